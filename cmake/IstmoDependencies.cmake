@@ -1,0 +1,23 @@
+# Every third-party library comes from Debian 12 packages (scripts/install-deps names them).
+# No FetchContent, no vendored sources.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+
+if(NOT ISTMO_FUZZ)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+  find_package(CLI11 REQUIRED)
+  if(ISTMO_BUILD_TESTS)
+    find_package(GTest REQUIRED)
+    include(GoogleTest)
+  endif()
+  if(ISTMO_BUILD_BENCH)
+    find_package(benchmark REQUIRED)
+  endif()
+endif()

@@ -1,0 +1,81 @@
+# istmo_library / istmo_test / istmo_bench / istmo_fuzzer: the only ways targets are declared.
+
+# Warnings live on an INTERFACE target, not in global flags.
+add_library(istmo_warnings INTERFACE)
+target_compile_options(istmo_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                       $<$<BOOL:${ISTMO_WERROR}>:-Werror>)
+
+if(ISTMO_FUZZ)
+  set(ISTMO_SANITIZE_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined
+                           -fno-omit-frame-pointer)
+endif()
+
+# istmo_library(NAME <module> SRCS ... [DEPS ...] [PRIVATE_DEPS ...])
+# Declares istmo_<module> (static) and its alias istmo::<module>. The include root is src/.
+function(istmo_library)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
+  set(target istmo_${ARG_NAME})
+  add_library(${target} STATIC ${ARG_SRCS})
+  add_library(istmo::${ARG_NAME} ALIAS ${target})
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${target} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS} istmo_warnings)
+  if(ISTMO_FUZZ)
+    target_compile_options(${target} PRIVATE ${ISTMO_SANITIZE_FLAGS} -fsanitize=fuzzer-no-link)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# istmo_test(NAME <module> SRCS ... [DEPS ...] [LABELS ...])
+# One gtest binary per module, istmo_<module>_test; ctest sees each TEST separately.
+# Tests run from the project root so ../shared/data and data/ resolve; ISTMO_SHARED_DATA and
+# ISTMO_BINARY_DIR are set in their environment.
+function(istmo_test)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  set(target istmo_${ARG_NAME}_test)
+  add_executable(${target} ${ARG_SRCS})
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${target} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest GTest::gmock_main
+                        istmo_warnings)
+  set(labels ${ARG_NAME})
+  if(ARG_LABELS)
+    list(APPEND labels ${ARG_LABELS})
+  endif()
+  gtest_discover_tests(${target}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${labels}"
+               ENVIRONMENT "ISTMO_SHARED_DATA=${ISTMO_SHARED_DATA};ISTMO_BINARY_DIR=${PROJECT_BINARY_DIR};ISTMO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+# istmo_bench(NAME <thing> SRCS ... [DEPS ...]): a Google Benchmark binary bench_<thing>.
+function(istmo_bench)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  set(target bench_${ARG_NAME})
+  add_executable(${target} ${ARG_SRCS})
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/bench)
+  target_link_libraries(${target} PRIVATE ${ARG_DEPS} benchmark::benchmark istmo_warnings)
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
+endfunction()
+
+# istmo_fuzzer(NAME <parser> SRCS ... [DEPS ...])
+# With ISTMO_FUZZ: a libFuzzer binary fuzz_<parser> with ASan + UBSan.
+# Otherwise: the same source linked with fuzz/replay_main.cc, and a ctest test that replays
+# fuzz/corpus/<parser>/ and fuzz/regressions/<parser>/.
+function(istmo_fuzzer)
+  cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS" ${ARGN})
+  set(target fuzz_${ARG_NAME})
+  if(ISTMO_FUZZ)
+    add_executable(${target} ${ARG_SRCS})
+    target_compile_options(${target} PRIVATE ${ISTMO_SANITIZE_FLAGS} -fsanitize=fuzzer)
+    target_link_options(${target} PRIVATE -fsanitize=fuzzer,address,undefined)
+  else()
+    add_executable(${target} ${ARG_SRCS} ${PROJECT_SOURCE_DIR}/fuzz/replay_main.cc)
+    add_test(NAME fuzz_replay.${ARG_NAME}
+             COMMAND ${target} ${PROJECT_SOURCE_DIR}/fuzz/corpus/${ARG_NAME}
+                     ${PROJECT_SOURCE_DIR}/fuzz/regressions/${ARG_NAME})
+    set_tests_properties(fuzz_replay.${ARG_NAME} PROPERTIES LABELS fuzz)
+  endif()
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${target} PRIVATE ${ARG_DEPS} istmo_warnings)
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz)
+endfunction()
