@@ -1,0 +1,43 @@
+// cli/commands.h — how each module adds its subcommands to `istmo`.
+//
+// main.cc builds the CLI11 app and calls every Add*Commands function below. A subcommand's
+// callback reports failure with Fail(error), which prints "istmo: <message>" to stderr and ends
+// the process with the error's sysexits code (core::ExitCode). Output meant for a program goes
+// to stdout; progress and messages for a person go to stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "core/result.h"
+
+namespace istmo::cli {
+
+// Throws CLI::RuntimeError carrying core::ExitCode(error.code), after printing the message.
+// Only for use inside CLI11 callbacks (main catches it).
+[[noreturn]] void Fail(const core::Error& error);
+
+// Unwraps a Result inside a callback, or Fail()s with its error.
+template <class T>
+T OrFail(core::Result<T> r) {
+  if (!r) Fail(r.error());
+  return std::move(r).value();
+}
+inline void OrFail(core::Status s) {
+  if (!s) Fail(s.error());
+}
+
+// Shared options every command that opens the database understands.
+struct GlobalOptions {
+  std::string config_file;  // --config
+  std::string db;           // --db (SQLite file path or postgresql:// URL)
+  std::string log_level;    // --log-level
+  bool log_json = false;    // --log-json
+};
+GlobalOptions& Globals();
+
+void AddVersionCommand(CLI::App& app);
+void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
+
+}  // namespace istmo::cli
