@@ -10,6 +10,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kNotFound: return "not_found";
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kResourceExhausted: return "resource_exhausted";
     case ErrorCode::kDataLoss: return "data_loss";
     case ErrorCode::kInternal: return "internal";
   }
@@ -24,6 +25,7 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kNotFound: return 404;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kResourceExhausted: return 429;
     case ErrorCode::kDataLoss:
     case ErrorCode::kInternal: return 500;
   }
@@ -38,6 +40,7 @@ int ExitCode(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return 77;  // EX_NOPERM
     case ErrorCode::kNotFound: return 66;          // EX_NOINPUT
     case ErrorCode::kUnavailable: return 69;       // EX_UNAVAILABLE
+    case ErrorCode::kResourceExhausted: return 75;  // EX_TEMPFAIL
     case ErrorCode::kDataLoss:
     case ErrorCode::kInternal: return 70;  // EX_SOFTWARE
   }
@@ -70,6 +73,9 @@ Error Conflict(std::string message, std::string field) {
 }
 Error Unavailable(std::string message) {
   return Error{ErrorCode::kUnavailable, std::move(message), {}, 0};
+}
+Error ResourceExhausted(std::string message) {
+  return Error{ErrorCode::kResourceExhausted, std::move(message), {}, 0};
 }
 Error DataLoss(std::string message) {
   return Error{ErrorCode::kDataLoss, std::move(message), {}, 0};

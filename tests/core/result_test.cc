@@ -63,6 +63,7 @@ TEST(ErrorCode, MapsToHttpAndExitCodes) {
   EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
   EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
   EXPECT_EQ(HttpStatus(ErrorCode::kUnavailable), 503);
+  EXPECT_EQ(HttpStatus(ErrorCode::kResourceExhausted), 429);
   EXPECT_EQ(HttpStatus(ErrorCode::kDataLoss), 500);
   EXPECT_EQ(ExitCode(ErrorCode::kInvalidArgument), 65);
   EXPECT_EQ(ExitCode(ErrorCode::kPermissionDenied), 77);
