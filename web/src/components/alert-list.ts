@@ -1,0 +1,55 @@
+// A table of alerts with their severity, area and an acknowledge action.
+import type { Api } from '../api';
+import { h } from '../dom';
+import { formatDateTime } from '../format';
+import { lang, t, type MessageKey } from '../i18n';
+import type { Alert } from '../types';
+import { errorBox, toast } from './feedback';
+
+export interface AlertListOptions {
+  showModule: boolean;
+  onChanged(): void;            // after an acknowledgement succeeded
+}
+
+export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTMLElement {
+  const errors = h('div');
+  const rows = alerts.map((a) => {
+    const ack = a.status === 'open'
+      ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'ack' }, t('alerts.ack'))
+      : null;
+    ack?.addEventListener('click', async () => {
+      ack.disabled = true;
+      ack.setAttribute('aria-busy', 'true');
+      errors.replaceChildren();
+      try {
+        await api.ackAlert(a.id);
+        toast(t('alerts.acked'));
+        o.onChanged();
+      } catch (e) {
+        errors.replaceChildren(errorBox(e));
+        ack.disabled = false;
+        ack.removeAttribute('aria-busy');
+      }
+    });
+    return h('tr', { class: `sev-row sev-${a.severity}` },
+      h('td', { class: 'nowrap' }, formatDateTime(a.created_at, lang())),
+      o.showModule ? h('td', null, t(`module.${a.module}` as MessageKey)) : null,
+      h('td', null, h('span', { class: `sev sev-${a.severity}` }, t(`severity.${a.severity}` as MessageKey))),
+      h('td', null, h('div', { class: 'alert-title' }, a.title), a.detail ? h('div', { class: 'muted small' }, a.detail) : null),
+      h('td', null, a.owner_org),
+      h('td', null, t(`status.${a.status}` as MessageKey)),
+      h('td', { class: 'actions' }, ack));
+  });
+  return h('div', null, errors,
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'data', 'data-testid': 'alerts-table' },
+        h('thead', null, h('tr', null,
+          h('th', null, t('alerts.col.time')),
+          o.showModule ? h('th', null, t('alerts.col.module')) : null,
+          h('th', null, t('alerts.col.severity')),
+          h('th', null, t('alerts.col.title')),
+          h('th', null, t('alerts.col.org')),
+          h('th', null, t('alerts.col.status')),
+          h('th', null))),
+        h('tbody', null, rows))));
+}

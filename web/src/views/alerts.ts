@@ -1,0 +1,54 @@
+// The alerts feed of every area, by status, with the breakdown by area and severity.
+import type { Ctx } from '../app';
+import { alertTable } from '../components/alert-list';
+import { mountSeverityChart } from '../components/chart';
+import { empty, fill } from '../components/feedback';
+import { h } from '../dom';
+import { formatNumber } from '../format';
+import { lang, t, type MessageKey } from '../i18n';
+import { countByModule } from '../stats';
+import { ALERT_STATUSES, MODULES, SEVERITIES, type AlertStatus } from '../types';
+
+export function alertsView(ctx: Ctx): void {
+  let status: AlertStatus = 'open';
+  const chartSlot = h('div', { class: 'panel-body' });
+  const listSlot = h('div', { class: 'panel-body' });
+  const count = h('span', { class: 'muted' });
+  const select = h('select', { id: 'alert-status', 'data-testid': 'alert-status' },
+    ...ALERT_STATUSES.map((s) => h('option', { value: s, selected: s === status }, t(`status.${s}` as MessageKey))));
+  select.addEventListener('change', () => {
+    status = select.value as AlertStatus;
+    void fill(listSlot, load);
+  });
+
+  ctx.main.replaceChildren(h('section', { class: 'page', 'data-testid': 'alerts-page' },
+    h('header', { class: 'page-head row' },
+      h('h1', null, t('alerts.title')),
+      h('div', { class: 'toolbar' }, h('label', { for: 'alert-status' }, t('alerts.filter.status')), select, count)),
+    h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('panel.alertsByModule')), chartSlot),
+    h('section', { class: 'panel' }, listSlot)));
+
+  let chartHandle: { destroy(): void } | null = null;
+  ctx.onCleanup(() => chartHandle?.destroy());
+
+  const load = async () => {
+    const { items } = await ctx.api.alerts(status, 50);
+    count.textContent = t('alerts.count', { count: formatNumber(items.length, lang()) });
+    chartHandle?.destroy();
+    chartHandle = null;
+    if (items.length === 0) {
+      chartSlot.replaceChildren(empty(t('alerts.empty')));
+      return empty(t('alerts.empty'));
+    }
+    const by = countByModule(items);
+    const mods = MODULES.filter((m) => SEVERITIES.some((s) => by[m][s] > 0));
+    const host = h('div');
+    chartSlot.replaceChildren(host);
+    chartHandle = mountSeverityChart(host, {
+      categories: mods.map((m) => t(`module.${m}` as MessageKey)),
+      series: { info: mods.map((m) => by[m].info), warning: mods.map((m) => by[m].warning), critical: mods.map((m) => by[m].critical) },
+    });
+    return alertTable(ctx.api, items, { showModule: true, onChanged: () => void fill(listSlot, load) });
+  };
+  void fill(listSlot, load);
+}
