@@ -1,0 +1,111 @@
+#include "store/alerts.h"
+
+#include <algorithm>
+
+#include "core/id.h"
+
+namespace istmo::store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "a.id, a.created_at, a.owner_org, a.releasability, a.module, a.kind, a.severity, a.title, "
+    "a.detail, a.status, a.acknowledged_by, a.acknowledged_at";
+
+Alert FromRow(const Row& r) {
+  Alert a;
+  a.id = r.Text(0);
+  a.created_at = core::ParseIso8601(r.Text(1)).value_or(core::Timestamp{});
+  a.owner_org = r.Text(2);
+  a.releasability = DecodeReleasability(r.Text(3));
+  a.module = r.Text(4);
+  a.kind = r.Text(5);
+  a.severity = r.Text(6);
+  a.title = r.Text(7);
+  a.detail = r.Text(8);
+  a.status = r.Text(9);
+  a.acknowledged_by = r.Text(10);
+  if (!r.IsNull(11)) {
+    auto t = core::ParseIso8601(r.Text(11));
+    if (t) a.acknowledged_at = *t;
+  }
+  return a;
+}
+
+}  // namespace
+
+core::Result<Alert> InsertAlert(Connection& tx, Alert alert, core::Timestamp now) {
+  static const std::vector<std::string> kModules = {"migration", "maritime", "canal",
+                                                    "cooperation", "biometrics"};
+  if (std::find(kModules.begin(), kModules.end(), alert.module) == kModules.end()) {
+    return core::InvalidArgument("unknown module '" + alert.module + "'", "/module");
+  }
+  if (alert.severity != "info" && alert.severity != "warning" && alert.severity != "critical") {
+    return core::InvalidArgument("severity must be info, warning or critical", "/severity");
+  }
+  if (alert.title.empty()) return core::InvalidArgument("must not be empty", "/title");
+  if (alert.owner_org.empty()) return core::InvalidArgument("must not be empty", "/owner_org");
+  ISTMO_ASSIGN_OR_RETURN(alert.releasability, NormalizeReleasability(alert.releasability));
+  alert.id = core::NewId();
+  alert.created_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  alert.status = "open";
+  if (alert.detail.empty()) alert.detail = "{}";
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO alerts (id, created_at, owner_org, releasability, module, kind, severity, "
+      "title, detail, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
+      {alert.id, core::FormatIso8601(alert.created_at), alert.owner_org,
+       EncodeReleasability(alert.releasability), alert.module, alert.kind, alert.severity,
+       alert.title, alert.detail, alert.status}));
+  return alert;
+}
+
+core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& scope,
+                                            const AlertQuery& query) {
+  SqlFilter f = ReleasableTo(scope, "a");
+  std::string sql = std::string("SELECT ") + kColumns + " FROM alerts a WHERE " + f.sql;
+  Params params = f.params;
+  if (!query.status.empty()) {
+    sql += " AND a.status = ?";
+    params.emplace_back(query.status);
+  }
+  if (!query.module.empty()) {
+    sql += " AND a.module = ?";
+    params.emplace_back(query.module);
+  }
+  sql += " ORDER BY a.created_at DESC, a.id DESC LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(std::clamp(query.limit, 1, 500)));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<Alert> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope,
+                                     const std::string& id, core::Timestamp now) {
+  SqlFilter f = ReleasableTo(scope, "a");
+  Params params = f.params;
+  params.insert(params.begin(), id);
+  ISTMO_ASSIGN_OR_RETURN(
+      auto row,
+      tx.QueryOne(std::string("SELECT ") + kColumns + " FROM alerts a WHERE a.id = ? AND " + f.sql,
+                  params));
+  if (!row) return core::NotFound("no alert " + id.substr(0, 40));
+  Alert a = FromRow(*row);
+  bool owner = scope.system || scope.org_id == a.owner_org;
+  if (!owner || !(scope.Has(Role::kOfficer) || scope.Has(Role::kSupervisor) ||
+                  scope.Has(Role::kAdmin))) {
+    return core::PermissionDenied(
+        "only officers, supervisors and admins of the owning organization acknowledge an alert");
+  }
+  if (a.status != "open") return core::Conflict("alert is already " + a.status, "/status");
+  a.status = "acknowledged";
+  a.acknowledged_by = scope.username;
+  a.acknowledged_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE alerts SET status = ?, acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
+      {a.status, a.acknowledged_by, core::FormatIso8601(*a.acknowledged_at), a.id}));
+  return a;
+}
+
+}  // namespace istmo::store

@@ -1,0 +1,123 @@
+// store/store.h — the database behind every module.
+//
+// A Store is opened once per process on a SQLite file (the embedded default: WAL journal,
+// foreign keys on, a busy timeout, synchronous=FULL so that an acknowledged write survives a
+// crash). Opening applies every numbered migration not yet applied, each in its own transaction.
+// Modules own their tables and hand their migrations to Open(); the store itself knows no module.
+//
+// Work happens in callbacks that receive a Connection:
+//   store.Read([&](Connection& c) -> Result<T> {...})    any number at once (pooled readers)
+//   store.Write([&](Connection& c) -> Result<T> {...})   one at a time, inside BEGIN IMMEDIATE;
+//                                                        committed when the callback returns a
+//                                                        value, rolled back when it returns an
+//                                                        error — nothing half-written.
+// Every function that reads records of an organization takes a store::AccessScope (scope.h) and
+// filters by releasability in its SQL.
+//
+// Thread-safety: Store is thread-safe; a Connection belongs to one callback and must not escape it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "store/value.h"
+
+namespace istmo::store {
+
+// SQL run against a backend. SQL uses '?' placeholders and the dialect common to SQLite and
+// PostgreSQL (TEXT, INTEGER, REAL, BLOB, CHECK constraints, ON CONFLICT).
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs one statement; returns the number of rows changed. kConflict on a UNIQUE or PRIMARY
+  // KEY violation (field = the column when the backend says), kInvalidArgument on a CHECK or
+  // FOREIGN KEY violation, kUnavailable when the database stays busy past the timeout.
+  virtual core::Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a query and returns every row.
+  virtual core::Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a script of statements separated by ';' with no parameters (migrations).
+  virtual core::Status ExecScript(std::string_view sql) = 0;
+
+  // The first row, or std::nullopt when there is none.
+  core::Result<std::optional<Row>> QueryOne(std::string_view sql, const Params& params = {});
+};
+
+// One numbered schema change of one module. Applied once, in the order given to Open(), and
+// recorded in schema_migrations as (module, version).
+struct Migration {
+  std::string module;  // "store", "auth", "migration", ...
+  int version = 0;     // 1, 2, ... within the module; never renumbered once shipped
+  std::string name;    // short description
+  std::string sql;     // one or more statements
+};
+
+struct Options {
+  // Path of the SQLite file; its folder must exist. Created when missing.
+  std::string path;
+  // How long a statement waits for a lock before failing with kUnavailable.
+  int busy_timeout_ms = 5000;
+  // Read connections kept for concurrent readers (WAL lets them run beside the writer).
+  int readers = 4;
+  // Refuse to apply migrations; fail with kUnavailable if any is pending (read-only tools).
+  bool read_only = false;
+};
+
+class Store {
+ public:
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Opens or creates the database and applies pending migrations (the store's own first, then
+  // `migrations` in order). kInvalidArgument when the file is not a database or a migration
+  // fails (the failing migration is named; nothing of it is kept).
+  static core::Result<std::unique_ptr<Store>> Open(const Options& options,
+                                                   const std::vector<Migration>& migrations = {});
+
+  template <class T>
+  core::Result<T> Read(const std::function<core::Result<T>(Connection&)>& fn) {
+    core::Result<T> out = core::Internal("read callback did not run");
+    core::Status s = RunRead([&](Connection& c) -> core::Status {
+      out = fn(c);
+      if (!out) return out.error();
+      return core::Ok();
+    });
+    if (!s) return s.error();
+    return out;
+  }
+  template <class T>
+  core::Result<T> Write(const std::function<core::Result<T>(Connection&)>& fn) {
+    core::Result<T> out = core::Internal("write callback did not run");
+    core::Status s = RunWrite([&](Connection& c) -> core::Status {
+      out = fn(c);
+      if (!out) return out.error();
+      return core::Ok();
+    });
+    if (!s) return s.error();
+    return out;
+  }
+  core::Status Read(const std::function<core::Status(Connection&)>& fn) { return RunRead(fn); }
+  core::Status Write(const std::function<core::Status(Connection&)>& fn) { return RunWrite(fn); }
+
+  // "sqlite".
+  std::string_view backend() const;
+  const std::string& path() const;
+  // Migrations applied so far as "module/version".
+  core::Result<std::vector<std::string>> AppliedMigrations();
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  core::Status RunRead(const std::function<core::Status(Connection&)>& fn);
+  core::Status RunWrite(const std::function<core::Status(Connection&)>& fn);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace istmo::store
