@@ -8,16 +8,16 @@ import { errorBox, toast } from './feedback';
 
 export interface AlertListOptions {
   showModule: boolean;
+  compact?: boolean;            // a list for a side panel instead of a full-width table
   onChanged(): void;            // after an acknowledgement succeeded
 }
 
 export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTMLElement {
   const errors = h('div');
-  const rows = alerts.map((a) => {
-    const ack = a.status === 'open'
-      ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'ack' }, t('alerts.ack'))
-      : null;
-    ack?.addEventListener('click', async () => {
+  const ackButton = (a: Alert) => {
+    if (a.status !== 'open') return null;
+    const ack = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'ack' }, t('alerts.ack'));
+    ack.addEventListener('click', async () => {
       ack.disabled = true;
       ack.setAttribute('aria-busy', 'true');
       errors.replaceChildren();
@@ -31,6 +31,20 @@ export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTML
         ack.removeAttribute('aria-busy');
       }
     });
+    return ack;
+  };
+  if (o.compact) {
+    return h('div', null, errors, h('ul', { class: 'alert-list', 'data-testid': 'alerts-list' }, alerts.map((a) =>
+      h('li', { class: `alert-item sev-${a.severity}` },
+        h('div', { class: 'alert-title' }, a.title),
+        a.detail ? h('div', { class: 'muted small' }, a.detail) : null,
+        h('div', { class: 'alert-meta' },
+          h('span', { class: `sev sev-${a.severity}` }, t(`severity.${a.severity}` as MessageKey)),
+          h('span', null, formatDateTime(a.created_at, lang())),
+          h('span', null, a.owner_org)),
+        h('div', { class: 'actions' }, ackButton(a))))));
+  }
+  const rows = alerts.map((a) => {
     return h('tr', { class: `sev-row sev-${a.severity}` },
       h('td', { class: 'nowrap' }, formatDateTime(a.created_at, lang())),
       o.showModule ? h('td', null, t(`module.${a.module}` as MessageKey)) : null,
@@ -38,7 +52,7 @@ export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTML
       h('td', null, h('div', { class: 'alert-title' }, a.title), a.detail ? h('div', { class: 'muted small' }, a.detail) : null),
       h('td', null, a.owner_org),
       h('td', null, t(`status.${a.status}` as MessageKey)),
-      h('td', { class: 'actions' }, ack));
+      h('td', { class: 'actions' }, ackButton(a)));
   });
   return h('div', null, errors,
     h('div', { class: 'table-wrap' },

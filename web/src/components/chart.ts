@@ -39,7 +39,7 @@ export function mountSeverityChart(host: HTMLElement, data: StackedBars, heightP
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: fmt }, name: t('chart.count') },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: fmt } },
     yAxis: { type: 'category', data: data.categories, inverse: true, axisTick: { show: false } },
     series: SEVERITIES.map((s) => ({
       name: t(`severity.${s}` as MessageKey),

@@ -151,8 +151,12 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
 
 function addLayer(map: L.Map, name: string, fc: FeatureCollection): void {
   const style = STYLES[name];
+  // GeoJSON applies `style` to every vector layer it makes, circle markers included, so points
+  // keep the options set in pointToLayer by getting no style here.
   L.geoJSON(fc, {
-    style: () => style?.path ?? { color: '#6c3483', weight: 1.5, fillOpacity: 0.15 },
+    style: (f) => f?.geometry.type === 'Point' || f?.geometry.type === 'MultiPoint'
+      ? {}
+      : style?.path ?? { color: '#6c3483', weight: 1.5, fillOpacity: 0.15 },
     pointToLayer: (f: Feature, latlng) => {
       const m = L.circleMarker(latlng, {
         radius: 7,

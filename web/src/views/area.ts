@@ -89,7 +89,7 @@ export function areaView(ctx: Ctx, module: Module): void {
     }
     return mine.length === 0
       ? empty(t('alerts.emptyModule'))
-      : alertTable(ctx.api, mine, { showModule: false, onChanged: () => void fill(listSlot, load) });
+      : alertTable(ctx.api, mine, { showModule: false, compact: true, onChanged: () => void fill(listSlot, load) });
   };
   void fill(listSlot, load);
 }
