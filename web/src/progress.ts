@@ -3,6 +3,7 @@ let active = 0;
 let timer: number | undefined;
 
 function render(): void {
+  if (typeof document === 'undefined') return;   // unit tests run without a page
   const bar = document.getElementById('progress');
   if (!bar) return;
   // Shown after 120 ms so that quick requests do not flicker.

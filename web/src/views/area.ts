@@ -22,8 +22,8 @@ const MAPS: Partial<Record<Module, AreaMap>> = {
   migration: { layers: ['panama_land', 'stations'], view: [-78.35, 7.95, -77.15, 8.9] },
   // Both coasts and the territorial sea, from Costa Rica to Colombia.
   maritime: { layers: ['panama_territorial_sea', 'panama_land'], view: [-83.3, 6.8, -77.0, 10.1] },
-  // The isthmus between Colón and Panama City.
-  canal: { layers: ['panama_land'], view: [-80.2, 8.7, -79.3, 9.5] },
+  // Central Panama, from Colón to Panama City and the Pacific approaches.
+  canal: { layers: ['panama_land'], view: [-80.5, 8.5, -79.1, 9.6] },
 };
 
 export function areaView(ctx: Ctx, module: Module): void {
