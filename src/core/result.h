@@ -166,17 +166,21 @@ inline Status Ok() { return Status(); }
 #define ISTMO_INTERNAL_CONCAT(a, b) ISTMO_INTERNAL_CONCAT2(a, b)
 
 // Returns the error of `expr` (a Result or Status) from the enclosing function.
-#define ISTMO_RETURN_IF_ERROR(expr)                                   \
-  do {                                                                \
-    auto&& istmo_status_ = (expr);                                    \
-    if (!istmo_status_.has_value()) return std::move(istmo_status_).error(); \
+#define ISTMO_RETURN_IF_ERROR(...) \
+  ISTMO_INTERNAL_RETURN_IF_ERROR(ISTMO_INTERNAL_CONCAT(istmo_status_, __COUNTER__), __VA_ARGS__)
+#define ISTMO_INTERNAL_RETURN_IF_ERROR(tmp, ...)                 \
+  do {                                                           \
+    auto&& tmp = (__VA_ARGS__);                                  \
+    if (!tmp.has_value()) return std::move(tmp).error();         \
   } while (false)
 
-// ISTMO_ASSIGN_OR_RETURN(auto v, Load()); declares v, or returns Load()'s error.
-#define ISTMO_ASSIGN_OR_RETURN(lhs, expr) \
-  ISTMO_INTERNAL_ASSIGN_OR_RETURN(ISTMO_INTERNAL_CONCAT(istmo_result_, __LINE__), lhs, expr)
-#define ISTMO_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, expr) \
-  auto tmp = (expr);                                    \
+// ISTMO_ASSIGN_OR_RETURN(auto v, Load()); declares v, or returns Load()'s error. The expression
+// may contain commas; the left-hand side may not (use auto).
+#define ISTMO_ASSIGN_OR_RETURN(lhs, ...)                                                  \
+  ISTMO_INTERNAL_ASSIGN_OR_RETURN(ISTMO_INTERNAL_CONCAT(istmo_result_, __COUNTER__), lhs, \
+                                  __VA_ARGS__)
+#define ISTMO_INTERNAL_ASSIGN_OR_RETURN(tmp, lhs, ...)  \
+  auto tmp = (__VA_ARGS__);                             \
   if (!tmp.has_value()) return std::move(tmp).error();  \
   lhs = std::move(tmp).value()
 

@@ -1,0 +1,473 @@
+#include "auth/auth.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "core/id.h"
+#include "store/audit.h"
+
+namespace istmo::auth {
+
+using store::AccessScope;
+using store::Connection;
+using store::Role;
+using store::Row;
+
+namespace {
+
+constexpr const char* kUserColumns =
+    "u.id, u.owner_org, u.username, u.display_name, u.roles, u.disabled, u.created_at";
+constexpr const char* kOrgColumns = "o.id, o.name, o.full_name, o.country, o.kind, o.created_at";
+
+core::Timestamp ParseTime(const std::string& s) {
+  return core::ParseIso8601(s).value_or(core::Timestamp{});
+}
+
+User UserFromRow(const Row& r, std::size_t at = 0) {
+  return User{.id = r.Text(at),
+              .org_id = r.Text(at + 1),
+              .username = r.Text(at + 2),
+              .display_name = r.Text(at + 3),
+              .roles = static_cast<std::uint8_t>(r.Int(at + 4)),
+              .disabled = r.Int(at + 5) != 0,
+              .created_at = ParseTime(r.Text(at + 6))};
+}
+
+Organization OrgFromRow(const Row& r, std::size_t at = 0) {
+  return Organization{.id = r.Text(at),
+                      .name = r.Text(at + 1),
+                      .full_name = r.Text(at + 2),
+                      .country = r.Text(at + 3),
+                      .kind = r.Text(at + 4),
+                      .created_at = ParseTime(r.Text(at + 5))};
+}
+
+std::string Upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0x0f];
+  }
+  return out;
+}
+
+std::string NewToken() {
+  unsigned char raw[32];
+  core::RandomBytes(raw, sizeof raw);
+  char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string("ist_") + b64;
+}
+
+core::Status ValidateUsername(const std::string& username) {
+  if (username.size() < 3 || username.size() > 64) {
+    return core::InvalidArgument("a username has 3 to 64 characters", "/username");
+  }
+  for (char c : username) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '.' || c == '_' || c == '-')) {
+      return core::InvalidArgument(
+          "a username has lowercase letters, digits, '.', '_' and '-' only", "/username");
+    }
+  }
+  return core::Ok();
+}
+
+core::Status ValidateText(const std::string& value, const char* field, std::size_t max) {
+  if (value.empty()) return core::InvalidArgument("must not be empty", field);
+  if (value.size() > max) {
+    return core::InvalidArgument("must be at most " + std::to_string(max) + " characters", field);
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7f) return core::InvalidArgument("must not contain control characters", field);
+  }
+  return core::Ok();
+}
+
+store::AuditEntry Audit(const AccessScope& actor, std::string action, std::string object_type,
+                        std::string object_id, const nlohmann::json& detail) {
+  return store::AuditEntry{.actor_user_id = actor.user_id,
+                           .actor = actor.system ? "system" : actor.username,
+                           .actor_org = actor.org_id,
+                           .action = std::move(action),
+                           .object_type = std::move(object_type),
+                           .object_id = std::move(object_id),
+                           .detail = detail.dump()};
+}
+
+// A fixed argon2id hash, verified against when the username is unknown so that a login for a
+// missing user costs as much as one for an existing user.
+const std::string& DummyHash() {
+  static const std::string hash = [] {
+    Options o;
+    return HashPassword("not a real password", o).value_or("");
+  }();
+  return hash;
+}
+
+}  // namespace
+
+const std::vector<std::string>& OrganizationKinds() {
+  static const std::vector<std::string> kinds = {
+      "border", "aeronaval", "migration", "canal", "homeland_security", "law_enforcement",
+      "military", "diplomatic", "other"};
+  return kinds;
+}
+
+std::vector<std::string> RoleNames(std::uint8_t roles) {
+  std::vector<std::string> out;
+  for (Role r : store::AllRoles()) {
+    if ((roles & static_cast<std::uint8_t>(r)) != 0) out.emplace_back(store::RoleName(r));
+  }
+  return out;
+}
+
+core::Result<std::uint8_t> ParseRoles(const std::vector<std::string>& names) {
+  if (names.empty()) return core::InvalidArgument("a user needs at least one role", "/roles");
+  std::uint8_t roles = 0;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    auto r = store::ParseRole(names[i]);
+    if (!r) return core::InvalidArgument(r.error().message, "/roles/" + std::to_string(i));
+    roles |= static_cast<std::uint8_t>(*r);
+  }
+  return roles;
+}
+
+AuthService::AuthService(store::Store& store, const core::Clock& clock, Options options)
+    : store_(store), clock_(clock), options_(options) {}
+
+core::Result<Organization> AuthService::CreateOrganization(const AccessScope& actor,
+                                                           const NewOrganization& in) {
+  if (!actor.system) {
+    return core::PermissionDenied("organizations are created by the operator with `istmo org add`");
+  }
+  ISTMO_RETURN_IF_ERROR(ValidateText(in.name, "/name", 32));
+  ISTMO_RETURN_IF_ERROR(ValidateText(in.full_name, "/full_name", 200));
+  std::string country = Upper(in.country);
+  if (country.size() != 3 || !std::all_of(country.begin(), country.end(), [](char c) {
+        return c >= 'A' && c <= 'Z';
+      }) || country == "ALL") {
+    return core::InvalidArgument("country is an ISO 3166 alpha-3 code like PAN or USA", "/country");
+  }
+  const auto& kinds = OrganizationKinds();
+  if (std::find(kinds.begin(), kinds.end(), in.kind) == kinds.end()) {
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+    return core::InvalidArgument("kind must be one of: " + list, "/kind");
+  }
+  Organization org{.id = core::NewId(), .name = in.name, .full_name = in.full_name,
+                   .country = country, .kind = in.kind,
+                   .created_at = std::chrono::floor<std::chrono::milliseconds>(clock_.Now())};
+  return store_.Write<Organization>([&](Connection& tx) -> core::Result<Organization> {
+    auto ins = tx.Exec(
+        "INSERT INTO organizations (id, created_at, owner_org, releasability, name, name_key,"
+        " full_name, country, kind) VALUES (?, ?, ?, ',ALL,', ?, ?, ?, ?, ?)",
+        {org.id, core::FormatIso8601(org.created_at), org.id, org.name, Upper(org.name),
+         org.full_name, org.country, org.kind});
+    if (!ins) {
+      core::Error e = ins.error();
+      if (e.code == core::ErrorCode::kConflict) {
+        return core::Conflict("an organization named " + org.name + " exists", "/name");
+      }
+      return e;
+    }
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx, Audit(actor, "organization.create", "organization", org.id,
+                  {{"name", org.name}, {"country", org.country}, {"kind", org.kind}}),
+        clock_.Now()));
+    return org;
+  });
+}
+
+core::Result<std::vector<Organization>> AuthService::ListOrganizations(const AccessScope& actor) {
+  store::SqlFilter f = store::ReleasableTo(actor, "o");
+  return store_.Read<std::vector<Organization>>(
+      [&](Connection& c) -> core::Result<std::vector<Organization>> {
+        ISTMO_ASSIGN_OR_RETURN(auto rows,
+                               c.Query(std::string("SELECT ") + kOrgColumns +
+                                           " FROM organizations o WHERE " + f.sql +
+                                           " ORDER BY o.country, o.name",
+                                       f.params));
+        std::vector<Organization> out;
+        for (const Row& r : rows) out.push_back(OrgFromRow(r));
+        return out;
+      });
+}
+
+core::Result<Organization> AuthService::FindOrganization(const std::string& id_or_name) {
+  return store_.Read<Organization>([&](Connection& c) -> core::Result<Organization> {
+    ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kOrgColumns +
+                                                    " FROM organizations o WHERE o.id = ? OR o.name_key = ?",
+                                                {id_or_name, Upper(id_or_name)}));
+    if (!row) return core::NotFound("no organization '" + id_or_name.substr(0, 40) + "'", "/org");
+    return OrgFromRow(*row);
+  });
+}
+
+core::Result<User> AuthService::CreateUser(const AccessScope& actor, const NewUser& in) {
+  std::string org_id = in.org_id.empty() ? actor.org_id : in.org_id;
+  if (!actor.system && !(actor.Has(Role::kAdmin) && org_id == actor.org_id)) {
+    return core::PermissionDenied("only an admin of the organization creates its users");
+  }
+  ISTMO_RETURN_IF_ERROR(ValidateUsername(in.username));
+  ISTMO_RETURN_IF_ERROR(ValidateText(in.display_name, "/display_name", 120));
+  ISTMO_RETURN_IF_ERROR(CheckPasswordPolicy(in.password));
+  if (in.roles == 0 || in.roles >= 16) return core::InvalidArgument("a user needs at least one role", "/roles");
+  ISTMO_ASSIGN_OR_RETURN(std::string hash, HashPassword(in.password, options_));
+  User user{.id = core::NewId(), .org_id = org_id, .username = in.username,
+            .display_name = in.display_name, .roles = in.roles, .disabled = false,
+            .created_at = std::chrono::floor<std::chrono::milliseconds>(clock_.Now())};
+  return store_.Write<User>([&](Connection& tx) -> core::Result<User> {
+    ISTMO_ASSIGN_OR_RETURN(auto org, tx.QueryOne("SELECT id FROM organizations WHERE id = ?", {org_id}));
+    if (!org) return core::NotFound("no organization " + org_id.substr(0, 40), "/org_id");
+    auto ins = tx.Exec(
+        "INSERT INTO users (id, created_at, owner_org, username, display_name, password_hash,"
+        " roles, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+        {user.id, core::FormatIso8601(user.created_at), user.org_id, user.username,
+         user.display_name, hash, static_cast<std::int64_t>(user.roles)});
+    if (!ins) {
+      if (ins.error().code == core::ErrorCode::kConflict) {
+        return core::Conflict("the username " + user.username + " is taken", "/username");
+      }
+      return ins.error();
+    }
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx, Audit(actor, "user.create", "user", user.id,
+                  {{"username", user.username}, {"org_id", user.org_id}, {"roles", RoleNames(user.roles)}}),
+        clock_.Now()));
+    return user;
+  });
+}
+
+core::Result<User> AuthService::GetUser(const AccessScope& actor, const std::string& user_id) {
+  return store_.Read<User>([&](Connection& c) -> core::Result<User> {
+    ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kUserColumns +
+                                                    " FROM users u WHERE u.id = ?",
+                                                {user_id}));
+    // Users are visible to themselves, to admins of their organization, and to the system.
+    if (!row) return core::NotFound("no user " + user_id.substr(0, 40));
+    User u = UserFromRow(*row);
+    bool allowed = actor.system || actor.user_id == u.id ||
+                   (actor.Has(Role::kAdmin) && actor.org_id == u.org_id);
+    if (!allowed) return core::NotFound("no user " + user_id.substr(0, 40));
+    return u;
+  });
+}
+
+core::Result<std::vector<User>> AuthService::ListUsers(const AccessScope& actor) {
+  if (!actor.system && !actor.Has(Role::kAdmin)) {
+    return core::PermissionDenied("only an admin lists the users of the organization");
+  }
+  return store_.Read<std::vector<User>>([&](Connection& c) -> core::Result<std::vector<User>> {
+    std::string sql = std::string("SELECT ") + kUserColumns + " FROM users u";
+    store::Params params;
+    if (!actor.system) {
+      sql += " WHERE u.owner_org = ?";
+      params.emplace_back(actor.org_id);
+    }
+    sql += " ORDER BY u.username";
+    ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+    std::vector<User> out;
+    for (const Row& r : rows) out.push_back(UserFromRow(r));
+    return out;
+  });
+}
+
+core::Result<User> AuthService::UpdateUser(const AccessScope& actor, const std::string& user_id,
+                                           const UserPatch& patch) {
+  if (patch.display_name) ISTMO_RETURN_IF_ERROR(ValidateText(*patch.display_name, "/display_name", 120));
+  if (patch.roles && (*patch.roles == 0 || *patch.roles >= 16)) {
+    return core::InvalidArgument("a user needs at least one role", "/roles");
+  }
+  std::optional<std::string> new_hash;
+  if (patch.password) {
+    ISTMO_RETURN_IF_ERROR(CheckPasswordPolicy(*patch.password));
+    ISTMO_ASSIGN_OR_RETURN(new_hash, HashPassword(*patch.password, options_));
+  }
+  return store_.Write<User>([&](Connection& tx) -> core::Result<User> {
+    ISTMO_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kUserColumns +
+                                                     " FROM users u WHERE u.id = ?",
+                                                 {user_id}));
+    if (!row) return core::NotFound("no user " + user_id.substr(0, 40));
+    User u = UserFromRow(*row);
+    bool self = actor.user_id == u.id;
+    bool admin_of_org = actor.system || (actor.Has(Role::kAdmin) && actor.org_id == u.org_id);
+    if (!admin_of_org && !self) return core::NotFound("no user " + user_id.substr(0, 40));
+    // A user may change their own display name and password; roles and disabling need an admin.
+    if (!admin_of_org && (patch.roles || patch.disabled)) {
+      return core::PermissionDenied("only an admin of the organization changes roles or disables users");
+    }
+    if (self && !actor.system && patch.disabled.value_or(false)) {
+      return core::Conflict("an admin cannot disable their own account", "/disabled");
+    }
+    if (self && !actor.system && patch.roles &&
+        (*patch.roles & static_cast<std::uint8_t>(Role::kAdmin)) == 0) {
+      return core::Conflict("an admin cannot remove their own admin role", "/roles");
+    }
+    nlohmann::json changed = nlohmann::json::object();
+    if (patch.display_name) {
+      u.display_name = *patch.display_name;
+      changed["display_name"] = u.display_name;
+    }
+    if (patch.roles) {
+      u.roles = *patch.roles;
+      changed["roles"] = RoleNames(u.roles);
+    }
+    if (patch.disabled) {
+      u.disabled = *patch.disabled;
+      changed["disabled"] = u.disabled;
+    }
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE users SET display_name = ?, roles = ?, disabled = ? WHERE id = ?",
+        {u.display_name, static_cast<std::int64_t>(u.roles), static_cast<std::int64_t>(u.disabled),
+         u.id}));
+    if (new_hash) {
+      ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ? WHERE id = ?", {*new_hash, u.id}));
+      changed["password"] = "changed";
+    }
+    if (new_hash || u.disabled) {
+      // A new password or a disabled account ends every session of the user.
+      ISTMO_RETURN_IF_ERROR(tx.Exec(
+          "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+          {core::FormatIso8601(clock_.Now()), u.id}));
+    }
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(tx, Audit(actor, "user.update", "user", u.id, changed),
+                                             clock_.Now()));
+    return u;
+  });
+}
+
+core::Result<LoginResult> AuthService::Login(const std::string& username_in,
+                                             const std::string& password,
+                                             const std::string& client) {
+  std::string username = Lower(username_in);
+  core::Timestamp now = clock_.Now();
+  std::string since = core::FormatIso8601(now - options_.failure_window);
+  std::string user_key = "user:" + username.substr(0, 64);
+  std::string client_key = "client:" + client.substr(0, 64);
+
+  // Count recent failures before spending an argon2 verification.
+  ISTMO_ASSIGN_OR_RETURN(
+      auto counts, store_.Read<std::pair<std::int64_t, std::int64_t>>(
+                       [&](Connection& c) -> core::Result<std::pair<std::int64_t, std::int64_t>> {
+                         ISTMO_ASSIGN_OR_RETURN(
+                             auto r, c.QueryOne("SELECT"
+                                                " (SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?),"
+                                                " (SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?)",
+                                                {user_key, since, client_key, since}));
+                         return std::make_pair(r->Int(0), r->Int(1));
+                       }));
+  if (counts.first >= options_.max_failures_per_user ||
+      counts.second >= options_.max_failures_per_client) {
+    return core::ResourceExhausted("too many failed logins; try again in " +
+                                   std::to_string(options_.failure_window.count() / 60) + " minutes");
+  }
+
+  ISTMO_ASSIGN_OR_RETURN(
+      auto found, store_.Read<std::optional<Row>>([&](Connection& c) {
+        return c.QueryOne(std::string("SELECT ") + kUserColumns + ", u.password_hash, " + kOrgColumns +
+                              " FROM users u JOIN organizations o ON o.id = u.owner_org"
+                              " WHERE u.username = ?",
+                          {username});
+      }));
+  bool ok = false;
+  if (found) {
+    ok = VerifyPassword(found->Text(7), password) && found->Int(5) == 0;
+  } else {
+    (void)VerifyPassword(DummyHash(), password);  // same cost as a real check
+  }
+
+  if (!ok) {
+    ISTMO_RETURN_IF_ERROR(store_.Write([&](Connection& tx) -> core::Status {
+      std::string at = core::FormatIso8601(now);
+      ISTMO_RETURN_IF_ERROR(tx.Exec("INSERT INTO login_failures (key, at) VALUES (?, ?), (?, ?)",
+                                    {user_key, at, client_key, at}));
+      // Forget failures older than the window so the table stays small.
+      ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE at < ?", {since}));
+      store::AuditEntry e{.actor = username.substr(0, 64),
+                          .actor_org = found ? found->Text(1) : std::string(),
+                          .action = "auth.login_failed",
+                          .object_type = "user",
+                          .object_id = found ? found->Text(0) : std::string(),
+                          .detail = nlohmann::json{{"client", client.substr(0, 64)}}.dump()};
+      ISTMO_RETURN_IF_ERROR(store::AppendAudit(tx, e, now));
+      return core::Ok();
+    }));
+    return core::Unauthenticated("wrong username or password, or the account is disabled");
+  }
+
+  LoginResult result;
+  result.user = UserFromRow(*found);
+  result.org = OrgFromRow(*found, 8);
+  result.token = NewToken();
+  result.expires_at = std::chrono::floor<std::chrono::milliseconds>(now + options_.token_ttl);
+  ISTMO_RETURN_IF_ERROR(store_.Write([&](Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        {Sha256Hex(result.token), result.user.id, core::FormatIso8601(now),
+         core::FormatIso8601(result.expires_at)}));
+    ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE key = ?", {user_key}));
+    ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM tokens WHERE expires_at < ?",
+                                  {core::FormatIso8601(now - std::chrono::hours(24 * 30))}));
+    AccessScope actor{.user_id = result.user.id, .username = result.user.username,
+                      .org_id = result.user.org_id};
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx, Audit(actor, "auth.login", "user", result.user.id, {{"client", client.substr(0, 64)}}),
+        now));
+    return core::Ok();
+  }));
+  return result;
+}
+
+core::Status AuthService::Logout(const std::string& token) {
+  ISTMO_ASSIGN_OR_RETURN(AccessScope scope, Authenticate(token));
+  return store_.Write([&](Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?",
+                                  {core::FormatIso8601(clock_.Now()), Sha256Hex(token)}));
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx, Audit(scope, "auth.logout", "user", scope.user_id, nlohmann::json::object()), clock_.Now()));
+    return core::Ok();
+  });
+}
+
+core::Result<AccessScope> AuthService::Authenticate(const std::string& token) {
+  if (token.size() < 8 || token.size() > 128) return core::Unauthenticated("invalid token");
+  std::string now = core::FormatIso8601(clock_.Now());
+  return store_.Read<AccessScope>([&](Connection& c) -> core::Result<AccessScope> {
+    ISTMO_ASSIGN_OR_RETURN(
+        auto row,
+        c.QueryOne("SELECT u.id, u.username, u.roles, o.id, o.name, o.country"
+                   " FROM tokens t JOIN users u ON u.id = t.user_id"
+                   " JOIN organizations o ON o.id = u.owner_org"
+                   " WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?"
+                   " AND u.disabled = 0",
+                   {Sha256Hex(token), now}));
+    if (!row) return core::Unauthenticated("the token is unknown, expired or revoked; log in again");
+    return AccessScope{.user_id = row->Text(0),
+                       .username = row->Text(1),
+                       .org_id = row->Text(3),
+                       .org_name = row->Text(4),
+                       .country = row->Text(5),
+                       .roles = static_cast<std::uint8_t>(row->Int(2))};
+  });
+}
+
+}  // namespace istmo::auth

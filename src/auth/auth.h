@@ -1,0 +1,142 @@
+// auth/auth.h — organizations, users, roles, passwords, tokens: who may do what.
+//
+// Passwords are hashed with argon2id (libargon2). A login returns an opaque bearer token of 32
+// random bytes; only its SHA-256 is stored, with an expiry and a revocation time. Authenticate()
+// turns a token into a store::AccessScope (user, organization, country, roles) that every other
+// module's queries filter by. Failed logins are counted per username and per client address in
+// the database and refused with kResourceExhausted past a limit. Every change and every login is
+// written to the audit log in the same transaction.
+//
+// Who may do what (deny by default):
+//   - organizations: any authenticated user lists them; only the system scope (the local
+//     operator's CLI) creates them.
+//   - users: an admin lists, creates and updates the users of their own organization; the system
+//     scope may do so for any organization.
+// Thread-safe: all state is in the store.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "store/scope.h"
+#include "store/store.h"
+
+namespace istmo::auth {
+
+struct Organization {
+  std::string id;
+  std::string name;       // short name, unique: "SENAFRONT"
+  std::string full_name;  // "Servicio Nacional de Fronteras"
+  std::string country;    // ISO 3166 alpha-3: "PAN", "USA"
+  std::string kind;       // see OrganizationKinds()
+  core::Timestamp created_at;
+};
+
+// border, aeronaval, migration, canal, homeland_security, law_enforcement, military,
+// diplomatic, other.
+const std::vector<std::string>& OrganizationKinds();
+
+struct User {
+  std::string id;
+  std::string org_id;
+  std::string username;  // lowercase [a-z0-9._-], 3..64
+  std::string display_name;
+  std::uint8_t roles = 0;  // store::Role bits
+  bool disabled = false;
+  core::Timestamp created_at;
+};
+
+std::vector<std::string> RoleNames(std::uint8_t roles);
+// kInvalidArgument naming "/roles/<i>" for an unknown role, or "/roles" when empty.
+core::Result<std::uint8_t> ParseRoles(const std::vector<std::string>& names);
+
+struct NewOrganization {
+  std::string name;
+  std::string full_name;
+  std::string country;
+  std::string kind;
+};
+
+struct NewUser {
+  std::string org_id;
+  std::string username;
+  std::string display_name;
+  std::string password;
+  std::uint8_t roles = 0;
+};
+
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::uint8_t> roles;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;
+};
+
+struct LoginResult {
+  std::string token;  // shown once; only its hash is stored
+  core::Timestamp expires_at;
+  User user;
+  Organization org;
+};
+
+struct Options {
+  std::chrono::seconds token_ttl = std::chrono::hours(12);
+  // Failed logins allowed per username and per client address within the window.
+  int max_failures_per_user = 5;
+  int max_failures_per_client = 20;
+  std::chrono::seconds failure_window = std::chrono::minutes(15);
+  // argon2id cost. The defaults follow OWASP's minimum (19 MiB, 2 passes, 1 lane).
+  std::uint32_t argon2_memory_kib = 19 * 1024;
+  std::uint32_t argon2_passes = 2;
+};
+
+// The migrations of auth's tables, for store::Store::Open.
+std::vector<store::Migration> Migrations();
+
+// Hashes a password with argon2id and a random salt; returns the PHC string
+// "$argon2id$v=19$m=...,t=...,p=1$salt$hash".
+core::Result<std::string> HashPassword(const std::string& password, const Options& options);
+// True when the password matches the PHC string.
+bool VerifyPassword(const std::string& encoded, const std::string& password);
+// kInvalidArgument (field "/password") unless 10..256 characters.
+core::Status CheckPasswordPolicy(const std::string& password);
+
+class AuthService {
+ public:
+  AuthService(store::Store& store, const core::Clock& clock, Options options = {});
+
+  core::Result<Organization> CreateOrganization(const store::AccessScope& actor,
+                                                const NewOrganization& org);
+  core::Result<std::vector<Organization>> ListOrganizations(const store::AccessScope& actor);
+  // kNotFound when there is none (name compared case-insensitively).
+  core::Result<Organization> FindOrganization(const std::string& id_or_name);
+
+  core::Result<User> CreateUser(const store::AccessScope& actor, const NewUser& user);
+  core::Result<User> UpdateUser(const store::AccessScope& actor, const std::string& user_id,
+                                const UserPatch& patch);
+  core::Result<User> GetUser(const store::AccessScope& actor, const std::string& user_id);
+  core::Result<std::vector<User>> ListUsers(const store::AccessScope& actor);
+
+  // kUnauthenticated for a wrong username or password or a disabled user (one message for all,
+  // so that usernames cannot be probed); kResourceExhausted past the failure limits.
+  core::Result<LoginResult> Login(const std::string& username, const std::string& password,
+                                  const std::string& client);
+  // Revokes the token. kUnauthenticated when it is not a live token.
+  core::Status Logout(const std::string& token);
+  // kUnauthenticated when the token is unknown, expired, revoked, or its user disabled.
+  core::Result<store::AccessScope> Authenticate(const std::string& token);
+
+  const Options& options() const { return options_; }
+
+ private:
+  store::Store& store_;
+  const core::Clock& clock_;
+  Options options_;
+};
+
+}  // namespace istmo::auth

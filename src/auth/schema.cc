@@ -1,0 +1,48 @@
+#include "auth/auth.h"
+
+namespace istmo::auth {
+
+std::vector<store::Migration> Migrations() {
+  return {
+      {"auth", 1, "organizations, users, tokens, login failures", R"sql(
+CREATE TABLE organizations (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  owner_org     TEXT NOT NULL,
+  releasability TEXT NOT NULL DEFAULT ',ALL,',
+  name          TEXT NOT NULL,
+  name_key      TEXT NOT NULL UNIQUE,
+  full_name     TEXT NOT NULL,
+  country       TEXT NOT NULL CHECK (length(country) = 3),
+  kind          TEXT NOT NULL
+);
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  owner_org     TEXT NOT NULL REFERENCES organizations (id),
+  releasability TEXT NOT NULL DEFAULT ',',
+  username      TEXT NOT NULL UNIQUE,
+  display_name  TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  roles         INTEGER NOT NULL CHECK (roles > 0 AND roles < 16),
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+);
+CREATE INDEX users_by_org ON users (owner_org);
+CREATE TABLE tokens (
+  token_hash    TEXT PRIMARY KEY,
+  user_id       TEXT NOT NULL REFERENCES users (id),
+  created_at    TEXT NOT NULL,
+  expires_at    TEXT NOT NULL,
+  revoked_at    TEXT
+);
+CREATE INDEX tokens_by_user ON tokens (user_id);
+CREATE TABLE login_failures (
+  key           TEXT NOT NULL,
+  at            TEXT NOT NULL
+);
+CREATE INDEX login_failures_by_key ON login_failures (key, at);
+)sql"},
+  };
+}
+
+}  // namespace istmo::auth
