@@ -319,6 +319,21 @@ async function main() {
     await shot(page, '10-signed-out');
   });
 
+  await test('a deep link survives sign-in; a supervisor reads the audit log but cannot verify it', async () => {
+    await page.goto(`${base}/admin/audit`);
+    await page.waitForSelector('#username');
+    await login('senafront.supervisor');
+    await page.waitForSelector('[data-testid=audit-page]');
+    expect(new URL(page.url()).pathname === '/admin/audit', `landed on ${page.url()}`);
+    expect((await page.locator('[data-testid=audit-verify]').count()) === 0, 'supervisor sees the verify action');
+    expect((await page.locator('[data-testid=nav-admin-users]').count()) === 0, 'supervisor sees the users page link');
+    await page.waitForSelector('[data-testid=audit-table] tbody tr, [data-testid=audit-page] .empty, [data-testid=audit-page] .error-box');
+    const err = await page.locator('[data-testid=audit-page] .error-box').count();
+    expect(err === 0, `audit log error for a supervisor: ${err && (await page.innerText('[data-testid=audit-page] .error-box'))}`);
+    await shot(page, '11-audit-supervisor');
+    await logout();
+  });
+
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {
     expect(foreign.length === 0, `requests outside ${base}: ${foreign.slice(0, 5).join(', ')}`);
     expect(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);

@@ -51,6 +51,7 @@ export class App {
   private session: Session | null = loadSession();
   private cleanups: (() => void)[] = [];
   private notice: MessageKey | null = null;
+  private returnTo: string | null = null;     // the page asked for before signing in
   private readonly api: Api;
 
   constructor(private readonly root: HTMLElement) {
@@ -86,6 +87,7 @@ export class App {
     this.session = null;
     clearSession();
     this.notice = 'login.expired';
+    this.returnTo = location.pathname;
     this.navigate('/login', true);
   }
 
@@ -106,7 +108,10 @@ export class App {
     const path = location.pathname.replace(/\/+$/, '') || '/';
 
     if (!this.session) {
-      if (path !== '/login') history.replaceState(null, '', '/login');
+      if (path !== '/login') {
+        if (path !== '/') this.returnTo = path;
+        history.replaceState(null, '', '/login');
+      }
       const notice = this.notice;
       this.notice = null;
       this.root.replaceChildren(loginView({
@@ -115,7 +120,9 @@ export class App {
         languageSwitch: languageSwitch(),
         onLoggedIn: (s) => {
           this.session = s;
-          this.navigate(HOME, true);
+          const next = this.returnTo ?? HOME;
+          this.returnTo = null;
+          this.navigate(next, true);
         },
       }));
       return;
@@ -209,6 +216,7 @@ export class App {
     this.session = null;
     clearSession();
     this.notice = 'login.loggedOut';
+    this.returnTo = null;
     this.navigate('/login', true);
   }
 }
