@@ -92,6 +92,7 @@ export const en: Record<MessageKey, string> = {
   'chart.basis': 'Computed over the latest {count} open alerts visible to your organization.',
 
   'alerts.title': 'Alerts',
+  'alerts.chartTitle': 'Alerts by area and severity — {status}',
   'alerts.filter.status': 'Status',
   'alerts.empty': 'No alerts in this status.',
   'alerts.emptyModule': 'No open alerts in this area.',

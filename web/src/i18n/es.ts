@@ -91,6 +91,7 @@ export const es = {
   'chart.basis': 'Calculado sobre las últimas {count} alertas abiertas visibles para su organización.',
 
   'alerts.title': 'Alertas',
+  'alerts.chartTitle': 'Alertas por área y severidad — {status}',
   'alerts.filter.status': 'Estado',
   'alerts.empty': 'No hay alertas en este estado.',
   'alerts.emptyModule': 'No hay alertas abiertas en esta área.',

@@ -14,6 +14,7 @@ export function alertsView(ctx: Ctx): void {
   const chartSlot = h('div', { class: 'panel-body' });
   const listSlot = h('div', { class: 'panel-body' });
   const count = h('span', { class: 'muted' });
+  const chartTitle = h('h2', { class: 'panel-title' });
   const select = h('select', { id: 'alert-status', 'data-testid': 'alert-status' },
     ...ALERT_STATUSES.map((s) => h('option', { value: s, selected: s === status }, t(`status.${s}` as MessageKey))));
   select.addEventListener('change', () => {
@@ -25,13 +26,14 @@ export function alertsView(ctx: Ctx): void {
     h('header', { class: 'page-head row' },
       h('h1', null, t('alerts.title')),
       h('div', { class: 'toolbar' }, h('label', { for: 'alert-status' }, t('alerts.filter.status')), select, count)),
-    h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('panel.alertsByModule')), chartSlot),
+    h('section', { class: 'panel' }, chartTitle, chartSlot),
     h('section', { class: 'panel' }, listSlot)));
 
   let chartHandle: { destroy(): void } | null = null;
   ctx.onCleanup(() => chartHandle?.destroy());
 
   const load = async () => {
+    chartTitle.textContent = t('alerts.chartTitle', { status: t(`status.${status}` as MessageKey) });
     const { items } = await ctx.api.alerts(status, 50);
     count.textContent = t('alerts.count', { count: formatNumber(items.length, lang()) });
     chartHandle?.destroy();
