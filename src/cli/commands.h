@@ -39,5 +39,6 @@ GlobalOptions& Globals();
 
 void AddVersionCommand(CLI::App& app);
 void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
+void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
 
 }  // namespace istmo::cli

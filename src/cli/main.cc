@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
 
   cli::AddVersionCommand(app);
   cli::AddAisCommands(app);
+  cli::AddBiometricsCommands(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,61 @@
+// biometrics/image.h — what a face photo may be, and its decoding into RGB pixels.
+//
+// Photos come from station cameras, uploads and imports: outside input. DecodeImage() first
+// sniffs the format from the leading bytes, so that a WebP, GIF, HEIC or a text file gets an
+// error that says what it is, then decodes JPEG and PNG (the two formats accepted) with dlib's
+// loaders (libjpeg, libpng). Grayscale, palette, 16-bit and RGBA PNGs become 8-bit RGB; alpha is
+// dropped. Images larger than kMaxImagePixels are refused before any pixel is decoded.
+//
+//   ISTMO_ASSIGN_OR_RETURN(biometrics::Image img, biometrics::DecodeImage(bytes));
+//
+// Thread-safety: free functions over values; safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace istmo::biometrics {
+
+enum class ImageFormat : std::uint8_t {
+  kUnknown,  // not recognised as an image
+  kJpeg,
+  kPng,
+  kWebp,
+  kGif,
+  kBmp,
+  kTiff,
+  kHeif,     // HEIC / AVIF (ISO base media "ftyp" box)
+  kJpeg2000,
+};
+
+// "JPEG", "PNG", "WebP", ... ("unknown" for kUnknown).
+std::string_view ImageFormatName(ImageFormat format);
+
+// Recognises the format from the first bytes (magic numbers); never fails.
+ImageFormat SniffImageFormat(std::span<const std::uint8_t> bytes);
+
+// Refused above this many pixels (about 8K × 5K): bounds memory per photo.
+inline constexpr std::int64_t kMaxImagePixels = 40'000'000;
+
+// An 8-bit RGB raster, rows top to bottom, 3 bytes per pixel, no row padding.
+struct Image {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> rgb;  // width * height * 3 bytes
+};
+
+// Decodes a JPEG or PNG photo. Errors (all kInvalidArgument, field "image"):
+//   empty input; "not an image"; "WebP images are not supported; send JPEG or PNG" (and the same
+//   for GIF, BMP, TIFF, HEIF, JPEG 2000); "image is 12000x9000 pixels; at most 40000000 allowed";
+//   "corrupt JPEG: <decoder message>".
+core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes);
+
+// Reads a file and decodes it; kNotFound when it cannot be read.
+core::Result<Image> LoadImageFile(const std::string& path);
+
+}  // namespace istmo::biometrics
