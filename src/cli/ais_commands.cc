@@ -1,10 +1,146 @@
+// `istmo ais decode` and `istmo ais stats`: AIS logs (NMEA 0183 VDM/VDO) to JSON or CSV, and a
+// summary of what a log holds.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ais/csv.h"
+#include "ais/decoder.h"
+#include "ais/json.h"
+#include "ais/summary.h"
 #include "cli/commands.h"
 
 namespace istmo::cli {
+namespace {
 
-// `istmo ais ...` is declared by the ais work; until then the group exists but is empty.
+struct FileCloser {
+  void operator()(std::FILE* f) const {
+    if (f != nullptr && f != stdin) std::fclose(f);
+  }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+core::Result<File> OpenInput(const std::string& path) {
+  if (path.empty() || path == "-") return File(stdin);
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return core::NotFound("cannot open " + path + ": " + std::strerror(errno), "FILE");
+  }
+  return File(f);
+}
+
+// Reads in blocks and hands whole lines to line(); the last line may lack its '\n'.
+template <class LineFn>
+core::Status ForEachLine(std::FILE* in, const std::string& name, LineFn&& line) {
+  std::vector<char> buf(1 << 20);
+  std::size_t kept = 0;
+  while (true) {
+    const std::size_t n = std::fread(buf.data() + kept, 1, buf.size() - kept, in);
+    const std::size_t size = kept + n;
+    std::string_view chunk(buf.data(), size);
+    std::size_t pos = 0;
+    while (true) {
+      const std::size_t end = chunk.find('\n', pos);
+      if (end == std::string_view::npos) break;
+      line(chunk.substr(pos, end - pos));
+      pos = end + 1;
+    }
+    kept = size - pos;
+    if (n == 0) {
+      if (kept > 0) line(chunk.substr(pos));
+      break;
+    }
+    if (kept == buf.size()) {  // one line longer than the buffer: not NMEA, skip it
+      line(chunk.substr(0, 0));
+      kept = 0;
+      continue;
+    }
+    std::memmove(buf.data(), buf.data() + pos, kept);
+  }
+  if (std::ferror(in)) return core::DataLoss("read error on " + name);
+  return {};
+}
+
+void Flush(std::string* out) {
+  std::fwrite(out->data(), 1, out->size(), stdout);
+  out->clear();
+}
+
+void PrintBadSummary(const ais::DecodeStats& stats) {
+  if (stats.bad_total() == 0) return;
+  std::string text;
+  for (std::size_t k = 0; k < ais::kBadInputKinds; ++k) {
+    if (stats.bad[k] == 0) continue;
+    if (!text.empty()) text += ", ";
+    text += std::string(ais::BadInputName(static_cast<ais::BadInput>(k))) + " " +
+            std::to_string(stats.bad[k]);
+  }
+  std::fprintf(stderr, "istmo ais: %llu messages; bad input: %s\n",
+               static_cast<unsigned long long>(stats.messages), text.c_str());
+}
+
+}  // namespace
+
 void AddAisCommands(CLI::App& app) {
-  app.add_subcommand("ais", "Decode and summarize AIS (NMEA 0183) logs")->require_subcommand(1);
+  auto* ais = app.add_subcommand("ais", "Decode and summarize AIS (NMEA 0183) logs");
+  ais->require_subcommand(1);
+
+  struct DecodeArgs {
+    std::string format = "json";
+    std::string file = "-";
+    std::string device;
+    bool envelope = false;
+  };
+  auto args = std::make_shared<DecodeArgs>();
+  auto* decode = ais->add_subcommand(
+      "decode", "Decode VDM/VDO sentences to JSON lines (gpsd's field names) or CSV");
+  decode->add_option("--format", args->format, "json (default) or csv")
+      ->check(CLI::IsMember({"json", "csv"}));
+  decode->add_option("--device", args->device, "value of the JSON \"device\" field");
+  decode->add_flag("--envelope", args->envelope,
+                   "add \"line\", and \"time\"/\"source\" when the log has them, to JSON");
+  decode->add_option("FILE", args->file, "log file, or - for standard input");
+  decode->callback([args] {
+    File in = OrFail(OpenInput(args->file));
+    ais::Decoder decoder;
+    ais::JsonOptions json{.device = args->device, .envelope = args->envelope};
+    const bool csv = args->format == "csv";
+    std::string out;
+    out.reserve(1 << 17);
+    if (csv) out.append(ais::CsvHeader());
+    OrFail(ForEachLine(in.get(), args->file, [&](std::string_view line) {
+      if (decoder.DecodeLine(line) != ais::LineOutcome::kMessage) return;
+      if (csv) {
+        ais::AppendCsv(decoder.message(), &out);
+      } else {
+        ais::AppendJson(decoder.message(), json, &out);
+      }
+      if (out.size() > (1 << 16)) Flush(&out);
+    }));
+    decoder.Finish();
+    Flush(&out);
+    std::fflush(stdout);
+    PrintBadSummary(decoder.stats());
+  });
+
+  auto stats_file = std::make_shared<std::string>();
+  auto* stats = ais->add_subcommand(
+      "stats", "Count messages per type, talker and channel, distinct MMSIs and bad input");
+  stats->add_option("FILE", *stats_file, "log file, or - for standard input")->required();
+  stats->callback([stats_file] {
+    File in = OrFail(OpenInput(*stats_file));
+    ais::Decoder decoder;
+    ais::Summary summary;
+    OrFail(ForEachLine(in.get(), *stats_file, [&](std::string_view line) {
+      if (decoder.DecodeLine(line) == ais::LineOutcome::kMessage) summary.Add(decoder.message());
+    }));
+    decoder.Finish();
+    const std::string report = summary.Format(decoder.stats());
+    std::fwrite(report.data(), 1, report.size(), stdout);
+  });
 }
 
 }  // namespace istmo::cli

@@ -1,0 +1,559 @@
+#include "ais/json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <type_traits>
+
+namespace istmo::ais {
+namespace {
+
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out) {}
+
+  void Raw(std::string_view s) { out_->append(s); }
+  void Key(std::string_view key) {
+    out_->push_back(',');
+    out_->push_back('"');
+    out_->append(key);
+    out_->append("\":");
+  }
+  void Uint(std::string_view key, std::uint64_t v) {
+    Key(key);
+    UintValue(v);
+  }
+  void UintValue(std::uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_->append(buf, r.ptr);
+  }
+  void Int(std::string_view key, std::int64_t v) {
+    Key(key);
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_->append(buf, r.ptr);
+  }
+  void Bool(std::string_view key, bool v) {
+    Key(key);
+    out_->append(v ? "true" : "false");
+  }
+  void Str(std::string_view key, std::string_view v) {
+    Key(key);
+    AppendJsonString(v, out_);
+  }
+  // printf("%.<decimals>f") of a double, as gpsd prints it.
+  void Fixed(std::string_view key, double v, int decimals) {
+    Key(key);
+    FixedValue(v, decimals);
+  }
+  void FixedValue(double v, int decimals) {
+    char buf[48];
+    const int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    out_->append(buf, static_cast<std::size_t>(n));
+  }
+  // A quoted "%.6f", as gpsd writes the corners of types 22 and 23.
+  void QuotedFixed(std::string_view key, double v, int decimals) {
+    Key(key);
+    out_->push_back('"');
+    FixedValue(v, decimals);
+    out_->push_back('"');
+  }
+  // raw / 10 with one decimal: exact in integers, so no printf on the hot path.
+  void Tenths(std::string_view key, std::int64_t raw) {
+    Key(key);
+    if (raw < 0) {
+      out_->push_back('-');
+      raw = -raw;
+    }
+    UintValue(static_cast<std::uint64_t>(raw / 10));
+    out_->push_back('.');
+    out_->push_back(static_cast<char>('0' + raw % 10));
+  }
+  // A 1/10 000-minute coordinate in degrees with six decimals: raw·10/6 millionths. The
+  // remainder of raw·10 by 6 is 0, 2 or 4, so rounding never meets a tie and integer
+  // rounding gives the digits printf gives.
+  void Degrees6(std::string_view key, std::int32_t raw) {
+    Key(key);
+    std::int64_t v = static_cast<std::int64_t>(raw) * 10;
+    const bool negative = v < 0;
+    if (negative) v = -v;
+    const std::int64_t micro = (v + 3) / 6;
+    if (negative && micro != 0) out_->push_back('-');
+    UintValue(static_cast<std::uint64_t>(micro / 1000000));
+    char frac[7];
+    std::int64_t f = micro % 1000000;
+    for (int i = 5; i >= 0; --i) {
+      frac[i] = static_cast<char>('0' + f % 10);
+      f /= 10;
+    }
+    out_->push_back('.');
+    out_->append(frac, 6);
+  }
+  void Data(const BinaryData& d) {
+    Key("data");
+    out_->push_back('"');
+    UintValue(d.bit_count);
+    out_->push_back(':');
+    static constexpr char kHex[] = "0123456789abcdef";
+    const std::size_t bytes = (d.bit_count + 7u) / 8u;
+    for (std::size_t i = 0; i < bytes; ++i) {
+      out_->push_back(kHex[d.bytes[i] >> 4]);
+      out_->push_back(kHex[d.bytes[i] & 0xF]);
+    }
+    out_->push_back('"');
+  }
+
+ private:
+  std::string* out_;
+};
+
+// Class A/B SOG as gpsd writes it.
+void Speed(Writer& w, std::uint16_t speed) {
+  if (speed == kSpeedNotAvailable) {
+    w.Str("speed", "nan");
+  } else if (speed == kSpeedFastMover) {
+    w.Str("speed", "fast");
+  } else {
+    w.Tenths("speed", speed);
+  }
+}
+
+// ROT_sensor = (ROT_AIS / 4.733)², with the sign of ROT_AIS (ITU-R M.1371-5 Table 46).
+void Turn(Writer& w, std::int8_t turn) {
+  if (turn == kTurnNotAvailable) {
+    w.Str("turn", "nan");
+  } else if (turn == kTurnFastLeft) {
+    w.Str("turn", "fastleft");
+  } else if (turn == kTurnFastRight) {
+    w.Str("turn", "fastright");
+  } else {
+    const double rot = turn / 4.733;
+    w.Int("turn", static_cast<std::int64_t>(std::lround(rot * rot)) * (turn < 0 ? -1 : 1));
+  }
+}
+
+void Dimensions(Writer& w, unsigned bow, unsigned stern, unsigned port, unsigned starboard) {
+  w.Uint("to_bow", bow);
+  w.Uint("to_stern", stern);
+  w.Uint("to_port", port);
+  w.Uint("to_starboard", starboard);
+}
+
+void Epfd(Writer& w, std::uint8_t epfd) {
+  w.Uint("epfd", epfd);
+  w.Str("epfd_text", EpfdText(epfd));
+}
+
+void ShipType(Writer& w, std::uint8_t shiptype) {
+  w.Uint("shiptype", shiptype);
+  w.Str("shiptype_text", ShipTypeText(shiptype));
+}
+
+std::string_view Trend(std::uint8_t t) {
+  static constexpr std::string_view kTrend[] = {"steady", "increasing", "decreasing", "N/A"};
+  return kTrend[t & 3];
+}
+
+std::string_view Precipitation(std::uint8_t p) {
+  static constexpr std::string_view kPrecip[] = {"reserved", "rain", "thunderstorm",
+                                                 "freezing rain", "mixed/ice", "snow",
+                                                 "reserved", "N/A"};
+  return kPrecip[p & 7];
+}
+
+std::string_view Ice(std::uint8_t i) {
+  static constexpr std::string_view kIce[] = {"no", "yes", "reserved", "N/A"};
+  return kIce[i & 3];
+}
+
+void TimeOfMonth(Writer& w, unsigned day, unsigned hour, unsigned minute) {
+  char buf[32];
+  const int n = std::snprintf(buf, sizeof buf, "%02uT%02u:%02uZ", day, hour, minute);
+  w.Str("timestamp", std::string_view(buf, static_cast<std::size_t>(n)));
+}
+
+void MetHydroFields(Writer& w, const MetHydro& h) {
+  w.Fixed("lat", h.lat / 60000.0, 4);
+  w.Fixed("lon", h.lon / 60000.0, 4);
+  if (h.circ289) w.Bool("accuracy", h.accuracy);
+  TimeOfMonth(w, h.day, h.hour, h.minute);
+  w.Uint("wspeed", h.wspeed);
+  w.Uint("wgust", h.wgust);
+  w.Uint("wdir", h.wdir);
+  w.Uint("wgustdir", h.wgustdir);
+  w.Uint("humidity", h.humidity);
+  if (h.circ289) {
+    w.Fixed("airtemp", h.airtemp * 0.1, 1);
+    w.Fixed("dewpoint", h.dewpoint * 0.1, 1);
+    w.Uint("pressure", h.pressure + 799u);
+    w.Str("pressuretend", Trend(h.pressuretend));
+    w.Bool("visgreater", h.visgreater);
+    w.Fixed("visibility", h.visibility * 0.1, 1);
+    w.Fixed("waterlevel", h.waterlevel * 0.01 - 10.0, 1);
+  } else {
+    w.Fixed("airtemp", h.airtemp * 0.1 - 60.0, 1);
+    w.Fixed("dewpoint", h.dewpoint * 0.1 - 20.0, 1);
+    w.Uint("pressure", h.pressure + 800u);
+    w.Str("pressuretend", Trend(h.pressuretend));
+    w.Fixed("visibility", h.visibility * 0.1, 1);
+    w.Fixed("waterlevel", h.waterlevel * 0.1 - 10.0, 1);
+  }
+  w.Str("leveltrend", Trend(h.leveltrend));
+  w.Fixed("cspeed", h.cspeed * 0.1, 1);
+  w.Uint("cdir", h.cdir);
+  w.Fixed("cspeed2", h.cspeed2 * 0.1, 1);
+  w.Uint("cdir2", h.cdir2);
+  w.Uint("cdepth2", h.cdepth2);
+  w.Fixed("cspeed3", h.cspeed3 * 0.1, 1);
+  w.Uint("cdir3", h.cdir3);
+  w.Uint("cdepth3", h.cdepth3);
+  w.Fixed("waveheight", h.waveheight * 0.1, 1);
+  w.Uint("waveperiod", h.waveperiod);
+  w.Uint("wavedir", h.wavedir);
+  w.Fixed("swellheight", h.swellheight * 0.1, 1);
+  w.Uint("swellperiod", h.swellperiod);
+  w.Uint("swelldir", h.swelldir);
+  w.Uint("seastate", h.seastate);
+  if (h.circ289) {
+    w.Fixed("watertemp", h.watertemp * 0.1, 1);
+    w.Str("preciptype", Precipitation(h.preciptype));
+    w.Fixed("salinity", h.salinity * 0.1, 1);
+    w.Str("ice", Ice(h.ice));
+  } else {
+    w.Fixed("watertemp", h.watertemp * 0.1 - 10.0, 1);
+    w.Uint("preciptype", h.preciptype);
+    w.Str("preciptype_text", Precipitation(h.preciptype));
+    w.Fixed("salinity", h.salinity * 0.1, 1);
+    w.Uint("ice", h.ice);
+    w.Str("ice_text", Ice(h.ice));
+  }
+}
+
+// ERI ship and combination types (CCNR Inland AIS, Table 2.5) most seen on European rivers.
+std::string_view EriShipType(std::uint16_t code) {
+  switch (code) {
+    case 8000: return "Vessel, type unknown";
+    case 8010: return "Motor freighter";
+    case 8020: return "Motor tanker";
+    case 8021: return "Motor tanker, liquid cargo, type N";
+    case 8022: return "Motor tanker, liquid cargo, type C";
+    case 8023: return "Motor tanker, dry cargo as if liquid (e.g. cement)";
+    case 8030: return "Container vessel";
+    case 8040: return "Gas tanker";
+    case 8050: return "Motor freighter, tug";
+    case 8060: return "Motor tanker, tug";
+    case 8160: return "Tanker barge";
+    case 8400: return "Tug, single";
+    case 8441: return "Passenger ship, ferry";
+    case 8450: return "Service vessel, police patrol, port service";
+    default: return "Unknown";
+  }
+}
+
+void ApplicationFields(Writer& w, const BinaryApplication& app, const BinaryData& data) {
+  if (const auto* a = std::get_if<AtonMonitoring>(&app)) {
+    static constexpr std::string_view kRacon[] = {"No RACON installed", "RACON not monitored",
+                                                  "RACON operational", "RACON ERROR"};
+    static constexpr std::string_view kLight[] = {"No light or no monitoring", "Light ON",
+                                                  "Light OFF", "Light ERROR"};
+    w.Bool("off_pos", a->off_pos);
+    w.Bool("alarm", a->alarm);
+    w.Uint("stat_ext", a->stat_ext);
+    w.Fixed("ana_int", a->ana_int * 0.05, 2);
+    w.Fixed("ana_ext1", a->ana_ext1 * 0.05, 2);
+    w.Fixed("ana_ext2", a->ana_ext2 * 0.05, 2);
+    w.Uint("racon", a->racon);
+    w.Str("racon_text", kRacon[a->racon & 3]);
+    w.Uint("light", a->light);
+    w.Str("light_text", kLight[a->light & 3]);
+  } else if (const auto* h = std::get_if<MetHydro>(&app)) {
+    MetHydroFields(w, *h);
+  } else if (const auto* v = std::get_if<InlandStatic>(&app)) {
+    static constexpr std::string_view kHazard[] = {
+        "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights",
+        "3 blue cones/lights", "4 B-Flag", "Unknown", "Unknown", "Unknown"};
+    static constexpr std::string_view kLoaded[] = {"N/A", "Unloaded", "Loaded", "Reserved"};
+    w.Str("vin", v->vin.view());
+    w.Uint("length", v->length);
+    w.Uint("beam", v->beam);
+    w.Uint("shiptype", v->shiptype);
+    w.Str("shiptype_text", EriShipType(v->shiptype));
+    w.Uint("hazard", v->hazard);
+    w.Str("hazard_text", kHazard[v->hazard & 7]);
+    w.Uint("draught", v->draught);
+    w.Uint("loaded", v->loaded);
+    w.Str("loaded_text", kLoaded[v->loaded & 3]);
+    w.Bool("speed_q", v->speed_q);
+    w.Bool("course_q", v->course_q);
+    w.Bool("heading_q", v->heading_q);
+  } else {
+    w.Data(data);
+  }
+}
+
+void Body(Writer& w, const Message& m) {
+  std::visit(
+      [&](const auto& r) {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, PositionReport>) {
+          w.Uint("status", r.status);
+          w.Str("status_text", NavigationStatusText(r.status));
+          Turn(w, r.turn);
+          Speed(w, r.speed);
+          w.Bool("accuracy", r.accuracy);
+          w.Degrees6("lon", r.lon);
+          w.Degrees6("lat", r.lat);
+          w.Tenths("course", r.course);
+          w.Uint("heading", r.heading);
+          w.Uint("second", r.second);
+          w.Uint("maneuver", r.maneuver);
+          w.Bool("raim", r.raim);
+          w.Uint("radio", r.radio);
+        } else if constexpr (std::is_same_v<T, BaseStationReport>) {
+          char buf[64];
+          const int n = std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02uZ",
+                                      unsigned{r.year}, unsigned{r.month}, unsigned{r.day},
+                                      unsigned{r.hour}, unsigned{r.minute}, unsigned{r.second});
+          w.Str("timestamp", std::string_view(buf, static_cast<std::size_t>(n)));
+          w.Bool("accuracy", r.accuracy);
+          w.Degrees6("lon", r.lon);
+          w.Degrees6("lat", r.lat);
+          Epfd(w, r.epfd);
+          w.Bool("raim", r.raim);
+          w.Uint("radio", r.radio);
+        } else if constexpr (std::is_same_v<T, StaticVoyage>) {
+          w.Uint("imo", r.imo);
+          w.Uint("ais_version", r.ais_version);
+          w.Str("callsign", r.callsign.view());
+          w.Str("shipname", r.shipname.view());
+          ShipType(w, r.shiptype);
+          Dimensions(w, r.to_bow, r.to_stern, r.to_port, r.to_starboard);
+          Epfd(w, r.epfd);
+          char buf[40];
+          const int n = std::snprintf(buf, sizeof buf, "%02u-%02uT%02u:%02uZ", unsigned{r.month},
+                                      unsigned{r.day}, unsigned{r.hour}, unsigned{r.minute});
+          w.Str("eta", std::string_view(buf, static_cast<std::size_t>(n)));
+          w.Tenths("draught", r.draught);
+          w.Str("destination", r.destination.view());
+          w.Uint("dte", r.dte ? 1 : 0);
+        } else if constexpr (std::is_same_v<T, AddressedBinary>) {
+          w.Uint("seqno", r.seqno);
+          w.Uint("dest_mmsi", r.dest_mmsi);
+          w.Bool("retransmit", r.retransmit);
+          w.Uint("dac", r.dac);
+          w.Uint("fid", r.fid);
+          ApplicationFields(w, r.app, r.data);
+        } else if constexpr (std::is_same_v<T, Acknowledge>) {
+          w.Uint("mmsi1", r.mmsi[0]);
+          w.Uint("mmsi2", r.mmsi[1]);
+          w.Uint("mmsi3", r.mmsi[2]);
+          w.Uint("mmsi4", r.mmsi[3]);
+        } else if constexpr (std::is_same_v<T, BroadcastBinary>) {
+          w.Uint("dac", r.dac);
+          w.Uint("fid", r.fid);
+          ApplicationFields(w, r.app, r.data);
+        } else if constexpr (std::is_same_v<T, SarAircraft>) {
+          w.Uint("alt", r.alt);
+          w.Uint("speed", r.speed);
+          w.Bool("accuracy", r.accuracy);
+          w.Degrees6("lon", r.lon);
+          w.Degrees6("lat", r.lat);
+          w.Tenths("course", r.course);
+          w.Uint("second", r.second);
+          w.Uint("regional", r.regional);
+          w.Uint("dte", r.dte ? 1 : 0);
+          w.Bool("raim", r.raim);
+          w.Uint("radio", r.radio);
+        } else if constexpr (std::is_same_v<T, UtcInquiry>) {
+          w.Uint("dest_mmsi", r.dest_mmsi);
+        } else if constexpr (std::is_same_v<T, SafetyText>) {
+          if (m.type == 12) {
+            w.Uint("seqno", r.seqno);
+            w.Uint("dest_mmsi", r.dest_mmsi);
+            w.Bool("retransmit", r.retransmit);
+          }
+          w.Str("text", r.text.view());
+        } else if constexpr (std::is_same_v<T, Interrogation>) {
+          w.Uint("mmsi1", r.mmsi1);
+          w.Uint("type1_1", r.type1_1);
+          w.Uint("offset1_1", r.offset1_1);
+          w.Uint("type1_2", r.type1_2);
+          w.Uint("offset1_2", r.offset1_2);
+          w.Uint("mmsi2", r.mmsi2);
+          w.Uint("type2_1", r.type2_1);
+          w.Uint("offset2_1", r.offset2_1);
+        } else if constexpr (std::is_same_v<T, AssignedModeCommand>) {
+          w.Uint("mmsi1", r.mmsi1);
+          w.Uint("offset1", r.offset1);
+          w.Uint("increment1", r.increment1);
+          w.Uint("mmsi2", r.mmsi2);
+          w.Uint("offset2", r.offset2);
+          w.Uint("increment2", r.increment2);
+        } else if constexpr (std::is_same_v<T, GnssBroadcast>) {
+          w.Fixed("lon", r.lon / 600.0, 1);
+          w.Fixed("lat", r.lat / 600.0, 1);
+          w.Data(r.data);
+        } else if constexpr (std::is_same_v<T, ClassBPosition>) {
+          w.Uint("reserved", r.reserved);
+          Speed(w, r.speed);
+          w.Bool("accuracy", r.accuracy);
+          w.Degrees6("lon", r.lon);
+          w.Degrees6("lat", r.lat);
+          w.Tenths("course", r.course);
+          w.Uint("heading", r.heading);
+          w.Uint("second", r.second);
+          w.Uint("regional", r.regional);
+          w.Bool("cs", r.cs);
+          w.Bool("display", r.display);
+          w.Bool("dsc", r.dsc);
+          w.Bool("band", r.band);
+          w.Bool("msg22", r.msg22);
+          w.Bool("raim", r.raim);
+          w.Uint("radio", r.radio);
+        } else if constexpr (std::is_same_v<T, ClassBExtended>) {
+          w.Uint("reserved", r.reserved);
+          Speed(w, r.speed);
+          w.Bool("accuracy", r.accuracy);
+          w.Degrees6("lon", r.lon);
+          w.Degrees6("lat", r.lat);
+          w.Tenths("course", r.course);
+          w.Uint("heading", r.heading);
+          w.Uint("second", r.second);
+          w.Uint("regional", r.regional);
+          w.Str("shipname", r.shipname.view());
+          ShipType(w, r.shiptype);
+          Dimensions(w, r.to_bow, r.to_stern, r.to_port, r.to_starboard);
+          Epfd(w, r.epfd);
+          w.Bool("raim", r.raim);
+          w.Uint("dte", r.dte ? 1 : 0);
+          w.Bool("assigned", r.assigned);
+        } else if constexpr (std::is_same_v<T, DataLinkManagement>) {
+          static constexpr std::string_view kKeys[4][4] = {
+              {"offset1", "number1", "timeout1", "increment1"},
+              {"offset2", "number2", "timeout2", "increment2"},
+              {"offset3", "number3", "timeout3", "increment3"},
+              {"offset4", "number4", "timeout4", "increment4"}};
+          for (std::size_t i = 0; i < 4; ++i) {
+            const auto& res = r.reservations[i];
+            w.Uint(kKeys[i][0], res.offset);
+            w.Uint(kKeys[i][1], res.number);
+            w.Uint(kKeys[i][2], res.timeout);
+            w.Uint(kKeys[i][3], res.increment);
+          }
+        } else if constexpr (std::is_same_v<T, AidToNavigation>) {
+          w.Uint("aid_type", r.aid_type);
+          w.Str("aid_type_text", AidTypeText(r.aid_type));
+          w.Str("name", r.name.view());
+          w.Degrees6("lon", r.lon);
+          w.Degrees6("lat", r.lat);
+          w.Bool("accuracy", r.accuracy);
+          Dimensions(w, r.to_bow, r.to_stern, r.to_port, r.to_starboard);
+          Epfd(w, r.epfd);
+          w.Uint("second", r.second);
+          w.Uint("regional", r.regional);
+          w.Bool("off_position", r.off_position);
+          w.Bool("raim", r.raim);
+          w.Bool("virtual_aid", r.virtual_aid);
+        } else if constexpr (std::is_same_v<T, ChannelManagement>) {
+          w.Uint("channel_a", r.channel_a);
+          w.Uint("channel_b", r.channel_b);
+          w.Uint("txrx", r.txrx);
+          w.Bool("power", r.power);
+          if (r.addressed) {
+            w.Uint("dest1", r.dest1);
+            w.Uint("dest2", r.dest2);
+          } else {
+            w.QuotedFixed("ne_lon", r.ne_lon / 600.0, 6);
+            w.QuotedFixed("ne_lat", r.ne_lat / 600.0, 6);
+            w.QuotedFixed("sw_lon", r.sw_lon / 600.0, 6);
+            w.QuotedFixed("sw_lat", r.sw_lat / 600.0, 6);
+          }
+          w.Bool("addressed", r.addressed);
+          w.Bool("band_a", r.band_a);
+          w.Bool("band_b", r.band_b);
+          w.Uint("zonesize", r.zonesize);
+        } else if constexpr (std::is_same_v<T, GroupAssignment>) {
+          w.QuotedFixed("ne_lon", r.ne_lon / 600.0, 6);
+          w.QuotedFixed("ne_lat", r.ne_lat / 600.0, 6);
+          w.QuotedFixed("sw_lon", r.sw_lon / 600.0, 6);
+          w.QuotedFixed("sw_lat", r.sw_lat / 600.0, 6);
+          w.Uint("stationtype", r.stationtype);
+          w.Str("stationtype_text", StationTypeText(r.stationtype));
+          ShipType(w, r.shiptype);
+          w.Uint("interval", r.interval);
+          w.Uint("quiet", r.quiet);
+        } else if constexpr (std::is_same_v<T, StaticDataReport>) {
+          if (r.has_part_a) w.Str("shipname", r.shipname.view());
+          if (r.has_part_b) {
+            ShipType(w, r.shiptype);
+            w.Str("vendorid", r.vendorid.view());
+            w.Uint("model", r.model);
+            w.Uint("serial", r.serial);
+            w.Str("callsign", r.callsign.view());
+            if (m.mmsi / 10000000 == 98) {
+              w.Uint("mothership_mmsi", r.mothership_mmsi);
+            } else {
+              Dimensions(w, r.to_bow, r.to_stern, r.to_port, r.to_starboard);
+            }
+          }
+        } else if constexpr (std::is_same_v<T, SlotBinary>) {
+          w.Bool("addressed", r.addressed);
+          w.Bool("structured", r.structured);
+          w.Uint("dest_mmsi", r.dest_mmsi);
+          w.Uint("app_id", r.app_id);
+          w.Data(r.data);
+          if (m.type == 26) w.Uint("radio", r.radio);
+        } else if constexpr (std::is_same_v<T, LongRangePosition>) {
+          w.Str("status", NavigationStatusText(r.status));
+          w.Bool("accuracy", r.accuracy);
+          w.Fixed("lon", r.lon / 600.0, 1);
+          w.Fixed("lat", r.lat / 600.0, 1);
+          w.Uint("speed", r.speed);
+          w.Uint("course", r.course);
+          w.Bool("raim", r.raim);
+          w.Bool("gnss", r.gnss);
+        }
+      },
+      m.body);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->push_back('"');
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (u < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out->append(buf, 6);
+    } else {
+      out->push_back(c);
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendJson(const Message& m, const JsonOptions& options, std::string* out) {
+  Writer w(out);
+  w.Raw("{\"class\":\"AIS\"");
+  if (!options.device.empty()) w.Str("device", options.device);
+  w.Uint("type", m.type);
+  w.Uint("repeat", m.repeat);
+  w.Uint("mmsi", m.mmsi);
+  w.Raw(",\"scaled\":true");
+  Body(w, m);
+  if (options.envelope) {
+    w.Int("line", m.envelope.line);
+    if (m.envelope.time) w.Str("time", core::FormatIso8601(*m.envelope.time));
+    if (!m.envelope.source.empty()) w.Str("source", m.envelope.source.view());
+  }
+  w.Raw("}\n");
+}
+
+}  // namespace istmo::ais
