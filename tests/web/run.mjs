@@ -80,7 +80,7 @@ const watchdog = setTimeout(async () => {
 }, opts.timeoutS * 1000);
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000, cwd: root });
   if (r.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr || r.stdout}`);
   }
@@ -91,7 +91,8 @@ function run(cmd, args) {
 function startServer(db) {
   return new Promise((resolveUrl, reject) => {
     const args = ['serve', '--db', db, '--port', '0', '--web-dir', opts.webDir];
-    server = spawn(opts.istmo, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // From the project root, so that the server finds data/geo.
+    server = spawn(opts.istmo, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
     let stderr = '';
     server.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
     const timer = setTimeout(() => reject(new Error(`istmo serve printed no URL in 30 s; stderr: ${stderr}`)), 30_000);
