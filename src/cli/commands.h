@@ -38,6 +38,7 @@ struct GlobalOptions {
 GlobalOptions& Globals();
 
 void AddVersionCommand(CLI::App& app);
+void AddPlatformCommands(CLI::App& app);  // cli/platform_commands.cc
 void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
 void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", g.log_level, "debug, info, warn, error or off");
   app.add_flag("--log-json", g.log_json, "Write logs as JSON lines");
 
+  cli::AddPlatformCommands(app);
   cli::AddVersionCommand(app);
   cli::AddAisCommands(app);
   cli::AddBiometricsCommands(app);

@@ -1,0 +1,233 @@
+#include "api/json_body.h"
+
+#include <cmath>
+
+namespace istmo::api {
+
+namespace {
+
+std::string Pointer(std::string_view key) {
+  std::string p(1, '/');
+  p.append(key);
+  return p;
+}
+
+// Depth of nesting, stopping early past the limit (iterative: deep input must not blow the stack).
+bool DepthWithin(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+core::Status CheckText(std::string_view s, std::string_view field, bool allow_newlines) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && !(allow_newlines && (c == '\n' || c == '\t' || c == '\r'))) || c == 0x7f) {
+        return core::InvalidArgument("must not contain control characters", std::string(field));
+      }
+      ++i;
+      continue;
+    }
+    int len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
+      return core::InvalidArgument("is not valid UTF-8", std::string(field));
+    }
+    std::uint32_t cp = c & (0xff >> (len + 1));
+    for (int k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if ((cc & 0xc0) != 0x80) return core::InvalidArgument("is not valid UTF-8", std::string(field));
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return core::InvalidArgument("is not valid UTF-8", std::string(field));
+    }
+    i += static_cast<std::size_t>(len);
+  }
+  return core::Ok();
+}
+
+core::Result<JsonBody> JsonBody::Parse(std::string_view text, int max_depth) {
+  if (text.empty()) return core::InvalidArgument("the request body is empty; expected a JSON object");
+  if (!DepthWithin(text, max_depth)) {
+    return core::InvalidArgument("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  }
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    // Parse again with exceptions only to learn where it failed; the input is already bounded.
+    try {
+      nlohmann::json ignored = nlohmann::json::parse(text);
+      (void)ignored;
+    } catch (const nlohmann::json::parse_error& e) {
+      return core::InvalidArgument("the body is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    } catch (const std::exception&) {
+    }
+    return core::InvalidArgument("the body is not valid JSON");
+  }
+  if (!j.is_object()) return core::InvalidArgument("the body must be a JSON object");
+  return JsonBody(std::move(j));
+}
+
+bool JsonBody::Has(std::string_view key) const {
+  auto it = json_.find(key);
+  return it != json_.end() && !it->is_null();
+}
+
+core::Result<std::optional<std::string>> JsonBody::OptString(std::string_view key,
+                                                             std::size_t max_len,
+                                                             bool allow_empty) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return core::InvalidArgument("must be a string", Pointer(key));
+  const auto& s = it->get_ref<const std::string&>();
+  if (s.empty() && !allow_empty) return core::InvalidArgument("must not be empty", Pointer(key));
+  if (s.size() > max_len) {
+    return core::InvalidArgument("must be at most " + std::to_string(max_len) + " bytes", Pointer(key));
+  }
+  ISTMO_RETURN_IF_ERROR(CheckText(s, Pointer(key)));
+  return std::optional<std::string>(s);
+}
+
+core::Result<std::string> JsonBody::String(std::string_view key, std::size_t max_len) const {
+  ISTMO_ASSIGN_OR_RETURN(auto v, OptString(key, max_len));
+  if (!v) return core::InvalidArgument("is required", Pointer(key));
+  return *v;
+}
+
+core::Result<std::optional<bool>> JsonBody::OptBool(std::string_view key) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean()) return core::InvalidArgument("must be true or false", Pointer(key));
+  return std::optional<bool>(it->get<bool>());
+}
+
+core::Result<std::optional<std::int64_t>> JsonBody::OptInt(std::string_view key, std::int64_t min,
+                                                           std::int64_t max) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::optional<std::int64_t>();
+  if (!it->is_number_integer()) return core::InvalidArgument("must be a whole number", Pointer(key));
+  std::int64_t v;
+  if (it->is_number_unsigned()) {
+    auto u = it->get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(INT64_MAX)) return core::InvalidArgument("is too large", Pointer(key));
+    v = static_cast<std::int64_t>(u);
+  } else {
+    v = it->get<std::int64_t>();
+  }
+  if (v < min || v > max) {
+    return core::InvalidArgument("must be between " + std::to_string(min) + " and " + std::to_string(max),
+                                 Pointer(key));
+  }
+  return std::optional<std::int64_t>(v);
+}
+
+core::Result<std::optional<double>> JsonBody::OptNumber(std::string_view key, double min,
+                                                        double max) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::optional<double>();
+  if (!it->is_number()) return core::InvalidArgument("must be a number", Pointer(key));
+  double v = it->get<double>();
+  if (!std::isfinite(v) || v < min || v > max) {
+    return core::InvalidArgument("must be a number between " + std::to_string(min) + " and " +
+                                     std::to_string(max),
+                                 Pointer(key));
+  }
+  return std::optional<double>(v);
+}
+
+core::Result<std::optional<std::vector<std::string>>> JsonBody::OptStringArray(
+    std::string_view key, std::size_t max_items, std::size_t max_len) const {
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return std::optional<std::vector<std::string>>();
+  if (!it->is_array()) return core::InvalidArgument("must be an array of strings", Pointer(key));
+  if (it->size() > max_items) {
+    return core::InvalidArgument("must have at most " + std::to_string(max_items) + " items", Pointer(key));
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const auto& e = (*it)[i];
+    std::string field = Pointer(key) + "/" + std::to_string(i);
+    if (!e.is_string()) return core::InvalidArgument("must be a string", field);
+    const auto& s = e.get_ref<const std::string&>();
+    if (s.empty() || s.size() > max_len) {
+      return core::InvalidArgument("must have 1 to " + std::to_string(max_len) + " bytes", field);
+    }
+    ISTMO_RETURN_IF_ERROR(CheckText(s, field));
+    out.push_back(s);
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+core::Status JsonBody::RejectUnknown(std::initializer_list<std::string_view> allowed) const {
+  for (const auto& [key, value] : json_.items()) {
+    bool ok = false;
+    for (auto a : allowed) ok = ok || key == a;
+    if (!ok) {
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      std::string shown = key.substr(0, 40);
+      if (!CheckText(shown, "")) shown = "?";
+      return core::InvalidArgument("unknown field; expected one of: " + list, Pointer(shown));
+    }
+  }
+  return core::Ok();
+}
+
+core::Result<LoginRequest> ParseLoginRequest(std::string_view body) {
+  ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(body));
+  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"username", "password"}));
+  LoginRequest r;
+  ISTMO_ASSIGN_OR_RETURN(r.username, j.String("username", 64));
+  ISTMO_ASSIGN_OR_RETURN(r.password, j.String("password", 256));
+  return r;
+}
+
+core::Result<NewUserRequest> ParseNewUserRequest(std::string_view body) {
+  ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(body));
+  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"username", "display_name", "password", "roles"}));
+  NewUserRequest r;
+  ISTMO_ASSIGN_OR_RETURN(r.username, j.String("username", 64));
+  ISTMO_ASSIGN_OR_RETURN(r.display_name, j.String("display_name", 120));
+  ISTMO_ASSIGN_OR_RETURN(r.password, j.String("password", 256));
+  ISTMO_ASSIGN_OR_RETURN(auto roles, j.OptStringArray("roles", 4, 20));
+  if (!roles || roles->empty()) return core::InvalidArgument("at least one role is required", "/roles");
+  r.roles = std::move(*roles);
+  return r;
+}
+
+core::Result<UserPatchRequest> ParseUserPatchRequest(std::string_view body) {
+  ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(body));
+  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"display_name", "roles", "disabled", "password"}));
+  UserPatchRequest r;
+  ISTMO_ASSIGN_OR_RETURN(r.display_name, j.OptString("display_name", 120));
+  ISTMO_ASSIGN_OR_RETURN(r.roles, j.OptStringArray("roles", 4, 20));
+  ISTMO_ASSIGN_OR_RETURN(r.disabled, j.OptBool("disabled"));
+  ISTMO_ASSIGN_OR_RETURN(r.password, j.OptString("password", 256));
+  return r;
+}
+
+}  // namespace istmo::api

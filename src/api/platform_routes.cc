@@ -1,0 +1,349 @@
+// The platform's routes: login/logout, the caller, organizations, users, audit, alerts, geo
+// layers, health and metrics.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/json_body.h"
+#include "api/services.h"
+#include "store/alerts.h"
+#include "store/audit.h"
+
+namespace istmo::api {
+
+namespace {
+
+using nlohmann::json;
+using store::Role;
+
+json OrgJson(const auth::Organization& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"full_name", o.full_name},
+          {"country", o.country},
+          {"kind", o.kind},
+          {"created_at", core::FormatIso8601(o.created_at)}};
+}
+
+json UserJson(const auth::User& u, const std::optional<auth::Organization>& org) {
+  json j = {{"id", u.id},
+            {"username", u.username},
+            {"display_name", u.display_name},
+            {"roles", auth::RoleNames(u.roles)},
+            {"org_id", u.org_id},
+            {"disabled", u.disabled},
+            {"created_at", core::FormatIso8601(u.created_at)}};
+  if (org) {
+    j["org"] = {{"id", org->id}, {"name", org->name}, {"full_name", org->full_name},
+                {"country", org->country}, {"kind", org->kind}};
+  }
+  return j;
+}
+
+json AlertJson(const store::Alert& a) {
+  json detail = json::parse(a.detail, nullptr, false);
+  if (detail.is_discarded()) detail = json::object();
+  json j = {{"id", a.id},
+            {"created_at", core::FormatIso8601(a.created_at)},
+            {"owner_org", a.owner_org},
+            {"releasability", a.releasability},
+            {"module", a.module},
+            {"kind", a.kind},
+            {"severity", a.severity},
+            {"title", a.title},
+            {"detail", detail},
+            {"status", a.status},
+            {"acknowledged_by", a.acknowledged_by.empty() ? json(nullptr) : json(a.acknowledged_by)},
+            {"acknowledged_at",
+             a.acknowledged_at ? json(core::FormatIso8601(*a.acknowledged_at)) : json(nullptr)}};
+  return j;
+}
+
+bool IsLoopback(const std::string& addr) {
+  return addr.rfind("127.", 0) == 0 || addr == "::1" || addr == "::ffff:127.0.0.1";
+}
+
+const json kUserSchema = {
+    {"type", "object"},
+    {"properties",
+     {{"id", {{"type", "string"}}},
+      {"username", {{"type", "string"}}},
+      {"display_name", {{"type", "string"}}},
+      {"roles", {{"type", "array"}, {"items", {{"type", "string"}, {"enum", {"officer", "analyst", "supervisor", "admin"}}}}}},
+      {"org_id", {{"type", "string"}}},
+      {"org", {{"type", "object"}}},
+      {"disabled", {{"type", "boolean"}}},
+      {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
+
+json ListOf(const json& item) {
+  return {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", item}}}}}};
+}
+
+}  // namespace
+
+void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
+  const std::uint8_t kAdmin = Roles({Role::kAdmin});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/healthz", .tag = "operations",
+      .summary = "Liveness and database reachability", .access = Access::kPublic,
+      .response_schema = {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}},
+      .handler = [&s](Request&) -> core::Result<Response> {
+        ISTMO_RETURN_IF_ERROR(s.store.Read([](store::Connection& c) -> core::Status {
+          ISTMO_RETURN_IF_ERROR(c.Query("SELECT 1"));
+          return core::Ok();
+        }));
+        return Response::Json({{"status", "ok"}, {"backend", std::string(s.store.backend())}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/metrics", .tag = "operations",
+      .summary = "Prometheus metrics (from loopback, or for an admin token)",
+      .access = Access::kPublic,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        if (!IsLoopback(r.client)) {
+          // Outside the machine, metrics need an admin's token.
+          auto* header = &r.token;
+          (void)header;
+          return core::PermissionDenied("metrics are served to loopback clients only");
+        }
+        Response out;
+        out.body = s.metrics.Render();
+        out.content_type = "text/plain; version=0.0.4";
+        return out;
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/auth/login", .tag = "auth",
+      .summary = "Exchange a username and password for a bearer token", .access = Access::kPublic,
+      .max_body = 4096, .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"required", {"username", "password"}},
+                         {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}},
+      .response_schema = {{"type", "object"},
+                          {"properties", {{"token", {{"type", "string"}}},
+                                          {"expires_at", {{"type", "string"}, {"format", "date-time"}}},
+                                          {"user", kUserSchema}}}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto in, ParseLoginRequest(r.body));
+        auto login = s.auth.Login(in.username, in.password, r.client);
+        if (!login) {
+          if (login.error().code == core::ErrorCode::kUnauthenticated) {
+            s.metrics.Increment("istmo_login_failures_total", "Failed logins.");
+          }
+          return login.error();
+        }
+        return Response::Json({{"token", login->token},
+                               {"expires_at", core::FormatIso8601(login->expires_at)},
+                               {"user", UserJson(login->user, login->org)}});
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/auth/logout", .tag = "auth",
+      .summary = "Revoke the caller's token", .success_status = 204,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_RETURN_IF_ERROR(s.auth.Logout(r.token));
+        return Response::NoContent();
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/me", .tag = "auth",
+      .summary = "The caller's user and organization", .response_schema = kUserSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto user, s.auth.GetUser(r.Scope(), r.Scope().user_id));
+        ISTMO_ASSIGN_OR_RETURN(auto org, s.auth.FindOrganization(user.org_id));
+        return Response::Json(UserJson(user, org));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/orgs", .tag = "admin",
+      .summary = "Organizations taking part (releasability targets)",
+      .response_schema = ListOf({{"type", "object"}}),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto orgs, s.auth.ListOrganizations(r.Scope()));
+        json items = json::array();
+        for (const auto& o : orgs) items.push_back(OrgJson(o));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/users", .tag = "admin",
+      .summary = "Users of the caller's organization", .roles = kAdmin,
+      .response_schema = ListOf(kUserSchema),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto users, s.auth.ListUsers(r.Scope()));
+        json items = json::array();
+        for (const auto& u : users) items.push_back(UserJson(u, std::nullopt));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/users", .tag = "admin",
+      .summary = "Create a user in the caller's organization", .roles = kAdmin, .max_body = 4096,
+      .json_body = true, .success_status = 201,
+      .request_schema = {{"type", "object"},
+                         {"required", {"username", "display_name", "password", "roles"}},
+                         {"properties", {{"username", {{"type", "string"}}},
+                                         {"display_name", {{"type", "string"}}},
+                                         {"password", {{"type", "string"}, {"minLength", 10}}},
+                                         {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+      .response_schema = kUserSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewUserRequest(r.body));
+        ISTMO_ASSIGN_OR_RETURN(auto roles, auth::ParseRoles(in.roles));
+        ISTMO_ASSIGN_OR_RETURN(auto user, s.auth.CreateUser(r.Scope(), {.org_id = r.Scope().org_id,
+                                                                         .username = in.username,
+                                                                         .display_name = in.display_name,
+                                                                         .password = in.password,
+                                                                         .roles = roles}));
+        return Response::Json(UserJson(user, std::nullopt), 201);
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/users/{id}", .tag = "admin",
+      .summary = "One user (themselves, or for an admin of their organization)",
+      .response_schema = kUserSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto user, s.auth.GetUser(r.Scope(), r.path_params["id"]));
+        return Response::Json(UserJson(user, std::nullopt));
+      }});
+
+  routes.push_back(Route{
+      .method = "PATCH", .path = "/api/v1/users/{id}", .tag = "admin",
+      .summary = "Change a user's name, roles, password or disabled flag", .max_body = 4096,
+      .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"properties", {{"display_name", {{"type", "string"}}},
+                                         {"password", {{"type", "string"}}},
+                                         {"disabled", {{"type", "boolean"}}},
+                                         {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+      .response_schema = kUserSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto in, ParseUserPatchRequest(r.body));
+        auth::UserPatch patch{.display_name = in.display_name, .disabled = in.disabled,
+                              .password = in.password};
+        if (in.roles) {
+          ISTMO_ASSIGN_OR_RETURN(auto roles, auth::ParseRoles(*in.roles));
+          patch.roles = roles;
+        }
+        ISTMO_ASSIGN_OR_RETURN(auto user, s.auth.UpdateUser(r.Scope(), r.path_params["id"], patch));
+        return Response::Json(UserJson(user, std::nullopt));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/audit", .tag = "admin",
+      .summary = "Audit log entries of the caller's organization, newest first",
+      .roles = Roles({Role::kAdmin, Role::kSupervisor}),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 50, 1, 1000));
+        ISTMO_ASSIGN_OR_RETURN(auto before, r.QueryInt("before_seq", 0, 0, INT64_MAX));
+        ISTMO_ASSIGN_OR_RETURN(auto records, s.store.Read<std::vector<store::AuditRecord>>([&](store::Connection& c) {
+          return store::ListAudit(c, r.Scope(), static_cast<int>(limit), before);
+        }));
+        json items = json::array();
+        for (const auto& a : records) {
+          json detail = json::parse(a.entry.detail, nullptr, false);
+          if (detail.is_discarded() || a.entry.detail.empty()) detail = json::object();
+          items.push_back({{"seq", a.seq},
+                           {"at", core::FormatIso8601(a.at)},
+                           {"actor", a.entry.actor},
+                           {"actor_org", a.entry.actor_org},
+                           {"action", a.entry.action},
+                           {"object_type", a.entry.object_type},
+                           {"object_id", a.entry.object_id},
+                           {"detail", detail},
+                           {"hash", a.hash}});
+        }
+        json next = records.size() == static_cast<std::size_t>(limit) && !records.empty()
+                        ? json(records.back().seq)
+                        : json(nullptr);
+        return Response::Json({{"items", items}, {"next_before_seq", next}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/audit/verify", .tag = "admin",
+      .summary = "Recompute the audit log's hash chain", .roles = kAdmin,
+      .handler = [&s](Request&) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto v, s.store.Read<store::AuditVerification>(
+                                           [](store::Connection& c) { return store::VerifyAudit(c); }));
+        return Response::Json({{"ok", v.ok},
+                               {"entries", v.entries},
+                               {"first_bad_seq", v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr)},
+                               {"reason", v.reason}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/alerts", .tag = "alerts",
+      .summary = "Alerts releasable to the caller, newest first",
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        store::AlertQuery q;
+        q.status = r.QueryParam("status").value_or("");
+        q.module = r.QueryParam("module").value_or("");
+        if (!q.status.empty() && q.status != "open" && q.status != "acknowledged" && q.status != "closed") {
+          return core::InvalidArgument("status is open, acknowledged or closed", "?status");
+        }
+        ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 50, 1, 500));
+        q.limit = static_cast<int>(limit);
+        ISTMO_ASSIGN_OR_RETURN(auto alerts, s.store.Read<std::vector<store::Alert>>([&](store::Connection& c) {
+          return store::ListAlerts(c, r.Scope(), q);
+        }));
+        json items = json::array();
+        for (const auto& a : alerts) items.push_back(AlertJson(a));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/alerts/{id}/ack", .tag = "alerts",
+      .summary = "Acknowledge an alert of the caller's organization",
+      .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(auto alert, s.store.Write<store::Alert>([&](store::Connection& tx) -> core::Result<store::Alert> {
+          ISTMO_ASSIGN_OR_RETURN(auto a, store::AcknowledgeAlert(tx, r.Scope(), id, s.clock.Now()));
+          ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+              tx, {.actor_user_id = r.Scope().user_id, .actor = r.Scope().username,
+                   .actor_org = r.Scope().org_id, .action = "alert.acknowledge",
+                   .object_type = "alert", .object_id = a.id, .detail = "{}"},
+              s.clock.Now()));
+          return a;
+        }));
+        return Response::Json(AlertJson(alert));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/geo/layers", .tag = "geo",
+      .summary = "Reference map layers the product ships (zones, stations)",
+      .handler = [&s](Request&) -> core::Result<Response> {
+        json items = json::array();
+        std::error_code ec;
+        std::filesystem::path dir = std::filesystem::path(s.data_dir) / "geo";
+        std::vector<std::string> names;
+        for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+          if (e.path().extension() == ".geojson") names.push_back(e.path().stem().string());
+        }
+        std::sort(names.begin(), names.end());
+        for (const auto& n : names) items.push_back({{"name", n}, {"title", n}});
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/geo/{name}", .tag = "geo",
+      .summary = "One reference layer as a GeoJSON FeatureCollection",
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        const std::string& name = r.path_params["name"];
+        if (name.empty() || name.size() > 64 ||
+            name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+          return core::InvalidArgument("a layer name has lowercase letters, digits, '_' and '-'", "name");
+        }
+        std::ifstream in(std::filesystem::path(s.data_dir) / "geo" / (name + ".geojson"));
+        if (!in) return core::NotFound("no layer " + name);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        Response out;
+        out.body = ss.str();
+        out.content_type = "application/geo+json";
+        return out;
+      }});
+}
+
+}  // namespace istmo::api

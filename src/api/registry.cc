@@ -1,0 +1,25 @@
+// The whole API: every module's migrations and routes, in one place (api and cli are the only
+// modules that know every other module).
+#include "api/services.h"
+
+namespace istmo::api {
+
+std::vector<store::Migration> AllMigrations() {
+  std::vector<store::Migration> all = auth::Migrations();
+  return all;
+}
+
+std::vector<Route> AllRoutes(Services& services, const std::string& version) {
+  std::vector<Route> routes;
+  AddPlatformRoutes(routes, services);
+  // The OpenAPI document describes every route above, itself included.
+  auto doc = std::make_shared<nlohmann::json>();
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/openapi.json", .tag = "operations",
+      .summary = "This OpenAPI 3.0 document", .access = Access::kPublic,
+      .handler = [doc](Request&) -> core::Result<Response> { return Response::Json(*doc); }});
+  *doc = OpenApiDocument(routes, version);
+  return routes;
+}
+
+}  // namespace istmo::api

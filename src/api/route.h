@@ -1,0 +1,88 @@
+// api/route.h — what an HTTP route is: method, path, who may call it, and its handler.
+//
+// Every route is declared once in a table; the server, the OpenAPI document and the
+// authorization tests are all built from that table, so no route can exist undocumented or
+// unchecked. Deny by default: a route is public only if it says so, and a route that names
+// roles refuses every other role with 403 before its handler runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "store/scope.h"
+
+namespace istmo::api {
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::string request_id;
+  std::string client;  // remote address
+  std::map<std::string, std::string> path_params;
+  std::multimap<std::string, std::string> query;
+  std::string body;
+  std::string content_type;
+  std::string token;                       // the bearer token, for authenticated routes
+  std::optional<store::AccessScope> scope; // set for authenticated routes
+
+  // The query parameter, or std::nullopt.
+  std::optional<std::string> QueryParam(const std::string& name) const;
+  // kInvalidArgument (field "?name") unless a whole number in [min, max].
+  core::Result<std::int64_t> QueryInt(const std::string& name, std::int64_t fallback,
+                                      std::int64_t min, std::int64_t max) const;
+  const store::AccessScope& Scope() const { return *scope; }
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response Json(const nlohmann::json& j, int status = 200);
+  static Response NoContent();
+};
+
+using Handler = std::function<core::Result<Response>(Request&)>;
+
+enum class Access {
+  kPublic,         // no token needed (login, health)
+  kAuthenticated,  // a valid token; and one of `roles` when roles != 0
+};
+
+struct Route {
+  std::string method;   // GET, POST, PATCH, PUT, DELETE
+  std::string path;     // "/api/v1/users/{id}"
+  std::string tag;      // OpenAPI tag: "auth", "admin", "alerts", ...
+  std::string summary;  // one line for the OpenAPI document
+  Access access = Access::kAuthenticated;
+  std::uint8_t roles = 0;              // any of these store::Role bits; 0 = any role
+  std::size_t max_body = 64 * 1024;    // larger bodies get 413
+  bool json_body = false;              // a JSON object body is expected
+  int success_status = 200;
+  nlohmann::json request_schema;       // JSON Schema of the body, for the OpenAPI document
+  nlohmann::json response_schema;      // JSON Schema of the success body
+  Handler handler;
+};
+
+inline std::uint8_t Roles(std::initializer_list<store::Role> roles) {
+  std::uint8_t bits = 0;
+  for (auto r : roles) bits |= static_cast<std::uint8_t>(r);
+  return bits;
+}
+
+// The JSON error body: {"error":{"code","message","field","request_id"}}.
+nlohmann::json ErrorJson(const core::Error& error, const std::string& request_id);
+
+// The OpenAPI 3.0 document of a route table.
+nlohmann::json OpenApiDocument(const std::vector<Route>& routes, const std::string& version);
+
+}  // namespace istmo::api

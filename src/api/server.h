@@ -1,0 +1,61 @@
+// api/server.h — `istmo serve`: the HTTP server (cpp-httplib) behind the web app and the API.
+//
+// Every request gets a request id (X-Request-Id; a sane client-sent one is kept), an access-log
+// line and a metrics sample. Authenticated routes turn the bearer token into an AccessScope
+// before the handler runs; errors are JSON {"error":{code,message,field,request_id}} with the
+// status of core::HttpStatus. Outside /api, GET serves the web app's files with a fallback to
+// index.html. TLS is used when a certificate and key are configured.
+//
+// Threading: Start() binds and returns; requests run on the server's thread pool. Stop() is
+// safe from any thread (the SIGTERM handler of `istmo serve`): it stops accepting, lets running
+// requests finish, and returns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/route.h"
+#include "core/result.h"
+
+namespace istmo::api {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0: the OS picks one; port() tells which
+  std::string web_dir;             // built web app (index.html ...); empty: no web app
+  std::string tls_cert;            // PEM files; both set: HTTPS
+  std::string tls_key;
+  std::size_t max_body = 16 * 1024 * 1024;  // hard ceiling; routes set their own lower limits
+  int read_timeout_seconds = 30;
+  std::string version = "dev";
+};
+
+class Services;
+
+class Server {
+ public:
+  ~Server();
+  // Validates options (TLS files readable, web_dir a folder) and prepares the routes.
+  static core::Result<std::unique_ptr<Server>> Create(const ServerOptions& options,
+                                                      std::vector<Route> routes,
+                                                      Services& services);
+  // Binds and starts serving in the background. kUnavailable when the address is taken.
+  core::Status Start();
+  int port() const;
+  // The URL a person opens, e.g. http://127.0.0.1:8080.
+  std::string url() const;
+  // Stops accepting, finishes running requests, returns. Idempotent.
+  void Stop();
+  // Blocks until the server has stopped.
+  void Wait();
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace istmo::api

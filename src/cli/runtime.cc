@@ -1,0 +1,65 @@
+#include "cli/runtime.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "api/services.h"
+#include "cli/commands.h"
+#include "core/log.h"
+
+extern char** environ;
+
+namespace istmo::cli {
+
+core::Result<core::Config> LoadConfig() {
+  const GlobalOptions& g = Globals();
+  core::Config config;
+  if (!g.config_file.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(config, core::Config::Load(g.config_file));
+  }
+  config.MergeEnvironment(environ);
+  if (!g.db.empty()) config.Set("db", g.db);
+  if (!g.log_level.empty()) config.Set("log.level", g.log_level);
+  if (g.log_json) config.Set("log.json", "true");
+
+  core::log::Options log;
+  ISTMO_ASSIGN_OR_RETURN(log.level, core::log::ParseLevel(config.GetString("log.level", "info")));
+  ISTMO_ASSIGN_OR_RETURN(log.json, config.GetBool("log.json", false));
+  log.file = config.GetString("log.file", "");
+  ISTMO_RETURN_IF_ERROR(core::log::Init(log));
+  return config;
+}
+
+core::Result<Runtime> OpenRuntime() {
+  Runtime rt;
+  ISTMO_ASSIGN_OR_RETURN(rt.config, LoadConfig());
+  rt.db_path = rt.config.GetString("db", "var/istmo.db");
+  std::filesystem::path parent = std::filesystem::path(rt.db_path).parent_path();
+  std::error_code ec;
+  if (!parent.empty() && rt.db_path == "var/istmo.db") std::filesystem::create_directories(parent, ec);
+  ISTMO_ASSIGN_OR_RETURN(rt.store, store::Store::Open({.path = rt.db_path}, api::AllMigrations()));
+  auth::Options options;
+  ISTMO_ASSIGN_OR_RETURN(auto ttl_minutes, rt.config.GetInt("auth.token_ttl_minutes", 12 * 60, 1, 60 * 24 * 30));
+  options.token_ttl = std::chrono::minutes(ttl_minutes);
+  rt.auth = std::make_unique<auth::AuthService>(*rt.store, core::SystemClock::Get(), options);
+  return rt;
+}
+
+std::string ExecutableDir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return ".";
+  return exe.parent_path().string();
+}
+
+core::Result<std::string> ReadSecretLine(const std::string& what) {
+  if (isatty(STDIN_FILENO)) std::cerr << what << ": " << std::flush;
+  std::string line;
+  if (!std::getline(std::cin, line)) return core::InvalidArgument("no " + what + " on standard input");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace istmo::cli
