@@ -36,8 +36,12 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // Fail() already printed the message
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help prints and exits 0; a usage mistake prints CLI11's message and exits 64 (EX_USAGE).
+    int code = app.exit(e);
+    return code == 0 ? 0 : 64;
   } catch (const std::exception& e) {
     core::log::Error("unexpected_error", {{"what", e.what()}});
     std::fprintf(stderr, "istmo: internal error: %s\n", e.what());
