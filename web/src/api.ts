@@ -15,7 +15,17 @@ export interface ApiOptions {
 }
 
 export class Api {
+  private orgNamesCache: Promise<Map<string, string>> | null = null;
+
   constructor(private readonly opts: ApiOptions) {}
+
+  // Organization id → short name (e.g. SENAFRONT), for records that name their organization
+  // by id. Fetched once per client; an id it does not know is shown as it came.
+  orgNames(): Promise<Map<string, string>> {
+    this.orgNamesCache ??= this.orgs().then((r) => new Map(r.items.map((o) => [o.id, o.name])));
+    this.orgNamesCache.catch(() => { this.orgNamesCache = null; });
+    return this.orgNamesCache;
+  }
 
   async request<T>(method: Method, path: string, body?: unknown, auth = true): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };

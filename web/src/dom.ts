@@ -28,7 +28,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: (Child | Child[])[]): void {
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+    // Anything that is not a DOM node is shown as text, so a field that arrives with an
+    // unexpected type (an object where a string was expected) still renders instead of throwing.
+    parent.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
   }
 }
 

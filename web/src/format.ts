@@ -81,3 +81,25 @@ export function formatCountry(code: string, lang: Lang): string {
 export function shortHash(hash: string, keep = 6): string {
   return hash.length <= keep * 2 + 1 ? hash : `${hash.slice(0, keep)}…${hash.slice(-4)}`;
 }
+
+// An audit or alert detail for a table cell: text as it is; a JSON object as "key: value"
+// pairs (nested values as compact JSON); nothing for null or an empty object.
+export function formatDetail(detail: unknown): string {
+  if (detail === null || detail === undefined) return '';
+  if (typeof detail === 'string') {
+    const trimmed = detail.trim();
+    if (trimmed.startsWith('{')) {
+      try {
+        return formatDetail(JSON.parse(trimmed) as unknown);
+      } catch {
+        return detail;
+      }
+    }
+    return detail;
+  }
+  if (typeof detail !== 'object') return String(detail);
+  if (Array.isArray(detail)) return detail.map((d) => formatDetail(d)).join(', ');
+  return Object.entries(detail as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}

@@ -20,7 +20,10 @@ export interface User {
   roles: Role[];
   org: OrgRef;
 }
-export interface AdminUser extends User {
+// The users list names the organization by id (org_id); the caller's own user carries org.
+export interface AdminUser extends Omit<User, 'org'> {
+  org?: OrgRef;
+  org_id?: string;
   disabled: boolean;
   created_at: string;
 }
@@ -47,20 +50,20 @@ export interface Alert {
   kind: string;
   severity: Severity;
   title: string;
-  detail: string;
+  detail: unknown;
   status: AlertStatus;
-  owner_org: string;
+  owner_org: string;                 // organization id (or name)
 }
 
 export interface AuditEntry {
   seq: number;
   at: string;
   actor: string;
-  actor_org: string;
+  actor_org: string;                 // organization id
   action: string;
   object_type: string;
   object_id: string;
-  detail: string;
+  detail: unknown;                   // a JSON object (or text from older entries)
   hash: string;
 }
 export interface AuditPage {

@@ -61,3 +61,15 @@ describe('other formats', () => {
     expect(shortHash('abc')).toBe('abc');
   });
 });
+
+describe('details', () => {
+  it('show JSON objects as key: value pairs', async () => {
+    const { formatDetail } = await import('../src/format');
+    expect(formatDetail({ client: '127.0.0.1', roles: ['admin'] })).toBe('client: 127.0.0.1, roles: ["admin"]');
+    expect(formatDetail('{"client":"10.0.0.1"}')).toBe('client: 10.0.0.1');
+    expect(formatDetail('plain text')).toBe('plain text');
+    expect(formatDetail({})).toBe('');
+    expect(formatDetail(null)).toBe('');
+    expect(formatDetail(42)).toBe('42');
+  });
+});

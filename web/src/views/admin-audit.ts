@@ -3,7 +3,7 @@
 import type { Ctx } from '../app';
 import { empty, errorBox, loading } from '../components/feedback';
 import { h } from '../dom';
-import { formatDateTime, formatNumber, shortHash } from '../format';
+import { formatDateTime, formatDetail, formatNumber, shortHash } from '../format';
 import { lang, t } from '../i18n';
 import type { AuditEntry } from '../types';
 
@@ -49,19 +49,24 @@ export function adminAuditView(ctx: Ctx): void {
         tbody)),
       footer)));
 
+  let orgNames = new Map<string, string>();
   const row = (e: AuditEntry) => h('tr', null,
     h('td', { class: 'num mono' }, String(e.seq)),
     h('td', { class: 'nowrap' }, formatDateTime(e.at, lang())),
-    h('td', null, h('span', { class: 'mono' }, e.actor), e.actor_org ? h('span', { class: 'muted small' }, ` · ${e.actor_org}`) : null),
+    h('td', null, h('span', { class: 'mono' }, e.actor), e.actor_org ? h('span', { class: 'muted small' }, ` · ${orgNames.get(e.actor_org) ?? e.actor_org}`) : null),
     h('td', null, h('span', { class: 'chip' }, e.action)),
     h('td', { class: 'small' }, e.object_type, e.object_id ? h('span', { class: 'mono muted' }, ` ${e.object_id}`) : null),
-    h('td', { class: 'small' }, e.detail),
+    h('td', { class: 'small detail' }, formatDetail(e.detail)),
     h('td', { class: 'mono small', title: e.hash }, shortHash(e.hash)));
 
   const more = async () => {
     footer.replaceChildren(loading());
     try {
-      const page = await ctx.api.audit(PAGE, nextBefore);
+      const [page, names] = await Promise.all([
+        ctx.api.audit(PAGE, nextBefore),
+        ctx.api.orgNames().catch(() => orgNames),
+      ]);
+      orgNames = names;
       tbody.append(...page.items.map(row));
       shown += page.items.length;
       nextBefore = page.next_before_seq;

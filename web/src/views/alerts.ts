@@ -34,7 +34,10 @@ export function alertsView(ctx: Ctx): void {
 
   const load = async () => {
     chartTitle.textContent = t('alerts.chartTitle', { status: t(`status.${status}` as MessageKey) });
-    const { items } = await ctx.api.alerts(status, 50);
+    const [{ items }, orgNames] = await Promise.all([
+      ctx.api.alerts(status, 50),
+      ctx.api.orgNames().catch(() => new Map<string, string>()),
+    ]);
     count.textContent = t('alerts.count', { count: formatNumber(items.length, lang()) });
     chartHandle?.destroy();
     chartHandle = null;
@@ -50,7 +53,7 @@ export function alertsView(ctx: Ctx): void {
       categories: mods.map((m) => t(`module.${m}` as MessageKey)),
       series: { info: mods.map((m) => by[m].info), warning: mods.map((m) => by[m].warning), critical: mods.map((m) => by[m].critical) },
     });
-    return alertTable(ctx.api, items, { showModule: true, onChanged: () => void fill(listSlot, load) });
+    return alertTable(ctx.api, items, { showModule: true, orgNames, onChanged: () => void fill(listSlot, load) });
   };
   void fill(listSlot, load);
 }

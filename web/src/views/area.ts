@@ -61,7 +61,10 @@ export function areaView(ctx: Ctx, module: Module): void {
   ctx.onCleanup(() => chartHandle?.destroy());
 
   const load = async () => {
-    const { items } = await ctx.api.alerts('open', 50);
+    const [{ items }, orgNames] = await Promise.all([
+      ctx.api.alerts('open', 50),
+      ctx.api.orgNames().catch(() => new Map<string, string>()),
+    ]);
     const mine = items.filter((a) => a.module === module);
     // Chart: for cooperation oversight, every area; elsewhere, this area by severity.
     chartHandle?.destroy();
@@ -89,7 +92,7 @@ export function areaView(ctx: Ctx, module: Module): void {
     }
     return mine.length === 0
       ? empty(t('alerts.emptyModule'))
-      : alertTable(ctx.api, mine, { showModule: false, compact: true, onChanged: () => void fill(listSlot, load) });
+      : alertTable(ctx.api, mine, { showModule: false, compact: true, orgNames, onChanged: () => void fill(listSlot, load) });
   };
   void fill(listSlot, load);
 }
