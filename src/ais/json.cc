@@ -4,109 +4,178 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <type_traits>
 
 namespace istmo::ais {
 namespace {
 
+// Writes into a fixed buffer: the longest message (a five-slot binary payload in hex, or a
+// met-hydro report) is under 2 KiB, and per-character std::string growth checks cost more than
+// the decoding itself (bench_ais).
 class Writer {
  public:
-  explicit Writer(std::string* out) : out_(out) {}
+  static constexpr std::size_t kCapacity = 8192;
+  explicit Writer(char* buf) : begin_(buf), p_(buf) {}
+  std::size_t size() const { return static_cast<std::size_t>(p_ - begin_); }
 
-  void Raw(std::string_view s) { out_->append(s); }
-  void Key(std::string_view key) {
-    out_->push_back(',');
-    out_->push_back('"');
-    out_->append(key);
-    out_->append("\":");
+  void Raw(std::string_view s) {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
   }
-  void Uint(std::string_view key, std::uint64_t v) {
+  void Char(char c) { *p_++ = c; }
+  // Keys are literals: a copy of known size compiles to a few moves instead of a memmove call.
+  template <std::size_t N>
+  void Key(const char (&key)[N]) {
+    *p_++ = ',';
+    *p_++ = '"';
+    std::memcpy(p_, key, N - 1);
+    p_ += N - 1;
+    *p_++ = '"';
+    *p_++ = ':';
+  }
+  template <std::size_t N>
+  void Uint(const char (&key)[N], std::uint64_t v) {
     Key(key);
     UintValue(v);
   }
-  void UintValue(std::uint64_t v) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_->append(buf, r.ptr);
-  }
-  void Int(std::string_view key, std::int64_t v) {
+  void UintValue(std::uint64_t v) { p_ = std::to_chars(p_, p_ + 24, v).ptr; }
+  template <std::size_t N>
+  void Int(const char (&key)[N], std::int64_t v) {
     Key(key);
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_->append(buf, r.ptr);
+    p_ = std::to_chars(p_, p_ + 24, v).ptr;
   }
-  void Bool(std::string_view key, bool v) {
+  template <std::size_t N>
+  void Bool(const char (&key)[N], bool v) {
     Key(key);
-    out_->append(v ? "true" : "false");
+    Raw(v ? std::string_view("true") : std::string_view("false"));
   }
-  void Str(std::string_view key, std::string_view v) {
+  template <std::size_t N>
+  void Str(const char (&key)[N], std::string_view v) {
     Key(key);
-    AppendJsonString(v, out_);
+    StringValue(v);
+  }
+  void StringValue(std::string_view text) {
+    *p_++ = '"';
+    for (char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        *p_++ = '\\';
+        *p_++ = c;
+      } else if (u < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        Raw("\\u00");
+        *p_++ = kHex[u >> 4];
+        *p_++ = kHex[u & 0xF];
+      } else {
+        *p_++ = c;
+      }
+    }
+    *p_++ = '"';
   }
   // printf("%.<decimals>f") of a double, as gpsd prints it.
-  void Fixed(std::string_view key, double v, int decimals) {
+  template <std::size_t N>
+  void Fixed(const char (&key)[N], double v, int decimals) {
     Key(key);
     FixedValue(v, decimals);
   }
   void FixedValue(double v, int decimals) {
-    char buf[48];
-    const int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    out_->append(buf, static_cast<std::size_t>(n));
+    p_ += std::snprintf(p_, 48, "%.*f", decimals, v);
+  }
+  // num/den (den > 0) with `decimals` decimals, as printf("%.*f") prints the double `value`
+  // (num/den computed the way gpsd computes it). Integer rounding gives printf's digits except
+  // at an exact tie, where the double's binary error decides: only then printf is called.
+  template <std::size_t N>
+  void Ratio(const char (&key)[N], std::int64_t num, std::int64_t den, int decimals,
+             double value) {
+    Key(key);
+    RatioValue(num, den, decimals, value);
+  }
+  void RatioValue(std::int64_t num, std::int64_t den, int decimals, double value) {
+    static constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    const std::int64_t scaled = num * kPow10[decimals];
+    const bool negative = scaled < 0;
+    const std::int64_t magnitude = negative ? -scaled : scaled;
+    std::int64_t q = magnitude / den;
+    const std::int64_t r = magnitude % den;
+    if (2 * r == den) {
+      FixedValue(value, decimals);
+      return;
+    }
+    if (2 * r > den) ++q;
+    if (negative) *p_++ = '-';
+    UintValue(static_cast<std::uint64_t>(q / kPow10[decimals]));
+    if (decimals == 0) return;
+    *p_++ = '.';
+    std::int64_t f = q % kPow10[decimals];
+    for (int i = decimals - 1; i >= 0; --i) {
+      p_[i] = static_cast<char>('0' + f % 10);
+      f /= 10;
+    }
+    p_ += decimals;
   }
   // A quoted "%.6f", as gpsd writes the corners of types 22 and 23.
-  void QuotedFixed(std::string_view key, double v, int decimals) {
+  template <std::size_t N>
+  void QuotedTenthMinutes(const char (&key)[N], std::int32_t raw) {
     Key(key);
-    out_->push_back('"');
-    FixedValue(v, decimals);
-    out_->push_back('"');
+    *p_++ = '"';
+    RatioValue(raw, 600, 6, raw / 600.0);
+    *p_++ = '"';
   }
   // raw / 10 with one decimal: exact in integers, so no printf on the hot path.
-  void Tenths(std::string_view key, std::int64_t raw) {
+  template <std::size_t N>
+  void Tenths(const char (&key)[N], std::int64_t raw) {
     Key(key);
     if (raw < 0) {
-      out_->push_back('-');
+      *p_++ = '-';
       raw = -raw;
     }
     UintValue(static_cast<std::uint64_t>(raw / 10));
-    out_->push_back('.');
-    out_->push_back(static_cast<char>('0' + raw % 10));
+    *p_++ = '.';
+    *p_++ = static_cast<char>('0' + raw % 10);
   }
   // A 1/10 000-minute coordinate in degrees with six decimals: raw·10/6 millionths. The
   // remainder of raw·10 by 6 is 0, 2 or 4, so rounding never meets a tie and integer
   // rounding gives the digits printf gives.
-  void Degrees6(std::string_view key, std::int32_t raw) {
+  template <std::size_t N>
+  void Degrees6(const char (&key)[N], std::int32_t raw) {
     Key(key);
     std::int64_t v = static_cast<std::int64_t>(raw) * 10;
     const bool negative = v < 0;
     if (negative) v = -v;
     const std::int64_t micro = (v + 3) / 6;
-    if (negative && micro != 0) out_->push_back('-');
+    if (negative && micro != 0) *p_++ = '-';
     UintValue(static_cast<std::uint64_t>(micro / 1000000));
-    char frac[7];
+    *p_++ = '.';
     std::int64_t f = micro % 1000000;
     for (int i = 5; i >= 0; --i) {
-      frac[i] = static_cast<char>('0' + f % 10);
+      p_[i] = static_cast<char>('0' + f % 10);
       f /= 10;
     }
-    out_->push_back('.');
-    out_->append(frac, 6);
+    p_ += 6;
+  }
+  // At least two digits, as printf("%02u").
+  void TwoDigits(unsigned v) {
+    if (v < 10) *p_++ = '0';
+    UintValue(v);
   }
   void Data(const BinaryData& d) {
     Key("data");
-    out_->push_back('"');
+    *p_++ = '"';
     UintValue(d.bit_count);
-    out_->push_back(':');
+    *p_++ = ':';
     static constexpr char kHex[] = "0123456789abcdef";
     const std::size_t bytes = (d.bit_count + 7u) / 8u;
     for (std::size_t i = 0; i < bytes; ++i) {
-      out_->push_back(kHex[d.bytes[i] >> 4]);
-      out_->push_back(kHex[d.bytes[i] & 0xF]);
+      *p_++ = kHex[d.bytes[i] >> 4];
+      *p_++ = kHex[d.bytes[i] & 0xF];
     }
-    out_->push_back('"');
+    *p_++ = '"';
   }
 
  private:
-  std::string* out_;
+  char* begin_;
+  char* p_;
 };
 
 // Class A/B SOG as gpsd writes it.
@@ -169,14 +238,19 @@ std::string_view Ice(std::uint8_t i) {
 }
 
 void TimeOfMonth(Writer& w, unsigned day, unsigned hour, unsigned minute) {
-  char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%02uT%02u:%02uZ", day, hour, minute);
-  w.Str("timestamp", std::string_view(buf, static_cast<std::size_t>(n)));
+  w.Key("timestamp");
+  w.Char('"');
+  w.TwoDigits(day);
+  w.Char('T');
+  w.TwoDigits(hour);
+  w.Char(':');
+  w.TwoDigits(minute);
+  w.Raw("Z\"");
 }
 
 void MetHydroFields(Writer& w, const MetHydro& h) {
-  w.Fixed("lat", h.lat / 60000.0, 4);
-  w.Fixed("lon", h.lon / 60000.0, 4);
+  w.Ratio("lat", h.lat, 60000, 4, h.lat / 60000.0);
+  w.Ratio("lon", h.lon, 60000, 4, h.lon / 60000.0);
   if (h.circ289) w.Bool("accuracy", h.accuracy);
   TimeOfMonth(w, h.day, h.hour, h.minute);
   w.Uint("wspeed", h.wspeed);
@@ -185,47 +259,47 @@ void MetHydroFields(Writer& w, const MetHydro& h) {
   w.Uint("wgustdir", h.wgustdir);
   w.Uint("humidity", h.humidity);
   if (h.circ289) {
-    w.Fixed("airtemp", h.airtemp * 0.1, 1);
-    w.Fixed("dewpoint", h.dewpoint * 0.1, 1);
+    w.Ratio("airtemp", h.airtemp, 10, 1, h.airtemp * 0.1);
+    w.Ratio("dewpoint", h.dewpoint, 10, 1, h.dewpoint * 0.1);
     w.Uint("pressure", h.pressure + 799u);
     w.Str("pressuretend", Trend(h.pressuretend));
     w.Bool("visgreater", h.visgreater);
-    w.Fixed("visibility", h.visibility * 0.1, 1);
-    w.Fixed("waterlevel", h.waterlevel * 0.01 - 10.0, 1);
+    w.Ratio("visibility", h.visibility, 10, 1, h.visibility * 0.1);
+    w.Ratio("waterlevel", h.waterlevel - 1000, 100, 1, h.waterlevel * 0.01 - 10.0);
   } else {
-    w.Fixed("airtemp", h.airtemp * 0.1 - 60.0, 1);
-    w.Fixed("dewpoint", h.dewpoint * 0.1 - 20.0, 1);
+    w.Ratio("airtemp", h.airtemp - 600, 10, 1, h.airtemp * 0.1 - 60.0);
+    w.Ratio("dewpoint", h.dewpoint - 200, 10, 1, h.dewpoint * 0.1 - 20.0);
     w.Uint("pressure", h.pressure + 800u);
     w.Str("pressuretend", Trend(h.pressuretend));
-    w.Fixed("visibility", h.visibility * 0.1, 1);
-    w.Fixed("waterlevel", h.waterlevel * 0.1 - 10.0, 1);
+    w.Ratio("visibility", h.visibility, 10, 1, h.visibility * 0.1);
+    w.Ratio("waterlevel", h.waterlevel - 100, 10, 1, h.waterlevel * 0.1 - 10.0);
   }
   w.Str("leveltrend", Trend(h.leveltrend));
-  w.Fixed("cspeed", h.cspeed * 0.1, 1);
+  w.Ratio("cspeed", h.cspeed, 10, 1, h.cspeed * 0.1);
   w.Uint("cdir", h.cdir);
-  w.Fixed("cspeed2", h.cspeed2 * 0.1, 1);
+  w.Ratio("cspeed2", h.cspeed2, 10, 1, h.cspeed2 * 0.1);
   w.Uint("cdir2", h.cdir2);
   w.Uint("cdepth2", h.cdepth2);
-  w.Fixed("cspeed3", h.cspeed3 * 0.1, 1);
+  w.Ratio("cspeed3", h.cspeed3, 10, 1, h.cspeed3 * 0.1);
   w.Uint("cdir3", h.cdir3);
   w.Uint("cdepth3", h.cdepth3);
-  w.Fixed("waveheight", h.waveheight * 0.1, 1);
+  w.Ratio("waveheight", h.waveheight, 10, 1, h.waveheight * 0.1);
   w.Uint("waveperiod", h.waveperiod);
   w.Uint("wavedir", h.wavedir);
-  w.Fixed("swellheight", h.swellheight * 0.1, 1);
+  w.Ratio("swellheight", h.swellheight, 10, 1, h.swellheight * 0.1);
   w.Uint("swellperiod", h.swellperiod);
   w.Uint("swelldir", h.swelldir);
   w.Uint("seastate", h.seastate);
   if (h.circ289) {
-    w.Fixed("watertemp", h.watertemp * 0.1, 1);
+    w.Ratio("watertemp", h.watertemp, 10, 1, h.watertemp * 0.1);
     w.Str("preciptype", Precipitation(h.preciptype));
-    w.Fixed("salinity", h.salinity * 0.1, 1);
+    w.Ratio("salinity", h.salinity, 10, 1, h.salinity * 0.1);
     w.Str("ice", Ice(h.ice));
   } else {
-    w.Fixed("watertemp", h.watertemp * 0.1 - 10.0, 1);
+    w.Ratio("watertemp", h.watertemp - 100, 10, 1, h.watertemp * 0.1 - 10.0);
     w.Uint("preciptype", h.preciptype);
     w.Str("preciptype_text", Precipitation(h.preciptype));
-    w.Fixed("salinity", h.salinity * 0.1, 1);
+    w.Ratio("salinity", h.salinity, 10, 1, h.salinity * 0.1);
     w.Uint("ice", h.ice);
     w.Str("ice_text", Ice(h.ice));
   }
@@ -261,9 +335,9 @@ void ApplicationFields(Writer& w, const BinaryApplication& app, const BinaryData
     w.Bool("off_pos", a->off_pos);
     w.Bool("alarm", a->alarm);
     w.Uint("stat_ext", a->stat_ext);
-    w.Fixed("ana_int", a->ana_int * 0.05, 2);
-    w.Fixed("ana_ext1", a->ana_ext1 * 0.05, 2);
-    w.Fixed("ana_ext2", a->ana_ext2 * 0.05, 2);
+    w.Ratio("ana_int", a->ana_int * 5, 100, 2, a->ana_int * 0.05);
+    w.Ratio("ana_ext1", a->ana_ext1 * 5, 100, 2, a->ana_ext1 * 0.05);
+    w.Ratio("ana_ext2", a->ana_ext2 * 5, 100, 2, a->ana_ext2 * 0.05);
     w.Uint("racon", a->racon);
     w.Str("racon_text", kRacon[a->racon & 3]);
     w.Uint("light", a->light);
@@ -312,11 +386,23 @@ void Body(Writer& w, const Message& m) {
           w.Bool("raim", r.raim);
           w.Uint("radio", r.radio);
         } else if constexpr (std::is_same_v<T, BaseStationReport>) {
-          char buf[64];
-          const int n = std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-                                      unsigned{r.year}, unsigned{r.month}, unsigned{r.day},
-                                      unsigned{r.hour}, unsigned{r.minute}, unsigned{r.second});
-          w.Str("timestamp", std::string_view(buf, static_cast<std::size_t>(n)));
+          // "%04u-%02u-%02uT%02u:%02u:%02uZ": %u, not a 4-digit field, so that an out-of-range
+          // year (10196 in gpsd's sample) prints whole.
+          w.Key("timestamp");
+          w.Char('"');
+          if (r.year < 1000) w.Raw(r.year < 10 ? "000" : r.year < 100 ? "00" : "0");
+          w.UintValue(r.year);
+          w.Char('-');
+          w.TwoDigits(r.month);
+          w.Char('-');
+          w.TwoDigits(r.day);
+          w.Char('T');
+          w.TwoDigits(r.hour);
+          w.Char(':');
+          w.TwoDigits(r.minute);
+          w.Char(':');
+          w.TwoDigits(r.second);
+          w.Raw("Z\"");
           w.Bool("accuracy", r.accuracy);
           w.Degrees6("lon", r.lon);
           w.Degrees6("lat", r.lat);
@@ -331,10 +417,16 @@ void Body(Writer& w, const Message& m) {
           ShipType(w, r.shiptype);
           Dimensions(w, r.to_bow, r.to_stern, r.to_port, r.to_starboard);
           Epfd(w, r.epfd);
-          char buf[40];
-          const int n = std::snprintf(buf, sizeof buf, "%02u-%02uT%02u:%02uZ", unsigned{r.month},
-                                      unsigned{r.day}, unsigned{r.hour}, unsigned{r.minute});
-          w.Str("eta", std::string_view(buf, static_cast<std::size_t>(n)));
+          w.Key("eta");
+          w.Char('"');
+          w.TwoDigits(r.month);
+          w.Char('-');
+          w.TwoDigits(r.day);
+          w.Char('T');
+          w.TwoDigits(r.hour);
+          w.Char(':');
+          w.TwoDigits(r.minute);
+          w.Raw("Z\"");
           w.Tenths("draught", r.draught);
           w.Str("destination", r.destination.view());
           w.Uint("dte", r.dte ? 1 : 0);
@@ -392,8 +484,8 @@ void Body(Writer& w, const Message& m) {
           w.Uint("offset2", r.offset2);
           w.Uint("increment2", r.increment2);
         } else if constexpr (std::is_same_v<T, GnssBroadcast>) {
-          w.Fixed("lon", r.lon / 600.0, 1);
-          w.Fixed("lat", r.lat / 600.0, 1);
+          w.Ratio("lon", r.lon, 600, 1, r.lon / 600.0);
+          w.Ratio("lat", r.lat, 600, 1, r.lat / 600.0);
           w.Data(r.data);
         } else if constexpr (std::is_same_v<T, ClassBPosition>) {
           w.Uint("reserved", r.reserved);
@@ -430,18 +522,23 @@ void Body(Writer& w, const Message& m) {
           w.Uint("dte", r.dte ? 1 : 0);
           w.Bool("assigned", r.assigned);
         } else if constexpr (std::is_same_v<T, DataLinkManagement>) {
-          static constexpr std::string_view kKeys[4][4] = {
-              {"offset1", "number1", "timeout1", "increment1"},
-              {"offset2", "number2", "timeout2", "increment2"},
-              {"offset3", "number3", "timeout3", "increment3"},
-              {"offset4", "number4", "timeout4", "increment4"}};
-          for (std::size_t i = 0; i < 4; ++i) {
-            const auto& res = r.reservations[i];
-            w.Uint(kKeys[i][0], res.offset);
-            w.Uint(kKeys[i][1], res.number);
-            w.Uint(kKeys[i][2], res.timeout);
-            w.Uint(kKeys[i][3], res.increment);
-          }
+          const auto& res = r.reservations;
+          w.Uint("offset1", res[0].offset);
+          w.Uint("number1", res[0].number);
+          w.Uint("timeout1", res[0].timeout);
+          w.Uint("increment1", res[0].increment);
+          w.Uint("offset2", res[1].offset);
+          w.Uint("number2", res[1].number);
+          w.Uint("timeout2", res[1].timeout);
+          w.Uint("increment2", res[1].increment);
+          w.Uint("offset3", res[2].offset);
+          w.Uint("number3", res[2].number);
+          w.Uint("timeout3", res[2].timeout);
+          w.Uint("increment3", res[2].increment);
+          w.Uint("offset4", res[3].offset);
+          w.Uint("number4", res[3].number);
+          w.Uint("timeout4", res[3].timeout);
+          w.Uint("increment4", res[3].increment);
         } else if constexpr (std::is_same_v<T, AidToNavigation>) {
           w.Uint("aid_type", r.aid_type);
           w.Str("aid_type_text", AidTypeText(r.aid_type));
@@ -465,20 +562,20 @@ void Body(Writer& w, const Message& m) {
             w.Uint("dest1", r.dest1);
             w.Uint("dest2", r.dest2);
           } else {
-            w.QuotedFixed("ne_lon", r.ne_lon / 600.0, 6);
-            w.QuotedFixed("ne_lat", r.ne_lat / 600.0, 6);
-            w.QuotedFixed("sw_lon", r.sw_lon / 600.0, 6);
-            w.QuotedFixed("sw_lat", r.sw_lat / 600.0, 6);
+            w.QuotedTenthMinutes("ne_lon", r.ne_lon);
+            w.QuotedTenthMinutes("ne_lat", r.ne_lat);
+            w.QuotedTenthMinutes("sw_lon", r.sw_lon);
+            w.QuotedTenthMinutes("sw_lat", r.sw_lat);
           }
           w.Bool("addressed", r.addressed);
           w.Bool("band_a", r.band_a);
           w.Bool("band_b", r.band_b);
           w.Uint("zonesize", r.zonesize);
         } else if constexpr (std::is_same_v<T, GroupAssignment>) {
-          w.QuotedFixed("ne_lon", r.ne_lon / 600.0, 6);
-          w.QuotedFixed("ne_lat", r.ne_lat / 600.0, 6);
-          w.QuotedFixed("sw_lon", r.sw_lon / 600.0, 6);
-          w.QuotedFixed("sw_lat", r.sw_lat / 600.0, 6);
+          w.QuotedTenthMinutes("ne_lon", r.ne_lon);
+          w.QuotedTenthMinutes("ne_lat", r.ne_lat);
+          w.QuotedTenthMinutes("sw_lon", r.sw_lon);
+          w.QuotedTenthMinutes("sw_lat", r.sw_lat);
           w.Uint("stationtype", r.stationtype);
           w.Str("stationtype_text", StationTypeText(r.stationtype));
           ShipType(w, r.shiptype);
@@ -508,8 +605,8 @@ void Body(Writer& w, const Message& m) {
         } else if constexpr (std::is_same_v<T, LongRangePosition>) {
           w.Str("status", NavigationStatusText(r.status));
           w.Bool("accuracy", r.accuracy);
-          w.Fixed("lon", r.lon / 600.0, 1);
-          w.Fixed("lat", r.lat / 600.0, 1);
+          w.Ratio("lon", r.lon, 600, 1, r.lon / 600.0);
+          w.Ratio("lat", r.lat, 600, 1, r.lat / 600.0);
           w.Uint("speed", r.speed);
           w.Uint("course", r.course);
           w.Bool("raim", r.raim);
@@ -522,27 +619,19 @@ void Body(Writer& w, const Message& m) {
 }  // namespace
 
 void AppendJsonString(std::string_view text, std::string* out) {
-  out->push_back('"');
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(c);
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", u);
-      out->append(buf, 6);
-    } else {
-      out->push_back(c);
-    }
-  }
-  out->push_back('"');
+  char buf[Writer::kCapacity];
+  if (text.size() > (Writer::kCapacity - 2) / 6) text = text.substr(0, (Writer::kCapacity - 2) / 6);
+  Writer w(buf);
+  w.StringValue(text);
+  out->append(buf, w.size());
 }
 
 void AppendJson(const Message& m, const JsonOptions& options, std::string* out) {
-  Writer w(out);
+  char buf[Writer::kCapacity];
+  Writer w(buf);
   w.Raw("{\"class\":\"AIS\"");
-  if (!options.device.empty()) w.Str("device", options.device);
+  // The device name is the caller's: cut so that the buffer bound holds.
+  if (!options.device.empty()) w.Str("device", options.device.substr(0, 256));
   w.Uint("type", m.type);
   w.Uint("repeat", m.repeat);
   w.Uint("mmsi", m.mmsi);
@@ -554,6 +643,7 @@ void AppendJson(const Message& m, const JsonOptions& options, std::string* out) 
     if (!m.envelope.source.empty()) w.Str("source", m.envelope.source.view());
   }
   w.Raw("}\n");
+  out->append(buf, w.size());
 }
 
 }  // namespace istmo::ais

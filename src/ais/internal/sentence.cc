@@ -142,35 +142,47 @@ ParseStatus ParseSentence(std::string_view line, Sentence* out) {
   out->talker = {s[1], s[2]};
   out->own_ship = s[5] == 'O';
 
-  const std::size_t star = s.find('*');
-  if (star == std::string_view::npos || !ChecksumMatches(s, 1, star)) {
+  // One pass to the '*': the checksum (XOR of everything between '!' and '*') and the commas
+  // that split count, number, sequence, channel, payload and fill bits (IEC 61162-1 VDM).
+  // bench_ais: a find() per field cost more than the rest of the decoding.
+  std::array<std::size_t, 8> commas{};
+  std::size_t n = 0;
+  unsigned sum = 0;
+  std::size_t star = 1;
+  for (; star < s.size(); ++star) {
+    const char c = s[star];
+    if (c == '*') break;
+    sum ^= static_cast<unsigned char>(c);
+    if (c == ',') {
+      if (n == commas.size()) return ParseStatus::kFormat;
+      commas[n++] = star;
+    }
+  }
+  if (star + 2 >= s.size()) return ParseStatus::kChecksum;
+  const int hi = HexValue(s[star + 1]);
+  const int lo = HexValue(s[star + 2]);
+  if (hi < 0 || lo < 0 || sum != static_cast<unsigned>(hi * 16 + lo)) {
     return ParseStatus::kChecksum;
   }
-  // Fields between the address and the checksum: count, number, sequence, channel, payload,
-  // fill bits (IEC 61162-1 VDM).
-  std::string_view body = s.substr(0, star);
-  std::array<std::string_view, 7> f;
-  std::size_t n = 0;
-  while (n < f.size()) {
-    const std::size_t comma = body.find(',');
-    f[n++] = body.substr(0, comma);
-    if (comma == std::string_view::npos) break;
-    body = body.substr(comma + 1);
-  }
-  if (n != 7 || f[0].size() != 6) return ParseStatus::kFormat;
-  const int count = SingleDigit(f[1]);
-  const int number = SingleDigit(f[2]);
-  const int sequence = SingleDigit(f[3]);
-  const int fill = SingleDigit(f[6]);
+  if (n != 6 || commas[0] != 6) return ParseStatus::kFormat;
+  commas[6] = star;
+  auto field = [&](std::size_t i) {
+    return s.substr(commas[i] + 1, commas[i + 1] - commas[i] - 1);
+  };
+  const int count = SingleDigit(field(0));
+  const int number = SingleDigit(field(1));
+  const int sequence = SingleDigit(field(2));
+  const std::string_view channel = field(3);
+  const int fill = SingleDigit(field(5));
   if (count < 1 || number < 1 || number > count || sequence == -2 || fill < 0 || fill > 5 ||
-      f[4].size() > 1) {
+      channel.size() > 1) {
     return ParseStatus::kFormat;
   }
   out->count = static_cast<std::uint8_t>(count);
   out->number = static_cast<std::uint8_t>(number);
   out->sequence = static_cast<std::int8_t>(sequence);
-  out->channel = f[4].empty() ? 0 : f[4][0];
-  out->payload = f[5];
+  out->channel = channel.empty() ? 0 : channel[0];
+  out->payload = field(4);
   out->fill_bits = static_cast<std::uint8_t>(fill);
 
   if (!out->time_us && !prefix.empty()) out->time_us = ParseTimePrefix(prefix);
