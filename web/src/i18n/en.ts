@@ -115,6 +115,14 @@ export const en: Record<MessageKey, string> = {
   'orgs.empty': 'No organizations registered.',
   'orgs.count': '{count} organizations',
 
+  'orgKind.border': 'Border',
+  'orgKind.aeronaval': 'Air and naval',
+  'orgKind.migration': 'Migration',
+  'orgKind.canal': 'Canal',
+  'orgKind.homeland_security': 'Homeland security',
+  'orgKind.diplomatic': 'Diplomatic',
+  'orgKind.military': 'Military',
+
   'users.title': 'Users of {org}',
   'users.col.username': 'Username',
   'users.col.displayName': 'Name',

@@ -114,6 +114,14 @@ export const es = {
   'orgs.empty': 'No hay organizaciones registradas.',
   'orgs.count': '{count} organizaciones',
 
+  'orgKind.border': 'Fronteras',
+  'orgKind.aeronaval': 'Aeronaval',
+  'orgKind.migration': 'Migración',
+  'orgKind.canal': 'Canal',
+  'orgKind.homeland_security': 'Seguridad nacional',
+  'orgKind.diplomatic': 'Diplomática',
+  'orgKind.military': 'Militar',
+
   'users.title': 'Usuarios de {org}',
   'users.col.username': 'Usuario',
   'users.col.displayName': 'Nombre',

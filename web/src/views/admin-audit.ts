@@ -57,7 +57,7 @@ export function adminAuditView(ctx: Ctx): void {
     h('td', null, h('span', { class: 'chip' }, e.action)),
     h('td', { class: 'small' }, e.object_type, e.object_id ? h('span', { class: 'mono muted' }, ` ${e.object_id}`) : null),
     h('td', { class: 'small detail' }, formatDetail(e.detail)),
-    h('td', { class: 'mono small', title: e.hash }, shortHash(e.hash)));
+    h('td', { class: 'mono small nowrap', title: e.hash }, shortHash(e.hash)));
 
   const more = async () => {
     footer.replaceChildren(loading());

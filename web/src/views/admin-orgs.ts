@@ -3,7 +3,7 @@ import type { Ctx } from '../app';
 import { empty, fill } from '../components/feedback';
 import { h } from '../dom';
 import { formatCountry, formatDate, formatNumber } from '../format';
-import { lang, t } from '../i18n';
+import { CATALOGS, lang, t, type MessageKey } from '../i18n';
 
 export function adminOrgsView(ctx: Ctx): void {
   const slot = h('div', { class: 'panel-body' });
@@ -24,7 +24,13 @@ export function adminOrgsView(ctx: Ctx): void {
         h('td', { class: 'strong' }, o.name),
         h('td', null, o.full_name),
         h('td', null, formatCountry(o.country, lang())),
-        h('td', null, o.kind),
+        h('td', null, orgKind(o.kind)),
         h('td', { class: 'nowrap' }, formatDate(o.created_at, lang())))))));
   });
+}
+
+// A known organization kind in the user's language; an unknown one as the server spells it.
+function orgKind(kind: string): string {
+  const key = `orgKind.${kind}`;
+  return key in CATALOGS.es ? t(key as MessageKey) : kind.replace(/_/g, ' ');
 }
