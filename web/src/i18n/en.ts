@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'alerts.filter.status': 'Status',
   'alerts.empty': 'No alerts in this status.',
   'alerts.emptyModule': 'No open alerts in this area.',
+  'alerts.emptyAll': 'No open alerts in any area.',
   'alerts.col.time': 'Time',
   'alerts.col.module': 'Area',
   'alerts.col.severity': 'Severity',

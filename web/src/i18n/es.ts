@@ -95,6 +95,7 @@ export const es = {
   'alerts.filter.status': 'Estado',
   'alerts.empty': 'No hay alertas en este estado.',
   'alerts.emptyModule': 'No hay alertas abiertas en esta área.',
+  'alerts.emptyAll': 'No hay alertas abiertas en ninguna área.',
   'alerts.col.time': 'Hora',
   'alerts.col.module': 'Área',
   'alerts.col.severity': 'Severidad',

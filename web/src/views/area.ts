@@ -71,7 +71,7 @@ export function areaView(ctx: Ctx, module: Module): void {
     chartHandle = null;
     const shownTotal = module === 'cooperation' ? items.length : total(countBySeverity(items, module));
     if (shownTotal === 0) {
-      chartSlot.replaceChildren(empty(t('alerts.emptyModule')));
+      chartSlot.replaceChildren(empty(t(module === 'cooperation' ? 'alerts.emptyAll' : 'alerts.emptyModule')));
     } else if (module === 'cooperation') {
       const by = countByModule(items);
       const mods = MODULES.filter((m) => SEVERITIES.some((s) => by[m][s] > 0));
