@@ -171,10 +171,13 @@ async function main() {
     await page.click('[data-testid=logout]');
     await page.waitForSelector('#username');
   };
+  // The first map of a run also loads and parses the basemap; on a loaded 2-core machine that
+  // has taken over 20 s, so map waits get a longer limit than other steps.
+  const MAP_MS = 60_000;
   const mapReady = async () => {
-    await page.waitForSelector('[data-testid=map][data-ready=true]');
-    // The basemap draws on a canvas once the Natural Earth file is parsed.
-    await page.waitForSelector('.leaflet-overlay-pane canvas');
+    await page.waitForSelector('[data-testid=map][data-ready=true]', { timeout: MAP_MS });
+    // The basemap draws on a canvas once basemap.json is parsed.
+    await page.waitForSelector('.leaflet-overlay-pane canvas', { timeout: MAP_MS });
   };
 
   await test('serves the app at / and falls back to it for app paths', async () => {

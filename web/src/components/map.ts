@@ -1,38 +1,24 @@
 // The map: Leaflet with an offline basemap (Natural Earth 1:10m countries from world-atlas,
-// bundled into the app) and the product's own GeoJSON layers from /api/v1/geo/{name}.
+// reduced to the region by scripts/make-basemap.mjs and shipped in web/dist as basemap.json)
+// and the product's own GeoJSON layers from /api/v1/geo/{name}.
 // No tile server and no network access beyond the Istmo server itself.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Feature, FeatureCollection } from 'geojson';
-import { feature } from 'topojson-client';
-import type { GeometryCollection, Topology } from 'topojson-specification';
-import countriesUrl from 'world-atlas/countries-10m.json?url';
 import type { Api } from '../api';
 import { h } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import { errorBox } from './feedback';
-import { bboxOf, intersects, type BBox } from '../geo';
+import type { BBox } from '../geo';
 
 export type { BBox } from '../geo';
-
-// The part of the world the basemap keeps: Central America, the Caribbean and northern South
-// America. Drawing only these countries keeps panning smooth on modest hardware.
-const BASEMAP_REGION: BBox = [-100, -12, -55, 30];
 
 let basemapPromise: Promise<FeatureCollection> | null = null;
 function loadBasemap(): Promise<FeatureCollection> {
   basemapPromise ??= (async () => {
-    const res = await fetch(countriesUrl);
+    const res = await fetch(`${import.meta.env.BASE_URL}basemap.json`);
     if (!res.ok) throw new Error(`basemap: HTTP ${res.status}`);
-    const topo = (await res.json()) as Topology<{ countries: GeometryCollection }>;
-    const all = feature(topo, topo.objects.countries) as FeatureCollection;
-    return {
-      type: 'FeatureCollection',
-      features: all.features.filter((f) => {
-        const b = bboxOf(f.geometry);
-        return b !== null && intersects(b, BASEMAP_REGION);
-      }),
-    };
+    return (await res.json()) as FeatureCollection;
   })();
   basemapPromise.catch(() => { basemapPromise = null; });
   return basemapPromise;
