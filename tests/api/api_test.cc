@@ -1,0 +1,588 @@
+// The HTTP API over real HTTP on 127.0.0.1: login and its errors, request ids, logout, health,
+// metrics, the OpenAPI document, users, audit, alerts, geo layers and the web app's fallback.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "api_harness.h"
+#include "core/id.h"
+#include "store/alerts.h"
+
+namespace istmo::api::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using store::Role;
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  ASSERT_TRUE(out.good()) << path;
+}
+
+// The JSON error body of every failure: code, message, field and the response's request id.
+void ExpectJsonError(const Reply& r, int status, const std::string& code,
+                     const std::string& field = {}) {
+  EXPECT_EQ(r.status, status) << r.Describe();
+  EXPECT_THAT(r.content_type, HasSubstr("application/json")) << r.Describe();
+  ASSERT_TRUE(r.body_json.is_object()) << r.Describe();
+  ASSERT_TRUE(r.body_json.contains("error")) << r.Describe();
+  const json& e = r.body_json["error"];
+  EXPECT_EQ(e.value("code", ""), code) << r.Describe();
+  EXPECT_FALSE(e.value("message", "").empty()) << r.Describe();
+  ASSERT_TRUE(e.contains("field") && e["field"].is_string()) << r.Describe();
+  EXPECT_EQ(e["field"].get<std::string>(), field) << r.Describe();
+  EXPECT_FALSE(r.Header("X-Request-Id").empty()) << r.Describe();
+  EXPECT_EQ(e.value("request_id", ""), r.Header("X-Request-Id")) << r.Describe();
+}
+
+class ApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(api_.ready());
+    pan_ = api_.AddOrg("SENAFRONT", "PAN");
+    usa_ = api_.AddOrg("DHS", "USA", "homeland_security");
+    admin_ = api_.AddUser(pan_.id, "pan.admin", Role::kAdmin);
+    supervisor_ = api_.AddUser(pan_.id, "pan.supervisor", Role::kSupervisor);
+    officer_ = api_.AddUser(pan_.id, "pan.officer", Role::kOfficer);
+    usa_admin_ = api_.AddUser(usa_.id, "usa.admin", Role::kAdmin);
+  }
+
+  ApiHarness api_;
+  auth::Organization pan_, usa_;
+  auth::User admin_, supervisor_, officer_, usa_admin_;
+};
+
+TEST_F(ApiTest, LoginReturnsATokenAndTheUser) {
+  Reply r = api_.PostJson("/api/v1/auth/login",
+                          {{"username", "pan.officer"}, {"password", kPassword}});
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  std::string token = r.body_json.value("token", "");
+  EXPECT_EQ(token.rfind("ist_", 0), 0u) << token;
+  EXPECT_EQ(r.body_json["user"]["id"], officer_.id);
+  EXPECT_EQ(r.body_json["user"]["org"]["name"], "SENAFRONT");
+  EXPECT_EQ(r.body_json["user"]["roles"], json::array({"officer"}));
+  EXPECT_FALSE(r.body_json["user"].contains("password_hash"));
+  // 12 hours after the fake clock's 2024-08-20T14:03:00Z.
+  EXPECT_EQ(r.body_json["expires_at"], "2024-08-21T02:03:00.000Z");
+
+  Reply me = api_.Get("/api/v1/me", token);
+  ASSERT_EQ(me.status, 200) << me.Describe();
+  EXPECT_EQ(me.body_json["username"], "pan.officer");
+  EXPECT_EQ(me.body_json["org"]["country"], "PAN");
+}
+
+TEST_F(ApiTest, WrongPasswordIs401WithAJsonError) {
+  Reply r = api_.PostJson("/api/v1/auth/login",
+                          {{"username", "pan.officer"}, {"password", "not the password"}});
+  ExpectJsonError(r, 401, "unauthenticated");
+  EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer");
+  // An unknown user gets the very same answer: usernames cannot be probed.
+  Reply unknown = api_.PostJson("/api/v1/auth/login",
+                                {{"username", "nobody.here"}, {"password", "not the password"}});
+  ExpectJsonError(unknown, 401, "unauthenticated");
+  EXPECT_EQ(unknown.body_json["error"]["message"], r.body_json["error"]["message"]);
+}
+
+TEST_F(ApiTest, LoginRefusesUnknownFieldsNamingThem) {
+  Reply r = api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"},
+                                                 {"password", kPassword},
+                                                 {"remember_me", true}});
+  ExpectJsonError(r, 400, "invalid_argument", "/remember_me");
+}
+
+TEST_F(ApiTest, LoginNamesAMissingOrMistypedField) {
+  ExpectJsonError(api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"}}), 400,
+                  "invalid_argument", "/password");
+  ExpectJsonError(api_.PostJson("/api/v1/auth/login", {{"username", 7}, {"password", kPassword}}),
+                  400, "invalid_argument", "/username");
+}
+
+TEST_F(ApiTest, BodyThatIsNotJsonIs400) {
+  Reply r = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = "username=pan.officer"});
+  ExpectJsonError(r, 400, "invalid_argument");
+  EXPECT_THAT(r.body_json["error"]["message"].get<std::string>(), HasSubstr("not valid JSON"));
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = "[1,2]"}), 400,
+                  "invalid_argument");
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = ""}), 400,
+                  "invalid_argument");
+}
+
+TEST_F(ApiTest, WrongContentTypeIs415) {
+  json body = {{"username", "pan.officer"}, {"password", kPassword}};
+  Reply r = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = body.dump(),
+                       .content_type = "text/plain"});
+  ExpectJsonError(r, 415, "invalid_argument");
+  Reply form = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = body.dump(),
+                          .content_type = "application/x-www-form-urlencoded"});
+  EXPECT_EQ(form.status, 415) << form.Describe();
+  // Parameters after the media type are fine.
+  Reply ok = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = body.dump(),
+                        .content_type = "application/json; charset=utf-8"});
+  EXPECT_EQ(ok.status, 200) << ok.Describe();
+}
+
+TEST_F(ApiTest, BodyOverTheRouteLimitIs413) {
+  const Route* login = nullptr;
+  for (const Route& r : api_.routes()) {
+    if (r.method == "POST" && r.path == "/api/v1/auth/login") login = &r;
+  }
+  ASSERT_NE(login, nullptr);
+  json body = {{"username", "pan.officer"}, {"password", std::string(login->max_body, 'x')}};
+  ExpectJsonError(api_.PostJson("/api/v1/auth/login", body), 413, "invalid_argument");
+  // Exactly at the limit is read (and then judged on its content).
+  const std::string head = R"({"username":"pan.officer","password":")";
+  const std::string tail = R"("})";
+  std::string at_limit = head + std::string(login->max_body - head.size() - tail.size(), 'x') + tail;
+  ASSERT_EQ(at_limit.size(), login->max_body);
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = at_limit}),
+                  400, "invalid_argument", "/password");
+}
+
+TEST_F(ApiTest, RepeatedFailedLoginsAreRateLimitedWith429) {
+  const int limit = api_.auth().options().max_failures_per_user;
+  for (int i = 0; i < limit; ++i) {
+    Reply r = api_.PostJson("/api/v1/auth/login",
+                            {{"username", "pan.officer"}, {"password", "wrong password " + std::to_string(i)}});
+    ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.Describe();
+  }
+  // Past the limit even the right password is refused until the window passes.
+  Reply limited = api_.PostJson("/api/v1/auth/login",
+                                {{"username", "pan.officer"}, {"password", kPassword}});
+  ExpectJsonError(limited, 429, "resource_exhausted");
+  // Another user from the same address is not locked out by these failures.
+  EXPECT_FALSE(api_.Login("pan.supervisor").empty());
+  api_.clock().Advance(api_.auth().options().failure_window + std::chrono::seconds(1));
+  EXPECT_FALSE(api_.Login("pan.officer").empty());
+}
+
+TEST_F(ApiTest, EveryResponseCarriesARequestIdAndKeepsASaneClientId) {
+  Reply health = api_.Get("/healthz");
+  std::string generated = health.Header("X-Request-Id");
+  EXPECT_TRUE(core::IsUuid(generated)) << generated;
+  EXPECT_NE(api_.Get("/healthz").Header("X-Request-Id"), generated);
+
+  Reply sane = api_.Send({.path = "/healthz", .headers = {{"X-Request-Id", "trace-0042_abc"}}});
+  EXPECT_EQ(sane.Header("X-Request-Id"), "trace-0042_abc");
+  // The same id appears in an error body.
+  Reply err = api_.Send({.path = "/api/v1/me", .headers = {{"X-Request-Id", "trace-0043_abc"}}});
+  ExpectJsonError(err, 401, "unauthenticated");
+  EXPECT_EQ(err.body_json["error"]["request_id"], "trace-0043_abc");
+
+  // Ids that could forge log lines or are too short or long are replaced.
+  for (std::string bad : {std::string("short"), std::string("has space 12345"),
+                          std::string("semi;colon12345"), std::string(65, 'a')}) {
+    Reply r = api_.Send({.path = "/healthz", .headers = {{"X-Request-Id", bad}}});
+    EXPECT_TRUE(core::IsUuid(r.Header("X-Request-Id"))) << bad << " -> " << r.Header("X-Request-Id");
+  }
+}
+
+TEST_F(ApiTest, LogoutRevokesTheToken) {
+  std::string token = api_.Login("pan.officer");
+  ASSERT_EQ(api_.Get("/api/v1/me", token).status, 200);
+  Reply out = api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = token});
+  EXPECT_EQ(out.status, 204) << out.Describe();
+  EXPECT_TRUE(out.body.empty());
+  Reply after = api_.Get("/api/v1/me", token);
+  ExpectJsonError(after, 401, "unauthenticated");
+  EXPECT_EQ(after.Header("WWW-Authenticate"), "Bearer");
+  // A second logout with the dead token is refused too.
+  EXPECT_EQ(api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = token}).status, 401);
+  // Other sessions of the same user live on.
+  std::string other = api_.Login("pan.officer");
+  EXPECT_EQ(api_.Get("/api/v1/me", other).status, 200);
+}
+
+TEST_F(ApiTest, MalformedAuthorizationIs401) {
+  for (const std::string& header : {std::string("Basic cGFuOnB3"), std::string("Bearer "),
+                                    std::string("bearer ist_abc"), std::string("Bearer ist_unknown_token_value")}) {
+    Reply r = api_.Send({.path = "/api/v1/me", .headers = {{"Authorization", header}}});
+    ExpectJsonError(r, 401, "unauthenticated");
+  }
+}
+
+TEST_F(ApiTest, HealthzAnswersOk) {
+  Reply r = api_.Get("/healthz");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.body_json["status"], "ok");
+  EXPECT_EQ(r.body_json["backend"], "sqlite");
+  EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(ApiTest, MetricsFromLoopbackCountRequests) {
+  ASSERT_EQ(api_.Get("/healthz").status, 200);
+  ASSERT_EQ(api_.Get("/api/v1/me").status, 401);
+  Reply r = api_.Get("/metrics");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_THAT(r.content_type, HasSubstr("text/plain"));
+  EXPECT_THAT(r.body, HasSubstr("# TYPE istmo_http_requests_total counter"));
+  EXPECT_THAT(r.body, HasSubstr("istmo_http_requests_total{"));
+  // Labelled by route pattern and status.
+  EXPECT_THAT(r.body, HasSubstr("route=\"/healthz\""));
+  EXPECT_THAT(r.body, HasSubstr("status=\"401\""));
+}
+
+TEST_F(ApiTest, OpenApiListsEveryRouteOfTheTable) {
+  Reply r = api_.Get("/api/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json& doc = r.body_json;
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_EQ(doc["info"]["version"], "test");
+  std::set<std::string> in_table;
+  for (const Route& route : api_.routes()) {
+    std::string method = route.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    EXPECT_TRUE(in_table.insert(method + " " + route.path).second)
+        << "route declared twice: " << route.method << " " << route.path;
+    ASSERT_TRUE(doc["paths"].contains(route.path)) << "OpenAPI lacks " << route.path;
+    ASSERT_TRUE(doc["paths"][route.path].contains(method))
+        << "OpenAPI lacks " << route.method << " " << route.path;
+    const json& op = doc["paths"][route.path][method];
+    EXPECT_TRUE(op["responses"].contains(std::to_string(route.success_status)))
+        << route.method << " " << route.path;
+    EXPECT_EQ(op["security"].empty(), route.access == Access::kPublic)
+        << route.method << " " << route.path;
+    if (route.path.find('{') != std::string::npos) {
+      EXPECT_TRUE(op.contains("parameters")) << route.path;
+    }
+  }
+  std::set<std::string> in_doc;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) in_doc.insert(method + " " + path);
+  }
+  EXPECT_EQ(in_doc, in_table);
+  // The table the server runs has the routes this test knows are essential.
+  for (const char* must : {"post /api/v1/auth/login", "get /api/v1/users", "get /healthz",
+                           "get /api/openapi.json"}) {
+    EXPECT_TRUE(in_table.count(must)) << must;
+  }
+}
+
+TEST_F(ApiTest, UnknownApiPathIs404Json) {
+  ExpectJsonError(api_.Get("/api/v1/nope"), 404, "not_found");
+  ExpectJsonError(api_.Get("/api/nope"), 404, "not_found");
+  std::string token = api_.Login("pan.admin");
+  ExpectJsonError(api_.Get("/api/v1/users/x/y", token), 404, "not_found");
+}
+
+TEST_F(ApiTest, AdminCreatesPatchesAndDisablesUsers) {
+  std::string admin = api_.Login("pan.admin");
+  json new_user = {{"username", "jperez"},
+                   {"display_name", "J. Pérez"},
+                   {"password", "a long password 1"},
+                   {"roles", {"officer", "analyst"}}};
+  Reply created = api_.PostJson("/api/v1/users", new_user, admin);
+  ASSERT_EQ(created.status, 201) << created.Describe();
+  std::string id = created.body_json.value("id", "");
+  EXPECT_TRUE(core::IsUuid(id)) << id;
+  EXPECT_EQ(created.body_json["org_id"], pan_.id);
+  EXPECT_EQ(created.body_json["display_name"], "J. Pérez");
+  EXPECT_EQ(created.body_json["roles"], json::array({"officer", "analyst"}));
+  EXPECT_EQ(created.body_json["disabled"], false);
+
+  Reply duplicate = api_.PostJson("/api/v1/users", new_user, admin);
+  ExpectJsonError(duplicate, 409, "conflict", "/username");
+  // Usernames are unique across organizations too.
+  std::string usa_admin = api_.Login("usa.admin");
+  ExpectJsonError(api_.PostJson("/api/v1/users", new_user, usa_admin), 409, "conflict", "/username");
+
+  json bad_role = new_user;
+  bad_role["username"] = "mgomez";
+  bad_role["roles"] = {"officer", "general"};
+  ExpectJsonError(api_.PostJson("/api/v1/users", bad_role, admin), 400, "invalid_argument", "/roles/1");
+  json short_password = new_user;
+  short_password["username"] = "mgomez";
+  short_password["password"] = "short";
+  ExpectJsonError(api_.PostJson("/api/v1/users", short_password, admin), 400, "invalid_argument",
+                  "/password");
+
+  Reply listed = api_.Get("/api/v1/users", admin);
+  ASSERT_EQ(listed.status, 200) << listed.Describe();
+  std::vector<std::string> names;
+  for (const auto& u : listed.body_json["items"]) names.push_back(u["username"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"jperez", "pan.admin", "pan.officer", "pan.supervisor"}));
+
+  std::string user_token = api_.Login("jperez", "a long password 1");
+  ASSERT_EQ(api_.Get("/api/v1/me", user_token).status, 200);
+
+  Reply patched = api_.PatchJson("/api/v1/users/" + id,
+                                 {{"display_name", "Juan Pérez"}, {"roles", {"supervisor"}}}, admin);
+  ASSERT_EQ(patched.status, 200) << patched.Describe();
+  EXPECT_EQ(patched.body_json["display_name"], "Juan Pérez");
+  EXPECT_EQ(patched.body_json["roles"], json::array({"supervisor"}));
+  Reply fetched = api_.Get("/api/v1/users/" + id, admin);
+  EXPECT_EQ(fetched.body_json["display_name"], "Juan Pérez");
+  ExpectJsonError(api_.PatchJson("/api/v1/users/" + id, {{"nickname", "J"}}, admin), 400,
+                  "invalid_argument", "/nickname");
+  // The user's session keeps working after a name change...
+  EXPECT_EQ(api_.Get("/api/v1/me", user_token).status, 200);
+
+  Reply disabled = api_.PatchJson("/api/v1/users/" + id, {{"disabled", true}}, admin);
+  ASSERT_EQ(disabled.status, 200) << disabled.Describe();
+  EXPECT_EQ(disabled.body_json["disabled"], true);
+  // ...but not after the account is disabled, and it cannot log in again.
+  ExpectJsonError(api_.Get("/api/v1/me", user_token), 401, "unauthenticated");
+  ExpectJsonError(api_.PostJson("/api/v1/auth/login",
+                                {{"username", "jperez"}, {"password", "a long password 1"}}),
+                  401, "unauthenticated");
+  // Re-enabling lets them log in again; the old token stays dead.
+  ASSERT_EQ(api_.PatchJson("/api/v1/users/" + id, {{"disabled", false}}, admin).status, 200);
+  EXPECT_EQ(api_.Get("/api/v1/me", user_token).status, 401);
+  EXPECT_FALSE(api_.Login("jperez", "a long password 1").empty());
+}
+
+TEST_F(ApiTest, AdminCannotLockThemselvesOut) {
+  std::string admin = api_.Login("pan.admin");
+  ExpectJsonError(api_.PatchJson("/api/v1/users/" + admin_.id, {{"disabled", true}}, admin), 409,
+                  "conflict", "/disabled");
+  ExpectJsonError(api_.PatchJson("/api/v1/users/" + admin_.id, {{"roles", {"officer"}}}, admin), 409,
+                  "conflict", "/roles");
+  EXPECT_EQ(api_.Get("/api/v1/me", admin).status, 200);
+}
+
+TEST_F(ApiTest, UsersChangeTheirOwnNameAndPasswordButNotTheirRoles) {
+  std::string officer = api_.Login("pan.officer");
+  Reply renamed = api_.PatchJson("/api/v1/users/" + officer_.id, {{"display_name", "Oficial 1"}}, officer);
+  ASSERT_EQ(renamed.status, 200) << renamed.Describe();
+  ExpectJsonError(api_.PatchJson("/api/v1/users/" + officer_.id, {{"roles", {"admin"}}}, officer),
+                  403, "permission_denied");
+  Reply me = api_.Get("/api/v1/me", officer);
+  EXPECT_EQ(me.body_json["roles"], json::array({"officer"}));
+  // A new password ends the sessions that used the old one.
+  ASSERT_EQ(api_.PatchJson("/api/v1/users/" + officer_.id, {{"password", "a brand new password"}},
+                           officer).status, 200);
+  EXPECT_EQ(api_.Get("/api/v1/me", officer).status, 401);
+  EXPECT_FALSE(api_.Login("pan.officer", "a brand new password").empty());
+}
+
+TEST_F(ApiTest, AuditListIsNewestFirstAndOfTheOwnOrganization) {
+  std::string admin = api_.Login("pan.admin");
+  std::string usa_admin = api_.Login("usa.admin");
+  ASSERT_EQ(api_.PostJson("/api/v1/users", {{"username", "audited.one"}, {"display_name", "A"},
+                                            {"password", "a long password 1"}, {"roles", {"officer"}}},
+                          admin).status, 201);
+  ASSERT_EQ(api_.PostJson("/api/v1/users", {{"username", "usa.other"}, {"display_name", "U"},
+                                            {"password", "a long password 1"}, {"roles", {"officer"}}},
+                          usa_admin).status, 201);
+  std::string supervisor = api_.Login("pan.supervisor");
+
+  Reply r = api_.Get("/api/v1/audit", supervisor);
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json& items = r.body_json["items"];
+  ASSERT_GE(items.size(), 3u);
+  std::int64_t previous = INT64_MAX;
+  std::vector<std::string> actions;
+  for (const auto& e : items) {
+    EXPECT_LT(e["seq"].get<std::int64_t>(), previous) << "not newest first";
+    previous = e["seq"];
+    EXPECT_EQ(e["actor_org"], pan_.id) << e.dump();
+    EXPECT_EQ(e["hash"].get<std::string>().size(), 64u);
+    actions.push_back(e["action"]);
+  }
+  // Newest first: the supervisor's own login, then the admin's user.create before it.
+  EXPECT_EQ(actions.front(), "auth.login");
+  EXPECT_EQ(items[0]["actor"], "pan.supervisor");
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "user.create"), actions.end());
+
+  // Paging with before_seq continues where the first page ended.
+  Reply page1 = api_.Get("/api/v1/audit?limit=2", supervisor);
+  ASSERT_EQ(page1.status, 200);
+  ASSERT_EQ(page1.body_json["items"].size(), 2u);
+  std::int64_t next = page1.body_json["next_before_seq"];
+  EXPECT_EQ(next, page1.body_json["items"][1]["seq"].get<std::int64_t>());
+  Reply page2 = api_.Get("/api/v1/audit?limit=2&before_seq=" + std::to_string(next), supervisor);
+  ASSERT_EQ(page2.status, 200);
+  ASSERT_FALSE(page2.body_json["items"].empty());
+  EXPECT_EQ(page2.body_json["items"][0]["seq"], items[2]["seq"]);
+
+  ExpectJsonError(api_.Get("/api/v1/audit?limit=0", supervisor), 400, "invalid_argument", "?limit");
+  ExpectJsonError(api_.Get("/api/v1/audit?limit=ten", supervisor), 400, "invalid_argument", "?limit");
+  ExpectJsonError(api_.Get("/api/v1/audit", api_.Login("pan.officer")), 403, "permission_denied");
+}
+
+TEST_F(ApiTest, AuditVerifyIsOkForAnAdmin) {
+  std::string admin = api_.Login("pan.admin");
+  Reply r = api_.Get("/api/v1/audit/verify", admin);
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.body_json["ok"], true);
+  EXPECT_GE(r.body_json["entries"].get<std::int64_t>(), 7);  // 2 orgs, 4 users, 1 login
+  EXPECT_TRUE(r.body_json["first_bad_seq"].is_null());
+  EXPECT_EQ(r.body_json["reason"], "");
+}
+
+TEST_F(ApiTest, AlertsAreListedAndAcknowledgedByReleasability) {
+  auto insert = [&](const std::string& owner, std::vector<std::string> rel, const std::string& title) {
+    auto a = api_.store().Write<store::Alert>([&](store::Connection& tx) {
+      return store::InsertAlert(tx,
+                                {.owner_org = owner, .releasability = rel, .module = "maritime",
+                                 .kind = "dark_gap", .severity = "warning", .title = title,
+                                 .detail = R"({"mmsi":"352001234"})"},
+                                api_.clock().Now());
+    });
+    EXPECT_TRUE(a) << a.error().ToString();
+    api_.clock().Advance(std::chrono::seconds(1));
+    return a.value_or(store::Alert{});
+  };
+  store::Alert own = insert(pan_.id, {}, "own");
+  store::Alert hidden = insert(usa_.id, {}, "usa only");
+  store::Alert released = insert(usa_.id, {"PAN"}, "usa released to PAN");
+  (void)hidden;
+
+  std::string supervisor = api_.Login("pan.supervisor");
+  Reply list = api_.Get("/api/v1/alerts", supervisor);
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  std::vector<std::string> ids;
+  for (const auto& a : list.body_json["items"]) ids.push_back(a["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{released.id, own.id}));  // newest first, no hidden
+  EXPECT_EQ(list.body_json["items"][0]["detail"]["mmsi"], "352001234");
+  EXPECT_EQ(list.body_json["items"][0]["releasability"], json::array({"PAN"}));
+
+  Reply acked = api_.Send({.method = "POST", .path = "/api/v1/alerts/" + own.id + "/ack", .token = supervisor});
+  ASSERT_EQ(acked.status, 200) << acked.Describe();
+  EXPECT_EQ(acked.body_json["status"], "acknowledged");
+  EXPECT_EQ(acked.body_json["acknowledged_by"], "pan.supervisor");
+  EXPECT_EQ(acked.body_json["acknowledged_at"], core::FormatIso8601(api_.clock().Now()));
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + own.id + "/ack", .token = supervisor}),
+                  409, "conflict", "/status");
+  // Released to Panama but owned by the U.S. organization: visible, not Panama's to acknowledge.
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + released.id + "/ack", .token = supervisor}),
+                  403, "permission_denied");
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + hidden.id + "/ack", .token = supervisor}),
+                  404, "not_found");
+  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + core::NewId() + "/ack", .token = supervisor}),
+                  404, "not_found");
+
+  Reply open = api_.Get("/api/v1/alerts?status=open", supervisor);
+  ASSERT_EQ(open.status, 200);
+  ASSERT_EQ(open.body_json["items"].size(), 1u);
+  EXPECT_EQ(open.body_json["items"][0]["id"], released.id);
+  ExpectJsonError(api_.Get("/api/v1/alerts?status=pending", supervisor), 400, "invalid_argument", "?status");
+  ExpectJsonError(api_.Get("/api/v1/alerts?limit=501", supervisor), 400, "invalid_argument", "?limit");
+
+  // The acknowledgement is in the audit log.
+  Reply audit = api_.Get("/api/v1/audit?limit=5", supervisor);
+  bool found = false;
+  for (const auto& e : audit.body_json["items"]) {
+    found = found || (e["action"] == "alert.acknowledge" && e["object_id"] == own.id);
+  }
+  EXPECT_TRUE(found) << audit.Describe();
+}
+
+class GeoTest : public ::testing::Test {
+ protected:
+  static HarnessOptions Options(const istmo::testing::TempDir& data) {
+    return {.data_dir = (data.path() / "data").string()};
+  }
+  void SetUp() override {
+    ASSERT_TRUE(api_.ready());
+    WriteFile(data_.path() / "data" / "geo" / "zones.geojson", kZones);
+    WriteFile(data_.path() / "data" / "geo" / "stations.geojson", kStations);
+    WriteFile(data_.path() / "data" / "geo" / "README.md", "not a layer");
+    // Files beside and above geo/ that a crafted name must never reach.
+    WriteFile(data_.path() / "data" / "secret.geojson", kSecret);
+    WriteFile(data_.path() / "secret.geojson", kSecret);
+    auto org = api_.AddOrg("SENAN", "PAN", "aeronaval");
+    api_.AddUser(org.id, "senan.analyst", Role::kAnalyst);
+    token_ = api_.Login("senan.analyst");
+  }
+
+  static constexpr const char* kZones =
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"EEZ"},)"
+      R"("geometry":{"type":"Point","coordinates":[-79.5,8.9]}}]})";
+  static constexpr const char* kStations = R"({"type":"FeatureCollection","features":[]})";
+  static constexpr const char* kSecret = R"({"secret":"must not be served"})";
+
+  istmo::testing::TempDir data_;
+  ApiHarness api_{Options(data_)};
+  std::string token_;
+};
+
+TEST_F(GeoTest, ListsAndServesTheShippedLayers) {
+  Reply layers = api_.Get("/api/v1/geo/layers", token_);
+  ASSERT_EQ(layers.status, 200) << layers.Describe();
+  std::vector<std::string> names;
+  for (const auto& l : layers.body_json["items"]) names.push_back(l["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"stations", "zones"}));
+
+  Reply zones = api_.Get("/api/v1/geo/zones", token_);
+  ASSERT_EQ(zones.status, 200) << zones.Describe();
+  EXPECT_EQ(zones.body, kZones);
+  EXPECT_THAT(zones.content_type, HasSubstr("application/geo+json"));
+  ExpectJsonError(api_.Get("/api/v1/geo/rivers", token_), 404, "not_found");
+  EXPECT_EQ(api_.Get("/api/v1/geo/zones").status, 401);
+}
+
+TEST_F(GeoTest, NamesThatClimbOutOfTheFolderAreRefused) {
+  for (const std::string& path :
+       {std::string("/api/v1/geo/..%2Fsecret"), std::string("/api/v1/geo/..%2F..%2Fsecret"),
+        std::string("/api/v1/geo/../secret"), std::string("/api/v1/geo/..%2f..%2fsecret"),
+        std::string("/api/v1/geo/%2E%2E%2Fsecret"), std::string("/api/v1/geo/.."),
+        std::string("/api/v1/geo/..%5Csecret"), std::string("/api/v1/geo/%2Fetc%2Fpasswd"),
+        std::string("/api/v1/geo/zones%00"), std::string("/api/v1/geo/ZONES"),
+        std::string("/api/v1/geo/README.md")}) {
+    Reply r = api_.Get(path, token_);
+    EXPECT_TRUE(r.status == 400 || r.status == 404) << path << " -> " << r.Describe();
+    EXPECT_EQ(r.body.find("must not be served"), std::string::npos) << path;
+    EXPECT_TRUE(r.body_json.contains("error")) << path << " -> " << r.Describe();
+  }
+}
+
+TEST(ApiGeo, NoDataFolderMeansNoLayers) {
+  ApiHarness api({.data_dir = "/nonexistent/istmo-data"});
+  ASSERT_TRUE(api.ready());
+  auto org = api.AddOrg("SENAN", "PAN", "aeronaval");
+  api.AddUser(org.id, "senan.analyst", Role::kAnalyst);
+  std::string token = api.Login("senan.analyst");
+  Reply r = api.Get("/api/v1/geo/layers", token);
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.body_json["items"], json::array());
+  EXPECT_EQ(api.Get("/api/v1/geo/zones", token).status, 404);
+}
+
+class WebAppTest : public ::testing::Test {
+ protected:
+  static HarnessOptions Options(const istmo::testing::TempDir& web) {
+    WriteFile(web.path() / "index.html", kIndex);
+    WriteFile(web.path() / "assets" / "app.js", "console.log('istmo');\n");
+    return {.web_dir = web.path().string()};
+  }
+  static constexpr const char* kIndex = "<!doctype html><title>Istmo</title><div id=app></div>";
+
+  istmo::testing::TempDir web_;
+  ApiHarness api_{Options(web_)};
+};
+
+TEST_F(WebAppTest, AppPathsFallBackToIndexHtml) {
+  ASSERT_TRUE(api_.ready());
+  for (const char* path : {"/", "/some/page", "/alerts", "/admin/users"}) {
+    Reply r = api_.Get(path);
+    EXPECT_EQ(r.status, 200) << path << " -> " << r.Describe();
+    EXPECT_EQ(r.body, kIndex) << path;
+    EXPECT_THAT(r.content_type, HasSubstr("text/html")) << path;
+  }
+  Reply js = api_.Get("/assets/app.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.body, "console.log('istmo');\n");
+}
+
+TEST_F(WebAppTest, ApiPathsStayJson404) {
+  ASSERT_TRUE(api_.ready());
+  for (const char* path : {"/api/nope", "/api/v1/nope", "/api"}) {
+    Reply r = api_.Get(path);
+    ExpectJsonError(r, 404, "not_found");
+    EXPECT_EQ(r.body.find("<!doctype"), std::string::npos) << path;
+  }
+  // The API itself still answers beside the web app.
+  EXPECT_EQ(api_.Get("/healthz").status, 200);
+}
+
+}  // namespace
+}  // namespace istmo::api::testing
