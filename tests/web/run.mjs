@@ -304,6 +304,10 @@ async function main() {
     await page.waitForSelector('[data-testid=audit-table] tbody tr');
     const rows = await page.locator('[data-testid=audit-table] tbody tr').count();
     expect(rows >= 1, 'audit log is empty after a user was created');
+    // The chart component (ECharts on canvas) draws the actions of the entries shown.
+    await page.waitForSelector('[data-testid=audit-page] [data-testid=chart] canvas');
+    const actions = await page.locator('[data-testid=audit-table] tbody tr .chip').allInnerTexts();
+    expect(actions.includes('user.create'), `the user created above is not in the log: ${actions.join(', ')}`);
     await page.click('[data-testid=audit-verify]');
     const ok = await page.waitForSelector('[data-testid=verify-status] .ok-box');
     expect((await ok.innerText()).includes('Chain intact'), 'verification did not report an intact chain');

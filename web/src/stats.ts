@@ -30,3 +30,10 @@ export function countBySeverity(alerts: readonly Alert[], module?: Module): Seve
 export function total(c: SeverityCounts): number {
   return c.info + c.warning + c.critical;
 }
+
+// How many times each value occurs, most frequent first (ties in alphabetical order).
+export function countValues(values: readonly string[]): [string, number][] {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}

@@ -29,3 +29,12 @@ describe('alert counts', () => {
     expect(total(countBySeverity(alerts))).toBe(4);
   });
 });
+
+describe('countValues', () => {
+  it('counts and sorts by frequency, then name', async () => {
+    const { countValues } = await import('../src/stats');
+    expect(countValues(['auth.login', 'user.create', 'auth.login', 'auth.login_failed', 'user.create', 'auth.login']))
+      .toEqual([['auth.login', 3], ['user.create', 2], ['auth.login_failed', 1]]);
+    expect(countValues([])).toEqual([]);
+  });
+});

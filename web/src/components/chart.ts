@@ -61,3 +61,37 @@ export function mountSeverityChart(host: HTMLElement, data: StackedBars, heightP
     },
   };
 }
+
+// Horizontal bars, one per category, one colour; for counts such as audit actions.
+export function mountCountChart(host: HTMLElement, categories: string[], values: number[]): ChartHandle {
+  const heightPx = Math.max(90, 28 * categories.length + 40);
+  const el = h('div', { class: 'chart', style: `height:${heightPx}px`, 'data-testid': 'chart' });
+  host.replaceChildren(el);
+  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+  const fmt = (v: unknown) => formatNumber(Number(v), lang());
+  chart.setOption({
+    animation: false,
+    aria: { enabled: true },
+    textStyle: { fontFamily: 'inherit', fontSize: 12 },
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: fmt },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: fmt } },
+    yAxis: { type: 'category', data: categories, inverse: true, axisTick: { show: false } },
+    series: [{
+      name: t('chart.count'),
+      type: 'bar',
+      barMaxWidth: 18,
+      itemStyle: { color: '#1f5f99' },
+      label: { show: true, position: 'right', formatter: (p: { value: unknown }) => fmt(p.value) },
+      data: values,
+    }],
+  });
+  const observer = new ResizeObserver(() => chart.resize());
+  observer.observe(el);
+  return {
+    destroy() {
+      observer.disconnect();
+      chart.dispose();
+    },
+  };
+}

@@ -159,6 +159,7 @@ export const en: Record<MessageKey, string> = {
   'audit.col.object': 'Object',
   'audit.col.detail': 'Detail',
   'audit.col.hash': 'Hash',
+  'audit.actions': 'Actions in the entries shown',
   'audit.more': 'Load older',
   'audit.end': 'Start of the log.',
   'audit.empty': 'The log has no entries for your organization.',

@@ -158,6 +158,7 @@ export const es = {
   'audit.col.object': 'Objeto',
   'audit.col.detail': 'Detalle',
   'audit.col.hash': 'Hash',
+  'audit.actions': 'Acciones en las entradas mostradas',
   'audit.more': 'Cargar anteriores',
   'audit.end': 'Inicio de la bitácora.',
   'audit.empty': 'La bitácora no tiene entradas para su organización.',

@@ -1,10 +1,12 @@
 // The audit log of the user's organization, newest first, paged by sequence number, and the
 // hash-chain verification (GET /api/v1/audit, /api/v1/audit/verify).
 import type { Ctx } from '../app';
+import { mountCountChart, type ChartHandle } from '../components/chart';
 import { empty, errorBox, loading } from '../components/feedback';
 import { h } from '../dom';
 import { formatDateTime, formatDetail, formatNumber, shortHash } from '../format';
 import { lang, t } from '../i18n';
+import { countValues } from '../stats';
 import type { AuditEntry } from '../types';
 
 const PAGE = 50;
@@ -15,6 +17,12 @@ export function adminAuditView(ctx: Ctx): void {
   const status = h('div', { class: 'verify-status', 'aria-live': 'polite', 'data-testid': 'verify-status' });
   const count = h('span', { class: 'muted' });
   let shown = 0;
+  const actions: string[] = [];
+  const chartSlot = h('div', { class: 'panel-body' });
+  const chartPanel = h('section', { class: 'panel', hidden: true },
+    h('h2', { class: 'panel-title' }, t('audit.actions')), chartSlot);
+  let chart: ChartHandle | null = null;
+  ctx.onCleanup(() => chart?.destroy());
   let nextBefore: number | null | undefined;
 
   const verify = ctx.hasRole('admin') ? h('button', { type: 'button', class: 'btn', 'data-testid': 'audit-verify' }, t('audit.verify')) : null;
@@ -39,6 +47,7 @@ export function adminAuditView(ctx: Ctx): void {
       h('div', null, h('h1', null, t('audit.title')), h('p', { class: 'lead' }, t('audit.subtitle'))),
       h('div', { class: 'toolbar' }, count, verify)),
     status,
+    chartPanel,
     h('section', { class: 'panel' },
       h('div', { class: 'table-wrap' }, h('table', { class: 'data audit', 'data-testid': 'audit-table' },
         h('thead', null, h('tr', null,
@@ -69,6 +78,13 @@ export function adminAuditView(ctx: Ctx): void {
       orgNames = names;
       tbody.append(...page.items.map(row));
       shown += page.items.length;
+      actions.push(...page.items.map((e) => e.action));
+      if (actions.length > 0) {
+        const counts = countValues(actions);
+        chartPanel.hidden = false;
+        chart?.destroy();
+        chart = mountCountChart(chartSlot, counts.map(([a]) => a), counts.map(([, n]) => n));
+      }
       nextBefore = page.next_before_seq;
       count.textContent = t('audit.shown', { count: formatNumber(shown, lang()) });
       if (shown === 0) {
