@@ -26,7 +26,7 @@ function parseArgs(argv) {
     artifacts: join(root, 'build/test-artifacts/web'),
     chromium: '/usr/bin/chromium',
     url: '',
-    timeoutS: 300,
+    timeoutS: 360,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -48,7 +48,7 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 const PASSWORD = 'Istmo-Demo-2024';
-const STEP_MS = 20_000;            // any single wait in a test
+const STEP_MS = 30_000;            // any single wait in a test (argon2 sign-ins on a busy machine are slow)
 const work = mkdtempSync(join(tmpdir(), 'istmo-web-'));
 mkdirSync(opts.artifacts, { recursive: true });
 
