@@ -1,0 +1,295 @@
+#include "migration/demo.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "core/id.h"
+#include "migration/encounters.h"
+#include "migration/repatriation.h"
+
+namespace istmo::migration {
+
+namespace {
+
+using namespace std::chrono;
+
+// Published (data/migration/SOURCES.md): the 2023 total, and Jan–Oct 2024 = Jan–Oct 2023 × 0.625.
+constexpr std::int64_t k2023Total = 520'085;
+constexpr double k2024Ratio = 1.0 - 0.375;
+
+// Assumed monthly shape (percent of the year's volume, or of Jan–Oct for 2024): rising through
+// the first half of 2023 to the August–September peak, then falling; falling through 2024.
+constexpr double kShape2023[12] = {4.7, 4.2, 5.8, 7.2, 7.7, 5.7, 7.5, 15.7, 14.4, 12.0, 8.6, 6.5};
+constexpr double kShape2024[10] = {12.2, 13.6, 13.1, 12.0, 11.2, 9.4, 8.2, 7.4, 6.9, 6.0};
+
+// Splits `total` by `weights` with the largest-remainder method, so the parts sum exactly.
+std::vector<std::int64_t> Apportion(std::int64_t total, const double* weights, int n) {
+  const double sum = std::accumulate(weights, weights + n, 0.0);
+  std::vector<std::int64_t> parts(n);
+  std::vector<std::pair<double, int>> remainders;
+  std::int64_t used = 0;
+  for (int i = 0; i < n; ++i) {
+    const double exact = static_cast<double>(total) * weights[i] / sum;
+    parts[i] = static_cast<std::int64_t>(std::floor(exact));
+    used += parts[i];
+    remainders.emplace_back(exact - std::floor(exact), i);
+  }
+  std::sort(remainders.begin(), remainders.end(), std::greater<>());
+  for (std::int64_t k = 0; k < total - used; ++k) ++parts[remainders[k].second];
+  return parts;
+}
+
+template <class T>
+const T& Pick(std::mt19937_64& rng, const std::vector<T>& items) {
+  return items[std::uniform_int_distribution<std::size_t>(0, items.size() - 1)(rng)];
+}
+
+const std::string& Weighted(std::mt19937_64& rng, const std::vector<Share>& shares) {
+  double x = std::uniform_real_distribution<double>(0, 1)(rng);
+  for (const Share& s : shares) {
+    if (x < s.share) return s.key;
+    x -= s.share;
+  }
+  return shares.back().key;
+}
+
+// Synthetic names by language area; none is a real person's record.
+struct NameSet {
+  std::vector<std::string> female, male, surnames;
+};
+
+const NameSet& NamesFor(const std::string& nationality) {
+  static const NameSet kSpanish{
+      {"María", "Ana", "Luisa", "Carmen", "Daniela", "Valentina", "Gabriela", "Rosa", "Yuleisy",
+       "Andreína", "Paola", "Camila"},
+      {"José", "Luis", "Carlos", "Jesús", "Miguel", "Andrés", "Jhonny", "Wilmer", "Ángel",
+       "Kevin", "Juan", "Édgar"},
+      {"González", "Rodríguez", "Pérez", "Hernández", "García", "Martínez", "López", "Ramírez",
+       "Torres", "Díaz", "Rojas", "Mendoza", "Castillo", "Quintero", "Vargas", "Suárez"}};
+  static const NameSet kHaiti{{"Marie", "Nadège", "Fabienne", "Rose", "Guerline", "Mirlande"},
+                              {"Jean", "Pierre", "Wilson", "Frantz", "Jocelyn", "Ricardo"},
+                              {"Joseph", "Jean-Baptiste", "Pierre", "Louis", "Charles", "Saint-Fleur",
+                               "Désir", "Augustin"}};
+  static const NameSet kChina{{"Li Na", "Wang Fang", "Zhang Min", "Liu Yan", "Chen Jing"},
+                              {"Wang Wei", "Li Qiang", "Zhang Lei", "Liu Yang", "Chen Hao"},
+                              {"Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao"}};
+  static const NameSet kOther{{"Aisha", "Fatima", "Priya", "Mariam", "Grace", "Linh"},
+                              {"Mohammed", "Ahmad", "Rahul", "Ibrahima", "Samuel", "Minh"},
+                              {"Khan", "Singh", "Diallo", "Ahmadi", "Nguyen", "Mensah", "Sharma"}};
+  if (nationality == "HTI") return kHaiti;
+  if (nationality == "CHN") return kChina;
+  if (nationality == "VEN" || nationality == "ECU" || nationality == "COL" ||
+      nationality == "PER" || nationality == "CHL" || nationality == "BRA") {
+    return kSpanish;
+  }
+  return kOther;
+}
+
+const std::vector<Share>& SexShares() {
+  static const std::vector<Share> kShares = {{"M", 0.57}, {"F", 0.425}, {"X", 0.005}};
+  return kShares;
+}
+
+const std::vector<Share>& StationShares() {
+  static const std::vector<Share> kShares = {{"ERM-LAJAS-BLANCAS", 0.50},
+                                             {"ERM-SAN-VICENTE", 0.42},
+                                             {"ERM-BAJO-CHIQUITO", 0.05},
+                                             {"ERM-CANAAN-MEMBRILLO", 0.03}};
+  return kShares;
+}
+
+constexpr double kMinorShare = 0.21;
+
+std::string DateText(sys_days d) {
+  const year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+}  // namespace
+
+const std::vector<MonthTarget>& DarienMonthlyTargets() {
+  static const std::vector<MonthTarget> kTargets = [] {
+    std::vector<MonthTarget> out;
+    const auto y2023 = Apportion(k2023Total, kShape2023, 12);
+    std::int64_t jan_oct_2023 = 0;
+    for (int m = 0; m < 10; ++m) jan_oct_2023 += y2023[m];
+    const auto y2024 = Apportion(
+        static_cast<std::int64_t>(std::llround(static_cast<double>(jan_oct_2023) * k2024Ratio)),
+        kShape2024, 10);
+    for (int m = 0; m < 12; ++m) out.push_back({2023, static_cast<unsigned>(m + 1), y2023[m]});
+    for (int m = 0; m < 10; ++m) out.push_back({2024, static_cast<unsigned>(m + 1), y2024[m]});
+    return out;
+  }();
+  return kTargets;
+}
+
+const std::vector<Share>& DemoNationalityShares() {
+  static const std::vector<Share> kShares = {
+      {"VEN", 0.63},  {"ECU", 0.11},  {"HTI", 0.09},  {"COL", 0.05},  {"CHN", 0.045},
+      {"CHL", 0.02},  {"PER", 0.01},  {"IND", 0.01},  {"AFG", 0.01},  {"BRA", 0.01},
+      {"CMR", 0.005}, {"VNM", 0.005}, {"SEN", 0.005}};
+  return kShares;
+}
+
+core::Result<DemoResult> GenerateDemoEncounters(store::Store& store, const store::AccessScope& scope,
+                                                const DemoOptions& options, core::Timestamp now) {
+  if (options.scale <= 0 || options.scale > 1) {
+    return core::InvalidArgument("scale must be in (0, 1]", "scale");
+  }
+  ISTMO_ASSIGN_OR_RETURN(auto existing, store.Read<std::optional<store::Row>>([](store::Connection& c) {
+    return c.QueryOne("SELECT 1 FROM migration_encounters LIMIT 1");
+  }));
+  if (existing) return core::Conflict("the database already holds encounters");
+
+  std::mt19937_64 rng(options.seed);
+  std::vector<std::int64_t> counts;
+  std::int64_t total = 0;
+  for (const MonthTarget& t : DarienMonthlyTargets()) {
+    counts.push_back(std::llround(static_cast<double>(t.encounters) * options.scale));
+    total += counts.back();
+  }
+
+  // Earlier persons a repeat crosser is drawn from (with their identity, so that the repeat
+  // looks like the same person): a bounded ring of recent ones.
+  struct Person {
+    std::string id, name, birth_date, sex, nationality, document_number;
+  };
+  std::vector<Person> seen;
+  constexpr std::size_t kSeenMax = 20'000;
+  std::size_t ring = 0;
+
+  std::vector<NewEncounter> batch;
+  batch.reserve(options.batch);
+  DemoResult result;
+  const auto flush = [&]() -> core::Status {
+    if (batch.empty()) return core::Ok();
+    ISTMO_ASSIGN_OR_RETURN(auto added, store.Write<std::int64_t>([&](store::Connection& tx) {
+      return InsertEncounterBatch(tx, scope, batch, now);
+    }));
+    result.encounters += added;
+    batch.clear();
+    if (options.progress) options.progress(result.encounters, total);
+    return core::Ok();
+  };
+
+  std::uniform_real_distribution<double> unit(0, 1);
+  const auto& targets = DarienMonthlyTargets();
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const sys_days first = sys_days(year(targets[i].year) / month(targets[i].month) / 1);
+    const sys_days next = sys_days((year(targets[i].year) / month(targets[i].month) + months(1)) / 1);
+    const auto seconds_in_month = duration_cast<seconds>(next - first).count();
+    for (std::int64_t k = 0; k < counts[i]; ++k) {
+      NewEncounter e;
+      // Panama civil time of the arrival, stored in UTC (+5 h).
+      const auto offset = std::uniform_int_distribution<std::int64_t>(0, seconds_in_month - 1)(rng);
+      e.encountered_at = core::Timestamp(first) + seconds(offset) + hours(5);
+      e.station_id = Weighted(rng, StationShares());
+      const Person* again = nullptr;
+      if (!seen.empty() && unit(rng) < options.repeat_share) {
+        again = &Pick(rng, seen);
+        // Drawn from this month, the earlier person may be "born" after this arrival: skip.
+        if (again->birth_date > DateText(floor<days>(e.encountered_at - hours(5)))) again = nullptr;
+      }
+      if (again != nullptr) {
+        const Person& p = *again;
+        e.person_id = p.id;
+        e.name = p.name;
+        e.birth_date = p.birth_date;
+        e.sex = p.sex;
+        e.nationality = p.nationality;
+        if (!p.document_number.empty()) {
+          e.document_type = "passport";
+          e.document_number = p.document_number;
+        }
+      } else {
+        e.person_id = core::NewId();
+        e.nationality = Weighted(rng, DemoNationalityShares());
+        e.sex = Weighted(rng, SexShares());
+        const NameSet& names = NamesFor(e.nationality);
+        e.name = Pick(rng, e.sex == "F" ? names.female : names.male) + " " +
+                 Pick(rng, names.surnames) + " " + Pick(rng, names.surnames);
+        const bool minor = unit(rng) < kMinorShare;
+        const int age_days = minor ? std::uniform_int_distribution<int>(30, 17 * 365)(rng)
+                                   : std::uniform_int_distribution<int>(18 * 365 + 5, 65 * 365)(rng);
+        e.birth_date = DateText(floor<days>(e.encountered_at - hours(5)) - days(age_days));
+        if (unit(rng) < 0.6) {
+          e.document_type = "passport";
+          e.document_number =
+              e.nationality.substr(0, 1) +
+              std::to_string(std::uniform_int_distribution<std::int64_t>(10'000'000, 99'999'999)(rng));
+        }
+        Person p{e.person_id, e.name, e.birth_date, e.sex, e.nationality, e.document_number};
+        if (seen.size() < kSeenMax) {
+          seen.push_back(std::move(p));
+        } else {
+          seen[ring++ % kSeenMax] = std::move(p);
+        }
+      }
+      e.releasability = options.releasability;
+      batch.push_back(std::move(e));
+      if (batch.size() >= options.batch) ISTMO_RETURN_IF_ERROR(flush());
+    }
+  }
+  ISTMO_RETURN_IF_ERROR(flush());
+  return result;
+}
+
+core::Result<DemoResult> LoadDemoRepatriation(store::Store& store, const store::AccessScope& scope,
+                                              core::Timestamp now) {
+  return store.Write<DemoResult>([&](store::Connection& tx) -> core::Result<DemoResult> {
+    DemoResult out;
+    ISTMO_ASSIGN_OR_RETURN(auto flown, tx.QueryOne("SELECT id FROM migration_flights WHERE "
+                                                   "flight_date = '2024-08-20' LIMIT 1"));
+    if (flown) return core::Conflict("the 2024-08-20 flight is already loaded");
+    // Colombian adults encountered in the four weeks before the flight, one case per person.
+    ISTMO_ASSIGN_OR_RETURN(
+        auto colombians,
+        tx.Query("SELECT MIN(id) FROM migration_encounters WHERE nationality = 'COL' AND minor = 0 "
+                 "AND encountered_at >= '2024-07-20' AND encountered_at < '2024-08-17' "
+                 "GROUP BY person_id ORDER BY MIN(encountered_at) LIMIT 29"));
+    for (const auto& row : colombians) {
+      ISTMO_ASSIGN_OR_RETURN(auto k, OpenCase(tx, scope,
+                                              {.encounter_id = row.Text(0),
+                                               .legal_basis = "none",
+                                               .releasability = {"PAN", "USA"}},
+                                              now));
+      (void)k;
+      ++out.cases;
+    }
+    // The 20 August 2024 flight: the demo gives it as many seats as cases found (29 reported).
+    ISTMO_ASSIGN_OR_RETURN(Flight f, CreateFlight(tx, scope,
+                                                  {.flight_date = "2024-08-20",
+                                                   .destination_country = "COL",
+                                                   .capacity = std::max<int>(1, static_cast<int>(out.cases)),
+                                                   .releasability = {"PAN", "USA"}},
+                                                  now));
+    ISTMO_ASSIGN_OR_RETURN(f, BuildManifest(tx, scope, f.id, now));
+    ISTMO_ASSIGN_OR_RETURN(f, SetFlightStatus(tx, scope, f.id, "departed", now));
+    out.flight_id = f.id;
+    // A few open cases with other legal bases, as a desk sees them after the flight.
+    ISTMO_ASSIGN_OR_RETURN(
+        auto later,
+        tx.Query("SELECT MIN(id) FROM migration_encounters WHERE encountered_at >= '2024-09-01' "
+                 "AND minor = 0 GROUP BY person_id ORDER BY MIN(encountered_at) LIMIT 8"));
+    const char* bases[] = {"none", "asylum_pending", "recognized", "other_status"};
+    int i = 0;
+    for (const auto& row : later) {
+      auto k = OpenCase(tx, scope,
+                        {.encounter_id = row.Text(0),
+                         .legal_basis = bases[i++ % 4],
+                         .releasability = {"PAN", "USA"}},
+                        now);
+      if (!k && k.error().code == core::ErrorCode::kConflict) continue;  // already has a case
+      if (!k) return k.error();
+      ++out.cases;
+    }
+    return out;
+  });
+}
+
+}  // namespace istmo::migration

@@ -1,0 +1,79 @@
+// migration/intake.h — registering an encounter with a photo: enrol the face and answer, in
+// the same request, with the person's earlier encounters and any watchlist hits.
+//
+// Register() runs these steps, in this order, so that bad input writes nothing:
+//   1. validate every field and the station (kInvalidArgument naming the field);
+//   2. decode the photo and compute its face descriptor (kInvalidArgument, field "/photo":
+//      not JPEG/PNG, no face, more than one face, face too small);
+//   3. identify 1:N against every face template the caller may see and every watchlist
+//      (biometrics/identify.h; a watchlist hit raises an alert for the watchlist's owner);
+//   4. take the person id of the nearest matching template, else of an earlier encounter with
+//      the same nationality and document number, else a new one;
+//   5. enrol the face under that person id, then insert the encounter (with its template id)
+//      and its audit entry in one transaction.
+// Steps 3 and 5 write (identification audit, alerts, template) only after 1–2 passed.
+//
+// Faces need the models (biometrics.model_dir) and the template key (biometrics.template_key);
+// they are opened on the first photo, so that a desk without photos needs neither. Without a
+// key, a photo is answered kUnavailable naming the setting.
+//
+// Thread-safety: Register may be called from many threads.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "biometrics/identify.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "migration/encounters.h"
+#include "store/scope.h"
+#include "store/store.h"
+
+namespace istmo::migration {
+
+struct IntakeOptions {
+  // Folder of the face models; empty: biometrics::DefaultModelDir().
+  std::string model_dir;
+  // 64 hex digits; empty: photos are refused with kUnavailable.
+  std::string template_key_hex;
+  // How many nearest templates are considered.
+  std::size_t candidates = 10;
+};
+
+struct EarlierMatch {
+  Encounter encounter;
+  std::string matched_by;  // "face" or "document"
+  std::optional<float> distance;  // face distance of that encounter's template, when by face
+};
+
+struct Registration {
+  Encounter encounter;
+  std::vector<EarlierMatch> earlier;              // oldest first
+  std::vector<biometrics::WatchlistHit> watchlist_hits;  // only those the caller may see
+  bool face_enrolled = false;
+};
+
+class Intake {
+ public:
+  Intake(store::Store& store, IntakeOptions options);
+  ~Intake();
+
+  // `photo` is the JPEG or PNG bytes, or empty for an encounter without photo (then only the
+  // document links it to earlier encounters). See the steps above.
+  core::Result<Registration> Register(const store::AccessScope& scope, NewEncounter encounter,
+                                      const std::vector<std::uint8_t>& photo, core::Timestamp now);
+
+ private:
+  core::Status OpenFaces();
+  store::Store& store_;
+  IntakeOptions options_;
+  std::mutex open_mu_;
+  std::unique_ptr<biometrics::FaceEncoder> encoder_;
+  std::unique_ptr<biometrics::FaceRegistry> registry_;
+};
+
+}  // namespace istmo::migration

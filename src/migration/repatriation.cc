@@ -1,0 +1,351 @@
+#include "migration/repatriation.h"
+
+#include <chrono>
+
+#include "core/id.h"
+#include "migration/encounters.h"
+#include "migration/internal/util.h"
+#include "store/audit.h"
+
+namespace istmo::migration {
+
+namespace {
+
+using namespace std::chrono;
+
+constexpr const char* kCaseColumns =
+    "k.id, k.created_at, k.updated_at, k.owner_org, k.releasability, k.person_id, "
+    "k.encounter_id, k.name, k.nationality, k.legal_basis, k.status, k.flight_id, k.note";
+
+RepatriationCase CaseFromRow(const store::Row& r) {
+  RepatriationCase k;
+  k.id = r.Text(0);
+  k.created_at = core::ParseIso8601(r.Text(1)).value_or(core::Timestamp{});
+  k.updated_at = core::ParseIso8601(r.Text(2)).value_or(core::Timestamp{});
+  k.owner_org = r.Text(3);
+  k.releasability = store::DecodeReleasability(r.Text(4));
+  k.person_id = r.Text(5);
+  k.encounter_id = r.Text(6);
+  k.name = r.Text(7);
+  k.nationality = r.Text(8);
+  k.legal_basis = r.Text(9);
+  k.status = r.Text(10);
+  k.flight_id = r.Text(11);
+  k.note = r.Text(12);
+  k.eligible = k.legal_basis == "none" && k.status == "open";
+  return k;
+}
+
+constexpr const char* kFlightColumns =
+    "f.id, f.created_at, f.owner_org, f.releasability, f.flight_date, f.destination_country, "
+    "f.capacity, f.status, (SELECT COUNT(*) FROM migration_cases m WHERE m.flight_id = f.id)";
+
+Flight FlightFromRow(const store::Row& r) {
+  Flight f;
+  f.id = r.Text(0);
+  f.created_at = core::ParseIso8601(r.Text(1)).value_or(core::Timestamp{});
+  f.owner_org = r.Text(2);
+  f.releasability = store::DecodeReleasability(r.Text(3));
+  f.flight_date = r.Text(4);
+  f.destination_country = r.Text(5);
+  f.capacity = static_cast<int>(r.Int(6));
+  f.status = r.Text(7);
+  f.manifested = static_cast<int>(r.Int(8));
+  return f;
+}
+
+bool CanChange(const store::AccessScope& scope) {
+  return scope.Has(store::Role::kOfficer) || scope.Has(store::Role::kSupervisor);
+}
+
+core::Status CheckLegalBasis(const std::string& b) {
+  if (b == "none" || b == "asylum_pending" || b == "recognized" || b == "other_status") {
+    return core::Ok();
+  }
+  return core::InvalidArgument(
+      "must be none, asylum_pending, recognized or other_status, not '" + b.substr(0, 20) + "'",
+      "/legal_basis");
+}
+
+store::AuditEntry Audit(const store::AccessScope& scope, std::string action, std::string type,
+                        std::string id, std::string detail) {
+  return {.actor_user_id = scope.user_id,
+          .actor = scope.system ? "system" : scope.username,
+          .actor_org = scope.org_id,
+          .action = std::move(action),
+          .object_type = std::move(type),
+          .object_id = std::move(id),
+          .detail = std::move(detail)};
+}
+
+// The owner may change a record it can see; others get kPermissionDenied.
+core::Status CheckOwner(const store::AccessScope& scope, const std::string& owner_org,
+                        const std::string& what) {
+  if (scope.system || scope.org_id == owner_org) return core::Ok();
+  return core::PermissionDenied("only the owning organization changes this " + what);
+}
+
+}  // namespace
+
+core::Result<RepatriationCase> OpenCase(store::Connection& tx, const store::AccessScope& scope,
+                                        NewCase in, core::Timestamp now) {
+  if (!CanChange(scope)) return core::PermissionDenied("cases need the officer or supervisor role");
+  if (in.encounter_id.empty()) return core::InvalidArgument("must not be empty", "/encounter_id");
+  ISTMO_RETURN_IF_ERROR(CheckLegalBasis(in.legal_basis));
+  ISTMO_RETURN_IF_ERROR(internal::CheckText(in.note, "/note", 2000, /*allow_empty=*/true));
+  ISTMO_ASSIGN_OR_RETURN(auto releasability, store::NormalizeReleasability(in.releasability));
+  auto encounter = GetEncounter(tx, scope, in.encounter_id);
+  if (!encounter) {
+    core::Error err = encounter.error();
+    err.field = "/encounter_id";
+    return err;
+  }
+  ISTMO_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id FROM migration_cases WHERE person_id = ?",
+                                                    {encounter->person_id}));
+  if (existing) {
+    return core::Conflict("this person already has case " + existing->Text(0), "/encounter_id");
+  }
+  RepatriationCase k;
+  k.id = core::NewId();
+  k.created_at = k.updated_at = floor<milliseconds>(now);
+  k.owner_org = scope.org_id;
+  k.releasability = releasability;
+  k.person_id = encounter->person_id;
+  k.encounter_id = encounter->id;
+  k.name = encounter->name;
+  k.nationality = encounter->nationality;
+  k.legal_basis = in.legal_basis;
+  k.status = "open";
+  k.note = in.note;
+  k.eligible = k.legal_basis == "none";
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO migration_cases (id, created_at, updated_at, owner_org, releasability, "
+      "person_id, encounter_id, name, nationality, legal_basis, status, note) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+      {k.id, core::FormatIso8601(k.created_at), core::FormatIso8601(k.updated_at), k.owner_org,
+       store::EncodeReleasability(k.releasability), k.person_id, k.encounter_id, k.name,
+       k.nationality, k.legal_basis, k.status, k.note}));
+  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+      tx,
+      Audit(scope, "migration.case.open", "repatriation_case", k.id,
+            "{\"legal_basis\":\"" + k.legal_basis + "\"}"),
+      now));
+  return k;
+}
+
+core::Result<RepatriationCase> GetCase(store::Connection& c, const store::AccessScope& scope,
+                                       const std::string& id) {
+  const store::SqlFilter visible = store::ReleasableTo(scope, "k");
+  store::Params params = {id};
+  params.insert(params.end(), visible.params.begin(), visible.params.end());
+  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kCaseColumns +
+                                                  " FROM migration_cases k WHERE k.id = ? AND " +
+                                                  visible.sql,
+                                              params));
+  if (!row) return core::NotFound("no case " + id.substr(0, 40));
+  return CaseFromRow(*row);
+}
+
+core::Result<RepatriationCase> UpdateCase(store::Connection& tx, const store::AccessScope& scope,
+                                          const std::string& id, const CasePatch& patch,
+                                          core::Timestamp now) {
+  if (!CanChange(scope)) return core::PermissionDenied("cases need the officer or supervisor role");
+  if (patch.legal_basis) ISTMO_RETURN_IF_ERROR(CheckLegalBasis(*patch.legal_basis));
+  if (patch.note) ISTMO_RETURN_IF_ERROR(internal::CheckText(*patch.note, "/note", 2000, true));
+  if (patch.status && *patch.status != "open" && *patch.status != "closed") {
+    return core::InvalidArgument(
+        "may be set to open or closed by hand; flights set manifested and repatriated", "/status");
+  }
+  ISTMO_ASSIGN_OR_RETURN(RepatriationCase k, GetCase(tx, scope, id));
+  ISTMO_RETURN_IF_ERROR(CheckOwner(scope, k.owner_org, "case"));
+  if (k.status == "manifested" || k.status == "repatriated") {
+    if (patch.status || patch.legal_basis) {
+      return core::Conflict("the case is " + k.status + " on flight " + k.flight_id +
+                                "; cancel the flight first",
+                            patch.status ? "/status" : "/legal_basis");
+    }
+  }
+  if (patch.legal_basis) k.legal_basis = *patch.legal_basis;
+  if (patch.status) k.status = *patch.status;
+  if (patch.note) k.note = *patch.note;
+  k.updated_at = floor<milliseconds>(now);
+  k.eligible = k.legal_basis == "none" && k.status == "open";
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE migration_cases SET legal_basis = ?, status = ?, note = ?, updated_at = ? WHERE id = ?",
+      {k.legal_basis, k.status, k.note, core::FormatIso8601(k.updated_at), k.id}));
+  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+      tx,
+      Audit(scope, "migration.case.update", "repatriation_case", k.id,
+            "{\"legal_basis\":\"" + k.legal_basis + "\",\"status\":\"" + k.status + "\"}"),
+      now));
+  return k;
+}
+
+core::Result<std::vector<RepatriationCase>> ListCases(store::Connection& c,
+                                                      const store::AccessScope& scope,
+                                                      const CaseQuery& q) {
+  if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
+  const store::SqlFilter visible = store::ReleasableTo(scope, "k");
+  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM migration_cases k WHERE " +
+                    visible.sql;
+  store::Params params = visible.params;
+  if (!q.status.empty()) {
+    sql += " AND k.status = ?";
+    params.emplace_back(q.status);
+  }
+  if (!q.nationality.empty()) {
+    sql += " AND k.nationality = ?";
+    params.emplace_back(internal::Upper(q.nationality));
+  }
+  if (q.eligible_only) sql += " AND k.legal_basis = 'none' AND k.status = 'open'";
+  sql += " ORDER BY k.created_at, k.id LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(q.limit));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<RepatriationCase> out;
+  for (const auto& r : rows) out.push_back(CaseFromRow(r));
+  return out;
+}
+
+core::Result<Flight> CreateFlight(store::Connection& tx, const store::AccessScope& scope,
+                                  NewFlight in, core::Timestamp now) {
+  if (!CanChange(scope)) {
+    return core::PermissionDenied("flights need the officer or supervisor role");
+  }
+  ISTMO_RETURN_IF_ERROR(internal::ParseDate(in.flight_date, "/flight_date"));
+  in.destination_country = internal::Upper(in.destination_country);
+  if (!internal::IsAlpha3(in.destination_country)) {
+    return core::InvalidArgument("must be an ISO 3166-1 alpha-3 code like \"COL\"",
+                                 "/destination_country");
+  }
+  if (in.capacity < 1 || in.capacity > 500) {
+    return core::InvalidArgument("must be 1..500 seats", "/capacity");
+  }
+  ISTMO_ASSIGN_OR_RETURN(auto releasability, store::NormalizeReleasability(in.releasability));
+  Flight f;
+  f.id = core::NewId();
+  f.created_at = floor<milliseconds>(now);
+  f.owner_org = scope.org_id;
+  f.releasability = releasability;
+  f.flight_date = in.flight_date;
+  f.destination_country = in.destination_country;
+  f.capacity = in.capacity;
+  f.status = "scheduled";
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO migration_flights (id, created_at, owner_org, releasability, flight_date, "
+      "destination_country, capacity, status) VALUES (?,?,?,?,?,?,?,?)",
+      {f.id, core::FormatIso8601(f.created_at), f.owner_org,
+       store::EncodeReleasability(f.releasability), f.flight_date, f.destination_country,
+       static_cast<std::int64_t>(f.capacity), f.status}));
+  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+      tx,
+      Audit(scope, "migration.flight.create", "repatriation_flight", f.id,
+            "{\"date\":\"" + f.flight_date + "\",\"destination\":\"" + f.destination_country +
+                "\",\"capacity\":" + std::to_string(f.capacity) + "}"),
+      now));
+  return f;
+}
+
+core::Result<Flight> GetFlight(store::Connection& c, const store::AccessScope& scope,
+                               const std::string& id) {
+  const store::SqlFilter visible = store::ReleasableTo(scope, "f");
+  store::Params params = {id};
+  params.insert(params.end(), visible.params.begin(), visible.params.end());
+  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kFlightColumns +
+                                                  " FROM migration_flights f WHERE f.id = ? AND " +
+                                                  visible.sql,
+                                              params));
+  if (!row) return core::NotFound("no flight " + id.substr(0, 40));
+  Flight f = FlightFromRow(*row);
+  // The manifest lists the cases the caller may see; `manifested` counts them all (seats).
+  const store::SqlFilter case_visible = store::ReleasableTo(scope, "k");
+  store::Params case_params = {f.id};
+  case_params.insert(case_params.end(), case_visible.params.begin(), case_visible.params.end());
+  ISTMO_ASSIGN_OR_RETURN(auto rows,
+                         c.Query(std::string("SELECT ") + kCaseColumns +
+                                     " FROM migration_cases k WHERE k.flight_id = ? AND " +
+                                     case_visible.sql + " ORDER BY k.created_at, k.id",
+                                 case_params));
+  for (const auto& r : rows) f.manifest.push_back(CaseFromRow(r));
+  return f;
+}
+
+core::Result<std::vector<Flight>> ListFlights(store::Connection& c, const store::AccessScope& scope) {
+  const store::SqlFilter visible = store::ReleasableTo(scope, "f");
+  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kFlightColumns +
+                                                " FROM migration_flights f WHERE " + visible.sql +
+                                                " ORDER BY f.flight_date DESC, f.id LIMIT 500",
+                                            visible.params));
+  std::vector<Flight> out;
+  for (const auto& r : rows) out.push_back(FlightFromRow(r));
+  return out;
+}
+
+core::Result<Flight> BuildManifest(store::Connection& tx, const store::AccessScope& scope,
+                                   const std::string& flight_id, core::Timestamp now) {
+  if (!CanChange(scope)) {
+    return core::PermissionDenied("flights need the officer or supervisor role");
+  }
+  ISTMO_ASSIGN_OR_RETURN(Flight f, GetFlight(tx, scope, flight_id));
+  ISTMO_RETURN_IF_ERROR(CheckOwner(scope, f.owner_org, "flight"));
+  if (f.status != "scheduled") {
+    return core::Conflict("the flight is " + f.status + "; only a scheduled flight takes cases",
+                          "/status");
+  }
+  const int seats = f.capacity - f.manifested;
+  if (seats > 0) {
+    ISTMO_ASSIGN_OR_RETURN(auto eligible,
+                           ListCases(tx, scope, {.nationality = f.destination_country,
+                                                 .eligible_only = true,
+                                                 .limit = seats}));
+    const std::string at = core::FormatIso8601(floor<milliseconds>(now));
+    for (const RepatriationCase& k : eligible) {
+      ISTMO_RETURN_IF_ERROR(tx.Exec(
+          "UPDATE migration_cases SET status = 'manifested', flight_id = ?, updated_at = ? "
+          "WHERE id = ? AND status = 'open' AND legal_basis = 'none'",
+          {f.id, at, k.id}));
+    }
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx,
+        Audit(scope, "migration.flight.manifest", "repatriation_flight", f.id,
+              "{\"added\":" + std::to_string(eligible.size()) + "}"),
+        now));
+  }
+  return GetFlight(tx, scope, flight_id);
+}
+
+core::Result<Flight> SetFlightStatus(store::Connection& tx, const store::AccessScope& scope,
+                                     const std::string& flight_id, const std::string& status,
+                                     core::Timestamp now) {
+  if (!CanChange(scope)) {
+    return core::PermissionDenied("flights need the officer or supervisor role");
+  }
+  if (status != "departed" && status != "cancelled") {
+    return core::InvalidArgument("must be departed or cancelled", "/status");
+  }
+  ISTMO_ASSIGN_OR_RETURN(Flight f, GetFlight(tx, scope, flight_id));
+  ISTMO_RETURN_IF_ERROR(CheckOwner(scope, f.owner_org, "flight"));
+  if (f.status != "scheduled") {
+    return core::Conflict("the flight is already " + f.status, "/status");
+  }
+  const std::string at = core::FormatIso8601(floor<milliseconds>(now));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("UPDATE migration_flights SET status = ? WHERE id = ?", {status, f.id}));
+  if (status == "departed") {
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE migration_cases SET status = 'repatriated', updated_at = ? WHERE flight_id = ?",
+        {at, f.id}));
+  } else {
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE migration_cases SET status = 'open', flight_id = NULL, updated_at = ? "
+        "WHERE flight_id = ?",
+        {at, f.id}));
+  }
+  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+      tx,
+      Audit(scope, "migration.flight." + status, "repatriation_flight", f.id,
+            "{\"cases\":" + std::to_string(f.manifested) + "}"),
+      now));
+  return GetFlight(tx, scope, flight_id);
+}
+
+}  // namespace istmo::migration

@@ -1,0 +1,594 @@
+#include "migration/routes.h"
+
+#include <memory>
+
+#include "api/json_body.h"
+#include "core/config.h"
+#include "migration/encounters.h"
+#include "migration/intake.h"
+#include "migration/repatriation.h"
+#include "migration/trends.h"
+
+extern char** environ;
+
+namespace istmo::migration {
+
+namespace {
+
+using api::Request;
+using api::Response;
+using api::Route;
+using nlohmann::json;
+using store::Role;
+
+// The decoded photo may be at most this large (a station camera's JPEG is far smaller).
+constexpr std::size_t kMaxPhotoBytes = 6 * 1024 * 1024;
+
+json Releasability(const std::vector<std::string>& r) { return r; }
+
+json EncounterJson(const Encounter& e) {
+  return {{"id", e.id},
+          {"created_at", core::FormatIso8601(e.created_at)},
+          {"owner_org", e.owner_org},
+          {"releasability", Releasability(e.releasability)},
+          {"station_id", e.station_id},
+          {"encountered_at", core::FormatIso8601(e.encountered_at)},
+          {"person_id", e.person_id},
+          {"name", e.name},
+          {"birth_date", e.birth_date},
+          {"sex", e.sex},
+          {"nationality", e.nationality},
+          {"document_type", e.document_type.empty() ? json(nullptr) : json(e.document_type)},
+          {"document_number", e.document_number.empty() ? json(nullptr) : json(e.document_number)},
+          {"age_years", e.age_years},
+          {"age_group", e.minor ? "minor" : "adult"},
+          {"repeat", e.repeat},
+          {"has_photo", !e.template_id.empty()},
+          {"created_by", e.created_by}};
+}
+
+json CaseJson(const RepatriationCase& k) {
+  return {{"id", k.id},
+          {"created_at", core::FormatIso8601(k.created_at)},
+          {"updated_at", core::FormatIso8601(k.updated_at)},
+          {"owner_org", k.owner_org},
+          {"releasability", Releasability(k.releasability)},
+          {"person_id", k.person_id},
+          {"encounter_id", k.encounter_id},
+          {"name", k.name},
+          {"nationality", k.nationality},
+          {"legal_basis", k.legal_basis},
+          {"status", k.status},
+          {"flight_id", k.flight_id.empty() ? json(nullptr) : json(k.flight_id)},
+          {"note", k.note},
+          {"eligible", k.eligible}};
+}
+
+json FlightJson(const Flight& f, bool with_manifest) {
+  json j = {{"id", f.id},
+            {"created_at", core::FormatIso8601(f.created_at)},
+            {"owner_org", f.owner_org},
+            {"releasability", Releasability(f.releasability)},
+            {"flight_date", f.flight_date},
+            {"destination_country", f.destination_country},
+            {"capacity", f.capacity},
+            {"status", f.status},
+            {"manifested", f.manifested}};
+  if (with_manifest) {
+    json items = json::array();
+    for (const auto& k : f.manifest) items.push_back(CaseJson(k));
+    j["manifest"] = items;
+  }
+  return j;
+}
+
+json Number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+json GroupsJson(const std::vector<TrendGroup>& groups) {
+  json out = json::array();
+  for (const auto& g : groups) {
+    out.push_back({{"key", g.key},
+                   {"encounters", g.encounters},
+                   {"previous", g.previous},
+                   {"share", g.share},
+                   {"change", Number(g.change)}});
+  }
+  return out;
+}
+
+json TrendsJson(const Trends& t) {
+  json series = json::array();
+  for (const auto& p : t.series) {
+    series.push_back({{"period", p.period},
+                      {"encounters", p.encounters},
+                      {"previous", p.previous},
+                      {"repeats", p.repeats},
+                      {"change", Number(p.change)}});
+  }
+  return {{"granularity", GranularityName(t.granularity)},
+          {"from", t.from},
+          {"to", t.to},
+          {"previous_from", t.previous_from},
+          {"previous_to", t.previous_to},
+          {"total", t.total},
+          {"previous_total", t.previous_total},
+          {"change", Number(t.change)},
+          {"repeats", t.repeats},
+          {"repeat_share", t.repeat_share},
+          {"series", series},
+          {"by_nationality", GroupsJson(t.by_nationality)},
+          {"by_sex", GroupsJson(t.by_sex)},
+          {"by_age_group", GroupsJson(t.by_age_group)},
+          {"by_station", GroupsJson(t.by_station)},
+          {"top_nationalities", GroupsJson(t.top_nationalities)}};
+}
+
+// Standard base64 (RFC 4648 §4), padding optional, after an optional "data:…;base64," prefix.
+core::Result<std::vector<std::uint8_t>> DecodeBase64(std::string_view text) {
+  if (text.rfind("data:", 0) == 0) {
+    const auto comma = text.find(',');
+    if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") ==
+                                               std::string_view::npos) {
+      return core::InvalidArgument("a data URL must be base64 (\"data:image/jpeg;base64,...\")",
+                                   "/photo");
+    }
+    text.remove_prefix(comma + 1);
+  }
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else if (c == '\n' || c == '\r') continue;
+    else {
+      return core::InvalidArgument("is not base64: unexpected character at offset " +
+                                       std::to_string(i),
+                                   "/photo");
+    }
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xff));
+    }
+  }
+  if (bits >= 6) return core::InvalidArgument("is not base64: truncated", "/photo");
+  if (out.size() > kMaxPhotoBytes) {
+    return core::InvalidArgument("is larger than 6 MiB", "/photo");
+  }
+  return out;
+}
+
+struct EncounterRequest {
+  NewEncounter encounter;
+  std::vector<std::uint8_t> photo;
+};
+
+core::Result<EncounterRequest> ParseEncounterRequest(std::string_view body, core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(body));
+  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"station_id", "encountered_at", "name", "birth_date",
+                                         "sex", "nationality", "document_type", "document_number",
+                                         "releasability", "photo"}));
+  EncounterRequest out;
+  NewEncounter& e = out.encounter;
+  ISTMO_ASSIGN_OR_RETURN(e.station_id, j.String("station_id", 64));
+  ISTMO_ASSIGN_OR_RETURN(auto at, j.OptString("encountered_at", 40));
+  if (at) {
+    auto parsed = core::ParseIso8601(*at);
+    if (!parsed) {
+      return core::InvalidArgument("must be an ISO 8601 time like \"2024-08-20T14:03:00Z\"",
+                                   "/encountered_at");
+    }
+    e.encountered_at = *parsed;
+  } else {
+    e.encountered_at = now;
+  }
+  ISTMO_ASSIGN_OR_RETURN(e.name, j.String("name", 200));
+  ISTMO_ASSIGN_OR_RETURN(e.birth_date, j.String("birth_date", 10));
+  ISTMO_ASSIGN_OR_RETURN(e.sex, j.String("sex", 1));
+  ISTMO_ASSIGN_OR_RETURN(e.nationality, j.String("nationality", 3));
+  ISTMO_ASSIGN_OR_RETURN(auto doc_type, j.OptString("document_type", 20));
+  ISTMO_ASSIGN_OR_RETURN(auto doc_number, j.OptString("document_number", 40));
+  e.document_type = doc_type.value_or("");
+  e.document_number = doc_number.value_or("");
+  ISTMO_ASSIGN_OR_RETURN(auto rel, j.OptStringArray("releasability"));
+  e.releasability = rel.value_or(std::vector<std::string>{});
+  if (j.Has("photo") && !j.json()["photo"].is_null()) {
+    if (!j.json()["photo"].is_string()) {
+      return core::InvalidArgument("must be a base64 string of a JPEG or PNG", "/photo");
+    }
+    ISTMO_ASSIGN_OR_RETURN(out.photo, DecodeBase64(j.json()["photo"].get_ref<const std::string&>()));
+    if (out.photo.empty()) return core::InvalidArgument("is empty", "/photo");
+  }
+  // Fields checked here so that a bad field is named before the photo is processed.
+  ISTMO_RETURN_IF_ERROR(ValidateEncounter(e, now));
+  return out;
+}
+
+core::Result<TrendQuery> ParseTrendQuery(const Request& r) {
+  TrendQuery q;
+  ISTMO_ASSIGN_OR_RETURN(q.granularity, ParseGranularity(r.QueryParam("granularity").value_or("month")));
+  auto from = r.QueryParam("from");
+  auto to = r.QueryParam("to");
+  if (!from) return core::InvalidArgument("is required", "?from");
+  if (!to) return core::InvalidArgument("is required", "?to");
+  q.from = *from;
+  q.to = *to;
+  q.station_id = r.QueryParam("station_id").value_or("");
+  q.nationality = r.QueryParam("nationality").value_or("");
+  q.sex = r.QueryParam("sex").value_or("");
+  q.age_group = r.QueryParam("age_group").value_or("");
+  ISTMO_ASSIGN_OR_RETURN(auto top, r.QueryInt("top", 5, 1, 50));
+  q.top = static_cast<int>(top);
+  return q;
+}
+
+core::Result<std::optional<core::Timestamp>> TimeParam(const Request& r, const std::string& name) {
+  auto v = r.QueryParam(name);
+  if (!v) return std::optional<core::Timestamp>();
+  auto t = core::ParseIso8601(*v);
+  if (!t) return core::InvalidArgument("must be an ISO 8601 date or time", "?" + name);
+  return std::optional<core::Timestamp>(*t);
+}
+
+const json kEncounterSchema = {
+    {"type", "object"},
+    {"properties",
+     {{"id", {{"type", "string"}}},
+      {"station_id", {{"type", "string"}}},
+      {"encountered_at", {{"type", "string"}, {"format", "date-time"}}},
+      {"person_id", {{"type", "string"}}},
+      {"name", {{"type", "string"}}},
+      {"birth_date", {{"type", "string"}, {"format", "date"}}},
+      {"sex", {{"type", "string"}, {"enum", {"F", "M", "X"}}}},
+      {"nationality", {{"type", "string"}}},
+      {"document_type", {{"type", "string"}, {"nullable", true}}},
+      {"document_number", {{"type", "string"}, {"nullable", true}}},
+      {"age_group", {{"type", "string"}, {"enum", {"adult", "minor"}}}},
+      {"repeat", {{"type", "boolean"}}},
+      {"has_photo", {{"type", "boolean"}}}}}};
+
+const json kNewEncounterSchema = {
+    {"type", "object"},
+    {"required", {"station_id", "name", "birth_date", "sex", "nationality"}},
+    {"properties",
+     {{"station_id", {{"type", "string"}}},
+      {"encountered_at", {{"type", "string"}, {"format", "date-time"}}},
+      {"name", {{"type", "string"}, {"maxLength", 200}}},
+      {"birth_date", {{"type", "string"}, {"format", "date"}}},
+      {"sex", {{"type", "string"}, {"enum", {"F", "M", "X"}}}},
+      {"nationality", {{"type", "string"}, {"pattern", "^[A-Za-z]{3}$"}}},
+      {"document_type", {{"type", "string"}, {"enum", {"passport", "national_id", "other"}}}},
+      {"document_number", {{"type", "string"}, {"maxLength", 40}}},
+      {"releasability", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+      {"photo", {{"type", "string"}, {"format", "byte"},
+                 {"description", "JPEG or PNG, base64 (a data: URL is accepted), at most 6 MiB"}}}}}};
+
+json ListOf(const json& item) {
+  return {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", item}}}}}};
+}
+
+const json kCaseSchema = {{"type", "object"},
+                          {"properties",
+                           {{"id", {{"type", "string"}}},
+                            {"legal_basis", {{"type", "string"},
+                                             {"enum", {"none", "asylum_pending", "recognized",
+                                                       "other_status"}}}},
+                            {"status", {{"type", "string"},
+                                        {"enum", {"open", "manifested", "repatriated", "closed"}}}},
+                            {"eligible", {{"type", "boolean"}}}}}};
+const json kFlightSchema = {{"type", "object"},
+                            {"properties",
+                             {{"id", {{"type", "string"}}},
+                              {"flight_date", {{"type", "string"}, {"format", "date"}}},
+                              {"destination_country", {{"type", "string"}}},
+                              {"capacity", {{"type", "integer"}}},
+                              {"status", {{"type", "string"},
+                                          {"enum", {"scheduled", "departed", "cancelled"}}}},
+                              {"manifest", {{"type", "array"}, {"items", kCaseSchema}}}}}};
+
+}  // namespace
+
+void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
+  const std::uint8_t kOfficer = api::Roles({Role::kOfficer});
+  const std::uint8_t kReaders = api::Roles({Role::kOfficer, Role::kAnalyst, Role::kSupervisor});
+  const std::uint8_t kCaseWorkers = api::Roles({Role::kOfficer, Role::kSupervisor});
+
+  core::Config config;
+  config.MergeEnvironment(environ);
+  auto intake = std::make_shared<Intake>(
+      s.store, IntakeOptions{.model_dir = config.GetString("biometrics.model_dir", ""),
+                             .template_key_hex = config.GetString("biometrics.template_key", "")});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/stations", .tag = "migration",
+      .summary = "The Darién reception stations",
+      .response_schema = ListOf({{"type", "object"}}),
+      .handler = [&s](Request&) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto stations, s.store.Read<std::vector<Station>>(
+                                                  [](store::Connection& c) { return ListStations(c); }));
+        json items = json::array();
+        for (const auto& st : stations) {
+          items.push_back({{"id", st.id}, {"name", st.name}, {"lon", st.lon}, {"lat", st.lat}});
+        }
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/migration/encounters", .tag = "migration",
+      .summary = "Register an encounter; with a photo, enrol the face and answer earlier "
+                 "encounters and watchlist hits",
+      .roles = kOfficer, .max_body = 10 * 1024 * 1024, .json_body = true, .success_status = 201,
+      .request_schema = kNewEncounterSchema,
+      .response_schema = {{"type", "object"},
+                          {"properties",
+                           {{"encounter", kEncounterSchema},
+                            {"earlier", {{"type", "array"}, {"items", kEncounterSchema}}},
+                            {"watchlist_hits", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                            {"face_enrolled", {{"type", "boolean"}}}}}},
+      .handler = [&s, intake](Request& r) -> core::Result<Response> {
+        const core::Timestamp now = s.clock.Now();
+        ISTMO_ASSIGN_OR_RETURN(auto in, ParseEncounterRequest(r.body, now));
+        ISTMO_ASSIGN_OR_RETURN(auto reg,
+                               intake->Register(r.Scope(), std::move(in.encounter), in.photo, now));
+        json earlier = json::array();
+        for (const auto& m : reg.earlier) {
+          json e = EncounterJson(m.encounter);
+          e["matched_by"] = m.matched_by;
+          e["distance"] = m.distance ? json(*m.distance) : json(nullptr);
+          earlier.push_back(e);
+        }
+        json hits = json::array();
+        for (const auto& h : reg.watchlist_hits) {
+          hits.push_back({{"watchlist_id", h.watchlist_id},
+                          {"watchlist_name", h.watchlist_name},
+                          {"person_id", h.person_id},
+                          {"reason", h.reason},
+                          {"distance", h.distance},
+                          {"alert_id", h.alert_id}});
+        }
+        return Response::Json({{"encounter", EncounterJson(reg.encounter)},
+                               {"earlier", earlier},
+                               {"watchlist_hits", hits},
+                               {"face_enrolled", reg.face_enrolled}},
+                              201);
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/encounters", .tag = "migration",
+      .summary = "Encounters, newest first, filtered by station, nationality, person and time",
+      .roles = kReaders, .response_schema = ListOf(kEncounterSchema),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        EncounterQuery q;
+        q.station_id = r.QueryParam("station_id").value_or("");
+        q.nationality = r.QueryParam("nationality").value_or("");
+        q.person_id = r.QueryParam("person_id").value_or("");
+        ISTMO_ASSIGN_OR_RETURN(q.from, TimeParam(r, "from"));
+        ISTMO_ASSIGN_OR_RETURN(q.to, TimeParam(r, "to"));
+        ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 50, 1, 1000));
+        q.limit = static_cast<int>(limit);
+        ISTMO_ASSIGN_OR_RETURN(auto list, s.store.Read<std::vector<Encounter>>(
+                                              [&](store::Connection& c) {
+                                                return ListEncounters(c, r.Scope(), q);
+                                              }));
+        json items = json::array();
+        for (const auto& e : list) items.push_back(EncounterJson(e));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/encounters/{id}", .tag = "migration",
+      .summary = "One encounter", .roles = kReaders, .response_schema = kEncounterSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto e, s.store.Read<Encounter>([&](store::Connection& c) {
+          return GetEncounter(c, r.Scope(), r.path_params["id"]);
+        }));
+        return Response::Json(EncounterJson(e));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/trends", .tag = "migration",
+      .summary = "Encounter counts by period and group, with the change against a year before",
+      .roles = kReaders, .response_schema = {{"type", "object"}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto q, ParseTrendQuery(r));
+        ISTMO_ASSIGN_OR_RETURN(auto t, s.store.Read<Trends>([&](store::Connection& c) {
+          return ComputeTrends(c, r.Scope(), q);
+        }));
+        return Response::Json(TrendsJson(t));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/trends.csv", .tag = "migration",
+      .summary = "The trend range as CSV: period, station, nationality, sex, age group, counts",
+      .roles = kReaders,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto q, ParseTrendQuery(r));
+        ISTMO_ASSIGN_OR_RETURN(auto rows, s.store.Read<std::vector<TrendRow>>(
+                                              [&](store::Connection& c) {
+                                                return TrendRows(c, r.Scope(), q);
+                                              }));
+        Response out;
+        out.body = TrendRowsCsv(rows);
+        out.content_type = "text/csv; charset=utf-8";
+        out.headers.emplace_back("Content-Disposition",
+                                 "attachment; filename=\"encounters-" + q.from + "-" + q.to + ".csv\"");
+        return out;
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/migration/cases", .tag = "migration",
+      .summary = "Open a repatriation case for the person of an encounter", .roles = kCaseWorkers,
+      .max_body = 8192, .json_body = true, .success_status = 201,
+      .request_schema = {{"type", "object"},
+                         {"required", {"encounter_id", "legal_basis"}},
+                         {"properties", {{"encounter_id", {{"type", "string"}}},
+                                         {"legal_basis", kCaseSchema["properties"]["legal_basis"]},
+                                         {"note", {{"type", "string"}}},
+                                         {"releasability", {{"type", "array"}}}}}},
+      .response_schema = kCaseSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"encounter_id", "legal_basis", "note", "releasability"}));
+        NewCase in;
+        ISTMO_ASSIGN_OR_RETURN(in.encounter_id, j.String("encounter_id", 64));
+        ISTMO_ASSIGN_OR_RETURN(in.legal_basis, j.String("legal_basis", 20));
+        ISTMO_ASSIGN_OR_RETURN(auto note, j.OptString("note", 2000, true));
+        in.note = note.value_or("");
+        ISTMO_ASSIGN_OR_RETURN(auto rel, j.OptStringArray("releasability"));
+        in.releasability = rel.value_or(std::vector<std::string>{});
+        ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Write<RepatriationCase>([&](store::Connection& tx) {
+          return OpenCase(tx, r.Scope(), in, s.clock.Now());
+        }));
+        return Response::Json(CaseJson(k), 201);
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/cases", .tag = "migration",
+      .summary = "Repatriation cases, oldest first (?status, ?nationality, ?eligible=true)",
+      .roles = kReaders, .response_schema = ListOf(kCaseSchema),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        CaseQuery q;
+        q.status = r.QueryParam("status").value_or("");
+        q.nationality = r.QueryParam("nationality").value_or("");
+        const std::string eligible = r.QueryParam("eligible").value_or("false");
+        if (eligible != "true" && eligible != "false") {
+          return core::InvalidArgument("must be true or false", "?eligible");
+        }
+        q.eligible_only = eligible == "true";
+        ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 100, 1, 1000));
+        q.limit = static_cast<int>(limit);
+        ISTMO_ASSIGN_OR_RETURN(auto list, s.store.Read<std::vector<RepatriationCase>>(
+                                              [&](store::Connection& c) {
+                                                return ListCases(c, r.Scope(), q);
+                                              }));
+        json items = json::array();
+        for (const auto& k : list) items.push_back(CaseJson(k));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/cases/{id}", .tag = "migration",
+      .summary = "One repatriation case", .roles = kReaders, .response_schema = kCaseSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Read<RepatriationCase>([&](store::Connection& c) {
+          return GetCase(c, r.Scope(), r.path_params["id"]);
+        }));
+        return Response::Json(CaseJson(k));
+      }});
+
+  routes.push_back(Route{
+      .method = "PATCH", .path = "/api/v1/migration/cases/{id}", .tag = "migration",
+      .summary = "Change a case's legal basis, note, or open/closed status", .roles = kCaseWorkers,
+      .max_body = 8192, .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"properties", {{"legal_basis", kCaseSchema["properties"]["legal_basis"]},
+                                         {"status", {{"type", "string"}, {"enum", {"open", "closed"}}}},
+                                         {"note", {{"type", "string"}}}}}},
+      .response_schema = kCaseSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"legal_basis", "status", "note"}));
+        CasePatch patch;
+        ISTMO_ASSIGN_OR_RETURN(patch.legal_basis, j.OptString("legal_basis", 20));
+        ISTMO_ASSIGN_OR_RETURN(patch.status, j.OptString("status", 20));
+        ISTMO_ASSIGN_OR_RETURN(patch.note, j.OptString("note", 2000, true));
+        ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Write<RepatriationCase>([&](store::Connection& tx) {
+          return UpdateCase(tx, r.Scope(), r.path_params["id"], patch, s.clock.Now());
+        }));
+        return Response::Json(CaseJson(k));
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/migration/flights", .tag = "migration",
+      .summary = "Schedule a repatriation flight", .roles = kCaseWorkers, .max_body = 4096,
+      .json_body = true, .success_status = 201,
+      .request_schema = {{"type", "object"},
+                         {"required", {"flight_date", "destination_country", "capacity"}},
+                         {"properties", {{"flight_date", {{"type", "string"}, {"format", "date"}}},
+                                         {"destination_country", {{"type", "string"}}},
+                                         {"capacity", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}},
+                                         {"releasability", {{"type", "array"}}}}}},
+      .response_schema = kFlightSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"flight_date", "destination_country", "capacity",
+                                               "releasability"}));
+        NewFlight in;
+        ISTMO_ASSIGN_OR_RETURN(in.flight_date, j.String("flight_date", 10));
+        ISTMO_ASSIGN_OR_RETURN(in.destination_country, j.String("destination_country", 3));
+        ISTMO_ASSIGN_OR_RETURN(auto capacity, j.OptInt("capacity", 1, 500));
+        if (!capacity) return core::InvalidArgument("is required", "/capacity");
+        in.capacity = static_cast<int>(*capacity);
+        ISTMO_ASSIGN_OR_RETURN(auto rel, j.OptStringArray("releasability"));
+        in.releasability = rel.value_or(std::vector<std::string>{});
+        ISTMO_ASSIGN_OR_RETURN(auto f, s.store.Write<Flight>([&](store::Connection& tx) {
+          return CreateFlight(tx, r.Scope(), in, s.clock.Now());
+        }));
+        return Response::Json(FlightJson(f, true), 201);
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/flights", .tag = "migration",
+      .summary = "Repatriation flights, latest date first", .roles = kReaders,
+      .response_schema = ListOf(kFlightSchema),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto list, s.store.Read<std::vector<Flight>>(
+                                              [&](store::Connection& c) {
+                                                return ListFlights(c, r.Scope());
+                                              }));
+        json items = json::array();
+        for (const auto& f : list) items.push_back(FlightJson(f, false));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/flights/{id}", .tag = "migration",
+      .summary = "One flight with its manifest", .roles = kReaders, .response_schema = kFlightSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto f, s.store.Read<Flight>([&](store::Connection& c) {
+          return GetFlight(c, r.Scope(), r.path_params["id"]);
+        }));
+        return Response::Json(FlightJson(f, true));
+      }});
+
+  routes.push_back(Route{
+      .method = "POST", .path = "/api/v1/migration/flights/{id}/manifest", .tag = "migration",
+      .summary = "Add eligible cases of the destination's nationality up to the capacity",
+      .roles = kCaseWorkers, .response_schema = kFlightSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto f, s.store.Write<Flight>([&](store::Connection& tx) {
+          return BuildManifest(tx, r.Scope(), r.path_params["id"], s.clock.Now());
+        }));
+        return Response::Json(FlightJson(f, true));
+      }});
+
+  routes.push_back(Route{
+      .method = "PATCH", .path = "/api/v1/migration/flights/{id}", .tag = "migration",
+      .summary = "Mark a scheduled flight departed (cases repatriated) or cancelled (cases reopen)",
+      .roles = kCaseWorkers, .max_body = 1024, .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"required", {"status"}},
+                         {"properties", {{"status", {{"type", "string"},
+                                                     {"enum", {"departed", "cancelled"}}}}}}},
+      .response_schema = kFlightSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"status"}));
+        ISTMO_ASSIGN_OR_RETURN(auto status, j.String("status", 20));
+        ISTMO_ASSIGN_OR_RETURN(auto f, s.store.Write<Flight>([&](store::Connection& tx) {
+          return SetFlightStatus(tx, r.Scope(), r.path_params["id"], status, s.clock.Now());
+        }));
+        return Response::Json(FlightJson(f, true));
+      }});
+}
+
+}  // namespace istmo::migration

@@ -1,0 +1,282 @@
+#include "migration/trends.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cctype>
+#include <map>
+
+#include "migration/internal/util.h"
+
+namespace istmo::migration {
+
+namespace {
+
+using namespace std::chrono;
+
+std::string TwoDigits(unsigned v) {
+  return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10);
+}
+
+bool AllDigits(const std::string& s, std::initializer_list<std::size_t> at) {
+  return std::all_of(at.begin(), at.end(), [&](std::size_t i) {
+    return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) != 0;
+  });
+}
+
+core::Result<year_month> ParseMonth(const std::string& s, const std::string& field) {
+  if (s.size() != 7 || s[4] != '-' || !AllDigits(s, {0, 1, 2, 3, 5, 6})) {
+    return core::InvalidArgument("must be a month \"YYYY-MM\", not '" + s.substr(0, 20) + "'", field);
+  }
+  const year_month ym{year(std::stoi(s.substr(0, 4))),
+                      month(static_cast<unsigned>(std::stoi(s.substr(5, 2))))};
+  if (!ym.ok()) return core::InvalidArgument("is not a month: '" + s + "'", field);
+  return ym;
+}
+
+core::Result<sys_days> ParseDay(const std::string& s, const std::string& field) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !AllDigits(s, {0, 1, 2, 3, 5, 6, 8, 9})) {
+    return core::InvalidArgument("must be a date \"YYYY-MM-DD\", not '" + s.substr(0, 20) + "'",
+                                 field);
+  }
+  const year_month_day d{year(std::stoi(s.substr(0, 4))),
+                         month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
+                         day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
+  if (!d.ok()) return core::InvalidArgument("is not a date: '" + s + "'", field);
+  return sys_days(d);
+}
+
+std::string MonthText(year_month ym) {
+  return std::to_string(static_cast<int>(ym.year())) + "-" +
+         TwoDigits(static_cast<unsigned>(ym.month()));
+}
+
+std::string DayText(sys_days d) {
+  const year_month_day ymd(d);
+  return MonthText(ymd.year() / ymd.month()) + "-" + TwoDigits(static_cast<unsigned>(ymd.day()));
+}
+
+sys_days Monday(sys_days d) { return d - days(weekday(d).iso_encoding() - 1); }
+
+// The periods of a query and of its comparison year, as bucket text.
+struct Ranges {
+  std::vector<std::string> periods;
+  std::vector<std::string> previous;  // previous[i] is periods[i] a year before
+};
+
+core::Result<Ranges> MakeRanges(const TrendQuery& q) {
+  Ranges r;
+  if (q.granularity == Granularity::kMonth) {
+    ISTMO_ASSIGN_OR_RETURN(year_month from, ParseMonth(q.from, "?from"));
+    ISTMO_ASSIGN_OR_RETURN(year_month to, ParseMonth(q.to, "?to"));
+    if (to < from) return core::InvalidArgument("is before ?from", "?to");
+    for (year_month m = from; m <= to; m += months(1)) {
+      if (r.periods.size() >= 120) return core::InvalidArgument("spans more than 120 months", "?to");
+      r.periods.push_back(MonthText(m));
+      r.previous.push_back(MonthText(m - years(1)));
+    }
+  } else {
+    ISTMO_ASSIGN_OR_RETURN(sys_days from, ParseDay(q.from, "?from"));
+    ISTMO_ASSIGN_OR_RETURN(sys_days to, ParseDay(q.to, "?to"));
+    from = Monday(from);
+    to = Monday(to);
+    if (to < from) return core::InvalidArgument("is before ?from", "?to");
+    for (sys_days w = from; w <= to; w += days(7)) {
+      if (r.periods.size() >= 260) return core::InvalidArgument("spans more than 260 weeks", "?to");
+      r.periods.push_back(DayText(w));
+      r.previous.push_back(DayText(w - days(364)));
+    }
+  }
+  return r;
+}
+
+std::optional<double> Change(std::int64_t now, std::int64_t before) {
+  if (before == 0) return std::nullopt;
+  return static_cast<double>(now - before) / static_cast<double>(before);
+}
+
+struct Aggregate {
+  std::string period, station, nationality, sex;
+  int minor = 0;
+  std::int64_t encounters = 0, repeats = 0;
+};
+
+// Summary rows of [first, last] periods, grouped over visibility, with the query's filters.
+core::Result<std::vector<Aggregate>> Read(store::Connection& c, const store::AccessScope& scope,
+                                          const TrendQuery& q, const std::string& first,
+                                          const std::string& last) {
+  const char* table = q.granularity == Granularity::kMonth ? "migration_counts_month"
+                                                           : "migration_counts_week";
+  const store::SqlFilter visible = store::ReleasableTo(scope, "s");
+  std::string sql = std::string("SELECT s.period, s.station_id, s.nationality, s.sex, s.minor, "
+                                "SUM(s.encounters), SUM(s.repeats) FROM ") +
+                    table + " s WHERE s.period >= ? AND s.period <= ? AND " + visible.sql;
+  store::Params params = {first, last};
+  params.insert(params.end(), visible.params.begin(), visible.params.end());
+  if (!q.station_id.empty()) {
+    sql += " AND s.station_id = ?";
+    params.emplace_back(q.station_id);
+  }
+  if (!q.nationality.empty()) {
+    sql += " AND s.nationality = ?";
+    params.emplace_back(internal::Upper(q.nationality));
+  }
+  if (!q.sex.empty()) {
+    sql += " AND s.sex = ?";
+    params.emplace_back(q.sex);
+  }
+  if (!q.age_group.empty()) {
+    sql += " AND s.minor = ?";
+    params.emplace_back(static_cast<std::int64_t>(q.age_group == "minor" ? 1 : 0));
+  }
+  sql += " GROUP BY s.period, s.station_id, s.nationality, s.sex, s.minor";
+  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<Aggregate> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4)),
+                   r.Int(5), r.Int(6)});
+  }
+  return out;
+}
+
+core::Status CheckQuery(const store::AccessScope& scope, const TrendQuery& q) {
+  if (!scope.Has(store::Role::kAnalyst) && !scope.Has(store::Role::kOfficer) &&
+      !scope.Has(store::Role::kSupervisor)) {
+    return core::PermissionDenied("trends need the analyst, officer or supervisor role");
+  }
+  if (!q.sex.empty() && q.sex != "F" && q.sex != "M" && q.sex != "X") {
+    return core::InvalidArgument("must be F, M or X", "?sex");
+  }
+  if (!q.age_group.empty() && q.age_group != "adult" && q.age_group != "minor") {
+    return core::InvalidArgument("must be adult or minor", "?age_group");
+  }
+  if (!q.nationality.empty() && !internal::IsAlpha3(internal::Upper(q.nationality))) {
+    return core::InvalidArgument("must be an ISO 3166-1 alpha-3 code", "?nationality");
+  }
+  if (q.top < 1 || q.top > 50) return core::InvalidArgument("must be 1..50", "?top");
+  return core::Ok();
+}
+
+std::vector<TrendGroup> Groups(const std::map<std::string, std::pair<std::int64_t, std::int64_t>>& m,
+                               std::int64_t total) {
+  std::vector<TrendGroup> out;
+  for (const auto& [key, n] : m) {
+    out.push_back({.key = key,
+                   .encounters = n.first,
+                   .previous = n.second,
+                   .share = total > 0 ? static_cast<double>(n.first) / static_cast<double>(total) : 0,
+                   .change = Change(n.first, n.second)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const TrendGroup& a, const TrendGroup& b) {
+    return a.encounters > b.encounters;
+  });
+  return out;
+}
+
+}  // namespace
+
+std::string GranularityName(Granularity g) { return g == Granularity::kMonth ? "month" : "week"; }
+
+core::Result<Granularity> ParseGranularity(const std::string& text) {
+  if (text == "month") return Granularity::kMonth;
+  if (text == "week") return Granularity::kWeek;
+  return core::InvalidArgument("must be month or week, not '" + text.substr(0, 20) + "'",
+                               "?granularity");
+}
+
+core::Result<Trends> ComputeTrends(store::Connection& c, const store::AccessScope& scope,
+                                   const TrendQuery& q) {
+  ISTMO_RETURN_IF_ERROR(CheckQuery(scope, q));
+  ISTMO_ASSIGN_OR_RETURN(Ranges ranges, MakeRanges(q));
+  Trends t;
+  t.granularity = q.granularity;
+  t.from = ranges.periods.front();
+  t.to = ranges.periods.back();
+  t.previous_from = ranges.previous.front();
+  t.previous_to = ranges.previous.back();
+  ISTMO_ASSIGN_OR_RETURN(auto current, Read(c, scope, q, t.from, t.to));
+  ISTMO_ASSIGN_OR_RETURN(auto before, Read(c, scope, q, t.previous_from, t.previous_to));
+
+  std::map<std::string, std::size_t> index;  // period -> position in series
+  std::map<std::string, std::size_t> previous_index;
+  for (std::size_t i = 0; i < ranges.periods.size(); ++i) {
+    index[ranges.periods[i]] = i;
+    previous_index[ranges.previous[i]] = i;
+    t.series.push_back({.period = ranges.periods[i]});
+  }
+  using Pair = std::pair<std::int64_t, std::int64_t>;
+  std::map<std::string, Pair> nationality, sex, age, station;
+  for (const Aggregate& a : current) {
+    const auto it = index.find(a.period);
+    if (it == index.end()) continue;  // a week key of the month table cannot occur; be safe
+    TrendPoint& p = t.series[it->second];
+    p.encounters += a.encounters;
+    p.repeats += a.repeats;
+    t.total += a.encounters;
+    t.repeats += a.repeats;
+    nationality[a.nationality].first += a.encounters;
+    sex[a.sex].first += a.encounters;
+    age[a.minor != 0 ? "minor" : "adult"].first += a.encounters;
+    station[a.station].first += a.encounters;
+  }
+  for (const Aggregate& a : before) {
+    const auto it = previous_index.find(a.period);
+    if (it == previous_index.end()) continue;
+    t.series[it->second].previous += a.encounters;
+    t.previous_total += a.encounters;
+    nationality[a.nationality].second += a.encounters;
+    sex[a.sex].second += a.encounters;
+    age[a.minor != 0 ? "minor" : "adult"].second += a.encounters;
+    station[a.station].second += a.encounters;
+  }
+  for (TrendPoint& p : t.series) p.change = Change(p.encounters, p.previous);
+  t.change = Change(t.total, t.previous_total);
+  t.repeat_share = t.total > 0 ? static_cast<double>(t.repeats) / static_cast<double>(t.total) : 0;
+  t.by_nationality = Groups(nationality, t.total);
+  t.by_sex = Groups(sex, t.total);
+  t.by_age_group = Groups(age, t.total);
+  t.by_station = Groups(station, t.total);
+
+  TrendGroup other{.key = "other"};
+  for (const TrendGroup& g : t.by_nationality) {
+    if (g.encounters == 0) continue;  // seen only in the comparison year
+    if (static_cast<int>(t.top_nationalities.size()) < q.top) {
+      t.top_nationalities.push_back(g);
+    } else {
+      other.encounters += g.encounters;
+      other.previous += g.previous;
+    }
+  }
+  if (other.encounters > 0) {
+    other.share = static_cast<double>(other.encounters) / static_cast<double>(t.total);
+    other.change = Change(other.encounters, other.previous);
+    t.top_nationalities.push_back(other);
+  }
+  return t;
+}
+
+core::Result<std::vector<TrendRow>> TrendRows(store::Connection& c, const store::AccessScope& scope,
+                                              const TrendQuery& q) {
+  ISTMO_RETURN_IF_ERROR(CheckQuery(scope, q));
+  ISTMO_ASSIGN_OR_RETURN(Ranges ranges, MakeRanges(q));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, Read(c, scope, q, ranges.periods.front(), ranges.periods.back()));
+  std::vector<TrendRow> out;
+  out.reserve(rows.size());
+  for (const Aggregate& a : rows) {
+    out.push_back({a.period, a.station, a.nationality, a.sex, a.minor != 0 ? "minor" : "adult",
+                   a.encounters, a.repeats});
+  }
+  return out;
+}
+
+std::string TrendRowsCsv(const std::vector<TrendRow>& rows) {
+  // Every field is a code, a date or a number: nothing to quote.
+  std::string out = "period,station_id,nationality,sex,age_group,encounters,repeats\r\n";
+  for (const TrendRow& r : rows) {
+    out += r.period + "," + r.station_id + "," + r.nationality + "," + r.sex + "," + r.age_group +
+           "," + std::to_string(r.encounters) + "," + std::to_string(r.repeats) + "\r\n";
+  }
+  return out;
+}
+
+}  // namespace istmo::migration

@@ -1,0 +1,414 @@
+// The migration routes over real HTTP on 127.0.0.1: encounters with photos from
+// ../shared/data/faces, earlier encounters and watchlist hits, releasability, bad input that
+// writes nothing, trends and CSV, repatriation.
+#include <httplib.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "api/server.h"
+#include "api/services.h"
+#include "auth/auth.h"
+#include "biometrics/identify.h"
+#include "core/time.h"
+#include "migration/encounters.h"
+#include "migration/routes.h"
+#include "store/store.h"
+#include "testing/temp_dir.h"
+
+namespace istmo::migration {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kPassword = "correct horse battery";
+// A fixed template key for the test database (never a production key).
+constexpr const char* kKeyHex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+fs::path Face(const std::string& relative) {
+  return istmo::testing::SharedData() / "faces" / relative;
+}
+
+std::string Base64(const std::vector<unsigned char>& bytes) {
+  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
+  }
+  if (i + 1 == bytes.size()) {
+    const unsigned v = bytes[i] << 16;
+    out += {k[v >> 18], k[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == bytes.size()) {
+    const unsigned v = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+std::string PhotoOf(const std::string& relative) {
+  std::ifstream in(Face(relative), std::ios::binary);
+  std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_FALSE(bytes.empty()) << "missing test photo " << Face(relative);
+  return Base64(bytes);
+}
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::string content_type;
+  json j;
+  std::string Describe() const { return std::to_string(status) + " " + body.substr(0, 400); }
+};
+
+// The platform and migration routes on 127.0.0.1 over a temp store with every table they need.
+class MigrationApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::setenv("ISTMO_BIOMETRICS_TEMPLATE_KEY", kKeyHex, 1);
+    std::vector<store::Migration> migrations = auth::Migrations();
+    for (auto& m : biometrics::Migrations()) migrations.push_back(std::move(m));
+    for (auto& m : Migrations()) migrations.push_back(std::move(m));
+    auto opened = store::Store::Open({.path = dir_.File("api.db")}, migrations);
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    store_ = std::move(opened).value();
+    auth::Options options;
+    options.argon2_memory_kib = 1024;
+    options.argon2_passes = 1;
+    auth_ = std::make_unique<auth::AuthService>(*store_, clock_, options);
+    services_ = std::make_unique<api::Services>(*store_, *auth_, clock_, "data");
+    std::vector<api::Route> routes;
+    api::AddPlatformRoutes(routes, *services_);
+    AddMigrationRoutes(routes, *services_);
+    auto server = api::Server::Create({.host = "127.0.0.1", .port = 0, .version = "test"},
+                                      std::move(routes), *services_);
+    ASSERT_TRUE(server) << server.error().ToString();
+    server_ = std::move(server).value();
+    ASSERT_TRUE(server_->Start());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_->set_read_timeout(60, 0);
+
+    snm_ = AddOrg("SNM", "PAN");
+    senafront_ = AddOrg("SENAFRONT", "PAN");
+    dhs_ = AddOrg("DHS", "USA");
+    AddUser(snm_, "snm.officer", store::Role::kOfficer);
+    AddUser(snm_, "snm.analyst", store::Role::kAnalyst);
+    AddUser(snm_, "snm.admin", store::Role::kAdmin);
+    AddUser(senafront_, "senafront.officer", store::Role::kOfficer);
+    AddUser(dhs_, "dhs.analyst", store::Role::kAnalyst);
+    snm_officer_ = Login("snm.officer");
+    snm_analyst_ = Login("snm.analyst");
+    senafront_officer_ = Login("senafront.officer");
+    dhs_analyst_ = Login("dhs.analyst");
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  std::string AddOrg(const std::string& name, const std::string& country) {
+    auto org = auth_->CreateOrganization(store::AccessScope::System(),
+                                         {name, name + " (full name)", country, "migration"});
+    EXPECT_TRUE(org) << org.error().ToString();
+    return org ? org->id : "";
+  }
+  void AddUser(const std::string& org, const std::string& username, store::Role role) {
+    auto u = auth_->CreateUser(store::AccessScope::System(),
+                               {.org_id = org, .username = username, .display_name = username,
+                                .password = kPassword, .roles = static_cast<std::uint8_t>(role)});
+    EXPECT_TRUE(u) << u.error().ToString();
+  }
+  std::string Login(const std::string& username) {
+    Reply r = Send("POST", "/api/v1/auth/login", "", json{{"username", username}, {"password", kPassword}}.dump());
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    return r.j.value("token", std::string());
+  }
+
+  Reply Send(const std::string& method, const std::string& path, const std::string& token,
+             const std::string& body = "") {
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    httplib::Result res = method == "GET"     ? client_->Get(path, headers)
+                          : method == "PATCH" ? client_->Patch(path, headers, body, "application/json")
+                                              : client_->Post(path, headers, body, "application/json");
+    Reply out;
+    if (!res) return out;
+    out.status = res->status;
+    out.body = res->body;
+    out.content_type = res->get_header_value("Content-Type");
+    out.j = json::parse(out.body, nullptr, false);
+    return out;
+  }
+  Reply Post(const std::string& path, const std::string& token, const json& body) {
+    return Send("POST", path, token, body.dump());
+  }
+
+  json Encounter(const std::string& name, const std::string& photo = {}) {
+    json j = {{"station_id", "ERM-LAJAS-BLANCAS"},
+              {"encountered_at", "2024-08-19T15:30:00Z"},
+              {"name", name},
+              {"birth_date", "1988-05-17"},
+              {"sex", "M"},
+              {"nationality", "VEN"},
+              {"releasability", {"PAN"}}};
+    if (!photo.empty()) j["photo"] = PhotoOf(photo);
+    return j;
+  }
+
+  std::int64_t Count(const std::string& table) {
+    return store_
+        ->Read<std::int64_t>([&](store::Connection& c) -> core::Result<std::int64_t> {
+          ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT COUNT(*) FROM " + table));
+          return row ? row->Int(0) : 0;
+        })
+        .value();
+  }
+
+  istmo::testing::TempDir dir_;
+  core::FakeClock clock_{core::ParseIso8601("2024-08-20T14:03:00Z").value()};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<api::Services> services_;
+  std::unique_ptr<api::Server> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::string snm_, senafront_, dhs_;
+  std::string snm_officer_, snm_analyst_, senafront_officer_, dhs_analyst_;
+};
+
+constexpr const char* kObama1 = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
+constexpr const char* kObama2 = "face_recognition/examples/knn_examples/train/obama/obama2.jpg";
+constexpr const char* kBiden1 = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
+constexpr const char* kBiden2 = "face_recognition/examples/knn_examples/train/biden/biden2.jpg";
+
+TEST_F(MigrationApi, SecondPhotoOfTheSamePersonFindsTheFirstEncounter) {
+  Reply first = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Ángel Ruiz", kObama1));
+  ASSERT_EQ(first.status, 201) << first.Describe();
+  EXPECT_TRUE(first.j["face_enrolled"].get<bool>());
+  EXPECT_TRUE(first.j["earlier"].empty());
+  EXPECT_TRUE(first.j["encounter"]["has_photo"].get<bool>());
+  EXPECT_FALSE(first.j["encounter"]["repeat"].get<bool>());
+  const std::string first_id = first.j["encounter"]["id"];
+
+  // Another name, another day, another photo: the face links them.
+  json again = Encounter("Angel R.", kObama2);
+  again["encountered_at"] = "2024-08-20T09:00:00Z";
+  Reply second = Post("/api/v1/migration/encounters", snm_officer_, again);
+  ASSERT_EQ(second.status, 201) << second.Describe();
+  ASSERT_EQ(second.j["earlier"].size(), 1u) << second.body;
+  EXPECT_EQ(second.j["earlier"][0]["id"], first_id);
+  EXPECT_EQ(second.j["earlier"][0]["matched_by"], "face");
+  EXPECT_LT(second.j["earlier"][0]["distance"].get<double>(), 0.6);
+  EXPECT_EQ(second.j["encounter"]["person_id"], first.j["encounter"]["person_id"]);
+  EXPECT_TRUE(second.j["encounter"]["repeat"].get<bool>());
+
+  // Someone else matches nobody.
+  Reply other = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Otro", kBiden1));
+  ASSERT_EQ(other.status, 201) << other.Describe();
+  EXPECT_TRUE(other.j["earlier"].empty()) << other.body;
+  EXPECT_NE(other.j["encounter"]["person_id"], first.j["encounter"]["person_id"]);
+
+  Reply list = Send("GET", "/api/v1/migration/encounters?person_id=" +
+                               first.j["encounter"]["person_id"].get<std::string>(),
+                    snm_analyst_);
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  EXPECT_EQ(list.j["items"].size(), 2u);
+}
+
+TEST_F(MigrationApi, EarlierEncountersAndHitsRespectReleasability) {
+  // SNM keeps its encounter to itself: SENAFRONT's officer must not learn of it.
+  json own = Encounter("Persona Reservada", kObama1);
+  own["releasability"] = json::array();
+  Reply first = Post("/api/v1/migration/encounters", snm_officer_, own);
+  ASSERT_EQ(first.status, 201) << first.Describe();
+  Reply seen = Post("/api/v1/migration/encounters", senafront_officer_, Encounter("X", kObama2));
+  ASSERT_EQ(seen.status, 201) << seen.Describe();
+  EXPECT_TRUE(seen.j["earlier"].empty()) << seen.body;
+  EXPECT_NE(seen.j["encounter"]["person_id"], first.j["encounter"]["person_id"]);
+
+  const std::string id = first.j["encounter"]["id"];
+  EXPECT_EQ(Send("GET", "/api/v1/migration/encounters/" + id, dhs_analyst_).status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/migration/encounters/" + id, snm_analyst_).status, 200);
+  Reply dhs_list = Send("GET", "/api/v1/migration/encounters", dhs_analyst_);
+  ASSERT_EQ(dhs_list.status, 200);
+  EXPECT_TRUE(dhs_list.j["items"].empty());
+}
+
+TEST_F(MigrationApi, WatchlistHitsAreAnsweredOnlyWhenTheWatchlistIsReleasable) {
+  // DHS keeps two watchlists on the same person: one shared with Panama, one not. The person's
+  // face is enrolled before the encounter desk first opens its registry.
+  {
+    auto key = biometrics::TemplateKey::FromHex(kKeyHex).value();
+    auto registry = biometrics::FaceRegistry::Open(*store_, {.key = key});
+    ASSERT_TRUE(registry) << registry.error().ToString();
+    auto encoder = biometrics::FaceEncoder::Open({});
+    ASSERT_TRUE(encoder) << encoder.error().ToString();
+    auto image = biometrics::LoadImageFile(Face(kBiden1).string());
+    ASSERT_TRUE(image);
+    auto face = (*encoder)->Encode(*image);
+    ASSERT_TRUE(face) << face.error().ToString();
+    store::AccessScope dhs = store::AccessScope::System();
+    dhs.system = false;
+    dhs.org_id = dhs_;
+    dhs.country = "USA";
+    dhs.username = "dhs.supervisor";
+    dhs.roles = static_cast<std::uint8_t>(store::Role::kOfficer) |
+                static_cast<std::uint8_t>(store::Role::kSupervisor);
+    const core::Timestamp now = clock_.Now();
+    ASSERT_TRUE((*registry)->Enrol(dhs, {.person_id = "dhs-subject-1", .descriptor = face->descriptor}, now));
+    auto shared = (*registry)->CreateWatchlist(dhs, "Shared list", {"PAN"}, now);
+    auto closed = (*registry)->CreateWatchlist(dhs, "DHS only", {}, now);
+    ASSERT_TRUE(shared && closed);
+    ASSERT_TRUE((*registry)->AddToWatchlist(dhs, shared->id, "dhs-subject-1", "wanted", now));
+    ASSERT_TRUE((*registry)->AddToWatchlist(dhs, closed->id, "dhs-subject-1", "internal", now));
+  }
+  Reply r = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Z", kBiden2));
+  ASSERT_EQ(r.status, 201) << r.Describe();
+  ASSERT_EQ(r.j["watchlist_hits"].size(), 1u) << r.body;
+  EXPECT_EQ(r.j["watchlist_hits"][0]["watchlist_name"], "Shared list");
+  EXPECT_EQ(r.j["watchlist_hits"][0]["reason"], "wanted");
+  // Both watchlists' owner was alerted.
+  EXPECT_EQ(Count("alerts"), 2);
+  // DHS's template is not releasable to SNM: no earlier encounter is revealed.
+  EXPECT_TRUE(r.j["earlier"].empty());
+}
+
+TEST_F(MigrationApi, BadInputGetsAClear4xxAndWritesNothing) {
+  const std::int64_t audit_before = Count("audit_log");
+  struct Bad {
+    std::string what;
+    json body;
+    int status;
+    std::string field;
+  };
+  std::vector<Bad> cases;
+  auto with = [&](const std::string& key, const json& value) {
+    json j = Encounter("Ana");
+    j[key] = value;
+    return j;
+  };
+  json missing = Encounter("Ana");
+  missing.erase("name");
+  cases.push_back({"missing name", missing, 400, "/name"});
+  cases.push_back({"unknown field", with("colour", "blue"), 400, "/colour"});
+  cases.push_back({"bad sex", with("sex", "W"), 400, "/sex"});
+  cases.push_back({"bad date", with("birth_date", "17/05/1988"), 400, "/birth_date"});
+  cases.push_back({"bad time", with("encountered_at", "yesterday"), 400, "/encountered_at"});
+  cases.push_back({"unknown station", with("station_id", "ERM-X"), 400, "/station_id"});
+  cases.push_back({"bad nationality", with("nationality", "V3N"), 400, "/nationality"});
+  cases.push_back({"bad releasability", with("releasability", json::array({"nowhere"})), 400,
+                   "/releasability/0"});
+  cases.push_back({"photo not base64", with("photo", "%%%"), 400, "/photo"});
+  cases.push_back({"photo not an image", with("photo", Base64({'h', 'e', 'l', 'l', 'o', '!'})), 400,
+                   "/photo"});
+  cases.push_back({"photo without a face", with("photo", PhotoOf("faceapi-js/test/images/white.png")),
+                   400, "/photo"});
+  cases.push_back({"photo with two faces",
+                   with("photo", PhotoOf("face_recognition/examples/two_people.jpg")), 400, "/photo"});
+  for (const Bad& c : cases) {
+    Reply r = Post("/api/v1/migration/encounters", snm_officer_, c.body);
+    EXPECT_EQ(r.status, c.status) << c.what << ": " << r.Describe();
+    ASSERT_TRUE(r.j.is_object()) << c.what << ": " << r.Describe();
+    EXPECT_EQ(r.j["error"]["field"], c.field) << c.what << ": " << r.Describe();
+    EXPECT_FALSE(r.j["error"]["message"].get<std::string>().empty()) << c.what;
+  }
+  Reply not_json = Send("POST", "/api/v1/migration/encounters", snm_officer_, "{\"name\":");
+  EXPECT_EQ(not_json.status, 400) << not_json.Describe();
+  // An analyst may not register: 403 before anything runs.
+  EXPECT_EQ(Post("/api/v1/migration/encounters", snm_analyst_, Encounter("Ana")).status, 403);
+
+  EXPECT_EQ(Count("migration_encounters"), 0);
+  EXPECT_EQ(Count("migration_counts_month"), 0);
+  EXPECT_EQ(Count("face_templates"), 0);
+  EXPECT_EQ(Count("alerts"), 0);
+  EXPECT_EQ(Count("audit_log"), audit_before);
+}
+
+TEST_F(MigrationApi, TrendsAndCsvExportCountWhatTheCallerMaySee) {
+  json shared = Encounter("Uno");
+  shared["releasability"] = {"PAN", "USA"};
+  ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, shared).status, 201);
+  json minor = Encounter("Dos");
+  minor["birth_date"] = "2015-01-01";
+  minor["encountered_at"] = "2024-07-02T12:00:00Z";
+  ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, minor).status, 201);
+
+  Reply t = Send("GET", "/api/v1/migration/trends?granularity=month&from=2024-07&to=2024-08",
+                 snm_analyst_);
+  ASSERT_EQ(t.status, 200) << t.Describe();
+  EXPECT_EQ(t.j["total"], 2);
+  EXPECT_EQ(t.j["series"].size(), 2u);
+  EXPECT_EQ(t.j["previous_from"], "2023-07");
+  EXPECT_EQ(t.j["top_nationalities"][0]["key"], "VEN");
+  Reply us = Send("GET", "/api/v1/migration/trends?from=2024-07&to=2024-08", dhs_analyst_);
+  ASSERT_EQ(us.status, 200) << us.Describe();
+  EXPECT_EQ(us.j["total"], 1);
+
+  Reply csv = Send("GET", "/api/v1/migration/trends.csv?from=2024-07&to=2024-08&age_group=minor",
+                   snm_analyst_);
+  ASSERT_EQ(csv.status, 200) << csv.Describe();
+  EXPECT_EQ(csv.content_type.rfind("text/csv", 0), 0u) << csv.content_type;
+  EXPECT_EQ(csv.body,
+            "period,station_id,nationality,sex,age_group,encounters,repeats\r\n"
+            "2024-07,ERM-LAJAS-BLANCAS,VEN,M,minor,1,0\r\n");
+
+  Reply bad = Send("GET", "/api/v1/migration/trends?from=2024-13&to=2024-08", snm_analyst_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.j["error"]["field"], "?from");
+  EXPECT_EQ(Send("GET", "/api/v1/migration/trends?from=2024-01&to=2024-02", "").status, 401);
+  const std::string admin = Login("snm.admin");
+  EXPECT_EQ(Send("GET", "/api/v1/migration/trends?from=2024-01&to=2024-02", admin).status, 403);
+}
+
+TEST_F(MigrationApi, RepatriationCaseFlightManifestAndDeparture) {
+  json col = Encounter("Carlos Mendoza");
+  col["nationality"] = "COL";
+  col["releasability"] = {"PAN", "USA"};
+  Reply e = Post("/api/v1/migration/encounters", snm_officer_, col);
+  ASSERT_EQ(e.status, 201) << e.Describe();
+  Reply k = Post("/api/v1/migration/cases", snm_officer_,
+                 {{"encounter_id", e.j["encounter"]["id"]}, {"legal_basis", "none"}});
+  ASSERT_EQ(k.status, 201) << k.Describe();
+  EXPECT_TRUE(k.j["eligible"].get<bool>());
+  EXPECT_EQ(Post("/api/v1/migration/cases", snm_officer_,
+                 {{"encounter_id", e.j["encounter"]["id"]}, {"legal_basis", "none"}})
+                .status,
+            409);
+  EXPECT_EQ(Post("/api/v1/migration/cases", snm_officer_,
+                 {{"encounter_id", e.j["encounter"]["id"]}, {"legal_basis", "maybe"}})
+                .j["error"]["field"],
+            "/legal_basis");
+
+  Reply f = Post("/api/v1/migration/flights", snm_officer_,
+                 {{"flight_date", "2024-08-20"}, {"destination_country", "COL"}, {"capacity", 40},
+                  {"releasability", {"PAN", "USA"}}});
+  ASSERT_EQ(f.status, 201) << f.Describe();
+  const std::string flight = f.j["id"];
+  Reply m = Send("POST", "/api/v1/migration/flights/" + flight + "/manifest", snm_officer_);
+  ASSERT_EQ(m.status, 200) << m.Describe();
+  ASSERT_EQ(m.j["manifest"].size(), 1u);
+  EXPECT_EQ(m.j["manifest"][0]["name"], "Carlos Mendoza");
+  Reply d = Send("PATCH", "/api/v1/migration/flights/" + flight, snm_officer_,
+                 json{{"status", "departed"}}.dump());
+  ASSERT_EQ(d.status, 200) << d.Describe();
+  EXPECT_EQ(d.j["manifest"][0]["status"], "repatriated");
+  Reply us = Send("GET", "/api/v1/migration/flights/" + flight, dhs_analyst_);
+  ASSERT_EQ(us.status, 200) << us.Describe();
+  EXPECT_EQ(us.j["status"], "departed");
+  EXPECT_EQ(Send("PATCH", "/api/v1/migration/flights/" + flight, snm_officer_,
+                 json{{"status", "cancelled"}}.dump())
+                .status,
+            409);
+}
+
+}  // namespace
+}  // namespace istmo::migration

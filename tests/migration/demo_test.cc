@@ -1,0 +1,85 @@
+#include "migration/demo.h"
+
+#include <gtest/gtest.h>
+
+#include "migration/repatriation.h"
+#include "migration/trends.h"
+#include "migration_test_util.h"
+
+namespace istmo::migration {
+namespace {
+
+using testing::MigrationStore;
+
+std::int64_t Sum(int year, unsigned first, unsigned last) {
+  std::int64_t n = 0;
+  for (const auto& t : DarienMonthlyTargets()) {
+    if (t.year == year && t.month >= first && t.month <= last) n += t.encounters;
+  }
+  return n;
+}
+
+TEST(DemoCalibration, MatchesThePublishedFigures) {
+  ASSERT_EQ(DarienMonthlyTargets().size(), 22u);
+  EXPECT_EQ(Sum(2023, 1, 12), 520'085);
+  const double change = static_cast<double>(Sum(2024, 1, 10)) / static_cast<double>(Sum(2023, 1, 10)) - 1;
+  EXPECT_NEAR(change, -0.375, 0.00001);
+  double shares = 0;
+  for (const auto& s : DemoNationalityShares()) shares += s.share;
+  EXPECT_NEAR(shares, 1.0, 1e-9);
+  EXPECT_EQ(DemoNationalityShares().front().key, "VEN");
+  EXPECT_GT(DemoNationalityShares().front().share, 0.6);
+}
+
+// The generator at 2% of the volume: the trend queries see the calibrated shape.
+TEST_F(MigrationStore, DemoTrendsShowTheCalibratedYears) {
+  DemoOptions options;
+  options.scale = 0.02;
+  options.batch = 5000;
+  std::int64_t last_progress = 0;
+  options.progress = [&](std::int64_t done, std::int64_t) { last_progress = done; };
+  auto made = GenerateDemoEncounters(*store_, store::AccessScope::System(), options, now_);
+  ASSERT_TRUE(made) << made.error().ToString();
+  EXPECT_EQ(last_progress, made->encounters);
+
+  auto y2023 = store_->Read<Trends>([&](store::Connection& c) {
+    return ComputeTrends(c, dhs_analyst_, {.from = "2023-01", .to = "2023-12"});
+  });
+  ASSERT_TRUE(y2023) << y2023.error().ToString();
+  // round(target × 0.02) per month.
+  EXPECT_NEAR(static_cast<double>(y2023->total), 520'085 * 0.02, 12);
+  ASSERT_FALSE(y2023->top_nationalities.empty());
+  EXPECT_EQ(y2023->top_nationalities[0].key, "VEN");
+  EXPECT_GT(y2023->top_nationalities[0].share, 0.6);
+  EXPECT_GT(y2023->repeats, 0);
+
+  auto y2024 = store_->Read<Trends>([&](store::Connection& c) {
+    return ComputeTrends(c, dhs_analyst_, {.from = "2024-01", .to = "2024-10"});
+  });
+  ASSERT_TRUE(y2024);
+  ASSERT_TRUE(y2024->change);
+  EXPECT_NEAR(*y2024->change, -0.375, 0.003);
+
+  // A second run refuses: the demo is loaded once.
+  auto again = GenerateDemoEncounters(*store_, store::AccessScope::System(), options, now_);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
+
+  auto flight = LoadDemoRepatriation(*store_, store::AccessScope::System(), now_);
+  ASSERT_TRUE(flight) << flight.error().ToString();
+  auto f = store_->Read<Flight>([&](store::Connection& c) {
+    return GetFlight(c, dhs_analyst_, flight->flight_id);
+  });
+  ASSERT_TRUE(f) << f.error().ToString();
+  EXPECT_EQ(f->flight_date, "2024-08-20");
+  EXPECT_EQ(f->destination_country, "COL");
+  EXPECT_EQ(f->status, "departed");
+  EXPECT_GT(f->manifested, 0);
+  for (const auto& k : f->manifest) {
+    EXPECT_EQ(k.nationality, "COL");
+    EXPECT_EQ(k.status, "repatriated");
+  }
+}
+
+}  // namespace
+}  // namespace istmo::migration
