@@ -6,9 +6,19 @@ namespace istmo::api {
 
 namespace {
 
+// The JSON pointer (RFC 6901) of a top-level key: '~' becomes "~0" and '/' becomes "~1", so that
+// an unknown field named "a/b" is reported as "/a~1b" and not as the nested "/a/b".
 std::string Pointer(std::string_view key) {
   std::string p(1, '/');
-  p.append(key);
+  for (char c : key) {
+    if (c == '~') {
+      p += "~0";
+    } else if (c == '/') {
+      p += "~1";
+    } else {
+      p += c;
+    }
+  }
   return p;
 }
 
