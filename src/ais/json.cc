@@ -326,6 +326,40 @@ std::string_view EriShipType(std::uint16_t code) {
   }
 }
 
+void MonthDayTime(Writer& w, unsigned month, unsigned day, unsigned hour, unsigned minute) {
+  w.Char('"');
+  w.TwoDigits(month);
+  w.Char('-');
+  w.TwoDigits(day);
+  w.Char('T');
+  w.TwoDigits(hour);
+  w.Char(':');
+  w.TwoDigits(minute);
+  w.Raw("Z\"");
+}
+
+void TidalWindowFields(Writer& w, const TidalWindow& tw) {
+  w.Uint("month", tw.month);
+  w.Uint("day", tw.day);
+  w.Key("tidals");
+  w.Char('[');
+  for (std::size_t i = 0; i < tw.count; ++i) {
+    const auto& t = tw.windows[i];
+    if (i > 0) w.Char(',');
+    w.Raw("{\"lon\":");
+    w.RatioValue(t.lon, 60000, 4, t.lon / 60000.0);
+    w.Ratio("lat", t.lat, 60000, 4, t.lat / 60000.0);
+    w.Uint("from_hour", t.from_hour);
+    w.Uint("from_min", t.from_min);
+    w.Uint("to_hour", t.to_hour);
+    w.Uint("to_min", t.to_min);
+    w.Uint("cdir", t.cdir);
+    w.Ratio("cspeed", t.cspeed, 10, 1, t.cspeed * 0.1);
+    w.Char('}');
+  }
+  w.Char(']');
+}
+
 void ApplicationFields(Writer& w, const BinaryApplication& app, const BinaryData& data) {
   if (const auto* a = std::get_if<AtonMonitoring>(&app)) {
     static constexpr std::string_view kRacon[] = {"No RACON installed", "RACON not monitored",
@@ -335,9 +369,17 @@ void ApplicationFields(Writer& w, const BinaryApplication& app, const BinaryData
     w.Bool("off_pos", a->off_pos);
     w.Bool("alarm", a->alarm);
     w.Uint("stat_ext", a->stat_ext);
-    w.Ratio("ana_int", a->ana_int * 5, 100, 2, a->ana_int * 0.05);
-    w.Ratio("ana_ext1", a->ana_ext1 * 5, 100, 2, a->ana_ext1 * 0.05);
-    w.Ratio("ana_ext2", a->ana_ext2 * 5, 100, 2, a->ana_ext2 * 0.05);
+    // gpsd prints a zero voltage as the integer 0, others in volts with two decimals.
+    auto volts = [&](const auto& key, std::uint16_t raw) {
+      if (raw == 0) {
+        w.Uint(key, 0);
+      } else {
+        w.Ratio(key, raw * 5, 100, 2, raw * 0.05);
+      }
+    };
+    volts("ana_int", a->ana_int);
+    volts("ana_ext1", a->ana_ext1);
+    volts("ana_ext2", a->ana_ext2);
     w.Uint("racon", a->racon);
     w.Str("racon_text", kRacon[a->racon & 3]);
     w.Uint("light", a->light);
@@ -362,6 +404,31 @@ void ApplicationFields(Writer& w, const BinaryApplication& app, const BinaryData
     w.Bool("speed_q", v->speed_q);
     w.Bool("course_q", v->course_q);
     w.Bool("heading_q", v->heading_q);
+  } else if (const auto* d = std::get_if<DangerousCargo>(&app)) {
+    w.Str("lastport", d->lastport.view());
+    w.Key("departure");
+    MonthDayTime(w, d->lmonth, d->lday, d->lhour, d->lminute);
+    w.Str("nextport", d->nextport.view());
+    w.Key("eta");
+    MonthDayTime(w, d->nmonth, d->nday, d->nhour, d->nminute);
+    w.Str("dangerous", d->dangerous.view());
+    w.Str("imdcat", d->imdcat.view());
+    w.Uint("unid", d->unid);
+    w.Uint("amount", d->amount);
+    w.Uint("unit", d->unit);
+  } else if (const auto* tw = std::get_if<TidalWindow>(&app)) {
+    TidalWindowFields(w, *tw);
+  } else if (const auto* c = std::get_if<ClearanceTime>(&app)) {
+    w.Uint("linkage", c->linkage);
+    w.Key("arrival");
+    MonthDayTime(w, c->month, c->day, c->hour, c->minute);
+    w.Str("portname", c->portname.view());
+    w.Str("destination", c->destination.view());
+    w.Ratio("lon", c->lon, 60000, 4, c->lon / 60000.0);
+    w.Ratio("lat", c->lat, 60000, 4, c->lat / 60000.0);
+  } else if (const auto* x = std::get_if<TextDescription>(&app)) {
+    w.Uint("linkage", x->linkage);
+    w.Str("text", x->text.view());
   } else {
     w.Data(data);
   }

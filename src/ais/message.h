@@ -128,7 +128,59 @@ struct InlandStatic {
   bool operator==(const InlandStatic&) const = default;
 };
 
-using BinaryApplication = std::variant<std::monostate, AtonMonitoring, MetHydro, InlandStatic>;
+// DAC 1 FID 12: dangerous cargo indication (IMO SN/Circ.236, addressed).
+struct DangerousCargo {
+  FixedText<5> lastport;  // UN/LOCODE
+  std::uint8_t lmonth = 0, lday = 0, lhour = 24, lminute = 60;  // departure
+  FixedText<5> nextport;
+  std::uint8_t nmonth = 0, nday = 0, nhour = 24, nminute = 60;  // ETA
+  FixedText<20> dangerous;  // main dangerous good
+  FixedText<4> imdcat;      // IMD category
+  std::uint16_t unid = 0;   // UN number
+  std::uint16_t amount = 0;
+  std::uint8_t unit = 0;
+  bool operator==(const DangerousCargo&) const = default;
+};
+
+// DAC 1 FID 14 (IMO SN/Circ.236) and FID 32 (IMO SN.1/Circ.289): tidal window, up to three
+// windows of a position, a time span and the current.
+struct TidalWindow {
+  struct Window {
+    std::int32_t lon = 0;  // 1/1000 min
+    std::int32_t lat = 0;
+    std::uint8_t from_hour = 0, from_min = 0, to_hour = 0, to_min = 0;
+    std::uint16_t cdir = 0;   // degrees
+    std::uint8_t cspeed = 0;  // 0.1 kn
+    bool operator==(const Window&) const = default;
+  };
+  bool circ289 = false;  // FID 32 layout when true
+  std::uint8_t month = 0, day = 0;
+  std::array<Window, 3> windows{};
+  std::uint8_t count = 0;
+  bool operator==(const TidalWindow&) const = default;
+};
+
+// DAC 1 FID 18: clearance time to enter port (IMO SN.1/Circ.289, addressed).
+struct ClearanceTime {
+  std::uint16_t linkage = 0;
+  std::uint8_t month = 0, day = 0, hour = 24, minute = 60;
+  FixedText<20> portname;
+  FixedText<5> destination;  // UN/LOCODE
+  std::int32_t lon = 0;      // 1/1000 min
+  std::int32_t lat = 0;
+  bool operator==(const ClearanceTime&) const = default;
+};
+
+// DAC 1 FID 30: text description (IMO SN.1/Circ.289, addressed).
+struct TextDescription {
+  std::uint16_t linkage = 0;
+  FixedText<161> text;
+  bool operator==(const TextDescription&) const = default;
+};
+
+using BinaryApplication =
+    std::variant<std::monostate, AtonMonitoring, MetHydro, InlandStatic, DangerousCargo,
+                 TidalWindow, ClearanceTime, TextDescription>;
 
 // Types 1, 2, 3: Class A position report (ITU-R M.1371-5 Table 46).
 struct PositionReport {

@@ -47,6 +47,48 @@ TEST(AddressedBinary, DecodesAtonMonitoringOfTheGla) {
                             .off_pos = false}));
 }
 
+TEST(AddressedBinary, DecodesImoDangerousCargoEvenWhenShort) {
+  // gpsd's sample: "advertised as DAC 1, FID 12, but full of garbage"; like gpsd we decode the
+  // fields present and read the missing ones as zero.
+  const auto r = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,63LBA4;WBevJ04k0=@E=B0td,0*17"});
+  const auto& d = std::get<DangerousCargo>(r.app);
+  EXPECT_EQ(d.lastport.view(), "0CTES");
+  EXPECT_EQ(d.lmonth, 5);
+  EXPECT_EQ(d.lday, 4);
+  EXPECT_EQ(d.lminute, 60);
+  EXPECT_EQ(d.nextport.view(), ",");
+  EXPECT_EQ(d.unid, 0);
+}
+
+TEST(AddressedBinary, DecodesTidalWindowsOfBothCirculars) {
+  const auto r236 = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,6h2E:81>NmKC04p0J<000?vv20Ru,0*31"});
+  const auto& w236 = std::get<TidalWindow>(r236.app);
+  EXPECT_FALSE(w236.circ289);
+  ASSERT_EQ(w236.count, 1);
+  EXPECT_EQ(w236.windows[0], (TidalWindow::Window{.lon = 16760328,  // 279.3388 (garbage)
+                                                  .lat = -24379392,
+                                                  .from_hour = 1,
+                                                  .from_min = 5,
+                                                  .to_hour = 29,
+                                                  .to_min = 0,
+                                                  .cdir = 0,
+                                                  .cspeed = 0}));
+  const auto r289 = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,6h2E3MHrg19P0600@00000000000,0*02"});
+  const auto& w289 = std::get<TidalWindow>(r289.app);
+  EXPECT_TRUE(w289.circ289);
+  ASSERT_EQ(w289.count, 1);
+  EXPECT_EQ(w289.windows[0].lon, -16777216);  // -279.6203
+}
+
+TEST(AddressedBinary, DecodesClearanceTimeAndTextDescription) {
+  const auto c = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,B,6h2E3MDrDRiB0580@00000000000,0*04"});
+  EXPECT_EQ(std::get<ClearanceTime>(c.app).linkage, 1);
+  EXPECT_TRUE(std::get<ClearanceTime>(c.app).portname.empty());
+  const auto x = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,B,6h2E3MPr<buN05p0J00000000000,0*0A"});
+  EXPECT_EQ(std::get<TextDescription>(x.app).linkage, 1);
+  EXPECT_EQ(std::get<TextDescription>(x.app).text.view(), "(");
+}
+
 TEST(Acknowledge, ReadsEveryDestinationLikeGpsd) {
   const auto one = DecodeBody<Acknowledge>({"!AIVDM,1,1,,A,702R5`hwCjq8,0*6B"});
   EXPECT_EQ(one.count, 1);

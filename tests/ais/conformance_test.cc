@@ -81,13 +81,6 @@ bool SameData(const std::string& ours, const std::string& theirs) {
          (std::stoul(y.substr(full, 1), nullptr, 16) & mask);
 }
 
-// Type 6 applications of DAC 1 that gpsd decodes and we keep as data (docs/ais.md).
-bool KeptAsData(const json& ours) {
-  static const std::set<int> kFids = {12, 14, 18, 30, 32};
-  return ours["type"] == 6 && ours["dac"] == 1 && kFids.count(ours["fid"].get<int>()) &&
-         ours.contains("data");
-}
-
 // True when the field may differ, for the reason documented in docs/ais.md.
 bool Accepted(const json& ours, const json& theirs, const std::string& field) {
   if (field == "device") return true;  // gpsdecode names its input "stdin"
@@ -98,7 +91,7 @@ bool Accepted(const json& ours, const json& theirs, const std::string& field) {
   if (field == "data" && ours[field].is_string() && theirs[field].is_string()) {
     return SameData(ours[field].get<std::string>(), theirs[field].get<std::string>());
   }
-  return KeptAsData(ours);
+  return false;
 }
 
 // A message we emit and gpsd does not: a type 24 part B without its part A.

@@ -108,6 +108,18 @@ TEST(Sentence, ToleratesTextAfterTheChecksum) {
   EXPECT_FALSE(s.time_us.has_value());
 }
 
+// fuzz_nmea: a tag block time of 19+ digits overflowed the microsecond conversion.
+TEST(TimePrefix, RejectsNumbersTooLongForAnyTimeWithoutOverflow) {
+  EXPECT_FALSE(ParseTimePrefix("1418172113000000000").has_value());
+  EXPECT_FALSE(ParseTimePrefix("99999999999999999999.5").has_value());
+  Sentence s;
+  ASSERT_EQ(ParseSentence("\\c:14181721130000000000\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78",
+                          &s),
+            ParseStatus::kOk);
+  EXPECT_FALSE(s.time_us.has_value());
+  EXPECT_EQ(*ParseTimePrefix("999999999999999"), 999999999999999LL * 1000);  // 15 digits: ms
+}
+
 TEST(TimePrefix, RejectsTextThatIsNoTime) {
   EXPECT_FALSE(ParseTimePrefix("receiver-3").has_value());
   EXPECT_FALSE(ParseTimePrefix("2024-13-45T99:00Z").has_value());

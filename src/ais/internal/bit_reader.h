@@ -108,11 +108,18 @@ class BitReader {
     out->size = static_cast<std::uint8_t>(n);
   }
 
-  // Appends-free copy of count bits from start into out (which is overwritten).
+  // Copies count bits from start into out (which is overwritten); bits after count are zero.
   void Bits(std::size_t start, std::size_t count, BinaryData* out) const {
     if (count > BinaryData::kMaxBits) count = BinaryData::kMaxBits;
     out->bit_count = static_cast<std::uint16_t>(count);
     const std::size_t bytes = (count + 7) / 8;
+    if (start % 8 == 0 && start / 8 + bytes <= bytes_.size()) {
+      // Types 6, 8 and 17 start their data on a byte boundary: one copy, then the last byte's
+      // tail cleared (the buffer is zero past the payload already).
+      std::memcpy(out->bytes.data(), bytes_.data() + start / 8, bytes);
+      if (count % 8 != 0) out->bytes[bytes - 1] &= static_cast<std::uint8_t>(0xFF00 >> (count % 8));
+      return;
+    }
     for (std::size_t i = 0; i < bytes; ++i) {
       const std::size_t left = count - i * 8;
       const unsigned len = left >= 8 ? 8 : static_cast<unsigned>(left);

@@ -40,5 +40,8 @@ void DecodeGroupAssignment(const BitReader& b, Message* m);   // 23
 // DAC/FID is one of those in ais/message.h and its length fits; else leaves std::monostate.
 BinaryApplication DecodeApplication(const BitReader& b, std::size_t start, std::uint16_t dac,
                                     std::uint8_t fid);
+// The same for type 6, which adds the addressed IMO applications (DAC 1 FID 12, 14, 18, 30, 32).
+BinaryApplication DecodeAddressedApplication(const BitReader& b, std::size_t start,
+                                             std::uint16_t dac, std::uint8_t fid);
 
 }  // namespace istmo::ais::internal

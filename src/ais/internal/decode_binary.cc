@@ -129,6 +129,86 @@ InlandStatic DecodeInlandStatic(const BitReader& b, std::size_t s) {
   return v;
 }
 
+// DAC 1 FID 12, IMO SN/Circ.236 dangerous cargo indication (272 bits).
+DangerousCargo DecodeDangerousCargo(const BitReader& b, std::size_t s) {
+  DangerousCargo d;
+  b.Text(s, 5, &d.lastport);
+  d.lmonth = static_cast<std::uint8_t>(b.U(s + 30, 4));
+  d.lday = static_cast<std::uint8_t>(b.U(s + 34, 5));
+  d.lhour = static_cast<std::uint8_t>(b.U(s + 39, 5));
+  d.lminute = static_cast<std::uint8_t>(b.U(s + 44, 6));
+  b.Text(s + 50, 5, &d.nextport);
+  d.nmonth = static_cast<std::uint8_t>(b.U(s + 80, 4));
+  d.nday = static_cast<std::uint8_t>(b.U(s + 84, 5));
+  d.nhour = static_cast<std::uint8_t>(b.U(s + 89, 5));
+  d.nminute = static_cast<std::uint8_t>(b.U(s + 94, 6));
+  b.Text(s + 100, 20, &d.dangerous);
+  b.Text(s + 220, 4, &d.imdcat);
+  d.unid = static_cast<std::uint16_t>(b.U(s + 244, 13));
+  d.amount = static_cast<std::uint16_t>(b.U(s + 257, 10));
+  d.unit = static_cast<std::uint8_t>(b.U(s + 267, 2));
+  return d;
+}
+
+// DAC 1 FID 14 (Circ.236: latitude 27 then longitude 28 bits, current 7 bits; 93 bits a
+// window) and FID 32 (Circ.289: longitude 25 then latitude 24, current 8 bits; 88 bits).
+// A window cut short by the message end is read with zeros, as gpsd reads it.
+TidalWindow DecodeTidalWindow(const BitReader& b, std::size_t s, bool circ289) {
+  TidalWindow w;
+  w.circ289 = circ289;
+  w.month = static_cast<std::uint8_t>(b.U(s, 4));
+  w.day = static_cast<std::uint8_t>(b.U(s + 4, 5));
+  const std::size_t size = circ289 ? 88 : 93;
+  const std::size_t first = s + 9;
+  const std::size_t bits = b.size() > first ? b.size() - first : 0;
+  const std::size_t n = (bits + size - 1) / size;
+  w.count = static_cast<std::uint8_t>(n > 3 ? 3 : n);
+  for (std::size_t i = 0; i < w.count; ++i) {
+    TidalWindow::Window& t = w.windows[i];
+    std::size_t p = first + size * i;
+    if (circ289) {
+      t.lon = b.S(p, 25);
+      t.lat = b.S(p + 25, 24);
+      p += 49;
+    } else {
+      t.lat = b.S(p, 27);
+      t.lon = b.S(p + 27, 28);
+      p += 55;
+    }
+    t.from_hour = static_cast<std::uint8_t>(b.U(p, 5));
+    t.from_min = static_cast<std::uint8_t>(b.U(p + 5, 6));
+    t.to_hour = static_cast<std::uint8_t>(b.U(p + 11, 5));
+    t.to_min = static_cast<std::uint8_t>(b.U(p + 16, 6));
+    t.cdir = static_cast<std::uint16_t>(b.U(p + 22, 9));
+    t.cspeed = static_cast<std::uint8_t>(b.U(p + 31, circ289 ? 8 : 7));
+  }
+  return w;
+}
+
+// DAC 1 FID 18, IMO SN.1/Circ.289 clearance time to enter port (216 bits).
+ClearanceTime DecodeClearanceTime(const BitReader& b, std::size_t s) {
+  ClearanceTime c;
+  c.linkage = static_cast<std::uint16_t>(b.U(s, 10));
+  c.month = static_cast<std::uint8_t>(b.U(s + 10, 4));
+  c.day = static_cast<std::uint8_t>(b.U(s + 14, 5));
+  c.hour = static_cast<std::uint8_t>(b.U(s + 19, 5));
+  c.minute = static_cast<std::uint8_t>(b.U(s + 24, 6));
+  b.Text(s + 30, 20, &c.portname);
+  b.Text(s + 150, 5, &c.destination);
+  c.lon = b.S(s + 180, 25);
+  c.lat = b.S(s + 205, 24);
+  return c;
+}
+
+// DAC 1 FID 30, IMO SN.1/Circ.289 text description: a 10-bit linkage, then 6-bit text.
+TextDescription DecodeTextDescription(const BitReader& b, std::size_t s) {
+  TextDescription d;
+  d.linkage = static_cast<std::uint16_t>(b.U(s, 10));
+  const std::size_t bits = b.size() > s + 10 ? b.size() - s - 10 : 0;
+  b.Text(s + 10, bits / 6, &d.text);
+  return d;
+}
+
 }  // namespace
 
 BinaryApplication DecodeApplication(const BitReader& b, std::size_t start, std::uint16_t dac,
@@ -142,6 +222,23 @@ BinaryApplication DecodeApplication(const BitReader& b, std::size_t start, std::
   return std::monostate{};
 }
 
+BinaryApplication DecodeAddressedApplication(const BitReader& b, std::size_t start,
+                                             std::uint16_t dac, std::uint8_t fid) {
+  // The IMO addressed applications are decoded whatever their length, missing bits read as
+  // zero, as gpsd decodes them (its sample holds short ones).
+  if (dac == 1) {
+    switch (fid) {
+      case 12: return DecodeDangerousCargo(b, start);
+      case 14: return DecodeTidalWindow(b, start, false);
+      case 18: return DecodeClearanceTime(b, start);
+      case 30: return DecodeTextDescription(b, start);
+      case 32: return DecodeTidalWindow(b, start, true);
+      default: break;
+    }
+  }
+  return DecodeApplication(b, start, dac, fid);
+}
+
 // Table 56.
 void DecodeAddressedBinary(const BitReader& b, Message* m) {
   AddressedBinary& r = m->body.emplace<AddressedBinary>();
@@ -152,7 +249,7 @@ void DecodeAddressedBinary(const BitReader& b, Message* m) {
   r.dac = static_cast<std::uint16_t>(b.U(72, 10));
   r.fid = static_cast<std::uint8_t>(b.U(82, 6));
   b.Bits(88, b.size() - 88, &r.data);
-  r.app = DecodeApplication(b, 88, r.dac, r.fid);
+  r.app = DecodeAddressedApplication(b, 88, r.dac, r.fid);
 }
 
 // Table 57: up to four destinations of 32 bits (MMSI and sequence number). Real senders cut

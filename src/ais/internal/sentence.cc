@@ -27,10 +27,15 @@ bool ChecksumMatches(std::string_view text, std::size_t begin, std::size_t star)
 
 // A Unix time in seconds or milliseconds, with an optional fraction, as microseconds.
 std::optional<std::int64_t> ParseUnixTime(std::string_view s) {
-  if (s.empty() || s.size() > 20) return std::nullopt;
+  if (s.empty() || s.size() > 24) return std::nullopt;
   std::int64_t whole = 0;
   std::size_t i = 0;
-  for (; i < s.size() && IsDigit(s[i]); ++i) whole = whole * 10 + (s[i] - '0');
+  for (; i < s.size() && IsDigit(s[i]); ++i) {
+    // 10^15 ms is year 33658: anything longer is no time, and would overflow (fuzz_nmea found
+    // a 20-digit "c:" field; fuzz/regressions/nmea/tag_block_time_overflow).
+    if (i == 15) return std::nullopt;
+    whole = whole * 10 + (s[i] - '0');
+  }
   if (i == 0) return std::nullopt;
   std::int64_t frac_us = 0;
   if (i < s.size() && s[i] == '.') {
