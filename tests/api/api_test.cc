@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -271,6 +272,11 @@ TEST_F(ApiTest, UnknownApiPathIs404Json) {
   ExpectJsonError(api_.Get("/api/nope"), 404, "not_found");
   std::string token = api_.Login("pan.admin");
   ExpectJsonError(api_.Get("/api/v1/users/x/y", token), 404, "not_found");
+  ExpectJsonError(api_.PostJson("/api/v1/nope", json::object(), token), 404, "not_found");
+  // A known path with a method it does not have is a JSON error too.
+  Reply wrong_method = api_.Send({.method = "DELETE", .path = "/api/v1/users", .token = token});
+  EXPECT_TRUE(wrong_method.status == 404 || wrong_method.status == 405) << wrong_method.Describe();
+  EXPECT_TRUE(wrong_method.body_json.contains("error")) << wrong_method.Describe();
 }
 
 TEST_F(ApiTest, AdminCreatesPatchesAndDisablesUsers) {
@@ -337,6 +343,44 @@ TEST_F(ApiTest, AdminCreatesPatchesAndDisablesUsers) {
   ASSERT_EQ(api_.PatchJson("/api/v1/users/" + id, {{"disabled", false}}, admin).status, 200);
   EXPECT_EQ(api_.Get("/api/v1/me", user_token).status, 401);
   EXPECT_FALSE(api_.Login("jperez", "a long password 1").empty());
+}
+
+TEST_F(ApiTest, ConcurrentWritesAreAllAcknowledgedAndTheAuditChainHolds) {
+  std::string admin = api_.Login("pan.admin");
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 8;
+  std::vector<std::vector<int>> statuses(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // One client per thread: httplib clients are not shared across threads.
+      httplib::Client client("127.0.0.1", api_.server().port());
+      client.set_read_timeout(30, 0);
+      for (int i = 0; i < kPerThread; ++i) {
+        json body = {{"username", "par." + std::to_string(t) + "." + std::to_string(i)},
+                     {"display_name", "Parallel"}, {"password", "a long password 1"},
+                     {"roles", {"officer"}}};
+        auto res = client.Post("/api/v1/users", {{"Authorization", "Bearer " + admin}}, body.dump(),
+                               "application/json");
+        statuses[t].push_back(res ? res->status : 0);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(statuses[t], std::vector<int>(kPerThread, 201)) << "thread " << t;
+  }
+  Reply listed = api_.Get("/api/v1/users", admin);
+  ASSERT_EQ(listed.status, 200);
+  // SENAFRONT's admin, supervisor and officer, and every user the threads created.
+  EXPECT_EQ(listed.body_json["items"].size(), static_cast<std::size_t>(3 + kThreads * kPerThread));
+  Reply verify = api_.Get("/api/v1/audit/verify", admin);
+  EXPECT_EQ(verify.body_json["ok"], true) << verify.Describe();
+  // Every creation left exactly one audit entry, in one unbroken sequence.
+  Reply audit = api_.Get("/api/v1/audit?limit=1000", admin);
+  int creations = 0;
+  for (const auto& e : audit.body_json["items"]) creations += e["action"] == "user.create" ? 1 : 0;
+  EXPECT_EQ(creations, kThreads * kPerThread);
 }
 
 TEST_F(ApiTest, AdminCannotLockThemselvesOut) {
