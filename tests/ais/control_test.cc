@@ -1,4 +1,4 @@
-// Link management, text and aids to navigation: types 10, 12, 14, 15, 16, 17, 20, 21, 22, 23.
+// Link management and aids to navigation: types 10, 15, 16, 17, 20, 21, 22, 23.
 // Expected values from gpsd's decode of the same sentences.
 #include <gtest/gtest.h>
 
@@ -13,21 +13,6 @@ using testing::DecodeOne;
 TEST(UtcInquiry, DecodesType10) {
   EXPECT_EQ(DecodeBody<UtcInquiry>({"!AIVDM,1,1,,B,:5MlU41GMK6@,0*6C"}),
             (UtcInquiry{.dest_mmsi = 366832740}));
-}
-
-TEST(SafetyText, DecodesAddressedType12AcrossTwoFragments) {
-  const auto r = DecodeBody<SafetyText>(
-      {"!AIVDM,2,1,1,A,<39KdV8jIGtP7E4P@=PjEP>P81@9P>5GPI9BP?<P4P25CP6B=P1<P6E:19B1,0*02",
-       "!AIVDM,2,2,1,A,80,4*1B"});
-  EXPECT_EQ(r.seqno, 2);
-  EXPECT_EQ(r.dest_mmsi, 211378120u);
-  EXPECT_EQ(r.text.view(), "GUD PM 2U N HAPI NEW YIR OL D BES FRM AL FUJAIRAH");
-}
-
-TEST(SafetyText, DecodesBroadcastType14) {
-  const Message m = DecodeOne({"!AIVDM,1,1,,A,>5?Per18=HB1U:1@E=B0m<L,2*51"});
-  EXPECT_EQ(m.type, 14);
-  EXPECT_EQ(std::get<SafetyText>(m.body).text.view(), "RCVD YR TEST MSG");
 }
 
 TEST(Interrogation, DecodesTheTwoStationVariant) {
