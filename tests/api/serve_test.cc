@@ -4,10 +4,13 @@
 // The binary is $ISTMO_BINARY_DIR/istmo (set by istmo_test). Every wait is bounded by a deadline
 // and done with poll(2) on a pipe or a pidfd, never by sleeping; children are killed and reaped
 // when a test ends, whatever happened.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -75,15 +78,22 @@ class Child {
   ~Child() { Kill(); }
 
   // Starts argv[0] with argv; false (with a message in error()) when it cannot be started.
+  // stderr goes to `stderr_path`, or to a pipe read by ReadLine(..., kStderr) when it is empty.
   bool Start(const std::vector<std::string>& argv, const std::string& stderr_path) {
     stderr_path_ = stderr_path;
     int fds[2];
+    int err_fds[2] = {-1, -1};
     if (pipe2(fds, O_CLOEXEC) != 0) return Failed("pipe2");
+    if (stderr_path.empty() && pipe2(err_fds, O_CLOEXEC) != 0) return Failed("pipe2");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (stderr_path.empty()) {
+      posix_spawn_file_actions_adddup2(&actions, err_fds[1], STDERR_FILENO);
+    } else {
+      posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    }
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -92,6 +102,8 @@ class Child {
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
     out_ = fds[0];
+    if (err_fds[1] >= 0) close(err_fds[1]);
+    err_ = err_fds[0];
     if (rc != 0) {
       pid_ = -1;
       errno = rc;
@@ -103,22 +115,29 @@ class Child {
     return true;
   }
 
-  // The next line of the child's stdout, or nullopt at end of file or past the deadline.
-  std::optional<std::string> ReadLine(Clock::time_point deadline) {
+  enum Stream { kStdout, kStderr };
+
+  // The next line of the child's stdout (or piped stderr), or nullopt at end of file or past
+  // the deadline.
+  std::optional<std::string> ReadLine(Clock::time_point deadline, Stream stream = kStdout) {
+    int fd = stream == kStdout ? out_ : err_;
+    std::string& buffer = stream == kStdout ? buffer_ : err_buffer_;
     while (true) {
-      std::size_t nl = buffer_.find('\n');
+      std::size_t nl = buffer.find('\n');
       if (nl != std::string::npos) {
-        std::string line = buffer_.substr(0, nl);
-        buffer_.erase(0, nl + 1);
+        std::string line = buffer.substr(0, nl);
+        buffer.erase(0, nl + 1);
+        if (stream == kStderr) err_seen_ += line + "\n";
         return line;
       }
-      pollfd p{.fd = out_, .events = POLLIN, .revents = 0};
+      if (fd < 0) return std::nullopt;
+      pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
       int ready = poll(&p, 1, MillisLeft(deadline));
       if (ready <= 0) return std::nullopt;
       char chunk[512];
-      ssize_t n = read(out_, chunk, sizeof chunk);
+      ssize_t n = read(fd, chunk, sizeof chunk);
       if (n <= 0) return std::nullopt;
-      buffer_.append(chunk, static_cast<std::size_t>(n));
+      buffer.append(chunk, static_cast<std::size_t>(n));
     }
   }
 
@@ -145,9 +164,11 @@ class Child {
     }
     if (out_ >= 0) close(out_);
     out_ = -1;
+    if (err_ >= 0) close(err_);
+    err_ = -1;
   }
 
-  std::string Stderr() const { return ReadFile(stderr_path_); }
+  std::string Stderr() const { return stderr_path_.empty() ? err_seen_ : ReadFile(stderr_path_); }
   const std::string& error() const { return error_; }
 
  private:
@@ -165,7 +186,10 @@ class Child {
   pid_t pid_ = -1;
   int pidfd_ = -1;
   int out_ = -1;
+  int err_ = -1;
   std::string buffer_;
+  std::string err_buffer_;
+  std::string err_seen_;
   std::string stderr_path_;
   std::string error_;
   std::optional<int> exit_status_;
@@ -207,11 +231,13 @@ class ServeTest : public ::testing::Test {
 
   // Starts `istmo serve` and returns the port from its "istmo: listening on URL" line (0 on
   // failure, with a test failure).
-  int Serve(Child& child, const std::vector<std::string>& extra = {}, const std::string& scheme = "http") {
+  int Serve(Child& child, const std::vector<std::string>& extra = {}, const std::string& scheme = "http",
+            bool pipe_stderr = false) {
     std::vector<std::string> argv = {binary_, "serve", "--db", db_, "--port", "0",
                                      "--data-dir", dir_.path().string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    if (!child.Start(argv, dir_.File("serve-" + std::to_string(++runs_) + ".stderr"))) {
+    std::string err = pipe_stderr ? std::string() : dir_.File("serve-" + std::to_string(++runs_) + ".stderr");
+    if (!child.Start(argv, err)) {
       ADD_FAILURE() << child.error();
       return 0;
     }
@@ -267,6 +293,74 @@ TEST_F(ServeTest, AnnouncesItsUrlAndExitsZeroOnSigterm) {
   EXPECT_NE(server.Stderr().find("stopped"), std::string::npos) << server.Stderr();
   // The login it served is in an intact audit chain.
   EXPECT_EQ(Run({binary_, "audit", "verify", "--db", db_}), 0);
+}
+
+// A request that is running when SIGTERM arrives is finished before the server exits. The
+// request is held open deterministically: its headers ask for "100 Continue", so once that
+// interim answer arrives the server is inside the request, waiting for the body; the body is
+// sent only after the server has logged that it is stopping.
+TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
+  Child server;
+  int port = Serve(server, {}, "http", /*pipe_stderr=*/true);
+  ASSERT_GT(port, 0);
+
+  int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(sock, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  auto send_all = [sock](const std::string& data) {
+    std::size_t sent = 0;
+    while (sent < data.size()) {
+      ssize_t n = send(sock, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<std::size_t>(n);
+    }
+    return true;
+  };
+  // Reads until `until` appears or the peer closes; bounded by the deadline.
+  auto receive = [sock](const std::string& until, Clock::time_point deadline) {
+    std::string got;
+    while (got.find(until) == std::string::npos) {
+      pollfd p{.fd = sock, .events = POLLIN, .revents = 0};
+      if (poll(&p, 1, MillisLeft(deadline)) <= 0) break;
+      char chunk[1024];
+      ssize_t n = recv(sock, chunk, sizeof chunk, 0);
+      if (n <= 0) break;
+      got.append(chunk, static_cast<std::size_t>(n));
+    }
+    return got;
+  };
+
+  const std::string body = json{{"username", kDemoAdmin}, {"password", kDemoPassword}}.dump();
+  ASSERT_TRUE(send_all("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       "Content-Type: application/json\r\nContent-Length: " +
+                       std::to_string(body.size()) +
+                       "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"));
+  std::string interim = receive("\r\n\r\n", Clock::now() + kStartDeadline);
+  ASSERT_EQ(interim.rfind("HTTP/1.1 100", 0), 0u) << interim;
+
+  ASSERT_TRUE(server.Signal(SIGTERM));
+  bool stopping = false;
+  auto deadline = Clock::now() + kExitDeadline;
+  while (!stopping) {
+    auto line = server.ReadLine(deadline, Child::kStderr);
+    if (!line) break;
+    stopping = line->find("stopping") != std::string::npos;
+  }
+  ASSERT_TRUE(stopping) << "no 'stopping' log line after SIGTERM:\n" << server.Stderr();
+
+  ASSERT_TRUE(send_all(body));
+  std::string reply = receive("\"token\"", Clock::now() + kExitDeadline);
+  close(sock);
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply.substr(0, 300);
+  EXPECT_NE(reply.find("\"token\":\"ist_"), std::string::npos) << reply.substr(0, 300);
+
+  auto status = server.Wait(Clock::now() + kExitDeadline);
+  EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << Describe(status) << "\n" << server.Stderr();
 }
 
 TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
