@@ -63,6 +63,11 @@ struct FaceEncoderOptions {
   int max_upsample = 2;
   // Images are enlarged only while the enlarged image stays within this many pixels.
   std::int64_t max_upsampled_pixels = 4'000'000;
+  // Encode() first searches photos whose longer side exceeds this on a copy shrunk to it
+  // (HOG's cost grows with the pixel count; enrolment photos have large faces); only when that
+  // finds nothing is the full-size image searched. Detect() and EncodeAll() always search the
+  // full size. 0 disables.
+  int detect_max_side = 640;
   // Faces narrower than this (in image pixels) are refused: their descriptors are unreliable.
   int min_face_width = 40;
 };

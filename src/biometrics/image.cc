@@ -121,7 +121,9 @@ core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes) {
   if (size.width <= 0 || size.height <= 0) {
     return core::InvalidArgument("image has no pixels", "image");
   }
-  if (size.width * size.height > kMaxImagePixels) {
+  // Each side is bounded first: PNG sides go up to 2^31 - 1 and their product would overflow.
+  if (size.width > kMaxImagePixels || size.height > kMaxImagePixels ||
+      size.width * size.height > kMaxImagePixels) {
     return core::InvalidArgument("image is " + std::to_string(size.width) + "x" +
                                      std::to_string(size.height) + " pixels; at most " +
                                      std::to_string(kMaxImagePixels) + " allowed",

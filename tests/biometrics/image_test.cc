@@ -123,6 +123,17 @@ TEST(DecodeImage, RejectsHugeDimensionsBeforeDecoding) {
   EXPECT_THAT(DecodeError(png), HasSubstr("100000x100000 pixels; at most 40000000 allowed"));
 }
 
+// Fuzz finding fuzz/regressions/image/png-dimension-overflow: a PNG header claiming
+// 3570717908 × 3570717908 overflowed the pixel count (signed 64-bit) before the size check.
+TEST(DecodeImage, Regression_PngDimensionOverflow) {
+  std::vector<std::uint8_t> png = ReadBytes(Faces() / "faceapi-js/test/images/white.png");
+  ASSERT_GT(png.size(), 24u);
+  const std::uint8_t side[4] = {0xD4, 0xD4, 0xD4, 0xD4};  // 3570717908
+  std::copy(side, side + 4, png.begin() + 16);
+  std::copy(side, side + 4, png.begin() + 20);
+  EXPECT_THAT(DecodeError(png), HasSubstr("3570717908x3570717908 pixels"));
+}
+
 TEST(LoadImageFile, MissingFileIsNotFound) {
   auto r = LoadImageFile((Faces() / "no-such-photo.jpg").string());
   ASSERT_FALSE(r.has_value());

@@ -66,10 +66,10 @@ double RecallAt1(const FaceIndex& index, const Synthetic& data, const Synthetic&
 }
 
 TEST(FaceIndex, RecallAgainstExactSearch) {
-  const Synthetic data = MakeClustered(20000, 4000, 1);
-  const Synthetic queries = MakeClustered(300, 4000, 1);  // same centres, fresh noise
+  const Synthetic data = MakeClustered(10000, 2000, 1);
+  const Synthetic queries = MakeClustered(300, 2000, 1);  // same centres, fresh noise
   auto index = Build(data);
-  EXPECT_EQ(index->size(), 20000u);
+  EXPECT_EQ(index->size(), 10000u);
   EXPECT_GE(RecallAt1(*index, data, queries), 0.98);
 }
 
@@ -86,8 +86,8 @@ TEST(FaceIndex, ResultsSortedWithEuclideanDistances) {
 }
 
 TEST(FaceIndex, FilterAppliesInsideTheWalk) {
-  const Synthetic data = MakeClustered(20000, 4000, 3);
-  const Synthetic queries = MakeClustered(300, 4000, 3);
+  const Synthetic data = MakeClustered(10000, 2000, 3);
+  const Synthetic queries = MakeClustered(300, 2000, 3);
   auto index = Build(data);
   // One entry in three is visible: a top-k trimmed after the search would often come back short.
   const LabelFilter visible = [](std::uint64_t label) { return label % 3 == 0; };

@@ -1,0 +1,156 @@
+// biometrics/identify.h — enrolment, 1:N identification and watchlists over the store.
+//
+// A FaceRegistry keeps every face template of the store in a FaceIndex. Templates are stored
+// encrypted at rest (libsodium XChaCha20-Poly1305, the template id as associated data) and are
+// never returned: callers get template ids, person ids and distances. The registry is opened
+// once at start (it decrypts every template and builds the index) and is updated on each Enrol.
+//
+// Releasability: each template carries owner_org and releasability like every record. Identify
+// passes the caller's AccessScope into the index search as a filter, so the k candidates are
+// the nearest templates the caller may see; the rows are then read back through the store's
+// scope-filtered SQL, which stays the authority.
+//
+// Watchlists (name, owning organization, releasability) list persons with a reason. Every
+// Identify also searches the templates of watchlisted persons, whatever the caller's scope:
+// a match below the threshold raises an alert (store/alerts.h, module "biometrics", kind
+// "watchlist_hit") owned by the watchlist's organization and releasable as the watchlist is.
+// The caller is told only of hits on watchlists it may see.
+//
+// Every enrolment, identification and watchlist change appends to the audit log in the same
+// transaction.
+//
+//   ISTMO_ASSIGN_OR_RETURN(auto registry, biometrics::FaceRegistry::Open(*store, {.key = key}));
+//   ISTMO_ASSIGN_OR_RETURN(auto enrolled, registry->Enrol(scope, {...}, clock.Now()));
+//   ISTMO_ASSIGN_OR_RETURN(auto result, registry->Identify(scope, probe, 5, clock.Now()));
+//
+// Thread-safety: all methods may be called from many threads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "biometrics/face.h"
+#include "biometrics/index.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "store/scope.h"
+#include "store/store.h"
+
+namespace istmo::biometrics {
+
+// The biometrics tables (face_templates, watchlists, watchlist_entries), for store::Store::Open.
+std::vector<store::Migration> Migrations();
+
+// The key that seals templates at rest (config key biometrics.template_key: 64 hex digits).
+struct TemplateKey {
+  std::array<std::uint8_t, 32> bytes{};
+  // kInvalidArgument (field "biometrics.template_key") unless exactly 64 hex digits.
+  static core::Result<TemplateKey> FromHex(std::string_view hex);
+  // A fresh random key.
+  static TemplateKey Generate();
+};
+
+struct EnrolRequest {
+  std::string person_id;  // the subject the face belongs to (required)
+  std::vector<std::string> releasability;  // besides the owner; empty = owner only
+  Descriptor descriptor{};
+};
+
+struct Enrolled {
+  std::string template_id;
+  core::Timestamp created_at;
+};
+
+struct Candidate {
+  std::string template_id;
+  std::string person_id;
+  std::string owner_org;
+  core::Timestamp enrolled_at;
+  float distance = 0;
+  bool match = false;  // distance <= threshold
+};
+
+struct WatchlistHit {
+  std::string watchlist_id;
+  std::string watchlist_name;
+  std::string person_id;
+  std::string reason;
+  float distance = 0;
+  std::string alert_id;  // the alert raised for the watchlist's owning organization
+};
+
+struct Identification {
+  std::vector<Candidate> candidates;  // nearest first, only templates the caller may see
+  std::vector<WatchlistHit> hits;     // only watchlists the caller may see
+};
+
+struct Watchlist {
+  std::string id;
+  core::Timestamp created_at;
+  std::string owner_org;
+  std::vector<std::string> releasability;
+  std::string name;
+};
+
+struct WatchlistEntry {
+  std::string id;
+  std::string watchlist_id;
+  std::string person_id;
+  std::string reason;
+};
+
+struct RegistryOptions {
+  TemplateKey key;
+  IndexOptions index;
+  // Same person when the distance is at most this.
+  float threshold = kMatchThreshold;
+};
+
+class FaceRegistry {
+ public:
+  // Reads and decrypts every template and builds the index. kDataLoss when a template does not
+  // decrypt (wrong key, or a row altered behind the store's back), naming the template.
+  static core::Result<std::unique_ptr<FaceRegistry>> Open(store::Store& store,
+                                                          const RegistryOptions& options);
+  ~FaceRegistry();
+  FaceRegistry(const FaceRegistry&) = delete;
+  FaceRegistry& operator=(const FaceRegistry&) = delete;
+
+  // Stores the template sealed, owned by the caller's organization, and adds it to the index.
+  // kPermissionDenied unless the caller is an officer (or the system); kInvalidArgument for an
+  // empty person_id, a bad releasability entry or a non-finite descriptor.
+  core::Result<Enrolled> Enrol(const store::AccessScope& scope, const EnrolRequest& request,
+                               core::Timestamp now);
+
+  // The k nearest templates the caller may see, and the watchlist hits (see above).
+  // kPermissionDenied unless officer, analyst or system.
+  core::Result<Identification> Identify(const store::AccessScope& scope,
+                                        const Descriptor& probe, std::size_t k,
+                                        core::Timestamp now);
+
+  // A watchlist owned by the caller's organization. kPermissionDenied unless supervisor or
+  // admin (or system); kInvalidArgument for an empty name.
+  core::Result<Watchlist> CreateWatchlist(const store::AccessScope& scope, std::string name,
+                                          std::vector<std::string> releasability,
+                                          core::Timestamp now);
+  // Adds a person to a watchlist of the caller's organization. kNotFound when the watchlist is
+  // absent or hidden; kPermissionDenied when it belongs to another organization.
+  core::Result<WatchlistEntry> AddToWatchlist(const store::AccessScope& scope,
+                                              const std::string& watchlist_id,
+                                              std::string person_id, std::string reason,
+                                              core::Timestamp now);
+
+  // Templates in the index.
+  std::size_t size() const;
+
+ private:
+  struct Impl;
+  explicit FaceRegistry(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace istmo::biometrics
