@@ -69,9 +69,8 @@ struct Server::Impl {
               const httplib::Request& req, httplib::Response& res) {
     auto start = std::chrono::steady_clock::now();
     Request r;
-    std::string incoming = req.get_header_value("X-Request-Id");
-    r.request_id = SaneRequestId(incoming) ? incoming : core::NewId();
-    res.set_header("X-Request-Id", r.request_id);
+    // Set by the pre-routing handler (Create), which every request passes.
+    r.request_id = res.get_header_value("X-Request-Id");
     r.method = req.method;
     r.path = req.path;
     r.client = req.remote_addr;
@@ -199,6 +198,14 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
     }
     http.set_mount_point("/", options.web_dir);
   }
+
+  // The request id is given before routing, so that the web app's files and its fallback page
+  // carry one too (they never reach Handle); a sane client-sent id is kept.
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    std::string incoming = req.get_header_value("X-Request-Id");
+    res.set_header("X-Request-Id", SaneRequestId(incoming) ? incoming : core::NewId());
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   Impl* self = impl.get();
   for (const Route& route : self->routes) {
