@@ -172,10 +172,15 @@ TEST_F(ApiTest, EveryResponseCarriesARequestIdAndKeepsASaneClientId) {
 
   Reply sane = api_.Send({.path = "/healthz", .headers = {{"X-Request-Id", "trace-0042_abc"}}});
   EXPECT_EQ(sane.Header("X-Request-Id"), "trace-0042_abc");
+  EXPECT_EQ(sane.headers.count("X-Request-Id"), 1u);
   // The same id appears in an error body.
   Reply err = api_.Send({.path = "/api/v1/me", .headers = {{"X-Request-Id", "trace-0043_abc"}}});
   ExpectJsonError(err, 401, "unauthenticated");
   EXPECT_EQ(err.body_json["error"]["request_id"], "trace-0043_abc");
+  EXPECT_EQ(err.headers.count("X-Request-Id"), 1u);
+  Reply missing = api_.Send({.path = "/api/v1/nope", .headers = {{"X-Request-Id", "trace-0044_abc"}}});
+  ExpectJsonError(missing, 404, "not_found");
+  EXPECT_EQ(missing.body_json["error"]["request_id"], "trace-0044_abc");
 
   // Ids that could forge log lines or are too short or long are replaced.
   for (std::string bad : {std::string("short"), std::string("has space 12345"),
@@ -615,6 +620,19 @@ TEST_F(WebAppTest, AppPathsFallBackToIndexHtml) {
   Reply js = api_.Get("/assets/app.js");
   EXPECT_EQ(js.status, 200);
   EXPECT_EQ(js.body, "console.log('istmo');\n");
+}
+
+// server.h: every request gets a request id, the web app's files and fallback page included.
+TEST_F(WebAppTest, WebFilesCarryARequestId) {
+  ASSERT_TRUE(api_.ready());
+  for (const char* path : {"/", "/some/page", "/assets/app.js"}) {
+    Reply r = api_.Get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_TRUE(core::IsUuid(r.Header("X-Request-Id"))) << path << ": '" << r.Header("X-Request-Id") << "'";
+    EXPECT_EQ(r.headers.count("X-Request-Id"), 1u) << path;
+    Reply sane = api_.Send({.path = path, .headers = {{"X-Request-Id", "web-trace-0001"}}});
+    EXPECT_EQ(sane.Header("X-Request-Id"), "web-trace-0001") << path;
+  }
 }
 
 TEST_F(WebAppTest, ApiPathsStayJson404) {
