@@ -98,13 +98,10 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
 
   routes.push_back(Route{
       .method = "GET", .path = "/metrics", .tag = "operations",
-      .summary = "Prometheus metrics (from loopback, or for an admin token)",
+      .summary = "Prometheus metrics (to loopback clients only)",
       .access = Access::kPublic,
       .handler = [&s](Request& r) -> core::Result<Response> {
         if (!IsLoopback(r.client)) {
-          // Outside the machine, metrics need an admin's token.
-          auto* header = &r.token;
-          (void)header;
           return core::PermissionDenied("metrics are served to loopback clients only");
         }
         Response out;
