@@ -59,6 +59,7 @@ struct Call {
 };
 
 struct HarnessOptions {
+  std::string host = "127.0.0.1";  // ServerOptions::host; the client connects to it
   std::string web_dir;   // ServerOptions::web_dir
   std::string data_dir;  // Services::data_dir
   // Changes the route table before the server is built (tests that prove a check can fail).
@@ -87,7 +88,7 @@ class ApiHarness {
       opts.edit_routes(served);
     }
     api::ServerOptions server_options;
-    server_options.host = "127.0.0.1";
+    server_options.host = opts.host;
     server_options.port = 0;
     server_options.web_dir = opts.web_dir;
     server_options.version = "test";
@@ -102,7 +103,7 @@ class ApiHarness {
       ADD_FAILURE() << started.error().ToString();
       return;
     }
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_ = std::make_unique<httplib::Client>(opts.host, server_->port());
     client_->set_connection_timeout(10, 0);
     client_->set_read_timeout(30, 0);
   }

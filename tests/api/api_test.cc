@@ -1,5 +1,9 @@
 // The HTTP API over real HTTP on 127.0.0.1: login and its errors, request ids, logout, health,
 // metrics, the OpenAPI document, users, audit, alerts, geo layers and the web app's fallback.
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -233,6 +237,36 @@ TEST_F(ApiTest, MetricsFromLoopbackCountRequests) {
   // Labelled by route pattern and status.
   EXPECT_THAT(r.body, HasSubstr("route=\"/healthz\""));
   EXPECT_THAT(r.body, HasSubstr("status=\"401\""));
+}
+
+// An IPv4 address of this machine that is not loopback, or "" when it has none.
+std::string NonLoopbackAddress() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return {};
+  std::string found;
+  for (ifaddrs* i = list; i != nullptr && found.empty(); i = i->ifa_next) {
+    if (i->ifa_addr == nullptr || i->ifa_addr->sa_family != AF_INET) continue;
+    char text[INET_ADDRSTRLEN] = {};
+    const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+    if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof text) == nullptr) continue;
+    if (std::string(text).rfind("127.", 0) != 0) found = text;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+TEST(ApiMetrics, AreRefusedToClientsOutsideTheMachine) {
+  std::string address = NonLoopbackAddress();
+  if (address.empty()) GTEST_SKIP() << "this machine has no non-loopback IPv4 address";
+  ApiHarness api({.host = address});
+  ASSERT_TRUE(api.ready());
+  // The client connects from the machine's own non-loopback address: not loopback.
+  ExpectJsonError(api.Get("/metrics"), 403, "permission_denied");
+  auto org = api.AddOrg("SENAFRONT", "PAN");
+  api.AddUser(org.id, "pan.admin", Role::kAdmin);
+  // Not even for an admin's token: /metrics is loopback only (docs/api.md).
+  ExpectJsonError(api.Get("/metrics", api.Login("pan.admin")), 403, "permission_denied");
+  EXPECT_EQ(api.Get("/healthz").status, 200);
 }
 
 TEST_F(ApiTest, OpenApiListsEveryRouteOfTheTable) {
