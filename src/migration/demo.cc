@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
 
 #include "core/id.h"
 #include "migration/encounters.h"
+#include "migration/internal/util.h"
 #include "migration/repatriation.h"
 
 namespace istmo::migration {
@@ -44,15 +46,6 @@ std::vector<std::int64_t> Apportion(std::int64_t total, const double* weights, i
 template <class T>
 const T& Pick(std::mt19937_64& rng, const std::vector<T>& items) {
   return items[std::uniform_int_distribution<std::size_t>(0, items.size() - 1)(rng)];
-}
-
-const std::string& Weighted(std::mt19937_64& rng, const std::vector<Share>& shares) {
-  double x = std::uniform_real_distribution<double>(0, 1)(rng);
-  for (const Share& s : shares) {
-    if (x < s.share) return s.key;
-    x -= s.share;
-  }
-  return shares.back().key;
 }
 
 // Synthetic names by language area; none is a real person's record.
@@ -110,6 +103,19 @@ std::string DateText(sys_days d) {
   return buf;
 }
 
+// A version-4 UUID from the generator: synthetic person ids are reproducible for a seed and
+// cost no system call (core::NewId reads getrandom(2) for each id).
+std::string SyntheticPersonId(std::mt19937_64& rng) {
+  const std::uint64_t hi = (rng() & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  const std::uint64_t lo = (rng() & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xffff),
+                static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xffffffffffffULL));
+  return buf;
+}
+
 }  // namespace
 
 const std::vector<MonthTarget>& DarienMonthlyTargets() {
@@ -138,104 +144,128 @@ const std::vector<Share>& DemoNationalityShares() {
 
 core::Result<DemoResult> GenerateDemoEncounters(store::Store& store, const store::AccessScope& scope,
                                                 const DemoOptions& options, core::Timestamp now) {
-  if (options.scale <= 0 || options.scale > 1) {
-    return core::InvalidArgument("scale must be in (0, 1]", "scale");
-  }
+  ISTMO_ASSIGN_OR_RETURN(const sys_days detail_from,
+                         internal::ParseDate(options.detail_from, "detail_from"));
+  ISTMO_ASSIGN_OR_RETURN(const sys_days detail_to, internal::ParseDate(options.detail_to, "detail_to"));
   ISTMO_ASSIGN_OR_RETURN(auto existing, store.Read<std::optional<store::Row>>([](store::Connection& c) {
-    return c.QueryOne("SELECT 1 FROM migration_encounters LIMIT 1");
+    return c.QueryOne("SELECT 1 FROM migration_counts_month LIMIT 1");
   }));
-  if (existing) return core::Conflict("the database already holds encounters");
+  if (existing) return core::Conflict("the database already holds encounter counts");
 
-  std::mt19937_64 rng(options.seed);
-  std::vector<std::int64_t> counts;
-  std::int64_t total = 0;
-  for (const MonthTarget& t : DarienMonthlyTargets()) {
-    counts.push_back(std::llround(static_cast<double>(t.encounters) * options.scale));
-    total += counts.back();
-  }
-
-  // Earlier persons a repeat crosser is drawn from (with their identity, so that the repeat
-  // looks like the same person): a bounded ring of recent ones.
-  struct Person {
-    std::string id, name, birth_date, sex, nationality, document_number;
+  // Cells: station × nationality × sex × age group, weighted by the assumed shares.
+  struct Cell {
+    std::string station, nationality, sex;
+    bool minor = false;
   };
-  std::vector<Person> seen;
-  constexpr std::size_t kSeenMax = 20'000;
-  std::size_t ring = 0;
-
-  std::vector<NewEncounter> batch;
-  batch.reserve(options.batch);
-  DemoResult result;
-  const auto flush = [&]() -> core::Status {
-    if (batch.empty()) return core::Ok();
-    ISTMO_ASSIGN_OR_RETURN(auto added, store.Write<std::int64_t>([&](store::Connection& tx) {
-      return InsertEncounterBatch(tx, scope, batch, now);
-    }));
-    result.encounters += added;
-    batch.clear();
-    if (options.progress) options.progress(result.encounters, total);
-    return core::Ok();
-  };
-
-  std::uniform_real_distribution<double> unit(0, 1);
-  const auto& targets = DarienMonthlyTargets();
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const sys_days first = sys_days(year(targets[i].year) / month(targets[i].month) / 1);
-    const sys_days next = sys_days((year(targets[i].year) / month(targets[i].month) + months(1)) / 1);
-    const auto seconds_in_month = duration_cast<seconds>(next - first).count();
-    for (std::int64_t k = 0; k < counts[i]; ++k) {
-      NewEncounter e;
-      // Panama civil time of the arrival, stored in UTC (+5 h).
-      const auto offset = std::uniform_int_distribution<std::int64_t>(0, seconds_in_month - 1)(rng);
-      e.encountered_at = core::Timestamp(first) + seconds(offset) + hours(5);
-      e.station_id = Weighted(rng, StationShares());
-      const Person* again = nullptr;
-      if (!seen.empty() && unit(rng) < options.repeat_share) {
-        again = &Pick(rng, seen);
-        // Drawn from this month, the earlier person may be "born" after this arrival: skip.
-        if (again->birth_date > DateText(floor<days>(e.encountered_at - hours(5)))) again = nullptr;
-      }
-      if (again != nullptr) {
-        const Person& p = *again;
-        e.person_id = p.id;
-        e.name = p.name;
-        e.birth_date = p.birth_date;
-        e.sex = p.sex;
-        e.nationality = p.nationality;
-        if (!p.document_number.empty()) {
-          e.document_type = "passport";
-          e.document_number = p.document_number;
-        }
-      } else {
-        e.person_id = core::NewId();
-        e.nationality = Weighted(rng, DemoNationalityShares());
-        e.sex = Weighted(rng, SexShares());
-        const NameSet& names = NamesFor(e.nationality);
-        e.name = Pick(rng, e.sex == "F" ? names.female : names.male) + " " +
-                 Pick(rng, names.surnames) + " " + Pick(rng, names.surnames);
-        const bool minor = unit(rng) < kMinorShare;
-        const int age_days = minor ? std::uniform_int_distribution<int>(30, 17 * 365)(rng)
-                                   : std::uniform_int_distribution<int>(18 * 365 + 5, 65 * 365)(rng);
-        e.birth_date = DateText(floor<days>(e.encountered_at - hours(5)) - days(age_days));
-        if (unit(rng) < 0.6) {
-          e.document_type = "passport";
-          e.document_number =
-              e.nationality.substr(0, 1) +
-              std::to_string(std::uniform_int_distribution<std::int64_t>(10'000'000, 99'999'999)(rng));
-        }
-        Person p{e.person_id, e.name, e.birth_date, e.sex, e.nationality, e.document_number};
-        if (seen.size() < kSeenMax) {
-          seen.push_back(std::move(p));
-        } else {
-          seen[ring++ % kSeenMax] = std::move(p);
+  std::vector<Cell> cells;
+  std::vector<double> weights;
+  for (const Share& st : StationShares()) {
+    for (const Share& nat : DemoNationalityShares()) {
+      for (const Share& sx : SexShares()) {
+        for (const bool minor : {false, true}) {
+          cells.push_back({st.key, nat.key, sx.key, minor});
+          weights.push_back(st.share * nat.share * sx.share * (minor ? kMinorShare : 1 - kMinorShare));
         }
       }
-      e.releasability = options.releasability;
-      batch.push_back(std::move(e));
-      if (batch.size() >= options.batch) ISTMO_RETURN_IF_ERROR(flush());
     }
   }
-  ISTMO_RETURN_IF_ERROR(flush());
+
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::map<std::pair<std::string, std::size_t>, std::int64_t> months, weeks;  // (period, cell)
+  std::vector<NewEncounter> rows;
+  std::map<std::size_t, std::vector<std::size_t>> seen;  // cell -> indexes into rows (repeats)
+  DemoResult result;
+
+  for (const MonthTarget& t : DarienMonthlyTargets()) {
+    const sys_days first = sys_days(year(t.year) / month(t.month) / 1);
+    const int days_in_month = static_cast<int>(
+        (sys_days((year(t.year) / month(t.month) + std::chrono::months(1)) / 1) - first).count());
+    const auto per_cell = Apportion(t.encounters, weights.data(), static_cast<int>(cells.size()));
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      std::vector<std::int64_t> per_day(days_in_month, 0);
+      for (std::int64_t k = 0; k < per_cell[c]; ++k) {
+        ++per_day[std::uniform_int_distribution<int>(0, days_in_month - 1)(rng)];
+      }
+      for (int d = 0; d < days_in_month; ++d) {
+        if (per_day[d] == 0) continue;
+        const sys_days day = first + days(d);
+        result.encounters += per_day[d];
+        if (day < detail_from || day > detail_to) {
+          months[{DateText(day).substr(0, 7), c}] += per_day[d];
+          weeks[{DateText(day - days(weekday(day).iso_encoding() - 1)), c}] += per_day[d];
+          continue;
+        }
+        // A registered day: full encounter rows, persons generated.
+        const Cell& cell = cells[c];
+        for (std::int64_t k = 0; k < per_day[d]; ++k) {
+          NewEncounter e;
+          // Panama civil time of the arrival, stored in UTC (+5 h).
+          e.encountered_at = core::Timestamp(day) + hours(5) +
+                             seconds(std::uniform_int_distribution<int>(0, 86'399)(rng));
+          e.station_id = cell.station;
+          e.nationality = cell.nationality;
+          e.sex = cell.sex;
+          e.releasability = options.releasability;
+          auto& earlier = seen[c];
+          if (!earlier.empty() && unit(rng) < options.repeat_share) {
+            const NewEncounter& p = rows[earlier[std::uniform_int_distribution<std::size_t>(
+                0, earlier.size() - 1)(rng)]];
+            e.person_id = p.person_id;
+            e.name = p.name;
+            e.birth_date = p.birth_date;
+            e.document_type = p.document_type;
+            e.document_number = p.document_number;
+          } else {
+            e.person_id = SyntheticPersonId(rng);
+            const NameSet& names = NamesFor(e.nationality);
+            e.name = Pick(rng, e.sex == "F" ? names.female : names.male) + " " +
+                     Pick(rng, names.surnames) + " " + Pick(rng, names.surnames);
+            // Minors 1–16 years, adults 19–64, so that the age group holds on any day of the window.
+            const int age_days = cell.minor
+                                     ? std::uniform_int_distribution<int>(365, 16 * 365)(rng)
+                                     : std::uniform_int_distribution<int>(19 * 365, 64 * 365)(rng);
+            e.birth_date = DateText(day - days(age_days));
+            if (unit(rng) < 0.6) {
+              e.document_type = "passport";
+              e.document_number = e.nationality.substr(0, 1) +
+                                  std::to_string(std::uniform_int_distribution<std::int64_t>(
+                                      10'000'000, 99'999'999)(rng));
+            }
+            earlier.push_back(rows.size());
+          }
+          rows.push_back(std::move(e));
+        }
+      }
+    }
+  }
+
+  // The history as summary counts, with the assumed share of repeat crossers.
+  const auto to_counts = [&](const auto& m) {
+    std::vector<HistoryCount> out;
+    out.reserve(m.size());
+    for (const auto& [key, n] : m) {
+      const Cell& cell = cells[key.second];
+      out.push_back({.period = key.first,
+                     .station_id = cell.station,
+                     .nationality = cell.nationality,
+                     .sex = cell.sex,
+                     .minor = cell.minor,
+                     .encounters = n,
+                     .repeats = std::llround(static_cast<double>(n) * options.repeat_share)});
+    }
+    return out;
+  };
+  ISTMO_RETURN_IF_ERROR(store.Write([&](store::Connection& tx) -> core::Status {
+    return AddHistoryCounts(tx, scope, options.releasability, to_counts(months), to_counts(weeks), now);
+  }));
+  if (options.progress) {
+    options.progress(result.encounters - static_cast<std::int64_t>(rows.size()), result.encounters);
+  }
+  ISTMO_ASSIGN_OR_RETURN(result.encounter_rows, store.Write<std::int64_t>([&](store::Connection& tx) {
+    return InsertEncounterBatch(tx, scope, rows, now);
+  }));
+  if (options.progress) options.progress(result.encounters, result.encounters);
   return result;
 }
 

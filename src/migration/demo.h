@@ -40,27 +40,30 @@ const std::vector<Share>& DemoNationalityShares();
 
 struct DemoOptions {
   std::uint64_t seed = 20240820;
-  // Fraction of the calibrated volume (1.0 = every encounter; tests use less). Each month gets
-  // round(target × scale) encounters.
-  double scale = 1.0;
   // Share of encounters whose person had crossed before (repeat crossers; an assumption).
   double repeat_share = 0.02;
   std::vector<std::string> releasability = {"PAN", "USA"};
-  // Encounters per transaction.
-  std::size_t batch = 50'000;
-  // Called after each batch with (done, total).
+  // Encounters on these Panama civil dates (inclusive) are inserted as full encounter rows
+  // (persons, documents, ages); every other day of January 2023 – October 2024 is loaded as
+  // summary counts only (AddHistoryCounts), so that the demo loads in about a second. The
+  // default window is the four weeks before the first repatriation flight.
+  std::string detail_from = "2024-07-20";
+  std::string detail_to = "2024-08-19";
+  // Called after the counts and after the rows with (done, total).
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
 
 struct DemoResult {
-  std::int64_t encounters = 0;
+  std::int64_t encounters = 0;      // counted in the trends, rows and summaries together
+  std::int64_t encounter_rows = 0;  // full encounter rows (the detail window)
   std::int64_t cases = 0;
   std::string flight_id;  // the 2024-08-20 flight, when loaded
 };
 
-// Inserts the calibrated encounters as `scope` (an officer's or the system's, owning them).
-// Refuses (kConflict) when the database already holds encounters, so the demo stays idempotent
-// by its caller checking first.
+// Loads the calibrated encounters as `scope` (an officer's or the system's, owning them): every
+// month gets exactly its target, split over stations, nationalities, sex and age group by the
+// assumed shares (largest remainder) and over its days at random. Refuses (kConflict) when the
+// database already holds encounter counts.
 core::Result<DemoResult> GenerateDemoEncounters(store::Store& store, const store::AccessScope& scope,
                                                 const DemoOptions& options, core::Timestamp now);
 

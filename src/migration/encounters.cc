@@ -339,6 +339,56 @@ core::Result<std::int64_t> InsertEncounterBatch(store::Connection& tx,
   return line;
 }
 
+core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& scope,
+                              const std::vector<std::string>& releasability,
+                              const std::vector<HistoryCount>& months,
+                              const std::vector<HistoryCount>& weeks, core::Timestamp now) {
+  if (!scope.Has(store::Role::kOfficer)) {
+    return core::PermissionDenied("loading encounter history needs the officer role");
+  }
+  ISTMO_ASSIGN_OR_RETURN(auto normalized, store::NormalizeReleasability(releasability));
+  const std::string rel = store::EncodeReleasability(normalized);
+  ISTMO_ASSIGN_OR_RETURN(const std::set<std::string> stations, StationIds(tx));
+  std::int64_t total = 0;
+  for (const bool weekly : {false, true}) {
+    const auto& counts = weekly ? weeks : months;
+    std::int64_t line = 0;
+    for (const HistoryCount& h : counts) {
+      ++line;
+      const auto bad = [&](std::string message, std::string field) {
+        return core::InvalidArgument(std::move(message), std::move(field), line);
+      };
+      if (weekly) {
+        auto day = internal::ParseDate(h.period, "/period");
+        if (!day || weekday(*day) != Monday) return bad("must be a Monday \"YYYY-MM-DD\"", "/period");
+      } else if (h.period.size() != 7 || !internal::ParseDate(h.period + "-01", "/period")) {
+        return bad("must be a month \"YYYY-MM\"", "/period");
+      }
+      if (!stations.contains(h.station_id)) return bad("no such station", "/station_id");
+      if (!IsAlpha3(h.nationality)) return bad("must be an ISO 3166-1 alpha-3 code", "/nationality");
+      if (h.sex != "F" && h.sex != "M" && h.sex != "X") return bad("must be F, M or X", "/sex");
+      if (h.encounters < 0 || h.repeats < 0 || h.repeats > h.encounters) {
+        return bad("counts must be 0 ≤ repeats ≤ encounters", "/encounters");
+      }
+      ISTMO_RETURN_IF_ERROR(UpsertSummary(
+          tx, weekly ? "migration_counts_week" : "migration_counts_month",
+          {h.period, h.station_id, h.nationality, h.sex, h.minor ? 1 : 0, scope.org_id, rel},
+          {h.encounters, h.repeats}));
+      if (!weekly) total += h.encounters;
+    }
+  }
+  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+      tx,
+      {.actor_user_id = scope.user_id,
+       .actor = scope.system ? "system" : scope.username,
+       .actor_org = scope.org_id,
+       .action = "migration.history.load",
+       .object_type = "encounter_counts",
+       .detail = "{\"encounters\":" + std::to_string(total) + "}"},
+      now));
+  return core::Ok();
+}
+
 core::Result<Encounter> GetEncounter(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& id) {
   const store::SqlFilter visible = store::ReleasableTo(scope, "e");

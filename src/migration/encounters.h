@@ -97,6 +97,26 @@ core::Result<std::int64_t> InsertEncounterBatch(store::Connection& tx,
                                                 const store::AccessScope& scope,
                                                 std::span<NewEncounter> batch, core::Timestamp now);
 
+// Counts of one summary bucket without encounter rows behind them: history taken from
+// statistics rather than registrations (the demo's calibrated past; a future import of the
+// published monthly series).
+struct HistoryCount {
+  std::string period;       // "YYYY-MM" (months) or the Monday "YYYY-MM-DD" (weeks)
+  std::string station_id;
+  std::string nationality;
+  std::string sex;
+  bool minor = false;
+  std::int64_t encounters = 0;
+  std::int64_t repeats = 0;
+};
+// Adds the counts to the month and week summaries, owned by the caller's organization with
+// `releasability`, and appends one "migration.history.load" audit entry. kPermissionDenied
+// unless officer (or system); kInvalidArgument naming the first bad entry (line = its index).
+core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& scope,
+                              const std::vector<std::string>& releasability,
+                              const std::vector<HistoryCount>& months,
+                              const std::vector<HistoryCount>& weeks, core::Timestamp now);
+
 // kNotFound when absent or hidden from the caller.
 core::Result<Encounter> GetEncounter(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& id);

@@ -31,23 +31,27 @@ TEST(DemoCalibration, MatchesThePublishedFigures) {
   EXPECT_GT(DemoNationalityShares().front().share, 0.6);
 }
 
-// The generator at 2% of the volume: the trend queries see the calibrated shape.
+// The whole demo: the trend queries see the published figures.
 TEST_F(MigrationStore, DemoTrendsShowTheCalibratedYears) {
   DemoOptions options;
-  options.scale = 0.02;
-  options.batch = 5000;
   std::int64_t last_progress = 0;
   options.progress = [&](std::int64_t done, std::int64_t) { last_progress = done; };
   auto made = GenerateDemoEncounters(*store_, store::AccessScope::System(), options, now_);
   ASSERT_TRUE(made) << made.error().ToString();
   EXPECT_EQ(last_progress, made->encounters);
+  EXPECT_EQ(made->encounters, Sum(2023, 1, 12) + Sum(2024, 1, 10));
+  // The detail window holds full rows: four weeks of mid-2024 traffic.
+  EXPECT_EQ(made->encounter_rows, Count("SELECT COUNT(*) FROM migration_encounters"));
+  EXPECT_GT(made->encounter_rows, 10'000);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM migration_encounters WHERE encountered_at < "
+                  "'2024-07-20T05:00:00.000Z' OR encountered_at >= '2024-08-20T05:00:00.000Z'"),
+            0);
 
   auto y2023 = store_->Read<Trends>([&](store::Connection& c) {
     return ComputeTrends(c, dhs_analyst_, {.from = "2023-01", .to = "2023-12"});
   });
   ASSERT_TRUE(y2023) << y2023.error().ToString();
-  // round(target × 0.02) per month.
-  EXPECT_NEAR(static_cast<double>(y2023->total), 520'085 * 0.02, 12);
+  EXPECT_EQ(y2023->total, 520'085);
   ASSERT_FALSE(y2023->top_nationalities.empty());
   EXPECT_EQ(y2023->top_nationalities[0].key, "VEN");
   EXPECT_GT(y2023->top_nationalities[0].share, 0.6);
@@ -58,7 +62,23 @@ TEST_F(MigrationStore, DemoTrendsShowTheCalibratedYears) {
   });
   ASSERT_TRUE(y2024);
   ASSERT_TRUE(y2024->change);
-  EXPECT_NEAR(*y2024->change, -0.375, 0.003);
+  EXPECT_NEAR(*y2024->change, -0.375, 0.00001);
+  // Weeks count the same encounters: 2023's ISO weeks from Monday 2 January to Sunday 31 December.
+  auto weeks = store_->Read<Trends>([&](store::Connection& c) {
+    return ComputeTrends(c, dhs_analyst_,
+                         {.granularity = Granularity::kWeek, .from = "2023-01-02", .to = "2023-12-25"});
+  });
+  ASSERT_TRUE(weeks) << weeks.error().ToString();
+  EXPECT_EQ(weeks->series.size(), 52u);
+  EXPECT_EQ(weeks->total, 520'085 - Count("SELECT COALESCE(SUM(encounters), 0) FROM "
+                                          "migration_counts_week WHERE period = '2022-12-26'"));
+  // Owner-only callers of another organization see none of it.
+  auto hidden = store_->Read<Trends>([&](store::Connection& c) {
+    store::AccessScope other = senafront_analyst_;
+    other.country = "COL";
+    return ComputeTrends(c, other, {.from = "2023-01", .to = "2023-12"});
+  });
+  EXPECT_EQ(hidden->total, 0);
 
   // A second run refuses: the demo is loaded once.
   auto again = GenerateDemoEncounters(*store_, store::AccessScope::System(), options, now_);
