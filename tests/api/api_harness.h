@@ -33,35 +33,33 @@ inline constexpr const char* kPassword = "correct horse battery";
 
 // One HTTP exchange as the tests see it.
 struct Reply {
-  int status = 0;                 // 0: no answer (connection failed)
+  int status = 0;  // 0: no answer (connection failed)
   std::string body;
   std::string content_type;
   httplib::Headers headers;
-  json body_json;                 // discarded when the body is not JSON
+  json body_json;  // discarded when the body is not JSON
 
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? std::string() : it->second;
   }
   // "409 {"error":...}", shortened, for failure messages.
-  std::string Describe() const {
-    return std::to_string(status) + " " + body.substr(0, 300);
-  }
+  std::string Describe() const { return std::to_string(status) + " " + body.substr(0, 300); }
 };
 
 struct Call {
   std::string method = "GET";
   std::string path;
-  std::string token;                          // empty: no Authorization header
-  std::optional<std::string> body;            // sent with content_type
+  std::string token;                // empty: no Authorization header
+  std::optional<std::string> body;  // sent with content_type
   std::string content_type = "application/json";
-  httplib::Headers headers;                   // extra headers
+  httplib::Headers headers;  // extra headers
 };
 
 struct HarnessOptions {
   std::string host = "127.0.0.1";  // ServerOptions::host; the client connects to it
-  std::string web_dir;   // ServerOptions::web_dir
-  std::string data_dir;  // Services::data_dir
+  std::string web_dir;             // ServerOptions::web_dir
+  std::string data_dir;            // Services::data_dir
   // Changes the route table before the server is built (tests that prove a check can fail).
   std::function<void(std::vector<api::Route>&)> edit_routes;
 };
@@ -123,9 +121,11 @@ class ApiHarness {
     auto send = [&]() -> httplib::Result {
       if (call.method == "GET") return client_->Get(call.path, headers);
       if (call.method == "POST") return client_->Post(call.path, headers, body, call.content_type);
-      if (call.method == "PATCH") return client_->Patch(call.path, headers, body, call.content_type);
+      if (call.method == "PATCH")
+        return client_->Patch(call.path, headers, body, call.content_type);
       if (call.method == "PUT") return client_->Put(call.path, headers, body, call.content_type);
-      if (call.method == "DELETE") return client_->Delete(call.path, headers, body, call.content_type);
+      if (call.method == "DELETE")
+        return client_->Delete(call.path, headers, body, call.content_type);
       ADD_FAILURE() << "unsupported method " << call.method;
       return httplib::Result(nullptr, httplib::Error::Unknown);
     };
@@ -159,10 +159,12 @@ class ApiHarness {
   }
   // Creates a user as the local operator would (`istmo user add`), password kPassword.
   auth::User AddUser(const std::string& org_id, const std::string& username, store::Role role) {
-    auto user = auth_->CreateUser(store::AccessScope::System(),
-                                  {.org_id = org_id, .username = username,
-                                   .display_name = "User " + username, .password = kPassword,
-                                   .roles = static_cast<std::uint8_t>(role)});
+    auto user =
+        auth_->CreateUser(store::AccessScope::System(), {.org_id = org_id,
+                                                         .username = username,
+                                                         .display_name = "User " + username,
+                                                         .password = kPassword,
+                                                         .roles = static_cast<std::uint8_t>(role)});
     EXPECT_TRUE(user) << user.error().ToString();
     return user.value_or(auth::User{});
   }

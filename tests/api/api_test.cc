@@ -1,8 +1,6 @@
 // The HTTP API over real HTTP on 127.0.0.1: login and its errors, request ids, logout, health,
 // metrics, the OpenAPI document, users, audit, alerts, geo layers and the web app's fallback.
-#include <arpa/inet.h>
 #include <ifaddrs.h>
-#include <netinet/in.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -12,8 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 
 #include "api_harness.h"
 #include "core/id.h"
@@ -22,8 +22,8 @@
 namespace istmo::api::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using store::Role;
+using ::testing::HasSubstr;
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
@@ -66,8 +66,8 @@ class ApiTest : public ::testing::Test {
 };
 
 TEST_F(ApiTest, LoginReturnsATokenAndTheUser) {
-  Reply r = api_.PostJson("/api/v1/auth/login",
-                          {{"username", "pan.officer"}, {"password", kPassword}});
+  Reply r =
+      api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"}, {"password", kPassword}});
   ASSERT_EQ(r.status, 200) << r.Describe();
   std::string token = r.body_json.value("token", "");
   EXPECT_EQ(token.rfind("ist_", 0), 0u) << token;
@@ -97,9 +97,9 @@ TEST_F(ApiTest, WrongPasswordIs401WithAJsonError) {
 }
 
 TEST_F(ApiTest, LoginRefusesUnknownFieldsNamingThem) {
-  Reply r = api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"},
-                                                 {"password", kPassword},
-                                                 {"remember_me", true}});
+  Reply r =
+      api_.PostJson("/api/v1/auth/login",
+                    {{"username", "pan.officer"}, {"password", kPassword}, {"remember_me", true}});
   ExpectJsonError(r, 400, "invalid_argument", "/remember_me");
 }
 
@@ -111,7 +111,8 @@ TEST_F(ApiTest, LoginNamesAMissingOrMistypedField) {
 }
 
 TEST_F(ApiTest, BodyThatIsNotJsonIs400) {
-  Reply r = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = "username=pan.officer"});
+  Reply r =
+      api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = "username=pan.officer"});
   ExpectJsonError(r, 400, "invalid_argument");
   EXPECT_THAT(r.body_json["error"]["message"].get<std::string>(), HasSubstr("not valid JSON"));
   ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = "[1,2]"}), 400,
@@ -122,14 +123,20 @@ TEST_F(ApiTest, BodyThatIsNotJsonIs400) {
 
 TEST_F(ApiTest, WrongContentTypeIs415) {
   json body = {{"username", "pan.officer"}, {"password", kPassword}};
-  Reply r = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = body.dump(),
+  Reply r = api_.Send({.method = "POST",
+                       .path = "/api/v1/auth/login",
+                       .body = body.dump(),
                        .content_type = "text/plain"});
   ExpectJsonError(r, 415, "invalid_argument");
-  Reply form = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = body.dump(),
+  Reply form = api_.Send({.method = "POST",
+                          .path = "/api/v1/auth/login",
+                          .body = body.dump(),
                           .content_type = "application/x-www-form-urlencoded"});
   EXPECT_EQ(form.status, 415) << form.Describe();
   // Parameters after the media type are fine.
-  Reply ok = api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = body.dump(),
+  Reply ok = api_.Send({.method = "POST",
+                        .path = "/api/v1/auth/login",
+                        .body = body.dump(),
                         .content_type = "application/json; charset=utf-8"});
   EXPECT_EQ(ok.status, 200) << ok.Describe();
 }
@@ -145,7 +152,8 @@ TEST_F(ApiTest, BodyOverTheRouteLimitIs413) {
   // Exactly at the limit is read (and then judged on its content).
   const std::string head = R"({"username":"pan.officer","password":")";
   const std::string tail = R"("})";
-  std::string at_limit = head + std::string(login->max_body - head.size() - tail.size(), 'x') + tail;
+  std::string at_limit =
+      head + std::string(login->max_body - head.size() - tail.size(), 'x') + tail;
   ASSERT_EQ(at_limit.size(), login->max_body);
   ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/auth/login", .body = at_limit}),
                   400, "invalid_argument", "/password");
@@ -154,13 +162,14 @@ TEST_F(ApiTest, BodyOverTheRouteLimitIs413) {
 TEST_F(ApiTest, RepeatedFailedLoginsAreRateLimitedWith429) {
   const int limit = api_.auth().options().max_failures_per_user;
   for (int i = 0; i < limit; ++i) {
-    Reply r = api_.PostJson("/api/v1/auth/login",
-                            {{"username", "pan.officer"}, {"password", "wrong password " + std::to_string(i)}});
+    Reply r = api_.PostJson(
+        "/api/v1/auth/login",
+        {{"username", "pan.officer"}, {"password", "wrong password " + std::to_string(i)}});
     ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.Describe();
   }
   // Past the limit even the right password is refused until the window passes.
-  Reply limited = api_.PostJson("/api/v1/auth/login",
-                                {{"username", "pan.officer"}, {"password", kPassword}});
+  Reply limited =
+      api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"}, {"password", kPassword}});
   ExpectJsonError(limited, 429, "resource_exhausted");
   // Another user from the same address is not locked out by these failures.
   EXPECT_FALSE(api_.Login("pan.supervisor").empty());
@@ -182,7 +191,8 @@ TEST_F(ApiTest, EveryResponseCarriesARequestIdAndKeepsASaneClientId) {
   ExpectJsonError(err, 401, "unauthenticated");
   EXPECT_EQ(err.body_json["error"]["request_id"], "trace-0043_abc");
   EXPECT_EQ(err.headers.count("X-Request-Id"), 1u);
-  Reply missing = api_.Send({.path = "/api/v1/nope", .headers = {{"X-Request-Id", "trace-0044_abc"}}});
+  Reply missing =
+      api_.Send({.path = "/api/v1/nope", .headers = {{"X-Request-Id", "trace-0044_abc"}}});
   ExpectJsonError(missing, 404, "not_found");
   EXPECT_EQ(missing.body_json["error"]["request_id"], "trace-0044_abc");
 
@@ -190,7 +200,8 @@ TEST_F(ApiTest, EveryResponseCarriesARequestIdAndKeepsASaneClientId) {
   for (std::string bad : {std::string("short"), std::string("has space 12345"),
                           std::string("semi;colon12345"), std::string(65, 'a')}) {
     Reply r = api_.Send({.path = "/healthz", .headers = {{"X-Request-Id", bad}}});
-    EXPECT_TRUE(core::IsUuid(r.Header("X-Request-Id"))) << bad << " -> " << r.Header("X-Request-Id");
+    EXPECT_TRUE(core::IsUuid(r.Header("X-Request-Id")))
+        << bad << " -> " << r.Header("X-Request-Id");
   }
 }
 
@@ -204,15 +215,17 @@ TEST_F(ApiTest, LogoutRevokesTheToken) {
   ExpectJsonError(after, 401, "unauthenticated");
   EXPECT_EQ(after.Header("WWW-Authenticate"), "Bearer");
   // A second logout with the dead token is refused too.
-  EXPECT_EQ(api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = token}).status, 401);
+  EXPECT_EQ(api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = token}).status,
+            401);
   // Other sessions of the same user live on.
   std::string other = api_.Login("pan.officer");
   EXPECT_EQ(api_.Get("/api/v1/me", other).status, 200);
 }
 
 TEST_F(ApiTest, MalformedAuthorizationIs401) {
-  for (const std::string& header : {std::string("Basic cGFuOnB3"), std::string("Bearer "),
-                                    std::string("bearer ist_abc"), std::string("Bearer ist_unknown_token_value")}) {
+  for (const std::string& header :
+       {std::string("Basic cGFuOnB3"), std::string("Bearer "), std::string("bearer ist_abc"),
+        std::string("Bearer ist_unknown_token_value")}) {
     Reply r = api_.Send({.path = "/api/v1/me", .headers = {{"Authorization", header}}});
     ExpectJsonError(r, 401, "unauthenticated");
   }
@@ -300,8 +313,8 @@ TEST_F(ApiTest, OpenApiListsEveryRouteOfTheTable) {
   }
   EXPECT_EQ(in_doc, in_table);
   // The table the server runs has the routes this test knows are essential.
-  for (const char* must : {"post /api/v1/auth/login", "get /api/v1/users", "get /healthz",
-                           "get /api/openapi.json"}) {
+  for (const char* must :
+       {"post /api/v1/auth/login", "get /api/v1/users", "get /healthz", "get /api/openapi.json"}) {
     EXPECT_TRUE(in_table.count(must)) << must;
   }
 }
@@ -337,12 +350,14 @@ TEST_F(ApiTest, AdminCreatesPatchesAndDisablesUsers) {
   ExpectJsonError(duplicate, 409, "conflict", "/username");
   // Usernames are unique across organizations too.
   std::string usa_admin = api_.Login("usa.admin");
-  ExpectJsonError(api_.PostJson("/api/v1/users", new_user, usa_admin), 409, "conflict", "/username");
+  ExpectJsonError(api_.PostJson("/api/v1/users", new_user, usa_admin), 409, "conflict",
+                  "/username");
 
   json bad_role = new_user;
   bad_role["username"] = "mgomez";
   bad_role["roles"] = {"officer", "general"};
-  ExpectJsonError(api_.PostJson("/api/v1/users", bad_role, admin), 400, "invalid_argument", "/roles/1");
+  ExpectJsonError(api_.PostJson("/api/v1/users", bad_role, admin), 400, "invalid_argument",
+                  "/roles/1");
   json short_password = new_user;
   short_password["username"] = "mgomez";
   short_password["password"] = "short";
@@ -353,13 +368,14 @@ TEST_F(ApiTest, AdminCreatesPatchesAndDisablesUsers) {
   ASSERT_EQ(listed.status, 200) << listed.Describe();
   std::vector<std::string> names;
   for (const auto& u : listed.body_json["items"]) names.push_back(u["username"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"jperez", "pan.admin", "pan.officer", "pan.supervisor"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"jperez", "pan.admin", "pan.officer", "pan.supervisor"}));
 
   std::string user_token = api_.Login("jperez", "a long password 1");
   ASSERT_EQ(api_.Get("/api/v1/me", user_token).status, 200);
 
-  Reply patched = api_.PatchJson("/api/v1/users/" + id,
-                                 {{"display_name", "Juan Pérez"}, {"roles", {"supervisor"}}}, admin);
+  Reply patched = api_.PatchJson(
+      "/api/v1/users/" + id, {{"display_name", "Juan Pérez"}, {"roles", {"supervisor"}}}, admin);
   ASSERT_EQ(patched.status, 200) << patched.Describe();
   EXPECT_EQ(patched.body_json["display_name"], "Juan Pérez");
   EXPECT_EQ(patched.body_json["roles"], json::array({"supervisor"}));
@@ -397,7 +413,8 @@ TEST_F(ApiTest, ConcurrentWritesAreAllAcknowledgedAndTheAuditChainHolds) {
       client.set_read_timeout(30, 0);
       for (int i = 0; i < kPerThread; ++i) {
         json body = {{"username", "par." + std::to_string(t) + "." + std::to_string(i)},
-                     {"display_name", "Parallel"}, {"password", "a long password 1"},
+                     {"display_name", "Parallel"},
+                     {"password", "a long password 1"},
                      {"roles", {"officer"}}};
         auto res = client.Post("/api/v1/users", {{"Authorization", "Bearer " + admin}}, body.dump(),
                                "application/json");
@@ -426,14 +443,15 @@ TEST_F(ApiTest, AdminCannotLockThemselvesOut) {
   std::string admin = api_.Login("pan.admin");
   ExpectJsonError(api_.PatchJson("/api/v1/users/" + admin_.id, {{"disabled", true}}, admin), 409,
                   "conflict", "/disabled");
-  ExpectJsonError(api_.PatchJson("/api/v1/users/" + admin_.id, {{"roles", {"officer"}}}, admin), 409,
-                  "conflict", "/roles");
+  ExpectJsonError(api_.PatchJson("/api/v1/users/" + admin_.id, {{"roles", {"officer"}}}, admin),
+                  409, "conflict", "/roles");
   EXPECT_EQ(api_.Get("/api/v1/me", admin).status, 200);
 }
 
 TEST_F(ApiTest, UsersChangeTheirOwnNameAndPasswordButNotTheirRoles) {
   std::string officer = api_.Login("pan.officer");
-  Reply renamed = api_.PatchJson("/api/v1/users/" + officer_.id, {{"display_name", "Oficial 1"}}, officer);
+  Reply renamed =
+      api_.PatchJson("/api/v1/users/" + officer_.id, {{"display_name", "Oficial 1"}}, officer);
   ASSERT_EQ(renamed.status, 200) << renamed.Describe();
   ExpectJsonError(api_.PatchJson("/api/v1/users/" + officer_.id, {{"roles", {"admin"}}}, officer),
                   403, "permission_denied");
@@ -441,7 +459,9 @@ TEST_F(ApiTest, UsersChangeTheirOwnNameAndPasswordButNotTheirRoles) {
   EXPECT_EQ(me.body_json["roles"], json::array({"officer"}));
   // A new password ends the sessions that used the old one.
   ASSERT_EQ(api_.PatchJson("/api/v1/users/" + officer_.id, {{"password", "a brand new password"}},
-                           officer).status, 200);
+                           officer)
+                .status,
+            200);
   EXPECT_EQ(api_.Get("/api/v1/me", officer).status, 401);
   EXPECT_FALSE(api_.Login("pan.officer", "a brand new password").empty());
 }
@@ -449,12 +469,22 @@ TEST_F(ApiTest, UsersChangeTheirOwnNameAndPasswordButNotTheirRoles) {
 TEST_F(ApiTest, AuditListIsNewestFirstAndOfTheOwnOrganization) {
   std::string admin = api_.Login("pan.admin");
   std::string usa_admin = api_.Login("usa.admin");
-  ASSERT_EQ(api_.PostJson("/api/v1/users", {{"username", "audited.one"}, {"display_name", "A"},
-                                            {"password", "a long password 1"}, {"roles", {"officer"}}},
-                          admin).status, 201);
-  ASSERT_EQ(api_.PostJson("/api/v1/users", {{"username", "usa.other"}, {"display_name", "U"},
-                                            {"password", "a long password 1"}, {"roles", {"officer"}}},
-                          usa_admin).status, 201);
+  ASSERT_EQ(api_.PostJson("/api/v1/users",
+                          {{"username", "audited.one"},
+                           {"display_name", "A"},
+                           {"password", "a long password 1"},
+                           {"roles", {"officer"}}},
+                          admin)
+                .status,
+            201);
+  ASSERT_EQ(api_.PostJson("/api/v1/users",
+                          {{"username", "usa.other"},
+                           {"display_name", "U"},
+                           {"password", "a long password 1"},
+                           {"roles", {"officer"}}},
+                          usa_admin)
+                .status,
+            201);
   std::string supervisor = api_.Login("pan.supervisor");
 
   Reply r = api_.Get("/api/v1/audit", supervisor);
@@ -487,7 +517,8 @@ TEST_F(ApiTest, AuditListIsNewestFirstAndOfTheOwnOrganization) {
   EXPECT_EQ(page2.body_json["items"][0]["seq"], items[2]["seq"]);
 
   ExpectJsonError(api_.Get("/api/v1/audit?limit=0", supervisor), 400, "invalid_argument", "?limit");
-  ExpectJsonError(api_.Get("/api/v1/audit?limit=ten", supervisor), 400, "invalid_argument", "?limit");
+  ExpectJsonError(api_.Get("/api/v1/audit?limit=ten", supervisor), 400, "invalid_argument",
+                  "?limit");
   ExpectJsonError(api_.Get("/api/v1/audit", api_.Login("pan.officer")), 403, "permission_denied");
 }
 
@@ -502,11 +533,16 @@ TEST_F(ApiTest, AuditVerifyIsOkForAnAdmin) {
 }
 
 TEST_F(ApiTest, AlertsAreListedAndAcknowledgedByReleasability) {
-  auto insert = [&](const std::string& owner, std::vector<std::string> rel, const std::string& title) {
+  auto insert = [&](const std::string& owner, std::vector<std::string> rel,
+                    const std::string& title) {
     auto a = api_.store().Write<store::Alert>([&](store::Connection& tx) {
       return store::InsertAlert(tx,
-                                {.owner_org = owner, .releasability = rel, .module = "maritime",
-                                 .kind = "dark_gap", .severity = "warning", .title = title,
+                                {.owner_org = owner,
+                                 .releasability = rel,
+                                 .module = "maritime",
+                                 .kind = "dark_gap",
+                                 .severity = "warning",
+                                 .title = title,
                                  .detail = R"({"mmsi":"352001234"})"},
                                 api_.clock().Now());
     });
@@ -528,27 +564,38 @@ TEST_F(ApiTest, AlertsAreListedAndAcknowledgedByReleasability) {
   EXPECT_EQ(list.body_json["items"][0]["detail"]["mmsi"], "352001234");
   EXPECT_EQ(list.body_json["items"][0]["releasability"], json::array({"PAN"}));
 
-  Reply acked = api_.Send({.method = "POST", .path = "/api/v1/alerts/" + own.id + "/ack", .token = supervisor});
+  Reply acked = api_.Send(
+      {.method = "POST", .path = "/api/v1/alerts/" + own.id + "/ack", .token = supervisor});
   ASSERT_EQ(acked.status, 200) << acked.Describe();
   EXPECT_EQ(acked.body_json["status"], "acknowledged");
   EXPECT_EQ(acked.body_json["acknowledged_by"], "pan.supervisor");
   EXPECT_EQ(acked.body_json["acknowledged_at"], core::FormatIso8601(api_.clock().Now()));
-  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + own.id + "/ack", .token = supervisor}),
-                  409, "conflict", "/status");
+  ExpectJsonError(
+      api_.Send(
+          {.method = "POST", .path = "/api/v1/alerts/" + own.id + "/ack", .token = supervisor}),
+      409, "conflict", "/status");
   // Released to Panama but owned by the U.S. organization: visible, not Panama's to acknowledge.
-  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + released.id + "/ack", .token = supervisor}),
+  ExpectJsonError(api_.Send({.method = "POST",
+                             .path = "/api/v1/alerts/" + released.id + "/ack",
+                             .token = supervisor}),
                   403, "permission_denied");
-  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + hidden.id + "/ack", .token = supervisor}),
-                  404, "not_found");
-  ExpectJsonError(api_.Send({.method = "POST", .path = "/api/v1/alerts/" + core::NewId() + "/ack", .token = supervisor}),
+  ExpectJsonError(
+      api_.Send(
+          {.method = "POST", .path = "/api/v1/alerts/" + hidden.id + "/ack", .token = supervisor}),
+      404, "not_found");
+  ExpectJsonError(api_.Send({.method = "POST",
+                             .path = "/api/v1/alerts/" + core::NewId() + "/ack",
+                             .token = supervisor}),
                   404, "not_found");
 
   Reply open = api_.Get("/api/v1/alerts?status=open", supervisor);
   ASSERT_EQ(open.status, 200);
   ASSERT_EQ(open.body_json["items"].size(), 1u);
   EXPECT_EQ(open.body_json["items"][0]["id"], released.id);
-  ExpectJsonError(api_.Get("/api/v1/alerts?status=pending", supervisor), 400, "invalid_argument", "?status");
-  ExpectJsonError(api_.Get("/api/v1/alerts?limit=501", supervisor), 400, "invalid_argument", "?limit");
+  ExpectJsonError(api_.Get("/api/v1/alerts?status=pending", supervisor), 400, "invalid_argument",
+                  "?status");
+  ExpectJsonError(api_.Get("/api/v1/alerts?limit=501", supervisor), 400, "invalid_argument",
+                  "?limit");
 
   // The acknowledgement is in the audit log.
   Reply audit = api_.Get("/api/v1/audit?limit=5", supervisor);
@@ -662,7 +709,8 @@ TEST_F(WebAppTest, WebFilesCarryARequestId) {
   for (const char* path : {"/", "/some/page", "/assets/app.js"}) {
     Reply r = api_.Get(path);
     EXPECT_EQ(r.status, 200) << path;
-    EXPECT_TRUE(core::IsUuid(r.Header("X-Request-Id"))) << path << ": '" << r.Header("X-Request-Id") << "'";
+    EXPECT_TRUE(core::IsUuid(r.Header("X-Request-Id")))
+        << path << ": '" << r.Header("X-Request-Id") << "'";
     EXPECT_EQ(r.headers.count("X-Request-Id"), 1u) << path;
     Reply sane = api_.Send({.path = path, .headers = {{"X-Request-Id", "web-trace-0001"}}});
     EXPECT_EQ(sane.Header("X-Request-Id"), "web-trace-0001") << path;

@@ -68,8 +68,8 @@ struct Policy {
   std::function<Expect(const Caller&, const Target&)> expect;
   // The request body, when the route takes one.
   std::function<std::string(const Caller&, const Target&)> body;
-  bool spends_token = false;   // the call revokes the token it uses (logout): log in afresh
-  bool mutates_target = false; // the call changes the alert (ack): a fresh one per call
+  bool spends_token = false;    // the call revokes the token it uses (logout): log in afresh
+  bool mutates_target = false;  // the call changes the alert (ack): a fresh one per call
 };
 
 bool IsAuthenticated(const Caller& c) { return c.who == Who::kUser; }
@@ -85,11 +85,16 @@ std::string Join(const std::vector<std::string>& v) {
 
 std::string ErrorCodeFor(int status) {
   switch (status) {
-    case 400: return "invalid_argument";
-    case 401: return "unauthenticated";
-    case 403: return "permission_denied";
-    case 404: return "not_found";
-    case 409: return "conflict";
+    case 400:
+      return "invalid_argument";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "permission_denied";
+    case 404:
+      return "not_found";
+    case 409:
+      return "conflict";
   }
   return "";
 }
@@ -100,7 +105,8 @@ class AuthorizationMatrix {
 
   static HarnessOptions WithData(HarnessOptions options, const istmo::testing::TempDir& data) {
     std::filesystem::create_directories(data.path() / "geo");
-    std::ofstream(data.path() / "geo" / "zones.geojson") << R"({"type":"FeatureCollection","features":[]})";
+    std::ofstream(data.path() / "geo" / "zones.geojson")
+        << R"({"type":"FeatureCollection","features":[]})";
     options.data_dir = data.path().string();
     return options;
   }
@@ -120,8 +126,12 @@ class AuthorizationMatrix {
         auth::User u = api_.AddUser(org->id, username, role);
         users_by_org_[org->id].insert(u.id);
         callers_.push_back({.label = org->country + " " + std::string(store::RoleName(role)),
-                            .who = Who::kUser, .role = role, .country = org->country,
-                            .org_id = org->id, .user_id = u.id, .username = username,
+                            .who = Who::kUser,
+                            .role = role,
+                            .country = org->country,
+                            .org_id = org->id,
+                            .user_id = u.id,
+                            .username = username,
                             .token = api_.Login(username)});
       }
       auth::User target = api_.AddUser(org->id, prefix + "target", Role::kOfficer);
@@ -135,37 +145,58 @@ class AuthorizationMatrix {
     auth::User revoked = api_.AddUser(pan_.id, "pan.revoked", Role::kAdmin);
     users_by_org_[pan_.id].insert(revoked.id);
     std::string revoked_token = api_.Login("pan.revoked");
-    Reply out = api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = revoked_token});
+    Reply out =
+        api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = revoked_token});
     EXPECT_EQ(out.status, 204) << out.Describe();
-    callers_.push_back({.label = "revoked token", .who = Who::kRevoked, .role = Role::kAdmin,
-                        .country = "PAN", .org_id = pan_.id, .user_id = revoked.id,
-                        .username = "pan.revoked", .token = revoked_token});
+    callers_.push_back({.label = "revoked token",
+                        .who = Who::kRevoked,
+                        .role = Role::kAdmin,
+                        .country = "PAN",
+                        .org_id = pan_.id,
+                        .user_id = revoked.id,
+                        .username = "pan.revoked",
+                        .token = revoked_token});
     // The token of a supervisor whose account was disabled afterwards.
     auth::User disabled = api_.AddUser(usa_.id, "usa.disabled", Role::kSupervisor);
     users_by_org_[usa_.id].insert(disabled.id);
     std::string disabled_token = api_.Login("usa.disabled");
-    EXPECT_TRUE(api_.auth().UpdateUser(store::AccessScope::System(), disabled.id, {.disabled = true}));
-    callers_.push_back({.label = "disabled user's token", .who = Who::kDisabled,
-                        .role = Role::kSupervisor, .country = "USA", .org_id = usa_.id,
-                        .user_id = disabled.id, .username = "usa.disabled", .token = disabled_token});
+    EXPECT_TRUE(
+        api_.auth().UpdateUser(store::AccessScope::System(), disabled.id, {.disabled = true}));
+    callers_.push_back({.label = "disabled user's token",
+                        .who = Who::kDisabled,
+                        .role = Role::kSupervisor,
+                        .country = "USA",
+                        .org_id = usa_.id,
+                        .user_id = disabled.id,
+                        .username = "usa.disabled",
+                        .token = disabled_token});
 
     for (const auto& rel : AlertReleasabilities()) {
-      for (const auth::Organization* owner : {&pan_, &usa_}) InsertAlert(owner->id, rel.second(*owner));
+      for (const auth::Organization* owner : {&pan_, &usa_})
+        InsertAlert(owner->id, rel.second(*owner));
     }
   }
 
   // Releasabilities of the target records, by label; each a function of the owner.
-  std::vector<std::pair<std::string, std::function<std::vector<std::string>(const auth::Organization&)>>>
+  std::vector<
+      std::pair<std::string, std::function<std::vector<std::string>(const auth::Organization&)>>>
   AlertReleasabilities() {
     return {
         {"owner only", [](const auth::Organization&) { return std::vector<std::string>{}; }},
         {"released to the other country",
-         [this](const auth::Organization& o) { return std::vector<std::string>{Other(o).country}; }},
-        {"released to ALL", [](const auth::Organization&) { return std::vector<std::string>{"ALL"}; }},
+         [this](const auth::Organization& o) {
+           return std::vector<std::string>{Other(o).country};
+         }},
+        {"released to ALL",
+         [](const auth::Organization&) { return std::vector<std::string>{"ALL"}; }},
         {"released to org:<other>",
-         [this](const auth::Organization& o) { return std::vector<std::string>{"org:" + Other(o).id}; }},
+         [this](const auth::Organization& o) {
+           return std::vector<std::string>{"org:" + Other(o).id};
+         }},
         {"released to org:<third>",
-         [this](const auth::Organization&) { return std::vector<std::string>{"org:" + third_.id}; }},
+         [this](const auth::Organization&) {
+           return std::vector<std::string>{"org:" + third_.id};
+         }},
     };
   }
 
@@ -176,15 +207,21 @@ class AuthorizationMatrix {
   Target InsertAlert(const std::string& owner, const std::vector<std::string>& rel) {
     auto a = api_.store().Write<store::Alert>([&](store::Connection& tx) {
       return store::InsertAlert(tx,
-                                {.owner_org = owner, .releasability = rel, .module = "maritime",
-                                 .kind = "rendezvous", .severity = "critical",
+                                {.owner_org = owner,
+                                 .releasability = rel,
+                                 .module = "maritime",
+                                 .kind = "rendezvous",
+                                 .severity = "critical",
                                  .title = "Rendezvous in the EEZ"},
                                 api_.clock().Now());
     });
     EXPECT_TRUE(a) << a.error().ToString();
     std::string country = owner == pan_.id ? "PAN" : "USA";
-    Target t{.label = "alert of " + country + " " + Join(rel), .kind = TargetKind::kAlert,
-             .id = a.value_or(store::Alert{}).id, .owner_org_id = owner, .releasability = rel};
+    Target t{.label = "alert of " + country + " " + Join(rel),
+             .kind = TargetKind::kAlert,
+             .id = a.value_or(store::Alert{}).id,
+             .owner_org_id = owner,
+             .releasability = rel};
     alerts_.push_back(t);
     return t;
   }
@@ -204,7 +241,8 @@ class AuthorizationMatrix {
     auto public_ok = [](int status) {
       return [status](const Caller&, const Target&) { return Expect{.status = status}; };
     };
-    auto any_user = [](std::function<std::string(const Caller&, const Reply&)> check, int status = 200) {
+    auto any_user = [](std::function<std::string(const Caller&, const Reply&)> check,
+                       int status = 200) {
       return [check, status](const Caller& c, const Target&) {
         if (!IsAuthenticated(c)) return Expect{.status = 401};
         return Expect{.status = status,
@@ -217,54 +255,64 @@ class AuthorizationMatrix {
     p["GET /metrics"] = {.expect = public_ok(200)};  // the tests call from loopback
     p["GET /api/openapi.json"] = {.expect = public_ok(200)};
     p["POST /api/v1/auth/login"] = {
-        .expect = [](const Caller& c, const Target&) {
-          std::string expected_user = c.who == Who::kUser ? c.username : "pan.officer";
-          return Expect{.status = 200, .check = [expected_user](const Reply& r) {
-                          return r.body_json["user"].value("username", "") == expected_user
-                                     ? "" : "logged in as someone else";
-                        }};
-        },
-        .body = [](const Caller& c, const Target&) {
-          // Anyone may log in; callers without a usable token log in as a known user.
-          std::string username = c.who == Who::kUser ? c.username : "pan.officer";
-          return json{{"username", username}, {"password", kPassword}}.dump();
-        }};
+        .expect =
+            [](const Caller& c, const Target&) {
+              std::string expected_user = c.who == Who::kUser ? c.username : "pan.officer";
+              return Expect{.status = 200, .check = [expected_user](const Reply& r) {
+                              return r.body_json["user"].value("username", "") == expected_user
+                                         ? ""
+                                         : "logged in as someone else";
+                            }};
+            },
+        .body =
+            [](const Caller& c, const Target&) {
+              // Anyone may log in; callers without a usable token log in as a known user.
+              std::string username = c.who == Who::kUser ? c.username : "pan.officer";
+              return json{{"username", username}, {"password", kPassword}}.dump();
+            }};
     p["POST /api/v1/auth/logout"] = {.expect = any_user(no_check, 204), .spends_token = true};
     p["GET /api/v1/me"] = {.expect = any_user([](const Caller& c, const Reply& r) {
-      return r.body_json.value("id", "") == c.user_id ? "" : "not the caller";
-    })};
+                             return r.body_json.value("id", "") == c.user_id ? ""
+                                                                             : "not the caller";
+                           })};
     p["GET /api/v1/orgs"] = {.expect = any_user([](const Caller&, const Reply& r) {
-      return r.body_json["items"].size() == 3 ? "" : "expected the 3 organizations";
-    })};
+                               return r.body_json["items"].size() == 3
+                                          ? ""
+                                          : "expected the 3 organizations";
+                             })};
     p["GET /api/v1/users"] = {.expect = [this](const Caller& c, const Target&) {
       if (!IsAuthenticated(c)) return Expect{.status = 401};
       if (!HasRole(c, {Role::kAdmin})) return Expect{.status = 403};
-      return Expect{.status = 200, .check = [this, c](const Reply& r) -> std::string {
-                      std::set<std::string> got;
-                      for (const auto& u : r.body_json["items"]) {
-                        if (u.value("org_id", "") != c.org_id) return "lists a user of another organization";
-                        got.insert(u.value("id", ""));
-                      }
-                      return got == users_by_org_[c.org_id] ? "" : "not exactly the organization's users";
-                    }};
+      return Expect{
+          .status = 200, .check = [this, c](const Reply& r) -> std::string {
+            std::set<std::string> got;
+            for (const auto& u : r.body_json["items"]) {
+              if (u.value("org_id", "") != c.org_id) return "lists a user of another organization";
+              got.insert(u.value("id", ""));
+            }
+            return got == users_by_org_[c.org_id] ? "" : "not exactly the organization's users";
+          }};
     }};
     p["POST /api/v1/users"] = {
-        .expect = [this](const Caller& c, const Target&) {
-          if (!IsAuthenticated(c)) return Expect{.status = 401};
-          if (!HasRole(c, {Role::kAdmin})) return Expect{.status = 403};
-          return Expect{.status = 201, .check = [this, c](const Reply& r) -> std::string {
-                          if (r.body_json.value("org_id", "") != c.org_id) return "created in another organization";
-                          users_by_org_[c.org_id].insert(r.body_json.value("id", ""));
-                          return "";
-                        }};
-        },
-        .body = [this](const Caller&, const Target&) {
-          return json{{"username", "created." + std::to_string(++created_)},
-                      {"display_name", "Created"},
-                      {"password", "a long password 1"},
-                      {"roles", {"officer"}}}
-              .dump();
-        }};
+        .expect =
+            [this](const Caller& c, const Target&) {
+              if (!IsAuthenticated(c)) return Expect{.status = 401};
+              if (!HasRole(c, {Role::kAdmin})) return Expect{.status = 403};
+              return Expect{.status = 201, .check = [this, c](const Reply& r) -> std::string {
+                              if (r.body_json.value("org_id", "") != c.org_id)
+                                return "created in another organization";
+                              users_by_org_[c.org_id].insert(r.body_json.value("id", ""));
+                              return "";
+                            }};
+            },
+        .body =
+            [this](const Caller&, const Target&) {
+              return json{{"username", "created." + std::to_string(++created_)},
+                          {"display_name", "Created"},
+                          {"password", "a long password 1"},
+                          {"roles", {"officer"}}}
+                  .dump();
+            }};
     auto user_record = [](const Caller& c, const Target& t) {
       if (!IsAuthenticated(c)) return Expect{.status = 401};
       bool allowed = t.kind == TargetKind::kSelfUser ||
@@ -278,15 +326,17 @@ class AuthorizationMatrix {
                                                   TargetKind::kOtherOrgUser};
     p["GET /api/v1/users/{id}"] = {.targets = user_targets, .expect = user_record};
     p["PATCH /api/v1/users/{id}"] = {
-        .targets = user_targets, .expect = user_record,
-        .body = [](const Caller&, const Target&) { return json{{"display_name", "Renamed"}}.dump(); }};
+        .targets = user_targets, .expect = user_record, .body = [](const Caller&, const Target&) {
+          return json{{"display_name", "Renamed"}}.dump();
+        }};
     p["GET /api/v1/audit"] = {.expect = [](const Caller& c, const Target&) {
       if (!IsAuthenticated(c)) return Expect{.status = 401};
       if (!HasRole(c, {Role::kSupervisor, Role::kAdmin})) return Expect{.status = 403};
       return Expect{.status = 200, .check = [c](const Reply& r) -> std::string {
                       if (r.body_json["items"].empty()) return "no entries";
                       for (const auto& e : r.body_json["items"]) {
-                        if (e.value("actor_org", "") != c.org_id) return "entry of another organization";
+                        if (e.value("actor_org", "") != c.org_id)
+                          return "entry of another organization";
                       }
                       return "";
                     }};
@@ -298,35 +348,42 @@ class AuthorizationMatrix {
                       return r.body_json.value("ok", false) ? "" : "chain not ok";
                     }};
     }};
-    p["GET /api/v1/alerts"] = {.expect = any_user([this](const Caller& c, const Reply& r) -> std::string {
-      std::set<std::string> got, want;
-      for (const auto& a : r.body_json["items"]) got.insert(a.value("id", ""));
-      for (const Target& a : alerts_) {
-        if (Releasable(a, c)) want.insert(a.id);
-      }
-      if (got == want) return "";
-      for (const auto& id : got) {
-        if (!want.count(id)) return "shows alert " + id + " that is not releasable to the caller";
-      }
-      return "misses an alert releasable to the caller";
-    })};
+    p["GET /api/v1/alerts"] = {
+        .expect = any_user([this](const Caller& c, const Reply& r) -> std::string {
+          std::set<std::string> got, want;
+          for (const auto& a : r.body_json["items"]) got.insert(a.value("id", ""));
+          for (const Target& a : alerts_) {
+            if (Releasable(a, c)) want.insert(a.id);
+          }
+          if (got == want) return "";
+          for (const auto& id : got) {
+            if (!want.count(id))
+              return "shows alert " + id + " that is not releasable to the caller";
+          }
+          return "misses an alert releasable to the caller";
+        })};
     p["POST /api/v1/alerts/{id}/ack"] = {
         .targets = {TargetKind::kAlert},
-        .expect = [](const Caller& c, const Target& t) {
-          if (!IsAuthenticated(c)) return Expect{.status = 401};
-          if (!HasRole(c, {Role::kOfficer, Role::kSupervisor, Role::kAdmin})) return Expect{.status = 403};
-          if (!Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
-          if (t.owner_org_id != c.org_id) return Expect{.status = 403};
-          return Expect{.status = 200, .check = [c](const Reply& r) {
-                          return r.body_json.value("status", "") == "acknowledged" &&
-                                         r.body_json.value("acknowledged_by", "") == c.username
-                                     ? "" : "not acknowledged by the caller";
-                        }};
-        },
+        .expect =
+            [](const Caller& c, const Target& t) {
+              if (!IsAuthenticated(c)) return Expect{.status = 401};
+              if (!HasRole(c, {Role::kOfficer, Role::kSupervisor, Role::kAdmin}))
+                return Expect{.status = 403};
+              if (!Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
+              if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+              return Expect{.status = 200, .check = [c](const Reply& r) {
+                              return r.body_json.value("status", "") == "acknowledged" &&
+                                             r.body_json.value("acknowledged_by", "") == c.username
+                                         ? ""
+                                         : "not acknowledged by the caller";
+                            }};
+            },
         .mutates_target = true};
     p["GET /api/v1/geo/layers"] = {.expect = any_user([](const Caller&, const Reply& r) {
-      return r.body_json["items"].size() == 1 ? "" : "expected the one layer";
-    })};
+                                     return r.body_json["items"].size() == 1
+                                                ? ""
+                                                : "expected the one layer";
+                                   })};
     p["GET /api/v1/geo/{name}"] = {.targets = {TargetKind::kLayer}, .expect = any_user(no_check)};
     return p;
   }
@@ -337,23 +394,31 @@ class AuthorizationMatrix {
     std::string own_user = c.user_id.empty() ? target_user_[pan_.id] : c.user_id;
     std::string other_org = own_org == pan_.id ? usa_.id : pan_.id;
     switch (kind) {
-      case TargetKind::kNone: return {{.label = "-", .kind = kind}};
-      case TargetKind::kSelfUser: return {{.label = "the caller", .kind = kind, .id = own_user}};
+      case TargetKind::kNone:
+        return {{.label = "-", .kind = kind}};
+      case TargetKind::kSelfUser:
+        return {{.label = "the caller", .kind = kind, .id = own_user}};
       case TargetKind::kSameOrgUser:
-        return {{.label = "a user of the same organization", .kind = kind, .id = target_user_[own_org]}};
+        return {{.label = "a user of the same organization",
+                 .kind = kind,
+                 .id = target_user_[own_org]}};
       case TargetKind::kOtherOrgUser:
-        return {{.label = "a user of the other country", .kind = kind, .id = target_user_[other_org]}};
+        return {
+            {.label = "a user of the other country", .kind = kind, .id = target_user_[other_org]}};
       case TargetKind::kAlert: {
         std::vector<Target> out;
         for (const auto& rel : AlertReleasabilities()) {
           for (const auth::Organization* owner : {&pan_, &usa_}) {
-            out.push_back({.label = "alert of " + owner->country + " " + rel.first, .kind = kind,
-                           .owner_org_id = owner->id, .releasability = rel.second(*owner)});
+            out.push_back({.label = "alert of " + owner->country + " " + rel.first,
+                           .kind = kind,
+                           .owner_org_id = owner->id,
+                           .releasability = rel.second(*owner)});
           }
         }
         return out;
       }
-      case TargetKind::kLayer: return {{.label = "layer zones", .kind = kind, .id = "zones"}};
+      case TargetKind::kLayer:
+        return {{.label = "layer zones", .kind = kind, .id = "zones"}};
     }
     return {};
   }
@@ -377,11 +442,14 @@ class AuthorizationMatrix {
         for (TargetKind kind : policy.targets) {
           for (Target target : Targets(kind, caller)) {
             if (policy.mutates_target && kind == TargetKind::kAlert) {
-              target = WithLabel(InsertAlert(target.owner_org_id, target.releasability), target.label);
+              target =
+                  WithLabel(InsertAlert(target.owner_org_id, target.releasability), target.label);
             }
-            Call call{.method = route.method, .path = Substitute(route.path, target.id),
+            Call call{.method = route.method,
+                      .path = Substitute(route.path, target.id),
                       .token = caller.token};
-            if (policy.spends_token && caller.who == Who::kUser) call.token = api_.Login(caller.username);
+            if (policy.spends_token && caller.who == Who::kUser)
+              call.token = api_.Login(caller.username);
             if (policy.body) call.body = policy.body(caller, target);
             if (call.path.find('{') != std::string::npos) {
               failures.push_back("route " + key + ": no target for its parameter");
@@ -390,8 +458,8 @@ class AuthorizationMatrix {
             Reply reply = api_.Send(call);
             ++cells_;
             Expect want = policy.expect(caller, target);
-            std::string where = "route " + key + ", caller " + caller.label + ", target " +
-                                target.label + ": ";
+            std::string where =
+                "route " + key + ", caller " + caller.label + ", target " + target.label + ": ";
             if (reply.status != want.status) {
               failures.push_back(where + "expected " + std::to_string(want.status) + ", got " +
                                  reply.Describe());
@@ -461,8 +529,8 @@ TEST(AuthorizationMatrix, EveryRouteRoleCountryAndReleasability) {
   std::vector<std::string> failures = matrix.Run();
   // Every route met every caller at least once (routes with {id} once per target).
   EXPECT_GT(matrix.cells(), matrix.route_count() * matrix.callers().size());
-  EXPECT_TRUE(failures.empty()) << failures.size() << " cells differ from the policy:"
-                                << Report(failures);
+  EXPECT_TRUE(failures.empty()) << failures.size()
+                                << " cells differ from the policy:" << Report(failures);
 }
 
 // The matrix itself must be able to fail: a route whose declared roles are wrong is caught...
@@ -486,7 +554,9 @@ TEST(AuthorizationMatrix, CatchesARouteThatDeclaresTheWrongRoles) {
 // ...and so is a route added without a policy entry.
 TEST(AuthorizationMatrix, CatchesARouteWithoutAPolicyEntry) {
   AuthorizationMatrix matrix({.edit_routes = [](std::vector<Route>& routes) {
-    routes.push_back(Route{.method = "GET", .path = "/api/v1/unreviewed", .tag = "admin",
+    routes.push_back(Route{.method = "GET",
+                           .path = "/api/v1/unreviewed",
+                           .tag = "admin",
                            .summary = "A route nobody wrote a policy for",
                            .handler = [](Request&) -> core::Result<Response> {
                              return Response::Json(json::object());

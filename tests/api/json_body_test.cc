@@ -1,9 +1,9 @@
 // api::JsonBody: request bodies read with errors that name the field as a JSON pointer.
 #include "api/json_body.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace istmo::api {
 namespace {
@@ -26,7 +26,8 @@ TEST(JsonBody, LimitsNestingDepth) {
 }
 
 TEST(JsonBody, AccessorsNameTheField) {
-  auto b = JsonBody::Parse(R"({"name":"","n":1.5,"roles":["officer",2],"flag":"yes","text":"a\u0001b"})");
+  auto b = JsonBody::Parse(
+      R"({"name":"","n":1.5,"roles":["officer",2],"flag":"yes","text":"a\u0001b"})");
   ASSERT_TRUE(b);
   EXPECT_EQ(b->String("name").error().field, "/name");
   EXPECT_EQ(b->String("missing").error().field, "/missing");
@@ -67,7 +68,8 @@ TEST(ParseRequests, DecodeThePlatformBodies) {
   ASSERT_TRUE(user);
   EXPECT_EQ(user->roles, std::vector<std::string>{"officer"});
   EXPECT_EQ(ParseNewUserRequest(R"({"username":"j","display_name":"J","password":"p","roles":[]})")
-                .error().field,
+                .error()
+                .field,
             "/roles");
   auto patch = ParseUserPatchRequest(R"({"disabled":true})");
   ASSERT_TRUE(patch);

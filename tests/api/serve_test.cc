@@ -4,18 +4,12 @@
 // The binary is $ISTMO_BINARY_DIR/istmo (set by istmo_test). Every wait is bounded by a deadline
 // and done with poll(2) on a pipe or a pidfd, never by sleeping; children are killed and reaped
 // when a test ends, whatever happened.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
+#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <httplib.h>
 
 #include <cerrno>
 #include <chrono>
@@ -31,8 +25,13 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <nlohmann/json.hpp>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "testing/temp_dir.h"
 
@@ -57,7 +56,8 @@ std::string IstmoBinary() {
 }
 
 int MillisLeft(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   return left > 0 ? static_cast<int>(left) : 0;
 }
 
@@ -231,12 +231,13 @@ class ServeTest : public ::testing::Test {
 
   // Starts `istmo serve` and returns the port from its "istmo: listening on URL" line (0 on
   // failure, with a test failure).
-  int Serve(Child& child, const std::vector<std::string>& extra = {}, const std::string& scheme = "http",
-            bool pipe_stderr = false) {
-    std::vector<std::string> argv = {binary_, "serve", "--db", db_, "--port", "0",
-                                     "--data-dir", dir_.path().string()};
+  int Serve(Child& child, const std::vector<std::string>& extra = {},
+            const std::string& scheme = "http", bool pipe_stderr = false) {
+    std::vector<std::string> argv = {binary_,  "serve", "--db",       db_,
+                                     "--port", "0",     "--data-dir", dir_.path().string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    std::string err = pipe_stderr ? std::string() : dir_.File("serve-" + std::to_string(++runs_) + ".stderr");
+    std::string err =
+        pipe_stderr ? std::string() : dir_.File("serve-" + std::to_string(++runs_) + ".stderr");
     if (!child.Start(argv, err)) {
       ADD_FAILURE() << child.error();
       return 0;
@@ -288,8 +289,8 @@ TEST_F(ServeTest, AnnouncesItsUrlAndExitsZeroOnSigterm) {
 
   ASSERT_TRUE(server.Signal(SIGTERM));
   auto status = server.Wait(Clock::now() + kExitDeadline);
-  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
-      << Describe(status) << "\n" << server.Stderr();
+  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << Describe(status) << "\n"
+                                                                         << server.Stderr();
   EXPECT_NE(server.Stderr().find("stopped"), std::string::npos) << server.Stderr();
   // The login it served is in an intact audit chain.
   EXPECT_EQ(Run({binary_, "audit", "verify", "--db", db_}), 0);
@@ -310,7 +311,8 @@ TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0)
+      << std::strerror(errno);
   auto send_all = [sock](const std::string& data) {
     std::size_t sent = 0;
     while (sent < data.size()) {
@@ -335,10 +337,10 @@ TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
   };
 
   const std::string body = json{{"username", kDemoAdmin}, {"password", kDemoPassword}}.dump();
-  ASSERT_TRUE(send_all("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                       "Content-Type: application/json\r\nContent-Length: " +
-                       std::to_string(body.size()) +
-                       "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(send_all(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"));
   std::string interim = receive("\r\n\r\n", Clock::now() + kStartDeadline);
   ASSERT_EQ(interim.rfind("HTTP/1.1 100", 0), 0u) << interim;
 
@@ -359,8 +361,8 @@ TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
   EXPECT_NE(reply.find("\"token\":\"ist_"), std::string::npos) << reply.substr(0, 300);
 
   auto status = server.Wait(Clock::now() + kExitDeadline);
-  EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
-      << Describe(status) << "\n" << server.Stderr();
+  EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << Describe(status) << "\n"
+                                                                         << server.Stderr();
 }
 
 TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
@@ -385,8 +387,10 @@ TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
       client.set_read_timeout(30, 0);
       for (int i = 0; i < 1000; ++i) {
         std::string username = "crash.user" + std::to_string(i);
-        json body = {{"username", username}, {"display_name", "Crash " + std::to_string(i)},
-                     {"password", "a long password 1"}, {"roles", {"officer"}}};
+        json body = {{"username", username},
+                     {"display_name", "Crash " + std::to_string(i)},
+                     {"password", "a long password 1"},
+                     {"roles", {"officer"}}};
         auto res = client.Post("/api/v1/users", {{"Authorization", "Bearer " + token}}, body.dump(),
                                "application/json");
         std::lock_guard<std::mutex> lock(mu);
@@ -449,9 +453,9 @@ TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
 TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
   std::string cert = dir_.File("cert.pem");
   std::string key = dir_.File("key.pem");
-  ASSERT_EQ(Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                 "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
-                 "-addext", "subjectAltName=IP:127.0.0.1"}),
+  ASSERT_EQ(Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                 key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                 "subjectAltName=IP:127.0.0.1"}),
             0);
   Child server;
   int port = Serve(server, {"--tls-cert", cert, "--tls-key", key}, "https");
@@ -484,8 +488,8 @@ TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
 TEST_F(ServeTest, RefusesAMismatchedKey) {
   std::string cert = dir_.File("cert.pem");
   std::string key = dir_.File("key.pem");
-  ASSERT_EQ(Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                 "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"}),
+  ASSERT_EQ(Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                 key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1"}),
             0);
   std::ofstream(dir_.File("garbage.pem")) << "not a key\n";
   Child server;
