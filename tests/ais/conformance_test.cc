@@ -143,6 +143,10 @@ void CheckLog(const std::string& log_name, std::size_t min_messages) {
 
 TEST(Conformance, GpsdSampleMatchesGpsdecode) { CheckLog("gpsd_sample.aivdm", 90); }
 
+TEST(Conformance, GpsdClassBAndLongRangeLogMatchesGpsdecode) {
+  CheckLog("gpsd_ais-18-27.log", 130);
+}
+
 TEST(Conformance, LibaisTypeExamplesMatchGpsdecode) { CheckLog("libais_typeexamples.nmea", 20); }
 
 TEST(Conformance, LibaisTagBlocksMatchGpsdecode) { CheckLog("libais_tagblock.nmea", 4); }
@@ -151,7 +155,8 @@ TEST(Conformance, CountsOfOurDecodeAndLibaisAgreeOnCommonTypes) {
   // libais rejects some lengths gpsd and we accept (docs/ais.md); every message libais does
   // decode must be one we decode too, with the same type and MMSI, in order.
   // (tests/ais/testdata/*.libais.json come from bench/peers/libais_decode.py --json.)
-  for (const std::string log : {"gpsd_sample.aivdm", "libais_typeexamples.nmea"}) {
+  for (const std::string log :
+       {"gpsd_sample.aivdm", "gpsd_ais-18-27.log", "libais_typeexamples.nmea"}) {
     const std::vector<Record> ours = DecodeLog(testing::ReadTestData(log));
     const std::vector<json> libais =
         ReadGolden(log.substr(0, log.rfind('.')) + ".libais.json");
