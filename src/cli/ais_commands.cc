@@ -93,6 +93,7 @@ void AddAisCommands(CLI::App& app) {
     std::string file = "-";
     std::string device;
     bool envelope = false;
+    bool rejects = false;
   };
   auto args = std::make_shared<DecodeArgs>();
   auto* decode = ais->add_subcommand(
@@ -102,6 +103,8 @@ void AddAisCommands(CLI::App& app) {
   decode->add_option("--device", args->device, "value of the JSON \"device\" field");
   decode->add_flag("--envelope", args->envelope,
                    "add \"line\", and \"time\"/\"source\" when the log has them, to JSON");
+  decode->add_flag("--rejects", args->rejects,
+                   "name each bad line on stderr: line number, kind, the line (shortened)");
   decode->add_option("FILE", args->file, "log file, or - for standard input");
   decode->callback([args] {
     File in = OrFail(OpenInput(args->file));
@@ -111,8 +114,19 @@ void AddAisCommands(CLI::App& app) {
     std::string out;
     out.reserve(1 << 17);
     if (csv) out.append(ais::CsvHeader());
+    std::int64_t line_no = 0;
     OrFail(ForEachLine(in.get(), args->file, [&](std::string_view line) {
-      if (decoder.DecodeLine(line) != ais::LineOutcome::kMessage) return;
+      ++line_no;
+      const ais::LineOutcome outcome = decoder.DecodeLine(line);
+      if (outcome == ais::LineOutcome::kBad && args->rejects) {
+        const std::string_view shown = line.substr(0, 100);
+        std::fprintf(stderr, "istmo ais: line %lld: %.*s: %.*s%s\n",
+                     static_cast<long long>(line_no),
+                     static_cast<int>(ais::BadInputName(decoder.last_bad()).size()),
+                     ais::BadInputName(decoder.last_bad()).data(), static_cast<int>(shown.size()),
+                     shown.data(), line.size() > shown.size() ? "..." : "");
+      }
+      if (outcome != ais::LineOutcome::kMessage) return;
       if (csv) {
         ais::AppendCsv(decoder.message(), &out);
       } else {
