@@ -180,6 +180,13 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
     impl->http = std::make_unique<httplib::Server>();
   }
   httplib::Server& http = *impl->http;
+  // httplib's default socket options set SO_REUSEPORT, with which a second server binds the same
+  // port and the kernel splits connections between the two; Start() must fail instead.
+  // SO_REUSEADDR alone still allows a restart while old connections sit in TIME_WAIT.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   http.set_payload_max_length(options.max_body);
   http.set_read_timeout(options.read_timeout_seconds, 0);
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
