@@ -282,6 +282,20 @@ TEST(ApiMetrics, AreRefusedToClientsOutsideTheMachine) {
   EXPECT_EQ(api.Get("/healthz").status, 200);
 }
 
+// A second server on a port in use fails to start (httplib's default SO_REUSEPORT would let it
+// bind and silently take half of the first server's connections).
+TEST_F(ApiTest, StartFailsWhenThePortIsTaken) {
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = api_.server().port();
+  auto second = Server::Create(options, AllRoutes(api_.services(), "test"), api_.services());
+  ASSERT_TRUE(second) << second.error().ToString();
+  core::Status started = (*second)->Start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().code, core::ErrorCode::kUnavailable);
+  EXPECT_EQ(api_.Get("/healthz").status, 200);
+}
+
 TEST_F(ApiTest, OpenApiListsEveryRouteOfTheTable) {
   Reply r = api_.Get("/api/openapi.json");
   ASSERT_EQ(r.status, 200) << r.Describe();

@@ -485,6 +485,25 @@ TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
   EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << Describe(status);
 }
 
+TEST_F(ServeTest, ATakenPortExitsUnavailable) {
+  Child first;
+  int port = Serve(first);
+  ASSERT_GT(port, 0);
+  Child second;
+  ASSERT_TRUE(second.Start({binary_, "serve", "--db", db_, "--port", std::to_string(port),
+                            "--data-dir", dir_.path().string()},
+                           dir_.File("taken.stderr")));
+  auto status = second.Wait(Clock::now() + kExitDeadline);
+  ASSERT_TRUE(status && WIFEXITED(*status)) << Describe(status) << "\n" << second.Stderr();
+  EXPECT_EQ(WEXITSTATUS(*status), 69) << second.Stderr();  // EX_UNAVAILABLE
+  EXPECT_NE(second.Stderr().find(std::to_string(port)), std::string::npos) << second.Stderr();
+  // The first server is untouched.
+  httplib::Client client("127.0.0.1", port);
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 TEST_F(ServeTest, RefusesAMismatchedKey) {
   std::string cert = dir_.File("cert.pem");
   std::string key = dir_.File("key.pem");
