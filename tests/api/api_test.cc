@@ -222,6 +222,32 @@ TEST_F(ApiTest, LogoutRevokesTheToken) {
   EXPECT_EQ(api_.Get("/api/v1/me", other).status, 200);
 }
 
+TEST_F(ApiTest, TokensExpireAfterTheirTimeToLive) {
+  std::string token = api_.Login("pan.officer");
+  api_.clock().Advance(api_.auth().options().token_ttl - std::chrono::seconds(1));
+  EXPECT_EQ(api_.Get("/api/v1/me", token).status, 200);
+  api_.clock().Advance(std::chrono::seconds(1));
+  ExpectJsonError(api_.Get("/api/v1/me", token), 401, "unauthenticated");
+  EXPECT_EQ(api_.Send({.method = "POST", .path = "/api/v1/auth/logout", .token = token}).status,
+            401);
+}
+
+TEST_F(ApiTest, AnAdminResettingAPasswordEndsTheUsersSessions) {
+  std::string admin = api_.Login("pan.admin");
+  std::string officer = api_.Login("pan.officer");
+  ASSERT_EQ(
+      api_.PatchJson("/api/v1/users/" + officer_.id, {{"password", "reset by the admin"}}, admin)
+          .status,
+      200);
+  ExpectJsonError(api_.Get("/api/v1/me", officer), 401, "unauthenticated");
+  ExpectJsonError(
+      api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"}, {"password", kPassword}}),
+      401, "unauthenticated");
+  EXPECT_FALSE(api_.Login("pan.officer", "reset by the admin").empty());
+  // The admin's own session is untouched.
+  EXPECT_EQ(api_.Get("/api/v1/me", admin).status, 200);
+}
+
 TEST_F(ApiTest, MalformedAuthorizationIs401) {
   for (const std::string& header :
        {std::string("Basic cGFuOnB3"), std::string("Bearer "), std::string("bearer ist_abc"),
