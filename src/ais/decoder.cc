@@ -20,6 +20,7 @@ struct Slot {
   std::uint8_t count = 0;
   std::uint8_t next = 0;  // number of the fragment expected next
   std::int64_t started_us = kNoTime;
+  bool started_on_log_time = false;  // started_us from the log, not from the clock
   std::int64_t started_line = 0;
   std::int64_t message_time_us = kNoTime;  // the first time seen among the fragments
   FixedText<15> source;
@@ -125,9 +126,12 @@ LineOutcome Decoder::DecodeLine(std::string_view line) {
       stats_.bad[static_cast<std::size_t>(BadInput::kOrphanFragment)] += victim->next - 1;
       victim->used = false;
     };
-    // A partial message ages out on the log's time when both ends have one, else on lines.
+    // A partial message ages out on the log's time when both fragments carry one, on the clock
+    // when neither does, else on lines: a log's time and the clock's are not comparable (NMEA 4
+    // senders often put the tag block time on the first fragment only).
     auto expired = [&](const Slot& partial) {
-      if (now_us != kNoTime && partial.started_us != kNoTime) {
+      if (now_us != kNoTime && partial.started_us != kNoTime &&
+          partial.started_on_log_time == s.time_us.has_value()) {
         return now_us - partial.started_us > options_.fragment_timeout.count();
       }
       return line_no - partial.started_line >
@@ -156,6 +160,7 @@ LineOutcome Decoder::DecodeLine(std::string_view line) {
       slot->count = s.count;
       slot->next = 2;
       slot->started_us = now_us;
+      slot->started_on_log_time = s.time_us.has_value();
       slot->started_line = line_no;
       slot->message_time_us = message_time_us;
       slot->source = source;

@@ -98,6 +98,16 @@ TEST(NmeaReassembler, TimesOutOnTheLogsOwnTimeBeforeTheClock) {
   EXPECT_EQ(d.last_bad(), BadInput::kOrphanFragment);
 }
 
+TEST(NmeaReassembler, DoesNotCompareTheLogsTimeWithTheClock) {
+  // The first fragment carries a 2014 tag block time, the second none; the clock says 2023.
+  core::FakeClock clock(core::FromUnixSeconds(1'700'000'000));
+  Decoder d(DecoderOptions{.fragment_timeout = std::chrono::seconds(5), .clock = &clock});
+  EXPECT_EQ(d.DecodeLine(testing::Concat("\\c:1418169601*5C\\", kPart1)), LineOutcome::kPending);
+  ASSERT_EQ(d.DecodeLine(kPart2), LineOutcome::kMessage);
+  ASSERT_TRUE(d.message().envelope.time.has_value());
+  EXPECT_EQ(core::ToUnixSeconds(*d.message().envelope.time), 1418169601);
+}
+
 TEST(NmeaReassembler, WithoutAnyTimeAgesOutByLines) {
   Decoder d(DecoderOptions{.fragment_max_lines = 3});
   EXPECT_EQ(d.DecodeLine(kPart1), LineOutcome::kPending);
