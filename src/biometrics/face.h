@@ -67,7 +67,7 @@ struct FaceEncoderOptions {
   // (HOG's cost grows with the pixel count; enrolment photos have large faces); only when that
   // finds nothing is the full-size image searched. Detect() and EncodeAll() always search the
   // full size. 0 disables.
-  int detect_max_side = 640;
+  int detect_max_side = 480;
   // Faces narrower than this (in image pixels) are refused: their descriptors are unreliable.
   int min_face_width = 40;
 };
