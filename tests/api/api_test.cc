@@ -365,6 +365,9 @@ TEST_F(ApiTest, UnknownApiPathIs404Json) {
   std::string token = api_.Login("pan.admin");
   ExpectJsonError(api_.Get("/api/v1/users/x/y", token), 404, "not_found");
   ExpectJsonError(api_.PostJson("/api/v1/nope", json::object(), token), 404, "not_found");
+  // Bytes that are not UTF-8 in the path still give a valid JSON error.
+  ExpectJsonError(api_.Get("/api/v1/%FF%FE%C3", token), 404, "not_found");
+  ExpectJsonError(api_.Get("/api/v1/users/%FF%FE", token), 404, "not_found");
   // A known path with a method it does not have is a JSON error too.
   Reply wrong_method = api_.Send({.method = "DELETE", .path = "/api/v1/users", .token = token});
   EXPECT_TRUE(wrong_method.status == 404 || wrong_method.status == 405) << wrong_method.Describe();
