@@ -551,6 +551,34 @@ TEST(AuthorizationMatrix, CatchesARouteThatDeclaresTheWrongRoles) {
   EXPECT_TRUE(analyst_caught) << Report(failures);
 }
 
+// ...and so is a handler that forgets the caller's releasability (here: runs as the system).
+TEST(AuthorizationMatrix, CatchesAHandlerThatIgnoresReleasability) {
+  AuthorizationMatrix matrix({.edit_routes = [](std::vector<Route>& routes) {
+    for (Route& r : routes) {
+      if (r.path != "/api/v1/alerts" && r.path != "/api/v1/alerts/{id}/ack") continue;
+      Handler original = r.handler;
+      r.handler = [original](Request& req) {
+        req.scope = store::AccessScope::System();
+        return original(req);
+      };
+    }
+  }});
+  ASSERT_TRUE(matrix.ready());
+  matrix.Populate();
+  std::vector<std::string> failures =
+      matrix.Run([](const Route& r) { return r.path.rfind("/api/v1/alerts", 0) == 0; });
+  auto found = [&](const std::string& a, const std::string& b) {
+    return std::any_of(failures.begin(), failures.end(), [&](const std::string& f) {
+      return f.find(a) != std::string::npos && f.find(b) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(found("route GET /api/v1/alerts, caller USA officer", "not releasable to the caller"))
+      << Report(failures);
+  EXPECT_TRUE(
+      found("caller USA supervisor, target alert of PAN owner only", "expected 404, got 200"))
+      << Report(failures);
+}
+
 // ...and so is a route added without a policy entry.
 TEST(AuthorizationMatrix, CatchesARouteWithoutAPolicyEntry) {
   AuthorizationMatrix matrix({.edit_routes = [](std::vector<Route>& routes) {
