@@ -6,8 +6,8 @@
 // The input is the largest real log we have (tests/ais/testdata/gpsd_ais-18-27.log, a
 // receiver's Class B traffic) replayed N times (default 1000) into one file; the three
 // decoders read that same file. --log tests/ais/testdata/gpsd_sample.aivdm times the sample of
-// every message type instead. Before any timing, our decode of it is checked against gpsdecode's: the same
-// messages (type and MMSI) in the same order, allowing only the documented extras
+// every message type instead. Before any timing, our decode of it is checked against gpsdecode's:
+// the same messages (type and MMSI) in the same order, allowing only the documented extras
 // (docs/ais.md). Ours runs in-process through Google Benchmark (decode only, and decode plus
 // gpsd-style JSON like `gpsdecode -j` writes); the peers run as subprocesses with output to
 // /dev/null, best of three runs by CPU time (user + system):
@@ -15,8 +15,6 @@
 //   /usr/bin/python3 bench/peers/libais_decode.py [--direct] FILE  (Debian python3-ais: libais's
 //       NmeaQueue reader, and --direct, a thin Python loop around its C++ ais.decode(); both run,
 //       the faster is libais's figure)
-#include <benchmark/benchmark.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -32,6 +30,9 @@
 #include <utility>
 #include <vector>
 
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
 #include "ais/decoder.h"
 #include "ais/json.h"
 
@@ -40,8 +41,8 @@ namespace {
 using istmo::ais::Decoder;
 using istmo::ais::Message;
 
-std::string g_input;  // the replayed log
-std::uint64_t g_messages = 0;  // messages our decoder finds in it
+std::string g_input;                // the replayed log
+std::uint64_t g_messages = 0;       // messages our decoder finds in it
 std::uint64_t g_gpsd_messages = 0;  // messages gpsdecode prints for it
 
 std::string ReadFile(const std::string& path) {
@@ -222,17 +223,17 @@ int main(int argc, char** argv) {
     // libais two ways: its own log reader (NmeaQueue), and the thinnest Python around its C++
     // decoder (--direct); the ratio that matters is against the faster.
     for (const char* mode : {"", " --direct"}) {
-      const std::string command =
-          std::string("/usr/bin/python3 '" ISTMO_LIBAIS_PEER "'") + mode + " '" + path.string() + "'";
+      const std::string command = std::string("/usr/bin/python3 '" ISTMO_LIBAIS_PEER "'") + mode +
+                                  " '" + path.string() + "'";
       const long libais_messages =
           std::strtol(Capture(command + " 2>/dev/null").c_str(), nullptr, 10);
       const double l = BestSeconds(command);
       if (l <= 0) continue;
       const double rate = static_cast<double>(libais_messages) / l;
-      std::printf("%-44s %14.0f %10.1f   (%ld messages decoded)\n",
-                  *mode ? "libais ais.decode, thin loop (python3-ais)"
-                        : "libais NmeaQueue (python3-ais)",
-                  rate, ours / rate, libais_messages);
+      std::printf(
+          "%-44s %14.0f %10.1f   (%ld messages decoded)\n",
+          *mode ? "libais ais.decode, thin loop (python3-ais)" : "libais NmeaQueue (python3-ais)",
+          rate, ours / rate, libais_messages);
     }
   }
   std::filesystem::remove(path);

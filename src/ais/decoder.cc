@@ -56,12 +56,18 @@ struct Decoder::State {
 
 std::string_view BadInputName(BadInput kind) {
   switch (kind) {
-    case BadInput::kChecksum: return "checksum";
-    case BadInput::kFormat: return "format";
-    case BadInput::kArmor: return "armor";
-    case BadInput::kLength: return "length";
-    case BadInput::kOrphanFragment: return "orphan_fragment";
-    case BadInput::kUnknownType: return "unknown_type";
+    case BadInput::kChecksum:
+      return "checksum";
+    case BadInput::kFormat:
+      return "format";
+    case BadInput::kArmor:
+      return "armor";
+    case BadInput::kLength:
+      return "length";
+    case BadInput::kOrphanFragment:
+      return "orphan_fragment";
+    case BadInput::kUnknownType:
+      return "unknown_type";
   }
   return "unknown";
 }
@@ -72,8 +78,7 @@ std::uint64_t DecodeStats::bad_total() const {
   return total;
 }
 
-Decoder::Decoder(DecoderOptions options)
-    : options_(options), state_(std::make_unique<State>()) {}
+Decoder::Decoder(DecoderOptions options) : options_(options), state_(std::make_unique<State>()) {}
 
 Decoder::~Decoder() = default;
 
@@ -96,10 +101,15 @@ LineOutcome Decoder::DecodeLine(std::string_view line) {
   const std::int64_t line_no = ++st.line;
   internal::Sentence s;
   switch (internal::ParseSentence(line, &s)) {
-    case internal::ParseStatus::kOk: break;
-    case internal::ParseStatus::kNotSentence: ++stats_.other_lines; return LineOutcome::kIgnored;
-    case internal::ParseStatus::kChecksum: return Bad(BadInput::kChecksum);
-    case internal::ParseStatus::kFormat: return Bad(BadInput::kFormat);
+    case internal::ParseStatus::kOk:
+      break;
+    case internal::ParseStatus::kNotSentence:
+      ++stats_.other_lines;
+      return LineOutcome::kIgnored;
+    case internal::ParseStatus::kChecksum:
+      return Bad(BadInput::kChecksum);
+    case internal::ParseStatus::kFormat:
+      return Bad(BadInput::kFormat);
   }
   ++stats_.sentences;
   std::int64_t now_us = kNoTime;
@@ -148,9 +158,9 @@ LineOutcome Decoder::DecodeLine(std::string_view line) {
         }
       }
       if (slot == nullptr) {  // all busy: the oldest partial is the least likely to complete
-        slot = &*std::min_element(st.slots.begin(), st.slots.end(), [](const Slot& a, const Slot& b) {
-          return a.started_line < b.started_line;
-        });
+        slot = &*std::min_element(
+            st.slots.begin(), st.slots.end(),
+            [](const Slot& a, const Slot& b) { return a.started_line < b.started_line; });
         drop(slot);
       }
       if (s.payload.size() > slot->payload.size()) return Bad(BadInput::kLength);

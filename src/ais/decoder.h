@@ -45,10 +45,10 @@ inline constexpr std::size_t kBadInputKinds = 6;
 std::string_view BadInputName(BadInput kind);  // "checksum", "format", "armor", …
 
 struct DecodeStats {
-  std::uint64_t lines = 0;          // lines seen, including blank and comment lines
-  std::uint64_t sentences = 0;      // well-formed VDM/VDO sentences with a good checksum
-  std::uint64_t other_lines = 0;    // lines without a VDM/VDO sentence (blank, comments, GPS)
-  std::uint64_t messages = 0;       // messages decoded
+  std::uint64_t lines = 0;               // lines seen, including blank and comment lines
+  std::uint64_t sentences = 0;           // well-formed VDM/VDO sentences with a good checksum
+  std::uint64_t other_lines = 0;         // lines without a VDM/VDO sentence (blank, comments, GPS)
+  std::uint64_t messages = 0;            // messages decoded
   std::uint64_t type24_part_a_held = 0;  // part A held until its part B arrives (merge_type24)
   std::array<std::uint64_t, kBadInputKinds> bad{};
   std::array<std::uint64_t, 28> by_type{};  // index = message type
@@ -59,10 +59,10 @@ struct DecodeStats {
 
 // What happened to one line.
 enum class LineOutcome : std::uint8_t {
-  kMessage,    // a message was completed; see Decoder::message()
-  kPending,    // a fragment was stored, or a type 24 part A held for its part B
-  kIgnored,    // not a VDM/VDO sentence (blank, comment, other NMEA)
-  kBad,        // bad input, counted in stats(); see Decoder::last_bad()
+  kMessage,  // a message was completed; see Decoder::message()
+  kPending,  // a fragment was stored, or a type 24 part A held for its part B
+  kIgnored,  // not a VDM/VDO sentence (blank, comment, other NMEA)
+  kBad,      // bad input, counted in stats(); see Decoder::last_bad()
 };
 
 struct DecoderOptions {

@@ -79,15 +79,12 @@ class Writer {
     Key(key);
     FixedValue(v, decimals);
   }
-  void FixedValue(double v, int decimals) {
-    p_ += std::snprintf(p_, 48, "%.*f", decimals, v);
-  }
+  void FixedValue(double v, int decimals) { p_ += std::snprintf(p_, 48, "%.*f", decimals, v); }
   // num/den (den > 0) with `decimals` decimals, as printf("%.*f") prints the double `value`
   // (num/den computed the way gpsd computes it). Integer rounding gives printf's digits except
   // at an exact tie, where the double's binary error decides: only then printf is called.
   template <std::size_t N>
-  void Ratio(const char (&key)[N], std::int64_t num, std::int64_t den, int decimals,
-             double value) {
+  void Ratio(const char (&key)[N], std::int64_t num, std::int64_t den, int decimals, double value) {
     Key(key);
     RatioValue(num, den, decimals, value);
   }
@@ -226,9 +223,8 @@ std::string_view Trend(std::uint8_t t) {
 }
 
 std::string_view Precipitation(std::uint8_t p) {
-  static constexpr std::string_view kPrecip[] = {"reserved", "rain", "thunderstorm",
-                                                 "freezing rain", "mixed/ice", "snow",
-                                                 "reserved", "N/A"};
+  static constexpr std::string_view kPrecip[] = {
+      "reserved", "rain", "thunderstorm", "freezing rain", "mixed/ice", "snow", "reserved", "N/A"};
   return kPrecip[p & 7];
 }
 
@@ -308,21 +304,36 @@ void MetHydroFields(Writer& w, const MetHydro& h) {
 // ERI ship and combination types (CCNR Inland AIS, Table 2.5) most seen on European rivers.
 std::string_view EriShipType(std::uint16_t code) {
   switch (code) {
-    case 8000: return "Vessel, type unknown";
-    case 8010: return "Motor freighter";
-    case 8020: return "Motor tanker";
-    case 8021: return "Motor tanker, liquid cargo, type N";
-    case 8022: return "Motor tanker, liquid cargo, type C";
-    case 8023: return "Motor tanker, dry cargo as if liquid (e.g. cement)";
-    case 8030: return "Container vessel";
-    case 8040: return "Gas tanker";
-    case 8050: return "Motor freighter, tug";
-    case 8060: return "Motor tanker, tug";
-    case 8160: return "Tanker barge";
-    case 8400: return "Tug, single";
-    case 8441: return "Passenger ship, ferry";
-    case 8450: return "Service vessel, police patrol, port service";
-    default: return "Unknown";
+    case 8000:
+      return "Vessel, type unknown";
+    case 8010:
+      return "Motor freighter";
+    case 8020:
+      return "Motor tanker";
+    case 8021:
+      return "Motor tanker, liquid cargo, type N";
+    case 8022:
+      return "Motor tanker, liquid cargo, type C";
+    case 8023:
+      return "Motor tanker, dry cargo as if liquid (e.g. cement)";
+    case 8030:
+      return "Container vessel";
+    case 8040:
+      return "Gas tanker";
+    case 8050:
+      return "Motor freighter, tug";
+    case 8060:
+      return "Motor tanker, tug";
+    case 8160:
+      return "Tanker barge";
+    case 8400:
+      return "Tug, single";
+    case 8441:
+      return "Passenger ship, ferry";
+    case 8450:
+      return "Service vessel, police patrol, port service";
+    default:
+      return "Unknown";
   }
 }
 
@@ -387,9 +398,14 @@ void ApplicationFields(Writer& w, const BinaryApplication& app, const BinaryData
   } else if (const auto* h = std::get_if<MetHydro>(&app)) {
     MetHydroFields(w, *h);
   } else if (const auto* v = std::get_if<InlandStatic>(&app)) {
-    static constexpr std::string_view kHazard[] = {
-        "0 blue cones/lights", "1 blue cone/light", "2 blue cones/lights",
-        "3 blue cones/lights", "4 B-Flag", "Unknown", "Unknown", "Unknown"};
+    static constexpr std::string_view kHazard[] = {"0 blue cones/lights",
+                                                   "1 blue cone/light",
+                                                   "2 blue cones/lights",
+                                                   "3 blue cones/lights",
+                                                   "4 B-Flag",
+                                                   "Unknown",
+                                                   "Unknown",
+                                                   "Unknown"};
     static constexpr std::string_view kLoaded[] = {"N/A", "Unloaded", "Loaded", "Reserved"};
     w.Str("vin", v->vin.view());
     w.Uint("length", v->length);

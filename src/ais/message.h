@@ -23,8 +23,8 @@
 namespace istmo::ais {
 
 // "Not available" values of ITU-R M.1371-5 (Annex 8 / Tables 45–) for the common fields.
-inline constexpr std::int32_t kLonNotAvailable = 181 * 600000;  // 1/10 000 min
-inline constexpr std::int32_t kLatNotAvailable = 91 * 600000;   // 1/10 000 min
+inline constexpr std::int32_t kLonNotAvailable = 181 * 600000;       // 1/10 000 min
+inline constexpr std::int32_t kLatNotAvailable = 91 * 600000;        // 1/10 000 min
 inline constexpr std::int32_t kLonNotAvailableTenthMin = 181 * 600;  // types 17, 22, 23, 27
 inline constexpr std::int32_t kLatNotAvailableTenthMin = 91 * 600;
 inline constexpr std::uint16_t kSpeedNotAvailable = 1023;  // 1/10 kn; 1022 = 102.2 kn or more
@@ -33,7 +33,7 @@ inline constexpr std::uint16_t kCourseNotAvailable = 3600;  // 1/10 degree
 inline constexpr std::uint16_t kHeadingNotAvailable = 511;  // degree
 inline constexpr std::uint8_t kSecondNotAvailable = 60;
 inline constexpr std::int8_t kTurnNotAvailable = -128;
-inline constexpr std::int8_t kTurnFastLeft = -127;   // turning left at more than 5°/30 s
+inline constexpr std::int8_t kTurnFastLeft = -127;  // turning left at more than 5°/30 s
 inline constexpr std::int8_t kTurnFastRight = 127;
 inline constexpr std::uint16_t kAltitudeNotAvailable = 4095;  // type 9, metres
 
@@ -77,23 +77,23 @@ struct AtonMonitoring {
 // DAC 1 FID 11 (IMO SN/Circ.236, superseded) and DAC 1 FID 31 (IMO SN.1/Circ.289):
 // meteorological and hydrographic data. Raw values; the JSON writer scales them like gpsd.
 struct MetHydro {
-  bool circ289 = false;  // FID 31 layout when true, FID 11 otherwise
-  std::int32_t lon = 0;  // FID 11: 1/1000 min (25 bits); FID 31: 1/1000 min (25 bits)
-  std::int32_t lat = 0;  // 1/1000 min (24 bits)
+  bool circ289 = false;   // FID 31 layout when true, FID 11 otherwise
+  std::int32_t lon = 0;   // FID 11: 1/1000 min (25 bits); FID 31: 1/1000 min (25 bits)
+  std::int32_t lat = 0;   // 1/1000 min (24 bits)
   bool accuracy = false;  // FID 31 only
   std::uint8_t day = 0, hour = 0, minute = 0;
-  std::uint8_t wspeed = 0, wgust = 0;       // knots
-  std::uint16_t wdir = 0, wgustdir = 0;     // degrees
-  std::int16_t airtemp = 0;                 // FID 11: 0.1 °C offset -60; FID 31: signed 0.1 °C
-  std::uint8_t humidity = 0;                // percent
-  std::int16_t dewpoint = 0;                // see airtemp
-  std::uint16_t pressure = 0;               // FID 11: hPa offset 800; FID 31: hPa offset 799
+  std::uint8_t wspeed = 0, wgust = 0;    // knots
+  std::uint16_t wdir = 0, wgustdir = 0;  // degrees
+  std::int16_t airtemp = 0;              // FID 11: 0.1 °C offset -60; FID 31: signed 0.1 °C
+  std::uint8_t humidity = 0;             // percent
+  std::int16_t dewpoint = 0;             // see airtemp
+  std::uint16_t pressure = 0;            // FID 11: hPa offset 800; FID 31: hPa offset 799
   std::uint8_t pressuretend = 0;
-  bool visgreater = false;                  // FID 31 only
-  std::uint8_t visibility = 0;              // 0.1 NM
-  std::int16_t waterlevel = 0;              // FID 11: 0.1 m offset -10; FID 31: signed 0.01 m
+  bool visgreater = false;      // FID 31 only
+  std::uint8_t visibility = 0;  // 0.1 NM
+  std::int16_t waterlevel = 0;  // FID 11: 0.1 m offset -10; FID 31: signed 0.01 m
   std::uint8_t leveltrend = 0;
-  std::uint8_t cspeed = 0;                  // 0.1 kn
+  std::uint8_t cspeed = 0;  // 0.1 kn
   std::uint16_t cdir = 0;
   std::uint8_t cspeed2 = 0;
   std::uint16_t cdir2 = 0;
@@ -101,16 +101,16 @@ struct MetHydro {
   std::uint8_t cspeed3 = 0;
   std::uint16_t cdir3 = 0;
   std::uint8_t cdepth3 = 0;
-  std::uint8_t waveheight = 0;              // 0.1 m
+  std::uint8_t waveheight = 0;  // 0.1 m
   std::uint8_t waveperiod = 0;
   std::uint16_t wavedir = 0;
   std::uint8_t swellheight = 0;
   std::uint8_t swellperiod = 0;
   std::uint16_t swelldir = 0;
-  std::uint8_t seastate = 0;                // Beaufort
-  std::int16_t watertemp = 0;               // FID 11: 0.1 °C offset -10; FID 31: signed 0.1 °C
+  std::uint8_t seastate = 0;   // Beaufort
+  std::int16_t watertemp = 0;  // FID 11: 0.1 °C offset -10; FID 31: signed 0.1 °C
   std::uint8_t preciptype = 0;
-  std::uint16_t salinity = 0;               // 0.1 ‰
+  std::uint16_t salinity = 0;  // 0.1 ‰
   std::uint8_t ice = 0;
   bool operator==(const MetHydro&) const = default;
 };
@@ -130,13 +130,13 @@ struct InlandStatic {
 
 // DAC 1 FID 12: dangerous cargo indication (IMO SN/Circ.236, addressed).
 struct DangerousCargo {
-  FixedText<5> lastport;  // UN/LOCODE
+  FixedText<5> lastport;                                        // UN/LOCODE
   std::uint8_t lmonth = 0, lday = 0, lhour = 24, lminute = 60;  // departure
   FixedText<5> nextport;
   std::uint8_t nmonth = 0, nday = 0, nhour = 24, nminute = 60;  // ETA
-  FixedText<20> dangerous;  // main dangerous good
-  FixedText<4> imdcat;      // IMD category
-  std::uint16_t unid = 0;   // UN number
+  FixedText<20> dangerous;                                      // main dangerous good
+  FixedText<4> imdcat;                                          // IMD category
+  std::uint16_t unid = 0;                                       // UN number
   std::uint16_t amount = 0;
   std::uint8_t unit = 0;
   bool operator==(const DangerousCargo&) const = default;
@@ -178,13 +178,12 @@ struct TextDescription {
   bool operator==(const TextDescription&) const = default;
 };
 
-using BinaryApplication =
-    std::variant<std::monostate, AtonMonitoring, MetHydro, InlandStatic, DangerousCargo,
-                 TidalWindow, ClearanceTime, TextDescription>;
+using BinaryApplication = std::variant<std::monostate, AtonMonitoring, MetHydro, InlandStatic,
+                                       DangerousCargo, TidalWindow, ClearanceTime, TextDescription>;
 
 // Types 1, 2, 3: Class A position report (ITU-R M.1371-5 Table 46).
 struct PositionReport {
-  std::uint8_t status = 15;         // navigational status; 15 = not defined
+  std::uint8_t status = 15;              // navigational status; 15 = not defined
   std::int8_t turn = kTurnNotAvailable;  // ROT_AIS, ±126 encodes 4.733·sqrt(°/min)
   std::uint16_t speed = kSpeedNotAvailable;
   bool accuracy = false;
@@ -226,7 +225,7 @@ struct StaticVoyage {
   std::uint8_t to_starboard = 0;
   std::uint8_t epfd = 0;
   std::uint8_t month = 0, day = 0, hour = 24, minute = 60;  // ETA
-  std::uint8_t draught = 0;  // 0.1 m
+  std::uint8_t draught = 0;                                 // 0.1 m
   FixedText<20> destination;
   bool dte = true;  // true = not available
   bool operator==(const StaticVoyage&) const = default;
@@ -404,7 +403,7 @@ struct ChannelManagement {
   bool power = false;
   bool addressed = false;
   std::int32_t ne_lon = 0, ne_lat = 0, sw_lon = 0, sw_lat = 0;  // broadcast
-  std::uint32_t dest1 = 0, dest2 = 0;                             // addressed
+  std::uint32_t dest1 = 0, dest2 = 0;                           // addressed
   bool band_a = false, band_b = false;
   std::uint8_t zonesize = 0;
   bool operator==(const ChannelManagement&) const = default;
@@ -459,34 +458,34 @@ struct LongRangePosition {
   std::uint8_t status = 15;
   std::int32_t lon = kLonNotAvailableTenthMin;
   std::int32_t lat = kLatNotAvailableTenthMin;
-  std::uint8_t speed = 63;   // knots, 63 = not available
+  std::uint8_t speed = 63;     // knots, 63 = not available
   std::uint16_t course = 511;  // degrees, 511 = not available
-  bool gnss = true;  // false = current GNSS position
+  bool gnss = true;            // false = current GNSS position
   bool operator==(const LongRangePosition&) const = default;
 };
 
 using MessageBody =
-    std::variant<std::monostate, PositionReport, BaseStationReport, StaticVoyage,
-                 AddressedBinary, Acknowledge, BroadcastBinary, SarAircraft, UtcInquiry,
-                 SafetyText, Interrogation, AssignedModeCommand, GnssBroadcast, ClassBPosition,
-                 ClassBExtended, DataLinkManagement, AidToNavigation, ChannelManagement,
-                 GroupAssignment, StaticDataReport, SlotBinary, LongRangePosition>;
+    std::variant<std::monostate, PositionReport, BaseStationReport, StaticVoyage, AddressedBinary,
+                 Acknowledge, BroadcastBinary, SarAircraft, UtcInquiry, SafetyText, Interrogation,
+                 AssignedModeCommand, GnssBroadcast, ClassBPosition, ClassBExtended,
+                 DataLinkManagement, AidToNavigation, ChannelManagement, GroupAssignment,
+                 StaticDataReport, SlotBinary, LongRangePosition>;
 
 // Where a message came from: the NMEA envelope and the optional metadata of real logs.
 struct Envelope {
   std::array<char, 2> talker{};  // "AI", "AB", "BS", ...
-  bool own_ship = false;          // VDO rather than VDM
-  char channel = 0;               // 'A', 'B', '1', '2' or 0 when empty
-  std::int64_t line = 0;          // 1-based line of the last sentence of the message
+  bool own_ship = false;         // VDO rather than VDM
+  char channel = 0;              // 'A', 'B', '1', '2' or 0 when empty
+  std::int64_t line = 0;         // 1-based line of the last sentence of the message
   // Receive time from an NMEA 4 tag block (c:), a timestamp prefix, or the USCG suffix;
   // empty when the log carries none.
   std::optional<core::Timestamp> time;
-  FixedText<15> source;           // tag block s: (station), when present
+  FixedText<15> source;  // tag block s: (station), when present
   bool operator==(const Envelope&) const = default;
 };
 
 struct Message {
-  std::uint8_t type = 0;    // 1..27
+  std::uint8_t type = 0;  // 1..27
   std::uint8_t repeat = 0;
   std::uint32_t mmsi = 0;
   std::uint16_t bit_count = 0;  // payload length after fill bits

@@ -19,8 +19,8 @@ std::string Summary::Format(const DecodeStats& stats) const {
   std::string out;
   char buf[160];
   auto line = [&](std::string_view name, std::uint64_t n) {
-    std::snprintf(buf, sizeof buf, "  %-20.*s %llu\n", static_cast<int>(name.size()),
-                  name.data(), static_cast<unsigned long long>(n));
+    std::snprintf(buf, sizeof buf, "  %-20.*s %llu\n", static_cast<int>(name.size()), name.data(),
+                  static_cast<unsigned long long>(n));
     out += buf;
   };
   out += "totals\n";

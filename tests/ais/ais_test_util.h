@@ -1,14 +1,14 @@
 // Helpers shared by the AIS tests: decode sentences into one message, read test data.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "ais/decoder.h"
 

@@ -61,7 +61,8 @@ TEST(AddressedBinary, DecodesImoDangerousCargoEvenWhenShort) {
 }
 
 TEST(AddressedBinary, DecodesTidalWindowsOfBothCirculars) {
-  const auto r236 = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,6h2E:81>NmKC04p0J<000?vv20Ru,0*31"});
+  const auto r236 =
+      DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,6h2E:81>NmKC04p0J<000?vv20Ru,0*31"});
   const auto& w236 = std::get<TidalWindow>(r236.app);
   EXPECT_FALSE(w236.circ289);
   ASSERT_EQ(w236.count, 1);
@@ -73,7 +74,8 @@ TEST(AddressedBinary, DecodesTidalWindowsOfBothCirculars) {
                                                   .to_min = 0,
                                                   .cdir = 0,
                                                   .cspeed = 0}));
-  const auto r289 = DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,6h2E3MHrg19P0600@00000000000,0*02"});
+  const auto r289 =
+      DecodeBody<AddressedBinary>({"!AIVDM,1,1,,A,6h2E3MHrg19P0600@00000000000,0*02"});
   const auto& w289 = std::get<TidalWindow>(r289.app);
   EXPECT_TRUE(w289.circ289);
   ASSERT_EQ(w289.count, 1);
@@ -157,12 +159,14 @@ TEST(BroadcastBinary, DecodesInlandStaticOnlyAtItsLength) {
 }
 
 TEST(SlotBinary, DecodesType25Variants) {
-  const auto addressed = DecodeBody<SlotBinary>({"!AIVDM,1,1,,A,I6SWo?8P00a3PKpEKEVj0?vNP<65,0*73"});
+  const auto addressed =
+      DecodeBody<SlotBinary>({"!AIVDM,1,1,,A,I6SWo?8P00a3PKpEKEVj0?vNP<65,0*73"});
   EXPECT_TRUE(addressed.addressed);
   EXPECT_FALSE(addressed.structured);
   EXPECT_EQ(addressed.dest_mmsi, 134218384u);
   EXPECT_EQ(addressed.data.bit_count, 98);
-  const auto structured = DecodeBody<SlotBinary>({"!AIVDM,1,1,,A,I8IRGB40QPPa0:<HP::V=gwv0l48,0*0E"});
+  const auto structured =
+      DecodeBody<SlotBinary>({"!AIVDM,1,1,,A,I8IRGB40QPPa0:<HP::V=gwv0l48,0*0E"});
   EXPECT_FALSE(structured.addressed);
   EXPECT_EQ(structured.app_id, 134);
   EXPECT_EQ(structured.data.bit_count, 112);

@@ -2,15 +2,14 @@
 // decoded to JSON and compared field by field with what `gpsdecode -j` (Debian gpsd-clients
 // 3.22) printed for the same log (<log>.gpsdecode.json). The few accepted differences are the
 // rules in Accepted() below; docs/ais.md gives the reason for each.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "ais/decoder.h"
 #include "ais/json.h"
@@ -99,8 +98,8 @@ bool AcceptedExtra(const json& ours) { return ours["type"] == 24 && !ours.contai
 
 void CheckLog(const std::string& log_name, std::size_t min_messages) {
   const std::vector<Record> ours = DecodeLog(testing::ReadTestData(log_name));
-  const std::vector<json> theirs = ReadGolden(log_name.substr(0, log_name.rfind('.')) +
-                                              ".gpsdecode.json");
+  const std::vector<json> theirs =
+      ReadGolden(log_name.substr(0, log_name.rfind('.')) + ".gpsdecode.json");
   ASSERT_GE(theirs.size(), min_messages) << "golden output of " << log_name << " looks truncated";
   std::size_t i = 0;
   std::size_t j = 0;
@@ -111,9 +110,8 @@ void CheckLog(const std::string& log_name, std::size_t min_messages) {
     const json& b = theirs[j];
     if (a["type"] != b["type"] || a["mmsi"] != b["mmsi"]) {
       EXPECT_TRUE(AcceptedExtra(a)) << log_name << " line " << r.line << ": we decode type "
-                                    << a["type"] << " MMSI " << a["mmsi"]
-                                    << " where gpsd has type " << b["type"] << " MMSI "
-                                    << b["mmsi"] << "\ninput: " << r.input;
+                                    << a["type"] << " MMSI " << a["mmsi"] << " where gpsd has type "
+                                    << b["type"] << " MMSI " << b["mmsi"] << "\ninput: " << r.input;
       ++i;
       continue;
     }
@@ -124,8 +122,8 @@ void CheckLog(const std::string& log_name, std::size_t min_messages) {
       const json got = a.contains(f) ? a[f] : json("<absent>");
       const json expected = b.contains(f) ? b[f] : json("<absent>");
       if (got == expected || Accepted(a, b, f)) continue;
-      ADD_FAILURE() << log_name << " line " << r.line << " field \"" << f << "\"\n  input: "
-                    << r.input << "  expected (gpsdecode): " << expected.dump()
+      ADD_FAILURE() << log_name << " line " << r.line << " field \"" << f
+                    << "\"\n  input: " << r.input << "  expected (gpsdecode): " << expected.dump()
                     << "\n  got: " << got.dump();
     }
     ++compared;
@@ -137,7 +135,8 @@ void CheckLog(const std::string& log_name, std::size_t min_messages) {
         << log_name << " line " << ours[i].line << ": extra message " << ours[i].value.dump();
   }
   EXPECT_EQ(j, theirs.size()) << log_name << ": gpsd decoded " << theirs.size() - j
-                              << " messages more, first: " << theirs[std::min(j, theirs.size() - 1)].dump();
+                              << " messages more, first: "
+                              << theirs[std::min(j, theirs.size() - 1)].dump();
   EXPECT_EQ(compared, theirs.size());
 }
 
@@ -158,8 +157,7 @@ TEST(Conformance, CountsOfOurDecodeAndLibaisAgreeOnCommonTypes) {
   for (const std::string log :
        {"gpsd_sample.aivdm", "gpsd_ais-18-27.log", "libais_typeexamples.nmea"}) {
     const std::vector<Record> ours = DecodeLog(testing::ReadTestData(log));
-    const std::vector<json> libais =
-        ReadGolden(log.substr(0, log.rfind('.')) + ".libais.json");
+    const std::vector<json> libais = ReadGolden(log.substr(0, log.rfind('.')) + ".libais.json");
     std::size_t i = 0;
     for (const json& m : libais) {
       // We hold a type 24 part A and emit it merged into its part B (as gpsd does).
@@ -168,8 +166,7 @@ TEST(Conformance, CountsOfOurDecodeAndLibaisAgreeOnCommonTypes) {
              (ours[i].value["type"] != m["id"] || ours[i].value["mmsi"] != m["mmsi"])) {
         ++i;
       }
-      EXPECT_LT(i, ours.size()) << log << ": libais decodes " << m.dump()
-                                << " which we do not";
+      EXPECT_LT(i, ours.size()) << log << ": libais decodes " << m.dump() << " which we do not";
       if (i < ours.size()) ++i;
     }
   }

@@ -51,9 +51,8 @@ TEST(GnssBroadcast, DecodesType17WithNegativeLatitude) {
 
 TEST(DataLinkManagement, DecodesOneToFourReservations) {
   const auto one = DecodeBody<DataLinkManagement>({"!AIVDM,1,1,,A,Dh3OvjB8IN>4,0*1D"});
-  EXPECT_EQ(one.reservations[0],
-            (DataLinkManagement::Reservation{.offset = 2182, .number = 5, .timeout = 7,
-                                             .increment = 225}));
+  EXPECT_EQ(one.reservations[0], (DataLinkManagement::Reservation{
+                                     .offset = 2182, .number = 5, .timeout = 7, .increment = 225}));
   EXPECT_EQ(one.reservations[1], DataLinkManagement::Reservation{});
   const auto three = DecodeBody<DataLinkManagement>({"!AIVDM,1,1,,B,D030p8@2tN?b<`O6DmQO6D0,2*5D"});
   EXPECT_EQ(three.reservations[2].offset, 856);

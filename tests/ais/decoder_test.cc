@@ -1,9 +1,9 @@
 #include "ais/decoder.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "ais_test_util.h"
 #include "core/time.h"
@@ -43,10 +43,10 @@ TEST(Decoder, InterleavesMessagesOfBothChannels) {
   // gpsd's channel multiplexing sample: B/6 starts, A/2 starts and ends, B/6 ends.
   Decoder d;
   std::vector<std::uint32_t> lengths;
-  for (std::string_view line : {
-           "!AIVDM,2,1,6,B,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht50000000000,0*3B",
-           "!AIVDM,2,1,2,A,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht500000000000000,0*3C",
-           "!AIVDM,2,2,2,A,0000002,2*24", "!AIVDM,2,2,6,B,00000000000,2*21"}) {
+  for (std::string_view line :
+       {"!AIVDM,2,1,6,B,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht50000000000,0*3B",
+        "!AIVDM,2,1,2,A,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht500000000000000,0*3C",
+        "!AIVDM,2,2,2,A,0000002,2*24", "!AIVDM,2,2,6,B,00000000000,2*21"}) {
     if (d.DecodeLine(line) == LineOutcome::kMessage) lengths.push_back(d.message().bit_count);
   }
   EXPECT_EQ(lengths, (std::vector<std::uint32_t>{424, 424}));
@@ -169,8 +169,7 @@ TEST(Decoder, DecodeBufferSplitsLinesWithOrWithoutCarriageReturns) {
 TEST(Decoder, MergesType24PartsOfOneMmsi) {
   Decoder d;
   EXPECT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H42O55i18tMET00000000000000,2*6D"), LineOutcome::kPending);
-  ASSERT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H42O55lti4hhhilD3nink000?050,0*40"),
-            LineOutcome::kMessage);
+  ASSERT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H42O55lti4hhhilD3nink000?050,0*40"), LineOutcome::kMessage);
   const auto& r = std::get<StaticDataReport>(d.message().body);
   EXPECT_TRUE(r.has_part_a);
   EXPECT_TRUE(r.has_part_b);

@@ -28,8 +28,9 @@ TEST(Json, WritesType1AsGpsdecodeDoes) {
 }
 
 TEST(Json, WritesDeviceAndEnvelopeWhenAsked) {
-  const Message m = DecodeOne({"\\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\\"
-                               "!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78"});
+  const Message m =
+      DecodeOne({"\\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55\\"
+                 "!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78"});
   const std::string out = Json(m, JsonOptions{.device = "stdin", .envelope = true});
   EXPECT_EQ(out.rfind("{\"class\":\"AIS\",\"device\":\"stdin\",\"type\":1,", 0), 0u) << out;
   EXPECT_NE(out.find(",\"line\":1,\"time\":\"2014-12-10T00:41:53.000Z\","
@@ -71,9 +72,10 @@ TEST(Json, WritesBinaryDataAsBitsAndHex) {
 TEST(Csv, WritesAHeaderAndOneRowPerMessage) {
   std::string out(CsvHeader());
   AppendCsv(DecodeOne({"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"}), &out);
-  AppendCsv(DecodeOne({"!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C",
-                       "!AIVDM,2,2,1,A,88888888880,2*25"}),
-            &out);
+  AppendCsv(
+      DecodeOne({"!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C",
+                 "!AIVDM,2,2,1,A,88888888880,2*25"}),
+      &out);
   EXPECT_EQ(out,
             "line,time,source,channel,type,repeat,mmsi,lat,lon,speed_kn,course_deg,heading_deg,"
             "status,shipname,callsign,imo,shiptype,to_bow,to_stern,to_port,to_starboard,"

@@ -16,8 +16,8 @@ TEST(PositionReport, DecodesType1WithFastLeftTurn) {
                             .turn = kTurnFastLeft,
                             .speed = 123,
                             .accuracy = true,
-                            .lon = -74037230,   // -123.395383°
-                            .lat = 29028980,    // 48.381633°
+                            .lon = -74037230,  // -123.395383°
+                            .lat = 29028980,   // 48.381633°
                             .course = 2240,
                             .heading = 215,
                             .second = 33,
@@ -40,7 +40,7 @@ TEST(PositionReport, DecodesTypes2And3) {
   EXPECT_EQ(m2.mmsi, 356302000u);
   EXPECT_EQ(std::get<PositionReport>(m2.body).turn, kTurnFastRight);
   const auto r3 = DecodeBody<PositionReport>({"!AIVDM,1,1,,A,38Id705000rRVJhE7cl9n;160000,0*40"});
-  EXPECT_EQ(r3.status, 5);  // moored
+  EXPECT_EQ(r3.status, 5);      // moored
   EXPECT_EQ(r3.lat, 22146000);  // 36.91°
   EXPECT_EQ(r3.heading, 352);
 }
@@ -96,8 +96,8 @@ TEST(ClassBPosition, DecodesType18) {
 }
 
 TEST(ClassBExtended, DecodesType19) {
-  const auto r =
-      DecodeBody<ClassBExtended>({"!AIVDM,1,1,,B,C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220,0*0B"});
+  const auto r = DecodeBody<ClassBExtended>(
+      {"!AIVDM,1,1,,B,C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220,0*0B"});
   EXPECT_EQ(r.reserved, 248);
   EXPECT_EQ(r.speed, 87);
   EXPECT_EQ(r.course, 3359);
@@ -117,7 +117,8 @@ TEST(LongRangePosition, DecodesType27OfBothLengths) {
   EXPECT_NEAR(r96.lon / 600.0, -154.2, 0.05);
   EXPECT_NEAR(r96.lat / 600.0, 87.1, 0.05);
   EXPECT_FALSE(r96.gnss);
-  const auto r168 = DecodeBody<LongRangePosition>({"!AIVDM,1,1,,B,KC5E2b@U19PFdLbMuc5=ROv62<7m,0*16"});
+  const auto r168 =
+      DecodeBody<LongRangePosition>({"!AIVDM,1,1,,B,KC5E2b@U19PFdLbMuc5=ROv62<7m,0*16"});
   EXPECT_EQ(r168.status, 2);
   EXPECT_EQ(r168.speed, 57);
   EXPECT_EQ(r168.course, 167);

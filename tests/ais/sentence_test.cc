@@ -7,8 +7,9 @@ namespace {
 
 TEST(Sentence, SplitsTheFieldsOfAVdm) {
   Sentence s;
-  ASSERT_EQ(ParseSentence("!AIVDM,2,1,6,A,8>qc9wiKf>d=Cq5r0mdew:?DLq>1LmhHrsqmBCKnJ50,0*30\r\n", &s),
-            ParseStatus::kOk);
+  ASSERT_EQ(
+      ParseSentence("!AIVDM,2,1,6,A,8>qc9wiKf>d=Cq5r0mdew:?DLq>1LmhHrsqmBCKnJ50,0*30\r\n", &s),
+      ParseStatus::kOk);
   EXPECT_EQ(s.talker[0], 'A');
   EXPECT_EQ(s.talker[1], 'I');
   EXPECT_FALSE(s.own_ship);
@@ -23,12 +24,13 @@ TEST(Sentence, SplitsTheFieldsOfAVdm) {
 
 TEST(Sentence, AcceptsAnyTalkerAndVdo) {
   Sentence s;
-  ASSERT_EQ(ParseSentence("!AIVDO,1,1,4,B,8>jR06@0Bk3:vOli;L`nwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwt1,2*0E", &s),
-            ParseStatus::kOk);
+  ASSERT_EQ(
+      ParseSentence(
+          "!AIVDO,1,1,4,B,8>jR06@0Bk3:vOli;L`nwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwt1,2*0E", &s),
+      ParseStatus::kOk);
   EXPECT_TRUE(s.own_ship);
   // Same payload from a base station talker, checksum recomputed for "BS".
-  ASSERT_EQ(ParseSentence("!BSVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*53", &s),
-            ParseStatus::kOk);
+  ASSERT_EQ(ParseSentence("!BSVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*53", &s), ParseStatus::kOk);
   EXPECT_EQ(s.talker[0], 'B');
   EXPECT_EQ(s.sequence, -1);
 }
@@ -82,11 +84,13 @@ TEST(Sentence, RejectsATagBlockWithABadChecksum) {
 
 TEST(Sentence, ReadsTimestampPrefixes) {
   Sentence s;
-  ASSERT_EQ(ParseSentence("2014-12-10T00:41:53Z !AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78", &s),
-            ParseStatus::kOk);
+  ASSERT_EQ(
+      ParseSentence("2014-12-10T00:41:53Z !AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78", &s),
+      ParseStatus::kOk);
   EXPECT_EQ(*s.time_us, 1418172113LL * 1000000);
-  ASSERT_EQ(ParseSentence("[2014-12-10 00:41:53.5] !AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78", &s),
-            ParseStatus::kOk);
+  ASSERT_EQ(
+      ParseSentence("[2014-12-10 00:41:53.5] !AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78", &s),
+      ParseStatus::kOk);
   EXPECT_EQ(*s.time_us, 1418172113LL * 1000000 + 500000);
   ASSERT_EQ(ParseSentence("1418172113.25 !AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78", &s),
             ParseStatus::kOk);
@@ -113,8 +117,8 @@ TEST(TimePrefix, RejectsNumbersTooLongForAnyTimeWithoutOverflow) {
   EXPECT_FALSE(ParseTimePrefix("1418172113000000000").has_value());
   EXPECT_FALSE(ParseTimePrefix("99999999999999999999.5").has_value());
   Sentence s;
-  ASSERT_EQ(ParseSentence("\\c:14181721130000000000\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78",
-                          &s),
+  ASSERT_EQ(ParseSentence(
+                "\\c:14181721130000000000\\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78", &s),
             ParseStatus::kOk);
   EXPECT_FALSE(s.time_us.has_value());
   EXPECT_EQ(*ParseTimePrefix("999999999999999"), 999999999999999LL * 1000);  // 15 digits: ms

@@ -37,8 +37,9 @@ TEST(BaseStationReport, KeepsNotAvailableDateAndTime) {
 }
 
 TEST(BaseStationReport, DecodesType11) {
-  const Message m = DecodeOne({"!AIVDM,1,1,,B,;4R33:1uUK2F`q?mOt@@GoQ00000,0*5D,s28089,d-103,"
-                               "T39.44353985,x147521,r08TPHI1,1242958962"});
+  const Message m =
+      DecodeOne({"!AIVDM,1,1,,B,;4R33:1uUK2F`q?mOt@@GoQ00000,0*5D,s28089,d-103,"
+                 "T39.44353985,x147521,r08TPHI1,1242958962"});
   EXPECT_EQ(m.type, 11);
   const auto& r = std::get<BaseStationReport>(m.body);
   EXPECT_EQ(r.year, 2009);
@@ -90,8 +91,10 @@ TEST(StaticVoyage, Accepts420BitType5AsRealTransmittersSendIt) {
 
 TEST(StaticVoyage, RejectsLengthsOutside420To424) {
   Decoder d;
-  EXPECT_EQ(d.DecodeLine("!AIVDM,2,1,2,A,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht500000000000000,0*3C"),
-            LineOutcome::kPending);
+  EXPECT_EQ(
+      d.DecodeLine(
+          "!AIVDM,2,1,2,A,542M92h00001@<7;?G0PD4i@R0<tqA8tj37>220o0h:2240Ht500000000000000,0*3C"),
+      LineOutcome::kPending);
   EXPECT_EQ(d.DecodeLine(testing::WithChecksum("AIVDM,2,2,2,A,00000,0")), LineOutcome::kBad);
   EXPECT_EQ(d.last_bad(), BadInput::kLength);
 }
@@ -114,8 +117,7 @@ TEST(StaticDataReport, DecodesPartBWithVendorModelAndSerial) {
 TEST(StaticDataReport, AMismatchedPartADoesNotLendItsName) {
   Decoder d;
   EXPECT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H42O3qiA8U10Tp0000000000000,2*37"), LineOutcome::kPending);
-  ASSERT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H42Mh`lUi2hhljiI=mikk000B050,0*17"),
-            LineOutcome::kMessage);
+  ASSERT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H42Mh`lUi2hhljiI=mikk000B050,0*17"), LineOutcome::kMessage);
   const auto& r = std::get<StaticDataReport>(d.message().body);
   EXPECT_FALSE(r.has_part_a);
   EXPECT_TRUE(r.shipname.empty());

@@ -22,19 +22,19 @@ void DecodeBaseStation(const BitReader& b, Message* m);     // 4, 11
 void DecodeStaticVoyage(const BitReader& b, Message* m);    // 5
 // 24: false for a part number other than 0 (A) or 1 (B).
 bool DecodeStaticDataReport(const BitReader& b, Message* m);
-void DecodeAddressedBinary(const BitReader& b, Message* m);   // 6
-void DecodeAcknowledge(const BitReader& b, Message* m);       // 7, 13
-void DecodeBroadcastBinary(const BitReader& b, Message* m);   // 8
-void DecodeSlotBinary(const BitReader& b, Message* m);        // 25, 26
-void DecodeSafetyText(const BitReader& b, Message* m);        // 12, 14
-void DecodeUtcInquiry(const BitReader& b, Message* m);        // 10
-void DecodeInterrogation(const BitReader& b, Message* m);      // 15
-void DecodeAssignedMode(const BitReader& b, Message* m);      // 16
-void DecodeGnssBroadcast(const BitReader& b, Message* m);     // 17
+void DecodeAddressedBinary(const BitReader& b, Message* m);     // 6
+void DecodeAcknowledge(const BitReader& b, Message* m);         // 7, 13
+void DecodeBroadcastBinary(const BitReader& b, Message* m);     // 8
+void DecodeSlotBinary(const BitReader& b, Message* m);          // 25, 26
+void DecodeSafetyText(const BitReader& b, Message* m);          // 12, 14
+void DecodeUtcInquiry(const BitReader& b, Message* m);          // 10
+void DecodeInterrogation(const BitReader& b, Message* m);       // 15
+void DecodeAssignedMode(const BitReader& b, Message* m);        // 16
+void DecodeGnssBroadcast(const BitReader& b, Message* m);       // 17
 void DecodeDataLinkManagement(const BitReader& b, Message* m);  // 20
-void DecodeAidToNavigation(const BitReader& b, Message* m);   // 21
-void DecodeChannelManagement(const BitReader& b, Message* m);  // 22
-void DecodeGroupAssignment(const BitReader& b, Message* m);   // 23
+void DecodeAidToNavigation(const BitReader& b, Message* m);     // 21
+void DecodeChannelManagement(const BitReader& b, Message* m);   // 22
+void DecodeGroupAssignment(const BitReader& b, Message* m);     // 23
 
 // Decodes the application of a type 6/8 payload whose data starts at bit `start`, when its
 // DAC/FID is one of those in ais/message.h and its length fits; else leaves std::monostate.

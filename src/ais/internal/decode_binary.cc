@@ -228,12 +228,18 @@ BinaryApplication DecodeAddressedApplication(const BitReader& b, std::size_t sta
   // zero, as gpsd decodes them (its sample holds short ones).
   if (dac == 1) {
     switch (fid) {
-      case 12: return DecodeDangerousCargo(b, start);
-      case 14: return DecodeTidalWindow(b, start, false);
-      case 18: return DecodeClearanceTime(b, start);
-      case 30: return DecodeTextDescription(b, start);
-      case 32: return DecodeTidalWindow(b, start, true);
-      default: break;
+      case 12:
+        return DecodeDangerousCargo(b, start);
+      case 14:
+        return DecodeTidalWindow(b, start, false);
+      case 18:
+        return DecodeClearanceTime(b, start);
+      case 30:
+        return DecodeTextDescription(b, start);
+      case 32:
+        return DecodeTidalWindow(b, start, true);
+      default:
+        break;
     }
   }
   return DecodeApplication(b, start, dac, fid);

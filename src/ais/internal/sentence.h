@@ -13,15 +13,15 @@ namespace istmo::ais::internal {
 
 struct Sentence {
   std::array<char, 2> talker{};
-  bool own_ship = false;        // VDO
-  std::uint8_t count = 0;       // fragments in the message, 1–9
-  std::uint8_t number = 0;      // this fragment, 1–count
-  std::int8_t sequence = -1;    // sequential message id 0–9, -1 when empty
-  char channel = 0;             // 0 when empty
-  std::string_view payload;     // armored characters
-  std::uint8_t fill_bits = 0;   // 0–5
+  bool own_ship = false;                // VDO
+  std::uint8_t count = 0;               // fragments in the message, 1–9
+  std::uint8_t number = 0;              // this fragment, 1–count
+  std::int8_t sequence = -1;            // sequential message id 0–9, -1 when empty
+  char channel = 0;                     // 0 when empty
+  std::string_view payload;             // armored characters
+  std::uint8_t fill_bits = 0;           // 0–5
   std::optional<std::int64_t> time_us;  // tag block c:, prefix, or USCG suffix (µs since epoch)
-  std::string_view source;      // tag block s:
+  std::string_view source;              // tag block s:
 };
 
 enum class ParseStatus : std::uint8_t { kOk, kNotSentence, kChecksum, kFormat };
