@@ -29,24 +29,26 @@ endfunction()
 
 # istmo_test(NAME <module> SRCS ... [DEPS ...] [LABELS ...])
 # One gtest binary per module, istmo_<module>_test; ctest sees each TEST separately.
-# Tests run from the project root so ../shared/data and data/ resolve; ISTMO_SHARED_DATA and
-# ISTMO_BINARY_DIR are set in their environment.
+# Tests run from the project root so ../shared/data and data/ resolve; their main()
+# (tests/testing/test_main.cc) puts ISTMO_SHARED_DATA, ISTMO_BINARY_DIR and ISTMO_SOURCE_DIR in
+# the environment. (ctest's ENVIRONMENT property cannot carry a list through gtest_discover_tests.)
 function(istmo_test)
   cmake_parse_arguments(ARG "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   set(target istmo_${ARG_NAME}_test)
-  add_executable(${target} ${ARG_SRCS})
+  add_executable(${target} ${ARG_SRCS} ${PROJECT_SOURCE_DIR}/tests/testing/test_main.cc)
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
-  target_link_libraries(${target} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest GTest::gmock_main
-                        istmo_warnings)
-  set(labels ${ARG_NAME})
-  if(ARG_LABELS)
-    list(APPEND labels ${ARG_LABELS})
-  endif()
+  target_link_libraries(${target} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest istmo_warnings)
+  target_compile_definitions(${target} PRIVATE
+    ISTMO_TEST_SHARED_DATA="${ISTMO_SHARED_DATA}"
+    ISTMO_TEST_BINARY_DIR="${PROJECT_BINARY_DIR}"
+    ISTMO_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  set(labels ${ARG_NAME} ${ARG_LABELS})
+  # A list-valued property must be one escaped argument to survive gtest_discover_tests.
+  string(REPLACE ";" "\\;" labels "${labels}")
   gtest_discover_tests(${target}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${labels}"
-               ENVIRONMENT "ISTMO_SHARED_DATA=${ISTMO_SHARED_DATA};ISTMO_BINARY_DIR=${PROJECT_BINARY_DIR};ISTMO_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    PROPERTIES LABELS "${labels}")
 endfunction()
 
 # istmo_bench(NAME <thing> SRCS ... [DEPS ...]): a Google Benchmark binary bench_<thing>.
