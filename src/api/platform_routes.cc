@@ -316,7 +316,12 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         std::filesystem::path dir = std::filesystem::path(s.data_dir) / "geo";
         std::vector<std::string> names;
         for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-          if (e.path().extension() == ".geojson") names.push_back(e.path().stem().string());
+          std::string stem = e.path().stem().string();
+          // Only names that GET /api/v1/geo/{name} accepts.
+          if (e.path().extension() == ".geojson" && !stem.empty() && stem.size() <= 64 &&
+              stem.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos) {
+            names.push_back(stem);
+          }
         }
         std::sort(names.begin(), names.end());
         for (const auto& n : names) items.push_back({{"name", n}, {"title", n}});

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -64,6 +65,20 @@ struct Server::Impl {
   std::thread thread;
   int port = 0;
   std::string index_html;  // the web app's entry page, served for client-side routes
+  std::atomic<bool> listening_done{false};
+
+  // Access log and metrics for requests no route handled (web files, fallback page, 404s).
+  void LogOther(const std::string& label, const httplib::Request& req, const httplib::Response& res) {
+    services->metrics.ObserveRequest(label, req.method, res.status, 0);
+    if (core::log::Enabled(core::log::Level::kInfo)) {
+      core::log::Info("http_request", {{"request_id", res.get_header_value("X-Request-Id")},
+                                       {"method", req.method},
+                                       {"path", req.path.substr(0, 200)},
+                                       {"status", std::to_string(res.status)},
+                                       {"bytes", std::to_string(res.body.size())},
+                                       {"client", req.remote_addr}});
+    }
+  }
 
   void Handle(const Route& route, const std::vector<std::string>& names,
               const httplib::Request& req, httplib::Response& res) {
@@ -204,6 +219,10 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
       impl->index_html = ss.str();
     }
     http.set_mount_point("/", options.web_dir);
+    // Files of the web app never reach Handle(): log and count them here.
+    http.set_file_request_handler([self = impl.get()](const httplib::Request& req, httplib::Response& res) {
+      self->LogOther("static", req, res);
+    });
   }
 
   // The request id is given before routing, so that the web app's files and its fallback page
@@ -249,6 +268,7 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
         !self->index_html.empty()) {
       res.status = 200;
       res.set_content(self->index_html, "text/html; charset=utf-8");
+      self->LogOther("web_app", req, res);
       return httplib::Server::HandlerResponse::Handled;
     }
     core::Error e = res.status == 404 ? core::NotFound("no route " + req.method + " " + req.path.substr(0, 100))
@@ -256,6 +276,7 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
                                       : core::InvalidArgument("bad request");
     if (res.status == 405) e = core::InvalidArgument("method not allowed");
     WriteError(res, e, request_id, res.status);
+    self->LogOther("unrouted", req, res);
     return httplib::Server::HandlerResponse::Handled;
   };
   http.set_error_handler(on_error);
@@ -285,11 +306,16 @@ core::Status Server::Start() {
                              " (in use, or not allowed)");
   }
   impl_->port = port;
-  impl_->thread = std::thread([this] { impl_->http->listen_after_bind(); });
+  impl_->listening_done = false;
+  impl_->thread = std::thread([this] {
+    impl_->http->listen_after_bind();
+    impl_->listening_done = true;
+  });
   // listen_after_bind() marks the server running almost at once; wait for it (bounded).
-  for (int i = 0; i < 2000 && !http.is_running(); ++i) {
+  for (int i = 0; i < 30000 && !http.is_running() && !impl_->listening_done; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  if (!http.is_running()) return core::Unavailable("the HTTP server did not start");
   return core::Ok();
 }
 
@@ -302,7 +328,13 @@ std::string Server::url() const {
 }
 
 void Server::Stop() {
-  if (impl_ && impl_->http) impl_->http->stop();
+  if (!impl_ || !impl_->http) return;
+  // stop() does nothing until the listen loop runs; repeat it until that loop has ended, so a
+  // Stop() that races a just-started server cannot leave it serving.
+  while (impl_->thread.joinable() && !impl_->listening_done) {
+    impl_->http->stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   Wait();
 }
 

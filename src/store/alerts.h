@@ -1,7 +1,7 @@
 // store/alerts.h — alerts raised by any module (watchlist hit, dark gap, risky container).
 //
 // An alert is a record like any other (owner_org, releasability); the owning organization's
-// officers see it in their feed, and supervisors acknowledge and close it.
+// users see it in their feed; its officers, supervisors and admins acknowledge it.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +41,8 @@ struct AlertQuery {
 };
 core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& scope,
                                             const AlertQuery& query);
-// kNotFound when hidden or absent; kPermissionDenied unless supervisor or admin of the owner.
+// kNotFound when hidden or absent; kPermissionDenied unless an officer, supervisor or admin of
+// the owning organization; kConflict when not open.
 core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope, const std::string& id,
                                      core::Timestamp now);
 

@@ -20,7 +20,7 @@ namespace istmo::store {
 enum class Role : std::uint8_t {
   kOfficer = 1 << 0,     // registers encounters, records interdictions at a station or unit
   kAnalyst = 1 << 1,     // reads trends and records across the organization, exports
-  kSupervisor = 1 << 2,  // acknowledges alerts, reviews the audit log of the organization
+  kSupervisor = 1 << 2,  // oversees a unit: acknowledges alerts, reviews the audit log
   kAdmin = 1 << 3,       // manages the organization's users
 };
 
