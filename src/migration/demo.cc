@@ -304,8 +304,9 @@ core::Result<DemoResult> LoadDemoRepatriation(store::Store& store, const store::
     // A few open cases with other legal bases, as a desk sees them after the flight.
     ISTMO_ASSIGN_OR_RETURN(
         auto later,
-        tx.Query("SELECT MIN(id) FROM migration_encounters WHERE encountered_at >= '2024-09-01' "
-                 "AND minor = 0 GROUP BY person_id ORDER BY MIN(encountered_at) LIMIT 8"));
+        tx.Query("SELECT MIN(id) FROM migration_encounters WHERE encountered_at >= '2024-08-12' "
+                 "AND nationality <> 'COL' AND minor = 0 GROUP BY person_id "
+                 "ORDER BY MIN(encountered_at) LIMIT 8"));
     const char* bases[] = {"none", "asylum_pending", "recognized", "other_status"};
     int i = 0;
     for (const auto& row : later) {

@@ -94,7 +94,9 @@ TEST_F(MigrationStore, DemoTrendsShowTheCalibratedYears) {
   EXPECT_EQ(f->flight_date, "2024-08-20");
   EXPECT_EQ(f->destination_country, "COL");
   EXPECT_EQ(f->status, "departed");
-  EXPECT_GT(f->manifested, 0);
+  EXPECT_EQ(f->manifested, 29);
+  EXPECT_EQ(flight->cases, 29 + 8);  // and eight open cases of other nationalities
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM migration_cases WHERE status = 'open'"), 8);
   for (const auto& k : f->manifest) {
     EXPECT_EQ(k.nationality, "COL");
     EXPECT_EQ(k.status, "repatriated");
