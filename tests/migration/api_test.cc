@@ -20,6 +20,7 @@
 #include "biometrics/identify.h"
 #include "core/time.h"
 #include "migration/encounters.h"
+#include "migration/intake.h"
 #include "migration/routes.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
@@ -408,6 +409,37 @@ TEST_F(MigrationApi, RepatriationCaseFlightManifestAndDeparture) {
                  json{{"status", "cancelled"}}.dump())
                 .status,
             409);
+}
+
+TEST_F(MigrationApi, APhotoWithoutATemplateKeyIsUnavailableAndWritesNothing) {
+  Intake intake(*store_, {});  // no biometrics.template_key configured
+  store::AccessScope officer;
+  officer.org_id = snm_;
+  officer.country = "PAN";
+  officer.username = "snm.officer";
+  officer.roles = static_cast<std::uint8_t>(store::Role::kOfficer);
+  NewEncounter e;
+  e.station_id = "ERM-SAN-VICENTE";
+  e.encountered_at = clock_.Now();
+  e.name = "Sin Llave";
+  e.birth_date = "1990-01-01";
+  e.sex = "F";
+  e.nationality = "VEN";
+  std::ifstream in(Face(kObama1), std::ios::binary);
+  const std::vector<std::uint8_t> photo{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_FALSE(photo.empty());
+  const std::int64_t audit_before = Count("audit_log");
+  auto r = intake.Register(officer, e, photo, clock_.Now());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kUnavailable);
+  EXPECT_NE(r.error().message.find("biometrics.template_key"), std::string::npos) << r.error().message;
+  EXPECT_EQ(Count("migration_encounters"), 0);
+  EXPECT_EQ(Count("audit_log"), audit_before);
+  // Without a photo the same desk registers.
+  auto plain = intake.Register(officer, e, {}, clock_.Now());
+  ASSERT_TRUE(plain) << plain.error().ToString();
+  EXPECT_FALSE(plain->face_enrolled);
+  EXPECT_EQ(Count("migration_encounters"), 1);
 }
 
 }  // namespace
