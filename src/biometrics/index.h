@@ -11,7 +11,7 @@
 //   ISTMO_ASSIGN_OR_RETURN(auto index, biometrics::FaceIndex::Create({}));
 //   ISTMO_RETURN_IF_ERROR(index->Add(42, descriptor));
 //   std::vector<biometrics::Match> top = index->Search(probe, 5, [&](std::uint64_t label) {
-//     return scope.MayRead(label);
+//     return visible_labels.contains(label);  // e.g. what the caller's scope may read
 //   });
 //
 // Thread-safety: Add, Remove, Search and SearchBatch may run concurrently from many threads;
