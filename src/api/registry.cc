@@ -1,17 +1,23 @@
 // The whole API: every module's migrations and routes, in one place (api and cli are the only
 // modules that know every other module).
 #include "api/services.h"
+#include "biometrics/identify.h"
+#include "migration/encounters.h"
+#include "migration/routes.h"
 
 namespace istmo::api {
 
 std::vector<store::Migration> AllMigrations() {
   std::vector<store::Migration> all = auth::Migrations();
+  for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
+  for (auto& m : migration::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
 std::vector<Route> AllRoutes(Services& services, const std::string& version) {
   std::vector<Route> routes;
   AddPlatformRoutes(routes, services);
+  migration::AddMigrationRoutes(routes, services);
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(Route{

@@ -41,5 +41,11 @@ void AddVersionCommand(CLI::App& app);
 void AddPlatformCommands(CLI::App& app);  // cli/platform_commands.cc
 void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
 void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
+void AddMigrationCommands(CLI::App& app);  // cli/migration_commands.cc
+
+struct Runtime;
+// The migration part of `istmo demo` (cli/migration_commands.cc): calibrated synthetic
+// encounters and the first repatriation flight, owned by the SNM demo organization.
+void LoadMigrationDemo(Runtime& rt);
 
 }  // namespace istmo::cli

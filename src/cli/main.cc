@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   cli::AddVersionCommand(app);
   cli::AddAisCommands(app);
   cli::AddBiometricsCommands(app);
+  cli::AddMigrationCommands(app);
 
   try {
     app.parse(argc, argv);

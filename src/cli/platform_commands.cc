@@ -162,6 +162,7 @@ void Demo() {
                                         .roles = static_cast<std::uint8_t>(u.role)}));
     ++users_added;
   }
+  LoadMigrationDemo(rt);
   std::fprintf(stderr, "istmo: demo data in %s (%d organizations and %d users added)\n",
                rt.db_path.c_str(), orgs_added, users_added);
   std::fprintf(stderr, "istmo: demo logins (password %s):\n", kDemoPassword);

@@ -18,6 +18,7 @@
 
 #include "api_harness.h"
 #include "core/id.h"
+#include "migration/encounters.h"
 #include "store/alerts.h"
 
 namespace istmo::api::testing {
@@ -46,6 +47,8 @@ enum class TargetKind {
   kOtherOrgUser,  // users/{id}: a user of the other country's organization
   kAlert,         // alerts/{id}: one alert of every owner × releasability
   kLayer,         // geo/{name}: a layer that exists
+  kEncounter,     // migration/encounters/{id}: one encounter of every owner × releasability
+  kAbsent,        // a record id that exists nowhere (records the matrix does not make)
 };
 
 struct Target {
@@ -385,7 +388,126 @@ class AuthorizationMatrix {
                                                 : "expected the one layer";
                                    })};
     p["GET /api/v1/geo/{name}"] = {.targets = {TargetKind::kLayer}, .expect = any_user(no_check)};
+    AddMigrationPolicies(p);
     return p;
+  }
+
+  // docs/migration.md: officers register; officers, analysts and supervisors read; officers and
+  // supervisors work cases and flights; admins see nothing of the module but its stations.
+  void AddMigrationPolicies(std::map<std::string, Policy>& p) {
+    auto allow = [](std::initializer_list<Role> roles, int status,
+                    std::function<std::string(const Caller&, const Reply&)> check = nullptr) {
+      std::vector<Role> allowed(roles);
+      return [allowed, status, check](const Caller& c, const Target&) {
+        if (!IsAuthenticated(c)) return Expect{.status = 401};
+        if (std::find(allowed.begin(), allowed.end(), c.role) == allowed.end()) {
+          return Expect{.status = 403};
+        }
+        return Expect{.status = status,
+                      .check = [check, c](const Reply& r) { return check ? check(c, r) : ""; }};
+      };
+    };
+    const auto kReaders = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor};
+    const auto kWorkers = {Role::kOfficer, Role::kSupervisor};
+    // Every listed record must be releasable to the caller.
+    auto all_releasable = [](const Caller& c, const Reply& r) -> std::string {
+      for (const auto& item : r.body_json["items"]) {
+        Target t{.owner_org_id = item.value("owner_org", "")};
+        for (const auto& x : item["releasability"]) t.releasability.push_back(x.get<std::string>());
+        if (!Releasable(t, c)) return "lists record " + item.value("id", "") + " not releasable to the caller";
+      }
+      return "";
+    };
+    p["GET /api/v1/migration/stations"] = {
+        .expect = [](const Caller& c, const Target&) {
+          if (!IsAuthenticated(c)) return Expect{.status = 401};
+          return Expect{.status = 200, .check = [](const Reply& r) {
+                          return r.body_json["items"].size() == 4 ? "" : "expected the 4 stations";
+                        }};
+        }};
+    p["POST /api/v1/migration/encounters"] = {
+        .expect = allow({Role::kOfficer}, 201,
+                        [](const Caller& c, const Reply& r) {
+                          return r.body_json["encounter"].value("owner_org", "") == c.org_id
+                                     ? "" : "owned by another organization";
+                        }),
+        .body = [](const Caller&, const Target&) {
+          return json{{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Matrix Registration"},
+                      {"birth_date", "1992-02-02"}, {"sex", "M"}, {"nationality", "COL"}}
+              .dump();
+        }};
+    p["GET /api/v1/migration/encounters"] = {.expect = allow(kReaders, 200, all_releasable)};
+    p["GET /api/v1/migration/encounters/{id}"] = {
+        .targets = {TargetKind::kEncounter},
+        .expect = [](const Caller& c, const Target& t) {
+          if (!IsAuthenticated(c)) return Expect{.status = 401};
+          if (!HasRole(c, {Role::kOfficer, Role::kAnalyst, Role::kSupervisor})) return Expect{.status = 403};
+          if (!Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
+          return Expect{.status = 200, .check = [t](const Reply& r) {
+                          return r.body_json.value("id", "") == t.id ? "" : "another encounter returned";
+                        }};
+        }};
+    // Without ?from and ?to the range is missing: a reader gets 400 naming it.
+    p["GET /api/v1/migration/trends"] = {.expect = allow(kReaders, 400)};
+    p["GET /api/v1/migration/trends.csv"] = {.expect = allow(kReaders, 400)};
+    p["POST /api/v1/migration/cases"] = {
+        .expect = allow(kWorkers, 404),  // the encounter named does not exist
+        .body = [](const Caller&, const Target&) {
+          return json{{"encounter_id", core::NewId()}, {"legal_basis", "none"}}.dump();
+        }};
+    p["GET /api/v1/migration/cases"] = {.expect = allow(kReaders, 200, all_releasable)};
+    p["GET /api/v1/migration/cases/{id}"] = {.targets = {TargetKind::kAbsent},
+                                             .expect = allow(kReaders, 404)};
+    p["PATCH /api/v1/migration/cases/{id}"] = {
+        .targets = {TargetKind::kAbsent}, .expect = allow(kWorkers, 404),
+        .body = [](const Caller&, const Target&) { return json{{"note", "checked"}}.dump(); }};
+    p["POST /api/v1/migration/flights"] = {
+        .expect = allow(kWorkers, 201,
+                        [](const Caller& c, const Reply& r) {
+                          return r.body_json.value("owner_org", "") == c.org_id
+                                     ? "" : "owned by another organization";
+                        }),
+        .body = [](const Caller&, const Target&) {
+          return json{{"flight_date", "2024-08-20"}, {"destination_country", "COL"}, {"capacity", 29}}
+              .dump();
+        }};
+    p["GET /api/v1/migration/flights"] = {.expect = allow(kReaders, 200, all_releasable)};
+    p["GET /api/v1/migration/flights/{id}"] = {.targets = {TargetKind::kAbsent},
+                                               .expect = allow(kReaders, 404)};
+    p["PATCH /api/v1/migration/flights/{id}"] = {
+        .targets = {TargetKind::kAbsent}, .expect = allow(kWorkers, 404),
+        .body = [](const Caller&, const Target&) { return json{{"status", "departed"}}.dump(); }};
+    p["POST /api/v1/migration/flights/{id}/manifest"] = {.targets = {TargetKind::kAbsent},
+                                                         .expect = allow(kWorkers, 404)};
+  }
+
+  // Migration encounters of every owner × releasability, registered as their officers would.
+  const std::vector<Target>& Encounters() {
+    if (!encounters_.empty()) return encounters_;
+    for (const auto& rel : AlertReleasabilities()) {
+      for (const auth::Organization* owner : {&pan_, &usa_}) {
+        store::AccessScope officer;
+        officer.org_id = owner->id;
+        officer.country = owner->country;
+        officer.username = "matrix";
+        officer.roles = static_cast<std::uint8_t>(Role::kOfficer);
+        const std::vector<std::string> released = rel.second(*owner);
+        auto e = api_.store().Write<migration::Encounter>([&](store::Connection& tx) {
+          return migration::InsertEncounter(tx, officer,
+                                            {.station_id = "ERM-SAN-VICENTE",
+                                             .encountered_at = api_.clock().Now(),
+                                             .name = "Matrix Person", .birth_date = "1990-01-01",
+                                             .sex = "F", .nationality = "VEN",
+                                             .releasability = released},
+                                            "", api_.clock().Now());
+        });
+        EXPECT_TRUE(e) << e.error().ToString();
+        encounters_.push_back({.label = "encounter of " + owner->country + " " + rel.first,
+                               .kind = TargetKind::kEncounter, .id = e ? e->id : "",
+                               .owner_org_id = owner->id, .releasability = released});
+      }
+    }
+    return encounters_;
   }
 
   // Concrete targets of one kind, as seen by one caller.
@@ -419,6 +541,9 @@ class AuthorizationMatrix {
       }
       case TargetKind::kLayer:
         return {{.label = "layer zones", .kind = kind, .id = "zones"}};
+      case TargetKind::kEncounter: return Encounters();
+      case TargetKind::kAbsent:
+        return {{.label = "an absent record", .kind = kind, .id = core::NewId()}};
     }
     return {};
   }
@@ -511,6 +636,7 @@ class AuthorizationMatrix {
   std::map<std::string, std::string> target_user_;             // org id -> its target user
   std::map<std::string, std::set<std::string>> users_by_org_;  // org id -> user ids
   std::vector<Target> alerts_;                                 // every alert inserted
+  std::vector<Target> encounters_;  // migration encounters, made on first use
   int created_ = 0;
   std::size_t cells_ = 0;
 };
