@@ -9,6 +9,7 @@
 #include "api/metrics.h"
 #include "api/route.h"
 #include "auth/auth.h"
+#include "core/config.h"
 #include "core/time.h"
 #include "store/store.h"
 
@@ -24,6 +25,7 @@ class Services {
   auth::AuthService& auth;
   const core::Clock& clock;
   std::string data_dir;  // the product's reference data (data/: geo layers, stations)
+  core::Config config;   // the process's settings (file < environment < flags) for modules
   Metrics metrics;
 };
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Istmo: U.S.–Panama security cooperation information system", "istmo"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
+  app.fallthrough();  // --config, --log-level and --log-json also after the command
   auto& g = cli::Globals();
   app.add_option("--config", g.config_file, "Config file (key = value lines)");
   app.add_option("--log-level", g.log_level, "debug, info, warn, error or off");

@@ -73,6 +73,7 @@ void Serve(const ServeFlags& f) {
   }
 
   api::Services services(*rt.store, *rt.auth, core::SystemClock::Get(), data_dir);
+  services.config = rt.config;
   auto server = OrFail(api::Server::Create(options, api::AllRoutes(services, ISTMO_VERSION), services));
   OrFail(server->Start());
   std::printf("istmo: listening on %s\n", server->url().c_str());

@@ -1,12 +1,15 @@
 #include "cli/runtime.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "api/services.h"
 #include "cli/commands.h"
+#include "core/id.h"
 #include "core/log.h"
 
 extern char** environ;
@@ -32,6 +35,42 @@ core::Result<core::Config> LoadConfig() {
   return config;
 }
 
+namespace {
+
+// Face templates are sealed with biometrics.template_key. When none is configured, the key is
+// kept in a file beside the database (created once, mode 0600), so that a station's photos work
+// out of the box; production sets the key from its secret store instead.
+core::Status EnsureTemplateKey(Runtime& rt) {
+  if (!rt.config.GetString("biometrics.template_key", "").empty()) return core::Ok();
+  std::string path = rt.config.GetString("biometrics.template_key_file", rt.db_path + ".key");
+  std::string hex;
+  if (std::ifstream in(path); in) {
+    std::getline(in, hex);
+  } else {
+    unsigned char raw[32];
+    core::RandomBytes(raw, sizeof raw);
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char b : raw) {
+      hex += kHex[b >> 4];
+      hex += kHex[b & 0x0f];
+    }
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return core::InvalidArgument("cannot create the template key file " + path, "biometrics.template_key_file");
+    std::string line = hex + "\n";
+    bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return core::Internal("cannot write the template key file " + path);
+    core::log::Info("template_key_created", {{"file", path}});
+  }
+  if (hex.size() != 64) {
+    return core::InvalidArgument(path + " does not hold a 64-hex-digit key", "biometrics.template_key_file");
+  }
+  rt.config.Set("biometrics.template_key", hex);
+  return core::Ok();
+}
+
+}  // namespace
+
 core::Result<Runtime> OpenRuntime() {
   Runtime rt;
   ISTMO_ASSIGN_OR_RETURN(rt.config, LoadConfig());
@@ -40,6 +79,7 @@ core::Result<Runtime> OpenRuntime() {
   std::error_code ec;
   if (!parent.empty() && rt.db_path == "var/istmo.db") std::filesystem::create_directories(parent, ec);
   ISTMO_ASSIGN_OR_RETURN(rt.store, store::Store::Open({.path = rt.db_path}, api::AllMigrations()));
+  ISTMO_RETURN_IF_ERROR(EnsureTemplateKey(rt));
   auth::Options options;
   ISTMO_ASSIGN_OR_RETURN(auto ttl_minutes, rt.config.GetInt("auth.token_ttl_minutes", 12 * 60, 1, 60 * 24 * 30));
   options.token_ttl = std::chrono::minutes(ttl_minutes);

@@ -302,7 +302,8 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
   const std::uint8_t kReaders = api::Roles({Role::kOfficer, Role::kAnalyst, Role::kSupervisor});
   const std::uint8_t kCaseWorkers = api::Roles({Role::kOfficer, Role::kSupervisor});
 
-  core::Config config;
+  // The process's settings, with the environment on top (tests set it directly).
+  core::Config config = s.config;
   config.MergeEnvironment(environ);
   auto intake = std::make_shared<Intake>(
       s.store, IntakeOptions{.model_dir = config.GetString("biometrics.model_dir", ""),
