@@ -60,13 +60,7 @@ std::string Lower(std::string s) {
 std::string Sha256Hex(const std::string& text) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0x0f];
-  }
-  return out;
+  return core::HexEncode(digest, sizeof digest);
 }
 
 std::string NewToken() {

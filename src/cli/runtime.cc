@@ -49,11 +49,7 @@ core::Status EnsureTemplateKey(Runtime& rt) {
   } else {
     unsigned char raw[32];
     core::RandomBytes(raw, sizeof raw);
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (unsigned char b : raw) {
-      hex += kHex[b >> 4];
-      hex += kHex[b & 0x0f];
-    }
+    hex = core::HexEncode(raw, sizeof raw);
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) return core::InvalidArgument("cannot create the template key file " + path, "biometrics.template_key_file");
     std::string line = hex + "\n";

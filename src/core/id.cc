@@ -111,6 +111,18 @@ std::int64_t Uuid::unix_ms() const {
   return ms;
 }
 
+std::string HexEncode(const void* data, std::size_t size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto* p = static_cast<const std::uint8_t*>(data);
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += kHex[p[i] >> 4];
+    out += kHex[p[i] & 0x0f];
+  }
+  return out;
+}
+
 std::string NewId() { return Uuid::NewV7().ToString(); }
 
 bool IsUuid(std::string_view text) { return Uuid::Parse(text).has_value(); }

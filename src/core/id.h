@@ -47,4 +47,7 @@ bool IsUuid(std::string_view text);
 // Fills `out` with cryptographically random bytes (getrandom(2)).
 void RandomBytes(void* out, std::size_t size);
 
+// Lowercase hexadecimal text of `size` bytes (two digits a byte).
+std::string HexEncode(const void* data, std::size_t size);
+
 }  // namespace istmo::core

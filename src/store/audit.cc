@@ -4,23 +4,14 @@
 
 #include <algorithm>
 
+#include "core/id.h"
+
 namespace istmo::store {
 
 namespace {
 
 constexpr char kZeroHash[] =
     "0000000000000000000000000000000000000000000000000000000000000000";
-
-std::string Hex(const unsigned char* p, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kHex[p[i] >> 4];
-    out += kHex[p[i] & 0x0f];
-  }
-  return out;
-}
 
 AuditRecord FromRow(const Row& r) {
   AuditRecord rec;
@@ -58,7 +49,7 @@ std::string AuditHash(const std::string& prev_hash_hex, const AuditRecord& recor
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(canonical.data()),
                      canonical.size());
-  return Hex(digest, sizeof digest);
+  return core::HexEncode(digest, sizeof digest);
 }
 
 core::Result<AuditRecord> AppendAudit(Connection& tx, const AuditEntry& entry, core::Timestamp at) {

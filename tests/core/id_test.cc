@@ -49,5 +49,11 @@ TEST(Uuid, RejectsMalformedText) {
   EXPECT_TRUE(IsUuid(NewId()));
 }
 
+TEST(HexEncode, LowercaseTwoDigitsPerByte) {
+  const std::uint8_t bytes[] = {0x00, 0x0f, 0xa5, 0xff};
+  EXPECT_EQ(HexEncode(bytes, sizeof bytes), "000fa5ff");
+  EXPECT_EQ(HexEncode(bytes, 0), "");
+}
+
 }  // namespace
 }  // namespace istmo::core
