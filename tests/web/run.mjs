@@ -4,12 +4,14 @@
 //
 //   node tests/web/run.mjs --istmo build/istmo [--web-dir web/dist]
 //        [--artifacts build/test-artifacts/web] [--chromium /usr/bin/chromium]
+//        [--model-dir build/models]      (face models; default: models/ beside the istmo binary)
+//        [--shared-data ../shared/data]  (face photos; default: $ISTMO_SHARED_DATA, else ../shared/data)
 //        [--url http://127.0.0.1:8080]   (use a server already running, with the demo data)
 //
 // Prints one line per test and closes with `web: N passed, M failed`; exits 1 on any failure.
 // A watchdog ends everything (server and browser included) if the run hangs.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,7 +28,9 @@ function parseArgs(argv) {
     artifacts: join(root, 'build/test-artifacts/web'),
     chromium: '/usr/bin/chromium',
     url: '',
-    timeoutS: 360,
+    modelDir: '',
+    sharedData: process.env.ISTMO_SHARED_DATA ? resolve(process.env.ISTMO_SHARED_DATA) : resolve(root, '../shared/data'),
+    timeoutS: 450,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -41,12 +45,22 @@ function parseArgs(argv) {
     else if (a === '--chromium') opts.chromium = next();
     else if (a === '--url') opts.url = next().replace(/\/$/, '');
     else if (a === '--timeout') opts.timeoutS = Number(next());
+    else if (a === '--model-dir') opts.modelDir = resolve(next());
+    else if (a === '--shared-data') opts.sharedData = resolve(next());
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
 }
 
 const opts = parseArgs(process.argv.slice(2));
+// The face models: given, else the build's models/ folder beside the binary (where CMake and
+// scripts/fetch-face-model put them), else the default build's. The server's own default is
+// the build it was compiled in, which is the same folder for a normal build.
+if (!opts.modelDir) {
+  opts.modelDir = [join(dirname(opts.istmo), 'models'), join(root, 'build/models')]
+    .find((d) => existsSync(join(d, 'dlib_face_recognition_resnet_model_v1.dat'))) ?? '';
+}
+const FACES = join(opts.sharedData, 'faces');
 const PASSWORD = 'Istmo-Demo-2024';
 const STEP_MS = 30_000;            // any single wait in a test (argon2 sign-ins on a busy machine are slow)
 const work = mkdtempSync(join(tmpdir(), 'istmo-web-'));
@@ -92,7 +106,10 @@ function startServer(db) {
   return new Promise((resolveUrl, reject) => {
     const args = ['serve', '--db', db, '--port', '0', '--web-dir', opts.webDir];
     // From the project root, so that the server finds data/geo.
-    server = spawn(opts.istmo, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+    // No template key is configured: `istmo serve` keeps one beside the temporary database.
+    const env = { ...process.env };
+    if (opts.modelDir) env.ISTMO_BIOMETRICS_MODEL_DIR = opts.modelDir;
+    server = spawn(opts.istmo, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env });
     let stderr = '';
     server.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
     const timer = setTimeout(() => reject(new Error(`istmo serve printed no URL in 30 s; stderr: ${stderr}`)), 30_000);
@@ -136,6 +153,7 @@ async function main() {
     ],
     viewport: { width: 1440, height: 900 },
     timezoneId: 'America/Panama',
+    acceptDownloads: true,
   });
   context.setDefaultTimeout(STEP_MS);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -339,6 +357,197 @@ async function main() {
     const err = await page.locator('[data-testid=audit-page] .error-box').count();
     expect(err === 0, `audit log error for a supervisor: ${err && (await page.innerText('[data-testid=audit-page] .error-box'))}`);
     await shot(page, '11-audit-supervisor');
+    await logout();
+  });
+
+  // ---- Migration (Darién) -------------------------------------------------------------------
+  // Two photos of the same person and one without a face, from ../shared/data/faces
+  // (SOURCES.md: face_recognition's knn_examples; face-api.js's white.png).
+  const OBAMA_1 = join(FACES, 'face_recognition/examples/knn_examples/train/obama/obama.jpg');
+  const OBAMA_2 = join(FACES, 'face_recognition/examples/knn_examples/train/obama/obama2.jpg');
+  const NO_FACE = join(FACES, 'faceapi-js/test/images/white.png');
+  const tag = Date.now().toString(36).toUpperCase();
+  const firstName = `Prueba Rostro ${tag}`;
+  const needPhotos = () => {
+    for (const f of [OBAMA_1, OBAMA_2, NO_FACE]) expect(existsSync(f), `test photo missing: ${f} (set ISTMO_SHARED_DATA or --shared-data)`);
+  };
+  // Signs in as `username` in Spanish, whoever was signed in before (a failed test may leave a
+  // session open).
+  const signInAs = async (username) => {
+    await page.goto(`${base}/login`);
+    await page.waitForSelector('#username, [data-testid=logout]');
+    if (await page.locator('[data-testid=logout]').count()) await logout();
+    if ((await page.getAttribute('html', 'lang')) !== 'es') await page.click('[data-testid=lang-es]');
+    await page.waitForSelector('html[lang=es]');
+    await login(username);
+    await page.waitForSelector('[data-testid=area-migration]');
+  };
+  const fillEncounter = async (name, photo, doc) => {
+    await page.waitForSelector('[data-testid=register-form]');
+    await page.selectOption('#f-station_id', 'ERM-LAJAS-BLANCAS');
+    await page.fill('#f-name', name);
+    await page.fill('#f-birth_date', '1961-08-04');
+    await page.selectOption('#f-sex', 'M');
+    await page.fill('#f-nationality', 'usa');
+    if (doc) {
+      await page.selectOption('#f-document_type', 'passport');
+      await page.fill('#f-document_number', doc);
+    }
+    if (photo) {
+      await page.setInputFiles('#f-photo', photo);
+      await page.waitForSelector('[data-testid=photo-preview]:not([hidden])');
+    }
+  };
+  const submitEncounter = async () => {
+    await page.click('[data-testid=register-submit]');
+    // The button is busy while the face is processed, then ready for the next person.
+    await page.waitForSelector('[data-testid=register-submit]:not([aria-busy])');
+  };
+
+  await test('an officer registers an encounter with a photo; the face is enrolled', async () => {
+    needPhotos();
+    await signInAs('senafront.officer');
+    await page.waitForSelector('[data-testid=latest-encounters]');
+    await page.click('[data-testid=mig-tab-register]');
+    expect(new URL(page.url()).pathname === '/migration/encounters/new', `register page at ${page.url()}`);
+    await fillEncounter(firstName, OBAMA_1, `P${tag}`);
+    await shot(page, 'mig-01-register-form');
+    await submitEncounter();
+    const saved = await page.waitForSelector('[data-testid=register-saved]');
+    const text = await saved.innerText();
+    expect(text.includes(firstName), `result panel: ${text}`);
+    const face = await page.innerText('[data-testid=face-enrolled]');
+    expect(face === 'Rostro registrado', `face enrolment says: ${face}`);
+    await shot(page, 'mig-02-register-saved');
+  });
+
+  await test('a second photo of the same person shows the earlier encounter matched by face', async () => {
+    // Another spelling and no document: only the face can link the two.
+    await fillEncounter(`Prueba R. ${tag}`, OBAMA_2, null);
+    await submitEncounter();
+    await page.waitForSelector(`[data-testid=register-saved] >> text=Prueba R. ${tag}`);
+    const rows = await page.locator('[data-testid=earlier-table] li').allInnerTexts();
+    const match = rows.find((r) => r.includes(firstName));
+    expect(match, `earlier encounters: ${rows.join(' | ') || 'none'}`);
+    const m = /Rostro \(distancia (\d+[.,]\d+)\)/.exec(match);
+    expect(m && Number(m[1].replace(',', '.')) <= 0.6, `not matched by face within 0.6: ${match}`);
+    expect((await page.innerText('[data-testid=register-saved]')).includes('Reincidente'), 'the encounter is not marked as a repeat');
+    await shot(page, 'mig-03-register-earlier-by-face');
+  });
+
+  await test('a photo with no face, or a file that is no image, shows the error next to the photo field', async () => {
+    await fillEncounter(`Prueba Sin Rostro ${tag}`, NO_FACE, null);
+    await submitEncounter();
+    const err = await page.waitForSelector('.field[data-field=photo] [data-testid=error-photo]:not([hidden])');
+    const text = await err.innerText();
+    expect(/^La fotografía no sirve para identificar: .*face/.test(text), `photo error says: ${text}`);
+    expect((await page.locator('[data-testid=register-saved] >> text=Sin Rostro').count()) === 0, 'an encounter was saved anyway');
+    expect((await page.inputValue('#f-name')) === `Prueba Sin Rostro ${tag}`, 'the form was cleared after an error');
+    await shot(page, 'mig-04-register-no-face');
+    const notImage = join(work, 'not-a-photo.jpg');
+    writeFileSync(notImage, 'this is text, not a JPEG\n');
+    await page.setInputFiles('#f-photo', notImage);
+    await page.waitForSelector('[data-testid=error-photo]:has-text("JPEG")');
+    expect(await page.locator('[data-testid=photo-preview]').isHidden(), 'a non-image is previewed');
+  });
+
+  await test('the encounter list filters by station, loads more without repeats, and opens an encounter', async () => {
+    await page.click('[data-testid=mig-tab-encounters]');
+    await page.waitForSelector('[data-testid=encounters-table] tbody tr');
+    await page.selectOption('#e-station', 'ERM-BAJO-CHIQUITO');
+    await page.click('[data-testid=encounter-filter-apply]');
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-testid=encounters-table] tbody td:nth-child(2)')];
+      return cells.length > 0 && cells.every((c) => c.textContent === 'Bajo Chiquito');
+    });
+    expect(new URL(page.url()).search.includes('station_id=ERM-BAJO-CHIQUITO'), `filter not in the address: ${page.url()}`);
+    await page.click('[data-testid=encounters-more]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=encounters-table] tbody tr').length > 50);
+    const ids = await page.locator('[data-testid=encounters-table] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    expect(new Set(ids).size === ids.length, 'a page repeated encounters');
+    const stationsShown = new Set(await page.locator('[data-testid=encounters-table] tbody td:nth-child(2)').allInnerTexts());
+    expect(stationsShown.size === 1, `other stations after "load more": ${[...stationsShown].join(', ')}`);
+    await shot(page, 'mig-05-encounters');
+    await page.click('[data-testid=encounters-table] tbody tr:first-child a');
+    await page.waitForSelector('[data-testid=encounter-facts]');
+    expect((await page.innerText('[data-testid=encounter-facts]')).includes('Bajo Chiquito'), 'detail does not show the station');
+  });
+
+  await test('trends: a deep link, charts with the demo data, and the CSV download of the same filters', async () => {
+    await page.goto(`${base}/migration/trends`);
+    await page.waitForSelector('[data-testid=trend-filters]');
+    await page.click('[data-testid=t-year-2023]');
+    await page.waitForSelector('[data-testid=trends-body] [data-charts=ready]');
+    expect(new URL(page.url()).search.includes('from=2023-01'), `filters not in the address: ${page.url()}`);
+    const totalText = await page.innerText('[data-testid=kpi-total] .kpi-value');
+    const total = Number(totalText.replace(/\D/g, ''));
+    expect(total > 520000, `2023 total is ${totalText}`);
+    for (const chart of ['chart-series', 'chart-shares']) {
+      await page.waitForSelector(`[data-testid=${chart}] canvas`);
+    }
+    expect((await page.locator('[data-testid=trends-body] [data-testid=chart] canvas').count()) === 3, 'breakdown charts missing');
+    const nationalities = await page.innerText('[data-testid=table-nationalities]');
+    expect(nationalities.includes('Venezuela'), `top nationalities: ${nationalities}`);
+    await shot(page, 'mig-06-trends-es');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=trends-csv]')]);
+    expect(download.suggestedFilename() === 'encounters-2023-01-2023-12.csv', `file name ${download.suggestedFilename()}`);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    expect(csv[0] === 'period,station_id,nationality,sex,age_group,encounters,repeats', `CSV header: ${csv[0]}`);
+    const sum = csv.slice(1).reduce((n, line) => n + Number(line.split(',')[5]), 0);
+    expect(sum === total, `CSV rows add up to ${sum}, the page says ${total}`);
+    // The same page in English, with a year-on-year figure (2024 against 2023).
+    await page.click('[data-testid=lang-en]');
+    await page.waitForSelector('text=Year-on-year change');
+    await page.click('[data-testid=t-year-2024]');
+    await page.waitForSelector('[data-testid=trends-body] [data-charts=ready]');
+    const change = await page.innerText('[data-testid=kpi-change] .kpi-value');
+    expect(/^[-−]\d+\.\d%$/.test(change), `year-on-year change in English: ${change}`);
+    await shot(page, 'mig-07-trends-en');
+    await page.click('[data-testid=lang-es]');
+    await page.waitForSelector('text=Variación interanual');
+    await logout();
+  });
+
+  await test('a supervisor sees the 20 Aug 2024 flight and its manifest; no register tab', async () => {
+    await signInAs('senafront.supervisor');
+    expect((await page.locator('[data-testid=mig-tab-register]').count()) === 0, 'a supervisor is offered the register form');
+    await page.click('[data-testid=mig-tab-repatriation]');
+    const link = await page.waitForSelector('[data-testid=flights-table] [data-testid=flight-2024-08-20]');
+    expect((await link.innerText()) === '20 ago 2024', `flight date shown as ${await link.innerText()}`);
+    await page.waitForSelector('[data-testid=cases-table] tbody tr');
+    await shot(page, 'mig-08-repatriation');
+    await link.click();
+    await page.waitForSelector('[data-testid=manifest-table] tbody tr');
+    const rows = await page.locator('[data-testid=manifest-table] tbody tr').count();
+    expect(rows === 29, `manifest has ${rows} people`);
+    expect((await page.innerText('[data-testid=flight-status]')) === 'Partió', 'the flight is not shown as departed');
+    expect((await page.innerText('main h1')).includes('Colombia'), 'the heading does not name the destination');
+    // SNM's flight, departed: a SENAFRONT supervisor gets no action on it.
+    expect((await page.locator('[data-testid=flight-actions]').count()) === 0, 'actions offered on a departed flight of another organization');
+    await shot(page, 'mig-09-flight-manifest');
+  });
+
+  await test('a supervisor schedules a flight and builds its manifest from eligible cases', async () => {
+    await page.click('[data-testid=mig-tab-repatriation]');
+    await page.click('[data-testid=flight-new]');
+    await page.waitForSelector('[data-testid=flight-dialog]');
+    const date = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+    await page.fill('#fl-date', date);
+    await page.fill('#fl-dest', 'ven');
+    await page.fill('#fl-capacity', '5');
+    await page.click('[data-testid=flight-dialog-save]');
+    await page.waitForSelector('[data-testid=flight-actions]');
+    expect((await page.innerText('[data-testid=flight-status]')) === 'Programado', 'new flight is not scheduled');
+    await page.click('[data-testid=flight-build]');
+    await page.waitForSelector('[data-testid=manifest-table] tbody tr');
+    const names = await page.locator('[data-testid=manifest-table] tbody td:first-child').allInnerTexts();
+    expect(names.length >= 1 && names.length <= 5, `manifest of ${names.length}`);
+    const nat = new Set(await page.locator('[data-testid=manifest-table] tbody td:nth-child(2)').allInnerTexts());
+    expect(nat.size === 1 && [...nat][0].includes('VEN'), `manifest nationalities: ${[...nat].join(', ')}`);
+    await shot(page, 'mig-10-flight-built');
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid=flight-cancel]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=flight-status]')?.textContent === 'Cancelado');
     await logout();
   });
 

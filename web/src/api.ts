@@ -1,10 +1,17 @@
 // The HTTP client of the API (base path /api/v1). Every call carries the session's bearer
 // token, shows the progress bar, and fails with an ApiError built from the server's JSON error.
 import { ApiError, networkError, parseApiError } from './errors';
+import { filenameFromDisposition } from './migration';
 import { track } from './progress';
 import type {
-  AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, GeoLayer, Items, LoginResponse, Org, Role, User,
+  AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Items, LegalBasis,
+  LoginResponse, NewEncounter, Org, Registration, RepatriationCase, Role, Station, Trends, User,
 } from './types';
+
+export interface Download {
+  blob: Blob;
+  filename: string;                  // from Content-Disposition, else empty
+}
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -57,6 +64,26 @@ export class Api {
     }
   }
 
+  // A file (CSV) fetched with the bearer token like every other call, for a blob download: a
+  // plain link could not send the Authorization header.
+  async download(path: string): Promise<Download> {
+    const headers: Record<string, string> = {};
+    const token = this.opts.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await track(fetch(`${this.opts.base ?? ''}${path}`, { method: 'GET', headers }));
+    } catch (e) {
+      throw networkError(e);
+    }
+    if (!res.ok) {
+      const err = parseApiError(res.status, await res.text(), res.headers.get('X-Request-Id') ?? '');
+      if (err.status === 401) this.opts.onUnauthenticated(err);
+      throw err;
+    }
+    return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition'), '') };
+  }
+
   login(username: string, password: string): Promise<LoginResponse> {
     return this.request('POST', '/api/v1/auth/login', { username, password }, false);
   }
@@ -98,5 +125,54 @@ export class Api {
   }
   geoLayer(name: string): Promise<GeoJSON.FeatureCollection> {
     return this.request('GET', `/api/v1/geo/${encodeURIComponent(name)}`);
+  }
+
+  // Migration (Darién): src/migration/routes.cc.
+  stations(): Promise<Items<Station>> {
+    return this.request('GET', '/api/v1/migration/stations');
+  }
+  registerEncounter(e: NewEncounter): Promise<Registration> {
+    return this.request('POST', '/api/v1/migration/encounters', e);
+  }
+  encounters(query: string): Promise<Items<Encounter>> {
+    return this.request('GET', `/api/v1/migration/encounters?${query}`);
+  }
+  encounter(id: string): Promise<Encounter> {
+    return this.request('GET', `/api/v1/migration/encounters/${encodeURIComponent(id)}`);
+  }
+  trends(query: string): Promise<Trends> {
+    return this.request('GET', `/api/v1/migration/trends?${query}`);
+  }
+  trendsCsv(query: string): Promise<Download> {
+    return this.download(`/api/v1/migration/trends.csv?${query}`);
+  }
+  cases(q: { status?: string; nationality?: string; eligible?: boolean; limit?: number } = {}): Promise<Items<RepatriationCase>> {
+    const p = new URLSearchParams();
+    if (q.status) p.set('status', q.status);
+    if (q.nationality) p.set('nationality', q.nationality.toUpperCase());
+    if (q.eligible) p.set('eligible', 'true');
+    p.set('limit', String(q.limit ?? 1000));
+    return this.request('GET', `/api/v1/migration/cases?${p}`);
+  }
+  openCase(c: { encounter_id: string; legal_basis: LegalBasis; note?: string; releasability?: string[] }): Promise<RepatriationCase> {
+    return this.request('POST', '/api/v1/migration/cases', c);
+  }
+  updateCase(id: string, patch: { legal_basis?: LegalBasis; status?: 'open' | 'closed'; note?: string }): Promise<RepatriationCase> {
+    return this.request('PATCH', `/api/v1/migration/cases/${encodeURIComponent(id)}`, patch);
+  }
+  flights(): Promise<Items<Flight>> {
+    return this.request('GET', '/api/v1/migration/flights');
+  }
+  flight(id: string): Promise<Flight> {
+    return this.request('GET', `/api/v1/migration/flights/${encodeURIComponent(id)}`);
+  }
+  createFlight(f: { flight_date: string; destination_country: string; capacity: number; releasability?: string[] }): Promise<Flight> {
+    return this.request('POST', '/api/v1/migration/flights', f);
+  }
+  buildManifest(id: string): Promise<Flight> {
+    return this.request('POST', `/api/v1/migration/flights/${encodeURIComponent(id)}/manifest`);
+  }
+  setFlightStatus(id: string, status: 'departed' | 'cancelled'): Promise<Flight> {
+    return this.request('PATCH', `/api/v1/migration/flights/${encodeURIComponent(id)}`, { status });
   }
 }

@@ -13,6 +13,11 @@ import { adminUsersView } from './views/admin-users';
 import { alertsView } from './views/alerts';
 import { areaView } from './views/area';
 import { loginView } from './views/login';
+import { encounterDetailView, encountersView } from './views/migration-encounters';
+import { registerEncounterView } from './views/migration-register';
+import { flightDetailView, repatriationView } from './views/migration-repatriation';
+import { trendsView } from './views/migration-trends';
+import { READERS, REGISTRARS } from './migration';
 
 export interface Ctx {
   api: Api;
@@ -24,6 +29,23 @@ export interface Ctx {
 }
 
 type View = (ctx: Ctx) => void | Promise<void>;
+
+// Pages under an area that have no sidebar entry of their own (the area's tabs lead there);
+// matched by pattern, with the captured path segments handed to the view.
+interface SubRoute {
+  pattern: RegExp;
+  view: (ctx: Ctx, params: string[]) => void | Promise<void>;
+  roles?: readonly Role[];
+}
+
+const SUB_ROUTES: SubRoute[] = [
+  { pattern: /^\/migration\/encounters\/new$/, view: registerEncounterView, roles: REGISTRARS },
+  { pattern: /^\/migration\/encounters$/, view: encountersView, roles: READERS },
+  { pattern: /^\/migration\/encounters\/([^/]+)$/, view: (ctx, p) => encounterDetailView(ctx, p[0] ?? ''), roles: READERS },
+  { pattern: /^\/migration\/trends$/, view: trendsView, roles: READERS },
+  { pattern: /^\/migration\/repatriation$/, view: repatriationView, roles: READERS },
+  { pattern: /^\/migration\/repatriation\/flights\/([^/]+)$/, view: (ctx, p) => flightDetailView(ctx, p[0] ?? ''), roles: READERS },
+];
 
 interface Route {
   path: string;
@@ -136,6 +158,16 @@ export class App {
     const hasRole = (...roles: Role[]) => roles.some((r) => session.user.roles.includes(r));
     const visible = ROUTES.filter((r) => !r.roles || hasRole(...r.roles));
     const route = visible.find((r) => r.path === path);
+    let sub: { route: SubRoute; params: string[] } | null = null;
+    if (!route) {
+      for (const r of SUB_ROUTES) {
+        const m = r.pattern.exec(path);
+        if (m && (!r.roles || hasRole(...r.roles))) {
+          sub = { route: r, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+          break;
+        }
+      }
+    }
 
     const main = h('main', { class: 'main', id: 'main', tabindex: '-1' });
     this.root.replaceChildren(h('div', { class: 'shell' },
@@ -151,6 +183,11 @@ export class App {
       onCleanup: (fn) => this.cleanups.push(fn),
       hasRole,
     };
+    if (sub) {
+      void sub.route.view(ctx, sub.params);
+      void this.refreshAlertBadge();
+      return;
+    }
     if (!route) {
       main.replaceChildren(h('section', { class: 'page' },
         h('h1', null, t('notFound.title')),
@@ -180,8 +217,10 @@ export class App {
   }
 
   private sidebar(routes: Route[], current: string): HTMLElement {
+    // An area stays marked while one of its sub-pages is open.
+    const within = (r: Route) => r.path === current || (r.section === 'areas' && current.startsWith(`${r.path}/`));
     const link = (r: Route) => h('a', {
-      href: r.path, 'data-link': true, class: r.path === current ? 'nav-link active' : 'nav-link',
+      href: r.path, 'data-link': true, class: within(r) ? 'nav-link active' : 'nav-link',
       'aria-current': r.path === current ? 'page' : null, 'data-testid': `nav-${r.path.slice(1).replace('/', '-')}`,
     }, h('span', { class: 'nav-label' }, t(r.label)),
        r.path === '/alerts' ? h('span', { class: 'nav-badge', id: 'alert-badge', hidden: true }) : null);

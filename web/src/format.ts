@@ -65,9 +65,19 @@ export function formatNumber(n: number, lang: Lang, fractionDigits = 0): string 
   return f.format(n);
 }
 
+// ISO 3166-1 alpha-3 → alpha-2 for the countries the product meets: the partners, and the
+// nationalities seen in the Darién (data/migration/SOURCES.md) and the region.
+const ALPHA3: Record<string, string> = {
+  PAN: 'PA', USA: 'US', COL: 'CO', CRI: 'CR', VEN: 'VE', ECU: 'EC', HTI: 'HT', CHN: 'CN', CHL: 'CL',
+  PER: 'PE', IND: 'IN', AFG: 'AF', BRA: 'BR', CMR: 'CM', VNM: 'VN', SEN: 'SN', CUB: 'CU', DOM: 'DO',
+  NPL: 'NP', BGD: 'BD', UZB: 'UZ', PAK: 'PK', SOM: 'SO', ERI: 'ER', ETH: 'ET', GHA: 'GH', NGA: 'NG',
+  MEX: 'MX', GTM: 'GT', HND: 'HN', SLV: 'SV', NIC: 'NI', BLZ: 'BZ', ARG: 'AR', BOL: 'BO', URY: 'UY',
+  PRY: 'PY', RUS: 'RU', TUR: 'TR', SYR: 'SY', YEM: 'YE', MRT: 'MR', GIN: 'GN', AGO: 'AO', COD: 'CD',
+};
+
 // Country codes from the API (ISO 3166-1 alpha-2 or alpha-3) as a localized name when known.
 export function formatCountry(code: string, lang: Lang): string {
-  const alpha2 = code.length === 3 ? ({ PAN: 'PA', USA: 'US', COL: 'CO', CRI: 'CR' } as Record<string, string>)[code.toUpperCase()] : code;
+  const alpha2 = code.length === 3 ? ALPHA3[code.toUpperCase()] : code;
   if (!alpha2) return code;
   try {
     const names = new Intl.DisplayNames([locale(lang)], { type: 'region' });
@@ -102,4 +112,19 @@ export function formatDetail(detail: unknown): string {
   return Object.entries(detail as Record<string, unknown>)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ');
+}
+
+// A fraction as a percentage: 0.6301 → "63.0 %" / "63.0%"; `signed` puts + before a rise
+// (a year-on-year change). Empty for null (no figure to compare with).
+export function formatPercent(fraction: number | null | undefined, lang: Lang, fractionDigits = 1, signed = false): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '';
+  const f = cached(`p|${lang}|${fractionDigits}|${signed}`, () =>
+    new Intl.NumberFormat(locale(lang), {
+      style: 'percent',
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+      signDisplay: signed ? 'exceptZero' : 'auto',
+    }),
+  );
+  return f.format(fraction);
 }

@@ -79,3 +79,145 @@ export interface GeoLayer {
   name: string;
   title: string;
 }
+
+// Migration (Darién): /api/v1/migration/…, see src/migration/routes.cc.
+export type Sex = 'F' | 'M' | 'X';
+export const SEXES: readonly Sex[] = ['F', 'M', 'X'];
+export type DocumentType = 'passport' | 'national_id' | 'other';
+export const DOCUMENT_TYPES: readonly DocumentType[] = ['passport', 'national_id', 'other'];
+export type AgeGroup = 'adult' | 'minor';
+export const AGE_GROUPS: readonly AgeGroup[] = ['adult', 'minor'];
+export type LegalBasis = 'none' | 'asylum_pending' | 'recognized' | 'other_status';
+export const LEGAL_BASES: readonly LegalBasis[] = ['none', 'asylum_pending', 'recognized', 'other_status'];
+export type CaseStatus = 'open' | 'manifested' | 'repatriated' | 'closed';
+export const CASE_STATUSES: readonly CaseStatus[] = ['open', 'manifested', 'repatriated', 'closed'];
+export type FlightStatus = 'scheduled' | 'departed' | 'cancelled';
+export const FLIGHT_STATUSES: readonly FlightStatus[] = ['scheduled', 'departed', 'cancelled'];
+export type Granularity = 'month' | 'week';
+export type MatchedBy = 'face' | 'document';
+export const MATCHED_BY: readonly MatchedBy[] = ['face', 'document'];
+
+export interface Station {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+}
+
+export interface Encounter {
+  id: string;
+  created_at: string;
+  owner_org: string;                 // organization id
+  releasability: string[];
+  station_id: string;
+  encountered_at: string;
+  person_id: string;
+  name: string;
+  birth_date: string;
+  sex: Sex;
+  nationality: string;
+  document_type: DocumentType | null;
+  document_number: string | null;
+  age_years: number;
+  age_group: AgeGroup;
+  repeat: boolean;
+  has_photo: boolean;
+  created_by: string;
+}
+
+export interface EarlierEncounter extends Encounter {
+  matched_by: MatchedBy;
+  distance: number | null;
+}
+
+export interface WatchlistHit {
+  watchlist_id: string;
+  watchlist_name: string;
+  person_id: string;
+  reason: string;
+  distance: number;
+  alert_id: string;
+}
+
+export interface NewEncounter {
+  station_id: string;
+  encountered_at?: string;
+  name: string;
+  birth_date: string;
+  sex: Sex;
+  nationality: string;
+  document_type?: DocumentType;
+  document_number?: string;
+  releasability?: string[];
+  photo?: string;                    // base64 of the JPEG or PNG
+}
+
+export interface Registration {
+  encounter: Encounter;
+  earlier: EarlierEncounter[];
+  watchlist_hits: WatchlistHit[];
+  face_enrolled: boolean;
+}
+
+export interface TrendPoint {
+  period: string;
+  encounters: number;
+  previous: number;
+  repeats: number;
+  change: number | null;             // a fraction: -0.375 is 37.5 % fewer
+}
+export interface TrendGroup {
+  key: string;
+  encounters: number;
+  previous: number;
+  share: number;
+  change: number | null;
+}
+export interface Trends {
+  granularity: Granularity;
+  from: string;
+  to: string;
+  previous_from: string;
+  previous_to: string;
+  total: number;
+  previous_total: number;
+  change: number | null;
+  repeats: number;
+  repeat_share: number;
+  series: TrendPoint[];
+  by_nationality: TrendGroup[];
+  by_sex: TrendGroup[];
+  by_age_group: TrendGroup[];
+  by_station: TrendGroup[];
+  top_nationalities: TrendGroup[];
+}
+
+export interface RepatriationCase {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  owner_org: string;
+  releasability: string[];
+  person_id: string;
+  encounter_id: string;
+  name: string;
+  nationality: string;
+  legal_basis: LegalBasis;
+  status: CaseStatus;
+  flight_id: string | null;
+  note: string;
+  eligible: boolean;
+}
+
+export interface Flight {
+  id: string;
+  created_at: string;
+  owner_org: string;
+  releasability: string[];
+  flight_date: string;
+  destination_country: string;
+  capacity: number;
+  status: FlightStatus;
+  manifested: number;
+  manifest?: RepatriationCase[];
+}

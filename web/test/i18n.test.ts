@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGS, interpolate, translator } from '../src/i18n';
 import { ERROR_CODES } from '../src/errors';
-import { MODULES, ROLES, SEVERITIES, ALERT_STATUSES } from '../src/types';
+import {
+  AGE_GROUPS, ALERT_STATUSES, CASE_STATUSES, DOCUMENT_TYPES, FLIGHT_STATUSES, LEGAL_BASES, MATCHED_BY, MODULES, ROLES, SEVERITIES, SEXES,
+} from '../src/types';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -34,6 +36,15 @@ describe('message catalogs', () => {
       ...ROLES.map((r) => `role.${r}`),
       ...SEVERITIES.map((s) => `severity.${s}`),
       ...ALERT_STATUSES.map((s) => `status.${s}`),
+      ...SEXES.map((s) => `mig.sex.${s}`),
+      ...DOCUMENT_TYPES.map((d) => `mig.doc.${d}`),
+      ...AGE_GROUPS.map((a) => `mig.age.${a}`),
+      ...LEGAL_BASES.map((b) => `mig.basis.${b}`),
+      ...CASE_STATUSES.map((s) => `mig.caseStatus.${s}`),
+      ...FLIGHT_STATUSES.map((s) => `mig.flightStatus.${s}`),
+      ...MATCHED_BY.map((m) => `mig.match.${m}`),
+      ...['empty', 'type', 'size'].map((p) => `mig.reg.photo.${p}`),
+      ...['required', 'alpha3', 'time', 'future', 'birthFuture', 'documentPair', 'documentNumber'].map((p) => `mig.problem.${p}`),
     ];
     for (const key of needed) {
       expect(Object.keys(es), key).toContain(key);

@@ -6,9 +6,11 @@ import { alertTable } from '../components/alert-list';
 import { mountSeverityChart } from '../components/chart';
 import { empty, fill } from '../components/feedback';
 import { mountMap, type BBox } from '../components/map';
+import { encounterTable, migrationTabs, stationNames, stations } from '../components/migration-ui';
 import { h } from '../dom';
 import { formatNumber } from '../format';
 import { lang, t, type MessageKey } from '../i18n';
+import { hasAny, READERS } from '../migration';
 import { countByModule, countBySeverity, total } from '../stats';
 import { MODULES, SEVERITIES, type Module } from '../types';
 
@@ -33,8 +35,12 @@ export function areaView(ctx: Ctx, module: Module): void {
     h('div', { class: 'map-host' })) : null;
   const chartSlot = h('div', { class: 'panel-body' });
   const listSlot = h('div', { class: 'panel-body' });
+  // Migration has its records: the latest encounters, for the roles that may read them.
+  const latest = module === 'migration' && hasAny(ctx.session.user.roles, READERS);
+  const recordsSlot = h('div', { class: 'panel-body' }, latest ? null : empty(t(`area.${module}.records` as MessageKey)));
 
   ctx.main.replaceChildren(h('section', { class: `page area area-${module}`, 'data-testid': `area-${module}` },
+    module === 'migration' ? migrationTabs(ctx, 'overview') : null,
     h('header', { class: 'page-head' },
       h('h1', null, t(`area.${module}.title` as MessageKey)),
       h('p', { class: 'lead' }, t(`area.${module}.purpose` as MessageKey))),
@@ -42,8 +48,8 @@ export function areaView(ctx: Ctx, module: Module): void {
       h('div', { class: 'area-main' },
         mapPanel,
         h('section', { class: 'panel' },
-          h('h2', { class: 'panel-title' }, t('panel.records')),
-          h('div', { class: 'panel-body' }, empty(t(`area.${module}.records` as MessageKey))))),
+          h('h2', { class: 'panel-title' }, t(latest ? 'mig.overview.latest' : 'panel.records')),
+          recordsSlot)),
       h('div', { class: 'area-side' },
         h('section', { class: 'panel' },
           h('h2', { class: 'panel-title' }, t(module === 'cooperation' ? 'panel.alertsByModule' : 'panel.alertsBySeverity')),
@@ -55,6 +61,15 @@ export function areaView(ctx: Ctx, module: Module): void {
   if (mapPanel && mapSpec) {
     const handle = mountMap(mapPanel.querySelector('.map-host') as HTMLElement, ctx.api, mapSpec);
     ctx.onCleanup(() => handle.destroy());
+  }
+
+  if (latest) {
+    void fill(recordsSlot, async () => {
+      const [list, { items }] = await Promise.all([stations(ctx.api), ctx.api.encounters('limit=8')]);
+      return h('div', null,
+        items.length === 0 ? empty(t('mig.enc.empty')) : encounterTable(items, { names: stationNames(list), testid: 'latest-encounters' }),
+        h('p', { class: 'small' }, h('a', { href: '/migration/encounters', 'data-link': true }, t('mig.overview.all'))));
+    });
   }
 
   let chartHandle: { destroy(): void } | null = null;
