@@ -473,6 +473,35 @@ async function main() {
     expect((await page.innerText('[data-testid=encounter-facts]')).includes('Bajo Chiquito'), 'detail does not show the station');
   });
 
+  await test('an officer opens a repatriation case from an encounter, then edits and closes it', async () => {
+    await page.goto(`${base}/migration/encounters?nationality=USA`);
+    await page.waitForSelector(`[data-testid=encounters-table] >> text=Prueba R. ${tag}`);
+    await page.locator('[data-testid=encounters-table] tbody tr', { hasText: `Prueba R. ${tag}` }).locator('a').first().click();
+    await page.waitForSelector('[data-testid=encounter-facts]');
+    // The same person's other encounter, linked by face.
+    await page.waitForSelector(`[data-testid=person-encounters] >> text=${firstName}`);
+    await page.click('[data-testid=open-case]');
+    await page.waitForSelector('[data-testid=case-dialog]');
+    await page.selectOption('#k-basis', 'asylum_pending');
+    await page.fill('#k-note', `Solicitud presentada en Lajas Blancas (${tag})`);
+    await page.click('[data-testid=case-dialog-save]');
+    await page.waitForSelector('[data-testid=case-dialog]', { state: 'detached' });
+    const kase = await page.waitForSelector('[data-testid=encounter-case] >> text=Solicitud de asilo en trámite');
+    expect(kase, 'the case is not shown on the encounter');
+    await shot(page, 'mig-06-encounter-case');
+    await page.click('[data-testid=mig-tab-repatriation]');
+    await page.fill('#c-nationality', 'USA');
+    await page.click('[data-testid=case-filters] button[type=submit]');
+    const row = page.locator('[data-testid=cases-table] tbody tr', { hasText: tag });
+    await row.waitFor();
+    await row.locator('[data-testid=case-edit]').click();
+    await page.waitForSelector('[data-testid=case-dialog]');
+    await page.selectOption('#k-status', 'closed');
+    await page.click('[data-testid=case-dialog-save]');
+    await page.waitForSelector('[data-testid=case-dialog]', { state: 'detached' });
+    await page.locator('[data-testid=cases-table] tbody tr', { hasText: tag }).filter({ hasText: 'Cerrado' }).waitFor();
+  });
+
   await test('trends: a deep link, charts with the demo data, and the CSV download of the same filters', async () => {
     await page.goto(`${base}/migration/trends`);
     await page.waitForSelector('[data-testid=trend-filters]');
@@ -488,7 +517,7 @@ async function main() {
     expect((await page.locator('[data-testid=trends-body] [data-testid=chart] canvas').count()) === 3, 'breakdown charts missing');
     const nationalities = await page.innerText('[data-testid=table-nationalities]');
     expect(nationalities.includes('Venezuela'), `top nationalities: ${nationalities}`);
-    await shot(page, 'mig-06-trends-es');
+    await shot(page, 'mig-07-trends-es');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=trends-csv]')]);
     expect(download.suggestedFilename() === 'encounters-2023-01-2023-12.csv', `file name ${download.suggestedFilename()}`);
     const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
@@ -502,7 +531,7 @@ async function main() {
     await page.waitForSelector('[data-testid=trends-body] [data-charts=ready]');
     const change = await page.innerText('[data-testid=kpi-change] .kpi-value');
     expect(/^[-−]\d+\.\d%$/.test(change), `year-on-year change in English: ${change}`);
-    await shot(page, 'mig-07-trends-en');
+    await shot(page, 'mig-08-trends-en');
     await page.click('[data-testid=lang-es]');
     await page.waitForSelector('text=Variación interanual');
     await logout();
@@ -515,7 +544,7 @@ async function main() {
     const link = await page.waitForSelector('[data-testid=flights-table] [data-testid=flight-2024-08-20]');
     expect((await link.innerText()) === '20 ago 2024', `flight date shown as ${await link.innerText()}`);
     await page.waitForSelector('[data-testid=cases-table] tbody tr');
-    await shot(page, 'mig-08-repatriation');
+    await shot(page, 'mig-09-repatriation');
     await link.click();
     await page.waitForSelector('[data-testid=manifest-table] tbody tr');
     const rows = await page.locator('[data-testid=manifest-table] tbody tr').count();
@@ -524,7 +553,7 @@ async function main() {
     expect((await page.innerText('main h1')).includes('Colombia'), 'the heading does not name the destination');
     // SNM's flight, departed: a SENAFRONT supervisor gets no action on it.
     expect((await page.locator('[data-testid=flight-actions]').count()) === 0, 'actions offered on a departed flight of another organization');
-    await shot(page, 'mig-09-flight-manifest');
+    await shot(page, 'mig-10-flight-manifest');
   });
 
   await test('a supervisor schedules a flight and builds its manifest from eligible cases', async () => {
@@ -544,7 +573,7 @@ async function main() {
     expect(names.length >= 1 && names.length <= 5, `manifest of ${names.length}`);
     const nat = new Set(await page.locator('[data-testid=manifest-table] tbody td:nth-child(2)').allInnerTexts());
     expect(nat.size === 1 && [...nat][0].includes('VEN'), `manifest nationalities: ${[...nat].join(', ')}`);
-    await shot(page, 'mig-10-flight-built');
+    await shot(page, 'mig-11-flight-built');
     page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid=flight-cancel]');
     await page.waitForFunction(() => document.querySelector('[data-testid=flight-status]')?.textContent === 'Cancelado');
