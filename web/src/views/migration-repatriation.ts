@@ -107,7 +107,15 @@ function casesTable(ctx: Ctx, items: RepatriationCase[], changed: () => void, te
         : null))))));
 }
 
-function dialogShell(title: string, testid: string): { dialog: HTMLDialogElement; form: HTMLFormElement; messages: HTMLElement; save: HTMLButtonElement } {
+interface DialogShell {
+  dialog: HTMLDialogElement;
+  form: HTMLFormElement;
+  messages: HTMLElement;
+  save: HTMLButtonElement;
+  open(...fields: (Node | string)[]): void;   // adds the fields above the buttons and shows it
+}
+
+function dialogShell(title: string, testid: string): DialogShell {
   const messages = h('div', { 'aria-live': 'assertive' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': `${testid}-save` }, t('mig.save'));
   const dialog = h('dialog', { class: 'dialog', 'data-testid': testid });
@@ -116,9 +124,14 @@ function dialogShell(title: string, testid: string): { dialog: HTMLDialogElement
   dialog.addEventListener('close', () => dialog.remove());
   const actions = h('div', { class: 'dialog-actions' },
     h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => dialog.close() }, t('users.cancel')), save);
-  queueMicrotask(() => form.append(messages, actions));
-  document.body.appendChild(dialog);
-  return { dialog, form, messages, save };
+  return {
+    dialog, form, messages, save,
+    open(...fields) {
+      form.append(...fields, messages, actions);
+      document.body.appendChild(dialog);
+      dialog.showModal();
+    },
+  };
 }
 
 async function submitting(save: HTMLButtonElement, form: HTMLFormElement, messages: HTMLElement, work: () => Promise<void>): Promise<void> {
@@ -143,18 +156,17 @@ function basisSelect(id: string, value: LegalBasis): HTMLSelectElement {
 
 // Opens a case for the person of an encounter (POST /cases).
 export function openCaseDialog(ctx: Ctx, encounterId: string, done: () => void): void {
-  const { dialog, form, messages, save } = dialogShell(t('mig.case.newTitle'), 'case-dialog');
+  const { dialog, form, messages, save, open } = dialogShell(t('mig.case.newTitle'), 'case-dialog');
   const enc = h('input', { id: 'k-encounter', required: true, value: encounterId, class: 'mono', spellcheck: 'false', readonly: encounterId !== '' });
   const basis = basisSelect('k-basis', 'none');
   const note = h('textarea', { id: 'k-note', rows: 3, maxlength: 2000 });
   const rel = releasabilityField('k-rel', ['PAN', 'USA']);
-  form.append(
+  open(
     h('label', { for: 'k-encounter' }, t('mig.case.encounter')), enc,
     h('label', { for: 'k-basis' }, t('mig.case.basis')), basis,
     h('p', { class: 'muted small' }, t('mig.case.basisHint')),
     h('label', { for: 'k-note' }, t('mig.case.note')), note,
     rel.el);
-  dialog.showModal();
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void submitting(save, form, messages, async () => {
@@ -167,7 +179,7 @@ export function openCaseDialog(ctx: Ctx, encounterId: string, done: () => void):
 }
 
 function editCaseDialog(ctx: Ctx, k: RepatriationCase, done: () => void): void {
-  const { dialog, form, messages, save } = dialogShell(t('mig.case.editTitle', { name: k.name }), 'case-dialog');
+  const { dialog, form, messages, save, open } = dialogShell(t('mig.case.editTitle', { name: k.name }), 'case-dialog');
   const basis = basisSelect('k-basis', k.legal_basis);
   const note = h('textarea', { id: 'k-note', rows: 3, maxlength: 2000 });
   note.value = k.note;
@@ -175,12 +187,11 @@ function editCaseDialog(ctx: Ctx, k: RepatriationCase, done: () => void): void {
   const manual = k.status === 'open' || k.status === 'closed';
   const status = h('select', { id: 'k-status', disabled: !manual },
     ...(manual ? ['open', 'closed'] : [k.status]).map((s) => h('option', { value: s, selected: s === k.status }, caseStatusLabel(s))));
-  form.append(
+  open(
     h('label', { for: 'k-basis' }, t('mig.case.basis')), basis,
     h('label', { for: 'k-status' }, t('mig.case.status')), status,
     manual ? '' : h('p', { class: 'muted small' }, t('mig.case.statusByFlight')),
     h('label', { for: 'k-note' }, t('mig.case.note')), note);
-  dialog.showModal();
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const patch: { legal_basis?: LegalBasis; status?: 'open' | 'closed'; note?: string } = {};
@@ -198,17 +209,16 @@ function editCaseDialog(ctx: Ctx, k: RepatriationCase, done: () => void): void {
 }
 
 function flightDialog(ctx: Ctx, done: (f: Flight) => void): void {
-  const { dialog, form, messages, save } = dialogShell(t('mig.flight.newTitle'), 'flight-dialog');
+  const { dialog, form, messages, save, open } = dialogShell(t('mig.flight.newTitle'), 'flight-dialog');
   const date = h('input', { id: 'fl-date', type: 'date', required: true, min: panamaToday(new Date()) });
   const dest = h('input', { id: 'fl-dest', required: true, maxlength: 3, list: 'fl-dest-list', class: 'code-input', placeholder: 'COL' });
   const capacity = h('input', { id: 'fl-capacity', type: 'number', required: true, min: 1, max: 500, value: 100, class: 'num-input' });
   const rel = releasabilityField('fl-rel', ['PAN', 'USA']);
-  form.append(
+  open(
     h('label', { for: 'fl-date' }, t('mig.flight.date')), date,
     h('label', { for: 'fl-dest' }, t('mig.flight.destination')), dest, nationalityList('fl-dest-list'),
     h('label', { for: 'fl-capacity' }, t('mig.flight.capacity')), capacity,
     rel.el);
-  dialog.showModal();
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void submitting(save, form, messages, async () => {
