@@ -451,6 +451,36 @@ async function main() {
     expect(await page.locator('[data-testid=photo-preview]').isHidden(), 'a non-image is previewed');
   });
 
+  await test('a watchlist hit in the answer is shown first, in the critical style', async () => {
+    // This build has no route or command to fill a watchlist, so the real answer of the server
+    // gets one hit added, with the fields src/migration/routes.cc writes.
+    const url = `${base}/api/v1/migration/encounters`;
+    await page.route(url, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const res = await route.fetch();
+      const body = await res.json();
+      body.watchlist_hits = [{
+        watchlist_id: 'wl-test', watchlist_name: 'Lista de prueba INTERPOL', person_id: body.encounter?.person_id ?? '',
+        reason: 'Notificación roja (prueba)', distance: 0.31, alert_id: 'alert-test',
+      }];
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      await fillEncounter(`Prueba Vigilancia ${tag}`, null, null);
+      await submitEncounter();
+      const hit = await page.waitForSelector('[data-testid=register-result] [data-testid=watchlist-hits]');
+      const text = await hit.innerText();
+      expect(text.includes('COINCIDENCIA EN LISTA DE VIGILANCIA') && text.includes('Lista de prueba INTERPOL'), `hit box: ${text}`);
+      const first = await page.$eval('[data-testid=register-result] > div > :first-child', (el) => el.getAttribute('data-testid'));
+      expect(first === 'watchlist-hits', `the first thing in the result is ${first}`);
+      const color = await hit.evaluate((el) => getComputedStyle(el).borderTopColor);
+      expect(color === 'rgb(176, 58, 46)', `hit box border is ${color}, not the critical colour`);
+      await shot(page, 'mig-04b-watchlist-hit');
+    } finally {
+      await page.unroute(url);
+    }
+  });
+
   await test('the encounter list filters by station, loads more without repeats, and opens an encounter', async () => {
     await page.click('[data-testid=mig-tab-encounters]');
     await page.waitForSelector('[data-testid=encounters-table] tbody tr');
