@@ -14,6 +14,8 @@
 
 #include <hnswlib/hnswlib.h>
 
+#include "biometrics/internal/distance.h"
+
 namespace istmo::biometrics {
 namespace {
 
@@ -23,6 +25,11 @@ using hnswlib::tableint;
 // (distance, internal id); a max-heap on distance, as hnswlib's CompareByFirst orders it.
 using Candidate = std::pair<float, tableint>;
 using MaxHeap = std::priority_queue<Candidate, std::vector<Candidate>, Hnsw::CompareByFirst>;
+
+// Asks for the `bytes` at `p` to be brought into the cache (a hint; no fault if unmapped).
+void Prefetch(const char* p, std::size_t bytes) {
+  for (std::size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(p + offset);
+}
 
 // hnswlib's searchKnn with the caller's filter inside the walk. The upper layers are a greedy
 // descent to the entry point of layer 0, as in hnswlib. On layer 0 this is
@@ -63,6 +70,8 @@ std::vector<Match> FilteredSearch(const Hnsw& h, const float* query, std::size_t
   hnswlib::VisitedList* visited = h.visited_list_pool_->getFreeVisitedList();
   hnswlib::vl_type* marks = visited->mass;
   const hnswlib::vl_type tag = visited->curV;
+  const std::size_t vector_bytes = h.data_size_;
+  std::vector<tableint> fresh(h.maxM0_);  // a layer-0 list holds at most maxM0_ links
   MaxHeap top;         // best allowed entries so far, worst on top
   MaxHeap candidates;  // frontier, stored with negated distance so the nearest is on top
   float lower_bound = std::numeric_limits<float>::max();
@@ -79,11 +88,20 @@ std::vector<Match> FilteredSearch(const Hnsw& h, const float* query, std::size_t
     candidates.pop();
     auto* list = reinterpret_cast<hnswlib::linklistsizeint*>(h.get_linklist0(next.second));
     const std::size_t size = h.getListCount(list);
-    const auto* data = reinterpret_cast<const int*>(list);
-    for (std::size_t j = 1; j <= size; ++j) {
-      const auto id = static_cast<tableint>(data[j]);
+    const auto* links = reinterpret_cast<const tableint*>(list + 1);
+    // The unvisited neighbours first, then every one of their vectors requested from memory at
+    // once, then the distances: at millions of entries each vector is a cache miss, and this
+    // overlaps them instead of waiting for one after another.
+    std::size_t fresh_count = 0;
+    for (std::size_t j = 0; j < size; ++j) {
+      const tableint id = links[j];
       if (marks[id] == tag) continue;
       marks[id] = tag;
+      fresh[fresh_count++] = id;
+      Prefetch(h.getDataByInternalId(id), vector_bytes);
+    }
+    for (std::size_t j = 0; j < fresh_count; ++j) {
+      const tableint id = fresh[j];
       const float d = h.fstdistfunc_(query, h.getDataByInternalId(id), h.dist_func_param_);
       if (top.size() < ef || lower_bound > d) {
         candidates.emplace(-d, id);
@@ -103,6 +121,23 @@ std::vector<Match> FilteredSearch(const Hnsw& h, const float* query, std::size_t
   }
   return out;
 }
+
+// hnswlib's L2Space with the distance kernel chosen at run time (internal/distance.h): its own
+// choice is fixed at compile time, and a baseline x86-64 build gets SSE. The graph and the saved
+// file do not depend on the space (only the vector size does), so indexes saved before load
+// unchanged.
+class DescriptorSpace final : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit DescriptorSpace(std::size_t dims)
+      : dims_(dims), distance_(internal::BestSquaredL2(dims).fn) {}
+  std::size_t get_data_size() override { return dims_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return distance_; }
+  void* get_dist_func_param() override { return &dims_; }
+
+ private:
+  std::size_t dims_;
+  hnswlib::DISTFUNC<float> distance_;
+};
 
 core::Status CheckVector(std::span<const float> v, int dims, const std::string& what) {
   if (static_cast<int>(v.size()) != dims) {
@@ -138,7 +173,7 @@ void ParallelFor(std::size_t n, int threads, Fn fn) {
 
 struct FaceIndex::Impl {
   IndexOptions options;
-  std::unique_ptr<hnswlib::L2Space> space;
+  std::unique_ptr<DescriptorSpace> space;
   std::unique_ptr<Hnsw> hnsw;
   // Shared for adds and searches (hnswlib locks its own structures); exclusive to grow the
   // arrays, which hnswlib's resizeIndex reallocates.
@@ -166,7 +201,7 @@ core::Result<std::unique_ptr<FaceIndex>> FaceIndex::Create(const IndexOptions& o
   }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->space = std::make_unique<hnswlib::L2Space>(options.dims);
+  impl->space = std::make_unique<DescriptorSpace>(options.dims);
   try {
     impl->hnsw = std::make_unique<Hnsw>(impl->space.get(), std::max<std::size_t>(options.initial_capacity, 1),
                                         options.m, options.ef_construction, options.seed);
@@ -183,7 +218,7 @@ core::Result<std::unique_ptr<FaceIndex>> FaceIndex::Load(const std::string& path
   if (!std::filesystem::is_regular_file(path, ec)) return core::NotFound("no face index at " + path);
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  impl->space = std::make_unique<hnswlib::L2Space>(options.dims);
+  impl->space = std::make_unique<DescriptorSpace>(options.dims);
   try {
     impl->hnsw = std::make_unique<Hnsw>(impl->space.get(), path);
   } catch (const std::exception& e) {

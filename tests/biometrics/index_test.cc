@@ -3,12 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <random>
 #include <vector>
 
+#include "biometrics/internal/distance.h"
 #include "biometrics/test_data.h"
 
 namespace istmo::biometrics {
@@ -200,6 +202,34 @@ TEST(FaceIndex, RemoveHidesAndReAddReplaces) {
   ASSERT_TRUE(index->Add(label, moved).has_value());
   EXPECT_EQ(index->size(), 1000u);
   EXPECT_EQ(index->Search(moved, 1).at(0).label, label);
+}
+
+// Each distance kernel this CPU can run (AVX2, SSE, scalar) gives the scalar kernel's sum, on
+// unaligned rows as hnswlib stores them, and the index uses the best one.
+TEST(FaceIndex, DistanceKernelsAgree) {
+  const Synthetic data = MakeClustered(65, 10, 11);
+  std::vector<float> shifted(data.vectors.size() + 1);
+  std::copy(data.vectors.begin(), data.vectors.end(), shifted.begin() + 1);  // misaligned by 4 bytes
+  for (std::size_t dims : {std::size_t{128}, std::size_t{16}, std::size_t{48}, std::size_t{20}}) {
+    const auto kernels = internal::AvailableSquaredL2(dims);
+    ASSERT_FALSE(kernels.empty());
+    EXPECT_STREQ(kernels.back().name, "scalar");
+    EXPECT_STREQ(internal::BestSquaredL2(dims).name, kernels.front().name);
+    if (dims % 16 != 0) {
+      EXPECT_EQ(kernels.size(), 1u) << dims;
+    }
+    for (const auto& kernel : kernels) {
+      for (std::size_t i = 0; i + 1 < 65; ++i) {
+        const float* a = shifted.data() + 1 + i * kDims;
+        const float* b = shifted.data() + 1 + (i + 1) * kDims;
+        const float expected = kernels.back().fn(a, b, &dims);
+        EXPECT_NEAR(kernel.fn(a, b, &dims), expected, 1e-5f * (1 + expected)) << kernel.name << " " << dims;
+      }
+    }
+  }
+#if defined(__x86_64__)
+  EXPECT_STRNE(internal::BestSquaredL2(128).name, "scalar");  // x86-64 always has SSE
+#endif
 }
 
 TEST(FaceIndex, EmptyIndexFindsNothing) {
