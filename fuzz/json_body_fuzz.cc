@@ -52,6 +52,9 @@ void Exercise(const JsonBody& body, std::string_view key) {
   auto n = body.OptNumber(key, -90.0, 90.0);
   CheckError(n);
   if (n && *n) ISTMO_CHECK(**n >= -90.0 && **n <= 90.0);
+  auto b = body.OptBase64(key, 48);
+  CheckError(b);
+  if (b && *b) ISTMO_CHECK(!(*b)->empty() && (*b)->size() <= 48);
   auto a = body.OptStringArray(key, 4, 20);
   CheckError(a);
   if (a && *a) {

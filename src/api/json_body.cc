@@ -1,5 +1,7 @@
 #include "api/json_body.h"
 
+#include <sodium.h>
+
 #include <cmath>
 
 namespace istmo::api {
@@ -190,6 +192,48 @@ core::Result<std::optional<std::vector<std::string>>> JsonBody::OptStringArray(
     out.push_back(s);
   }
   return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
+    std::string_view key, std::size_t max_bytes) const {
+  using Bytes = std::optional<std::vector<std::uint8_t>>;
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return Bytes();
+  const std::string field = Pointer(key);
+  if (!it->is_string()) return core::InvalidArgument("must be a base64 string", field);
+  std::string_view text = it->get_ref<const std::string&>();
+  if (text.rfind("data:", 0) == 0) {
+    const auto comma = text.find(',');
+    if (comma == std::string_view::npos ||
+        text.substr(0, comma).find(";base64") == std::string_view::npos) {
+      return core::InvalidArgument("a data URL must be base64 (\"data:image/jpeg;base64,...\")",
+                                   field);
+    }
+    text.remove_prefix(comma + 1);
+  }
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.empty()) return core::InvalidArgument("is empty", field);
+  // Checked before decoding so that an oversized upload costs no allocation of its size.
+  if (text.size() / 4 * 3 > max_bytes + 3) {
+    return core::InvalidArgument("is larger than " + std::to_string(max_bytes) + " bytes", field);
+  }
+  std::vector<std::uint8_t> out(text.size() / 4 * 3 + 3);
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), "\r\n", &length, &end,
+                        sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    const std::size_t at = end ? static_cast<std::size_t>(end - text.data()) : 0;
+    return core::InvalidArgument(
+        at < text.size() ? "is not base64: unexpected character at offset " + std::to_string(at)
+                         : std::string("is not base64: truncated"),
+        field);
+  }
+  if (length > max_bytes) {
+    return core::InvalidArgument("is larger than " + std::to_string(max_bytes) + " bytes", field);
+  }
+  out.resize(length);
+  return Bytes(std::move(out));
 }
 
 core::Status JsonBody::RejectUnknown(std::initializer_list<std::string_view> allowed) const {

@@ -38,6 +38,11 @@ class JsonBody {
   core::Result<std::optional<std::vector<std::string>>> OptStringArray(std::string_view key,
                                                                        std::size_t max_items = 64,
                                                                        std::size_t max_len = 100) const;
+  // Binary data as standard base64 (RFC 4648 §4; padding optional, line breaks ignored), bare or
+  // as a data URL ("data:image/jpeg;base64,..."). Absent or null gives std::nullopt; present
+  // must decode to 1..max_bytes bytes.
+  core::Result<std::optional<std::vector<std::uint8_t>>> OptBase64(std::string_view key,
+                                                                   std::size_t max_bytes) const;
   // kInvalidArgument naming the first key not in `allowed`.
   core::Status RejectUnknown(std::initializer_list<std::string_view> allowed) const;
 

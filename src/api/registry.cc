@@ -2,8 +2,11 @@
 // modules that know every other module).
 #include "api/services.h"
 #include "biometrics/identify.h"
+#include "biometrics/routes.h"
 #include "migration/encounters.h"
 #include "migration/routes.h"
+
+extern char** environ;
 
 namespace istmo::api {
 
@@ -14,9 +17,26 @@ std::vector<store::Migration> AllMigrations() {
   return all;
 }
 
+namespace {
+
+// The face service from the process's settings, with the environment on top (tests set it).
+std::shared_ptr<biometrics::FaceService> FacesFromConfig(Services& services) {
+  core::Config config = services.config;
+  config.MergeEnvironment(environ);
+  return std::make_shared<biometrics::FaceService>(
+      services.store,
+      biometrics::FaceServiceOptions{
+          .model_dir = config.GetString("biometrics.model_dir", ""),
+          .template_key_hex = config.GetString("biometrics.template_key", "")});
+}
+
+}  // namespace
+
 std::vector<Route> AllRoutes(Services& services, const std::string& version) {
+  if (!services.faces) services.faces = FacesFromConfig(services);
   std::vector<Route> routes;
   AddPlatformRoutes(routes, services);
+  biometrics::AddBiometricsRoutes(routes, services);
   migration::AddMigrationRoutes(routes, services);
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();

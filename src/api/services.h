@@ -1,5 +1,6 @@
-// api/services.h — what route handlers reach: the store, auth, the clock, reference data.
-// Built once by `istmo serve` (and by the API tests) and shared by every request thread.
+// api/services.h — what route handlers reach: the store, auth, the clock, reference data, and
+// the process's face identification. Built once by `istmo serve` (and by the API tests) and
+// shared by every request thread.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include "api/metrics.h"
 #include "api/route.h"
 #include "auth/auth.h"
+#include "biometrics/faces.h"
 #include "core/config.h"
 #include "core/time.h"
 #include "store/store.h"
@@ -27,6 +29,9 @@ class Services {
   std::string data_dir;  // the product's reference data (data/: geo layers, stations)
   core::Config config;   // the process's settings (file < environment < flags) for modules
   Metrics metrics;
+  // One per process, so that one index sees every enrolment. AllRoutes creates it from config
+  // (biometrics.model_dir, biometrics.template_key) when the caller has not set one.
+  std::shared_ptr<biometrics::FaceService> faces;
 };
 
 // Every migration of every module, in order, for store::Store::Open.

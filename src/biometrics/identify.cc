@@ -134,6 +134,12 @@ CREATE TABLE watchlist_entries (
 );
 CREATE INDEX watchlist_entries_by_person ON watchlist_entries (person_id);
 )sql"},
+      {"biometrics", 2, "watchlist entries: the subject's name and the face enrolled with them",
+       R"sql(
+ALTER TABLE watchlist_entries ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE watchlist_entries ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX watchlist_entries_by_list ON watchlist_entries (watchlist_id);
+)sql"},
   };
 }
 
@@ -208,44 +214,71 @@ core::Result<std::unique_ptr<FaceRegistry>> FaceRegistry::Open(store::Store& sto
 
 core::Result<Enrolled> FaceRegistry::Enrol(const store::AccessScope& scope,
                                            const EnrolRequest& request, core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(
+      PendingEnrolment pending,
+      impl_->store->Write<PendingEnrolment>([&](store::Connection& tx) {
+        return EnrolIn(tx, scope, request, now);
+      }));
+  ISTMO_RETURN_IF_ERROR(Publish(pending));
+  return pending.enrolled;
+}
+
+namespace {
+
+// Writes a sealed template row and its audit entry; the checks of every enrolment path.
+core::Result<PendingEnrolment> WriteTemplate(store::Connection& tx, const TemplateKey& key,
+                                             const store::AccessScope& scope,
+                                             std::string owner_org,
+                                             const std::vector<std::string>& releasability_in,
+                                             const std::string& person_id,
+                                             const Descriptor& descriptor, core::Timestamp now) {
+  if (person_id.empty()) return core::InvalidArgument("must not be empty", "/person_id");
+  for (float x : descriptor) {
+    if (!std::isfinite(x)) return core::InvalidArgument("not a finite number", "/descriptor");
+  }
+  PendingEnrolment p;
+  ISTMO_ASSIGN_OR_RETURN(p.releasability, store::NormalizeReleasability(releasability_in));
+  p.enrolled.template_id = core::NewId();
+  p.enrolled.created_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  p.owner_org = std::move(owner_org);
+  p.person_id = person_id;
+  p.descriptor = descriptor;
+  const Sealed sealed = Seal(key, p.enrolled.template_id, descriptor);
+  ISTMO_ASSIGN_OR_RETURN(auto next,
+                         tx.QueryOne("SELECT COALESCE(MAX(label), 0) + 1 FROM face_templates"));
+  const std::int64_t label = next ? next->Int(0) : 1;
+  p.label = static_cast<std::uint64_t>(label);
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO face_templates (id, created_at, owner_org, releasability, label, "
+      "person_id, model, nonce, ciphertext) VALUES (?,?,?,?,?,?,?,?,?)",
+      {p.enrolled.template_id, core::FormatIso8601(p.enrolled.created_at), p.owner_org,
+       store::EncodeReleasability(p.releasability), label, person_id, std::string(kModel),
+       store::Blob{sealed.nonce}, store::Blob{sealed.ciphertext}}));
+  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+      tx,
+      Audit(scope, "biometrics.enrol", "face_template", p.enrolled.template_id,
+            nlohmann::json{{"person_id", person_id}}.dump()),
+      now));
+  return p;
+}
+
+}  // namespace
+
+core::Result<PendingEnrolment> FaceRegistry::EnrolIn(store::Connection& tx,
+                                                     const store::AccessScope& scope,
+                                                     const EnrolRequest& request,
+                                                     core::Timestamp now) {
   if (!scope.Has(store::Role::kOfficer)) {
     return core::PermissionDenied("enrolling a face needs the officer role");
   }
-  if (request.person_id.empty()) return core::InvalidArgument("must not be empty", "/person_id");
-  for (float x : request.descriptor) {
-    if (!std::isfinite(x)) return core::InvalidArgument("not a finite number", "/descriptor");
-  }
-  ISTMO_ASSIGN_OR_RETURN(std::vector<std::string> releasability,
-                         store::NormalizeReleasability(request.releasability));
-  const std::string id = core::NewId();
-  const core::Timestamp created = std::chrono::floor<std::chrono::milliseconds>(now);
-  const Sealed sealed = Seal(impl_->options.key, id, request.descriptor);
+  return WriteTemplate(tx, impl_->options.key, scope, scope.org_id, request.releasability,
+                       request.person_id, request.descriptor, now);
+}
 
-  ISTMO_ASSIGN_OR_RETURN(
-      const std::int64_t label,
-      impl_->store->Write<std::int64_t>([&](store::Connection& tx) -> core::Result<std::int64_t> {
-        ISTMO_ASSIGN_OR_RETURN(auto next,
-                               tx.QueryOne("SELECT COALESCE(MAX(label), 0) + 1 FROM face_templates"));
-        const std::int64_t l = next ? next->Int(0) : 1;
-        ISTMO_RETURN_IF_ERROR(tx.Exec(
-            "INSERT INTO face_templates (id, created_at, owner_org, releasability, label, "
-            "person_id, model, nonce, ciphertext) VALUES (?,?,?,?,?,?,?,?,?)",
-            {id, core::FormatIso8601(created), scope.org_id,
-             store::EncodeReleasability(releasability), l, request.person_id, std::string(kModel),
-             store::Blob{sealed.nonce}, store::Blob{sealed.ciphertext}}));
-        ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-            tx,
-            Audit(scope, "biometrics.enrol", "face_template", id,
-                  nlohmann::json{{"person_id", request.person_id}}.dump()),
-            now));
-        return l;
-      }));
-
+core::Status FaceRegistry::Publish(const PendingEnrolment& p) {
   std::unique_lock lock(impl_->mu);
-  impl_->meta[static_cast<std::uint64_t>(label)] = {scope.org_id, releasability,
-                                                    request.person_id};
-  ISTMO_RETURN_IF_ERROR(impl_->index->Add(static_cast<std::uint64_t>(label), request.descriptor));
-  return Enrolled{.template_id = id, .created_at = created};
+  impl_->meta[p.label] = {p.owner_org, p.releasability, p.person_id};
+  return impl_->index->Add(p.label, p.descriptor);
 }
 
 core::Result<Identification> FaceRegistry::Identify(const store::AccessScope& scope,
@@ -386,48 +419,185 @@ core::Result<Watchlist> FaceRegistry::CreateWatchlist(const store::AccessScope& 
   return w;
 }
 
+namespace {
+
+bool MayManageWatchlists(const store::AccessScope& scope) {
+  return scope.Has(store::Role::kSupervisor) || scope.Has(store::Role::kAdmin);
+}
+
+// The watchlist `id` as the caller may change it: visible and owned by the caller's
+// organization. Returns its owner and releasability column.
+core::Result<store::Row> WatchlistForChange(store::Connection& tx, const store::AccessScope& scope,
+                                            const std::string& id) {
+  const store::SqlFilter visible = store::ReleasableTo(scope, "w");
+  store::Params params = {id};
+  params.insert(params.end(), visible.params.begin(), visible.params.end());
+  ISTMO_ASSIGN_OR_RETURN(
+      auto w, tx.QueryOne("SELECT w.owner_org, w.releasability FROM watchlists w WHERE w.id = ? "
+                          "AND " + visible.sql,
+                          params));
+  if (!w) return core::NotFound("no watchlist " + id.substr(0, 64), "/watchlist_id");
+  if (!scope.system && w->Text(0) != scope.org_id) {
+    return core::PermissionDenied("the watchlist belongs to another organization");
+  }
+  return *w;
+}
+
+constexpr char kEntryColumns[] =
+    "e.id, e.created_at, e.watchlist_id, e.person_id, e.name, e.reason, e.template_id";
+
+WatchlistEntry EntryFromRow(const store::Row& r) {
+  return {.id = r.Text(0),
+          .created_at = ParseTime(r.Text(1)),
+          .watchlist_id = r.Text(2),
+          .person_id = r.Text(3),
+          .name = r.Text(4),
+          .reason = r.Text(5),
+          .template_id = r.Text(6)};
+}
+
+constexpr char kWatchlistColumns[] =
+    "w.id, w.created_at, w.owner_org, w.releasability, w.name, "
+    "(SELECT COUNT(*) FROM watchlist_entries e WHERE e.watchlist_id = w.id)";
+
+Watchlist WatchlistFromRow(const store::Row& r) {
+  return {.id = r.Text(0),
+          .created_at = ParseTime(r.Text(1)),
+          .owner_org = r.Text(2),
+          .releasability = store::DecodeReleasability(r.Text(3)),
+          .name = r.Text(4),
+          .entries = r.Int(5)};
+}
+
+}  // namespace
+
 core::Result<WatchlistEntry> FaceRegistry::AddToWatchlist(const store::AccessScope& scope,
                                                           const std::string& watchlist_id,
-                                                          std::string person_id,
-                                                          std::string reason,
+                                                          NewWatchlistEntry in,
                                                           core::Timestamp now) {
-  if (!scope.Has(store::Role::kSupervisor) && !scope.Has(store::Role::kAdmin)) {
+  if (!MayManageWatchlists(scope)) {
     return core::PermissionDenied("changing a watchlist needs the supervisor or admin role");
   }
-  if (person_id.empty()) return core::InvalidArgument("must not be empty", "/person_id");
-  if (reason.empty()) return core::InvalidArgument("must not be empty", "/reason");
+  if (in.reason.empty()) return core::InvalidArgument("must not be empty", "/reason");
+  if (in.person_id.empty() && !in.face) {
+    return core::InvalidArgument("give the person's id or a photo of the face", "/person_id");
+  }
+  if (in.person_id.empty()) in.person_id = core::NewId();
   WatchlistEntry entry{.id = core::NewId(),
+                       .created_at = std::chrono::floor<std::chrono::milliseconds>(now),
                        .watchlist_id = watchlist_id,
-                       .person_id = std::move(person_id),
-                       .reason = std::move(reason)};
+                       .person_id = std::move(in.person_id),
+                       .name = std::move(in.name),
+                       .reason = std::move(in.reason)};
+  std::optional<PendingEnrolment> pending;
   ISTMO_RETURN_IF_ERROR(impl_->store->Write([&](store::Connection& tx) -> core::Status {
-    const store::SqlFilter visible = store::ReleasableTo(scope, "w");
-    store::Params params = {watchlist_id};
-    params.insert(params.end(), visible.params.begin(), visible.params.end());
-    ISTMO_ASSIGN_OR_RETURN(
-        auto w, tx.QueryOne("SELECT w.owner_org, w.releasability FROM watchlists w WHERE w.id = ? "
-                            "AND " + visible.sql,
-                            params));
-    if (!w) return core::NotFound("no watchlist " + watchlist_id, "/watchlist_id");
-    if (!scope.system && w->Text(0) != scope.org_id) {
-      return core::PermissionDenied("the watchlist belongs to another organization");
+    pending.reset();
+    ISTMO_ASSIGN_OR_RETURN(store::Row w, WatchlistForChange(tx, scope, watchlist_id));
+    if (in.face) {
+      // The face belongs to the watchlist: its owner's, releasable as the watchlist is.
+      ISTMO_ASSIGN_OR_RETURN(pending,
+                             WriteTemplate(tx, impl_->options.key, scope, w.Text(0),
+                                           store::DecodeReleasability(w.Text(1)),
+                                           entry.person_id, *in.face, now));
+      entry.template_id = pending->enrolled.template_id;
     }
     ISTMO_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO watchlist_entries (id, created_at, owner_org, releasability, watchlist_id, "
-        "person_id, reason) VALUES (?,?,?,?,?,?,?)",
-        {entry.id, core::FormatIso8601(std::chrono::floor<std::chrono::milliseconds>(now)),
-         w->Text(0), w->Text(1), watchlist_id, entry.person_id, entry.reason}));
+        "person_id, reason, name, template_id) VALUES (?,?,?,?,?,?,?,?,?)",
+        {entry.id, core::FormatIso8601(entry.created_at), w.Text(0), w.Text(1), watchlist_id,
+         entry.person_id, entry.reason, entry.name, entry.template_id}));
     ISTMO_RETURN_IF_ERROR(store::AppendAudit(
         tx,
         Audit(scope, "biometrics.watchlist_add", "watchlist_entry", entry.id,
-              nlohmann::json{{"watchlist_id", watchlist_id}, {"person_id", entry.person_id}}
+              nlohmann::json{{"watchlist_id", watchlist_id},
+                             {"person_id", entry.person_id},
+                             {"with_face", pending.has_value()}}
                   .dump()),
         now));
     return core::Ok();
   }));
+  if (pending) ISTMO_RETURN_IF_ERROR(Publish(*pending));
   std::unique_lock lock(impl_->mu);
   impl_->watchlisted.insert(entry.person_id);
   return entry;
+}
+
+core::Status FaceRegistry::RemoveFromWatchlist(const store::AccessScope& scope,
+                                               const std::string& watchlist_id,
+                                               const std::string& entry_id, core::Timestamp now) {
+  if (!MayManageWatchlists(scope)) {
+    return core::PermissionDenied("changing a watchlist needs the supervisor or admin role");
+  }
+  std::string person;
+  bool still_listed = false;
+  ISTMO_RETURN_IF_ERROR(impl_->store->Write([&](store::Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(WatchlistForChange(tx, scope, watchlist_id));
+    ISTMO_ASSIGN_OR_RETURN(auto e, tx.QueryOne("SELECT person_id FROM watchlist_entries "
+                                               "WHERE id = ? AND watchlist_id = ?",
+                                               {entry_id, watchlist_id}));
+    if (!e) return core::NotFound("no entry " + entry_id.substr(0, 64) + " on this watchlist");
+    person = e->Text(0);
+    ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM watchlist_entries WHERE id = ?", {entry_id}));
+    ISTMO_ASSIGN_OR_RETURN(auto other, tx.QueryOne("SELECT 1 FROM watchlist_entries "
+                                                   "WHERE person_id = ? LIMIT 1",
+                                                   {person}));
+    still_listed = other.has_value();
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx,
+        Audit(scope, "biometrics.watchlist_remove", "watchlist_entry", entry_id,
+              nlohmann::json{{"watchlist_id", watchlist_id}, {"person_id", person}}.dump()),
+        now));
+    return core::Ok();
+  }));
+  if (!still_listed) {
+    std::unique_lock lock(impl_->mu);
+    impl_->watchlisted.erase(person);
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<Watchlist>> FaceRegistry::ListWatchlists(const store::AccessScope& scope) {
+  if (!scope.Has(store::Role::kAnalyst) && !MayManageWatchlists(scope)) {
+    return core::PermissionDenied("reading watchlists needs the analyst, supervisor or admin role");
+  }
+  return impl_->store->Read<std::vector<Watchlist>>(
+      [&](store::Connection& c) -> core::Result<std::vector<Watchlist>> {
+        const store::SqlFilter visible = store::ReleasableTo(scope, "w");
+        ISTMO_ASSIGN_OR_RETURN(auto rows,
+                               c.Query(std::string("SELECT ") + kWatchlistColumns +
+                                           " FROM watchlists w WHERE " + visible.sql +
+                                           " ORDER BY w.name, w.id",
+                                       visible.params));
+        std::vector<Watchlist> out;
+        for (const store::Row& r : rows) out.push_back(WatchlistFromRow(r));
+        return out;
+      });
+}
+
+core::Result<WatchlistDetail> FaceRegistry::GetWatchlist(const store::AccessScope& scope,
+                                                         const std::string& watchlist_id) {
+  if (!scope.Has(store::Role::kAnalyst) && !MayManageWatchlists(scope)) {
+    return core::PermissionDenied("reading watchlists needs the analyst, supervisor or admin role");
+  }
+  return impl_->store->Read<WatchlistDetail>(
+      [&](store::Connection& c) -> core::Result<WatchlistDetail> {
+        const store::SqlFilter visible = store::ReleasableTo(scope, "w");
+        store::Params params = {watchlist_id};
+        params.insert(params.end(), visible.params.begin(), visible.params.end());
+        ISTMO_ASSIGN_OR_RETURN(auto w, c.QueryOne(std::string("SELECT ") + kWatchlistColumns +
+                                                      " FROM watchlists w WHERE w.id = ? AND " +
+                                                      visible.sql,
+                                                  params));
+        if (!w) return core::NotFound("no watchlist " + watchlist_id.substr(0, 64));
+        WatchlistDetail out{.watchlist = WatchlistFromRow(*w)};
+        ISTMO_ASSIGN_OR_RETURN(auto rows,
+                               c.Query(std::string("SELECT ") + kEntryColumns +
+                                           " FROM watchlist_entries e WHERE e.watchlist_id = ? "
+                                           "ORDER BY e.created_at, e.id",
+                                       {watchlist_id}));
+        for (const store::Row& r : rows) out.entries.push_back(EntryFromRow(r));
+        return out;
+      });
 }
 
 std::size_t FaceRegistry::size() const { return impl_->index->size(); }

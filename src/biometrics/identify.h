@@ -29,6 +29,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,13 +95,45 @@ struct Watchlist {
   std::string owner_org;
   std::vector<std::string> releasability;
   std::string name;
+  std::int64_t entries = 0;  // persons listed (ListWatchlists, GetWatchlist)
 };
 
 struct WatchlistEntry {
   std::string id;
+  core::Timestamp created_at;
   std::string watchlist_id;
   std::string person_id;
+  std::string name;    // the subject's name as the listing agency knows it ("" when unknown)
   std::string reason;
+  std::string template_id;  // the face enrolled with the entry, "" when listed by person id
+};
+
+struct NewWatchlistEntry {
+  // The subject: an existing person id (from an encounter), or empty with a face to enrol a
+  // new person.
+  std::string person_id;
+  std::string name;
+  std::string reason;  // required
+  // A face of the subject, enrolled in the same transaction (owned by the watchlist's
+  // organization, releasable as the watchlist is).
+  std::optional<Descriptor> face;
+};
+
+struct WatchlistDetail {
+  Watchlist watchlist;
+  std::vector<WatchlistEntry> entries;  // oldest first
+};
+
+// An enrolment written inside the caller's transaction (FaceRegistry::EnrolIn). The index learns
+// of it only when the caller hands it to Publish() after that transaction committed, so a
+// rolled-back transaction leaves neither a row nor an index entry.
+struct PendingEnrolment {
+  Enrolled enrolled;
+  std::uint64_t label = 0;
+  std::string owner_org;
+  std::vector<std::string> releasability;
+  std::string person_id;
+  Descriptor descriptor{};
 };
 
 struct RegistryOptions {
@@ -125,6 +158,13 @@ class FaceRegistry {
   // empty person_id, a bad releasability entry or a non-finite descriptor.
   core::Result<Enrolled> Enrol(const store::AccessScope& scope, const EnrolRequest& request,
                                core::Timestamp now);
+  // The same checks and rows as Enrol, written in `tx`, the caller's transaction of the store
+  // this registry was opened on (so that, e.g., an encounter and its face commit together).
+  // Call Publish(result) once the transaction has committed.
+  core::Result<PendingEnrolment> EnrolIn(store::Connection& tx, const store::AccessScope& scope,
+                                         const EnrolRequest& request, core::Timestamp now);
+  // Adds a committed enrolment to the index.
+  core::Status Publish(const PendingEnrolment& pending);
 
   // The k nearest templates the caller may see, and the watchlist hits (see above).
   // kPermissionDenied unless officer, analyst or system.
@@ -137,12 +177,23 @@ class FaceRegistry {
   core::Result<Watchlist> CreateWatchlist(const store::AccessScope& scope, std::string name,
                                           std::vector<std::string> releasability,
                                           core::Timestamp now);
-  // Adds a person to a watchlist of the caller's organization. kNotFound when the watchlist is
-  // absent or hidden; kPermissionDenied when it belongs to another organization.
+  // Lists a person on a watchlist of the caller's organization, enrolling `entry.face` in the
+  // same transaction when given. kNotFound when the watchlist is absent or hidden;
+  // kPermissionDenied when it belongs to another organization or the caller is neither
+  // supervisor nor admin; kInvalidArgument for no reason, or neither person id nor face.
   core::Result<WatchlistEntry> AddToWatchlist(const store::AccessScope& scope,
                                               const std::string& watchlist_id,
-                                              std::string person_id, std::string reason,
-                                              core::Timestamp now);
+                                              NewWatchlistEntry entry, core::Timestamp now);
+  // Takes an entry off a watchlist of the caller's organization (the face template stays: it
+  // may belong to encounters too). Same errors as AddToWatchlist.
+  core::Status RemoveFromWatchlist(const store::AccessScope& scope, const std::string& watchlist_id,
+                                   const std::string& entry_id, core::Timestamp now);
+  // The watchlists the caller may see, by name, with their entry counts. kPermissionDenied
+  // unless analyst, supervisor or admin (or system).
+  core::Result<std::vector<Watchlist>> ListWatchlists(const store::AccessScope& scope);
+  // One watchlist and its entries; kNotFound when absent or hidden.
+  core::Result<WatchlistDetail> GetWatchlist(const store::AccessScope& scope,
+                                             const std::string& watchlist_id);
 
   // Templates in the index.
   std::size_t size() const;

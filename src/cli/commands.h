@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "store/scope.h"
 
 namespace istmo::cli {
 
@@ -37,6 +38,9 @@ struct GlobalOptions {
 };
 GlobalOptions& Globals();
 
+// Adds --db (stored in Globals().db) to a command that opens the database.
+void AddDbOption(CLI::App* cmd);
+
 void AddVersionCommand(CLI::App& app);
 void AddPlatformCommands(CLI::App& app);  // cli/platform_commands.cc
 void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
@@ -44,6 +48,9 @@ void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
 void AddMigrationCommands(CLI::App& app);  // cli/migration_commands.cc
 
 struct Runtime;
+// The local operator's scope (store::AccessScope::System()), owning what it writes as `org`
+// (a name or id; empty: no organization). Fail()s when there is no such organization.
+store::AccessScope ActingFor(Runtime& rt, const std::string& org);
 // The migration part of `istmo demo` (cli/migration_commands.cc): calibrated synthetic
 // encounters and the first repatriation flight, owned by the SNM demo organization.
 void LoadMigrationDemo(Runtime& rt);

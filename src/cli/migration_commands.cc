@@ -16,6 +16,7 @@
 #include "migration/demo.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
+#include "migration/routes.h"
 #include "migration/trends.h"
 
 namespace istmo::cli {
@@ -23,38 +24,6 @@ namespace istmo::cli {
 namespace {
 
 using nlohmann::json;
-
-void AddDb(CLI::App* cmd) {
-  cmd->add_option("--db", Globals().db, "SQLite database file (default var/istmo.db)");
-}
-
-// The system scope, owning records as `org` (name or id).
-store::AccessScope ActingFor(Runtime& rt, const std::string& org) {
-  store::AccessScope scope = store::AccessScope::System();
-  if (org.empty()) return scope;
-  auto o = OrFail(rt.auth->FindOrganization(org));
-  scope.org_id = o.id;
-  scope.org_name = o.name;
-  scope.country = o.country;
-  return scope;
-}
-
-json EncounterJson(const migration::Encounter& e) {
-  return {{"id", e.id},
-          {"station_id", e.station_id},
-          {"encountered_at", core::FormatIso8601(e.encountered_at)},
-          {"person_id", e.person_id},
-          {"name", e.name},
-          {"birth_date", e.birth_date},
-          {"sex", e.sex},
-          {"nationality", e.nationality},
-          {"document_type", e.document_type},
-          {"document_number", e.document_number},
-          {"age_group", e.minor ? "minor" : "adult"},
-          {"repeat", e.repeat},
-          {"releasability", e.releasability},
-          {"owner_org", e.owner_org}};
-}
 
 void PrintEncounterLine(const migration::Encounter& e) {
   std::printf("%s  %-20s %-22s %-3s %s %-5s %s%s\n", core::FormatIso8601(e.encountered_at).c_str(),
@@ -89,28 +58,10 @@ void AddEncounter(const AddFlags& f) {
     if (!in) Fail(core::NotFound("cannot read photo " + f.photo));
     photo.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  migration::Intake intake(*rt.store,
-                           {.model_dir = rt.config.GetString("biometrics.model_dir", ""),
-                            .template_key_hex = rt.config.GetString("biometrics.template_key", "")});
+  migration::Intake intake(*rt.store, *rt.faces);
   auto reg = OrFail(intake.Register(scope, e, photo, now));
   if (f.json) {
-    json earlier = json::array();
-    for (const auto& m : reg.earlier) {
-      json j = EncounterJson(m.encounter);
-      j["matched_by"] = m.matched_by;
-      earlier.push_back(j);
-    }
-    json hits = json::array();
-    for (const auto& h : reg.watchlist_hits) {
-      hits.push_back({{"watchlist_name", h.watchlist_name}, {"reason", h.reason},
-                      {"alert_id", h.alert_id}, {"distance", h.distance}});
-    }
-    std::printf("%s\n", json{{"encounter", EncounterJson(reg.encounter)},
-                             {"earlier", earlier},
-                             {"watchlist_hits", hits},
-                             {"face_enrolled", reg.face_enrolled}}
-                            .dump(2)
-                            .c_str());
+    std::printf("%s\n", migration::RegistrationJson(reg).dump(2).c_str());
     return;
   }
   std::printf("%s\n", reg.encounter.id.c_str());
@@ -169,7 +120,7 @@ void AddMigrationCommands(CLI::App& app) {
   {
     auto* add = encounter->add_subcommand(
         "add", "Register an encounter; with --photo, identify and enrol the face");
-    AddDb(add);
+    AddDbOption(add);
     auto f = std::make_shared<AddFlags>();
     add->add_option("--org", f->org, "Owning organization (name or id), e.g. SNM")->required();
     add->add_option("--station", f->station, "Station id, e.g. ERM-LAJAS-BLANCAS")->required();
@@ -189,7 +140,7 @@ void AddMigrationCommands(CLI::App& app) {
     auto* import = encounter->add_subcommand(
         "import", "Import encounters from CSV (header: station_id,encountered_at,name,birth_date,"
                   "sex,nationality[,document_type,document_number]); bad lines are reported");
-    AddDb(import);
+    AddDbOption(import);
     struct ImportFlags {
       std::string org, file;
       std::vector<std::string> release;
@@ -230,7 +181,7 @@ void AddMigrationCommands(CLI::App& app) {
   }
   {
     auto* list = encounter->add_subcommand("list", "List encounters, newest first");
-    AddDb(list);
+    AddDbOption(list);
     auto q = std::make_shared<migration::EncounterQuery>();
     auto json_out = std::make_shared<bool>(false);
     list->add_option("--station", q->station_id, "Station id");
@@ -246,7 +197,7 @@ void AddMigrationCommands(CLI::App& app) {
           }));
       if (*json_out) {
         json out = json::array();
-        for (const auto& e : items) out.push_back(EncounterJson(e));
+        for (const auto& e : items) out.push_back(migration::EncounterJson(e));
         std::printf("%s\n", out.dump(2).c_str());
         return;
       }
@@ -255,7 +206,7 @@ void AddMigrationCommands(CLI::App& app) {
   }
   {
     auto* trends = migration->add_subcommand("trends", "Encounter counts with the change against a year before");
-    AddDb(trends);
+    AddDbOption(trends);
     auto q = std::make_shared<migration::TrendQuery>();
     auto granularity = std::make_shared<std::string>("month");
     auto format = std::make_shared<std::string>("table");

@@ -1,6 +1,7 @@
 // istmo serve | init | org | user | audit | demo
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -37,10 +38,6 @@ std::string DefaultDir(const std::string& relative) {
   return {};
 }
 
-void AddDbOption(CLI::App* cmd) {
-  cmd->add_option("--db", Globals().db, "SQLite database file (default var/istmo.db)");
-}
-
 struct ServeFlags {
   std::string host;
   int port = -1;
@@ -74,6 +71,19 @@ void Serve(const ServeFlags& f) {
 
   api::Services services(*rt.store, *rt.auth, core::SystemClock::Get(), data_dir);
   services.config = rt.config;
+  services.faces = rt.faces;
+  // The face index is loaded before the port opens, so that the first photo does not wait for
+  // it; without faces (no models) everything else is still served.
+  const auto faces_started = std::chrono::steady_clock::now();
+  if (core::Status opened = services.faces->Open(); opened) {
+    core::log::Info("faces_ready",
+                    {{"templates", std::to_string(services.faces->size())},
+                     {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::steady_clock::now() - faces_started)
+                                               .count())}});
+  } else {
+    core::log::Warn("faces_unavailable", {{"error", opened.error().message}});
+  }
   auto server = OrFail(api::Server::Create(options, api::AllRoutes(services, ISTMO_VERSION), services));
   OrFail(server->Start());
   std::printf("istmo: listening on %s\n", server->url().c_str());

@@ -76,11 +76,29 @@ core::Result<Runtime> OpenRuntime() {
   if (!parent.empty() && rt.db_path == "var/istmo.db") std::filesystem::create_directories(parent, ec);
   ISTMO_ASSIGN_OR_RETURN(rt.store, store::Store::Open({.path = rt.db_path}, api::AllMigrations()));
   ISTMO_RETURN_IF_ERROR(EnsureTemplateKey(rt));
+  rt.faces = std::make_shared<biometrics::FaceService>(
+      *rt.store, biometrics::FaceServiceOptions{
+                     .model_dir = rt.config.GetString("biometrics.model_dir", ""),
+                     .template_key_hex = rt.config.GetString("biometrics.template_key", "")});
   auth::Options options;
   ISTMO_ASSIGN_OR_RETURN(auto ttl_minutes, rt.config.GetInt("auth.token_ttl_minutes", 12 * 60, 1, 60 * 24 * 30));
   options.token_ttl = std::chrono::minutes(ttl_minutes);
   rt.auth = std::make_unique<auth::AuthService>(*rt.store, core::SystemClock::Get(), options);
   return rt;
+}
+
+void AddDbOption(CLI::App* cmd) {
+  cmd->add_option("--db", Globals().db, "SQLite database file (default var/istmo.db)");
+}
+
+store::AccessScope ActingFor(Runtime& rt, const std::string& org) {
+  store::AccessScope scope = store::AccessScope::System();
+  if (org.empty()) return scope;
+  auto o = OrFail(rt.auth->FindOrganization(org));
+  scope.org_id = o.id;
+  scope.org_name = o.name;
+  scope.country = o.country;
+  return scope;
 }
 
 std::string ExecutableDir() {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "auth/auth.h"
+#include "biometrics/faces.h"
 #include "core/config.h"
 #include "core/result.h"
 #include "store/store.h"
@@ -16,6 +17,9 @@ struct Runtime {
   std::string db_path;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<auth::AuthService> auth;
+  // Face identification on this database (opened on first use), from biometrics.model_dir and
+  // biometrics.template_key (or the key file beside the database).
+  std::shared_ptr<biometrics::FaceService> faces;
 };
 
 // Reads --config (if given) and ISTMO_* variables, sets up logging, and opens the database

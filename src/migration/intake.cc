@@ -3,31 +3,14 @@
 #include <algorithm>
 #include <map>
 
-#include "biometrics/face.h"
-#include "biometrics/image.h"
 #include "core/id.h"
 
 namespace istmo::migration {
 
-Intake::Intake(store::Store& store, IntakeOptions options)
-    : store_(store), options_(std::move(options)) {}
+Intake::Intake(store::Store& store, biometrics::FaceService& faces, IntakeOptions options)
+    : store_(store), faces_(faces), options_(options) {}
 
 Intake::~Intake() = default;
-
-core::Status Intake::OpenFaces() {
-  // Called with open_mu_ held. Both parts are opened once and kept.
-  if (registry_ && encoder_) return core::Ok();
-  if (options_.template_key_hex.empty()) {
-    return core::Unavailable(
-        "face identification is not configured: set biometrics.template_key (64 hex digits)");
-  }
-  ISTMO_ASSIGN_OR_RETURN(auto key, biometrics::TemplateKey::FromHex(options_.template_key_hex));
-  if (!encoder_) {
-    ISTMO_ASSIGN_OR_RETURN(encoder_, biometrics::FaceEncoder::Open({.model_dir = options_.model_dir}));
-  }
-  ISTMO_ASSIGN_OR_RETURN(registry_, biometrics::FaceRegistry::Open(store_, {.key = key}));
-  return core::Ok();
-}
 
 core::Result<Registration> Intake::Register(const store::AccessScope& scope, NewEncounter in,
                                             const std::vector<std::uint8_t>& photo,
@@ -50,26 +33,9 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
   std::optional<biometrics::Descriptor> descriptor;
   biometrics::FaceRegistry* registry = nullptr;
   if (!photo.empty()) {
-    auto image = biometrics::DecodeImage(photo);
-    if (!image) {
-      core::Error err = image.error();
-      err.field = "/photo";  // the request's field, not the decoder's
-      return err;
-    }
-    biometrics::FaceEncoder* encoder = nullptr;
-    {
-      std::lock_guard lock(open_mu_);
-      ISTMO_RETURN_IF_ERROR(OpenFaces());
-      encoder = encoder_.get();
-      registry = registry_.get();
-    }
-    auto face = encoder->Encode(*image);
-    if (!face) {
-      core::Error err = face.error();
-      if (err.field == "image") err.field = "/photo";
-      return err;
-    }
-    descriptor = face->descriptor;
+    ISTMO_ASSIGN_OR_RETURN(auto face, faces_.Describe(photo, "/photo"));
+    ISTMO_ASSIGN_OR_RETURN(registry, faces_.Registry());
+    descriptor = face.descriptor;
   }
 
   // 3. Identification.
@@ -103,23 +69,27 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
     }
   }
 
-  // 5. Enrol, then the encounter.
-  std::string template_id;
-  if (descriptor) {
-    if (in.person_id.empty()) in.person_id = core::NewId();
-    ISTMO_ASSIGN_OR_RETURN(auto enrolled,
-                           registry->Enrol(scope,
-                                           {.person_id = in.person_id,
-                                            .releasability = in.releasability,
-                                            .descriptor = *descriptor},
-                                           now));
-    template_id = enrolled.template_id;
+  // 5. The face and the encounter, in one transaction.
+  if (descriptor && in.person_id.empty()) in.person_id = core::NewId();
+  std::optional<biometrics::PendingEnrolment> enrolment;
+  ISTMO_ASSIGN_OR_RETURN(
+      out.encounter, store_.Write<Encounter>([&](store::Connection& tx) -> core::Result<Encounter> {
+        enrolment.reset();
+        std::string template_id;
+        if (descriptor) {
+          ISTMO_ASSIGN_OR_RETURN(enrolment, registry->EnrolIn(tx, scope,
+                                                              {.person_id = in.person_id,
+                                                               .releasability = in.releasability,
+                                                               .descriptor = *descriptor},
+                                                              now));
+          template_id = enrolment->enrolled.template_id;
+        }
+        return InsertEncounter(tx, scope, in, template_id, now);
+      }));
+  if (enrolment) {
+    ISTMO_RETURN_IF_ERROR(registry->Publish(*enrolment));
     out.face_enrolled = true;
   }
-  ISTMO_ASSIGN_OR_RETURN(out.encounter,
-                         store_.Write<Encounter>([&](store::Connection& tx) {
-                           return InsertEncounter(tx, scope, in, template_id, now);
-                         }));
   for (Encounter& e : earlier) {
     EarlierMatch m;
     const auto it = face_distance.find(e.template_id);

@@ -9,23 +9,24 @@
 //      (biometrics/identify.h; a watchlist hit raises an alert for the watchlist's owner);
 //   4. take the person id of the nearest matching template, else of an earlier encounter with
 //      the same nationality and document number, else a new one;
-//   5. enrol the face under that person id, then insert the encounter (with its template id)
-//      and its audit entry in one transaction.
-// Steps 3 and 5 write (identification audit, alerts, template) only after 1–2 passed.
+//   5. in one transaction: enrol the face under that person id, insert the encounter (with its
+//      template id) and their audit entries; the index learns of the face after the commit.
+// Steps 3 and 5 write (identification audit, alerts; template and encounter) only after 1–2
+// passed, and step 5 writes both rows or neither.
 //
-// Faces need the models (biometrics.model_dir) and the template key (biometrics.template_key);
-// they are opened on the first photo, so that a desk without photos needs neither. Without a
-// key, a photo is answered kUnavailable naming the setting.
+// Faces come from the process's biometrics::FaceService (models and template key); an
+// encounter without a photo needs neither. Without a key, a photo is answered kUnavailable
+// naming the setting.
 //
 // Thread-safety: Register may be called from many threads.
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "biometrics/faces.h"
 #include "biometrics/identify.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -36,10 +37,6 @@
 namespace istmo::migration {
 
 struct IntakeOptions {
-  // Folder of the face models; empty: biometrics::DefaultModelDir().
-  std::string model_dir;
-  // 64 hex digits; empty: photos are refused with kUnavailable.
-  std::string template_key_hex;
   // How many nearest templates are considered.
   std::size_t candidates = 10;
 };
@@ -59,7 +56,8 @@ struct Registration {
 
 class Intake {
  public:
-  Intake(store::Store& store, IntakeOptions options);
+  // `faces` must be opened on `store` and outlive the Intake.
+  Intake(store::Store& store, biometrics::FaceService& faces, IntakeOptions options = {});
   ~Intake();
 
   // `photo` is the JPEG or PNG bytes, or empty for an encounter without photo (then only the
@@ -68,12 +66,9 @@ class Intake {
                                       const std::vector<std::uint8_t>& photo, core::Timestamp now);
 
  private:
-  core::Status OpenFaces();
   store::Store& store_;
+  biometrics::FaceService& faces_;
   IntakeOptions options_;
-  std::mutex open_mu_;
-  std::unique_ptr<biometrics::FaceEncoder> encoder_;
-  std::unique_ptr<biometrics::FaceRegistry> registry_;
 };
 
 }  // namespace istmo::migration

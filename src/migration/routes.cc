@@ -3,13 +3,11 @@
 #include <memory>
 
 #include "api/json_body.h"
-#include "core/config.h"
+#include "biometrics/routes.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
 #include "migration/repatriation.h"
 #include "migration/trends.h"
-
-extern char** environ;
 
 namespace istmo::migration {
 
@@ -21,31 +19,8 @@ using api::Route;
 using nlohmann::json;
 using store::Role;
 
-// The decoded photo may be at most this large (a station camera's JPEG is far smaller).
-constexpr std::size_t kMaxPhotoBytes = 6 * 1024 * 1024;
 
 json Releasability(const std::vector<std::string>& r) { return r; }
-
-json EncounterJson(const Encounter& e) {
-  return {{"id", e.id},
-          {"created_at", core::FormatIso8601(e.created_at)},
-          {"owner_org", e.owner_org},
-          {"releasability", Releasability(e.releasability)},
-          {"station_id", e.station_id},
-          {"encountered_at", core::FormatIso8601(e.encountered_at)},
-          {"person_id", e.person_id},
-          {"name", e.name},
-          {"birth_date", e.birth_date},
-          {"sex", e.sex},
-          {"nationality", e.nationality},
-          {"document_type", e.document_type.empty() ? json(nullptr) : json(e.document_type)},
-          {"document_number", e.document_number.empty() ? json(nullptr) : json(e.document_number)},
-          {"age_years", e.age_years},
-          {"age_group", e.minor ? "minor" : "adult"},
-          {"repeat", e.repeat},
-          {"has_photo", !e.template_id.empty()},
-          {"created_by", e.created_by}};
-}
 
 json CaseJson(const RepatriationCase& k) {
   return {{"id", k.id},
@@ -123,50 +98,6 @@ json TrendsJson(const Trends& t) {
           {"top_nationalities", GroupsJson(t.top_nationalities)}};
 }
 
-// Standard base64 (RFC 4648 §4), padding optional, after an optional "data:…;base64," prefix.
-core::Result<std::vector<std::uint8_t>> DecodeBase64(std::string_view text) {
-  if (text.rfind("data:", 0) == 0) {
-    const auto comma = text.find(',');
-    if (comma == std::string_view::npos || text.substr(0, comma).find(";base64") ==
-                                               std::string_view::npos) {
-      return core::InvalidArgument("a data URL must be base64 (\"data:image/jpeg;base64,...\")",
-                                   "/photo");
-    }
-    text.remove_prefix(comma + 1);
-  }
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else if (c == '\n' || c == '\r') continue;
-    else {
-      return core::InvalidArgument("is not base64: unexpected character at offset " +
-                                       std::to_string(i),
-                                   "/photo");
-    }
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xff));
-    }
-  }
-  if (bits >= 6) return core::InvalidArgument("is not base64: truncated", "/photo");
-  if (out.size() > kMaxPhotoBytes) {
-    return core::InvalidArgument("is larger than 6 MiB", "/photo");
-  }
-  return out;
-}
-
 struct EncounterRequest {
   NewEncounter encounter;
   std::vector<std::uint8_t> photo;
@@ -201,13 +132,8 @@ core::Result<EncounterRequest> ParseEncounterRequest(std::string_view body, core
   e.document_number = doc_number.value_or("");
   ISTMO_ASSIGN_OR_RETURN(auto rel, j.OptStringArray("releasability"));
   e.releasability = rel.value_or(std::vector<std::string>{});
-  if (j.Has("photo") && !j.json()["photo"].is_null()) {
-    if (!j.json()["photo"].is_string()) {
-      return core::InvalidArgument("must be a base64 string of a JPEG or PNG", "/photo");
-    }
-    ISTMO_ASSIGN_OR_RETURN(out.photo, DecodeBase64(j.json()["photo"].get_ref<const std::string&>()));
-    if (out.photo.empty()) return core::InvalidArgument("is empty", "/photo");
-  }
+  ISTMO_ASSIGN_OR_RETURN(auto photo, j.OptBase64("photo", biometrics::kMaxPhotoBytes));
+  if (photo) out.photo = std::move(*photo);
   // Fields checked here so that a bad field is named before the photo is processed.
   ISTMO_RETURN_IF_ERROR(ValidateEncounter(e, now));
   return out;
@@ -297,17 +223,53 @@ const json kFlightSchema = {{"type", "object"},
 
 }  // namespace
 
+nlohmann::json EncounterJson(const Encounter& e) {
+  using nlohmann::json;
+  return {{"id", e.id},
+          {"created_at", core::FormatIso8601(e.created_at)},
+          {"owner_org", e.owner_org},
+          {"releasability", Releasability(e.releasability)},
+          {"station_id", e.station_id},
+          {"encountered_at", core::FormatIso8601(e.encountered_at)},
+          {"person_id", e.person_id},
+          {"name", e.name},
+          {"birth_date", e.birth_date},
+          {"sex", e.sex},
+          {"nationality", e.nationality},
+          {"document_type", e.document_type.empty() ? json(nullptr) : json(e.document_type)},
+          {"document_number", e.document_number.empty() ? json(nullptr) : json(e.document_number)},
+          {"age_years", e.age_years},
+          {"age_group", e.minor ? "minor" : "adult"},
+          {"repeat", e.repeat},
+          {"has_photo", !e.template_id.empty()},
+          {"created_by", e.created_by}};
+}
+
+nlohmann::json RegistrationJson(const Registration& reg) {
+  using nlohmann::json;
+  json earlier = json::array();
+  for (const auto& m : reg.earlier) {
+    json e = EncounterJson(m.encounter);
+    e["matched_by"] = m.matched_by;
+    e["distance"] = m.distance ? json(*m.distance) : json(nullptr);
+    earlier.push_back(e);
+  }
+  json hits = json::array();
+  for (const auto& h : reg.watchlist_hits) hits.push_back(biometrics::WatchlistHitJson(h));
+  return {{"encounter", EncounterJson(reg.encounter)},
+          {"earlier", earlier},
+          {"watchlist_hits", hits},
+          {"face_enrolled", reg.face_enrolled}};
+}
+
 void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
   const std::uint8_t kOfficer = api::Roles({Role::kOfficer});
   const std::uint8_t kReaders = api::Roles({Role::kOfficer, Role::kAnalyst, Role::kSupervisor});
   const std::uint8_t kCaseWorkers = api::Roles({Role::kOfficer, Role::kSupervisor});
 
-  // The process's settings, with the environment on top (tests set it directly).
-  core::Config config = s.config;
-  config.MergeEnvironment(environ);
-  auto intake = std::make_shared<Intake>(
-      s.store, IntakeOptions{.model_dir = config.GetString("biometrics.model_dir", ""),
-                             .template_key_hex = config.GetString("biometrics.template_key", "")});
+  // The process's face service: one index for every module's enrolments. (Services outlives
+  // the route table, as every handler's `&s` assumes.)
+  auto intake = std::make_shared<Intake>(s.store, *s.faces);
 
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/stations", .tag = "migration",
@@ -340,27 +302,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseEncounterRequest(r.body, now));
         ISTMO_ASSIGN_OR_RETURN(auto reg,
                                intake->Register(r.Scope(), std::move(in.encounter), in.photo, now));
-        json earlier = json::array();
-        for (const auto& m : reg.earlier) {
-          json e = EncounterJson(m.encounter);
-          e["matched_by"] = m.matched_by;
-          e["distance"] = m.distance ? json(*m.distance) : json(nullptr);
-          earlier.push_back(e);
-        }
-        json hits = json::array();
-        for (const auto& h : reg.watchlist_hits) {
-          hits.push_back({{"watchlist_id", h.watchlist_id},
-                          {"watchlist_name", h.watchlist_name},
-                          {"person_id", h.person_id},
-                          {"reason", h.reason},
-                          {"distance", h.distance},
-                          {"alert_id", h.alert_id}});
-        }
-        return Response::Json({{"encounter", EncounterJson(reg.encounter)},
-                               {"earlier", earlier},
-                               {"watchlist_hits", hits},
-                               {"face_enrolled", reg.face_enrolled}},
-                              201);
+        return Response::Json(RegistrationJson(reg), 201);
       }});
 
   routes.push_back(Route{

@@ -10,17 +10,26 @@
 //   POST  /api/v1/migration/flights · GET …/flights · GET/PATCH …/flights/{id}
 //   POST  /api/v1/migration/flights/{id}/manifest    add eligible cases up to capacity
 //
-// Faces: the routes read biometrics.template_key and biometrics.model_dir from the process's
-// configuration environment (ISTMO_BIOMETRICS_TEMPLATE_KEY, ISTMO_BIOMETRICS_MODEL_DIR) when
-// the route table is built; see docs/migration.md.
+// Faces: photos go through the process's face service, Services::faces (biometrics/faces.h);
+// see docs/migration.md.
 #pragma once
 
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "api/route.h"
 #include "api/services.h"
+#include "migration/encounters.h"
+#include "migration/intake.h"
 
 namespace istmo::migration {
+
+// An encounter as the API answers it (also printed by `istmo migration encounter ... --json`).
+nlohmann::json EncounterJson(const Encounter& e);
+// A registration's answer: the encounter, earlier encounters (with how each matched), the
+// watchlist hits the caller may see, and whether the face was enrolled.
+nlohmann::json RegistrationJson(const Registration& registration);
 
 void AddMigrationRoutes(std::vector<api::Route>& routes, api::Services& services);
 

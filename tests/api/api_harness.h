@@ -1,8 +1,9 @@
 // tests/api/api_harness.h — the API server in process, on 127.0.0.1 with an OS-chosen port.
 //
 // ApiHarness opens a store on a temp SQLite file with every migration, an AuthService with cheap
-// argon2 parameters and a FakeClock, the Services and the whole route table, and starts the
-// server. Call() sends one request with httplib and returns status, headers and the parsed body.
+// argon2 parameters and a FakeClock, the Services (faces with a fixed test key and the build's
+// models) and the whole route table, and starts the server. Call() sends one request with
+// httplib and returns status, headers and the parsed body.
 #pragma once
 
 #include <httplib.h>
@@ -20,6 +21,7 @@
 #include "api/server.h"
 #include "api/services.h"
 #include "auth/auth.h"
+#include "biometrics/faces.h"
 #include "core/time.h"
 #include "store/scope.h"
 #include "store/store.h"
@@ -60,6 +62,10 @@ struct HarnessOptions {
   std::string host = "127.0.0.1";  // ServerOptions::host; the client connects to it
   std::string web_dir;             // ServerOptions::web_dir
   std::string data_dir;            // Services::data_dir
+  // The face templates' key (a fixed test key, never a production one); "" leaves faces
+  // unconfigured.
+  std::string template_key_hex =
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
   // Changes the route table before the server is built (tests that prove a check can fail).
   std::function<void(std::vector<api::Route>&)> edit_routes;
 };
@@ -79,6 +85,8 @@ class ApiHarness {
     options.argon2_passes = 1;
     auth_ = std::make_unique<auth::AuthService>(*store_, clock_, options);
     services_ = std::make_unique<api::Services>(*store_, *auth_, clock_, opts.data_dir);
+    services_->faces = std::make_shared<biometrics::FaceService>(
+        *store_, biometrics::FaceServiceOptions{.template_key_hex = opts.template_key_hex});
     routes_ = api::AllRoutes(*services_, "test");
     std::vector<api::Route> served = api::AllRoutes(*services_, "test");
     if (opts.edit_routes) {

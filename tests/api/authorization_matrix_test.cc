@@ -5,11 +5,16 @@
 // the routes' own `roles` fields: a route that declares the wrong roles, or a handler that
 // forgets the releasability filter, fails here. A route without a policy entry fails too, so a
 // route added later cannot go unchecked.
+#include <sodium.h>
+
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,6 +30,9 @@ namespace istmo::api::testing {
 namespace {
 
 using store::Role;
+
+// One face, for the identification route (../shared/data/faces/SOURCES.md).
+constexpr const char* kFacePhoto = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
 
 enum class Who { kUser, kNoToken, kRevoked, kDisabled };
 
@@ -48,6 +56,7 @@ enum class TargetKind {
   kAlert,         // alerts/{id}: one alert of every owner × releasability
   kLayer,         // geo/{name}: a layer that exists
   kEncounter,     // migration/encounters/{id}: one encounter of every owner × releasability
+  kWatchlist,     // biometrics/watchlists/{id}: one watchlist of every owner × releasability
   kAbsent,        // a record id that exists nowhere (records the matrix does not make)
 };
 
@@ -389,7 +398,178 @@ class AuthorizationMatrix {
                                    })};
     p["GET /api/v1/geo/{name}"] = {.targets = {TargetKind::kLayer}, .expect = any_user(no_check)};
     AddMigrationPolicies(p);
+    AddBiometricsPolicies(p);
     return p;
+  }
+
+  // docs/biometrics.md: officers and analysts identify; analysts, supervisors and admins read
+  // watchlists; supervisors and admins of the owning organization change them.
+  void AddBiometricsPolicies(std::map<std::string, Policy>& p) {
+    auto denied = [](const Caller& c, std::initializer_list<Role> roles) -> std::optional<Expect> {
+      if (!IsAuthenticated(c)) return Expect{.status = 401};
+      if (!HasRole(c, roles)) return Expect{.status = 403};
+      return std::nullopt;
+    };
+    // One photo of a face enrolled as a template of every owner × releasability: the answer
+    // lists exactly the templates releasable to the caller.
+    p["POST /api/v1/biometrics/identify"] = {
+        .expect = [this, denied](const Caller& c, const Target&) {
+          if (auto d = denied(c, {Role::kOfficer, Role::kAnalyst})) return *d;
+          std::set<std::string> want;
+          for (const Target& t : FaceTemplates()) {
+            if (Releasable(t, c)) want.insert(t.id);
+          }
+          return Expect{.status = 200, .check = [want](const Reply& r) -> std::string {
+                          std::set<std::string> got;
+                          for (const auto& k : r.body_json["candidates"]) {
+                            got.insert(k.value("template_id", ""));
+                          }
+                          if (got == want) return "";
+                          for (const auto& id : got) {
+                            if (!want.count(id)) return "answers template " + id + " not releasable";
+                          }
+                          return "misses a template releasable to the caller";
+                        }};
+        },
+        .body = [this](const Caller&, const Target&) {
+          return json{{"photo", FacePhotoBase64()}, {"candidates", 50}}.dump();
+        }};
+    p["GET /api/v1/biometrics/watchlists"] = {
+        .expect = [this, denied](const Caller& c, const Target&) {
+          if (auto d = denied(c, {Role::kAnalyst, Role::kSupervisor, Role::kAdmin})) return *d;
+          std::set<std::string> want;
+          for (const Target& t : Watchlists()) {
+            if (Releasable(t, c)) want.insert(t.id);
+          }
+          return Expect{.status = 200, .check = [want](const Reply& r) -> std::string {
+                          for (const auto& w : r.body_json["items"]) {
+                            if (!want.count(w.value("id", "")) && w.value("name", "") != "Matrix list")
+                              return "lists watchlist " + w.value("id", "") + " not releasable";
+                          }
+                          std::set<std::string> got;
+                          for (const auto& w : r.body_json["items"]) got.insert(w.value("id", ""));
+                          for (const auto& id : want) {
+                            if (!got.count(id)) return "misses a watchlist releasable to the caller";
+                          }
+                          return "";
+                        }};
+        }};
+    p["POST /api/v1/biometrics/watchlists"] = {
+        .expect = [denied](const Caller& c, const Target&) {
+          if (auto d = denied(c, {Role::kSupervisor, Role::kAdmin})) return *d;
+          return Expect{.status = 201, .check = [c](const Reply& r) {
+                          return r.body_json.value("owner_org", "") == c.org_id
+                                     ? "" : "owned by another organization";
+                        }};
+        },
+        .body = [](const Caller&, const Target&) {
+          return json{{"name", "Matrix list"}, {"releasability", {"PAN"}}}.dump();
+        }};
+    p["GET /api/v1/biometrics/watchlists/{id}"] = {
+        .targets = {TargetKind::kWatchlist},
+        .expect = [denied](const Caller& c, const Target& t) {
+          if (auto d = denied(c, {Role::kAnalyst, Role::kSupervisor, Role::kAdmin})) return *d;
+          if (!Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
+          return Expect{.status = 200, .check = [t](const Reply& r) {
+                          return r.body_json["watchlist"].value("id", "") == t.id
+                                     ? "" : "another watchlist returned";
+                        }};
+        }};
+    p["POST /api/v1/biometrics/watchlists/{id}/entries"] = {
+        .targets = {TargetKind::kWatchlist},
+        .expect = [denied](const Caller& c, const Target& t) {
+          if (auto d = denied(c, {Role::kSupervisor, Role::kAdmin})) return *d;
+          if (!Releasable(t, c)) return Expect{.status = 404};
+          if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+          return Expect{.status = 201, .check = [](const Reply& r) {
+                          return r.body_json.value("person_id", "") == "matrix-person"
+                                     ? "" : "another person listed";
+                        }};
+        },
+        .body = [](const Caller&, const Target&) {
+          return json{{"person_id", "matrix-person"}, {"reason", "matrix"}}.dump();
+        }};
+    p["DELETE /api/v1/biometrics/watchlists/{id}/entries/{entry_id}"] = {
+        .targets = {TargetKind::kAbsent}, .expect = [denied](const Caller& c, const Target&) {
+          if (auto d = denied(c, {Role::kSupervisor, Role::kAdmin})) return *d;
+          return Expect{.status = 404};
+        }};
+  }
+
+  // A photo of one face (../shared/data/faces), base64, read once.
+  static const std::string& FacePhotoBase64() {
+    static const std::string* photo = [] {
+      std::ifstream in(istmo::testing::SharedData() / "faces" / kFacePhoto, std::ios::binary);
+      const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      EXPECT_FALSE(bytes.empty()) << "missing " << kFacePhoto;
+      std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+      sodium_bin2base64(out.data(), out.size(),
+                        reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                        sodium_base64_VARIANT_ORIGINAL);
+      out.resize(std::strlen(out.c_str()));
+      return new std::string(std::move(out));
+    }();
+    return *photo;
+  }
+
+  // The face of FacePhotoBase64() enrolled once per owner × releasability, as their officers
+  // would (the registry is the server's own, so the index sees them).
+  const std::vector<Target>& FaceTemplates() {
+    if (!templates_.empty()) return templates_;
+    auto registry = api_.services().faces->Registry();
+    EXPECT_TRUE(registry) << registry.error().ToString();
+    if (!registry) return templates_;
+    std::ifstream in(istmo::testing::SharedData() / "faces" / kFacePhoto, std::ios::binary);
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
+                                          std::istreambuf_iterator<char>()};
+    auto face = api_.services().faces->Describe(bytes, "photo");
+    EXPECT_TRUE(face) << face.error().ToString();
+    if (!face) return templates_;
+    for (const auto& rel : AlertReleasabilities()) {
+      for (const auth::Organization* owner : {&pan_, &usa_}) {
+        store::AccessScope officer;
+        officer.org_id = owner->id;
+        officer.country = owner->country;
+        officer.username = "matrix";
+        officer.roles = static_cast<std::uint8_t>(Role::kOfficer);
+        const std::vector<std::string> released = rel.second(*owner);
+        auto t = (*registry)->Enrol(officer,
+                                    {.person_id = core::NewId(), .releasability = released,
+                                     .descriptor = face->descriptor},
+                                    api_.clock().Now());
+        EXPECT_TRUE(t) << t.error().ToString();
+        templates_.push_back({.label = "template of " + owner->country + " " + rel.first,
+                              .id = t ? t->template_id : "",
+                              .owner_org_id = owner->id, .releasability = released});
+      }
+    }
+    return templates_;
+  }
+
+  // Watchlists of every owner × releasability, created as their supervisors would.
+  const std::vector<Target>& Watchlists() {
+    if (!watchlists_.empty()) return watchlists_;
+    auto registry = api_.services().faces->Registry();
+    EXPECT_TRUE(registry) << registry.error().ToString();
+    if (!registry) return watchlists_;
+    for (const auto& rel : AlertReleasabilities()) {
+      for (const auth::Organization* owner : {&pan_, &usa_}) {
+        store::AccessScope supervisor;
+        supervisor.org_id = owner->id;
+        supervisor.country = owner->country;
+        supervisor.username = "matrix";
+        supervisor.roles = static_cast<std::uint8_t>(Role::kSupervisor);
+        const std::vector<std::string> released = rel.second(*owner);
+        auto w = (*registry)->CreateWatchlist(supervisor, "Watchlist of " + owner->country + " " +
+                                                              rel.first,
+                                              released, api_.clock().Now());
+        EXPECT_TRUE(w) << w.error().ToString();
+        watchlists_.push_back({.label = "watchlist of " + owner->country + " " + rel.first,
+                               .kind = TargetKind::kWatchlist, .id = w ? w->id : "",
+                               .owner_org_id = owner->id, .releasability = released});
+      }
+    }
+    return watchlists_;
   }
 
   // docs/migration.md: officers register; officers, analysts and supervisors read; officers and
@@ -542,6 +722,7 @@ class AuthorizationMatrix {
       case TargetKind::kLayer:
         return {{.label = "layer zones", .kind = kind, .id = "zones"}};
       case TargetKind::kEncounter: return Encounters();
+      case TargetKind::kWatchlist: return Watchlists();
       case TargetKind::kAbsent:
         return {{.label = "an absent record", .kind = kind, .id = core::NewId()}};
     }
@@ -552,6 +733,9 @@ class AuthorizationMatrix {
   std::vector<std::string> Run(const std::function<bool(const Route&)>& only = nullptr) {
     std::vector<std::string> failures;
     std::map<std::string, Policy> policies = Policies();
+    // Records that expectations of list routes count must exist before the first call.
+    FaceTemplates();
+    Watchlists();
     std::set<std::string> seen;
     for (const Route& route : api_.routes()) {
       std::string key = route.method + " " + route.path;
@@ -616,11 +800,15 @@ class AuthorizationMatrix {
     return t;
   }
 
-  static std::string Substitute(const std::string& path, const std::string& id) {
-    std::size_t open = path.find('{');
-    if (open == std::string::npos || id.empty()) return path;
-    std::size_t close = path.find('}', open);
-    return path.substr(0, open) + id + path.substr(close + 1);
+  // Every {param} of the path becomes `id` (a route with two parameters is given an absent id
+  // for both).
+  static std::string Substitute(std::string path, const std::string& id) {
+    if (id.empty()) return path;
+    for (std::size_t open; (open = path.find('{')) != std::string::npos;) {
+      const std::size_t close = path.find('}', open);
+      path = path.substr(0, open) + id + path.substr(close + 1);
+    }
+    return path;
   }
 
   const std::vector<Caller>& callers() const { return callers_; }
@@ -637,6 +825,8 @@ class AuthorizationMatrix {
   std::map<std::string, std::set<std::string>> users_by_org_;  // org id -> user ids
   std::vector<Target> alerts_;                                 // every alert inserted
   std::vector<Target> encounters_;  // migration encounters, made on first use
+  std::vector<Target> templates_;   // face templates, enrolled on first use
+  std::vector<Target> watchlists_;  // watchlists, created on first use
   int created_ = 0;
   std::size_t cells_ = 0;
 };

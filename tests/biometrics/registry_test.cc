@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -152,8 +153,9 @@ TEST_F(FaceRegistryTest, WatchlistHitAlertsTheOwnerEvenWhenTheOfficerCannotSeeIt
   auto w = registry_->CreateWatchlist(dhs_supervisor_, "INL subjects", {}, now_);
   ASSERT_TRUE(w.has_value()) << w.error().ToString();
   ASSERT_TRUE(registry_
-                  ->AddToWatchlist(dhs_supervisor_, w->id, "person:John_Salley",
-                                   "arrest warrant", now_)
+                  ->AddToWatchlist(dhs_supervisor_, w->id,
+                                   {.person_id = "person:John_Salley", .reason = "arrest warrant"},
+                                   now_)
                   .has_value());
 
   const Identification r = Identify(senafront_officer_, "John_Salley", 10);
@@ -190,8 +192,10 @@ TEST_F(FaceRegistryTest, WatchlistHitVisibleToReleasableOrganization) {
   EnrolPopulation();
   auto w = registry_->CreateWatchlist(senafront_supervisor_, "Darién smugglers", {"PAN"}, now_);
   ASSERT_TRUE(w.has_value());
-  ASSERT_TRUE(registry_->AddToWatchlist(senafront_supervisor_, w->id, "person:John_Savage",
-                                        "smuggling network", now_)
+  ASSERT_TRUE(registry_->AddToWatchlist(senafront_supervisor_, w->id,
+                                        {.person_id = "person:John_Savage",
+                                         .reason = "smuggling network"},
+                                        now_)
                   .has_value());
   const Identification r = Identify(snm_officer_, "John_Savage", 8);
   ASSERT_EQ(r.hits.size(), 1u);
@@ -208,7 +212,8 @@ TEST_F(FaceRegistryTest, WatchlistRules) {
   auto w = registry_->CreateWatchlist(dhs_supervisor_, "INL", {}, now_);
   ASSERT_TRUE(w.has_value());
   // Hidden from SENAFRONT: looks absent.
-  auto hidden = registry_->AddToWatchlist(senafront_supervisor_, w->id, "p", "r", now_);
+  auto hidden = registry_->AddToWatchlist(senafront_supervisor_, w->id,
+                                          {.person_id = "p", .reason = "r"}, now_);
   ASSERT_FALSE(hidden.has_value());
   EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
   EXPECT_EQ(registry_->CreateWatchlist(dhs_supervisor_, "", {}, now_).error().code,
@@ -284,7 +289,7 @@ TEST_F(FaceRegistryTest, EveryStepIsAudited) {
   auto w = registry_->CreateWatchlist(dhs_supervisor_, "INL", {}, now_);
   ASSERT_TRUE(w.has_value());
   ASSERT_TRUE(
-      registry_->AddToWatchlist(dhs_supervisor_, w->id, "person:John_Simm", "r", now_).has_value());
+      registry_->AddToWatchlist(dhs_supervisor_, w->id, {.person_id = "person:John_Simm", .reason = "r"}, now_).has_value());
   Identify(dhs_officer_, "John_Simm", 6);
   auto counts = store_->Read<std::vector<store::Row>>([](store::Connection& c) {
     return c.Query("SELECT action, COUNT(*) FROM audit_log GROUP BY action ORDER BY action");
@@ -308,6 +313,117 @@ TEST(TemplateKey, FromHex) {
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().field, "biometrics.template_key");
   EXPECT_FALSE(TemplateKey::FromHex(std::string(63, 'a') + "z").has_value());
+}
+
+}  // namespace
+}  // namespace istmo::biometrics
+
+namespace istmo::biometrics {
+namespace {
+
+TEST_F(FaceRegistryTest, AWatchlistEntryWithAFaceIsFoundUntilItIsRemoved) {
+  EnrolPopulation();
+  auto w = registry_->CreateWatchlist(dhs_supervisor_, "Red notices", {"PAN"}, now_);
+  ASSERT_TRUE(w.has_value()) << w.error().ToString();
+  // John_Shimkus's face was never enrolled: the entry brings it.
+  ASSERT_EQ(Johns().count("John_Shimkus"), 1u);
+  auto entry = registry_->AddToWatchlist(
+      dhs_supervisor_, w->id,
+      {.name = "J. Shimkus", .reason = "red notice", .face = Johns().at("John_Shimkus")[0]},
+      now_);
+  ASSERT_TRUE(entry.has_value()) << entry.error().ToString();
+  EXPECT_FALSE(entry->person_id.empty());
+  EXPECT_FALSE(entry->template_id.empty());
+  EXPECT_EQ(registry_->size(), 21u);
+
+  // A SENAFRONT officer's photo of the same man: the hit is answered (the list is released to
+  // Panama) and DHS is alerted.
+  const Identification seen = Identify(senafront_officer_, "John_Shimkus", 6);
+  ASSERT_EQ(seen.hits.size(), 1u);
+  EXPECT_EQ(seen.hits[0].person_id, entry->person_id);
+  EXPECT_EQ(seen.hits[0].reason, "red notice");
+  EXPECT_LT(seen.hits[0].distance, kMatchThreshold);
+
+  const store::AccessScope senafront_analyst = Scope(senafront_, "PAN", {store::Role::kAnalyst});
+  auto detail = registry_->GetWatchlist(senafront_analyst, w->id);
+  ASSERT_TRUE(detail.has_value()) << detail.error().ToString();
+  EXPECT_EQ(detail->watchlist.entries, 1);
+  ASSERT_EQ(detail->entries.size(), 1u);
+  EXPECT_EQ(detail->entries[0].name, "J. Shimkus");
+  EXPECT_EQ(detail->entries[0].template_id, entry->template_id);
+
+  // Only the owner's supervisors change the list.
+  EXPECT_EQ(registry_->RemoveFromWatchlist(senafront_supervisor_, w->id, entry->id, now_)
+                .error()
+                .code,
+            core::ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(registry_->RemoveFromWatchlist(dhs_supervisor_, w->id, entry->id, now_).has_value());
+  EXPECT_EQ(registry_->RemoveFromWatchlist(dhs_supervisor_, w->id, entry->id, now_).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_TRUE(Identify(senafront_officer_, "John_Shimkus", 7).hits.empty());
+  EXPECT_EQ(registry_->GetWatchlist(dhs_supervisor_, w->id)->entries.size(), 0u);
+}
+
+TEST_F(FaceRegistryTest, WatchlistsAreListedByReleasability) {
+  auto shared = registry_->CreateWatchlist(dhs_supervisor_, "Shared with Panama", {"PAN"}, now_);
+  auto own = registry_->CreateWatchlist(dhs_supervisor_, "DHS only", {}, now_);
+  ASSERT_TRUE(shared && own);
+  const store::AccessScope snm_analyst = Scope(snm_, "PAN", {store::Role::kAnalyst});
+  auto seen = registry_->ListWatchlists(snm_analyst);
+  ASSERT_TRUE(seen.has_value()) << seen.error().ToString();
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ(seen->at(0).name, "Shared with Panama");
+  EXPECT_EQ(registry_->GetWatchlist(snm_analyst, own->id).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(registry_->ListWatchlists(dhs_supervisor_)->size(), 2u);
+  // Officers learn of hits at identification; they do not browse watchlists.
+  EXPECT_EQ(registry_->ListWatchlists(snm_officer_).error().code,
+            core::ErrorCode::kPermissionDenied);
+  // An entry needs a reason, and a person id or a face.
+  EXPECT_EQ(registry_->AddToWatchlist(dhs_supervisor_, own->id, {.reason = "r"}, now_)
+                .error()
+                .field,
+            "/person_id");
+  EXPECT_EQ(registry_->AddToWatchlist(dhs_supervisor_, own->id, {.person_id = "p"}, now_)
+                .error()
+                .field,
+            "/reason");
+}
+
+TEST_F(FaceRegistryTest, AnEnrolmentInATransactionThatRollsBackLeavesNothing) {
+  EnrolPopulation();
+  const std::size_t before = registry_->size();
+  std::optional<PendingEnrolment> pending;
+  core::Status failed = store_->Write([&](store::Connection& tx) -> core::Status {
+    ISTMO_ASSIGN_OR_RETURN(pending, registry_->EnrolIn(tx, senafront_officer_,
+                                                       {.person_id = "person:rolled-back",
+                                                        .descriptor = Johns().at("John_Shimkus")[0]},
+                                                       now_));
+    return core::Internal("the caller's next write failed");
+  });
+  ASSERT_FALSE(failed.has_value());
+  ASSERT_TRUE(pending.has_value());
+  auto rows = store_->Read<std::optional<store::Row>>([](store::Connection& c) {
+    return c.QueryOne("SELECT COUNT(*) FROM face_templates WHERE person_id = 'person:rolled-back'");
+  });
+  ASSERT_TRUE(rows.has_value() && rows->has_value());
+  EXPECT_EQ((*rows)->Int(0), 0);
+  EXPECT_EQ(registry_->size(), before);
+  for (const Candidate& c : Identify(senafront_officer_, "John_Shimkus", 1, 20).candidates) {
+    EXPECT_NE(c.person_id, "person:rolled-back");
+  }
+
+  // Committed and published, the same enrolment is found.
+  auto committed = store_->Write<PendingEnrolment>([&](store::Connection& tx) {
+    return registry_->EnrolIn(tx, senafront_officer_,
+                              {.person_id = "person:committed",
+                               .descriptor = Johns().at("John_Shimkus")[0]},
+                              now_);
+  });
+  ASSERT_TRUE(committed.has_value()) << committed.error().ToString();
+  ASSERT_TRUE(registry_->Publish(*committed).has_value());
+  EXPECT_EQ(Identify(senafront_officer_, "John_Shimkus", 1).candidates.at(0).person_id,
+            "person:committed");
 }
 
 }  // namespace

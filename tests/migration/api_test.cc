@@ -17,6 +17,7 @@
 #include "api/server.h"
 #include "api/services.h"
 #include "auth/auth.h"
+#include "biometrics/faces.h"
 #include "biometrics/identify.h"
 #include "core/time.h"
 #include "migration/encounters.h"
@@ -76,7 +77,6 @@ struct Reply {
 class MigrationApi : public ::testing::Test {
  protected:
   void SetUp() override {
-    ::setenv("ISTMO_BIOMETRICS_TEMPLATE_KEY", kKeyHex, 1);
     std::vector<store::Migration> migrations = auth::Migrations();
     for (auto& m : biometrics::Migrations()) migrations.push_back(std::move(m));
     for (auto& m : Migrations()) migrations.push_back(std::move(m));
@@ -88,6 +88,8 @@ class MigrationApi : public ::testing::Test {
     options.argon2_passes = 1;
     auth_ = std::make_unique<auth::AuthService>(*store_, clock_, options);
     services_ = std::make_unique<api::Services>(*store_, *auth_, clock_, "data");
+    services_->faces = std::make_shared<biometrics::FaceService>(
+        *store_, biometrics::FaceServiceOptions{.template_key_hex = kKeyHex});
     std::vector<api::Route> routes;
     api::AddPlatformRoutes(routes, *services_);
     AddMigrationRoutes(routes, *services_);
@@ -245,32 +247,30 @@ TEST_F(MigrationApi, EarlierEncountersAndHitsRespectReleasability) {
 }
 
 TEST_F(MigrationApi, WatchlistHitsAreAnsweredOnlyWhenTheWatchlistIsReleasable) {
-  // DHS keeps two watchlists on the same person: one shared with Panama, one not. The person's
-  // face is enrolled before the encounter desk first opens its registry.
+  // DHS keeps two watchlists on the same person: one shared with Panama, one not. The first
+  // entry enrols the person's face from a photo; the second lists the same person by id.
   {
-    auto key = biometrics::TemplateKey::FromHex(kKeyHex).value();
-    auto registry = biometrics::FaceRegistry::Open(*store_, {.key = key});
+    auto registry = services_->faces->Registry();
     ASSERT_TRUE(registry) << registry.error().ToString();
-    auto encoder = biometrics::FaceEncoder::Open({});
-    ASSERT_TRUE(encoder) << encoder.error().ToString();
-    auto image = biometrics::LoadImageFile(Face(kBiden1).string());
-    ASSERT_TRUE(image);
-    auto face = (*encoder)->Encode(*image);
+    std::ifstream in(Face(kBiden1), std::ios::binary);
+    const std::vector<std::uint8_t> photo{std::istreambuf_iterator<char>(in),
+                                          std::istreambuf_iterator<char>()};
+    auto face = services_->faces->Describe(photo, "photo");
     ASSERT_TRUE(face) << face.error().ToString();
-    store::AccessScope dhs = store::AccessScope::System();
-    dhs.system = false;
+    store::AccessScope dhs;
     dhs.org_id = dhs_;
     dhs.country = "USA";
     dhs.username = "dhs.supervisor";
-    dhs.roles = static_cast<std::uint8_t>(store::Role::kOfficer) |
-                static_cast<std::uint8_t>(store::Role::kSupervisor);
+    dhs.roles = static_cast<std::uint8_t>(store::Role::kSupervisor);
     const core::Timestamp now = clock_.Now();
-    ASSERT_TRUE((*registry)->Enrol(dhs, {.person_id = "dhs-subject-1", .descriptor = face->descriptor}, now));
     auto shared = (*registry)->CreateWatchlist(dhs, "Shared list", {"PAN"}, now);
     auto closed = (*registry)->CreateWatchlist(dhs, "DHS only", {}, now);
     ASSERT_TRUE(shared && closed);
-    ASSERT_TRUE((*registry)->AddToWatchlist(dhs, shared->id, "dhs-subject-1", "wanted", now));
-    ASSERT_TRUE((*registry)->AddToWatchlist(dhs, closed->id, "dhs-subject-1", "internal", now));
+    auto listed = (*registry)->AddToWatchlist(
+        dhs, shared->id, {.reason = "wanted", .face = face->descriptor}, now);
+    ASSERT_TRUE(listed) << listed.error().ToString();
+    ASSERT_TRUE((*registry)->AddToWatchlist(
+        dhs, closed->id, {.person_id = listed->person_id, .reason = "internal"}, now));
   }
   Reply r = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Z", kBiden2));
   ASSERT_EQ(r.status, 201) << r.Describe();
@@ -279,7 +279,7 @@ TEST_F(MigrationApi, WatchlistHitsAreAnsweredOnlyWhenTheWatchlistIsReleasable) {
   EXPECT_EQ(r.j["watchlist_hits"][0]["reason"], "wanted");
   // Both watchlists' owner was alerted.
   EXPECT_EQ(Count("alerts"), 2);
-  // DHS's template is not releasable to SNM: no earlier encounter is revealed.
+  // The person has no encounter yet: nothing earlier to answer.
   EXPECT_TRUE(r.j["earlier"].empty());
 }
 
@@ -411,8 +411,43 @@ TEST_F(MigrationApi, RepatriationCaseFlightManifestAndDeparture) {
             409);
 }
 
+TEST_F(MigrationApi, TheFaceAndTheEncounterCommitTogetherOrNotAtAll) {
+  // The encounter's insert fails inside the transaction (as a full disk would): the face
+  // enrolled before it in the same transaction must not stay, in the table or in the index.
+  ASSERT_TRUE(store_->Write([](store::Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(tx.Exec("CREATE TRIGGER refuse_encounters BEFORE INSERT ON "
+                                  "migration_encounters BEGIN SELECT RAISE(ABORT, 'the disk is "
+                                  "full'); END"));
+    return core::Ok();
+  }));
+  const std::int64_t audit_before = Count("audit_log");
+  Reply failed = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Uno", kObama1));
+  EXPECT_GE(failed.status, 400) << failed.Describe();
+  EXPECT_NE(failed.body.find("the disk is full"), std::string::npos) << failed.body;
+  EXPECT_EQ(Count("face_templates"), 0);
+  EXPECT_EQ(Count("migration_encounters"), 0);
+  // Only the identification itself was audited (it ran, and may have raised alerts).
+  EXPECT_EQ(Count("audit_log"), audit_before + 1);
+  EXPECT_EQ(services_->faces->size(), 0u);
+
+  ASSERT_TRUE(store_->Write([](store::Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(tx.Exec("DROP TRIGGER refuse_encounters"));
+    return core::Ok();
+  }));
+  Reply first = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Uno", kObama1));
+  ASSERT_EQ(first.status, 201) << first.Describe();
+  EXPECT_EQ(Count("face_templates"), 1);
+  EXPECT_EQ(services_->faces->size(), 1u);
+  // The rolled-back face left no trace to match: the second photo finds only the committed one.
+  Reply second = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Uno", kObama2));
+  ASSERT_EQ(second.status, 201) << second.Describe();
+  ASSERT_EQ(second.j["earlier"].size(), 1u) << second.body;
+  EXPECT_EQ(second.j["earlier"][0]["id"], first.j["encounter"]["id"]);
+}
+
 TEST_F(MigrationApi, APhotoWithoutATemplateKeyIsUnavailableAndWritesNothing) {
-  Intake intake(*store_, {});  // no biometrics.template_key configured
+  biometrics::FaceService no_key(*store_, {});  // no biometrics.template_key configured
+  Intake intake(*store_, no_key);
   store::AccessScope officer;
   officer.org_id = snm_;
   officer.country = "PAN";

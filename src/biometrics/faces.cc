@@ -1,0 +1,61 @@
+#include "biometrics/faces.h"
+
+#include "biometrics/image.h"
+
+namespace istmo::biometrics {
+
+FaceService::FaceService(store::Store& store, FaceServiceOptions options)
+    : store_(store), options_(std::move(options)) {}
+
+FaceService::~FaceService() = default;
+
+core::Status FaceService::Open() {
+  ISTMO_RETURN_IF_ERROR(Registry());
+  return Encoder();
+}
+
+core::Result<FaceRegistry*> FaceService::Registry() {
+  std::lock_guard lock(open_mu_);
+  if (registry_) return registry_.get();
+  if (options_.template_key_hex.empty()) {
+    return core::Unavailable(
+        "face identification is not configured: set biometrics.template_key (64 hex digits)");
+  }
+  ISTMO_ASSIGN_OR_RETURN(auto key, TemplateKey::FromHex(options_.template_key_hex));
+  ISTMO_ASSIGN_OR_RETURN(registry_, FaceRegistry::Open(store_, {.key = key}));
+  return registry_.get();
+}
+
+core::Status FaceService::Encoder() {
+  std::lock_guard lock(open_mu_);
+  if (encoder_) return core::Ok();
+  ISTMO_ASSIGN_OR_RETURN(encoder_, FaceEncoder::Open({.model_dir = options_.model_dir}));
+  return core::Ok();
+}
+
+core::Result<FaceTemplate> FaceService::Describe(std::span<const std::uint8_t> photo,
+                                                 std::string_view field) {
+  // The photo is checked before anything is opened: a bad upload is the caller's error even on
+  // a server without faces configured.
+  auto image = DecodeImage(photo);
+  if (!image) {
+    core::Error err = image.error();
+    err.field = std::string(field);  // the request's name, not the decoder's
+    return err;
+  }
+  ISTMO_RETURN_IF_ERROR(Encoder());
+  auto face = encoder_->Encode(*image);
+  if (!face) {
+    core::Error err = face.error();
+    if (err.field == "image") err.field = std::string(field);
+    return err;
+  }
+  return face;
+}
+
+std::size_t FaceService::size() const {
+  std::lock_guard lock(open_mu_);
+  return registry_ ? registry_->size() : 0;
+}
+
+}  // namespace istmo::biometrics

@@ -1,0 +1,181 @@
+// The biometrics routes over real HTTP on 127.0.0.1 (tests/api/api_harness.h): watchlists
+// managed through the API with photos from ../shared/data/faces, identification that raises
+// the owner's alert, one face index shared with the migration desk, and bad photos that get a
+// clear 400 and write nothing.
+#include <sodium.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "api/api_harness.h"
+#include "biometrics/test_data.h"
+
+namespace istmo::biometrics {
+namespace {
+
+using api::testing::ApiHarness;
+using api::testing::Reply;
+using nlohmann::json;
+
+constexpr const char* kTrain = "face_recognition/examples/knn_examples/train/";
+
+std::string PhotoBase64(const std::string& relative) {
+  const std::vector<std::uint8_t> bytes = testing::ReadBytes(testing::Faces() / relative);
+  EXPECT_FALSE(bytes.empty()) << "missing test photo " << relative;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+class BiometricsApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(api_.ready());
+    senafront_ = api_.AddOrg("SENAFRONT", "PAN").id;
+    snm_ = api_.AddOrg("SNM", "PAN").id;
+    dhs_ = api_.AddOrg("DHS", "USA", "homeland_security").id;
+    api_.AddUser(senafront_, "senafront.officer", store::Role::kOfficer);
+    api_.AddUser(snm_, "snm.officer", store::Role::kOfficer);
+    api_.AddUser(snm_, "snm.analyst", store::Role::kAnalyst);
+    api_.AddUser(dhs_, "dhs.supervisor", store::Role::kSupervisor);
+    senafront_officer_ = api_.Login("senafront.officer");
+    snm_officer_ = api_.Login("snm.officer");
+    snm_analyst_ = api_.Login("snm.analyst");
+    dhs_supervisor_ = api_.Login("dhs.supervisor");
+  }
+
+  std::int64_t Count(const std::string& table) {
+    auto row = api_.store().Read<std::optional<store::Row>>(
+        [&](store::Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM " + table); });
+    return row && *row ? (*row)->Int(0) : -1;
+  }
+
+  Reply Identify(const std::string& photo, const std::string& token) {
+    return api_.PostJson("/api/v1/biometrics/identify", {{"photo", PhotoBase64(photo)}}, token);
+  }
+
+  ApiHarness api_;
+  std::string senafront_, snm_, dhs_;
+  std::string senafront_officer_, snm_officer_, snm_analyst_, dhs_supervisor_;
+};
+
+TEST_F(BiometricsApi, AWatchlistPhotoIsFoundByAnotherPhotoUntilTheEntryIsRemoved) {
+  Reply list = api_.PostJson("/api/v1/biometrics/watchlists",
+                             {{"name", "Red notices"}, {"releasability", {"PAN"}}},
+                             dhs_supervisor_);
+  ASSERT_EQ(list.status, 201) << list.Describe();
+  const std::string list_id = list.body_json["id"];
+  EXPECT_EQ(list.body_json["owner_org"], dhs_);
+
+  Reply entry = api_.PostJson("/api/v1/biometrics/watchlists/" + list_id + "/entries",
+                              {{"name", "Subject B"},
+                               {"reason", "red notice 2024/123"},
+                               {"photo", PhotoBase64(std::string(kTrain) + "biden/biden.jpg")}},
+                              dhs_supervisor_);
+  ASSERT_EQ(entry.status, 201) << entry.Describe();
+  EXPECT_TRUE(entry.body_json["has_face"]);
+  const std::string person = entry.body_json["person_id"];
+  EXPECT_FALSE(person.empty());
+  EXPECT_EQ(entry.body_json.dump().find("descriptor"), std::string::npos);
+
+  // A SENAFRONT officer's other photo of the same man: a hit, and DHS is alerted.
+  Reply seen = Identify(std::string(kTrain) + "biden/biden2.jpg", senafront_officer_);
+  ASSERT_EQ(seen.status, 200) << seen.Describe();
+  ASSERT_EQ(seen.body_json["watchlist_hits"].size(), 1u) << seen.body;
+  EXPECT_EQ(seen.body_json["watchlist_hits"][0]["person_id"], person);
+  EXPECT_EQ(seen.body_json["watchlist_hits"][0]["reason"], "red notice 2024/123");
+  EXPECT_LT(seen.body_json["watchlist_hits"][0]["distance"].get<double>(), 0.6);
+  // The face is releasable to Panama as the list is: it is also the nearest candidate.
+  ASSERT_FALSE(seen.body_json["candidates"].empty());
+  EXPECT_EQ(seen.body_json["candidates"][0]["person_id"], person);
+  EXPECT_TRUE(seen.body_json["candidates"][0]["match"]);
+  Reply alerts = api_.Get("/api/v1/alerts", dhs_supervisor_);
+  ASSERT_EQ(alerts.status, 200);
+  ASSERT_EQ(alerts.body_json["items"].size(), 1u) << alerts.body;
+  EXPECT_EQ(alerts.body_json["items"][0]["kind"], "watchlist_hit");
+
+  // Somebody else is no hit.
+  Reply other = Identify(std::string(kTrain) + "obama/obama.jpg", senafront_officer_);
+  ASSERT_EQ(other.status, 200) << other.Describe();
+  EXPECT_TRUE(other.body_json["watchlist_hits"].empty());
+
+  // Panama's analysts read the list; only DHS changes it.
+  Reply shown = api_.Get("/api/v1/biometrics/watchlists/" + list_id, snm_analyst_);
+  ASSERT_EQ(shown.status, 200) << shown.Describe();
+  ASSERT_EQ(shown.body_json["entries"].size(), 1u);
+  EXPECT_EQ(shown.body_json["entries"][0]["name"], "Subject B");
+  const std::string entry_id = shown.body_json["entries"][0]["id"];
+  const std::string entry_path = "/api/v1/biometrics/watchlists/" + list_id + "/entries/" + entry_id;
+  EXPECT_EQ(api_.Send({.method = "DELETE", .path = entry_path, .token = snm_analyst_}).status, 403);
+  Reply removed = api_.Send({.method = "DELETE", .path = entry_path, .token = dhs_supervisor_});
+  ASSERT_EQ(removed.status, 204) << removed.Describe();
+  Reply after = Identify(std::string(kTrain) + "biden/biden2.jpg", senafront_officer_);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_TRUE(after.body_json["watchlist_hits"].empty()) << after.body;
+}
+
+TEST_F(BiometricsApi, TheEncounterDeskAndIdentificationShareOneIndex) {
+  // An officer registers an encounter with a photo through the migration route...
+  Reply encounter = api_.PostJson(
+      "/api/v1/migration/encounters",
+      {{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Ana Pérez"}, {"birth_date", "1990-03-04"},
+       {"sex", "F"}, {"nationality", "VEN"}, {"releasability", {"PAN"}},
+       {"photo", PhotoBase64(std::string(kTrain) + "rose_leslie/img1.jpg")}},
+      snm_officer_);
+  ASSERT_EQ(encounter.status, 201) << encounter.Describe();
+  ASSERT_TRUE(encounter.body_json["face_enrolled"]);
+  // ...and, without a restart, an analyst's search of another photo finds that person.
+  Reply found = Identify(std::string(kTrain) + "rose_leslie/img2.jpg", snm_analyst_);
+  ASSERT_EQ(found.status, 200) << found.Describe();
+  ASSERT_FALSE(found.body_json["candidates"].empty());
+  EXPECT_EQ(found.body_json["candidates"][0]["person_id"],
+            encounter.body_json["encounter"]["person_id"]);
+  EXPECT_TRUE(found.body_json["candidates"][0]["match"]);
+}
+
+TEST_F(BiometricsApi, BadPhotosGetAClear400AndWriteNothing) {
+  const std::int64_t audit = Count("audit_log");
+  const std::int64_t templates = Count("face_templates");
+  struct Bad {
+    std::string what;
+    json body;
+    std::string field;
+  };
+  const std::vector<Bad> cases = {
+      {"no photo", json::object(), "/photo"},
+      {"not base64", {{"photo", "%%%"}}, "/photo"},
+      {"not an image", {{"photo", "aGVsbG8gd29ybGQ="}}, "/photo"},
+      {"two faces", {{"photo", PhotoBase64("face_recognition/examples/two_people.jpg")}}, "/photo"},
+      {"unknown field", {{"photo", "aGVsbG8="}, {"descriptor", json::array()}}, "/descriptor"},
+      {"candidates out of range",
+       {{"photo", PhotoBase64(std::string(kTrain) + "obama/obama.jpg")}, {"candidates", 0}},
+       "/candidates"},
+  };
+  for (const Bad& bad : cases) {
+    Reply r = api_.PostJson("/api/v1/biometrics/identify", bad.body, snm_analyst_);
+    EXPECT_EQ(r.status, 400) << bad.what << ": " << r.Describe();
+    EXPECT_EQ(r.body_json["error"].value("field", ""), bad.field) << bad.what << ": " << r.body;
+    EXPECT_FALSE(r.body_json["error"].value("message", "").empty()) << bad.what;
+  }
+  Reply no_reason = api_.PostJson("/api/v1/biometrics/watchlists",
+                                  {{"name", "L"}}, dhs_supervisor_);
+  ASSERT_EQ(no_reason.status, 201);
+  Reply bad_entry = api_.PostJson(
+      "/api/v1/biometrics/watchlists/" + no_reason.body_json["id"].get<std::string>() + "/entries",
+      {{"reason", "x"}, {"photo", PhotoBase64("face_recognition/examples/two_people.jpg")}},
+      dhs_supervisor_);
+  EXPECT_EQ(bad_entry.status, 400) << bad_entry.Describe();
+  EXPECT_EQ(Count("face_templates"), templates);
+  EXPECT_EQ(Count("watchlist_entries"), 0);
+  // Only the watchlist's creation was audited.
+  EXPECT_EQ(Count("audit_log"), audit + 1);
+}
+
+}  // namespace
+}  // namespace istmo::biometrics
