@@ -212,6 +212,16 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
     if (!std::filesystem::is_directory(options.web_dir, ec)) {
       return core::InvalidArgument("web folder " + options.web_dir + " does not exist", "server.web_dir");
     }
+    // httplib serves a mounted folder's files before any route: a file or folder named like a
+    // route's first segment would answer in its place. Refuse such a folder.
+    for (const Route& route : impl->routes) {
+      const std::string first = route.path.substr(1, route.path.find('/', 1) - 1);
+      if (!first.empty() && std::filesystem::exists(std::filesystem::path(options.web_dir) / first, ec)) {
+        return core::InvalidArgument("web folder " + options.web_dir + " holds '" + first +
+                                         "', which would shadow the route " + route.path,
+                                     "server.web_dir");
+      }
+    }
     std::ifstream index(std::filesystem::path(options.web_dir) / "index.html");
     if (index) {
       std::stringstream ss;

@@ -771,5 +771,26 @@ TEST_F(WebAppTest, ApiPathsStayJson404) {
   EXPECT_EQ(api_.Get("/healthz").status, 200);
 }
 
+// Mounted files are served before routes: a web folder holding a file named like a route would
+// answer in the API's place, so the server refuses it.
+TEST(WebAppFolder, AFileNamedLikeARouteIsRefused) {
+  for (const char* name : {"api/openapi.json", "healthz", "metrics"}) {
+    istmo::testing::TempDir web;
+    WriteFile(web.path() / "index.html", "<!doctype html>");
+    WriteFile(web.path() / name, "shadow");
+    auto store = store::Store::Open({.path = web.File("s.db")}, AllMigrations());
+    ASSERT_TRUE(store) << store.error().ToString();
+    core::FakeClock clock{core::FromUnixSeconds(1724162580)};
+    auth::AuthService auth(**store, clock, {});
+    Services services(**store, auth, clock, "");
+    services.faces = std::make_shared<biometrics::FaceService>(**store, biometrics::FaceServiceOptions{});
+    auto server = Server::Create({.host = "127.0.0.1", .port = 0, .web_dir = web.path().string()},
+                                 AllRoutes(services, "test"), services);
+    ASSERT_FALSE(server) << name;
+    EXPECT_EQ(server.error().field, "server.web_dir") << name;
+    EXPECT_THAT(server.error().message, HasSubstr("shadow")) << name;
+  }
+}
+
 }  // namespace
 }  // namespace istmo::api::testing
