@@ -527,11 +527,7 @@ class AuthorizationMatrix {
     if (!face) return templates_;
     for (const auto& rel : AlertReleasabilities()) {
       for (const auth::Organization* owner : {&pan_, &usa_}) {
-        store::AccessScope officer;
-        officer.org_id = owner->id;
-        officer.country = owner->country;
-        officer.username = "matrix";
-        officer.roles = static_cast<std::uint8_t>(Role::kOfficer);
+        const store::AccessScope officer = ScopeOf(*owner, Role::kOfficer);
         const std::vector<std::string> released = rel.second(*owner);
         auto t = (*registry)->Enrol(officer,
                                     {.person_id = core::NewId(), .releasability = released,
@@ -554,11 +550,7 @@ class AuthorizationMatrix {
     if (!registry) return watchlists_;
     for (const auto& rel : AlertReleasabilities()) {
       for (const auth::Organization* owner : {&pan_, &usa_}) {
-        store::AccessScope supervisor;
-        supervisor.org_id = owner->id;
-        supervisor.country = owner->country;
-        supervisor.username = "matrix";
-        supervisor.roles = static_cast<std::uint8_t>(Role::kSupervisor);
+        const store::AccessScope supervisor = ScopeOf(*owner, Role::kSupervisor);
         const std::vector<std::string> released = rel.second(*owner);
         auto w = (*registry)->CreateWatchlist(supervisor, "Watchlist of " + owner->country + " " +
                                                               rel.first,
@@ -661,16 +653,22 @@ class AuthorizationMatrix {
                                                          .expect = allow(kWorkers, 404)};
   }
 
+  // A user of `org` with one role, as the store sees them (records made outside the API).
+  static store::AccessScope ScopeOf(const auth::Organization& org, Role role) {
+    store::AccessScope scope;
+    scope.org_id = org.id;
+    scope.country = org.country;
+    scope.username = "matrix";
+    scope.roles = static_cast<std::uint8_t>(role);
+    return scope;
+  }
+
   // Migration encounters of every owner × releasability, registered as their officers would.
   const std::vector<Target>& Encounters() {
     if (!encounters_.empty()) return encounters_;
     for (const auto& rel : AlertReleasabilities()) {
       for (const auth::Organization* owner : {&pan_, &usa_}) {
-        store::AccessScope officer;
-        officer.org_id = owner->id;
-        officer.country = owner->country;
-        officer.username = "matrix";
-        officer.roles = static_cast<std::uint8_t>(Role::kOfficer);
+        const store::AccessScope officer = ScopeOf(*owner, Role::kOfficer);
         const std::vector<std::string> released = rel.second(*owner);
         auto e = api_.store().Write<migration::Encounter>([&](store::Connection& tx) {
           return migration::InsertEncounter(tx, officer,
