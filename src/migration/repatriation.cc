@@ -197,6 +197,10 @@ core::Result<std::vector<RepatriationCase>> ListCases(store::Connection& c,
     sql += " AND k.nationality = ?";
     params.emplace_back(internal::Upper(q.nationality));
   }
+  if (!q.person_id.empty()) {
+    sql += " AND k.person_id = ?";
+    params.emplace_back(q.person_id);
+  }
   if (q.eligible_only) sql += " AND k.legal_basis = 'none' AND k.status = 'open'";
   sql += " ORDER BY k.created_at, k.id LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(q.limit));

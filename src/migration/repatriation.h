@@ -91,6 +91,7 @@ core::Result<RepatriationCase> GetCase(store::Connection& c, const store::Access
 struct CaseQuery {
   std::string status;       // empty: any
   std::string nationality;  // empty: any
+  std::string person_id;    // empty: any (a person has at most one case)
   bool eligible_only = false;
   int limit = 100;          // 1..1000
 };

@@ -396,12 +396,14 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
 
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/cases", .tag = "migration",
-      .summary = "Repatriation cases, oldest first (?status, ?nationality, ?eligible=true)",
+      .summary = "Repatriation cases, oldest first (?status, ?nationality, ?person_id, "
+                 "?eligible=true)",
       .roles = kReaders, .response_schema = ListOf(kCaseSchema),
       .handler = [&s](Request& r) -> core::Result<Response> {
         CaseQuery q;
         q.status = r.QueryParam("status").value_or("");
         q.nationality = r.QueryParam("nationality").value_or("");
+        q.person_id = r.QueryParam("person_id").value_or("");
         const std::string eligible = r.QueryParam("eligible").value_or("false");
         if (eligible != "true" && eligible != "false") {
           return core::InvalidArgument("must be true or false", "?eligible");

@@ -6,7 +6,8 @@
 //   GET   /api/v1/migration/encounters/{id}
 //   GET   /api/v1/migration/trends?granularity&from&to[&station_id&nationality&sex&age_group&top]
 //   GET   /api/v1/migration/trends.csv?…             the same range as CSV rows
-//   POST  /api/v1/migration/cases · GET …/cases · GET/PATCH …/cases/{id}
+//   POST  /api/v1/migration/cases · GET …/cases[?status&nationality&person_id&eligible&limit]
+//   GET/PATCH …/cases/{id}
 //   POST  /api/v1/migration/flights · GET …/flights · GET/PATCH …/flights/{id}
 //   POST  /api/v1/migration/flights/{id}/manifest    add eligible cases up to capacity
 //

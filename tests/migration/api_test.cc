@@ -388,6 +388,13 @@ TEST_F(MigrationApi, RepatriationCaseFlightManifestAndDeparture) {
                  {{"encounter_id", e.j["encounter"]["id"]}, {"legal_basis", "maybe"}})
                 .j["error"]["field"],
             "/legal_basis");
+  // The person's case, found by person id (another person has none).
+  const std::string person = e.j["encounter"]["person_id"];
+  Reply mine = Send("GET", "/api/v1/migration/cases?person_id=" + person, snm_analyst_);
+  ASSERT_EQ(mine.status, 200) << mine.Describe();
+  ASSERT_EQ(mine.j["items"].size(), 1u);
+  EXPECT_EQ(mine.j["items"][0]["id"], k.j["id"]);
+  EXPECT_TRUE(Send("GET", "/api/v1/migration/cases?person_id=nobody", snm_analyst_).j["items"].empty());
 
   Reply f = Post("/api/v1/migration/flights", snm_officer_,
                  {{"flight_date", "2024-08-20"}, {"destination_country", "COL"}, {"capacity", 40},

@@ -4,8 +4,9 @@ import { ApiError, networkError, parseApiError } from './errors';
 import { filenameFromDisposition } from './migration';
 import { track } from './progress';
 import type {
-  AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Items, LegalBasis,
-  LoginResponse, NewEncounter, Org, Registration, RepatriationCase, Role, Station, Trends, User,
+  AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Identification, Items, LegalBasis,
+  LoginResponse, NewEncounter, NewWatchlistEntry, Org, Registration, RepatriationCase, Role, Station, Trends, User,
+  Watchlist, WatchlistDetail, WatchlistEntry,
 } from './types';
 
 export interface Download {
@@ -146,10 +147,11 @@ export class Api {
   trendsCsv(query: string): Promise<Download> {
     return this.download(`/api/v1/migration/trends.csv?${query}`);
   }
-  cases(q: { status?: string; nationality?: string; eligible?: boolean; limit?: number } = {}): Promise<Items<RepatriationCase>> {
+  cases(q: { status?: string; nationality?: string; personId?: string; eligible?: boolean; limit?: number } = {}): Promise<Items<RepatriationCase>> {
     const p = new URLSearchParams();
     if (q.status) p.set('status', q.status);
     if (q.nationality) p.set('nationality', q.nationality.toUpperCase());
+    if (q.personId) p.set('person_id', q.personId);
     if (q.eligible) p.set('eligible', 'true');
     p.set('limit', String(q.limit ?? 1000));
     return this.request('GET', `/api/v1/migration/cases?${p}`);
@@ -174,5 +176,25 @@ export class Api {
   }
   setFlightStatus(id: string, status: 'departed' | 'cancelled'): Promise<Flight> {
     return this.request('PATCH', `/api/v1/migration/flights/${encodeURIComponent(id)}`, { status });
+  }
+
+  // Biometrics: src/biometrics/routes.cc.
+  identify(photo: string, candidates?: number): Promise<Identification> {
+    return this.request('POST', '/api/v1/biometrics/identify', candidates ? { photo, candidates } : { photo });
+  }
+  watchlists(): Promise<Items<Watchlist>> {
+    return this.request('GET', '/api/v1/biometrics/watchlists');
+  }
+  watchlist(id: string): Promise<WatchlistDetail> {
+    return this.request('GET', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}`);
+  }
+  createWatchlist(w: { name: string; releasability: string[] }): Promise<Watchlist> {
+    return this.request('POST', '/api/v1/biometrics/watchlists', w);
+  }
+  addWatchlistEntry(id: string, e: NewWatchlistEntry): Promise<WatchlistEntry> {
+    return this.request('POST', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}/entries`, e);
+  }
+  removeWatchlistEntry(id: string, entryId: string): Promise<void> {
+    return this.request('DELETE', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}/entries/${encodeURIComponent(entryId)}`);
   }
 }

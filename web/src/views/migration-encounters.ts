@@ -1,6 +1,7 @@
 // Encounters: the filterable list (GET /api/v1/migration/encounters, newest first, "load more"
 // by keyset) and one encounter with the person's other encounters and repatriation case.
 import type { Ctx } from '../app';
+import { canCreateWatchlist } from '../biometrics';
 import { empty, errorBox, fill, loading } from '../components/feedback';
 import {
   country, encounterFacts, encounterTable, legalBasisLabel, caseStatusLabel, migrationPage, nationalityList, stationNames,
@@ -116,8 +117,11 @@ export function encounterDetailView(ctx: Ctx, id: string): void {
   const slot = h('div', { class: 'panel-body' }, loading());
   const others = h('div', { class: 'panel-body' });
   const caseSlot = h('div', { class: 'panel-body' });
+  // Supervisors (admins do not read encounters) may put the person on a watchlist.
+  const listIt = h('span');
   ctx.main.replaceChildren(migrationPage(ctx, 'encounters', 'encounter-page', t('mig.det.title'), null,
-    h('a', { href: '/migration/encounters', 'data-link': true, class: 'btn' }, t('mig.det.back')),
+    h('div', { class: 'actions-row' },
+      h('a', { href: '/migration/encounters', 'data-link': true, class: 'btn' }, t('mig.det.back')), listIt),
     h('div', { class: 'detail-grid' },
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('mig.det.facts')), slot),
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('mig.det.case')), caseSlot)),
@@ -132,6 +136,10 @@ export function encounterDetailView(ctx: Ctx, id: string): void {
     const names = stationNames(list);
     const heading = ctx.main.querySelector('h1');
     if (heading) heading.textContent = `${t('mig.det.title')}: ${e.name}`;
+    if (canCreateWatchlist(ctx.session.user)) {
+      const q = new URLSearchParams({ person_id: e.person_id, name: e.name });
+      listIt.replaceChildren(h('a', { href: `/migration/watchlists?${q}`, 'data-link': true, class: 'btn', 'data-testid': 'encounter-watchlist' }, t('bio.wl.addPerson')));
+    }
     void fill(others, async () => {
       const same = await ctx.api.encounters(new URLSearchParams({ person_id: e.person_id, limit: '200' }).toString());
       const rest = same.items.filter((x) => x.id !== e.id);
@@ -142,10 +150,9 @@ export function encounterDetailView(ctx: Ctx, id: string): void {
   });
 }
 
-// The person's repatriation case, or the action that opens one. The API lists cases without a
-// person filter, so the case is found among the cases the user may see.
+// The person's repatriation case (a person has at most one), or the action that opens one.
 async function caseOf(ctx: Ctx, e: Encounter): Promise<HTMLElement> {
-  const { items } = await ctx.api.cases({ limit: 1000 });
+  const { items } = await ctx.api.cases({ personId: e.person_id, limit: 1 });
   const k = items.find((c) => c.person_id === e.person_id);
   if (k) {
     return h('div', { 'data-testid': 'encounter-case' },
