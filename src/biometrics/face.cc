@@ -15,6 +15,7 @@
 #include <dlib/image_transforms.h>
 
 #include "biometrics/internal/face_net.h"
+#include "biometrics/internal/hog_detector.h"
 
 namespace istmo::biometrics {
 namespace {
@@ -58,6 +59,8 @@ struct FaceEncoder::Impl {
   FaceEncoderOptions options;
   std::mutex mu;
   dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
+  // The same detector with its pyramid levels spread over options.detect_threads threads.
+  internal::HogFaceDetector hog{detector};
   dlib::shape_predictor landmarks;
   internal::InferenceNet net;
 
@@ -68,7 +71,7 @@ struct FaceEncoder::Impl {
   std::vector<dlib::rectangle> DetectLocked(const ChipPixels& image, bool allow_shrink) {
     std::vector<dlib::rectangle> faces;
     if (allow_shrink) faces = DetectShrunk(image);
-    if (faces.empty()) faces = detector(image);
+    if (faces.empty()) faces = hog(image, options.detect_threads);
     if (!faces.empty() || options.max_upsample <= 0) return Sorted(std::move(faces));
     ChipPixels up = image;
     double scale = 1;
@@ -76,7 +79,7 @@ struct FaceEncoder::Impl {
       if (static_cast<std::int64_t>(up.size()) * 4 > options.max_upsampled_pixels) break;
       dlib::pyramid_up(up);
       scale *= 2;
-      for (const dlib::rectangle& r : detector(up)) {
+      for (const dlib::rectangle& r : hog(up, options.detect_threads)) {
         faces.push_back(dlib::rectangle(std::lround(r.left() / scale), std::lround(r.top() / scale),
                                         std::lround(r.right() / scale),
                                         std::lround(r.bottom() / scale)));
@@ -102,7 +105,7 @@ struct FaceEncoder::Impl {
     ChipPixels small(std::max(1L, std::lround(static_cast<double>(image.nr()) * f)),
                      std::max(1L, std::lround(static_cast<double>(image.nc()) * f)));
     dlib::resize_image(image, small);
-    for (const dlib::rectangle& r : detector(small)) {
+    for (const dlib::rectangle& r : hog(small, options.detect_threads)) {
       faces.push_back(dlib::rectangle(std::lround(r.left() / f), std::lround(r.top() / f),
                                       std::lround(r.right() / f), std::lround(r.bottom() / f)));
     }

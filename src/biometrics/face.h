@@ -15,9 +15,12 @@
 //   ISTMO_ASSIGN_OR_RETURN(biometrics::FaceTemplate t, encoder->Encode(image));
 //
 // Cost: loading takes about a second (the two models are ~120 MB); one face takes tens of ms
-// on one core (see docs/perf.md). Thread-safety: a FaceEncoder may be shared; calls are
+// of CPU, of which HOG detection is the largest part; detection spreads its pyramid levels over
+// FaceEncoderOptions::detect_threads threads (2 by default) for a shorter wall time, with the
+// same faces found (see docs/perf.md). Thread-safety: a FaceEncoder may be shared; calls are
 // serialized by an internal mutex (dlib's networks keep per-call state), so give each worker
-// thread its own encoder for parallel throughput.
+// thread its own encoder (and detect_threads = 1 when the workers already fill the cores) for
+// parallel throughput.
 #pragma once
 
 #include <array>
@@ -70,6 +73,10 @@ struct FaceEncoderOptions {
   int detect_max_side = 480;
   // Faces narrower than this (in image pixels) are refused: their descriptors are unreliable.
   int min_face_width = 40;
+  // Threads the HOG detector spreads its image pyramid's levels over (the calling thread and
+  // detect_threads - 1 helpers started per detection); the faces found are the same for any
+  // value, only the wall time changes. 1 runs it on the calling thread alone.
+  int detect_threads = 2;
 };
 
 // The build's models folder (a compile-time absolute path), used when no folder is configured.

@@ -15,6 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <dlib/image_processing/frontal_face_detector.h>
+#include <dlib/image_transforms.h>
+
+#include "biometrics/internal/hog_detector.h"
 #include "biometrics/test_data.h"
 
 namespace istmo::biometrics {
@@ -331,6 +335,38 @@ TEST_F(FaceEncoderTest, SamePersonAcrossResolutionsMatches) {
   ASSERT_TRUE(biden.has_value()) << biden.error().ToString();
   EXPECT_LT(Distance(low->descriptor, high->descriptor), kMatchThreshold);
   EXPECT_GT(Distance(low->descriptor, biden->descriptor), kMatchThreshold);
+}
+
+// The HOG detector with its pyramid levels on several threads returns what dlib's
+// frontal_face_detector returns, box for box and in the same order: photos with no face, one,
+// two and six faces, from 150×150 to 1920×1080, and an enlarged (pyramid_up) copy.
+TEST(HogFaceDetector, SameFacesAsDlibOnAnyThreadCount) {
+  dlib::frontal_face_detector dlib_detector = dlib::get_frontal_face_detector();
+  const internal::HogFaceDetector hog(dlib_detector);
+  int faces_seen = 0;
+  for (const char* file :
+       {"faceapi-js/examples/images/amy/amy1.png", "face_recognition/tests/test_images/obama.jpg",
+        "face_recognition/examples/obama-1080p.jpg", "face_recognition/examples/two_people.jpg",
+        "faceapi-js/examples/images/bbt4.jpg", "dlib/examples/faces/dogs.jpg",
+        "faceapi-js/test/images/white.png"}) {
+    auto image = LoadImageFile((Faces() / file).string());
+    ASSERT_TRUE(image.has_value()) << file;
+    dlib::matrix<dlib::rgb_pixel> pixels(image->height, image->width);
+    for (long r = 0; r < pixels.nr(); ++r) {
+      for (long c = 0; c < pixels.nc(); ++c) {
+        const std::uint8_t* p = image->rgb.data() + 3 * (r * image->width + c);
+        pixels(r, c) = dlib::rgb_pixel(p[0], p[1], p[2]);
+      }
+    }
+    const std::vector<dlib::rectangle> expected = dlib_detector(pixels);
+    faces_seen += static_cast<int>(expected.size());
+    for (int threads : {1, 2, 3}) EXPECT_EQ(hog(pixels, threads), expected) << file << " " << threads;
+    if (pixels.size() < 200'000) {
+      dlib::pyramid_up(pixels);
+      EXPECT_EQ(hog(pixels, 2), dlib_detector(pixels)) << file << " enlarged";
+    }
+  }
+  EXPECT_GE(faces_seen, 10);  // the comparison covered real detections
 }
 
 TEST(FaceEncoderOpen, MissingModelFolderIsNotFound) {
