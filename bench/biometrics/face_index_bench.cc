@@ -211,7 +211,8 @@ std::unique_ptr<FaceIndex> BuildOrLoad(const Population& pop, const Config& cfg)
       std::fprintf(stderr, "%s\n", s.error().ToString().c_str());
       std::exit(1);
     }
-    std::fprintf(stderr, "\rbuilding: %zu/%zu", std::min(pop.size(), (c + 1) * kChunk), pop.size());
+    std::fprintf(stderr, "\rbuilding: %zu/%zu (%.0f s)", std::min(pop.size(), (c + 1) * kChunk),
+                 pop.size(), Seconds(start));
   }
   std::fprintf(stderr, "\n");
   const double seconds = Seconds(start);
@@ -254,6 +255,7 @@ Config ParseArgs(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also in a log file
   const Config cfg = ParseArgs(argc, argv);
   std::printf("bench_face_index: n=%zu queries=%zu dims=%d latent=%d M=%d ef_construction=%d "
               "threads=%d cores=%u distance=%s\n",
