@@ -221,3 +221,51 @@ export interface Flight {
   manifested: number;
   manifest?: RepatriationCase[];
 }
+
+// Biometrics: /api/v1/biometrics/…, see src/biometrics/routes.cc.
+export interface FaceBox {
+  left: number;                      // pixels of the decoded photo
+  top: number;
+  width: number;
+  height: number;
+}
+export interface Candidate {
+  template_id: string;
+  person_id: string;
+  owner_org: string;                 // organization id
+  enrolled_at: string;
+  distance: number;
+  match: boolean;                    // within the server's match threshold
+}
+export interface Identification {
+  face: { box: FaceBox };
+  candidates: Candidate[];
+  watchlist_hits: WatchlistHit[];
+}
+export interface Watchlist {
+  id: string;
+  created_at: string;
+  owner_org: string;                 // organization id
+  releasability: string[];
+  name: string;
+  entries: number;
+}
+export interface WatchlistEntry {
+  id: string;
+  created_at: string;
+  watchlist_id: string;
+  person_id: string;
+  name: string;
+  reason: string;
+  has_face: boolean;                 // a photo was enrolled with the entry
+}
+export interface WatchlistDetail {
+  watchlist: Watchlist;
+  entries: WatchlistEntry[];
+}
+export interface NewWatchlistEntry {
+  person_id?: string;
+  name?: string;
+  reason: string;
+  photo?: string;                    // base64 of the JPEG or PNG
+}
