@@ -16,7 +16,10 @@ import { loginView } from './views/login';
 import { encounterDetailView, encountersView } from './views/migration-encounters';
 import { registerEncounterView } from './views/migration-register';
 import { flightDetailView, repatriationView } from './views/migration-repatriation';
+import { identifyView } from './views/migration-identify';
 import { trendsView } from './views/migration-trends';
+import { watchlistDetailView, watchlistsView } from './views/migration-watchlists';
+import { IDENTIFIERS, WATCHLIST_READERS } from './biometrics';
 import { READERS, REGISTRARS } from './migration';
 
 export interface Ctx {
@@ -42,6 +45,9 @@ const SUB_ROUTES: SubRoute[] = [
   { pattern: /^\/migration\/encounters\/new$/, view: registerEncounterView, roles: REGISTRARS },
   { pattern: /^\/migration\/encounters$/, view: encountersView, roles: READERS },
   { pattern: /^\/migration\/encounters\/([^/]+)$/, view: (ctx, p) => encounterDetailView(ctx, p[0] ?? ''), roles: READERS },
+  { pattern: /^\/migration\/identify$/, view: identifyView, roles: IDENTIFIERS },
+  { pattern: /^\/migration\/watchlists$/, view: watchlistsView, roles: WATCHLIST_READERS },
+  { pattern: /^\/migration\/watchlists\/([^/]+)$/, view: (ctx, p) => watchlistDetailView(ctx, p[0] ?? ''), roles: WATCHLIST_READERS },
   { pattern: /^\/migration\/trends$/, view: trendsView, roles: READERS },
   { pattern: /^\/migration\/repatriation$/, view: repatriationView, roles: READERS },
   { pattern: /^\/migration\/repatriation\/flights\/([^/]+)$/, view: (ctx, p) => flightDetailView(ctx, p[0] ?? ''), roles: READERS },

@@ -1,18 +1,21 @@
 // Pieces shared by the Migration pages: the area's tabs, station names, and the encounter table.
 import type { Api } from '../api';
+import { IDENTIFIERS, WATCHLIST_READERS } from '../biometrics';
 import type { Ctx } from '../app';
 import { h } from '../dom';
 import { formatCountry, formatDate, formatDateTime, formatNumber } from '../format';
 import { lang, t, type MessageKey } from '../i18n';
 import { hasAny, READERS, REGISTRARS } from '../migration';
-import type { EarlierEncounter, Encounter, Role, Station } from '../types';
+import type { EarlierEncounter, Encounter, Role, Station, WatchlistHit } from '../types';
 
-export type MigrationTab = 'overview' | 'register' | 'encounters' | 'trends' | 'repatriation';
+export type MigrationTab = 'overview' | 'register' | 'identify' | 'encounters' | 'watchlists' | 'trends' | 'repatriation';
 
 const TABS: { tab: MigrationTab; path: string; label: MessageKey; roles?: readonly Role[] }[] = [
   { tab: 'overview', path: '/migration', label: 'mig.tab.overview' },
   { tab: 'register', path: '/migration/encounters/new', label: 'mig.tab.register', roles: REGISTRARS },
+  { tab: 'identify', path: '/migration/identify', label: 'mig.tab.identify', roles: IDENTIFIERS },
   { tab: 'encounters', path: '/migration/encounters', label: 'mig.tab.encounters', roles: READERS },
+  { tab: 'watchlists', path: '/migration/watchlists', label: 'mig.tab.watchlists', roles: WATCHLIST_READERS },
   { tab: 'trends', path: '/migration/trends', label: 'mig.tab.trends', roles: READERS },
   { tab: 'repatriation', path: '/migration/repatriation', label: 'mig.tab.repatriation', roles: READERS },
 ];
@@ -158,4 +161,20 @@ export function caseStatusLabel(s: string): string {
 }
 export function flightStatusLabel(s: string): string {
   return ['scheduled', 'departed', 'cancelled'].includes(s) ? t(`mig.flightStatus.${s}` as MessageKey) : s;
+}
+
+// Watchlist hits, in the critical style: the first thing shown in a result. `linkLists` links
+// each hit to its watchlist's page (roles that may read watchlists).
+export function watchlistHitsBox(hits: WatchlistHit[], advice: MessageKey, linkLists: boolean): HTMLElement | null {
+  if (hits.length === 0) return null;
+  return h('div', { class: 'hit-box', role: 'alert', 'data-testid': 'watchlist-hits' },
+    h('strong', { class: 'hit-title' }, t('mig.reg.hitsTitle', { count: hits.length })),
+    h('p', { class: 'small' }, t(advice)),
+    h('ul', null, hits.map((w) => h('li', { 'data-watchlist': w.watchlist_id },
+      linkLists
+        ? h('a', { href: `/migration/watchlists/${encodeURIComponent(w.watchlist_id)}`, 'data-link': true, class: 'strong' }, w.watchlist_name)
+        : h('strong', null, w.watchlist_name),
+      ' — ', w.reason, ' ',
+      h('span', { class: 'muted small' }, t('mig.reg.hitDistance', { distance: formatNumber(w.distance, lang(), 2) })), ' ',
+      w.alert_id ? h('a', { href: '/alerts', 'data-link': true }, t('mig.reg.hitAlert')) : null))));
 }

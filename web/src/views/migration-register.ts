@@ -4,17 +4,17 @@
 // document) and any watchlist hit, shown first and in the critical style.
 import type { Ctx } from '../app';
 import { errorBox, loading } from '../components/feedback';
+import { photoPicker } from '../components/photo-picker';
 import {
   country, documentLabel, matchLabel, migrationPage, nationalityList, releasabilityField, stationNames,
-  stationOptions, stations,
+  stationOptions, stations, watchlistHitsBox,
 } from '../components/migration-ui';
 import { h } from '../dom';
 import { ApiError, describeError } from '../errors';
-import { formatDateTime, formatNumber } from '../format';
+import { formatDateTime } from '../format';
 import { lang, t, type MessageKey } from '../i18n';
 import {
-  buildEncounterBody, bytesToBase64, checkEncounterForm, fieldOfPointer, PHOTO_ACCEPT, photoProblem, toPanamaLocal,
-  type EncounterForm, type FieldProblem,
+  buildEncounterBody, checkEncounterForm, fieldOfPointer, toPanamaLocal, type EncounterForm, type FieldProblem,
 } from '../migration';
 import { DOCUMENT_TYPES, SEXES, type EarlierEncounter, type Encounter, type Registration, type Station } from '../types';
 
@@ -73,44 +73,12 @@ function buildForm(ctx: Ctx, list: Station[], result: HTMLElement): HTMLElement 
   const rel = releasabilityField('f-rel', ['PAN', 'USA']);
 
   // Photo: checked on this side for type and size, previewed, kept as base64 for the body.
-  let photo: string | null = null;
-  let previewUrl: string | null = null;
-  const photoInput = h('input', { id: 'f-photo', type: 'file', accept: PHOTO_ACCEPT, 'data-testid': 'f-photo' });
-  const preview = h('img', { class: 'photo-preview', alt: t('mig.reg.photoAlt'), hidden: true, 'data-testid': 'photo-preview' });
-  const photoInfo = h('span', { class: 'muted small' });
-  const clearPhoto = h('button', { type: 'button', class: 'btn btn-small', hidden: true }, t('mig.reg.photoRemove'));
-  const resetPhoto = () => {
-    photo = null;
-    photoInput.value = '';
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
-    previewUrl = null;
-    preview.hidden = true;
-    preview.removeAttribute('src');
-    photoInfo.textContent = t('mig.reg.photoNone');
-    clearPhoto.hidden = true;
-  };
-  clearPhoto.addEventListener('click', () => { resetPhoto(); setError('photo', ''); });
-  ctx.onCleanup(() => { if (previewUrl) URL.revokeObjectURL(previewUrl); });
-  photoInput.addEventListener('change', async () => {
-    setError('photo', '');
-    const file = photoInput.files?.[0];
-    if (!file) { resetPhoto(); return; }
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const problem = photoProblem(bytes);
-    if (problem) {
-      resetPhoto();
-      setError('photo', t(`mig.reg.photo.${problem}` as MessageKey));
-      return;
-    }
-    photo = bytesToBase64(bytes);
-    if (previewUrl) URL.revokeObjectURL(previewUrl);
-    previewUrl = URL.createObjectURL(file);
-    preview.src = previewUrl;
-    preview.hidden = false;
-    photoInfo.textContent = t('mig.reg.photoInfo', { name: file.name, size: formatNumber(Math.ceil(bytes.length / 1024), lang()) });
-    clearPhoto.hidden = false;
+  const picker = photoPicker({
+    id: 'f-photo', testid: 'f-photo', noneText: t('mig.reg.photoNone'),
+    setError: (m) => setError('photo', m), onCleanup: ctx.onCleanup,
   });
-  resetPhoto();
+  const photoInput = picker.input;
+  const resetPhoto = picker.reset;
 
   const general = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'register-submit' }, t('mig.reg.submit'));
@@ -148,7 +116,7 @@ function buildForm(ctx: Ctx, list: Station[], result: HTMLElement): HTMLElement 
         field('document_number', 'mig.field.documentNumber', docNumber))),
     h('fieldset', { class: 'group' }, h('legend', null, t('mig.field.photo')),
       field('photo', 'mig.reg.photoLabel', photoInput, t('mig.reg.photoHint')),
-      h('div', { class: 'photo-row' }, preview, h('div', { class: 'photo-meta' }, photoInfo, clearPhoto))),
+      picker.row),
     h('div', { class: 'field', 'data-field': 'releasability' }, rel.el),
     general,
     h('div', { class: 'form-actions' }, submit));
@@ -167,7 +135,7 @@ function buildForm(ctx: Ctx, list: Station[], result: HTMLElement): HTMLElement 
     const values: EncounterForm = {
       station_id: station.value, encountered_at: at.value, name: name.value, birth_date: birth.value, sex: sex.value,
       nationality: nationality.value, document_type: docType.value, document_number: docNumber.value,
-      releasability: rel.value(), photo,
+      releasability: rel.value(), photo: picker.value(),
     };
     const problems = checkEncounterForm(values, new Date());
     if (problems.length > 0) {
@@ -177,7 +145,7 @@ function buildForm(ctx: Ctx, list: Station[], result: HTMLElement): HTMLElement 
     }
     submit.disabled = true;
     submit.setAttribute('aria-busy', 'true');
-    submit.textContent = photo ? t('mig.reg.submittingPhoto') : t('mig.reg.submitting');
+    submit.textContent = values.photo ? t('mig.reg.submittingPhoto') : t('mig.reg.submitting');
     form.setAttribute('aria-busy', 'true');
     try {
       const reg = await ctx.api.registerEncounter(buildEncounterBody(values));
@@ -235,13 +203,7 @@ function problemText(p: FieldProblem): string {
 
 function resultPanel(reg: Registration, names: Map<string, string>): HTMLElement {
   const e = reg.encounter;
-  const hits = reg.watchlist_hits.length === 0 ? null : h('div', { class: 'hit-box', role: 'alert', 'data-testid': 'watchlist-hits' },
-    h('strong', { class: 'hit-title' }, t('mig.reg.hitsTitle', { count: reg.watchlist_hits.length })),
-    h('p', { class: 'small' }, t('mig.reg.hitsAdvice')),
-    h('ul', null, reg.watchlist_hits.map((w) => h('li', null,
-      h('strong', null, w.watchlist_name), ' — ', w.reason, ' ',
-      h('span', { class: 'muted small' }, t('mig.reg.hitDistance', { distance: formatNumber(w.distance, lang(), 2) })), ' ',
-      w.alert_id ? h('a', { href: '/alerts', 'data-link': true }, t('mig.reg.hitAlert')) : null))));
+  const hits = watchlistHitsBox(reg.watchlist_hits, 'mig.reg.hitsAdvice', false);
   const saved = h('div', { class: 'ok-box', 'data-testid': 'register-saved' },
     h('strong', null, t('mig.reg.saved', { name: e.name })),
     h('div', { class: 'small' }, summary(e, names)),

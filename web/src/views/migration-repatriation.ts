@@ -3,6 +3,7 @@
 // legal basis, note or open/closed status). Actions are offered to officers and supervisors of
 // the owning organization only (src/migration/routes.cc); the server decides in the end.
 import type { Ctx } from '../app';
+import { dialogShell, submitting } from '../components/dialog';
 import { empty, errorBox, fill, loading, toast } from '../components/feedback';
 import {
   caseStatusLabel, country, flightStatusLabel, legalBasisLabel, migrationPage, nationalityList, releasabilityField,
@@ -105,49 +106,6 @@ function casesTable(ctx: Ctx, items: RepatriationCase[], changed: () => void, te
       h('td', { class: 'actions' }, canChange(ctx.session.user, k)
         ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'case-edit', onclick: () => editCaseDialog(ctx, k, changed) }, t('mig.case.edit'))
         : null))))));
-}
-
-interface DialogShell {
-  dialog: HTMLDialogElement;
-  form: HTMLFormElement;
-  messages: HTMLElement;
-  save: HTMLButtonElement;
-  open(...fields: (Node | string)[]): void;   // adds the fields above the buttons and shows it
-}
-
-function dialogShell(title: string, testid: string): DialogShell {
-  const messages = h('div', { 'aria-live': 'assertive' });
-  const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': `${testid}-save` }, t('mig.save'));
-  const dialog = h('dialog', { class: 'dialog', 'data-testid': testid });
-  const form = h('form', { class: 'form-grid', method: 'dialog' }, h('h2', null, title));
-  dialog.appendChild(form);
-  dialog.addEventListener('close', () => dialog.remove());
-  const actions = h('div', { class: 'dialog-actions' },
-    h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => dialog.close() }, t('users.cancel')), save);
-  return {
-    dialog, form, messages, save,
-    open(...fields) {
-      form.append(...fields, messages, actions);
-      document.body.appendChild(dialog);
-      dialog.showModal();
-    },
-  };
-}
-
-async function submitting(save: HTMLButtonElement, form: HTMLFormElement, messages: HTMLElement, work: () => Promise<void>): Promise<void> {
-  save.disabled = true;
-  save.setAttribute('aria-busy', 'true');
-  form.setAttribute('aria-busy', 'true');
-  messages.replaceChildren();
-  try {
-    await work();
-  } catch (e) {
-    messages.replaceChildren(errorBox(e));
-  } finally {
-    save.disabled = false;
-    save.removeAttribute('aria-busy');
-    form.removeAttribute('aria-busy');
-  }
 }
 
 function basisSelect(id: string, value: LegalBasis): HTMLSelectElement {
