@@ -18,7 +18,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <latch>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -109,26 +111,49 @@ class HogFaceDetector {
     } else {
       std::atomic<unsigned long> next{1};  // level 0 is the calling thread's first
       std::latch images_ready(1);
+      std::mutex failure_mu;
+      std::exception_ptr failure;  // the first exception of a helper (e.g. bad_alloc)
+      std::atomic<bool> failed{false};
       auto take_levels = [&] {
-        for (unsigned long l = next++; l < levels; l = next++) scan_level(l);
+        for (unsigned long l = next++; l < levels && !failed; l = next++) scan_level(l);
       };
-      std::vector<std::jthread> helpers;
-      const int helper_count = std::min<int>(threads, static_cast<int>(levels)) - 1;
-      for (int t = 0; t < helper_count; ++t) {
-        helpers.emplace_back([&, t] {
-          if (t == 0) {
-            make_smaller();
-            images_ready.count_down();
-          } else {
-            images_ready.wait();
-          }
-          take_levels();
-        });
-      }
-      scan_level(0);
-      images_ready.wait();
-      take_levels();
-    }  // helpers joined
+      {
+        std::vector<std::jthread> helpers;
+        const int helper_count = std::min<int>(threads, static_cast<int>(levels)) - 1;
+        for (int t = 0; t < helper_count; ++t) {
+          helpers.emplace_back([&, t] {
+            try {
+              if (t == 0) {
+                try {
+                  make_smaller();
+                } catch (...) {
+                  failed = true;
+                  images_ready.count_down();
+                  throw;
+                }
+                images_ready.count_down();
+              } else {
+                images_ready.wait();
+              }
+              if (!failed) take_levels();
+            } catch (...) {
+              failed = true;
+              std::lock_guard lock(failure_mu);
+              if (!failure) failure = std::current_exception();
+            }
+          });
+        }
+        try {
+          scan_level(0);
+          images_ready.wait();
+          if (!failed) take_levels();
+        } catch (...) {
+          failed = true;  // the helpers stop after their current level and are joined
+          throw;
+        }
+      }  // helpers joined
+      if (failure) std::rethrow_exception(failure);
+    }
 
     // object_detector::operator(): per filter, its windows best first; then all filters'
     // windows best first (by score above the filter's threshold), each kept unless it overlaps
