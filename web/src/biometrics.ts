@@ -106,6 +106,19 @@ export function sortCandidates<T extends { distance: number; match: boolean }>(i
   return [...items].sort((a, b) => Number(b.match) - Number(a.match) || a.distance - b.distance);
 }
 
+// Matching faces (templates) and the persons they belong to: one person enrolled twice shows
+// as two matching faces.
+export function matchCount(items: readonly { person_id: string; match: boolean }[]): { faces: number; persons: number } {
+  const hits = items.filter((c) => c.match);
+  return { faces: hits.length, persons: new Set(hits.map((c) => c.person_id)).size };
+}
+
+// A person id short enough for a table cell: the UUIDv7's first 4 hex digits (its time, alike
+// among recent ones) and its last 8 (random). The full id stays in the cell's title and link.
+export function shortId(id: string): string {
+  return id.length > 16 ? `${id.slice(0, 4)}…${id.slice(-8)}` : id;
+}
+
 // The encounters list filtered by a person (web/src/views/migration-encounters.ts reads it).
 export function personEncountersPath(personId: string): string {
   return `/migration/encounters?${new URLSearchParams({ person_id: personId })}`;

@@ -2,8 +2,8 @@
 // entry forms and bodies, the face box over the photo, the candidates' order and the addresses.
 import { describe, expect, it } from 'vitest';
 import {
-  boxPercent, buildEntryBody, canCreateWatchlist, canManageWatchlist, checkEntryForm, checkWatchlistName, isPersonId,
-  personEncountersPath, readPrefill, sortCandidates, watchlistPath, type EntryForm,
+  boxPercent, buildEntryBody, canCreateWatchlist, canManageWatchlist, checkEntryForm, checkWatchlistName, isPersonId, matchCount,
+  personEncountersPath, readPrefill, shortId, sortCandidates, watchlistPath, type EntryForm,
 } from '../src/biometrics';
 import { readEncounterFilters } from '../src/migration';
 import type { Role } from '../src/types';
@@ -106,5 +106,19 @@ describe('addresses', () => {
     expect(path).toBe(`/migration/watchlists/w1?person_id=${PERSON}&name=Ana+Mar%C3%ADa`);
     expect(readPrefill(path.slice(path.indexOf('?')))).toEqual({ person_id: PERSON, name: 'Ana María' });
     expect(readPrefill('')).toEqual({ person_id: '', name: '' });
+  });
+});
+
+describe('match summary and short ids', () => {
+  it('counts matching faces and the persons they belong to', () => {
+    expect(matchCount([
+      { person_id: 'a', match: true }, { person_id: 'a', match: true }, { person_id: 'b', match: true }, { person_id: 'c', match: false },
+    ])).toEqual({ faces: 3, persons: 2 });
+    expect(matchCount([])).toEqual({ faces: 0, persons: 0 });
+  });
+
+  it('shortens a UUID to its first 4 and last 8 hex digits', () => {
+    expect(shortId(PERSON)).toBe('0193…456789ab');
+    expect(shortId('short')).toBe('short');
   });
 });

@@ -405,7 +405,7 @@ export const en: Record<MessageKey, string> = {
   'bio.id.submit': 'Identify',
   'bio.id.resultEmpty': 'The detected face, any watchlist hit and the most similar faces will appear here.',
   'bio.id.hitsAdvice': 'The person is on a watchlist. A critical alert was raised for the organization that owns the list; consult your supervisor before acting.',
-  'bio.id.matches': '{count} matching face(s)',
+  'bio.id.matches': '{faces} matching face(s), of {persons} person(s)',
   'bio.id.noMatch': 'No matching face',
   'bio.id.noHits': 'No hit on the watchlists your organization may see.',
   'bio.id.candidatesTitle': 'Most similar faces ({count})',

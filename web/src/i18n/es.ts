@@ -404,7 +404,7 @@ export const es = {
   'bio.id.submit': 'Identificar',
   'bio.id.resultEmpty': 'Aquí aparecerán el rostro detectado, las coincidencias en listas de vigilancia y los rostros más parecidos.',
   'bio.id.hitsAdvice': 'La persona figura en una lista de vigilancia. Se generó una alerta crítica para la organización responsable de la lista; consulte a su supervisor antes de actuar.',
-  'bio.id.matches': '{count} rostro(s) coinciden',
+  'bio.id.matches': '{faces} rostro(s) coinciden, de {persons} persona(s)',
   'bio.id.noMatch': 'Ningún rostro coincide',
   'bio.id.noHits': 'Sin coincidencias en listas de vigilancia visibles para su organización.',
   'bio.id.candidatesTitle': 'Rostros más parecidos ({count})',

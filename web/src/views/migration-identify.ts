@@ -4,7 +4,9 @@
 // the nearest faces with their distance and whether each is a match. A hit raises an alert for
 // the watchlist's owner (the server does that); the page says so.
 import type { Ctx } from '../app';
-import { IDENTIFIERS, boxPercent, CANDIDATE_COUNTS, personEncountersPath, sortCandidates, WATCHLIST_READERS } from '../biometrics';
+import {
+  boxPercent, CANDIDATE_COUNTS, IDENTIFIERS, matchCount, personEncountersPath, shortId, sortCandidates, WATCHLIST_READERS,
+} from '../biometrics';
 import { formFields } from '../components/form-fields';
 import { empty } from '../components/feedback';
 import { migrationPage, watchlistHitsBox } from '../components/migration-ui';
@@ -88,7 +90,7 @@ export function identifyView(ctx: Ctx): void {
   });
 
   ctx.main.replaceChildren(migrationPage(ctx, 'identify', 'identify-page', t('bio.id.title'), t('bio.id.lead'), null,
-    h('div', { class: 'register-grid' },
+    h('div', { class: 'register-grid identify-grid' },
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('bio.id.formTitle')), h('div', { class: 'panel-body' }, form)),
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('mig.reg.resultTitle')), h('div', { class: 'panel-body' }, result)))));
 }
@@ -96,9 +98,12 @@ export function identifyView(ctx: Ctx): void {
 function resultPanel(ctx: Ctx, found: Identification, orgNames: Map<string, string>): HTMLElement {
   const hits = watchlistHitsBox(found.watchlist_hits, 'bio.id.hitsAdvice', hasAny(ctx.session.user.roles, WATCHLIST_READERS));
   const candidates = sortCandidates(found.candidates);
-  const matches = candidates.filter((c) => c.match).length;
-  const summary = h('div', { class: matches > 0 ? 'ok-box' : 'notice', 'data-testid': 'identify-summary' },
-    h('strong', null, matches > 0 ? t('bio.id.matches', { count: formatNumber(matches, lang()) }) : t('bio.id.noMatch')),
+  const m = matchCount(candidates);
+  // Neutral, not green: a match is a finding, not a success.
+  const summary = h('div', { class: 'notice', 'data-testid': 'identify-summary' },
+    h('strong', null, m.faces > 0
+      ? t('bio.id.matches', { faces: formatNumber(m.faces, lang()), persons: formatNumber(m.persons, lang()) })
+      : t('bio.id.noMatch')),
     found.watchlist_hits.length === 0 ? h('div', { class: 'small' }, t('bio.id.noHits')) : null);
   return h('div', null, hits, summary,
     h('h3', null, t('bio.id.candidatesTitle', { count: formatNumber(candidates.length, lang()) })),
@@ -115,8 +120,8 @@ function candidateTable(ctx: Ctx, items: Candidate[], orgNames: Map<string, stri
       h('th', { class: 'num' }, t('bio.col.distance')), h('th', null, t('bio.col.result')))),
     h('tbody', null, items.map((c) => h('tr', { 'data-person': c.person_id, class: c.match ? 'candidate-match' : null },
       h('td', { class: 'mono small' }, link
-        ? h('a', { href: personEncountersPath(c.person_id), 'data-link': true, title: t('bio.id.personLink') }, c.person_id)
-        : c.person_id),
+        ? h('a', { href: personEncountersPath(c.person_id), 'data-link': true, title: `${t('bio.id.personLink')}: ${c.person_id}` }, shortId(c.person_id))
+        : h('span', { title: c.person_id }, shortId(c.person_id))),
       h('td', null, orgNames.get(c.owner_org) ?? c.owner_org),
       h('td', { class: 'nowrap small' }, formatDateTime(c.enrolled_at, lang())),
       h('td', { class: 'num' }, formatNumber(c.distance, lang(), 3)),

@@ -8,7 +8,7 @@
 import type { Ctx } from '../app';
 import {
   buildEntryBody, canCreateWatchlist, canManageWatchlist, checkEntryForm, checkWatchlistName, MAX_ENTRY_NAME,
-  MAX_ENTRY_REASON, MAX_WATCHLIST_NAME, personEncountersPath, readPrefill, watchlistPath, type EntryBy, type EntryProblem,
+  MAX_ENTRY_REASON, MAX_WATCHLIST_NAME, personEncountersPath, readPrefill, shortId, watchlistPath, type EntryBy, type EntryProblem,
 } from '../biometrics';
 import { dialogShell, submitting } from '../components/dialog';
 import { empty, errorBox, fill, loading, toast } from '../components/feedback';
@@ -92,7 +92,7 @@ export function watchlistDetailView(ctx: Ctx, id: string): void {
   ctx.main.replaceChildren(migrationPage(ctx, 'watchlists', 'watchlist-page', t('bio.wl.one'), null,
     h('a', { href: '/migration/watchlists', 'data-link': true, class: 'btn' }, t('bio.wl.back')),
     head,
-    h('div', { class: 'detail-grid' },
+    h('div', { class: 'detail-grid watchlist-grid' },
       h('section', { class: 'panel' }, entriesTitle, entriesSlot),
       side)));
 
@@ -170,8 +170,10 @@ function entriesTable(ctx: Ctx, d: WatchlistDetail, mine: boolean, changed: () =
       return h('tr', { 'data-id': e.id, 'data-person': e.person_id },
         h('td', null, e.name ? h('strong', null, e.name) : h('span', { class: 'muted' }, t('bio.entry.noName'))),
         h('td', { class: 'small' }, e.reason),
-        h('td', { class: 'mono small' }, link ? h('a', { href: personEncountersPath(e.person_id), 'data-link': true, title: t('bio.id.personLink') }, e.person_id) : e.person_id),
-        h('td', null, e.has_face
+        h('td', { class: 'mono small nowrap' }, link
+          ? h('a', { href: personEncountersPath(e.person_id), 'data-link': true, title: `${t('bio.id.personLink')}: ${e.person_id}` }, shortId(e.person_id))
+          : h('span', { title: e.person_id }, shortId(e.person_id))),
+        h('td', { class: 'nowrap' }, e.has_face
           ? h('span', { class: 'chip chip-ok' }, t('bio.entry.hasFace'))
           : h('span', { class: 'chip', title: t('bio.entry.byPersonHint') }, t('bio.entry.byPerson'))),
         h('td', { class: 'nowrap small' }, formatDateTime(e.created_at, lang())),
