@@ -366,10 +366,17 @@ async function main() {
   const OBAMA_1 = join(FACES, 'face_recognition/examples/knn_examples/train/obama/obama.jpg');
   const OBAMA_2 = join(FACES, 'face_recognition/examples/knn_examples/train/obama/obama2.jpg');
   const NO_FACE = join(FACES, 'faceapi-js/test/images/white.png');
+  // Another person for the watchlist (two photos), a third photo of the first person for the
+  // identify page, and a photo with two faces.
+  const BIDEN_1 = join(FACES, 'face_recognition/examples/knn_examples/train/biden/biden.jpg');
+  const BIDEN_2 = join(FACES, 'face_recognition/examples/knn_examples/train/biden/biden2.jpg');
+  const OBAMA_3 = join(FACES, 'face_recognition/examples/obama-480p.jpg');
+  const TWO_FACES = join(FACES, 'face_recognition/examples/two_people.jpg');
   const tag = Date.now().toString(36).toUpperCase();
   const firstName = `Prueba Rostro ${tag}`;
+  const watchlistName = `Lista de prueba INTERPOL ${tag}`;
   const needPhotos = () => {
-    for (const f of [OBAMA_1, OBAMA_2, NO_FACE]) expect(existsSync(f), `test photo missing: ${f} (set ISTMO_SHARED_DATA or --shared-data)`);
+    for (const f of [OBAMA_1, OBAMA_2, NO_FACE, BIDEN_1, BIDEN_2, OBAMA_3, TWO_FACES]) expect(existsSync(f), `test photo missing: ${f} (set ISTMO_SHARED_DATA or --shared-data)`);
   };
   // Signs in as `username` in Spanish, whoever was signed in before (a failed test may leave a
   // session open).
@@ -451,34 +458,58 @@ async function main() {
     expect(await page.locator('[data-testid=photo-preview]').isHidden(), 'a non-image is previewed');
   });
 
-  await test('a watchlist hit in the answer is shown first, in the critical style', async () => {
-    // This build has no route or command to fill a watchlist, so the real answer of the server
-    // gets one hit added, with the fields src/migration/routes.cc writes.
-    const url = `${base}/api/v1/migration/encounters`;
-    await page.route(url, async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      const res = await route.fetch();
-      const body = await res.json();
-      body.watchlist_hits = [{
-        watchlist_id: 'wl-test', watchlist_name: 'Lista de prueba INTERPOL', person_id: body.encounter?.person_id ?? '',
-        reason: 'Notificación roja (prueba)', distance: 0.31, alert_id: 'alert-test',
-      }];
-      await route.fulfill({ response: res, json: body });
-    });
-    try {
-      await fillEncounter(`Prueba Vigilancia ${tag}`, null, null);
-      await submitEncounter();
-      const hit = await page.waitForSelector('[data-testid=register-result] [data-testid=watchlist-hits]');
-      const text = await hit.innerText();
-      expect(text.includes('COINCIDENCIA EN LISTA DE VIGILANCIA') && text.includes('Lista de prueba INTERPOL'), `hit box: ${text}`);
-      const first = await page.$eval('[data-testid=register-result] > div > :first-child', (el) => el.getAttribute('data-testid'));
-      expect(first === 'watchlist-hits', `the first thing in the result is ${first}`);
-      const color = await hit.evaluate((el) => getComputedStyle(el).borderTopColor);
-      expect(color === 'rgb(176, 58, 46)', `hit box border is ${color}, not the critical colour`);
-      await shot(page, 'mig-04b-watchlist-hit');
-    } finally {
-      await page.unroute(url);
-    }
+  // A real watchlist: a supervisor lists a person by one photo through the watchlist pages, and
+  // an officer's encounter with another photo of the same person hits it.
+  let watchlistUrl = '';
+  await test('a supervisor creates a watchlist released to PAN and lists a person by photo', async () => {
+    await signInAs('senafront.supervisor');
+    await page.click('[data-testid=mig-tab-watchlists]');
+    await page.waitForSelector('[data-testid=watchlists-table], [data-testid=watchlists-page] .empty');
+    await page.click('[data-testid=watchlist-new]');
+    await page.waitForSelector('[data-testid=watchlist-dialog]');
+    // An empty name is refused next to the field before anything is sent.
+    await page.click('[data-testid=watchlist-dialog-save]');
+    await page.waitForSelector('[data-testid=watchlist-dialog] [data-testid=error-name]:not([hidden])');
+    await page.fill('#wl-name', watchlistName);
+    expect(await page.isChecked('[data-testid=wl-rel-PAN]'), 'PAN is not offered checked');
+    await page.click('[data-testid=watchlist-dialog-save]');
+    await page.waitForSelector('[data-testid=watchlist-dialog]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=entry-form]');
+    watchlistUrl = page.url();
+    expect(/\/migration\/watchlists\/[^/?]+$/.test(new URL(watchlistUrl).pathname), `landed on ${watchlistUrl}`);
+    expect((await page.innerText('main h1')).includes(watchlistName), 'the heading does not name the list');
+    expect((await page.innerText('[data-testid=kpi-releasability]')).includes('Panamá'), 'the list is not released to Panama');
+    // Without a reason the form says so next to the field.
+    await page.check('[data-testid=entry-by-photo]');
+    await page.setInputFiles('#we-photo', BIDEN_1);
+    await page.waitForSelector('[data-testid=photo-preview]:not([hidden])');
+    await page.click('[data-testid=entry-submit]');
+    await page.waitForSelector('.field[data-field=reason] [data-testid=error-reason]:not([hidden])');
+    await page.fill('#we-name', `Persona Vigilada ${tag}`);
+    await page.fill('#we-reason', `Notificación roja INTERPOL (prueba ${tag})`);
+    await page.click('[data-testid=entry-submit]');
+    await page.waitForSelector('[data-testid=entry-submit]:not([aria-busy])');
+    const row = page.locator('[data-testid=entries-table] tbody tr', { hasText: `Persona Vigilada ${tag}` });
+    await row.waitFor();
+    expect((await row.innerText()).includes('Foto registrada'), `entry row: ${await row.innerText()}`);
+    expect((await page.innerText('[data-testid=kpi-entries] .kpi-value')) === '1', 'entry count is not 1');
+    await shot(page, 'bio-01-watchlist-es');
+  });
+
+  await test('an officer registers another photo of the listed person; the real hit is shown first, critical', async () => {
+    await signInAs('senafront.officer');
+    await page.click('[data-testid=mig-tab-register]');
+    await fillEncounter(`Prueba Vigilancia ${tag}`, BIDEN_2, null);
+    await submitEncounter();
+    const hit = await page.waitForSelector('[data-testid=register-result] [data-testid=watchlist-hits]');
+    const text = await hit.innerText();
+    expect(text.includes('COINCIDENCIA EN LISTA DE VIGILANCIA (1)') && text.includes(watchlistName), `hit box: ${text}`);
+    expect(text.includes(`Notificación roja INTERPOL (prueba ${tag})`), `hit box lacks the reason: ${text}`);
+    const first = await page.$eval('[data-testid=register-result] > div > :first-child', (el) => el.getAttribute('data-testid'));
+    expect(first === 'watchlist-hits', `the first thing in the result is ${first}`);
+    const color = await hit.evaluate((el) => getComputedStyle(el).borderTopColor);
+    expect(color === 'rgb(176, 58, 46)', `hit box border is ${color}, not the critical colour`);
+    await shot(page, 'mig-04b-watchlist-hit');
   });
 
   await test('the encounter list filters by station, loads more without repeats, and opens an encounter', async () => {
@@ -607,6 +638,99 @@ async function main() {
     page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid=flight-cancel]');
     await page.waitForFunction(() => document.querySelector('[data-testid=flight-status]')?.textContent === 'Cancelado');
+    await logout();
+  });
+
+  // ---- Biometrics: identify a face, watchlist entries ------------------------------------------
+  const identify = async (photo) => {
+    await page.setInputFiles('#i-photo', photo);
+    await page.waitForSelector('[data-testid=photo-preview]:not([hidden])');
+    await page.click('[data-testid=identify-submit]');
+    await page.waitForSelector('[data-testid=identify-submit]:not([aria-busy])');
+    await page.waitForSelector('[data-testid=identify-summary], [data-testid=error-photo]:not([hidden]), [data-testid=identify-form] .error-box');
+  };
+
+  await test('an analyst identifies a person registered earlier; two faces in a photo show the error next to it', async () => {
+    needPhotos();
+    await signInAs('snm.analyst');
+    expect((await page.locator('[data-testid=mig-tab-register]').count()) === 0, 'an analyst is offered the register form');
+    await page.click('[data-testid=mig-tab-identify]');
+    expect(new URL(page.url()).pathname === '/migration/identify', `identify page at ${page.url()}`);
+    await identify(OBAMA_3);
+    const summary = await page.innerText('[data-testid=identify-summary]');
+    // Both photos the officer registered match, and they are one person (a long-lived server,
+    // --url, may hold the same face from earlier runs).
+    const summaryRe = opts.url ? /^\d+ rostro\(s\) coinciden/ : /^2 rostro\(s\) coinciden, de 1 persona\(s\)/;
+    expect(summaryRe.test(summary), `summary: ${summary}`);
+    expect(await page.locator('[data-testid=face-box]').isVisible(), 'the face is not outlined over the photo');
+    const box = await page.locator('[data-testid=face-box]').boundingBox();
+    const img = await page.locator('[data-testid=photo-preview]').boundingBox();
+    expect(box && img && box.width > 10 && box.x >= img.x - 1 && box.x + box.width <= img.x + img.width + 1,
+      `face box ${JSON.stringify(box)} not within the photo ${JSON.stringify(img)}`);
+    expect((await page.locator('[data-testid=identify-result] [data-testid=watchlist-hits]').count()) === 0, 'a hit for a person on no list');
+    await shot(page, 'bio-02-identify-es');
+    // The best match is the person registered by the officer: its link lists their encounters.
+    const best = page.locator('[data-testid=candidates-table] tbody tr.candidate-match').first();
+    const distance = Number((await best.locator('td.num').innerText()).replace(',', '.'));
+    expect(distance > 0 && distance <= 0.6, `best match at distance ${distance}`);
+    await best.locator('a').click();
+    await page.waitForSelector('[data-testid=encounters-table] tbody tr');
+    expect(new URL(page.url()).searchParams.get('person_id'), `no person filter in ${page.url()}`);
+    const names = await page.locator('[data-testid=encounters-table] tbody td:nth-child(3)').allInnerTexts();
+    expect(opts.url ? names.every((n) => n.startsWith('Prueba')) : names.includes(firstName) && names.every((n) => n.includes(tag)),
+      `the candidate's encounters: ${names.join(', ')}`);
+    // Two faces: the API's error next to the photo field, no answer shown.
+    await page.goBack();
+    await page.waitForSelector('[data-testid=identify-form]');
+    await identify(TWO_FACES);
+    const err = await page.waitForSelector('.field[data-field=photo] [data-testid=error-photo]:not([hidden])');
+    const text = await err.innerText();
+    expect(/^La fotografía no sirve para identificar: .*face/.test(text), `photo error says: ${text}`);
+    expect((await page.locator('[data-testid=identify-summary]').count()) === 0, 'an answer is shown for a rejected photo');
+    await shot(page, 'bio-03-identify-two-faces');
+    // The listed person: the hit, first and critical, linked to the list the analyst may read.
+    await identify(BIDEN_1);
+    const hit = await page.waitForSelector('[data-testid=identify-result] [data-testid=watchlist-hits]');
+    expect((await hit.innerText()).includes(watchlistName), `hit box: ${await hit.innerText()}`);
+    expect((await hit.evaluate((el) => getComputedStyle(el).borderTopColor)) === 'rgb(176, 58, 46)', 'hit box not critical');
+    await shot(page, 'bio-04-identify-hit');
+    // Another organization's list: read only for an analyst.
+    await hit.$eval('a[data-link]', (a) => a.click());
+    await page.waitForSelector('[data-testid=entries-table]');
+    expect((await page.locator('[data-testid=entry-form], [data-testid=entry-remove], [data-testid=watchlist-new]').count()) === 0, 'an analyst is offered changes');
+    await page.waitForSelector('[data-testid=watchlist-readonly]');
+  });
+
+  await test('a supervisor takes the entry off (deep link, confirmed); the same face no longer hits', async () => {
+    expect(watchlistUrl, 'no watchlist was created');
+    await signInAs('senafront.supervisor');
+    await page.goto(watchlistUrl);
+    await page.waitForSelector('[data-testid=entries-table] tbody tr');
+    await page.click('[data-testid=lang-en]');
+    await page.waitForSelector('html[lang=en]');
+    await page.waitForSelector('[data-testid=entries-table] >> text=Photo enrolled');
+    await shot(page, 'bio-05-watchlist-en');
+    // Dismissing the confirmation keeps the entry.
+    page.once('dialog', (d) => void d.dismiss());
+    await page.click('[data-testid=entry-remove]');
+    expect((await page.locator('[data-testid=entries-table] tbody tr').count()) === 1, 'the entry went without confirmation');
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid=entry-remove]');
+    await page.waitForSelector('[data-testid=watchlist-page] .empty');
+    expect((await page.innerText('[data-testid=kpi-entries] .kpi-value')) === '0', 'entry count is not 0');
+    await page.click('[data-testid=lang-es]');
+    await page.waitForSelector('html[lang=es]');
+    await signInAs('snm.analyst');
+    await page.click('[data-testid=mig-tab-identify]');
+    await page.click('[data-testid=lang-en]');
+    await page.waitForSelector('html[lang=en]');
+    await identify(BIDEN_1);
+    expect((await page.locator('[data-testid=watchlist-hits]').count()) === 0, 'the removed entry still hits');
+    const summary = await page.innerText('[data-testid=identify-summary]');
+    expect(summary.includes('No hit on the watchlists'), `summary: ${summary}`);
+    await shot(page, 'bio-06-identify-en');
+    await page.click('[data-testid=lang-es]');
+    await page.waitForSelector('html[lang=es]');
     await logout();
   });
 
