@@ -176,7 +176,7 @@ function entriesTable(ctx: Ctx, d: WatchlistDetail, mine: boolean, changed: () =
         h('td', { class: 'nowrap' }, e.has_face
           ? h('span', { class: 'chip chip-ok' }, t('bio.entry.hasFace'))
           : h('span', { class: 'chip', title: t('bio.entry.byPersonHint') }, t('bio.entry.byPerson'))),
-        h('td', { class: 'nowrap small' }, formatDateTime(e.created_at, lang())),
+        h('td', { class: 'small' }, formatDateTime(e.created_at, lang())),
         mine ? h('td', { class: 'actions' }, b) : null);
     })))));
 }
