@@ -734,6 +734,32 @@ async function main() {
     await logout();
   });
 
+  await test('a supervisor lists the person of an encounter from its page, by person id', async () => {
+    expect(watchlistUrl, 'no watchlist was created');
+    await signInAs('senafront.supervisor');
+    await page.click('[data-testid=mig-tab-encounters]');
+    await page.click('[data-testid=encounters-table] tbody tr:first-child a');
+    await page.waitForSelector('[data-testid=encounter-facts]');
+    const person = await page.locator('[data-testid=encounter-facts] dd .mono').first().innerText();
+    const name = await page.locator('[data-testid=encounter-facts] dd strong').first().innerText();
+    await page.click('[data-testid=encounter-watchlist]');
+    const notice = await page.waitForSelector('[data-testid=watchlist-prefill]');
+    expect((await notice.innerText()).includes(name), `the list page does not name ${name}: ${await notice.innerText()}`);
+    await page.locator('[data-testid=watchlists-table] tbody tr', { hasText: watchlistName }).locator('a').click();
+    await page.waitForSelector('[data-testid=entry-form]');
+    expect((await page.inputValue('#we-person_id')) === person, 'the person id is not filled in');
+    expect((await page.inputValue('#we-name')) === name, 'the name is not filled in');
+    await page.fill('#we-reason', `Prueba por identificador (${tag})`);
+    await page.click('[data-testid=entry-submit]');
+    const row = page.locator('[data-testid=entries-table] tbody tr', { hasText: `Prueba por identificador (${tag})` });
+    await row.waitFor();
+    expect((await row.getAttribute('data-person')) === person, 'the entry lists another person');
+    expect((await row.innerText()).includes('Por encuentros'), `entry row: ${await row.innerText()}`);
+    expect(!new URL(page.url()).search, `the person stays in the address: ${page.url()}`);
+    await shot(page, 'bio-07-watchlist-by-person');
+    await logout();
+  });
+
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {
     expect(foreign.length === 0, `requests outside ${base}: ${foreign.slice(0, 5).join(', ')}`);
     expect(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
