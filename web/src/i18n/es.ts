@@ -429,7 +429,7 @@ export const es = {
   'bio.wl.createdAt': 'Creada el {when}',
   'bio.wl.entries': 'Personas',
   'bio.wl.empty': 'No hay listas de vigilancia visibles para su organización.',
-  'bio.wl.choose': 'Elija la lista a la que añadir a {name}.',
+  'bio.wl.choose': 'Elija la lista en la que incluir a {name}.',
   'bio.wl.one': 'Lista de vigilancia',
   'bio.wl.back': '← Listas',
   'bio.wl.entriesTitle': 'Personas en la lista',
