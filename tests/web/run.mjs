@@ -745,6 +745,8 @@ async function main() {
     await page.click('[data-testid=encounter-watchlist]');
     const notice = await page.waitForSelector('[data-testid=watchlist-prefill]');
     expect((await notice.innerText()).includes(name), `the list page does not name ${name}: ${await notice.innerText()}`);
+    await page.waitForSelector('[data-testid=watchlists-table] tbody tr');
+    await shot(page, 'bio-08-watchlists-es');
     await page.locator('[data-testid=watchlists-table] tbody tr', { hasText: watchlistName }).locator('a').click();
     await page.waitForSelector('[data-testid=entry-form]');
     expect((await page.inputValue('#we-person_id')) === person, 'the person id is not filled in');
