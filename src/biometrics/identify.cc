@@ -140,6 +140,10 @@ ALTER TABLE watchlist_entries ADD COLUMN name TEXT NOT NULL DEFAULT '';
 ALTER TABLE watchlist_entries ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX watchlist_entries_by_list ON watchlist_entries (watchlist_id);
 )sql"},
+      {"biometrics", 3, "face templates erased with their watchlist entry (kept as tombstones)",
+       R"sql(
+ALTER TABLE face_templates ADD COLUMN erased_at TEXT;
+)sql"},
   };
 }
 
@@ -185,7 +189,7 @@ core::Result<std::unique_ptr<FaceRegistry>> FaceRegistry::Open(store::Store& sto
       auto rows, store.Read<std::vector<store::Row>>([](store::Connection& c) {
         return c.Query(
             "SELECT id, label, person_id, owner_org, releasability, nonce, ciphertext "
-            "FROM face_templates ORDER BY label");
+            "FROM face_templates WHERE erased_at IS NULL ORDER BY label");
       }));
   ISTMO_ASSIGN_OR_RETURN(
       auto listed, store.Read<std::vector<store::Row>>([](store::Connection& c) {
@@ -322,7 +326,7 @@ core::Result<Identification> FaceRegistry::Identify(const store::AccessScope& sc
       params.insert(params.end(), visible.params.begin(), visible.params.end());
       ISTMO_ASSIGN_OR_RETURN(
           auto row, tx.QueryOne("SELECT t.id, t.person_id, t.owner_org, t.created_at FROM "
-                                "face_templates t WHERE t.label = ? AND " + visible.sql,
+                                "face_templates t WHERE t.label = ? AND t.erased_at IS NULL AND " + visible.sql,
                                 params));
       if (!row) continue;  // the store's filter is the authority
       out.candidates.push_back({.template_id = row->Text(0),
@@ -493,6 +497,21 @@ core::Result<WatchlistEntry> FaceRegistry::AddToWatchlist(const store::AccessSco
   ISTMO_RETURN_IF_ERROR(impl_->store->Write([&](store::Connection& tx) -> core::Status {
     pending.reset();
     ISTMO_ASSIGN_OR_RETURN(store::Row w, WatchlistForChange(tx, scope, watchlist_id));
+    if (!in.face) {
+      // A hit comes from a face: a person listed by id needs one the caller may see.
+      const store::SqlFilter visible = store::ReleasableTo(scope, "t");
+      store::Params params = {entry.person_id};
+      params.insert(params.end(), visible.params.begin(), visible.params.end());
+      ISTMO_ASSIGN_OR_RETURN(auto face, tx.QueryOne("SELECT 1 FROM face_templates t WHERE "
+                                                    "t.person_id = ? AND t.erased_at IS NULL AND " +
+                                                        visible.sql + " LIMIT 1",
+                                                    params));
+      if (!face) {
+        return core::NotFound("no enrolled face of person " + entry.person_id.substr(0, 64) +
+                                  "; list the person with a photo",
+                              "/person_id");
+      }
+    }
     if (in.face) {
       // The face belongs to the watchlist: its owner's, releasable as the watchlist is.
       ISTMO_ASSIGN_OR_RETURN(pending,
@@ -530,14 +549,30 @@ core::Status FaceRegistry::RemoveFromWatchlist(const store::AccessScope& scope,
   }
   std::string person;
   bool still_listed = false;
+  std::optional<std::uint64_t> erased_label;
   ISTMO_RETURN_IF_ERROR(impl_->store->Write([&](store::Connection& tx) -> core::Status {
+    erased_label.reset();
     ISTMO_RETURN_IF_ERROR(WatchlistForChange(tx, scope, watchlist_id));
-    ISTMO_ASSIGN_OR_RETURN(auto e, tx.QueryOne("SELECT person_id FROM watchlist_entries "
-                                               "WHERE id = ? AND watchlist_id = ?",
+    ISTMO_ASSIGN_OR_RETURN(auto e, tx.QueryOne("SELECT person_id, template_id FROM "
+                                               "watchlist_entries WHERE id = ? AND watchlist_id = ?",
                                                {entry_id, watchlist_id}));
     if (!e) return core::NotFound("no entry " + entry_id.substr(0, 64) + " on this watchlist");
     person = e->Text(0);
     ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM watchlist_entries WHERE id = ?", {entry_id}));
+    if (!e->Text(1).empty()) {
+      // The face enrolled with the entry belongs to it alone: erase it. The row stays as a
+      // tombstone (its label is never given again) with the sealed descriptor wiped.
+      ISTMO_ASSIGN_OR_RETURN(auto t, tx.QueryOne("SELECT label FROM face_templates WHERE id = ? "
+                                                 "AND erased_at IS NULL",
+                                                 {e->Text(1)}));
+      if (t) {
+        erased_label = static_cast<std::uint64_t>(t->Int(0));
+        ISTMO_RETURN_IF_ERROR(tx.Exec(
+            "UPDATE face_templates SET erased_at = ?, nonce = x'', ciphertext = x'' WHERE id = ?",
+            {core::FormatIso8601(std::chrono::floor<std::chrono::milliseconds>(now)),
+             e->Text(1)}));
+      }
+    }
     ISTMO_ASSIGN_OR_RETURN(auto other, tx.QueryOne("SELECT 1 FROM watchlist_entries "
                                                    "WHERE person_id = ? LIMIT 1",
                                                    {person}));
@@ -545,14 +580,17 @@ core::Status FaceRegistry::RemoveFromWatchlist(const store::AccessScope& scope,
     ISTMO_RETURN_IF_ERROR(store::AppendAudit(
         tx,
         Audit(scope, "biometrics.watchlist_remove", "watchlist_entry", entry_id,
-              nlohmann::json{{"watchlist_id", watchlist_id}, {"person_id", person}}.dump()),
+              nlohmann::json{{"watchlist_id", watchlist_id},
+                             {"person_id", person},
+                             {"face_erased", erased_label.has_value()}}
+                  .dump()),
         now));
     return core::Ok();
   }));
-  if (!still_listed) {
-    std::unique_lock lock(impl_->mu);
-    impl_->watchlisted.erase(person);
-  }
+  std::unique_lock lock(impl_->mu);
+  if (!still_listed) impl_->watchlisted.erase(person);
+  // A label without metadata fails every search filter: the erased face is never answered.
+  if (erased_label) impl_->meta.erase(*erased_label);
   return core::Ok();
 }
 
@@ -600,6 +638,9 @@ core::Result<WatchlistDetail> FaceRegistry::GetWatchlist(const store::AccessScop
       });
 }
 
-std::size_t FaceRegistry::size() const { return impl_->index->size(); }
+std::size_t FaceRegistry::size() const {
+  std::shared_lock lock(impl_->mu);
+  return impl_->meta.size();
+}
 
 }  // namespace istmo::biometrics

@@ -178,14 +178,17 @@ class FaceRegistry {
                                           std::vector<std::string> releasability,
                                           core::Timestamp now);
   // Lists a person on a watchlist of the caller's organization, enrolling `entry.face` in the
-  // same transaction when given. kNotFound when the watchlist is absent or hidden;
+  // same transaction when given. kNotFound when the watchlist is absent or hidden, or when a
+  // person listed by id alone has no face the caller may see (a hit comes from a face);
   // kPermissionDenied when it belongs to another organization or the caller is neither
   // supervisor nor admin; kInvalidArgument for no reason, or neither person id nor face.
   core::Result<WatchlistEntry> AddToWatchlist(const store::AccessScope& scope,
                                               const std::string& watchlist_id,
                                               NewWatchlistEntry entry, core::Timestamp now);
-  // Takes an entry off a watchlist of the caller's organization (the face template stays: it
-  // may belong to encounters too). Same errors as AddToWatchlist.
+  // Takes an entry off a watchlist of the caller's organization. The face enrolled with the
+  // entry is erased with it (its row kept as a tombstone with the sealed descriptor wiped, so
+  // that its label is never reused); faces of the person's encounters stay. Same errors as
+  // AddToWatchlist.
   core::Status RemoveFromWatchlist(const store::AccessScope& scope, const std::string& watchlist_id,
                                    const std::string& entry_id, core::Timestamp now);
   // The watchlists the caller may see, by name, with their entry counts. kPermissionDenied
@@ -195,7 +198,7 @@ class FaceRegistry {
   core::Result<WatchlistDetail> GetWatchlist(const store::AccessScope& scope,
                                              const std::string& watchlist_id);
 
-  // Templates in the index.
+  // Templates that can be answered (erased ones excluded).
   std::size_t size() const;
 
  private:

@@ -67,6 +67,7 @@ struct Target {
   // Alerts: the owner and where the record is released.
   std::string owner_org_id;
   std::vector<std::string> releasability;
+  std::string person_id;  // face templates: whose face
 };
 
 // An expected status and, for successes, a check of the body ("" when it holds).
@@ -477,23 +478,34 @@ class AuthorizationMatrix {
         }};
     p["POST /api/v1/biometrics/watchlists/{id}/entries"] = {
         .targets = {TargetKind::kWatchlist},
-        .expect = [denied](const Caller& c, const Target& t) {
+        .expect = [this, denied](const Caller& c, const Target& t) {
           if (auto d = denied(c, {Role::kSupervisor, Role::kAdmin})) return *d;
           if (!Releasable(t, c)) return Expect{.status = 404};
           if (t.owner_org_id != c.org_id) return Expect{.status = 403};
-          return Expect{.status = 201, .check = [](const Reply& r) {
-                          return r.body_json.value("person_id", "") == "matrix-person"
+          const std::string person = OwnFacePerson(c);
+          return Expect{.status = 201, .check = [person](const Reply& r) {
+                          return r.body_json.value("person_id", "") == person
                                      ? "" : "another person listed";
                         }};
         },
-        .body = [](const Caller&, const Target&) {
-          return json{{"person_id", "matrix-person"}, {"reason", "matrix"}}.dump();
+        // A person whose face the caller's organization owns (listing by id needs a face).
+        .body = [this](const Caller& c, const Target&) {
+          return json{{"person_id", OwnFacePerson(c)}, {"reason", "matrix"}}.dump();
         }};
     p["DELETE /api/v1/biometrics/watchlists/{id}/entries/{entry_id}"] = {
         .targets = {TargetKind::kAbsent}, .expect = [denied](const Caller& c, const Target&) {
           if (auto d = denied(c, {Role::kSupervisor, Role::kAdmin})) return *d;
           return Expect{.status = 404};
         }};
+  }
+
+  // The person of the owner-only face template of the caller's organization ("" for callers
+  // without one).
+  std::string OwnFacePerson(const Caller& c) {
+    for (const Target& t : FaceTemplates()) {
+      if (t.owner_org_id == c.org_id && t.releasability.empty()) return t.person_id;
+    }
+    return "";
   }
 
   // A photo of one face (../shared/data/faces), base64, read once.
@@ -529,14 +541,16 @@ class AuthorizationMatrix {
       for (const auth::Organization* owner : {&pan_, &usa_}) {
         const store::AccessScope officer = ScopeOf(*owner, Role::kOfficer);
         const std::vector<std::string> released = rel.second(*owner);
+        const std::string person = core::NewId();
         auto t = (*registry)->Enrol(officer,
-                                    {.person_id = core::NewId(), .releasability = released,
+                                    {.person_id = person, .releasability = released,
                                      .descriptor = face->descriptor},
                                     api_.clock().Now());
         EXPECT_TRUE(t) << t.error().ToString();
         templates_.push_back({.label = "template of " + owner->country + " " + rel.first,
                               .id = t ? t->template_id : "",
-                              .owner_org_id = owner->id, .releasability = released});
+                              .owner_org_id = owner->id, .releasability = released,
+                              .person_id = person});
       }
     }
     return templates_;

@@ -149,12 +149,15 @@ TEST_F(FaceRegistryTest, CandidatesRespectReleasability) {
 
 TEST_F(FaceRegistryTest, WatchlistHitAlertsTheOwnerEvenWhenTheOfficerCannotSeeIt) {
   EnrolPopulation();
-  // DHS watches Salley, whose templates only SENAFRONT may see.
+  // DHS watches Salley, whose templates only SENAFRONT may see, with a photo of its own that
+  // only DHS may see.
   auto w = registry_->CreateWatchlist(dhs_supervisor_, "INL subjects", {}, now_);
   ASSERT_TRUE(w.has_value()) << w.error().ToString();
   ASSERT_TRUE(registry_
                   ->AddToWatchlist(dhs_supervisor_, w->id,
-                                   {.person_id = "person:John_Salley", .reason = "arrest warrant"},
+                                   {.person_id = "person:John_Salley",
+                                    .reason = "arrest warrant",
+                                    .face = Johns().at("John_Salley")[10]},
                                    now_)
                   .has_value());
 
@@ -358,6 +361,31 @@ TEST_F(FaceRegistryTest, AWatchlistEntryWithAFaceIsFoundUntilItIsRemoved) {
                 .code,
             core::ErrorCode::kPermissionDenied);
   ASSERT_TRUE(registry_->RemoveFromWatchlist(dhs_supervisor_, w->id, entry->id, now_).has_value());
+  // The face enrolled with the entry went with it: no longer a candidate, not even to its owner,
+  // and its sealed descriptor is wiped from the row.
+  EXPECT_EQ(registry_->size(), 20u);
+  for (const Candidate& c : Identify(dhs_officer_, "John_Shimkus", 0, 30).candidates) {
+    EXPECT_NE(c.person_id, entry->person_id);
+  }
+  auto wiped = store_->Read<std::optional<store::Row>>([&](store::Connection& c) {
+    return c.QueryOne("SELECT length(ciphertext), erased_at IS NOT NULL FROM face_templates "
+                      "WHERE id = ?",
+                      {entry->template_id});
+  });
+  ASSERT_TRUE(wiped.has_value() && wiped->has_value());
+  EXPECT_EQ((*wiped)->Int(0), 0);
+  EXPECT_EQ((*wiped)->Int(1), 1);
+  // Reopened, the registry does not load it; the next face gets a label of its own.
+  auto reopened = FaceRegistry::Open(*store_, {.key = key_});
+  ASSERT_TRUE(reopened.has_value()) << reopened.error().ToString();
+  EXPECT_EQ((*reopened)->size(), 20u);
+  ASSERT_TRUE((*reopened)->Enrol(senafront_officer_,
+                                 {.person_id = "person:next", .descriptor = Johns().at("John_Shimkus")[1]},
+                                 now_));
+  EXPECT_EQ((*reopened)->Identify(senafront_officer_, Johns().at("John_Shimkus")[2], 1, now_)
+                ->candidates.at(0)
+                .person_id,
+            "person:next");
   EXPECT_EQ(registry_->RemoveFromWatchlist(dhs_supervisor_, w->id, entry->id, now_).error().code,
             core::ErrorCode::kNotFound);
   EXPECT_TRUE(Identify(senafront_officer_, "John_Shimkus", 7).hits.empty());
@@ -388,6 +416,18 @@ TEST_F(FaceRegistryTest, WatchlistsAreListedByReleasability) {
                 .error()
                 .field,
             "/reason");
+  // A person listed by id needs a face the caller may see: a hit comes from a face.
+  auto unknown = registry_->AddToWatchlist(dhs_supervisor_, own->id,
+                                           {.person_id = "nobody", .reason = "r"}, now_);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().field, "/person_id");
+  EnrolFive(senafront_officer_, "John_Salley", {});  // SENAFRONT only
+  EXPECT_EQ(registry_->AddToWatchlist(dhs_supervisor_, own->id,
+                                      {.person_id = "person:John_Salley", .reason = "r"}, now_)
+                .error()
+                .code,
+            core::ErrorCode::kNotFound);
 }
 
 TEST_F(FaceRegistryTest, AnEnrolmentInATransactionThatRollsBackLeavesNothing) {
