@@ -68,6 +68,75 @@ core::Result<Size> JpegSize(std::span<const std::uint8_t> b) {
   return core::InvalidArgument("corrupt JPEG: no frame header", "image");
 }
 
+// The EXIF Orientation tag (0x0112) of an APP1 segment's payload ("Exif\0\0" then a TIFF
+// header and IFD0): 1..8, or 1 when absent or malformed. Phone cameras store the sensor's pixels
+// and this tag; browsers show the photo turned upright, so the server must turn it too or the
+// upright-face detector finds nothing.
+int ExifOrientation(const std::uint8_t* data, std::size_t size) {
+  if (size < 6 + 8 || std::memcmp(data, "Exif\0\0", 6) != 0) return 1;
+  const std::uint8_t* t = data + 6;
+  const std::size_t n = size - 6;
+  bool little;
+  if (t[0] == 'I' && t[1] == 'I') {
+    little = true;
+  } else if (t[0] == 'M' && t[1] == 'M') {
+    little = false;
+  } else {
+    return 1;
+  }
+  auto u16 = [&](std::size_t at) -> std::uint32_t {
+    return little ? (std::uint32_t{t[at]} | std::uint32_t{t[at + 1]} << 8)
+                  : (std::uint32_t{t[at]} << 8 | std::uint32_t{t[at + 1]});
+  };
+  auto u32 = [&](std::size_t at) -> std::uint32_t {
+    return little ? (u16(at) | u16(at + 2) << 16) : (u16(at) << 16 | u16(at + 2));
+  };
+  if (u16(2) != 42) return 1;
+  const std::uint32_t ifd = u32(4);
+  if (ifd > n || n - ifd < 2) return 1;
+  const std::uint32_t count = u16(ifd);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::size_t entry = ifd + 2 + std::size_t{12} * i;
+    if (entry > n || n - entry < 12) break;
+    if (u16(entry) != 0x0112) continue;
+    const std::uint32_t type = u16(entry + 2);  // 3: SHORT, the tag's one valid type
+    const std::uint32_t value = u16(entry + 8);
+    return type == 3 && value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
+  }
+  return 1;
+}
+
+// The image turned upright as EXIF orientation `o` (2..8) asks: mirrored, rotated, or both.
+Image Oriented(const Image& in, int o) {
+  const int w = in.width;
+  const int h = in.height;
+  const bool swaps = o >= 5;  // 5..8 exchange width and height
+  Image out;
+  out.width = swaps ? h : w;
+  out.height = swaps ? w : h;
+  out.rgb.resize(in.rgb.size());
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      int dx = x;
+      int dy = y;
+      switch (o) {
+        case 2: dx = w - 1 - x; break;                      // mirrored left-right
+        case 3: dx = w - 1 - x; dy = h - 1 - y; break;      // 180°
+        case 4: dy = h - 1 - y; break;                      // mirrored top-bottom
+        case 5: dx = y; dy = x; break;                      // transposed
+        case 6: dx = h - 1 - y; dy = x; break;              // 90° clockwise
+        case 7: dx = h - 1 - y; dy = w - 1 - x; break;      // transversed
+        case 8: dx = y; dy = w - 1 - x; break;              // 90° counter-clockwise
+        default: break;
+      }
+      const std::size_t from = (static_cast<std::size_t>(y) * w + x) * 3;
+      const std::size_t to = (static_cast<std::size_t>(dy) * out.width + dx) * 3;
+      std::memcpy(&out.rgb[to], &in.rgb[from], 3);
+    }
+  }
+  return out;
+}
+
 // libjpeg reports fatal errors through error_exit, which must not return: it jumps back to
 // DecodeJpeg. Warnings (a truncated scan is filled with grey) are not errors here.
 struct JpegError {
@@ -88,7 +157,8 @@ extern "C" void JpegIgnoreMessage(j_common_ptr /*cinfo*/, int /*level*/) {}
 // row table when libjpeg fails mid-image (found by fuzz_image under LeakSanitizer), and a
 // server must not leak on every corrupt upload. Nothing with a destructor lives in this frame
 // between setjmp and a longjmp; the pixels go to `image`, owned by the caller.
-bool DecodeJpeg(std::span<const std::uint8_t> bytes, Image& image, std::string& error) {
+bool DecodeJpeg(std::span<const std::uint8_t> bytes, Image& image, std::string& error,
+                int& orientation) {
   jpeg_decompress_struct cinfo;
   JpegError err;
   cinfo.err = jpeg_std_error(&err.pub);
@@ -101,7 +171,14 @@ bool DecodeJpeg(std::span<const std::uint8_t> bytes, Image& image, std::string& 
   }
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, const_cast<unsigned char*>(bytes.data()), bytes.size());
+  jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header(&cinfo, TRUE);
+  orientation = 1;
+  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
+    if (m->marker == JPEG_APP0 + 1 && orientation == 1) {
+      orientation = ExifOrientation(m->data, m->data_length);
+    }
+  }
   cinfo.out_color_space = JCS_RGB;  // grey and YCbCr become RGB; CMYK is refused by libjpeg
   jpeg_start_decompress(&cinfo);
   const std::size_t stride = static_cast<std::size_t>(cinfo.output_width) * 3;
@@ -212,8 +289,9 @@ core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes) {
   }
   Image image;
   std::string error;
+  int orientation = 1;
   const bool ok = format == ImageFormat::kPng ? DecodePng(bytes, image, error)
-                                              : DecodeJpeg(bytes, image, error);
+                                              : DecodeJpeg(bytes, image, error, orientation);
   if (!ok) {
     return core::InvalidArgument("corrupt " + std::string(ImageFormatName(format)) + ": " + error,
                                  "image");
@@ -221,6 +299,7 @@ core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes) {
   if (image.width <= 0 || image.height <= 0) {
     return core::InvalidArgument("image has no pixels", "image");
   }
+  if (orientation != 1) return Oriented(image, orientation);
   return image;
 }
 

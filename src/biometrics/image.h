@@ -4,7 +4,8 @@
 // sniffs the format from the leading bytes, so that a WebP, GIF, HEIC or a text file gets an
 // error that says what it is, then decodes JPEG and PNG (the two formats accepted) with libjpeg
 // and libpng. Grayscale, palette, 16-bit and RGBA images become 8-bit RGB; alpha is composited
-// on white. Images larger than kMaxImagePixels are refused before any pixel is decoded.
+// on white. A JPEG's EXIF orientation is applied, so a phone photo comes out upright as the
+// browser showed it. Images larger than kMaxImagePixels are refused before any pixel is decoded.
 //
 //   ISTMO_ASSIGN_OR_RETURN(biometrics::Image img, biometrics::DecodeImage(bytes));
 //

@@ -3,6 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <jpeglib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -26,6 +32,185 @@ std::string DecodeError(const std::vector<std::uint8_t>& bytes) {
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(r.error().field, "image");
   return r.error().message;
+}
+
+// A JPEG of `image` at quality 95, with an EXIF APP1 segment holding Orientation = `orientation`
+// (0: no EXIF at all), as a phone camera writes it. `big_endian` picks the TIFF byte order.
+std::vector<std::uint8_t> JpegWithOrientation(const Image& image, int orientation,
+                                              bool big_endian = false) {
+  jpeg_compress_struct cinfo;
+  jpeg_error_mgr err;
+  cinfo.err = jpeg_std_error(&err);
+  jpeg_create_compress(&cinfo);
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&cinfo, &out, &size);
+  cinfo.image_width = static_cast<JDIMENSION>(image.width);
+  cinfo.image_height = static_cast<JDIMENSION>(image.height);
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, 95, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  if (orientation != 0) {
+    // "Exif\0\0", TIFF header, IFD0 with one entry (0x0112, SHORT, 1, value), next IFD 0.
+    std::vector<std::uint8_t> app1 = {'E', 'x', 'i', 'f', 0, 0};
+    auto put16 = [&](unsigned v) {
+      if (big_endian) {
+        app1.push_back(static_cast<std::uint8_t>(v >> 8));
+        app1.push_back(static_cast<std::uint8_t>(v));
+      } else {
+        app1.push_back(static_cast<std::uint8_t>(v));
+        app1.push_back(static_cast<std::uint8_t>(v >> 8));
+      }
+    };
+    auto put32 = [&](unsigned v) {
+      if (big_endian) {
+        put16(v >> 16);
+        put16(v & 0xFFFF);
+      } else {
+        put16(v & 0xFFFF);
+        put16(v >> 16);
+      }
+    };
+    app1.push_back(big_endian ? 'M' : 'I');
+    app1.push_back(big_endian ? 'M' : 'I');
+    put16(42);
+    put32(8);
+    put16(2);  // two entries: another tag first, then Orientation
+    put16(0x010F);  // Make, ASCII, 4 bytes inline
+    put16(2);
+    put32(4);
+    app1.insert(app1.end(), {'I', 's', 't', 0});
+    put16(0x0112);
+    put16(3);
+    put32(1);
+    put16(static_cast<unsigned>(orientation));
+    put16(0);
+    put32(0);
+    jpeg_write_marker(&cinfo, JPEG_APP0 + 1, app1.data(), static_cast<unsigned>(app1.size()));
+  }
+  while (cinfo.next_scanline < cinfo.image_height) {
+    JSAMPROW row = const_cast<JSAMPROW>(image.rgb.data() +
+                                        static_cast<std::size_t>(cinfo.next_scanline) * image.width * 3);
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  std::vector<std::uint8_t> bytes(out, out + size);
+  std::free(out);
+  return bytes;
+}
+
+// The colour at (x, y).
+std::vector<int> At(const Image& image, int x, int y) {
+  const std::size_t i = (static_cast<std::size_t>(y) * image.width + x) * 3;
+  return {image.rgb[i], image.rgb[i + 1], image.rgb[i + 2]};
+}
+
+bool Near(const std::vector<int>& got, std::vector<int> want) {
+  for (int c = 0; c < 3; ++c) {
+    if (std::abs(got[c] - want[c]) > 24) return false;
+  }
+  return true;
+}
+
+// The sensor's pixels: 32 x 16, red on the left half, blue on the right, a green 8x8 square in
+// the top-left corner (so that every one of the 8 orientations looks different).
+Image Sensor() {
+  Image img{.width = 32, .height = 16, .rgb = {}};
+  img.rgb.resize(32 * 16 * 3);
+  for (int y = 0; y < 16; ++y) {
+    for (int x = 0; x < 32; ++x) {
+      std::uint8_t* p = &img.rgb[(static_cast<std::size_t>(y) * 32 + x) * 3];
+      if (x < 8 && y < 8) {
+        p[0] = 0, p[1] = 200, p[2] = 0;
+      } else if (x < 16) {
+        p[0] = 220, p[1] = 0, p[2] = 0;
+      } else {
+        p[0] = 0, p[1] = 0, p[2] = 220;
+      }
+    }
+  }
+  return img;
+}
+
+TEST(DecodeImage, AppliesTheExifOrientation) {
+  const std::vector<int> green = {0, 200, 0}, red = {220, 0, 0}, blue = {0, 0, 220};
+  struct Case {
+    int orientation;
+    int width, height;
+    // Where the green corner, the red half and the blue half land once upright.
+    std::pair<int, int> green_at, red_at, blue_at;
+  };
+  const Case cases[] = {
+      {0, 32, 16, {2, 2}, {12, 12}, {28, 8}},   // no EXIF
+      {1, 32, 16, {2, 2}, {12, 12}, {28, 8}},
+      {2, 32, 16, {29, 2}, {19, 12}, {3, 8}},   // mirrored
+      {3, 32, 16, {29, 13}, {19, 3}, {3, 8}},   // 180°
+      {4, 32, 16, {2, 13}, {12, 3}, {28, 8}},   // mirrored top-bottom
+      {5, 16, 32, {2, 2}, {12, 12}, {8, 28}},   // transposed
+      {6, 16, 32, {13, 2}, {3, 12}, {8, 28}},   // 90° clockwise: the left half goes on top
+      {7, 16, 32, {13, 29}, {3, 19}, {8, 3}},   // transversed
+      {8, 16, 32, {2, 29}, {12, 19}, {8, 3}},   // 90° counter-clockwise: the left half at the bottom
+  };
+  for (bool big_endian : {false, true}) {
+    for (const Case& c : cases) {
+      auto img = DecodeImage(JpegWithOrientation(Sensor(), c.orientation, big_endian));
+      ASSERT_TRUE(img.has_value()) << c.orientation << ": " << img.error().ToString();
+      EXPECT_EQ(img->width, c.width) << "orientation " << c.orientation;
+      EXPECT_EQ(img->height, c.height) << "orientation " << c.orientation;
+      if (img->width != c.width) continue;
+      EXPECT_TRUE(Near(At(*img, c.green_at.first, c.green_at.second), green)) << c.orientation;
+      EXPECT_TRUE(Near(At(*img, c.red_at.first, c.red_at.second), red)) << c.orientation;
+      EXPECT_TRUE(Near(At(*img, c.blue_at.first, c.blue_at.second), blue)) << c.orientation;
+    }
+  }
+}
+
+TEST(DecodeImage, APhonePhotoTurnedOnItsSideComesOutUpright) {
+  // A real photo stored as a phone would: pixels turned 90° counter-clockwise, Orientation 6.
+  auto upright = LoadImageFile((Faces() / "face_recognition/examples/obama-480p.jpg").string());
+  ASSERT_TRUE(upright.has_value()) << upright.error().ToString();
+  Image sideways{.width = upright->height, .height = upright->width, .rgb = {}};
+  sideways.rgb.resize(upright->rgb.size());
+  for (int y = 0; y < upright->height; ++y) {
+    for (int x = 0; x < upright->width; ++x) {
+      // Upright (x, y) is stored at (y, W-1-x) of the sensor image (90° counter-clockwise).
+      const std::size_t from = (static_cast<std::size_t>(y) * upright->width + x) * 3;
+      const std::size_t to =
+          (static_cast<std::size_t>(upright->width - 1 - x) * sideways.width + y) * 3;
+      std::memcpy(&sideways.rgb[to], &upright->rgb[from], 3);
+    }
+  }
+  auto decoded = DecodeImage(JpegWithOrientation(sideways, 6));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().ToString();
+  ASSERT_EQ(decoded->width, upright->width);
+  ASSERT_EQ(decoded->height, upright->height);
+  double diff = 0;
+  for (std::size_t i = 0; i < decoded->rgb.size(); ++i) {
+    diff += std::abs(int{decoded->rgb[i]} - int{upright->rgb[i]});
+  }
+  EXPECT_LT(diff / static_cast<double>(decoded->rgb.size()), 4.0);  // JPEG's loss only
+}
+
+TEST(DecodeImage, MalformedExifIsIgnored) {
+  // Orientation with a wrong type, an IFD offset past the end, a bad byte order: all upright.
+  Image img = Sensor();
+  std::vector<std::uint8_t> jpeg = JpegWithOrientation(img, 6);
+  // Find the TIFF header ("II*\0") and break it three ways.
+  const auto at = std::search(jpeg.begin(), jpeg.end(), std::begin("II*"), std::begin("II*") + 3);
+  ASSERT_NE(at, jpeg.end());
+  for (int damage = 0; damage < 3; ++damage) {
+    std::vector<std::uint8_t> bad = jpeg;
+    const auto pos = static_cast<std::size_t>(at - jpeg.begin());
+    if (damage == 0) bad[pos] = 'X';             // byte order
+    if (damage == 1) bad[pos + 4] = 0xF0;        // IFD offset far beyond the segment
+    if (damage == 2) bad[pos + 8] = 0x7F;        // an absurd entry count: stops at the end
+    auto r = DecodeImage(bad);
+    ASSERT_TRUE(r.has_value()) << damage << ": " << r.error().ToString();
+    EXPECT_EQ(r->width, damage == 2 ? 16 : 32) << "damage " << damage;
+  }
 }
 
 TEST(SniffImageFormat, RecognisesMagicNumbers) {
