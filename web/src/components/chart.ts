@@ -17,6 +17,16 @@ export const SEVERITY_COLORS: Record<Severity, string> = {
   critical: '#b03a2e',
 };
 
+// Numbers in the current language, for axes, labels and tooltips.
+const fmt = (v: unknown) => formatNumber(Number(v), lang());
+
+// A chart element of the given height in place of host's content, and its ECharts instance.
+function mount(host: HTMLElement, heightPx: number, testid: string): { chart: echarts.ECharts; el: HTMLElement } {
+  const el = h('div', { class: 'chart', style: `height:${heightPx}px`, 'data-testid': testid });
+  host.replaceChildren(el);
+  return { chart: echarts.init(el, undefined, { renderer: 'canvas' }), el };
+}
+
 export interface StackedBars {
   categories: string[];                        // already translated
   series: Record<Severity, number[]>;          // one value per category
@@ -28,10 +38,7 @@ export interface ChartHandle {
 
 // Horizontal stacked bars, one stack per category, one colour per severity.
 export function mountSeverityChart(host: HTMLElement, data: StackedBars, heightPx = 220): ChartHandle {
-  const el = h('div', { class: 'chart', style: `height:${heightPx}px`, 'data-testid': 'chart' });
-  host.replaceChildren(el);
-  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-  const fmt = (v: unknown) => formatNumber(Number(v), lang());
+  const { chart, el } = mount(host, heightPx, 'chart');
   chart.setOption({
     animation: false,
     aria: { enabled: true },
@@ -51,24 +58,13 @@ export function mountSeverityChart(host: HTMLElement, data: StackedBars, heightP
       data: data.series[s],
     })),
   });
-  const resize = () => chart.resize();
-  const observer = new ResizeObserver(resize);
-  observer.observe(el);
-  return {
-    destroy() {
-      observer.disconnect();
-      chart.dispose();
-    },
-  };
+  return handle(chart, el);
 }
 
 // Horizontal bars, one per category, one colour; for counts such as audit actions.
 export function mountCountChart(host: HTMLElement, categories: string[], values: number[], seriesName = t('chart.count')): ChartHandle {
   const heightPx = Math.max(90, 28 * categories.length + 40);
-  const el = h('div', { class: 'chart', style: `height:${heightPx}px`, 'data-testid': 'chart' });
-  host.replaceChildren(el);
-  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-  const fmt = (v: unknown) => formatNumber(Number(v), lang());
+  const { chart, el } = mount(host, heightPx, 'chart');
   chart.setOption({
     animation: false,
     aria: { enabled: true },
@@ -86,16 +82,10 @@ export function mountCountChart(host: HTMLElement, categories: string[], values:
       data: values,
     }],
   });
-  const observer = new ResizeObserver(() => chart.resize());
-  observer.observe(el);
-  return {
-    destroy() {
-      observer.disconnect();
-      chart.dispose();
-    },
-  };
+  return handle(chart, el);
 }
 
+// Resizes with its element; destroy() stops both.
 function handle(chart: echarts.ECharts, el: HTMLElement): ChartHandle {
   const observer = new ResizeObserver(() => chart.resize());
   observer.observe(el);
@@ -118,10 +108,7 @@ export interface TimeSeries {
 // Encounters per period as bars, the same periods a year before as a dashed line, repeat
 // crossers as a second, lighter bar.
 export function mountTimeSeriesChart(host: HTMLElement, data: TimeSeries, heightPx = 300): ChartHandle {
-  const el = h('div', { class: 'chart', style: `height:${heightPx}px`, 'data-testid': 'chart-series' });
-  host.replaceChildren(el);
-  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-  const fmt = (v: unknown) => formatNumber(Number(v), lang());
+  const { chart, el } = mount(host, heightPx, 'chart-series');
   chart.setOption({
     animation: false,
     aria: { enabled: true },
@@ -148,10 +135,7 @@ const SHARE_COLORS = ['#1f5f99', '#d68910', '#1e8449', '#b03a2e', '#6c3483', '#1
 
 // Shares of a whole as a ring (top nationalities with "other").
 export function mountShareChart(host: HTMLElement, items: { name: string; value: number }[], heightPx = 260): ChartHandle {
-  const el = h('div', { class: 'chart', style: `height:${heightPx}px`, 'data-testid': 'chart-shares' });
-  host.replaceChildren(el);
-  const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-  const fmt = (v: unknown) => formatNumber(Number(v), lang());
+  const { chart, el } = mount(host, heightPx, 'chart-shares');
   chart.setOption({
     animation: false,
     aria: { enabled: true },
