@@ -63,3 +63,18 @@ export function formFields(idPrefix: string): FormFields {
     },
   };
 }
+
+// Marks a form and its submit button busy while a request runs, the button saying `busyLabel`;
+// the returned function makes both idle again, the button saying `idleLabel`.
+export function markBusy(form: HTMLElement, submit: HTMLButtonElement, busyLabel: string, idleLabel: string): () => void {
+  submit.disabled = true;
+  submit.setAttribute('aria-busy', 'true');
+  submit.textContent = busyLabel;
+  form.setAttribute('aria-busy', 'true');
+  return () => {
+    submit.disabled = false;
+    submit.removeAttribute('aria-busy');
+    submit.textContent = idleLabel;
+    form.removeAttribute('aria-busy');
+  };
+}

@@ -7,7 +7,7 @@ import type { Ctx } from '../app';
 import {
   boxPercent, CANDIDATE_COUNTS, IDENTIFIERS, matchCount, personEncountersPath, shortId, sortCandidates, WATCHLIST_READERS,
 } from '../biometrics';
-import { formFields } from '../components/form-fields';
+import { formFields, markBusy } from '../components/form-fields';
 import { empty } from '../components/feedback';
 import { migrationPage, watchlistHitsBox } from '../components/migration-ui';
 import { photoPicker } from '../components/photo-picker';
@@ -68,10 +68,7 @@ export function identifyView(ctx: Ctx): void {
       fields.focus('photo');
       return;
     }
-    submit.disabled = true;
-    submit.setAttribute('aria-busy', 'true');
-    submit.textContent = t('mig.reg.submittingPhoto');
-    form.setAttribute('aria-busy', 'true');
+    const idle = markBusy(form, submit, t('mig.reg.submittingPhoto'), t('bio.id.submit'));
     try {
       const found = await ctx.api.identify(photo, Number(count.value));
       showBox(found.face.box);
@@ -82,10 +79,7 @@ export function identifyView(ctx: Ctx): void {
       result.replaceChildren(h('div', { class: 'empty' }, t('bio.id.resultEmpty')));
       fields.showApiError(e, general);
     } finally {
-      submit.disabled = false;
-      submit.removeAttribute('aria-busy');
-      submit.textContent = t('bio.id.submit');
-      form.removeAttribute('aria-busy');
+      idle();
     }
   });
 

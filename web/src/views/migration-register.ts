@@ -4,6 +4,7 @@
 // document) and any watchlist hit, shown first and in the critical style.
 import type { Ctx } from '../app';
 import { errorBox, loading } from '../components/feedback';
+import { markBusy } from '../components/form-fields';
 import { photoPicker } from '../components/photo-picker';
 import {
   country, documentLabel, matchLabel, migrationPage, nationalityList, releasabilityField, stationNames,
@@ -143,10 +144,7 @@ function buildForm(ctx: Ctx, list: Station[], result: HTMLElement): HTMLElement 
       wrappers.get(problems[0]?.field ?? '')?.input.focus();
       return;
     }
-    submit.disabled = true;
-    submit.setAttribute('aria-busy', 'true');
-    submit.textContent = values.photo ? t('mig.reg.submittingPhoto') : t('mig.reg.submitting');
-    form.setAttribute('aria-busy', 'true');
+    const idle = markBusy(form, submit, values.photo ? t('mig.reg.submittingPhoto') : t('mig.reg.submitting'), t('mig.reg.submit'));
     try {
       const reg = await ctx.api.registerEncounter(buildEncounterBody(values));
       result.replaceChildren(resultPanel(reg, names));
@@ -172,10 +170,7 @@ function buildForm(ctx: Ctx, list: Station[], result: HTMLElement): HTMLElement 
         wrappers.get(fieldName)?.input.focus();
       }
     } finally {
-      submit.disabled = false;
-      submit.removeAttribute('aria-busy');
-      submit.textContent = t('mig.reg.submit');
-      form.removeAttribute('aria-busy');
+      idle();
     }
   });
   return form;

@@ -12,7 +12,7 @@ import {
 } from '../biometrics';
 import { dialogShell, submitting } from '../components/dialog';
 import { empty, errorBox, fill, loading, toast } from '../components/feedback';
-import { formFields } from '../components/form-fields';
+import { formFields, markBusy } from '../components/form-fields';
 import { migrationPage, releasabilityField, releasabilityLabel } from '../components/migration-ui';
 import { photoPicker } from '../components/photo-picker';
 import { h } from '../dom';
@@ -232,10 +232,7 @@ function entryForm(ctx: Ctx, listId: string, prefill: { person_id: string; name:
       fields.focus(problems[0]?.field ?? '');
       return;
     }
-    submit.disabled = true;
-    submit.setAttribute('aria-busy', 'true');
-    submit.textContent = values.by === 'photo' ? t('mig.reg.submittingPhoto') : t('bio.entry.submitting');
-    form.setAttribute('aria-busy', 'true');
+    const idle = markBusy(form, submit, values.by === 'photo' ? t('mig.reg.submittingPhoto') : t('bio.entry.submitting'), t('bio.entry.submit'));
     try {
       const e = await ctx.api.addWatchlistEntry(listId, buildEntryBody(values));
       toast(t('bio.entry.addedToast', { name: e.name || e.person_id }));
@@ -249,10 +246,7 @@ function entryForm(ctx: Ctx, listId: string, prefill: { person_id: string; name:
     } catch (e) {
       fields.showApiError(e, general);
     } finally {
-      submit.disabled = false;
-      submit.removeAttribute('aria-busy');
-      submit.textContent = t('bio.entry.submit');
-      form.removeAttribute('aria-busy');
+      idle();
     }
   });
   return form;
