@@ -19,15 +19,6 @@ json BoxJson(const FaceBox& b) {
   return {{"left", b.left}, {"top", b.top}, {"width", b.width}, {"height", b.height}};
 }
 
-json CandidateJson(const Candidate& c) {
-  return {{"template_id", c.template_id},
-          {"person_id", c.person_id},
-          {"owner_org", c.owner_org},
-          {"enrolled_at", core::FormatIso8601(c.enrolled_at)},
-          {"distance", c.distance},
-          {"match", c.match}};
-}
-
 json WatchlistJson(const Watchlist& w) {
   return {{"id", w.id},
           {"created_at", core::FormatIso8601(w.created_at)},
@@ -132,6 +123,15 @@ const json kPhotoSchema = {
     {"description", "JPEG or PNG, base64 (a data: URL is accepted), at most 6 MiB"}};
 
 }  // namespace
+
+json CandidateJson(const Candidate& c) {
+  return {{"template_id", c.template_id},
+          {"person_id", c.person_id},
+          {"owner_org", c.owner_org},
+          {"enrolled_at", core::FormatIso8601(c.enrolled_at)},
+          {"distance", c.distance},
+          {"match", c.match}};
+}
 
 json WatchlistHitJson(const WatchlistHit& h) {
   return {{"watchlist_id", h.watchlist_id},

@@ -25,6 +25,8 @@ namespace istmo::biometrics {
 // The largest photo accepted, decoded.
 inline constexpr std::size_t kMaxPhotoBytes = 6 * 1024 * 1024;
 
+// A 1:N candidate as the API answers it (also printed by `istmo biometrics identify --json`).
+nlohmann::json CandidateJson(const Candidate& candidate);
 // A watchlist hit as the API answers it (also used by the migration routes and the CLI).
 nlohmann::json WatchlistHitJson(const WatchlistHit& hit);
 

@@ -167,11 +167,7 @@ void AddIdentifyCommand(CLI::App& group) {
         core::SystemClock::Get().Now()));
     if (args->json) {
       nlohmann::json candidates = nlohmann::json::array();
-      for (const auto& c : found.candidates) {
-        candidates.push_back({{"template_id", c.template_id}, {"person_id", c.person_id},
-                              {"owner_org", c.owner_org}, {"distance", c.distance},
-                              {"match", c.match}});
-      }
+      for (const auto& c : found.candidates) candidates.push_back(biometrics::CandidateJson(c));
       nlohmann::json hits = nlohmann::json::array();
       for (const auto& h : found.hits) hits.push_back(biometrics::WatchlistHitJson(h));
       std::printf("%s\n", nlohmann::json{{"candidates", candidates}, {"watchlist_hits", hits}}
