@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
               ("istmo-bench-migration-" + std::to_string(cfg.n) + ".db"))
                  .string();
   }
-  auto s = Must(store::Store::Open({.path = cfg.db}, migration::Migrations()), "open");
+  auto s = Must(store::Store::Open({.url = cfg.db}, migration::Migrations()), "open");
   const std::int64_t have = CountRows(*s);
   if (have == 0) {
     Generate(*s, cfg);

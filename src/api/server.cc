@@ -10,7 +10,6 @@
 #include <sstream>
 #include <thread>
 
-#include "api/services.h"
 #include "core/id.h"
 #include "core/log.h"
 
@@ -60,7 +59,8 @@ std::pair<std::string, std::vector<std::string>> CompilePath(const std::string& 
 struct Server::Impl {
   ServerOptions options;
   std::vector<Route> routes;
-  Services* services = nullptr;
+  Authenticator authenticate;
+  Metrics* metrics = nullptr;
   std::unique_ptr<httplib::Server> http;
   std::thread thread;
   int port = 0;
@@ -69,7 +69,7 @@ struct Server::Impl {
 
   // Access log and metrics for requests no route handled (web files, fallback page, 404s).
   void LogOther(const std::string& label, const httplib::Request& req, const httplib::Response& res) {
-    services->metrics.ObserveRequest(label, req.method, res.status, 0);
+    metrics->ObserveRequest(label, req.method, res.status, 0);
     if (core::log::Enabled(core::log::Level::kInfo)) {
       core::log::Info("http_request", {{"request_id", res.get_header_value("X-Request-Id")},
                                        {"method", req.method},
@@ -107,7 +107,7 @@ struct Server::Impl {
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    services->metrics.ObserveRequest(route.path, route.method, res.status, seconds);
+    metrics->ObserveRequest(route.path, route.method, res.status, seconds);
     if (core::log::Enabled(core::log::Level::kInfo)) {
       core::log::Info("http_request",
                       {{"request_id", r.request_id},
@@ -130,7 +130,7 @@ struct Server::Impl {
         return core::Unauthenticated("missing `Authorization: Bearer <token>`; log in first");
       }
       r.token = header.substr(kBearer.size());
-      ISTMO_ASSIGN_OR_RETURN(store::AccessScope scope, services->auth.Authenticate(r.token));
+      ISTMO_ASSIGN_OR_RETURN(store::AccessScope scope, authenticate(r.token));
       if (route.roles != 0 && (scope.roles & route.roles) == 0) {
         return core::PermissionDenied("your role does not allow " + route.method + " " + route.path);
       }
@@ -172,11 +172,13 @@ Server::~Server() { Stop(); }
 
 core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options,
                                                      std::vector<Route> routes,
-                                                     Services& services) {
+                                                     Authenticator authenticate,
+                                                     Metrics& metrics) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->routes = std::move(routes);
-  impl->services = &services;
+  impl->authenticate = std::move(authenticate);
+  impl->metrics = &metrics;
   std::error_code ec;
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     if (options.tls_cert.empty() || options.tls_key.empty()) {

@@ -12,12 +12,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "api/metrics.h"
 #include "api/route.h"
 #include "core/result.h"
+#include "store/scope.h"
 
 namespace istmo::api {
 
@@ -32,15 +35,20 @@ struct ServerOptions {
   std::string version = "dev";
 };
 
-class Services;
+// Turns a bearer token into the caller's scope: kUnauthenticated for an unknown, expired or
+// revoked token. The composition root (src/app) passes auth::AuthService::Authenticate; the
+// transport knows no module.
+using Authenticator = std::function<core::Result<store::AccessScope>(const std::string& token)>;
 
 class Server {
  public:
   ~Server();
-  // Validates options (TLS files readable, web_dir a folder) and prepares the routes.
+  // Validates options (TLS files readable, web_dir a folder) and prepares the routes. `metrics`
+  // must outlive the server.
   static core::Result<std::unique_ptr<Server>> Create(const ServerOptions& options,
                                                       std::vector<Route> routes,
-                                                      Services& services);
+                                                      Authenticator authenticate,
+                                                      Metrics& metrics);
   // Binds and starts serving in the background. kUnavailable when the address is taken.
   core::Status Start();
   int port() const;

@@ -1,8 +1,8 @@
 // biometrics/faces.h — the process's face identification: one encoder and one registry, shared
 // by every module that takes photos (migration encounters, watchlists, identify).
 //
-// A FaceService is built once per process (api::Services holds it for the routes; a CLI command
-// builds its own) so that one index sees every enrolment. Its parts open on first use, or at
+// A FaceService is built once per process (the composition root, src/app, holds it for the
+// routes; a CLI command builds its own) so that one index sees every enrolment. Its parts open on first use, or at
 // start with Open() (`istmo serve` does, so the first photo does not wait for the index to load):
 // the models from biometrics.model_dir and the registry sealed with biometrics.template_key.
 // Without a key every call answers kUnavailable naming the setting, so a deployment without
@@ -29,6 +29,9 @@
 #include "store/store.h"
 
 namespace istmo::biometrics {
+
+// The largest photo accepted, decoded (the HTTP routes of every module that takes photos).
+inline constexpr std::size_t kMaxPhotoBytes = 6 * 1024 * 1024;
 
 struct FaceServiceOptions {
   // Folder of the face models; empty: DefaultModelDir().

@@ -4,6 +4,7 @@
 
 #include "api/json_body.h"
 #include "biometrics/faces.h"
+#include "biometrics/json.h"
 
 namespace istmo::biometrics {
 
@@ -84,10 +85,13 @@ core::Result<NewEntryRequest> ParseNewEntry(std::string_view body) {
   ISTMO_ASSIGN_OR_RETURN(auto person, j.OptString("person_id", 64));
   ISTMO_ASSIGN_OR_RETURN(auto name, j.OptString("name", 200));
   ISTMO_ASSIGN_OR_RETURN(out.reason, j.String("reason", 500));
-  ISTMO_ASSIGN_OR_RETURN(auto photo, j.OptBase64("photo", kMaxPhotoBytes));
+  // Unwrapped by hand: GCC 12 warns falsely (-Wmaybe-uninitialized) of the macro's moved-from
+  // optional<vector> here.
+  auto photo = j.OptBase64("photo", kMaxPhotoBytes);
+  if (!photo) return photo.error();
   out.person_id = person.value_or("");
   out.name = name.value_or("");
-  if (photo) out.photo = std::move(*photo);
+  if (photo->has_value()) out.photo = std::move(**photo);
   if (out.person_id.empty() && out.photo.empty()) {
     return core::InvalidArgument("give the person's id (from an encounter) or a photo",
                                  "/person_id");
@@ -124,29 +128,11 @@ const json kPhotoSchema = {
 
 }  // namespace
 
-json CandidateJson(const Candidate& c) {
-  return {{"template_id", c.template_id},
-          {"person_id", c.person_id},
-          {"owner_org", c.owner_org},
-          {"enrolled_at", core::FormatIso8601(c.enrolled_at)},
-          {"distance", c.distance},
-          {"match", c.match}};
-}
-
-json WatchlistHitJson(const WatchlistHit& h) {
-  return {{"watchlist_id", h.watchlist_id},
-          {"watchlist_name", h.watchlist_name},
-          {"person_id", h.person_id},
-          {"reason", h.reason},
-          {"distance", h.distance},
-          {"alert_id", h.alert_id}};
-}
-
-void AddBiometricsRoutes(std::vector<Route>& routes, api::Services& s) {
+void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
   const std::uint8_t kIdentifiers = api::Roles({Role::kOfficer, Role::kAnalyst});
   const std::uint8_t kReaders = api::Roles({Role::kAnalyst, Role::kSupervisor, Role::kAdmin});
   const std::uint8_t kManagers = api::Roles({Role::kSupervisor, Role::kAdmin});
-  FaceService* faces = s.faces.get();
+  FaceService* faces = &s.faces;
 
   routes.push_back(Route{
       .method = "POST", .path = "/api/v1/biometrics/identify", .tag = "biometrics",
@@ -163,7 +149,7 @@ void AddBiometricsRoutes(std::vector<Route>& routes, api::Services& s) {
                            {{"face", {{"type", "object"}}},
                             {"candidates", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                             {"watchlist_hits", {{"type", "array"}, {"items", kHitSchema}}}}}},
-      .handler = [&s, faces](Request& r) -> core::Result<Response> {
+      .handler = [s, faces](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseIdentifyRequest(r.body));
         ISTMO_ASSIGN_OR_RETURN(FaceTemplate face, faces->Describe(in.photo, "/photo"));
         ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
@@ -202,7 +188,7 @@ void AddBiometricsRoutes(std::vector<Route>& routes, api::Services& s) {
                           {{"name", {{"type", "string"}, {"maxLength", 120}}},
                            {"releasability", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
       .response_schema = kWatchlistSchema,
-      .handler = [&s, faces](Request& r) -> core::Result<Response> {
+      .handler = [s, faces](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewWatchlist(r.body));
         ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
         ISTMO_ASSIGN_OR_RETURN(auto w, registry->CreateWatchlist(r.Scope(), std::move(in.name),
@@ -239,7 +225,7 @@ void AddBiometricsRoutes(std::vector<Route>& routes, api::Services& s) {
                            {"reason", {{"type", "string"}, {"maxLength", 500}}},
                            {"photo", kPhotoSchema}}}},
       .response_schema = kEntrySchema,
-      .handler = [&s, faces](Request& r) -> core::Result<Response> {
+      .handler = [s, faces](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewEntry(r.body));
         NewWatchlistEntry entry{.person_id = std::move(in.person_id),
                                 .name = std::move(in.name),
@@ -258,7 +244,7 @@ void AddBiometricsRoutes(std::vector<Route>& routes, api::Services& s) {
       .method = "DELETE", .path = "/api/v1/biometrics/watchlists/{id}/entries/{entry_id}",
       .tag = "biometrics", .summary = "Take an entry off a watchlist", .roles = kManagers,
       .success_status = 204,
-      .handler = [&s, faces](Request& r) -> core::Result<Response> {
+      .handler = [s, faces](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
         ISTMO_RETURN_IF_ERROR(registry->RemoveFromWatchlist(
             r.Scope(), r.path_params["id"], r.path_params["entry_id"], s.clock.Now()));

@@ -1,4 +1,4 @@
-// biometrics/routes.h — the biometrics module's HTTP routes (registered by api/registry.cc).
+// biometrics/routes.h — the biometrics module's HTTP routes (registered by the composition root, src/app).
 //
 //   POST   /api/v1/biometrics/identify                          1:N search of one photo
 //   GET    /api/v1/biometrics/watchlists                        the watchlists the caller may see
@@ -8,28 +8,27 @@
 //   DELETE /api/v1/biometrics/watchlists/{id}/entries/{entry}   take an entry off
 //
 // Photos travel as base64 in JSON ("photo"), at most 6 MiB decoded, and go through the
-// process's face service (Services::faces). Templates are never returned: answers carry
+// process's face service (RouteDeps::faces). Templates are never returned: answers carry
 // template ids, person ids and distances.
 #pragma once
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "api/route.h"
-#include "api/services.h"
-#include "biometrics/identify.h"
+#include "biometrics/faces.h"
+#include "core/time.h"
+#include "store/store.h"
 
 namespace istmo::biometrics {
 
-// The largest photo accepted, decoded.
-inline constexpr std::size_t kMaxPhotoBytes = 6 * 1024 * 1024;
+// What the biometrics routes use. The referenced objects outlive the route table; the struct
+// itself may be a temporary (handlers copy it).
+struct RouteDeps {
+  store::Store& store;
+  const core::Clock& clock;
+  FaceService& faces;  // the process's one face service
+};
 
-// A 1:N candidate as the API answers it (also printed by `istmo biometrics identify --json`).
-nlohmann::json CandidateJson(const Candidate& candidate);
-// A watchlist hit as the API answers it (also used by the migration routes and the CLI).
-nlohmann::json WatchlistHitJson(const WatchlistHit& hit);
-
-void AddBiometricsRoutes(std::vector<api::Route>& routes, api::Services& services);
+void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 }  // namespace istmo::biometrics

@@ -12,7 +12,7 @@
 #include "biometrics/evaluate.h"
 #include "biometrics/face.h"
 #include "biometrics/image.h"
-#include "biometrics/routes.h"
+#include "biometrics/json.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "core/config.h"

@@ -13,7 +13,13 @@
 #include "core/result.h"
 #include "store/scope.h"
 
+namespace istmo::app {
+struct Runtime;
+}  // namespace istmo::app
+
 namespace istmo::cli {
+
+using Runtime = app::Runtime;
 
 // Throws CLI::RuntimeError carrying core::ExitCode(error.code), after printing the message.
 // Only for use inside CLI11 callbacks (main catches it).
@@ -47,7 +53,6 @@ void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
 void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
 void AddMigrationCommands(CLI::App& app);  // cli/migration_commands.cc
 
-struct Runtime;
 // The local operator's scope (store::AccessScope::System()), owning what it writes as `org`
 // (a name or id; empty: no organization). Fail()s when there is no such organization.
 store::AccessScope ActingFor(Runtime& rt, const std::string& org);

@@ -16,7 +16,7 @@
 #include "migration/demo.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
-#include "migration/routes.h"
+#include "migration/json.h"
 #include "migration/trends.h"
 
 namespace istmo::cli {

@@ -8,8 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/server.h"
-#include "api/services.h"
+#include "app/app.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "core/log.h"
@@ -56,45 +55,23 @@ void Serve(const ServeFlags& f) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  Runtime rt = OrFail(OpenRuntime());
-  api::ServerOptions options;
-  options.version = ISTMO_VERSION;
-  options.host = f.host.empty() ? rt.config.GetString("server.host", "127.0.0.1") : f.host;
-  options.port = f.port >= 0 ? f.port : static_cast<int>(OrFail(rt.config.GetInt("server.port", 8080, 0, 65535)));
-  options.web_dir = !f.web_dir.empty() ? f.web_dir : rt.config.GetString("server.web_dir", DefaultDir("web/dist"));
-  std::string data_dir = !f.data_dir.empty() ? f.data_dir : rt.config.GetString("data_dir", DefaultDir("data"));
-  options.tls_cert = !f.tls_cert.empty() ? f.tls_cert : rt.config.GetString("server.tls_cert", "");
-  options.tls_key = !f.tls_key.empty() ? f.tls_key : rt.config.GetString("server.tls_key", "");
-  if (options.web_dir.empty()) {
-    core::log::Warn("no_web_app", {{"hint", "build it with `make web`; the API is served alone"}});
-  }
-
-  api::Services services(*rt.store, *rt.auth, core::SystemClock::Get(), data_dir);
-  services.config = rt.config;
-  services.faces = rt.faces;
-  // The face index is loaded before the port opens, so that the first photo does not wait for
-  // it; without faces (no models) everything else is still served.
-  const auto faces_started = std::chrono::steady_clock::now();
-  if (core::Status opened = services.faces->Open(); opened) {
-    core::log::Info("faces_ready",
-                    {{"templates", std::to_string(services.faces->size())},
-                     {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::steady_clock::now() - faces_started)
-                                               .count())}});
-  } else {
-    core::log::Warn("faces_unavailable", {{"error", opened.error().message}});
-  }
-  auto server = OrFail(api::Server::Create(options, api::AllRoutes(services, ISTMO_VERSION), services));
-  OrFail(server->Start());
-  std::printf("istmo: listening on %s\n", server->url().c_str());
+  std::vector<std::pair<std::string, std::string>> flags;
+  if (!f.host.empty()) flags.emplace_back("server.host", f.host);
+  if (f.port >= 0) flags.emplace_back("server.port", std::to_string(f.port));
+  if (!f.web_dir.empty()) flags.emplace_back("server.web_dir", f.web_dir);
+  if (!f.data_dir.empty()) flags.emplace_back("data_dir", f.data_dir);
+  if (!f.tls_cert.empty()) flags.emplace_back("server.tls_cert", f.tls_cert);
+  if (!f.tls_key.empty()) flags.emplace_back("server.tls_key", f.tls_key);
+  Runtime rt = OrFail(app::OpenRuntime(OrFail(LoadConfig(flags))));
+  auto serving = OrFail(app::Serving::Start(
+      rt, {.web_dir = DefaultDir("web/dist"), .data_dir = DefaultDir("data")}, ISTMO_VERSION));
+  std::printf("istmo: listening on %s\n", serving->server().url().c_str());
   std::fflush(stdout);
-  core::log::Info("serving", {{"url", server->url()}, {"db", rt.db_path}, {"web_dir", options.web_dir},
-                              {"data_dir", data_dir}});
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   core::log::Info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  server->Stop();  // finishes running requests
+  serving.reset();  // finishes running requests
   core::log::Info("stopped");
 }
 
@@ -175,7 +152,7 @@ void Demo() {
   }
   LoadMigrationDemo(rt);
   std::fprintf(stderr, "istmo: demo data in %s (%d organizations and %d users added)\n",
-               rt.db_path.c_str(), orgs_added, users_added);
+               rt.db.c_str(), orgs_added, users_added);
   std::fprintf(stderr, "istmo: demo logins (password %s):\n", kDemoPassword);
   for (const DemoUser& u : kDemoUsers) {
     std::fprintf(stderr, "         %-22s %-10s %s\n", u.username, u.org,
@@ -204,7 +181,7 @@ void AddPlatformCommands(CLI::App& app) {
     cmd->callback([] {
       Runtime rt = OrFail(OpenRuntime());
       auto applied = OrFail(rt.store->AppliedMigrations());
-      std::printf("%s: %zu migrations applied\n", rt.db_path.c_str(), applied.size());
+      std::printf("%s: %zu migrations applied\n", rt.db.c_str(), applied.size());
     });
   }
   {

@@ -1,33 +1,25 @@
-// cli/runtime.h — what a command that touches the database opens: config, store, auth.
+// cli/runtime.h — what a command that touches the database opens (the composition root's
+// Runtime: config, store, auth, faces), from the global flags.
 #pragma once
 
-#include <memory>
 #include <string>
 
-#include "auth/auth.h"
-#include "biometrics/faces.h"
+#include "app/app.h"
+#include "cli/commands.h"
 #include "core/config.h"
 #include "core/result.h"
-#include "store/store.h"
 
 namespace istmo::cli {
 
-struct Runtime {
-  core::Config config;
-  std::string db_path;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<auth::AuthService> auth;
-  // Face identification on this database (opened on first use), from biometrics.model_dir and
-  // biometrics.template_key (or the key file beside the database).
-  std::shared_ptr<biometrics::FaceService> faces;
-};
-
-// Reads --config (if given) and ISTMO_* variables, sets up logging, and opens the database
-// named by --db / db (default var/istmo.db, whose folder is created), applying migrations.
+// Reads --config (if given), ISTMO_* variables and the global flags, sets up logging, and opens
+// the database named by --db / db (default var/istmo.db, whose folder is created), applying
+// migrations.
 core::Result<Runtime> OpenRuntime();
 
-// Loads config and logging only (commands that need no database).
-core::Result<core::Config> LoadConfig();
+// Loads config and logging only (commands that need no database). `overrides` are the
+// command's own flags as settings, on top of the global ones.
+core::Result<core::Config> LoadConfig(
+    const std::vector<std::pair<std::string, std::string>>& overrides = {});
 
 // The folder of the running binary (/proc/self/exe), for defaults such as web/dist and data/.
 std::string ExecutableDir();

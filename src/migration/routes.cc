@@ -3,7 +3,8 @@
 #include <memory>
 
 #include "api/json_body.h"
-#include "biometrics/routes.h"
+#include "biometrics/faces.h"
+#include "migration/json.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
 #include "migration/repatriation.h"
@@ -223,59 +224,20 @@ const json kFlightSchema = {{"type", "object"},
 
 }  // namespace
 
-nlohmann::json EncounterJson(const Encounter& e) {
-  using nlohmann::json;
-  return {{"id", e.id},
-          {"created_at", core::FormatIso8601(e.created_at)},
-          {"owner_org", e.owner_org},
-          {"releasability", Releasability(e.releasability)},
-          {"station_id", e.station_id},
-          {"encountered_at", core::FormatIso8601(e.encountered_at)},
-          {"person_id", e.person_id},
-          {"name", e.name},
-          {"birth_date", e.birth_date},
-          {"sex", e.sex},
-          {"nationality", e.nationality},
-          {"document_type", e.document_type.empty() ? json(nullptr) : json(e.document_type)},
-          {"document_number", e.document_number.empty() ? json(nullptr) : json(e.document_number)},
-          {"age_years", e.age_years},
-          {"age_group", e.minor ? "minor" : "adult"},
-          {"repeat", e.repeat},
-          {"has_photo", !e.template_id.empty()},
-          {"created_by", e.created_by}};
-}
-
-nlohmann::json RegistrationJson(const Registration& reg) {
-  using nlohmann::json;
-  json earlier = json::array();
-  for (const auto& m : reg.earlier) {
-    json e = EncounterJson(m.encounter);
-    e["matched_by"] = m.matched_by;
-    e["distance"] = m.distance ? json(*m.distance) : json(nullptr);
-    earlier.push_back(e);
-  }
-  json hits = json::array();
-  for (const auto& h : reg.watchlist_hits) hits.push_back(biometrics::WatchlistHitJson(h));
-  return {{"encounter", EncounterJson(reg.encounter)},
-          {"earlier", earlier},
-          {"watchlist_hits", hits},
-          {"face_enrolled", reg.face_enrolled}};
-}
-
-void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
+void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
   const std::uint8_t kOfficer = api::Roles({Role::kOfficer});
   const std::uint8_t kReaders = api::Roles({Role::kOfficer, Role::kAnalyst, Role::kSupervisor});
   const std::uint8_t kCaseWorkers = api::Roles({Role::kOfficer, Role::kSupervisor});
 
-  // The process's face service: one index for every module's enrolments. (Services outlives
-  // the route table, as every handler's `&s` assumes.)
-  auto intake = std::make_shared<Intake>(s.store, *s.faces);
+  // The process's face service: one index for every module's enrolments. Handlers keep a copy
+  // of the deps (references to objects that outlive the route table), never the argument itself.
+  auto intake = std::make_shared<Intake>(s.store, s.faces);
 
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/stations", .tag = "migration",
       .summary = "The Darién reception stations",
       .response_schema = ListOf({{"type", "object"}}),
-      .handler = [&s](Request&) -> core::Result<Response> {
+      .handler = [s](Request&) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto stations, s.store.Read<std::vector<Station>>(
                                                   [](store::Connection& c) { return ListStations(c); }));
         json items = json::array();
@@ -297,7 +259,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
                             {"earlier", {{"type", "array"}, {"items", kEncounterSchema}}},
                             {"watchlist_hits", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                             {"face_enrolled", {{"type", "boolean"}}}}}},
-      .handler = [&s, intake](Request& r) -> core::Result<Response> {
+      .handler = [s, intake](Request& r) -> core::Result<Response> {
         const core::Timestamp now = s.clock.Now();
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseEncounterRequest(r.body, now));
         ISTMO_ASSIGN_OR_RETURN(auto reg,
@@ -309,7 +271,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
       .method = "GET", .path = "/api/v1/migration/encounters", .tag = "migration",
       .summary = "Encounters, newest first, filtered by station, nationality, person and time",
       .roles = kReaders, .response_schema = ListOf(kEncounterSchema),
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         EncounterQuery q;
         q.station_id = r.QueryParam("station_id").value_or("");
         q.nationality = r.QueryParam("nationality").value_or("");
@@ -330,7 +292,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/encounters/{id}", .tag = "migration",
       .summary = "One encounter", .roles = kReaders, .response_schema = kEncounterSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto e, s.store.Read<Encounter>([&](store::Connection& c) {
           return GetEncounter(c, r.Scope(), r.path_params["id"]);
         }));
@@ -341,7 +303,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
       .method = "GET", .path = "/api/v1/migration/trends", .tag = "migration",
       .summary = "Encounter counts by period and group, with the change against a year before",
       .roles = kReaders, .response_schema = {{"type", "object"}},
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseTrendQuery(r));
         ISTMO_ASSIGN_OR_RETURN(auto t, s.store.Read<Trends>([&](store::Connection& c) {
           return ComputeTrends(c, r.Scope(), q);
@@ -353,7 +315,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
       .method = "GET", .path = "/api/v1/migration/trends.csv", .tag = "migration",
       .summary = "The trend range as CSV: period, station, nationality, sex, age group, counts",
       .roles = kReaders,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseTrendQuery(r));
         ISTMO_ASSIGN_OR_RETURN(auto rows, s.store.Read<std::vector<TrendRow>>(
                                               [&](store::Connection& c) {
@@ -378,7 +340,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
                                          {"note", {{"type", "string"}}},
                                          {"releasability", {{"type", "array"}}}}}},
       .response_schema = kCaseSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"encounter_id", "legal_basis", "note", "releasability"}));
         NewCase in;
@@ -399,7 +361,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
       .summary = "Repatriation cases, oldest first (?status, ?nationality, ?person_id, "
                  "?eligible=true)",
       .roles = kReaders, .response_schema = ListOf(kCaseSchema),
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         CaseQuery q;
         q.status = r.QueryParam("status").value_or("");
         q.nationality = r.QueryParam("nationality").value_or("");
@@ -423,7 +385,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/cases/{id}", .tag = "migration",
       .summary = "One repatriation case", .roles = kReaders, .response_schema = kCaseSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Read<RepatriationCase>([&](store::Connection& c) {
           return GetCase(c, r.Scope(), r.path_params["id"]);
         }));
@@ -439,7 +401,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
                                          {"status", {{"type", "string"}, {"enum", {"open", "closed"}}}},
                                          {"note", {{"type", "string"}}}}}},
       .response_schema = kCaseSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"legal_basis", "status", "note"}));
         CasePatch patch;
@@ -463,7 +425,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
                                          {"capacity", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}},
                                          {"releasability", {{"type", "array"}}}}}},
       .response_schema = kFlightSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"flight_date", "destination_country", "capacity",
                                                "releasability"}));
@@ -485,7 +447,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
       .method = "GET", .path = "/api/v1/migration/flights", .tag = "migration",
       .summary = "Repatriation flights, latest date first", .roles = kReaders,
       .response_schema = ListOf(kFlightSchema),
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto list, s.store.Read<std::vector<Flight>>(
                                               [&](store::Connection& c) {
                                                 return ListFlights(c, r.Scope());
@@ -498,7 +460,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/flights/{id}", .tag = "migration",
       .summary = "One flight with its manifest", .roles = kReaders, .response_schema = kFlightSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto f, s.store.Read<Flight>([&](store::Connection& c) {
           return GetFlight(c, r.Scope(), r.path_params["id"]);
         }));
@@ -509,7 +471,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
       .method = "POST", .path = "/api/v1/migration/flights/{id}/manifest", .tag = "migration",
       .summary = "Add eligible cases of the destination's nationality up to the capacity",
       .roles = kCaseWorkers, .response_schema = kFlightSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto f, s.store.Write<Flight>([&](store::Connection& tx) {
           return BuildManifest(tx, r.Scope(), r.path_params["id"], s.clock.Now());
         }));
@@ -525,7 +487,7 @@ void AddMigrationRoutes(std::vector<Route>& routes, api::Services& s) {
                          {"properties", {{"status", {{"type", "string"},
                                                      {"enum", {"departed", "cancelled"}}}}}}},
       .response_schema = kFlightSchema,
-      .handler = [&s](Request& r) -> core::Result<Response> {
+      .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"status"}));
         ISTMO_ASSIGN_OR_RETURN(auto status, j.String("status", 20));

@@ -1,4 +1,4 @@
-// migration/routes.h — the migration module's HTTP routes (registered by api/registry.cc).
+// migration/routes.h — the migration module's HTTP routes (registered by the composition root, src/app).
 //
 //   GET   /api/v1/migration/stations                 the reception stations
 //   POST  /api/v1/migration/encounters               register (JSON; photo as base64 "photo")
@@ -11,27 +11,27 @@
 //   POST  /api/v1/migration/flights · GET …/flights · GET/PATCH …/flights/{id}
 //   POST  /api/v1/migration/flights/{id}/manifest    add eligible cases up to capacity
 //
-// Faces: photos go through the process's face service, Services::faces (biometrics/faces.h);
+// Faces: photos go through the process's face service, RouteDeps::faces (biometrics/faces.h);
 // see docs/migration.md.
 #pragma once
 
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "api/route.h"
-#include "api/services.h"
-#include "migration/encounters.h"
-#include "migration/intake.h"
+#include "biometrics/faces.h"
+#include "core/time.h"
+#include "store/store.h"
 
 namespace istmo::migration {
 
-// An encounter as the API answers it (also printed by `istmo migration encounter ... --json`).
-nlohmann::json EncounterJson(const Encounter& e);
-// A registration's answer: the encounter, earlier encounters (with how each matched), the
-// watchlist hits the caller may see, and whether the face was enrolled.
-nlohmann::json RegistrationJson(const Registration& registration);
+// What the migration routes use. The referenced objects outlive the route table; the struct
+// itself may be a temporary (handlers copy it).
+struct RouteDeps {
+  store::Store& store;
+  const core::Clock& clock;
+  biometrics::FaceService& faces;  // the process's one face service
+};
 
-void AddMigrationRoutes(std::vector<api::Route>& routes, api::Services& services);
+void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 }  // namespace istmo::migration

@@ -1,9 +1,12 @@
-// store/store.h — the database behind every module.
+// store/store.h — the database behind every module: the contract every backend keeps.
 //
-// A Store is opened once per process on a SQLite file (the embedded default: WAL journal,
-// foreign keys on, a busy timeout, synchronous=FULL so that an acknowledged write survives a
-// crash). Opening applies every numbered migration not yet applied, each in its own transaction.
-// Modules own their tables and hand their migrations to Open(); the store itself knows no module.
+// A Store is opened once per process. Open() chooses the backend by the database's URL: a path
+// or `file:` URL opens a SQLite file (the embedded default: WAL journal, foreign keys on, a busy
+// timeout, synchronous=FULL so that an acknowledged write survives a crash); `postgresql://` is
+// reserved for the PostgreSQL backend. Backends live in store/internal/ and are tested by one
+// typed contract suite (tests/store/store_test.cc). Opening applies every numbered migration not
+// yet applied, each in its own transaction. Modules own their tables and hand their migrations
+// to Open(); the store itself knows no module.
 //
 // Work happens in callbacks that receive a Connection:
 //   store.Read([&](Connection& c) -> Result<T> {...})    any number at once (pooled readers)
@@ -58,8 +61,9 @@ struct Migration {
 };
 
 struct Options {
-  // Path of the SQLite file; its folder must exist. Created when missing.
-  std::string path;
+  // Where the database is: a SQLite file path or `file:` URL (its folder must exist; the file is
+  // created when missing). A `postgresql://` URL answers kUnavailable until that backend is built.
+  std::string url;
   // How long a statement waits for a lock before failing with kUnavailable.
   int busy_timeout_ms = 5000;
   // Read connections kept for concurrent readers (WAL lets them run beside the writer).
@@ -70,13 +74,14 @@ struct Options {
 
 class Store {
  public:
-  ~Store();
+  virtual ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
   // Opens or creates the database and applies pending migrations (the store's own first, then
-  // `migrations` in order). kInvalidArgument when the file is not a database or a migration
-  // fails (the failing migration is named; nothing of it is kept).
+  // `migrations` in order). kInvalidArgument when the URL is empty, the file is not a database or
+  // a migration fails (the failing migration is named; nothing of it is kept); kUnavailable for
+  // a backend this build does not have.
   static core::Result<std::unique_ptr<Store>> Open(const Options& options,
                                                    const std::vector<Migration>& migrations = {});
 
@@ -105,19 +110,20 @@ class Store {
   core::Status Read(const std::function<core::Status(Connection&)>& fn) { return RunRead(fn); }
   core::Status Write(const std::function<core::Status(Connection&)>& fn) { return RunWrite(fn); }
 
-  // "sqlite".
-  std::string_view backend() const;
-  const std::string& path() const;
-  // Migrations applied so far as "module/version".
+  // "sqlite" (later also "postgresql").
+  virtual std::string_view backend() const = 0;
+  // The database's location as given to Open(), for messages and logs.
+  virtual const std::string& url() const = 0;
+  // Migrations applied so far as "module/version", in the order they were applied.
   core::Result<std::vector<std::string>> AppliedMigrations();
 
-  struct Impl;
-
- private:
-  explicit Store(std::unique_ptr<Impl> impl);
-  core::Status RunRead(const std::function<core::Status(Connection&)>& fn);
-  core::Status RunWrite(const std::function<core::Status(Connection&)>& fn);
-  std::unique_ptr<Impl> impl_;
+ protected:
+  Store() = default;
+  // A read-only transaction around `fn`, on a pooled reader; any number at once.
+  virtual core::Status RunRead(const std::function<core::Status(Connection&)>& fn) = 0;
+  // A write transaction around `fn`, one at a time: committed when `fn` succeeds, rolled back
+  // when it fails. kPermissionDenied when the store was opened read-only.
+  virtual core::Status RunWrite(const std::function<core::Status(Connection&)>& fn) = 0;
 };
 
 }  // namespace istmo::store

@@ -25,6 +25,13 @@ namespace {
 using store::Role;
 using ::testing::HasSubstr;
 
+// For servers that are built only to fail before they serve.
+Authenticator NoAuth() {
+  return [](const std::string&) -> core::Result<store::AccessScope> {
+    return core::Unauthenticated("no authentication in this test");
+  };
+}
+
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary);
@@ -314,7 +321,8 @@ TEST_F(ApiTest, StartFailsWhenThePortIsTaken) {
   ServerOptions options;
   options.host = "127.0.0.1";
   options.port = api_.server().port();
-  auto second = Server::Create(options, AllRoutes(api_.services(), "test"), api_.services());
+  auto second = Server::Create(options, app::AllRoutes(api_.services(), "test"), NoAuth(),
+                               api_.services().metrics);
   ASSERT_TRUE(second) << second.error().ToString();
   core::Status started = (*second)->Start();
   ASSERT_FALSE(started);
@@ -451,17 +459,15 @@ TEST_F(ApiTest, ConcurrentWritesAreAllAcknowledgedAndTheAuditChainHolds) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      // One client per thread: httplib clients are not shared across threads.
-      httplib::Client client("127.0.0.1", api_.server().port());
-      client.set_read_timeout(30, 0);
+      // One client per thread: clients are not shared across threads.
+      istmo::testing::HttpClient client("127.0.0.1", api_.server().port());
       for (int i = 0; i < kPerThread; ++i) {
         json body = {{"username", "par." + std::to_string(t) + "." + std::to_string(i)},
                      {"display_name", "Parallel"},
                      {"password", "a long password 1"},
                      {"roles", {"officer"}}};
-        auto res = client.Post("/api/v1/users", {{"Authorization", "Bearer " + admin}}, body.dump(),
-                               "application/json");
-        statuses[t].push_back(res ? res->status : 0);
+        auto res = client.Post("/api/v1/users", body.dump(), {{"Authorization", "Bearer " + admin}});
+        statuses[t].push_back(res.status);
       }
     });
   }
@@ -778,14 +784,14 @@ TEST(WebAppFolder, AFileNamedLikeARouteIsRefused) {
     istmo::testing::TempDir web;
     WriteFile(web.path() / "index.html", "<!doctype html>");
     WriteFile(web.path() / name, "shadow");
-    auto store = store::Store::Open({.path = web.File("s.db")}, AllMigrations());
+    auto store = store::Store::Open({.url = web.File("s.db")}, app::AllMigrations());
     ASSERT_TRUE(store) << store.error().ToString();
     core::FakeClock clock{core::FromUnixSeconds(1724162580)};
     auth::AuthService auth(**store, clock, {});
-    Services services(**store, auth, clock, "");
+    app::Services services(**store, auth, clock, "");
     services.faces = std::make_shared<biometrics::FaceService>(**store, biometrics::FaceServiceOptions{});
     auto server = Server::Create({.host = "127.0.0.1", .port = 0, .web_dir = web.path().string()},
-                                 AllRoutes(services, "test"), services);
+                                 app::AllRoutes(services, "test"), NoAuth(), services.metrics);
     ASSERT_FALSE(server) << name;
     EXPECT_EQ(server.error().field, "server.web_dir") << name;
     EXPECT_THAT(server.error().message, HasSubstr("shadow")) << name;

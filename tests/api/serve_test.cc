@@ -5,7 +5,6 @@
 // and done with poll(2) on a pipe or a pidfd, never by sleeping; children are killed and reaped
 // when a test ends, whatever happened.
 #include <fcntl.h>
-#include <httplib.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -33,6 +32,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "testing/http_client.h"
 #include "testing/temp_dir.h"
 
 extern char** environ;
@@ -41,6 +41,7 @@ namespace istmo::api {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using istmo::testing::HttpClient;
 using nlohmann::json;
 
 constexpr const char* kDemoAdmin = "senafront.admin";
@@ -257,14 +258,14 @@ class ServeTest : public ::testing::Test {
     return port;
   }
 
-  static std::string Login(httplib::Client& client) {
+  static std::string Login(HttpClient& client) {
     json body = {{"username", kDemoAdmin}, {"password", kDemoPassword}};
-    auto res = client.Post("/api/v1/auth/login", body.dump(), "application/json");
-    if (!res || res->status != 200) {
-      ADD_FAILURE() << "login: " << (res ? res->body : httplib::to_string(res.error()));
+    auto res = client.Post("/api/v1/auth/login", body.dump());
+    if (res.status != 200) {
+      ADD_FAILURE() << "login: " << res.Describe();
       return {};
     }
-    return json::parse(res->body).value("token", "");
+    return json::parse(res.body).value("token", "");
   }
 
   istmo::testing::TempDir dir_;
@@ -277,12 +278,11 @@ TEST_F(ServeTest, AnnouncesItsUrlAndExitsZeroOnSigterm) {
   Child server;
   int port = Serve(server);
   ASSERT_GT(port, 0);
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(30, 0);
+  HttpClient client("127.0.0.1", port);
   auto health = client.Get("/healthz");
-  ASSERT_TRUE(health) << httplib::to_string(health.error());
-  EXPECT_EQ(health->status, 200);
-  EXPECT_EQ(json::parse(health->body).value("status", ""), "ok");
+  ASSERT_TRUE(health) << health.Describe();
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(json::parse(health.body).value("status", ""), "ok");
   // A logged-in session is served before the stop signal.
   std::string token = Login(client);
   ASSERT_FALSE(token.empty());
@@ -372,7 +372,7 @@ TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
     Child server;
     int port = Serve(server);
     ASSERT_GT(port, 0);
-    httplib::Client login_client("127.0.0.1", port);
+    HttpClient login_client("127.0.0.1", port);
     std::string token = Login(login_client);
     ASSERT_FALSE(token.empty());
 
@@ -383,20 +383,18 @@ TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
     std::vector<std::string> acked;
     std::string writer_error;
     std::thread writer([&] {
-      httplib::Client client("127.0.0.1", port);
-      client.set_read_timeout(30, 0);
+      HttpClient client("127.0.0.1", port);
       for (int i = 0; i < 1000; ++i) {
         std::string username = "crash.user" + std::to_string(i);
         json body = {{"username", username},
                      {"display_name", "Crash " + std::to_string(i)},
                      {"password", "a long password 1"},
                      {"roles", {"officer"}}};
-        auto res = client.Post("/api/v1/users", {{"Authorization", "Bearer " + token}}, body.dump(),
-                               "application/json");
+        auto res = client.Post("/api/v1/users", body.dump(), {{"Authorization", "Bearer " + token}});
         std::lock_guard<std::mutex> lock(mu);
         if (!res) break;  // the server is gone
-        if (res->status != 201) {
-          writer_error = username + ": " + std::to_string(res->status) + " " + res->body;
+        if (res.status != 201) {
+          writer_error = username + ": " + res.Describe();
           break;
         }
         acked.push_back(username);
@@ -424,24 +422,23 @@ TEST_F(ServeTest, AcknowledgedUsersSurviveKill9) {
   Child server;
   int port = Serve(server);
   ASSERT_GT(port, 0);
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(30, 0);
+  HttpClient client("127.0.0.1", port);
   std::string token = Login(client);
   ASSERT_FALSE(token.empty());
   auto res = client.Get("/api/v1/users", {{"Authorization", "Bearer " + token}});
-  ASSERT_TRUE(res && res->status == 200) << (res ? res->body : httplib::to_string(res.error()));
+  ASSERT_EQ(res.status, 200) << res.Describe();
   std::set<std::string> present;
-  const json listed = json::parse(res->body);
+  const json listed = json::parse(res.body);
   for (const auto& u : listed["items"]) present.insert(u.value("username", ""));
   for (const auto& username : acknowledged) {
     EXPECT_TRUE(present.count(username)) << "acknowledged user " << username << " was lost; "
-                                         << "the server lists: " << res->body.substr(0, 2000);
+                                         << "the server lists: " << res.body.substr(0, 2000);
   }
   // A user created just before the kill can log in.
   json login = {{"username", *acknowledged.begin()}, {"password", "a long password 1"}};
-  auto user_login = client.Post("/api/v1/auth/login", login.dump(), "application/json");
-  ASSERT_TRUE(user_login);
-  EXPECT_EQ(user_login->status, 200) << user_login->body;
+  auto user_login = client.Post("/api/v1/auth/login", login.dump());
+  ASSERT_TRUE(user_login) << user_login.Describe();
+  EXPECT_EQ(user_login.status, 200) << user_login.body;
 
   ASSERT_TRUE(server.Signal(SIGTERM));
   auto status = server.Wait(Clock::now() + kExitDeadline);
@@ -460,25 +457,20 @@ TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
   Child server;
   int port = Serve(server, {"--tls-cert", cert, "--tls-key", key}, "https");
   ASSERT_GT(port, 0);
-  httplib::SSLClient client("127.0.0.1", port);
-  client.enable_server_certificate_verification(false);
-  client.set_read_timeout(30, 0);
+  HttpClient client("127.0.0.1", port, {.tls = true});
   auto res = client.Get("/healthz");
-  ASSERT_TRUE(res) << httplib::to_string(res.error());
-  EXPECT_EQ(res->status, 200);
-  EXPECT_EQ(json::parse(res->body).value("status", ""), "ok");
+  ASSERT_TRUE(res) << res.Describe();
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(json::parse(res.body).value("status", ""), "ok");
   // Verifying against the self-signed certificate itself works too.
-  httplib::SSLClient verified("127.0.0.1", port);
-  verified.set_ca_cert_path(cert.c_str());
-  verified.enable_server_certificate_verification(true);
+  HttpClient verified("127.0.0.1", port, {.tls = true, .ca_file = cert});
   auto checked = verified.Get("/healthz");
-  ASSERT_TRUE(checked) << httplib::to_string(checked.error());
-  EXPECT_EQ(checked->status, 200);
+  ASSERT_TRUE(checked) << checked.Describe();
+  EXPECT_EQ(checked.status, 200);
   // Plain HTTP to the TLS port gets no answer.
-  httplib::Client plain("127.0.0.1", port);
-  plain.set_read_timeout(5, 0);
+  HttpClient plain("127.0.0.1", port, {.read_timeout_seconds = 5});
   auto refused = plain.Get("/healthz");
-  EXPECT_TRUE(!refused || refused->status != 200);
+  EXPECT_NE(refused.status, 200);
 
   ASSERT_TRUE(server.Signal(SIGTERM));
   auto status = server.Wait(Clock::now() + kExitDeadline);
@@ -498,10 +490,10 @@ TEST_F(ServeTest, ATakenPortExitsUnavailable) {
   EXPECT_EQ(WEXITSTATUS(*status), 69) << second.Stderr();  // EX_UNAVAILABLE
   EXPECT_NE(second.Stderr().find(std::to_string(port)), std::string::npos) << second.Stderr();
   // The first server is untouched.
-  httplib::Client client("127.0.0.1", port);
+  HttpClient client("127.0.0.1", port);
   auto health = client.Get("/healthz");
-  ASSERT_TRUE(health);
-  EXPECT_EQ(health->status, 200);
+  ASSERT_TRUE(health) << health.Describe();
+  EXPECT_EQ(health.status, 200);
 }
 
 TEST_F(ServeTest, RefusesAMismatchedKey) {

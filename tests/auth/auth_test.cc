@@ -16,7 +16,7 @@ constexpr std::uint8_t R(Role r) { return static_cast<std::uint8_t>(r); }
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(store::Store::Open({.path = dir_.File("a.db")}, Migrations())).value();
+    store_ = std::move(store::Store::Open({.url = dir_.File("a.db")}, Migrations())).value();
     // Cheap argon2 parameters keep the suite fast; production uses the defaults.
     options_.argon2_memory_kib = 1024;
     options_.argon2_passes = 1;

@@ -59,7 +59,7 @@ class FaceRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(Johns().size(), 5u);
-    auto st = store::Store::Open({.path = (dir_.path() / "istmo.db").string()}, Migrations());
+    auto st = store::Store::Open({.url = (dir_.path() / "istmo.db").string()}, Migrations());
     ASSERT_TRUE(st.has_value()) << st.error().ToString();
     store_ = std::move(st).value();
     key_ = TemplateKey::Generate();

@@ -1,7 +1,6 @@
 // The migration routes over real HTTP on 127.0.0.1: encounters with photos from
 // ../shared/data/faces, earlier encounters and watchlist hits, releasability, bad input that
 // writes nothing, trends and CSV, repatriation.
-#include <httplib.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -15,7 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/server.h"
-#include "api/services.h"
+#include "app/services.h"
+#include "testing/http_client.h"
 #include "auth/auth.h"
 #include "biometrics/faces.h"
 #include "biometrics/identify.h"
@@ -80,26 +80,29 @@ class MigrationApi : public ::testing::Test {
     std::vector<store::Migration> migrations = auth::Migrations();
     for (auto& m : biometrics::Migrations()) migrations.push_back(std::move(m));
     for (auto& m : Migrations()) migrations.push_back(std::move(m));
-    auto opened = store::Store::Open({.path = dir_.File("api.db")}, migrations);
+    auto opened = store::Store::Open({.url = dir_.File("api.db")}, migrations);
     ASSERT_TRUE(opened) << opened.error().ToString();
     store_ = std::move(opened).value();
     auth::Options options;
     options.argon2_memory_kib = 1024;
     options.argon2_passes = 1;
     auth_ = std::make_unique<auth::AuthService>(*store_, clock_, options);
-    services_ = std::make_unique<api::Services>(*store_, *auth_, clock_, "data");
+    services_ = std::make_unique<app::Services>(*store_, *auth_, clock_, "data");
     services_->faces = std::make_shared<biometrics::FaceService>(
         *store_, biometrics::FaceServiceOptions{.template_key_hex = kKeyHex});
     std::vector<api::Route> routes;
-    api::AddPlatformRoutes(routes, *services_);
-    AddMigrationRoutes(routes, *services_);
-    auto server = api::Server::Create({.host = "127.0.0.1", .port = 0, .version = "test"},
-                                      std::move(routes), *services_);
+    app::AddPlatformRoutes(routes, *services_);
+    AddRoutes(routes, {.store = *store_, .clock = clock_, .faces = *services_->faces});
+    auth::AuthService* auth = auth_.get();
+    auto server = api::Server::Create(
+        {.host = "127.0.0.1", .port = 0, .version = "test"}, std::move(routes),
+        [auth](const std::string& token) { return auth->Authenticate(token); },
+        services_->metrics);
     ASSERT_TRUE(server) << server.error().ToString();
     server_ = std::move(server).value();
     ASSERT_TRUE(server_->Start());
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(60, 0);
+    client_ = std::make_unique<istmo::testing::HttpClient>(
+        "127.0.0.1", server_->port(), istmo::testing::HttpClientOptions{.read_timeout_seconds = 60});
 
     snm_ = AddOrg("SNM", "PAN");
     senafront_ = AddOrg("SENAFRONT", "PAN");
@@ -139,16 +142,14 @@ class MigrationApi : public ::testing::Test {
 
   Reply Send(const std::string& method, const std::string& path, const std::string& token,
              const std::string& body = "") {
-    httplib::Headers headers;
+    istmo::testing::HttpHeaders headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    httplib::Result res = method == "GET"     ? client_->Get(path, headers)
-                          : method == "PATCH" ? client_->Patch(path, headers, body, "application/json")
-                                              : client_->Post(path, headers, body, "application/json");
+    istmo::testing::HttpReply res = client_->Send(method, path, headers, body);
     Reply out;
     if (!res) return out;
-    out.status = res->status;
-    out.body = res->body;
-    out.content_type = res->get_header_value("Content-Type");
+    out.status = res.status;
+    out.body = res.body;
+    out.content_type = res.content_type;
     out.j = json::parse(out.body, nullptr, false);
     return out;
   }
@@ -181,9 +182,9 @@ class MigrationApi : public ::testing::Test {
   core::FakeClock clock_{core::ParseIso8601("2024-08-20T14:03:00Z").value()};
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<auth::AuthService> auth_;
-  std::unique_ptr<api::Services> services_;
+  std::unique_ptr<app::Services> services_;
   std::unique_ptr<api::Server> server_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<istmo::testing::HttpClient> client_;
   std::string snm_, senafront_, dhs_;
   std::string snm_officer_, snm_analyst_, senafront_officer_, dhs_analyst_;
 };

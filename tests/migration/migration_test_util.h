@@ -34,13 +34,15 @@ inline store::AccessScope Scope(const std::string& org_id, const std::string& co
 class MigrationStore : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = store::Store::Open({.path = dir_.File("m.db")}, Migrations());
+    auto opened = store::Store::Open({.url = dir_.File("m.db")}, Migrations());
     ASSERT_TRUE(opened) << opened.error().ToString();
     store_ = std::move(opened).value();
   }
 
-  NewEncounter Person(const std::string& name, const char* at, const char* nationality = "VEN",
-                      const char* sex = "F", const char* birth = "1990-04-02") {
+  // (std::string parameters: GCC 12 warns falsely of -Wrestrict on assigning a char* at -O3.)
+  NewEncounter Person(const std::string& name, const char* at,
+                      const std::string& nationality = "VEN", const std::string& sex = "F",
+                      const std::string& birth = "1990-04-02") {
     NewEncounter e;
     e.station_id = "ERM-LAJAS-BLANCAS";
     e.encountered_at = At(at);

@@ -9,7 +9,7 @@ namespace {
 
 TEST(Alerts, InsertListAcknowledgeWithReleasability) {
   testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db")})).value();
+  auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
   core::FakeClock clock(core::FromUnixSeconds(1724162580));
   auto inserted = s->Write<Alert>([&](Connection& c) {
     return InsertAlert(c,
@@ -48,7 +48,7 @@ TEST(Alerts, InsertListAcknowledgeWithReleasability) {
 
 TEST(Alerts, RejectsBadFields) {
   testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db")})).value();
+  auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
   auto bad = s->Write<Alert>([&](Connection& c) {
     return InsertAlert(c, {.owner_org = "x", .module = "weather", .severity = "info", .title = "t"},
                        core::SystemClock::Get().Now());

@@ -11,7 +11,7 @@ namespace {
 class AuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(Store::Open({.path = dir_.File("a.db")})).value();
+    store_ = std::move(Store::Open({.url = dir_.File("a.db")})).value();
   }
   void Append(int n, const std::string& org) {
     for (int i = 0; i < n; ++i) {

@@ -26,7 +26,7 @@ std::vector<Migration> Schema() {
 TEST(StoreCrash, AcknowledgedWritesSurviveKill9) {
   testing::TempDir dir;
   std::string path = dir.File("crash.db");
-  ASSERT_TRUE(Store::Open({.path = path}, Schema()));  // create the schema before forking
+  ASSERT_TRUE(Store::Open({.url = path}, Schema()));  // create the schema before forking
 
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
@@ -34,7 +34,7 @@ TEST(StoreCrash, AcknowledgedWritesSurviveKill9) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     close(fds[0]);
-    auto s = Store::Open({.path = path}, Schema());
+    auto s = Store::Open({.url = path}, Schema());
     if (!s) _exit(3);
     for (std::int64_t i = 1;; ++i) {
       // Two rows per transaction: both or neither may survive.
@@ -62,7 +62,7 @@ TEST(StoreCrash, AcknowledgedWritesSurviveKill9) {
   ASSERT_TRUE(WIFSIGNALED(status)) << "writer ended by itself with status " << status;
   ASSERT_GE(acked, 300);
 
-  auto s = Store::Open({.path = path}, Schema());
+  auto s = Store::Open({.url = path}, Schema());
   ASSERT_TRUE(s) << s.error().ToString();
   auto counts = (*s)->Read<std::pair<std::int64_t, std::int64_t>>(
       [](Connection& c) -> core::Result<std::pair<std::int64_t, std::int64_t>> {

@@ -34,7 +34,7 @@ TEST(Roles, ParseAndName) {
 // The filter, run by SQLite over records of several owners and releasabilities.
 TEST(ReleasableTo, FiltersInSql) {
   testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db")},
+  auto s = std::move(Store::Open({.url = dir.File("a.db")},
                                  {{"test", 1, "records",
                                    "CREATE TABLE records (id TEXT PRIMARY KEY, owner_org TEXT NOT NULL,"
                                    " releasability TEXT NOT NULL)"}}))

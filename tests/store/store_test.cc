@@ -1,9 +1,16 @@
+// The contract of store::Store, as one typed suite run on every backend (libbiomeval's habit):
+// a backend only has to give the suite a fresh database to plug in. Today the backend is SQLite,
+// opened by path and by file: URL; PostgreSQL adds its own Backend type to `Backends`. Tests of
+// what only one backend has (a SQLite file that is not a database) follow the suite.
 #include "store/store.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <string>
 #include <thread>
+#include <type_traits>
 
 #include "testing/temp_dir.h"
 
@@ -16,52 +23,73 @@ std::vector<Migration> TestMigrations() {
            " n INTEGER NOT NULL CHECK (n >= 0))"}};
 }
 
-TEST(Store, OpenAppliesMigrationsOnce) {
+// A backend as the suite sees it: the Options of a database named `name`, empty the first time
+// it is opened, the same database after that.
+struct SqlitePathBackend {
+  Options Db(const std::string& name) { return {.url = dir.File(name)}; }
   testing::TempDir dir;
+};
+struct SqliteFileUrlBackend {
+  Options Db(const std::string& name) { return {.url = "file:" + dir.File(name)}; }
+  testing::TempDir dir;
+};
+
+template <class Backend>
+class StoreContract : public ::testing::Test {
+ protected:
+  Options Db(const std::string& name = "a.db", int readers = 4) {
+    Options o = backend_.Db(name);
+    o.readers = readers;
+    return o;
+  }
+  Backend backend_;
+};
+
+struct BackendNames {
+  template <class T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, SqlitePathBackend> ? "SqlitePath" : "SqliteFileUrl";
+  }
+};
+using Backends = ::testing::Types<SqlitePathBackend, SqliteFileUrlBackend>;
+TYPED_TEST_SUITE(StoreContract, Backends, BackendNames);
+
+TYPED_TEST(StoreContract, OpenAppliesMigrationsOnce) {
   {
-    auto s = Store::Open({.path = dir.File("a.db")}, TestMigrations());
+    auto s = Store::Open(this->Db("a.db"), TestMigrations());
     ASSERT_TRUE(s) << s.error().ToString();
     auto applied = (*s)->AppliedMigrations();
     ASSERT_TRUE(applied);
     EXPECT_EQ(*applied, (std::vector<std::string>{"store/1", "test/1"}));
   }
-  auto again = Store::Open({.path = dir.File("a.db")}, TestMigrations());
+  auto again = Store::Open(this->Db("a.db"), TestMigrations());
   ASSERT_TRUE(again) << again.error().ToString();
   EXPECT_EQ((*again)->AppliedMigrations()->size(), 2u);
 }
 
-TEST(Store, FailedMigrationIsNamedAndLeavesNothing) {
-  testing::TempDir dir;
+TYPED_TEST(StoreContract, FailedMigrationIsNamedAndLeavesNothing) {
   auto migrations = TestMigrations();
   migrations.push_back({"test", 2, "broken", "CREATE TABLE extra (x INTEGER); SELECT * FROM nope"});
-  auto s = Store::Open({.path = dir.File("a.db")}, migrations);
+  auto s = Store::Open(this->Db("a.db"), migrations);
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("test/2"), std::string::npos) << s.error().message;
-  auto ok = Store::Open({.path = dir.File("a.db")}, TestMigrations());
+  auto ok = Store::Open(this->Db("a.db"), TestMigrations());
   ASSERT_TRUE(ok);
   auto r = (*ok)->Read([](Connection& c) { return c.Query("SELECT * FROM extra").error(); });
   EXPECT_FALSE(r);  // the table of the failed migration does not exist
 }
 
-TEST(Store, RejectsNewerSchemaAndNonDatabases) {
-  testing::TempDir dir;
+TYPED_TEST(StoreContract, RejectsANewerSchema) {
   auto migrations = TestMigrations();
   migrations.push_back({"test", 2, "more", "CREATE TABLE more (x INTEGER)"});
-  ASSERT_TRUE(Store::Open({.path = dir.File("a.db")}, migrations));
-  auto old = Store::Open({.path = dir.File("a.db")}, TestMigrations());
+  ASSERT_TRUE(Store::Open(this->Db("a.db"), migrations));
+  auto old = Store::Open(this->Db("a.db"), TestMigrations());
   ASSERT_FALSE(old);
   EXPECT_NE(old.error().message.find("newer istmo"), std::string::npos);
-
-  std::ofstream(dir.File("junk.db")) << "this is not a database, just text that is long enough";
-  auto junk = Store::Open({.path = dir.File("junk.db")});
-  ASSERT_FALSE(junk);
-  EXPECT_EQ(junk.error().code, core::ErrorCode::kInvalidArgument);
-  EXPECT_FALSE(Store::Open({.path = dir.File("no/such/folder/a.db")}));
 }
 
-TEST(Store, FailedWriteIsRolledBack) {
-  testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db")}, TestMigrations())).value();
+TYPED_TEST(StoreContract, FailedWriteIsRolledBack) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db"), TestMigrations())).value();
   core::Status st = s->Write([](Connection& c) -> core::Status {
     ISTMO_RETURN_IF_ERROR(c.Exec("INSERT INTO things VALUES (?, ?, ?)", {"1", "first", std::int64_t{1}}));
     return core::InvalidArgument("second half failed", "/n");
@@ -74,9 +102,8 @@ TEST(Store, FailedWriteIsRolledBack) {
   EXPECT_EQ(*count, 0);
 }
 
-TEST(Store, ConstraintViolationsMapToConflictAndInvalidArgument) {
-  testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db")}, TestMigrations())).value();
+TYPED_TEST(StoreContract, ConstraintViolationsMapToConflictAndInvalidArgument) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db"), TestMigrations())).value();
   core::Status first = s->Write([](Connection& c) -> core::Status {
     ISTMO_RETURN_IF_ERROR(c.Exec("INSERT INTO things VALUES ('1', 'a', 1)"));
     return core::Ok();
@@ -97,9 +124,8 @@ TEST(Store, ConstraintViolationsMapToConflictAndInvalidArgument) {
   EXPECT_EQ(neg.error().code, core::ErrorCode::kInvalidArgument);
 }
 
-TEST(Store, ValuesRoundTrip) {
-  testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db")})).value();
+TYPED_TEST(StoreContract, ValuesRoundTrip) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db"))).value();
   auto row = s->Read<Row>([](Connection& c) -> core::Result<Row> {
     ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT ?, ?, ?, ?, ?",
                                               {std::int64_t{-7}, 2.5, "texto ñ", Null(),
@@ -115,9 +141,8 @@ TEST(Store, ValuesRoundTrip) {
   EXPECT_EQ(row->Bytes(4), (std::vector<std::uint8_t>{0, 1, 255}));
 }
 
-TEST(Store, ReadersRunBesideAWriter) {
-  testing::TempDir dir;
-  auto s = std::move(Store::Open({.path = dir.File("a.db"), .readers = 2}, TestMigrations())).value();
+TYPED_TEST(StoreContract, ReadersRunBesideAWriter) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db", 2), TestMigrations())).value();
   std::atomic<int> ok_reads{0};
   std::thread writer([&] {
     for (int i = 0; i < 200; ++i) {
@@ -143,6 +168,42 @@ TEST(Store, ReadersRunBesideAWriter) {
   writer.join();
   for (auto& r : readers) r.join();
   EXPECT_EQ(ok_reads.load(), 300);
+}
+
+TYPED_TEST(StoreContract, BackendAndUrlAreReported) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db"))).value();
+  EXPECT_EQ(s->backend(), "sqlite");
+  EXPECT_EQ(s->url(), this->Db("a.db").url);
+}
+
+TEST(SqliteStore, RefusesAFileThatIsNotADatabase) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("junk.db")) << "this is not a database, just text that is long enough";
+  auto junk = Store::Open({.url = dir.File("junk.db")});
+  ASSERT_FALSE(junk);
+  EXPECT_EQ(junk.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+TEST(SqliteStore, RefusesAMissingFolder) {
+  testing::TempDir dir;
+  auto missing = Store::Open({.url = dir.File("no/such/folder/a.db")});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().field, "db");
+}
+
+TEST(StoreOpen, AnEmptyUrlOrFileUrlIsRefused) {
+  for (const char* url : {"", "file:", "file://"}) {
+    auto s = Store::Open({.url = url});
+    ASSERT_FALSE(s) << url;
+    EXPECT_EQ(s.error().code, core::ErrorCode::kInvalidArgument) << url;
+  }
+}
+
+TEST(StoreOpen, APostgresqlUrlIsUnavailableUntilThatBackendIsBuilt) {
+  auto s = Store::Open({.url = "postgresql://istmo@127.0.0.1/istmo"});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, core::ErrorCode::kUnavailable);
+  EXPECT_NE(s.error().message.find("PostgreSQL"), std::string::npos) << s.error().message;
 }
 
 }  // namespace

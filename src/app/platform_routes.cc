@@ -5,11 +5,21 @@
 #include <sstream>
 
 #include "api/json_body.h"
-#include "api/services.h"
+#include "app/services.h"
 #include "store/alerts.h"
 #include "store/audit.h"
 
-namespace istmo::api {
+namespace istmo::app {
+
+using api::Access;
+using api::JsonBody;
+using api::ParseLoginRequest;
+using api::ParseNewUserRequest;
+using api::ParseUserPatchRequest;
+using api::Request;
+using api::Response;
+using api::Roles;
+using api::Route;
 
 namespace {
 
@@ -348,4 +358,4 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       }});
 }
 
-}  // namespace istmo::api
+}  // namespace istmo::app

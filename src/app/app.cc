@@ -1,0 +1,183 @@
+// The composition root: every module's migrations and routes, the process's configuration and
+// the serve wiring, in one place.
+#include "app/app.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "biometrics/identify.h"
+#include "biometrics/routes.h"
+#include "core/id.h"
+#include "core/log.h"
+#include "migration/encounters.h"
+#include "migration/routes.h"
+
+extern char** environ;
+
+namespace istmo::app {
+
+std::vector<store::Migration> AllMigrations() {
+  std::vector<store::Migration> all = auth::Migrations();
+  for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
+  for (auto& m : migration::Migrations()) all.push_back(std::move(m));
+  return all;
+}
+
+std::vector<api::Route> AllRoutes(Services& services, const std::string& version) {
+  ISTMO_CHECK(services.faces != nullptr);
+  std::vector<api::Route> routes;
+  AddPlatformRoutes(routes, services);
+  biometrics::AddRoutes(routes, {.store = services.store,
+                                 .clock = services.clock,
+                                 .faces = *services.faces});
+  migration::AddRoutes(routes, {.store = services.store,
+                                .clock = services.clock,
+                                .faces = *services.faces});
+  // The OpenAPI document describes every route above, itself included.
+  auto doc = std::make_shared<nlohmann::json>();
+  routes.push_back(api::Route{
+      .method = "GET", .path = "/api/openapi.json", .tag = "operations",
+      .summary = "This OpenAPI 3.0 document", .access = api::Access::kPublic,
+      .handler = [doc](api::Request&) -> core::Result<api::Response> {
+        return api::Response::Json(*doc);
+      }});
+  *doc = api::OpenApiDocument(routes, version);
+  return routes;
+}
+
+core::Result<core::Config> LoadConfig(
+    const std::string& file, const std::vector<std::pair<std::string, std::string>>& overrides) {
+  core::Config config;
+  if (!file.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(config, core::Config::Load(file));
+  }
+  config.MergeEnvironment(environ);
+  for (const auto& [key, value] : overrides) config.Set(key, value);
+
+  core::log::Options log;
+  ISTMO_ASSIGN_OR_RETURN(log.level, core::log::ParseLevel(config.GetString("log.level", "info")));
+  ISTMO_ASSIGN_OR_RETURN(log.json, config.GetBool("log.json", false));
+  log.file = config.GetString("log.file", "");
+  ISTMO_RETURN_IF_ERROR(core::log::Init(log));
+  return config;
+}
+
+namespace {
+
+constexpr const char* kDefaultDb = "var/istmo.db";
+
+// Face templates are sealed with biometrics.template_key. When none is configured, the key is
+// kept in a file beside the database (created once, mode 0600), so that a station's photos work
+// out of the box; production sets the key from its secret store instead.
+core::Status EnsureTemplateKey(Runtime& rt) {
+  if (!rt.config.GetString("biometrics.template_key", "").empty()) return core::Ok();
+  std::string path = rt.config.GetString("biometrics.template_key_file", rt.db + ".key");
+  std::string hex;
+  if (std::ifstream in(path); in) {
+    std::getline(in, hex);
+  } else {
+    unsigned char raw[32];
+    core::RandomBytes(raw, sizeof raw);
+    hex = core::HexEncode(raw, sizeof raw);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) {
+      return core::InvalidArgument("cannot create the template key file " + path,
+                                   "biometrics.template_key_file");
+    }
+    std::string line = hex + "\n";
+    bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+              ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return core::Internal("cannot write the template key file " + path);
+    core::log::Info("template_key_created", {{"file", path}});
+  }
+  if (hex.size() != 64) {
+    return core::InvalidArgument(path + " does not hold a 64-hex-digit key",
+                                 "biometrics.template_key_file");
+  }
+  rt.config.Set("biometrics.template_key", hex);
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Result<Runtime> OpenRuntime(core::Config config) {
+  Runtime rt;
+  rt.config = std::move(config);
+  rt.db = rt.config.GetString("db", kDefaultDb);
+  if (rt.db == kDefaultDb) {
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(rt.db).parent_path(), ec);
+  }
+  ISTMO_ASSIGN_OR_RETURN(rt.store, store::Store::Open({.url = rt.db}, AllMigrations()));
+  ISTMO_RETURN_IF_ERROR(EnsureTemplateKey(rt));
+  rt.faces = std::make_shared<biometrics::FaceService>(
+      *rt.store, biometrics::FaceServiceOptions{
+                     .model_dir = rt.config.GetString("biometrics.model_dir", ""),
+                     .template_key_hex = rt.config.GetString("biometrics.template_key", "")});
+  auth::Options options;
+  ISTMO_ASSIGN_OR_RETURN(auto ttl_minutes,
+                         rt.config.GetInt("auth.token_ttl_minutes", 12 * 60, 1, 60 * 24 * 30));
+  options.token_ttl = std::chrono::minutes(ttl_minutes);
+  rt.auth = std::make_unique<auth::AuthService>(*rt.store, core::SystemClock::Get(), options);
+  return rt;
+}
+
+Serving::~Serving() {
+  if (server_) server_->Stop();  // finishes running requests before the services go
+}
+
+core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders& defaults,
+                                                      const std::string& version) {
+  const core::Config& config = rt.config;
+  api::ServerOptions options;
+  options.version = version;
+  options.host = config.GetString("server.host", "127.0.0.1");
+  ISTMO_ASSIGN_OR_RETURN(auto port, config.GetInt("server.port", 8080, 0, 65535));
+  options.port = static_cast<int>(port);
+  options.web_dir = config.GetString("server.web_dir", defaults.web_dir);
+  options.tls_cert = config.GetString("server.tls_cert", "");
+  options.tls_key = config.GetString("server.tls_key", "");
+  const std::string data_dir = config.GetString("data_dir", defaults.data_dir);
+  if (options.web_dir.empty()) {
+    core::log::Warn("no_web_app", {{"hint", "build it with `make web`; the API is served alone"}});
+  }
+
+  std::unique_ptr<Serving> serving(new Serving());
+  serving->services_ =
+      std::make_unique<Services>(*rt.store, *rt.auth, core::SystemClock::Get(), data_dir);
+  Services& services = *serving->services_;
+  services.config = config;
+  services.faces = rt.faces;
+  // The face index is loaded before the port opens, so that the first photo does not wait for
+  // it; without faces (no models) everything else is still served.
+  const auto faces_started = std::chrono::steady_clock::now();
+  if (core::Status opened = services.faces->Open(); opened) {
+    core::log::Info("faces_ready",
+                    {{"templates", std::to_string(services.faces->size())},
+                     {"ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::steady_clock::now() - faces_started)
+                                               .count())}});
+  } else {
+    core::log::Warn("faces_unavailable", {{"error", opened.error().message}});
+  }
+  auth::AuthService& auth = *rt.auth;
+  ISTMO_ASSIGN_OR_RETURN(
+      serving->server_,
+      api::Server::Create(
+          options, AllRoutes(services, version),
+          [&auth](const std::string& token) { return auth.Authenticate(token); },
+          services.metrics));
+  ISTMO_RETURN_IF_ERROR(serving->server_->Start());
+  core::log::Info("serving", {{"url", serving->server_->url()},
+                              {"db", rt.db},
+                              {"web_dir", options.web_dir},
+                              {"data_dir", data_dir}});
+  return serving;
+}
+
+}  // namespace istmo::app

@@ -1,0 +1,78 @@
+// app/app.h — the composition root: the only code that knows every module.
+//
+// Modules plug in downward (DuckDB's extension direction): each offers `Migrations()` and
+// `AddRoutes(routes, const RouteDeps&)` with its own narrow deps struct, and never includes
+// this folder or another module's internals. This file lists them, resolves the process's
+// configuration once (file < ISTMO_* environment < flags), opens the store, auth and the face
+// service, and wires `istmo serve`. See docs/architecture.md for how a new module plugs in.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/route.h"
+#include "api/server.h"
+#include "app/services.h"
+#include "auth/auth.h"
+#include "biometrics/faces.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "store/store.h"
+
+namespace istmo::app {
+
+// Every migration of every module, in order, for store::Store::Open.
+std::vector<store::Migration> AllMigrations();
+
+// The route table of the whole API: the platform's routes, every module's, and the OpenAPI
+// document that describes them. services.faces must be set.
+std::vector<api::Route> AllRoutes(Services& services, const std::string& version);
+
+// The process's configuration: the file (when given) < ISTMO_* environment < `overrides`
+// (command-line flags, as key/value). Also sets up logging from log.*.
+core::Result<core::Config> LoadConfig(const std::string& file,
+                                      const std::vector<std::pair<std::string, std::string>>& overrides);
+
+// What a command that touches the database opens.
+struct Runtime {
+  core::Config config;
+  std::string db;  // the database's location (the `db` setting)
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<auth::AuthService> auth;
+  // Face identification on this database, opened on first use, from biometrics.model_dir and
+  // biometrics.template_key (or the key file beside the database, created once, mode 0600).
+  std::shared_ptr<biometrics::FaceService> faces;
+};
+
+// Opens the database named by `db` (default var/istmo.db, whose folder is created), applying
+// every module's migrations, and the services on it.
+core::Result<Runtime> OpenRuntime(core::Config config);
+
+// Default folders of a deployment: the built web app and the reference data.
+struct Folders {
+  std::string web_dir;   // server.web_dir when unset
+  std::string data_dir;  // data_dir when unset
+};
+
+// A running `istmo serve`. Destroy it to stop (the server first, then what it uses).
+class Serving {
+ public:
+  ~Serving();
+  api::Server& server() { return *server_; }
+  Services& services() { return *services_; }
+
+  // Builds the services and route table on `runtime`, loads the face index (logging
+  // faces_unavailable and serving the rest when it cannot), binds and starts serving with the
+  // server.* settings. kUnavailable when the address is taken.
+  static core::Result<std::unique_ptr<Serving>> Start(Runtime& runtime, const Folders& defaults,
+                                                      const std::string& version);
+
+ private:
+  Serving() = default;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<api::Server> server_;
+};
+
+}  // namespace istmo::app

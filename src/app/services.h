@@ -1,0 +1,42 @@
+// app/services.h — what the platform's route handlers reach: the store, auth, the clock, the
+// process's settings and metrics, reference data, and the process's face service. Built once by
+// `istmo serve` (and by the API tests) and shared by every request thread.
+//
+// Only the composition root (src/app) sees this struct. A module's routes receive their own
+// narrow deps struct (e.g. migration::RouteDeps), built from it in app.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/metrics.h"
+#include "api/route.h"
+#include "auth/auth.h"
+#include "biometrics/faces.h"
+#include "core/config.h"
+#include "core/time.h"
+#include "store/store.h"
+
+namespace istmo::app {
+
+class Services {
+ public:
+  Services(store::Store& store_in, auth::AuthService& auth_in, const core::Clock& clock_in,
+           std::string data_dir_in)
+      : store(store_in), auth(auth_in), clock(clock_in), data_dir(std::move(data_dir_in)) {}
+
+  store::Store& store;
+  auth::AuthService& auth;
+  const core::Clock& clock;
+  std::string data_dir;  // the product's reference data (data/: geo layers, stations)
+  core::Config config;   // the process's settings, resolved once (file < environment < flags)
+  api::Metrics metrics;
+  // One per process, so that one index sees every enrolment. Required by AllRoutes.
+  std::shared_ptr<biometrics::FaceService> faces;
+};
+
+// Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.
+void AddPlatformRoutes(std::vector<api::Route>& routes, Services& services);
+
+}  // namespace istmo::app
