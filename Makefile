@@ -1,4 +1,5 @@
-# Istmo — the Makefile wraps CMake presets (build/ = release, build-fuzz/ = libFuzzer + sanitizers).
+# Istmo — the Makefile wraps CMake presets (build/ = ci: release with warnings as errors,
+# build-fuzz/ = libFuzzer + sanitizers).
 #   make run    install what is missing, build, load the demo data, start `istmo serve`
 #   make test   install what is missing, build, run every test (ctest, browser tests, fuzz smoke)
 #   make bench  run the benchmarks against their peers and print the ratios
@@ -19,7 +20,7 @@ deps:
 	@scripts/install-deps
 
 $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json
-	cmake --preset release
+	cmake --preset ci
 
 configure: deps $(BUILD)/build.ninja
 
