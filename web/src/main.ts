@@ -1,5 +1,6 @@
 import './styles.css';
-import { App } from './app';
+import { APP } from './app';
+import { Shell } from './shell/shell';
 
 const root = document.getElementById('app');
-if (root) new App(root).start();
+if (root) new Shell(root, APP).start();

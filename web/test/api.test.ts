@@ -3,8 +3,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../src/api';
-import { ApiError } from '../src/errors';
+import { Api } from '../src/shell/api';
+import { ApiError } from '../src/shell/errors';
 
 let server: Server;
 let base = '';

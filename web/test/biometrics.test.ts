@@ -1,12 +1,13 @@
-// The pure parts of the biometrics pages (src/biometrics.ts): who may do what, the watchlist and
-// entry forms and bodies, the face box over the photo, the candidates' order and the addresses.
+// The pure parts of the biometrics pages (src/features/migration/biometrics.ts): who may do what,
+// the watchlist and entry forms and bodies, the face box over the photo, the candidates' order and
+// the addresses.
 import { describe, expect, it } from 'vitest';
 import {
   boxPercent, buildEntryBody, canCreateWatchlist, canManageWatchlist, checkEntryForm, checkWatchlistName, isPersonId, matchCount,
   personEncountersPath, readPrefill, shortId, sortCandidates, watchlistPath, type EntryForm,
-} from '../src/biometrics';
-import { readEncounterFilters } from '../src/migration';
-import type { Role } from '../src/types';
+} from '../src/features/migration/biometrics';
+import { readEncounterFilters } from '../src/features/migration/logic';
+import type { Role } from '../src/lib/types';
 
 const PERSON = '01936f1e-7c2a-7b3d-9e4f-0123456789ab';
 const user = (roles: Role[], org = 'org-a') => ({ roles, org: { id: org } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, codeForStatus, describeError, networkError, parseApiError } from '../src/errors';
-import { translator } from '../src/i18n';
+import { ApiError, codeForStatus, describeError, networkError, parseApiError } from '../src/shell/errors';
+import { translator } from '../src/shell/i18n';
 
 const es = translator('es');
 const en = translator('en');

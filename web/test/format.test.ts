@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountry, formatDate, formatDateTime, formatNumber, shortHash, toDate } from '../src/format';
+import { formatCountry, formatDate, formatDateTime, formatNumber, shortHash, toDate } from '../src/lib/format';
 
 describe('numbers', () => {
   it('group thousands the way each language reads them', () => {
@@ -64,7 +64,7 @@ describe('other formats', () => {
 
 describe('details', () => {
   it('show JSON objects as key: value pairs', async () => {
-    const { formatDetail } = await import('../src/format');
+    const { formatDetail } = await import('../src/lib/format');
     expect(formatDetail({ client: '127.0.0.1', roles: ['admin'] })).toBe('client: 127.0.0.1, roles: ["admin"]');
     expect(formatDetail('{"client":"10.0.0.1"}')).toBe('client: 10.0.0.1');
     expect(formatDetail('plain text')).toBe('plain text');

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { bboxOf } from '../src/geo';
+import { bboxOf } from '../src/lib/geo';
 
 const dir = join(__dirname, '../../data/geo');
 const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as FeatureCollection;

@@ -1,13 +1,17 @@
-// The pure parts of the Migration pages (src/migration.ts): the encounter body, the photo's
-// base64, Panama time, the list and trend query strings, paging and who may change what.
+// The pure parts of the Migration pages (src/features/migration/logic.ts) and of the photo and
+// API helpers they use (src/lib/photo.ts, src/shell/api.ts, src/shell/errors.ts): the encounter
+// body, the photo's base64, Panama time, the list and trend query strings, paging and who may
+// change what.
 import { describe, expect, it } from 'vitest';
-import { formatPercent } from '../src/format';
+import { formatPercent } from '../src/lib/format';
 import {
-  buildEncounterBody, bytesToBase64, canChange, checkEncounterForm, convertRange, defaultTrendFilters, encounterFiltersQuery,
-  encounterQuery, fieldOfPointer, filenameFromDisposition, MAX_PHOTO_BYTES, nextPageCursor, NO_ENCOUNTER_FILTERS,
-  panamaDayEnd, panamaDayStart, panamaLocalToIso, photoProblem, readEncounterFilters, readTrendFilters, sniffImage,
-  toPanamaLocal, trendQuery, yearRange, type EncounterForm,
-} from '../src/migration';
+  buildEncounterBody, canChange, checkEncounterForm, convertRange, defaultTrendFilters, encounterFiltersQuery,
+  encounterQuery, nextPageCursor, NO_ENCOUNTER_FILTERS, panamaDayEnd, panamaDayStart, panamaLocalToIso,
+  readEncounterFilters, readTrendFilters, toPanamaLocal, trendQuery, yearRange, type EncounterForm,
+} from '../src/features/migration/logic';
+import { bytesToBase64, MAX_PHOTO_BYTES, photoProblem, sniffImage } from '../src/lib/photo';
+import { filenameFromDisposition } from '../src/shell/api';
+import { fieldOfPointer } from '../src/shell/errors';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0];
 const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countByModule, countBySeverity, total } from '../src/stats';
-import type { Alert } from '../src/types';
+import { countByModule, countBySeverity, total } from '../src/lib/stats';
+import type { Alert } from '../src/lib/types';
 
 const alert = (module: Alert['module'], severity: Alert['severity'], id = `${module}-${severity}`): Alert => ({
   id, created_at: '2024-10-01T00:00:00Z', module, kind: 'k', severity, title: 't', detail: '', status: 'open', owner_org: 'SENAN',
@@ -32,7 +32,7 @@ describe('alert counts', () => {
 
 describe('countValues', () => {
   it('counts and sorts by frequency, then name', async () => {
-    const { countValues } = await import('../src/stats');
+    const { countValues } = await import('../src/lib/stats');
     expect(countValues(['auth.login', 'user.create', 'auth.login', 'auth.login_failed', 'user.create', 'auth.login']))
       .toEqual([['auth.login', 3], ['user.create', 2], ['auth.login_failed', 1]]);
     expect(countValues([])).toEqual([]);

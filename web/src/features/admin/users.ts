@@ -1,0 +1,110 @@
+// Users of the administrator's own organization: list, create, change roles, disable, reset
+// password (GET/POST /api/v1/users, PATCH /api/v1/users/{id}).
+import { formatDate, formatNumber } from '../../lib/format';
+import { ROLES, type AdminUser, type Role } from '../../lib/types';
+import type { Ctx } from '../../shell/ctx';
+import { h } from '../../shell/dom';
+import { empty, errorBox, fill, toast } from '../../shell/feedback';
+import { lang } from '../../shell/i18n';
+import { t, type MessageKey } from './messages';
+
+export function adminUsersView(ctx: Ctx): void {
+  const slot = h('div', { class: 'panel-body' });
+  const count = h('span', { class: 'muted' });
+  const org = ctx.session.user.org.name;
+  const reload = () => void fill(slot, load);
+  ctx.main.replaceChildren(h('section', { class: 'page', 'data-testid': 'users-page' },
+    h('header', { class: 'page-head row' },
+      h('h1', null, t('users.title', { org })), count,
+      h('div', { class: 'toolbar' }, h('button', {
+        type: 'button', class: 'btn btn-primary', 'data-testid': 'user-new',
+        onclick: () => openEditor(ctx, null, reload),
+      }, t('users.new')))),
+    h('section', { class: 'panel' }, slot)));
+
+  const load = async () => {
+    const { items } = await ctx.api.users();
+    count.textContent = t('users.count', { count: formatNumber(items.length, lang()) });
+    if (items.length === 0) return empty(t('users.empty'));
+    const sorted = [...items].sort((a, b) => a.username.localeCompare(b.username));
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'users-table' },
+      h('thead', null, h('tr', null,
+        h('th', null, t('users.col.username')), h('th', null, t('users.col.displayName')),
+        h('th', null, t('users.col.roles')), h('th', null, t('users.col.status')),
+        h('th', null, t('users.col.created')), h('th', null))),
+      h('tbody', null, sorted.map((u) => h('tr', { class: u.disabled ? 'disabled' : null },
+        h('td', { class: 'mono' }, u.username),
+        h('td', null, u.display_name),
+        h('td', null, u.roles.map((r) => h('span', { class: `chip role-${r}` }, t(`role.${r}` as MessageKey)))),
+        h('td', null, h('span', { class: u.disabled ? 'state off' : 'state on' }, t(u.disabled ? 'users.disabled' : 'users.active'))),
+        h('td', { class: 'nowrap' }, formatDate(u.created_at, lang())),
+        h('td', { class: 'actions' }, h('button', {
+          type: 'button', class: 'btn btn-small', onclick: () => openEditor(ctx, u, reload),
+        }, t('users.edit'))))))));
+  };
+  reload();
+}
+
+// A modal form to create a user (user === null) or edit one.
+function openEditor(ctx: Ctx, user: AdminUser | null, done: () => void): void {
+  const isNew = user === null;
+  const username = h('input', { id: 'u-username', required: true, autocomplete: 'off', spellcheck: 'false', value: user?.username ?? '', disabled: !isNew });
+  const displayName = h('input', { id: 'u-display', required: true, value: user?.display_name ?? '' });
+  const password = h('input', { id: 'u-password', type: 'password', autocomplete: 'new-password', required: isNew });
+  const roleBoxes = ROLES.map((r) => ({ r, box: h('input', { type: 'checkbox', id: `u-role-${r}`, value: r, checked: user?.roles.includes(r) ?? r === 'officer' }) }));
+  const disabled = h('input', { type: 'checkbox', id: 'u-disabled', checked: user?.disabled ?? false });
+  const messages = h('div', { 'aria-live': 'assertive' });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary' }, t('users.save'));
+  const dialog = h('dialog', { class: 'dialog', 'data-testid': 'user-dialog' });
+  const form = h('form', { class: 'form-grid', method: 'dialog' },
+    h('h2', null, isNew ? t('users.newTitle', { org: ctx.session.user.org.name }) : t('users.editTitle', { username: user.username })),
+    h('label', { for: 'u-username' }, t('users.field.username')), username,
+    h('label', { for: 'u-display' }, t('users.field.displayName')), displayName,
+    h('label', { for: 'u-password' }, t(isNew ? 'users.field.password' : 'users.field.newPassword')), password,
+    h('fieldset', { class: 'roles' }, h('legend', null, t('users.field.roles')),
+      ...roleBoxes.map(({ r, box }) => h('label', { class: 'check' }, box, t(`role.${r}` as MessageKey)))),
+    isNew ? null : h('label', { class: 'check' }, disabled, t('users.field.disabled')),
+    messages,
+    h('div', { class: 'dialog-actions' },
+      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => dialog.close() }, t('users.cancel')),
+      save));
+  dialog.appendChild(form);
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.appendChild(dialog);
+  dialog.showModal();
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const roles = roleBoxes.filter(({ box }) => box.checked).map(({ r }) => r as Role);
+    if (roles.length === 0) {
+      messages.replaceChildren(h('div', { class: 'error-box', role: 'alert' }, t('users.rolesRequired')));
+      return;
+    }
+    save.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    messages.replaceChildren();
+    try {
+      if (isNew) {
+        const u = await ctx.api.createUser({
+          username: username.value.trim(), display_name: displayName.value.trim(), password: password.value, roles,
+        });
+        toast(t('users.created', { username: u.username }));
+      } else {
+        const patch: { display_name?: string; roles?: Role[]; disabled?: boolean; password?: string } = {};
+        if (displayName.value.trim() !== user.display_name) patch.display_name = displayName.value.trim();
+        if (roles.join() !== user.roles.join()) patch.roles = roles;
+        if (disabled.checked !== user.disabled) patch.disabled = disabled.checked;
+        if (password.value) patch.password = password.value;
+        const u = await ctx.api.updateUser(user.id, patch);
+        toast(t('users.saved', { username: u.username }));
+      }
+      dialog.close();
+      done();
+    } catch (e) {
+      messages.replaceChildren(errorBox(e));
+    } finally {
+      save.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+}

@@ -1,0 +1,206 @@
+// The HTTP client of the API (base path /api/v1). Every call carries the session's bearer
+// token, shows the progress bar, and fails with an ApiError built from the server's JSON error.
+import type {
+  AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Identification, Items, LegalBasis,
+  LoginResponse, NewEncounter, NewWatchlistEntry, Org, Registration, RepatriationCase, Role, Station, Trends, User,
+  Watchlist, WatchlistDetail, WatchlistEntry,
+} from '../lib/types';
+import { ApiError, networkError, parseApiError } from './errors';
+import { track } from './progress';
+
+export interface Download {
+  blob: Blob;
+  filename: string;                  // from Content-Disposition, else empty
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface ApiOptions {
+  base?: string;                               // origin prefix; '' means the page's own
+  token: () => string | null;
+  onUnauthenticated: (e: ApiError) => void;    // a 401 on an authenticated call
+}
+
+export class Api {
+  private orgNamesCache: Promise<Map<string, string>> | null = null;
+
+  constructor(private readonly opts: ApiOptions) {}
+
+  // Organization id → short name (e.g. SENAFRONT), for records that name their organization
+  // by id. Fetched once per client; an id it does not know is shown as it came.
+  orgNames(): Promise<Map<string, string>> {
+    this.orgNamesCache ??= this.orgs().then((r) => new Map(r.items.map((o) => [o.id, o.name])));
+    this.orgNamesCache.catch(() => { this.orgNamesCache = null; });
+    return this.orgNamesCache;
+  }
+
+  async request<T>(method: Method, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = this.opts.token();
+    if (auth && token) headers.Authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await track(fetch(`${this.opts.base ?? ''}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+      }));
+    } catch (e) {
+      throw networkError(e);
+    }
+    const requestId = res.headers.get('X-Request-Id') ?? '';
+    const text = await res.text();
+    if (!res.ok) {
+      const err = parseApiError(res.status, text, requestId);
+      if (auth && err.status === 401) this.opts.onUnauthenticated(err);
+      throw err;
+    }
+    if (res.status === 204 || text === '') return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, 'internal', '', '', requestId, 'bad_response');
+    }
+  }
+
+  // A file (CSV) fetched with the bearer token like every other call, for a blob download: a
+  // plain link could not send the Authorization header.
+  async download(path: string): Promise<Download> {
+    const headers: Record<string, string> = {};
+    const token = this.opts.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await track(fetch(`${this.opts.base ?? ''}${path}`, { method: 'GET', headers }));
+    } catch (e) {
+      throw networkError(e);
+    }
+    if (!res.ok) {
+      const err = parseApiError(res.status, await res.text(), res.headers.get('X-Request-Id') ?? '');
+      if (err.status === 401) this.opts.onUnauthenticated(err);
+      throw err;
+    }
+    return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition'), '') };
+  }
+
+  login(username: string, password: string): Promise<LoginResponse> {
+    return this.request('POST', '/api/v1/auth/login', { username, password }, false);
+  }
+  logout(): Promise<void> {
+    return this.request('POST', '/api/v1/auth/logout');
+  }
+  me(): Promise<User> {
+    return this.request('GET', '/api/v1/me');
+  }
+  orgs(): Promise<Items<Org>> {
+    return this.request('GET', '/api/v1/orgs');
+  }
+  users(): Promise<Items<AdminUser>> {
+    return this.request('GET', '/api/v1/users');
+  }
+  createUser(u: { username: string; display_name: string; password: string; roles: Role[] }): Promise<AdminUser> {
+    return this.request('POST', '/api/v1/users', u);
+  }
+  updateUser(id: string, patch: { display_name?: string; roles?: Role[]; disabled?: boolean; password?: string }): Promise<AdminUser> {
+    return this.request('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch);
+  }
+  audit(limit: number, beforeSeq?: number | null): Promise<AuditPage> {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (beforeSeq !== undefined && beforeSeq !== null) q.set('before_seq', String(beforeSeq));
+    return this.request('GET', `/api/v1/audit?${q}`);
+  }
+  verifyAudit(): Promise<AuditVerify> {
+    return this.request('GET', '/api/v1/audit/verify');
+  }
+  alerts(status: AlertStatus, limit = 50): Promise<Items<Alert>> {
+    const q = new URLSearchParams({ status, limit: String(limit) });
+    return this.request('GET', `/api/v1/alerts?${q}`);
+  }
+  ackAlert(id: string): Promise<Alert> {
+    return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`);
+  }
+  geoLayers(): Promise<Items<GeoLayer>> {
+    return this.request('GET', '/api/v1/geo/layers');
+  }
+  geoLayer(name: string): Promise<GeoJSON.FeatureCollection> {
+    return this.request('GET', `/api/v1/geo/${encodeURIComponent(name)}`);
+  }
+
+  // Migration (Darién): src/migration/routes.cc.
+  stations(): Promise<Items<Station>> {
+    return this.request('GET', '/api/v1/migration/stations');
+  }
+  registerEncounter(e: NewEncounter): Promise<Registration> {
+    return this.request('POST', '/api/v1/migration/encounters', e);
+  }
+  encounters(query: string): Promise<Items<Encounter>> {
+    return this.request('GET', `/api/v1/migration/encounters?${query}`);
+  }
+  encounter(id: string): Promise<Encounter> {
+    return this.request('GET', `/api/v1/migration/encounters/${encodeURIComponent(id)}`);
+  }
+  trends(query: string): Promise<Trends> {
+    return this.request('GET', `/api/v1/migration/trends?${query}`);
+  }
+  trendsCsv(query: string): Promise<Download> {
+    return this.download(`/api/v1/migration/trends.csv?${query}`);
+  }
+  cases(q: { status?: string; nationality?: string; personId?: string; eligible?: boolean; limit?: number } = {}): Promise<Items<RepatriationCase>> {
+    const p = new URLSearchParams();
+    if (q.status) p.set('status', q.status);
+    if (q.nationality) p.set('nationality', q.nationality.toUpperCase());
+    if (q.personId) p.set('person_id', q.personId);
+    if (q.eligible) p.set('eligible', 'true');
+    p.set('limit', String(q.limit ?? 1000));
+    return this.request('GET', `/api/v1/migration/cases?${p}`);
+  }
+  openCase(c: { encounter_id: string; legal_basis: LegalBasis; note?: string; releasability?: string[] }): Promise<RepatriationCase> {
+    return this.request('POST', '/api/v1/migration/cases', c);
+  }
+  updateCase(id: string, patch: { legal_basis?: LegalBasis; status?: 'open' | 'closed'; note?: string }): Promise<RepatriationCase> {
+    return this.request('PATCH', `/api/v1/migration/cases/${encodeURIComponent(id)}`, patch);
+  }
+  flights(): Promise<Items<Flight>> {
+    return this.request('GET', '/api/v1/migration/flights');
+  }
+  flight(id: string): Promise<Flight> {
+    return this.request('GET', `/api/v1/migration/flights/${encodeURIComponent(id)}`);
+  }
+  createFlight(f: { flight_date: string; destination_country: string; capacity: number; releasability?: string[] }): Promise<Flight> {
+    return this.request('POST', '/api/v1/migration/flights', f);
+  }
+  buildManifest(id: string): Promise<Flight> {
+    return this.request('POST', `/api/v1/migration/flights/${encodeURIComponent(id)}/manifest`);
+  }
+  setFlightStatus(id: string, status: 'departed' | 'cancelled'): Promise<Flight> {
+    return this.request('PATCH', `/api/v1/migration/flights/${encodeURIComponent(id)}`, { status });
+  }
+
+  // Biometrics: src/biometrics/routes.cc.
+  identify(photo: string, candidates?: number): Promise<Identification> {
+    return this.request('POST', '/api/v1/biometrics/identify', candidates ? { photo, candidates } : { photo });
+  }
+  watchlists(): Promise<Items<Watchlist>> {
+    return this.request('GET', '/api/v1/biometrics/watchlists');
+  }
+  watchlist(id: string): Promise<WatchlistDetail> {
+    return this.request('GET', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}`);
+  }
+  createWatchlist(w: { name: string; releasability: string[] }): Promise<Watchlist> {
+    return this.request('POST', '/api/v1/biometrics/watchlists', w);
+  }
+  addWatchlistEntry(id: string, e: NewWatchlistEntry): Promise<WatchlistEntry> {
+    return this.request('POST', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}/entries`, e);
+  }
+  removeWatchlistEntry(id: string, entryId: string): Promise<void> {
+    return this.request('DELETE', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}/entries/${encodeURIComponent(entryId)}`);
+  }
+}
+
+// The file name of a download: the server's Content-Disposition, else the fallback.
+export function filenameFromDisposition(header: string | null, fallback: string): string {
+  const m = header ? /filename="?([^";]+)"?/i.exec(header) : null;
+  const name = m?.[1]?.trim();
+  return name && !/[/\\]/.test(name) ? name : fallback;
+}

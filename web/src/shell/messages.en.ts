@@ -1,0 +1,112 @@
+// The shell's own messages, in English, for U.S. partners.
+// Typed against the Spanish keys: a key missing here or not in messages.es.ts fails to compile.
+import type { es } from './messages.es';
+
+export const en: Record<keyof typeof es, string> = {
+  'app.name': 'Istmo',
+  'app.tagline': 'Panama – United States security cooperation',
+  'app.timezone': 'Times in Panama time (UTC−5)',
+
+  'lang.label': 'Language',
+  'lang.es': 'Español',
+  'lang.en': 'English',
+
+  'login.title': 'Sign in',
+  'login.subtitle': 'Access for authorized staff of the participating institutions.',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Checking…',
+  'login.required': 'Enter your username and your password.',
+  'login.expired': 'Your session ended. Please sign in again.',
+  'login.loggedOut': 'Signed out.',
+  'login.notice': 'Every action is recorded in the audit log.',
+
+  'nav.section.areas': 'Areas',
+  'nav.section.ops': 'Alerts',
+  'nav.section.admin': 'Administration',
+  'nav.logout': 'Sign out',
+  'nav.signedInAs': 'Signed in as {name}',
+
+  'role.officer': 'Officer',
+  'role.analyst': 'Analyst',
+  'role.supervisor': 'Supervisor',
+  'role.admin': 'Administrator',
+
+  'module.migration': 'Migration',
+  'module.maritime': 'Maritime',
+  'module.canal': 'Canal',
+  'module.cooperation': 'Cooperation',
+  'module.biometrics': 'Biometrics',
+
+  'severity.info': 'Info',
+  'severity.warning': 'Warning',
+  'severity.critical': 'Critical',
+
+  'status.open': 'Open',
+  'status.acknowledged': 'Acknowledged',
+  'status.closed': 'Closed',
+
+  'common.loading': 'Loading…',
+  'common.retry': 'Retry',
+  'common.close': 'Close',
+  'common.yes': 'Yes',
+  'common.no': 'No',
+  'common.none': '—',
+  'common.cancel': 'Cancel',
+  'common.save': 'Save',
+
+  'error.title': 'The operation could not be completed',
+  'error.code.invalid_argument': 'Invalid data',
+  'error.code.unauthenticated': 'Invalid credentials or expired session',
+  'error.code.permission_denied': 'You are not allowed to do this',
+  'error.code.not_found': 'Not found',
+  'error.code.conflict': 'Conflicts with the current state',
+  'error.code.unavailable': 'Service unavailable; try again',
+  'error.code.resource_exhausted': 'Too many attempts; wait a moment',
+  'error.code.data_loss': 'Damaged data on the server',
+  'error.code.internal': 'Internal server error',
+  'error.network': 'Could not reach the Istmo server.',
+  'error.badResponse': 'The server answered HTTP {status} without a readable error.',
+  'error.field': 'Field: {field}',
+  'error.requestId': 'Request {id}',
+
+  'notFound.title': 'Page not found',
+  'notFound.body': 'The address {path} is not a page of Istmo.',
+
+  'panel.map': 'Map',
+  'panel.alerts': 'Open alerts',
+  'panel.alertsByModule': 'Open alerts by area and severity',
+  'panel.alertsBySeverity': 'Open alerts by severity',
+  'panel.records': 'Records',
+  'panel.alertsEmpty': 'No open alerts in this area.',
+  'panel.alertsEmptyAll': 'No open alerts in any area.',
+
+  'chart.count': 'Alerts',
+  'chart.basis': 'Computed over the latest {count} open alerts visible to your organization.',
+
+  'map.layer.panama_land': "Panama's land boundary",
+  'map.layer.panama_territorial_sea': 'Territorial sea (12 nmi)',
+  'map.layer.stations': 'Migrant reception stations',
+  'map.layerMissing': 'Layer not available on the server: {name}',
+  'map.approximate': 'approximate position',
+  'map.attribution': 'Basemap: Natural Earth. Territorial sea: © OpenStreetMap contributors.',
+  'map.loading': 'Loading map…',
+
+  'alertList.col.time': 'Time',
+  'alertList.col.module': 'Area',
+  'alertList.col.severity': 'Severity',
+  'alertList.col.title': 'Alert',
+  'alertList.col.org': 'Organization',
+  'alertList.col.status': 'Status',
+  'alertList.ack': 'Acknowledge',
+  'alertList.acked': 'Alert acknowledged.',
+
+  'photo.alt': 'Photo preview',
+  'photo.info': 'File {name} · {size} KiB',
+  'photo.remove': 'Remove photo',
+  'photo.problem.empty': 'The file is empty.',
+  'photo.problem.type': 'The file is not a JPEG or PNG image.',
+  'photo.problem.size': 'The photo is larger than 6 MiB.',
+  'photo.rejected': 'The photo cannot be used for identification',
+};
