@@ -148,9 +148,10 @@ core::Result<std::unique_ptr<Store>> Store::Open(const Options& options,
   // Even read-only tools open a writer handle on the file only when allowed to write.
   ISTMO_ASSIGN_OR_RETURN(impl->writer, SqliteConnection::Open(options.path, options.busy_timeout_ms,
                                                               options.read_only));
-  std::vector<Migration> all = internal::StoreMigrations();
+  ISTMO_ASSIGN_OR_RETURN(std::vector<Migration> all, internal::StoreMigrations(options.site_id));
   all.insert(all.end(), migrations.begin(), migrations.end());
   ISTMO_RETURN_IF_ERROR(ApplyMigrations(*impl->writer, all, options.read_only));
+  if (!options.read_only) ISTMO_RETURN_IF_ERROR(internal::UseSiteId(*impl->writer, options.site_id));
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

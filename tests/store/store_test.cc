@@ -23,11 +23,11 @@ TEST(Store, OpenAppliesMigrationsOnce) {
     ASSERT_TRUE(s) << s.error().ToString();
     auto applied = (*s)->AppliedMigrations();
     ASSERT_TRUE(applied);
-    EXPECT_EQ(*applied, (std::vector<std::string>{"store/1", "test/1"}));
+    EXPECT_EQ(*applied, (std::vector<std::string>{"store/1", "store/2", "test/1"}));
   }
   auto again = Store::Open({.path = dir.File("a.db")}, TestMigrations());
   ASSERT_TRUE(again) << again.error().ToString();
-  EXPECT_EQ((*again)->AppliedMigrations()->size(), 2u);
+  EXPECT_EQ((*again)->AppliedMigrations()->size(), 3u);
 }
 
 TEST(Store, FailedMigrationIsNamedAndLeavesNothing) {
