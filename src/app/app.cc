@@ -113,7 +113,9 @@ core::Result<Runtime> OpenRuntime(core::Config config) {
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(rt.db).parent_path(), ec);
   }
-  ISTMO_ASSIGN_OR_RETURN(rt.store, store::Store::Open({.url = rt.db}, AllMigrations()));
+  ISTMO_ASSIGN_OR_RETURN(
+      rt.store, store::Store::Open({.url = rt.db, .site_id = rt.config.GetString("site.id", "")},
+                                   AllMigrations()));
   ISTMO_RETURN_IF_ERROR(EnsureTemplateKey(rt));
   rt.faces = std::make_shared<biometrics::FaceService>(
       *rt.store, biometrics::FaceServiceOptions{

@@ -8,6 +8,7 @@
 #include "app/services.h"
 #include "store/alerts.h"
 #include "store/audit.h"
+#include "store/outbox.h"
 
 namespace istmo::app {
 
@@ -269,14 +270,22 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
 
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/audit/verify", .tag = "admin",
-      .summary = "Recompute the audit log's hash chain", .roles = kAdmin,
+      .summary = "Recompute the audit log's hash chains, one per origin (site)", .roles = kAdmin,
       .handler = [&s](Request&) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto v, s.store.Read<store::AuditVerification>(
                                            [](store::Connection& c) { return store::VerifyAudit(c); }));
+        const auto seq = [](const std::optional<std::int64_t>& n) { return n ? json(*n) : json(nullptr); };
+        json chains = json::array();
+        for (const auto& ch : v.chains) {
+          chains.push_back({{"origin", ch.origin}, {"local", ch.local}, {"ok", ch.ok},
+                            {"entries", ch.entries}, {"first_bad_seq", seq(ch.first_bad_seq)},
+                            {"reason", ch.reason}});
+        }
         return Response::Json({{"ok", v.ok},
                                {"entries", v.entries},
-                               {"first_bad_seq", v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr)},
-                               {"reason", v.reason}});
+                               {"first_bad_seq", seq(v.first_bad_seq)},
+                               {"reason", v.reason},
+                               {"chains", chains}});
       }});
 
   routes.push_back(Route{
@@ -307,10 +316,10 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         std::string id = r.path_params["id"];
         ISTMO_ASSIGN_OR_RETURN(auto alert, s.store.Write<store::Alert>([&](store::Connection& tx) -> core::Result<store::Alert> {
           ISTMO_ASSIGN_OR_RETURN(auto a, store::AcknowledgeAlert(tx, r.Scope(), id, s.clock.Now()));
-          ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-              tx, {.actor_user_id = r.Scope().user_id, .actor = r.Scope().username,
-                   .actor_org = r.Scope().org_id, .action = "alert.acknowledge",
-                   .object_type = "alert", .object_id = a.id, .detail = "{}"},
+          ISTMO_RETURN_IF_ERROR(store::RecordChange(
+              tx, r.Scope(),
+              {.action = "alert.acknowledge", .object_type = "alert", .object_id = a.id,
+               .detail = "{}", .body = AlertJson(a).dump()},
               s.clock.Now()));
           return a;
         }));

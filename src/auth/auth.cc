@@ -10,6 +10,7 @@
 
 #include "core/id.h"
 #include "store/audit.h"
+#include "store/outbox.h"
 
 namespace istmo::auth {
 
@@ -96,15 +97,20 @@ core::Status ValidateText(const std::string& value, const char* field, std::size
   return core::Ok();
 }
 
-store::AuditEntry Audit(const AccessScope& actor, std::string action, std::string object_type,
-                        std::string object_id, const nlohmann::json& detail) {
-  return store::AuditEntry{.actor_user_id = actor.user_id,
-                           .actor = actor.system ? "system" : actor.username,
-                           .actor_org = actor.org_id,
-                           .action = std::move(action),
-                           .object_type = std::move(object_type),
-                           .object_id = std::move(object_id),
-                           .detail = detail.dump()};
+nlohmann::json OrgJson(const Organization& o) {
+  return {{"id", o.id},           {"name", o.name}, {"full_name", o.full_name},
+          {"country", o.country}, {"kind", o.kind}, {"created_at", core::FormatIso8601(o.created_at)}};
+}
+
+// A user as the outbox carries it: never the password hash.
+nlohmann::json UserJson(const User& u) {
+  return {{"id", u.id},
+          {"org_id", u.org_id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"roles", RoleNames(u.roles)},
+          {"disabled", u.disabled},
+          {"created_at", core::FormatIso8601(u.created_at)}};
 }
 
 // A fixed argon2id hash, verified against when the username is unknown so that a login for a
@@ -183,23 +189,27 @@ core::Result<Organization> AuthService::CreateOrganization(const AccessScope& ac
       }
       return e;
     }
-    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx, Audit(actor, "organization.create", "organization", org.id,
-                  {{"name", org.name}, {"country", org.country}, {"kind", org.kind}}),
+    ISTMO_RETURN_IF_ERROR(store::RecordChange(
+        tx, actor,
+        {.action = "organization.create",
+         .object_type = "organization",
+         .object_id = org.id,
+         .detail = nlohmann::json{{"name", org.name}, {"country", org.country}, {"kind", org.kind}}
+                       .dump(),
+         .body = OrgJson(org).dump()},
         clock_.Now()));
     return org;
   });
 }
 
 core::Result<std::vector<Organization>> AuthService::ListOrganizations(const AccessScope& actor) {
-  store::SqlFilter f = store::ReleasableTo(actor, "o");
   return store_.Read<std::vector<Organization>>(
       [&](Connection& c) -> core::Result<std::vector<Organization>> {
-        ISTMO_ASSIGN_OR_RETURN(auto rows,
-                               c.Query(std::string("SELECT ") + kOrgColumns +
-                                           " FROM organizations o WHERE " + f.sql +
-                                           " ORDER BY o.country, o.name",
-                                       f.params));
+        ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, actor,
+                                                               {.columns = kOrgColumns,
+                                                                .table = "organizations",
+                                                                .alias = "o",
+                                                                .order_by = "o.country, o.name"}));
         std::vector<Organization> out;
         for (const Row& r : rows) out.push_back(OrgFromRow(r));
         return out;
@@ -243,9 +253,16 @@ core::Result<User> AuthService::CreateUser(const AccessScope& actor, const NewUs
       }
       return ins.error();
     }
-    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx, Audit(actor, "user.create", "user", user.id,
-                  {{"username", user.username}, {"org_id", user.org_id}, {"roles", RoleNames(user.roles)}}),
+    ISTMO_RETURN_IF_ERROR(store::RecordChange(
+        tx, actor,
+        {.action = "user.create",
+         .object_type = "user",
+         .object_id = user.id,
+         .detail = nlohmann::json{{"username", user.username},
+                                  {"org_id", user.org_id},
+                                  {"roles", RoleNames(user.roles)}}
+                       .dump(),
+         .body = UserJson(user).dump()},
         clock_.Now()));
     return user;
   });
@@ -343,8 +360,13 @@ core::Result<User> AuthService::UpdateUser(const AccessScope& actor, const std::
           "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
           {core::FormatIso8601(clock_.Now()), u.id}));
     }
-    ISTMO_RETURN_IF_ERROR(store::AppendAudit(tx, Audit(actor, "user.update", "user", u.id, changed),
-                                             clock_.Now()));
+    ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, actor,
+                                              {.action = "user.update",
+                                               .object_type = "user",
+                                               .object_id = u.id,
+                                               .detail = changed.dump(),
+                                               .body = UserJson(u).dump()},
+                                              clock_.Now()));
     return u;
   });
 }
@@ -396,13 +418,15 @@ core::Result<LoginResult> AuthService::Login(const std::string& username_in,
                                     {user_key, at, client_key, at}));
       // Forget failures older than the window so the table stays small.
       ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE at < ?", {since}));
-      store::AuditEntry e{.actor = username.substr(0, 64),
-                          .actor_org = found ? found->Text(1) : std::string(),
-                          .action = "auth.login_failed",
-                          .object_type = "user",
-                          .object_id = found ? found->Text(0) : std::string(),
-                          .detail = nlohmann::json{{"client", client.substr(0, 64)}}.dump()};
-      ISTMO_RETURN_IF_ERROR(store::AppendAudit(tx, e, now));
+      // The claimed username is the actor: there is no authenticated user to name.
+      AccessScope claimed{.username = username.substr(0, 64),
+                          .org_id = found ? found->Text(1) : std::string()};
+      ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+          tx,
+          store::AuditBy(claimed, "auth.login_failed", "user",
+                         found ? found->Text(0) : std::string(),
+                         nlohmann::json{{"client", client.substr(0, 64)}}.dump()),
+          now));
       return core::Ok();
     }));
     return core::Unauthenticated("wrong username or password, or the account is disabled");
@@ -424,7 +448,9 @@ core::Result<LoginResult> AuthService::Login(const std::string& username_in,
     AccessScope actor{.user_id = result.user.id, .username = result.user.username,
                       .org_id = result.user.org_id};
     ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx, Audit(actor, "auth.login", "user", result.user.id, {{"client", client.substr(0, 64)}}),
+        tx,
+        store::AuditBy(actor, "auth.login", "user", result.user.id,
+                       nlohmann::json{{"client", client.substr(0, 64)}}.dump()),
         now));
     return core::Ok();
   }));
@@ -437,7 +463,7 @@ core::Status AuthService::Logout(const std::string& token) {
     ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE tokens SET revoked_at = ? WHERE token_hash = ?",
                                   {core::FormatIso8601(clock_.Now()), Sha256Hex(token)}));
     ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx, Audit(scope, "auth.logout", "user", scope.user_id, nlohmann::json::object()), clock_.Now()));
+        tx, store::AuditBy(scope, "auth.logout", "user", scope.user_id, "{}"), clock_.Now()));
     return core::Ok();
   });
 }

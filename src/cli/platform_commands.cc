@@ -276,17 +276,30 @@ void AddPlatformCommands(CLI::App& app) {
   }
   {
     auto* audit = app.add_subcommand("audit", "Review the audit log")->require_subcommand(1);
-    auto* verify = audit->add_subcommand("verify", "Recompute the hash chain; exit 70 if broken");
+    auto* verify = audit->add_subcommand(
+        "verify", "Recompute the hash chain of every origin (site); exit 70 if one is broken");
     AddDbOption(verify);
     verify->callback([] {
       Runtime rt = OrFail(OpenRuntime());
       auto v = OrFail(rt.store->Read<store::AuditVerification>(
           [](store::Connection& c) { return store::VerifyAudit(c); }));
-      if (!v.ok) {
-        Fail(core::DataLoss("audit chain broken at entry " + std::to_string(v.first_bad_seq.value_or(0)) +
-                            ": " + v.reason + " (" + std::to_string(v.entries) + " entries read)"));
+      for (const auto& ch : v.chains) {
+        const std::string site = ch.origin + (ch.local ? " (this site)" : "");
+        if (ch.ok) {
+          std::printf("audit chain %s: intact, %lld entries\n", site.c_str(),
+                      static_cast<long long>(ch.entries));
+        } else {
+          std::printf("audit chain %s: BROKEN at entry %lld: %s (%lld entries read)\n",
+                      site.c_str(), static_cast<long long>(ch.first_bad_seq.value_or(0)),
+                      ch.reason.c_str(), static_cast<long long>(ch.entries));
+        }
       }
-      std::printf("audit log intact: %lld entries\n", static_cast<long long>(v.entries));
+      if (!v.ok) {
+        Fail(core::DataLoss("audit chain broken: " + v.reason + " (" + std::to_string(v.entries) +
+                            " entries read)"));
+      }
+      std::printf("audit log intact: %lld entries in %zu chain(s)\n",
+                  static_cast<long long>(v.entries), v.chains.size());
     });
     auto* list = audit->add_subcommand("list", "Print the newest entries");
     AddDbOption(list);

@@ -7,9 +7,12 @@
 #include <set>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "core/id.h"
 #include "migration/internal/util.h"
 #include "store/audit.h"
+#include "store/outbox.h"
 
 namespace istmo::migration {
 
@@ -194,15 +197,29 @@ core::Result<bool> HasEncounters(store::Connection& tx, const std::string& perso
   return row.has_value();
 }
 
-store::AuditEntry Audit(const store::AccessScope& scope, std::string action, std::string id,
-                        std::string detail) {
-  return {.actor_user_id = scope.user_id,
-          .actor = scope.system ? "system" : scope.username,
-          .actor_org = scope.org_id,
-          .action = std::move(action),
-          .object_type = "encounter",
-          .object_id = std::move(id),
-          .detail = std::move(detail)};
+// The encounter as the outbox carries it (store/outbox.h): every column, so that a peer can
+// write the same row. Never throws: text that is not UTF-8 is replaced, not refused.
+std::string EncounterBody(const Encounter& e) {
+  using nlohmann::json;
+  return json{{"id", e.id},
+              {"created_at", core::FormatIso8601(e.created_at)},
+              {"owner_org", e.owner_org},
+              {"releasability", e.releasability},
+              {"station_id", e.station_id},
+              {"encountered_at", core::FormatIso8601(e.encountered_at)},
+              {"person_id", e.person_id},
+              {"name", e.name},
+              {"birth_date", e.birth_date},
+              {"sex", e.sex},
+              {"nationality", e.nationality},
+              {"document_type", e.document_type},
+              {"document_number", e.document_number},
+              {"age_years", e.age_years},
+              {"minor", e.minor},
+              {"repeat", e.repeat},
+              {"template_id", e.template_id},
+              {"created_by", e.created_by}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -280,11 +297,16 @@ core::Result<Encounter> InsertEncounter(store::Connection& tx, const store::Acce
                                       {WeekBucket(e.encountered_at), e.station_id, e.nationality,
                                        e.sex, e.minor ? 1 : 0, e.owner_org, releasability},
                                       n));
-  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-      tx,
-      Audit(scope, "migration.encounter.create", e.id,
-            "{\"station_id\":\"" + e.station_id + "\",\"person_id\":\"" + e.person_id +
-                "\",\"repeat\":" + (repeat ? "true" : "false") + "}"),
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(
+      tx, scope,
+      {.action = "migration.encounter.create",
+       .object_type = "encounter",
+       .object_id = e.id,
+       .detail = nlohmann::json{{"station_id", e.station_id},
+                                {"person_id", e.person_id},
+                                {"repeat", repeat}}
+                     .dump(),
+       .body = EncounterBody(e)},
       now));
   return e;
 }
@@ -314,6 +336,10 @@ core::Result<std::int64_t> InsertEncounterBatch(store::Connection& tx,
     }
     ISTMO_ASSIGN_OR_RETURN(const bool repeat, HasEncounters(tx, in.person_id));
     ISTMO_ASSIGN_OR_RETURN(Encounter e, InsertRow(tx, scope, in, repeat, "", now));
+    // One audit entry covers the import (below); each encounter is its own event.
+    ISTMO_RETURN_IF_ERROR(store::Emit(
+        tx, {.type = "migration.encounter.create", .object_id = e.id, .body = EncounterBody(e)},
+        now));
     const std::string releasability = store::EncodeReleasability(e.releasability);
     const int minor = e.minor ? 1 : 0;
     auto& m = months[{MonthBucket(e.encountered_at), e.station_id, e.nationality, e.sex, minor,
@@ -334,7 +360,9 @@ core::Result<std::int64_t> InsertEncounterBatch(store::Connection& tx,
     ISTMO_RETURN_IF_ERROR(UpsertSummary(tx, "migration_counts_week", k, n));
   }
   ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-      tx, Audit(scope, "migration.encounter.import", "", "{\"count\":" + std::to_string(line) + "}"),
+      tx,
+      store::AuditBy(scope, "migration.encounter.import", "encounter", "",
+                     "{\"count\":" + std::to_string(line) + "}"),
       now));
   return line;
 }
@@ -350,6 +378,25 @@ core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& s
   const std::string rel = store::EncodeReleasability(normalized);
   ISTMO_ASSIGN_OR_RETURN(const std::set<std::string> stations, StationIds(tx));
   std::int64_t total = 0;
+  // The counts as loaded go to the outbox in events of at most kHistoryRowsPerEvent rows (a
+  // history is megabytes; a sync message should stay well under NATS's 1 MB default), each
+  // self-contained: a peer adds the same rows.
+  constexpr std::size_t kHistoryRowsPerEvent = 1000;
+  nlohmann::json rows = nlohmann::json::array();
+  const auto emit_rows = [&](bool weekly) -> core::Status {
+    if (rows.empty()) return core::Ok();
+    const nlohmann::json body = {{"owner_org", scope.org_id},
+                                 {"releasability", normalized},
+                                 {"period", weekly ? "week" : "month"},
+                                 {"counts", std::move(rows)}};
+    rows = nlohmann::json::array();
+    ISTMO_RETURN_IF_ERROR(store::Emit(
+        tx,
+        {.type = "migration.history.load",
+         .body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)},
+        now));
+    return core::Ok();
+  };
   for (const bool weekly : {false, true}) {
     const auto& counts = weekly ? weeks : months;
     std::int64_t line = 0;
@@ -374,30 +421,35 @@ core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& s
           tx, weekly ? "migration_counts_week" : "migration_counts_month",
           {h.period, h.station_id, h.nationality, h.sex, h.minor ? 1 : 0, scope.org_id, rel},
           {h.encounters, h.repeats}));
+      rows.push_back({{"period", h.period},
+                      {"station_id", h.station_id},
+                      {"nationality", h.nationality},
+                      {"sex", h.sex},
+                      {"minor", h.minor},
+                      {"encounters", h.encounters},
+                      {"repeats", h.repeats}});
+      if (rows.size() == kHistoryRowsPerEvent) ISTMO_RETURN_IF_ERROR(emit_rows(weekly));
       if (!weekly) total += h.encounters;
     }
+    ISTMO_RETURN_IF_ERROR(emit_rows(weekly));
   }
+  // One audit entry for the load; its events are above.
   ISTMO_RETURN_IF_ERROR(store::AppendAudit(
       tx,
-      {.actor_user_id = scope.user_id,
-       .actor = scope.system ? "system" : scope.username,
-       .actor_org = scope.org_id,
-       .action = "migration.history.load",
-       .object_type = "encounter_counts",
-       .detail = "{\"encounters\":" + std::to_string(total) + "}"},
+      store::AuditBy(scope, "migration.history.load", "encounter_counts", "",
+                     "{\"encounters\":" + std::to_string(total) + "}"),
       now));
   return core::Ok();
 }
 
 core::Result<Encounter> GetEncounter(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& id) {
-  const store::SqlFilter visible = store::ReleasableTo(scope, "e");
-  store::Params params = {id};
-  params.insert(params.end(), visible.params.begin(), visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kColumns +
-                                                  " FROM migration_encounters e WHERE e.id = ? AND " +
-                                                  visible.sql,
-                                              params));
+  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope,
+                                                           {.columns = kColumns,
+                                                            .table = "migration_encounters",
+                                                            .alias = "e",
+                                                            .where = {"e.id = ?"},
+                                                            .params = {id}}));
   if (!row) return core::NotFound("no encounter " + id.substr(0, 40));
   return FromRow(*row);
 }
@@ -406,33 +458,17 @@ core::Result<std::vector<Encounter>> ListEncounters(store::Connection& c,
                                                     const store::AccessScope& scope,
                                                     const EncounterQuery& q) {
   if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
-  const store::SqlFilter visible = store::ReleasableTo(scope, "e");
-  std::string sql = std::string("SELECT ") + kColumns + " FROM migration_encounters e WHERE " +
-                    visible.sql;
-  store::Params params = visible.params;
-  if (!q.station_id.empty()) {
-    sql += " AND e.station_id = ?";
-    params.emplace_back(q.station_id);
-  }
-  if (!q.nationality.empty()) {
-    sql += " AND e.nationality = ?";
-    params.emplace_back(internal::Upper(q.nationality));
-  }
-  if (!q.person_id.empty()) {
-    sql += " AND e.person_id = ?";
-    params.emplace_back(q.person_id);
-  }
-  if (q.from) {
-    sql += " AND e.encountered_at >= ?";
-    params.emplace_back(core::FormatIso8601(*q.from));
-  }
-  if (q.to) {
-    sql += " AND e.encountered_at < ?";
-    params.emplace_back(core::FormatIso8601(*q.to));
-  }
-  sql += " ORDER BY e.encountered_at DESC, e.id DESC LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(q.limit));
-  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  store::VisibleSelect select{.columns = kColumns,
+                              .table = "migration_encounters",
+                              .alias = "e",
+                              .order_by = "e.encountered_at DESC, e.id DESC",
+                              .limit = q.limit};
+  if (!q.station_id.empty()) select.Where("e.station_id = ?", {q.station_id});
+  if (!q.nationality.empty()) select.Where("e.nationality = ?", {internal::Upper(q.nationality)});
+  if (!q.person_id.empty()) select.Where("e.person_id = ?", {q.person_id});
+  if (q.from) select.Where("e.encountered_at >= ?", {core::FormatIso8601(*q.from)});
+  if (q.to) select.Where("e.encountered_at < ?", {core::FormatIso8601(*q.to)});
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
   std::vector<Encounter> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(FromRow(r));
@@ -445,7 +481,6 @@ core::Result<std::vector<Encounter>> EarlierEncounters(store::Connection& c,
                                                        const std::string& nationality,
                                                        const std::string& document_number,
                                                        const std::string& exclude_id) {
-  const store::SqlFilter visible = store::ReleasableTo(scope, "e");
   std::string who;
   store::Params params;
   for (const auto& p : person_ids) {
@@ -460,13 +495,15 @@ core::Result<std::vector<Encounter>> EarlierEncounters(store::Connection& c,
     params.emplace_back(internal::Upper(nationality));
   }
   if (who.empty()) return std::vector<Encounter>{};
-  params.emplace_back(exclude_id);
-  params.insert(params.end(), visible.params.begin(), visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(
-      auto rows, c.Query(std::string("SELECT ") + kColumns + " FROM migration_encounters e WHERE (" +
-                             who + ") AND e.id <> ? AND " + visible.sql +
-                             " ORDER BY e.encountered_at, e.id LIMIT 50",
-                         params));
+  store::VisibleSelect select{.columns = kColumns,
+                              .table = "migration_encounters",
+                              .alias = "e",
+                              .where = {who},
+                              .params = std::move(params),
+                              .order_by = "e.encountered_at, e.id",
+                              .limit = 50};
+  select.Where("e.id <> ?", {exclude_id});
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
   std::vector<Encounter> out;
   for (const auto& r : rows) out.push_back(FromRow(r));
   return out;

@@ -2,10 +2,12 @@
 
 #include <chrono>
 
+#include <nlohmann/json.hpp>
+
 #include "core/id.h"
 #include "migration/encounters.h"
 #include "migration/internal/util.h"
-#include "store/audit.h"
+#include "store/outbox.h"
 
 namespace istmo::migration {
 
@@ -67,16 +69,48 @@ core::Status CheckLegalBasis(const std::string& b) {
       "/legal_basis");
 }
 
-store::AuditEntry Audit(const store::AccessScope& scope, std::string action, std::string type,
-                        std::string id, std::string detail) {
-  return {.actor_user_id = scope.user_id,
-          .actor = scope.system ? "system" : scope.username,
-          .actor_org = scope.org_id,
-          .action = std::move(action),
-          .object_type = std::move(type),
-          .object_id = std::move(id),
-          .detail = std::move(detail)};
+// The records as the outbox carries them (store/outbox.h): every column. Never throws: text
+// that is not UTF-8 is replaced, not refused.
+nlohmann::json CaseBody(const RepatriationCase& k) {
+  return {{"id", k.id},
+          {"created_at", core::FormatIso8601(k.created_at)},
+          {"updated_at", core::FormatIso8601(k.updated_at)},
+          {"owner_org", k.owner_org},
+          {"releasability", k.releasability},
+          {"person_id", k.person_id},
+          {"encounter_id", k.encounter_id},
+          {"name", k.name},
+          {"nationality", k.nationality},
+          {"legal_basis", k.legal_basis},
+          {"status", k.status},
+          {"flight_id", k.flight_id},
+          {"note", k.note}};
 }
+
+// The flight and the cases it now carries (a manifest or a status change moves them too).
+nlohmann::json FlightBody(const Flight& f) {
+  nlohmann::json cases = nlohmann::json::array();
+  for (const RepatriationCase& k : f.manifest) cases.push_back(CaseBody(k));
+  return {{"id", f.id},
+          {"created_at", core::FormatIso8601(f.created_at)},
+          {"owner_org", f.owner_org},
+          {"releasability", f.releasability},
+          {"flight_date", f.flight_date},
+          {"destination_country", f.destination_country},
+          {"capacity", f.capacity},
+          {"status", f.status},
+          {"cases", std::move(cases)}};
+}
+
+std::string Text(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Records a change to flight `id` and the cases it carries, as they are once changed. The body
+// is read with the system scope: a peer needs every case of the flight, not the actor's view.
+core::Status RecordFlightChange(store::Connection& tx, const store::AccessScope& scope,
+                                std::string action, const std::string& id, std::string detail,
+                                core::Timestamp now);
 
 // The owner may change a record it can see; others get kPermissionDenied.
 core::Status CheckOwner(const store::AccessScope& scope, const std::string& owner_org,
@@ -125,23 +159,25 @@ core::Result<RepatriationCase> OpenCase(store::Connection& tx, const store::Acce
       {k.id, core::FormatIso8601(k.created_at), core::FormatIso8601(k.updated_at), k.owner_org,
        store::EncodeReleasability(k.releasability), k.person_id, k.encounter_id, k.name,
        k.nationality, k.legal_basis, k.status, k.note}));
-  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-      tx,
-      Audit(scope, "migration.case.open", "repatriation_case", k.id,
-            "{\"legal_basis\":\"" + k.legal_basis + "\"}"),
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(
+      tx, scope,
+      {.action = "migration.case.open",
+       .object_type = "repatriation_case",
+       .object_id = k.id,
+       .detail = Text({{"legal_basis", k.legal_basis}}),
+       .body = Text(CaseBody(k))},
       now));
   return k;
 }
 
 core::Result<RepatriationCase> GetCase(store::Connection& c, const store::AccessScope& scope,
                                        const std::string& id) {
-  const store::SqlFilter visible = store::ReleasableTo(scope, "k");
-  store::Params params = {id};
-  params.insert(params.end(), visible.params.begin(), visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kCaseColumns +
-                                                  " FROM migration_cases k WHERE k.id = ? AND " +
-                                                  visible.sql,
-                                              params));
+  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope,
+                                                           {.columns = kCaseColumns,
+                                                            .table = "migration_cases",
+                                                            .alias = "k",
+                                                            .where = {"k.id = ?"},
+                                                            .params = {id}}));
   if (!row) return core::NotFound("no case " + id.substr(0, 40));
   return CaseFromRow(*row);
 }
@@ -173,10 +209,13 @@ core::Result<RepatriationCase> UpdateCase(store::Connection& tx, const store::Ac
   ISTMO_RETURN_IF_ERROR(tx.Exec(
       "UPDATE migration_cases SET legal_basis = ?, status = ?, note = ?, updated_at = ? WHERE id = ?",
       {k.legal_basis, k.status, k.note, core::FormatIso8601(k.updated_at), k.id}));
-  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-      tx,
-      Audit(scope, "migration.case.update", "repatriation_case", k.id,
-            "{\"legal_basis\":\"" + k.legal_basis + "\",\"status\":\"" + k.status + "\"}"),
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(
+      tx, scope,
+      {.action = "migration.case.update",
+       .object_type = "repatriation_case",
+       .object_id = k.id,
+       .detail = Text({{"legal_basis", k.legal_basis}, {"status", k.status}}),
+       .body = Text(CaseBody(k))},
       now));
   return k;
 }
@@ -185,26 +224,16 @@ core::Result<std::vector<RepatriationCase>> ListCases(store::Connection& c,
                                                       const store::AccessScope& scope,
                                                       const CaseQuery& q) {
   if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
-  const store::SqlFilter visible = store::ReleasableTo(scope, "k");
-  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM migration_cases k WHERE " +
-                    visible.sql;
-  store::Params params = visible.params;
-  if (!q.status.empty()) {
-    sql += " AND k.status = ?";
-    params.emplace_back(q.status);
-  }
-  if (!q.nationality.empty()) {
-    sql += " AND k.nationality = ?";
-    params.emplace_back(internal::Upper(q.nationality));
-  }
-  if (!q.person_id.empty()) {
-    sql += " AND k.person_id = ?";
-    params.emplace_back(q.person_id);
-  }
-  if (q.eligible_only) sql += " AND k.legal_basis = 'none' AND k.status = 'open'";
-  sql += " ORDER BY k.created_at, k.id LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(q.limit));
-  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  store::VisibleSelect select{.columns = kCaseColumns,
+                              .table = "migration_cases",
+                              .alias = "k",
+                              .order_by = "k.created_at, k.id",
+                              .limit = q.limit};
+  if (!q.status.empty()) select.Where("k.status = ?", {q.status});
+  if (!q.nationality.empty()) select.Where("k.nationality = ?", {internal::Upper(q.nationality)});
+  if (!q.person_id.empty()) select.Where("k.person_id = ?", {q.person_id});
+  if (q.eligible_only) select.Where("k.legal_basis = 'none' AND k.status = 'open'");
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
   std::vector<RepatriationCase> out;
   for (const auto& r : rows) out.push_back(CaseFromRow(r));
   return out;
@@ -240,45 +269,48 @@ core::Result<Flight> CreateFlight(store::Connection& tx, const store::AccessScop
       {f.id, core::FormatIso8601(f.created_at), f.owner_org,
        store::EncodeReleasability(f.releasability), f.flight_date, f.destination_country,
        static_cast<std::int64_t>(f.capacity), f.status}));
-  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-      tx,
-      Audit(scope, "migration.flight.create", "repatriation_flight", f.id,
-            "{\"date\":\"" + f.flight_date + "\",\"destination\":\"" + f.destination_country +
-                "\",\"capacity\":" + std::to_string(f.capacity) + "}"),
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(
+      tx, scope,
+      {.action = "migration.flight.create",
+       .object_type = "repatriation_flight",
+       .object_id = f.id,
+       .detail = Text({{"date", f.flight_date},
+                       {"destination", f.destination_country},
+                       {"capacity", f.capacity}}),
+       .body = Text(FlightBody(f))},
       now));
   return f;
 }
 
 core::Result<Flight> GetFlight(store::Connection& c, const store::AccessScope& scope,
                                const std::string& id) {
-  const store::SqlFilter visible = store::ReleasableTo(scope, "f");
-  store::Params params = {id};
-  params.insert(params.end(), visible.params.begin(), visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kFlightColumns +
-                                                  " FROM migration_flights f WHERE f.id = ? AND " +
-                                                  visible.sql,
-                                              params));
+  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope,
+                                                           {.columns = kFlightColumns,
+                                                            .table = "migration_flights",
+                                                            .alias = "f",
+                                                            .where = {"f.id = ?"},
+                                                            .params = {id}}));
   if (!row) return core::NotFound("no flight " + id.substr(0, 40));
   Flight f = FlightFromRow(*row);
   // The manifest lists the cases the caller may see; `manifested` counts them all (seats).
-  const store::SqlFilter case_visible = store::ReleasableTo(scope, "k");
-  store::Params case_params = {f.id};
-  case_params.insert(case_params.end(), case_visible.params.begin(), case_visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(auto rows,
-                         c.Query(std::string("SELECT ") + kCaseColumns +
-                                     " FROM migration_cases k WHERE k.flight_id = ? AND " +
-                                     case_visible.sql + " ORDER BY k.created_at, k.id",
-                                 case_params));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope,
+                                                         {.columns = kCaseColumns,
+                                                          .table = "migration_cases",
+                                                          .alias = "k",
+                                                          .where = {"k.flight_id = ?"},
+                                                          .params = {f.id},
+                                                          .order_by = "k.created_at, k.id"}));
   for (const auto& r : rows) f.manifest.push_back(CaseFromRow(r));
   return f;
 }
 
 core::Result<std::vector<Flight>> ListFlights(store::Connection& c, const store::AccessScope& scope) {
-  const store::SqlFilter visible = store::ReleasableTo(scope, "f");
-  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kFlightColumns +
-                                                " FROM migration_flights f WHERE " + visible.sql +
-                                                " ORDER BY f.flight_date DESC, f.id LIMIT 500",
-                                            visible.params));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope,
+                                                         {.columns = kFlightColumns,
+                                                          .table = "migration_flights",
+                                                          .alias = "f",
+                                                          .order_by = "f.flight_date DESC, f.id",
+                                                          .limit = 500}));
   std::vector<Flight> out;
   for (const auto& r : rows) out.push_back(FlightFromRow(r));
   return out;
@@ -308,11 +340,8 @@ core::Result<Flight> BuildManifest(store::Connection& tx, const store::AccessSco
           "WHERE id = ? AND status = 'open' AND legal_basis = 'none'",
           {f.id, at, k.id}));
     }
-    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx,
-        Audit(scope, "migration.flight.manifest", "repatriation_flight", f.id,
-              "{\"added\":" + std::to_string(eligible.size()) + "}"),
-        now));
+    ISTMO_RETURN_IF_ERROR(RecordFlightChange(tx, scope, "migration.flight.manifest", f.id,
+                                             Text({{"added", eligible.size()}}), now));
   }
   return GetFlight(tx, scope, flight_id);
 }
@@ -344,12 +373,27 @@ core::Result<Flight> SetFlightStatus(store::Connection& tx, const store::AccessS
         "WHERE flight_id = ?",
         {at, f.id}));
   }
-  ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-      tx,
-      Audit(scope, "migration.flight." + status, "repatriation_flight", f.id,
-            "{\"cases\":" + std::to_string(f.manifested) + "}"),
-      now));
+  ISTMO_RETURN_IF_ERROR(RecordFlightChange(tx, scope, "migration.flight." + status, f.id,
+                                           Text({{"cases", f.manifested}}), now));
   return GetFlight(tx, scope, flight_id);
 }
+
+namespace {
+
+core::Status RecordFlightChange(store::Connection& tx, const store::AccessScope& scope,
+                                std::string action, const std::string& id, std::string detail,
+                                core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(Flight changed, GetFlight(tx, store::AccessScope::System(), id));
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
+                                            {.action = std::move(action),
+                                             .object_type = "repatriation_flight",
+                                             .object_id = id,
+                                             .detail = std::move(detail),
+                                             .body = Text(FlightBody(changed))},
+                                            now));
+  return core::Ok();
+}
+
+}  // namespace
 
 }  // namespace istmo::migration

@@ -1,11 +1,42 @@
 #include "store/internal/schema.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "core/id.h"
+
 namespace istmo::store::internal {
+
+namespace {
+
+core::Status CheckSiteId(std::string_view site_id) {
+  const bool ok = site_id.size() <= 64 && std::all_of(site_id.begin(), site_id.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
+                           c == '_' || c == ':' || c == '-';
+                  });
+  if (ok) return core::Ok();
+  return core::InvalidArgument("a site id has 1 to 64 letters, digits, '.', '_', ':' or '-', not '" +
+                                   std::string(site_id.substr(0, 40)) + "'",
+                               "site.id");
+}
+
+}  // namespace
+
+core::Status UseSiteId(Connection& c, std::string_view site_id) {
+  if (site_id.empty()) return core::Ok();
+  ISTMO_RETURN_IF_ERROR(CheckSiteId(site_id));
+  ISTMO_RETURN_IF_ERROR(c.Exec("UPDATE store_site SET site_id = ? WHERE id = 1 AND site_id <> ?",
+                               {std::string(site_id), std::string(site_id)}));
+  return core::Ok();
+}
 
 // Timestamps are ISO 8601 UTC text with milliseconds ("2024-08-20T14:03:00.123Z"): they sort
 // as text and read the same in SQLite and PostgreSQL.
-std::vector<Migration> StoreMigrations() {
-  return {
+core::Result<std::vector<Migration>> StoreMigrations(std::string_view site_id) {
+  ISTMO_RETURN_IF_ERROR(CheckSiteId(site_id));
+  // Checked above to hold no quote: safe to write into the migration's text.
+  const std::string site = site_id.empty() ? core::NewId() : std::string(site_id);
+  return std::vector<Migration>{
       {"store", 1, "audit log and alerts", R"sql(
 CREATE TABLE audit_log (
   seq           INTEGER PRIMARY KEY,
@@ -42,6 +73,55 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_by_org ON alerts (owner_org, created_at);
 CREATE INDEX alerts_by_created ON alerts (created_at);
+)sql"},
+      // The single chain of version 1 becomes the chain of this site, its entries unchanged
+      // (hash_version 1: their hash does not cover the origin). SQLite cannot change a primary
+      // key in place, so the table is copied; DROP TABLE fires no DELETE trigger.
+      {"store", 2, "per-origin audit chains, site id, outbox", R"sql(
+CREATE TABLE store_site (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  site_id TEXT NOT NULL CHECK (site_id <> '')
+);
+INSERT INTO store_site (id, site_id) VALUES (1, ')sql" + site + R"sql(');
+
+CREATE TABLE audit_log_by_origin (
+  origin        TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
+  hash_version  INTEGER NOT NULL CHECK (hash_version IN (1, 2)),
+  at            TEXT NOT NULL,
+  actor_user_id TEXT,
+  actor         TEXT NOT NULL,
+  actor_org     TEXT,
+  action        TEXT NOT NULL,
+  object_type   TEXT NOT NULL,
+  object_id     TEXT,
+  detail        TEXT,
+  prev_hash     TEXT NOT NULL,
+  hash          TEXT NOT NULL,
+  PRIMARY KEY (origin, seq)
+);
+INSERT INTO audit_log_by_origin (origin, seq, hash_version, at, actor_user_id, actor, actor_org,
+                                 action, object_type, object_id, detail, prev_hash, hash)
+  SELECT (SELECT site_id FROM store_site), seq, 1, at, actor_user_id, actor, actor_org, action,
+         object_type, object_id, detail, prev_hash, hash
+  FROM audit_log ORDER BY seq;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_by_origin RENAME TO audit_log;
+CREATE INDEX audit_log_by_org ON audit_log (origin, actor_org, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE outbox (
+  origin    TEXT NOT NULL,
+  seq       INTEGER NOT NULL,
+  at        TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  body      TEXT NOT NULL,
+  PRIMARY KEY (origin, seq)
+);
 )sql"},
   };
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/id.h"
+#include "store/store.h"
 
 namespace istmo::store {
 
@@ -38,14 +39,74 @@ AccessScope AccessScope::System() {
   return s;
 }
 
+namespace {
+
+// The column's entries as the rule looks for them: ",<target>,".
+// Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "," + s + ",".
+std::string Entry(std::string_view target) {
+  std::string entry;
+  entry.reserve(target.size() + 2);
+  entry += ',';
+  entry += target;
+  entry += ',';
+  return entry;
+}
+
+}  // namespace
+
 SqlFilter ReleasableTo(const AccessScope& scope, std::string_view alias) {
   if (scope.system) return {"1=1", {}};
-  std::string a(alias);
+  const std::string a(alias);
+  // instr(), not LIKE: an exact, case-sensitive substring test without wildcards, the same test
+  // IsReleasableTo() makes (SQLite's LIKE ignores ASCII case and reads '_' as any character).
+  // PostgreSQL spells it strpos().
+  const std::string has = "instr(" + a + ".releasability, ?) > 0";
   SqlFilter f;
-  f.sql = "(" + a + ".owner_org = ? OR " + a + ".releasability LIKE '%,ALL,%' OR " + a +
-          ".releasability LIKE ? OR " + a + ".releasability LIKE ?)";
-  f.params = {scope.org_id, "%," + scope.country + ",%", "%,org:" + scope.org_id + ",%"};
+  f.sql = "(" + a + ".owner_org = ? OR " + has + " OR " + has + " OR " + has + ")";
+  f.params = {scope.org_id, Entry("ALL"), Entry(scope.country), Entry("org:" + scope.org_id)};
   return f;
+}
+
+bool IsReleasableTo(const AccessScope& scope, std::string_view owner_org,
+                    std::string_view releasability_column) {
+  if (scope.system || owner_org == scope.org_id) return true;
+  const auto has = [&](std::string_view target) {
+    return releasability_column.find(Entry(target)) != std::string_view::npos;
+  };
+  return has("ALL") || has(scope.country) || has("org:" + scope.org_id);
+}
+
+VisibleSelect& VisibleSelect::Where(std::string condition, Params condition_params) {
+  where.push_back(std::move(condition));
+  params.insert(params.end(), std::make_move_iterator(condition_params.begin()),
+                std::make_move_iterator(condition_params.end()));
+  return *this;
+}
+
+core::Result<std::vector<Row>> SelectVisible(Connection& c, const AccessScope& scope,
+                                             const VisibleSelect& select) {
+  const SqlFilter visible = ReleasableTo(scope, select.alias);
+  std::string sql =
+      "SELECT " + select.columns + " FROM " + select.table + " " + select.alias + " WHERE ";
+  for (const std::string& condition : select.where) sql += "(" + condition + ") AND ";
+  sql += visible.sql;
+  Params params = select.params;
+  params.insert(params.end(), visible.params.begin(), visible.params.end());
+  if (!select.order_by.empty()) sql += " ORDER BY " + select.order_by;
+  if (select.limit > 0) {
+    sql += " LIMIT ?";
+    params.emplace_back(select.limit);
+  }
+  return c.Query(sql, params);
+}
+
+core::Result<std::optional<Row>> SelectVisibleOne(Connection& c, const AccessScope& scope,
+                                                  const VisibleSelect& select) {
+  VisibleSelect one = select;
+  one.limit = 1;
+  ISTMO_ASSIGN_OR_RETURN(auto rows, SelectVisible(c, scope, one));
+  if (rows.empty()) return std::optional<Row>();
+  return std::optional<Row>(std::move(rows.front()));
 }
 
 core::Result<std::vector<std::string>> NormalizeReleasability(

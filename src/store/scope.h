@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,15 +45,50 @@ struct AccessScope {
   static AccessScope System();
 };
 
+// The releasability rule, in its two forms that must agree (tests/store/scope_test.cc runs both
+// over every owner × releasability × scope): a record is visible to the system scope, to its
+// owner, and to any scope its releasability column names — ",ALL,", the scope's country
+// (",PAN,") or its organization (",org:<id>,"), matched exactly, case included.
+
 // A SQL condition and its parameters, to AND into a WHERE clause.
 struct SqlFilter {
   std::string sql;
   Params params;
 };
 
-// "(t.owner_org = ? OR t.releasability LIKE ? OR ...)" for the table alias `alias`; "1=1" for
-// the system scope.
+// "(t.owner_org = ? OR instr(t.releasability, ?) > 0 OR ...)" for the table alias `alias`;
+// "1=1" for the system scope. Prefer SelectVisible(), which applies it.
 SqlFilter ReleasableTo(const AccessScope& scope, std::string_view alias);
+
+// The same rule for a record held in memory (the face index's search filter), given its owner
+// and its releasability column as stored (EncodeReleasability()).
+bool IsReleasableTo(const AccessScope& scope, std::string_view owner_org,
+                    std::string_view releasability_column);
+
+class Connection;
+
+// A read of the records of one table that a scope may see:
+//   SELECT <columns> FROM <table> <alias> WHERE (<where>) AND ... AND <ReleasableTo(alias)>
+//   [ORDER BY <order_by>] [LIMIT <limit>]
+// The releasable condition is always there: a module cannot forget it, and the SQL dialect
+// stays in the store.
+struct VisibleSelect {
+  std::string columns;             // "e.id, e.name": trusted text, qualified by the alias
+  std::string table;               // "migration_encounters"
+  std::string alias;               // "e"
+  std::vector<std::string> where;  // conditions ANDed, with '?' placeholders
+  Params params;                   // the conditions' parameters, in order
+  std::string order_by;            // empty: none
+  std::int64_t limit = 0;          // 0: none
+
+  // Adds a condition and its parameters.
+  VisibleSelect& Where(std::string condition, Params condition_params = {});
+};
+core::Result<std::vector<Row>> SelectVisible(Connection& c, const AccessScope& scope,
+                                             const VisibleSelect& select);
+// The first visible row, or std::nullopt when there is none (absent or hidden alike).
+core::Result<std::optional<Row>> SelectVisibleOne(Connection& c, const AccessScope& scope,
+                                                  const VisibleSelect& select);
 
 // Checks and normalizes targets: uppercases country codes, sorts, removes duplicates.
 // kInvalidArgument names the offending entry (field "/releasability/<i>").

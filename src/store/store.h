@@ -70,6 +70,9 @@ struct Options {
   int readers = 4;
   // Refuse to apply migrations; fail with kUnavailable if any is pending (read-only tools).
   bool read_only = false;
+  // This site's id (config site.id): the origin of its audit chain and outbox events (audit.h).
+  // Empty keeps the id stored in the database, generated once when it was created.
+  std::string site_id;
 };
 
 class Store {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "core/id.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::store {
@@ -10,8 +11,13 @@ namespace {
 
 class AuditTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    store_ = std::move(Store::Open({.url = dir_.File("a.db")})).value();
+  void SetUp() override { Reopen(""); }
+  // Closes the store and opens the same file as site `site_id` ("" keeps the stored id).
+  void Reopen(const std::string& site_id, const std::string& file = "a.db") {
+    store_.reset();
+    auto s = Store::Open({.url = dir_.File(file), .site_id = site_id});
+    ASSERT_TRUE(s) << s.error().ToString();
+    store_ = std::move(s).value();
   }
   void Append(int n, const std::string& org) {
     for (int i = 0; i < n; ++i) {
@@ -28,9 +34,9 @@ class AuditTest : public ::testing::Test {
     }
   }
   // Edits the file behind the store's back, as an attacker with file access would.
-  void RawExec(const std::string& sql) {
+  void RawExec(const std::string& sql, const std::string& file = "a.db") {
     sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(dir_.File("a.db").c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_open(dir_.File(file).c_str(), &db), SQLITE_OK);
     char* err = nullptr;
     int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
     EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
@@ -39,6 +45,17 @@ class AuditTest : public ::testing::Test {
   }
   AuditVerification Verify() {
     return *store_->Read<AuditVerification>([](Connection& c) { return VerifyAudit(c); });
+  }
+  std::string Site() {
+    return *store_->Read<std::string>([](Connection& c) { return SiteId(c); });
+  }
+  // The chain of `origin` in a verification; fails the test when there is none.
+  static ChainVerification Chain(const AuditVerification& v, const std::string& origin) {
+    for (const auto& ch : v.chains) {
+      if (ch.origin == origin) return ch;
+    }
+    ADD_FAILURE() << "no chain " << origin;
+    return {};
   }
 
   testing::TempDir dir_;
@@ -51,6 +68,97 @@ TEST_F(AuditTest, ChainVerifies) {
   AuditVerification v = Verify();
   EXPECT_TRUE(v.ok) << v.reason;
   EXPECT_EQ(v.entries, 5);
+  ASSERT_EQ(v.chains.size(), 1u);
+  EXPECT_EQ(v.chains[0].origin, Site());
+  EXPECT_TRUE(v.chains[0].local);
+}
+
+TEST_F(AuditTest, UnconfiguredSiteKeepsTheIdGeneratedWithTheDatabase) {
+  const std::string generated = Site();
+  EXPECT_TRUE(core::IsUuid(generated)) << generated;
+  Reopen("");
+  EXPECT_EQ(Site(), generated);
+  Reopen("darien-lajas-blancas");
+  EXPECT_EQ(Site(), "darien-lajas-blancas");
+  Reopen("");  // a later run without the setting keeps the configured id
+  EXPECT_EQ(Site(), "darien-lajas-blancas");
+}
+
+TEST_F(AuditTest, RefusesASiteIdThatIsNotAName) {
+  store_.reset();
+  auto s = Store::Open({.url = dir_.File("a.db"), .site_id = "hq'; DROP TABLE audit_log; --"});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().field, "site.id");
+}
+
+TEST_F(AuditTest, EachOriginHasItsOwnChain) {
+  Reopen("station-a");
+  Append(3, "org-a");
+  Reopen("station-b");
+  Append(2, "org-a");
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.entries, 5);
+  ASSERT_EQ(v.chains.size(), 2u);
+  EXPECT_EQ(Chain(v, "station-a").entries, 3);
+  EXPECT_FALSE(Chain(v, "station-a").local);
+  EXPECT_EQ(Chain(v, "station-b").entries, 2);
+  EXPECT_TRUE(Chain(v, "station-b").local);
+  // This site's list starts its own numbering.
+  auto mine = store_->Read<std::vector<AuditRecord>>(
+      [](Connection& c) { return ListAudit(c, AccessScope::System(), 10); });
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].origin, "station-b");
+  EXPECT_EQ((*mine)[0].seq, 2);
+  auto theirs = store_->Read<std::vector<AuditRecord>>(
+      [](Connection& c) { return ListAudit(c, AccessScope::System(), 10, 0, "station-a"); });
+  ASSERT_EQ(theirs->size(), 3u);
+}
+
+// Headquarters holds the chains of several stations side by side; each is verified on its own,
+// and damage to one names that one.
+TEST_F(AuditTest, MergedChainsOfSeveralStationsVerifyIndependently) {
+  for (const std::string station : {"station-a", "station-b"}) {
+    Reopen(station, station + ".db");
+    Append(3, "org-" + station);
+  }
+  Reopen("hq", "hq.db");
+  Append(2, "org-hq");
+  store_.reset();
+  RawExec("ATTACH '" + dir_.File("station-a.db") + "' AS a; ATTACH '" + dir_.File("station-b.db") +
+              "' AS b; INSERT INTO audit_log SELECT * FROM a.audit_log;"
+              " INSERT INTO audit_log SELECT * FROM b.audit_log;",
+          "hq.db");
+  Reopen("", "hq.db");
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.ok) << v.reason;
+  EXPECT_EQ(v.chains.size(), 3u);
+  EXPECT_EQ(v.entries, 8);
+
+  RawExec("DROP TRIGGER audit_log_no_update;"
+          " UPDATE audit_log SET detail = '{}' WHERE origin = 'station-b' AND seq = 2;",
+          "hq.db");
+  v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_TRUE(Chain(v, "station-a").ok);
+  EXPECT_TRUE(Chain(v, "hq").ok);
+  ChainVerification b = Chain(v, "station-b");
+  EXPECT_FALSE(b.ok);
+  EXPECT_EQ(b.first_bad_seq, 2);
+  EXPECT_EQ(b.entries, 3);
+  EXPECT_EQ(v.first_bad_seq, 2);
+  EXPECT_NE(v.reason.find("station-b"), std::string::npos) << v.reason;
+}
+
+TEST_F(AuditTest, DetectsAChainRelabelledAsAnotherOrigin) {
+  Reopen("station-a");
+  Append(2, "org-a");
+  // Links and numbers stay whole; only the hash, which covers the origin, gives it away.
+  RawExec("DROP TRIGGER audit_log_no_update;"
+          " UPDATE audit_log SET origin = 'station-z' WHERE origin = 'station-a';");
+  AuditVerification v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(Chain(v, "station-z").first_bad_seq, 1);
 }
 
 TEST_F(AuditTest, DatabaseRefusesUpdateAndDelete) {

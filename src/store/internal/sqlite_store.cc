@@ -27,9 +27,11 @@ class SqliteStore final : public Store {
     // Even read-only tools open a writer handle on the file only when allowed to write.
     ISTMO_ASSIGN_OR_RETURN(writer_, SqliteConnection::Open(path_, options_.busy_timeout_ms,
                                                            options_.read_only));
-    std::vector<Migration> all = StoreMigrations();
+    ISTMO_ASSIGN_OR_RETURN(std::vector<Migration> all, StoreMigrations(options_.site_id));
     all.insert(all.end(), migrations.begin(), migrations.end());
-    return ApplyMigrations(*writer_, all, options_.read_only, "BEGIN IMMEDIATE");
+    ISTMO_RETURN_IF_ERROR(ApplyMigrations(*writer_, all, options_.read_only, "BEGIN IMMEDIATE"));
+    if (!options_.read_only) ISTMO_RETURN_IF_ERROR(UseSiteId(*writer_, options_.site_id));
+    return core::Ok();
   }
 
  protected:
