@@ -25,6 +25,17 @@ std::string FormatDate(Timestamp t);
 // "Z" or "+hh:mm"/"-hh:mm" offsets (a time without offset is UTC). kInvalidArgument otherwise.
 Result<Timestamp> ParseIso8601(std::string_view text);
 
+// A calendar date "YYYY-MM-DD" that exists (proleptic Gregorian, years 0000–9999): exactly ten
+// characters, no sign, space, time or other text. For dates without a time of day (a birth
+// date, a query bound); ParseIso8601 reads instants. kInvalidArgument otherwise, naming `field`
+// (may be empty) and the text, shortened, with the expected form and the reason:
+//   must be a date "YYYY-MM-DD", not '2023-02-29' (2023-02 has 28 days)
+// A year_month_day converts implicitly to std::chrono::sys_days.
+Result<std::chrono::year_month_day> ParseDate(std::string_view text, std::string_view field = {});
+// A month "YYYY-MM" (months 01–12), e.g. a trend bucket; errors as ParseDate:
+//   must be a month "YYYY-MM", not '2024-13' (there is no month 13)
+Result<std::chrono::year_month> ParseYearMonth(std::string_view text, std::string_view field = {});
+
 Timestamp FromUnixSeconds(std::int64_t seconds);
 Timestamp FromUnixMillis(std::int64_t millis);
 std::int64_t ToUnixMillis(Timestamp t);

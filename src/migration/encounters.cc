@@ -234,25 +234,12 @@ std::string WeekBucket(core::Timestamp t) {
 }
 
 core::Result<int> AgeAt(const std::string& birth_date, core::Timestamp at) {
-  const auto bad = [&] {
-    return core::InvalidArgument("must be a date \"YYYY-MM-DD\", not '" + birth_date.substr(0, 20) +
-                                     "'",
-                                 "/birth_date");
-  };
-  if (birth_date.size() != 10 || birth_date[4] != '-' || birth_date[7] != '-') return bad();
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (std::isdigit(static_cast<unsigned char>(birth_date[i])) == 0) return bad();
-  }
-  const int y = std::stoi(birth_date.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(birth_date.substr(5, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(birth_date.substr(8, 2)));
-  const year_month_day born{year(y), month(m), day(d)};
-  if (!born.ok()) return bad();
+  ISTMO_ASSIGN_OR_RETURN(const year_month_day born, core::ParseDate(birth_date, "/birth_date"));
   const year_month_day today(PanamaDay(at));
   if (sys_days(born) > sys_days(today)) {
     return core::InvalidArgument("is after the encounter date", "/birth_date");
   }
-  int age = static_cast<int>(today.year()) - y;
+  int age = static_cast<int>(today.year()) - static_cast<int>(born.year());
   if (today.month() < born.month() || (today.month() == born.month() && today.day() < born.day())) {
     --age;
   }
@@ -406,9 +393,11 @@ core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& s
         return core::InvalidArgument(std::move(message), std::move(field), line);
       };
       if (weekly) {
-        auto day = internal::ParseDate(h.period, "/period");
-        if (!day || weekday(*day) != Monday) return bad("must be a Monday \"YYYY-MM-DD\"", "/period");
-      } else if (h.period.size() != 7 || !internal::ParseDate(h.period + "-01", "/period")) {
+        auto day = core::ParseDate(h.period);
+        if (!day || weekday(sys_days(*day)) != Monday) {
+          return bad("must be a Monday \"YYYY-MM-DD\"", "/period");
+        }
+      } else if (!core::ParseYearMonth(h.period)) {
         return bad("must be a month \"YYYY-MM\"", "/period");
       }
       if (!stations.contains(h.station_id)) return bad("no such station", "/station_id");

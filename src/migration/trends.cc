@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cctype>
 #include <map>
 
 #include "migration/internal/util.h"
@@ -15,34 +14,6 @@ using namespace std::chrono;
 
 std::string TwoDigits(unsigned v) {
   return std::string(1, static_cast<char>('0' + v / 10)) + static_cast<char>('0' + v % 10);
-}
-
-bool AllDigits(const std::string& s, std::initializer_list<std::size_t> at) {
-  return std::all_of(at.begin(), at.end(), [&](std::size_t i) {
-    return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])) != 0;
-  });
-}
-
-core::Result<year_month> ParseMonth(const std::string& s, const std::string& field) {
-  if (s.size() != 7 || s[4] != '-' || !AllDigits(s, {0, 1, 2, 3, 5, 6})) {
-    return core::InvalidArgument("must be a month \"YYYY-MM\", not '" + s.substr(0, 20) + "'", field);
-  }
-  const year_month ym{year(std::stoi(s.substr(0, 4))),
-                      month(static_cast<unsigned>(std::stoi(s.substr(5, 2))))};
-  if (!ym.ok()) return core::InvalidArgument("is not a month: '" + s + "'", field);
-  return ym;
-}
-
-core::Result<sys_days> ParseDay(const std::string& s, const std::string& field) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !AllDigits(s, {0, 1, 2, 3, 5, 6, 8, 9})) {
-    return core::InvalidArgument("must be a date \"YYYY-MM-DD\", not '" + s.substr(0, 20) + "'",
-                                 field);
-  }
-  const year_month_day d{year(std::stoi(s.substr(0, 4))),
-                         month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
-                         day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
-  if (!d.ok()) return core::InvalidArgument("is not a date: '" + s + "'", field);
-  return sys_days(d);
 }
 
 std::string MonthText(year_month ym) {
@@ -66,8 +37,8 @@ struct Ranges {
 core::Result<Ranges> MakeRanges(const TrendQuery& q) {
   Ranges r;
   if (q.granularity == Granularity::kMonth) {
-    ISTMO_ASSIGN_OR_RETURN(year_month from, ParseMonth(q.from, "?from"));
-    ISTMO_ASSIGN_OR_RETURN(year_month to, ParseMonth(q.to, "?to"));
+    ISTMO_ASSIGN_OR_RETURN(year_month from, core::ParseYearMonth(q.from, "?from"));
+    ISTMO_ASSIGN_OR_RETURN(year_month to, core::ParseYearMonth(q.to, "?to"));
     if (to < from) return core::InvalidArgument("is before ?from", "?to");
     for (year_month m = from; m <= to; m += months(1)) {
       if (r.periods.size() >= 120) return core::InvalidArgument("spans more than 120 months", "?to");
@@ -75,8 +46,8 @@ core::Result<Ranges> MakeRanges(const TrendQuery& q) {
       r.previous.push_back(MonthText(m - years(1)));
     }
   } else {
-    ISTMO_ASSIGN_OR_RETURN(sys_days from, ParseDay(q.from, "?from"));
-    ISTMO_ASSIGN_OR_RETURN(sys_days to, ParseDay(q.to, "?to"));
+    ISTMO_ASSIGN_OR_RETURN(sys_days from, core::ParseDate(q.from, "?from"));
+    ISTMO_ASSIGN_OR_RETURN(sys_days to, core::ParseDate(q.to, "?to"));
     from = Monday(from);
     to = Monday(to);
     if (to < from) return core::InvalidArgument("is before ?from", "?to");

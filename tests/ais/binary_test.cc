@@ -158,7 +158,7 @@ TEST(BroadcastBinary, DecodesInlandStaticOnlyAtItsLength) {
   EXPECT_EQ(bad.data.bit_count, 368);
 }
 
-TEST(SlotBinary, DecodesType25Variants) {
+TEST(SlotBinary, Type25ReadsDestinationWhenAddressedAndAppIdWhenStructured) {
   const auto addressed =
       DecodeBody<SlotBinary>({"!AIVDM,1,1,,A,I6SWo?8P00a3PKpEKEVj0?vNP<65,0*73"});
   EXPECT_TRUE(addressed.addressed);

@@ -52,7 +52,7 @@ class EvaluateTest : public ::testing::Test {
 };
 FaceEncoder* EvaluateTest::encoder_ = nullptr;
 
-TEST_F(EvaluateTest, FaceApiExamplesWithDetection) {
+TEST_F(EvaluateTest, IdentifiesEveryFaceApiProbeAtRank1AndReportsProgress) {
   testing::TempDir dir;
   Split(Faces() / "faceapi-js/examples/images", 2, dir.path());
   std::size_t last_done = 0, last_total = 0;
@@ -85,7 +85,7 @@ TEST_F(EvaluateTest, FaceApiExamplesWithDetection) {
   EXPECT_THAT(table, HasSubstr("0 / 336"));
 }
 
-TEST_F(EvaluateTest, DlibJohnsAsChips) {
+TEST_F(EvaluateTest, IdentifiesEveryJohnsChipAtRank1WithoutErrors) {
   testing::TempDir dir;
   Split(Faces() / "dlib/examples/johns", 3, dir.path());
   auto report = Evaluate(*encoder_, (dir.path() / "gallery").string(),
@@ -119,19 +119,23 @@ TEST_F(EvaluateTest, PhotosWithoutOneFaceAreCountedNotFatal) {
   EXPECT_THAT(report->failures[2], HasSubstr("white.png: no face found"));
 }
 
-TEST_F(EvaluateTest, MissingOrEmptyGallery) {
+TEST_F(EvaluateTest, AMissingGalleryIsNotFound) {
   testing::TempDir dir;
   auto missing = Evaluate(*encoder_, (dir.path() / "nope").string(), dir.path().string(), {});
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound);
   EXPECT_EQ(missing.error().field, "gallery");
+}
+
+TEST_F(EvaluateTest, AnEmptyGalleryIsInvalidArgument) {
+  testing::TempDir dir;
   auto empty = Evaluate(*encoder_, dir.path().string(), dir.path().string(), {});
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().code, core::ErrorCode::kInvalidArgument);
 }
 
 // The `istmo biometrics evaluate` command end to end: table on stdout, exit status 0.
-TEST(EvaluateCommand, PrintsTableForJohns) {
+TEST(EvaluateCommand, PrintsTheRatesTableAndExitsZero) {
   const char* binary_dir = std::getenv("ISTMO_BINARY_DIR");
   ASSERT_NE(binary_dir, nullptr);
   testing::TempDir dir;

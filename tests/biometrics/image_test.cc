@@ -254,14 +254,14 @@ TEST(DecodeImage, RgbaPngDropsAlpha) {
   EXPECT_EQ(image->rgb.size(), static_cast<std::size_t>(image->width) * image->height * 3);
 }
 
-TEST(DecodeImage, Jpeg) {
+TEST(DecodeImage, DecodesABaselineJpegAtItsOwnSize) {
   auto image = DecodeImage(ReadBytes(Faces() / "faceapi-js/test/images/faces.jpg"));
   ASSERT_TRUE(image.has_value()) << image.error().ToString();
   EXPECT_EQ(image->width, 710);
   EXPECT_EQ(image->height, 473);
 }
 
-TEST(DecodeImage, ProgressiveJpeg) {
+TEST(DecodeImage, DecodesAProgressiveJpegAtItsOwnSize) {
   auto image = DecodeImage(ReadBytes(Faces() / "faceapi-js/test/images/angry.jpg"));
   ASSERT_TRUE(image.has_value()) << image.error().ToString();
   EXPECT_EQ(image->width, 300);

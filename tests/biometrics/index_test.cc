@@ -67,7 +67,7 @@ double RecallAt1(const FaceIndex& index, const Synthetic& data, const Synthetic&
   return static_cast<double>(hits) / static_cast<double>(n);
 }
 
-TEST(FaceIndex, RecallAgainstExactSearch) {
+TEST(FaceIndex, FindsTheExactNearestNeighbourForAtLeast98PercentOfQueries) {
   const Synthetic data = MakeClustered(10000, 2000, 1);
   const Synthetic queries = MakeClustered(300, 2000, 1);  // same centres, fresh noise
   auto index = Build(data);
@@ -160,12 +160,15 @@ TEST(FaceIndex, SaveAndLoadGiveTheSameAnswers) {
   EXPECT_EQ((*loaded)->Search(extra, 1).at(0).label, 99u);
 }
 
-TEST(FaceIndex, LoadErrors) {
+TEST(FaceIndex, LoadingAMissingFileIsNotFound) {
   testing::TempDir dir;
   auto missing = FaceIndex::Load((dir.path() / "absent.hnsw").string(), {});
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound);
+}
 
+TEST(FaceIndex, LoadingWithOtherDimensionsIsDataLoss) {
+  testing::TempDir dir;
   const Synthetic data = MakeClustered(100, 20, 9);
   auto index = Build(data);
   const std::string path = (dir.path() / "faces.hnsw").string();

@@ -208,10 +208,13 @@ TEST_F(FaceRegistryTest, WatchlistHitVisibleToReleasableOrganization) {
   EXPECT_FALSE(r.hits[0].alert_id.empty());
 }
 
-TEST_F(FaceRegistryTest, WatchlistRules) {
+TEST_F(FaceRegistryTest, OfficersCannotCreateWatchlists) {
   auto denied = registry_->CreateWatchlist(senafront_officer_, "x", {}, now_);
   ASSERT_FALSE(denied.has_value());
   EXPECT_EQ(denied.error().code, core::ErrorCode::kPermissionDenied);
+}
+
+TEST_F(FaceRegistryTest, AWatchlistHiddenFromTheCallerLooksAbsent) {
   auto w = registry_->CreateWatchlist(dhs_supervisor_, "INL", {}, now_);
   ASSERT_TRUE(w.has_value());
   // Hidden from SENAFRONT: looks absent.
@@ -219,13 +222,16 @@ TEST_F(FaceRegistryTest, WatchlistRules) {
                                           {.person_id = "p", .reason = "r"}, now_);
   ASSERT_FALSE(hidden.has_value());
   EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_F(FaceRegistryTest, AWatchlistNeedsANameAndKnownReleasability) {
   EXPECT_EQ(registry_->CreateWatchlist(dhs_supervisor_, "", {}, now_).error().code,
             core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(registry_->CreateWatchlist(dhs_supervisor_, "x", {"nowhere!"}, now_).error().code,
             core::ErrorCode::kInvalidArgument);
 }
 
-TEST_F(FaceRegistryTest, RolesAreChecked) {
+TEST_F(FaceRegistryTest, AnAnalystMayIdentifyButNotEnrolAndAnAdminMayDoNeither) {
   const store::AccessScope analyst = Scope(snm_, "PAN", {store::Role::kAnalyst});
   auto e = registry_->Enrol(analyst, {.person_id = "p", .descriptor = Johns().at("John_Simm")[0]},
                             now_);
@@ -235,6 +241,9 @@ TEST_F(FaceRegistryTest, RolesAreChecked) {
   const store::AccessScope admin_only = Scope(snm_, "PAN", {store::Role::kAdmin});
   EXPECT_EQ(registry_->Identify(admin_only, Johns().at("John_Simm")[0], 3, now_).error().code,
             core::ErrorCode::kPermissionDenied);
+}
+
+TEST_F(FaceRegistryTest, EnrolRefusesAnEmptyPersonId) {
   EXPECT_EQ(registry_->Enrol(senafront_officer_, {.person_id = "", .descriptor = {}}, now_)
                 .error()
                 .code,
@@ -310,7 +319,7 @@ TEST_F(FaceRegistryTest, EveryStepIsAudited) {
   EXPECT_TRUE(verified->ok) << verified->reason;
 }
 
-TEST(TemplateKey, FromHex) {
+TEST(TemplateKey, FromHexAcceptsOnlySixtyFourHexDigits) {
   EXPECT_TRUE(TemplateKey::FromHex(std::string(64, 'a')).has_value());
   auto bad = TemplateKey::FromHex("abc");
   ASSERT_FALSE(bad.has_value());

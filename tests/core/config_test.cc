@@ -40,7 +40,7 @@ TEST(Config, EnvironmentOverridesFile) {
   EXPECT_FALSE(c->Has("path"));
 }
 
-TEST(Config, TypedGettersValidate) {
+TEST(Config, TypedGettersRefuseBadTextAndOutOfRangeNumbers) {
   Config c;
   c.Set("n", "12x");
   c.Set("b", "maybe");

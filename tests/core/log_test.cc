@@ -23,7 +23,7 @@ TEST(Log, JsonFormIsOneValidObject) {
   EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
-TEST(Log, ParsesLevels) {
+TEST(Log, ParseLevelKnowsTheLevelNamesAndRefusesOthers) {
   EXPECT_EQ(*ParseLevel("debug"), Level::kDebug);
   EXPECT_FALSE(ParseLevel("loud"));
 }

@@ -371,7 +371,7 @@ TEST_F(MigrationApi, TrendsAndCsvExportCountWhatTheCallerMaySee) {
   EXPECT_EQ(Send("GET", "/api/v1/migration/trends?from=2024-01&to=2024-02", admin).status, 403);
 }
 
-TEST_F(MigrationApi, RepatriationCaseFlightManifestAndDeparture) {
+TEST_F(MigrationApi, AnEligibleCaseIsManifestedAndRepatriatedWhenItsFlightDeparts) {
   json col = Encounter("Carlos Mendoza");
   col["nationality"] = "COL";
   col["releasability"] = {"PAN", "USA"};

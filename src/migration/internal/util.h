@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/time.h"
 
 namespace istmo::migration::internal {
 
@@ -59,23 +60,7 @@ inline core::Status CheckText(std::string_view s, std::string_view field, std::s
 
 // A calendar date "YYYY-MM-DD" that exists; kInvalidArgument naming `field` otherwise.
 inline core::Result<std::chrono::sys_days> ParseDate(std::string_view s, std::string_view field) {
-  const auto bad = [&] {
-    return core::InvalidArgument("must be a date \"YYYY-MM-DD\", not '" +
-                                     std::string(s.substr(0, 20)) + "'",
-                                 std::string(field));
-  };
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return bad();
-  int v[8];
-  int n = 0;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return bad();
-    v[n++] = s[i] - '0';
-  }
-  const std::chrono::year_month_day d{
-      std::chrono::year(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3]),
-      std::chrono::month(static_cast<unsigned>(v[4] * 10 + v[5])),
-      std::chrono::day(static_cast<unsigned>(v[6] * 10 + v[7]))};
-  if (!d.ok()) return bad();
+  ISTMO_ASSIGN_OR_RETURN(const std::chrono::year_month_day d, core::ParseDate(s, field));
   return std::chrono::sys_days(d);
 }
 
