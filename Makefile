@@ -3,11 +3,13 @@
 #   make run    install what is missing, build, load the demo data, start `istmo serve`
 #   make test   install what is missing, build, run every test (ctest, browser tests, fuzz smoke)
 #   make bench  run the benchmarks against their peers and print the ratios
-#   make fuzz   run every fuzzer for FUZZ_SECONDS each
+#   make fuzz   run every fuzzer for FUZZ_SECONDS each (FUZZ_TARGETS="nmea json_body" for some),
+#               then print a table of executions, corpus and coverage growth (docs/fuzzing.md)
 SHELL := /bin/bash
 BUILD := build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
+FUZZ_TARGETS ?=
 SMOKE_FUZZ_SECONDS ?= 20
 DB ?= var/istmo.db
 PORT ?= 8080
@@ -44,7 +46,7 @@ fuzz-smoke: deps
 	tools/run-fuzzers $(SMOKE_FUZZ_SECONDS)
 
 fuzz: deps
-	tools/run-fuzzers $(FUZZ_SECONDS)
+	tools/run-fuzzers $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: build
 	tools/run-benchmarks

@@ -3,7 +3,8 @@
 // every accessor is called on every key the body has and on the keys the routes read. Besides
 // crashes and sanitizer reports, it checks the reader's contract: errors are kInvalidArgument,
 // an accessor's error names a field, values it hands out are valid text within their limits,
-// and no depth beyond the limit is accepted.
+// base64 decodes to exactly the bytes its digits encode, and no depth beyond the limit is accepted.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,6 +25,35 @@ void CheckValue(const std::string& s, std::size_t max_len, bool allow_empty) {
   ISTMO_CHECK(s.size() <= max_len);
   ISTMO_CHECK(allow_empty || !s.empty());
   ISTMO_CHECK(CheckText(s, "/v").has_value());
+}
+
+// Decoded base64 says exactly what its text said: the text's payload (after a data URL's comma)
+// holds only base64 digits, line breaks and closing '=', and its digits are the standard encoding
+// of the bytes. A character the decoder skipped silently (a NUL, once) breaks the equality.
+void CheckBase64RoundTrip(std::string_view text, const std::vector<std::uint8_t>& bytes) {
+  static constexpr char kDigits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  if (text.rfind("data:", 0) == 0) text.remove_prefix(text.find(',') + 1);
+  std::string digits;
+  bool padding = false;
+  for (char c : text) {
+    if (c == '\r' || c == '\n') continue;
+    if (c == '=') {
+      padding = true;
+      continue;
+    }
+    ISTMO_CHECK(!padding && std::string_view(kDigits).find(c) != std::string_view::npos);
+    digits += c;
+  }
+  std::string encoded;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t group = static_cast<std::uint32_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) group |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) group |= bytes[i + 2];
+    const std::size_t chars = std::min<std::size_t>(bytes.size() - i, 3) + 1;
+    for (std::size_t k = 0; k < chars; ++k) encoded += kDigits[(group >> (18 - 6 * k)) & 0x3f];
+  }
+  ISTMO_CHECK(encoded == digits);
 }
 
 // An accessor's error: bad input, naming the field it came from.
@@ -54,7 +84,10 @@ void Exercise(const JsonBody& body, std::string_view key) {
   if (n && *n) ISTMO_CHECK(**n >= -90.0 && **n <= 90.0);
   auto b = body.OptBase64(key, 48);
   CheckError(b);
-  if (b && *b) ISTMO_CHECK(!(*b)->empty() && (*b)->size() <= 48);
+  if (b && *b) {
+    ISTMO_CHECK(!(*b)->empty() && (*b)->size() <= 48);
+    CheckBase64RoundTrip(body.json().at(std::string(key)).get_ref<const std::string&>(), **b);
+  }
   auto a = body.OptStringArray(key, 4, 20);
   CheckError(a);
   if (a && *a) {
@@ -105,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
     }
     for (std::string_view key : {"username", "password", "display_name", "roles", "disabled",
-                                 "limit", "lat", "releasability", ""}) {
+                                 "limit", "lat", "releasability", "photo", ""}) {
       Exercise(*body, key);
     }
     int keys = 0;

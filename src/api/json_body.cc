@@ -51,6 +51,14 @@ bool DepthWithin(std::string_view text, int max_depth) {
   return true;
 }
 
+// The standard base64 alphabet (RFC 4648 §4).
+bool IsBase64Digit(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/';
+}
+
+bool IsLineBreak(char c) { return c == '\r' || c == '\n'; }
+
 }  // namespace
 
 core::Status CheckText(std::string_view s, std::string_view field, bool allow_newlines) {
@@ -85,6 +93,13 @@ core::Status CheckText(std::string_view s, std::string_view field, bool allow_ne
 
 core::Result<JsonBody> JsonBody::Parse(std::string_view text, int max_depth) {
   if (text.empty()) return core::InvalidArgument("the request body is empty; expected a JSON object");
+  // nlohmann's lexer takes a NUL byte for the end of input (for C strings), so "{...}\0junk" would
+  // pass as "{...}". JSON has no place for a raw NUL (inside strings it must be escaped), so any
+  // is refused; the byte is counted from 1, as the parser counts.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return core::InvalidArgument("the body is not valid JSON (at byte " + std::to_string(nul + 1) +
+                                 ": a NUL byte)");
+  }
   if (!DepthWithin(text, max_depth)) {
     return core::InvalidArgument("JSON nested deeper than " + std::to_string(max_depth) + " levels");
   }
@@ -211,13 +226,28 @@ core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
     }
     text.remove_prefix(comma + 1);
   }
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.empty()) return core::InvalidArgument("is empty", field);
+  // Padding and line breaks may close the text in any order ("...==\n" is what base64(1) writes).
+  while (!text.empty() && (text.back() == '=' || IsLineBreak(text.back()))) text.remove_suffix(1);
+  // Every character is checked here, not left to libsodium (1.0.18, Debian 12), which lets two
+  // kinds through: its `ignore` set is a C string, so strchr() finds a NUL in it (the terminator)
+  // and "\u0000" was skipped like a line break ("\u0000" alone decoded to zero bytes, a present
+  // and empty photo); and its digit lookup reads a signed char, so every byte from 0x80 up was
+  // decoded as some digit (UTF-8 text passed as base64). Both found by fuzz_json_body.
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (IsBase64Digit(text[i])) {
+      ++digits;
+    } else if (!IsLineBreak(text[i])) {
+      return core::InvalidArgument(
+          "is not base64: unexpected character at offset " + std::to_string(i), field);
+    }
+  }
+  if (digits == 0) return core::InvalidArgument("is empty", field);
   // Checked before decoding so that an oversized upload costs no allocation of its size.
-  if (text.size() / 4 * 3 > max_bytes + 3) {
+  if (digits / 4 * 3 + digits % 4 * 3 / 4 > max_bytes) {
     return core::InvalidArgument("is larger than " + std::to_string(max_bytes) + " bytes", field);
   }
-  std::vector<std::uint8_t> out(text.size() / 4 * 3 + 3);
+  std::vector<std::uint8_t> out(digits / 4 * 3 + 3);
   std::size_t length = 0;
   const char* end = nullptr;
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), "\r\n", &length, &end,
@@ -229,8 +259,11 @@ core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
                          : std::string("is not base64: truncated"),
         field);
   }
-  if (length > max_bytes) {
-    return core::InvalidArgument("is larger than " + std::to_string(max_bytes) + " bytes", field);
+  // Not reachable after the count above (d digits decode to 3d/4 bytes, and a lone digit is
+  // refused as truncated); kept so that the contract does not rest on libsodium's arithmetic.
+  if (length == 0 || length > max_bytes) {
+    return core::InvalidArgument("must decode to 1 to " + std::to_string(max_bytes) + " bytes",
+                                 field);
   }
   out.resize(length);
   return Bytes(std::move(out));

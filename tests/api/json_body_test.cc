@@ -1,12 +1,20 @@
 // api::JsonBody: request bodies read with errors that name the field as a JSON pointer.
 #include "api/json_body.h"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace istmo::api {
 namespace {
+
+using ::testing::HasSubstr;
+using namespace std::string_literals;
+
+std::vector<std::uint8_t> Bytes(std::string_view s) { return {s.begin(), s.end()}; }
 
 TEST(JsonBody, RefusesWhatIsNotAJsonObject) {
   for (const char* text : {"", "[]", "\"x\"", "1", "{", "{\"a\":}", "nul"}) {
@@ -56,6 +64,70 @@ TEST(JsonBody, UnknownFieldPointerEscapesSlashAndTilde) {
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().field, "/a~1b~0c");
   EXPECT_TRUE(b->json().contains(nlohmann::json::json_pointer(s.error().field)));
+}
+
+// nlohmann's lexer reads a NUL byte as the end of input, so a body with a NUL after the object
+// was accepted as the object alone.
+TEST(JsonBody, RefusesARawNulByteAnywhere) {
+  for (const std::string& text : {"{\"a\":1}\0{\"b\":2}"s, "{\"a\":1}\0"s, "{\"a\":1} \0 "s}) {
+    auto b = JsonBody::Parse(text);
+    ASSERT_FALSE(b) << text.size();
+    EXPECT_EQ(b.error().code, core::ErrorCode::kInvalidArgument);
+    EXPECT_THAT(b.error().message, HasSubstr("NUL"));
+  }
+  EXPECT_THAT(JsonBody::Parse("{\"a\":1}\0"s).error().message, HasSubstr("at byte 8"));
+  // Escaped, it is a character of a string, which the text accessors refuse by name.
+  auto b = JsonBody::Parse(R"({"a":"x\u0000"})");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->String("a").error().field, "/a");
+}
+
+TEST(JsonBody, OptBase64DecodesBareDataUrlAndWrappedText) {
+  auto b = JsonBody::Parse(
+      R"({"bare":"QUJDRA==","unpadded":"QUJDRA","url":"data:image/jpeg;base64,QUJDRA==",)"
+      R"("wrapped":"QU\r\nJD\nRA==\n","absent":null})");
+  ASSERT_TRUE(b);
+  for (const char* key : {"bare", "unpadded", "url", "wrapped"}) {
+    auto v = b->OptBase64(key, 4);
+    ASSERT_TRUE(v) << key << ": " << v.error().message;
+    ASSERT_TRUE(*v) << key;
+    EXPECT_EQ(**v, Bytes("ABCD")) << key;
+  }
+  EXPECT_FALSE(*b->OptBase64("absent", 4));
+  EXPECT_FALSE(*b->OptBase64("missing", 4));
+  EXPECT_THAT(b->OptBase64("bare", 3).error().message, HasSubstr("larger than 3 bytes"));
+}
+
+// Found by fuzz_json_body (fuzz/regressions/json_body/base64_nul_is_empty.json and
+// base64_non_ascii_byte_as_digit.json): libsodium's `ignore` set is a C string, so a NUL was
+// skipped like a line break and "\u0000" decoded to zero bytes — a present, empty photo; and its
+// digit lookup reads a signed char, so any byte from 0x80 up decoded as a digit.
+TEST(JsonBody, OptBase64RefusesNulAndNonAsciiWithTheirOffset) {
+  auto b = JsonBody::Parse(
+      R"({"nul":"\u0000","inside":"QUJD\u0000RA==","url":"data:image/png;base64,\u0000QUJD",)"
+      R"("other":"QUJD RA==","accent":"QUJDé","bom":"\ufeffQUJD","breaks":"\r\n",)"
+      R"("padding":"\n==\n"})");
+  ASSERT_TRUE(b);
+  const struct {
+    const char* key;
+    const char* message;
+  } cases[] = {
+      {"nul", "unexpected character at offset 0"},
+      {"inside", "unexpected character at offset 4"},
+      {"url", "unexpected character at offset 0"},
+      {"other", "unexpected character at offset 4"},
+      {"accent", "unexpected character at offset 4"},
+      {"bom", "unexpected character at offset 0"},
+      {"breaks", "is empty"},
+      {"padding", "is empty"},
+  };
+  for (const auto& c : cases) {
+    auto v = b->OptBase64(c.key, 48);
+    ASSERT_FALSE(v) << c.key;
+    EXPECT_EQ(v.error().code, core::ErrorCode::kInvalidArgument) << c.key;
+    EXPECT_EQ(v.error().field, "/"s + c.key);
+    EXPECT_THAT(v.error().message, HasSubstr(c.message)) << c.key;
+  }
 }
 
 TEST(ParseRequests, DecodeThePlatformBodies) {
