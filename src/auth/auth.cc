@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_body.h"
 #include "core/id.h"
 #include "store/audit.h"
 #include "store/outbox.h"
@@ -91,10 +92,7 @@ core::Status ValidateText(const std::string& value, const char* field, std::size
   if (value.size() > max) {
     return core::InvalidArgument("must be at most " + std::to_string(max) + " characters", field);
   }
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7f) return core::InvalidArgument("must not contain control characters", field);
-  }
-  return core::Ok();
+  return api::CheckText(value, field);  // the one rule for names and free text
 }
 
 nlohmann::json OrgJson(const Organization& o) {
