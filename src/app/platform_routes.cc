@@ -1,5 +1,7 @@
 // The platform's routes: login/logout, the caller, organizations, users, audit, alerts, geo
 // layers, health and metrics.
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -138,6 +140,15 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         if (!login) {
           if (login.error().code == core::ErrorCode::kUnauthenticated) {
             s.metrics.Increment("istmo_login_failures_total", "Failed logins.");
+          }
+          if (login.error().code == core::ErrorCode::kResourceExhausted) {
+            // 429 with Retry-After (RFC 9110, 10.2.3), so that a client waits as long as asked.
+            ISTMO_ASSIGN_OR_RETURN(auto wait, s.auth.LoginWait(in.username, r.client));
+            Response refused = Response::Json(api::ErrorJson(login.error(), r.request_id),
+                                              core::HttpStatus(login.error().code));
+            refused.headers.emplace_back("Retry-After",
+                                         std::to_string(std::max<std::int64_t>(1, wait.count())));
+            return refused;
           }
           return login.error();
         }

@@ -166,21 +166,23 @@ TEST_F(ApiTest, BodyOverTheRouteLimitIs413) {
                   400, "invalid_argument", "/password");
 }
 
-TEST_F(ApiTest, RepeatedFailedLoginsAreRateLimitedWith429) {
-  const int limit = api_.auth().options().max_failures_per_user;
-  for (int i = 0; i < limit; ++i) {
+TEST_F(ApiTest, RepeatedFailedLoginsAreRateLimitedWith429AndRetryAfter) {
+  const auth::Options& options = api_.auth().options();
+  for (int i = 0; i < options.free_failures_per_user_client; ++i) {
     Reply r = api_.PostJson(
         "/api/v1/auth/login",
         {{"username", "pan.officer"}, {"password", "wrong password " + std::to_string(i)}});
     ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.Describe();
   }
-  // Past the limit even the right password is refused until the window passes.
+  // Past the free failures even the right password is refused until the wait has passed, and
+  // the answer says how long that is.
   Reply limited =
       api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"}, {"password", kPassword}});
   ExpectJsonError(limited, 429, "resource_exhausted");
+  EXPECT_EQ(limited.Header("Retry-After"), std::to_string(options.first_delay.count()));
   // Another user from the same address is not locked out by these failures.
   EXPECT_FALSE(api_.Login("pan.supervisor").empty());
-  api_.clock().Advance(api_.auth().options().failure_window + std::chrono::seconds(1));
+  api_.clock().Advance(options.first_delay);
   EXPECT_FALSE(api_.Login("pan.officer").empty());
 }
 
