@@ -25,7 +25,16 @@ extern char** environ;
 namespace istmo::app {
 
 std::vector<store::Migration> AllMigrations() {
-  std::vector<store::Migration> all = auth::Migrations();
+  std::vector<store::Migration> all = {
+      // The one row /healthz rewrites to prove that the database accepts writes.
+      {"app", 1, "health probe", R"sql(
+CREATE TABLE health_probe (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  at  TEXT NOT NULL
+);
+)sql"},
+  };
+  for (auto& m : auth::Migrations()) all.push_back(std::move(m));
   for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
   return all;

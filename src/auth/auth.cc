@@ -377,8 +377,8 @@ std::string UserClientKey(const std::string& username, const std::string& client
 }
 std::string ClientKey(const std::string& client) { return "client:" + client.substr(0, 64); }
 
-// The wait after `failures` failures, of which the first `free_failures` cost nothing: first_delay after
-// the free ones, doubled by each failure after that, at most max_delay.
+// The wait after `failures` failures, of which the first `free_failures` cost nothing:
+// first_delay after the free ones, doubled by each failure after that, at most max_delay.
 std::chrono::seconds Backoff(std::int64_t failures, int free_failures, const Options& o) {
   if (failures < free_failures) return std::chrono::seconds(0);
   const std::int64_t doublings = std::min<std::int64_t>(failures - free_failures, 30);

@@ -130,7 +130,8 @@ TEST_F(AuthTest, FailuresFromOneAddressCostNothingThenEachWaitDoublesUpToFifteen
     EXPECT_EQ(auth_->Login("senafront.admin", "bad password", attacker).error().code,
               core::ErrorCode::kUnauthenticated);
   }
-  EXPECT_EQ(waits, (std::vector<std::int64_t>{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900}));
+  EXPECT_EQ(waits,
+            (std::vector<std::int64_t>{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900}));
 }
 
 TEST_F(AuthTest, AnAddressThatFailsCannotLockTheOfficerOutElsewhere) {

@@ -112,9 +112,9 @@ core::Result<std::unique_ptr<Store>> OpenSqlite(const Options& options, const st
   std::filesystem::path p(path);
   if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec)) {
     const bool is_file = std::filesystem::exists(p.parent_path(), ec);
-    return core::InvalidArgument(
-        "folder " + p.parent_path().string() + (is_file ? " is a file, not a folder" : " does not exist"),
-        "db");
+    return core::InvalidArgument("folder " + p.parent_path().string() +
+                                     (is_file ? " is a file, not a folder" : " does not exist"),
+                                 "db");
   }
   if (options.read_only && !std::filesystem::exists(p, ec)) {
     return core::NotFound("database " + path + " does not exist", "db");
