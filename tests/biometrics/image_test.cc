@@ -27,23 +27,19 @@ using namespace std::string_view_literals;
 
 std::vector<std::uint8_t> Bytes(std::string_view s) { return {s.begin(), s.end()}; }
 
-std::string DecodeError(const std::vector<std::uint8_t>& bytes) {
+// The error of a refused photo: `code` (kTooLarge for its size, HTTP 413), field "image".
+std::string DecodeError(const std::vector<std::uint8_t>& bytes,
+                        core::ErrorCode code = core::ErrorCode::kInvalidArgument) {
   auto r = DecodeImage(bytes);
   EXPECT_FALSE(r.has_value());
   if (r) return {};
-  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().code, code);
   EXPECT_EQ(r.error().field, "image");
   return r.error().message;
 }
 
-// The error of a photo refused for its size: kTooLarge (HTTP 413), field "image".
 std::string TooLargeError(const std::vector<std::uint8_t>& bytes) {
-  auto r = DecodeImage(bytes);
-  EXPECT_FALSE(r.has_value());
-  if (r) return {};
-  EXPECT_EQ(r.error().code, core::ErrorCode::kTooLarge);
-  EXPECT_EQ(r.error().field, "image");
-  return r.error().message;
+  return DecodeError(bytes, core::ErrorCode::kTooLarge);
 }
 
 // A JPEG of `image` at quality 95, with an EXIF APP1 segment holding Orientation = `orientation`
