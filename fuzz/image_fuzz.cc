@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ISTMO_CHECK(image->width > 0 && image->height > 0);
     ISTMO_CHECK(image->rgb.size() == static_cast<std::size_t>(image->width) * image->height * 3);
   } else {
-    ISTMO_CHECK(image.error().code == istmo::core::ErrorCode::kInvalidArgument);
+    ISTMO_CHECK(image.error().code == istmo::core::ErrorCode::kInvalidArgument ||
+                image.error().code == istmo::core::ErrorCode::kTooLarge);
   }
   return 0;
 }

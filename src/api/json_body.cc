@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cmath>
+#include <cstdio>
 
 namespace istmo::api {
 
@@ -61,30 +62,66 @@ bool IsLineBreak(char c) { return c == '\r' || c == '\n'; }
 
 }  // namespace
 
+namespace {
+
+// "U+202E".
+std::string CodePoint(std::uint32_t cp) {
+  char text[16];
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(cp));
+  return text;
+}
+
+// What is wrong with code point `cp` in stored text, or nullptr when it may stay. Invisible
+// characters that change how text displays let a name or note look like something else on an
+// officer's screen than what is stored, searched and exported (CVE-2021-42574, "Trojan Source",
+// for code; the same trick works on a watchlist name). ZERO WIDTH NON-JOINER and JOINER (U+200C,
+// U+200D) stay allowed: Persian and Indic names and emoji sequences need them to spell right.
+const char* Forbidden(std::uint32_t cp) {
+  if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return "a control character";
+  if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+      cp == 0x200F || cp == 0x061C) {
+    return "an invisible bidirectional control, which can show text in another order than it is "
+           "stored";
+  }
+  if (cp == 0x00AD || cp == 0x180E || cp == 0x200B || (cp >= 0x2060 && cp <= 0x2064) ||
+      (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+      cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F)) {
+    return "an invisible format character";
+  }
+  if (cp == 0x2028 || cp == 0x2029) return "a line or paragraph separator";
+  if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return "a noncharacter";
+  return nullptr;
+}
+
+}  // namespace
+
 core::Status CheckText(std::string_view s, std::string_view field, bool allow_newlines) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && !(allow_newlines && (c == '\n' || c == '\t' || c == '\r'))) || c == 0x7f) {
-        return core::InvalidArgument("must not contain control characters", std::string(field));
+    std::uint32_t cp = c;
+    int len = 1;
+    if (c >= 0x80) {
+      len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+      if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
+        return core::InvalidArgument("is not valid UTF-8", std::string(field));
       }
-      ++i;
-      continue;
+      cp = c & (0xff >> (len + 1));
+      for (int k = 1; k < len; ++k) {
+        auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+        if ((cc & 0xc0) != 0x80) return core::InvalidArgument("is not valid UTF-8", std::string(field));
+        cp = (cp << 6) | (cc & 0x3f);
+      }
+      if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+          cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return core::InvalidArgument("is not valid UTF-8", std::string(field));
+      }
     }
-    int len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
-      return core::InvalidArgument("is not valid UTF-8", std::string(field));
-    }
-    std::uint32_t cp = c & (0xff >> (len + 1));
-    for (int k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      if ((cc & 0xc0) != 0x80) return core::InvalidArgument("is not valid UTF-8", std::string(field));
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      return core::InvalidArgument("is not valid UTF-8", std::string(field));
+    const bool newline = cp == '\n' || cp == '\t' || cp == '\r';
+    if (const char* why = Forbidden(cp); why != nullptr && !(allow_newlines && newline)) {
+      return core::InvalidArgument("must not contain " + CodePoint(cp) + " (byte " +
+                                       std::to_string(i) + "), " + why,
+                                   std::string(field));
     }
     i += static_cast<std::size_t>(len);
   }

@@ -25,7 +25,7 @@ class JsonBody {
   // max_depth, or a top-level value that is not an object.
   static core::Result<JsonBody> Parse(std::string_view text, int max_depth = 32);
 
-  // Required text of 1..max_len bytes, valid UTF-8 with no control characters.
+  // Required text of 1..max_len bytes that passes CheckText.
   core::Result<std::string> String(std::string_view key, std::size_t max_len = 1000) const;
   // Absent or null gives std::nullopt; present must be valid text (may be empty if allow_empty).
   core::Result<std::optional<std::string>> OptString(std::string_view key, std::size_t max_len = 1000,
@@ -54,8 +54,14 @@ class JsonBody {
   nlohmann::json json_;
 };
 
-// Checks text read from outside: valid UTF-8, no control characters except (if allowed) tab
-// and newline. kInvalidArgument naming `field`.
+// Checks text read from outside: valid UTF-8, with no control character (C0, DEL, C1) except,
+// when allowed, tab, CR and LF; no bidirectional control (U+202A–U+202E, U+2066–U+2069, LRM,
+// RLM, ALM) nor other invisible format character (soft hyphen, zero width space, word joiner,
+// BOM, tags, ...); no line or paragraph separator and no noncharacter. ZWNJ and ZWJ are allowed
+// (Persian, Indic, emoji). kInvalidArgument naming `field`, the code point and its byte offset:
+// "must not contain U+202E (byte 4), an invisible bidirectional control, ...". Every text field
+// of every JSON body goes through it (JsonBody's string accessors), and so do the modules' own
+// text checks (CSV imports, the CLI).
 core::Status CheckText(std::string_view text, std::string_view field, bool allow_newlines = false);
 
 // Request bodies of the platform routes, decoded and validated.

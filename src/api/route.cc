@@ -68,7 +68,7 @@ nlohmann::json OpenApiDocument(const std::vector<Route>& routes, const std::stri
            {{"code", {{"type", "string"},
                       {"enum", {"invalid_argument", "unauthenticated", "permission_denied",
                                 "not_found", "conflict", "unavailable", "resource_exhausted",
-                                "data_loss", "internal"}}}},
+                                "too_large", "data_loss", "internal"}}}},
             {"message", {{"type", "string"}}},
             {"field", {{"type", "string"}, {"description", "JSON pointer of the offending field"}}},
             {"request_id", {{"type", "string"}}}}}}}}}};

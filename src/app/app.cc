@@ -3,9 +3,13 @@
 #include "app/app.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -21,7 +25,16 @@ extern char** environ;
 namespace istmo::app {
 
 std::vector<store::Migration> AllMigrations() {
-  std::vector<store::Migration> all = auth::Migrations();
+  std::vector<store::Migration> all = {
+      // The one row /healthz rewrites to prove that the database accepts writes.
+      {"app", 1, "health probe", R"sql(
+CREATE TABLE health_probe (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  at  TEXT NOT NULL
+);
+)sql"},
+  };
+  for (auto& m : auth::Migrations()) all.push_back(std::move(m));
   for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
   return all;
@@ -70,22 +83,47 @@ namespace {
 
 constexpr const char* kDefaultDb = "var/istmo.db";
 
+// The key unseals every face template: anyone who can read the file (and the database) can
+// read the biometric data. A key file open to group or others is served anyway, with a warning.
+void WarnIfKeyFileShared(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    core::log::Warn("template_key_file_mode",
+                    {{"file", path}, {"mode", text}, {"hint", "chmod 600 it"}});
+  }
+}
+
 // Face templates are sealed with biometrics.template_key. When none is configured, the key is
 // kept in a file beside the database (created once, mode 0600), so that a station's photos work
-// out of the box; production sets the key from its secret store instead.
-core::Status EnsureTemplateKey(Runtime& rt) {
+// out of the box; production sets the key from its secret store instead. Only a command that
+// may enrol faces creates the file: a read-only command (audit verify, a listing) reads an
+// existing one and otherwise leaves faces without a key, so that it changes nothing on disk.
+core::Status EnsureTemplateKey(Runtime& rt, bool may_create) {
   if (!rt.config.GetString("biometrics.template_key", "").empty()) return core::Ok();
   std::string path = rt.config.GetString("biometrics.template_key_file", rt.db + ".key");
   std::string hex;
-  if (std::ifstream in(path); in) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    std::ifstream in(path);
+    if (!in) {
+      return core::Error{core::ErrorCode::kPermissionDenied,
+                         "the template key file " + path + " is not readable by this user",
+                         "biometrics.template_key_file", 0};
+    }
     std::getline(in, hex);
+    WarnIfKeyFileShared(path);
+  } else if (!may_create) {
+    return core::Ok();
   } else {
     unsigned char raw[32];
     core::RandomBytes(raw, sizeof raw);
     hex = core::HexEncode(raw, sizeof raw);
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-      return core::InvalidArgument("cannot create the template key file " + path,
+      return core::InvalidArgument("cannot create the template key file " + path + ": " +
+                                       std::strerror(errno),
                                    "biometrics.template_key_file");
     }
     std::string line = hex + "\n";
@@ -105,7 +143,7 @@ core::Status EnsureTemplateKey(Runtime& rt) {
 
 }  // namespace
 
-core::Result<Runtime> OpenRuntime(core::Config config) {
+core::Result<Runtime> OpenRuntime(core::Config config, const RuntimeOptions& runtime_options) {
   Runtime rt;
   rt.config = std::move(config);
   rt.db = rt.config.GetString("db", kDefaultDb);
@@ -116,7 +154,7 @@ core::Result<Runtime> OpenRuntime(core::Config config) {
   ISTMO_ASSIGN_OR_RETURN(
       rt.store, store::Store::Open({.url = rt.db, .site_id = rt.config.GetString("site.id", "")},
                                    AllMigrations()));
-  ISTMO_RETURN_IF_ERROR(EnsureTemplateKey(rt));
+  ISTMO_RETURN_IF_ERROR(EnsureTemplateKey(rt, runtime_options.create_template_key));
   rt.faces = std::make_shared<biometrics::FaceService>(
       *rt.store, biometrics::FaceServiceOptions{
                      .model_dir = rt.config.GetString("biometrics.model_dir", ""),

@@ -42,13 +42,22 @@ struct Runtime {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<auth::AuthService> auth;
   // Face identification on this database, opened on first use, from biometrics.model_dir and
-  // biometrics.template_key (or the key file beside the database, created once, mode 0600).
+  // biometrics.template_key (or the key file beside the database, created once, mode 0600, by
+  // the commands that may enrol faces: RuntimeOptions).
   std::shared_ptr<biometrics::FaceService> faces;
 };
 
+struct RuntimeOptions {
+  // Create the template key file when no key is configured and the file is missing. Only what
+  // may enrol faces sets it (`istmo serve`, registration and watchlist commands, the demo); any
+  // other command reads an existing file and otherwise runs without a key, creating nothing.
+  bool create_template_key = false;
+};
+
 // Opens the database named by `db` (default var/istmo.db, whose folder is created), applying
-// every module's migrations, and the services on it.
-core::Result<Runtime> OpenRuntime(core::Config config);
+// every module's migrations, and the services on it. Logs a warning when the template key file
+// is open to group or others.
+core::Result<Runtime> OpenRuntime(core::Config config, const RuntimeOptions& options = {});
 
 // Default folders of a deployment: the built web app and the reference data.
 struct Folders {

@@ -1,11 +1,18 @@
 // The platform's routes: login/logout, the caller, organizations, users, audit, alerts, geo
 // layers, health and metrics.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "api/json_body.h"
 #include "app/services.h"
+#include "core/log.h"
 #include "store/alerts.h"
 #include "store/audit.h"
 #include "store/outbox.h"
@@ -86,6 +93,82 @@ const json kUserSchema = {
       {"disabled", {{"type", "boolean"}}},
       {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
 
+// The /healthz write probe: an UPSERT of the one row of health_probe, committed like any change,
+// so that a read-only file, a full disk, a folder that lost its -wal, or a writer stuck behind a
+// lock all show. It runs on its own thread and the request waits at most `timeout` for it; a
+// result is reused for a second, so that a client polling /healthz costs at most one small
+// commit a second. Destroying the probe waits for a running one (bounded by the busy timeout).
+class WriteProbe {
+ public:
+  explicit WriteProbe(store::Store& store) : store_(store) {}
+  WriteProbe(const WriteProbe&) = delete;
+  WriteProbe& operator=(const WriteProbe&) = delete;
+
+  // The probe's outcome, or std::nullopt when it did not finish within `timeout`.
+  std::optional<core::Status> Check(std::chrono::milliseconds timeout) {
+    using Clock = std::chrono::steady_clock;
+    std::shared_future<core::Status> running;
+    {
+      std::lock_guard lock(mu_);
+      if (!running_.valid() && has_last_ && Clock::now() - last_at_ < std::chrono::seconds(1)) {
+        return last_;
+      }
+      if (!running_.valid()) {
+        running_ = std::async(std::launch::async, [this] { return Write(); }).share();
+      }
+      running = running_;
+    }
+    if (running.wait_for(timeout) != std::future_status::ready) return std::nullopt;
+    std::lock_guard lock(mu_);
+    if (running_.valid() && running_.wait_for(std::chrono::seconds(0)) ==
+                                std::future_status::ready) {
+      last_ = running_.get();
+      last_at_ = Clock::now();
+      has_last_ = true;
+      running_ = {};
+    }
+    return running.get();
+  }
+
+ private:
+  core::Status Write() {
+    return store_.Write([](store::Connection& tx) -> core::Status {
+      ISTMO_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO health_probe (id, at) VALUES (1, ?)"
+          " ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+          {core::FormatIso8601(core::SystemClock::Get().Now())}));
+      return core::Ok();
+    });
+  }
+
+  store::Store& store_;
+  std::mutex mu_;
+  std::shared_future<core::Status> running_;
+  core::Status last_;
+  bool has_last_ = false;
+  std::chrono::steady_clock::time_point last_at_;
+};
+
+// The health endpoints' read check: the store answers a query.
+core::Status ReadProbe(store::Store& store) {
+  return store.Read([](store::Connection& c) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(c.Query("SELECT 1"));
+    return core::Ok();
+  });
+}
+
+// A check's result as the public health endpoints show it: "ok", "timeout", or "failed"
+// without the details (paths, SQLite's words), which go to the log.
+std::string CheckResult(const char* check, const std::optional<core::Status>& status) {
+  if (!status) {
+    core::log::Warn("health_check_failed", {{"check", check}, {"error", "timeout"}});
+    return "timeout";
+  }
+  if (*status) return "ok";
+  core::log::Warn("health_check_failed", {{"check", check}, {"error", status->error().ToString()}});
+  return "failed";
+}
+
 json ListOf(const json& item) {
   return {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", item}}}}}};
 }
@@ -95,16 +178,56 @@ json ListOf(const json& item) {
 void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
   const std::uint8_t kAdmin = Roles({Role::kAdmin});
 
+  // Liveness: can this process still do its job, i.e. read and write its database? 503 when it
+  // cannot, so that a supervisor restarts it or an operator is paged. The success body keeps
+  // {"status":"ok","backend":...} that scripts and the web app read.
+  auto probe = std::make_shared<WriteProbe>(s.store);
+  const json kChecks = {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}};
   routes.push_back(Route{
       .method = "GET", .path = "/healthz", .tag = "operations",
-      .summary = "Liveness and database reachability", .access = Access::kPublic,
-      .response_schema = {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}},
+      .summary = "Liveness: the database answers a read and accepts a write (503 when not)",
+      .access = Access::kPublic,
+      .response_schema =
+          {{"type", "object"},
+           {"properties", {{"status", {{"type", "string"}, {"enum", {"ok", "unhealthy"}}}},
+                           {"backend", {{"type", "string"}}},
+                           {"checks", kChecks}}}},
+      .handler = [&s, probe](Request&) -> core::Result<Response> {
+        const core::Status read = ReadProbe(s.store);
+        auto timeout = s.config.GetInt("health.write_timeout_ms", 2000, 1, 60000);
+        const std::optional<core::Status> write =
+            probe->Check(std::chrono::milliseconds(timeout ? *timeout : 2000));
+        const bool healthy = read && write && *write;
+        const json checks = {{"database_read", CheckResult("database_read", read)},
+                             {"database_write", CheckResult("database_write", write)}};
+        return Response::Json({{"status", healthy ? "ok" : "unhealthy"},
+                               {"backend", std::string(s.store.backend())},
+                               {"checks", checks}},
+                              healthy ? 200 : 503);
+      }});
+
+  // Readiness: may traffic be sent here? The store answers a read and, when face
+  // identification is configured, its index has loaded (`istmo serve` loads it before it
+  // listens; a load that failed leaves the process live but not ready).
+  routes.push_back(Route{
+      .method = "GET", .path = "/readyz", .tag = "operations",
+      .summary = "Readiness: the store answers and the face index, if configured, has loaded",
+      .access = Access::kPublic,
+      .response_schema =
+          {{"type", "object"},
+           {"properties", {{"status", {{"type", "string"}, {"enum", {"ready", "not_ready"}}}},
+                           {"checks", kChecks}}}},
       .handler = [&s](Request&) -> core::Result<Response> {
-        ISTMO_RETURN_IF_ERROR(s.store.Read([](store::Connection& c) -> core::Status {
-          ISTMO_RETURN_IF_ERROR(c.Query("SELECT 1"));
-          return core::Ok();
-        }));
-        return Response::Json({{"status", "ok"}, {"backend", std::string(s.store.backend())}});
+        const core::Status read = ReadProbe(s.store);
+        std::string faces = "not_configured";
+        if (!s.config.GetString("biometrics.template_key", "").empty()) {
+          faces = s.faces != nullptr && s.faces->loaded() ? "ok" : "not_loaded";
+        }
+        const bool ready = read && (faces == "ok" || faces == "not_configured");
+        return Response::Json({{"status", ready ? "ready" : "not_ready"},
+                               {"checks", {{"database", CheckResult("database_read", read)},
+                                           {"faces", faces}}}},
+                              ready ? 200 : 503);
       }});
 
   routes.push_back(Route{
@@ -138,6 +261,15 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         if (!login) {
           if (login.error().code == core::ErrorCode::kUnauthenticated) {
             s.metrics.Increment("istmo_login_failures_total", "Failed logins.");
+          }
+          if (login.error().code == core::ErrorCode::kResourceExhausted) {
+            // 429 with Retry-After (RFC 9110, 10.2.3), so that a client waits as long as asked.
+            ISTMO_ASSIGN_OR_RETURN(auto wait, s.auth.LoginWait(in.username, r.client));
+            Response refused = Response::Json(api::ErrorJson(login.error(), r.request_id),
+                                              core::HttpStatus(login.error().code));
+            refused.headers.emplace_back("Retry-After",
+                                         std::to_string(std::max<std::int64_t>(1, wait.count())));
+            return refused;
           }
           return login.error();
         }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_body.h"
 #include "core/id.h"
 #include "store/audit.h"
 #include "store/outbox.h"
@@ -91,10 +92,7 @@ core::Status ValidateText(const std::string& value, const char* field, std::size
   if (value.size() > max) {
     return core::InvalidArgument("must be at most " + std::to_string(max) + " characters", field);
   }
-  for (unsigned char c : value) {
-    if (c < 0x20 || c == 0x7f) return core::InvalidArgument("must not contain control characters", field);
-  }
-  return core::Ok();
+  return api::CheckText(value, field);  // the one rule for names and free text
 }
 
 nlohmann::json OrgJson(const Organization& o) {
@@ -371,30 +369,95 @@ core::Result<User> AuthService::UpdateUser(const AccessScope& actor, const std::
   });
 }
 
+namespace {
+
+// The keys of login_failures: one per (username, client address), one per client address.
+std::string UserClientKey(const std::string& username, const std::string& client) {
+  return "user+client:" + username.substr(0, 64) + " " + client.substr(0, 64);
+}
+std::string ClientKey(const std::string& client) { return "client:" + client.substr(0, 64); }
+
+// The wait after `failures` failures, of which the first `free_failures` cost nothing:
+// first_delay after the free ones, doubled by each failure after that, at most max_delay.
+std::chrono::seconds Backoff(std::int64_t failures, int free_failures, const Options& o) {
+  if (failures < free_failures) return std::chrono::seconds(0);
+  const std::int64_t doublings = std::min<std::int64_t>(failures - free_failures, 30);
+  return std::min(o.max_delay, o.first_delay * (std::int64_t{1} << doublings));
+}
+
+std::string InWords(std::chrono::seconds wait) {
+  if (wait.count() < 120) return std::to_string(wait.count()) + " seconds";
+  return std::to_string((wait.count() + 59) / 60) + " minutes";
+}
+
+// Which limit holds `client` back, and for how long (zero: none).
+struct LoginThrottle {
+  std::chrono::seconds wait{0};
+  bool per_client = false;  // the per-address limit across usernames, not this username's
+};
+
+core::Result<LoginThrottle> CheckThrottle(store::Store& store, const Options& options,
+                                          core::Timestamp now, const std::string& username,
+                                          const std::string& client) {
+  struct Count {
+    std::int64_t failures = 0;
+    core::Timestamp last;
+  };
+  auto count = [&](Connection& c, const std::string& key,
+                   std::chrono::seconds window) -> core::Result<Count> {
+    ISTMO_ASSIGN_OR_RETURN(
+        auto r, c.QueryOne("SELECT count(*), max(at) FROM login_failures WHERE key = ? AND at >= ?",
+                           {key, core::FormatIso8601(now - window)}));
+    return Count{r->Int(0), r->Int(0) > 0 ? ParseTime(r->Text(1)) : core::Timestamp{}};
+  };
+  ISTMO_ASSIGN_OR_RETURN(
+      auto counts, store.Read<std::pair<Count, Count>>(
+                       [&](Connection& c) -> core::Result<std::pair<Count, Count>> {
+                         ISTMO_ASSIGN_OR_RETURN(
+                             Count pair, count(c, UserClientKey(username, client),
+                                               options.user_client_window));
+                         ISTMO_ASSIGN_OR_RETURN(Count per_client,
+                                                count(c, ClientKey(client), options.client_window));
+                         return std::make_pair(pair, per_client);
+                       }));
+  LoginThrottle out;
+  auto consider = [&](const Count& c, int free_failures, bool per_client) {
+    const auto until = c.last + Backoff(c.failures, free_failures, options);
+    if (c.failures < free_failures || until <= now) return;
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(until - now);
+    if (wait > out.wait) out = LoginThrottle{wait, per_client};
+  };
+  consider(counts.first, options.free_failures_per_user_client, false);
+  consider(counts.second, options.free_failures_per_client, true);
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::chrono::seconds> AuthService::LoginWait(const std::string& username,
+                                                          const std::string& client) {
+  ISTMO_ASSIGN_OR_RETURN(LoginThrottle t,
+                         CheckThrottle(store_, options_, clock_.Now(), Lower(username), client));
+  return t.wait;
+}
+
 core::Result<LoginResult> AuthService::Login(const std::string& username_in,
                                              const std::string& password,
                                              const std::string& client) {
   std::string username = Lower(username_in);
   core::Timestamp now = clock_.Now();
-  std::string since = core::FormatIso8601(now - options_.failure_window);
-  std::string user_key = "user:" + username.substr(0, 64);
-  std::string client_key = "client:" + client.substr(0, 64);
+  const std::string pair_key = UserClientKey(username, client);
+  const std::string client_key = ClientKey(client);
 
-  // Count recent failures before spending an argon2 verification.
-  ISTMO_ASSIGN_OR_RETURN(
-      auto counts, store_.Read<std::pair<std::int64_t, std::int64_t>>(
-                       [&](Connection& c) -> core::Result<std::pair<std::int64_t, std::int64_t>> {
-                         ISTMO_ASSIGN_OR_RETURN(
-                             auto r, c.QueryOne("SELECT"
-                                                " (SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?),"
-                                                " (SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?)",
-                                                {user_key, since, client_key, since}));
-                         return std::make_pair(r->Int(0), r->Int(1));
-                       }));
-  if (counts.first >= options_.max_failures_per_user ||
-      counts.second >= options_.max_failures_per_client) {
-    return core::ResourceExhausted("too many failed logins; try again in " +
-                                   std::to_string(options_.failure_window.count() / 60) + " minutes");
+  // Check the throttle before spending an argon2 verification.
+  ISTMO_ASSIGN_OR_RETURN(LoginThrottle throttle,
+                         CheckThrottle(store_, options_, now, username, client));
+  if (throttle.wait.count() > 0) {
+    return core::ResourceExhausted(
+        std::string(throttle.per_client ? "too many failed logins from this address"
+                                        : "too many failed logins for this username from this "
+                                          "address") +
+        "; try again in " + InWords(throttle.wait));
   }
 
   ISTMO_ASSIGN_OR_RETURN(
@@ -415,9 +478,11 @@ core::Result<LoginResult> AuthService::Login(const std::string& username_in,
     ISTMO_RETURN_IF_ERROR(store_.Write([&](Connection& tx) -> core::Status {
       std::string at = core::FormatIso8601(now);
       ISTMO_RETURN_IF_ERROR(tx.Exec("INSERT INTO login_failures (key, at) VALUES (?, ?), (?, ?)",
-                                    {user_key, at, client_key, at}));
-      // Forget failures older than the window so the table stays small.
-      ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE at < ?", {since}));
+                                    {pair_key, at, client_key, at}));
+      // Forget failures that no window counts any more, so that the table stays small.
+      const auto oldest = now - std::max(options_.user_client_window, options_.client_window);
+      ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE at < ?",
+                                    {core::FormatIso8601(oldest)}));
       // The claimed username is the actor: there is no authenticated user to name.
       AccessScope claimed{.username = username.substr(0, 64),
                           .org_id = found ? found->Text(1) : std::string()};
@@ -442,7 +507,9 @@ core::Result<LoginResult> AuthService::Login(const std::string& username_in,
         "INSERT INTO tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         {Sha256Hex(result.token), result.user.id, core::FormatIso8601(now),
          core::FormatIso8601(result.expires_at)}));
-    ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE key = ?", {user_key}));
+    // This address's failures for this username are forgiven; its count across usernames is
+    // not, or one known password would reset a spraying attacker's limit.
+    ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM login_failures WHERE key = ?", {pair_key}));
     ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM tokens WHERE expires_at < ?",
                                   {core::FormatIso8601(now - std::chrono::hours(24 * 30))}));
     AccessScope actor{.user_id = result.user.id, .username = result.user.username,

@@ -3,9 +3,12 @@
 // Passwords are hashed with argon2id (libargon2). A login returns an opaque bearer token of 32
 // random bytes; only its SHA-256 is stored, with an expiry and a revocation time. Authenticate()
 // turns a token into a store::AccessScope (user, organization, country, roles) that every other
-// module's queries filter by. Failed logins are counted per username and per client address in
-// the database and refused with kResourceExhausted past a limit. Every change and every login is
-// written to the audit log in the same transaction.
+// module's queries filter by. Failed logins are counted in the database (so the counts survive a
+// restart) per username and client address, and per client address across usernames; past a
+// limit each further attempt must wait, longer after every failure, and is refused with
+// kResourceExhausted until then (Options, docs/api.md). A username is never locked for everyone:
+// an officer at another address logs in as usual. Every change and every login is written to the
+// audit log in the same transaction.
 //
 // Who may do what (deny by default):
 //   - organizations: any authenticated user lists them; only the system scope (the local
@@ -86,10 +89,19 @@ struct LoginResult {
 
 struct Options {
   std::chrono::seconds token_ttl = std::chrono::hours(12);
-  // Failed logins allowed per username and per client address within the window.
-  int max_failures_per_user = 5;
-  int max_failures_per_client = 20;
-  std::chrono::seconds failure_window = std::chrono::minutes(15);
+  // Login throttling. Per (username, client address): the first `free_failures_per_user_client`
+  // failures within `user_client_window` cost nothing; after them each attempt waits
+  // `first_delay` from the last failure, doubled by every further failure, up to `max_delay`
+  // (5 failures: 1 s, then 2 s, 4 s, ... 15 min). A success from that address for that username
+  // forgets its failures. Per client address across every username (password spraying), the
+  // same waits after `free_failures_per_client` failures within `client_window`: looser, since
+  // a station's officers may share one address.
+  int free_failures_per_user_client = 5;
+  std::chrono::seconds user_client_window = std::chrono::hours(24);
+  int free_failures_per_client = 30;
+  std::chrono::seconds client_window = std::chrono::hours(1);
+  std::chrono::seconds first_delay = std::chrono::seconds(1);
+  std::chrono::seconds max_delay = std::chrono::minutes(15);
   // argon2id cost. The defaults follow OWASP's minimum (19 MiB, 2 passes, 1 lane).
   std::uint32_t argon2_memory_kib = 19 * 1024;
   std::uint32_t argon2_passes = 2;
@@ -123,9 +135,14 @@ class AuthService {
   core::Result<std::vector<User>> ListUsers(const store::AccessScope& actor);
 
   // kUnauthenticated for a wrong username or password or a disabled user (one message for all,
-  // so that usernames cannot be probed); kResourceExhausted past the failure limits.
+  // so that usernames cannot be probed); kResourceExhausted, before the password is checked,
+  // while `client` must wait (LoginWait).
   core::Result<LoginResult> Login(const std::string& username, const std::string& password,
                                   const std::string& client);
+  // How long `client` must wait before it may try `username` again (whole seconds, rounded
+  // up); zero when it may try now. The HTTP route's Retry-After.
+  core::Result<std::chrono::seconds> LoginWait(const std::string& username,
+                                               const std::string& client);
   // Revokes the token. kUnauthenticated when it is not a live token.
   core::Status Logout(const std::string& token);
   // kUnauthenticated when the token is unknown, expired, revoked, or its user disabled.

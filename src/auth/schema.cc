@@ -42,6 +42,13 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_by_key ON login_failures (key, at);
 )sql"},
+      // Throttling moved from per-username counts to (username, client) pairs: the old
+      // per-username rows would lock nobody now, and the prune on every failure by time needs
+      // its own index.
+      {"auth", 2, "login failures per username and client, pruned by time", R"sql(
+DELETE FROM login_failures WHERE key LIKE 'user:%';
+CREATE INDEX login_failures_by_at ON login_failures (at);
+)sql"},
   };
 }
 

@@ -53,6 +53,11 @@ core::Result<FaceTemplate> FaceService::Describe(std::span<const std::uint8_t> p
   return face;
 }
 
+bool FaceService::loaded() const {
+  std::lock_guard lock(open_mu_);
+  return registry_ != nullptr;
+}
+
 std::size_t FaceService::size() const {
   std::lock_guard lock(open_mu_);
   return registry_ ? registry_->size() : 0;

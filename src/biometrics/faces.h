@@ -61,6 +61,8 @@ class FaceService {
 
   // Templates in the index; 0 until opened.
   std::size_t size() const;
+  // True once the registry (the 1:N index) is open and loaded (/readyz).
+  bool loaded() const;
 
  private:
   core::Status Encoder();  // opens encoder_ (needs the models, not the key)

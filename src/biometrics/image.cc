@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -22,6 +23,15 @@ bool StartsWith(std::span<const std::uint8_t> b, std::string_view magic, std::si
 std::uint32_t BigEndian32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
          std::uint32_t{p[3]};
+}
+
+// "39.7": width × height in millions, one decimal. The sides are below 2^32, so the product of
+// their doubles is exact enough.
+std::string Megapixels(std::int64_t width, std::int64_t height) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f",
+                static_cast<double>(width) * static_cast<double>(height) / 1e6);
+  return text;
 }
 
 struct Size {
@@ -282,10 +292,11 @@ core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes) {
   // Each side is bounded first: PNG sides go up to 2^31 - 1 and their product would overflow.
   if (size.width > kMaxImagePixels || size.height > kMaxImagePixels ||
       size.width * size.height > kMaxImagePixels) {
-    return core::InvalidArgument("image is " + std::to_string(size.width) + "x" +
-                                     std::to_string(size.height) + " pixels; at most " +
-                                     std::to_string(kMaxImagePixels) + " allowed",
-                                 "image");
+    return core::TooLarge("image is " + std::to_string(size.width) + "x" +
+                              std::to_string(size.height) + " pixels (" +
+                              Megapixels(size.width, size.height) + " megapixels); at most " +
+                              Megapixels(kMaxImagePixels, 1) + " megapixels (4096x3072) allowed",
+                          "image");
   }
   Image image;
   std::string error;

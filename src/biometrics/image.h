@@ -5,7 +5,9 @@
 // error that says what it is, then decodes JPEG and PNG (the two formats accepted) with libjpeg
 // and libpng. Grayscale, palette, 16-bit and RGBA images become 8-bit RGB; alpha is composited
 // on white. A JPEG's EXIF orientation is applied, so a phone photo comes out upright as the
-// browser showed it. Images larger than kMaxImagePixels are refused before any pixel is decoded.
+// browser showed it. Images larger than kMaxImagePixels are refused from their header, before any
+// pixel is decoded: a few hundred kilobytes of PNG can claim 40 megapixels and cost seconds and
+// hundreds of megabytes to decode.
 //
 //   ISTMO_ASSIGN_OR_RETURN(biometrics::Image img, biometrics::DecodeImage(bytes));
 //
@@ -40,8 +42,11 @@ std::string_view ImageFormatName(ImageFormat format);
 // Recognises the format from the first bytes (magic numbers); never fails.
 ImageFormat SniffImageFormat(std::span<const std::uint8_t> bytes);
 
-// Refused above this many pixels (about 8K × 5K): bounds memory per photo.
-inline constexpr std::int64_t kMaxImagePixels = 40'000'000;
+// Refused above this many pixels: 4096 × 3072, 12 megapixels counted in binary. A face needs far
+// less (the detector works on about 1 megapixel), but a phone's full-size photo must pass
+// unscaled: 4032 × 3024 (12.2 million) and 4000 × 3000 are the common 12 MP sensors. At this
+// size a photo decodes into 36 MiB of RGB.
+inline constexpr std::int64_t kMaxImagePixels = 4096 * 3072;
 
 // An 8-bit RGB raster, rows top to bottom, 3 bytes per pixel, no row padding.
 struct Image {
@@ -50,10 +55,11 @@ struct Image {
   std::vector<std::uint8_t> rgb;  // width * height * 3 bytes
 };
 
-// Decodes a JPEG or PNG photo. Errors (all kInvalidArgument, field "image"):
-//   empty input; "not an image"; "WebP images are not supported; send JPEG or PNG" (and the same
-//   for GIF, BMP, TIFF, HEIF, JPEG 2000); "image is 12000x9000 pixels; at most 40000000 allowed";
-//   "corrupt JPEG: <decoder message>".
+// Decodes a JPEG or PNG photo. Errors (field "image"), kInvalidArgument: empty input; "not an
+//   image"; "WebP images are not supported; send JPEG or PNG" (and the same for GIF, BMP, TIFF,
+//   HEIF, JPEG 2000); "corrupt JPEG: <decoder message>". kTooLarge (HTTP 413), from the header
+//   alone: "image is 6300x6300 pixels (39.7 megapixels); at most 12.6 megapixels (4096x3072)
+//   allowed".
 core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes);
 
 // Reads a file and decodes it; kNotFound when it cannot be read.

@@ -206,7 +206,7 @@ void AddWatchlistCommands(CLI::App& group) {
     cmd->add_option("--release", args->release,
                     "Releasable to: ALL, a country (PAN) or org:<id>; repeatable");
     cmd->callback([args] {
-      Runtime rt = OrFail(OpenRuntime());
+      Runtime rt = OrFail(OpenRuntime({.create_template_key = true}));
       auto w = OrFail(OpenRegistry(rt).CreateWatchlist(ActingFor(rt, args->org), args->name,
                                                        args->release,
                                                        core::SystemClock::Get().Now()));
@@ -257,7 +257,7 @@ void AddWatchlistCommands(CLI::App& group) {
       }
       std::vector<std::uint8_t> photo;
       if (!args->photo.empty()) photo = ReadPhoto(args->photo);
-      Runtime rt = OrFail(OpenRuntime());
+      Runtime rt = OrFail(OpenRuntime({.create_template_key = true}));
       biometrics::NewWatchlistEntry entry{
           .person_id = args->person, .name = args->name, .reason = args->reason};
       if (!photo.empty()) entry.face = OrFail(rt.faces->Describe(photo, "--photo")).descriptor;

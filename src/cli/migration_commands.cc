@@ -39,7 +39,7 @@ struct AddFlags {
 };
 
 void AddEncounter(const AddFlags& f) {
-  Runtime rt = OrFail(OpenRuntime());
+  Runtime rt = OrFail(OpenRuntime({.create_template_key = true}));
   const store::AccessScope scope = ActingFor(rt, f.org);
   const core::Timestamp now = core::SystemClock::Get().Now();
   migration::NewEncounter e;
@@ -153,7 +153,7 @@ void AddMigrationCommands(CLI::App& app) {
       std::ifstream in(f->file, std::ios::binary);
       if (!in) Fail(core::NotFound("cannot read " + f->file));
       const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      Runtime rt = OrFail(OpenRuntime());
+      Runtime rt = OrFail(OpenRuntime({.create_template_key = true}));
       const store::AccessScope scope = ActingFor(rt, f->org);
       const core::Timestamp now = core::SystemClock::Get().Now();
       auto parsed = migration::ParseEncounterCsv(text, now);

@@ -62,7 +62,8 @@ void Serve(const ServeFlags& f) {
   if (!f.data_dir.empty()) flags.emplace_back("data_dir", f.data_dir);
   if (!f.tls_cert.empty()) flags.emplace_back("server.tls_cert", f.tls_cert);
   if (!f.tls_key.empty()) flags.emplace_back("server.tls_key", f.tls_key);
-  Runtime rt = OrFail(app::OpenRuntime(OrFail(LoadConfig(flags))));
+  Runtime rt =
+      OrFail(app::OpenRuntime(OrFail(LoadConfig(flags)), {.create_template_key = true}));
   auto serving = OrFail(app::Serving::Start(
       rt, {.web_dir = DefaultDir("web/dist"), .data_dir = DefaultDir("data")}, ISTMO_VERSION));
   std::printf("istmo: listening on %s\n", serving->server().url().c_str());

@@ -20,9 +20,9 @@ core::Result<core::Config> LoadConfig(
   return app::LoadConfig(g.config_file, flags);
 }
 
-core::Result<Runtime> OpenRuntime() {
+core::Result<Runtime> OpenRuntime(const app::RuntimeOptions& options) {
   ISTMO_ASSIGN_OR_RETURN(core::Config config, LoadConfig());
-  return app::OpenRuntime(std::move(config));
+  return app::OpenRuntime(std::move(config), options);
 }
 
 void AddDbOption(CLI::App* cmd) {

@@ -13,8 +13,8 @@ namespace istmo::cli {
 
 // Reads --config (if given), ISTMO_* variables and the global flags, sets up logging, and opens
 // the database named by --db / db (default var/istmo.db, whose folder is created), applying
-// migrations.
-core::Result<Runtime> OpenRuntime();
+// migrations. Only commands that may enrol faces pass {.create_template_key = true}.
+core::Result<Runtime> OpenRuntime(const app::RuntimeOptions& options = {});
 
 // Loads config and logging only (commands that need no database). `overrides` are the
 // command's own flags as settings, on top of the global ones.

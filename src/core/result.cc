@@ -11,6 +11,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kResourceExhausted: return "resource_exhausted";
+    case ErrorCode::kTooLarge: return "too_large";
     case ErrorCode::kDataLoss: return "data_loss";
     case ErrorCode::kInternal: return "internal";
   }
@@ -26,6 +27,7 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kResourceExhausted: return 429;
+    case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kDataLoss:
     case ErrorCode::kInternal: return 500;
   }
@@ -35,7 +37,8 @@ int HttpStatus(ErrorCode code) {
 int ExitCode(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kConflict: return 65;  // EX_DATAERR
+    case ErrorCode::kConflict:
+    case ErrorCode::kTooLarge: return 65;  // EX_DATAERR
     case ErrorCode::kUnauthenticated:
     case ErrorCode::kPermissionDenied: return 77;  // EX_NOPERM
     case ErrorCode::kNotFound: return 66;          // EX_NOINPUT
@@ -76,6 +79,9 @@ Error Unavailable(std::string message) {
 }
 Error ResourceExhausted(std::string message) {
   return Error{ErrorCode::kResourceExhausted, std::move(message), {}, 0};
+}
+Error TooLarge(std::string message, std::string field) {
+  return Error{ErrorCode::kTooLarge, std::move(message), std::move(field), 0};
 }
 Error DataLoss(std::string message) {
   return Error{ErrorCode::kDataLoss, std::move(message), {}, 0};

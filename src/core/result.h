@@ -39,16 +39,17 @@ enum class ErrorCode : std::uint8_t {
   kConflict,          // already exists, or a concurrent change won
   kUnavailable,       // temporarily cannot serve (busy database); retry later
   kResourceExhausted, // a quota or rate limit was hit (login attempts); retry later
+  kTooLarge,          // the input is bigger than the limit that bounds its cost (photo pixels)
   kDataLoss,          // stored data is corrupt (broken audit chain, bad file)
   kInternal,          // a bug or an unexpected failure of a dependency
 };
 
 // "invalid_argument", "not_found", ... as used in the API's JSON errors.
 std::string_view ErrorCodeName(ErrorCode code);
-// 400, 401, 403, 404, 409, 503, 429, 500.
+// 400, 401, 403, 404, 409, 503, 429, 413, 500.
 int HttpStatus(ErrorCode code);
-// sysexits: 65 (data error), 77 (no permission), 66 (no input), 69 (unavailable),
-// 75 (temporary failure), 70 (software).
+// sysexits: 65 (data error, also for kTooLarge), 77 (no permission), 66 (no input),
+// 69 (unavailable), 75 (temporary failure), 70 (software).
 int ExitCode(ErrorCode code);
 
 // What went wrong, for a person: the message says what is wrong and what was expected; field
@@ -71,6 +72,7 @@ Error NotFound(std::string message, std::string field = {});
 Error Conflict(std::string message, std::string field = {});
 Error Unavailable(std::string message);
 Error ResourceExhausted(std::string message);
+Error TooLarge(std::string message, std::string field = {});
 Error DataLoss(std::string message);
 Error Internal(std::string message);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 #include <string>
 #include <thread>
@@ -166,21 +167,23 @@ TEST_F(ApiTest, BodyOverTheRouteLimitIs413) {
                   400, "invalid_argument", "/password");
 }
 
-TEST_F(ApiTest, RepeatedFailedLoginsAreRateLimitedWith429) {
-  const int limit = api_.auth().options().max_failures_per_user;
-  for (int i = 0; i < limit; ++i) {
+TEST_F(ApiTest, RepeatedFailedLoginsAreRateLimitedWith429AndRetryAfter) {
+  const auth::Options& options = api_.auth().options();
+  for (int i = 0; i < options.free_failures_per_user_client; ++i) {
     Reply r = api_.PostJson(
         "/api/v1/auth/login",
         {{"username", "pan.officer"}, {"password", "wrong password " + std::to_string(i)}});
     ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.Describe();
   }
-  // Past the limit even the right password is refused until the window passes.
+  // Past the free failures even the right password is refused until the wait has passed, and
+  // the answer says how long that is.
   Reply limited =
       api_.PostJson("/api/v1/auth/login", {{"username", "pan.officer"}, {"password", kPassword}});
   ExpectJsonError(limited, 429, "resource_exhausted");
+  EXPECT_EQ(limited.Header("Retry-After"), std::to_string(options.first_delay.count()));
   // Another user from the same address is not locked out by these failures.
   EXPECT_FALSE(api_.Login("pan.supervisor").empty());
-  api_.clock().Advance(api_.auth().options().failure_window + std::chrono::seconds(1));
+  api_.clock().Advance(options.first_delay);
   EXPECT_FALSE(api_.Login("pan.officer").empty());
 }
 
@@ -269,7 +272,60 @@ TEST_F(ApiTest, HealthzAnswersOk) {
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.body_json["status"], "ok");
   EXPECT_EQ(r.body_json["backend"], "sqlite");
+  EXPECT_EQ(r.body_json["checks"], json({{"database_read", "ok"}, {"database_write", "ok"}}));
   EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
+  // The write probe really wrote.
+  auto probed = api_.store().Read<std::optional<store::Row>>(
+      [](store::Connection& c) { return c.QueryOne("SELECT at FROM health_probe WHERE id = 1"); });
+  ASSERT_TRUE(probed);
+  EXPECT_TRUE(probed->has_value());
+}
+
+// Another process holds the database's write lock: /healthz does not wait for it past its
+// timeout, and says the database does not accept writes, until the lock goes.
+TEST_F(ApiTest, HealthzIs503WhileTheDatabaseCannotBeWritten) {
+  auto other = store::Store::Open({.url = api_.dir().File("api.db")}, app::AllMigrations());
+  ASSERT_TRUE(other) << other.error().ToString();
+  std::promise<void> release;
+  std::promise<void> holding;
+  std::thread writer([&] {
+    (void)(*other)->Write([&](store::Connection&) -> core::Status {
+      holding.set_value();
+      release.get_future().wait();
+      return core::Ok();
+    });
+  });
+  holding.get_future().wait();
+  api_.services().config.Set("health.write_timeout_ms", "200");
+  Reply stuck = api_.Get("/healthz");
+  EXPECT_EQ(stuck.status, 503) << stuck.Describe();
+  EXPECT_EQ(stuck.body_json["status"], "unhealthy");
+  EXPECT_EQ(stuck.body_json["checks"]["database_read"], "ok");
+  EXPECT_EQ(stuck.body_json["checks"]["database_write"], "timeout");
+  release.set_value();
+  writer.join();
+  api_.services().config.Set("health.write_timeout_ms", "10000");
+  Reply recovered = api_.Get("/healthz");
+  EXPECT_EQ(recovered.status, 200) << recovered.Describe();
+  EXPECT_EQ(recovered.body_json["status"], "ok");
+}
+
+TEST_F(ApiTest, ReadyzWaitsForTheFaceIndexWhenFacesAreConfigured) {
+  Reply unconfigured = api_.Get("/readyz");
+  EXPECT_EQ(unconfigured.status, 200) << unconfigured.Describe();
+  EXPECT_EQ(unconfigured.body_json, json({{"status", "ready"},
+                                          {"checks", {{"database", "ok"},
+                                                      {"faces", "not_configured"}}}}));
+  // With a key configured, the index must have loaded (`istmo serve` loads it at start).
+  api_.services().config.Set("biometrics.template_key", HarnessOptions().template_key_hex);
+  Reply loading = api_.Get("/readyz");
+  EXPECT_EQ(loading.status, 503) << loading.Describe();
+  EXPECT_EQ(loading.body_json["status"], "not_ready");
+  EXPECT_EQ(loading.body_json["checks"]["faces"], "not_loaded");
+  ASSERT_TRUE(api_.services().faces->Registry());
+  Reply ready = api_.Get("/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.Describe();
+  EXPECT_EQ(ready.body_json["checks"]["faces"], "ok");
 }
 
 TEST_F(ApiTest, MetricsFromLoopbackCountRequests) {

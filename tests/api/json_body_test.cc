@@ -2,6 +2,7 @@
 #include "api/json_body.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,90 @@ TEST(JsonBody, RejectsUnknownFieldsByName) {
   ASSERT_TRUE(b);
   EXPECT_EQ(b->RejectUnknown({"username", "password"}).error().field, "/remember_me");
   EXPECT_TRUE(b->RejectUnknown({"username", "remember_me"}));
+}
+
+// UTF-8 of one code point.
+std::string Utf8(std::uint32_t cp) {
+  std::string out;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+std::string Hex(std::uint32_t cp) {
+  char text[16];
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(cp));
+  return text;
+}
+
+// "Trojan Source" in a name: "Ana <U+202E>zeréP" displays as "Ana Pérez", so what an officer
+// reads is not what is stored and searched.
+TEST(CheckText, RefusesEveryBidirectionalOverrideAndIsolateNamingFieldAndCodePoint) {
+  std::vector<std::uint32_t> bidi;
+  for (std::uint32_t cp = 0x202A; cp <= 0x202E; ++cp) bidi.push_back(cp);
+  for (std::uint32_t cp = 0x2066; cp <= 0x2069; ++cp) bidi.push_back(cp);
+  for (std::uint32_t cp : {0x200Eu, 0x200Fu, 0x061Cu}) bidi.push_back(cp);  // LRM, RLM, ALM
+  for (std::uint32_t cp : bidi) {
+    core::Status s = CheckText("Ana " + Utf8(cp) + "zeréP", "/name");
+    ASSERT_FALSE(s) << Hex(cp);
+    EXPECT_EQ(s.error().code, core::ErrorCode::kInvalidArgument);
+    EXPECT_EQ(s.error().field, "/name");
+    EXPECT_NE(s.error().message.find(Hex(cp)), std::string::npos) << s.error().message;
+    EXPECT_NE(s.error().message.find("bidirectional"), std::string::npos) << s.error().message;
+  }
+}
+
+TEST(CheckText, RefusesInvisibleFormatAndControlCharacters) {
+  // Soft hyphen, zero width space, word joiner, invisible times, BOM, a tag letter, the
+  // Mongolian vowel separator, a C1 control (NEL), DEL, a line separator, a noncharacter.
+  for (std::uint32_t cp : {0x00ADu, 0x200Bu, 0x2060u, 0x2062u, 0xFEFFu, 0xE0041u, 0x180Eu, 0x85u,
+                           0x7Fu, 0x2028u, 0xFFFEu}) {
+    core::Status s = CheckText("Ana" + Utf8(cp) + "Ruiz", "/note", /*allow_newlines=*/true);
+    ASSERT_FALSE(s) << Hex(cp);
+    EXPECT_EQ(s.error().field, "/note");
+    EXPECT_NE(s.error().message.find(Hex(cp) + " (byte 3)"), std::string::npos)
+        << s.error().message;
+  }
+  EXPECT_NE(CheckText("a\tb", "/name").error().message.find("U+0009"), std::string::npos);
+}
+
+TEST(CheckText, KeepsTheTextPeopleWrite) {
+  for (const std::string& text : {
+           std::string("José Núñez"),
+           std::string("محمد"),                     // Arabic: right to left by itself
+           std::string("李小龙"),
+           "مي" + Utf8(0x200C) + "خو",              // Persian, with ZWNJ
+           Utf8(0x1F469) + Utf8(0x200D) + Utf8(0x1F467),                // emoji sequence, with ZWJ
+       }) {
+    EXPECT_TRUE(CheckText(text, "/name")) << text;
+  }
+  EXPECT_TRUE(CheckText("line one\nline two\ttab\r\n", "/note", /*allow_newlines=*/true));
+}
+
+TEST(JsonBody, EveryStringAccessorChecksTheText) {
+  auto b = JsonBody::Parse(
+      R"({"name":"Ana\u202Eessa","note":"x\u2066y","releasability":["PAN","US\u200BA"]})");
+  ASSERT_TRUE(b);
+  EXPECT_NE(b->String("name").error().message.find("U+202E"), std::string::npos);
+  EXPECT_EQ(b->String("name").error().field, "/name");
+  EXPECT_EQ(b->OptString("note", 100, true).error().field, "/note");
+  EXPECT_NE(b->OptString("note", 100, true).error().message.find("U+2066"), std::string::npos);
+  EXPECT_EQ(b->OptStringArray("releasability").error().field, "/releasability/1");
+  EXPECT_NE(b->OptStringArray("releasability").error().message.find("U+200B"),
+            std::string::npos);
 }
 
 // Found by fuzz_json_body (fuzz/regressions/json_body/unknown_field_pointer_escape.json): the

@@ -271,6 +271,7 @@ void Matrix::AddPlatformPolicies(Policies& p) {
   auto no_check = std::function<std::string(const Caller&, const Reply&)>();
 
   p["GET /healthz"] = {.expect = public_ok(200)};
+  p["GET /readyz"] = {.expect = public_ok(200)};
   p["GET /metrics"] = {.expect = public_ok(200)};  // the tests call from loopback
   p["GET /api/openapi.json"] = {.expect = public_ok(200)};
   p["POST /api/v1/auth/login"] = {

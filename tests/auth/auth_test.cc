@@ -104,16 +104,92 @@ TEST_F(AuthTest, WrongPasswordAndUnknownUserGetTheSameAnswer) {
   EXPECT_EQ(wrong.error().message, unknown.error().message);
 }
 
-TEST_F(AuthTest, RepeatedFailuresAreRateLimitedThenForgiven) {
-  for (int i = 0; i < options_.max_failures_per_user; ++i) {
-    EXPECT_EQ(auth_->Login("senafront.admin", "bad password", "c1").error().code,
+constexpr const char* kPassword = "correct horse battery";
+
+TEST_F(AuthTest, FailuresFromOneAddressCostNothingThenEachWaitDoublesUpToFifteenMinutes) {
+  const std::string attacker = "203.0.113.9";
+  for (int i = 0; i < options_.free_failures_per_user_client; ++i) {
+    EXPECT_EQ(*auth_->LoginWait("senafront.admin", attacker), std::chrono::seconds(0));
+    EXPECT_EQ(auth_->Login("senafront.admin", "bad password", attacker).error().code,
               core::ErrorCode::kUnauthenticated);
   }
-  // Even the right password is refused while the limit holds.
-  EXPECT_EQ(auth_->Login("senafront.admin", "correct horse battery", "c2").error().code,
+  std::vector<std::int64_t> waits;
+  for (int i = 0; i < 13; ++i) {
+    const auto wait = *auth_->LoginWait("senafront.admin", attacker);
+    waits.push_back(wait.count());
+    // Even the right password is refused, without being checked, while the wait holds.
+    auto refused = auth_->Login("senafront.admin", kPassword, attacker);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kResourceExhausted);
+    EXPECT_NE(refused.error().message.find("for this username from this address"),
+              std::string::npos) << refused.error().message;
+    clock_.Advance(wait - std::chrono::milliseconds(1));
+    EXPECT_EQ(auth_->Login("senafront.admin", "bad password", attacker).error().code,
+              core::ErrorCode::kResourceExhausted);
+    clock_.Advance(std::chrono::milliseconds(1));
+    EXPECT_EQ(auth_->Login("senafront.admin", "bad password", attacker).error().code,
+              core::ErrorCode::kUnauthenticated);
+  }
+  EXPECT_EQ(waits,
+            (std::vector<std::int64_t>{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900}));
+}
+
+TEST_F(AuthTest, AnAddressThatFailsCannotLockTheOfficerOutElsewhere) {
+  for (int i = 0; i < options_.free_failures_per_user_client + 3; ++i) {
+    (void)auth_->Login("senafront.admin", "bad password", "203.0.113.9");  // refused either way
+  }
+  EXPECT_EQ(auth_->Login("senafront.admin", kPassword, "203.0.113.9").error().code,
             core::ErrorCode::kResourceExhausted);
-  clock_.Advance(options_.failure_window + std::chrono::seconds(1));
-  EXPECT_TRUE(auth_->Login("senafront.admin", "correct horse battery", "c2"));
+  // The officer at the station's own address logs in at once.
+  EXPECT_EQ(*auth_->LoginWait("senafront.admin", "10.0.0.7"), std::chrono::seconds(0));
+  auto login = auth_->Login("senafront.admin", kPassword, "10.0.0.7");
+  EXPECT_TRUE(login) << login.error().ToString();
+}
+
+TEST_F(AuthTest, ASuccessForgetsTheFailuresOfThatUsernameAndAddress) {
+  for (int i = 0; i < options_.free_failures_per_user_client; ++i) {
+    (void)auth_->Login("senafront.admin", "mistyped password", "10.0.0.7");
+  }
+  clock_.Advance(options_.first_delay);
+  ASSERT_TRUE(auth_->Login("senafront.admin", kPassword, "10.0.0.7"));
+  // A new mistake starts again from the free allowance, not from the wait it had reached.
+  EXPECT_EQ(auth_->Login("senafront.admin", "mistyped password", "10.0.0.7").error().code,
+            core::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(*auth_->LoginWait("senafront.admin", "10.0.0.7"), std::chrono::seconds(0));
+}
+
+TEST_F(AuthTest, PasswordSprayingIsThrottledPerAddressAcrossUsernames) {
+  const std::string sprayer = "198.51.100.4";
+  for (int i = 0; i < options_.free_failures_per_client; ++i) {
+    EXPECT_EQ(auth_->Login("user" + std::to_string(i), "Summer2024!", sprayer).error().code,
+              core::ErrorCode::kUnauthenticated);
+  }
+  // A username this address never tried is held back too, and the message says why.
+  auto refused = auth_->Login("senafront.admin", kPassword, sprayer);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kResourceExhausted);
+  EXPECT_NE(refused.error().message.find("from this address"), std::string::npos);
+  EXPECT_EQ(*auth_->LoginWait("senafront.admin", sprayer), options_.first_delay);
+  // Other addresses are not affected.
+  EXPECT_TRUE(auth_->Login("senafront.admin", kPassword, "10.0.0.7"));
+  // Failures older than the per-address window no longer count.
+  clock_.Advance(options_.client_window + std::chrono::seconds(1));
+  EXPECT_TRUE(auth_->Login("senafront.admin", kPassword, sprayer));
+}
+
+TEST_F(AuthTest, TheThrottleSurvivesARestart) {
+  for (int i = 0; i < options_.free_failures_per_user_client + 2; ++i) {
+    (void)auth_->Login("senafront.admin", "bad password", "203.0.113.9");
+  }
+  const auto wait = *auth_->LoginWait("senafront.admin", "203.0.113.9");
+  ASSERT_GT(wait.count(), 0);
+  auth_.reset();
+  store_.reset();
+  store_ = std::move(store::Store::Open({.url = dir_.File("a.db")}, Migrations())).value();
+  auth_ = std::make_unique<AuthService>(*store_, clock_, options_);
+  EXPECT_EQ(*auth_->LoginWait("senafront.admin", "203.0.113.9"), wait);
+  EXPECT_EQ(auth_->Login("senafront.admin", kPassword, "203.0.113.9").error().code,
+            core::ErrorCode::kResourceExhausted);
 }
 
 TEST_F(AuthTest, TokensExpireAndAreRevokedByLogout) {

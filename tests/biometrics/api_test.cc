@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_harness.h"
+#include "biometrics/blank_png.h"
 #include "biometrics/test_data.h"
 
 namespace istmo::biometrics {
@@ -23,14 +24,18 @@ using nlohmann::json;
 
 constexpr const char* kTrain = "face_recognition/examples/knn_examples/train/";
 
-std::string PhotoBase64(const std::string& relative) {
-  const std::vector<std::uint8_t> bytes = testing::ReadBytes(testing::Faces() / relative);
-  EXPECT_FALSE(bytes.empty()) << "missing test photo " << relative;
+std::string Base64(const std::vector<std::uint8_t>& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
   sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
                     sodium_base64_VARIANT_ORIGINAL);
   out.resize(std::strlen(out.c_str()));
   return out;
+}
+
+std::string PhotoBase64(const std::string& relative) {
+  const std::vector<std::uint8_t> bytes = testing::ReadBytes(testing::Faces() / relative);
+  EXPECT_FALSE(bytes.empty()) << "missing test photo " << relative;
+  return Base64(bytes);
 }
 
 class BiometricsApi : public ::testing::Test {
@@ -175,6 +180,21 @@ TEST_F(BiometricsApi, BadPhotosGetAClear400AndWriteNothing) {
   EXPECT_EQ(Count("watchlist_entries"), 0);
   // Only the watchlist's creation was audited.
   EXPECT_EQ(Count("audit_log"), audit + 1);
+}
+
+// A few kilobytes of PNG that would decode to 6300 × 6300 pixels: refused with 413 from its
+// header, naming the limit and the photo's size, before anything is decoded or written.
+TEST_F(BiometricsApi, APhotoOfMoreThan12MegapixelsGets413) {
+  const std::int64_t audit = Count("audit_log");
+  Reply r = api_.PostJson("/api/v1/biometrics/identify",
+                          {{"photo", Base64(testing::BlankPng(6300, 6300))}}, snm_analyst_);
+  EXPECT_EQ(r.status, 413) << r.Describe();
+  EXPECT_EQ(r.body_json["error"].value("code", ""), "too_large") << r.body;
+  EXPECT_EQ(r.body_json["error"].value("field", ""), "/photo") << r.body;
+  const std::string message = r.body_json["error"].value("message", "");
+  EXPECT_NE(message.find("6300x6300"), std::string::npos) << message;
+  EXPECT_NE(message.find("at most 12.6 megapixels"), std::string::npos) << message;
+  EXPECT_EQ(Count("audit_log"), audit);
 }
 
 }  // namespace

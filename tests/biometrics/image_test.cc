@@ -12,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "biometrics/blank_png.h"
 #include "biometrics/test_data.h"
 
 namespace istmo::biometrics {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::BlankPng;
 using testing::Faces;
 using testing::ReadBytes;
 
@@ -25,13 +27,19 @@ using namespace std::string_view_literals;
 
 std::vector<std::uint8_t> Bytes(std::string_view s) { return {s.begin(), s.end()}; }
 
-std::string DecodeError(const std::vector<std::uint8_t>& bytes) {
+// The error of a refused photo: `code` (kTooLarge for its size, HTTP 413), field "image".
+std::string DecodeError(const std::vector<std::uint8_t>& bytes,
+                        core::ErrorCode code = core::ErrorCode::kInvalidArgument) {
   auto r = DecodeImage(bytes);
   EXPECT_FALSE(r.has_value());
   if (r) return {};
-  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().code, code);
   EXPECT_EQ(r.error().field, "image");
   return r.error().message;
+}
+
+std::string TooLargeError(const std::vector<std::uint8_t>& bytes) {
+  return DecodeError(bytes, core::ErrorCode::kTooLarge);
 }
 
 // A JPEG of `image` at quality 95, with an EXIF APP1 segment holding Orientation = `orientation`
@@ -305,7 +313,47 @@ TEST(DecodeImage, RejectsHugeDimensionsBeforeDecoding) {
   const std::uint8_t huge[4] = {0x00, 0x01, 0x86, 0xA0};
   std::copy(huge, huge + 4, png.begin() + 16);
   std::copy(huge, huge + 4, png.begin() + 20);
-  EXPECT_THAT(DecodeError(png), HasSubstr("100000x100000 pixels; at most 40000000 allowed"));
+  EXPECT_THAT(TooLargeError(png),
+              HasSubstr("100000x100000 pixels (10000.0 megapixels); at most 12.6 megapixels "
+                        "(4096x3072) allowed"));
+}
+
+// The attack: a valid PNG of a few kilobytes that decodes to 6300 × 6300 (119 MB of RGB,
+// 9.8 s before the limit). It is refused from its header; a decode would have answered with an
+// image, not this error.
+TEST(DecodeImage, RefusesA40MegapixelPngFromItsHeader) {
+  const std::vector<std::uint8_t> png = BlankPng(6300, 6300);
+  ASSERT_FALSE(png.empty());
+  ASSERT_LT(png.size(), 64u * 1024);
+  EXPECT_THAT(TooLargeError(png), HasSubstr("image is 6300x6300 pixels (39.7 megapixels)"));
+}
+
+TEST(DecodeImage, RefusesA40MegapixelJpegFromItsHeader) {
+  // A real 32 × 16 JPEG whose frame header (SOF0: FF C0, length, precision, height, width)
+  // claims 6300 × 6300; libjpeg would decode it, filling the missing scan with grey.
+  std::vector<std::uint8_t> jpeg = JpegWithOrientation(Sensor(), 0);
+  const std::vector<std::uint8_t> sof0 = {0xFF, 0xC0};
+  auto at = std::search(jpeg.begin(), jpeg.end(), sof0.begin(), sof0.end());
+  ASSERT_NE(at, jpeg.end());
+  const std::size_t i = static_cast<std::size_t>(at - jpeg.begin());
+  ASSERT_LT(i + 9, jpeg.size());
+  jpeg[i + 5] = 6300 >> 8;  // height
+  jpeg[i + 6] = 6300 & 0xFF;
+  jpeg[i + 7] = 6300 >> 8;  // width
+  jpeg[i + 8] = 6300 & 0xFF;
+  EXPECT_THAT(TooLargeError(jpeg), HasSubstr("image is 6300x6300 pixels (39.7 megapixels)"));
+}
+
+TEST(DecodeImage, OnePixelOverTheLimitIsRefused) {
+  EXPECT_THAT(TooLargeError(BlankPng(4096, 3073)), HasSubstr("4096x3073"));
+}
+
+// The limit leaves a phone's full-size 12 MP photo (4032 × 3024 = 12.2 million pixels) alone.
+TEST(DecodeImage, DecodesAFullSizePhonePhoto) {
+  auto image = DecodeImage(BlankPng(4032, 3024));
+  ASSERT_TRUE(image.has_value()) << image.error().ToString();
+  EXPECT_EQ(image->width, 4032);
+  EXPECT_EQ(image->height, 3024);
 }
 
 // Fuzz finding fuzz/regressions/image/png-dimension-overflow: a PNG header claiming
@@ -316,7 +364,7 @@ TEST(DecodeImage, Regression_PngDimensionOverflow) {
   const std::uint8_t side[4] = {0xD4, 0xD4, 0xD4, 0xD4};  // 3570717908
   std::copy(side, side + 4, png.begin() + 16);
   std::copy(side, side + 4, png.begin() + 20);
-  EXPECT_THAT(DecodeError(png), HasSubstr("3570717908x3570717908 pixels"));
+  EXPECT_THAT(TooLargeError(png), HasSubstr("3570717908x3570717908 pixels"));
 }
 
 TEST(LoadImageFile, MissingFileIsNotFound) {

@@ -64,13 +64,16 @@ TEST(ErrorCode, MapsToHttpAndExitCodes) {
   EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
   EXPECT_EQ(HttpStatus(ErrorCode::kUnavailable), 503);
   EXPECT_EQ(HttpStatus(ErrorCode::kResourceExhausted), 429);
+  EXPECT_EQ(HttpStatus(ErrorCode::kTooLarge), 413);
   EXPECT_EQ(HttpStatus(ErrorCode::kDataLoss), 500);
   EXPECT_EQ(ExitCode(ErrorCode::kInvalidArgument), 65);
   EXPECT_EQ(ExitCode(ErrorCode::kPermissionDenied), 77);
   EXPECT_EQ(ExitCode(ErrorCode::kNotFound), 66);
   EXPECT_EQ(ExitCode(ErrorCode::kUnavailable), 69);
   EXPECT_EQ(ExitCode(ErrorCode::kInternal), 70);
+  EXPECT_EQ(ExitCode(ErrorCode::kTooLarge), 65);
   EXPECT_EQ(ErrorCodeName(ErrorCode::kPermissionDenied), "permission_denied");
+  EXPECT_EQ(ErrorCodeName(ErrorCode::kTooLarge), "too_large");
 }
 
 TEST(Error, ToStringNamesLineAndField) {

@@ -99,6 +99,9 @@ TEST_F(MigrationStore, RefusesBadFieldsNamingThemAndWritesNothing) {
       {"empty name", [](NewEncounter& e) { e.name = "   "; }, "/name"},
       {"control character", [](NewEncounter& e) { e.name = "Ana\x01"; }, "/name"},
       {"bad UTF-8", [](NewEncounter& e) { e.name = "Ana \xc3"; }, "/name"},
+      // U+202E RIGHT-TO-LEFT OVERRIDE: shows "Ana zaíD" as "Ana Díaz" (api::CheckText).
+      {"bidirectional override", [](NewEncounter& e) { e.name = "Ana \xE2\x80\xAE" "za\xC3\xAD" "D"; },
+       "/name"},
       {"bad birth date", [](NewEncounter& e) { e.birth_date = "1990-13-01"; }, "/birth_date"},
       {"born after", [](NewEncounter& e) { e.birth_date = "2024-01-01"; }, "/birth_date"},
       {"bad sex", [](NewEncounter& e) { e.sex = "female"; }, "/sex"},

@@ -4,14 +4,19 @@
 // what only one backend has (a SQLite file that is not a database) follow the suite.
 #include "store/store.h"
 
+#include <sqlite3.h>
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <string>
 #include <thread>
 #include <type_traits>
 
+#include "store/internal/sqlite_connection.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::store {
@@ -122,6 +127,13 @@ TYPED_TEST(StoreContract, ConstraintViolationsMapToConflictAndInvalidArgument) {
   });
   ASSERT_FALSE(neg);
   EXPECT_EQ(neg.error().code, core::ErrorCode::kInvalidArgument);
+  // These messages reach HTTP clients: the column is named in `field`, and SQLite's own text
+  // (table names, CHECK expressions) is not repeated.
+  EXPECT_EQ(dup.error().message, "a record with this name already exists");
+  for (const core::Status* e : {&dup, &neg}) {
+    EXPECT_EQ(e->error().message.find("constraint"), std::string::npos) << e->error().message;
+    EXPECT_EQ(e->error().message.find("things"), std::string::npos) << e->error().message;
+  }
 }
 
 TYPED_TEST(StoreContract, ValuesRoundTrip) {
@@ -189,6 +201,120 @@ TEST(SqliteStore, RefusesAMissingFolder) {
   auto missing = Store::Open({.url = dir.File("no/such/folder/a.db")});
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().field, "db");
+}
+
+unsigned ModeOf(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<unsigned>(st.st_mode & 0777) : 07777;
+}
+
+// The file holds personal and biometric data: no other user of the machine reads it, nor the
+// -wal and -shm files SQLite creates beside it (they get the database file's mode), whatever
+// the process's umask.
+TEST(SqliteStore, ANewDatabaseAndItsWalAndShmAreCreatedMode0600) {
+  testing::TempDir dir;
+  const mode_t old_umask = ::umask(022);
+  auto s = Store::Open({.url = dir.File("a.db")}, TestMigrations());
+  ::umask(old_umask);
+  ASSERT_TRUE(s) << s.error().ToString();
+  ASSERT_TRUE((*s)->Write([](Connection& c) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(c.Exec("INSERT INTO things VALUES ('1', 'a', 1)"));
+    return core::Ok();
+  }));
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    EXPECT_EQ(ModeOf(dir.File(std::string("a.db") + suffix)), 0600u) << "a.db" << suffix;
+  }
+}
+
+TEST(SqliteStore, AFileThatIsNotADatabaseIsNamedAsSuch) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("junk.db")) << "this is not a database, just text that is long enough";
+  auto junk = Store::Open({.url = dir.File("junk.db")});
+  ASSERT_FALSE(junk);
+  EXPECT_NE(junk.error().message.find("is not a SQLite database file"), std::string::npos)
+      << junk.error().message;
+}
+
+// The tests run as root, for whom file modes do not apply; sysfs refuses new files even to
+// root, as a folder the service user cannot write would.
+TEST(SqliteStore, AFolderItCannotWriteIsNamedNotCalledNotADatabase) {
+  auto s = Store::Open({.url = "/sys/istmo-test.db"});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, core::ErrorCode::kPermissionDenied) << s.error().ToString();
+  EXPECT_EQ(s.error().field, "db");
+  EXPECT_NE(s.error().message.find("folder /sys is not writable by this user"), std::string::npos)
+      << s.error().message;
+  EXPECT_EQ(s.error().message.find("not an Istmo database"), std::string::npos);
+}
+
+TEST(SqliteStore, AFolderGivenAsTheDatabaseIsNamed) {
+  testing::TempDir dir;
+  auto s = Store::Open({.url = dir.path().string()});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_NE(s.error().message.find("is a folder"), std::string::npos) << s.error().message;
+
+  std::ofstream(dir.File("plain")) << "x";
+  auto under_file = Store::Open({.url = dir.File("plain/a.db")});
+  ASSERT_FALSE(under_file);
+  EXPECT_NE(under_file.error().message.find("is a file, not a folder"), std::string::npos)
+      << under_file.error().message;
+}
+
+// What OpenError says for each cause SQLite and the system report; the permission cases
+// cannot be produced for real as root.
+TEST(SqliteOpenError, NamesTheRealCause) {
+  struct Case {
+    internal::OpenFailure failure;
+    core::ErrorCode code;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {{.sqlite_rc = SQLITE_CANTOPEN, .sys_errno = EACCES, .file_exists = true,
+        .file_usable = false, .message = "unable to open database file"},
+       core::ErrorCode::kPermissionDenied,
+       "database /srv/istmo/a.db is not readable and writable by this user"},
+      {{.sqlite_rc = SQLITE_CANTOPEN, .sys_errno = EACCES, .file_exists = false,
+        .file_usable = false, .message = {}},
+       core::ErrorCode::kPermissionDenied,
+       "cannot create database /srv/istmo/a.db: folder /srv/istmo is not writable"},
+      // The file is fine but SQLite cannot create its -wal beside it.
+      {{.sqlite_rc = SQLITE_CANTOPEN, .sys_errno = EACCES, .file_exists = true,
+        .file_usable = true, .message = {}},
+       core::ErrorCode::kPermissionDenied,
+       "folder /srv/istmo is not writable by this user: SQLite must create /srv/istmo/a.db-wal"},
+      {{.sqlite_rc = SQLITE_READONLY_CANTINIT, .sys_errno = 0, .file_exists = true,
+        .file_usable = true, .message = {}},
+       core::ErrorCode::kPermissionDenied, "folder /srv/istmo is not writable by this user"},
+      {{.sqlite_rc = SQLITE_READONLY, .sys_errno = EACCES, .file_exists = true,
+        .file_usable = false, .message = {}},
+       core::ErrorCode::kPermissionDenied, "database /srv/istmo/a.db is not writable by this user"},
+      {{.sqlite_rc = SQLITE_PERM, .sys_errno = 0, .file_exists = true, .file_usable = true,
+        .message = "access permission denied"},
+       core::ErrorCode::kPermissionDenied, "access to database /srv/istmo/a.db was denied"},
+      {{.sqlite_rc = SQLITE_CANTOPEN, .sys_errno = EROFS, .file_exists = false,
+        .file_usable = false, .message = {}},
+       core::ErrorCode::kPermissionDenied, "is on a read-only file system"},
+      {{.sqlite_rc = SQLITE_NOTADB, .sys_errno = 0, .file_exists = true, .file_usable = true,
+        .message = "file is not a database"},
+       core::ErrorCode::kInvalidArgument,
+       "/srv/istmo/a.db is not an Istmo database: it is not a SQLite database file"},
+      {{.sqlite_rc = SQLITE_BUSY, .sys_errno = 0, .file_exists = true, .file_usable = true,
+        .message = "database is locked"},
+       core::ErrorCode::kUnavailable, "is locked by another process"},
+      {{.sqlite_rc = SQLITE_CORRUPT, .sys_errno = 0, .file_exists = true, .file_usable = true,
+        .message = "database disk image is malformed"},
+       core::ErrorCode::kDataLoss, "is damaged"},
+  };
+  for (const Case& c : cases) {
+    const core::Error e = internal::OpenError("/srv/istmo/a.db", c.failure);
+    EXPECT_EQ(e.code, c.code) << e.ToString();
+    EXPECT_EQ(e.field, "db");
+    EXPECT_NE(e.message.find(c.says), std::string::npos) << e.message << "\nexpected: " << c.says;
+    if (c.code == core::ErrorCode::kPermissionDenied) {
+      EXPECT_EQ(e.message.find("not an Istmo database"), std::string::npos) << e.message;
+    }
+  }
 }
 
 TEST(StoreOpen, AnEmptyUrlOrFileUrlIsRefused) {

@@ -37,9 +37,9 @@ describe('parseApiError', () => {
   });
 
   it('maps each documented status to its code', () => {
-    expect([400, 401, 403, 404, 409, 429, 500, 503].map(codeForStatus)).toEqual([
+    expect([400, 401, 403, 404, 409, 413, 429, 500, 503].map(codeForStatus)).toEqual([
       'invalid_argument', 'unauthenticated', 'permission_denied', 'not_found', 'conflict',
-      'resource_exhausted', 'internal', 'unavailable',
+      'too_large', 'resource_exhausted', 'internal', 'unavailable',
     ]);
   });
 });

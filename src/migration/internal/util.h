@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/json_body.h"
 #include "core/result.h"
 #include "core/time.h"
 
@@ -23,7 +24,8 @@ inline bool IsAlpha3(std::string_view s) {
   return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-// Text from outside: 1..max_len bytes of valid UTF-8 without control characters.
+// Text from outside: 1..max_len bytes that pass api::CheckText (valid UTF-8; no control,
+// bidirectional or invisible format character), the one rule for every text field.
 inline core::Status CheckText(std::string_view s, std::string_view field, std::size_t max_len,
                               bool allow_empty = false) {
   if (s.empty()) {
@@ -34,28 +36,7 @@ inline core::Status CheckText(std::string_view s, std::string_view field, std::s
     return core::InvalidArgument("is longer than " + std::to_string(max_len) + " bytes",
                                  std::string(field));
   }
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    if (c < 0x20 || c == 0x7f) {
-      return core::InvalidArgument("contains a control character", std::string(field));
-    }
-    if (c < 0x80) extra = 0;
-    else if ((c & 0xe0) == 0xc0 && c >= 0xc2) extra = 1;
-    else if ((c & 0xf0) == 0xe0) extra = 2;
-    else if ((c & 0xf8) == 0xf0 && c <= 0xf4) extra = 3;
-    else return core::InvalidArgument("is not valid UTF-8", std::string(field));
-    if (i + static_cast<std::size_t>(extra) >= s.size() && extra > 0) {
-      return core::InvalidArgument("is not valid UTF-8", std::string(field));
-    }
-    for (int k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) {
-        return core::InvalidArgument("is not valid UTF-8", std::string(field));
-      }
-    }
-    i += 1 + extra;
-  }
-  return core::Ok();
+  return api::CheckText(s, field);
 }
 
 // A calendar date "YYYY-MM-DD" that exists; kInvalidArgument naming `field` otherwise.

@@ -1,15 +1,27 @@
 #include "store/internal/sqlite_connection.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <unordered_map>
+
+#include "core/log.h"
 
 namespace istmo::store::internal {
 
 namespace {
 
 // Maps a SQLite result code to our vocabulary. Constraint failures are the caller's input
-// (duplicate username: kConflict; bad reference or CHECK: kInvalidArgument).
+// (duplicate username: kConflict; bad reference or CHECK: kInvalidArgument) and reach the client,
+// so their message is ours and names the column in `field`; SQLite's own text (table and column
+// names, CHECK expressions) stays in the log. Other failures carry SQLite's text in kInternal or
+// kDataLoss, which the HTTP layer does not show to clients.
 core::Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
   std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   int primary = rc & 0xff;
@@ -24,13 +36,27 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
       if (dot != std::string::npos) field = field.substr(dot + 1);
       if (field.find(',') != std::string::npos || field.find(' ') != std::string::npos) field.clear();
     }
+    core::log::Debug("sqlite_constraint", {{"error", msg}, {"sql", std::string(sql.substr(0, 80))}});
     if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
-      return core::Conflict("already exists (" + msg + ")", field);
+      return core::Conflict(field.empty() ? "already exists"
+                                          : "a record with this " + field + " already exists",
+                            field);
     }
-    return core::InvalidArgument("rejected by the database (" + msg + ")", field);
+    if (ext == SQLITE_CONSTRAINT_NOTNULL) return core::InvalidArgument("is required", field);
+    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) {
+      return core::InvalidArgument("refers to a record that does not exist", field);
+    }
+    if (ext == SQLITE_CONSTRAINT_TRIGGER) {
+      // RAISE(ABORT, '...') in our own schema (the append-only audit log): our words.
+      return core::InvalidArgument(msg, field);
+    }
+    if (ext == SQLITE_CONSTRAINT_CHECK) {
+      return core::InvalidArgument("is not an allowed value", field);
+    }
+    return core::InvalidArgument("was rejected by the database's rules", field);
   }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-    return core::Unavailable("database is busy: " + msg);
+    return core::Unavailable("the database is busy; try again");
   }
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
     return core::DataLoss("database file is damaged or not a database: " + msg);
@@ -100,36 +126,147 @@ struct SqliteConnection::Handle {
 SqliteConnection::SqliteConnection(std::unique_ptr<Handle> handle) : h_(std::move(handle)) {}
 SqliteConnection::~SqliteConnection() = default;
 
+namespace {
+
+// The folder a database file lives in, as a person would name it.
+std::string FolderOf(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+// The facts OpenError needs about `path` after SQLite failed with `rc`.
+OpenFailure Facts(const std::string& path, sqlite3* db, int rc, bool read_only) {
+  OpenFailure f;
+  f.sqlite_rc = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+  if ((f.sqlite_rc & 0xff) != (rc & 0xff)) f.sqlite_rc = rc;
+  f.sys_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+  struct stat st;
+  f.file_exists = ::stat(path.c_str(), &st) == 0;
+  f.file_usable = f.file_exists && ::access(path.c_str(), read_only ? R_OK : R_OK | W_OK) == 0;
+  f.message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return f;
+}
+
+// A writer creates the file itself, mode 0600: SQLite would create it 0644 (less the umask),
+// and it gives the -wal and -shm files it creates later the database file's mode.
+core::Status CreatePrivate(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+    return core::Ok();
+  }
+  if (errno == EEXIST) return core::Ok();  // created meanwhile by another process
+  return OpenError(path, {.sqlite_rc = SQLITE_CANTOPEN, .sys_errno = errno, .file_exists = false,
+                          .file_usable = false, .message = std::strerror(errno)});
+}
+
+void WarnIfShared(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || (st.st_mode & 077) == 0) return;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  core::log::Warn("database_file_mode",
+                  {{"file", path},
+                   {"mode", mode},
+                   {"hint", "the database holds personal and biometric data; chmod 600 it and "
+                            "its -wal and -shm files"}});
+}
+
+}  // namespace
+
+core::Error OpenError(const std::string& path, const OpenFailure& f) {
+  const std::string folder = FolderOf(path);
+  const std::string sqlite_says = f.message.empty() ? "" : " (SQLite: " + f.message + ")";
+  auto error = [](core::ErrorCode code, std::string message) {
+    return core::Error{code, std::move(message), "db", 0};
+  };
+  const auto denied = core::ErrorCode::kPermissionDenied;
+  const int e = f.sys_errno;
+  const bool permission = e == EACCES || e == EPERM;
+  const std::string wal = "SQLite must create " + path + "-wal and " + path + "-shm there";
+  switch (f.sqlite_rc & 0xff) {
+    case SQLITE_NOTADB:
+      return error(core::ErrorCode::kInvalidArgument,
+                   path + " is not an Istmo database: it is not a SQLite database file" +
+                       sqlite_says);
+    case SQLITE_CORRUPT:
+      return error(core::ErrorCode::kDataLoss, "database " + path + " is damaged" + sqlite_says);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return error(core::ErrorCode::kUnavailable,
+                   "database " + path + " is locked by another process; try again" + sqlite_says);
+    case SQLITE_READONLY:
+      if (f.sqlite_rc == SQLITE_READONLY_CANTINIT || f.sqlite_rc == SQLITE_READONLY_CANTLOCK ||
+          f.sqlite_rc == SQLITE_READONLY_DIRECTORY || (f.file_exists && f.file_usable)) {
+        return error(denied, "folder " + folder + " is not writable by this user: " + wal +
+                                 sqlite_says);
+      }
+      return error(denied, "database " + path +
+                               " is not writable by this user; Istmo needs to read and write it" +
+                               sqlite_says);
+    case SQLITE_PERM:
+      return error(denied, "access to database " + path + " was denied" + sqlite_says);
+    case SQLITE_CANTOPEN:
+      if (e == EISDIR) {
+        return error(core::ErrorCode::kInvalidArgument,
+                     path + " is a folder; name the database file inside it");
+      }
+      if (e == ENOENT || e == ENOTDIR) {
+        return error(core::ErrorCode::kInvalidArgument,
+                     "folder " + folder + " does not exist or is not a folder");
+      }
+      if (e == EROFS) {
+        return error(denied, "database " + path + " is on a read-only file system" + sqlite_says);
+      }
+      if (permission && f.file_exists && !f.file_usable) {
+        return error(denied, "database " + path +
+                                 " is not readable and writable by this user" + sqlite_says);
+      }
+      if (permission && !f.file_exists) {
+        return error(denied, "cannot create database " + path + ": folder " + folder +
+                                 " is not writable by this user" + sqlite_says);
+      }
+      if (permission) {
+        return error(denied, "folder " + folder + " is not writable by this user: " + wal +
+                                 sqlite_says);
+      }
+      break;
+    default:
+      break;
+  }
+  std::string cause = e != 0 ? std::string(std::strerror(e)) : f.message;
+  return error(core::ErrorCode::kInternal, "cannot open database " + path + ": " + cause);
+}
+
 core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
                                                                        int busy_timeout_ms,
                                                                        bool read_only) {
+  if (!read_only) {
+    ISTMO_RETURN_IF_ERROR(CreatePrivate(path));
+    WarnIfShared(path);
+  }
   auto h = std::make_unique<Handle>();
-  int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY
-                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags = SQLITE_OPEN_NOMUTEX | (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
   int rc = sqlite3_open_v2(path.c_str(), &h->db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = h->db != nullptr ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc);
-    return core::InvalidArgument("cannot open database " + path + ": " + msg, "db");
-  }
+  if (rc != SQLITE_OK) return OpenError(path, Facts(path, h->db, rc, read_only));
   sqlite3_extended_result_codes(h->db, 1);
-  sqlite3_busy_timeout(h->db, busy_timeout_ms);
-  auto conn = std::unique_ptr<SqliteConnection>(new SqliteConnection(std::move(h)));
-  // WAL: readers do not block the writer. synchronous=FULL: a committed transaction is on disk
-  // before COMMIT returns, so an acknowledged write survives kill -9 and power loss.
-  const char* pragmas = read_only ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
-                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                                    " PRAGMA foreign_keys=ON;";
-  core::Status s = conn->ExecScript(pragmas);
-  if (!s) {
-    core::Error e = s.error();
-    if (e.code == core::ErrorCode::kDataLoss || e.code == core::ErrorCode::kInternal) {
-      e.code = core::ErrorCode::kInvalidArgument;
-      e.message = path + " is not an Istmo database: " + e.message;
-      e.field = "db";
-    }
-    return e;
+  // SQLite quietly opens a file it may not write read-only; a writer must say why it cannot.
+  if (!read_only && sqlite3_db_readonly(h->db, "main") == 1) {
+    return OpenError(path, {.sqlite_rc = SQLITE_READONLY, .sys_errno = EACCES,
+                            .file_exists = true, .file_usable = false, .message = {}});
   }
-  return conn;
+  sqlite3_busy_timeout(h->db, busy_timeout_ms);
+  // WAL: readers do not block the writer. synchronous=FULL: a committed transaction is on disk
+  // before COMMIT returns, so an acknowledged write survives kill -9 and power loss. The read of
+  // the schema opens the -wal and -shm files now, so that a folder they cannot be created in is
+  // reported here, by name, rather than by the first migration.
+  const char* pragmas = read_only ? "PRAGMA foreign_keys=ON; PRAGMA query_only=ON;"
+                                    " SELECT count(*) FROM sqlite_schema;"
+                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                    " PRAGMA foreign_keys=ON; SELECT count(*) FROM sqlite_schema;";
+  rc = sqlite3_exec(h->db, pragmas, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return OpenError(path, Facts(path, h->db, rc, read_only));
+  return std::unique_ptr<SqliteConnection>(new SqliteConnection(std::move(h)));
 }
 
 core::Result<std::int64_t> SqliteConnection::Exec(std::string_view sql, const Params& params) {

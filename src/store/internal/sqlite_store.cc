@@ -74,7 +74,10 @@ class SqliteStore final : public Store {
         if (!c) {
           std::lock_guard<std::mutex> relock(read_mu_);
           --open_readers_;
-          return c.error();
+          // Busy stays busy (retry). Otherwise the file opened at start fails now: a fault of
+          // the host, logged with the request id, not a path to tell an HTTP client about.
+          if (c.error().code == core::ErrorCode::kUnavailable) return c.error();
+          return core::Internal(c.error().message);
         }
         return std::move(c).value();
       }
@@ -108,7 +111,10 @@ core::Result<std::unique_ptr<Store>> OpenSqlite(const Options& options, const st
   std::error_code ec;
   std::filesystem::path p(path);
   if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec)) {
-    return core::InvalidArgument("folder " + p.parent_path().string() + " does not exist", "db");
+    const bool is_file = std::filesystem::exists(p.parent_path(), ec);
+    return core::InvalidArgument("folder " + p.parent_path().string() +
+                                     (is_file ? " is a file, not a folder" : " does not exist"),
+                                 "db");
   }
   if (options.read_only && !std::filesystem::exists(p, ec)) {
     return core::NotFound("database " + path + " does not exist", "db");

@@ -5,7 +5,7 @@ import type { MessageKey, Translate } from './i18n';
 
 export const ERROR_CODES = [
   'invalid_argument', 'unauthenticated', 'permission_denied', 'not_found', 'conflict',
-  'unavailable', 'resource_exhausted', 'data_loss', 'internal',
+  'unavailable', 'resource_exhausted', 'too_large', 'data_loss', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -31,6 +31,7 @@ export function codeForStatus(status: number): ErrorCode {
     case 403: return 'permission_denied';
     case 404: return 'not_found';
     case 409: return 'conflict';
+    case 413: return 'too_large';
     case 429: return 'resource_exhausted';
     case 503: return 'unavailable';
     default: return status >= 500 ? 'internal' : 'invalid_argument';

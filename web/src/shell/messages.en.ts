@@ -64,6 +64,7 @@ export const en: Record<keyof typeof es, string> = {
   'error.code.conflict': 'Conflicts with the current state',
   'error.code.unavailable': 'Service unavailable; try again',
   'error.code.resource_exhausted': 'Too many attempts; wait a moment',
+  'error.code.too_large': 'Too large',
   'error.code.data_loss': 'Damaged data on the server',
   'error.code.internal': 'Internal server error',
   'error.network': 'Could not reach the Istmo server.',

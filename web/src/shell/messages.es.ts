@@ -65,6 +65,7 @@ export const es = {
   'error.code.conflict': 'Conflicto con el estado actual',
   'error.code.unavailable': 'Servicio no disponible; intente de nuevo',
   'error.code.resource_exhausted': 'Demasiados intentos; espere un momento',
+  'error.code.too_large': 'Demasiado grande',
   'error.code.data_loss': 'Datos dañados en el servidor',
   'error.code.internal': 'Error interno del servidor',
   'error.network': 'No se pudo contactar al servidor de Istmo.',
