@@ -196,6 +196,8 @@ struct Incoming {
   std::optional<std::string> authorization;
   std::string cookie;
   std::string csrf;
+  std::string origin;
+  std::string host;
   std::string if_none_match;
   Clock::time_point start;
 };
@@ -213,6 +215,8 @@ struct Server::Impl {
   ServerOptions options;
   std::vector<Route> routes;
   struct Compiled {
+    std::string literal;  // the path up to its first parameter: a cheap test before the regex
+    bool exact = false;   // no parameters: the literal is the whole path
     std::regex pattern;
     std::vector<std::string> names;
   };
@@ -306,7 +310,10 @@ struct Server::Impl {
                                                                           ? &*in.authorization
                                                                           : nullptr,
                                                      .cookie = in.cookie,
-                                                     .csrf = in.csrf}));
+                                                     .csrf = in.csrf,
+                                                     .websocket = in.websocket,
+                                                     .origin = in.origin,
+                                                     .host = in.host}));
     ISTMO_ASSIGN_OR_RETURN(store::AccessScope scope, authenticate(in.r.token));
     if (route.roles != 0 && (scope.roles & route.roles) == 0) {
       return core::PermissionDenied("your role does not allow " + route.method + " " + route.path);
@@ -768,6 +775,8 @@ class HttpSession : public SessionBase, public std::enable_shared_from_this<Http
     }
     in_.cookie = std::string(req[http::field::cookie]);
     in_.csrf = std::string(req["X-CSRF-Token"]);
+    in_.origin = std::string(req[http::field::origin]);
+    in_.host = std::string(req[http::field::host]);
     in_.if_none_match = std::string(req[http::field::if_none_match]);
     in_.r.content_type = std::string(req[http::field::content_type]);
     keep_alive_ = req.keep_alive();
@@ -776,8 +785,11 @@ class HttpSession : public SessionBase, public std::enable_shared_from_this<Http
     std::size_t limit = impl_.options.max_body;
     for (std::size_t i = 0; i < impl_.routes.size(); ++i) {
       const Route& route = impl_.routes[i];
+      const auto& compiled = impl_.compiled[i];
+      if (route.method != method || !StartsWith(in_.r.path, compiled.literal)) continue;
+      if (compiled.exact && in_.r.path.size() != compiled.literal.size()) continue;
       std::smatch m;
-      if (route.method != method || !std::regex_match(in_.r.path, m, impl_.compiled[i].pattern)) continue;
+      if (!compiled.exact && !std::regex_match(in_.r.path, m, compiled.pattern)) continue;
       in_.route = static_cast<int>(i);
       const auto& names = impl_.compiled[i].names;
       for (std::size_t n = 0; n < names.size() && n + 1 < m.size(); ++n) {
@@ -1050,7 +1062,9 @@ core::Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& option
       return core::Internal("a WebSocket route is a GET: " + route.path);
     }
     auto [pattern, names] = CompilePath(route.path);
-    impl->compiled.push_back({std::regex(pattern), std::move(names)});
+    const std::size_t brace = route.path.find('{');
+    impl->compiled.push_back({route.path.substr(0, brace), brace == std::string::npos,
+                              std::regex(pattern), std::move(names)});
   }
 
   const std::array<std::pair<const char*, ServerOptions::PoolSize>, 4> pools = {{

@@ -51,6 +51,17 @@ core::Result<std::string> ExtractToken(const TokenHeaders& headers) {
   if (token.empty()) {
     return core::Unauthenticated("missing `Authorization: Bearer <token>`; log in first");
   }
+  if (headers.websocket) {
+    const std::string_view origin = headers.origin;
+    const bool same = !headers.host.empty() &&
+                      (origin == "http://" + std::string(headers.host) ||
+                       origin == "https://" + std::string(headers.host));
+    if (!same) {
+      return core::PermissionDenied(
+          "a WebSocket opened with the session cookie must come from this server's own pages "
+          "(Origin must match Host)");
+    }
+  }
   if (headers.method != "GET" && headers.method != "HEAD") {
     std::string expected = CookieValue(headers.cookie, "istmo_csrf");
     if (expected.empty() || !ConstantTimeEqual(expected, headers.csrf)) {

@@ -434,6 +434,7 @@ TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
   ASSERT_TRUE(res) << res.Describe();
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(json::parse(res.body).value("status", ""), "ok");
+  EXPECT_EQ(res.Header("Strict-Transport-Security"), "max-age=31536000");
   // Verifying against the self-signed certificate itself works too.
   HttpClient verified("127.0.0.1", port, {.tls = true, .ca_file = cert});
   auto checked = verified.Get("/healthz");

@@ -65,6 +65,28 @@ TEST(ExtractToken, AnEmptyCsrfCookieMatchesNothing) {
   EXPECT_EQ(absent.error().code, core::ErrorCode::kPermissionDenied);
 }
 
+TEST(ExtractToken, ACookieTokenOnAWebSocketUpgradeNeedsOurOwnOrigin) {
+  const char* cookie = "istmo_session=ist_c";
+  for (const char* origin : {"http://127.0.0.1:8080", "https://127.0.0.1:8080"}) {
+    auto ok = ExtractToken({.method = "GET", .cookie = cookie, .websocket = true,
+                            .origin = origin, .host = "127.0.0.1:8080"});
+    ASSERT_TRUE(ok) << origin;
+    EXPECT_EQ(*ok, "ist_c");
+  }
+  for (const char* origin : {"", "https://evil.example", "http://127.0.0.1:8081", "null"}) {
+    auto refused = ExtractToken({.method = "GET", .cookie = cookie, .websocket = true,
+                                 .origin = origin, .host = "127.0.0.1:8080"});
+    ASSERT_FALSE(refused) << origin;
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kPermissionDenied) << origin;
+  }
+  // A bearer header is not sent by browsers on their own: no Origin needed.
+  std::string header = "Bearer ist_h";
+  auto bearer = ExtractToken({.method = "GET", .authorization = &header, .websocket = true,
+                              .origin = "https://evil.example", .host = "127.0.0.1:8080"});
+  ASSERT_TRUE(bearer);
+  EXPECT_EQ(*bearer, "ist_h");
+}
+
 TEST(CookieValue, FindsANameExactlyAndUnquotes) {
   EXPECT_EQ(CookieValue("a=1; istmo_session=x; b=2", "istmo_session"), "x");
   EXPECT_EQ(CookieValue("xistmo_session=no; istmo_session=\"yes\"", "istmo_session"), "yes");
