@@ -64,9 +64,9 @@ enum class Pool {
   kReports,   // aggregate queries over many records: trends
 };
 
-// One WebSocket connection of a route whose `websocket` is set. The transport owns it; the
-// route's code keeps the shared_ptr for as long as it streams. Send and Close are safe from any
-// thread.
+// One WebSocket connection of a route whose `websocket` is set, as a handle: the route's code
+// may keep the shared_ptr as long as it likes (it holds no connection or server resource), and
+// Send returns false once the connection has ended. Send and Close are safe from any thread.
 class WebSocket {
  public:
   virtual ~WebSocket() = default;

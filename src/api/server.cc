@@ -207,6 +207,8 @@ class SessionBase {
   virtual ~SessionBase() = default;
   // Server::Stop: close if no request is in flight; finish the one in flight otherwise.
   virtual void OnStop() = 0;
+  // Server::Stop, last: nothing outside the server may reach this session any more.
+  virtual void Detach() {}
 };
 
 }  // namespace
@@ -236,9 +238,9 @@ struct Server::Impl {
 
   std::array<std::unique_ptr<internal::WorkerPool>, 4> pools;
 
+  std::unique_ptr<net::ssl::context> ssl;  // outlives the sessions, destroyed with ioc below
   net::io_context ioc;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
-  std::unique_ptr<net::ssl::context> ssl;
   tcp::acceptor acceptor{ioc};
   net::steady_timer accept_retry{ioc};
   std::vector<std::thread> io_threads;
@@ -497,17 +499,65 @@ class ClientSlot {
 
 // ---- WebSocket ----
 
+// What a WebSocket session offers its handle; the handle calls it under the handle's lock.
+class WsSessionLink {
+ public:
+  virtual ~WsSessionLink() = default;
+  virtual bool Enqueue(std::string text) = 0;
+  virtual void RequestClose() = 0;
+};
+
+// The api::WebSocket a route holds. It owns no Asio object and only a weak link to its
+// session, so a route may keep it for as long as it likes, past the connection and past the
+// server: once the session has ended (or the server stopped), Send returns false.
+class WsHandle : public WebSocket {
+ public:
+  explicit WsHandle(Request request) : request_(std::move(request)) {}
+
+  bool Send(std::string text) override {
+    std::lock_guard lock(mu_);
+    auto session = closed_ ? nullptr : session_.lock();
+    return session != nullptr && session->Enqueue(std::move(text));
+  }
+  void Close() override {
+    std::lock_guard lock(mu_);
+    if (auto session = closed_ ? nullptr : session_.lock()) session->RequestClose();
+  }
+  bool closed() const override {
+    std::lock_guard lock(mu_);
+    return closed_ || session_.expired();
+  }
+  const Request& request() const override { return request_; }
+
+  void Attach(std::weak_ptr<WsSessionLink> session) {
+    std::lock_guard lock(mu_);
+    session_ = std::move(session);
+  }
+  // After this returns no call reaches the session (nor the server's executor) again.
+  void MarkClosed() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  bool closed_ = false;
+  std::weak_ptr<WsSessionLink> session_;
+  Request request_;
+};
+
 template <class Stream>
 class WsSession : public SessionBase,
-                  public WebSocket,
+                  public WsSessionLink,
                   public std::enable_shared_from_this<WsSession<Stream>> {
  public:
   WsSession(Impl& impl, Stream stream, std::unique_ptr<ClientSlot> slot, Request request,
             const Route& route)
       : impl_(impl), ws_(std::move(stream)), slot_(std::move(slot)),
-        request_(std::move(request)), route_(route) {}
+        handle_(std::make_shared<WsHandle>(std::move(request))), route_(route) {}
 
   void Accept(http::request<http::string_body> req) {
+    handle_->Attach(this->weak_from_this());
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(64 * 1024);
@@ -515,23 +565,20 @@ class WsSession : public SessionBase,
       if (ec) return self->Finish();
       // The route's code runs on the default pool; reading starts once it has set on_message.
       bool queued = self->impl_.PoolFor(Pool::kDefault).TrySubmit([self] {
-        self->route_.websocket(self);
+        self->route_.websocket(self->handle_);
         net::post(self->ws_.get_executor(), [self] { self->Read(); });
       });
       if (!queued) self->StartClose(websocket::close_code::try_again_later);
     });
   }
 
-  bool Send(std::string text) override {
-    std::unique_lock lock(mu_);
-    if (closed_) return false;
+  // Called by the handle, under its lock, from any thread.
+  bool Enqueue(std::string text) override {
+    std::lock_guard lock(mu_);
+    if (closing_) return false;
     if (queue_.size() >= impl_.options.websocket_send_queue) {
-      lock.unlock();
       // A consumer this far behind is dropped, not buffered without end.
-      {
-        std::lock_guard relock(mu_);
-        closed_ = true;
-      }
+      closing_ = true;
       net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->Finish(); });
       return false;
     }
@@ -543,24 +590,19 @@ class WsSession : public SessionBase,
     return true;
   }
 
-  void Close() override {
+  void RequestClose() override {
     net::post(ws_.get_executor(), [self = this->shared_from_this()] {
       self->StartClose(websocket::close_code::normal);
     });
   }
-
-  bool closed() const override {
-    std::lock_guard lock(mu_);
-    return closed_;
-  }
-
-  const Request& request() const override { return request_; }
 
   void OnStop() override {
     net::post(ws_.get_executor(), [self = this->shared_from_this()] {
       self->StartClose(websocket::close_code::going_away);
     });
   }
+
+  void Detach() override { handle_->MarkClosed(); }
 
  private:
   void Read() {
@@ -570,7 +612,7 @@ class WsSession : public SessionBase,
       self->in_.consume(self->in_.size());
       // One message at a time, in order: the next read starts when this one is handled.
       bool queued = self->impl_.PoolFor(Pool::kDefault).TrySubmit([self, text = std::move(text)] {
-        if (self->on_message) self->on_message(text);
+        if (self->handle_->on_message) self->handle_->on_message(text);
         net::post(self->ws_.get_executor(), [self] { self->Read(); });
       });
       if (!queued) self->StartClose(websocket::close_code::try_again_later);
@@ -598,9 +640,9 @@ class WsSession : public SessionBase,
   void StartClose(websocket::close_code code) {
     {
       std::lock_guard lock(mu_);
-      if (closing_) return;
+      if (close_started_) return;
+      close_started_ = true;
       closing_ = true;
-      closed_ = true;
     }
     if (!ws_.is_open()) return Finish();
     // A peer that does not answer the close is not waited for long.
@@ -612,40 +654,40 @@ class WsSession : public SessionBase,
     ws_.async_close(code, [self = this->shared_from_this()](beast::error_code) { self->Finish(); });
   }
 
-  // Ends the session once: on_close runs on the default pool (never on an I/O thread).
+  // Ends the session once: the handle stops reaching it, on_close runs on the default pool
+  // (never on an I/O thread), and Stop() stops waiting for it.
   void Finish() {
     {
       std::lock_guard lock(mu_);
-      closed_ = true;
+      closing_ = true;
       if (finished_) return;
       finished_ = true;
     }
+    handle_->MarkClosed();
     beast::error_code ec;
     beast::get_lowest_layer(ws_).socket().close(ec);
-    // The route's code may hold this object after the server is gone: from here on nothing
-    // in it refers to the server but the pool task below, which Stop() runs before it ends.
     slot_.reset();
-    impl_.Unregister(this);
-    if (on_close) {
-      auto self = this->shared_from_this();
-      if (!impl_.PoolFor(Pool::kDefault).TrySubmit([self] { self->on_close(); })) {
-        core::log::Warn("websocket_on_close_dropped", {{"path", request_.path}});
+    if (handle_->on_close) {
+      auto handle = handle_;
+      if (!impl_.PoolFor(Pool::kDefault).TrySubmit([handle] { handle->on_close(); })) {
+        core::log::Warn("websocket_on_close_dropped", {{"path", handle_->request().path}});
       }
     }
+    impl_.Unregister(this);
   }
 
   Impl& impl_;
   websocket::stream<Stream> ws_;
   std::unique_ptr<ClientSlot> slot_;
-  Request request_;
+  std::shared_ptr<WsHandle> handle_;
   const Route& route_;
   beast::flat_buffer in_;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::deque<std::string> queue_;
   std::string current_;
   bool writing_ = false;
   bool closing_ = false;
-  bool closed_ = false;
+  bool close_started_ = false;
   bool finished_ = false;
 };
 
@@ -1166,6 +1208,14 @@ void Server::Stop() {
     std::unique_lock lock(impl.mu);
     impl.sessions_cv.wait_for(lock, bound, [&impl] { return impl.sessions.empty(); });
   }
+  {
+    std::lock_guard lock(impl.mu);
+    for (auto& [ptr, weak] : impl.sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->Detach();
+  live.clear();
   impl.work.reset();
   impl.ioc.stop();
   for (auto& t : impl.io_threads) t.join();

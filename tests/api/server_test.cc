@@ -504,5 +504,25 @@ TEST(ServerWebSocket, AConsumerThatDoesNotReadIsDropped) {
   EXPECT_TRUE(server_side->closed());
 }
 
+TEST(ServerWebSocket, AHandleKeptPastTheServerRefusesToSend) {
+  auto events = std::make_shared<WsEvents>();
+  std::shared_ptr<WebSocket> kept;
+  {
+    ApiHarness api(WebSocketHarness(events));
+    ASSERT_TRUE(api.ready());
+    WsClient client(api.server().port());
+    websocket::response_type res;
+    ASSERT_FALSE(client.Handshake(AnalystToken(api), res)) << res;
+    EXPECT_EQ(client.Read(), "hello senan.analyst");
+    std::unique_lock lock(events->mu);
+    ASSERT_TRUE(events->cv.wait_for(lock, kPatience, [&] { return !events->sockets.empty(); }));
+    kept = events->sockets.front();
+    EXPECT_FALSE(kept->closed());
+  }  // the connection and the server end here
+  EXPECT_TRUE(kept->closed());
+  EXPECT_FALSE(kept->Send("too late"));
+  kept->Close();  // harmless
+}
+
 }  // namespace
 }  // namespace istmo::api::testing
