@@ -120,6 +120,13 @@ std::optional<RawConnection::Answer> RawConnection::ReadAnswer(RawClock::time_po
   return a;
 }
 
+std::optional<RawConnection::Answer> Exchange(int port, const std::string& request,
+                                              RawClock::time_point deadline) {
+  RawConnection c(port);
+  if (!c.ok() || !c.Send(request)) return std::nullopt;
+  return c.ReadAnswer(deadline);
+}
+
 std::string GetRequest(const std::string& path, const std::string& extra) {
   return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n";
 }

@@ -40,6 +40,10 @@ class RawConnection {
   std::string pending_;  // received but not yet returned by ReadAnswer
 };
 
+// One request on a new connection and its answer (nullopt: none before the deadline).
+std::optional<RawConnection::Answer> Exchange(int port, const std::string& request,
+                                              RawClock::time_point deadline);
+
 // A GET request head with Host and the given extra header lines ("Name: value\r\n"...).
 std::string GetRequest(const std::string& path, const std::string& extra = {});
 

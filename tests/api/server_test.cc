@@ -186,31 +186,31 @@ TEST(ServerCaps, ConnectionsOverTheClientCapAreClosedAndTheOthersServed) {
 TEST(ServerFraming, AnOversizedHeadIs431AndAnAnnouncedHugeBodyIs413BeforeItIsSent) {
   ApiHarness api({.edit_server = [](ServerOptions& o) { o.max_header_bytes = 2048; }});
   ASSERT_TRUE(api.ready());
-  RawConnection big_head(api.server().port());
-  ASSERT_TRUE(big_head.Send(GetRequest("/healthz", "X-Big: " + std::string(4096, 'a') + "\r\n")));
-  auto a = big_head.ReadAnswer(RawClock::now() + kPatience);
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->status, 431);
-  EXPECT_THAT(a->body, HasSubstr("invalid_argument"));
+  const int port = api.server().port();
+  auto big_head =
+      Exchange(port, GetRequest("/healthz", "X-Big: " + std::string(4096, 'a') + "\r\n"),
+               RawClock::now() + kPatience);
+  ASSERT_TRUE(big_head);
+  EXPECT_EQ(big_head->status, 431);
+  EXPECT_THAT(big_head->body, HasSubstr("invalid_argument"));
 
-  RawConnection big_body(api.server().port());
-  ASSERT_TRUE(big_body.Send(
-      "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-      "Content-Length: 999999999\r\n\r\n"));
-  auto b = big_body.ReadAnswer(RawClock::now() + kPatience);
-  ASSERT_TRUE(b);
-  EXPECT_EQ(b->status, 413);
-  EXPECT_THAT(b->body, HasSubstr("invalid_argument"));
+  auto big_body = Exchange(port,
+                           "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n",
+                           RawClock::now() + kPatience);
+  ASSERT_TRUE(big_body);
+  EXPECT_EQ(big_body->status, 413);
+  EXPECT_THAT(big_body->body, HasSubstr("invalid_argument"));
 }
 
 TEST(ServerFraming, AnExpectContinueOverTheLimitIsRefusedWithoutAContinue) {
   ApiHarness api;
   ASSERT_TRUE(api.ready());
-  RawConnection c(api.server().port());
-  ASSERT_TRUE(c.Send(
-      "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-      "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n"));
-  auto a = c.ReadAnswer(RawClock::now() + kPatience);
+  auto a = Exchange(api.server().port(),
+                    "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/json\r\nContent-Length: 100000\r\n"
+                    "Expect: 100-continue\r\n\r\n",
+                    RawClock::now() + kPatience);
   ASSERT_TRUE(a);
   EXPECT_EQ(a->status, 413);
 }
@@ -282,16 +282,11 @@ TEST_F(ServerHeadersTest, SourceMapsAreNeverServed) {
 
 TEST_F(ServerHeadersTest, PathsThatClimbOutOfTheWebFolderGetThePageNotAFile) {
   ASSERT_TRUE(api_.ready());
-  RawConnection c(api_.server().port());
-  ASSERT_TRUE(c.Send(GetRequest("/assets/../../../etc/passwd")));
-  auto a = c.ReadAnswer(RawClock::now() + kPatience);
-  ASSERT_TRUE(a);
-  EXPECT_THAT(a->body, Not(HasSubstr("root:")));
-  RawConnection d(api_.server().port());
-  ASSERT_TRUE(d.Send(GetRequest("/%2e%2e/%2e%2e/etc/passwd")));
-  auto b = d.ReadAnswer(RawClock::now() + kPatience);
-  ASSERT_TRUE(b);
-  EXPECT_THAT(b->body, Not(HasSubstr("root:")));
+  for (const char* path : {"/assets/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"}) {
+    auto a = Exchange(api_.server().port(), GetRequest(path), RawClock::now() + kPatience);
+    ASSERT_TRUE(a) << path;
+    EXPECT_THAT(a->body, Not(HasSubstr("root:"))) << path;
+  }
 }
 
 class ServerCookieTest : public ::testing::Test {
