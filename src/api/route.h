@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,6 +54,38 @@ struct Response {
 
 using Handler = std::function<core::Result<Response>(Request&)>;
 
+// The bounded worker pool a route's handler runs in. Expensive work gets a pool of its own, so
+// that a burst of it fills that pool's queue (and is refused with 503 + Retry-After) instead of
+// delaying every other route. Sizes are ServerOptions'.
+enum class Pool {
+  kDefault,   // everything cheap: reads, lists, small writes, /healthz
+  kPassword,  // argon2id hashing: login, user creation, password change
+  kFaces,     // a photo to decode and template: identify, enrolment, encounters
+  kReports,   // aggregate queries over many records: trends
+};
+
+// One WebSocket connection of a route whose `websocket` is set, as a handle: the route's code
+// may keep the shared_ptr as long as it likes (it holds no connection or server resource), and
+// Send returns false once the connection has ended. Send and Close are safe from any thread.
+class WebSocket {
+ public:
+  virtual ~WebSocket() = default;
+  // Queues a text message. False when the connection is closed, or when its bounded send queue
+  // is full: a consumer that reads too slowly is disconnected rather than buffered without end.
+  virtual bool Send(std::string text) = 0;
+  // Starts a normal close; on_close follows.
+  virtual void Close() = 0;
+  virtual bool closed() const = 0;
+  // The upgrade request: path parameters, query, and the caller's scope.
+  virtual const Request& request() const = 0;
+
+  // Set by the route's handler before it returns. Messages are delivered one at a time, in
+  // order, on the default pool (never on an I/O thread); on_close runs once.
+  std::function<void(const std::string& text)> on_message;
+  std::function<void()> on_close;
+};
+using WebSocketHandler = std::function<void(std::shared_ptr<WebSocket>)>;
+
 enum class Access {
   kPublic,         // no token needed (login, health)
   kAuthenticated,  // a valid token; and one of `roles` when roles != 0
@@ -70,7 +103,12 @@ struct Route {
   int success_status = 200;
   nlohmann::json request_schema;       // JSON Schema of the body, for the OpenAPI document
   nlohmann::json response_schema;      // JSON Schema of the success body
+  Pool pool = Pool::kDefault;          // where the handler runs
   Handler handler;
+  // When set, the route (a GET) is a WebSocket endpoint: the token and roles are checked as for
+  // any route, then the connection is upgraded and handed to this function (on the default
+  // pool); `handler` is not used.
+  WebSocketHandler websocket;
 };
 
 inline std::uint8_t Roles(std::initializer_list<store::Role> roles) {

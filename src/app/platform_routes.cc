@@ -255,6 +255,7 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                           {"properties", {{"token", {{"type", "string"}}},
                                           {"expires_at", {{"type", "string"}, {"format", "date-time"}}},
                                           {"user", kUserSchema}}}},
+      .pool = api::Pool::kPassword,
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseLoginRequest(r.body));
         auto login = s.auth.Login(in.username, in.password, r.client);
@@ -328,6 +329,7 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                                          {"password", {{"type", "string"}, {"minLength", 10}}},
                                          {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
       .response_schema = kUserSchema,
+      .pool = api::Pool::kPassword,
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewUserRequest(r.body));
         ISTMO_ASSIGN_OR_RETURN(auto roles, auth::ParseRoles(in.roles));
@@ -358,6 +360,7 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                                          {"disabled", {{"type", "boolean"}}},
                                          {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
       .response_schema = kUserSchema,
+      .pool = api::Pool::kPassword,
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseUserPatchRequest(r.body));
         auth::UserPatch patch{.display_name = in.display_name, .disabled = in.disabled,

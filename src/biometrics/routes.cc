@@ -149,6 +149,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
                            {{"face", {{"type", "object"}}},
                             {"candidates", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                             {"watchlist_hits", {{"type", "array"}, {"items", kHitSchema}}}}}},
+      .pool = api::Pool::kFaces,
       .handler = [s, faces](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseIdentifyRequest(r.body));
         ISTMO_ASSIGN_OR_RETURN(FaceTemplate face, faces->Describe(in.photo, "/photo"));
@@ -225,6 +226,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
                            {"reason", {{"type", "string"}, {"maxLength", 500}}},
                            {"photo", kPhotoSchema}}}},
       .response_schema = kEntrySchema,
+      .pool = api::Pool::kFaces,
       .handler = [s, faces](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewEntry(r.body));
         NewWatchlistEntry entry{.person_id = std::move(in.person_id),

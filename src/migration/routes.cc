@@ -259,6 +259,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
                             {"earlier", {{"type", "array"}, {"items", kEncounterSchema}}},
                             {"watchlist_hits", {{"type", "array"}, {"items", {{"type", "object"}}}}},
                             {"face_enrolled", {{"type", "boolean"}}}}}},
+      .pool = api::Pool::kFaces,
       .handler = [s, intake](Request& r) -> core::Result<Response> {
         const core::Timestamp now = s.clock.Now();
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseEncounterRequest(r.body, now));
@@ -303,6 +304,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
       .method = "GET", .path = "/api/v1/migration/trends", .tag = "migration",
       .summary = "Encounter counts by period and group, with the change against a year before",
       .roles = kReaders, .response_schema = {{"type", "object"}},
+      .pool = api::Pool::kReports,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseTrendQuery(r));
         ISTMO_ASSIGN_OR_RETURN(auto t, s.store.Read<Trends>([&](store::Connection& c) {
@@ -315,6 +317,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
       .method = "GET", .path = "/api/v1/migration/trends.csv", .tag = "migration",
       .summary = "The trend range as CSV: period, station, nationality, sex, age group, counts",
       .roles = kReaders,
+      .pool = api::Pool::kReports,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseTrendQuery(r));
         ISTMO_ASSIGN_OR_RETURN(auto rows, s.store.Read<std::vector<TrendRow>>(

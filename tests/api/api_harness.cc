@@ -13,6 +13,7 @@ ApiHarness::ApiHarness(const HarnessOptions& opts) {
   auth::Options options;
   options.argon2_memory_kib = 1024;
   options.argon2_passes = 1;
+  if (opts.edit_auth) opts.edit_auth(options);
   auth_ = std::make_unique<auth::AuthService>(*store_, clock_, options);
   services_ = std::make_unique<app::Services>(*store_, *auth_, clock_, opts.data_dir);
   services_->faces = std::make_shared<biometrics::FaceService>(
@@ -28,6 +29,7 @@ ApiHarness::ApiHarness(const HarnessOptions& opts) {
   server_options.port = 0;
   server_options.web_dir = opts.web_dir;
   server_options.version = "test";
+  if (opts.edit_server) opts.edit_server(server_options);
   auth::AuthService* auth = auth_.get();
   auto server = api::Server::Create(
       server_options, std::move(served),

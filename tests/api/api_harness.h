@@ -56,6 +56,10 @@ struct HarnessOptions {
       "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
   // Changes the route table before the server is built (tests that prove a check can fail).
   std::function<void(std::vector<api::Route>&)> edit_routes;
+  // Changes the server's options (deadlines, caps, pool sizes) before it is built.
+  std::function<void(api::ServerOptions&)> edit_server;
+  // Changes the AuthService's options (e.g. production argon2 cost for load tests).
+  std::function<void(auth::Options&)> edit_auth;
 };
 
 class ApiHarness {

@@ -32,6 +32,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "raw_http.h"
 #include "testing/http_client.h"
 #include "testing/temp_dir.h"
 
@@ -305,43 +306,15 @@ TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
   int port = Serve(server, {}, "http", /*pipe_stderr=*/true);
   ASSERT_GT(port, 0);
 
-  int sock = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(sock, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0)
-      << std::strerror(errno);
-  auto send_all = [sock](const std::string& data) {
-    std::size_t sent = 0;
-    while (sent < data.size()) {
-      ssize_t n = send(sock, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) return false;
-      sent += static_cast<std::size_t>(n);
-    }
-    return true;
-  };
-  // Reads until `until` appears or the peer closes; bounded by the deadline.
-  auto receive = [sock](const std::string& until, Clock::time_point deadline) {
-    std::string got;
-    while (got.find(until) == std::string::npos) {
-      pollfd p{.fd = sock, .events = POLLIN, .revents = 0};
-      if (poll(&p, 1, MillisLeft(deadline)) <= 0) break;
-      char chunk[1024];
-      ssize_t n = recv(sock, chunk, sizeof chunk, 0);
-      if (n <= 0) break;
-      got.append(chunk, static_cast<std::size_t>(n));
-    }
-    return got;
-  };
+  testing::RawConnection conn(port);
+  ASSERT_TRUE(conn.ok()) << std::strerror(errno);
 
   const std::string body = json{{"username", kDemoAdmin}, {"password", kDemoPassword}}.dump();
-  ASSERT_TRUE(send_all(
+  ASSERT_TRUE(conn.Send(
       "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
       "Content-Type: application/json\r\nContent-Length: " +
       std::to_string(body.size()) + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"));
-  std::string interim = receive("\r\n\r\n", Clock::now() + kStartDeadline);
+  std::string interim = conn.ReceiveUntil("\r\n\r\n", Clock::now() + kStartDeadline);
   ASSERT_EQ(interim.rfind("HTTP/1.1 100", 0), 0u) << interim;
 
   ASSERT_TRUE(server.Signal(SIGTERM));
@@ -354,9 +327,8 @@ TEST_F(ServeTest, SigtermFinishesTheRequestInFlight) {
   }
   ASSERT_TRUE(stopping) << "no 'stopping' log line after SIGTERM:\n" << server.Stderr();
 
-  ASSERT_TRUE(send_all(body));
-  std::string reply = receive("\"token\"", Clock::now() + kExitDeadline);
-  close(sock);
+  ASSERT_TRUE(conn.Send(body));
+  std::string reply = conn.ReceiveUntil("\"token\"", Clock::now() + kExitDeadline);
   EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply.substr(0, 300);
   EXPECT_NE(reply.find("\"token\":\"ist_"), std::string::npos) << reply.substr(0, 300);
 
@@ -462,6 +434,7 @@ TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
   ASSERT_TRUE(res) << res.Describe();
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(json::parse(res.body).value("status", ""), "ok");
+  EXPECT_EQ(res.Header("Strict-Transport-Security"), "max-age=31536000");
   // Verifying against the self-signed certificate itself works too.
   HttpClient verified("127.0.0.1", port, {.tls = true, .ca_file = cert});
   auto checked = verified.Get("/healthz");

@@ -14,6 +14,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
         el.addEventListener(k.replace(/^on/, '').toLowerCase(), v);
       } else if (k === 'class') {
         el.className = String(v);
+      } else if (k === 'style') {
+        // The server's Content-Security-Policy (style-src 'self') refuses style attributes;
+        // styles set through the CSSOM are allowed.
+        el.style.cssText = String(v);
       } else if (v === true) {
         el.setAttribute(k, '');
       } else {
