@@ -22,6 +22,7 @@
 #include "migration/encounters.h"
 #include "migration/intake.h"
 #include "migration/routes.h"
+#include "store/alerts.h"
 #include "store/store.h"
 #include "testing/http_client.h"
 #include "testing/temp_dir.h"
@@ -731,6 +732,63 @@ TEST_F(MigrationApi, CountriesAreListedAndNationalitiesChecked) {
   EXPECT_EQ(absent.status, 404);
   EXPECT_EQ(absent.j["error"]["reason"], "encounter_not_found");
   EXPECT_EQ(absent.j["error"]["params"]["id"], "0190d0a0-0000-7000-8000-000000000000");
+}
+
+// Alerts are assigned and commented over HTTP, audited, and seen by the partners they are
+// released to.
+TEST_F(MigrationApi, AlertsAreAssignedAndCommentedByTheOwningOrganization) {
+  auto alert = store_->Write<store::Alert>([&](store::Connection& tx) {
+    return store::InsertAlert(tx,
+                              {.owner_org = snm_,
+                               .releasability = {"USA"},
+                               .module = "migration",
+                               .kind = "watchlist_hit",
+                               .severity = "critical",
+                               .title = "Watchlist hit"},
+                              clock_.Now());
+  });
+  ASSERT_TRUE(alert) << alert.error().ToString();
+  const auto user_id = [&](const std::string& username) {
+    return store_
+        ->Read<std::string>([&](store::Connection& c) -> core::Result<std::string> {
+          ISTMO_ASSIGN_OR_RETURN(auto row,
+                                 c.QueryOne("SELECT id FROM users WHERE username = ?", {username}));
+          return row ? row->Text(0) : std::string();
+        })
+        .value();
+  };
+  const std::string base = "/api/v1/alerts/" + alert->id;
+  const std::int64_t audit_before = Count("audit_log");
+
+  Reply foreign = Post(base + "/assign", snm_officer_, {{"user_id", user_id("dhs.analyst")}});
+  EXPECT_EQ(foreign.status, 400) << foreign.Describe();
+  EXPECT_EQ(foreign.j["error"]["field"], "/user_id");
+  EXPECT_EQ(foreign.j["error"]["reason"], "assignee_not_in_org");
+  EXPECT_EQ(
+      Post(base + "/assign", senafront_officer_, {{"user_id", user_id("snm.analyst")}}).status,
+      404);
+  Reply assigned = Post(base + "/assign", snm_officer_, {{"user_id", user_id("snm.analyst")}});
+  ASSERT_EQ(assigned.status, 200) << assigned.Describe();
+  EXPECT_EQ(assigned.j["assigned_to"]["username"], "snm.analyst");
+  EXPECT_EQ(assigned.j["assigned_to"]["by"], "snm.officer");
+  EXPECT_EQ(assigned.j["status"], "open");
+
+  Reply comment = Post(base + "/comments", snm_officer_, {{"body", "Retenido en Lajas Blancas"}});
+  ASSERT_EQ(comment.status, 201) << comment.Describe();
+  EXPECT_EQ(comment.j["author"], "snm.officer");
+  EXPECT_EQ(comment.j["created_at"], "2024-08-20T14:03:00.000Z");
+  EXPECT_EQ(Post(base + "/comments", snm_analyst_, {{"body", "x"}}).status, 403);
+  EXPECT_EQ(Post(base + "/comments", snm_officer_, {{"body", ""}}).status, 400);
+  EXPECT_EQ(Count("audit_log"), audit_before + 2);
+
+  Reply dhs = Send("GET", base + "/comments", dhs_analyst_);
+  ASSERT_EQ(dhs.status, 200) << dhs.Describe();
+  ASSERT_EQ(dhs.j["items"].size(), 1u);
+  EXPECT_EQ(dhs.j["items"][0]["body"], "Retenido en Lajas Blancas");
+  EXPECT_EQ(Send("GET", base + "/comments", senafront_officer_).status, 404);
+  Reply list = Send("GET", "/api/v1/alerts", dhs_analyst_);
+  ASSERT_EQ(list.j["items"].size(), 1u) << list.Describe();
+  EXPECT_EQ(list.j["items"][0]["assigned_to"]["username"], "snm.analyst");
 }
 
 }  // namespace
