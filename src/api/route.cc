@@ -40,11 +40,17 @@ Response Response::NoContent() {
 }
 
 nlohmann::json ErrorJson(const core::Error& error, const std::string& request_id) {
-  return {{"error",
-           {{"code", core::ErrorCodeName(error.code)},
-            {"message", error.message},
-            {"field", error.field},
-            {"request_id", request_id}}}};
+  nlohmann::json out = {{"error",
+                         {{"code", core::ErrorCodeName(error.code)},
+                          {"message", error.message},
+                          {"field", error.field},
+                          {"request_id", request_id}}}};
+  if (!error.reason.empty()) {
+    out["error"]["reason"] = error.reason;
+    out["error"]["params"] = nlohmann::json::object();
+    for (const auto& [k, v] : error.params) out["error"]["params"][k] = v;
+  }
+  return out;
 }
 
 nlohmann::json OpenApiDocument(const std::vector<Route>& routes, const std::string& version) {

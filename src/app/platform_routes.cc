@@ -61,20 +61,38 @@ json UserJson(const auth::User& u, const std::optional<auth::Organization>& org)
 json AlertJson(const store::Alert& a) {
   json detail = json::parse(a.detail, nullptr, false);
   if (detail.is_discarded()) detail = json::object();
-  json j = {{"id", a.id},
-            {"created_at", core::FormatIso8601(a.created_at)},
-            {"owner_org", a.owner_org},
-            {"releasability", a.releasability},
-            {"module", a.module},
-            {"kind", a.kind},
-            {"severity", a.severity},
-            {"title", a.title},
-            {"detail", detail},
-            {"status", a.status},
-            {"acknowledged_by", a.acknowledged_by.empty() ? json(nullptr) : json(a.acknowledged_by)},
-            {"acknowledged_at",
-             a.acknowledged_at ? json(core::FormatIso8601(*a.acknowledged_at)) : json(nullptr)}};
+  json j = {
+      {"id", a.id},
+      {"created_at", core::FormatIso8601(a.created_at)},
+      {"owner_org", a.owner_org},
+      {"releasability", a.releasability},
+      {"module", a.module},
+      {"kind", a.kind},
+      {"severity", a.severity},
+      {"title", a.title},
+      {"detail", detail},
+      {"status", a.status},
+      {"acknowledged_by", a.acknowledged_by.empty() ? json(nullptr) : json(a.acknowledged_by)},
+      {"acknowledged_at",
+       a.acknowledged_at ? json(core::FormatIso8601(*a.acknowledged_at)) : json(nullptr)},
+      {"assigned_to",
+       a.assigned_to.empty()
+           ? json(nullptr)
+           : json{{"user_id", a.assigned_to},
+                  {"username", a.assigned_username},
+                  {"by", a.assigned_by},
+                  {"at", a.assigned_at ? core::FormatIso8601(*a.assigned_at) : std::string()}}}};
   return j;
+}
+
+json AlertCommentJson(const store::AlertComment& k) {
+  return {{"id", k.id},
+          {"alert_id", k.alert_id},
+          {"created_at", core::FormatIso8601(k.created_at)},
+          {"author", k.author},
+          {"author_id", k.author_id},
+          {"author_org", k.author_org},
+          {"body", k.body}};
 }
 
 bool IsLoopback(const std::string& addr) {
@@ -459,6 +477,103 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
           return a;
         }));
         return Response::Json(AlertJson(alert));
+      }});
+
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/alerts/{id}/assign",
+      .tag = "alerts",
+      .summary = "Assign an alert of the caller's organization to one of its users",
+      .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
+      .max_body = 1024,
+      .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"required", {"user_id"}},
+                         {"properties", {{"user_id", {{"type", "string"}}}}}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"user_id"}));
+        ISTMO_ASSIGN_OR_RETURN(auto user_id, j.String("user_id", 64));
+        // Looked up as the system: the store then refuses anyone outside the alert's owner, with
+        // one answer for absent and foreign users.
+        store::AlertAssignee to;
+        auto user = s.auth.GetUser(store::AccessScope::System(), user_id);
+        if (user) {
+          to = {user->id, user->username, user->org_id, user->disabled};
+        } else if (user.error().code != core::ErrorCode::kNotFound) {
+          return user.error();
+        }
+        const std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(
+            auto alert,
+            s.store.Write<store::Alert>([&](store::Connection& tx) -> core::Result<store::Alert> {
+              ISTMO_ASSIGN_OR_RETURN(auto a,
+                                     store::AssignAlert(tx, r.Scope(), id, to, s.clock.Now()));
+              ISTMO_RETURN_IF_ERROR(store::RecordChange(
+                  tx, r.Scope(),
+                  {.action = "alert.assign",
+                   .object_type = "alert",
+                   .object_id = a.id,
+                   .detail = json{{"assigned_to", a.assigned_to}, {"username", a.assigned_username}}
+                                 .dump(),
+                   .body = AlertJson(a).dump()},
+                  s.clock.Now()));
+              return a;
+            }));
+        return Response::Json(AlertJson(alert));
+      }});
+
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/alerts/{id}/comments",
+            .tag = "alerts",
+            .summary = "The comments on an alert releasable to the caller, oldest first",
+            .handler = [&s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(
+                  auto comments,
+                  s.store.Read<std::vector<store::AlertComment>>([&](store::Connection& c) {
+                    return store::ListAlertComments(c, r.Scope(), r.path_params["id"]);
+                  }));
+              json items = json::array();
+              for (const auto& k : comments) items.push_back(AlertCommentJson(k));
+              return Response::Json({{"items", items}});
+            }});
+
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/alerts/{id}/comments",
+      .tag = "alerts",
+      .summary = "Comment on an alert of the caller's organization",
+      .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
+      .max_body = 8192,
+      .json_body = true,
+      .success_status = 201,
+      .request_schema = {{"type", "object"},
+                         {"required", {"body"}},
+                         {"properties", {{"body", {{"type", "string"}, {"maxLength", 2000}}}}}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"body"}));
+        ISTMO_ASSIGN_OR_RETURN(auto text, j.String("body", 2000));
+        const std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(
+            auto comment,
+            s.store.Write<store::AlertComment>(
+                [&](store::Connection& tx) -> core::Result<store::AlertComment> {
+                  ISTMO_ASSIGN_OR_RETURN(
+                      auto k, store::CommentOnAlert(tx, r.Scope(), id, text, s.clock.Now()));
+                  ISTMO_RETURN_IF_ERROR(
+                      store::RecordChange(tx, r.Scope(),
+                                          {.action = "alert.comment",
+                                           .object_type = "alert",
+                                           .object_id = id,
+                                           .detail = json{{"comment_id", k.id}}.dump(),
+                                           .body = AlertCommentJson(k).dump(
+                                               -1, ' ', false, json::error_handler_t::replace)},
+                                          s.clock.Now()));
+                  return k;
+                }));
+        return Response::Json(AlertCommentJson(comment), 201);
       }});
 
   routes.push_back(Route{

@@ -59,35 +59,41 @@ std::string Error::ToString() const {
   return out;
 }
 
+Error WithReason(Error error, std::string reason,
+                 std::vector<std::pair<std::string, std::string>> params) {
+  error.reason = std::move(reason);
+  error.params = std::move(params);
+  return error;
+}
 Error InvalidArgument(std::string message, std::string field, std::int64_t line) {
-  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field), line};
+  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(field), line, {}, {}};
 }
 Error Unauthenticated(std::string message) {
-  return Error{ErrorCode::kUnauthenticated, std::move(message), {}, 0};
+  return Error{ErrorCode::kUnauthenticated, std::move(message), {}, 0, {}, {}};
 }
 Error PermissionDenied(std::string message) {
-  return Error{ErrorCode::kPermissionDenied, std::move(message), {}, 0};
+  return Error{ErrorCode::kPermissionDenied, std::move(message), {}, 0, {}, {}};
 }
 Error NotFound(std::string message, std::string field) {
-  return Error{ErrorCode::kNotFound, std::move(message), std::move(field), 0};
+  return Error{ErrorCode::kNotFound, std::move(message), std::move(field), 0, {}, {}};
 }
 Error Conflict(std::string message, std::string field) {
-  return Error{ErrorCode::kConflict, std::move(message), std::move(field), 0};
+  return Error{ErrorCode::kConflict, std::move(message), std::move(field), 0, {}, {}};
 }
 Error Unavailable(std::string message) {
-  return Error{ErrorCode::kUnavailable, std::move(message), {}, 0};
+  return Error{ErrorCode::kUnavailable, std::move(message), {}, 0, {}, {}};
 }
 Error ResourceExhausted(std::string message) {
-  return Error{ErrorCode::kResourceExhausted, std::move(message), {}, 0};
+  return Error{ErrorCode::kResourceExhausted, std::move(message), {}, 0, {}, {}};
 }
 Error TooLarge(std::string message, std::string field) {
   return Error{ErrorCode::kTooLarge, std::move(message), std::move(field), 0};
 }
 Error DataLoss(std::string message) {
-  return Error{ErrorCode::kDataLoss, std::move(message), {}, 0};
+  return Error{ErrorCode::kDataLoss, std::move(message), {}, 0, {}, {}};
 }
 Error Internal(std::string message) {
-  return Error{ErrorCode::kInternal, std::move(message), {}, 0};
+  return Error{ErrorCode::kInternal, std::move(message), {}, 0, {}, {}};
 }
 
 void CheckFailed(const char* expr, const char* file, int line) {

@@ -26,6 +26,7 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace istmo::core {
 
@@ -59,6 +60,11 @@ struct Error {
   std::string message;
   std::string field;
   std::int64_t line = 0;
+  // Optional: a stable machine code ("no_face", "unknown_country") and its parameters, for
+  // clients that show the error in the user's language; the message stays the English text.
+  // Empty when the message is all there is.
+  std::string reason;
+  std::vector<std::pair<std::string, std::string>> params;
 
   // "invalid_argument: line 3: field /name: must not be empty"
   std::string ToString() const;
@@ -75,6 +81,10 @@ Error ResourceExhausted(std::string message);
 Error TooLarge(std::string message, std::string field = {});
 Error DataLoss(std::string message);
 Error Internal(std::string message);
+
+// `error` with its machine reason and parameters set (see Error::reason).
+Error WithReason(Error error, std::string reason,
+                 std::vector<std::pair<std::string, std::string>> params = {});
 
 // Aborts with file and line in every build: a bug is not an error.
 [[noreturn]] void CheckFailed(const char* expr, const char* file, int line);

@@ -6,10 +6,14 @@
 #include <set>
 
 #include "core/id.h"
+#include "migration/internal/csv.h"
 
 namespace istmo::migration {
 
 namespace {
+
+using internal::NextRecord;
+using internal::RawRecord;
 
 enum Column : int {
   kStation,
@@ -26,66 +30,6 @@ constexpr const char* kColumnNames[kColumns] = {"station_id", "encountered_at", 
                                                 "birth_date", "sex",            "nationality",
                                                 "document_type", "document_number"};
 constexpr int kRequired = 6;  // the first six
-
-// One record of RFC 4180 CSV starting at `pos`: its fields, and the position after it.
-// `lines` counts the line breaks consumed (a quoted field may span lines).
-struct RawRecord {
-  std::vector<std::string> fields;
-  std::string error;  // "unterminated quote", "text after a closing quote"
-};
-
-RawRecord NextRecord(std::string_view text, std::size_t& pos, std::int64_t& lines) {
-  RawRecord r;
-  std::string field;
-  bool quoted = false;
-  bool after_quote = false;
-  while (pos < text.size()) {
-    const char c = text[pos];
-    if (quoted) {
-      if (c == '"') {
-        if (pos + 1 < text.size() && text[pos + 1] == '"') {
-          field += '"';
-          pos += 2;
-          continue;
-        }
-        quoted = false;
-        after_quote = true;
-        ++pos;
-        continue;
-      }
-      if (c == '\n') ++lines;
-      field += c;
-      ++pos;
-      continue;
-    }
-    if (c == ',') {
-      r.fields.push_back(std::move(field));
-      field.clear();
-      after_quote = false;
-      ++pos;
-      continue;
-    }
-    if (c == '\n' || c == '\r') {
-      if (c == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
-      ++pos;
-      ++lines;
-      r.fields.push_back(std::move(field));
-      return r;
-    }
-    if (c == '"' && field.empty() && !after_quote) {
-      quoted = true;
-      ++pos;
-      continue;
-    }
-    if (after_quote && r.error.empty()) r.error = "text after a closing quote";
-    field += c;
-    ++pos;
-  }
-  if (quoted && r.error.empty()) r.error = "unterminated quote";
-  r.fields.push_back(std::move(field));
-  ++lines;
-  return r;
-}
 
 bool Blank(const RawRecord& r) { return r.fields.size() == 1 && r.fields[0].empty(); }
 

@@ -21,8 +21,15 @@ using namespace std::chrono;
 constexpr std::int64_t k2023Total = 520'085;
 constexpr double k2024Ratio = 1.0 - 0.375;
 
-// Assumed monthly shape (percent of the year's volume, or of Jan–Oct for 2024): rising through
-// the first half of 2023 to the August–September peak, then falling; falling through 2024.
+// Published single-month totals (../shared/data/migration/darien_monthly.csv, source keys in
+// data/migration/SOURCES.md); 0 where no monthly figure was published.
+constexpr std::int64_t kPublished2023[12] = {24'634, 24'657, 38'099, 40'297, 38'962, 29'722,
+                                             0,      0,      0,      49'256, 37'231, 24'626};
+constexpr std::int64_t kPublished2024[10] = {36'001, 37'165, 35'903, 29'259, 0, 0, 0, 16'603, 0, 0};
+
+// Assumed monthly shape, used only for the months without a published figure: the rest of the
+// year's total is split over them in these proportions (Jul–Sep 2023 peaking in August; a
+// decline through 2024). The published months' entries are ignored.
 constexpr double kShape2023[12] = {4.7, 4.2, 5.8, 7.2, 7.7, 5.7, 7.5, 15.7, 14.4, 12.0, 8.6, 6.5};
 constexpr double kShape2024[10] = {12.2, 13.6, 13.1, 12.0, 11.2, 9.4, 8.2, 7.4, 6.9, 6.0};
 
@@ -41,6 +48,22 @@ std::vector<std::int64_t> Apportion(std::int64_t total, const double* weights, i
   std::sort(remainders.begin(), remainders.end(), std::greater<>());
   for (std::int64_t k = 0; k < total - used; ++k) ++parts[remainders[k].second];
   return parts;
+}
+
+// The published months as published; the rest of `total` split over the other months by
+// `shape` (largest remainder, so the months sum to `total` exactly).
+std::vector<std::int64_t> WithPublished(std::int64_t total, const std::int64_t* published,
+                                        const double* shape, int n) {
+  std::vector<double> weights(shape, shape + n);
+  std::int64_t known = 0;
+  for (int i = 0; i < n; ++i) {
+    if (published[i] > 0) weights[i] = 0;
+    known += published[i];
+  }
+  ISTMO_CHECK(known <= total);
+  std::vector<std::int64_t> months = Apportion(total - known, weights.data(), n);
+  for (int i = 0; i < n; ++i) months[i] += published[i];
+  return months;
 }
 
 template <class T>
@@ -121,12 +144,12 @@ std::string SyntheticPersonId(std::mt19937_64& rng) {
 const std::vector<MonthTarget>& DarienMonthlyTargets() {
   static const std::vector<MonthTarget> kTargets = [] {
     std::vector<MonthTarget> out;
-    const auto y2023 = Apportion(k2023Total, kShape2023, 12);
+    const auto y2023 = WithPublished(k2023Total, kPublished2023, kShape2023, 12);
     std::int64_t jan_oct_2023 = 0;
     for (int m = 0; m < 10; ++m) jan_oct_2023 += y2023[m];
-    const auto y2024 = Apportion(
+    const auto y2024 = WithPublished(
         static_cast<std::int64_t>(std::llround(static_cast<double>(jan_oct_2023) * k2024Ratio)),
-        kShape2024, 10);
+        kPublished2024, kShape2024, 10);
     for (int m = 0; m < 12; ++m) out.push_back({2023, static_cast<unsigned>(m + 1), y2023[m]});
     for (int m = 0; m < 10; ++m) out.push_back({2024, static_cast<unsigned>(m + 1), y2024[m]});
     return out;

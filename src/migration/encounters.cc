@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "migration/countries.h"
+#include "migration/internal/names.h"
 #include "migration/internal/util.h"
 #include "store/audit.h"
 #include "store/outbox.h"
@@ -117,12 +119,7 @@ core::Status ValidateFields(NewEncounter& e, core::Timestamp now) {
     return core::InvalidArgument("must be \"F\", \"M\" or \"X\", not '" + e.sex.substr(0, 10) + "'",
                                  "/sex");
   }
-  e.nationality = internal::Upper(e.nationality);
-  if (!IsAlpha3(e.nationality)) {
-    return core::InvalidArgument(
-        "must be an ISO 3166-1 alpha-3 code like \"VEN\", not '" + e.nationality.substr(0, 10) + "'",
-        "/nationality");
-  }
+  ISTMO_ASSIGN_OR_RETURN(e.nationality, NormalizeNationality(e.nationality, "/nationality"));
   if (e.document_type.empty() != e.document_number.empty()) {
     return core::InvalidArgument("document_type and document_number go together",
                                  e.document_type.empty() ? "/document_type" : "/document_number");
@@ -150,6 +147,31 @@ core::Status ValidateFields(NewEncounter& e, core::Timestamp now) {
   return core::Ok();
 }
 
+// The words of a name key in the name index (internal/names.h), replacing earlier ones.
+core::Status WriteNameIndex(store::Connection& tx, const std::string& id,
+                            const std::string& name_key) {
+  std::vector<std::string> tokens = internal::NameTokens(name_key);
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  for (const std::string& t : tokens) {
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO migration_encounter_names (token, encounter_id) VALUES (?,?)", {t, id}));
+  }
+  return core::Ok();
+}
+
+// The fields a registration gives and a correction may change, and the age they imply.
+void SetPersonalFields(Encounter& e, const NewEncounter& in) {
+  e.name = in.name;
+  e.birth_date = in.birth_date;
+  e.sex = in.sex;
+  e.nationality = in.nationality;
+  e.document_type = in.document_type;
+  e.document_number = in.document_number;
+  e.age_years = AgeAt(in.birth_date, in.encountered_at).value_or(0);
+  e.minor = e.age_years < 18;
+}
+
 // Inserts one validated encounter; `repeat` decided by the caller.
 core::Result<Encounter> InsertRow(store::Connection& tx, const store::AccessScope& scope,
                                   const NewEncounter& in, bool repeat,
@@ -162,29 +184,24 @@ core::Result<Encounter> InsertRow(store::Connection& tx, const store::AccessScop
   e.station_id = in.station_id;
   e.encountered_at = floor<milliseconds>(in.encountered_at);
   e.person_id = in.person_id.empty() ? core::NewId() : in.person_id;
-  e.name = in.name;
-  e.birth_date = in.birth_date;
-  e.sex = in.sex;
-  e.nationality = in.nationality;
-  e.document_type = in.document_type;
-  e.document_number = in.document_number;
-  e.age_years = AgeAt(in.birth_date, in.encountered_at).value_or(0);
-  e.minor = e.age_years < 18;
+  SetPersonalFields(e, in);
   e.repeat = repeat;
   e.template_id = template_id;
   e.created_by = scope.system ? "system" : scope.username;
+  const std::string name_key = internal::NameKey(e.name);
   ISTMO_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO migration_encounters (id, created_at, owner_org, releasability, station_id, "
       "encountered_at, person_id, name, birth_date, sex, nationality, document_type, "
-      "document_number, age_years, minor, repeat, template_id, created_by) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      "document_number, age_years, minor, repeat, template_id, created_by, name_key) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {e.id, core::FormatIso8601(e.created_at), e.owner_org,
        store::EncodeReleasability(e.releasability), e.station_id,
        core::FormatIso8601(e.encountered_at), e.person_id, e.name, e.birth_date, e.sex,
        e.nationality, store::TextOrNull(e.document_type), store::TextOrNull(e.document_number),
        static_cast<std::int64_t>(e.age_years), static_cast<std::int64_t>(e.minor ? 1 : 0),
-       static_cast<std::int64_t>(e.repeat ? 1 : 0), store::TextOrNull(e.template_id),
-       e.created_by}));
+       static_cast<std::int64_t>(e.repeat ? 1 : 0), store::TextOrNull(e.template_id), e.created_by,
+       name_key}));
+  ISTMO_RETURN_IF_ERROR(WriteNameIndex(tx, e.id, name_key));
   return e;
 }
 
@@ -220,6 +237,100 @@ std::string EncounterBody(const Encounter& e) {
               {"template_id", e.template_id},
               {"created_by", e.created_by}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// "time|id": the order of the list, as text.
+std::string CursorKey(const Encounter& e) {
+  return core::FormatIso8601(e.encountered_at) + "|" + e.id;
+}
+
+// The cursor is the last item's CursorKey in hex: opaque to clients, checked on return.
+std::string MakeCursor(const Encounter& e) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (const unsigned char ch : CursorKey(e)) {
+    out += kHex[ch >> 4];
+    out += kHex[ch & 15];
+  }
+  return out;
+}
+
+core::Result<std::pair<std::string, std::string>> ParseCursor(const std::string& cursor) {
+  const auto bad = [] {
+    return core::WithReason(core::InvalidArgument("is not a cursor of this list", "?cursor"),
+                            "bad_cursor");
+  };
+  if (cursor.size() % 2 != 0 || cursor.size() > 200) return bad();
+  std::string text;
+  for (std::size_t i = 0; i < cursor.size(); i += 2) {
+    const auto nibble = [](char ch) -> int {
+      if (ch >= '0' && ch <= '9') return ch - '0';
+      if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+      return -1;
+    };
+    const int hi = nibble(cursor[i]);
+    const int lo = nibble(cursor[i + 1]);
+    if (hi < 0 || lo < 0) return bad();
+    text += static_cast<char>(hi * 16 + lo);
+  }
+  const std::size_t bar = text.find('|');
+  if (bar == std::string::npos) return bad();
+  std::string at = text.substr(0, bar);
+  std::string id = text.substr(bar + 1);
+  const auto parsed = core::ParseIso8601(at);
+  if (!parsed || core::FormatIso8601(*parsed) != at || !core::IsUuid(id)) return bad();
+  return std::make_pair(std::move(at), std::move(id));
+}
+
+// The filters of a query (without cursor, order or limit), checked.
+core::Result<store::VisibleSelect> QuerySelect(const EncounterQuery& q) {
+  store::VisibleSelect select{.columns = kColumns, .table = "migration_encounters", .alias = "e"};
+  if (!q.station_id.empty()) select.Where("e.station_id = ?", {q.station_id});
+  if (!q.nationality.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(auto nationality, NormalizeNationality(q.nationality, "?nationality"));
+    select.Where("e.nationality = ?", {nationality});
+  }
+  if (!q.person_id.empty()) select.Where("e.person_id = ?", {q.person_id});
+  if (q.from) select.Where("e.encountered_at >= ?", {core::FormatIso8601(*q.from)});
+  if (q.to) select.Where("e.encountered_at < ?", {core::FormatIso8601(*q.to)});
+  if (!q.name.empty()) {
+    if (q.name.size() > 200) return core::InvalidArgument("is longer than 200 bytes", "?name");
+    const std::vector<std::string> words = internal::NameTokens(internal::NameKey(q.name));
+    if (words.empty()) return core::InvalidArgument("must contain a letter or digit", "?name");
+    if (words.size() > 5) return core::InvalidArgument("has more than 5 words", "?name");
+    // Each word is a prefix of a word of the name: a range over the index's primary key. No
+    // key holds U+10FFFF, so [w, w + U+10FFFF) is every word that begins with w.
+    for (const std::string& w : words) {
+      select.Where(
+          "e.id IN (SELECT n.encounter_id FROM migration_encounter_names n "
+          "WHERE n.token >= ? AND n.token < ?)",
+          {w, w + "\xf4\x8f\xbf\xbf"});
+    }
+  }
+  if (!q.document_number.empty()) {
+    select.Where("e.document_number = ?", {internal::Upper(q.document_number.substr(0, 40))});
+  }
+  if (!q.birth_date.empty()) {
+    ISTMO_RETURN_IF_ERROR(core::ParseDate(q.birth_date, "?birth_date"));
+    select.Where("e.birth_date = ?", {q.birth_date});
+  }
+  return select;
+}
+
+// The encounter as stored (its `repeat` over all encounters), if the caller may see it.
+core::Result<Encounter> GetStored(store::Connection& c, const store::AccessScope& scope,
+                                  const std::string& id) {
+  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope,
+                                                           {.columns = kColumns,
+                                                            .table = "migration_encounters",
+                                                            .alias = "e",
+                                                            .where = {"e.id = ?"},
+                                                            .params = {id}}));
+  if (!row) {
+    return core::WithReason(core::NotFound("no encounter " + id.substr(0, 40)),
+                            "encounter_not_found", {{"id", id.substr(0, 40)}});
+  }
+  return FromRow(*row);
 }
 
 }  // namespace
@@ -433,35 +544,101 @@ core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& s
 
 core::Result<Encounter> GetEncounter(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& id) {
-  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope,
-                                                           {.columns = kColumns,
-                                                            .table = "migration_encounters",
-                                                            .alias = "e",
-                                                            .where = {"e.id = ?"},
-                                                            .params = {id}}));
-  if (!row) return core::NotFound("no encounter " + id.substr(0, 40));
-  return FromRow(*row);
+  ISTMO_ASSIGN_OR_RETURN(Encounter e, GetStored(c, scope, id));
+  ISTMO_RETURN_IF_ERROR(MarkRepeats(c, scope, std::span<Encounter>(&e, 1)));
+  return e;
 }
+
+core::Status MarkRepeats(store::Connection& c, const store::AccessScope& scope,
+                         std::span<Encounter> encounters) {
+  std::set<std::string> persons;
+  for (const Encounter& e : encounters) persons.insert(e.person_id);
+  // The first encounter of each person that the reader may see, as "time|id" (sorts as text:
+  // timestamps are fixed-width ISO 8601).
+  std::map<std::string, std::string> first;
+  std::vector<std::string> chunk;
+  const auto flush = [&]() -> core::Status {
+    if (chunk.empty()) return core::Ok();
+    std::string in = "p.person_id IN (";
+    store::Params params;
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      in += i == 0 ? "?" : ",?";
+      params.emplace_back(chunk[i]);
+    }
+    in += ")";
+    ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope,
+                                                           {.columns = "p.person_id, "
+                                                                       "p.encountered_at, p.id",
+                                                            .table = "migration_encounters",
+                                                            .alias = "p",
+                                                            .where = {in},
+                                                            .params = std::move(params)}));
+    for (const auto& r : rows) {
+      const std::string key = r.Text(1) + "|" + r.Text(2);
+      auto [it, added] = first.emplace(r.Text(0), key);
+      if (!added && key < it->second) it->second = key;
+    }
+    chunk.clear();
+    return core::Ok();
+  };
+  for (const std::string& p : persons) {
+    chunk.push_back(p);
+    if (chunk.size() == 500) ISTMO_RETURN_IF_ERROR(flush());
+  }
+  ISTMO_RETURN_IF_ERROR(flush());
+  for (Encounter& e : encounters) {
+    const auto it = first.find(e.person_id);
+    e.repeat = it != first.end() && CursorKey(e) > it->second;
+  }
+  return core::Ok();
+}
+
+namespace {
+
+// Up to `limit` encounters of the query after its cursor, newest first, repeats marked.
+core::Result<std::vector<Encounter>> FetchPage(store::Connection& c,
+                                               const store::AccessScope& scope,
+                                               const EncounterQuery& q, int limit) {
+  ISTMO_ASSIGN_OR_RETURN(store::VisibleSelect select, QuerySelect(q));
+  if (!q.cursor.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(auto after, ParseCursor(q.cursor));
+    select.Where("e.encountered_at < ? OR (e.encountered_at = ? AND e.id < ?)",
+                 {after.first, after.first, after.second});
+  }
+  select.order_by = "e.encountered_at DESC, e.id DESC";
+  select.limit = limit;
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
+  std::vector<Encounter> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(FromRow(r));
+  ISTMO_RETURN_IF_ERROR(MarkRepeats(c, scope, out));
+  return out;
+}
+
+}  // namespace
 
 core::Result<std::vector<Encounter>> ListEncounters(store::Connection& c,
                                                     const store::AccessScope& scope,
                                                     const EncounterQuery& q) {
   if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
-  store::VisibleSelect select{.columns = kColumns,
-                              .table = "migration_encounters",
-                              .alias = "e",
-                              .order_by = "e.encountered_at DESC, e.id DESC",
-                              .limit = q.limit};
-  if (!q.station_id.empty()) select.Where("e.station_id = ?", {q.station_id});
-  if (!q.nationality.empty()) select.Where("e.nationality = ?", {internal::Upper(q.nationality)});
-  if (!q.person_id.empty()) select.Where("e.person_id = ?", {q.person_id});
-  if (q.from) select.Where("e.encountered_at >= ?", {core::FormatIso8601(*q.from)});
-  if (q.to) select.Where("e.encountered_at < ?", {core::FormatIso8601(*q.to)});
-  ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
-  std::vector<Encounter> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(FromRow(r));
-  return out;
+  return FetchPage(c, scope, q, q.limit);
+}
+
+core::Result<EncounterPage> SearchEncounters(store::Connection& c, const store::AccessScope& scope,
+                                             const EncounterQuery& q) {
+  if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
+  EncounterPage page;
+  ISTMO_ASSIGN_OR_RETURN(store::VisibleSelect count, QuerySelect(q));
+  count.columns = "count(*)";
+  ISTMO_ASSIGN_OR_RETURN(auto total, store::SelectVisibleOne(c, scope, count));
+  page.total = total ? total->Int(0) : 0;
+  // One more than the page: whether a next page exists, without a second count.
+  ISTMO_ASSIGN_OR_RETURN(page.items, FetchPage(c, scope, q, q.limit + 1));
+  if (page.items.size() > static_cast<std::size_t>(q.limit)) {
+    page.items.resize(static_cast<std::size_t>(q.limit));
+    page.next_cursor = MakeCursor(page.items.back());
+  }
+  return page;
 }
 
 core::Result<std::vector<Encounter>> EarlierEncounters(store::Connection& c,
@@ -495,6 +672,145 @@ core::Result<std::vector<Encounter>> EarlierEncounters(store::Connection& c,
   ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
   std::vector<Encounter> out;
   for (const auto& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+core::Result<Encounter> CorrectEncounter(store::Connection& tx, const store::AccessScope& scope,
+                                         const std::string& id, const EncounterCorrection& fix,
+                                         core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(const Encounter old, GetStored(tx, scope, id));
+  const bool may = scope.Has(store::Role::kOfficer) || scope.Has(store::Role::kSupervisor);
+  if (!may || !(scope.system || scope.org_id == old.owner_org)) {
+    return core::PermissionDenied(
+        "only officers and supervisors of the owning organization correct an encounter");
+  }
+  // The corrected record is validated as a registration would be.
+  NewEncounter next{.station_id = old.station_id,
+                    .encountered_at = old.encountered_at,
+                    .name = fix.name.value_or(old.name),
+                    .birth_date = fix.birth_date.value_or(old.birth_date),
+                    .sex = fix.sex.value_or(old.sex),
+                    .nationality = fix.nationality.value_or(old.nationality),
+                    .document_type = fix.document_type.value_or(old.document_type),
+                    .document_number = fix.document_number.value_or(old.document_number),
+                    .releasability = old.releasability,
+                    .person_id = old.person_id};
+  ISTMO_RETURN_IF_ERROR(ValidateFields(next, now));
+  ISTMO_RETURN_IF_ERROR(CheckText(fix.reason, "/reason", 500));
+
+  const std::pair<const char*, std::pair<std::string, std::string>> fields[] = {
+      {"name", {old.name, next.name}},
+      {"birth_date", {old.birth_date, next.birth_date}},
+      {"sex", {old.sex, next.sex}},
+      {"nationality", {old.nationality, next.nationality}},
+      {"document_type", {old.document_type, next.document_type}},
+      {"document_number", {old.document_number, next.document_number}}};
+  nlohmann::json before = nlohmann::json::object();
+  nlohmann::json after = nlohmann::json::object();
+  std::vector<std::string> changed;
+  for (const auto& [field, values] : fields) {
+    if (values.first == values.second) continue;
+    before[field] = values.first;
+    after[field] = values.second;
+    changed.emplace_back(field);
+  }
+  if (changed.empty()) {
+    return core::WithReason(core::InvalidArgument("the correction changes no field", "/"),
+                            "no_change");
+  }
+
+  Encounter e = old;
+  SetPersonalFields(e, next);  // next's birth date passed ValidateFields: its age is known
+  const std::string name_key = internal::NameKey(e.name);
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE migration_encounters SET name = ?, name_key = ?, birth_date = ?, sex = ?, "
+      "nationality = ?, document_type = ?, document_number = ?, age_years = ?, minor = ? "
+      "WHERE id = ?",
+      {e.name, name_key, e.birth_date, e.sex, e.nationality, store::TextOrNull(e.document_type),
+       store::TextOrNull(e.document_number), static_cast<std::int64_t>(e.age_years),
+       static_cast<std::int64_t>(e.minor ? 1 : 0), e.id}));
+  if (e.name != old.name) {
+    ISTMO_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM migration_encounter_names WHERE encounter_id = ?", {e.id}));
+    ISTMO_RETURN_IF_ERROR(WriteNameIndex(tx, e.id, name_key));
+  }
+  // The trend summaries move the encounter to its new bucket.
+  if (e.nationality != old.nationality || e.sex != old.sex || e.minor != old.minor) {
+    const std::string rel = store::EncodeReleasability(e.releasability);
+    const std::int64_t repeat = e.repeat ? 1 : 0;
+    for (const char* table : {"migration_counts_month", "migration_counts_week"}) {
+      const bool monthly = std::string_view(table) == "migration_counts_month";
+      const std::string period =
+          monthly ? MonthBucket(e.encountered_at) : WeekBucket(e.encountered_at);
+      ISTMO_RETURN_IF_ERROR(UpsertSummary(
+          tx, table,
+          {period, e.station_id, old.nationality, old.sex, old.minor ? 1 : 0, e.owner_org, rel},
+          {-1, -repeat}));
+      // An emptied bucket goes, as if the encounter had been registered as corrected.
+      ISTMO_RETURN_IF_ERROR(
+          tx.Exec(std::string("DELETE FROM ") + table +
+                      " WHERE period = ? AND station_id = ? AND nationality = ? AND sex = ? AND "
+                      "minor = ? AND owner_org = ? AND releasability = ? AND encounters = 0",
+                  {period, e.station_id, old.nationality, old.sex,
+                   static_cast<std::int64_t>(old.minor ? 1 : 0), e.owner_org, rel}));
+      ISTMO_RETURN_IF_ERROR(UpsertSummary(
+          tx, table,
+          {period, e.station_id, e.nationality, e.sex, e.minor ? 1 : 0, e.owner_org, rel},
+          {1, repeat}));
+    }
+  }
+  const std::string revision_id = core::NewId();
+  const std::string by = scope.system ? "system" : scope.username;
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO migration_encounter_history (id, encounter_id, changed_at, changed_by, "
+              "changed_by_org, reason, old_values, new_values) VALUES (?,?,?,?,?,?,?,?)",
+              {revision_id, e.id, core::FormatIso8601(floor<milliseconds>(now)), by, scope.org_id,
+               fix.reason, before.dump(), after.dump()}));
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(
+      tx, scope,
+      {.action = "migration.encounter.correct",
+       .object_type = "encounter",
+       .object_id = e.id,
+       .detail =
+           nlohmann::json{{"revision_id", revision_id}, {"fields", changed}, {"reason", fix.reason}}
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+       .body = EncounterBody(e)},
+      now));
+  ISTMO_RETURN_IF_ERROR(MarkRepeats(tx, scope, std::span<Encounter>(&e, 1)));
+  return e;
+}
+
+core::Result<std::vector<EncounterRevision>> EncounterHistory(store::Connection& c,
+                                                              const store::AccessScope& scope,
+                                                              const std::string& id) {
+  ISTMO_RETURN_IF_ERROR(GetStored(c, scope, id));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT id, changed_at, changed_by, changed_by_org, reason, old_values, new_values "
+              "FROM migration_encounter_history WHERE encounter_id = ? ORDER BY changed_at, id",
+              {id}));
+  static constexpr const char* kFields[] = {"name",        "birth_date",    "sex",
+                                            "nationality", "document_type", "document_number"};
+  std::vector<EncounterRevision> out;
+  for (const auto& r : rows) {
+    EncounterRevision v;
+    v.id = r.Text(0);
+    v.changed_at = core::ParseIso8601(r.Text(1)).value_or(core::Timestamp{});
+    v.changed_by = r.Text(2);
+    v.changed_by_org = r.Text(3);
+    v.reason = r.Text(4);
+    const auto before = nlohmann::json::parse(r.Text(5), nullptr, false);
+    const auto after = nlohmann::json::parse(r.Text(6), nullptr, false);
+    if (before.is_discarded() || after.is_discarded() || !before.is_object() ||
+        !after.is_object()) {
+      return core::DataLoss("history of encounter " + id + " holds a malformed revision");
+    }
+    for (const char* field : kFields) {
+      if (!after.contains(field)) continue;
+      v.changes.push_back({field, before.value(field, ""), after.value(field, "")});
+    }
+    out.push_back(std::move(v));
+  }
   return out;
 }
 

@@ -73,7 +73,10 @@ struct Encounter {
   std::string document_number;
   int age_years = 0;       // at the encounter
   bool minor = false;      // age_years < 18
-  bool repeat = false;     // the person had been registered before (a repeat crosser)
+  // The person has an earlier encounter that the reader may see (a repeat crosser). Computed
+  // per reader on every read (MarkRepeats): an encounter hidden from a partner must not show
+  // through a "yes". The stored column (counted in the trend summaries) is over all encounters.
+  bool repeat = false;
   std::string template_id; // the face template enrolled with it, if a photo was given
   std::string created_by;  // username
 };
@@ -117,22 +120,90 @@ core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& s
                               const std::vector<HistoryCount>& months,
                               const std::vector<HistoryCount>& weeks, core::Timestamp now);
 
-// kNotFound when absent or hidden from the caller.
+// kNotFound (reason "encounter_not_found", params {id}) when absent or hidden from the caller.
 core::Result<Encounter> GetEncounter(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& id);
 
 struct EncounterQuery {
   std::string station_id;   // empty: any
-  std::string nationality;  // empty: any
+  std::string nationality;  // empty: any; else an assigned alpha-3 code (any case)
   std::string person_id;    // empty: any
   std::optional<core::Timestamp> from;  // encountered_at >= from
   std::optional<core::Timestamp> to;    // encountered_at < to
+  // Every word must begin a word of the name, accents and case aside: "perez" and "PÉR"
+  // find "Ángel Pérez". At most 200 bytes and 5 words. Empty: any.
+  std::string name;
+  std::string document_number;  // exact, case aside; empty: any
+  std::string birth_date;       // "YYYY-MM-DD", exact; empty: any
+  std::string cursor;           // EncounterPage::next_cursor of the previous page; empty: first
   int limit = 50;           // 1..1000
 };
-// Newest first, only what the caller may see.
+// Newest first (encountered_at, then id, descending), only what the caller may see.
 core::Result<std::vector<Encounter>> ListEncounters(store::Connection& c,
                                                     const store::AccessScope& scope,
                                                     const EncounterQuery& query);
+
+struct EncounterPage {
+  std::vector<Encounter> items;
+  std::int64_t total = 0;   // every encounter of the query the caller may see, on all pages
+  std::string next_cursor;  // opaque; empty on the last page
+};
+// ListEncounters with the total and the cursor of the next page. The order is stable, so a
+// page follows the previous one even when encounters are added meanwhile (they are newer, or
+// land before the cursor). kInvalidArgument names the bad parameter ("?cursor", "?birth_date").
+core::Result<EncounterPage> SearchEncounters(store::Connection& c, const store::AccessScope& scope,
+                                             const EncounterQuery& query);
+
+// Sets each encounter's `repeat` for the reader: whether its person has an earlier encounter
+// (by encountered_at, then id) that `scope` may see.
+core::Status MarkRepeats(store::Connection& c, const store::AccessScope& scope,
+                         std::span<Encounter> encounters);
+
+// A correction of an encounter's personal fields, as entered by an officer. Absent fields keep
+// their value; document_type and document_number are corrected together ("" and "" removes
+// the document). The reason is required (1..500 characters).
+struct EncounterCorrection {
+  std::optional<std::string> name;
+  std::optional<std::string> birth_date;
+  std::optional<std::string> sex;
+  std::optional<std::string> nationality;
+  std::optional<std::string> document_type;
+  std::optional<std::string> document_number;
+  std::string reason;
+};
+
+// One correction as kept in the history: the changed fields' values before and after.
+struct EncounterRevision {
+  std::string id;
+  core::Timestamp changed_at;
+  std::string changed_by;      // username
+  std::string changed_by_org;  // organization id
+  std::string reason;
+  struct FieldChange {
+    std::string field;      // "name", "birth_date", "sex", "nationality", "document_type", ...
+    std::string old_value;  // "" for none
+    std::string new_value;
+  };
+  std::vector<FieldChange> changes;
+};
+
+// Validates like a registration (kInvalidArgument naming the field: "/name", "/nationality",
+// "/reason"), then in the caller's Write() transaction updates the encounter, its name index
+// and the trend summaries (a change of nationality, sex or age group moves it between buckets),
+// appends the revision to the history and records "migration.encounter.correct" in the audit
+// log and the outbox. kNotFound when absent or hidden; kPermissionDenied unless an officer or
+// supervisor of the owning organization; kInvalidArgument ("/", reason "no_change") when
+// nothing would change. Returns the encounter as it now is.
+core::Result<Encounter> CorrectEncounter(store::Connection& tx, const store::AccessScope& scope,
+                                         const std::string& id,
+                                         const EncounterCorrection& correction,
+                                         core::Timestamp now);
+
+// The corrections of an encounter the caller may see, oldest first; kNotFound like
+// GetEncounter.
+core::Result<std::vector<EncounterRevision>> EncounterHistory(store::Connection& c,
+                                                              const store::AccessScope& scope,
+                                                              const std::string& id);
 
 // Earlier encounters of the same person, as far as the caller may see: those of any person in
 // `person_ids`, and those with the same nationality and document number. Oldest first, at

@@ -105,6 +105,17 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
     m.encounter = std::move(e);
     out.earlier.push_back(std::move(m));
   }
+  // "repeat" as this officer may know it: an earlier encounter hidden from them is no repeat.
+  ISTMO_RETURN_IF_ERROR(store_.Read<bool>([&](store::Connection& c) -> core::Result<bool> {
+    std::vector<Encounter> all = {out.encounter};
+    for (const EarlierMatch& m : out.earlier) all.push_back(m.encounter);
+    ISTMO_RETURN_IF_ERROR(MarkRepeats(c, scope, all));
+    out.encounter.repeat = all[0].repeat;
+    for (std::size_t i = 0; i < out.earlier.size(); ++i) {
+      out.earlier[i].encounter.repeat = all[i + 1].repeat;
+    }
+    return true;
+  }));
   return out;
 }
 

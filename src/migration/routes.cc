@@ -4,9 +4,10 @@
 
 #include "api/json_body.h"
 #include "biometrics/faces.h"
-#include "migration/json.h"
+#include "migration/countries.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
+#include "migration/json.h"
 #include "migration/repatriation.h"
 #include "migration/trends.h"
 
@@ -199,6 +200,80 @@ const json kNewEncounterSchema = {
       {"photo", {{"type", "string"}, {"format", "byte"},
                  {"description", "JPEG or PNG, base64 (a data: URL is accepted), at most 6 MiB"}}}}}};
 
+const json kEncounterPageSchema = {{"type", "object"},
+                                   {"properties",
+                                    {{"items", {{"type", "array"}, {"items", kEncounterSchema}}},
+                                     {"total", {{"type", "integer"}}},
+                                     {"next_cursor", {{"type", "string"}, {"nullable", true}}}}}};
+
+const json kCorrectionSchema = {
+    {"type", "object"},
+    {"required", {"reason"}},
+    {"properties",
+     {{"name", {{"type", "string"}, {"maxLength", 200}}},
+      {"birth_date", {{"type", "string"}, {"format", "date"}}},
+      {"sex", {{"type", "string"}, {"enum", {"F", "M", "X"}}}},
+      {"nationality", {{"type", "string"}, {"pattern", "^[A-Za-z]{3}$"}}},
+      {"document_type", {{"type", "string"}, {"enum", {"passport", "national_id", "other", ""}}}},
+      {"document_number", {{"type", "string"}, {"maxLength", 40}}},
+      {"reason", {{"type", "string"}, {"maxLength", 500}}}}}};
+
+const json kRevisionSchema = {{"type", "object"},
+                              {"properties",
+                               {{"id", {{"type", "string"}}},
+                                {"changed_at", {{"type", "string"}, {"format", "date-time"}}},
+                                {"changed_by", {{"type", "string"}}},
+                                {"changed_by_org", {{"type", "string"}}},
+                                {"reason", {{"type", "string"}}},
+                                {"changes",
+                                 {{"type", "array"},
+                                  {"items",
+                                   {{"type", "object"},
+                                    {"properties",
+                                     {{"field", {{"type", "string"}}},
+                                      {"old", {{"type", "string"}, {"nullable", true}}},
+                                      {"new", {{"type", "string"}, {"nullable", true}}}}}}}}}}}};
+
+const json kCountrySchema = {{"type", "object"},
+                             {"properties",
+                              {{"alpha3", {{"type", "string"}}},
+                               {"alpha2", {{"type", "string"}}},
+                               {"name_en", {{"type", "string"}}},
+                               {"name_es", {{"type", "string"}}}}}};
+
+core::Result<EncounterCorrection> ParseCorrection(std::string_view body) {
+  ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(body));
+  ISTMO_RETURN_IF_ERROR(j.RejectUnknown(
+      {"name", "birth_date", "sex", "nationality", "document_type", "document_number", "reason"}));
+  EncounterCorrection fix;
+  ISTMO_ASSIGN_OR_RETURN(fix.name, j.OptString("name", 200));
+  ISTMO_ASSIGN_OR_RETURN(fix.birth_date, j.OptString("birth_date", 10));
+  ISTMO_ASSIGN_OR_RETURN(fix.sex, j.OptString("sex", 1));
+  ISTMO_ASSIGN_OR_RETURN(fix.nationality, j.OptString("nationality", 3));
+  ISTMO_ASSIGN_OR_RETURN(fix.document_type, j.OptString("document_type", 20, true));
+  ISTMO_ASSIGN_OR_RETURN(fix.document_number, j.OptString("document_number", 40, true));
+  ISTMO_ASSIGN_OR_RETURN(auto reason, j.OptString("reason", 500));
+  if (!reason)
+    return core::InvalidArgument("is required: say why the record is corrected", "/reason");
+  fix.reason = std::move(*reason);
+  return fix;
+}
+
+json RevisionJson(const EncounterRevision& v) {
+  json changes = json::array();
+  for (const auto& c : v.changes) {
+    changes.push_back({{"field", c.field},
+                       {"old", c.old_value.empty() ? json(nullptr) : json(c.old_value)},
+                       {"new", c.new_value.empty() ? json(nullptr) : json(c.new_value)}});
+  }
+  return {{"id", v.id},
+          {"changed_at", core::FormatIso8601(v.changed_at)},
+          {"changed_by", v.changed_by},
+          {"changed_by_org", v.changed_by_org},
+          {"reason", v.reason},
+          {"changes", changes}};
+}
+
 json ListOf(const json& item) {
   return {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", item}}}}}};
 }
@@ -269,25 +344,36 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
       }});
 
   routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/migration/encounters", .tag = "migration",
-      .summary = "Encounters, newest first, filtered by station, nationality, person and time",
-      .roles = kReaders, .response_schema = ListOf(kEncounterSchema),
+      .method = "GET",
+      .path = "/api/v1/migration/encounters",
+      .tag = "migration",
+      .summary = "Encounters, newest first: search by name (accents and case aside), document "
+                 "number, birth date, station, nationality, person and time; a total and a "
+                 "cursor for the next page",
+      .roles = kReaders,
+      .response_schema = kEncounterPageSchema,
       .handler = [s](Request& r) -> core::Result<Response> {
         EncounterQuery q;
         q.station_id = r.QueryParam("station_id").value_or("");
         q.nationality = r.QueryParam("nationality").value_or("");
         q.person_id = r.QueryParam("person_id").value_or("");
+        q.name = r.QueryParam("name").value_or("");
+        q.document_number = r.QueryParam("document_number").value_or("");
+        q.birth_date = r.QueryParam("birth_date").value_or("");
+        q.cursor = r.QueryParam("cursor").value_or("");
         ISTMO_ASSIGN_OR_RETURN(q.from, TimeParam(r, "from"));
         ISTMO_ASSIGN_OR_RETURN(q.to, TimeParam(r, "to"));
         ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 50, 1, 1000));
         q.limit = static_cast<int>(limit);
-        ISTMO_ASSIGN_OR_RETURN(auto list, s.store.Read<std::vector<Encounter>>(
-                                              [&](store::Connection& c) {
-                                                return ListEncounters(c, r.Scope(), q);
-                                              }));
+        ISTMO_ASSIGN_OR_RETURN(auto page, s.store.Read<EncounterPage>([&](store::Connection& c) {
+          return SearchEncounters(c, r.Scope(), q);
+        }));
         json items = json::array();
-        for (const auto& e : list) items.push_back(EncounterJson(e));
-        return Response::Json({{"items", items}});
+        for (const auto& e : page.items) items.push_back(EncounterJson(e));
+        return Response::Json(
+            {{"items", items},
+             {"total", page.total},
+             {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)}});
       }});
 
   routes.push_back(Route{
@@ -299,6 +385,60 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
         }));
         return Response::Json(EncounterJson(e));
       }});
+
+  routes.push_back(Route{
+      .method = "PATCH",
+      .path = "/api/v1/migration/encounters/{id}",
+      .tag = "migration",
+      .summary = "Correct an encounter's name, birth date, sex, nationality or document, with a "
+                 "reason; the history keeps the values before",
+      .roles = kCaseWorkers,
+      .max_body = 8192,
+      .json_body = true,
+      .request_schema = kCorrectionSchema,
+      .response_schema = kEncounterSchema,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto fix, ParseCorrection(r.body));
+        ISTMO_ASSIGN_OR_RETURN(auto e, s.store.Write<Encounter>([&](store::Connection& tx) {
+          return CorrectEncounter(tx, r.Scope(), r.path_params["id"], fix, s.clock.Now());
+        }));
+        return Response::Json(EncounterJson(e));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/migration/encounters/{id}/history",
+      .tag = "migration",
+      .summary = "The corrections of an encounter, oldest first: who, when, why, values before "
+                 "and after",
+      .roles = kReaders,
+      .response_schema = ListOf(kRevisionSchema),
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(
+            auto history, s.store.Read<std::vector<EncounterRevision>>([&](store::Connection& c) {
+              return EncounterHistory(c, r.Scope(), r.path_params["id"]);
+            }));
+        json items = json::array();
+        for (const auto& v : history) items.push_back(RevisionJson(v));
+        return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/countries",
+            .tag = "migration",
+            .summary = "ISO 3166-1 countries: alpha-3, alpha-2, names in English and Spanish",
+            .response_schema = ListOf(kCountrySchema),
+            .handler = [](Request&) -> core::Result<Response> {
+              json items = json::array();
+              for (const Country& c : Countries()) {
+                items.push_back({{"alpha3", c.alpha3},
+                                 {"alpha2", c.alpha2},
+                                 {"name_en", c.name_en},
+                                 {"name_es", c.name_es}});
+              }
+              return Response::Json({{"items", items}});
+            }});
 
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/trends", .tag = "migration",

@@ -1,9 +1,15 @@
-// migration/routes.h — the migration module's HTTP routes (registered by the composition root, src/app).
+// migration/routes.h — the migration module's HTTP routes (registered by the composition root,
+// src/app).
 //
 //   GET   /api/v1/migration/stations                 the reception stations
 //   POST  /api/v1/migration/encounters               register (JSON; photo as base64 "photo")
-//   GET   /api/v1/migration/encounters[?station_id&nationality&person_id&from&to&limit]
+//   GET   /api/v1/migration/encounters[?name&document_number&birth_date&station_id&nationality
+//                                       &person_id&from&to&limit&cursor]
+//                                                    items, total, next_cursor
 //   GET   /api/v1/migration/encounters/{id}
+//   PATCH /api/v1/migration/encounters/{id}          correct personal fields, with a reason
+//   GET   /api/v1/migration/encounters/{id}/history  the corrections
+//   GET   /api/v1/countries                          ISO 3166-1 list (any signed-in user)
 //   GET   /api/v1/migration/trends?granularity&from&to[&station_id&nationality&sex&age_group&top]
 //   GET   /api/v1/migration/trends.csv?…             the same range as CSV rows
 //   POST  /api/v1/migration/cases · GET …/cases[?status&nationality&person_id&eligible&limit]

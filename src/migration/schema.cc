@@ -1,6 +1,7 @@
 // The migration module's tables. Timestamps are ISO 8601 UTC text with milliseconds, as in
 // every module, so that they sort as text.
 #include "migration/encounters.h"
+#include "migration/internal/names.h"
 
 namespace istmo::migration {
 
@@ -103,6 +104,45 @@ CREATE TABLE migration_flights (
 );
 CREATE INDEX migration_flights_by_date ON migration_flights (flight_date);
 CREATE INDEX migration_cases_by_flight ON migration_cases (flight_id) WHERE flight_id IS NOT NULL;
+)sql"},
+      // Issue 12, the desk: search by name without accents or case (name_key and its words,
+      // backfilled with the key the code computes: internal/names.h), by birth date, and the
+      // history of corrections.
+      {"migration", 3, "name search keys, birth-date index, correction history",
+       R"sql(
+ALTER TABLE migration_encounters ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+)sql" + internal::NameKeyBackfillSql("migration_encounters", "name", "name_key") +
+           R"sql(
+-- One row per word of name_key: "perez" finds "Ángel Pérez Ruiz" through the primary key.
+CREATE TABLE migration_encounter_names (
+  token        TEXT NOT NULL,
+  encounter_id TEXT NOT NULL REFERENCES migration_encounters (id),
+  PRIMARY KEY (token, encounter_id)
+) WITHOUT ROWID;
+WITH RECURSIVE words (encounter_id, rest, token) AS (
+  SELECT id, name_key || ' ', '' FROM migration_encounters
+  UNION ALL
+  SELECT encounter_id, substr(rest, instr(rest, ' ') + 1), substr(rest, 1, instr(rest, ' ') - 1)
+  FROM words WHERE rest <> ''
+)
+INSERT OR IGNORE INTO migration_encounter_names (token, encounter_id)
+  SELECT token, encounter_id FROM words WHERE token <> '';
+CREATE INDEX migration_encounters_by_birth_date ON migration_encounters (birth_date);
+
+-- Corrections of an encounter's fields: one row per correction, the changed fields' values
+-- before and after as JSON objects.
+CREATE TABLE migration_encounter_history (
+  id             TEXT PRIMARY KEY,
+  encounter_id   TEXT NOT NULL REFERENCES migration_encounters (id),
+  changed_at     TEXT NOT NULL,
+  changed_by     TEXT NOT NULL,
+  changed_by_org TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  old_values     TEXT NOT NULL,
+  new_values     TEXT NOT NULL
+);
+CREATE INDEX migration_encounter_history_by_encounter
+  ON migration_encounter_history (encounter_id, changed_at);
 )sql"},
   };
 }

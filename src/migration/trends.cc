@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "migration/countries.h"
 #include "migration/internal/util.h"
 
 namespace istmo::migration {
@@ -121,8 +122,8 @@ core::Status CheckQuery(const store::AccessScope& scope, const TrendQuery& q) {
   if (!q.age_group.empty() && q.age_group != "adult" && q.age_group != "minor") {
     return core::InvalidArgument("must be adult or minor", "?age_group");
   }
-  if (!q.nationality.empty() && !internal::IsAlpha3(internal::Upper(q.nationality))) {
-    return core::InvalidArgument("must be an ISO 3166-1 alpha-3 code", "?nationality");
+  if (!q.nationality.empty()) {
+    ISTMO_RETURN_IF_ERROR(NormalizeNationality(q.nationality, "?nationality"));
   }
   if (q.top < 1 || q.top > 50) return core::InvalidArgument("must be 1..50", "?top");
   return core::Ok();

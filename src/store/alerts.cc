@@ -10,7 +10,8 @@ namespace {
 
 constexpr const char* kColumns =
     "a.id, a.created_at, a.owner_org, a.releasability, a.module, a.kind, a.severity, a.title, "
-    "a.detail, a.status, a.acknowledged_by, a.acknowledged_at";
+    "a.detail, a.status, a.acknowledged_by, a.acknowledged_at, a.assigned_to, "
+    "a.assigned_username, a.assigned_by, a.assigned_at";
 
 Alert FromRow(const Row& r) {
   Alert a;
@@ -28,6 +29,42 @@ Alert FromRow(const Row& r) {
   if (!r.IsNull(11)) {
     auto t = core::ParseIso8601(r.Text(11));
     if (t) a.acknowledged_at = *t;
+  }
+  a.assigned_to = r.IsNull(12) ? "" : r.Text(12);
+  a.assigned_username = r.IsNull(13) ? "" : r.Text(13);
+  a.assigned_by = r.IsNull(14) ? "" : r.Text(14);
+  if (!r.IsNull(15)) {
+    auto t = core::ParseIso8601(r.Text(15));
+    if (t) a.assigned_at = *t;
+  }
+  return a;
+}
+
+// The alert as the caller may see it; kNotFound when hidden or absent.
+core::Result<Alert> Visible(Connection& c, const AccessScope& scope, const std::string& id) {
+  SqlFilter f = ReleasableTo(scope, "a");
+  Params params = f.params;
+  params.insert(params.begin(), id);
+  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kColumns +
+                                                  " FROM alerts a WHERE a.id = ? AND " + f.sql,
+                                              params));
+  if (!row) {
+    return core::WithReason(core::NotFound("no alert " + id.substr(0, 40)), "alert_not_found",
+                            {{"id", id.substr(0, 40)}});
+  }
+  return FromRow(*row);
+}
+
+// The alert, if the caller may work on it: an officer, supervisor or admin of its owner.
+core::Result<Alert> ForWork(Connection& c, const AccessScope& scope, const std::string& id,
+                            const char* what) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, Visible(c, scope, id));
+  const bool owner = scope.system || scope.org_id == a.owner_org;
+  if (!owner ||
+      !(scope.Has(Role::kOfficer) || scope.Has(Role::kSupervisor) || scope.Has(Role::kAdmin))) {
+    return core::PermissionDenied(std::string("only officers, supervisors and admins of the "
+                                              "owning organization ") +
+                                  what + " an alert");
   }
   return a;
 }
@@ -83,21 +120,7 @@ core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& sc
 
 core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope,
                                      const std::string& id, core::Timestamp now) {
-  SqlFilter f = ReleasableTo(scope, "a");
-  Params params = f.params;
-  params.insert(params.begin(), id);
-  ISTMO_ASSIGN_OR_RETURN(
-      auto row,
-      tx.QueryOne(std::string("SELECT ") + kColumns + " FROM alerts a WHERE a.id = ? AND " + f.sql,
-                  params));
-  if (!row) return core::NotFound("no alert " + id.substr(0, 40));
-  Alert a = FromRow(*row);
-  bool owner = scope.system || scope.org_id == a.owner_org;
-  if (!owner || !(scope.Has(Role::kOfficer) || scope.Has(Role::kSupervisor) ||
-                  scope.Has(Role::kAdmin))) {
-    return core::PermissionDenied(
-        "only officers, supervisors and admins of the owning organization acknowledge an alert");
-  }
+  ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "acknowledge"));
   if (a.status != "open") return core::Conflict("alert is already " + a.status, "/status");
   a.status = "acknowledged";
   a.acknowledged_by = scope.username;
@@ -106,6 +129,72 @@ core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope,
       "UPDATE alerts SET status = ?, acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
       {a.status, a.acknowledged_by, core::FormatIso8601(*a.acknowledged_at), a.id}));
   return a;
+}
+
+core::Result<Alert> AssignAlert(Connection& tx, const AccessScope& scope, const std::string& id,
+                                const AlertAssignee& to, core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "assign"));
+  // One answer for "no such user" and "a user of another organization": the caller learns
+  // nothing of other organizations' users.
+  if (to.user_id.empty() || to.org_id != a.owner_org || to.disabled) {
+    return core::WithReason(
+        core::InvalidArgument("must be an active user of the organization that owns the alert",
+                              "/user_id"),
+        "assignee_not_in_org");
+  }
+  if (a.status == "closed") return core::Conflict("alert is closed", "/status");
+  a.assigned_to = to.user_id;
+  a.assigned_username = to.username;
+  a.assigned_by = scope.system ? "system" : scope.username;
+  a.assigned_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("UPDATE alerts SET assigned_to = ?, assigned_username = ?, assigned_by = ?, "
+              "assigned_at = ? WHERE id = ?",
+              {a.assigned_to, a.assigned_username, a.assigned_by,
+               core::FormatIso8601(*a.assigned_at), a.id}));
+  return a;
+}
+
+core::Result<AlertComment> CommentOnAlert(Connection& tx, const AccessScope& scope,
+                                          const std::string& id, const std::string& body,
+                                          core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "comment on"));
+  if (body.empty() || body.size() > 2000) {
+    return core::InvalidArgument("must be 1 to 2000 bytes of text", "/body");
+  }
+  AlertComment k{.id = core::NewId(),
+                 .alert_id = a.id,
+                 .created_at = std::chrono::floor<std::chrono::milliseconds>(now),
+                 .author_id = scope.user_id,
+                 .author = scope.system ? "system" : scope.username,
+                 .author_org = scope.org_id,
+                 .body = body};
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO alert_comments (id, alert_id, created_at, author_id, author, author_org, body) "
+      "VALUES (?,?,?,?,?,?,?)",
+      {k.id, k.alert_id, core::FormatIso8601(k.created_at), k.author_id, k.author, k.author_org,
+       k.body}));
+  return k;
+}
+
+core::Result<std::vector<AlertComment>> ListAlertComments(Connection& c, const AccessScope& scope,
+                                                          const std::string& id) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, Visible(c, scope, id));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto rows, c.Query("SELECT id, alert_id, created_at, author_id, author, author_org, body "
+                         "FROM alert_comments WHERE alert_id = ? ORDER BY created_at, id",
+                         {a.id}));
+  std::vector<AlertComment> out;
+  for (const Row& r : rows) {
+    out.push_back({.id = r.Text(0),
+                   .alert_id = r.Text(1),
+                   .created_at = core::ParseIso8601(r.Text(2)).value_or(core::Timestamp{}),
+                   .author_id = r.Text(3),
+                   .author = r.Text(4),
+                   .author_org = r.Text(5),
+                   .body = r.Text(6)});
+  }
+  return out;
 }
 
 }  // namespace istmo::store

@@ -1,7 +1,12 @@
 // store/alerts.h — alerts raised by any module (watchlist hit, dark gap, risky container).
 //
 // An alert is a record like any other (owner_org, releasability); the owning organization's
-// users see it in their feed; its officers, supervisors and admins acknowledge it.
+// users see it in their feed; its officers, supervisors and admins acknowledge it, assign it to
+// one of the organization's users and comment on it. Every reader it is released to sees the
+// assignment and the comments.
+//
+// Alerts raised by a module say what happened in `detail` (a JSON object) with a stable
+// machine `code` and its parameters for clients that translate (docs/api.md, "Machine codes").
 #pragma once
 
 #include <cstdint>
@@ -29,6 +34,11 @@ struct Alert {
   std::string status;    // open, acknowledged, closed
   std::string acknowledged_by;
   std::optional<core::Timestamp> acknowledged_at;
+  // Who works on it: a user of the owning organization (empty: nobody yet).
+  std::string assigned_to;        // user id
+  std::string assigned_username;  // their username, as at the assignment
+  std::string assigned_by;        // username of who assigned it
+  std::optional<core::Timestamp> assigned_at;
 };
 
 // Validates and inserts inside a Write() transaction; fills id, created_at and status "open".
@@ -45,5 +55,38 @@ core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& sc
 // the owning organization; kConflict when not open.
 core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope, const std::string& id,
                                      core::Timestamp now);
+
+// The user an alert is assigned to, as the caller found them (the store knows no users: the
+// API looks the user up in auth and passes what it found).
+struct AlertAssignee {
+  std::string user_id;
+  std::string username;
+  std::string org_id;
+  bool disabled = false;
+};
+// Assigns the alert to `to` (again: reassigns). kNotFound when hidden or absent;
+// kPermissionDenied unless an officer, supervisor or admin of the owning organization;
+// kInvalidArgument ("/user_id", reason "assignee_not_in_org") unless `to` is an enabled user
+// of the owning organization; kConflict when closed.
+core::Result<Alert> AssignAlert(Connection& tx, const AccessScope& scope, const std::string& id,
+                                const AlertAssignee& to, core::Timestamp now);
+
+struct AlertComment {
+  std::string id;
+  std::string alert_id;
+  core::Timestamp created_at;
+  std::string author_id;   // user id
+  std::string author;      // username
+  std::string author_org;  // organization id
+  std::string body;        // 1..2000 bytes of text
+};
+// Adds a comment by the caller. Errors as AssignAlert (kInvalidArgument "/body" for bad text);
+// a closed alert takes comments too.
+core::Result<AlertComment> CommentOnAlert(Connection& tx, const AccessScope& scope,
+                                          const std::string& id, const std::string& body,
+                                          core::Timestamp now);
+// The comments of an alert the caller may see, oldest first; kNotFound when hidden or absent.
+core::Result<std::vector<AlertComment>> ListAlertComments(Connection& c, const AccessScope& scope,
+                                                          const std::string& id);
 
 }  // namespace istmo::store

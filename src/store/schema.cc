@@ -123,6 +123,24 @@ CREATE TABLE outbox (
   PRIMARY KEY (origin, seq)
 );
 )sql"},
+      // Issue 12: alerts are assigned and commented (store/alerts.h). A module name of its own,
+      // so that it never takes a version number another change to the store's tables needs.
+      {"alerts", 1, "alert assignment and comments", R"sql(
+ALTER TABLE alerts ADD COLUMN assigned_to TEXT;
+ALTER TABLE alerts ADD COLUMN assigned_username TEXT;
+ALTER TABLE alerts ADD COLUMN assigned_by TEXT;
+ALTER TABLE alerts ADD COLUMN assigned_at TEXT;
+CREATE TABLE alert_comments (
+  id         TEXT PRIMARY KEY,
+  alert_id   TEXT NOT NULL REFERENCES alerts (id),
+  created_at TEXT NOT NULL,
+  author_id  TEXT NOT NULL,
+  author     TEXT NOT NULL,
+  author_org TEXT NOT NULL,
+  body       TEXT NOT NULL
+);
+CREATE INDEX alert_comments_by_alert ON alert_comments (alert_id, created_at);
+)sql"},
   };
 }
 

@@ -398,6 +398,55 @@ void Matrix::AddPlatformPolicies(Policies& p) {
                           }};
           },
       .mutates_target = true};
+  // Issue 12: assignment and comments follow the acknowledgement's rule (docs/api.md): the
+  // owning organization's officers, supervisors and admins; a hidden alert looks absent.
+  const auto owner_worker = [](int status,
+                               std::function<std::string(const Caller&, const Reply&)> check) {
+    return [status, check](const Caller& c, const Target& t) {
+      if (!IsAuthenticated(c)) return Expect{.status = 401};
+      if (!HasRole(c, {Role::kOfficer, Role::kSupervisor, Role::kAdmin}))
+        return Expect{.status = 403};
+      if (!Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
+      if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+      return Expect{.status = status, .check = [c, check](const Reply& r) { return check(c, r); }};
+    };
+  };
+  p["POST /api/v1/alerts/{id}/assign"] = {
+      .targets = {kAlert},
+      .expect = owner_worker(200,
+                             [](const Caller&, const Reply& r) -> std::string {
+                               return r.body_json["assigned_to"].is_object() ? "" : "not assigned";
+                             }),
+      .body =
+          [this](const Caller&, const Target& t) {
+            const auto it = target_user_.find(t.owner_org_id);
+            return json{{"user_id", it == target_user_.end() ? "" : it->second}}.dump();
+          },
+      .mutates_target = true};  // alert targets are made per call (Matrix::Run)
+  p["POST /api/v1/alerts/{id}/comments"] = {
+      .targets = {kAlert},
+      .expect = owner_worker(201,
+                             [](const Caller& c, const Reply& r) -> std::string {
+                               return r.body_json.value("author", "") == c.username
+                                          ? ""
+                                          : "not the caller's comment";
+                             }),
+      .body =
+          [](const Caller&, const Target&) {
+            return json{{"body", "Checked at the station"}}.dump();
+          },
+      .mutates_target = true};
+  p["GET /api/v1/alerts/{id}/comments"] = {
+      .targets = {kAlert},
+      .expect =
+          [](const Caller& c, const Target& t) {
+            if (!IsAuthenticated(c)) return Expect{.status = 401};
+            if (!Releasable(t, c)) return Expect{.status = 404};
+            return Expect{.status = 200, .check = [](const Reply& r) {
+                            return r.body_json["items"].is_array() ? "" : "no items";
+                          }};
+          },
+      .mutates_target = true};  // alert targets are made per call (Matrix::Run)
   p["GET /api/v1/geo/layers"] = {.expect = any_user([](const Caller&, const Reply& r) {
                                    return r.body_json["items"].size() == 1
                                               ? ""

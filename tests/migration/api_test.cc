@@ -15,7 +15,6 @@
 
 #include "api/server.h"
 #include "app/services.h"
-#include "testing/http_client.h"
 #include "auth/auth.h"
 #include "biometrics/faces.h"
 #include "biometrics/identify.h"
@@ -23,7 +22,9 @@
 #include "migration/encounters.h"
 #include "migration/intake.h"
 #include "migration/routes.h"
+#include "store/alerts.h"
 #include "store/store.h"
+#include "testing/http_client.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::migration {
@@ -114,6 +115,7 @@ class MigrationApi : public ::testing::Test {
     AddUser(dhs_, "dhs.analyst", store::Role::kAnalyst);
     snm_officer_ = Login("snm.officer");
     snm_analyst_ = Login("snm.analyst");
+    snm_admin_ = Login("snm.admin");
     senafront_officer_ = Login("senafront.officer");
     dhs_analyst_ = Login("dhs.analyst");
   }
@@ -186,7 +188,7 @@ class MigrationApi : public ::testing::Test {
   std::unique_ptr<api::Server> server_;
   std::unique_ptr<istmo::testing::HttpClient> client_;
   std::string snm_, senafront_, dhs_;
-  std::string snm_officer_, snm_analyst_, senafront_officer_, dhs_analyst_;
+  std::string snm_officer_, snm_analyst_, snm_admin_, senafront_officer_, dhs_analyst_;
 };
 
 constexpr const char* kObama1 = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
@@ -483,6 +485,310 @@ TEST_F(MigrationApi, APhotoWithoutATemplateKeyIsUnavailableAndWritesNothing) {
   ASSERT_TRUE(plain) << plain.error().ToString();
   EXPECT_FALSE(plain->face_enrolled);
   EXPECT_EQ(Count("migration_encounters"), 1);
+}
+
+// Issue 12, the desk: search by name, document and birth date, with a total and cursor pages.
+TEST_F(MigrationApi, SearchFindsNamesWithoutAccentsOrCaseAndPagesByCursor) {
+  const std::vector<std::pair<std::string, std::string>> people = {
+      {"José Pérez", "2024-08-19T10:00:00Z"},
+      {"JOSE PEREZ", "2024-08-19T11:00:00Z"},
+      {"María perez Gómez", "2024-08-19T12:00:00Z"},
+      {"Ana García-Pérez", "2024-08-19T12:00:00Z"},
+      {"Pedro Páez", "2024-08-19T13:00:00Z"}};
+  for (const auto& [name, at] : people) {
+    json e = Encounter(name);
+    e["encountered_at"] = at;
+    ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, e).status, 201) << name;
+  }
+  json with_doc = Encounter("Luis Ruiz");
+  with_doc["document_type"] = "passport";
+  with_doc["document_number"] = "V123456";
+  with_doc["birth_date"] = "1975-03-09";
+  ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, with_doc).status, 201);
+
+  const auto names = [](const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& i : r.j["items"]) out.push_back(i["name"]);
+    return out;
+  };
+  // "Pérez", "perez", "PEREZ" find the same four, newest first; "páez" is not "pérez".
+  for (const std::string q : {"P%C3%A9rez", "perez", "PEREZ", "p%C3%A9r"}) {
+    Reply r = Send("GET", "/api/v1/migration/encounters?name=" + q, snm_analyst_);
+    ASSERT_EQ(r.status, 200) << q << ": " << r.Describe();
+    EXPECT_EQ(r.j["total"], 4) << q;
+    EXPECT_EQ(r.j["items"].size(), 4u) << q;
+    EXPECT_TRUE(r.j["next_cursor"].is_null()) << q;
+  }
+  Reply two_words =
+      Send("GET", "/api/v1/migration/encounters?name=jos%C3%A9%20P%C3%89REZ", snm_analyst_);
+  EXPECT_EQ(names(two_words), (std::vector<std::string>{"JOSE PEREZ", "José Pérez"}));
+
+  Reply by_doc = Send("GET", "/api/v1/migration/encounters?document_number=v123456", snm_analyst_);
+  EXPECT_EQ(names(by_doc), (std::vector<std::string>{"Luis Ruiz"}));
+  Reply by_birth = Send("GET", "/api/v1/migration/encounters?birth_date=1975-03-09", snm_analyst_);
+  EXPECT_EQ(names(by_birth), (std::vector<std::string>{"Luis Ruiz"}));
+  Reply combined = Send("GET", "/api/v1/migration/encounters?name=perez&from=2024-08-19T11:30:00Z",
+                        snm_analyst_);
+  EXPECT_EQ(combined.j["total"], 2);
+
+  // Pages of 2 by cursor: every match once, in the order encountered_at desc, id desc.
+  std::vector<std::string> paged;
+  std::string cursor;
+  int pages = 0;
+  do {
+    Reply r = Send("GET",
+                   "/api/v1/migration/encounters?name=perez&limit=2" +
+                       (cursor.empty() ? "" : "&cursor=" + cursor),
+                   snm_analyst_);
+    ASSERT_EQ(r.status, 200) << r.Describe();
+    EXPECT_EQ(r.j["total"], 4);
+    for (const auto& n : names(r)) paged.push_back(n);
+    cursor = r.j["next_cursor"].is_null() ? "" : r.j["next_cursor"].get<std::string>();
+    ++pages;
+  } while (!cursor.empty() && pages < 5);
+  EXPECT_EQ(pages, 2);
+  Reply all = Send("GET", "/api/v1/migration/encounters?name=perez", snm_analyst_);
+  EXPECT_EQ(paged, names(all));
+
+  // The total counts only what the caller may see: nothing of these is released to the USA.
+  Reply dhs = Send("GET", "/api/v1/migration/encounters?name=perez", dhs_analyst_);
+  ASSERT_EQ(dhs.status, 200) << dhs.Describe();
+  EXPECT_EQ(dhs.j["total"], 0);
+  EXPECT_TRUE(dhs.j["items"].empty());
+
+  Reply bad_cursor = Send("GET", "/api/v1/migration/encounters?cursor=zz", snm_analyst_);
+  EXPECT_EQ(bad_cursor.status, 400);
+  EXPECT_EQ(bad_cursor.j["error"]["field"], "?cursor");
+  Reply bad_birth = Send("GET", "/api/v1/migration/encounters?birth_date=1975-13-01", snm_analyst_);
+  EXPECT_EQ(bad_birth.status, 400);
+  EXPECT_EQ(bad_birth.j["error"]["field"], "?birth_date");
+}
+
+// "Repeat crosser: yes" must not tell a partner of an encounter it may not see.
+TEST_F(MigrationApi, RepeatCrosserCountsOnlyEncountersTheReaderMaySee) {
+  json first = Encounter("Carlos Mena");
+  first["document_type"] = "passport";
+  first["document_number"] = "P777";
+  first["encountered_at"] = "2024-08-01T10:00:00Z";
+  first["releasability"] = {"PAN"};  // Panama only
+  Reply a = Post("/api/v1/migration/encounters", snm_officer_, first);
+  ASSERT_EQ(a.status, 201) << a.Describe();
+  json second = first;
+  second["encountered_at"] = "2024-08-19T10:00:00Z";
+  second["releasability"] = {"PAN", "USA"};
+  Reply b = Post("/api/v1/migration/encounters", snm_officer_, second);
+  ASSERT_EQ(b.status, 201) << b.Describe();
+  ASSERT_EQ(b.j["encounter"]["person_id"], a.j["encounter"]["person_id"]);
+  EXPECT_TRUE(b.j["encounter"]["repeat"].get<bool>()) << "SNM sees the first encounter";
+  const std::string id = b.j["encounter"]["id"];
+
+  Reply snm = Send("GET", "/api/v1/migration/encounters/" + id, snm_analyst_);
+  EXPECT_TRUE(snm.j["repeat"].get<bool>()) << snm.Describe();
+  Reply usa = Send("GET", "/api/v1/migration/encounters/" + id, dhs_analyst_);
+  ASSERT_EQ(usa.status, 200) << usa.Describe();
+  EXPECT_FALSE(usa.j["repeat"].get<bool>()) << "the PAN-only encounter shows through";
+  Reply usa_list = Send("GET", "/api/v1/migration/encounters?document_number=P777", dhs_analyst_);
+  ASSERT_EQ(usa_list.j["items"].size(), 1u) << usa_list.Describe();
+  EXPECT_FALSE(usa_list.j["items"][0]["repeat"].get<bool>());
+  Reply snm_list = Send("GET", "/api/v1/migration/encounters?document_number=P777", snm_analyst_);
+  ASSERT_EQ(snm_list.j["items"].size(), 2u);
+  EXPECT_TRUE(snm_list.j["items"][0]["repeat"].get<bool>());
+  EXPECT_FALSE(snm_list.j["items"][1]["repeat"].get<bool>());
+
+  // The registration answer follows the same rule. SNM also holds an older encounter of this
+  // person that it keeps to itself; SENAFRONT registers the person on 15 July, before every
+  // encounter it may see and after the hidden one: for SENAFRONT this is no repeat.
+  json hidden = first;
+  hidden["releasability"] = json::array();  // SNM only
+  hidden["encountered_at"] = "2024-07-01T10:00:00Z";
+  ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, hidden).status, 201);
+  json third = first;
+  third["encountered_at"] = "2024-07-15T10:00:00Z";
+  Reply c = Post("/api/v1/migration/encounters", senafront_officer_, third);
+  ASSERT_EQ(c.status, 201) << c.Describe();
+  EXPECT_EQ(c.j["encounter"]["person_id"], a.j["encounter"]["person_id"]);
+  EXPECT_FALSE(c.j["encounter"]["repeat"].get<bool>()) << "the SNM-only encounter shows through";
+  for (const auto& e : c.j["earlier"]) EXPECT_NE(e["releasability"], json::array()) << c.body;
+}
+
+TEST_F(MigrationApi, ACorrectionKeepsItsHistoryAndIsAuditedTogether) {
+  Reply made = Post("/api/v1/migration/encounters", snm_officer_, Encounter("Jose Perz"));
+  ASSERT_EQ(made.status, 201) << made.Describe();
+  const std::string id = made.j["encounter"]["id"];
+  const std::string path = "/api/v1/migration/encounters/" + id;
+  const std::int64_t audit_before = Count("audit_log");
+  const std::int64_t outbox_before = Count("outbox");
+
+  // Bad fields are named and write nothing.
+  struct Bad {
+    json body;
+    std::string field;
+  };
+  for (const Bad& bad :
+       std::vector<Bad>{{{{"name", "José Pérez"}}, "/reason"},
+                        {{{"nationality", "XXX"}, {"reason", "typo"}}, "/nationality"},
+                        {{{"birth_date", "1988-02-30"}, {"reason", "typo"}}, "/birth_date"},
+                        {{{"sex", "W"}, {"reason", "typo"}}, "/sex"},
+                        {{{"document_type", "passport"}, {"reason", "typo"}}, "/document_number"},
+                        {{{"colour", "blue"}, {"reason", "typo"}}, "/colour"},
+                        {{{"name", "Jose Perz"}, {"reason", "same"}}, "/"}}) {
+    Reply r = Send("PATCH", path, snm_officer_, bad.body.dump());
+    EXPECT_EQ(r.status, 400) << bad.body << ": " << r.Describe();
+    EXPECT_EQ(r.j["error"]["field"], bad.field) << bad.body;
+  }
+  EXPECT_EQ(Count("audit_log"), audit_before);
+  EXPECT_EQ(Count("migration_encounter_history"), 0);
+
+  // Others may not correct it: an analyst (role), SENAFRONT (not the owner), DHS (hidden).
+  const std::string fix = json{{"name", "José Pérez"}, {"reason", "passport spelling"}}.dump();
+  EXPECT_EQ(Send("PATCH", path, snm_analyst_, fix).status, 403);
+  EXPECT_EQ(Send("PATCH", path, senafront_officer_, fix).status, 403);
+  EXPECT_EQ(Send("PATCH", path, dhs_analyst_, fix).status, 403);  // analysts never correct
+
+  Reply fixed = Send("PATCH", path, snm_officer_,
+                     json{{"name", "José Pérez"},
+                          {"nationality", "col"},
+                          {"birth_date", "2010-05-17"},
+                          {"reason", "passport spelling"}}
+                         .dump());
+  ASSERT_EQ(fixed.status, 200) << fixed.Describe();
+  EXPECT_EQ(fixed.j["name"], "José Pérez");
+  EXPECT_EQ(fixed.j["nationality"], "COL");
+  EXPECT_EQ(fixed.j["age_group"], "minor");
+  EXPECT_EQ(Count("audit_log"), audit_before + 1);
+  EXPECT_EQ(Count("outbox"), outbox_before + 1);
+
+  // The new name is found, the old one no longer; trends moved it to its new bucket.
+  EXPECT_EQ(Send("GET", "/api/v1/migration/encounters?name=perez", snm_analyst_).j["total"], 1);
+  EXPECT_EQ(Send("GET", "/api/v1/migration/encounters?name=perz", snm_analyst_).j["total"], 0);
+  Reply trends = Send("GET", "/api/v1/migration/trends?from=2024-08&to=2024-08", snm_analyst_);
+  ASSERT_EQ(trends.status, 200) << trends.Describe();
+  EXPECT_EQ(trends.j["total"], 1);
+  ASSERT_EQ(trends.j["by_nationality"].size(), 1u) << trends.body;
+  EXPECT_EQ(trends.j["by_nationality"][0]["key"], "COL");
+
+  Reply history = Send("GET", path + "/history", snm_analyst_);
+  ASSERT_EQ(history.status, 200) << history.Describe();
+  ASSERT_EQ(history.j["items"].size(), 1u);
+  const json& v = history.j["items"][0];
+  EXPECT_EQ(v["changed_by"], "snm.officer");
+  EXPECT_EQ(v["reason"], "passport spelling");
+  EXPECT_EQ(v["changed_at"], "2024-08-20T14:03:00.000Z");
+  ASSERT_EQ(v["changes"].size(), 3u) << history.body;
+  EXPECT_EQ(v["changes"][0],
+            (json{{"field", "name"}, {"old", "Jose Perz"}, {"new", "José Pérez"}}));
+  EXPECT_EQ(v["changes"][1]["field"], "birth_date");
+  EXPECT_EQ(v["changes"][2], (json{{"field", "nationality"}, {"old", "VEN"}, {"new", "COL"}}));
+  EXPECT_EQ(Send("GET", path + "/history", dhs_analyst_).status, 404);
+}
+
+TEST_F(MigrationApi, CountriesAreListedAndNationalitiesChecked) {
+  Reply list = Send("GET", "/api/v1/countries", snm_admin_);
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  EXPECT_EQ(list.j["items"].size(), 249u);
+  bool found = false;
+  for (const auto& c : list.j["items"]) {
+    if (c["alpha3"] != "PAN") continue;
+    found = true;
+    EXPECT_EQ(
+        c,
+        (json{{"alpha3", "PAN"}, {"alpha2", "PA"}, {"name_en", "Panama"}, {"name_es", "Panamá"}}));
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(Send("GET", "/api/v1/countries", "").status, 401);
+
+  json lower = Encounter("Rosa");
+  lower["nationality"] = "ven";
+  Reply ok = Post("/api/v1/migration/encounters", snm_officer_, lower);
+  ASSERT_EQ(ok.status, 201) << ok.Describe();
+  EXPECT_EQ(ok.j["encounter"]["nationality"], "VEN");
+
+  json alpha2 = Encounter("Rosa");
+  alpha2["nationality"] = "ve";
+  Reply r2 = Post("/api/v1/migration/encounters", snm_officer_, alpha2);
+  EXPECT_EQ(r2.status, 400);
+  EXPECT_EQ(r2.j["error"]["field"], "/nationality");
+  EXPECT_NE(r2.j["error"]["message"].get<std::string>().find("use VEN"), std::string::npos);
+  EXPECT_EQ(r2.j["error"]["reason"], "alpha2_country_code");
+  EXPECT_EQ(r2.j["error"]["params"], (json{{"value", "VE"}, {"alpha3", "VEN"}}));
+
+  json unassigned = Encounter("Rosa");
+  unassigned["nationality"] = "XXX";
+  Reply r3 = Post("/api/v1/migration/encounters", snm_officer_, unassigned);
+  EXPECT_EQ(r3.status, 400);
+  EXPECT_EQ(r3.j["error"]["field"], "/nationality");
+  EXPECT_EQ(r3.j["error"]["reason"], "unknown_country_code");
+
+  Reply trends =
+      Send("GET", "/api/v1/migration/trends?from=2024-08&to=2024-08&nationality=XXX", snm_analyst_);
+  EXPECT_EQ(trends.status, 400);
+  EXPECT_EQ(trends.j["error"]["field"], "?nationality");
+  Reply list_bad = Send("GET", "/api/v1/migration/encounters?nationality=VE", snm_analyst_);
+  EXPECT_EQ(list_bad.status, 400);
+  EXPECT_EQ(list_bad.j["error"]["reason"], "alpha2_country_code");
+
+  Reply absent = Send("GET", "/api/v1/migration/encounters/0190d0a0-0000-7000-8000-000000000000",
+                      snm_analyst_);
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_EQ(absent.j["error"]["reason"], "encounter_not_found");
+  EXPECT_EQ(absent.j["error"]["params"]["id"], "0190d0a0-0000-7000-8000-000000000000");
+}
+
+// Alerts are assigned and commented over HTTP, audited, and seen by the partners they are
+// released to.
+TEST_F(MigrationApi, AlertsAreAssignedAndCommentedByTheOwningOrganization) {
+  auto alert = store_->Write<store::Alert>([&](store::Connection& tx) {
+    return store::InsertAlert(tx,
+                              {.owner_org = snm_,
+                               .releasability = {"USA"},
+                               .module = "migration",
+                               .kind = "watchlist_hit",
+                               .severity = "critical",
+                               .title = "Watchlist hit"},
+                              clock_.Now());
+  });
+  ASSERT_TRUE(alert) << alert.error().ToString();
+  const auto user_id = [&](const std::string& username) {
+    return store_
+        ->Read<std::string>([&](store::Connection& c) -> core::Result<std::string> {
+          ISTMO_ASSIGN_OR_RETURN(auto row,
+                                 c.QueryOne("SELECT id FROM users WHERE username = ?", {username}));
+          return row ? row->Text(0) : std::string();
+        })
+        .value();
+  };
+  const std::string base = "/api/v1/alerts/" + alert->id;
+  const std::int64_t audit_before = Count("audit_log");
+
+  Reply foreign = Post(base + "/assign", snm_officer_, {{"user_id", user_id("dhs.analyst")}});
+  EXPECT_EQ(foreign.status, 400) << foreign.Describe();
+  EXPECT_EQ(foreign.j["error"]["field"], "/user_id");
+  EXPECT_EQ(foreign.j["error"]["reason"], "assignee_not_in_org");
+  EXPECT_EQ(
+      Post(base + "/assign", senafront_officer_, {{"user_id", user_id("snm.analyst")}}).status,
+      404);
+  Reply assigned = Post(base + "/assign", snm_officer_, {{"user_id", user_id("snm.analyst")}});
+  ASSERT_EQ(assigned.status, 200) << assigned.Describe();
+  EXPECT_EQ(assigned.j["assigned_to"]["username"], "snm.analyst");
+  EXPECT_EQ(assigned.j["assigned_to"]["by"], "snm.officer");
+  EXPECT_EQ(assigned.j["status"], "open");
+
+  Reply comment = Post(base + "/comments", snm_officer_, {{"body", "Retenido en Lajas Blancas"}});
+  ASSERT_EQ(comment.status, 201) << comment.Describe();
+  EXPECT_EQ(comment.j["author"], "snm.officer");
+  EXPECT_EQ(comment.j["created_at"], "2024-08-20T14:03:00.000Z");
+  EXPECT_EQ(Post(base + "/comments", snm_analyst_, {{"body", "x"}}).status, 403);
+  EXPECT_EQ(Post(base + "/comments", snm_officer_, {{"body", ""}}).status, 400);
+  EXPECT_EQ(Count("audit_log"), audit_before + 2);
+
+  Reply dhs = Send("GET", base + "/comments", dhs_analyst_);
+  ASSERT_EQ(dhs.status, 200) << dhs.Describe();
+  ASSERT_EQ(dhs.j["items"].size(), 1u);
+  EXPECT_EQ(dhs.j["items"][0]["body"], "Retenido en Lajas Blancas");
+  EXPECT_EQ(Send("GET", base + "/comments", senafront_officer_).status, 404);
+  Reply list = Send("GET", "/api/v1/alerts", dhs_analyst_);
+  ASSERT_EQ(list.j["items"].size(), 1u) << list.Describe();
+  EXPECT_EQ(list.j["items"][0]["assigned_to"]["username"], "snm.analyst");
 }
 
 }  // namespace

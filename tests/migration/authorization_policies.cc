@@ -71,6 +71,45 @@ void AddPolicies(Matrix&, Policies& p) {
                         return r.body_json.value("id", "") == t.id ? "" : "another encounter returned";
                       }};
       }};
+  // Corrections: officers and supervisors of the owning organization; a reader of another
+  // organization that may see the encounter is refused, one that may not sees 404. Every call
+  // gives a new name, so no call is a "no change".
+  p["PATCH /api/v1/migration/encounters/{id}"] = {
+      .targets = {kEncounter},
+      .expect =
+          [](const Caller& c, const Target& t) {
+            if (!IsAuthenticated(c)) return Expect{.status = 401};
+            if (!HasRole(c, {Role::kOfficer, Role::kSupervisor})) return Expect{.status = 403};
+            if (!Matrix::Releasable(t, c)) return Expect{.status = 404};
+            if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+            return Expect{
+                .status = 200, .check = [t](const Reply& r) {
+                  return r.body_json.value("id", "") == t.id ? "" : "another encounter changed";
+                }};
+          },
+      .body =
+          [](const Caller&, const Target&) {
+            return json{{"name", "Matrix Person " + core::NewId().substr(28)},
+                        {"reason", "spelling on the passport"}}
+                .dump();
+          }};
+  p["GET /api/v1/migration/encounters/{id}/history"] = {
+      .targets = {kEncounter}, .expect = [](const Caller& c, const Target& t) {
+        if (!IsAuthenticated(c)) return Expect{.status = 401};
+        if (!HasRole(c, {Role::kOfficer, Role::kAnalyst, Role::kSupervisor}))
+          return Expect{.status = 403};
+        if (!Matrix::Releasable(t, c)) return Expect{.status = 404};
+        return Expect{.status = 200, .check = [](const Reply& r) {
+                        return r.body_json["items"].is_array() ? "" : "no items";
+                      }};
+      }};
+  // The country list: any signed-in user.
+  p["GET /api/v1/countries"] = {.expect = [](const Caller& c, const Target&) {
+    if (!IsAuthenticated(c)) return Expect{.status = 401};
+    return Expect{.status = 200, .check = [](const Reply& r) {
+                    return r.body_json["items"].size() == 249 ? "" : "expected 249 countries";
+                  }};
+  }};
   // Without ?from and ?to the range is missing: a reader gets 400 naming it.
   p["GET /api/v1/migration/trends"] = {.expect = Allow(kReaders, 400)};
   p["GET /api/v1/migration/trends.csv"] = {.expect = Allow(kReaders, 400)};

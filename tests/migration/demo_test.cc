@@ -1,10 +1,14 @@
 #include "migration/demo.h"
 
+#include <fstream>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "migration/repatriation.h"
 #include "migration/trends.h"
 #include "migration_test_util.h"
+#include "testing/temp_dir.h"
 
 namespace istmo::migration {
 namespace {
@@ -29,6 +33,25 @@ TEST(DemoCalibration, MatchesThePublishedFigures) {
   EXPECT_NEAR(shares, 1.0, 1e-9);
   EXPECT_EQ(DemoNationalityShares().front().key, "VEN");
   EXPECT_GT(DemoNationalityShares().front().share, 0.6);
+}
+
+// Every single-month total published for 2023 and Jan–Oct 2024 (../shared/data/migration) is
+// the demo's month as published.
+TEST(DemoCalibration, UsesThePublishedMonthlyTotals) {
+  std::ifstream in(istmo::testing::SharedData() / "migration" / "darien_monthly.csv");
+  ASSERT_TRUE(in) << "missing ../shared/data/migration/darien_monthly.csv";
+  std::string line;
+  std::getline(in, line);  // month,total,source,status
+  int checked = 0;
+  while (std::getline(in, line)) {
+    const int year = std::stoi(line.substr(0, 4));
+    const unsigned month = static_cast<unsigned>(std::stoi(line.substr(5, 2)));
+    const std::int64_t total = std::stoll(line.substr(8, line.find(',', 8) - 8));
+    if (year != 2023 && !(year == 2024 && month <= 10)) continue;
+    EXPECT_EQ(Sum(year, month, month), total) << line;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 14);  // Jan–Jun and Oct–Dec 2023; Jan–Apr and Aug 2024
 }
 
 // The whole demo: the trend queries see the published figures.

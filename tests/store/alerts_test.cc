@@ -46,6 +46,86 @@ TEST(Alerts, InsertListAcknowledgeWithReleasability) {
   EXPECT_EQ(twice.error().code, core::ErrorCode::kConflict);
 }
 
+TEST(Alerts, AssignedAndCommentedOnlyByTheOwnersWorkers) {
+  testing::TempDir dir;
+  auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
+  core::FakeClock clock(core::FromUnixSeconds(1724162580));
+  auto alert = s->Write<Alert>([&](Connection& c) {
+    return InsertAlert(c,
+                       {.owner_org = "snm",
+                        .releasability = {"USA"},
+                        .module = "biometrics",
+                        .kind = "watchlist_hit",
+                        .severity = "critical",
+                        .title = "Watchlist hit"},
+                       clock.Now());
+  });
+  ASSERT_TRUE(alert) << alert.error().ToString();
+  AccessScope snm_supervisor{.user_id = "u1",
+                             .username = "snm.supervisor",
+                             .org_id = "snm",
+                             .country = "PAN",
+                             .roles = static_cast<std::uint8_t>(Role::kSupervisor)};
+  AccessScope snm_analyst{.user_id = "u2",
+                          .username = "snm.analyst",
+                          .org_id = "snm",
+                          .country = "PAN",
+                          .roles = static_cast<std::uint8_t>(Role::kAnalyst)};
+  AccessScope dhs{.user_id = "u3",
+                  .username = "dhs.supervisor",
+                  .org_id = "dhs",
+                  .country = "USA",
+                  .roles = static_cast<std::uint8_t>(Role::kSupervisor)};
+  AccessScope senan{.user_id = "u4",
+                    .username = "senan.officer",
+                    .org_id = "senan",
+                    .country = "PAN",
+                    .roles = static_cast<std::uint8_t>(Role::kOfficer)};
+  const AlertAssignee officer{.user_id = "u5", .username = "snm.officer", .org_id = "snm"};
+  const auto assign = [&](const AccessScope& who, const AlertAssignee& to) {
+    return s->Write<Alert>(
+        [&](Connection& c) { return AssignAlert(c, who, alert->id, to, clock.Now()); });
+  };
+  EXPECT_EQ(assign(senan, officer).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(assign(dhs, officer).error().code, core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(assign(snm_analyst, officer).error().code, core::ErrorCode::kPermissionDenied);
+  auto foreign = assign(snm_supervisor, {.user_id = "u3", .username = "dhs", .org_id = "dhs"});
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().field, "/user_id");
+  EXPECT_EQ(foreign.error().reason, "assignee_not_in_org");
+  EXPECT_FALSE(assign(snm_supervisor,
+                      {.user_id = "u5", .username = "x", .org_id = "snm", .disabled = true}));
+  auto assigned = assign(snm_supervisor, officer);
+  ASSERT_TRUE(assigned) << assigned.error().ToString();
+  EXPECT_EQ(assigned->assigned_to, "u5");
+  EXPECT_EQ(assigned->assigned_username, "snm.officer");
+  EXPECT_EQ(assigned->assigned_by, "snm.supervisor");
+  EXPECT_EQ(assigned->status, "open");
+  // The partner it is released to sees the assignment.
+  auto seen = s->Read<std::vector<Alert>>([&](Connection& c) { return ListAlerts(c, dhs, {}); });
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ((*seen)[0].assigned_username, "snm.officer");
+
+  const auto comment = [&](const AccessScope& who, const std::string& body) {
+    return s->Write<AlertComment>(
+        [&](Connection& c) { return CommentOnAlert(c, who, alert->id, body, clock.Now()); });
+  };
+  EXPECT_EQ(comment(dhs, "seen").error().code, core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(comment(snm_supervisor, "").error().field, "/body");
+  ASSERT_TRUE(comment(snm_supervisor, "Person held at Lajas Blancas"));
+  ASSERT_TRUE(comment(snm_supervisor, "Handed to the DIJ"));
+  auto comments = s->Read<std::vector<AlertComment>>(
+      [&](Connection& c) { return ListAlertComments(c, dhs, alert->id); });
+  ASSERT_TRUE(comments) << comments.error().ToString();
+  ASSERT_EQ(comments->size(), 2u);
+  EXPECT_EQ((*comments)[0].body, "Person held at Lajas Blancas");
+  EXPECT_EQ((*comments)[0].author, "snm.supervisor");
+  EXPECT_EQ((*comments)[0].author_org, "snm");
+  auto hidden = s->Read<std::vector<AlertComment>>(
+      [&](Connection& c) { return ListAlertComments(c, senan, alert->id); });
+  EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
+}
+
 TEST(Alerts, RejectsBadFields) {
   testing::TempDir dir;
   auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
