@@ -334,8 +334,8 @@ struct Server::Impl {
         return core::Ok();
       }
       if (r.body.size() > route.max_body) {
-        out = ErrorOutgoing(core::InvalidArgument("the body is larger than " +
-                                                  std::to_string(route.max_body) + " bytes"),
+        out = ErrorOutgoing(core::TooLarge("the body is larger than " +
+                                           std::to_string(route.max_body) + " bytes"),
                             r.request_id, 413);
         return core::Ok();
       }
@@ -786,8 +786,7 @@ class HttpSession : public SessionBase, public std::enable_shared_from_this<Http
                   431);
     }
     if (ec == http::error::body_limit) {
-      return Fail(core::InvalidArgument("the body is larger than " +
-                                        std::to_string(body_limit_) + " bytes"),
+      return Fail(core::TooLarge("the body is larger than " + std::to_string(body_limit_) + " bytes"),
                   413);
     }
     if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
@@ -850,8 +849,7 @@ class HttpSession : public SessionBase, public std::enable_shared_from_this<Http
     body_limit_ = limit;
     // Refused before the body is read: a body announced too large never costs a read.
     if (auto length = parser_->content_length(); length && *length > limit) {
-      return Fail(core::InvalidArgument("the body is larger than " + std::to_string(limit) + " bytes"),
-                  413);
+      return Fail(core::TooLarge("the body is larger than " + std::to_string(limit) + " bytes"), 413);
     }
     parser_->body_limit(limit);
     if (parser_->is_done()) return Dispatch();

@@ -182,6 +182,29 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
   options.web_dir = config.GetString("server.web_dir", defaults.web_dir);
   options.tls_cert = config.GetString("server.tls_cert", "");
   options.tls_key = config.GetString("server.tls_key", "");
+  // Deadlines, caps and pools (docs/operations.md); the defaults suit 2 cores.
+  auto setting = [&config](const char* key, int& value, std::int64_t min,
+                           std::int64_t max) -> core::Status {
+    ISTMO_ASSIGN_OR_RETURN(auto v, config.GetInt(key, value, min, max));
+    value = static_cast<int>(v);
+    return core::Ok();
+  };
+  ISTMO_RETURN_IF_ERROR(setting("server.header_timeout_seconds", options.header_timeout_seconds, 1, 600));
+  ISTMO_RETURN_IF_ERROR(setting("server.read_timeout_seconds", options.read_timeout_seconds, 1, 3600));
+  ISTMO_RETURN_IF_ERROR(setting("server.idle_timeout_seconds", options.idle_timeout_seconds, 1, 3600));
+  ISTMO_RETURN_IF_ERROR(setting("server.max_connections_per_client",
+                                options.max_connections_per_client, 1, 100000));
+  ISTMO_RETURN_IF_ERROR(setting("server.io_threads", options.io_threads, 1, 64));
+  for (auto [name, pool] : {std::pair{"default", &options.default_pool},
+                            std::pair{"password", &options.password_pool},
+                            std::pair{"faces", &options.faces_pool},
+                            std::pair{"reports", &options.reports_pool}}) {
+    const std::string prefix = std::string("server.pool.") + name;
+    ISTMO_RETURN_IF_ERROR(setting((prefix + ".workers").c_str(), pool->workers, 1, 256));
+    int queue = static_cast<int>(pool->queue);
+    ISTMO_RETURN_IF_ERROR(setting((prefix + ".queue").c_str(), queue, 0, 100000));
+    pool->queue = static_cast<std::size_t>(queue);
+  }
   const std::string data_dir = config.GetString("data_dir", defaults.data_dir);
   if (options.web_dir.empty()) {
     core::log::Warn("no_web_app", {{"hint", "build it with `make web`; the API is served alone"}});

@@ -156,7 +156,7 @@ TEST_F(ApiTest, BodyOverTheRouteLimitIs413) {
   }
   ASSERT_NE(login, nullptr);
   json body = {{"username", "pan.officer"}, {"password", std::string(login->max_body, 'x')}};
-  ExpectJsonError(api_.PostJson("/api/v1/auth/login", body), 413, "invalid_argument");
+  ExpectJsonError(api_.PostJson("/api/v1/auth/login", body), 413, "too_large");
   // Exactly at the limit is read (and then judged on its content).
   const std::string head = R"({"username":"pan.officer","password":")";
   const std::string tail = R"("})";

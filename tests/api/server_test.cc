@@ -200,7 +200,7 @@ TEST(ServerFraming, AnOversizedHeadIs431AndAnAnnouncedHugeBodyIs413BeforeItIsSen
                            RawClock::now() + kPatience);
   ASSERT_TRUE(big_body);
   EXPECT_EQ(big_body->status, 413);
-  EXPECT_THAT(big_body->body, HasSubstr("invalid_argument"));
+  EXPECT_THAT(big_body->body, HasSubstr("too_large"));
 }
 
 TEST(ServerFraming, AnExpectContinueOverTheLimitIsRefusedWithoutAContinue) {

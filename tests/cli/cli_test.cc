@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "testing/temp_dir.h"
@@ -69,6 +70,16 @@ TEST_F(Cli, AuditVerifyAndOtherReadOnlyCommandsCreateNoTemplateKey) {
     }
     EXPECT_FALSE(std::filesystem::exists(Key())) << command << " created " << Key();
   }
+}
+
+// The server's deadlines, caps and pools are settings (docs/operations.md): a value out of its
+// range stops `serve` before it opens a port, naming the setting.
+TEST_F(Cli, ServeRefusesAPoolSettingOutOfRangeNamingIt) {
+  const std::string config = dir_.File("istmo.conf");
+  std::ofstream(config) << "[server]\npool.reports.workers = 0\n";
+  CommandRun run = Istmo("serve --port 0 --config " + config + " --db " + Db());
+  EXPECT_EQ(run.exit_code, 65) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("server.pool.reports.workers"));
 }
 
 TEST_F(Cli, ACommandThatEnrolsCreatesTheKeyMode0600AndTheDatabaseIs0600Too) {
