@@ -1,5 +1,9 @@
 // istmo serve | init | org | user | audit | demo
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <chrono>
 #include <cstdio>
@@ -37,6 +41,18 @@ std::string DefaultDir(const std::string& relative) {
   return {};
 }
 
+// The stop signal's self-pipe (Serve): the handler only writes a byte, which is async-signal-safe.
+int g_stop_pipe[2] = {-1, -1};
+volatile sig_atomic_t g_stop_signal = 0;
+
+extern "C" void OnStopSignal(int sig) {
+  g_stop_signal = sig;
+  const char byte = 1;
+  const int saved = errno;
+  (void)!::write(g_stop_pipe[1], &byte, 1);
+  errno = saved;
+}
+
 struct ServeFlags {
   std::string host;
   int port = -1;
@@ -47,12 +63,17 @@ struct ServeFlags {
 };
 
 void Serve(const ServeFlags& f) {
-  // Block the stop signals in every thread; this one waits for them below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGTERM and SIGINT run a handler that wakes this thread through a pipe. A handler, not a
+  // blocked mask and sigwait(): libraries start threads before main() (OpenBLAS's pool, for
+  // dlib) with the signals unblocked, and a stop signal delivered to one of those would have
+  // ended the process at once instead of finishing the requests in flight.
+  if (::pipe2(g_stop_pipe, O_CLOEXEC) != 0) Fail(core::Internal("cannot create the stop pipe"));
+  struct sigaction on_stop {};
+  on_stop.sa_handler = OnStopSignal;
+  on_stop.sa_flags = SA_RESTART;
+  sigemptyset(&on_stop.sa_mask);
+  sigaction(SIGTERM, &on_stop, nullptr);
+  sigaction(SIGINT, &on_stop, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   std::vector<std::pair<std::string, std::string>> flags;
@@ -69,8 +90,10 @@ void Serve(const ServeFlags& f) {
   std::printf("istmo: listening on %s\n", serving->server().url().c_str());
   std::fflush(stdout);
 
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  char byte = 0;
+  while (::read(g_stop_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+  }
+  const int sig = g_stop_signal;
   core::log::Info("stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   serving.reset();  // finishes running requests
   core::log::Info("stopped");
