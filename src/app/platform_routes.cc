@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "api/json_body.h"
+#include "core/id.h"
 #include "app/services.h"
 #include "core/log.h"
 #include "store/alerts.h"
@@ -191,6 +192,24 @@ json ListOf(const json& item) {
   return {{"type", "object"}, {"properties", {{"items", {{"type", "array"}, {"items", item}}}}}};
 }
 
+// The web app's session (docs/api.md "Sessions"): the token in an HttpOnly cookie that the
+// page's scripts cannot read, and a random CSRF value in a readable cookie that the page sends
+// back as X-CSRF-Token on every change (double submit; the transport checks it). Secure when
+// the server speaks TLS. `max_age_seconds` 0 clears both (logout).
+void AddSessionCookies(Response& out, const std::string& token, std::int64_t max_age_seconds,
+                       bool secure) {
+  std::string csrf;
+  if (max_age_seconds > 0) {
+    unsigned char raw[16];
+    core::RandomBytes(raw, sizeof raw);
+    csrf = core::HexEncode(raw, sizeof raw);
+  }
+  const std::string attributes = "; Path=/; SameSite=Strict; Max-Age=" +
+                                 std::to_string(max_age_seconds) + (secure ? "; Secure" : "");
+  out.headers.emplace_back("Set-Cookie", "istmo_session=" + token + attributes + "; HttpOnly");
+  out.headers.emplace_back("Set-Cookie", "istmo_csrf=" + csrf + attributes);
+}
+
 }  // namespace
 
 void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
@@ -292,9 +311,14 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
           }
           return login.error();
         }
-        return Response::Json({{"token", login->token},
-                               {"expires_at", core::FormatIso8601(login->expires_at)},
-                               {"user", UserJson(login->user, login->org)}});
+        Response out = Response::Json({{"token", login->token},
+                                       {"expires_at", core::FormatIso8601(login->expires_at)},
+                                       {"user", UserJson(login->user, login->org)}});
+        const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(
+            login->expires_at - s.clock.Now());
+        AddSessionCookies(out, login->token, std::max<std::int64_t>(1, ttl.count()),
+                          !s.config.GetString("server.tls_cert", "").empty());
+        return out;
       }});
 
   routes.push_back(Route{
@@ -302,7 +326,9 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       .summary = "Revoke the caller's token", .success_status = 204,
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_RETURN_IF_ERROR(s.auth.Logout(r.token));
-        return Response::NoContent();
+        Response out = Response::NoContent();
+        AddSessionCookies(out, "", 0, !s.config.GetString("server.tls_cert", "").empty());
+        return out;
       }});
 
   routes.push_back(Route{

@@ -25,6 +25,7 @@ namespace {
 
 using store::Role;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // For servers that are built only to fail before they serve.
 Authenticator NoAuth() {
@@ -90,6 +91,55 @@ TEST_F(ApiTest, LoginReturnsATokenAndTheUser) {
   ASSERT_EQ(me.status, 200) << me.Describe();
   EXPECT_EQ(me.body_json["username"], "pan.officer");
   EXPECT_EQ(me.body_json["org"]["country"], "PAN");
+}
+
+// The web app's session (docs/api.md "Sessions"): login sets the token in an HttpOnly cookie and
+// a CSRF value beside it; the cookie alone reads, a change needs the CSRF value echoed, and
+// logout clears both.
+TEST_F(ApiTest, LoginSetsAnHttpOnlySessionCookieThatNeedsTheCsrfValueForChanges) {
+  Reply login =
+      api_.PostJson("/api/v1/auth/login", {{"username", "pan.admin"}, {"password", kPassword}});
+  ASSERT_EQ(login.status, 200) << login.Describe();
+  std::string session, csrf;
+  for (const auto& [name, value] : login.headers) {
+    if (name != "Set-Cookie" && name != "set-cookie") continue;
+    const std::string pair = value.substr(0, value.find(';'));
+    if (pair.rfind("istmo_session=", 0) == 0) {
+      session = pair.substr(14);
+      EXPECT_THAT(value, HasSubstr("HttpOnly"));
+      EXPECT_THAT(value, HasSubstr("SameSite=Strict"));
+    }
+    if (pair.rfind("istmo_csrf=", 0) == 0) {
+      csrf = pair.substr(11);
+      EXPECT_THAT(value, Not(HasSubstr("HttpOnly")));  // the page reads it
+    }
+  }
+  ASSERT_EQ(session, login.body_json.value("token", "")) << login.Describe();
+  ASSERT_EQ(csrf.size(), 32u);
+  const std::string cookie = "istmo_session=" + session + "; istmo_csrf=" + csrf;
+
+  EXPECT_EQ(api_.Send({.path = "/api/v1/me", .headers = {{"Cookie", cookie}}}).status, 200);
+  const std::string change = json{{"display_name", "Renamed"}}.dump();
+  const std::string me_path = "/api/v1/users/" + admin_.id;
+  Reply forged = api_.Send({.method = "PATCH", .path = me_path, .body = change,
+                            .headers = {{"Cookie", cookie}}});
+  EXPECT_EQ(forged.status, 403) << forged.Describe();
+  Reply wrong = api_.Send({.method = "PATCH", .path = me_path, .body = change,
+                           .headers = {{"Cookie", cookie}, {"X-CSRF-Token", "0" + csrf.substr(1)}}});
+  EXPECT_EQ(wrong.status, 403) << wrong.Describe();
+  Reply ok = api_.Send({.method = "PATCH", .path = me_path, .body = change,
+                        .headers = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
+  EXPECT_EQ(ok.status, 200) << ok.Describe();
+
+  Reply out = api_.Send({.method = "POST", .path = "/api/v1/auth/logout",
+                         .headers = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
+  ASSERT_EQ(out.status, 204) << out.Describe();
+  int cleared = 0;
+  for (const auto& [name, value] : out.headers) {
+    if ((name == "Set-Cookie" || name == "set-cookie") && value.find("Max-Age=0") != std::string::npos) ++cleared;
+  }
+  EXPECT_EQ(cleared, 2);
+  EXPECT_EQ(api_.Send({.path = "/api/v1/me", .headers = {{"Cookie", cookie}}}).status, 401);
 }
 
 TEST_F(ApiTest, WrongPasswordIs401WithAJsonError) {

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include "api/api_harness.h"
 #include "biometrics/blank_png.h"
 #include "biometrics/test_data.h"
+#include "testing/http_client.h"
 
 namespace istmo::biometrics {
 namespace {
@@ -195,6 +197,26 @@ TEST_F(BiometricsApi, APhotoOfMoreThan12MegapixelsGets413) {
   EXPECT_NE(message.find("6300x6300"), std::string::npos) << message;
   EXPECT_NE(message.find("at most 12.6 megapixels"), std::string::npos) << message;
   EXPECT_EQ(Count("audit_log"), audit);
+}
+
+// Eight such photos at once (the attack that took 71 s and 2.66 GB before the header check):
+// every one is refused with 413, and the server keeps answering /healthz meanwhile. Bounded:
+// each client waits at most 60 s; no timing is asserted.
+TEST_F(BiometricsApi, EightHugePixelPhotosAtOnceAllGet413) {
+  const std::string body = json{{"photo", Base64(testing::BlankPng(6300, 6300))}}.dump();
+  std::vector<int> statuses(8, 0);
+  std::vector<std::thread> clients;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    clients.emplace_back([&, i] {
+      istmo::testing::HttpClient client("127.0.0.1", api_.server().port(),
+                                        {.read_timeout_seconds = 60});
+      statuses[i] = client.Post("/api/v1/biometrics/identify", body,
+                                {{"Authorization", "Bearer " + snm_analyst_}}).status;
+    });
+  }
+  EXPECT_EQ(api_.Get("/healthz").status, 200);
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(statuses, std::vector<int>(8, 413));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// The HTTP client of the API (base path /api/v1). Every call carries the session's bearer
-// token, shows the progress bar, and fails with an ApiError built from the server's JSON error.
+// The HTTP client of the API (base path /api/v1). Every call goes with the session cookie (set
+// by the server at sign-in, HttpOnly), a change also with the session's CSRF value; every call
+// shows the progress bar and fails with an ApiError built from the server's JSON error.
 import type {
   AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Identification, Items, LegalBasis,
   LoginResponse, NewEncounter, NewWatchlistEntry, Org, Registration, RepatriationCase, Role, Station, Trends, User,
@@ -17,8 +18,17 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface ApiOptions {
   base?: string;                               // origin prefix; '' means the page's own
-  token: () => string | null;
+  csrf: () => string;                          // the session's CSRF value (csrfToken())
   onUnauthenticated: (e: ApiError) => void;    // a 401 on an authenticated call
+}
+
+// The CSRF value of the session (the readable istmo_csrf cookie), or "" when there is none.
+export function csrfToken(cookies: string = document.cookie): string {
+  for (const part of cookies.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === 'istmo_csrf') return value.join('=');
+  }
+  return '';
 }
 
 export class Api {
@@ -37,8 +47,9 @@ export class Api {
   async request<T>(method: Method, path: string, body?: unknown, auth = true): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const token = this.opts.token();
-    if (auth && token) headers.Authorization = `Bearer ${token}`;
+    // The session cookie goes with every same-origin request; a change also carries the CSRF
+    // value the server set beside it (double submit).
+    if (auth && method !== 'GET') headers['X-CSRF-Token'] = this.opts.csrf();
     let res: Response;
     try {
       res = await track(fetch(`${this.opts.base ?? ''}${path}`, {
@@ -64,12 +75,10 @@ export class Api {
     }
   }
 
-  // A file (CSV) fetched with the bearer token like every other call, for a blob download: a
-  // plain link could not send the Authorization header.
+  // A file (CSV) fetched like every other call (the session cookie goes with it), for a blob
+  // download with the progress bar and the API's error on failure.
   async download(path: string): Promise<Download> {
     const headers: Record<string, string> = {};
-    const token = this.opts.token();
-    if (token) headers.Authorization = `Bearer ${token}`;
     let res: Response;
     try {
       res = await track(fetch(`${this.opts.base ?? ''}${path}`, { method: 'GET', headers }));

@@ -1,10 +1,11 @@
-// The signed-in user's token, kept in localStorage until it expires or the user signs out.
+// Who is signed in, kept in localStorage until the session expires or the user signs out. The
+// token itself is never here: the server keeps it in an HttpOnly cookie that scripts cannot read
+// (docs/api.md "Sessions"), so a script injected into the page cannot carry it away.
 import type { LoginResponse, Role, User } from '../lib/types';
 
 const KEY = 'istmo.session';
 
 export interface Session {
-  token: string;
   expiresAt: string;
   user: User;
 }
@@ -15,7 +16,7 @@ export function loadSession(now = Date.now()): Session | null {
     if (!raw) return null;
     const s = JSON.parse(raw) as Session;
     const exp = Date.parse(s.expiresAt);
-    if (!s.token || (!Number.isNaN(exp) && exp <= now)) {
+    if (!s.user || (!Number.isNaN(exp) && exp <= now)) {
       localStorage.removeItem(KEY);
       return null;
     }
@@ -26,7 +27,7 @@ export function loadSession(now = Date.now()): Session | null {
 }
 
 export function saveSession(r: LoginResponse): Session {
-  const s: Session = { token: r.token, expiresAt: r.expires_at, user: r.user };
+  const s: Session = { expiresAt: r.expires_at, user: r.user };
   localStorage.setItem(KEY, JSON.stringify(s));
   return s;
 }

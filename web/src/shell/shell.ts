@@ -2,7 +2,7 @@
 // every path outside /api), the signed-in layout, the sidebar built from the features'
 // descriptors, and the language switch. It knows no feature: web/src/app.ts hands it the list.
 import type { Role } from '../lib/types';
-import { Api } from './api';
+import { Api, csrfToken } from './api';
 import type { Ctx } from './ctx';
 import { h } from './dom';
 import type { ApiError } from './errors';
@@ -37,7 +37,7 @@ export class Shell {
 
   constructor(private readonly root: HTMLElement, private readonly app: AppSpec) {
     this.api = new Api({
-      token: () => this.session?.token ?? null,
+      csrf: () => csrfToken(),
       onUnauthenticated: (e) => this.expired(e),
     });
     window.addEventListener('popstate', () => this.render());

@@ -1,7 +1,7 @@
 // Trends (GET /api/v1/migration/trends): filters kept in the page address, the totals with the
 // change against a year before, repeat crossers, counts over time, top nationalities, the
 // breakdowns by station, sex and age group, and the CSV of the same filters (trends.csv,
-// fetched with the bearer token and saved as a file).
+// fetched with the session and saved as a file).
 import { formatDate, formatNumber, formatPercent, locale } from '../../lib/format';
 import { AGE_GROUPS, SEXES, type Granularity, type Station, type TrendGroup, type Trends } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
