@@ -4,6 +4,20 @@
 
 namespace istmo::ais::internal {
 
+namespace {
+
+// The rectangle a channel management (22) or group assignment (23) applies to: its north-east
+// and south-west corners, in tenths of a minute as gpsd quotes them.
+template <class Body>
+void Area(Writer& w, const Body& r) {
+  w.QuotedTenthMinutes("ne_lon", r.ne_lon);
+  w.QuotedTenthMinutes("ne_lat", r.ne_lat);
+  w.QuotedTenthMinutes("sw_lon", r.sw_lon);
+  w.QuotedTenthMinutes("sw_lat", r.sw_lat);
+}
+
+}  // namespace
+
 void Fields(Writer& w, const Message&, const UtcInquiry& r) { w.Uint("dest_mmsi", r.dest_mmsi); }
 
 void Fields(Writer& w, const Message&, const Interrogation& r) {
@@ -77,10 +91,7 @@ void Fields(Writer& w, const Message&, const ChannelManagement& r) {
     w.Uint("dest1", r.dest1);
     w.Uint("dest2", r.dest2);
   } else {
-    w.QuotedTenthMinutes("ne_lon", r.ne_lon);
-    w.QuotedTenthMinutes("ne_lat", r.ne_lat);
-    w.QuotedTenthMinutes("sw_lon", r.sw_lon);
-    w.QuotedTenthMinutes("sw_lat", r.sw_lat);
+    Area(w, r);
   }
   w.Bool("addressed", r.addressed);
   w.Bool("band_a", r.band_a);
@@ -89,10 +100,7 @@ void Fields(Writer& w, const Message&, const ChannelManagement& r) {
 }
 
 void Fields(Writer& w, const Message&, const GroupAssignment& r) {
-  w.QuotedTenthMinutes("ne_lon", r.ne_lon);
-  w.QuotedTenthMinutes("ne_lat", r.ne_lat);
-  w.QuotedTenthMinutes("sw_lon", r.sw_lon);
-  w.QuotedTenthMinutes("sw_lat", r.sw_lat);
+  Area(w, r);
   w.Uint("stationtype", r.stationtype);
   w.Str("stationtype_text", StationTypeText(r.stationtype));
   ShipType(w, r.shiptype);
