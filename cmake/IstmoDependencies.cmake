@@ -9,6 +9,12 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+# libcrack2-dev ships no pkg-config file: its library and header, found by hand.
+find_library(CRACK_LIBRARY NAMES crack REQUIRED)
+find_path(CRACK_INCLUDE_DIR crack.h REQUIRED)
+add_library(Crack::crack UNKNOWN IMPORTED)
+set_target_properties(Crack::crack PROPERTIES IMPORTED_LOCATION "${CRACK_LIBRARY}"
+                                              INTERFACE_INCLUDE_DIRECTORIES "${CRACK_INCLUDE_DIR}")
 
 if(NOT ISTMO_FUZZ)
   # The server (src/api) is Boost.Beast on Boost.Asio, header-only; cpp-httplib is only the

@@ -60,6 +60,10 @@ bool IsBase64Digit(char c) {
 
 bool IsLineBreak(char c) { return c == '\r' || c == '\n'; }
 
+// What a new password may be in a body: more than auth's limit (256), so that auth refuses a
+// long one with its own reason rather than the body's generic too_long.
+constexpr std::size_t kMaxPasswordBody = 1024;
+
 }  // namespace
 
 namespace {
@@ -93,6 +97,32 @@ const char* Forbidden(std::uint32_t cp) {
   return nullptr;
 }
 
+core::Error BadText(std::string message, std::string_view field) {
+  return core::WithReason(core::InvalidArgument(std::move(message), std::string(field)),
+                          "invalid_text");
+}
+
+core::Error Required(std::string message, std::string field) {
+  return core::WithReason(core::InvalidArgument(std::move(message), std::move(field)), "required");
+}
+
+core::Error TooLong(std::size_t max, const char* unit, std::string field) {
+  return core::WithReason(
+      core::InvalidArgument("must be at most " + std::to_string(max) + " " + unit, std::move(field)),
+      "too_long", {{"max", std::to_string(max)}});
+}
+
+// A photo's base64 that cannot be decoded: for the person who sent it, the image is unreadable.
+core::Error Unreadable(std::string message, std::string field) {
+  return core::WithReason(core::InvalidArgument(std::move(message), std::move(field)),
+                          "image_unreadable");
+}
+
+core::Error Invalid(std::string message, std::string field) {
+  return core::WithReason(core::InvalidArgument(std::move(message), std::move(field)),
+                          "invalid_value");
+}
+
 }  // namespace
 
 core::Status CheckText(std::string_view s, std::string_view field, bool allow_newlines) {
@@ -104,24 +134,25 @@ core::Status CheckText(std::string_view s, std::string_view field, bool allow_ne
     if (c >= 0x80) {
       len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
       if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
-        return core::InvalidArgument("is not valid UTF-8", std::string(field));
+        return BadText("is not valid UTF-8", field);
       }
       cp = c & (0xff >> (len + 1));
       for (int k = 1; k < len; ++k) {
         auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-        if ((cc & 0xc0) != 0x80) return core::InvalidArgument("is not valid UTF-8", std::string(field));
+        if ((cc & 0xc0) != 0x80) return BadText("is not valid UTF-8", field);
         cp = (cp << 6) | (cc & 0x3f);
       }
       if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
           cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return core::InvalidArgument("is not valid UTF-8", std::string(field));
+        return BadText("is not valid UTF-8", field);
       }
     }
     const bool newline = cp == '\n' || cp == '\t' || cp == '\r';
     if (const char* why = Forbidden(cp); why != nullptr && !(allow_newlines && newline)) {
-      return core::InvalidArgument("must not contain " + CodePoint(cp) + " (byte " +
-                                       std::to_string(i) + "), " + why,
-                                   std::string(field));
+      return core::WithReason(BadText("must not contain " + CodePoint(cp) + " (byte " +
+                                          std::to_string(i) + "), " + why,
+                                      field),
+                              "invalid_text", {{"code_point", CodePoint(cp)}});
     }
     i += static_cast<std::size_t>(len);
   }
@@ -166,26 +197,24 @@ core::Result<std::optional<std::string>> JsonBody::OptString(std::string_view ke
                                                              bool allow_empty) const {
   auto it = json_.find(key);
   if (it == json_.end() || it->is_null()) return std::optional<std::string>();
-  if (!it->is_string()) return core::InvalidArgument("must be a string", Pointer(key));
+  if (!it->is_string()) return Invalid("must be a string", Pointer(key));
   const auto& s = it->get_ref<const std::string&>();
-  if (s.empty() && !allow_empty) return core::InvalidArgument("must not be empty", Pointer(key));
-  if (s.size() > max_len) {
-    return core::InvalidArgument("must be at most " + std::to_string(max_len) + " bytes", Pointer(key));
-  }
+  if (s.empty() && !allow_empty) return Required("must not be empty", Pointer(key));
+  if (s.size() > max_len) return TooLong(max_len, "bytes", Pointer(key));
   ISTMO_RETURN_IF_ERROR(CheckText(s, Pointer(key)));
   return std::optional<std::string>(s);
 }
 
 core::Result<std::string> JsonBody::String(std::string_view key, std::size_t max_len) const {
   ISTMO_ASSIGN_OR_RETURN(auto v, OptString(key, max_len));
-  if (!v) return core::InvalidArgument("is required", Pointer(key));
+  if (!v) return Required("is required", Pointer(key));
   return *v;
 }
 
 core::Result<std::optional<bool>> JsonBody::OptBool(std::string_view key) const {
   auto it = json_.find(key);
   if (it == json_.end() || it->is_null()) return std::optional<bool>();
-  if (!it->is_boolean()) return core::InvalidArgument("must be true or false", Pointer(key));
+  if (!it->is_boolean()) return Invalid("must be true or false", Pointer(key));
   return std::optional<bool>(it->get<bool>());
 }
 
@@ -193,18 +222,18 @@ core::Result<std::optional<std::int64_t>> JsonBody::OptInt(std::string_view key,
                                                            std::int64_t max) const {
   auto it = json_.find(key);
   if (it == json_.end() || it->is_null()) return std::optional<std::int64_t>();
-  if (!it->is_number_integer()) return core::InvalidArgument("must be a whole number", Pointer(key));
+  if (!it->is_number_integer()) return Invalid("must be a whole number", Pointer(key));
   std::int64_t v;
   if (it->is_number_unsigned()) {
     auto u = it->get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) return core::InvalidArgument("is too large", Pointer(key));
+    if (u > static_cast<std::uint64_t>(INT64_MAX)) return Invalid("is too large", Pointer(key));
     v = static_cast<std::int64_t>(u);
   } else {
     v = it->get<std::int64_t>();
   }
   if (v < min || v > max) {
-    return core::InvalidArgument("must be between " + std::to_string(min) + " and " + std::to_string(max),
-                                 Pointer(key));
+    return Invalid("must be between " + std::to_string(min) + " and " + std::to_string(max),
+                   Pointer(key));
   }
   return std::optional<std::int64_t>(v);
 }
@@ -213,12 +242,12 @@ core::Result<std::optional<double>> JsonBody::OptNumber(std::string_view key, do
                                                         double max) const {
   auto it = json_.find(key);
   if (it == json_.end() || it->is_null()) return std::optional<double>();
-  if (!it->is_number()) return core::InvalidArgument("must be a number", Pointer(key));
+  if (!it->is_number()) return Invalid("must be a number", Pointer(key));
   double v = it->get<double>();
   if (!std::isfinite(v) || v < min || v > max) {
-    return core::InvalidArgument("must be a number between " + std::to_string(min) + " and " +
-                                     std::to_string(max),
-                                 Pointer(key));
+    return Invalid("must be a number between " + std::to_string(min) + " and " +
+                       std::to_string(max),
+                   Pointer(key));
   }
   return std::optional<double>(v);
 }
@@ -227,18 +256,18 @@ core::Result<std::optional<std::vector<std::string>>> JsonBody::OptStringArray(
     std::string_view key, std::size_t max_items, std::size_t max_len) const {
   auto it = json_.find(key);
   if (it == json_.end() || it->is_null()) return std::optional<std::vector<std::string>>();
-  if (!it->is_array()) return core::InvalidArgument("must be an array of strings", Pointer(key));
+  if (!it->is_array()) return Invalid("must be an array of strings", Pointer(key));
   if (it->size() > max_items) {
-    return core::InvalidArgument("must have at most " + std::to_string(max_items) + " items", Pointer(key));
+    return Invalid("must have at most " + std::to_string(max_items) + " items", Pointer(key));
   }
   std::vector<std::string> out;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const auto& e = (*it)[i];
     std::string field = Pointer(key) + "/" + std::to_string(i);
-    if (!e.is_string()) return core::InvalidArgument("must be a string", field);
+    if (!e.is_string()) return Invalid("must be a string", field);
     const auto& s = e.get_ref<const std::string&>();
     if (s.empty() || s.size() > max_len) {
-      return core::InvalidArgument("must have 1 to " + std::to_string(max_len) + " bytes", field);
+      return Invalid("must have 1 to " + std::to_string(max_len) + " bytes", field);
     }
     ISTMO_RETURN_IF_ERROR(CheckText(s, field));
     out.push_back(s);
@@ -252,13 +281,13 @@ core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
   auto it = json_.find(key);
   if (it == json_.end() || it->is_null()) return Bytes();
   const std::string field = Pointer(key);
-  if (!it->is_string()) return core::InvalidArgument("must be a base64 string", field);
+  if (!it->is_string()) return Unreadable("must be a base64 string", field);
   std::string_view text = it->get_ref<const std::string&>();
   if (text.rfind("data:", 0) == 0) {
     const auto comma = text.find(',');
     if (comma == std::string_view::npos ||
         text.substr(0, comma).find(";base64") == std::string_view::npos) {
-      return core::InvalidArgument("a data URL must be base64 (\"data:image/jpeg;base64,...\")",
+      return Unreadable("a data URL must be base64 (\"data:image/jpeg;base64,...\")",
                                    field);
     }
     text.remove_prefix(comma + 1);
@@ -275,14 +304,16 @@ core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
     if (IsBase64Digit(text[i])) {
       ++digits;
     } else if (!IsLineBreak(text[i])) {
-      return core::InvalidArgument(
+      return Unreadable(
           "is not base64: unexpected character at offset " + std::to_string(i), field);
     }
   }
-  if (digits == 0) return core::InvalidArgument("is empty", field);
+  if (digits == 0) return Unreadable("is empty", field);
   // Checked before decoding so that an oversized upload costs no allocation of its size.
   if (digits / 4 * 3 + digits % 4 * 3 / 4 > max_bytes) {
-    return core::InvalidArgument("is larger than " + std::to_string(max_bytes) + " bytes", field);
+    return core::WithReason(
+        core::InvalidArgument("is larger than " + std::to_string(max_bytes) + " bytes", field),
+        "image_too_large", {{"max_bytes", std::to_string(max_bytes)}});
   }
   std::vector<std::uint8_t> out(digits / 4 * 3 + 3);
   std::size_t length = 0;
@@ -291,7 +322,7 @@ core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
                         sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
       end != text.data() + text.size()) {
     const std::size_t at = end ? static_cast<std::size_t>(end - text.data()) : 0;
-    return core::InvalidArgument(
+    return Unreadable(
         at < text.size() ? "is not base64: unexpected character at offset " + std::to_string(at)
                          : std::string("is not base64: truncated"),
         field);
@@ -299,7 +330,7 @@ core::Result<std::optional<std::vector<std::uint8_t>>> JsonBody::OptBase64(
   // Not reachable after the count above (d digits decode to 3d/4 bytes, and a lone digit is
   // refused as truncated); kept so that the contract does not rest on libsodium's arithmetic.
   if (length == 0 || length > max_bytes) {
-    return core::InvalidArgument("must decode to 1 to " + std::to_string(max_bytes) + " bytes",
+    return Unreadable("must decode to 1 to " + std::to_string(max_bytes) + " bytes",
                                  field);
   }
   out.resize(length);
@@ -332,25 +363,32 @@ core::Result<LoginRequest> ParseLoginRequest(std::string_view body) {
 
 core::Result<NewUserRequest> ParseNewUserRequest(std::string_view body) {
   ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(body));
-  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"username", "display_name", "password", "roles"}));
+  ISTMO_RETURN_IF_ERROR(
+      j.RejectUnknown({"username", "display_name", "password", "roles", "home_station"}));
   NewUserRequest r;
   ISTMO_ASSIGN_OR_RETURN(r.username, j.String("username", 64));
   ISTMO_ASSIGN_OR_RETURN(r.display_name, j.String("display_name", 120));
-  ISTMO_ASSIGN_OR_RETURN(r.password, j.String("password", 256));
+  // Longer than the policy allows, so that the policy's own reason (password_too_long) answers.
+  ISTMO_ASSIGN_OR_RETURN(r.password, j.String("password", kMaxPasswordBody));
+  ISTMO_ASSIGN_OR_RETURN(r.home_station, j.OptString("home_station", 64, true));
   ISTMO_ASSIGN_OR_RETURN(auto roles, j.OptStringArray("roles", 4, 20));
-  if (!roles || roles->empty()) return core::InvalidArgument("at least one role is required", "/roles");
+  if (!roles || roles->empty()) return Required("at least one role is required", "/roles");
   r.roles = std::move(*roles);
   return r;
 }
 
 core::Result<UserPatchRequest> ParseUserPatchRequest(std::string_view body) {
   ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(body));
-  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"display_name", "roles", "disabled", "password"}));
+  ISTMO_RETURN_IF_ERROR(
+      j.RejectUnknown({"display_name", "roles", "disabled", "password", "home_station"}));
   UserPatchRequest r;
   ISTMO_ASSIGN_OR_RETURN(r.display_name, j.OptString("display_name", 120));
   ISTMO_ASSIGN_OR_RETURN(r.roles, j.OptStringArray("roles", 4, 20));
   ISTMO_ASSIGN_OR_RETURN(r.disabled, j.OptBool("disabled"));
-  ISTMO_ASSIGN_OR_RETURN(r.password, j.OptString("password", 256));
+  ISTMO_ASSIGN_OR_RETURN(r.password, j.OptString("password", kMaxPasswordBody));
+  ISTMO_ASSIGN_OR_RETURN(r.home_station, j.OptString("home_station", 64, true));
+  // null clears the home station, like "": absent leaves it as it is.
+  if (j.json().contains("home_station") && j.json()["home_station"].is_null()) r.home_station = "";
   return r;
 }
 

@@ -2,7 +2,9 @@
 //
 // Bodies are outside input: Parse() never throws, limits nesting depth, requires an object,
 // and every accessor answers kInvalidArgument with a JSON pointer ("/roles/1") and what was
-// expected. Unknown fields are refused (RejectUnknown) so that a typo is an error, not a no-op.
+// expected, with a reason (docs/api.md, "Error reasons"): "required", "too_long" {max},
+// "invalid_value", "invalid_text" (CheckText), and for base64 "image_unreadable" or
+// "image_too_large" {max_bytes}. Unknown fields are refused (RejectUnknown) so that a typo is an error, not a no-op.
 // No dependency on the HTTP server: the JSON fuzz target links this alone.
 #pragma once
 
@@ -76,6 +78,7 @@ struct NewUserRequest {
   std::string display_name;
   std::string password;
   std::vector<std::string> roles;
+  std::optional<std::string> home_station;  // a station id; "" or null: none
 };
 core::Result<NewUserRequest> ParseNewUserRequest(std::string_view body);
 
@@ -84,6 +87,7 @@ struct UserPatchRequest {
   std::optional<std::vector<std::string>> roles;
   std::optional<bool> disabled;
   std::optional<std::string> password;
+  std::optional<std::string> home_station;  // "" clears it
 };
 core::Result<UserPatchRequest> ParseUserPatchRequest(std::string_view body);
 

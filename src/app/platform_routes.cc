@@ -14,6 +14,7 @@
 #include "core/id.h"
 #include "app/services.h"
 #include "core/log.h"
+#include "migration/encounters.h"
 #include "store/alerts.h"
 #include "store/audit.h"
 #include "store/outbox.h"
@@ -41,7 +42,8 @@ json OrgJson(const auth::Organization& o) {
           {"full_name", o.full_name},
           {"country", o.country},
           {"kind", o.kind},
-          {"created_at", core::FormatIso8601(o.created_at)}};
+          {"created_at", core::FormatIso8601(o.created_at)},
+          {"default_releasability", o.default_releasability}};
 }
 
 json UserJson(const auth::User& u, const std::optional<auth::Organization>& org) {
@@ -51,12 +53,33 @@ json UserJson(const auth::User& u, const std::optional<auth::Organization>& org)
             {"roles", auth::RoleNames(u.roles)},
             {"org_id", u.org_id},
             {"disabled", u.disabled},
-            {"created_at", core::FormatIso8601(u.created_at)}};
+            {"created_at", core::FormatIso8601(u.created_at)},
+            {"home_station", u.home_station.empty() ? json(nullptr) : json(u.home_station)}};
   if (org) {
     j["org"] = {{"id", org->id}, {"name", org->name}, {"full_name", org->full_name},
-                {"country", org->country}, {"kind", org->kind}};
+                {"country", org->country}, {"kind", org->kind},
+                {"default_releasability", org->default_releasability}};
+    // The register form's preset (shown as the organization's default, never applied unseen).
+    j["org_default_releasability"] = org->default_releasability;
   }
   return j;
+}
+
+// A user's home station names one of migration's stations. auth keeps it as an opaque id (it
+// knows no module); the composition root, which knows both, checks it here. "" is none.
+core::Status CheckHomeStation(store::Store& store, const std::optional<std::string>& station) {
+  if (!station || station->empty()) return core::Ok();
+  ISTMO_ASSIGN_OR_RETURN(auto stations, store.Read<std::vector<migration::Station>>(
+                                            [](store::Connection& c) {
+                                              return migration::ListStations(c);
+                                            }));
+  for (const auto& st : stations) {
+    if (st.id == *station) return core::Ok();
+  }
+  return core::WithReason(
+      core::InvalidArgument("no reception station '" + station->substr(0, 40) + "'",
+                            "/home_station"),
+      "unknown_station", {{"value", station->substr(0, 40)}});
 }
 
 json AlertJson(const store::Alert& a) {
@@ -110,7 +133,20 @@ const json kUserSchema = {
       {"org_id", {{"type", "string"}}},
       {"org", {{"type", "object"}}},
       {"disabled", {{"type", "boolean"}}},
-      {"created_at", {{"type", "string"}, {"format", "date-time"}}}}}};
+      {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+      {"home_station", {{"type", "string"}, {"nullable", true}}},
+      {"org_default_releasability", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
+
+const json kOrgSchema = {
+    {"type", "object"},
+    {"properties",
+     {{"id", {{"type", "string"}}},
+      {"name", {{"type", "string"}}},
+      {"full_name", {{"type", "string"}}},
+      {"country", {{"type", "string"}}},
+      {"kind", {{"type", "string"}}},
+      {"created_at", {{"type", "string"}, {"format", "date-time"}}},
+      {"default_releasability", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}};
 
 // The /healthz write probe: an UPSERT of the one row of health_probe, committed like any change,
 // so that a read-only file, a full disk, a folder that lost its -wal, or a writer stuck behind a
@@ -332,6 +368,20 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       }});
 
   routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/auth/password-policy", .tag = "auth",
+      .summary = "The password rule, to show before a password is chosen",
+      .access = Access::kPublic,
+      .response_schema = {{"type", "object"},
+                          {"properties", {{"min_length", {{"type", "integer"}}},
+                                          {"max_length", {{"type", "integer"}}},
+                                          {"rejects_common", {{"type", "boolean"}}}}}},
+      .handler = [](Request&) -> core::Result<Response> {
+        return Response::Json({{"min_length", auth::kMinPasswordLength},
+                               {"max_length", auth::kMaxPasswordLength},
+                               {"rejects_common", auth::RejectsCommonPasswords()}});
+      }});
+
+  routes.push_back(Route{
       .method = "GET", .path = "/api/v1/me", .tag = "auth",
       .summary = "The caller's user and organization", .response_schema = kUserSchema,
       .handler = [&s](Request& r) -> core::Result<Response> {
@@ -343,12 +393,32 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
   routes.push_back(Route{
       .method = "GET", .path = "/api/v1/orgs", .tag = "admin",
       .summary = "Organizations taking part (releasability targets)",
-      .response_schema = ListOf({{"type", "object"}}),
+      .response_schema = ListOf(kOrgSchema),
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto orgs, s.auth.ListOrganizations(r.Scope()));
         json items = json::array();
         for (const auto& o : orgs) items.push_back(OrgJson(o));
         return Response::Json({{"items", items}});
+      }});
+
+  routes.push_back(Route{
+      .method = "PATCH", .path = "/api/v1/orgs/{id}", .tag = "admin",
+      .summary = "Change an organization's settings (its default releasability, a preset for "
+                 "forms that the server never applies)",
+      .roles = kAdmin, .max_body = 4096, .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"properties", {{"default_releasability",
+                                          {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+      .response_schema = kOrgSchema,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"default_releasability"}));
+        auth::OrganizationPatch patch;
+        ISTMO_ASSIGN_OR_RETURN(patch.default_releasability,
+                               j.OptStringArray("default_releasability"));
+        ISTMO_ASSIGN_OR_RETURN(auto org,
+                               s.auth.UpdateOrganization(r.Scope(), r.path_params["id"], patch));
+        return Response::Json(OrgJson(org));
       }});
 
   routes.push_back(Route{
@@ -371,17 +441,20 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                          {"properties", {{"username", {{"type", "string"}}},
                                          {"display_name", {{"type", "string"}}},
                                          {"password", {{"type", "string"}, {"minLength", 10}}},
-                                         {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+                                         {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                                         {"home_station", {{"type", "string"}, {"nullable", true}}}}}},
       .response_schema = kUserSchema,
       .pool = api::Pool::kPassword,
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewUserRequest(r.body));
         ISTMO_ASSIGN_OR_RETURN(auto roles, auth::ParseRoles(in.roles));
+        ISTMO_RETURN_IF_ERROR(CheckHomeStation(s.store, in.home_station));
         ISTMO_ASSIGN_OR_RETURN(auto user, s.auth.CreateUser(r.Scope(), {.org_id = r.Scope().org_id,
                                                                          .username = in.username,
                                                                          .display_name = in.display_name,
                                                                          .password = in.password,
-                                                                         .roles = roles}));
+                                                                         .roles = roles,
+                                                                         .home_station = in.home_station.value_or("")}));
         return Response::Json(UserJson(user, std::nullopt), 201);
       }});
 
@@ -396,19 +469,22 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
 
   routes.push_back(Route{
       .method = "PATCH", .path = "/api/v1/users/{id}", .tag = "admin",
-      .summary = "Change a user's name, roles, password or disabled flag", .max_body = 4096,
+      .summary = "Change a user's name, roles, password, home station or disabled flag",
+      .max_body = 4096,
       .json_body = true,
       .request_schema = {{"type", "object"},
                          {"properties", {{"display_name", {{"type", "string"}}},
                                          {"password", {{"type", "string"}}},
                                          {"disabled", {{"type", "boolean"}}},
-                                         {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}},
+                                         {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                                         {"home_station", {{"type", "string"}, {"nullable", true}}}}}},
       .response_schema = kUserSchema,
       .pool = api::Pool::kPassword,
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto in, ParseUserPatchRequest(r.body));
+        ISTMO_RETURN_IF_ERROR(CheckHomeStation(s.store, in.home_station));
         auth::UserPatch patch{.display_name = in.display_name, .disabled = in.disabled,
-                              .password = in.password};
+                              .password = in.password, .home_station = in.home_station};
         if (in.roles) {
           ISTMO_ASSIGN_OR_RETURN(auto roles, auth::ParseRoles(*in.roles));
           patch.roles = roles;

@@ -23,8 +23,11 @@ using store::Row;
 namespace {
 
 constexpr const char* kUserColumns =
-    "u.id, u.owner_org, u.username, u.display_name, u.roles, u.disabled, u.created_at";
-constexpr const char* kOrgColumns = "o.id, o.name, o.full_name, o.country, o.kind, o.created_at";
+    "u.id, u.owner_org, u.username, u.display_name, u.roles, u.disabled, u.created_at,"
+    " u.home_station";
+constexpr std::size_t kUserColumnCount = 8;
+constexpr const char* kOrgColumns =
+    "o.id, o.name, o.full_name, o.country, o.kind, o.created_at, o.default_releasability";
 
 core::Timestamp ParseTime(const std::string& s) {
   return core::ParseIso8601(s).value_or(core::Timestamp{});
@@ -37,7 +40,8 @@ User UserFromRow(const Row& r, std::size_t at = 0) {
               .display_name = r.Text(at + 3),
               .roles = static_cast<std::uint8_t>(r.Int(at + 4)),
               .disabled = r.Int(at + 5) != 0,
-              .created_at = ParseTime(r.Text(at + 6))};
+              .created_at = ParseTime(r.Text(at + 6)),
+              .home_station = r.Text(at + 7)};
 }
 
 Organization OrgFromRow(const Row& r, std::size_t at = 0) {
@@ -46,7 +50,33 @@ Organization OrgFromRow(const Row& r, std::size_t at = 0) {
                       .full_name = r.Text(at + 2),
                       .country = r.Text(at + 3),
                       .kind = r.Text(at + 4),
-                      .created_at = ParseTime(r.Text(at + 5))};
+                      .created_at = ParseTime(r.Text(at + 5)),
+                      .default_releasability = store::DecodeReleasability(r.Text(at + 6))};
+}
+
+core::Error NoUser(const std::string& id) {
+  return core::WithReason(core::NotFound("no user " + id.substr(0, 40)), "not_found",
+                          {{"object", "user"}});
+}
+
+core::Error NoOrganization(const std::string& id, std::string field) {
+  return core::WithReason(core::NotFound("no organization '" + id.substr(0, 40) + "'",
+                                         std::move(field)),
+                          "not_found", {{"object", "organization"}});
+}
+
+core::Error NoRole() {
+  return core::WithReason(core::InvalidArgument("a user needs at least one role", "/roles"),
+                          "required");
+}
+
+// A station id as auth keeps it: opaque, checked against the stations by the composition root.
+core::Status ValidateHomeStation(const std::string& station) {
+  if (station.size() > 64) {
+    return core::WithReason(core::InvalidArgument("must be at most 64 characters", "/home_station"),
+                            "too_long", {{"max", "64"}});
+  }
+  return api::CheckText(station, "/home_station");
 }
 
 std::string Upper(std::string s) {
@@ -75,29 +105,41 @@ std::string NewToken() {
 
 core::Status ValidateUsername(const std::string& username) {
   if (username.size() < 3 || username.size() > 64) {
-    return core::InvalidArgument("a username has 3 to 64 characters", "/username");
+    return core::WithReason(core::InvalidArgument("a username has 3 to 64 characters", "/username"),
+                            "username_invalid");
   }
   for (char c : username) {
     if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
           c == '.' || c == '_' || c == '-')) {
-      return core::InvalidArgument(
-          "a username has lowercase letters, digits, '.', '_' and '-' only", "/username");
+      return core::WithReason(
+          core::InvalidArgument("a username has lowercase letters, digits, '.', '_' and '-' only",
+                                "/username"),
+          "username_invalid");
     }
   }
   return core::Ok();
 }
 
 core::Status ValidateText(const std::string& value, const char* field, std::size_t max) {
-  if (value.empty()) return core::InvalidArgument("must not be empty", field);
+  if (value.empty()) {
+    return core::WithReason(core::InvalidArgument("must not be empty", field), "required");
+  }
   if (value.size() > max) {
-    return core::InvalidArgument("must be at most " + std::to_string(max) + " characters", field);
+    return core::WithReason(
+        core::InvalidArgument("must be at most " + std::to_string(max) + " characters", field),
+        "too_long", {{"max", std::to_string(max)}});
   }
   return api::CheckText(value, field);  // the one rule for names and free text
 }
 
 nlohmann::json OrgJson(const Organization& o) {
-  return {{"id", o.id},           {"name", o.name}, {"full_name", o.full_name},
-          {"country", o.country}, {"kind", o.kind}, {"created_at", core::FormatIso8601(o.created_at)}};
+  return {{"id", o.id},
+          {"name", o.name},
+          {"full_name", o.full_name},
+          {"country", o.country},
+          {"kind", o.kind},
+          {"created_at", core::FormatIso8601(o.created_at)},
+          {"default_releasability", o.default_releasability}};
 }
 
 // A user as the outbox carries it: never the password hash.
@@ -108,7 +150,9 @@ nlohmann::json UserJson(const User& u) {
           {"display_name", u.display_name},
           {"roles", RoleNames(u.roles)},
           {"disabled", u.disabled},
-          {"created_at", core::FormatIso8601(u.created_at)}};
+          {"created_at", core::FormatIso8601(u.created_at)},
+          {"home_station", u.home_station.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json(u.home_station)}};
 }
 
 // A fixed argon2id hash, verified against when the username is unknown so that a login for a
@@ -139,11 +183,15 @@ std::vector<std::string> RoleNames(std::uint8_t roles) {
 }
 
 core::Result<std::uint8_t> ParseRoles(const std::vector<std::string>& names) {
-  if (names.empty()) return core::InvalidArgument("a user needs at least one role", "/roles");
+  if (names.empty()) return NoRole();
   std::uint8_t roles = 0;
   for (std::size_t i = 0; i < names.size(); ++i) {
     auto r = store::ParseRole(names[i]);
-    if (!r) return core::InvalidArgument(r.error().message, "/roles/" + std::to_string(i));
+    if (!r) {
+      return core::WithReason(
+          core::InvalidArgument(r.error().message, "/roles/" + std::to_string(i)),
+          "invalid_value");
+    }
     roles |= static_cast<std::uint8_t>(*r);
   }
   return roles;
@@ -219,8 +267,49 @@ core::Result<Organization> AuthService::FindOrganization(const std::string& id_o
     ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne(std::string("SELECT ") + kOrgColumns +
                                                     " FROM organizations o WHERE o.id = ? OR o.name_key = ?",
                                                 {id_or_name, Upper(id_or_name)}));
-    if (!row) return core::NotFound("no organization '" + id_or_name.substr(0, 40) + "'", "/org");
+    if (!row) return NoOrganization(id_or_name, "/org");
     return OrgFromRow(*row);
+  });
+}
+
+core::Result<Organization> AuthService::UpdateOrganization(const AccessScope& actor,
+                                                           const std::string& org_id,
+                                                           const OrganizationPatch& patch) {
+  std::optional<std::vector<std::string>> releasability;
+  if (patch.default_releasability) {
+    auto normalized = store::NormalizeReleasability(*patch.default_releasability);
+    if (!normalized) {
+      core::Error e = normalized.error();
+      e.field = "/default_" + e.field.substr(1);  // "/releasability/1" -> "/default_releasability/1"
+      return core::WithReason(std::move(e), "invalid_value");
+    }
+    releasability = std::move(*normalized);
+  }
+  return store_.Write<Organization>([&](Connection& tx) -> core::Result<Organization> {
+    ISTMO_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kOrgColumns +
+                                                     " FROM organizations o WHERE o.id = ?",
+                                                 {org_id}));
+    if (!row) return NoOrganization(org_id, "");
+    Organization org = OrgFromRow(*row);
+    if (!actor.system && !(actor.Has(Role::kAdmin) && actor.org_id == org.id)) {
+      return core::PermissionDenied("only an admin of the organization changes its settings");
+    }
+    nlohmann::json changed = nlohmann::json::object();
+    if (releasability) {
+      org.default_releasability = *releasability;
+      changed["default_releasability"] = org.default_releasability;
+      ISTMO_RETURN_IF_ERROR(
+          tx.Exec("UPDATE organizations SET default_releasability = ? WHERE id = ?",
+                  {store::EncodeReleasability(org.default_releasability), org.id}));
+    }
+    ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, actor,
+                                              {.action = "organization.update",
+                                               .object_type = "organization",
+                                               .object_id = org.id,
+                                               .detail = changed.dump(),
+                                               .body = OrgJson(org).dump()},
+                                              clock_.Now()));
+    return org;
   });
 }
 
@@ -232,22 +321,26 @@ core::Result<User> AuthService::CreateUser(const AccessScope& actor, const NewUs
   ISTMO_RETURN_IF_ERROR(ValidateUsername(in.username));
   ISTMO_RETURN_IF_ERROR(ValidateText(in.display_name, "/display_name", 120));
   ISTMO_RETURN_IF_ERROR(CheckPasswordPolicy(in.password));
-  if (in.roles == 0 || in.roles >= 16) return core::InvalidArgument("a user needs at least one role", "/roles");
+  ISTMO_RETURN_IF_ERROR(ValidateHomeStation(in.home_station));
+  if (in.roles == 0 || in.roles >= 16) return NoRole();
   ISTMO_ASSIGN_OR_RETURN(std::string hash, HashPassword(in.password, options_));
   User user{.id = core::NewId(), .org_id = org_id, .username = in.username,
             .display_name = in.display_name, .roles = in.roles, .disabled = false,
-            .created_at = std::chrono::floor<std::chrono::milliseconds>(clock_.Now())};
+            .created_at = std::chrono::floor<std::chrono::milliseconds>(clock_.Now()),
+            .home_station = in.home_station};
   return store_.Write<User>([&](Connection& tx) -> core::Result<User> {
     ISTMO_ASSIGN_OR_RETURN(auto org, tx.QueryOne("SELECT id FROM organizations WHERE id = ?", {org_id}));
-    if (!org) return core::NotFound("no organization " + org_id.substr(0, 40), "/org_id");
+    if (!org) return NoOrganization(org_id, "/org_id");
     auto ins = tx.Exec(
         "INSERT INTO users (id, created_at, owner_org, username, display_name, password_hash,"
-        " roles, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+        " roles, disabled, home_station) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
         {user.id, core::FormatIso8601(user.created_at), user.org_id, user.username,
-         user.display_name, hash, static_cast<std::int64_t>(user.roles)});
+         user.display_name, hash, static_cast<std::int64_t>(user.roles), user.home_station});
     if (!ins) {
       if (ins.error().code == core::ErrorCode::kConflict) {
-        return core::Conflict("the username " + user.username + " is taken", "/username");
+        return core::WithReason(
+            core::Conflict("the username " + user.username + " is taken", "/username"),
+            "duplicate", {{"field", "username"}});
       }
       return ins.error();
     }
@@ -272,11 +365,11 @@ core::Result<User> AuthService::GetUser(const AccessScope& actor, const std::str
                                                     " FROM users u WHERE u.id = ?",
                                                 {user_id}));
     // Users are visible to themselves, to admins of their organization, and to the system.
-    if (!row) return core::NotFound("no user " + user_id.substr(0, 40));
+    if (!row) return NoUser(user_id);
     User u = UserFromRow(*row);
     bool allowed = actor.system || actor.user_id == u.id ||
                    (actor.Has(Role::kAdmin) && actor.org_id == u.org_id);
-    if (!allowed) return core::NotFound("no user " + user_id.substr(0, 40));
+    if (!allowed) return NoUser(user_id);
     return u;
   });
 }
@@ -303,9 +396,8 @@ core::Result<std::vector<User>> AuthService::ListUsers(const AccessScope& actor)
 core::Result<User> AuthService::UpdateUser(const AccessScope& actor, const std::string& user_id,
                                            const UserPatch& patch) {
   if (patch.display_name) ISTMO_RETURN_IF_ERROR(ValidateText(*patch.display_name, "/display_name", 120));
-  if (patch.roles && (*patch.roles == 0 || *patch.roles >= 16)) {
-    return core::InvalidArgument("a user needs at least one role", "/roles");
-  }
+  if (patch.roles && (*patch.roles == 0 || *patch.roles >= 16)) return NoRole();
+  if (patch.home_station) ISTMO_RETURN_IF_ERROR(ValidateHomeStation(*patch.home_station));
   std::optional<std::string> new_hash;
   if (patch.password) {
     ISTMO_RETURN_IF_ERROR(CheckPasswordPolicy(*patch.password));
@@ -315,21 +407,25 @@ core::Result<User> AuthService::UpdateUser(const AccessScope& actor, const std::
     ISTMO_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT ") + kUserColumns +
                                                      " FROM users u WHERE u.id = ?",
                                                  {user_id}));
-    if (!row) return core::NotFound("no user " + user_id.substr(0, 40));
+    if (!row) return NoUser(user_id);
     User u = UserFromRow(*row);
     bool self = actor.user_id == u.id;
     bool admin_of_org = actor.system || (actor.Has(Role::kAdmin) && actor.org_id == u.org_id);
-    if (!admin_of_org && !self) return core::NotFound("no user " + user_id.substr(0, 40));
+    if (!admin_of_org && !self) return NoUser(user_id);
     // A user may change their own display name and password; roles and disabling need an admin.
     if (!admin_of_org && (patch.roles || patch.disabled)) {
       return core::PermissionDenied("only an admin of the organization changes roles or disables users");
     }
     if (self && !actor.system && patch.disabled.value_or(false)) {
-      return core::Conflict("an admin cannot disable their own account", "/disabled");
+      return core::WithReason(
+          core::Conflict("an admin cannot disable their own account", "/disabled"),
+          "self_disable");
     }
     if (self && !actor.system && patch.roles &&
         (*patch.roles & static_cast<std::uint8_t>(Role::kAdmin)) == 0) {
-      return core::Conflict("an admin cannot remove their own admin role", "/roles");
+      return core::WithReason(
+          core::Conflict("an admin cannot remove their own admin role", "/roles"),
+          "self_admin_removal");
     }
     nlohmann::json changed = nlohmann::json::object();
     if (patch.display_name) {
@@ -344,10 +440,14 @@ core::Result<User> AuthService::UpdateUser(const AccessScope& actor, const std::
       u.disabled = *patch.disabled;
       changed["disabled"] = u.disabled;
     }
+    if (patch.home_station) {
+      u.home_station = *patch.home_station;
+      changed["home_station"] = u.home_station;
+    }
     ISTMO_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE users SET display_name = ?, roles = ?, disabled = ? WHERE id = ?",
+        "UPDATE users SET display_name = ?, roles = ?, disabled = ?, home_station = ? WHERE id = ?",
         {u.display_name, static_cast<std::int64_t>(u.roles), static_cast<std::int64_t>(u.disabled),
-         u.id}));
+         u.home_station, u.id}));
     if (new_hash) {
       ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE users SET password_hash = ? WHERE id = ?", {*new_hash, u.id}));
       changed["password"] = "changed";
@@ -469,7 +569,7 @@ core::Result<LoginResult> AuthService::Login(const std::string& username_in,
       }));
   bool ok = false;
   if (found) {
-    ok = VerifyPassword(found->Text(7), password) && found->Int(5) == 0;
+    ok = VerifyPassword(found->Text(kUserColumnCount), password) && found->Int(5) == 0;
   } else {
     (void)VerifyPassword(DummyHash(), password);  // same cost as a real check
   }
@@ -499,7 +599,7 @@ core::Result<LoginResult> AuthService::Login(const std::string& username_in,
 
   LoginResult result;
   result.user = UserFromRow(*found);
-  result.org = OrgFromRow(*found, 8);
+  result.org = OrgFromRow(*found, kUserColumnCount + 1);
   result.token = NewToken();
   result.expires_at = std::chrono::floor<std::chrono::milliseconds>(now + options_.token_ttl);
   ISTMO_RETURN_IF_ERROR(store_.Write([&](Connection& tx) -> core::Status {

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +39,10 @@ struct Organization {
   std::string country;    // ISO 3166 alpha-3: "PAN", "USA"
   std::string kind;       // see OrganizationKinds()
   core::Timestamp created_at;
+  // Releasability targets ("PAN", "USA", "org:<id>") the organization's officers usually
+  // release their records to. Shown as a preset in forms; never applied by the server: a
+  // record sent without releasability stays owner-only.
+  std::vector<std::string> default_releasability;
 };
 
 // border, aeronaval, migration, canal, homeland_security, law_enforcement, military,
@@ -52,6 +57,9 @@ struct User {
   std::uint8_t roles = 0;  // store::Role bits
   bool disabled = false;
   core::Timestamp created_at;
+  // The station the user usually works at, preselected in forms; "" when none. An opaque id
+  // here: the composition root checks that it names a station (auth knows no module).
+  std::string home_station;
 };
 
 std::vector<std::string> RoleNames(std::uint8_t roles);
@@ -71,6 +79,7 @@ struct NewUser {
   std::string display_name;
   std::string password;
   std::uint8_t roles = 0;
+  std::string home_station;  // "" for none
 };
 
 struct UserPatch {
@@ -78,6 +87,11 @@ struct UserPatch {
   std::optional<std::uint8_t> roles;
   std::optional<bool> disabled;
   std::optional<std::string> password;
+  std::optional<std::string> home_station;  // "" clears it
+};
+
+struct OrganizationPatch {
+  std::optional<std::vector<std::string>> default_releasability;
 };
 
 struct LoginResult {
@@ -115,8 +129,20 @@ std::vector<store::Migration> Migrations();
 core::Result<std::string> HashPassword(const std::string& password, const Options& options);
 // True when the password matches the PHC string.
 bool VerifyPassword(const std::string& encoded, const std::string& password);
-// kInvalidArgument (field "/password") unless 10..256 characters.
+// The password rule (GET /api/v1/auth/password-policy shows it to the web app up front).
+inline constexpr std::size_t kMinPasswordLength = 10;
+inline constexpr std::size_t kMaxPasswordLength = 256;
+// kInvalidArgument (field "/password") with reason "password_too_short" {min} or
+// "password_too_long" {max} unless 10..256 bytes, or "password_common" when IsCommonPassword.
 core::Status CheckPasswordPolicy(const std::string& password);
+// True when the password is, or reduces to, a common word or password: compared lowercase with
+// Spanish accents folded, as is, as its letters alone ("password1234", "a long password 1" is
+// "alongpassword"), and with digits and symbols around it dropped and those inside read as the
+// letters they imitate ("P4ssw0rd2024"); against the word lists of Debian's cracklib-runtime and
+// wspanish, and by libcrack's FascistCheck. Lists that are not installed are skipped.
+bool IsCommonPassword(const std::string& password);
+// Whether a word list was found, i.e. whether IsCommonPassword can refuse anything.
+bool RejectsCommonPasswords();
 
 class AuthService {
  public:
@@ -127,6 +153,12 @@ class AuthService {
   core::Result<std::vector<Organization>> ListOrganizations(const store::AccessScope& actor);
   // kNotFound when there is none (name compared case-insensitively).
   core::Result<Organization> FindOrganization(const std::string& id_or_name);
+  // Changes an organization's settings. kNotFound (reason "not_found" {object: organization})
+  // when there is none; kPermissionDenied unless the caller is an admin of it (or the system);
+  // kInvalidArgument naming "/default_releasability/<i>" for a bad target.
+  core::Result<Organization> UpdateOrganization(const store::AccessScope& actor,
+                                                const std::string& org_id,
+                                                const OrganizationPatch& patch);
 
   core::Result<User> CreateUser(const store::AccessScope& actor, const NewUser& user);
   core::Result<User> UpdateUser(const store::AccessScope& actor, const std::string& user_id,

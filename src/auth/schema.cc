@@ -49,6 +49,13 @@ CREATE INDEX login_failures_by_key ON login_failures (key, at);
 DELETE FROM login_failures WHERE key LIKE 'user:%';
 CREATE INDEX login_failures_by_at ON login_failures (at);
 )sql"},
+      // Issue 12: a user's home station, preselected on the register form (an opaque station
+      // id: the composition root checks it), and an organization's usual releasability, shown
+      // as a preset and never applied by the server (",": none).
+      {"auth", 3, "users' home station, organizations' default releasability", R"sql(
+ALTER TABLE users ADD COLUMN home_station TEXT NOT NULL DEFAULT '';
+ALTER TABLE organizations ADD COLUMN default_releasability TEXT NOT NULL DEFAULT ',';
+)sql"},
   };
 }
 

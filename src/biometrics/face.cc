@@ -159,20 +159,24 @@ core::Result<FaceTemplate> FaceEncoder::Encode(const Image& image) {
   const ChipPixels pixels = ToDlib(image);
   std::lock_guard lock(impl_->mu);
   const std::vector<dlib::rectangle> faces = impl_->DetectLocked(pixels, true);
-  if (faces.empty()) return core::InvalidArgument("no face found", "image");
+  if (faces.empty()) return core::WithReason(core::InvalidArgument("no face found", "image"), "no_face");
   const int min_width = impl_->options.min_face_width;
   const auto large = std::count_if(faces.begin(), faces.end(), [&](const dlib::rectangle& r) {
     return static_cast<int>(r.width()) >= min_width;
   });
   if (large == 0) {
-    return core::InvalidArgument("face too small: " + std::to_string(faces.front().width()) +
-                                     " px wide, at least " + std::to_string(min_width) +
-                                     " needed",
-                                 "image");
+    const std::string width = std::to_string(faces.front().width());
+    return core::WithReason(
+        core::InvalidArgument("face too small: " + width + " px wide, at least " +
+                                  std::to_string(min_width) + " needed",
+                              "image"),
+        "face_too_small", {{"width", width}, {"min", std::to_string(min_width)}});
   }
   if (large > 1) {
-    return core::InvalidArgument(std::to_string(large) + " faces found; expected exactly one",
-                                 "image");
+    return core::WithReason(
+        core::InvalidArgument(std::to_string(large) + " faces found; expected exactly one",
+                              "image"),
+        "several_faces", {{"count", std::to_string(large)}});
   }
   const ChipPixels chip = impl_->AlignedChip(pixels, faces.front());
   return FaceTemplate{.descriptor = ToDescriptor(impl_->net(chip)), .box = ToBox(faces.front())};

@@ -18,8 +18,10 @@ core::Result<FaceRegistry*> FaceService::Registry() {
   std::lock_guard lock(open_mu_);
   if (registry_) return registry_.get();
   if (options_.template_key_hex.empty()) {
-    return core::Unavailable(
-        "face identification is not configured: set biometrics.template_key (64 hex digits)");
+    return core::WithReason(
+        core::Unavailable(
+            "face identification is not configured: set biometrics.template_key (64 hex digits)"),
+        "face_models_unavailable");
   }
   ISTMO_ASSIGN_OR_RETURN(auto key, TemplateKey::FromHex(options_.template_key_hex));
   ISTMO_ASSIGN_OR_RETURN(registry_, FaceRegistry::Open(store_, {.key = key}));
@@ -43,7 +45,13 @@ core::Result<FaceTemplate> FaceService::Describe(std::span<const std::uint8_t> p
     err.field = std::string(field);  // the request's name, not the decoder's
     return err;
   }
-  ISTMO_RETURN_IF_ERROR(Encoder());
+  // Without its models this server cannot read faces now (503), whatever the photo; the
+  // message names the missing file for the operator.
+  if (core::Status opened = Encoder(); !opened) {
+    core::Error err = opened.error();
+    err.code = core::ErrorCode::kUnavailable;
+    return core::WithReason(std::move(err), "face_models_unavailable");
+  }
   auto face = encoder_->Encode(*image);
   if (!face) {
     core::Error err = face.error();

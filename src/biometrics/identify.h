@@ -84,6 +84,14 @@ struct WatchlistHit {
   std::string alert_id;  // the alert raised for the watchlist's owning organization
 };
 
+// What a probe is, for the alerts it may raise: a watchlist hit links to the encounter being
+// registered with the face and names the person (the watchlist entry's subject name, else the
+// name just registered).
+struct ProbeContext {
+  std::string encounter_id;  // "" when the probe registers nothing (identify alone)
+  std::string name;          // the name given with the probe; "" when none
+};
+
 struct Identification {
   std::vector<Candidate> candidates;  // nearest first, only templates the caller may see
   std::vector<WatchlistHit> hits;     // only watchlists the caller may see
@@ -166,11 +174,14 @@ class FaceRegistry {
   // Adds a committed enrolment to the index.
   core::Status Publish(const PendingEnrolment& pending);
 
-  // The k nearest templates the caller may see, and the watchlist hits (see above).
-  // kPermissionDenied unless officer, analyst or system.
+  // The k nearest templates the caller may see, and the watchlist hits (see above). Each hit's
+  // alert carries detail {"code": "watchlist_hit", "params": {watchlist_id, watchlist_name,
+  // person_id, person_name, distance (2 decimals), encounter_id, reason, seen_by, seen_by_org},
+  // "link": {"type": "encounter", "id"} or null} and the title "Watchlist hit: <watchlist> –
+  // <person name>" (docs/api.md, "Alerts"). kPermissionDenied unless officer, analyst or system.
   core::Result<Identification> Identify(const store::AccessScope& scope,
                                         const Descriptor& probe, std::size_t k,
-                                        core::Timestamp now);
+                                        core::Timestamp now, const ProbeContext& context = {});
 
   // A watchlist owned by the caller's organization. kPermissionDenied unless supervisor or
   // admin (or system); kInvalidArgument for an empty name.

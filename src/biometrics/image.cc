@@ -39,10 +39,17 @@ struct Size {
   std::int64_t height = 0;
 };
 
+// A photo that is not a readable JPEG or PNG: one reason for the person who sent it, whatever
+// the decoder found ("image_unreadable"); the message keeps the detail.
+core::Error Unreadable(std::string message, std::string field) {
+  return core::WithReason(core::InvalidArgument(std::move(message), std::move(field)),
+                          "image_unreadable");
+}
+
 // PNG: the IHDR chunk must come first (PNG spec, 11.2.2); width and height are its first fields.
 core::Result<Size> PngSize(std::span<const std::uint8_t> b) {
   if (b.size() < 24 || !StartsWith(b, "IHDR", 12)) {
-    return core::InvalidArgument("corrupt PNG: no IHDR header", "image");
+    return Unreadable("corrupt PNG: no IHDR header", "image");
   }
   return Size{BigEndian32(b.data() + 16), BigEndian32(b.data() + 20)};
 }
@@ -53,7 +60,7 @@ core::Result<Size> PngSize(std::span<const std::uint8_t> b) {
 core::Result<Size> JpegSize(std::span<const std::uint8_t> b) {
   std::size_t i = 2;
   while (i + 4 <= b.size()) {
-    if (b[i] != 0xFF) return core::InvalidArgument("corrupt JPEG: bad marker", "image");
+    if (b[i] != 0xFF) return Unreadable("corrupt JPEG: bad marker", "image");
     const std::uint8_t marker = b[i + 1];
     if (marker == 0xFF) {  // fill byte
       ++i;
@@ -64,7 +71,7 @@ core::Result<Size> JpegSize(std::span<const std::uint8_t> b) {
       continue;
     }
     const std::size_t length = (std::size_t{b[i + 2]} << 8) | b[i + 3];
-    if (length < 2) return core::InvalidArgument("corrupt JPEG: bad segment length", "image");
+    if (length < 2) return Unreadable("corrupt JPEG: bad segment length", "image");
     const bool is_sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
                         marker != 0xCC;
     if (is_sof) {
@@ -75,7 +82,7 @@ core::Result<Size> JpegSize(std::span<const std::uint8_t> b) {
     if (marker == 0xDA || marker == 0xD9) break;  // scan data or end before any frame header
     i += 2 + length;
   }
-  return core::InvalidArgument("corrupt JPEG: no frame header", "image");
+  return Unreadable("corrupt JPEG: no frame header", "image");
 }
 
 // The EXIF Orientation tag (0x0112) of an APP1 segment's payload ("Exif\0\0" then a TIFF
@@ -274,29 +281,31 @@ ImageFormat SniffImageFormat(std::span<const std::uint8_t> b) {
 }
 
 core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes) {
-  if (bytes.empty()) return core::InvalidArgument("image is empty", "image");
+  if (bytes.empty()) return Unreadable("image is empty", "image");
   const ImageFormat format = SniffImageFormat(bytes);
   if (format == ImageFormat::kUnknown) {
-    return core::InvalidArgument("not an image: expected a JPEG or PNG photo", "image");
+    return Unreadable("not an image: expected a JPEG or PNG photo", "image");
   }
   if (format != ImageFormat::kJpeg && format != ImageFormat::kPng) {
-    return core::InvalidArgument(std::string(ImageFormatName(format)) +
+    return Unreadable(std::string(ImageFormatName(format)) +
                                      " images are not supported; send JPEG or PNG",
                                  "image");
   }
   ISTMO_ASSIGN_OR_RETURN(const Size size,
                          format == ImageFormat::kPng ? PngSize(bytes) : JpegSize(bytes));
   if (size.width <= 0 || size.height <= 0) {
-    return core::InvalidArgument("image has no pixels", "image");
+    return Unreadable("image has no pixels", "image");
   }
   // Each side is bounded first: PNG sides go up to 2^31 - 1 and their product would overflow.
   if (size.width > kMaxImagePixels || size.height > kMaxImagePixels ||
       size.width * size.height > kMaxImagePixels) {
-    return core::TooLarge("image is " + std::to_string(size.width) + "x" +
-                              std::to_string(size.height) + " pixels (" +
-                              Megapixels(size.width, size.height) + " megapixels); at most " +
-                              Megapixels(kMaxImagePixels, 1) + " megapixels (4096x3072) allowed",
-                          "image");
+    return core::WithReason(
+        core::TooLarge("image is " + std::to_string(size.width) + "x" +
+                           std::to_string(size.height) + " pixels (" +
+                           Megapixels(size.width, size.height) + " megapixels); at most " +
+                           Megapixels(kMaxImagePixels, 1) + " megapixels (4096x3072) allowed",
+                       "image"),
+        "image_too_large", {{"max_pixels", std::to_string(kMaxImagePixels)}});
   }
   Image image;
   std::string error;
@@ -304,11 +313,11 @@ core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes) {
   const bool ok = format == ImageFormat::kPng ? DecodePng(bytes, image, error)
                                               : DecodeJpeg(bytes, image, error, orientation);
   if (!ok) {
-    return core::InvalidArgument("corrupt " + std::string(ImageFormatName(format)) + ": " + error,
+    return Unreadable("corrupt " + std::string(ImageFormatName(format)) + ": " + error,
                                  "image");
   }
   if (image.width <= 0 || image.height <= 0) {
-    return core::InvalidArgument("image has no pixels", "image");
+    return Unreadable("image has no pixels", "image");
   }
   if (orientation != 1) return Oriented(image, orientation);
   return image;

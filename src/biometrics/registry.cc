@@ -153,7 +153,8 @@ core::Status FaceRegistry::Publish(const PendingEnrolment& p) {
 
 core::Result<Identification> FaceRegistry::Identify(const store::AccessScope& scope,
                                                     const Descriptor& probe, std::size_t k,
-                                                    core::Timestamp now) {
+                                                    core::Timestamp now,
+                                                    const ProbeContext& context) {
   if (!scope.Has(store::Role::kOfficer) && !scope.Has(store::Role::kAnalyst)) {
     return core::PermissionDenied("identifying a face needs the officer or analyst role");
   }
@@ -223,22 +224,42 @@ core::Result<Identification> FaceRegistry::Identify(const store::AccessScope& sc
       ISTMO_ASSIGN_OR_RETURN(
           auto w, tx.QueryOne("SELECT w.name, w.owner_org, w.releasability, "
                               "(SELECT e.reason FROM watchlist_entries e WHERE e.watchlist_id = "
-                              "w.id AND e.person_id = ? ORDER BY e.created_at LIMIT 1) "
+                              "w.id AND e.person_id = ? ORDER BY e.created_at LIMIT 1), "
+                              "(SELECT e.name FROM watchlist_entries e WHERE e.watchlist_id = "
+                              "w.id AND e.person_id = ? AND e.name <> '' ORDER BY e.created_at "
+                              "LIMIT 1) "
                               "FROM watchlists w WHERE w.id = ?",
-                              {person, watchlist_id}));
+                              {person, person, watchlist_id}));
       if (!w) continue;
+      const std::string person_name = w->IsNull(4) ? context.name : w->Text(4);
       store::Alert alert;
       alert.owner_org = w->Text(1);
       alert.releasability = store::DecodeReleasability(w->Text(2));
       alert.module = "biometrics";
       alert.kind = "watchlist_hit";
       alert.severity = "critical";
-      alert.title = "Watchlist hit: " + w->Text(0);
+      // Words for a person reading a list of alerts: the list and whom it names, no ids and no
+      // raw float (those are in the detail, for the web app to format in the reader's language).
+      alert.title = "Watchlist hit: " + w->Text(0) + (person_name.empty() ? "" : " – " + person_name);
+      const auto or_null = [](const std::string& v) {
+        return v.empty() ? nlohmann::json(nullptr) : nlohmann::json(v);
+      };
       alert.detail =
           nlohmann::json{
-              {"watchlist_id", watchlist_id}, {"person_id", person},
-              {"reason", w->Text(3)},         {"distance", distance},
-              {"seen_by_org", scope.org_id},  {"seen_by", scope.system ? "system" : scope.username}}
+              {"code", "watchlist_hit"},
+              {"params",
+               {{"watchlist_id", watchlist_id},
+                {"watchlist_name", w->Text(0)},
+                {"person_id", person},
+                {"person_name", or_null(person_name)},
+                {"distance", std::round(static_cast<double>(distance) * 100) / 100},
+                {"encounter_id", or_null(context.encounter_id)},
+                {"reason", w->Text(3)},
+                {"seen_by_org", scope.org_id},
+                {"seen_by", scope.system ? "system" : scope.username}}},
+              {"link", context.encounter_id.empty()
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json{{"type", "encounter"}, {"id", context.encounter_id}}}}
               .dump();
       ISTMO_ASSIGN_OR_RETURN(store::Alert raised, store::InsertAlert(tx, alert, now));
       // The alert is a new record (its owner may sit at another site); the identification's

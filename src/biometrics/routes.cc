@@ -49,7 +49,10 @@ core::Result<IdentifyRequest> ParseIdentifyRequest(std::string_view body) {
   ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"photo", "candidates"}));
   IdentifyRequest out;
   ISTMO_ASSIGN_OR_RETURN(auto photo, j.OptBase64("photo", kMaxPhotoBytes));
-  if (!photo) return core::InvalidArgument("is required: a JPEG or PNG photo, base64", "/photo");
+  if (!photo) {
+    return core::WithReason(
+        core::InvalidArgument("is required: a JPEG or PNG photo, base64", "/photo"), "required");
+  }
   out.photo = std::move(*photo);
   ISTMO_ASSIGN_OR_RETURN(auto k, j.OptInt("candidates", 1, 50));
   if (k) out.candidates = static_cast<std::size_t>(*k);
@@ -93,8 +96,9 @@ core::Result<NewEntryRequest> ParseNewEntry(std::string_view body) {
   out.name = name.value_or("");
   if (photo->has_value()) out.photo = std::move(**photo);
   if (out.person_id.empty() && out.photo.empty()) {
-    return core::InvalidArgument("give the person's id (from an encounter) or a photo",
-                                 "/person_id");
+    return core::WithReason(
+        core::InvalidArgument("give the person's id (from an encounter) or a photo", "/person_id"),
+        "required");
   }
   return out;
 }

@@ -24,6 +24,12 @@ nlohmann::json WatchlistBody(const Watchlist& w) {
           {"name", w.name}};
 }
 
+// Absent and hidden watchlists look the same.
+core::Error NoWatchlist(const std::string& id, std::string field) {
+  return core::WithReason(core::NotFound("no watchlist " + id.substr(0, 64), std::move(field)),
+                          "not_found", {{"object", "watchlist"}});
+}
+
 }  // namespace
 
 core::Result<Watchlist> FaceRegistry::CreateWatchlist(const store::AccessScope& scope,
@@ -33,7 +39,9 @@ core::Result<Watchlist> FaceRegistry::CreateWatchlist(const store::AccessScope& 
   if (!scope.Has(store::Role::kSupervisor) && !scope.Has(store::Role::kAdmin)) {
     return core::PermissionDenied("creating a watchlist needs the supervisor or admin role");
   }
-  if (name.empty()) return core::InvalidArgument("must not be empty", "/name");
+  if (name.empty()) {
+    return core::WithReason(core::InvalidArgument("must not be empty", "/name"), "required");
+  }
   Watchlist w;
   ISTMO_ASSIGN_OR_RETURN(w.releasability, store::NormalizeReleasability(releasability));
   w.id = core::NewId();
@@ -74,7 +82,7 @@ core::Result<store::Row> WatchlistForChange(store::Connection& tx, const store::
                                                           .alias = "w",
                                                           .where = {"w.id = ?"},
                                                           .params = {id}}));
-  if (!w) return core::NotFound("no watchlist " + id.substr(0, 64), "/watchlist_id");
+  if (!w) return NoWatchlist(id, "/watchlist_id");
   if (!scope.system && w->Text(0) != scope.org_id) {
     return core::PermissionDenied("the watchlist belongs to another organization");
   }
@@ -116,9 +124,13 @@ core::Result<WatchlistEntry> FaceRegistry::AddToWatchlist(const store::AccessSco
   if (!MayManageWatchlists(scope)) {
     return core::PermissionDenied("changing a watchlist needs the supervisor or admin role");
   }
-  if (in.reason.empty()) return core::InvalidArgument("must not be empty", "/reason");
+  if (in.reason.empty()) {
+    return core::WithReason(core::InvalidArgument("must not be empty", "/reason"), "required");
+  }
   if (in.person_id.empty() && !in.face) {
-    return core::InvalidArgument("give the person's id or a photo of the face", "/person_id");
+    return core::WithReason(
+        core::InvalidArgument("give the person's id or a photo of the face", "/person_id"),
+        "required");
   }
   if (in.person_id.empty()) in.person_id = core::NewId();
   WatchlistEntry entry{.id = core::NewId(),
@@ -141,9 +153,11 @@ core::Result<WatchlistEntry> FaceRegistry::AddToWatchlist(const store::AccessSco
                                               .where = {"t.person_id = ?", "t.erased_at IS NULL"},
                                               .params = {entry.person_id}}));
       if (!face) {
-        return core::NotFound("no enrolled face of person " + entry.person_id.substr(0, 64) +
-                                  "; list the person with a photo",
-                              "/person_id");
+        return core::WithReason(
+            core::NotFound("no enrolled face of person " + entry.person_id.substr(0, 64) +
+                               "; list the person with a photo",
+                           "/person_id"),
+            "not_found", {{"object", "person"}});
       }
     }
     if (in.face) {
@@ -201,7 +215,11 @@ core::Status FaceRegistry::RemoveFromWatchlist(const store::AccessScope& scope,
                            tx.QueryOne("SELECT person_id, template_id FROM "
                                        "watchlist_entries WHERE id = ? AND watchlist_id = ?",
                                        {entry_id, watchlist_id}));
-    if (!e) return core::NotFound("no entry " + entry_id.substr(0, 64) + " on this watchlist");
+    if (!e) {
+      return core::WithReason(
+          core::NotFound("no entry " + entry_id.substr(0, 64) + " on this watchlist"),
+          "not_found", {{"object", "entry"}});
+    }
     person = e->Text(0);
     ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM watchlist_entries WHERE id = ?", {entry_id}));
     if (!e->Text(1).empty()) {
@@ -274,7 +292,7 @@ core::Result<WatchlistDetail> FaceRegistry::GetWatchlist(const store::AccessScop
                                                                 .alias = "w",
                                                                 .where = {"w.id = ?"},
                                                                 .params = {watchlist_id}}));
-        if (!w) return core::NotFound("no watchlist " + watchlist_id.substr(0, 64));
+        if (!w) return NoWatchlist(watchlist_id, "");
         WatchlistDetail out{.watchlist = WatchlistFromRow(*w)};
         ISTMO_ASSIGN_OR_RETURN(auto rows,
                                c.Query(std::string("SELECT ") + kEntryColumns +

@@ -51,7 +51,7 @@ Error BadCalendarText(std::string_view what, std::string_view form, std::string_
   std::string message = "must be a " + std::string(what) + " \"" + std::string(form) + "\", not '" +
                         std::string(text.substr(0, 20)) + "'";
   if (!why.empty()) message += " (" + why + ")";
-  return InvalidArgument(std::move(message), std::string(field));
+  return WithReason(InvalidArgument(std::move(message), std::string(field)), "invalid_date");
 }
 
 std::string NoMonth(std::string_view s) {
@@ -60,8 +60,9 @@ std::string NoMonth(std::string_view s) {
 
 Error BadTime(std::string_view text, std::string_view why) {
   std::string shown(text.substr(0, 40));
-  return InvalidArgument("'" + shown + "' is not an ISO 8601 time (" + std::string(why) +
-                         "); expected e.g. 2024-08-20T14:03:00Z");
+  return WithReason(InvalidArgument("'" + shown + "' is not an ISO 8601 time (" + std::string(why) +
+                                    "); expected e.g. 2024-08-20T14:03:00Z"),
+                    "invalid_date");
 }
 }  // namespace
 

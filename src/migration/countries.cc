@@ -56,13 +56,13 @@ core::Result<std::string> NormalizeNationality(std::string_view code, const std:
       return core::WithReason(
           core::InvalidArgument("'" + upper + "' is an ISO 3166-1 alpha-2 code; use " + c.alpha3,
                                 field),
-          "alpha2_country_code", {{"value", upper}, {"alpha3", c.alpha3}});
+          "country_alpha2", {{"value", upper}, {"alpha3", c.alpha3}});
     }
   }
   return core::WithReason(
       core::InvalidArgument(
           "must be an assigned ISO 3166-1 alpha-3 code like \"VEN\", not '" + upper + "'", field),
-      "unknown_country_code", {{"value", upper}});
+      "unknown_country", {{"value", upper}});
 }
 
 }  // namespace istmo::migration

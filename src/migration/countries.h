@@ -30,8 +30,8 @@ const Country* FindCountry(std::string_view alpha3);
 
 // A nationality as entered: an assigned alpha-3 code in any case ("ven" -> "VEN").
 // kInvalidArgument naming `field`, with a machine reason (core::Error::reason):
-//   "alpha2_country_code" {value, alpha3} — an alpha-2 code; the message names the alpha-3 form
-//   "unknown_country_code" {value}        — anything else ("XXX", "", "V3N")
+//   "country_alpha2" {value, alpha3}      — an alpha-2 code; the message names the alpha-3 form
+//   "unknown_country" {value}             — anything else ("XXX", "", "V3N")
 core::Result<std::string> NormalizeNationality(std::string_view code, const std::string& field);
 
 }  // namespace istmo::migration

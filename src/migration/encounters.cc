@@ -100,13 +100,18 @@ core::Result<std::set<std::string>> StationIds(store::Connection& c) {
 
 // Everything but the station check, which needs the database.
 core::Status ValidateFields(NewEncounter& e, core::Timestamp now) {
-  if (e.station_id.empty()) return core::InvalidArgument("must not be empty", "/station_id");
+  if (e.station_id.empty()) {
+    return core::WithReason(core::InvalidArgument("must not be empty", "/station_id"), "required");
+  }
   if (e.encountered_at > now + minutes(5)) {
-    return core::InvalidArgument("is in the future: " + core::FormatIso8601(e.encountered_at),
-                                 "/encountered_at");
+    return core::WithReason(
+        core::InvalidArgument("is in the future: " + core::FormatIso8601(e.encountered_at),
+                              "/encountered_at"),
+        "date_in_future");
   }
   if (e.encountered_at < sys_days(year(2000) / January / 1)) {
-    return core::InvalidArgument("is before 2000", "/encountered_at");
+    return core::WithReason(core::InvalidArgument("is before 2000", "/encountered_at"),
+                            "invalid_date");
   }
   // Names keep their spelling; only surrounding spaces go.
   const auto not_space = [](unsigned char ch) { return std::isspace(ch) == 0; };
@@ -116,20 +121,25 @@ core::Status ValidateFields(NewEncounter& e, core::Timestamp now) {
   ISTMO_ASSIGN_OR_RETURN(const int age, AgeAt(e.birth_date, e.encountered_at));
   (void)age;  // AgeAt validates the date; the age is recomputed on insert
   if (e.sex != "F" && e.sex != "M" && e.sex != "X") {
-    return core::InvalidArgument("must be \"F\", \"M\" or \"X\", not '" + e.sex.substr(0, 10) + "'",
-                                 "/sex");
+    return core::WithReason(
+        core::InvalidArgument("must be \"F\", \"M\" or \"X\", not '" + e.sex.substr(0, 10) + "'",
+                              "/sex"),
+        "invalid_value");
   }
   ISTMO_ASSIGN_OR_RETURN(e.nationality, NormalizeNationality(e.nationality, "/nationality"));
   if (e.document_type.empty() != e.document_number.empty()) {
-    return core::InvalidArgument("document_type and document_number go together",
-                                 e.document_type.empty() ? "/document_type" : "/document_number");
+    return core::WithReason(
+        core::InvalidArgument("document_type and document_number go together",
+                              e.document_type.empty() ? "/document_type" : "/document_number"),
+        "required");
   }
   if (!e.document_type.empty()) {
     if (e.document_type != "passport" && e.document_type != "national_id" &&
         e.document_type != "other") {
-      return core::InvalidArgument("must be passport, national_id or other, not '" +
-                                       e.document_type.substr(0, 20) + "'",
-                                   "/document_type");
+      return core::WithReason(core::InvalidArgument("must be passport, national_id or other, not '" +
+                                                        e.document_type.substr(0, 20) + "'",
+                                                    "/document_type"),
+                              "invalid_value");
     }
     e.document_number = internal::Upper(e.document_number);
     const bool ok = e.document_number.size() <= 40 &&
@@ -137,11 +147,13 @@ core::Status ValidateFields(NewEncounter& e, core::Timestamp now) {
                       return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '-';
                     });
     if (!ok) {
-      return core::InvalidArgument("must be 1 to 40 letters, digits or '-'", "/document_number");
+      return core::WithReason(
+          core::InvalidArgument("must be 1 to 40 letters, digits or '-'", "/document_number"),
+          "invalid_value");
     }
   }
   if (!e.person_id.empty() && !core::IsUuid(e.person_id)) {
-    return core::InvalidArgument("must be a UUID", "/person_id");
+    return core::WithReason(core::InvalidArgument("must be a UUID", "/person_id"), "invalid_value");
   }
   ISTMO_ASSIGN_OR_RETURN(e.releasability, store::NormalizeReleasability(e.releasability));
   return core::Ok();
@@ -177,7 +189,7 @@ core::Result<Encounter> InsertRow(store::Connection& tx, const store::AccessScop
                                   const NewEncounter& in, bool repeat,
                                   const std::string& template_id, core::Timestamp now) {
   Encounter e;
-  e.id = core::NewId();
+  e.id = in.id.empty() ? core::NewId() : in.id;
   e.created_at = floor<milliseconds>(now);
   e.owner_org = scope.org_id;
   e.releasability = in.releasability;
@@ -258,7 +270,7 @@ std::string MakeCursor(const Encounter& e) {
 core::Result<std::pair<std::string, std::string>> ParseCursor(const std::string& cursor) {
   const auto bad = [] {
     return core::WithReason(core::InvalidArgument("is not a cursor of this list", "?cursor"),
-                            "bad_cursor");
+                            "stale_cursor");
   };
   if (cursor.size() % 2 != 0 || cursor.size() > 200) return bad();
   std::string text;
@@ -327,8 +339,8 @@ core::Result<Encounter> GetStored(store::Connection& c, const store::AccessScope
                                                             .where = {"e.id = ?"},
                                                             .params = {id}}));
   if (!row) {
-    return core::WithReason(core::NotFound("no encounter " + id.substr(0, 40)),
-                            "encounter_not_found", {{"id", id.substr(0, 40)}});
+    return core::WithReason(core::NotFound("no encounter " + id.substr(0, 40)), "not_found",
+                            {{"object", "encounter"}});
   }
   return FromRow(*row);
 }
@@ -348,13 +360,17 @@ core::Result<int> AgeAt(const std::string& birth_date, core::Timestamp at) {
   ISTMO_ASSIGN_OR_RETURN(const year_month_day born, core::ParseDate(birth_date, "/birth_date"));
   const year_month_day today(PanamaDay(at));
   if (sys_days(born) > sys_days(today)) {
-    return core::InvalidArgument("is after the encounter date", "/birth_date");
+    return core::WithReason(core::InvalidArgument("is after the encounter date", "/birth_date"),
+                            "date_in_future");
   }
   int age = static_cast<int>(today.year()) - static_cast<int>(born.year());
   if (today.month() < born.month() || (today.month() == born.month() && today.day() < born.day())) {
     --age;
   }
-  if (age > 120) return core::InvalidArgument("gives an age above 120 years", "/birth_date");
+  if (age > 120) {
+    return core::WithReason(core::InvalidArgument("gives an age above 120 years", "/birth_date"),
+                            "invalid_date");
+  }
   return age;
 }
 
@@ -380,8 +396,7 @@ core::Result<Encounter> InsertEncounter(store::Connection& tx, const store::Acce
   ISTMO_ASSIGN_OR_RETURN(auto station, tx.QueryOne("SELECT 1 FROM migration_stations WHERE id = ?",
                                                    {in.station_id}));
   if (!station) {
-    return core::InvalidArgument("no reception station '" + in.station_id.substr(0, 40) + "'",
-                                 "/station_id");
+    return internal::UnknownStation(in.station_id);
   }
   ISTMO_ASSIGN_OR_RETURN(const bool repeat, HasEncounters(tx, in.person_id));
   ISTMO_ASSIGN_OR_RETURN(Encounter e, InsertRow(tx, scope, in, repeat, template_id, now));
@@ -424,8 +439,7 @@ core::Result<std::int64_t> InsertEncounterBatch(store::Connection& tx,
     ++line;
     core::Status valid = ValidateFields(in, now);
     if (valid && !stations.contains(in.station_id)) {
-      valid = core::InvalidArgument("no reception station '" + in.station_id.substr(0, 40) + "'",
-                                    "/station_id");
+      valid = internal::UnknownStation(in.station_id);
     }
     if (!valid) {
       core::Error err = valid.error();
@@ -696,6 +710,11 @@ core::Result<Encounter> CorrectEncounter(store::Connection& tx, const store::Acc
                     .releasability = old.releasability,
                     .person_id = old.person_id};
   ISTMO_RETURN_IF_ERROR(ValidateFields(next, now));
+  if (fix.reason.empty()) {
+    return core::WithReason(
+        core::InvalidArgument("is required: say why the record is corrected", "/reason"),
+        "correction_reason_required");
+  }
   ISTMO_RETURN_IF_ERROR(CheckText(fix.reason, "/reason", 500));
 
   const std::pair<const char*, std::pair<std::string, std::string>> fields[] = {

@@ -55,6 +55,9 @@ struct NewEncounter {
   std::string document_number;           // 1..40 of [A-Z0-9-] when document_type is set
   std::vector<std::string> releasability;  // besides the owner; empty = owner only
   std::string person_id;                 // empty: a new person id is made
+  // Empty: a new id is made. The intake sets it (core::NewId()) before identifying the face,
+  // so that a watchlist alert raised then links to the encounter that is about to be written.
+  std::string id;
 };
 
 struct Encounter {
@@ -120,7 +123,7 @@ core::Status AddHistoryCounts(store::Connection& tx, const store::AccessScope& s
                               const std::vector<HistoryCount>& months,
                               const std::vector<HistoryCount>& weeks, core::Timestamp now);
 
-// kNotFound (reason "encounter_not_found", params {id}) when absent or hidden from the caller.
+// kNotFound (reason "not_found", params {object: encounter}) when absent or hidden from the caller.
 core::Result<Encounter> GetEncounter(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& id);
 

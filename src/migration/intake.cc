@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/id.h"
+#include "migration/internal/util.h"
 
 namespace istmo::migration {
 
@@ -25,8 +26,7 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
   bool known = false;
   for (const Station& s : stations) known = known || s.id == in.station_id;
   if (!known) {
-    return core::InvalidArgument("no reception station '" + in.station_id.substr(0, 40) + "'",
-                                 "/station_id");
+    return internal::UnknownStation(in.station_id);
   }
 
   // 2. The face.
@@ -43,8 +43,10 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
   std::map<std::string, float> face_distance;  // template id -> distance, matches only
   std::vector<std::string> matched_persons;
   if (descriptor) {
+    if (in.id.empty()) in.id = core::NewId();
     ISTMO_ASSIGN_OR_RETURN(auto found,
-                           registry->Identify(scope, *descriptor, options_.candidates, now));
+                           registry->Identify(scope, *descriptor, options_.candidates, now,
+                                              {.encounter_id = in.id, .name = in.name}));
     for (const auto& c : found.candidates) {
       if (!c.match) continue;
       face_distance[c.template_id] = c.distance;

@@ -64,9 +64,11 @@ core::Status CheckLegalBasis(const std::string& b) {
   if (b == "none" || b == "asylum_pending" || b == "recognized" || b == "other_status") {
     return core::Ok();
   }
-  return core::InvalidArgument(
-      "must be none, asylum_pending, recognized or other_status, not '" + b.substr(0, 20) + "'",
-      "/legal_basis");
+  return core::WithReason(
+      core::InvalidArgument(
+          "must be none, asylum_pending, recognized or other_status, not '" + b.substr(0, 20) + "'",
+          "/legal_basis"),
+      "invalid_value");
 }
 
 // The records as the outbox carries them (store/outbox.h): every column. Never throws: text
@@ -124,7 +126,10 @@ core::Status CheckOwner(const store::AccessScope& scope, const std::string& owne
 core::Result<RepatriationCase> OpenCase(store::Connection& tx, const store::AccessScope& scope,
                                         NewCase in, core::Timestamp now) {
   if (!CanChange(scope)) return core::PermissionDenied("cases need the officer or supervisor role");
-  if (in.encounter_id.empty()) return core::InvalidArgument("must not be empty", "/encounter_id");
+  if (in.encounter_id.empty()) {
+    return core::WithReason(core::InvalidArgument("must not be empty", "/encounter_id"),
+                            "required");
+  }
   ISTMO_RETURN_IF_ERROR(CheckLegalBasis(in.legal_basis));
   ISTMO_RETURN_IF_ERROR(internal::CheckText(in.note, "/note", 2000, /*allow_empty=*/true));
   ISTMO_ASSIGN_OR_RETURN(auto releasability, store::NormalizeReleasability(in.releasability));
@@ -137,7 +142,9 @@ core::Result<RepatriationCase> OpenCase(store::Connection& tx, const store::Acce
   ISTMO_ASSIGN_OR_RETURN(auto existing, tx.QueryOne("SELECT id FROM migration_cases WHERE person_id = ?",
                                                     {encounter->person_id}));
   if (existing) {
-    return core::Conflict("this person already has case " + existing->Text(0), "/encounter_id");
+    return core::WithReason(
+        core::Conflict("this person already has case " + existing->Text(0), "/encounter_id"),
+        "duplicate", {{"field", "encounter_id"}});
   }
   RepatriationCase k;
   k.id = core::NewId();
@@ -178,7 +185,10 @@ core::Result<RepatriationCase> GetCase(store::Connection& c, const store::Access
                                                             .alias = "k",
                                                             .where = {"k.id = ?"},
                                                             .params = {id}}));
-  if (!row) return core::NotFound("no case " + id.substr(0, 40));
+  if (!row) {
+    return core::WithReason(core::NotFound("no case " + id.substr(0, 40)), "not_found",
+                            {{"object", "case"}});
+  }
   return CaseFromRow(*row);
 }
 
@@ -189,16 +199,20 @@ core::Result<RepatriationCase> UpdateCase(store::Connection& tx, const store::Ac
   if (patch.legal_basis) ISTMO_RETURN_IF_ERROR(CheckLegalBasis(*patch.legal_basis));
   if (patch.note) ISTMO_RETURN_IF_ERROR(internal::CheckText(*patch.note, "/note", 2000, true));
   if (patch.status && *patch.status != "open" && *patch.status != "closed") {
-    return core::InvalidArgument(
-        "may be set to open or closed by hand; flights set manifested and repatriated", "/status");
+    return core::WithReason(
+        core::InvalidArgument(
+            "may be set to open or closed by hand; flights set manifested and repatriated",
+            "/status"),
+        "invalid_value");
   }
   ISTMO_ASSIGN_OR_RETURN(RepatriationCase k, GetCase(tx, scope, id));
   ISTMO_RETURN_IF_ERROR(CheckOwner(scope, k.owner_org, "case"));
   if (k.status == "manifested" || k.status == "repatriated") {
     if (patch.status || patch.legal_basis) {
-      return core::Conflict("the case is " + k.status + " on flight " + k.flight_id +
-                                "; cancel the flight first",
-                            patch.status ? "/status" : "/legal_basis");
+      return core::WithReason(core::Conflict("the case is " + k.status + " on flight " +
+                                                 k.flight_id + "; cancel the flight first",
+                                             patch.status ? "/status" : "/legal_basis"),
+                              "not_open");
     }
   }
   if (patch.legal_basis) k.legal_basis = *patch.legal_basis;
@@ -247,11 +261,14 @@ core::Result<Flight> CreateFlight(store::Connection& tx, const store::AccessScop
   ISTMO_RETURN_IF_ERROR(internal::ParseDate(in.flight_date, "/flight_date"));
   in.destination_country = internal::Upper(in.destination_country);
   if (!internal::IsAlpha3(in.destination_country)) {
-    return core::InvalidArgument("must be an ISO 3166-1 alpha-3 code like \"COL\"",
-                                 "/destination_country");
+    return core::WithReason(
+        core::InvalidArgument("must be an ISO 3166-1 alpha-3 code like \"COL\"",
+                              "/destination_country"),
+        "unknown_country", {{"value", in.destination_country.substr(0, 10)}});
   }
   if (in.capacity < 1 || in.capacity > 500) {
-    return core::InvalidArgument("must be 1..500 seats", "/capacity");
+    return core::WithReason(core::InvalidArgument("must be 1..500 seats", "/capacity"),
+                            "invalid_value");
   }
   ISTMO_ASSIGN_OR_RETURN(auto releasability, store::NormalizeReleasability(in.releasability));
   Flight f;
@@ -290,7 +307,10 @@ core::Result<Flight> GetFlight(store::Connection& c, const store::AccessScope& s
                                                             .alias = "f",
                                                             .where = {"f.id = ?"},
                                                             .params = {id}}));
-  if (!row) return core::NotFound("no flight " + id.substr(0, 40));
+  if (!row) {
+    return core::WithReason(core::NotFound("no flight " + id.substr(0, 40)), "not_found",
+                            {{"object", "flight"}});
+  }
   Flight f = FlightFromRow(*row);
   // The manifest lists the cases the caller may see; `manifested` counts them all (seats).
   ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope,
@@ -324,8 +344,10 @@ core::Result<Flight> BuildManifest(store::Connection& tx, const store::AccessSco
   ISTMO_ASSIGN_OR_RETURN(Flight f, GetFlight(tx, scope, flight_id));
   ISTMO_RETURN_IF_ERROR(CheckOwner(scope, f.owner_org, "flight"));
   if (f.status != "scheduled") {
-    return core::Conflict("the flight is " + f.status + "; only a scheduled flight takes cases",
-                          "/status");
+    return core::WithReason(
+        core::Conflict("the flight is " + f.status + "; only a scheduled flight takes cases",
+                       "/status"),
+        "not_open");
   }
   const int seats = f.capacity - f.manifested;
   if (seats > 0) {
@@ -353,12 +375,14 @@ core::Result<Flight> SetFlightStatus(store::Connection& tx, const store::AccessS
     return core::PermissionDenied("flights need the officer or supervisor role");
   }
   if (status != "departed" && status != "cancelled") {
-    return core::InvalidArgument("must be departed or cancelled", "/status");
+    return core::WithReason(core::InvalidArgument("must be departed or cancelled", "/status"),
+                            "invalid_value");
   }
   ISTMO_ASSIGN_OR_RETURN(Flight f, GetFlight(tx, scope, flight_id));
   ISTMO_RETURN_IF_ERROR(CheckOwner(scope, f.owner_org, "flight"));
   if (f.status != "scheduled") {
-    return core::Conflict("the flight is already " + f.status, "/status");
+    return core::WithReason(core::Conflict("the flight is already " + f.status, "/status"),
+                            "not_open");
   }
   const std::string at = core::FormatIso8601(floor<milliseconds>(now));
   ISTMO_RETURN_IF_ERROR(

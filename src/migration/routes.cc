@@ -73,6 +73,10 @@ json GroupsJson(const std::vector<TrendGroup>& groups) {
   return out;
 }
 
+json CoverageJson(const std::optional<TrendCoverage>& c) {
+  return c ? json{{"first", c->first}, {"last", c->last}} : json(nullptr);
+}
+
 json TrendsJson(const Trends& t) {
   json series = json::array();
   for (const auto& p : t.series) {
@@ -97,7 +101,10 @@ json TrendsJson(const Trends& t) {
           {"by_sex", GroupsJson(t.by_sex)},
           {"by_age_group", GroupsJson(t.by_age_group)},
           {"by_station", GroupsJson(t.by_station)},
-          {"top_nationalities", GroupsJson(t.top_nationalities)}};
+          {"top_nationalities", GroupsJson(t.top_nationalities)},
+          {"coverage", CoverageJson(t.coverage)},
+          {"partial", t.partial},
+          {"previous_partial", t.previous_partial}};
 }
 
 struct EncounterRequest {
@@ -117,8 +124,10 @@ core::Result<EncounterRequest> ParseEncounterRequest(std::string_view body, core
   if (at) {
     auto parsed = core::ParseIso8601(*at);
     if (!parsed) {
-      return core::InvalidArgument("must be an ISO 8601 time like \"2024-08-20T14:03:00Z\"",
-                                   "/encountered_at");
+      return core::WithReason(
+          core::InvalidArgument("must be an ISO 8601 time like \"2024-08-20T14:03:00Z\"",
+                                "/encountered_at"),
+          "invalid_date");
     }
     e.encountered_at = *parsed;
   } else {
@@ -146,8 +155,8 @@ core::Result<TrendQuery> ParseTrendQuery(const Request& r) {
   ISTMO_ASSIGN_OR_RETURN(q.granularity, ParseGranularity(r.QueryParam("granularity").value_or("month")));
   auto from = r.QueryParam("from");
   auto to = r.QueryParam("to");
-  if (!from) return core::InvalidArgument("is required", "?from");
-  if (!to) return core::InvalidArgument("is required", "?to");
+  if (!from) return core::WithReason(core::InvalidArgument("is required", "?from"), "required");
+  if (!to) return core::WithReason(core::InvalidArgument("is required", "?to"), "required");
   q.from = *from;
   q.to = *to;
   q.station_id = r.QueryParam("station_id").value_or("");
@@ -163,7 +172,10 @@ core::Result<std::optional<core::Timestamp>> TimeParam(const Request& r, const s
   auto v = r.QueryParam(name);
   if (!v) return std::optional<core::Timestamp>();
   auto t = core::ParseIso8601(*v);
-  if (!t) return core::InvalidArgument("must be an ISO 8601 date or time", "?" + name);
+  if (!t) {
+    return core::WithReason(core::InvalidArgument("must be an ISO 8601 date or time", "?" + name),
+                            "invalid_date");
+  }
   return std::optional<core::Timestamp>(*t);
 }
 
@@ -252,9 +264,11 @@ core::Result<EncounterCorrection> ParseCorrection(std::string_view body) {
   ISTMO_ASSIGN_OR_RETURN(fix.nationality, j.OptString("nationality", 3));
   ISTMO_ASSIGN_OR_RETURN(fix.document_type, j.OptString("document_type", 20, true));
   ISTMO_ASSIGN_OR_RETURN(fix.document_number, j.OptString("document_number", 40, true));
-  ISTMO_ASSIGN_OR_RETURN(auto reason, j.OptString("reason", 500));
-  if (!reason)
-    return core::InvalidArgument("is required: say why the record is corrected", "/reason");
+  ISTMO_ASSIGN_OR_RETURN(auto reason, j.OptString("reason", 500, /*allow_empty=*/true));
+  if (!reason || reason->empty())
+    return core::WithReason(
+        core::InvalidArgument("is required: say why the record is corrected", "/reason"),
+        "correction_reason_required");
   fix.reason = std::move(*reason);
   return fix;
 }
@@ -454,6 +468,22 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
       }});
 
   routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/migration/trends/coverage", .tag = "migration",
+      .summary = "The first and last months with encounters the caller may see (null when none)",
+      .roles = kReaders,
+      .response_schema = {{"type", "object"},
+                          {"properties", {{"first", {{"type", "string"}, {"nullable", true}}},
+                                          {"last", {{"type", "string"}, {"nullable", true}}}}}},
+      .pool = api::Pool::kReports,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto coverage,
+                               s.store.Read<std::optional<TrendCoverage>>(
+                                   [&](store::Connection& c) { return ComputeCoverage(c, r.Scope()); }));
+        return Response::Json(coverage ? CoverageJson(coverage)
+                                       : json{{"first", nullptr}, {"last", nullptr}});
+      }});
+
+  routes.push_back(Route{
       .method = "GET", .path = "/api/v1/migration/trends.csv", .tag = "migration",
       .summary = "The trend range as CSV: period, station, nationality, sex, age group, counts",
       .roles = kReaders,
@@ -576,7 +606,9 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
         ISTMO_ASSIGN_OR_RETURN(in.flight_date, j.String("flight_date", 10));
         ISTMO_ASSIGN_OR_RETURN(in.destination_country, j.String("destination_country", 3));
         ISTMO_ASSIGN_OR_RETURN(auto capacity, j.OptInt("capacity", 1, 500));
-        if (!capacity) return core::InvalidArgument("is required", "/capacity");
+        if (!capacity) {
+          return core::WithReason(core::InvalidArgument("is required", "/capacity"), "required");
+        }
         in.capacity = static_cast<int>(*capacity);
         ISTMO_ASSIGN_OR_RETURN(auto rel, j.OptStringArray("releasability"));
         in.releasability = rel.value_or(std::vector<std::string>{});

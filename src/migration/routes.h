@@ -11,6 +11,8 @@
 //   GET   /api/v1/migration/encounters/{id}/history  the corrections
 //   GET   /api/v1/countries                          ISO 3166-1 list (any signed-in user)
 //   GET   /api/v1/migration/trends?granularity&from&to[&station_id&nationality&sex&age_group&top]
+//                                                    (with coverage, partial, previous_partial)
+//   GET   /api/v1/migration/trends/coverage          first and last months the caller may see
 //   GET   /api/v1/migration/trends.csv?…             the same range as CSV rows
 //   POST  /api/v1/migration/cases · GET …/cases[?status&nationality&person_id&eligible&limit]
 //   GET/PATCH …/cases/{id}

@@ -29,6 +29,10 @@ std::string DayText(sys_days d) {
 
 sys_days Monday(sys_days d) { return d - days(weekday(d).iso_encoding() - 1); }
 
+core::Error ToBeforeFrom() {
+  return core::WithReason(core::InvalidArgument("is before ?from", "?to"), "invalid_date");
+}
+
 // The periods of a query and of its comparison year, as bucket text.
 struct Ranges {
   std::vector<std::string> periods;
@@ -40,7 +44,7 @@ core::Result<Ranges> MakeRanges(const TrendQuery& q) {
   if (q.granularity == Granularity::kMonth) {
     ISTMO_ASSIGN_OR_RETURN(year_month from, core::ParseYearMonth(q.from, "?from"));
     ISTMO_ASSIGN_OR_RETURN(year_month to, core::ParseYearMonth(q.to, "?to"));
-    if (to < from) return core::InvalidArgument("is before ?from", "?to");
+    if (to < from) return ToBeforeFrom();
     for (year_month m = from; m <= to; m += months(1)) {
       if (r.periods.size() >= 120) return core::InvalidArgument("spans more than 120 months", "?to");
       r.periods.push_back(MonthText(m));
@@ -51,7 +55,7 @@ core::Result<Ranges> MakeRanges(const TrendQuery& q) {
     ISTMO_ASSIGN_OR_RETURN(sys_days to, core::ParseDate(q.to, "?to"));
     from = Monday(from);
     to = Monday(to);
-    if (to < from) return core::InvalidArgument("is before ?from", "?to");
+    if (to < from) return ToBeforeFrom();
     for (sys_days w = from; w <= to; w += days(7)) {
       if (r.periods.size() >= 260) return core::InvalidArgument("spans more than 260 weeks", "?to");
       r.periods.push_back(DayText(w));
@@ -111,11 +115,34 @@ core::Result<std::vector<Aggregate>> Read(store::Connection& c, const store::Acc
   return out;
 }
 
-core::Status CheckQuery(const store::AccessScope& scope, const TrendQuery& q) {
+core::Status CheckReader(const store::AccessScope& scope) {
   if (!scope.Has(store::Role::kAnalyst) && !scope.Has(store::Role::kOfficer) &&
       !scope.Has(store::Role::kSupervisor)) {
     return core::PermissionDenied("trends need the analyst, officer or supervisor role");
   }
+  return core::Ok();
+}
+
+// The month ("YYYY-MM") of a period: a month is itself; a week is the month of its Monday, or
+// of its Sunday when `last_day`, so that a range's end week straddling the coverage's last
+// month counts as beyond it.
+std::string MonthOf(const std::string& period, Granularity g, bool last_day) {
+  if (g == Granularity::kMonth) return period;
+  const auto monday = core::ParseDate(period, "period");
+  if (!monday) return period.substr(0, 7);
+  const sys_days d = sys_days(*monday) + days(last_day ? 6 : 0);
+  return DayText(d).substr(0, 7);
+}
+
+// Whether [from, to] (periods of granularity g) reaches beyond the coverage.
+bool Beyond(const std::optional<TrendCoverage>& coverage, const std::string& from,
+            const std::string& to, Granularity g) {
+  if (!coverage) return true;
+  return MonthOf(from, g, false) < coverage->first || MonthOf(to, g, true) > coverage->last;
+}
+
+core::Status CheckQuery(const store::AccessScope& scope, const TrendQuery& q) {
+  ISTMO_RETURN_IF_ERROR(CheckReader(scope));
   if (!q.sex.empty() && q.sex != "F" && q.sex != "M" && q.sex != "X") {
     return core::InvalidArgument("must be F, M or X", "?sex");
   }
@@ -156,6 +183,18 @@ core::Result<Granularity> ParseGranularity(const std::string& text) {
                                "?granularity");
 }
 
+core::Result<std::optional<TrendCoverage>> ComputeCoverage(store::Connection& c,
+                                                           const store::AccessScope& scope) {
+  ISTMO_RETURN_IF_ERROR(CheckReader(scope));
+  const store::SqlFilter visible = store::ReleasableTo(scope, "s");
+  ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT MIN(s.period), MAX(s.period) FROM "
+                                              "migration_counts_month s WHERE s.encounters > 0 AND " +
+                                                  visible.sql,
+                                              visible.params));
+  if (!row || row->IsNull(0)) return std::optional<TrendCoverage>();
+  return std::optional<TrendCoverage>(TrendCoverage{row->Text(0), row->Text(1)});
+}
+
 core::Result<Trends> ComputeTrends(store::Connection& c, const store::AccessScope& scope,
                                    const TrendQuery& q) {
   ISTMO_RETURN_IF_ERROR(CheckQuery(scope, q));
@@ -166,6 +205,9 @@ core::Result<Trends> ComputeTrends(store::Connection& c, const store::AccessScop
   t.to = ranges.periods.back();
   t.previous_from = ranges.previous.front();
   t.previous_to = ranges.previous.back();
+  ISTMO_ASSIGN_OR_RETURN(t.coverage, ComputeCoverage(c, scope));
+  t.partial = Beyond(t.coverage, t.from, t.to, q.granularity);
+  t.previous_partial = Beyond(t.coverage, t.previous_from, t.previous_to, q.granularity);
   ISTMO_ASSIGN_OR_RETURN(auto current, Read(c, scope, q, t.from, t.to));
   ISTMO_ASSIGN_OR_RETURN(auto before, Read(c, scope, q, t.previous_from, t.previous_to));
 

@@ -56,6 +56,12 @@ struct TrendGroup {
   std::optional<double> change;
 };
 
+// The months that hold encounters the reader may see, first and last ("YYYY-MM").
+struct TrendCoverage {
+  std::string first;
+  std::string last;
+};
+
 struct Trends {
   Granularity granularity = Granularity::kMonth;
   std::string from, to;                    // normalized
@@ -71,7 +77,19 @@ struct Trends {
   std::vector<TrendGroup> by_age_group;
   std::vector<TrendGroup> by_station;
   std::vector<TrendGroup> top_nationalities;  // the `top` largest, then "other" if any
+  // What the reader may see at all (no filter but releasability); none when nothing.
+  std::optional<TrendCoverage> coverage;
+  // The range reaches beyond the coverage (or there is none): its totals are incomplete, and
+  // likewise for the comparison year. A range inside the coverage may still hold empty months.
+  bool partial = false;
+  bool previous_partial = false;
 };
+
+// The first and last months with encounters the reader may see, whatever the filters; nullopt
+// when there are none. The trends page opens on the latest months that have data.
+// kPermissionDenied unless analyst, officer or supervisor (or system).
+core::Result<std::optional<TrendCoverage>> ComputeCoverage(store::Connection& c,
+                                                           const store::AccessScope& scope);
 
 // kPermissionDenied unless analyst, officer or supervisor (or system).
 core::Result<Trends> ComputeTrends(store::Connection& c, const store::AccessScope& scope,

@@ -49,8 +49,8 @@ core::Result<Alert> Visible(Connection& c, const AccessScope& scope, const std::
                                                   " FROM alerts a WHERE a.id = ? AND " + f.sql,
                                               params));
   if (!row) {
-    return core::WithReason(core::NotFound("no alert " + id.substr(0, 40)), "alert_not_found",
-                            {{"id", id.substr(0, 40)}});
+    return core::WithReason(core::NotFound("no alert " + id.substr(0, 40)), "not_found",
+                            {{"object", "alert"}});
   }
   return FromRow(*row);
 }
@@ -121,7 +121,9 @@ core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& sc
 core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope,
                                      const std::string& id, core::Timestamp now) {
   ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "acknowledge"));
-  if (a.status != "open") return core::Conflict("alert is already " + a.status, "/status");
+  if (a.status != "open") {
+    return core::WithReason(core::Conflict("alert is already " + a.status, "/status"), "not_open");
+  }
   a.status = "acknowledged";
   a.acknowledged_by = scope.username;
   a.acknowledged_at = std::chrono::floor<std::chrono::milliseconds>(now);
@@ -142,7 +144,9 @@ core::Result<Alert> AssignAlert(Connection& tx, const AccessScope& scope, const 
                               "/user_id"),
         "assignee_not_in_org");
   }
-  if (a.status == "closed") return core::Conflict("alert is closed", "/status");
+  if (a.status == "closed") {
+    return core::WithReason(core::Conflict("alert is closed", "/status"), "not_open");
+  }
   a.assigned_to = to.user_id;
   a.assigned_username = to.username;
   a.assigned_by = scope.system ? "system" : scope.username;
@@ -159,8 +163,13 @@ core::Result<AlertComment> CommentOnAlert(Connection& tx, const AccessScope& sco
                                           const std::string& id, const std::string& body,
                                           core::Timestamp now) {
   ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "comment on"));
-  if (body.empty() || body.size() > 2000) {
-    return core::InvalidArgument("must be 1 to 2000 bytes of text", "/body");
+  if (body.empty()) {
+    return core::WithReason(core::InvalidArgument("must be 1 to 2000 bytes of text", "/body"),
+                            "required");
+  }
+  if (body.size() > 2000) {
+    return core::WithReason(core::InvalidArgument("must be 1 to 2000 bytes of text", "/body"),
+                            "too_long", {{"max", "2000"}});
   }
   AlertComment k{.id = core::NewId(),
                  .alert_id = a.id,

@@ -126,10 +126,12 @@ core::Result<std::vector<std::string>> NormalizeReleasability(
                      [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
       out.push_back(t);
     } else {
-      return core::InvalidArgument(
-          "a releasability target is \"ALL\", a country code like \"PAN\" or \"org:<id>\", not '" +
-              t.substr(0, 40) + "'",
-          field);
+      return core::WithReason(
+          core::InvalidArgument("a releasability target is \"ALL\", a country code like \"PAN\" "
+                                "or \"org:<id>\", not '" +
+                                    t.substr(0, 40) + "'",
+                                field),
+          "invalid_value");
     }
   }
   std::sort(out.begin(), out.end());

@@ -291,6 +291,33 @@ void Matrix::AddPlatformPolicies(Policies& p) {
             return json{{"username", username}, {"password", kPassword}}.dump();
           }};
   p["POST /api/v1/auth/logout"] = {.expect = any_user(no_check, 204), .spends_token = true};
+  p["GET /api/v1/auth/password-policy"] = {
+      .expect = [](const Caller&, const Target&) {
+        return Expect{.status = 200, .check = [](const Reply& r) {
+                        return r.body_json.value("min_length", 0) == 10 ? "" : "no rule";
+                      }};
+      }};
+  // An admin changes the settings of their own organization; other organizations are listed
+  // to everyone (releasability targets), so changing one is refused, not hidden.
+  p["PATCH /api/v1/orgs/{id}"] = {
+      .targets = {kOwnOrg, kOtherOrg, kAbsent},
+      .expect =
+          [](const Caller& c, const Target& t) {
+            if (!IsAuthenticated(c)) return Expect{.status = 401};
+            if (!HasRole(c, {Role::kAdmin})) return Expect{.status = 403};
+            if (t.kind == kAbsent) return Expect{.status = 404};
+            if (t.kind != kOwnOrg) return Expect{.status = 403};
+            return Expect{.status = 200, .check = [t](const Reply& r) {
+                            return r.body_json.value("id", "") == t.id &&
+                                           r.body_json["default_releasability"] ==
+                                               json::array({"PAN"})
+                                       ? ""
+                                       : "not the organization, or its default not set";
+                          }};
+          },
+      .body = [](const Caller&, const Target&) {
+        return json{{"default_releasability", {"pan"}}}.dump();
+      }};
   p["GET /api/v1/me"] = {.expect = any_user([](const Caller& c, const Reply& r) {
                            return r.body_json.value("id", "") == c.user_id ? ""
                                                                            : "not the caller";
@@ -480,6 +507,10 @@ std::vector<Target> Matrix::Targets(const std::string& kind, const Caller& c) {
       }
     }
     return out;
+  }
+  if (kind == kOwnOrg) return {{.label = "the caller's organization", .kind = kind, .id = own_org}};
+  if (kind == kOtherOrg) {
+    return {{.label = "the other country's organization", .kind = kind, .id = other_org}};
   }
   if (kind == kLayer) return {{.label = "layer zones", .kind = kind, .id = "zones"}};
   if (kind == kAbsent) return {{.label = "an absent record", .kind = kind, .id = core::NewId()}};

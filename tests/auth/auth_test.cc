@@ -57,6 +57,32 @@ TEST(Password, HashesWithArgon2idAndVerifies) {
   EXPECT_FALSE(CheckPasswordPolicy("short"));
 }
 
+// Common passwords (Debian's cracklib and Spanish word lists, and libcrack) are refused, also
+// when digits, symbols or look-alike digits hide the word; passphrases and the project's own
+// passwords (demo, tests) pass.
+TEST(PasswordPolicy, RefusesCommonWordsUnderDigitsAndSymbolsButNotPassphrases) {
+  ASSERT_TRUE(RejectsCommonPasswords()) << "install cracklib-runtime and wspanish (install-deps)";
+  for (const char* weak : {"password1234", "Panama2024!!", "PANAMÁ-2024", "P4ssw0rd2024",
+                           "!!dragon2024!!", "Contraseña2024", "bienvenido123", "qwertyuiop",
+                           "1234567890", "Washington1!"}) {
+    EXPECT_TRUE(IsCommonPassword(weak)) << weak;
+    auto refused = CheckPasswordPolicy(weak);
+    ASSERT_FALSE(refused) << weak;
+    EXPECT_EQ(refused.error().reason, "password_common") << weak;
+    EXPECT_EQ(refused.error().field, "/password");
+  }
+  for (const char* fine : {"a long password 1", "correct horse battery", "Istmo-Demo-2024",
+                           "a brand new password", "reset by the admin", "Xk9#mQ2$vLp7",
+                           "Web-Check-Pass-2024"}) {
+    EXPECT_FALSE(IsCommonPassword(fine)) << fine;
+    EXPECT_TRUE(CheckPasswordPolicy(fine)) << fine;
+  }
+  EXPECT_EQ(CheckPasswordPolicy("short").error().reason, "password_too_short");
+  EXPECT_EQ(CheckPasswordPolicy("short").error().params,
+            (std::vector<std::pair<std::string, std::string>>{{"min", "10"}}));
+  EXPECT_EQ(CheckPasswordPolicy(std::string(257, 'k')).error().reason, "password_too_long");
+}
+
 TEST_F(AuthTest, OrganizationsAreValidatedAndUnique) {
   auto dup = auth_->CreateOrganization(AccessScope::System(), {"senafront", "x", "PAN", "border"});
   EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);

@@ -4,6 +4,8 @@
 // clear 400 and write nothing.
 #include <sodium.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -182,6 +184,113 @@ TEST_F(BiometricsApi, BadPhotosGetAClear400AndWriteNothing) {
   EXPECT_EQ(Count("watchlist_entries"), 0);
   // Only the watchlist's creation was audited.
   EXPECT_EQ(Count("audit_log"), audit + 1);
+}
+
+// Each face error carries a stable reason and its parameters, for the web app to say in the
+// officer's language; the English message stays for API clients.
+TEST_F(BiometricsApi, FaceErrorsCarryAReasonAndItsParameters) {
+  struct Case {
+    std::string what;
+    std::string photo;  // base64
+    int status;
+    std::string reason;
+    json params;
+  };
+  auto tiny = LoadImageFile((testing::Faces() / "faceapi-js/test/images/face1.png").string());
+  ASSERT_TRUE(tiny.has_value()) << tiny.error().ToString();
+  const std::vector<Case> cases = {
+      {"two faces", PhotoBase64("face_recognition/examples/two_people.jpg"), 400, "several_faces",
+       {{"count", "2"}}},
+      {"no face", PhotoBase64("faceapi-js/test/images/white.png"), 400, "no_face",
+       json::object()},
+      // face1.png shrunk 4× to 37×37: a face is found, narrower than the 40 px needed.
+      {"tiny face", Base64(testing::RgbPng(testing::Shrink(*tiny, 4))), 400, "face_too_small",
+       {{"width", "37"}, {"min", "40"}}},
+      {"not an image", "aGVsbG8gd29ybGQ=", 400, "image_unreadable", json::object()},
+      {"huge", Base64(testing::BlankPng(6300, 6300)), 413, "image_too_large",
+       {{"max_pixels", std::to_string(kMaxImagePixels)}}},
+  };
+  for (const Case& c : cases) {
+    for (const char* path : {"/api/v1/biometrics/identify", "/api/v1/migration/encounters"}) {
+      const bool desk = std::string(path) == "/api/v1/migration/encounters";
+      json body = {{"photo", c.photo}};
+      if (desk) {
+        body.update({{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Ana Pérez"},
+                     {"birth_date", "1990-03-04"}, {"sex", "F"}, {"nationality", "VEN"}});
+      }
+      Reply r = api_.PostJson(path, body, desk ? snm_officer_ : snm_analyst_);
+      EXPECT_EQ(r.status, c.status) << c.what << " " << path << ": " << r.Describe();
+      EXPECT_EQ(r.body_json["error"].value("reason", ""), c.reason) << c.what << ": " << r.body;
+      EXPECT_EQ(r.body_json["error"].value("params", json::object()), c.params) << c.what;
+      EXPECT_EQ(r.body_json["error"].value("field", ""), "/photo") << c.what;
+      EXPECT_FALSE(r.body_json["error"].value("message", "").empty()) << c.what;
+    }
+  }
+  // The message stays the English text.
+  Reply two = api_.PostJson("/api/v1/biometrics/identify",
+                            {{"photo", PhotoBase64("face_recognition/examples/two_people.jpg")}},
+                            snm_analyst_);
+  EXPECT_EQ(two.body_json["error"]["message"], "2 faces found; expected exactly one");
+}
+
+// A hit raises the watchlist owner's alert with a machine code, its parameters and a link to
+// the encounter being registered: a title without ids or long numbers, a distance rounded to
+// two decimals, and the person named as the watchlist knows them.
+TEST_F(BiometricsApi, AWatchlistHitAlertLinksTheEncounterAndNamesThePerson) {
+  Reply list = api_.PostJson("/api/v1/biometrics/watchlists",
+                             {{"name", "Red notices"}, {"releasability", {"PAN"}}},
+                             dhs_supervisor_);
+  ASSERT_EQ(list.status, 201) << list.Describe();
+  const std::string list_id = list.body_json["id"];
+  Reply entry = api_.PostJson("/api/v1/biometrics/watchlists/" + list_id + "/entries",
+                              {{"name", "Subject B"},
+                               {"reason", "red notice 2024/123"},
+                               {"photo", PhotoBase64(std::string(kTrain) + "biden/biden.jpg")}},
+                              dhs_supervisor_);
+  ASSERT_EQ(entry.status, 201) << entry.Describe();
+  const std::string person = entry.body_json["person_id"];
+
+  Reply encounter = api_.PostJson(
+      "/api/v1/migration/encounters",
+      {{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Juan Ruiz"}, {"birth_date", "1960-03-04"},
+       {"sex", "M"}, {"nationality", "VEN"}, {"releasability", {"PAN"}},
+       {"photo", PhotoBase64(std::string(kTrain) + "biden/biden2.jpg")}},
+      snm_officer_);
+  ASSERT_EQ(encounter.status, 201) << encounter.Describe();
+  const std::string encounter_id = encounter.body_json["encounter"]["id"];
+
+  Reply alerts = api_.Get("/api/v1/alerts", dhs_supervisor_);
+  ASSERT_EQ(alerts.status, 200) << alerts.Describe();
+  ASSERT_EQ(alerts.body_json["items"].size(), 1u) << alerts.body;
+  const json& a = alerts.body_json["items"][0];
+  EXPECT_EQ(a["title"], "Watchlist hit: Red notices – Subject B");
+  EXPECT_EQ(a["title"].get<std::string>().find(person), std::string::npos);
+  const json& d = a["detail"];
+  EXPECT_EQ(d["code"], "watchlist_hit");
+  EXPECT_EQ(d["link"], (json{{"type", "encounter"}, {"id", encounter_id}}));
+  const json& p = d["params"];
+  EXPECT_EQ(p["watchlist_id"], list_id);
+  EXPECT_EQ(p["watchlist_name"], "Red notices");
+  EXPECT_EQ(p["person_id"], person);
+  EXPECT_EQ(p["person_name"], "Subject B");
+  EXPECT_EQ(p["encounter_id"], encounter_id);
+  ASSERT_TRUE(p["distance"].is_number()) << d;
+  const double distance = p["distance"];
+  EXPECT_GT(distance, 0);
+  EXPECT_LT(distance, 0.6);
+  EXPECT_DOUBLE_EQ(distance, std::round(distance * 100) / 100) << "rounded to 2 decimals";
+  EXPECT_LE(p["distance"].dump().size(), 4u) << p["distance"].dump();
+  // The link leads to the encounter, which Panama's readers see.
+  EXPECT_EQ(api_.Get("/api/v1/migration/encounters/" + encounter_id, snm_analyst_).status, 200);
+
+  // Identifying alone registers nothing: the alert has no link.
+  api_.clock().Advance(std::chrono::seconds(1));  // newest first
+  Reply seen = Identify(std::string(kTrain) + "biden/biden2.jpg", snm_analyst_);
+  ASSERT_EQ(seen.status, 200) << seen.Describe();
+  Reply again = api_.Get("/api/v1/alerts", dhs_supervisor_);
+  ASSERT_EQ(again.body_json["items"].size(), 2u) << again.body;
+  EXPECT_TRUE(again.body_json["items"][0]["detail"]["link"].is_null()) << again.body;
+  EXPECT_TRUE(again.body_json["items"][0]["detail"]["params"]["encounter_id"].is_null());
 }
 
 // A few kilobytes of PNG that would decode to 6300 × 6300 pixels: refused with 413 from its

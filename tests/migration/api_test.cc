@@ -18,6 +18,7 @@
 #include "auth/auth.h"
 #include "biometrics/faces.h"
 #include "biometrics/identify.h"
+#include "core/id.h"
 #include "core/time.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
@@ -373,6 +374,114 @@ TEST_F(MigrationApi, TrendsAndCsvExportCountWhatTheCallerMaySee) {
   EXPECT_EQ(Send("GET", "/api/v1/migration/trends?from=2024-01&to=2024-02", admin).status, 403);
 }
 
+// Issue 12: trends say what months the reader's data covers, and flag a range (and its
+// comparison year) that reaches beyond them; the coverage alone has its own route.
+TEST_F(MigrationApi, TrendsSayTheirCoverageAndFlagPartialRanges) {
+  json shared = Encounter("Uno");  // August 2024, released to the U.S.
+  shared["releasability"] = {"PAN", "USA"};
+  ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, shared).status, 201);
+  json early = Encounter("Dos");  // March 2024, Panama only
+  early["encountered_at"] = "2024-03-02T12:00:00Z";
+  ASSERT_EQ(Post("/api/v1/migration/encounters", snm_officer_, early).status, 201);
+
+  Reply c = Send("GET", "/api/v1/migration/trends/coverage", snm_analyst_);
+  ASSERT_EQ(c.status, 200) << c.Describe();
+  EXPECT_EQ(c.j, (json{{"first", "2024-03"}, {"last", "2024-08"}}));
+  Reply us = Send("GET", "/api/v1/migration/trends/coverage", dhs_analyst_);
+  EXPECT_EQ(us.j, (json{{"first", "2024-08"}, {"last", "2024-08"}}));
+
+  Reply t = Send("GET", "/api/v1/migration/trends?from=2023-09&to=2024-08", snm_analyst_);
+  ASSERT_EQ(t.status, 200) << t.Describe();
+  EXPECT_EQ(t.j["coverage"], (json{{"first", "2024-03"}, {"last", "2024-08"}}));
+  EXPECT_EQ(t.j["partial"], true);  // starts before March 2024
+  EXPECT_EQ(t.j["previous_partial"], true);
+  Reply inside = Send("GET", "/api/v1/migration/trends?from=2024-03&to=2024-08", snm_analyst_);
+  EXPECT_EQ(inside.j["partial"], false);
+  EXPECT_EQ(inside.j["previous_partial"], true);  // 2023 has no data
+  Reply later = Send("GET", "/api/v1/migration/trends?from=2024-03&to=2024-12", dhs_analyst_);
+  EXPECT_EQ(later.j["coverage"], (json{{"first", "2024-08"}, {"last", "2024-08"}}));
+  EXPECT_EQ(later.j["partial"], true);
+
+  // A partner that sees nothing: nulls.
+  const std::string senafront_analyst = [&] {
+    AddUser(senafront_, "senafront.analyst", store::Role::kAnalyst);
+    return Login("senafront.analyst");
+  }();
+  json hidden = Encounter("Tres");
+  hidden["releasability"] = json::array();
+  ASSERT_EQ(Post("/api/v1/migration/encounters", senafront_officer_, hidden).status, 201);
+  Reply none = Send("GET", "/api/v1/migration/trends/coverage", dhs_analyst_);
+  EXPECT_EQ(none.j, (json{{"first", "2024-08"}, {"last", "2024-08"}}));  // unchanged for DHS
+  Reply own = Send("GET", "/api/v1/migration/trends/coverage", senafront_analyst);
+  EXPECT_EQ(own.j["first"], "2024-03");  // SNM's Panama releases, and its own
+  EXPECT_EQ(Send("GET", "/api/v1/migration/trends/coverage", snm_admin_).status, 403);
+  EXPECT_EQ(Send("GET", "/api/v1/migration/trends/coverage", "").status, 401);
+}
+
+// Issue 12: an organization's default releasability is only a preset of the form; a
+// registration without releasability stays owner-only.
+TEST_F(MigrationApi, AnOrganizationsDefaultReleasabilityIsNeverAppliedByTheServer) {
+  Reply set = Send("PATCH", "/api/v1/orgs/" + snm_, snm_admin_,
+                   json{{"default_releasability", {"PAN", "USA"}}}.dump());
+  ASSERT_EQ(set.status, 200) << set.Describe();
+  json quiet = Encounter("Sin difusión");
+  quiet.erase("releasability");
+  Reply e = Post("/api/v1/migration/encounters", snm_officer_, quiet);
+  ASSERT_EQ(e.status, 201) << e.Describe();
+  EXPECT_EQ(e.j["encounter"]["releasability"], json::array());
+  const std::string id = e.j["encounter"]["id"];
+  EXPECT_EQ(Send("GET", "/api/v1/migration/encounters/" + id, dhs_analyst_).status, 404);
+  EXPECT_EQ(Send("GET", "/api/v1/migration/encounters/" + id, snm_analyst_).status, 200);
+}
+
+// Registration errors carry reasons the desk translates.
+TEST_F(MigrationApi, RegistrationErrorsCarryReasons) {
+  struct Case {
+    std::string what;
+    json patch;
+    std::string field;
+    std::string reason;
+    json params;
+  };
+  const std::vector<Case> cases = {
+      {"no name", {{"name", nullptr}}, "/name", "required", json::object()},
+      {"long name", {{"name", std::string(201, 'a')}}, "/name", "too_long", {{"max", "200"}}},
+      {"bad date", {{"birth_date", "1990-02-30"}}, "/birth_date", "invalid_date", json::object()},
+      {"born later", {{"birth_date", "2030-01-01"}}, "/birth_date", "date_in_future",
+       json::object()},
+      {"future", {{"encountered_at", "2099-01-01T00:00:00Z"}}, "/encountered_at",
+       "date_in_future", json::object()},
+      {"XXX", {{"nationality", "XXX"}}, "/nationality", "unknown_country", {{"value", "XXX"}}},
+      {"ve", {{"nationality", "ve"}}, "/nationality", "country_alpha2",
+       {{"value", "VE"}, {"alpha3", "VEN"}}},
+      {"station", {{"station_id", "ERM-NOWHERE"}}, "/station_id", "unknown_station",
+       {{"value", "ERM-NOWHERE"}}},
+      {"sex", {{"sex", "Q"}}, "/sex", "invalid_value", json::object()},
+  };
+  for (const Case& c : cases) {
+    json body = Encounter("Ana");
+    for (const auto& [k, v] : c.patch.items()) {
+      if (v.is_null()) {
+        body.erase(k);
+      } else {
+        body[k] = v;
+      }
+    }
+    Reply r = Post("/api/v1/migration/encounters", snm_officer_, body);
+    EXPECT_EQ(r.status, 400) << c.what << ": " << r.Describe();
+    EXPECT_EQ(r.j["error"].value("field", ""), c.field) << c.what;
+    EXPECT_EQ(r.j["error"].value("reason", ""), c.reason) << c.what << ": " << r.body;
+    EXPECT_EQ(r.j["error"].value("params", json::object()), c.params) << c.what;
+  }
+  Reply absent_case = Send("GET", "/api/v1/migration/cases/" + core::NewId(), snm_analyst_);
+  EXPECT_EQ(absent_case.j["error"]["params"], (json{{"object", "case"}}));
+  Reply absent_flight = Send("GET", "/api/v1/migration/flights/" + core::NewId(), snm_analyst_);
+  EXPECT_EQ(absent_flight.j["error"]["params"], (json{{"object", "flight"}}));
+  Reply no_reason = Send("PATCH", "/api/v1/migration/encounters/" + core::NewId(), snm_officer_,
+                         json{{"name", "X"}}.dump());
+  EXPECT_EQ(no_reason.j["error"]["reason"], "correction_reason_required");
+}
+
 TEST_F(MigrationApi, AnEligibleCaseIsManifestedAndRepatriatedWhenItsFlightDeparts) {
   json col = Encounter("Carlos Mendoza");
   col["nationality"] = "COL";
@@ -559,9 +668,11 @@ TEST_F(MigrationApi, SearchFindsNamesWithoutAccentsOrCaseAndPagesByCursor) {
   Reply bad_cursor = Send("GET", "/api/v1/migration/encounters?cursor=zz", snm_analyst_);
   EXPECT_EQ(bad_cursor.status, 400);
   EXPECT_EQ(bad_cursor.j["error"]["field"], "?cursor");
+  EXPECT_EQ(bad_cursor.j["error"]["reason"], "stale_cursor");
   Reply bad_birth = Send("GET", "/api/v1/migration/encounters?birth_date=1975-13-01", snm_analyst_);
   EXPECT_EQ(bad_birth.status, 400);
   EXPECT_EQ(bad_birth.j["error"]["field"], "?birth_date");
+  EXPECT_EQ(bad_birth.j["error"]["reason"], "invalid_date");
 }
 
 // "Repeat crosser: yes" must not tell a partner of an encounter it may not see.
@@ -709,7 +820,7 @@ TEST_F(MigrationApi, CountriesAreListedAndNationalitiesChecked) {
   EXPECT_EQ(r2.status, 400);
   EXPECT_EQ(r2.j["error"]["field"], "/nationality");
   EXPECT_NE(r2.j["error"]["message"].get<std::string>().find("use VEN"), std::string::npos);
-  EXPECT_EQ(r2.j["error"]["reason"], "alpha2_country_code");
+  EXPECT_EQ(r2.j["error"]["reason"], "country_alpha2");
   EXPECT_EQ(r2.j["error"]["params"], (json{{"value", "VE"}, {"alpha3", "VEN"}}));
 
   json unassigned = Encounter("Rosa");
@@ -717,7 +828,7 @@ TEST_F(MigrationApi, CountriesAreListedAndNationalitiesChecked) {
   Reply r3 = Post("/api/v1/migration/encounters", snm_officer_, unassigned);
   EXPECT_EQ(r3.status, 400);
   EXPECT_EQ(r3.j["error"]["field"], "/nationality");
-  EXPECT_EQ(r3.j["error"]["reason"], "unknown_country_code");
+  EXPECT_EQ(r3.j["error"]["reason"], "unknown_country");
 
   Reply trends =
       Send("GET", "/api/v1/migration/trends?from=2024-08&to=2024-08&nationality=XXX", snm_analyst_);
@@ -725,13 +836,13 @@ TEST_F(MigrationApi, CountriesAreListedAndNationalitiesChecked) {
   EXPECT_EQ(trends.j["error"]["field"], "?nationality");
   Reply list_bad = Send("GET", "/api/v1/migration/encounters?nationality=VE", snm_analyst_);
   EXPECT_EQ(list_bad.status, 400);
-  EXPECT_EQ(list_bad.j["error"]["reason"], "alpha2_country_code");
+  EXPECT_EQ(list_bad.j["error"]["reason"], "country_alpha2");
 
   Reply absent = Send("GET", "/api/v1/migration/encounters/0190d0a0-0000-7000-8000-000000000000",
                       snm_analyst_);
   EXPECT_EQ(absent.status, 404);
-  EXPECT_EQ(absent.j["error"]["reason"], "encounter_not_found");
-  EXPECT_EQ(absent.j["error"]["params"]["id"], "0190d0a0-0000-7000-8000-000000000000");
+  EXPECT_EQ(absent.j["error"]["reason"], "not_found");
+  EXPECT_EQ(absent.j["error"]["params"]["object"], "encounter");
 }
 
 // Alerts are assigned and commented over HTTP, audited, and seen by the partners they are

@@ -113,6 +113,12 @@ void AddPolicies(Matrix&, Policies& p) {
   // Without ?from and ?to the range is missing: a reader gets 400 naming it.
   p["GET /api/v1/migration/trends"] = {.expect = Allow(kReaders, 400)};
   p["GET /api/v1/migration/trends.csv"] = {.expect = Allow(kReaders, 400)};
+  // Every reader sees its own organization's encounters, all registered in the clock's month.
+  p["GET /api/v1/migration/trends/coverage"] = {
+      .expect = Allow(kReaders, 200, [](const Caller&, const Reply& r) -> std::string {
+        if (!r.body_json["first"].is_string()) return "no coverage";
+        return r.body_json["first"] == r.body_json["last"] ? "" : "coverage beyond one month";
+      })};
   p["POST /api/v1/migration/cases"] = {
       .expect = Allow(kWorkers, 404),  // the encounter named does not exist
       .body = [](const Caller&, const Target&) {

@@ -101,13 +101,13 @@ TEST(Countries, NationalityIsAnAssignedAlpha3CodeInAnyCase) {
   auto alpha2 = NormalizeNationality("ve", "/nationality");
   ASSERT_FALSE(alpha2);
   EXPECT_EQ(alpha2.error().field, "/nationality");
-  EXPECT_EQ(alpha2.error().reason, "alpha2_country_code");
+  EXPECT_EQ(alpha2.error().reason, "country_alpha2");
   EXPECT_NE(alpha2.error().message.find("use VEN"), std::string::npos) << alpha2.error().message;
   for (const char* bad : {"XXX", "", "V3N", "VENE", "ZZ"}) {
     auto r = NormalizeNationality(bad, "?nationality");
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().field, "?nationality") << bad;
-    EXPECT_EQ(r.error().reason, "unknown_country_code") << bad;
+    EXPECT_EQ(r.error().reason, "unknown_country") << bad;
   }
 }
 

@@ -131,6 +131,61 @@ TEST_F(Trends_, CountOnlyWhatTheCallerMaySee) {
             "2023-08,ERM-LAJAS-BLANCAS,VEN,M,adult,1,0\r\n");
 }
 
+// The trends page opens on the months that hold data: coverage is what the reader may see, and
+// a range (or its comparison year) that reaches beyond it is flagged partial.
+TEST_F(Trends_, CoverageIsWhatTheReaderMaySeeAndFlagsPartialRanges) {
+  Add("2023-01-10T12:00:00Z", "VEN", "M", "1990-01-01", "ERM-LAJAS-BLANCAS", {"PAN"});
+  Add("2023-06-10T12:00:00Z", "VEN", "M", "1990-01-01", "ERM-LAJAS-BLANCAS", {"PAN", "USA"});
+  Add("2024-10-10T12:00:00Z", "VEN", "M", "1990-01-01", "ERM-LAJAS-BLANCAS", {"PAN"});
+  const auto coverage = [&](const store::AccessScope& scope) {
+    auto c = store_->Read<std::optional<TrendCoverage>>(
+        [&](store::Connection& conn) { return ComputeCoverage(conn, scope); });
+    EXPECT_TRUE(c) << c.error().ToString();
+    return c.value_or(std::nullopt);
+  };
+  auto pan = coverage(snm_analyst_);
+  ASSERT_TRUE(pan);
+  EXPECT_EQ(pan->first, "2023-01");
+  EXPECT_EQ(pan->last, "2024-10");
+  auto usa = coverage(dhs_analyst_);  // only the June encounter is released to the U.S.
+  ASSERT_TRUE(usa);
+  EXPECT_EQ(usa->first, "2023-06");
+  EXPECT_EQ(usa->last, "2023-06");
+
+  // The latest 12 months with data: complete, but the year before starts before the data.
+  Trends t = Compute(snm_analyst_, {.from = "2023-11", .to = "2024-10"});
+  ASSERT_TRUE(t.coverage);
+  EXPECT_EQ(t.coverage->last, "2024-10");
+  EXPECT_FALSE(t.partial);
+  EXPECT_TRUE(t.previous_partial);
+  // Up to the clock's month, past the data: partial.
+  EXPECT_TRUE(Compute(snm_analyst_, {.from = "2024-01", .to = "2024-12"}).partial);
+  // Fully inside, the comparison year too.
+  Trends inside = Compute(snm_analyst_, {.from = "2024-01", .to = "2024-06"});
+  EXPECT_FALSE(inside.partial);
+  EXPECT_FALSE(inside.previous_partial);
+  // Weeks: the week of Monday 2024-10-28 ends in November, beyond the coverage.
+  EXPECT_TRUE(Compute(snm_analyst_, {.granularity = Granularity::kWeek, .from = "2024-10-21",
+                                     .to = "2024-10-28"})
+                  .partial);
+  EXPECT_FALSE(Compute(snm_analyst_, {.granularity = Granularity::kWeek, .from = "2024-10-14",
+                                      .to = "2024-10-21"})
+                   .partial);
+  // Nothing visible: no coverage, everything partial.
+  const store::AccessScope nobody = testing::Scope(core::NewId(), "COL", store::Role::kAnalyst, "x");
+  EXPECT_FALSE(coverage(nobody));
+  Trends none = Compute(nobody, {.from = "2024-01", .to = "2024-06"});
+  EXPECT_FALSE(none.coverage);
+  EXPECT_TRUE(none.partial);
+  EXPECT_TRUE(none.previous_partial);
+  // Readers only.
+  auto admin = store_->Read<std::optional<TrendCoverage>>([&](store::Connection& conn) {
+    return ComputeCoverage(conn, testing::Scope(snm_, "PAN", store::Role::kAdmin, "snm.admin"));
+  });
+  ASSERT_FALSE(admin);
+  EXPECT_EQ(admin.error().code, core::ErrorCode::kPermissionDenied);
+}
+
 TEST_F(Trends_, RefusesBadRangesAndRoles) {
   struct Bad {
     TrendQuery q;

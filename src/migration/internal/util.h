@@ -26,15 +26,26 @@ inline bool IsAlpha3(std::string_view s) {
 
 // Text from outside: 1..max_len bytes that pass api::CheckText (valid UTF-8; no control,
 // bidirectional or invisible format character), the one rule for every text field.
+// A station id that names no reception station (field "/station_id").
+inline core::Error UnknownStation(std::string_view id) {
+  const std::string shown(id.substr(0, 40));
+  return core::WithReason(
+      core::InvalidArgument("no reception station '" + shown + "'", "/station_id"),
+      "unknown_station", {{"value", shown}});
+}
+
 inline core::Status CheckText(std::string_view s, std::string_view field, std::size_t max_len,
                               bool allow_empty = false) {
   if (s.empty()) {
     if (allow_empty) return core::Ok();
-    return core::InvalidArgument("must not be empty", std::string(field));
+    return core::WithReason(core::InvalidArgument("must not be empty", std::string(field)),
+                            "required");
   }
   if (s.size() > max_len) {
-    return core::InvalidArgument("is longer than " + std::to_string(max_len) + " bytes",
-                                 std::string(field));
+    return core::WithReason(
+        core::InvalidArgument("is longer than " + std::to_string(max_len) + " bytes",
+                              std::string(field)),
+        "too_long", {{"max", std::to_string(max_len)}});
   }
   return api::CheckText(s, field);
 }
