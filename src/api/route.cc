@@ -18,9 +18,11 @@ core::Result<std::int64_t> Request::QueryInt(const std::string& name, std::int64
   std::int64_t out = 0;
   auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || ptr != v->data() + v->size() || out < min || out > max) {
-    return core::InvalidArgument("must be a whole number between " + std::to_string(min) + " and " +
-                                     std::to_string(max),
-                                 "?" + name);
+    return core::WithReason(
+        core::InvalidArgument("must be a whole number between " + std::to_string(min) + " and " +
+                                  std::to_string(max),
+                              "?" + name),
+        "invalid_value");
   }
   return out;
 }

@@ -306,10 +306,19 @@ core::Result<store::VisibleSelect> QuerySelect(const EncounterQuery& q) {
   if (q.from) select.Where("e.encountered_at >= ?", {core::FormatIso8601(*q.from)});
   if (q.to) select.Where("e.encountered_at < ?", {core::FormatIso8601(*q.to)});
   if (!q.name.empty()) {
-    if (q.name.size() > 200) return core::InvalidArgument("is longer than 200 bytes", "?name");
+    if (q.name.size() > 200) {
+      return core::WithReason(core::InvalidArgument("is longer than 200 bytes", "?name"),
+                              "too_long", {{"max", "200"}});
+    }
     const std::vector<std::string> words = internal::NameTokens(internal::NameKey(q.name));
-    if (words.empty()) return core::InvalidArgument("must contain a letter or digit", "?name");
-    if (words.size() > 5) return core::InvalidArgument("has more than 5 words", "?name");
+    if (words.empty()) {
+      return core::WithReason(core::InvalidArgument("must contain a letter or digit", "?name"),
+                              "invalid_value");
+    }
+    if (words.size() > 5) {
+      return core::WithReason(core::InvalidArgument("has more than 5 words", "?name"),
+                              "too_many_words", {{"max", "5"}});
+    }
     // Each word is a prefix of a word of the name: a range over the index's primary key. No
     // key holds U+10FFFF, so [w, w + U+10FFFF) is every word that begins with w.
     for (const std::string& w : words) {
@@ -634,13 +643,17 @@ core::Result<std::vector<Encounter>> FetchPage(store::Connection& c,
 core::Result<std::vector<Encounter>> ListEncounters(store::Connection& c,
                                                     const store::AccessScope& scope,
                                                     const EncounterQuery& q) {
-  if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
+  if (q.limit < 1 || q.limit > 1000) {
+    return core::WithReason(core::InvalidArgument("must be 1..1000", "?limit"), "invalid_value");
+  }
   return FetchPage(c, scope, q, q.limit);
 }
 
 core::Result<EncounterPage> SearchEncounters(store::Connection& c, const store::AccessScope& scope,
                                              const EncounterQuery& q) {
-  if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
+  if (q.limit < 1 || q.limit > 1000) {
+    return core::WithReason(core::InvalidArgument("must be 1..1000", "?limit"), "invalid_value");
+  }
   EncounterPage page;
   ISTMO_ASSIGN_OR_RETURN(store::VisibleSelect count, QuerySelect(q));
   count.columns = "count(*)";

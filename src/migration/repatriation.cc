@@ -237,7 +237,9 @@ core::Result<RepatriationCase> UpdateCase(store::Connection& tx, const store::Ac
 core::Result<std::vector<RepatriationCase>> ListCases(store::Connection& c,
                                                       const store::AccessScope& scope,
                                                       const CaseQuery& q) {
-  if (q.limit < 1 || q.limit > 1000) return core::InvalidArgument("must be 1..1000", "?limit");
+  if (q.limit < 1 || q.limit > 1000) {
+    return core::WithReason(core::InvalidArgument("must be 1..1000", "?limit"), "invalid_value");
+  }
   store::VisibleSelect select{.columns = kCaseColumns,
                               .table = "migration_cases",
                               .alias = "k",

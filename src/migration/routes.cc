@@ -541,7 +541,8 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
         q.person_id = r.QueryParam("person_id").value_or("");
         const std::string eligible = r.QueryParam("eligible").value_or("false");
         if (eligible != "true" && eligible != "false") {
-          return core::InvalidArgument("must be true or false", "?eligible");
+          return core::WithReason(core::InvalidArgument("must be true or false", "?eligible"),
+                                  "invalid_value");
         }
         q.eligible_only = eligible == "true";
         ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 100, 1, 1000));

@@ -29,6 +29,12 @@ std::string DayText(sys_days d) {
 
 sys_days Monday(sys_days d) { return d - days(weekday(d).iso_encoding() - 1); }
 
+core::Error RangeTooLong(int max, const char* unit) {
+  return core::WithReason(
+      core::InvalidArgument("spans more than " + std::to_string(max) + " " + unit, "?to"),
+      "range_too_long", {{"max", std::to_string(max)}, {"unit", unit}});
+}
+
 core::Error ToBeforeFrom() {
   return core::WithReason(core::InvalidArgument("is before ?from", "?to"), "invalid_date");
 }
@@ -46,7 +52,7 @@ core::Result<Ranges> MakeRanges(const TrendQuery& q) {
     ISTMO_ASSIGN_OR_RETURN(year_month to, core::ParseYearMonth(q.to, "?to"));
     if (to < from) return ToBeforeFrom();
     for (year_month m = from; m <= to; m += months(1)) {
-      if (r.periods.size() >= 120) return core::InvalidArgument("spans more than 120 months", "?to");
+      if (r.periods.size() >= 120) return RangeTooLong(120, "months");
       r.periods.push_back(MonthText(m));
       r.previous.push_back(MonthText(m - years(1)));
     }
@@ -57,7 +63,7 @@ core::Result<Ranges> MakeRanges(const TrendQuery& q) {
     to = Monday(to);
     if (to < from) return ToBeforeFrom();
     for (sys_days w = from; w <= to; w += days(7)) {
-      if (r.periods.size() >= 260) return core::InvalidArgument("spans more than 260 weeks", "?to");
+      if (r.periods.size() >= 260) return RangeTooLong(260, "weeks");
       r.periods.push_back(DayText(w));
       r.previous.push_back(DayText(w - days(364)));
     }
@@ -144,15 +150,18 @@ bool Beyond(const std::optional<TrendCoverage>& coverage, const std::string& fro
 core::Status CheckQuery(const store::AccessScope& scope, const TrendQuery& q) {
   ISTMO_RETURN_IF_ERROR(CheckReader(scope));
   if (!q.sex.empty() && q.sex != "F" && q.sex != "M" && q.sex != "X") {
-    return core::InvalidArgument("must be F, M or X", "?sex");
+    return core::WithReason(core::InvalidArgument("must be F, M or X", "?sex"), "invalid_value");
   }
   if (!q.age_group.empty() && q.age_group != "adult" && q.age_group != "minor") {
-    return core::InvalidArgument("must be adult or minor", "?age_group");
+    return core::WithReason(core::InvalidArgument("must be adult or minor", "?age_group"),
+                            "invalid_value");
   }
   if (!q.nationality.empty()) {
     ISTMO_RETURN_IF_ERROR(NormalizeNationality(q.nationality, "?nationality"));
   }
-  if (q.top < 1 || q.top > 50) return core::InvalidArgument("must be 1..50", "?top");
+  if (q.top < 1 || q.top > 50) {
+    return core::WithReason(core::InvalidArgument("must be 1..50", "?top"), "invalid_value");
+  }
   return core::Ok();
 }
 
@@ -179,8 +188,10 @@ std::string GranularityName(Granularity g) { return g == Granularity::kMonth ? "
 core::Result<Granularity> ParseGranularity(const std::string& text) {
   if (text == "month") return Granularity::kMonth;
   if (text == "week") return Granularity::kWeek;
-  return core::InvalidArgument("must be month or week, not '" + text.substr(0, 20) + "'",
-                               "?granularity");
+  return core::WithReason(
+      core::InvalidArgument("must be month or week, not '" + text.substr(0, 20) + "'",
+                            "?granularity"),
+      "invalid_value");
 }
 
 core::Result<std::optional<TrendCoverage>> ComputeCoverage(store::Connection& c,

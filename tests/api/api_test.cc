@@ -630,7 +630,8 @@ TEST_F(ApiTest, UsersHaveAnOptionalHomeStationThatMustBeAStation) {
   EXPECT_EQ(api_.Get("/api/v1/me", token).body_json["home_station"], "ERM-LAJAS-BLANCAS");
   EXPECT_EQ(api_.Get("/api/v1/users/" + id, admin).body_json["home_station"], "ERM-LAJAS-BLANCAS");
   bool listed = false;
-  for (const auto& u : api_.Get("/api/v1/users", admin).body_json["items"]) {
+  const Reply users = api_.Get("/api/v1/users", admin);
+  for (const auto& u : users.body_json["items"]) {
     if (u["id"] == id) listed = u["home_station"] == "ERM-LAJAS-BLANCAS";
   }
   EXPECT_TRUE(listed);
@@ -666,7 +667,8 @@ TEST_F(ApiTest, AnAdminSetsTheOrganizationsDefaultReleasability) {
   Reply me = api_.Get("/api/v1/me", api_.Login("pan.officer"));
   EXPECT_EQ(me.body_json["org_default_releasability"], json::array({"PAN", "USA"}));
   bool listed = false;
-  for (const auto& o : api_.Get("/api/v1/orgs", admin).body_json["items"]) {
+  const Reply orgs = api_.Get("/api/v1/orgs", admin);
+  for (const auto& o : orgs.body_json["items"]) {
     if (o["id"] == pan_.id) listed = o["default_releasability"] == json::array({"PAN", "USA"});
   }
   EXPECT_TRUE(listed);
