@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -65,6 +66,29 @@ class BiometricsApi : public ::testing::Test {
     return row && *row ? (*row)->Int(0) : -1;
   }
 
+  // A registration body at Lajas Blancas, released to Panama, with a base64 photo.
+  static json Registration(const std::string& name, const std::string& photo_base64) {
+    return {{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", name}, {"birth_date", "1990-03-04"},
+            {"sex", "F"}, {"nationality", "VEN"}, {"releasability", {"PAN"}},
+            {"photo", photo_base64}};
+  }
+
+  // DHS's watchlist "Red notices", released to Panama, listing "Subject B" with biden.jpg: the
+  // list's answer and the entry's (not sent when the list failed).
+  std::pair<Reply, Reply> ListSubjectB() {
+    Reply list = api_.PostJson("/api/v1/biometrics/watchlists",
+                               {{"name", "Red notices"}, {"releasability", {"PAN"}}},
+                               dhs_supervisor_);
+    if (list.status != 201) return {list, Reply{}};
+    Reply entry = api_.PostJson(
+        "/api/v1/biometrics/watchlists/" + list.body_json["id"].get<std::string>() + "/entries",
+        {{"name", "Subject B"},
+         {"reason", "red notice 2024/123"},
+         {"photo", PhotoBase64(std::string(kTrain) + "biden/biden.jpg")}},
+        dhs_supervisor_);
+    return {list, entry};
+  }
+
   Reply Identify(const std::string& photo, const std::string& token) {
     return api_.PostJson("/api/v1/biometrics/identify", {{"photo", PhotoBase64(photo)}}, token);
   }
@@ -75,18 +99,11 @@ class BiometricsApi : public ::testing::Test {
 };
 
 TEST_F(BiometricsApi, AWatchlistPhotoIsFoundByAnotherPhotoUntilTheEntryIsRemoved) {
-  Reply list = api_.PostJson("/api/v1/biometrics/watchlists",
-                             {{"name", "Red notices"}, {"releasability", {"PAN"}}},
-                             dhs_supervisor_);
+  const auto [list, entry] = ListSubjectB();
   ASSERT_EQ(list.status, 201) << list.Describe();
   const std::string list_id = list.body_json["id"];
   EXPECT_EQ(list.body_json["owner_org"], dhs_);
 
-  Reply entry = api_.PostJson("/api/v1/biometrics/watchlists/" + list_id + "/entries",
-                              {{"name", "Subject B"},
-                               {"reason", "red notice 2024/123"},
-                               {"photo", PhotoBase64(std::string(kTrain) + "biden/biden.jpg")}},
-                              dhs_supervisor_);
   ASSERT_EQ(entry.status, 201) << entry.Describe();
   EXPECT_TRUE(entry.body_json["has_face"]);
   const std::string person = entry.body_json["person_id"];
@@ -133,9 +150,7 @@ TEST_F(BiometricsApi, TheEncounterDeskAndIdentificationShareOneIndex) {
   // An officer registers an encounter with a photo through the migration route...
   Reply encounter = api_.PostJson(
       "/api/v1/migration/encounters",
-      {{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Ana Pérez"}, {"birth_date", "1990-03-04"},
-       {"sex", "F"}, {"nationality", "VEN"}, {"releasability", {"PAN"}},
-       {"photo", PhotoBase64(std::string(kTrain) + "rose_leslie/img1.jpg")}},
+      Registration("Ana Pérez", PhotoBase64(std::string(kTrain) + "rose_leslie/img1.jpg")),
       snm_officer_);
   ASSERT_EQ(encounter.status, 201) << encounter.Describe();
   ASSERT_TRUE(encounter.body_json["face_enrolled"]);
@@ -213,11 +228,7 @@ TEST_F(BiometricsApi, FaceErrorsCarryAReasonAndItsParameters) {
   for (const Case& c : cases) {
     for (const char* path : {"/api/v1/biometrics/identify", "/api/v1/migration/encounters"}) {
       const bool desk = std::string(path) == "/api/v1/migration/encounters";
-      json body = {{"photo", c.photo}};
-      if (desk) {
-        body.update({{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Ana Pérez"},
-                     {"birth_date", "1990-03-04"}, {"sex", "F"}, {"nationality", "VEN"}});
-      }
+      const json body = desk ? Registration("Ana Pérez", c.photo) : json{{"photo", c.photo}};
       Reply r = api_.PostJson(path, body, desk ? snm_officer_ : snm_analyst_);
       EXPECT_EQ(r.status, c.status) << c.what << " " << path << ": " << r.Describe();
       EXPECT_EQ(r.body_json["error"].value("reason", ""), c.reason) << c.what << ": " << r.body;
@@ -237,24 +248,15 @@ TEST_F(BiometricsApi, FaceErrorsCarryAReasonAndItsParameters) {
 // the encounter being registered: a title without ids or long numbers, a distance rounded to
 // two decimals, and the person named as the watchlist knows them.
 TEST_F(BiometricsApi, AWatchlistHitAlertLinksTheEncounterAndNamesThePerson) {
-  Reply list = api_.PostJson("/api/v1/biometrics/watchlists",
-                             {{"name", "Red notices"}, {"releasability", {"PAN"}}},
-                             dhs_supervisor_);
+  const auto [list, entry] = ListSubjectB();
   ASSERT_EQ(list.status, 201) << list.Describe();
   const std::string list_id = list.body_json["id"];
-  Reply entry = api_.PostJson("/api/v1/biometrics/watchlists/" + list_id + "/entries",
-                              {{"name", "Subject B"},
-                               {"reason", "red notice 2024/123"},
-                               {"photo", PhotoBase64(std::string(kTrain) + "biden/biden.jpg")}},
-                              dhs_supervisor_);
   ASSERT_EQ(entry.status, 201) << entry.Describe();
   const std::string person = entry.body_json["person_id"];
 
   Reply encounter = api_.PostJson(
       "/api/v1/migration/encounters",
-      {{"station_id", "ERM-LAJAS-BLANCAS"}, {"name", "Juan Ruiz"}, {"birth_date", "1960-03-04"},
-       {"sex", "M"}, {"nationality", "VEN"}, {"releasability", {"PAN"}},
-       {"photo", PhotoBase64(std::string(kTrain) + "biden/biden2.jpg")}},
+      Registration("Juan Ruiz", PhotoBase64(std::string(kTrain) + "biden/biden2.jpg")),
       snm_officer_);
   ASSERT_EQ(encounter.status, 201) << encounter.Describe();
   const std::string encounter_id = encounter.body_json["encounter"]["id"];
