@@ -306,6 +306,9 @@ TEST_F(PhotosApi, PhotosOlderThanTheOrganizationsRetentionArePurgedAndTheFaceSta
   auto purged = app::PurgeExpiredPhotos(api_.store(), api_.clock().Now());
   ASSERT_TRUE(purged) << purged.error().ToString();
   EXPECT_EQ(*purged, 1);
+  // A month on, the tokens of the morning have expired.
+  snm_analyst_ = api_.Login("snm.analyst");
+  dhs_analyst_ = api_.Login("dhs.analyst");
 
   ExpectPhotoNotFound(api_.Get(snm_url, snm_analyst_), "purged");
   ExpectPhotoNotFound(api_.Get(snm_url + "?size=thumb", snm_analyst_), "purged thumbnail");
