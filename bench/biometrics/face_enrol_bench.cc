@@ -206,7 +206,8 @@ ENROL_PHOTO(photo_obama, "face_recognition/tests/test_images/obama.jpg");
 ENROL_PHOTO(photo_240p, "face_recognition/examples/obama-240p.jpg");
 ENROL_PHOTO(photo_720p, "face_recognition/examples/obama-720p.jpg");
 BENCHMARK(BM_DescriptorOnly)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Thumbnail, photo_obama, std::string("face_recognition/tests/test_images/obama.jpg"))
+BENCHMARK_CAPTURE(BM_Thumbnail, photo_obama,
+                  std::string("face_recognition/tests/test_images/obama.jpg"))
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Thumbnail, photo_720p, std::string("face_recognition/examples/obama-720p.jpg"))
     ->Unit(benchmark::kMillisecond);

@@ -265,8 +265,9 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
   }
   // Photos past their organization's retention go before anyone can read them, then on every
   // interval.
-  ISTMO_ASSIGN_OR_RETURN(auto purge_minutes,
-                         config.GetInt("biometrics.photo_purge_interval_minutes", 60, 1, 7 * 24 * 60));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto purge_minutes,
+      config.GetInt("biometrics.photo_purge_interval_minutes", 60, 1, 7 * 24 * 60));
   ISTMO_RETURN_IF_ERROR(PurgeExpiredPhotos(services.store, services.clock.Now()));
   auth::AuthService& auth = *rt.auth;
   ISTMO_ASSIGN_OR_RETURN(

@@ -366,7 +366,8 @@ Image ShrinkToFit(const Image& in, int max_side) {
   const int longer = std::max(in.width, in.height);
   if (max_side <= 0 || longer <= max_side) return in;
   Image out;
-  out.width = std::max(1, static_cast<int>(static_cast<std::int64_t>(in.width) * max_side / longer));
+  out.width =
+      std::max(1, static_cast<int>(static_cast<std::int64_t>(in.width) * max_side / longer));
   out.height =
       std::max(1, static_cast<int>(static_cast<std::int64_t>(in.height) * max_side / longer));
   out.rgb.resize(static_cast<std::size_t>(out.width) * out.height * 3);

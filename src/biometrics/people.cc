@@ -43,13 +43,14 @@ core::Status DescribePeople(store::Connection& c, const store::AccessScope& scop
   }
   if (!unknown.empty()) {
     auto [in, params] = PersonIn("e", unknown);
-    ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope,
-                                                           {.columns = "e.person_id, e.name",
-                                                            .table = "watchlist_entries",
-                                                            .alias = "e",
-                                                            .where = {in, "e.name <> ''"},
-                                                            .params = std::move(params),
-                                                            .order_by = "e.created_at DESC, e.id"}));
+    ISTMO_ASSIGN_OR_RETURN(auto rows,
+                           store::SelectVisible(c, scope,
+                                                {.columns = "e.person_id, e.name",
+                                                 .table = "watchlist_entries",
+                                                 .alias = "e",
+                                                 .where = {in, "e.name <> ''"},
+                                                 .params = std::move(params),
+                                                 .order_by = "e.created_at DESC, e.id"}));
     for (const store::Row& r : rows) known.try_emplace(r.Text(0), PersonSummary{.name = r.Text(1)});
   }
   for (Candidate& k : candidates) {
@@ -70,16 +71,17 @@ core::Status DescribePeople(store::Connection& c, const store::AccessScope& scop
     h.photo_template_id = entry && entry->Int(2) != 0 ? entry->Text(1) : "";
     if (h.photo_template_id.empty()) {
       ISTMO_ASSIGN_OR_RETURN(
-          auto face, store::SelectVisibleOne(
-                         c, scope,
-                         {.columns = "t.id",
-                          .table = "face_templates",
-                          .alias = "t",
-                          .where = {"t.person_id = ?", "t.erased_at IS NULL",
-                                    "EXISTS (SELECT 1 FROM face_photos p WHERE p.template_id = t.id)"},
-                          .params = {h.person_id},
-                          .order_by = "t.created_at DESC, t.id",
-                          .limit = 1}));
+          auto face,
+          store::SelectVisibleOne(
+              c, scope,
+              {.columns = "t.id",
+               .table = "face_templates",
+               .alias = "t",
+               .where = {"t.person_id = ?", "t.erased_at IS NULL",
+                         "EXISTS (SELECT 1 FROM face_photos p WHERE p.template_id = t.id)"},
+               .params = {h.person_id},
+               .order_by = "t.created_at DESC, t.id",
+               .limit = 1}));
       if (face) h.photo_template_id = face->Text(0);
     }
     const auto it = known.find(h.person_id);
@@ -108,14 +110,15 @@ std::vector<PersonGroup> GroupByPerson(std::span<const Candidate> candidates) {
     if (k.distance < g.distance) g.distance = k.distance;
     g.candidates.push_back(k);
   }
-  // Candidates come nearest first, so groups already are; a stable sort keeps that when a
-  // caller passes them in another order.
-  std::stable_sort(groups.begin(), groups.end(),
-                   [](const PersonGroup& a, const PersonGroup& b) { return a.distance < b.distance; });
+  // Identify's candidates come nearest first, and so do the groups then; sorting makes it hold
+  // for any order a caller passes.
+  std::stable_sort(groups.begin(), groups.end(), [](const PersonGroup& a, const PersonGroup& b) {
+    return a.distance < b.distance;
+  });
   for (PersonGroup& g : groups) {
-    std::stable_sort(g.candidates.begin(), g.candidates.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.distance < b.distance; });
-    g.photo_template_id.clear();
+    std::stable_sort(
+        g.candidates.begin(), g.candidates.end(),
+        [](const Candidate& a, const Candidate& b) { return a.distance < b.distance; });
     for (const Candidate& k : g.candidates) {
       if (k.has_photo) {
         g.photo_template_id = k.template_id;

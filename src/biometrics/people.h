@@ -53,7 +53,7 @@ struct PersonGroup {
   std::string person_id;
   float distance = 0;  // the nearest face's
   std::optional<PersonSummary> person;
-  std::string photo_template_id;  // the nearest face with a kept photo, "" when none
+  std::string photo_template_id;      // the nearest face with a kept photo, "" when none
   std::vector<Candidate> candidates;  // nearest first
 };
 

@@ -42,36 +42,35 @@ core::Result<StoredPhoto> FaceRegistry::ReadPhoto(const store::AccessScope& scop
   const bool thumb = request.size == PhotoSize::kThumbnail;
   return impl_->store->Write<StoredPhoto>([&](store::Connection& tx) -> core::Result<StoredPhoto> {
     // The photo goes with its template: visible exactly when the template is.
-    ISTMO_ASSIGN_OR_RETURN(auto face, store::SelectVisibleOne(
-                                          tx, scope,
-                                          {.columns = "t.id",
-                                           .table = "face_templates",
-                                           .alias = "t",
-                                           .where = {"t.id = ?", "t.erased_at IS NULL"},
-                                           .params = {request.template_id}}));
+    ISTMO_ASSIGN_OR_RETURN(auto face,
+                           store::SelectVisibleOne(tx, scope,
+                                                   {.columns = "t.id",
+                                                    .table = "face_templates",
+                                                    .alias = "t",
+                                                    .where = {"t.id = ?", "t.erased_at IS NULL"},
+                                                    .params = {request.template_id}}));
     if (!face) return NoPhoto(request.template_id);
-    ISTMO_ASSIGN_OR_RETURN(
-        auto row, tx.QueryOne(thumb ? "SELECT content_type, thumb_nonce, thumb_ciphertext "
-                                      "FROM face_photos WHERE template_id = ?"
-                                    : "SELECT content_type, nonce, ciphertext "
-                                      "FROM face_photos WHERE template_id = ?",
-                              {request.template_id}));
+    ISTMO_ASSIGN_OR_RETURN(auto row,
+                           tx.QueryOne(thumb ? "SELECT content_type, thumb_nonce, thumb_ciphertext "
+                                               "FROM face_photos WHERE template_id = ?"
+                                             : "SELECT content_type, nonce, ciphertext "
+                                               "FROM face_photos WHERE template_id = ?",
+                                       {request.template_id}));
     if (!row) return NoPhoto(request.template_id);
     StoredPhoto out;
     ISTMO_ASSIGN_OR_RETURN(
         out.bytes,
-        internal::UnsealBytes(impl_->options.key,
-                              internal::PhotoAssociatedData(request.template_id, request.size),
-                              row->Bytes(1), row->Bytes(2),
-                              "photo of face template " + request.template_id));
+        internal::UnsealBytes(
+            impl_->options.key, internal::PhotoAssociatedData(request.template_id, request.size),
+            row->Bytes(1), row->Bytes(2), "photo of face template " + request.template_id));
     out.content_type = thumb ? "image/jpeg" : row->Text(0);
     nlohmann::json detail = {{"size", thumb ? "thumb" : "original"}};
     if (!request.encounter_id.empty()) detail["encounter_id"] = request.encounter_id;
-    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx,
-        store::AuditBy(scope, "biometrics.photo_read", "face_photo", request.template_id,
-                       JsonText(detail)),
-        now));
+    ISTMO_RETURN_IF_ERROR(
+        store::AppendAudit(tx,
+                           store::AuditBy(scope, "biometrics.photo_read", "face_photo",
+                                          request.template_id, JsonText(detail)),
+                           now));
     return out;
   });
 }
@@ -106,12 +105,12 @@ core::Result<PhotoPolicy> SetPhotoPolicy(store::Connection& tx, const store::Acc
                               "/retention_days"),
         "invalid_value");
   }
-  PhotoPolicy p{.org_id = scope.org_id,
-                .retention_days = retention_days,
-                .updated_at = core::FormatIso8601(std::chrono::floor<std::chrono::milliseconds>(now)),
-                .updated_by = scope.username};
-  const store::Value days =
-      retention_days ? store::Value(*retention_days) : store::Null();
+  PhotoPolicy p{
+      .org_id = scope.org_id,
+      .retention_days = retention_days,
+      .updated_at = core::FormatIso8601(std::chrono::floor<std::chrono::milliseconds>(now)),
+      .updated_by = scope.username};
+  const store::Value days = retention_days ? store::Value(*retention_days) : store::Null();
   ISTMO_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO photo_policies (org_id, retention_days, updated_at, updated_by) "
               "VALUES (?,?,?,?) ON CONFLICT (org_id) DO UPDATE SET retention_days = "
@@ -137,12 +136,11 @@ core::Result<PhotoPurge> PurgePhotos(store::Connection& tx, const store::AccessS
                          tx.Query("SELECT org_id, retention_days FROM photo_policies "
                                   "WHERE retention_days IS NOT NULL ORDER BY org_id"));
   for (const store::Row& p : policies) {
-    const core::Timestamp cutoff = std::chrono::floor<std::chrono::milliseconds>(
-        now - std::chrono::days(p.Int(1)));
-    ISTMO_ASSIGN_OR_RETURN(
-        const std::int64_t erased,
-        tx.Exec("DELETE FROM face_photos WHERE owner_org = ? AND created_at < ?",
-                {p.Text(0), core::FormatIso8601(cutoff)}));
+    const core::Timestamp cutoff =
+        std::chrono::floor<std::chrono::milliseconds>(now - std::chrono::days(p.Int(1)));
+    ISTMO_ASSIGN_OR_RETURN(const std::int64_t erased,
+                           tx.Exec("DELETE FROM face_photos WHERE owner_org = ? AND created_at < ?",
+                                   {p.Text(0), core::FormatIso8601(cutoff)}));
     if (erased > 0) out.by_org[p.Text(0)] = erased;
     out.erased += erased;
   }

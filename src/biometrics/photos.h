@@ -32,8 +32,8 @@ inline constexpr std::int64_t kMaxPhotoRetentionDays = 36500;
 struct PhotoPolicy {
   std::string org_id;
   std::optional<std::int64_t> retention_days;  // none: photos are kept
-  std::string updated_at;  // ISO 8601, "" when never set
-  std::string updated_by;  // username, "" when never set
+  std::string updated_at;                      // ISO 8601, "" when never set
+  std::string updated_by;                      // username, "" when never set
 };
 
 // The policy of the caller's organization (retention none when never set). kPermissionDenied

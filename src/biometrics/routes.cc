@@ -238,7 +238,8 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
         ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
         ISTMO_ASSIGN_OR_RETURN(
             auto photo,
-            registry->ReadPhoto(r.Scope(), {.template_id = r.path_params["template_id"], .size = size},
+            registry->ReadPhoto(r.Scope(),
+                                {.template_id = r.path_params["template_id"], .size = size},
                                 s.clock.Now()));
         return PhotoResponse(std::move(photo));
       }});

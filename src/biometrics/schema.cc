@@ -50,8 +50,8 @@ ALTER TABLE face_templates ADD COLUMN erased_at TEXT;
       // A photo is sealed like its template (same key, nonces of its own) and goes with it: it
       // is visible exactly when its template is. Erased (the row deleted) when its
       // organization's retention ends or its face is erased; the template stays.
-      {"biometrics", 4, "face photos (sealed) with thumbnails, and photo retention per organization",
-       R"sql(
+      {"biometrics", 4,
+       "face photos (sealed) with thumbnails, and photo retention per organization", R"sql(
 CREATE TABLE face_photos (
   template_id      TEXT PRIMARY KEY REFERENCES face_templates (id),
   created_at       TEXT NOT NULL,

@@ -73,9 +73,13 @@ class PhotosApi : public ::testing::Test {
   Reply Register(const std::string& token, const std::string& name, const std::string& photo,
                  const json& releasability, const std::string& at = "2024-08-20T10:00:00Z") {
     return api_.PostJson("/api/v1/migration/encounters",
-                         {{"station_id", "ERM-LAJAS-BLANCAS"}, {"encountered_at", at},
-                          {"name", name}, {"birth_date", "1990-03-04"}, {"sex", "F"},
-                          {"nationality", "VEN"}, {"releasability", releasability},
+                         {{"station_id", "ERM-LAJAS-BLANCAS"},
+                          {"encountered_at", at},
+                          {"name", name},
+                          {"birth_date", "1990-03-04"},
+                          {"sex", "F"},
+                          {"nationality", "VEN"},
+                          {"releasability", releasability},
                           {"photo", Base64(Photo(photo))}},
                          token);
   }
@@ -145,16 +149,17 @@ TEST_F(PhotosApi, AnEncounterPhotoIsReadByWhoMaySeeTheEncounterAndEveryReadIsAud
               static_cast<double>(full->width) / full->height, 0.02);
 
   ExpectPhotoNotFound(api_.Get(url, senafront_officer_), "not released to SENAFRONT");
-  ExpectPhotoNotFound(api_.Get("/api/v1/migration/encounters/" + std::string(36, '0') + "/photo",
-                               snm_analyst_),
-                      "no such encounter");
+  ExpectPhotoNotFound(
+      api_.Get("/api/v1/migration/encounters/" + std::string(36, '0') + "/photo", snm_analyst_),
+      "no such encounter");
   EXPECT_EQ(api_.Get(url + "?size=huge", snm_analyst_).status, 400);
 
   // Two reads served, two audit entries: who, which, what size.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'biometrics.photo_read'"), 2);
   auto rows = api_.store().Read<std::vector<store::Row>>([](store::Connection& c) {
-    return c.Query("SELECT actor, actor_org, detail FROM audit_log "
-                   "WHERE action = 'biometrics.photo_read' ORDER BY seq");
+    return c.Query(
+        "SELECT actor, actor_org, detail FROM audit_log "
+        "WHERE action = 'biometrics.photo_read' ORDER BY seq");
   });
   ASSERT_TRUE(rows && rows->size() == 2);
   EXPECT_EQ((*rows)[0].Text(0), "snm.analyst");
@@ -193,8 +198,8 @@ TEST_F(PhotosApi, AFacePhotoIsVisibleExactlyWhenItsTemplateIs) {
 
 TEST_F(PhotosApi, IdentifyNamesEachPersonFromTheLatestEncounterTheReaderMaySee) {
   // One woman registered twice by SNM: first released to the United States, then kept to SNM.
-  Reply shared = Register(snm_officer_, "Ana Compartida", "obama/obama.jpg", {"USA"},
-                          "2024-08-01T10:00:00Z");
+  Reply shared =
+      Register(snm_officer_, "Ana Compartida", "obama/obama.jpg", {"USA"}, "2024-08-01T10:00:00Z");
   ASSERT_EQ(shared.status, 201) << shared.Describe();
   Reply kept = Register(snm_officer_, "Ana Reservada", "obama/obama2.jpg", json::array(),
                         "2024-08-10T10:00:00Z");
@@ -246,13 +251,15 @@ TEST_F(PhotosApi, IdentifyNamesEachPersonFromTheLatestEncounterTheReaderMaySee) 
 }
 
 TEST_F(PhotosApi, AWatchlistHitShowsTheSubjectNameAndTheListedPhoto) {
-  Reply list = api_.PostJson("/api/v1/biometrics/watchlists",
-                             {{"name", "Red notices"}, {"releasability", {"PAN"}}},
-                             dhs_supervisor_);
+  Reply list =
+      api_.PostJson("/api/v1/biometrics/watchlists",
+                    {{"name", "Red notices"}, {"releasability", {"PAN"}}}, dhs_supervisor_);
   ASSERT_EQ(list.status, 201) << list.Describe();
   Reply entry = api_.PostJson(
       "/api/v1/biometrics/watchlists/" + list.body_json["id"].get<std::string>() + "/entries",
-      {{"name", "Subject B"}, {"reason", "red notice"}, {"photo", Base64(Photo("biden/biden.jpg"))}},
+      {{"name", "Subject B"},
+       {"reason", "red notice"},
+       {"photo", Base64(Photo("biden/biden.jpg"))}},
       dhs_supervisor_);
   ASSERT_EQ(entry.status, 201) << entry.Describe();
   ASSERT_FALSE(entry.body_json["photo_url"].is_null());
@@ -271,22 +278,29 @@ TEST_F(PhotosApi, AWatchlistHitShowsTheSubjectNameAndTheListedPhoto) {
 }
 
 TEST_F(PhotosApi, PhotosOlderThanTheOrganizationsRetentionArePurgedAndTheFaceStays) {
-  EXPECT_EQ(api_.Send({.method = "PUT", .path = "/api/v1/biometrics/photo-policy",
-                       .token = snm_officer_, .body = R"({"retention_days":30})"})
+  EXPECT_EQ(api_.Send({.method = "PUT",
+                       .path = "/api/v1/biometrics/photo-policy",
+                       .token = snm_officer_,
+                       .body = R"({"retention_days":30})"})
                 .status,
             403);
-  EXPECT_EQ(api_.Send({.method = "PUT", .path = "/api/v1/biometrics/photo-policy",
-                       .token = snm_admin_, .body = R"({"retention_days":0})"})
+  EXPECT_EQ(api_.Send({.method = "PUT",
+                       .path = "/api/v1/biometrics/photo-policy",
+                       .token = snm_admin_,
+                       .body = R"({"retention_days":0})"})
                 .status,
             400);
-  Reply set = api_.Send({.method = "PUT", .path = "/api/v1/biometrics/photo-policy",
-                         .token = snm_admin_, .body = R"({"retention_days":30})"});
+  Reply set = api_.Send({.method = "PUT",
+                         .path = "/api/v1/biometrics/photo-policy",
+                         .token = snm_admin_,
+                         .body = R"({"retention_days":30})"});
   ASSERT_EQ(set.status, 200) << set.Describe();
   EXPECT_EQ(set.body_json["retention_days"], 30);
   EXPECT_EQ(api_.Get("/api/v1/biometrics/photo-policy", snm_officer_).body_json["retention_days"],
             30);
-  EXPECT_TRUE(
-      api_.Get("/api/v1/biometrics/photo-policy", dhs_analyst_).body_json["retention_days"].is_null());
+  EXPECT_TRUE(api_.Get("/api/v1/biometrics/photo-policy", dhs_analyst_)
+                  .body_json["retention_days"]
+                  .is_null());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'biometrics.photo_policy'"), 1);
 
   Reply snm = Register(snm_officer_, "Ana Pérez", "obama/obama.jpg", {"USA"});
@@ -353,20 +367,18 @@ TEST(PhotoSweep, ServingErasesExpiredPhotosBeforeItOpensItsPort) {
   admin.roles = static_cast<std::uint8_t>(store::Role::kAdmin);
   const core::Timestamp now = core::SystemClock::Get().Now();
   for (int days_ago : {40, 10}) {
-    ASSERT_TRUE((*registry)->Enrol(officer,
-                                   {.person_id = core::NewId(),
-                                    .descriptor = kept->face.descriptor,
-                                    .photo = &kept->photo},
-                                   now - std::chrono::hours(24 * days_ago)));
+    ASSERT_TRUE((*registry)->Enrol(
+        officer,
+        {.person_id = core::NewId(), .descriptor = kept->face.descriptor, .photo = &kept->photo},
+        now - std::chrono::hours(24 * days_ago)));
   }
   ASSERT_TRUE(rt->store->Write<PhotoPolicy>(
       [&](store::Connection& tx) { return SetPhotoPolicy(tx, admin, 30, now); }));
 
   auto serving = app::Serving::Start(*rt, {}, "test");
   ASSERT_TRUE(serving) << serving.error().ToString();
-  auto left = rt->store->Read<std::optional<store::Row>>([](store::Connection& c) {
-    return c.QueryOne("SELECT COUNT(*) FROM face_photos");
-  });
+  auto left = rt->store->Read<std::optional<store::Row>>(
+      [](store::Connection& c) { return c.QueryOne("SELECT COUNT(*) FROM face_photos"); });
   ASSERT_TRUE(left && *left);
   EXPECT_EQ((*left)->Int(0), 1);
 }
