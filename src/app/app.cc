@@ -14,10 +14,12 @@
 #include <fstream>
 
 #include "biometrics/identify.h"
+#include "biometrics/photos.h"
 #include "biometrics/routes.h"
 #include "core/id.h"
 #include "core/log.h"
 #include "migration/encounters.h"
+#include "migration/people.h"
 #include "migration/routes.h"
 
 extern char** environ;
@@ -44,9 +46,11 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
   ISTMO_CHECK(services.faces != nullptr);
   std::vector<api::Route> routes;
   AddPlatformRoutes(routes, services);
+  // Candidates are named from migration's encounters: biometrics asks, migration answers.
   biometrics::AddRoutes(routes, {.store = services.store,
                                  .clock = services.clock,
-                                 .faces = *services.faces});
+                                 .faces = *services.faces,
+                                 .people = &migration::EncounterPeople()});
   migration::AddRoutes(routes, {.store = services.store,
                                 .clock = services.clock,
                                 .faces = *services.faces});
@@ -167,8 +171,39 @@ core::Result<Runtime> OpenRuntime(core::Config config, const RuntimeOptions& run
   return rt;
 }
 
+core::Result<std::int64_t> PurgeExpiredPhotos(store::Store& store, core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(auto purge,
+                         store.Write<biometrics::PhotoPurge>([&](store::Connection& tx) {
+                           return biometrics::PurgePhotos(tx, store::AccessScope::System(), now);
+                         }));
+  if (purge.erased > 0) {
+    core::log::Info("photos_purged", {{"erased", std::to_string(purge.erased)},
+                                      {"organizations", std::to_string(purge.by_org.size())}});
+  }
+  return purge.erased;
+}
+
 Serving::~Serving() {
   if (server_) server_->Stop();  // finishes running requests before the services go
+  if (sweeper_.joinable()) {
+    {
+      std::lock_guard lock(sweep_mu_);
+      stopping_ = true;
+    }
+    sweep_cv_.notify_all();
+    sweeper_.join();
+  }
+}
+
+void Serving::Sweep(std::chrono::minutes interval) {
+  std::unique_lock lock(sweep_mu_);
+  while (!sweep_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
+    lock.unlock();
+    if (auto purged = PurgeExpiredPhotos(services_->store, services_->clock.Now()); !purged) {
+      core::log::Warn("photo_purge_failed", {{"error", purged.error().message}});
+    }
+    lock.lock();
+  }
 }
 
 core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders& defaults,
@@ -228,6 +263,12 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
   } else {
     core::log::Warn("faces_unavailable", {{"error", opened.error().message}});
   }
+  // Photos past their organization's retention go before anyone can read them, then on every
+  // interval.
+  ISTMO_ASSIGN_OR_RETURN(
+      auto purge_minutes,
+      config.GetInt("biometrics.photo_purge_interval_minutes", 60, 1, 7 * 24 * 60));
+  ISTMO_RETURN_IF_ERROR(PurgeExpiredPhotos(services.store, services.clock.Now()));
   auth::AuthService& auth = *rt.auth;
   ISTMO_ASSIGN_OR_RETURN(
       serving->server_,
@@ -236,6 +277,9 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
           [&auth](const std::string& token) { return auth.Authenticate(token); },
           services.metrics));
   ISTMO_RETURN_IF_ERROR(serving->server_->Start());
+  serving->sweeper_ = std::thread([raw = serving.get(), minutes = purge_minutes] {
+    raw->Sweep(std::chrono::minutes(minutes));
+  });
   core::log::Info("serving", {{"url", serving->server_->url()},
                               {"db", rt.db},
                               {"web_dir", options.web_dir},

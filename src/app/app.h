@@ -7,8 +7,13 @@
 // service, and wires `istmo serve`. See docs/architecture.md for how a new module plugs in.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -19,6 +24,7 @@
 #include "biometrics/faces.h"
 #include "core/config.h"
 #include "core/result.h"
+#include "core/time.h"
 #include "store/store.h"
 
 namespace istmo::app {
@@ -65,6 +71,10 @@ struct Folders {
   std::string data_dir;  // data_dir when unset
 };
 
+// Erases the face photos past their organization's retention (biometrics/photos.h) as the
+// system, and logs what it erased. Used by `istmo serve` and `istmo biometrics photos purge`.
+core::Result<std::int64_t> PurgeExpiredPhotos(store::Store& store, core::Timestamp now);
+
 // A running `istmo serve`. Destroy it to stop (the server first, then what it uses).
 class Serving {
  public:
@@ -73,15 +83,23 @@ class Serving {
   Services& services() { return *services_; }
 
   // Builds the services and route table on `runtime`, loads the face index (logging
-  // faces_unavailable and serving the rest when it cannot), binds and starts serving with the
-  // server.* settings. kUnavailable when the address is taken.
+  // faces_unavailable and serving the rest when it cannot), purges expired photos once, binds
+  // and starts serving with the server.* settings, then purges expired photos every
+  // biometrics.photo_purge_interval_minutes (default 60). kUnavailable when the address is
+  // taken.
   static core::Result<std::unique_ptr<Serving>> Start(Runtime& runtime, const Folders& defaults,
                                                       const std::string& version);
 
  private:
   Serving() = default;
+  void Sweep(std::chrono::minutes interval);  // the photo purge thread's loop
+
   std::unique_ptr<Services> services_;
   std::unique_ptr<api::Server> server_;
+  std::mutex sweep_mu_;
+  std::condition_variable sweep_cv_;
+  bool stopping_ = false;
+  std::thread sweeper_;
 };
 
 }  // namespace istmo::app

@@ -35,16 +35,17 @@ core::Status FaceService::Encoder() {
   return core::Ok();
 }
 
-core::Result<FaceTemplate> FaceService::Describe(std::span<const std::uint8_t> photo,
-                                                 std::string_view field) {
+core::Result<FaceTemplate> FaceService::DescribeDecoded(std::span<const std::uint8_t> photo,
+                                                        std::string_view field, Image& image) {
   // The photo is checked before anything is opened: a bad upload is the caller's error even on
   // a server without faces configured.
-  auto image = DecodeImage(photo);
-  if (!image) {
-    core::Error err = image.error();
+  auto decoded = DecodeImage(photo);
+  if (!decoded) {
+    core::Error err = decoded.error();
     err.field = std::string(field);  // the request's name, not the decoder's
     return err;
   }
+  image = std::move(*decoded);
   // Without its models this server cannot read faces now (503), whatever the photo; the
   // message names the missing file for the operator.
   if (core::Status opened = Encoder(); !opened) {
@@ -52,13 +53,33 @@ core::Result<FaceTemplate> FaceService::Describe(std::span<const std::uint8_t> p
     err.code = core::ErrorCode::kUnavailable;
     return core::WithReason(std::move(err), "face_models_unavailable");
   }
-  auto face = encoder_->Encode(*image);
+  auto face = encoder_->Encode(image);
   if (!face) {
     core::Error err = face.error();
     if (err.field == "image") err.field = std::string(field);
     return err;
   }
   return face;
+}
+
+core::Result<FaceTemplate> FaceService::Describe(std::span<const std::uint8_t> photo,
+                                                 std::string_view field) {
+  Image image;
+  return DescribeDecoded(photo, field, image);
+}
+
+core::Result<FaceService::Kept> FaceService::DescribeToKeep(std::span<const std::uint8_t> photo,
+                                                            std::string_view field) {
+  Image image;
+  Kept out;
+  ISTMO_ASSIGN_OR_RETURN(out.face, DescribeDecoded(photo, field, image));
+  // From the decoded image, so that the thumbnail is upright (EXIF orientation applied) as the
+  // face was searched.
+  ISTMO_ASSIGN_OR_RETURN(out.photo.thumbnail, EncodeJpeg(ShrinkToFit(image, kThumbnailSide), 80));
+  out.photo.bytes.assign(photo.begin(), photo.end());
+  out.photo.content_type =
+      SniffImageFormat(photo) == ImageFormat::kPng ? "image/png" : "image/jpeg";
+  return out;
 }
 
 bool FaceService::loaded() const {

@@ -59,6 +59,15 @@ class FaceService {
   // too small (kInvalidArgument); faces not configured (kUnavailable).
   core::Result<FaceTemplate> Describe(std::span<const std::uint8_t> photo, std::string_view field);
 
+  // Describe, and the photo to keep with the face (EnrolRequest::photo): its bytes, content
+  // type and a JPEG thumbnail of at most kThumbnailSide pixels, made from the decoded (upright)
+  // image. Same errors as Describe.
+  struct Kept {
+    FaceTemplate face;
+    FacePhoto photo;
+  };
+  core::Result<Kept> DescribeToKeep(std::span<const std::uint8_t> photo, std::string_view field);
+
   // Templates in the index; 0 until opened.
   std::size_t size() const;
   // True once the registry (the 1:N index) is open and loaded (/readyz).
@@ -66,6 +75,9 @@ class FaceService {
 
  private:
   core::Status Encoder();  // opens encoder_ (needs the models, not the key)
+  // Describe's work, on a photo decoded into `image`.
+  core::Result<FaceTemplate> DescribeDecoded(std::span<const std::uint8_t> photo,
+                                             std::string_view field, Image& image);
 
   store::Store& store_;
   FaceServiceOptions options_;

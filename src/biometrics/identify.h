@@ -43,7 +43,8 @@
 
 namespace istmo::biometrics {
 
-// The biometrics tables (face_templates, watchlists, watchlist_entries), for store::Store::Open.
+// The biometrics tables (face_templates, face_photos, watchlists, watchlist_entries,
+// photo_policies), for store::Store::Open.
 std::vector<store::Migration> Migrations();
 
 // The key that seals templates at rest (config key biometrics.template_key: 64 hex digits).
@@ -55,15 +56,52 @@ struct TemplateKey {
   static TemplateKey Generate();
 };
 
+// The longer side of a kept photo's thumbnail, in pixels.
+inline constexpr int kThumbnailSide = 160;
+
+// The photo a face was enrolled from, kept sealed with its template (FaceService::
+// DescribeToKeep makes it): the bytes as received and a JPEG thumbnail made at enrolment.
+struct FacePhoto {
+  std::vector<std::uint8_t> bytes;
+  std::string content_type;             // "image/jpeg" or "image/png"
+  std::vector<std::uint8_t> thumbnail;  // JPEG, longer side at most kThumbnailSide
+};
+
 struct EnrolRequest {
   std::string person_id;  // the subject the face belongs to (required)
   std::vector<std::string> releasability;  // besides the owner; empty = owner only
   Descriptor descriptor{};
+  // Kept sealed with the template, in the same transaction, when set; must outlive the call.
+  const FacePhoto* photo = nullptr;
+};
+
+enum class PhotoSize : std::uint8_t { kOriginal, kThumbnail };
+
+struct PhotoRequest {
+  std::string template_id;
+  PhotoSize size = PhotoSize::kOriginal;
+  // For the audit entry: the encounter the photo was asked through ("" when by template).
+  std::string encounter_id;
+};
+
+struct StoredPhoto {
+  std::vector<std::uint8_t> bytes;
+  std::string content_type;
 };
 
 struct Enrolled {
   std::string template_id;
   core::Timestamp created_at;
+};
+
+// Who a person is, as the latest record of them that a reader may see says (biometrics/
+// people.h): an encounter, or else the subject's name on a watchlist entry.
+struct PersonSummary {
+  std::string name;
+  std::string nationality;   // "" when unknown (a watchlist subject)
+  std::string birth_date;    // "YYYY-MM-DD", "" when unknown
+  std::string sex;           // "F", "M", "X", "" when unknown
+  std::string encounter_id;  // "" when from a watchlist entry
 };
 
 struct Candidate {
@@ -73,6 +111,9 @@ struct Candidate {
   core::Timestamp enrolled_at;
   float distance = 0;
   bool match = false;  // distance <= threshold
+  bool has_photo = false;  // the face's photo is kept (not purged)
+  // Filled by DescribePeople (biometrics/people.h); empty when the reader sees no record.
+  std::optional<PersonSummary> person;
 };
 
 struct WatchlistHit {
@@ -82,6 +123,12 @@ struct WatchlistHit {
   std::string reason;
   float distance = 0;
   std::string alert_id;  // the alert raised for the watchlist's owning organization
+  // The face to show: the one listed with the entry (released as the watchlist is), else the
+  // face that matched; "" when neither has a photo kept.
+  std::string photo_template_id;
+  std::string subject_name;  // the entry's name for the subject ("" when unknown)
+  // Filled by DescribePeople; empty when the reader sees no record and the entry has no name.
+  std::optional<PersonSummary> person;
 };
 
 // What a probe is, for the alerts it may raise: a watchlist hit links to the encounter being
@@ -125,6 +172,8 @@ struct NewWatchlistEntry {
   // A face of the subject, enrolled in the same transaction (owned by the watchlist's
   // organization, releasable as the watchlist is).
   std::optional<Descriptor> face;
+  // The photo of `face`, kept sealed with it.
+  std::optional<FacePhoto> photo;
 };
 
 struct WatchlistDetail {
@@ -208,6 +257,14 @@ class FaceRegistry {
   // One watchlist and its entries; kNotFound when absent or hidden.
   core::Result<WatchlistDetail> GetWatchlist(const store::AccessScope& scope,
                                              const std::string& watchlist_id);
+
+  // The photo kept with a face, or its thumbnail, when the template is releasable to the
+  // caller; appends "biometrics.photo_read" (who, which, size) to the audit log. kNotFound
+  // (reason not_found, object photo) when the template is absent, hidden or erased, or its
+  // photo was never kept or was purged; kPermissionDenied unless officer, analyst, supervisor
+  // or admin (or system); kDataLoss when the sealed bytes do not open.
+  core::Result<StoredPhoto> ReadPhoto(const store::AccessScope& scope, const PhotoRequest& request,
+                                      core::Timestamp now);
 
   // Templates that can be answered (erased ones excluded).
   std::size_t size() const;

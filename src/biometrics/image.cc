@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csetjmp>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <fstream>
@@ -242,6 +243,39 @@ bool DecodePng(std::span<const std::uint8_t> bytes, Image& image, std::string& e
   return true;
 }
 
+// libjpeg's compressor, writing to memory; the same error handling as DecodeJpeg. `out` and
+// `size` are libjpeg's buffer (malloc'd), freed by the caller.
+bool CompressJpeg(const Image& image, int quality, unsigned char*& out, unsigned long& size,
+                  std::string& error) {
+  jpeg_compress_struct cinfo;
+  JpegError err;
+  cinfo.err = jpeg_std_error(&err.pub);
+  err.pub.error_exit = JpegErrorExit;
+  err.pub.emit_message = JpegIgnoreMessage;
+  if (setjmp(err.jump) != 0) {
+    jpeg_destroy_compress(&cinfo);
+    error = err.message;
+    return false;
+  }
+  jpeg_create_compress(&cinfo);
+  jpeg_mem_dest(&cinfo, &out, &size);
+  cinfo.image_width = static_cast<JDIMENSION>(image.width);
+  cinfo.image_height = static_cast<JDIMENSION>(image.height);
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, quality, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  const std::size_t stride = static_cast<std::size_t>(image.width) * 3;
+  while (cinfo.next_scanline < cinfo.image_height) {
+    JSAMPROW row = const_cast<unsigned char*>(image.rgb.data()) + cinfo.next_scanline * stride;
+    jpeg_write_scanlines(&cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  return true;
+}
+
 }  // namespace
 
 std::string_view ImageFormatName(ImageFormat format) {
@@ -335,6 +369,59 @@ core::Result<Image> LoadImageFile(const std::string& path) {
     return e;
   }
   return image;
+}
+
+Image ShrinkToFit(const Image& in, int max_side) {
+  const int longer = std::max(in.width, in.height);
+  if (max_side <= 0 || longer <= max_side) return in;
+  Image out;
+  out.width =
+      std::max(1, static_cast<int>(static_cast<std::int64_t>(in.width) * max_side / longer));
+  out.height =
+      std::max(1, static_cast<int>(static_cast<std::int64_t>(in.height) * max_side / longer));
+  out.rgb.resize(static_cast<std::size_t>(out.width) * out.height * 3);
+  // Output pixel (x, y) covers source columns [x*W/w, (x+1)*W/w) and the same for rows: every
+  // source pixel counts in exactly one output pixel.
+  for (int y = 0; y < out.height; ++y) {
+    const int y0 = static_cast<int>(static_cast<std::int64_t>(y) * in.height / out.height);
+    const int y1 = std::max(
+        y0 + 1, static_cast<int>(static_cast<std::int64_t>(y + 1) * in.height / out.height));
+    for (int x = 0; x < out.width; ++x) {
+      const int x0 = static_cast<int>(static_cast<std::int64_t>(x) * in.width / out.width);
+      const int x1 = std::max(
+          x0 + 1, static_cast<int>(static_cast<std::int64_t>(x + 1) * in.width / out.width));
+      std::uint64_t sum[3] = {0, 0, 0};
+      for (int sy = y0; sy < y1; ++sy) {
+        const std::uint8_t* p = in.rgb.data() + (static_cast<std::size_t>(sy) * in.width + x0) * 3;
+        for (int sx = x0; sx < x1; ++sx, p += 3) {
+          sum[0] += p[0];
+          sum[1] += p[1];
+          sum[2] += p[2];
+        }
+      }
+      const std::uint64_t n = static_cast<std::uint64_t>(y1 - y0) * (x1 - x0);
+      std::uint8_t* q = out.rgb.data() + (static_cast<std::size_t>(y) * out.width + x) * 3;
+      for (int c = 0; c < 3; ++c) q[c] = static_cast<std::uint8_t>((sum[c] + n / 2) / n);
+    }
+  }
+  return out;
+}
+
+core::Result<std::vector<std::uint8_t>> EncodeJpeg(const Image& image, int quality) {
+  if (image.width <= 0 || image.height <= 0 ||
+      image.rgb.size() != static_cast<std::size_t>(image.width) * image.height * 3) {
+    return core::InvalidArgument("image has no pixels or a buffer of the wrong size", "image");
+  }
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  std::string error;
+  const bool ok = CompressJpeg(image, std::clamp(quality, 1, 100), buffer, size, error);
+  // After a failure `buffer` may point to memory libjpeg already released (it is updated only
+  // when the compression ends), so it is freed (malloc'd by jpeg_mem_dest) on success only.
+  if (!ok) return core::Internal("JPEG encoding failed: " + error);
+  std::vector<std::uint8_t> out(buffer, buffer + size);
+  std::free(buffer);
+  return out;
 }
 
 }  // namespace istmo::biometrics

@@ -65,4 +65,14 @@ core::Result<Image> DecodeImage(std::span<const std::uint8_t> bytes);
 // Reads a file and decodes it; kNotFound when it cannot be read.
 core::Result<Image> LoadImageFile(const std::string& path);
 
+// The image shrunk so that its longer side is at most `max_side` pixels (aspect kept, each side
+// at least 1), each output pixel the mean of the source pixels it covers (a box filter: no
+// aliasing on the large reductions of a thumbnail). An image already small enough is returned
+// as is; never enlarged. `max_side` must be positive.
+Image ShrinkToFit(const Image& image, int max_side);
+
+// Baseline JPEG of an RGB image (libjpeg, `quality` 1..100). kInvalidArgument for an image
+// without pixels or whose buffer does not match its size; kInternal if libjpeg fails.
+core::Result<std::vector<std::uint8_t>> EncodeJpeg(const Image& image, int quality = 85);
+
 }  // namespace istmo::biometrics

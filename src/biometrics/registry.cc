@@ -43,7 +43,8 @@ core::Result<PendingEnrolment> WriteTemplate(store::Connection& tx, const Templa
                                              const store::AccessScope& scope, std::string owner_org,
                                              const std::vector<std::string>& releasability_in,
                                              const std::string& person_id,
-                                             const Descriptor& descriptor, core::Timestamp now) {
+                                             const Descriptor& descriptor, const FacePhoto* photo,
+                                             core::Timestamp now) {
   if (person_id.empty()) return core::InvalidArgument("must not be empty", "/person_id");
   for (float x : descriptor) {
     if (!std::isfinite(x)) return core::InvalidArgument("not a finite number", "/descriptor");
@@ -66,13 +67,26 @@ core::Result<PendingEnrolment> WriteTemplate(store::Connection& tx, const Templa
               {p.enrolled.template_id, core::FormatIso8601(p.enrolled.created_at), p.owner_org,
                store::EncodeReleasability(p.releasability), label, person_id, std::string(kModel),
                store::Blob{sealed.nonce}, store::Blob{sealed.ciphertext}}));
-  // The event carries the template's metadata only: the descriptor never leaves this row.
+  if (photo != nullptr) {
+    const internal::Sealed original = internal::SealBytes(
+        key, PhotoAssociatedData(p.enrolled.template_id, PhotoSize::kOriginal), photo->bytes);
+    const internal::Sealed thumbnail = internal::SealBytes(
+        key, PhotoAssociatedData(p.enrolled.template_id, PhotoSize::kThumbnail), photo->thumbnail);
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO face_photos (template_id, created_at, owner_org, content_type, nonce, "
+        "ciphertext, thumb_nonce, thumb_ciphertext) VALUES (?,?,?,?,?,?,?,?)",
+        {p.enrolled.template_id, core::FormatIso8601(p.enrolled.created_at), p.owner_org,
+         photo->content_type, store::Blob{original.nonce}, store::Blob{original.ciphertext},
+         store::Blob{thumbnail.nonce}, store::Blob{thumbnail.ciphertext}}));
+  }
+  // The event carries the template's metadata only: the descriptor and the photo never leave
+  // their rows.
   ISTMO_RETURN_IF_ERROR(store::RecordChange(
       tx, scope,
       {.action = "biometrics.enrol",
        .object_type = "face_template",
        .object_id = p.enrolled.template_id,
-       .detail = JsonText({{"person_id", person_id}}),
+       .detail = JsonText({{"person_id", person_id}, {"photo", photo != nullptr}}),
        .body = JsonText({{"id", p.enrolled.template_id},
                          {"created_at", core::FormatIso8601(p.enrolled.created_at)},
                          {"owner_org", p.owner_org},
@@ -81,6 +95,10 @@ core::Result<PendingEnrolment> WriteTemplate(store::Connection& tx, const Templa
                          {"model", kModel}})},
       now));
   return p;
+}
+
+std::string PhotoAssociatedData(const std::string& template_id, PhotoSize size) {
+  return (size == PhotoSize::kThumbnail ? "thumb:" : "photo:") + template_id;
 }
 
 }  // namespace internal
@@ -142,7 +160,7 @@ core::Result<PendingEnrolment> FaceRegistry::EnrolIn(store::Connection& tx,
     return core::PermissionDenied("enrolling a face needs the officer role");
   }
   return internal::WriteTemplate(tx, impl_->options.key, scope, scope.org_id, request.releasability,
-                                 request.person_id, request.descriptor, now);
+                                 request.person_id, request.descriptor, request.photo, now);
 }
 
 core::Status FaceRegistry::Publish(const PendingEnrolment& p) {
@@ -193,7 +211,9 @@ core::Result<Identification> FaceRegistry::Identify(const store::AccessScope& sc
       ISTMO_ASSIGN_OR_RETURN(
           auto row,
           store::SelectVisibleOne(tx, scope,
-                                  {.columns = "t.id, t.person_id, t.owner_org, t.created_at",
+                                  {.columns = "t.id, t.person_id, t.owner_org, t.created_at, "
+                                              "EXISTS (SELECT 1 FROM face_photos p "
+                                              "WHERE p.template_id = t.id)",
                                    .table = "face_templates",
                                    .alias = "t",
                                    .where = {"t.label = ?", "t.erased_at IS NULL"},
@@ -204,7 +224,8 @@ core::Result<Identification> FaceRegistry::Identify(const store::AccessScope& sc
                                 .owner_org = row->Text(2),
                                 .enrolled_at = internal::ParseTime(row->Text(3)),
                                 .distance = m.distance,
-                                .match = m.distance <= impl_->options.threshold});
+                                .match = m.distance <= impl_->options.threshold,
+                                .has_photo = row->Int(4) != 0});
     }
 
     // One alert per (watchlist, person), at the nearest distance.

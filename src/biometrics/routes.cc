@@ -5,6 +5,8 @@
 #include "api/json_body.h"
 #include "biometrics/faces.h"
 #include "biometrics/json.h"
+#include "biometrics/people.h"
+#include "biometrics/photos.h"
 
 namespace istmo::biometrics {
 
@@ -36,7 +38,22 @@ json EntryJson(const WatchlistEntry& e) {
           {"person_id", e.person_id},
           {"name", e.name},
           {"reason", e.reason},
-          {"has_face", !e.template_id.empty()}};
+          {"has_face", !e.template_id.empty()},
+          {"photo_url", e.template_id.empty() ? json(nullptr) : json(FacePhotoUrl(e.template_id))}};
+}
+
+json PolicyJson(const PhotoPolicy& p) {
+  return {{"org_id", p.org_id},
+          {"retention_days", p.retention_days ? json(*p.retention_days) : json(nullptr)},
+          {"updated_at", p.updated_at.empty() ? json(nullptr) : json(p.updated_at)},
+          {"updated_by", p.updated_by.empty() ? json(nullptr) : json(p.updated_by)}};
+}
+
+core::Result<std::optional<std::int64_t>> ParsePolicy(std::string_view body) {
+  ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(body));
+  ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"retention_days"}));
+  ISTMO_ASSIGN_OR_RETURN(auto days, j.OptInt("retention_days", 1, kMaxPhotoRetentionDays));
+  return days;
 }
 
 struct IdentifyRequest {
@@ -103,6 +120,14 @@ core::Result<NewEntryRequest> ParseNewEntry(std::string_view body) {
   return out;
 }
 
+const json kPersonSchema = {{"type", "object"},
+                            {"nullable", true},
+                            {"properties",
+                             {{"name", {{"type", "string"}}},
+                              {"nationality", {{"type", "string"}, {"nullable", true}}},
+                              {"birth_date", {{"type", "string"}, {"nullable", true}}},
+                              {"sex", {{"type", "string"}, {"nullable", true}}},
+                              {"encounter_id", {{"type", "string"}, {"nullable", true}}}}}};
 const json kWatchlistSchema = {{"type", "object"},
                                {"properties",
                                 {{"id", {{"type", "string"}}},
@@ -124,7 +149,24 @@ const json kHitSchema = {{"type", "object"},
                            {"person_id", {{"type", "string"}}},
                            {"reason", {{"type", "string"}}},
                            {"distance", {{"type", "number"}}},
-                           {"alert_id", {{"type", "string"}}}}}};
+                           {"alert_id", {{"type", "string"}}},
+                           {"photo_url", {{"type", "string"}, {"nullable", true}}},
+                           {"person", kPersonSchema}}}};
+const json kCandidateSchema = {{"type", "object"},
+                               {"properties",
+                                {{"template_id", {{"type", "string"}}},
+                                 {"person_id", {{"type", "string"}}},
+                                 {"distance", {{"type", "number"}}},
+                                 {"match", {{"type", "boolean"}}},
+                                 {"photo_url", {{"type", "string"}, {"nullable", true}}},
+                                 {"person", kPersonSchema}}}};
+const json kPolicySchema = {
+    {"type", "object"},
+    {"properties",
+     {{"org_id", {{"type", "string"}}},
+      {"retention_days", {{"type", "integer"}, {"nullable", true}, {"minimum", 1}}},
+      {"updated_at", {{"type", "string"}, {"nullable", true}}},
+      {"updated_by", {{"type", "string"}, {"nullable", true}}}}}};
 const json kPhotoSchema = {
     {"type", "string"},
     {"format", "byte"},
@@ -136,6 +178,9 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
   const std::uint8_t kIdentifiers = api::Roles({Role::kOfficer, Role::kAnalyst});
   const std::uint8_t kReaders = api::Roles({Role::kAnalyst, Role::kSupervisor, Role::kAdmin});
   const std::uint8_t kManagers = api::Roles({Role::kSupervisor, Role::kAdmin});
+  // Whoever is shown faces: identification, encounters, watchlists.
+  const std::uint8_t kPhotoReaders =
+      api::Roles({Role::kOfficer, Role::kAnalyst, Role::kSupervisor, Role::kAdmin});
   FaceService* faces = &s.faces;
 
   routes.push_back(Route{
@@ -151,7 +196,18 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
       .response_schema = {{"type", "object"},
                           {"properties",
                            {{"face", {{"type", "object"}}},
-                            {"candidates", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                            {"candidates", {{"type", "array"}, {"items", kCandidateSchema}}},
+                            {"people",
+                             {{"type", "array"},
+                              {"items",
+                               {{"type", "object"},
+                                {"properties",
+                                 {{"person_id", {{"type", "string"}}},
+                                  {"distance", {{"type", "number"}}},
+                                  {"person", kPersonSchema},
+                                  {"photo_url", {{"type", "string"}, {"nullable", true}}},
+                                  {"candidates",
+                                   {{"type", "array"}, {"items", kCandidateSchema}}}}}}}}},
                             {"watchlist_hits", {{"type", "array"}, {"items", kHitSchema}}}}}},
       .pool = api::Pool::kFaces,
       .handler = [s, faces](Request& r) -> core::Result<Response> {
@@ -160,13 +216,68 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
         ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
         ISTMO_ASSIGN_OR_RETURN(auto found, registry->Identify(r.Scope(), face.descriptor,
                                                               in.candidates, s.clock.Now()));
+        ISTMO_RETURN_IF_ERROR(s.store.Read<bool>([&](store::Connection& c) -> core::Result<bool> {
+          ISTMO_RETURN_IF_ERROR(
+              DescribePeople(c, r.Scope(), s.people, found.candidates, found.hits));
+          return true;
+        }));
         json candidates = json::array();
         for (const auto& c : found.candidates) candidates.push_back(CandidateJson(c));
         json hits = json::array();
         for (const auto& h : found.hits) hits.push_back(WatchlistHitJson(h));
         return Response::Json({{"face", {{"box", BoxJson(face.box)}}},
                                {"candidates", candidates},
+                               {"people", PeopleJson(GroupByPerson(found.candidates))},
                                {"watchlist_hits", hits}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/biometrics/faces/{template_id}/photo",
+      .tag = "biometrics",
+      .summary = "The photo a face was enrolled from (?size=thumb: a JPEG of at most 160 px), "
+                 "when the face is releasable to the caller; every read is audited",
+      .roles = kPhotoReaders,
+      .handler = [s, faces](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(PhotoSize size, PhotoSizeParam(r));
+        ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
+        ISTMO_ASSIGN_OR_RETURN(
+            auto photo,
+            registry->ReadPhoto(r.Scope(),
+                                {.template_id = r.path_params["template_id"], .size = size},
+                                s.clock.Now()));
+        return PhotoResponse(std::move(photo));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET", .path = "/api/v1/biometrics/photo-policy", .tag = "biometrics",
+      .summary = "How long the caller's organization keeps face photos (retention_days, null: "
+                 "kept)",
+      .response_schema = kPolicySchema,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto policy, s.store.Read<PhotoPolicy>([&](store::Connection& c) {
+          return GetPhotoPolicy(c, r.Scope());
+        }));
+        return Response::Json(PolicyJson(policy));
+      }});
+
+  routes.push_back(Route{
+      .method = "PUT", .path = "/api/v1/biometrics/photo-policy", .tag = "biometrics",
+      .summary = "Set how long the organization keeps face photos; older ones are erased by the "
+                 "next purge (the faces stay)",
+      .roles = api::Roles({Role::kAdmin}), .max_body = 1024, .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"required", {"retention_days"}},
+                         {"properties",
+                          {{"retention_days",
+                            {{"type", "integer"}, {"nullable", true}, {"minimum", 1},
+                             {"maximum", kMaxPhotoRetentionDays}}}}}},
+      .response_schema = kPolicySchema,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto days, ParsePolicy(r.body));
+        ISTMO_ASSIGN_OR_RETURN(auto policy, s.store.Write<PhotoPolicy>([&](store::Connection& tx) {
+          return SetPhotoPolicy(tx, r.Scope(), days, s.clock.Now());
+        }));
+        return Response::Json(PolicyJson(policy));
       }});
 
   routes.push_back(Route{
@@ -237,8 +348,9 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
                                 .name = std::move(in.name),
                                 .reason = std::move(in.reason)};
         if (!in.photo.empty()) {
-          ISTMO_ASSIGN_OR_RETURN(FaceTemplate face, faces->Describe(in.photo, "/photo"));
-          entry.face = face.descriptor;
+          ISTMO_ASSIGN_OR_RETURN(auto kept, faces->DescribeToKeep(in.photo, "/photo"));
+          entry.face = kept.face.descriptor;
+          entry.photo = std::move(kept.photo);
         }
         ISTMO_ASSIGN_OR_RETURN(FaceRegistry * registry, faces->Registry());
         ISTMO_ASSIGN_OR_RETURN(auto added, registry->AddToWatchlist(r.Scope(), r.path_params["id"],
@@ -256,6 +368,25 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
             r.Scope(), r.path_params["id"], r.path_params["entry_id"], s.clock.Now()));
         return Response::NoContent();
       }});
+}
+
+core::Result<PhotoSize> PhotoSizeParam(const api::Request& request) {
+  const std::string size = request.QueryParam("size").value_or("original");
+  if (size == "original") return PhotoSize::kOriginal;
+  if (size == "thumb") return PhotoSize::kThumbnail;
+  return core::WithReason(
+      core::InvalidArgument("must be \"thumb\" or absent, not '" + size.substr(0, 20) + "'",
+                            "?size"),
+      "invalid_value");
+}
+
+api::Response PhotoResponse(StoredPhoto photo) {
+  Response out;
+  out.body.assign(photo.bytes.begin(), photo.bytes.end());
+  out.content_type = std::move(photo.content_type);
+  // Biometric data: never stored by a shared cache, nor kept on the officer's device.
+  out.headers.emplace_back("Cache-Control", "private, no-store");
+  return out;
 }
 
 }  // namespace istmo::biometrics

@@ -6,6 +6,9 @@
 //   GET    /api/v1/biometrics/watchlists/{id}                   one, with its entries
 //   POST   /api/v1/biometrics/watchlists/{id}/entries           list a person (by id or photo)
 //   DELETE /api/v1/biometrics/watchlists/{id}/entries/{entry}   take an entry off
+//   GET    /api/v1/biometrics/faces/{template_id}/photo[?size=thumb]  a face's kept photo
+//   GET    /api/v1/biometrics/photo-policy                      the caller's org's retention
+//   PUT    /api/v1/biometrics/photo-policy                      set it (the org's admins)
 //
 // Photos travel as base64 in JSON ("photo"), at most 6 MiB decoded, and go through the
 // process's face service (RouteDeps::faces). Templates are never returned: answers carry
@@ -16,6 +19,8 @@
 
 #include "api/route.h"
 #include "biometrics/faces.h"
+#include "biometrics/identify.h"
+#include "biometrics/people.h"
 #include "core/time.h"
 #include "store/store.h"
 
@@ -27,8 +32,18 @@ struct RouteDeps {
   store::Store& store;
   const core::Clock& clock;
   FaceService& faces;  // the process's one face service
+  // Names the people behind candidates (migration's encounters, wired by src/app); null:
+  // watchlist names only.
+  const PersonDirectory* people = nullptr;
 };
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+
+// ?size of a photo route: absent or "original", or "thumb". kInvalidArgument (field "?size",
+// reason invalid_value) otherwise.
+core::Result<PhotoSize> PhotoSizeParam(const api::Request& request);
+// A photo as an HTTP answer: its bytes and content type, never cached by shared caches or kept
+// by the browser (biometric data).
+api::Response PhotoResponse(StoredPhoto photo);
 
 }  // namespace istmo::biometrics

@@ -47,6 +47,29 @@ CREATE INDEX watchlist_entries_by_list ON watchlist_entries (watchlist_id);
        R"sql(
 ALTER TABLE face_templates ADD COLUMN erased_at TEXT;
 )sql"},
+      // A photo is sealed like its template (same key, nonces of its own) and goes with it: it
+      // is visible exactly when its template is. Erased (the row deleted) when its
+      // organization's retention ends or its face is erased; the template stays.
+      {"biometrics", 4,
+       "face photos (sealed) with thumbnails, and photo retention per organization", R"sql(
+CREATE TABLE face_photos (
+  template_id      TEXT PRIMARY KEY REFERENCES face_templates (id),
+  created_at       TEXT NOT NULL,
+  owner_org        TEXT NOT NULL,
+  content_type     TEXT NOT NULL,
+  nonce            BLOB NOT NULL,
+  ciphertext       BLOB NOT NULL,
+  thumb_nonce      BLOB NOT NULL,
+  thumb_ciphertext BLOB NOT NULL
+);
+CREATE INDEX face_photos_by_owner ON face_photos (owner_org, created_at);
+CREATE TABLE photo_policies (
+  org_id         TEXT PRIMARY KEY,
+  retention_days INTEGER CHECK (retention_days IS NULL OR retention_days > 0),
+  updated_at     TEXT NOT NULL,
+  updated_by     TEXT NOT NULL
+);
+)sql"},
   };
 }
 

@@ -165,7 +165,7 @@ core::Result<WatchlistEntry> FaceRegistry::AddToWatchlist(const store::AccessSco
       ISTMO_ASSIGN_OR_RETURN(
           pending, internal::WriteTemplate(tx, impl_->options.key, scope, w.Text(0),
                                            store::DecodeReleasability(w.Text(1)), entry.person_id,
-                                           *in.face, now));
+                                           *in.face, in.photo ? &*in.photo : nullptr, now));
       entry.template_id = pending->enrolled.template_id;
     }
     ISTMO_RETURN_IF_ERROR(tx.Exec(
@@ -233,6 +233,9 @@ core::Status FaceRegistry::RemoveFromWatchlist(const store::AccessScope& scope,
         ISTMO_RETURN_IF_ERROR(tx.Exec(
             "UPDATE face_templates SET erased_at = ?, nonce = x'', ciphertext = x'' WHERE id = ?",
             {core::FormatIso8601(std::chrono::floor<std::chrono::milliseconds>(now)), e->Text(1)}));
+        // Its photo goes with it.
+        ISTMO_RETURN_IF_ERROR(
+            tx.Exec("DELETE FROM face_photos WHERE template_id = ?", {e->Text(1)}));
       }
     }
     ISTMO_ASSIGN_OR_RETURN(auto other, tx.QueryOne("SELECT 1 FROM watchlist_entries "

@@ -13,10 +13,12 @@
 #include "biometrics/face.h"
 #include "biometrics/image.h"
 #include "biometrics/json.h"
+#include "biometrics/people.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 #include "core/config.h"
 #include "core/time.h"
+#include "migration/people.h"
 #include "store/scope.h"
 
 extern char** environ;
@@ -166,13 +168,22 @@ void AddIdentifyCommand(CLI::App& group) {
         scope, face.descriptor, static_cast<std::size_t>(args->candidates),
         core::SystemClock::Get().Now()));
     if (args->json) {
+      OrFail(rt.store->Read<bool>([&](store::Connection& c) -> core::Result<bool> {
+        ISTMO_RETURN_IF_ERROR(biometrics::DescribePeople(
+            c, scope, &migration::EncounterPeople(), found.candidates, found.hits));
+        return true;
+      }));
       nlohmann::json candidates = nlohmann::json::array();
       for (const auto& c : found.candidates) candidates.push_back(biometrics::CandidateJson(c));
       nlohmann::json hits = nlohmann::json::array();
       for (const auto& h : found.hits) hits.push_back(biometrics::WatchlistHitJson(h));
-      std::printf("%s\n", nlohmann::json{{"candidates", candidates}, {"watchlist_hits", hits}}
-                              .dump(2)
-                              .c_str());
+      std::printf("%s\n",
+                  nlohmann::json{{"candidates", candidates},
+                                 {"people", biometrics::PeopleJson(
+                                                biometrics::GroupByPerson(found.candidates))},
+                                 {"watchlist_hits", hits}}
+                      .dump(2)
+                      .c_str());
       return;
     }
     std::printf("%-8s %-6s %-36s %s\n", "DISTANCE", "MATCH", "PERSON", "TEMPLATE");
@@ -260,7 +271,11 @@ void AddWatchlistCommands(CLI::App& group) {
       Runtime rt = OrFail(OpenRuntime({.create_template_key = true}));
       biometrics::NewWatchlistEntry entry{
           .person_id = args->person, .name = args->name, .reason = args->reason};
-      if (!photo.empty()) entry.face = OrFail(rt.faces->Describe(photo, "--photo")).descriptor;
+      if (!photo.empty()) {
+        auto kept = OrFail(rt.faces->DescribeToKeep(photo, "--photo"));
+        entry.face = kept.face.descriptor;
+        entry.photo = std::move(kept.photo);
+      }
       auto added = OrFail(OpenRegistry(rt).AddToWatchlist(store::AccessScope::System(),
                                                           args->watchlist, std::move(entry),
                                                           core::SystemClock::Get().Now()));
@@ -286,6 +301,22 @@ void AddWatchlistCommands(CLI::App& group) {
   }
 }
 
+void AddPhotoCommands(CLI::App& group) {
+  CLI::App* photos = group.add_subcommand("photos", "Kept face photos: retention");
+  photos->require_subcommand(1);
+  CLI::App* cmd = photos->add_subcommand(
+      "purge", "Erase the face photos older than their organization's retention (the faces "
+               "stay); prints how many were erased");
+  AddDbOption(cmd);
+  cmd->callback([] {
+    Runtime rt = OrFail(OpenRuntime());
+    const std::int64_t erased =
+        OrFail(app::PurgeExpiredPhotos(*rt.store, core::SystemClock::Get().Now()));
+    std::printf("%lld\n", static_cast<long long>(erased));
+    std::fprintf(stderr, "istmo: %lld photo(s) erased\n", static_cast<long long>(erased));
+  });
+}
+
 }  // namespace
 
 void AddBiometricsCommands(CLI::App& app) {
@@ -296,6 +327,7 @@ void AddBiometricsCommands(CLI::App& app) {
   AddEvaluateCommand(*group);
   AddIdentifyCommand(*group);
   AddWatchlistCommands(*group);
+  AddPhotoCommands(*group);
 }
 
 }  // namespace istmo::cli

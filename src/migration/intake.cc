@@ -5,6 +5,7 @@
 
 #include "core/id.h"
 #include "migration/internal/util.h"
+#include "migration/people.h"
 
 namespace istmo::migration {
 
@@ -32,10 +33,12 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
   // 2. The face.
   std::optional<biometrics::Descriptor> descriptor;
   biometrics::FaceRegistry* registry = nullptr;
+  biometrics::FacePhoto kept_photo;
   if (!photo.empty()) {
-    ISTMO_ASSIGN_OR_RETURN(auto face, faces_.Describe(photo, "/photo"));
+    ISTMO_ASSIGN_OR_RETURN(auto kept, faces_.DescribeToKeep(photo, "/photo"));
     ISTMO_ASSIGN_OR_RETURN(registry, faces_.Registry());
-    descriptor = face.descriptor;
+    descriptor = kept.face.descriptor;
+    kept_photo = std::move(kept.photo);
   }
 
   // 3. Identification.
@@ -58,10 +61,23 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
     out.watchlist_hits = std::move(found.hits);
   }
 
-  // 4. Who this is: the nearest face match, else the document.
+  // 4. Who this is: the nearest face match, else the document. The people behind the earlier
+  // encounters and the hits are described before this registration adds to them, so that what
+  // the officer just entered can be compared with what was known.
+  std::map<std::string, biometrics::PersonSummary> people;
   ISTMO_ASSIGN_OR_RETURN(
-      auto earlier, store_.Read<std::vector<Encounter>>([&](store::Connection& c) {
-        return EarlierEncounters(c, scope, matched_persons, in.nationality, in.document_number, "");
+      auto earlier,
+      store_.Read<std::vector<Encounter>>([&](store::Connection& c)
+                                              -> core::Result<std::vector<Encounter>> {
+        ISTMO_ASSIGN_OR_RETURN(auto found, EarlierEncounters(c, scope, matched_persons,
+                                                             in.nationality, in.document_number,
+                                                             ""));
+        std::vector<std::string> persons;
+        for (const Encounter& e : found) persons.push_back(e.person_id);
+        ISTMO_ASSIGN_OR_RETURN(people, EncounterPeople().Describe(c, scope, persons));
+        ISTMO_RETURN_IF_ERROR(biometrics::DescribePeople(c, scope, &EncounterPeople(), {},
+                                                         out.watchlist_hits));
+        return found;
       }));
   if (in.person_id.empty()) {
     if (!matched_persons.empty()) {
@@ -82,7 +98,8 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
           ISTMO_ASSIGN_OR_RETURN(enrolment, registry->EnrolIn(tx, scope,
                                                               {.person_id = in.person_id,
                                                                .releasability = in.releasability,
-                                                               .descriptor = *descriptor},
+                                                               .descriptor = *descriptor,
+                                                               .photo = &kept_photo},
                                                               now));
           template_id = enrolment->enrolled.template_id;
         }
@@ -104,6 +121,7 @@ core::Result<Registration> Intake::Register(const store::AccessScope& scope, New
     } else {
       m.matched_by = "document";
     }
+    if (const auto who = people.find(e.person_id); who != people.end()) m.person = who->second;
     m.encounter = std::move(e);
     out.earlier.push_back(std::move(m));
   }

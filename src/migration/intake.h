@@ -9,8 +9,9 @@
 //      (biometrics/identify.h; a watchlist hit raises an alert for the watchlist's owner);
 //   4. take the person id of the nearest matching template, else of an earlier encounter with
 //      the same nationality and document number, else a new one;
-//   5. in one transaction: enrol the face under that person id, insert the encounter (with its
-//      template id) and their audit entries; the index learns of the face after the commit.
+//   5. in one transaction: enrol the face under that person id with its photo (sealed, and a
+//      thumbnail), insert the encounter (with its template id) and their audit entries; the
+//      index learns of the face after the commit.
 // Steps 3 and 5 write (identification audit, alerts; template and encounter) only after 1–2
 // passed, and step 5 writes both rows or neither.
 //
@@ -45,12 +46,17 @@ struct EarlierMatch {
   Encounter encounter;
   std::string matched_by;  // "face" or "document"
   std::optional<float> distance;  // face distance of that encounter's template, when by face
+  // The person as their latest encounter before this registration that the caller may see
+  // tells it (biometrics/people.h).
+  std::optional<biometrics::PersonSummary> person;
 };
 
 struct Registration {
   Encounter encounter;
   std::vector<EarlierMatch> earlier;              // oldest first
-  std::vector<biometrics::WatchlistHit> watchlist_hits;  // only those the caller may see
+  // Only those the caller may see; each with the person as known before this registration
+  // (their latest visible encounter, else the watchlist entry's name) and the face to show.
+  std::vector<biometrics::WatchlistHit> watchlist_hits;
   bool face_enrolled = false;
 };
 

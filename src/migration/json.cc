@@ -5,6 +5,10 @@
 
 namespace istmo::migration {
 
+std::string EncounterPhotoUrl(const std::string& encounter_id) {
+  return "/api/v1/migration/encounters/" + encounter_id + "/photo";
+}
+
 nlohmann::json EncounterJson(const Encounter& e) {
   using nlohmann::json;
   return {{"id", e.id},
@@ -24,6 +28,7 @@ nlohmann::json EncounterJson(const Encounter& e) {
           {"age_group", e.minor ? "minor" : "adult"},
           {"repeat", e.repeat},
           {"has_photo", !e.template_id.empty()},
+          {"photo_url", e.template_id.empty() ? json(nullptr) : json(EncounterPhotoUrl(e.id))},
           {"created_by", e.created_by}};
 }
 
@@ -34,6 +39,7 @@ nlohmann::json RegistrationJson(const Registration& reg) {
     json e = EncounterJson(m.encounter);
     e["matched_by"] = m.matched_by;
     e["distance"] = m.distance ? json(*m.distance) : json(nullptr);
+    e["person"] = biometrics::PersonJson(m.person);
     earlier.push_back(e);
   }
   json hits = json::array();

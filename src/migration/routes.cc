@@ -4,6 +4,7 @@
 
 #include "api/json_body.h"
 #include "biometrics/faces.h"
+#include "biometrics/routes.h"
 #include "migration/countries.h"
 #include "migration/encounters.h"
 #include "migration/intake.h"
@@ -194,7 +195,8 @@ const json kEncounterSchema = {
       {"document_number", {{"type", "string"}, {"nullable", true}}},
       {"age_group", {{"type", "string"}, {"enum", {"adult", "minor"}}}},
       {"repeat", {{"type", "boolean"}}},
-      {"has_photo", {{"type", "boolean"}}}}}};
+      {"has_photo", {{"type", "boolean"}}},
+      {"photo_url", {{"type", "string"}, {"nullable", true}}}}}};
 
 const json kNewEncounterSchema = {
     {"type", "object"},
@@ -398,6 +400,34 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& s) {
           return GetEncounter(c, r.Scope(), r.path_params["id"]);
         }));
         return Response::Json(EncounterJson(e));
+      }});
+
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/migration/encounters/{id}/photo",
+      .tag = "migration",
+      .summary = "The photo the encounter was registered with (?size=thumb: a JPEG of at most "
+                 "160 px), visible exactly when the encounter is; every read is audited",
+      .roles = kReaders,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(biometrics::PhotoSize size, biometrics::PhotoSizeParam(r));
+        const std::string id = r.path_params["id"];
+        const auto no_photo = [&id] {
+          return core::WithReason(core::NotFound("no photo of encounter " + id.substr(0, 40)),
+                                  "not_found", {{"object", "photo"}});
+        };
+        auto e = s.store.Read<Encounter>(
+            [&](store::Connection& c) { return GetEncounter(c, r.Scope(), id); });
+        if (!e) return e.error().code == core::ErrorCode::kNotFound ? no_photo() : e.error();
+        if (e->template_id.empty()) return no_photo();
+        ISTMO_ASSIGN_OR_RETURN(biometrics::FaceRegistry * registry, s.faces.Registry());
+        auto photo = registry->ReadPhoto(
+            r.Scope(), {.template_id = e->template_id, .size = size, .encounter_id = id},
+            s.clock.Now());
+        if (!photo) {
+          return photo.error().code == core::ErrorCode::kNotFound ? no_photo() : photo.error();
+        }
+        return biometrics::PhotoResponse(std::move(*photo));
       }});
 
   routes.push_back(Route{

@@ -7,6 +7,7 @@
 //                                       &person_id&from&to&limit&cursor]
 //                                                    items, total, next_cursor
 //   GET   /api/v1/migration/encounters/{id}
+//   GET   /api/v1/migration/encounters/{id}/photo[?size=thumb]  its photo (audited)
 //   PATCH /api/v1/migration/encounters/{id}          correct personal fields, with a reason
 //   GET   /api/v1/migration/encounters/{id}/history  the corrections
 //   GET   /api/v1/countries                          ISO 3166-1 list (any signed-in user)

@@ -19,6 +19,9 @@ namespace {
 // One face, for the identification route (../shared/data/faces/SOURCES.md).
 constexpr const char* kFacePhoto = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
 constexpr const char* kFaceTemplate = "face_template";  // what identify answers
+// The faces of other modules' records that identify answers too (migration's encounters, with
+// their photos: tests/migration/authorization_policies.cc).
+constexpr const char* kEncounterFace = "encounter_face";
 constexpr const char* kWatchlist = "watchlist";         // biometrics/watchlists/{id}
 
 // The person of the owner-only face template of the caller's organization ("" for callers
@@ -56,7 +59,7 @@ void MakeFaces(Matrix& m) {
   std::ifstream in(istmo::testing::SharedData() / "faces" / kFacePhoto, std::ios::binary);
   const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
                                         std::istreambuf_iterator<char>()};
-  auto face = m.api().services().faces->Describe(bytes, "photo");
+  auto face = m.api().services().faces->DescribeToKeep(bytes, "photo");
   EXPECT_TRUE(face) << face.error().ToString();
   if (!face) return;
   for (const auto& rel : m.Releasabilities()) {
@@ -66,7 +69,7 @@ void MakeFaces(Matrix& m) {
       const std::string person = core::NewId();
       auto t = (*registry)->Enrol(officer,
                                   {.person_id = person, .releasability = released,
-                                   .descriptor = face->descriptor},
+                                   .descriptor = face->face.descriptor, .photo = &face->photo},
                                   m.api().clock().Now());
       EXPECT_TRUE(t) << t.error().ToString();
       templates.push_back({.label = "template of " + owner->country + " " + rel.first,
@@ -115,8 +118,10 @@ void AddPolicies(Matrix& m, Policies& p) {
       .expect = [&m](const Caller& c, const Target&) {
         if (auto d = Denied(c, {Role::kOfficer, Role::kAnalyst})) return *d;
         std::set<std::string> want;
-        for (const Target& t : m.Records(kFaceTemplate)) {
-          if (Matrix::Releasable(t, c)) want.insert(t.id);
+        for (const char* kind : {kFaceTemplate, kEncounterFace}) {
+          for (const Target& t : m.Records(kind)) {
+            if (Matrix::Releasable(t, c)) want.insert(t.id);
+          }
         }
         return Expect{.status = 200, .check = [want](const Reply& r) -> std::string {
                         std::set<std::string> got;
@@ -189,6 +194,35 @@ void AddPolicies(Matrix& m, Policies& p) {
       // A person whose face the caller's organization owns (listing by id needs a face).
       .body = [&m](const Caller& c, const Target&) {
         return json{{"person_id", OwnFacePerson(m, c)}, {"reason", "matrix"}}.dump();
+      }};
+  // A face's photo: whoever is shown faces, exactly when the template is releasable to them.
+  p["GET /api/v1/biometrics/faces/{template_id}/photo"] = {
+      .targets = {kFaceTemplate},
+      .expect = [](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, {Role::kOfficer, Role::kAnalyst, Role::kSupervisor, Role::kAdmin}))
+          return *d;
+        if (!Matrix::Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
+        return Expect{.status = 200, .check = [](const Reply& r) {
+                        return r.content_type == "image/jpeg" && r.body.size() > 1000
+                                   ? "" : "not the JPEG photo";
+                      }};
+      }};
+  // The retention of the caller's own organization: read by all its users, set by its admins.
+  p["GET /api/v1/biometrics/photo-policy"] = {
+      .expect = Allow({Role::kOfficer, Role::kAnalyst, Role::kSupervisor, Role::kAdmin}, 200,
+                      [](const Caller& c, const Reply& r) {
+                        return r.body_json.value("org_id", "") == c.org_id
+                                   ? "" : "another organization's policy";
+                      })};
+  p["PUT /api/v1/biometrics/photo-policy"] = {
+      .expect = Allow({Role::kAdmin}, 200,
+                      [](const Caller& c, const Reply& r) {
+                        return r.body_json.value("org_id", "") == c.org_id &&
+                                       r.body_json["retention_days"].is_null()
+                                   ? "" : "not the caller's organization's policy";
+                      }),
+      .body = [](const Caller&, const Target&) {
+        return json{{"retention_days", nullptr}}.dump();
       }};
   p["DELETE /api/v1/biometrics/watchlists/{id}/entries/{entry_id}"] = {
       .targets = {kAbsent}, .expect = [](const Caller& c, const Target&) {

@@ -381,5 +381,55 @@ TEST(LoadImageFile, ErrorNamesTheFile) {
   EXPECT_THAT(r.error().message, HasSubstr("not an image"));
 }
 
+Image Solid(int width, int height, std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  Image img{.width = width, .height = height};
+  for (int i = 0; i < width * height; ++i) img.rgb.insert(img.rgb.end(), {r, g, b});
+  return img;
+}
+
+TEST(ShrinkToFit, KeepsTheAspectWithTheLongerSideAtTheLimit) {
+  const Image wide = ShrinkToFit(Solid(640, 480, 10, 20, 30), 160);
+  EXPECT_EQ(wide.width, 160);
+  EXPECT_EQ(wide.height, 120);
+  EXPECT_EQ(wide.rgb.size(), 160u * 120 * 3);
+  const Image tall = ShrinkToFit(Solid(3024, 4032, 10, 20, 30), 160);
+  EXPECT_EQ(tall.width, 120);
+  EXPECT_EQ(tall.height, 160);
+  // A box filter keeps a flat colour exactly.
+  EXPECT_EQ(tall.rgb[0], 10);
+  EXPECT_EQ(tall.rgb[1], 20);
+  EXPECT_EQ(tall.rgb[2], 30);
+  // A thin strip keeps at least one pixel across.
+  const Image strip = ShrinkToFit(Solid(4000, 3, 0, 0, 0), 160);
+  EXPECT_EQ(strip.width, 160);
+  EXPECT_EQ(strip.height, 1);
+}
+
+TEST(ShrinkToFit, NeverEnlarges) {
+  const Image small = ShrinkToFit(Solid(100, 50, 1, 2, 3), 160);
+  EXPECT_EQ(small.width, 100);
+  EXPECT_EQ(small.height, 50);
+}
+
+TEST(EncodeJpeg, ARealPhotosThumbnailDecodesAtItsSize) {
+  auto photo = DecodeImage(ReadBytes(Faces() / "face_recognition/examples/knn_examples/train/"
+                                               "obama/obama.jpg"));
+  ASSERT_TRUE(photo) << photo.error().ToString();
+  const Image thumb = ShrinkToFit(*photo, 160);
+  auto jpeg = EncodeJpeg(thumb, 80);
+  ASSERT_TRUE(jpeg) << jpeg.error().ToString();
+  EXPECT_EQ(SniffImageFormat(*jpeg), ImageFormat::kJpeg);
+  auto back = DecodeImage(*jpeg);
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->width, thumb.width);
+  EXPECT_EQ(back->height, thumb.height);
+  EXPECT_EQ(std::max(back->width, back->height), 160);
+}
+
+TEST(EncodeJpeg, RefusesAnImageWithoutPixels) {
+  EXPECT_FALSE(EncodeJpeg(Image{}));
+  EXPECT_FALSE(EncodeJpeg(Image{.width = 2, .height = 2, .rgb = {1, 2, 3}}));
+}
+
 }  // namespace
 }  // namespace istmo::biometrics

@@ -60,7 +60,7 @@ class Cli : public ::testing::Test {
 TEST_F(Cli, AuditVerifyAndOtherReadOnlyCommandsCreateNoTemplateKey) {
   for (const std::string command :
        {"audit verify", "audit list", "init", "org list", "user list",
-        "biometrics watchlist list"}) {
+        "biometrics watchlist list", "biometrics photos purge"}) {
     CommandRun run = Istmo(command + " --db " + Db());
     // watchlist list needs the face registry, which has no key yet: it says which setting.
     if (command == "biometrics watchlist list") {

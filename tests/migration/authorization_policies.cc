@@ -1,9 +1,14 @@
 // The migration routes' part of the authorization matrix (tests/app/authorization_matrix.h):
 // encounters of every owner × releasability, and one policy per route from docs/migration.md.
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/authorization_matrix.h"
+#include "biometrics/faces.h"
+#include "biometrics/identify.h"
 #include "core/id.h"
 #include "migration/encounters.h"
 
@@ -12,29 +17,61 @@ namespace {
 
 constexpr const char* kEncounter = "encounter";  // migration/encounters/{id}
 
-// Migration encounters of every owner × releasability, registered as their officers would.
+// The faces enrolled with the encounters: identify answers them too (the biometrics policy
+// counts them).
+constexpr const char* kEncounterFace = "encounter_face";
+// One face photo for every encounter (../shared/data/faces/SOURCES.md).
+constexpr const char* kFacePhoto = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
+
+// Migration encounters of every owner × releasability, registered with a photo as their
+// officers would: the face (and its sealed photo) and the encounter in one transaction.
 void MakeEncounters(Matrix& m) {
-  std::vector<Target> encounters;
+  std::vector<Target> encounters, faces;
+  biometrics::FaceService& service = *m.api().services().faces;
+  auto registry = service.Registry();
+  ASSERT_TRUE(registry) << registry.error().ToString();
+  std::ifstream in(istmo::testing::SharedData() / "faces" / kFacePhoto, std::ios::binary);
+  const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
+                                        std::istreambuf_iterator<char>()};
+  auto kept = service.DescribeToKeep(bytes, "photo");
+  ASSERT_TRUE(kept) << kept.error().ToString();
   for (const auto& rel : m.Releasabilities()) {
     for (const auth::Organization* owner : m.Owners()) {
       const store::AccessScope officer = Matrix::ScopeOf(*owner, Role::kOfficer);
       const std::vector<std::string> released = rel.second(*owner);
-      auto e = m.api().store().Write<migration::Encounter>([&](store::Connection& tx) {
-        return migration::InsertEncounter(tx, officer,
-                                          {.station_id = "ERM-SAN-VICENTE",
-                                           .encountered_at = m.api().clock().Now(),
-                                           .name = "Matrix Person", .birth_date = "1990-01-01",
-                                           .sex = "F", .nationality = "VEN",
-                                           .releasability = released},
-                                          "", m.api().clock().Now());
-      });
+      const core::Timestamp now = m.api().clock().Now();
+      std::optional<biometrics::PendingEnrolment> face;
+      auto e = m.api().store().Write<migration::Encounter>(
+          [&](store::Connection& tx) -> core::Result<migration::Encounter> {
+            ISTMO_ASSIGN_OR_RETURN(
+                face, (*registry)->EnrolIn(tx, officer,
+                                           {.person_id = core::NewId(), .releasability = released,
+                                            .descriptor = kept->face.descriptor,
+                                            .photo = &kept->photo},
+                                           now));
+            return migration::InsertEncounter(tx, officer,
+                                              {.station_id = "ERM-SAN-VICENTE",
+                                               .encountered_at = now,
+                                               .name = "Matrix Person", .birth_date = "1990-01-01",
+                                               .sex = "F", .nationality = "VEN",
+                                               .releasability = released,
+                                               .person_id = face->person_id},
+                                              face->enrolled.template_id, now);
+          });
       EXPECT_TRUE(e) << e.error().ToString();
+      if (face) {
+        EXPECT_TRUE((*registry)->Publish(*face));
+      }
       encounters.push_back({.label = "encounter of " + owner->country + " " + rel.first,
                              .kind = kEncounter, .id = e ? e->id : "",
                              .owner_org_id = owner->id, .releasability = released});
+      faces.push_back({.label = "face of the encounter of " + owner->country + " " + rel.first,
+                       .kind = kEncounterFace, .id = face ? face->enrolled.template_id : "",
+                       .owner_org_id = owner->id, .releasability = released});
     }
   }
   m.AddRecords(kEncounter, std::move(encounters));
+  m.AddRecords(kEncounterFace, std::move(faces));
 }
 
 // docs/migration.md: officers register; officers, analysts and supervisors read; officers and
@@ -69,6 +106,17 @@ void AddPolicies(Matrix&, Policies& p) {
         if (!Matrix::Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
         return Expect{.status = 200, .check = [t](const Reply& r) {
                         return r.body_json.value("id", "") == t.id ? "" : "another encounter returned";
+                      }};
+      }};
+  // An encounter's photo: its readers, exactly when the encounter is releasable to them.
+  p["GET /api/v1/migration/encounters/{id}/photo"] = {
+      .targets = {kEncounter},
+      .expect = [](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, {Role::kOfficer, Role::kAnalyst, Role::kSupervisor})) return *d;
+        if (!Matrix::Releasable(t, c)) return Expect{.status = 404};  // hidden looks absent
+        return Expect{.status = 200, .check = [](const Reply& r) {
+                        return r.content_type == "image/jpeg" && r.body.size() > 1000
+                                   ? "" : "not the JPEG photo";
                       }};
       }};
   // Corrections: officers and supervisors of the owning organization; a reader of another

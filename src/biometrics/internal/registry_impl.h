@@ -31,13 +31,18 @@ struct TemplateMeta {
 };
 
 // Writes a sealed template row, its audit entry and its outbox event (metadata only, never the
-// template) in `tx`: the checks and rows of every enrolment path. kInvalidArgument for an empty
+// template) in `tx`: the checks and rows of every enrolment path. With a photo, its sealed
+// bytes and thumbnail too (face_photos; never in the event). kInvalidArgument for an empty
 // person id, a bad releasability entry or a non-finite descriptor.
 core::Result<PendingEnrolment> WriteTemplate(store::Connection& tx, const TemplateKey& key,
                                              const store::AccessScope& scope, std::string owner_org,
                                              const std::vector<std::string>& releasability,
                                              const std::string& person_id,
-                                             const Descriptor& descriptor, core::Timestamp now);
+                                             const Descriptor& descriptor, const FacePhoto* photo,
+                                             core::Timestamp now);
+
+// The associated data a photo (or its thumbnail) of a template is sealed with.
+std::string PhotoAssociatedData(const std::string& template_id, PhotoSize size);
 
 core::Timestamp ParseTime(const std::string& text);
 

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "biometrics/face.h"
@@ -27,5 +29,17 @@ Sealed Seal(const TemplateKey& key, const std::string& template_id, const Descri
 core::Result<Descriptor> Unseal(const TemplateKey& key, const std::string& template_id,
                                 const std::vector<std::uint8_t>& nonce,
                                 const std::vector<std::uint8_t>& ciphertext);
+
+// Bytes of any length (a face photo, its thumbnail) sealed the same way, under the same key, with
+// their own random nonce and `associated` as associated data ("photo:<template id>"), so that a
+// photo copied to another row, or swapped with its thumbnail, does not open.
+Sealed SealBytes(const TemplateKey& key, std::string_view associated,
+                 std::span<const std::uint8_t> plain);
+// kDataLoss naming `what` when the bytes do not open.
+core::Result<std::vector<std::uint8_t>> UnsealBytes(const TemplateKey& key,
+                                                    std::string_view associated,
+                                                    const std::vector<std::uint8_t>& nonce,
+                                                    const std::vector<std::uint8_t>& ciphertext,
+                                                    const std::string& what);
 
 }  // namespace istmo::biometrics::internal
