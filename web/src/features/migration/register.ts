@@ -82,11 +82,13 @@ function buildForm(ctx: Ctx, list: Station[], nations: Country[], user: DeskUser
   }
 
   // Photo: checked on this side for type and size, previewed, kept as base64 for the body.
+  let photoChanged = () => {};
   const picker = photoPicker({
     id: 'f-photo', testid: 'f-photo', noneText: t('mig.reg.photoNone'),
-    setError: (m) => setError('photo', m), onCleanup: ctx.onCleanup,
+    setError: (m) => setError('photo', m), onCleanup: ctx.onCleanup, onChange: () => photoChanged(),
   });
   const photoControl = deskFile(picker.input, 'f-photo', true);
+  photoChanged = photoControl.refresh;
   const resetPhoto = () => { picker.reset(); photoControl.refresh(); };
 
   const general = h('div', { 'aria-live': 'assertive' });

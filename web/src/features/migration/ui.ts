@@ -100,7 +100,7 @@ export function encounterTable(items: (Encounter | EarlierEncounter)[], o: Encou
       h('td', { class: 'nowrap' }, h('a', { href: `/migration/encounters/${encodeURIComponent(e.id)}`, 'data-link': true }, formatDateTime(e.encountered_at, lang()))),
       h('td', null, o.names.get(e.station_id) ?? e.station_id),
       h('td', { class: 'name-cell' }, e.name),
-      h('td', { class: 'nowrap' }, `${sexLabel(e.sex)} · ${t('mig.ageYears', { age: e.age_years })}`,
+      h('td', null, `${sexLabel(e.sex)} · ${t('mig.ageYears', { age: e.age_years })}`,
         e.age_group === 'minor' ? h('span', { class: 'chip chip-minor' }, t('mig.age.minor')) : null),
       h('td', null, country(e.nationality)),
       h('td', { class: 'mono' }, documentLabel(e)),
