@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { groupByPerson } from '../src/features/migration/biometrics';
 import {
   addMonths, checkEncounterForm, correctionChanges, coverageOfSeries, defaultTrendRange, differingFields, initialReleasability,
-  nameBytes, pickerQuery, rangeGaps, type EncounterForm,
+  nameBytes, pickerQueries, rangeGaps, type EncounterForm,
 } from '../src/features/migration/logic';
 import { countryLabel, fold, matchCountries, resolveCountry, type Country } from '../src/ui/country-picker';
 import { composeDate, composeMonth, monthNames, parseDateText, parseTimeText, partOrder } from '../src/ui/date-field';
@@ -172,8 +172,8 @@ describe('corrections and the case picker', () => {
 
   it('searches a birth date, a document number or a name from what was typed', () => {
     const parse = (s: string) => parseDateText(s, 'es');
-    expect(pickerQuery('17/05/1988', parse)).toEqual({ birth_date: '1988-05-17' });
-    expect(pickerQuery('V123456', parse)).toEqual({ document_number: 'V123456' });
-    expect(pickerQuery('jose perez', parse)).toEqual({ name: 'jose perez' });
+    expect(pickerQueries('17/05/1988', parse)).toEqual([{ birth_date: '1988-05-17' }]);
+    expect(pickerQueries('V123456', parse)).toEqual([{ document_number: 'V123456' }, { name: 'V123456' }]);
+    expect(pickerQueries('jose perez', parse)).toEqual([{ name: 'jose perez' }]);
   });
 });

@@ -160,14 +160,14 @@ export function encounterQuery(f: EncounterFilters, limit: number, cursor?: stri
 }
 
 // What a few typed words look for, for the repatriation page's picker: a date (in the
-// language's order or ISO) is a birth date, one word with a digit a document number, anything
-// else a name.
-export function pickerQuery(text: string, parseDate: (s: string) => string | null): Partial<EncounterFilters> {
+// language's order or ISO) is a birth date; one word may be a document number or a name (both
+// are asked); more words are a name.
+export function pickerQueries(text: string, parseDate: (s: string) => string | null): Partial<EncounterFilters>[] {
   const s = text.trim();
   const date = parseDate(s);
-  if (date) return { birth_date: date };
-  if (/\d/.test(s) && !/\s/.test(s)) return { document_number: s };
-  return { name: s };
+  if (date) return [{ birth_date: date }];
+  if (!/\s/.test(s)) return [{ document_number: s }, { name: s }];
+  return [{ name: s }];
 }
 
 // ---- Trends --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { dialogShell, submitting } from '../../ui/dialog';
 import { searchPicker } from '../../ui/search-picker';
 import { countries, searchEncounters, type DeskEncounter } from './desk-api';
 import { deskCountry, deskDate } from './desk-ui';
-import { canChange, CASE_WORKERS, encounterQuery, NO_ENCOUNTER_FILTERS, panamaToday, pickerQuery } from './logic';
+import { canChange, CASE_WORKERS, encounterQuery, NO_ENCOUNTER_FILTERS, panamaToday, pickerQueries } from './logic';
 import { t, type MessageKey } from './messages';
 import {
   caseStatusLabel, country, flightStatusLabel, legalBasisLabel, migrationPage, releasabilityField,
@@ -144,8 +144,10 @@ export function openCaseDialog(ctx: Ctx, encounterId: string, done: () => void):
     id: 'k-encounter', testid: 'k-search', placeholder: t('desk.case.searchPlaceholder'),
     labels: { searching: t('desk.search.searching'), none: t('desk.search.none'), failed: t('desk.search.failed') },
     search: async (text) => {
-      const query = { ...NO_ENCOUNTER_FILTERS, ...pickerQuery(text, (x) => parseDateText(x, lang())) };
-      return (await searchEncounters(ctx.api, encounterQuery(query, 10))).items;
+      const pages = await Promise.all(pickerQueries(text, (x) => parseDateText(x, lang()))
+        .map((q) => searchEncounters(ctx.api, encounterQuery({ ...NO_ENCOUNTER_FILTERS, ...q }, 10))));
+      const seen = new Set<string>();
+      return pages.flatMap((p) => p.items).filter((e) => !seen.has(e.id) && seen.add(e.id) !== undefined);
     },
     option: (e) => h('span', { class: 'encounter-option', 'data-id': e.id },
       h('strong', { class: 'wrap-anywhere' }, e.name),

@@ -97,7 +97,7 @@ export function encounterTable(items: (Encounter | EarlierEncounter)[], o: Encou
       h('th', null, t('mig.col.sexAge')), h('th', null, t('mig.col.nationality')), h('th', null, t('mig.col.document')),
       o.showMatch ? h('th', null, t('mig.col.match')) : h('th', null, t('mig.col.flags')))),
     h('tbody', null, items.map((e) => h('tr', { 'data-id': e.id },
-      h('td', { class: 'nowrap' }, h('a', { href: `/migration/encounters/${encodeURIComponent(e.id)}`, 'data-link': true }, formatDateTime(e.encountered_at, lang()))),
+      h('td', null, h('a', { href: `/migration/encounters/${encodeURIComponent(e.id)}`, 'data-link': true }, formatDateTime(e.encountered_at, lang()))),
       h('td', null, o.names.get(e.station_id) ?? e.station_id),
       h('td', { class: 'name-cell' }, e.name),
       h('td', null, `${sexLabel(e.sex)} · ${t('mig.ageYears', { age: e.age_years })}`,
