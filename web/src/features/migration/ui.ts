@@ -91,7 +91,7 @@ export interface EncounterTableOptions {
 }
 
 export function encounterTable(items: (Encounter | EarlierEncounter)[], o: EncounterTableOptions): HTMLElement {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': o.testid },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data encounter-table', 'data-testid': o.testid },
     h('thead', null, h('tr', null,
       h('th', null, t('mig.col.time')), h('th', null, t('mig.col.station')), h('th', null, t('mig.col.name')),
       h('th', null, t('mig.col.sexAge')), h('th', null, t('mig.col.nationality')), h('th', null, t('mig.col.document')),
