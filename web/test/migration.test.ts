@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPercent } from '../src/lib/format';
 import {
   buildEncounterBody, canChange, checkEncounterForm, convertRange, defaultTrendFilters, encounterFiltersQuery,
-  encounterQuery, nextPageCursor, NO_ENCOUNTER_FILTERS, panamaDayEnd, panamaDayStart, panamaLocalToIso,
+  encounterQuery, NO_ENCOUNTER_FILTERS, panamaDayEnd, panamaDayStart, panamaLocalToIso,
   readEncounterFilters, readTrendFilters, toPanamaLocal, trendQuery, yearRange, type EncounterForm,
 } from '../src/features/migration/logic';
 import { bytesToBase64, MAX_PHOTO_BYTES, photoProblem, sniffImage } from '../src/lib/photo';
@@ -125,35 +125,26 @@ describe('encounter list', () => {
   it('builds the query with only the filters set, dates as Panama days', () => {
     expect(encounterQuery(NO_ENCOUNTER_FILTERS, 50)).toBe('limit=50');
     const q = new URLSearchParams(encounterQuery({
-      station_id: 'ERM-SAN-VICENTE', nationality: ' col ', person_id: '', from: '2024-08-01', to: '2024-08-19',
+      ...NO_ENCOUNTER_FILTERS, station_id: 'ERM-SAN-VICENTE', nationality: ' col ', from: '2024-08-01', to: '2024-08-19',
     }, 50));
     expect(Object.fromEntries(q)).toEqual({
       station_id: 'ERM-SAN-VICENTE', nationality: 'COL', from: '2024-08-01T05:00:00Z', to: '2024-08-20T05:00:00Z', limit: '50',
     });
   });
 
-  it('ends a next page at the cursor instead of the "to" date', () => {
-    const q = new URLSearchParams(encounterQuery({ ...NO_ENCOUNTER_FILTERS, to: '2024-08-19' }, 52, '2024-08-10T00:00:00.001Z'));
-    expect(q.get('to')).toBe('2024-08-10T00:00:00.001Z');
-    expect(q.get('limit')).toBe('52');
-  });
-
-  it('pages by time without skipping encounters that share the last time', () => {
-    const at = (i: number) => new Date(Date.UTC(2024, 7, 19, 12, 0, 0) - Math.floor(i / 2) * 1000).toISOString();
-    const items = Array.from({ length: 4 }, (_, i) => ({ id: `e${i}`, encountered_at: at(i) }));
-    // e2 and e3 share the last time: the next page starts 1 ms after it and skips both.
-    const c = nextPageCursor(items, 4);
-    expect(c).not.toBeNull();
-    expect(c?.before).toBe(new Date(Date.parse(at(3)) + 1).toISOString());
-    expect(c?.limit).toBe(6);
-    expect([...(c?.seen ?? [])].sort()).toEqual(['e2', 'e3']);
-    expect(nextPageCursor(items.slice(0, 3), 4)).toBeNull();
+  it('searches by name, document and birth date and pages by the API cursor', () => {
+    const q = new URLSearchParams(encounterQuery({
+      ...NO_ENCOUNTER_FILTERS, name: '  jose   perez ', document_number: ' v123 ', birth_date: '1988-05-17',
+    }, 50, '3230323432'));
+    expect(Object.fromEntries(q)).toEqual({
+      name: 'jose perez', document_number: 'v123', birth_date: '1988-05-17', limit: '50', cursor: '3230323432',
+    });
   });
 
   it('keeps the filters in the page address and reads them back', () => {
-    const f = { ...NO_ENCOUNTER_FILTERS, station_id: 'ERM-BAJO-CHIQUITO', from: '2024-08-01' };
+    const f = { ...NO_ENCOUNTER_FILTERS, station_id: 'ERM-BAJO-CHIQUITO', from: '2024-08-01', name: 'Pérez' };
     const q = encounterFiltersQuery(f);
-    expect(q).toBe('station_id=ERM-BAJO-CHIQUITO&from=2024-08-01');
+    expect(q).toBe('name=P%C3%A9rez&station_id=ERM-BAJO-CHIQUITO&from=2024-08-01');
     expect(readEncounterFilters(`?${q}`)).toEqual(f);
   });
 });

@@ -113,6 +113,23 @@ export function matchCount(items: readonly { person_id: string; match: boolean }
   return { faces: hits.length, persons: new Set(hits.map((c) => c.person_id)).size };
 }
 
+// One row per person, best first, from the faces the API found (the API's `people` when it
+// sends them; this is the same grouping for an answer without them): the person's nearest
+// face, how many of their faces were found and whether any matched.
+export function groupByPerson<C extends { person_id: string; distance: number; match: boolean }>(items: readonly C[]):
+  { person_id: string; distance: number; match: boolean; best: C; candidates: C[] }[] {
+  const by = new Map<string, C[]>();
+  for (const c of sortCandidates(items)) {
+    const list = by.get(c.person_id) ?? [];
+    list.push(c);
+    by.set(c.person_id, list);
+  }
+  return [...by.entries()].map(([person_id, list]) => {
+    const best = list[0] as C;
+    return { person_id, distance: best.distance, match: list.some((c) => c.match), best, candidates: list };
+  });
+}
+
 // A person id short enough for a table cell: the UUIDv7's first 4 hex digits (its time, alike
 // among recent ones) and its last 8 (random). The full id stays in the cell's title and link.
 export function shortId(id: string): string {

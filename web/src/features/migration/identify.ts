@@ -1,10 +1,11 @@
 // Identify a face (POST /api/v1/biometrics/identify, officer or analyst): one photo searched 1:N
 // against every face the user may see and every watchlist releasable to them. The answer: the
 // detected face outlined over the photo, any watchlist hit first and in the critical style, then
-// the nearest faces with their distance and whether each is a match. A hit raises an alert for
-// the watchlist's owner (the server does that); the page says so.
-import { formatDateTime, formatNumber } from '../../lib/format';
-import type { Candidate, FaceBox, Identification } from '../../lib/types';
+// the nearest persons — one row each, with their name, nationality, birth date and photo — with
+// their distance and whether they match. A hit raises an alert for the watchlist's owner (the
+// server does that); the page says so.
+import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import type { FaceBox } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { empty } from '../../shell/feedback';
@@ -13,10 +14,12 @@ import { hasAny } from '../../shell/session';
 import { formFields, markBusy } from '../../ui/form-fields';
 import { photoPicker } from '../../ui/photo-picker';
 import {
-  boxPercent, CANDIDATE_COUNTS, IDENTIFIERS, matchCount, personEncountersPath, shortId, sortCandidates, WATCHLIST_READERS,
+  boxPercent, CANDIDATE_COUNTS, groupByPerson, IDENTIFIERS, matchCount, personEncountersPath, shortId, WATCHLIST_READERS,
 } from './biometrics';
+import type { DeskIdentification, PersonRow } from './desk-api';
+import { photoThumb } from './desk-ui';
 import { t } from './messages';
-import { migrationPage, watchlistHitsBox } from './ui';
+import { country, migrationPage, watchlistHitsBox } from './ui';
 
 export function identifyView(ctx: Ctx): void {
   const fields = formFields('i');
@@ -71,7 +74,7 @@ export function identifyView(ctx: Ctx): void {
     }
     const idle = markBusy(form, submit, t('mig.reg.submittingPhoto'), t('bio.id.submit'));
     try {
-      const found = await ctx.api.identify(photo, Number(count.value));
+      const found = await ctx.api.request<DeskIdentification>('POST', '/api/v1/biometrics/identify', { photo, candidates: Number(count.value) });
       showBox(found.face.box);
       const orgNames = await ctx.api.orgNames().catch(() => new Map<string, string>());
       result.replaceChildren(resultPanel(ctx, found, orgNames));
@@ -90,37 +93,62 @@ export function identifyView(ctx: Ctx): void {
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t('mig.reg.resultTitle')), h('div', { class: 'panel-body' }, result)))));
 }
 
-function resultPanel(ctx: Ctx, found: Identification, orgNames: Map<string, string>): HTMLElement {
+// The API's rows per person, or the same grouping of its faces when it sends none.
+function peopleOf(found: DeskIdentification): (PersonRow & { match: boolean; owner_org: string; enrolled_at: string })[] {
+  const groups = new Map(groupByPerson(found.candidates).map((g) => [g.person_id, g]));
+  const rows: PersonRow[] = found.people ?? [...groups.values()].map((g) => ({
+    person_id: g.person_id, distance: g.distance, person: g.best.person ?? null, photo_url: g.best.photo_url ?? null, candidates: g.candidates,
+  }));
+  return rows.map((r) => {
+    const g = groups.get(r.person_id);
+    const best = r.candidates[0] ?? g?.best;
+    return {
+      ...r, match: r.candidates.some((c) => c.match) || (g?.match ?? false),
+      owner_org: best?.owner_org ?? '', enrolled_at: best?.enrolled_at ?? '',
+    };
+  }).sort((a, b) => Number(b.match) - Number(a.match) || a.distance - b.distance);
+}
+
+function resultPanel(ctx: Ctx, found: DeskIdentification, orgNames: Map<string, string>): HTMLElement {
   const hits = watchlistHitsBox(found.watchlist_hits, 'bio.id.hitsAdvice', hasAny(ctx.session.user.roles, WATCHLIST_READERS));
-  const candidates = sortCandidates(found.candidates);
-  const m = matchCount(candidates);
+  const people = peopleOf(found);
+  const m = matchCount(found.candidates);
   // Neutral, not green: a match is a finding, not a success.
   const summary = h('div', { class: 'notice', 'data-testid': 'identify-summary' },
     h('strong', null, m.faces > 0
-      ? t('bio.id.matches', { faces: formatNumber(m.faces, lang()), persons: formatNumber(m.persons, lang()) })
+      ? t('bio.id.matches', { faces: m.faces, persons: m.persons })
       : t('bio.id.noMatch')),
     found.watchlist_hits.length === 0 ? h('div', { class: 'small' }, t('bio.id.noHits')) : null);
   return h('div', null, hits, summary,
-    h('h3', null, t('bio.id.candidatesTitle', { count: formatNumber(candidates.length, lang()) })),
-    candidates.length === 0 ? empty(t('bio.id.noCandidates')) : candidateTable(ctx, candidates, orgNames),
+    h('h3', null, t('bio.id.candidatesTitle', { count: people.length })),
+    people.length === 0 ? empty(t('bio.id.noCandidates')) : peopleTable(ctx, people, orgNames),
     h('p', { class: 'muted small' }, t('bio.id.distanceNote')));
 }
 
-function candidateTable(ctx: Ctx, items: Candidate[], orgNames: Map<string, string>): HTMLElement {
+function peopleTable(ctx: Ctx, items: ReturnType<typeof peopleOf>, orgNames: Map<string, string>): HTMLElement {
   // Officers and analysts read encounters, so a person links to their encounters.
   const link = hasAny(ctx.session.user.roles, IDENTIFIERS);
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data compact', 'data-testid': 'candidates-table' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data compact people-table', 'data-testid': 'candidates-table' },
     h('thead', null, h('tr', null,
-      h('th', null, t('mig.field.person')), h('th', null, t('bio.col.org')), h('th', null, t('bio.col.enrolled')),
+      h('th', null, t('bio.col.photo')), h('th', null, t('mig.col.name')), h('th', null, t('bio.col.org')),
       h('th', { class: 'num' }, t('bio.col.distance')), h('th', null, t('bio.col.result')))),
-    h('tbody', null, items.map((c) => h('tr', { 'data-person': c.person_id, class: c.match ? 'candidate-match' : null },
-      h('td', { class: 'mono small' }, link
-        ? h('a', { href: personEncountersPath(c.person_id), 'data-link': true, title: `${t('bio.id.personLink')}: ${c.person_id}` }, shortId(c.person_id))
-        : h('span', { title: c.person_id }, shortId(c.person_id))),
-      h('td', null, orgNames.get(c.owner_org) ?? c.owner_org),
-      h('td', { class: 'nowrap small' }, formatDateTime(c.enrolled_at, lang())),
-      h('td', { class: 'num' }, formatNumber(c.distance, lang(), 3)),
-      h('td', null, c.match
-        ? h('span', { class: 'chip match-face', 'data-testid': 'candidate-match' }, t('bio.id.match'))
-        : h('span', { class: 'chip' }, t('bio.id.noMatchChip'))))))));
+    h('tbody', null, items.map((p) => {
+      const name = p.person?.name ?? t('bio.id.unnamed', { id: shortId(p.person_id) });
+      const facts = [p.person?.nationality ? country(p.person.nationality) : null,
+        p.person?.birth_date ? formatDate(`${p.person.birth_date}T12:00:00Z`, lang(), 'UTC') : null,
+        t('bio.id.faces', { count: p.candidates.length })].filter(Boolean).join(' · ');
+      return h('tr', { 'data-person': p.person_id, class: p.match ? 'candidate-match' : null },
+        h('td', { class: 'photo-cell' }, photoThumb(p.photo_url, t('desk.photo.alt', { name }), 'candidate-photo')),
+        h('td', { class: 'name-cell' },
+          link
+            ? h('a', { href: personEncountersPath(p.person_id), 'data-link': true, class: 'people-name strong', title: `${t('bio.id.personLink')}: ${p.person_id}` }, name)
+            : h('span', { class: 'people-name strong', title: p.person_id }, name),
+          h('div', { class: 'muted small' }, facts)),
+        h('td', null, orgNames.get(p.owner_org) ?? p.owner_org,
+          p.enrolled_at ? h('div', { class: 'muted small nowrap' }, formatDateTime(p.enrolled_at, lang())) : null),
+        h('td', { class: 'num' }, formatNumber(p.distance, lang(), 3)),
+        h('td', null, p.match
+          ? h('span', { class: 'chip match-face', 'data-testid': 'candidate-match' }, t('bio.id.match'))
+          : h('span', { class: 'chip' }, t('bio.id.noMatchChip'))));
+    }))));
 }

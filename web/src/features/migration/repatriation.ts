@@ -1,7 +1,8 @@
 // Repatriation: flights (list, schedule, detail with the manifest built from eligible cases,
 // departure or cancellation) and cases (list with filters, open from an encounter, change the
 // legal basis, note or open/closed status). Actions are offered to officers and supervisors of
-// the owning organization only (src/migration/routes.cc); the server decides in the end.
+// the owning organization only (src/migration/routes.cc); the server decides in the end. A case
+// is opened from an encounter found by name, document or birth date (a search picker).
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { CASE_STATUSES, LEGAL_BASES, type Flight, type LegalBasis, type RepatriationCase } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
@@ -9,13 +10,22 @@ import { h } from '../../shell/dom';
 import { empty, errorBox, fill, loading, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { hasAny } from '../../shell/session';
+import type { Country } from '../../ui/country-picker';
+import { parseDateText } from '../../ui/date-field';
 import { dialogShell, submitting } from '../../ui/dialog';
-import { canChange, CASE_WORKERS, panamaToday } from './logic';
+import { searchPicker } from '../../ui/search-picker';
+import { countries, searchEncounters, type DeskEncounter } from './desk-api';
+import { deskCountry, deskDate } from './desk-ui';
+import { canChange, CASE_WORKERS, encounterQuery, NO_ENCOUNTER_FILTERS, panamaToday, pickerQueries } from './logic';
 import { t, type MessageKey } from './messages';
 import {
-  caseStatusLabel, country, flightStatusLabel, legalBasisLabel, migrationPage, nationalityList, releasabilityField,
-  releasabilityLabel,
+  caseStatusLabel, country, flightStatusLabel, legalBasisLabel, migrationPage, releasabilityField,
+  releasabilityLabel, sexLabel,
 } from './ui';
+
+// What a foreign partner sees is a deliberate choice: new cases and flights are released to
+// Panama's agencies only until the officer ticks more.
+const DOMESTIC = ['PAN'];
 
 const day = (d: string) => formatDate(`${d}T12:00:00Z`, lang(), 'UTC');
 
@@ -35,17 +45,27 @@ export function repatriationView(ctx: Ctx): void {
 
   const statusSel = h('select', { id: 'c-status' }, h('option', { value: '' }, t('mig.filter.any')),
     ...CASE_STATUSES.map((s) => h('option', { value: s, selected: s === status }, caseStatusLabel(s))));
-  const natInput = h('input', { id: 'c-nationality', maxlength: 3, value: nationality, list: 'c-nat-list', class: 'code-input', placeholder: t('mig.filter.any') });
+  const natHost = h('span');
+  let natValue = () => nationality as string | '' | null;
+  const natProblem = h('div', { class: 'field-error', hidden: true }, t('mig.problem.country'));
+  void countries(ctx.api).then((list: Country[]) => {
+    const nat = deskCountry(list, 'c-nationality', 'c-nationality', nationality, t('mig.filter.any'));
+    natHost.replaceChildren(nat.el);
+    natValue = nat.value;
+  }, () => natHost.replaceChildren(t('common.none')));
   const eligibleBox = h('input', { type: 'checkbox', id: 'c-eligible', checked: eligible });
-  const caseFilters = h('form', { class: 'filters', 'data-testid': 'case-filters' },
+  const caseFilters = h('form', { class: 'filters', novalidate: true, 'data-testid': 'case-filters' },
     h('div', { class: 'field' }, h('label', { for: 'c-status' }, t('mig.case.status')), statusSel),
-    h('div', { class: 'field' }, h('label', { for: 'c-nationality' }, t('mig.field.nationality')), natInput, nationalityList('c-nat-list')),
+    h('div', { class: 'field' }, h('label', { for: 'c-nationality' }, t('mig.field.nationality')), natHost, natProblem),
     h('div', { class: 'field field-check' }, h('label', { class: 'check' }, eligibleBox, t('mig.case.eligibleOnly'))),
     h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('mig.filter.apply'))));
   caseFilters.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    const n = natValue();
+    natProblem.hidden = n !== null;
+    if (n === null) return;
     status = statusSel.value;
-    nationality = natInput.value.trim().toUpperCase();
+    nationality = n;
     eligible = eligibleBox.checked;
     const p = new URLSearchParams();
     if (status) p.set('status', status);
@@ -81,7 +101,7 @@ export function repatriationView(ctx: Ctx): void {
     const { items } = await ctx.api.cases({ status, nationality, eligible, limit: 1000 });
     if (items.length === 0) return empty(t('mig.case.empty'));
     return h('div', null,
-      h('p', { class: 'muted small' }, t('mig.case.count', { count: formatNumber(items.length, lang()) })),
+      h('p', { class: 'muted small' }, t('mig.case.count', { count: items.length })),
       casesTable(ctx, items, reloadCases, 'cases-table'));
   };
   reloadFlights();
@@ -114,23 +134,52 @@ function basisSelect(id: string, value: LegalBasis): HTMLSelectElement {
   return h('select', { id }, ...LEGAL_BASES.map((b) => h('option', { value: b, selected: b === value }, legalBasisLabel(b))));
 }
 
-// Opens a case for the person of an encounter (POST /cases).
+// Opens a case for the person of an encounter (POST /cases): the encounter given, or found by
+// name, document number or birth date.
 export function openCaseDialog(ctx: Ctx, encounterId: string, done: () => void): void {
   const { dialog, form, messages, save, open } = dialogShell(t('mig.case.newTitle'), 'case-dialog');
-  const enc = h('input', { id: 'k-encounter', required: true, value: encounterId, class: 'mono', spellcheck: 'false', readonly: encounterId !== '' });
+  let chosen = encounterId;
+  const chosenNote = h('div', { class: 'small muted', 'data-testid': 'k-chosen' });
+  const finder = encounterId ? null : searchPicker<DeskEncounter>({
+    id: 'k-encounter', testid: 'k-search', placeholder: t('desk.case.searchPlaceholder'),
+    labels: { searching: t('desk.search.searching'), none: t('desk.search.none'), failed: t('desk.search.failed') },
+    search: async (text) => {
+      const pages = await Promise.all(pickerQueries(text, (x) => parseDateText(x, lang()))
+        .map((q) => searchEncounters(ctx.api, encounterQuery({ ...NO_ENCOUNTER_FILTERS, ...q }, 10))));
+      const seen = new Set<string>();
+      return pages.flatMap((p) => p.items).filter((e) => !seen.has(e.id) && seen.add(e.id) !== undefined);
+    },
+    option: (e) => h('span', { class: 'encounter-option', 'data-id': e.id },
+      h('strong', { class: 'wrap-anywhere' }, e.name),
+      h('span', { class: 'muted small' }, [day(e.birth_date), sexLabel(e.sex), country(e.nationality), e.document_number ?? '',
+        formatDateTime(e.encountered_at, lang())].filter(Boolean).join(' · '))),
+    label: (e) => e.name,
+    onPick: (e) => {
+      chosen = e?.id ?? '';
+      chosenNote.textContent = e ? t('desk.case.chosen', { name: e.name, when: formatDateTime(e.encountered_at, lang()) }) : '';
+    },
+  });
+  const fixed = encounterId ? h('input', { id: 'k-encounter', value: encounterId, class: 'mono', readonly: true }) : null;
   const basis = basisSelect('k-basis', 'none');
   const note = h('textarea', { id: 'k-note', rows: 3, maxlength: 2000 });
-  const rel = releasabilityField('k-rel', ['PAN', 'USA']);
+  const rel = releasabilityField('k-rel', DOMESTIC);
   open(
-    h('label', { for: 'k-encounter' }, t('mig.case.encounter')), enc,
+    h('label', { for: 'k-encounter' }, encounterId ? t('mig.case.encounter') : t('desk.case.search')),
+    finder ? finder.el : fixed ?? '', chosenNote,
+    finder ? h('p', { class: 'muted small' }, t('desk.case.searchHint')) : '',
     h('label', { for: 'k-basis' }, t('mig.case.basis')), basis,
     h('p', { class: 'muted small' }, t('mig.case.basisHint')),
     h('label', { for: 'k-note' }, t('mig.case.note')), note,
     rel.el);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    if (!chosen) {
+      messages.replaceChildren(h('div', { class: 'field-error', 'data-testid': 'k-missing' }, t('desk.case.pickFirst')));
+      finder?.input.focus();
+      return;
+    }
     void submitting(save, form, messages, async () => {
-      const k = await ctx.api.openCase({ encounter_id: enc.value.trim(), legal_basis: basis.value as LegalBasis, note: note.value.trim(), releasability: rel.value() });
+      const k = await ctx.api.openCase({ encounter_id: chosen, legal_basis: basis.value as LegalBasis, note: note.value.trim(), releasability: rel.value() });
       toast(t('mig.case.opened', { name: k.name }));
       dialog.close();
       done();
@@ -170,20 +219,36 @@ function editCaseDialog(ctx: Ctx, k: RepatriationCase, done: () => void): void {
 
 function flightDialog(ctx: Ctx, done: (f: Flight) => void): void {
   const { dialog, form, messages, save, open } = dialogShell(t('mig.flight.newTitle'), 'flight-dialog');
-  const date = h('input', { id: 'fl-date', type: 'date', required: true, min: panamaToday(new Date()) });
-  const dest = h('input', { id: 'fl-dest', required: true, maxlength: 3, list: 'fl-dest-list', class: 'code-input', placeholder: 'COL' });
+  const date = deskDate('fl-date', 'fl-date');
+  const destHost = h('span');
+  let dest = (): string | '' | null => '';
+  void countries(ctx.api).then((list) => {
+    const picker = deskCountry(list, 'fl-dest', 'fl-dest', '', 'Colombia (COL)');
+    destHost.replaceChildren(picker.el);
+    dest = picker.value;
+  }, (e: unknown) => destHost.replaceChildren(errorBox(e)));
   const capacity = h('input', { id: 'fl-capacity', type: 'number', required: true, min: 1, max: 500, value: 100, class: 'num-input' });
-  const rel = releasabilityField('fl-rel', ['PAN', 'USA']);
+  const rel = releasabilityField('fl-rel', DOMESTIC);
   open(
-    h('label', { for: 'fl-date' }, t('mig.flight.date')), date,
-    h('label', { for: 'fl-dest' }, t('mig.flight.destination')), dest, nationalityList('fl-dest-list'),
+    h('label', { for: 'fl-date' }, t('mig.flight.date')), date.el,
+    h('label', { for: 'fl-dest' }, t('mig.flight.destination')), destHost,
     h('label', { for: 'fl-capacity' }, t('mig.flight.capacity')), capacity,
     rel.el);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    const d = date.value();
+    const c = dest();
+    if (!d || d < panamaToday(new Date())) {
+      messages.replaceChildren(h('div', { class: 'field-error' }, d ? t('desk.flight.past') : t('mig.problem.birthDate')));
+      return;
+    }
+    if (!c) {
+      messages.replaceChildren(h('div', { class: 'field-error' }, c === null ? t('mig.problem.country') : t('mig.problem.required')));
+      return;
+    }
     void submitting(save, form, messages, async () => {
       const f = await ctx.api.createFlight({
-        flight_date: date.value, destination_country: dest.value.trim().toUpperCase(),
+        flight_date: d, destination_country: c,
         capacity: Math.round(Number(capacity.value)), releasability: rel.value(),
       });
       toast(t('mig.flight.created', { date: day(f.flight_date) }));
@@ -239,12 +304,12 @@ export function flightDetailView(ctx: Ctx, id: string): void {
           h('div', { class: 'kpi-value', 'data-testid': 'flight-status' }, flightStatusLabel(f.status))),
         h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t('mig.flight.manifested')),
           h('div', { class: 'kpi-value' }, t('mig.flight.seatsValue', { manifested: formatNumber(f.manifested, lang()), capacity: formatNumber(f.capacity, lang()) })),
-          h('div', { class: 'kpi-sub muted small' }, t('mig.flight.seatsLeft', { count: formatNumber(seatsLeft, lang()) }))),
+          h('div', { class: 'kpi-sub muted small' }, t('mig.flight.seatsLeft', { count: seatsLeft }))),
         h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t('mig.flight.destination')), h('div', { class: 'kpi-value' }, country(f.destination_country))),
         h('div', { class: 'kpi' }, h('div', { class: 'kpi-label' }, t('mig.field.owner')), h('div', { class: 'kpi-value' }, orgNames.get(f.owner_org) ?? f.owner_org),
           h('div', { class: 'kpi-sub muted small' }, releasabilityLabel(f.releasability)))),
       h('section', { class: 'panel' },
-        h('h2', { class: 'panel-title' }, t('mig.flight.manifest', { count: formatNumber(manifest.length, lang()) })),
+        h('h2', { class: 'panel-title' }, t('mig.flight.manifest', { count: manifest.length })),
         h('div', { class: 'panel-body' },
           actions, why, messages,
           scheduled && mine ? h('p', { class: 'muted small' }, t('mig.flight.buildHint', { country: country(f.destination_country) })) : null,

@@ -1,17 +1,40 @@
 // Trends (GET /api/v1/migration/trends): filters kept in the page address, the totals with the
 // change against a year before, repeat crossers, counts over time, top nationalities, the
 // breakdowns by station, sex and age group, and the CSV of the same filters (trends.csv,
-// fetched with the session and saved as a file).
+// fetched with the session and saved as a file). Without a range in the address, the page opens
+// on the latest twelve months that have data, and says when a range reaches beyond the data.
 import { formatDate, formatNumber, formatPercent, locale } from '../../lib/format';
-import { AGE_GROUPS, SEXES, type Granularity, type Station, type TrendGroup, type Trends } from '../../lib/types';
+import { AGE_GROUPS, SEXES, type Granularity, type Station, type TrendGroup } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { errorBox, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { mountCountChart, mountShareChart, mountTimeSeriesChart, type ChartHandle } from '../../ui/chart';
-import { convertRange, panamaToday, readTrendFilters, trendQuery, yearRange, type TrendFilters } from './logic';
+import { ApiError } from '../../shell/errors';
+import type { Country } from '../../ui/country-picker';
+import { countries, trendCoverage, trends, type DeskTrends } from './desk-api';
+import { deskCountry, deskDate } from './desk-ui';
+import {
+  convertRange, coverageOfSeries, defaultTrendRange, panamaToday, rangeGaps, readTrendFilters, trendQuery, yearRange,
+  type MonthCoverage, type TrendFilters,
+} from './logic';
 import { t, type MessageKey } from './messages';
-import { country, migrationPage, nationalityList, sexLabel, stationNames, stationOptions, stations } from './ui';
+import { country, migrationPage, sexLabel, stationNames, stationOptions, stations } from './ui';
+
+// The months with data the caller may see: the API's coverage route, else (a server without
+// it) read from a monthly series of the last ten years.
+async function coverageOf(ctx: Ctx): Promise<MonthCoverage | null> {
+  try {
+    const c = await trendCoverage(ctx.api);
+    return c && c.first && c.last ? { first: c.first, last: c.last } : null;
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404) throw e;
+  }
+  const now = panamaToday(new Date()).slice(0, 7);
+  const from = `${Number(now.slice(0, 4)) - 9}-01`;
+  const tr = await trends(ctx.api, new URLSearchParams({ granularity: 'month', from, to: now }).toString());
+  return coverageOfSeries(tr.series);
+}
 
 export function trendsView(ctx: Ctx): void {
   let filters: TrendFilters = readTrendFilters(location.search, new Date());
@@ -25,6 +48,9 @@ export function trendsView(ctx: Ctx): void {
   const dropCharts = () => { for (const c of charts.splice(0)) c.destroy(); };
   ctx.onCleanup(dropCharts);
   let stationList: Station[] = [];
+  let nations: Country[] = [];
+  let coverage: MonthCoverage | null = null;
+  const explicitRange = new URLSearchParams(location.search).has('from');
 
   csv.addEventListener('click', async () => {
     csv.disabled = true;
@@ -48,7 +74,8 @@ export function trendsView(ctx: Ctx): void {
 
   const load = async (): Promise<Node> => {
     dropCharts();
-    const tr = await ctx.api.trends(trendQuery(filters));
+    const tr = await trends(ctx.api, trendQuery(filters));
+    if (tr.coverage !== undefined) coverage = tr.coverage ?? null;
     return render(tr);
   };
   const reload = () => {
@@ -56,7 +83,7 @@ export function trendsView(ctx: Ctx): void {
     void fill(body, load);
   };
 
-  function render(tr: Trends): Node {
+  function render(tr: DeskTrends): Node {
     const names = stationNames(stationList);
     const period = (p: string) => periodLabel(p, tr.granularity);
     const kpi = (label: string, value: string, sub: string, testid: string, cls = '') =>
@@ -65,18 +92,27 @@ export function trendsView(ctx: Ctx): void {
     const changeCls = tr.change === null ? '' : tr.change > 0 ? 'up' : tr.change < 0 ? 'down' : '';
     const minors = tr.by_age_group.find((g) => g.key === 'minor');
     const range = `${period(tr.from)} – ${period(tr.to)}`;
+    // The API says whether the range and the year before reach beyond the data; an older
+    // server does not, and the coverage read earlier answers instead.
+    const gaps = rangeGaps(tr.from, tr.to, coverage);
+    const partial = tr.partial ?? gaps.partial;
+    const previousPartial = tr.previous_partial ?? gaps.previousPartial;
+    const monthLabel = (m: string) => periodLabel(m, 'month');
+    const notice = partial ? h('div', { class: 'notice notice-partial', role: 'status', 'data-testid': 'trends-partial' },
+      coverage ? t('desk.tr.partial', { first: monthLabel(coverage.first), last: monthLabel(coverage.last) }) : t('desk.tr.noData')) : null;
     const kpis = h('div', { class: 'kpis' },
       kpi(t('mig.tr.total'), formatNumber(tr.total, lang()), range, 'kpi-total'),
-      kpi(t('mig.tr.yoy'), tr.change === null ? t('common.none') : formatPercent(tr.change, lang(), 1, true),
+      kpi(previousPartial && tr.change !== null ? t('desk.tr.yoyPartial') : t('mig.tr.yoy'),
+        tr.change === null ? t('common.none') : formatPercent(tr.change, lang(), 1, true),
         tr.change === null ? t('mig.tr.noPrevious')
-          : t('mig.tr.previous', { count: formatNumber(tr.previous_total, lang()), range: `${period(tr.previous_from)} – ${period(tr.previous_to)}` }),
-        'kpi-change', changeCls),
+          : `${t('mig.tr.previous', { count: formatNumber(tr.previous_total, lang()), range: `${period(tr.previous_from)} – ${period(tr.previous_to)}` })}${previousPartial ? ` · ${t('desk.tr.previousPartial')}` : ''}`,
+        'kpi-change', `${changeCls}${previousPartial ? ' partial' : ''}`),
       kpi(t('mig.tr.repeats'), formatNumber(tr.repeats, lang()), t('mig.tr.repeatShare', { share: formatPercent(tr.repeat_share, lang()) }), 'kpi-repeats'),
       kpi(t('mig.tr.minors'), minors ? formatNumber(minors.encounters, lang()) : '0',
         t('mig.tr.minorShare', { share: formatPercent(minors?.share ?? 0, lang()) }), 'kpi-minors'));
 
     if (tr.total === 0 && tr.previous_total === 0) {
-      return h('div', null, kpis, h('section', { class: 'panel' }, h('div', { class: 'empty', 'data-testid': 'trends-empty' }, t('mig.tr.empty'))));
+      return h('div', null, notice, kpis, h('section', { class: 'panel' }, h('div', { class: 'empty', 'data-testid': 'trends-empty' }, t('mig.tr.empty'))));
     }
 
     const seriesHost = h('div');
@@ -87,6 +123,7 @@ export function trendsView(ctx: Ctx): void {
     const panel = (titleKey: MessageKey, ...content: Node[]) =>
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, t(titleKey)), h('div', { class: 'panel-body' }, ...content));
     const out = h('div', null,
+      notice,
       kpis,
       panel('mig.tr.series', seriesHost, h('p', { class: 'muted small' }, t('mig.tr.seriesNote'))),
       h('div', { class: 'trend-grid' },
@@ -122,62 +159,96 @@ export function trendsView(ctx: Ctx): void {
     const g = h('select', { id: 't-granularity', 'data-testid': 't-granularity' },
       h('option', { value: 'month', selected: filters.granularity === 'month' }, t('mig.tr.month')),
       h('option', { value: 'week', selected: filters.granularity === 'week' }, t('mig.tr.week')));
-    const inputType = () => (filters.granularity === 'month' ? 'month' : 'date');
-    const from = h('input', { id: 't-from', type: inputType(), value: filters.from, required: true, 'data-testid': 't-from' });
-    const to = h('input', { id: 't-to', type: inputType(), value: filters.to, required: true, 'data-testid': 't-to' });
+    const mode = () => (filters.granularity === 'month' ? 'month' : 'date');
+    let from = deskDate('t-from', 't-from', filters.from, mode());
+    let to = deskDate('t-to', 't-to', filters.to, mode());
+    const fromHost = h('span', null, from.el);
+    const toHost = h('span', null, to.el);
     const station = h('select', { id: 't-station' }, ...stationOptions(stationList, filters.station_id, t('mig.filter.anyStation')));
-    const nat = h('input', { id: 't-nationality', maxlength: 3, value: filters.nationality, list: 't-nat-list', class: 'code-input', placeholder: t('mig.filter.any') });
+    const nat = deskCountry(nations, 't-nationality', 't-nationality', filters.nationality, t('mig.filter.any'));
     const sex = h('select', { id: 't-sex' }, h('option', { value: '' }, t('mig.filter.any')),
       ...SEXES.map((s) => h('option', { value: s, selected: filters.sex === s }, sexLabel(s))));
     const age = h('select', { id: 't-age' }, h('option', { value: '' }, t('mig.filter.any')),
       ...AGE_GROUPS.map((a) => h('option', { value: a, selected: filters.age_group === a }, t(`mig.age.${a}` as MessageKey))));
     const top = h('input', { id: 't-top', type: 'number', min: 1, max: 50, value: filters.top, class: 'num-input' });
-    const read = (): TrendFilters => ({
-      granularity: g.value as Granularity, from: from.value, to: to.value, station_id: station.value,
-      nationality: nat.value.trim().toUpperCase(), sex: sex.value, age_group: age.value,
-      top: Math.min(50, Math.max(1, Math.round(Number(top.value) || 5))),
-    });
+    const problem = h('div', { class: 'field-error', hidden: true, 'data-testid': 't-problem' });
+    // Null when a date or the country is not valid (the problem is shown).
+    const read = (): TrendFilters | null => {
+      const f = from.value();
+      const tt = to.value();
+      const n = nat.value();
+      problem.hidden = !(f === null || tt === null || !f || !tt || n === null);
+      problem.textContent = n === null ? t('mig.problem.country') : t('desk.tr.badRange');
+      if (!problem.hidden || !f || !tt || n === null) return null;
+      return {
+        granularity: filters.granularity, from: f, to: tt, station_id: station.value,
+        nationality: n, sex: sex.value, age_group: age.value,
+        top: Math.min(50, Math.max(1, Math.round(Number(top.value) || 5))),
+      };
+    };
+    const rebuildDates = () => {
+      from = deskDate('t-from', 't-from', filters.from, mode());
+      to = deskDate('t-to', 't-to', filters.to, mode());
+      fromHost.replaceChildren(from.el);
+      toHost.replaceChildren(to.el);
+    };
     g.addEventListener('change', () => {
-      filters = convertRange({ ...read(), granularity: filters.granularity }, g.value as Granularity);
-      from.type = inputType(); to.type = inputType();
-      from.value = filters.from; to.value = filters.to;
+      filters = convertRange({ ...(read() ?? filters) }, g.value as Granularity);
+      rebuildDates();
     });
+    // Whole years: those with data when the coverage is known, else the last four.
     const thisYear = Number(panamaToday(new Date()).slice(0, 4));
-    const years = [thisYear - 3, thisYear - 2, thisYear - 1, thisYear];
-    const form = h('form', { class: 'filters', 'data-testid': 'trend-filters' },
+    const firstYear = coverage ? Number(coverage.first.slice(0, 4)) : thisYear - 3;
+    const lastYear = coverage ? Number(coverage.last.slice(0, 4)) : thisYear;
+    const years: number[] = [];
+    for (let y = Math.max(firstYear, lastYear - 5); y <= lastYear; y++) years.push(y);
+    const form = h('form', { class: 'filters', novalidate: true, 'data-testid': 'trend-filters' },
       h('div', { class: 'field' }, h('label', { for: 't-granularity' }, t('mig.tr.granularity')), g),
-      h('div', { class: 'field' }, h('label', { for: 't-from' }, t('mig.filter.from')), from),
-      h('div', { class: 'field' }, h('label', { for: 't-to' }, t('mig.filter.to')), to),
+      h('div', { class: 'field' }, h('label', { for: 't-from' }, t('mig.filter.from')), fromHost),
+      h('div', { class: 'field' }, h('label', { for: 't-to' }, t('mig.filter.to')), toHost),
       h('div', { class: 'field' }, h('label', { for: 't-station' }, t('mig.field.station')), station),
-      h('div', { class: 'field' }, h('label', { for: 't-nationality' }, t('mig.field.nationality')), nat, nationalityList('t-nat-list')),
+      h('div', { class: 'field' }, h('label', { for: 't-nationality' }, t('mig.field.nationality')), nat.el),
       h('div', { class: 'field' }, h('label', { for: 't-sex' }, t('mig.field.sex')), sex),
       h('div', { class: 'field' }, h('label', { for: 't-age' }, t('mig.tr.ageGroup')), age),
       h('div', { class: 'field' }, h('label', { for: 't-top' }, t('mig.tr.top')), top),
       h('div', { class: 'filter-actions' },
         h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 't-apply' }, t('mig.filter.apply'))),
+      problem,
       h('div', { class: 'presets', role: 'group', 'aria-label': t('mig.tr.years') },
         h('span', { class: 'muted small' }, t('mig.tr.years')),
         ...years.map((y) => h('button', {
           type: 'button', class: 'btn btn-small', 'data-testid': `t-year-${y}`,
           onclick: () => {
-            filters = { ...read(), ...yearRange(y, g.value as Granularity) };
-            from.value = filters.from; to.value = filters.to;
+            const base = read() ?? filters;
+            filters = { ...base, ...yearRange(y, filters.granularity) };
+            from.set(filters.from);
+            to.set(filters.to);
+            problem.hidden = true;
             reload();
           },
         }, String(y)))));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      filters = read();
+      const next = read();
+      if (!next) return;
+      filters = next;
       reload();
     });
     return form;
   }
 
   void (async () => {
-    try {
-      stationList = await stations(ctx.api);
-    } catch {
-      // The station filter offers "all" only; the trends still load.
+    const [list, countryList, cov] = await Promise.allSettled([stations(ctx.api), countries(ctx.api), coverageOf(ctx)]);
+    // Without stations or countries the filters offer "all" only; the trends still load.
+    if (list.status === 'fulfilled') stationList = list.value;
+    if (countryList.status === 'fulfilled') nations = countryList.value;
+    if (cov.status === 'fulfilled') {
+      coverage = cov.value;
+      if (!explicitRange) {
+        const range = defaultTrendRange(coverage, new Date());
+        filters = convertRange({ ...filters, granularity: 'month', ...range }, filters.granularity);
+        history.replaceState(null, '', `/migration/trends?${trendQuery(filters)}`);
+      }
     }
     filterSlot.replaceChildren(filterForm());
     void fill(body, load);

@@ -68,14 +68,6 @@ export function country(code: string): string {
   return name === code ? code : `${name} (${code})`;
 }
 
-// Nationalities offered in the form's list (the ones seen in the Darién; any alpha-3 code may
-// be typed).
-export const COMMON_NATIONALITIES = ['VEN', 'ECU', 'HTI', 'COL', 'CHN', 'CHL', 'PER', 'IND', 'AFG', 'BRA', 'CMR', 'VNM', 'SEN', 'CUB', 'DOM', 'NPL', 'BGD', 'UZB'];
-
-export function nationalityList(id: string): HTMLDataListElement {
-  return h('datalist', { id }, ...COMMON_NATIONALITIES.map((c) => h('option', { value: c }, formatCountry(c, lang()))));
-}
-
 export function sexLabel(s: string): string {
   return ['F', 'M', 'X'].includes(s) ? t(`mig.sex.${s}` as MessageKey) : s;
 }
@@ -99,16 +91,16 @@ export interface EncounterTableOptions {
 }
 
 export function encounterTable(items: (Encounter | EarlierEncounter)[], o: EncounterTableOptions): HTMLElement {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': o.testid },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data encounter-table', 'data-testid': o.testid },
     h('thead', null, h('tr', null,
       h('th', null, t('mig.col.time')), h('th', null, t('mig.col.station')), h('th', null, t('mig.col.name')),
       h('th', null, t('mig.col.sexAge')), h('th', null, t('mig.col.nationality')), h('th', null, t('mig.col.document')),
       o.showMatch ? h('th', null, t('mig.col.match')) : h('th', null, t('mig.col.flags')))),
     h('tbody', null, items.map((e) => h('tr', { 'data-id': e.id },
-      h('td', { class: 'nowrap' }, h('a', { href: `/migration/encounters/${encodeURIComponent(e.id)}`, 'data-link': true }, formatDateTime(e.encountered_at, lang()))),
+      h('td', null, h('a', { href: `/migration/encounters/${encodeURIComponent(e.id)}`, 'data-link': true }, formatDateTime(e.encountered_at, lang()))),
       h('td', null, o.names.get(e.station_id) ?? e.station_id),
-      h('td', null, e.name),
-      h('td', { class: 'nowrap' }, `${sexLabel(e.sex)} · ${t('mig.ageYears', { age: e.age_years })}`,
+      h('td', { class: 'name-cell' }, e.name),
+      h('td', null, `${sexLabel(e.sex)} · ${t('mig.ageYears', { age: e.age_years })}`,
         e.age_group === 'minor' ? h('span', { class: 'chip chip-minor' }, t('mig.age.minor')) : null),
       h('td', null, country(e.nationality)),
       h('td', { class: 'mono' }, documentLabel(e)),
@@ -123,7 +115,7 @@ export function encounterTable(items: (Encounter | EarlierEncounter)[], o: Encou
 export function encounterFacts(e: Encounter, names: Map<string, string>, orgName: string): HTMLElement {
   const row = (k: MessageKey, v: Node | string) => [h('dt', null, t(k)), h('dd', null, v)];
   return h('dl', { class: 'facts', 'data-testid': 'encounter-facts' },
-    ...row('mig.col.name', h('strong', null, e.name)),
+    ...row('mig.col.name', h('strong', { class: 'wrap-anywhere' }, e.name)),
     ...row('mig.col.time', formatDateTime(e.encountered_at, lang())),
     ...row('mig.col.station', names.get(e.station_id) ?? e.station_id),
     ...row('mig.field.birthDate', `${formatDate(`${e.birth_date}T12:00:00Z`, lang())} · ${t('mig.ageYears', { age: e.age_years })} · ${t(`mig.age.${e.age_group}` as MessageKey)}`),
@@ -167,7 +159,7 @@ export function flightStatusLabel(s: string): string {
 
 // Watchlist hits, in the critical style: the first thing shown in a result. `linkLists` links
 // each hit to its watchlist's page (roles that may read watchlists).
-export function watchlistHitsBox(hits: WatchlistHit[], advice: MessageKey, linkLists: boolean): HTMLElement | null {
+export function watchlistHitsBox(hits: (WatchlistHit & { person?: { name: string } | null })[], advice: MessageKey, linkLists: boolean): HTMLElement | null {
   if (hits.length === 0) return null;
   return h('div', { class: 'hit-box', role: 'alert', 'data-testid': 'watchlist-hits' },
     h('strong', { class: 'hit-title' }, t('mig.reg.hitsTitle', { count: hits.length })),
@@ -176,6 +168,7 @@ export function watchlistHitsBox(hits: WatchlistHit[], advice: MessageKey, linkL
       linkLists
         ? h('a', { href: `/migration/watchlists/${encodeURIComponent(w.watchlist_id)}`, 'data-link': true, class: 'strong' }, w.watchlist_name)
         : h('strong', null, w.watchlist_name),
+      w.person?.name ? [' — ', h('span', { class: 'wrap-anywhere', 'data-testid': 'hit-person' }, w.person.name)] : null,
       ' — ', w.reason, ' ',
       h('span', { class: 'muted small' }, t('mig.reg.hitDistance', { distance: formatNumber(w.distance, lang(), 2) })), ' ',
       w.alert_id ? h('a', { href: '/alerts', 'data-link': true }, t('mig.reg.hitAlert')) : null))));
