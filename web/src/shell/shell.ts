@@ -22,6 +22,8 @@ interface NavItem {
   feature: Feature;
 }
 
+const BADGE_REFRESH_MS = 60_000;
+
 const SECTION_HEADINGS: Record<NavSection, MessageKey> = {
   areas: 'nav.section.areas',
   ops: 'nav.section.ops',
@@ -33,6 +35,7 @@ export class Shell {
   private cleanups: (() => void)[] = [];
   private notice: MessageKey | null = null;
   private returnTo: string | null = null;     // the page asked for before signing in
+  private badges = new Map<NavItem, HTMLElement>();   // the sidebar's badges on screen
   private readonly api: Api;
 
   constructor(private readonly root: HTMLElement, private readonly app: AppSpec) {
@@ -43,6 +46,20 @@ export class Shell {
     window.addEventListener('popstate', () => this.render());
     document.addEventListener('click', (ev) => this.interceptLink(ev));
     onLangChange(() => this.render());
+    // Badges (open alerts) follow what happens elsewhere: a page that raised or changed an alert
+    // says so with this event; other users' alerts show within a minute while the tab is seen.
+    window.addEventListener('istmo:alerts-changed', () => this.refreshBadges());
+    window.setInterval(() => {
+      if (document.visibilityState === 'visible') this.refreshBadges();
+    }, BADGE_REFRESH_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.refreshBadges();
+    });
+  }
+
+  private refreshBadges(): void {
+    if (!this.session) return;
+    for (const [item, el] of this.badges) void this.refreshBadge(item, el);
   }
 
   start(): void {
@@ -122,6 +139,7 @@ export class Shell {
 
     const main = h('main', { class: 'main', id: 'main', tabindex: '-1' });
     const badges = new Map<NavItem, HTMLElement>();
+    this.badges = badges;
     this.root.replaceChildren(h('div', { class: 'shell' },
       this.topbar(session),
       sidebar(nav, path, badges),
@@ -143,7 +161,7 @@ export class Shell {
     }
     if (match.kind === 'sub') void match.sub.view(ctx, match.params);
     else void match.page.view(ctx);
-    for (const [item, el] of badges) void this.refreshBadge(item, el);
+    this.refreshBadges();
   }
 
   private topbar(s: Session): HTMLElement {
