@@ -25,6 +25,7 @@ export const en: Record<keyof typeof es, string> = {
   'nav.section.areas': 'Areas',
   'nav.section.ops': 'Alerts',
   'nav.section.admin': 'Administration',
+  'nav.menu': 'Menu',
   'nav.logout': 'Sign out',
   'nav.signedInAs': 'Signed in as {name}',
 

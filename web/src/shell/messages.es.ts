@@ -26,6 +26,7 @@ export const es = {
   'nav.section.areas': 'Áreas',
   'nav.section.ops': 'Alertas',
   'nav.section.admin': 'Administración',
+  'nav.menu': 'Menú',
   'nav.logout': 'Cerrar sesión',
   'nav.signedInAs': 'Sesión de {name}',
 

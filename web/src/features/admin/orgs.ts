@@ -22,7 +22,7 @@ export function adminOrgsView(ctx: Ctx): void {
     count.textContent = t('orgs.count', { count: formatNumber(items.length, lang()) });
     if (items.length === 0) return empty(t('orgs.empty'));
     const sorted = [...items].sort((a, b) => a.country.localeCompare(b.country) || a.name.localeCompare(b.name));
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'orgs-table' },
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', 'data-testid': 'orgs-table' },
       h('thead', null, h('tr', null,
         h('th', null, t('orgs.col.name')), h('th', null, t('orgs.col.fullName')),
         h('th', null, t('orgs.col.country')), h('th', null, t('orgs.col.kind')),

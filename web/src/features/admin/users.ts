@@ -28,18 +28,18 @@ export function adminUsersView(ctx: Ctx): void {
     count.textContent = t('users.count', { count: formatNumber(items.length, lang()) });
     if (items.length === 0) return empty(t('users.empty'));
     const sorted = [...items].sort((a, b) => a.username.localeCompare(b.username));
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'users-table' },
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', 'data-testid': 'users-table' },
       h('thead', null, h('tr', null,
         h('th', null, t('users.col.username')), h('th', null, t('users.col.displayName')),
         h('th', null, t('users.col.roles')), h('th', null, t('users.col.station')), h('th', null, t('users.col.status')),
         h('th', null, t('users.col.created')), h('th', null))),
       h('tbody', null, sorted.map((u) => h('tr', { class: u.disabled ? 'disabled' : null },
-        h('td', { class: 'mono' }, u.username),
-        h('td', null, u.display_name),
-        h('td', null, u.roles.map((r) => h('span', { class: `chip role-${r}` }, t(`role.${r}` as MessageKey)))),
-        h('td', null, u.home_station ? (stations.get(u.home_station) ?? u.home_station) : t('common.none')),
-        h('td', null, h('span', { class: u.disabled ? 'state off' : 'state on' }, t(u.disabled ? 'users.disabled' : 'users.active'))),
-        h('td', { class: 'nowrap' }, formatDate(u.created_at, lang())),
+        h('td', { class: 'mono', 'data-label': t('users.col.username') }, u.username),
+        h('td', { 'data-label': t('users.col.displayName') }, u.display_name),
+        h('td', { 'data-label': t('users.col.roles') }, u.roles.map((r) => h('span', { class: `chip role-${r}` }, t(`role.${r}` as MessageKey)))),
+        h('td', { 'data-label': t('users.col.station') }, u.home_station ? (stations.get(u.home_station) ?? u.home_station) : t('common.none')),
+        h('td', { 'data-label': t('users.col.status') }, h('span', { class: u.disabled ? 'state off' : 'state on' }, t(u.disabled ? 'users.disabled' : 'users.active'))),
+        h('td', { class: 'nowrap', 'data-label': t('users.col.created') }, formatDate(u.created_at, lang())),
         h('td', { class: 'actions' }, h('button', {
           type: 'button', class: 'btn btn-small', onclick: () => openEditor(ctx, u, reload),
         }, t('users.edit'))))))));
