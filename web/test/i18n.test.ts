@@ -11,7 +11,8 @@ import {
 } from '../src/lib/types';
 
 // Simple placeholders ({name}) and plural arguments ({count, plural, …}), each name once.
-const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)(?:\}|\s*,\s*plural\s*,)/g)].map((m) => m[1]))].sort();
+// A plural's branch bodies ({…} after a selector such as one or =0) are text, not placeholders.
+const placeholders = (s: string) => [...new Set([...s.matchAll(/(?<!(?:=\d+|zero|one|two|few|many|other)\s*)\{(\w+)(?:\}|\s*,\s*plural\s*,)/g)].map((m) => m[1]))].sort();
 
 // features/<id>/messages.<lang>.ts → { <id>: { es, en } }
 const FEATURE_FILES = import.meta.glob<Record<string, Record<string, string>>>('../src/features/*/messages.*.ts', { eager: true });

@@ -152,7 +152,7 @@ export const en: Record<keyof typeof es, string> = {
   'alertList.commentSubmit': 'Post comment',
   'alertList.commentAdded': 'Comment saved.',
   'alertList.commentRequired': 'Write the comment.',
-  'alertList.commentBy': '{author} · {time}',
+  'alertList.commentBy': 'By {author} · {time}',
   'alert.unnamedPerson': 'unnamed person',
   'alert.watchlist_hit.title': 'Watchlist hit: {watchlist} – {person}',
   'alert.watchlist_hit.titleShort': 'Watchlist hit: {person}',

@@ -153,7 +153,7 @@ export const es = {
   'alertList.commentSubmit': 'Comentar',
   'alertList.commentAdded': 'Comentario guardado.',
   'alertList.commentRequired': 'Escriba el comentario.',
-  'alertList.commentBy': '{author} · {time}',
+  'alertList.commentBy': 'Por {author} · {time}',
   'alert.unnamedPerson': 'persona sin nombre',
   'alert.watchlist_hit.title': 'Coincidencia en lista: {watchlist} – {person}',
   'alert.watchlist_hit.titleShort': 'Coincidencia en lista de vigilancia: {person}',
