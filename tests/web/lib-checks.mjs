@@ -31,8 +31,10 @@ export async function expectNoEnglishServerText(page, where = '') {
 
 // Nothing sticks out sideways: the document does not scroll horizontally and the main area
 // is not wider than itself (a table may scroll inside its own .table-wrap box).
-export async function expectNoHorizontalOverflow(page, where = '') {
-  const m = await page.evaluate(() => {
+// A chart or map redraws for a new window size a moment after it changed, so the check waits
+// up to `settleMs` for the layout to fit before failing.
+export async function expectNoHorizontalOverflow(page, where = '', settleMs = 3000) {
+  const measure = () => page.evaluate(() => {
     const main = document.querySelector('main');
     return {
       vw: window.innerWidth,
@@ -41,7 +43,13 @@ export async function expectNoHorizontalOverflow(page, where = '') {
       main: main ? main.scrollWidth - main.clientWidth : 0,
     };
   });
-  if (m.doc > m.vw + 1 || m.body > m.vw + 1 || m.main > 1) {
+  const wide = (m) => m.doc > m.vw + 1 || m.body > m.vw + 1 || m.main > 1;
+  let m = await measure();
+  for (const until = Date.now() + settleMs; wide(m) && Date.now() < until;) {
+    await page.waitForTimeout(200);
+    m = await measure();
+  }
+  if (wide(m)) {
     throw new Error(`content wider than the ${m.vw}px window ${where}: document ${m.doc}px, body ${m.body}px, main overflows by ${m.main}px`);
   }
 }

@@ -773,8 +773,18 @@ async function main() {
     page, context, base, opts, expect, shot, login, logout, signInAs, password: PASSWORD, tag,
     faces: { OBAMA_1, OBAMA_2, OBAMA_3, BIDEN_1, BIDEN_2, NO_FACE, TWO_FACES },
   };
-  for (const t of SHELL_TESTS) await test(t.name, () => t.run(harness));
-  for (const t of MERGED_SERVER_TESTS) await test(t.name, () => t.run(harness));
+  // Each starts at the desktop size the run began with, whatever the one before left.
+  const viewport = page.viewportSize();
+  const runAll = async (list) => {
+    for (const t of list) {
+      await test(t.name, async () => {
+        await page.setViewportSize(viewport);
+        await t.run(harness);
+      });
+    }
+  };
+  await runAll(SHELL_TESTS);
+  await runAll(MERGED_SERVER_TESTS);
 
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {
     expect(foreign.length === 0, `requests outside ${base}: ${foreign.slice(0, 5).join(', ')}`);

@@ -74,20 +74,20 @@ export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTML
     const known = alertText(a, (k, p) => t(k as MessageKey, p), lang());
     return known ?? { title: a.title, detail: formatDetail(a.detail), link: null };
   };
+  // One element, so that a card's grid (label | value) keeps the title, facts and assignee together.
   const titleCell = (a: Alert) => {
     const v = text(a);
-    return [
+    return h('div', { class: 'alert-text' },
       v.link
         ? h('a', { class: 'alert-title', href: v.link, 'data-link': true, 'data-testid': 'alert-link' }, v.title)
         : h('div', { class: 'alert-title' }, v.title),
       v.detail ? h('div', { class: 'muted small', 'data-testid': 'alert-detail' }, v.detail) : null,
-      a.assigned_to ? h('div', { class: 'small', 'data-testid': 'alert-assignee' }, t('alertList.assignee', { user: a.assigned_to.username })) : null,
-    ];
+      a.assigned_to ? h('div', { class: 'small', 'data-testid': 'alert-assignee' }, t('alertList.assignee', { user: a.assigned_to.username })) : null);
   };
   if (o.compact) {
     return h('div', null, errors, h('ul', { class: 'alert-list', 'data-testid': 'alerts-list' }, alerts.map((a) =>
       h('li', { class: `alert-item sev-${a.severity}` },
-        ...titleCell(a),
+        titleCell(a),
         h('div', { class: 'alert-meta' },
           h('span', { class: `sev sev-${a.severity}` }, t(`severity.${a.severity}` as MessageKey)),
           h('span', null, formatDateTime(a.created_at, lang())),
@@ -114,7 +114,7 @@ export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTML
       h('td', { class: 'nowrap', 'data-label': t('alertList.col.time') }, formatDateTime(a.created_at, lang())),
       o.showModule ? h('td', { 'data-label': t('alertList.col.module') }, t(`module.${a.module}` as MessageKey)) : null,
       h('td', { 'data-label': t('alertList.col.severity') }, h('span', { class: `sev sev-${a.severity}` }, t(`severity.${a.severity}` as MessageKey))),
-      h('td', { class: 'wrap', 'data-label': t('alertList.col.title') }, ...titleCell(a)),
+      h('td', { class: 'wrap', 'data-label': t('alertList.col.title') }, titleCell(a)),
       h('td', { 'data-label': t('alertList.col.org') }, org(a.owner_org)),
       h('td', { 'data-label': t('alertList.col.status') }, t(`status.${a.status}` as MessageKey)),
       h('td', { class: 'actions' },

@@ -96,7 +96,6 @@ function openEditor(ctx: Ctx, user: AdminUser | null, done: () => void): void {
   void passwordPolicy(ctx.api).then((p) => {
     policy = p;
     rule.textContent = ruleText(p);
-    password.minLength = p.min_length;
   });
   const homeStation = h('select', { id: 'u-home_station', 'data-testid': 'user-home-station' },
     h('option', { value: '' }, t('users.noStation')));
