@@ -107,13 +107,21 @@ describe('error reasons', () => {
     expect(describeError(px, en).detail).toBe('The image has too many pixels: at most 40,000,000.');
   });
 
+  it('names the unit of a range that is too long, with the count the server sends as text', () => {
+    const e = parseApiError(400, body('invalid_argument', 'range_too_long', { max: '120', unit: 'months' }));
+    expect(describeError(e, es).detail).toBe('El periodo abarca más de 120 meses.');
+    expect(describeError(parseApiError(400, body('invalid_argument', 'range_too_long', { max: '260', unit: 'weeks' })), en).detail)
+      .toBe('The period spans more than 260 weeks.');
+  });
+
   it('falls back to the server message for a reason it does not know', () => {
     const e = parseApiError(400, body('invalid_argument', 'brand_new_reason', {}, 'something specific'));
     expect(describeError(e, es).detail).toBe('something specific');
   });
 
   it('has a message for every reason and every not_found object, and Spanish differs from English', () => {
-    const keys = [...ERROR_REASONS.map((r) => `error.reason.${r}`), ...NOT_FOUND_OBJECTS.map((o) => `error.notFound.${o}`), 'error.reason.image_too_large_pixels'];
+    const keys = [...ERROR_REASONS.map((r) => `error.reason.${r}`), ...NOT_FOUND_OBJECTS.map((o) => `error.notFound.${o}`), 'error.reason.image_too_large_pixels',
+      'error.reason.invalid_text_any', 'error.reason.range_too_long.months', 'error.reason.range_too_long.weeks'];
     const esCat = SHELL_CATALOGS.es as Record<string, string>;
     const enCat = SHELL_CATALOGS.en as Record<string, string>;
     for (const key of keys) {

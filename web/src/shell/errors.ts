@@ -20,6 +20,9 @@ export const ERROR_REASONS = [
   'required', 'too_long', 'invalid_date', 'date_in_future', 'unknown_country', 'country_alpha2', 'invalid_value',
   'unknown_station', 'unknown_organization', 'correction_reason_required',
   'not_open', 'stale_cursor', 'duplicate',
+  // Emitted by the server beside the contract's list (docs/api.md, "Error reasons").
+  'too_many_words', 'invalid_text', 'range_too_long', 'no_change', 'assignee_not_in_org', 'username_invalid',
+  'self_disable', 'self_admin_removal',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -140,6 +143,11 @@ export function describeReason(e: ApiError, t: Translate): string {
     }
     return t('error.reason.image_too_large', { ...e.params, max_mib: Math.round((bytes / 1048576) * 10) / 10 });
   }
+  if (e.reason === 'range_too_long') {
+    const unit = e.params.unit === 'weeks' ? 'weeks' : 'months';
+    return t(`error.reason.range_too_long.${unit}`, { ...e.params });
+  }
+  if (e.reason === 'invalid_text' && e.params.code_point === undefined) return t('error.reason.invalid_text_any');
   return t(`error.reason.${e.reason}` as MessageKey, { ...e.params });
 }
 
