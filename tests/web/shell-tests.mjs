@@ -515,17 +515,22 @@ export const MERGED_SERVER_TESTS = [
       await page.waitForSelector('[data-testid=orgs-table]');
       await page.click('[data-testid=org-default-edit]');
       await page.waitForSelector('[data-testid=org-default-dialog]');
-      await page.check('[data-testid=org-default-dialog] input[data-org=DHS]');
+      // Targets as records use them: a country's organizations, or one organization.
+      await page.check('[data-testid=org-default-dialog] input[data-target=USA]');
+      await page.check('[data-testid=org-default-dialog] input[data-target="org:SNM"]');
       await page.click('[data-testid=org-default-dialog-save]');
       await page.waitForSelector('[data-testid=org-default-dialog]', { state: 'detached' });
-      await page.waitForSelector('[data-testid=own-default-releasability] >> text=DHS');
+      await page.waitForSelector('[data-testid=own-default-releasability] >> text=Estados Unidos');
+      expect((await page.innerText('[data-testid=own-default-releasability]')).includes('SNM'), 'SNM not among the defaults');
+      const me = await api(page, 'GET', '/api/v1/me');
+      expect(JSON.stringify(me.json.org_default_releasability ?? []).includes('USA'), `me: ${me.text.slice(0, 300)}`);
       await screen(h, 'orgs-default');
       // Back to none: a release abroad stays a deliberate act for the later tests.
       await page.click('[data-testid=org-default-edit]');
-      await page.uncheck('[data-testid=org-default-dialog] input[data-org=DHS]');
+      await page.uncheck('[data-testid=org-default-dialog] input[data-target=USA]');
+      await page.uncheck('[data-testid=org-default-dialog] input[data-target="org:SNM"]');
       await page.click('[data-testid=org-default-dialog-save]');
       await page.waitForSelector('[data-testid=own-default-releasability] >> text=Solo la propia organización');
-      expect(!(await page.innerText('[data-testid=own-default-releasability]')).includes('DHS'), 'DHS still released to by default');
     },
   },
   {
@@ -533,7 +538,18 @@ export const MERGED_SERVER_TESTS = [
     async run(h) {
       const { page, expect } = h;
       await h.signInAs('senafront.officer');
-      await raiseHit(h);
+      // A registration (not an identification) of the listed person: its hit names the encounter.
+      let hit = false;
+      for (const photo of [h.faces.BIDEN_1, h.faces.OBAMA_3]) {
+        const r = await api(page, 'POST', '/api/v1/migration/encounters', {
+          station_id: 'ERM-LAJAS-BLANCAS', name: `Enlace ${h.tag}`, birth_date: '1942-11-20', sex: 'M', nationality: 'USA',
+          photo: readFileSync(photo).toString('base64'),
+        });
+        expect(r.status === 201 || r.status === 200, `register: HTTP ${r.status} ${r.text.slice(0, 200)}`);
+        hit = (r.json.watchlist_hits ?? []).length >= 1;
+        if (hit) break;
+      }
+      expect(hit, 'no registration of the run raised a watchlist hit');
       await page.goto(`${h.base}/alerts`);
       const row = page.locator('[data-testid=alerts-table] tbody tr.sev-row').first();
       await row.waitFor();

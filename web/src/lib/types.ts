@@ -12,7 +12,7 @@ export interface OrgRef {
 }
 export interface Org extends OrgRef {
   created_at: string;
-  default_releasability?: string[];  // organization ids pre-ticked on this org's forms (may be empty)
+  default_releasability?: string[];  // releasability targets ("USA", "ALL", "org:<id>") pre-ticked on this org's forms
 }
 export interface User {
   id: string;

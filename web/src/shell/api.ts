@@ -108,6 +108,7 @@ export class Api {
   users(): Promise<Items<AdminUser>> {
     return this.request('GET', '/api/v1/users');
   }
+  // The organization's default releasability: targets as records use them ("USA", "org:<id>").
   updateOrg(id: string, patch: { default_releasability: string[] }): Promise<Org> {
     return this.request('PATCH', `/api/v1/orgs/${encodeURIComponent(id)}`, patch);
   }

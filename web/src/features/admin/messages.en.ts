@@ -20,6 +20,7 @@ export const en: Record<keyof typeof es, string> = {
   'orgs.editDefault': 'Edit releasability',
   'orgs.defaultTitle': 'Default releasability of {org}',
   'orgs.defaultHint': "Partners ticked in advance on your organization's forms. With none, every release abroad is ticked record by record.",
+  'orgs.targetAll': 'All organizations',
   'orgs.defaultSaved': 'Default releasability saved.',
 
   'orgKind.border': 'Border',

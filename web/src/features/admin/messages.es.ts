@@ -19,6 +19,7 @@ export const es = {
   'orgs.editDefault': 'Editar divulgación',
   'orgs.defaultTitle': 'Divulgación predeterminada de {org}',
   'orgs.defaultHint': 'Socios marcados de antemano en los formularios de su organización. Sin ninguno, cada divulgación al exterior se marca registro por registro.',
+  'orgs.targetAll': 'Todas las organizaciones',
   'orgs.defaultSaved': 'Divulgación predeterminada guardada.',
 
   'orgKind.border': 'Fronteras',

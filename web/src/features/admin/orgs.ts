@@ -47,28 +47,39 @@ export function adminOrgsView(ctx: Ctx): void {
   reload();
 }
 
-// The partners an organization releases to by default, by short name; "only the own
-// organization" when none (a release abroad is then ticked record by record). An org the server
-// did not say anything about (an older server) shows a dash.
+// The partners an organization releases to by default: releasability targets as records use
+// them ("PAN", "USA" — a country's organizations —, "ALL", "org:<id>"); "own organization only"
+// when none (a release abroad is then ticked record by record). An org the server said nothing
+// about (an older server) shows a dash.
 function releasabilityText(o: Org, all: Org[]): string {
   if (!Array.isArray(o.default_releasability)) return t('common.none');
-  const names = o.default_releasability.filter((id) => id !== o.id).map((id) => all.find((x) => x.id === id)?.name ?? id);
-  return names.length === 0 ? t('orgs.defaultNone') : names.join(', ');
+  return o.default_releasability.length === 0
+    ? t('orgs.defaultNone')
+    : o.default_releasability.map((target) => targetLabel(target, all)).join(', ');
 }
 
+function targetLabel(target: string, all: Org[]): string {
+  if (target === 'ALL') return t('orgs.targetAll');
+  if (target.startsWith('org:')) return all.find((x) => x.id === target.slice(4))?.name ?? target;
+  return formatCountry(target, lang());
+}
+
+// The same choice as the forms': the countries taking part, everyone, or one organization.
 function editDefault(ctx: Ctx, own: Org, all: Org[], done: () => void): void {
   const d = dialogShell(t('orgs.defaultTitle', { org: own.name }), 'org-default-dialog');
   const current = new Set(own.default_releasability ?? []);
-  const boxes = all.filter((o) => o.id !== own.id).map((o) => ({
-    o, box: h('input', { type: 'checkbox', id: `rel-${o.id}`, value: o.id, checked: current.has(o.id), 'data-org': o.name }),
+  const countries = [...new Set(all.map((o) => o.country.toUpperCase()))].sort();
+  const targets = [...countries, 'ALL', ...all.filter((o) => o.id !== own.id).map((o) => `org:${o.id}`)];
+  const boxes = targets.map((target) => ({
+    target, box: h('input', { type: 'checkbox', value: target, checked: current.has(target), 'data-target': target.startsWith('org:') ? `org:${all.find((x) => `org:${x.id}` === target)?.name ?? ''}` : target }),
   }));
   d.open(
     h('p', { class: 'muted small' }, t('orgs.defaultHint')),
     h('fieldset', { class: 'roles' }, h('legend', null, t('orgs.col.defaultReleasability')),
-      ...boxes.map(({ o, box }) => h('label', { class: 'check' }, box, o.name))));
+      ...boxes.map(({ target, box }) => h('label', { class: 'check' }, box, targetLabel(target, all)))));
   d.form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const chosen = boxes.filter(({ box }) => box.checked).map(({ o }) => o.id);
+    const chosen = boxes.filter(({ box }) => box.checked).map(({ target }) => target);
     void submitting(d.save, d.form, d.messages, async () => {
       await ctx.api.updateOrg(own.id, { default_releasability: chosen });
       toast(t('orgs.defaultSaved'));
