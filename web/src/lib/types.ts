@@ -21,7 +21,7 @@ export interface User {
   roles: Role[];
   org: OrgRef;
   home_station?: string | null;      // station id the user works at, if assigned
-  org_default_releasability?: string[];
+  org_default_releasability?: string[] | null;   // the caller's organization's default releasability
 }
 // The users list names the organization by id (org_id); the caller's own user carries org.
 export interface AdminUser extends Omit<User, 'org'> {
