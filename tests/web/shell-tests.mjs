@@ -57,6 +57,15 @@ async function raiseHit(h) {
   throw new Error('no photo of the run raised a watchlist hit');
 }
 
+// Signs in as the SENAFRONT admin and opens the new-user dialog.
+async function openNewUser(h) {
+  await h.signInAs('senafront.admin');
+  await h.page.click('[data-testid=nav-admin-users]');
+  await h.page.waitForSelector('[data-testid=users-table]');
+  await h.page.click('[data-testid=user-new]');
+  await h.page.waitForSelector('[data-testid=user-dialog]');
+}
+
 async function registerByApi(h, name) {
   const r = await api(h.page, 'POST', '/api/v1/migration/encounters', {
     station_id: 'ERM-LAJAS-BLANCAS', name, birth_date: '1990-05-17', sex: 'F', nationality: 'VEN',
@@ -306,11 +315,7 @@ export const SHELL_TESTS = [
     async run(h) {
       const { page, expect } = h;
       const cjk = '王小明 김민준 山田太郎';
-      await h.signInAs('senafront.admin');
-      await page.click('[data-testid=nav-admin-users]');
-      await page.waitForSelector('[data-testid=users-table]');
-      await page.click('[data-testid=user-new]');
-      await page.waitForSelector('[data-testid=user-dialog]');
+      await openNewUser(h);
       await page.fill('#u-username', `cjk.${h.tag.toLowerCase()}`);
       await page.fill('#u-display', cjk);
       await page.fill('#u-password', 'Cjk-Check-Pass-2024');
@@ -417,11 +422,7 @@ export const SHELL_TESTS = [
     name: 'the user form states the password rule up front and refuses a short password before sending',
     async run(h) {
       const { page, expect } = h;
-      await h.signInAs('senafront.admin');
-      await page.click('[data-testid=nav-admin-users]');
-      await page.waitForSelector('[data-testid=users-table]');
-      await page.click('[data-testid=user-new]');
-      await page.waitForSelector('[data-testid=user-dialog]');
+      await openNewUser(h);
       try {
         const rule = await page.innerText('[data-testid=password-rule]');
         expect(/Al menos 10 caracteres/.test(rule), `password rule: ${rule}`);
@@ -467,11 +468,7 @@ export const MERGED_SERVER_TESTS = [
     name: '[merged server] a common password is refused in Spanish',
     async run(h) {
       const { page, expect } = h;
-      await h.signInAs('senafront.admin');
-      await page.click('[data-testid=nav-admin-users]');
-      await page.waitForSelector('[data-testid=users-table]');
-      await page.click('[data-testid=user-new]');
-      await page.waitForSelector('[data-testid=user-dialog]');
+      await openNewUser(h);
       try {
         await page.fill('#u-username', `comun.${h.tag.toLowerCase()}`);
         await page.fill('#u-display', 'Contraseña común');
@@ -491,11 +488,7 @@ export const MERGED_SERVER_TESTS = [
     name: '[merged server] an admin gives a user a home station',
     async run(h) {
       const { page, expect } = h;
-      await h.signInAs('senafront.admin');
-      await page.click('[data-testid=nav-admin-users]');
-      await page.waitForSelector('[data-testid=users-table]');
-      await page.click('[data-testid=user-new]');
-      await page.waitForSelector('[data-testid=user-dialog]');
+      await openNewUser(h);
       const username = `estacion.${h.tag.toLowerCase()}`;
       await page.fill('#u-username', username);
       await page.fill('#u-display', 'Oficial de Lajas Blancas');

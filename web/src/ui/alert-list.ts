@@ -9,6 +9,7 @@ import type { Api } from '../shell/api';
 import { h } from '../shell/dom';
 import { empty, errorBox, fill, toast } from '../shell/feedback';
 import { lang, t, type MessageKey } from '../shell/i18n';
+import { submitting } from './dialog';
 
 // Who reads the list: acting on an alert is for officers, supervisors and admins of the
 // organization that owns it (the server refuses anyone else).
@@ -39,18 +40,8 @@ function canAct(a: Alert, actor: AlertActor | undefined): boolean {
 }
 
 // Runs a button's action with the button busy; shows a failure in `errors`.
-async function busy(button: HTMLButtonElement, errors: HTMLElement, action: () => Promise<void>): Promise<void> {
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  errors.replaceChildren();
-  try {
-    await action();
-  } catch (e) {
-    errors.replaceChildren(errorBox(e));
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-  }
+function busy(button: HTMLButtonElement, errors: HTMLElement, action: () => Promise<void>): Promise<void> {
+  return submitting(button, button, errors, action);
 }
 
 export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTMLElement {
