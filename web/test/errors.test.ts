@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, codeForStatus, describeError, networkError, parseApiError } from '../src/shell/errors';
+import {
+  ApiError, codeForStatus, describeError, ERROR_REASONS, isTransient, networkError, NOT_FOUND_OBJECTS, parseApiError,
+} from '../src/shell/errors';
+import { SHELL_CATALOGS } from '../src/shell/i18n';
 import { translator } from '../src/shell/i18n';
 
 const es = translator('es');
@@ -69,5 +72,73 @@ describe('describeError', () => {
 
   it('handles a plain thrown error', () => {
     expect(describeError(new Error('boom'), en)).toEqual({ title: 'The operation could not be completed', detail: 'boom', field: '', requestId: '' });
+  });
+});
+
+describe('error reasons', () => {
+  const body = (code: string, reason: string, params: object, message = 'english text') =>
+    JSON.stringify({ error: { code, message, field: '/photo', request_id: 'r', reason, params } });
+
+  it('reads reason and params from the body', () => {
+    const e = parseApiError(400, body('invalid_argument', 'several_faces', { count: 2, junk: { x: 1 } }));
+    expect(e.reason).toBe('several_faces');
+    expect(e.params).toEqual({ count: 2 });
+  });
+
+  it('shows the translation of the reason with its params, not the English message', () => {
+    const e = parseApiError(400, body('invalid_argument', 'several_faces', { count: 2 }, '2 faces found; expected exactly one'));
+    expect(describeError(e, es).detail).toBe('Se encontraron 2 rostros; la fotografía debe mostrar exactamente uno.');
+    expect(describeError(e, en).detail).toBe('2 faces were detected; the photo must show exactly one.');
+    const p = parseApiError(400, body('invalid_argument', 'password_too_short', { min: 10 }, 'a password has at least 10 characters'));
+    expect(describeError(p, es).detail).toBe('La contraseña debe tener al menos 10 caracteres.');
+  });
+
+  it('names the kind of a missing or withheld record, without the English id', () => {
+    const e = parseApiError(404, body('not_found', 'not_found', { object: 'encounter' }, 'no encounter 0190abcd'));
+    expect(describeError(e, es).detail).toBe('El encuentro no existe o no es visible para su organización.');
+    const bare = parseApiError(404, JSON.stringify({ error: { code: 'not_found', message: 'no encounter 0190abcd' } }));
+    expect(describeError(bare, es).detail).toBe('El registro no existe o no es visible para su organización.');
+  });
+
+  it('sizes a too-large image in MiB for the language', () => {
+    const e = parseApiError(413, body('too_large', 'image_too_large', { max_bytes: 6 * 1048576 }));
+    expect(describeError(e, es).detail).toBe('La imagen es demasiado grande: como máximo 6 MiB.');
+    const px = parseApiError(413, body('too_large', 'image_too_large', { max_pixels: 40000000 }));
+    expect(describeError(px, en).detail).toBe('The image has too many pixels: at most 40,000,000.');
+  });
+
+  it('names the unit of a range that is too long, with the count the server sends as text', () => {
+    const e = parseApiError(400, body('invalid_argument', 'range_too_long', { max: '120', unit: 'months' }));
+    expect(describeError(e, es).detail).toBe('El periodo abarca más de 120 meses.');
+    expect(describeError(parseApiError(400, body('invalid_argument', 'range_too_long', { max: '260', unit: 'weeks' })), en).detail)
+      .toBe('The period spans more than 260 weeks.');
+  });
+
+  it('falls back to the server message for a reason it does not know', () => {
+    const e = parseApiError(400, body('invalid_argument', 'brand_new_reason', {}, 'something specific'));
+    expect(describeError(e, es).detail).toBe('something specific');
+  });
+
+  it('has a message for every reason and every not_found object, and Spanish differs from English', () => {
+    const keys = [...ERROR_REASONS.map((r) => `error.reason.${r}`), ...NOT_FOUND_OBJECTS.map((o) => `error.notFound.${o}`), 'error.reason.image_too_large_pixels',
+      'error.reason.invalid_text_any', 'error.reason.range_too_long.months', 'error.reason.range_too_long.weeks'];
+    const esCat = SHELL_CATALOGS.es as Record<string, string>;
+    const enCat = SHELL_CATALOGS.en as Record<string, string>;
+    for (const key of keys) {
+      expect(esCat[key], key).toBeTruthy();
+      expect(enCat[key], key).toBeTruthy();
+      expect(esCat[key], key).not.toBe(enCat[key]);
+    }
+  });
+
+  it('offers a retry only for failures that may pass', () => {
+    expect(isTransient(networkError(new TypeError('Failed to fetch')))).toBe(true);
+    for (const status of [503, 429, 500]) expect(isTransient(parseApiError(status, '{}')), String(status)).toBe(true);
+    expect(isTransient(parseApiError(502, '<html>'))).toBe(true);
+    for (const code of ['not_found', 'permission_denied', 'invalid_argument', 'conflict']) {
+      const e = parseApiError(404, JSON.stringify({ error: { code, message: 'x' } }));
+      expect(isTransient(e), code).toBe(false);
+    }
+    expect(isTransient(new Error('bug'))).toBe(false);
   });
 });

@@ -10,7 +10,9 @@ import {
   AGE_GROUPS, ALERT_STATUSES, CASE_STATUSES, DOCUMENT_TYPES, FLIGHT_STATUSES, LEGAL_BASES, MATCHED_BY, MODULES, ROLES, SEVERITIES, SEXES,
 } from '../src/lib/types';
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// Simple placeholders ({name}) and plural arguments ({count, plural, …}), each name once.
+// A plural's branch bodies ({…} after a selector such as one or =0) are text, not placeholders.
+const placeholders = (s: string) => [...new Set([...s.matchAll(/(?<!(?:=\d+|zero|one|two|few|many|other)\s*)\{(\w+)(?:\}|\s*,\s*plural\s*,)/g)].map((m) => m[1]))].sort();
 
 // features/<id>/messages.<lang>.ts → { <id>: { es, en } }
 const FEATURE_FILES = import.meta.glob<Record<string, Record<string, string>>>('../src/features/*/messages.*.ts', { eager: true });
@@ -109,5 +111,38 @@ describe('interpolate', () => {
   it("a feature's translator falls back to the shell's catalog", () => {
     expect(translator('en', ADMIN)('common.loading')).toBe('Loading…');
     expect(translator('es', MIGRATION)('error.code.not_found')).toBe('No encontrado');
+  });
+});
+
+describe('interpolate with plurals', () => {
+  const faces = '{count, plural, =0 {ninguna cara} one {# cara} other {# caras}}';
+  it('chooses the Spanish form by count, with an exact =0 branch first', () => {
+    expect(interpolate(faces, { count: 0 }, 'es')).toBe('ninguna cara');
+    expect(interpolate(faces, { count: 1 }, 'es')).toBe('1 cara');
+    expect(interpolate(faces, { count: 2 }, 'es')).toBe('2 caras');
+  });
+  it('formats # as a number of the language', () => {
+    expect(interpolate(faces, { count: 12000 }, 'es')).toBe(`${new Intl.NumberFormat('es-PA').format(12000)} caras`);
+    expect(interpolate('{n, plural, one {# face} other {# faces}}', { n: 1234 }, 'en')).toBe('1,234 faces');
+    expect(interpolate('{n, plural, other {# MiB}}', { n: 5.5 }, 'es')).toBe(`${new Intl.NumberFormat('es-PA').format(5.5)} MiB`);
+  });
+  it('chooses the English form, falling back to other when no branch fits', () => {
+    const en = '{count, plural, one {# matching face} other {# matching faces}} of {people}';
+    expect(interpolate(en, { count: 1, people: 'Ana' }, 'en')).toBe('1 matching face of Ana');
+    expect(interpolate(en, { count: 3, people: 'Ana' }, 'en')).toBe('3 matching faces of Ana');
+    expect(interpolate('{count, plural, other {# rows}}', { count: 1 }, 'en')).toBe('1 rows');
+  });
+  it('keeps placeholders inside a branch and text around the plural', () => {
+    expect(interpolate('Hay {count, plural, one {# alerta de {org}} other {# alertas de {org}}}.', { count: 2, org: 'SNM' }, 'es'))
+      .toBe('Hay 2 alertas de SNM.');
+  });
+  it('leaves a plural with a missing or non-numeric count visible', () => {
+    expect(interpolate(faces, {}, 'es')).toBe(faces);
+    expect(interpolate(faces, { count: 'x' }, 'es')).toBe(faces);
+  });
+  it('is used by the translators: the shell catalog pluralises several_faces in both languages', () => {
+    expect(translator('es')('error.reason.several_faces', { count: 1 })).toBe('Se encontró 1 rostro; la fotografía debe mostrar exactamente uno.');
+    expect(translator('es')('error.reason.several_faces', { count: 2 })).toBe('Se encontraron 2 rostros; la fotografía debe mostrar exactamente uno.');
+    expect(translator('en')('error.reason.several_faces', { count: 2 })).toBe('2 faces were detected; the photo must show exactly one.');
   });
 });

@@ -12,6 +12,7 @@ export interface OrgRef {
 }
 export interface Org extends OrgRef {
   created_at: string;
+  default_releasability?: string[];  // releasability targets ("USA", "ALL", "org:<id>") pre-ticked on this org's forms
 }
 export interface User {
   id: string;
@@ -19,6 +20,8 @@ export interface User {
   display_name: string;
   roles: Role[];
   org: OrgRef;
+  home_station?: string | null;      // station id the user works at, if assigned
+  org_default_releasability?: string[] | null;   // the caller's organization's default releasability
 }
 // The users list names the organization by id (org_id); the caller's own user carries org.
 export interface AdminUser extends Omit<User, 'org'> {
@@ -53,6 +56,30 @@ export interface Alert {
   detail: unknown;
   status: AlertStatus;
   owner_org: string;                 // organization id (or name)
+  releasability?: string[];
+  acknowledged_by?: string | null;
+  acknowledged_at?: string | null;
+  assigned_to?: AlertAssignee | null;
+}
+export interface AlertAssignee {
+  user_id: string;
+  username: string;
+  by: string;
+  at: string;
+}
+export interface AlertComment {
+  id: string;
+  alert_id: string;
+  created_at: string;
+  author: string;
+  author_id: string;
+  author_org: string;
+  body: string;
+}
+export interface PasswordPolicy {
+  min_length: number;
+  max_length?: number;
+  rejects_common?: boolean;
 }
 
 export interface AuditEntry {

@@ -2,8 +2,8 @@
 // by the server at sign-in, HttpOnly), a change also with the session's CSRF value; every call
 // shows the progress bar and fails with an ApiError built from the server's JSON error.
 import type {
-  AdminUser, Alert, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Identification, Items, LegalBasis,
-  LoginResponse, NewEncounter, NewWatchlistEntry, Org, Registration, RepatriationCase, Role, Station, Trends, User,
+  AdminUser, Alert, AlertComment, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Identification, Items, LegalBasis,
+  LoginResponse, NewEncounter, NewWatchlistEntry, Org, PasswordPolicy, Registration, RepatriationCase, Role, Station, Trends, User,
   Watchlist, WatchlistDetail, WatchlistEntry,
 } from '../lib/types';
 import { ApiError, networkError, parseApiError } from './errors';
@@ -108,10 +108,18 @@ export class Api {
   users(): Promise<Items<AdminUser>> {
     return this.request('GET', '/api/v1/users');
   }
-  createUser(u: { username: string; display_name: string; password: string; roles: Role[] }): Promise<AdminUser> {
+  // The organization's default releasability: targets as records use them ("USA", "org:<id>").
+  updateOrg(id: string, patch: { default_releasability: string[] }): Promise<Org> {
+    return this.request('PATCH', `/api/v1/orgs/${encodeURIComponent(id)}`, patch);
+  }
+  // The password rule, readable before signing in (the server's minimum and common-word check).
+  passwordPolicy(): Promise<PasswordPolicy> {
+    return this.request('GET', '/api/v1/auth/password-policy', undefined, false);
+  }
+  createUser(u: { username: string; display_name: string; password: string; roles: Role[]; home_station?: string | null }): Promise<AdminUser> {
     return this.request('POST', '/api/v1/users', u);
   }
-  updateUser(id: string, patch: { display_name?: string; roles?: Role[]; disabled?: boolean; password?: string }): Promise<AdminUser> {
+  updateUser(id: string, patch: { display_name?: string; roles?: Role[]; disabled?: boolean; password?: string; home_station?: string | null }): Promise<AdminUser> {
     return this.request('PATCH', `/api/v1/users/${encodeURIComponent(id)}`, patch);
   }
   audit(limit: number, beforeSeq?: number | null): Promise<AuditPage> {
@@ -128,6 +136,15 @@ export class Api {
   }
   ackAlert(id: string): Promise<Alert> {
     return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`);
+  }
+  assignAlert(id: string, userId: string): Promise<Alert> {
+    return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/assign`, { user_id: userId });
+  }
+  alertComments(id: string): Promise<Items<AlertComment>> {
+    return this.request('GET', `/api/v1/alerts/${encodeURIComponent(id)}/comments`);
+  }
+  commentAlert(id: string, body: string): Promise<AlertComment> {
+    return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/comments`, { body });
   }
   geoLayers(): Promise<Items<GeoLayer>> {
     return this.request('GET', '/api/v1/geo/layers');

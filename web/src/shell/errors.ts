@@ -1,6 +1,8 @@
 // The API's JSON errors, turned into something an officer can read. The server always answers
-// {"error":{"code","message","field","request_id"}}; proxies, a stopped server or a dropped
-// network produce anything else, and those cases get their own clear message.
+// {"error":{"code","message","field","request_id","reason"?,"params"?}}; proxies, a stopped
+// server or a dropped network produce anything else, and those cases get their own clear
+// message. The server's `message` is English for API clients; the page shows the translation of
+// its `reason` (with `params`), so that no English reaches a Spanish page.
 import type { MessageKey, Translate } from './i18n';
 
 export const ERROR_CODES = [
@@ -8,6 +10,32 @@ export const ERROR_CODES = [
   'unavailable', 'resource_exhausted', 'too_large', 'data_loss', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// The machine reasons the server gives beside the code (docs/api.md, "Error reasons"); each has
+// a message `error.reason.<reason>` in the shell's catalog, with the reason's params.
+export const ERROR_REASONS = [
+  'no_face', 'several_faces', 'face_too_small', 'image_unreadable', 'image_too_large', 'face_models_unavailable',
+  'password_too_short', 'password_common', 'password_too_long',
+  'not_found',
+  'required', 'too_long', 'invalid_date', 'date_in_future', 'unknown_country', 'country_alpha2', 'invalid_value',
+  'unknown_station', 'unknown_organization', 'correction_reason_required',
+  'not_open', 'stale_cursor', 'duplicate',
+  // Emitted by the server beside the contract's list (docs/api.md, "Error reasons").
+  'too_many_words', 'invalid_text', 'range_too_long', 'no_change', 'assignee_not_in_org', 'username_invalid',
+  'self_disable', 'self_admin_removal',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+// The record kinds a not_found names in params.object (a withheld record is not_found too).
+export const NOT_FOUND_OBJECTS = [
+  'encounter', 'case', 'flight', 'watchlist', 'entry', 'person', 'user', 'organization', 'alert', 'photo', 'station',
+] as const;
+
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
+// Failures that may pass if the same call is made again; anything else (a withheld record, a
+// refused value) answers the same way every time, so no Retry button is offered for it.
+const TRANSIENT: readonly ErrorCode[] = ['unavailable', 'resource_exhausted', 'internal'];
 
 export class ApiError extends Error {
   constructor(
@@ -17,6 +45,8 @@ export class ApiError extends Error {
     readonly field: string,               // JSON pointer of the offending field, may be empty
     readonly requestId: string,           // X-Request-Id / request_id, may be empty
     readonly kind: 'api' | 'network' | 'bad_response' = 'api',
+    readonly reason = '',                 // the server's machine reason (ERROR_REASONS), may be empty
+    readonly params: ErrorParams = {},    // the reason's parameters
   ) {
     super(message);
     this.name = 'ApiError';
@@ -56,9 +86,19 @@ export function parseApiError(status: number, bodyText: string, headerRequestId 
     const code = isErrorCode(e.code) ? e.code : codeForStatus(status);
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
     return new ApiError(status, code, str(e.message), str(e.field),
-                        str(e.request_id) || headerRequestId, 'api');
+                        str(e.request_id) || headerRequestId, 'api', str(e.reason), readParams(e.params));
   }
   return new ApiError(status, codeForStatus(status), '', '', headerRequestId, 'bad_response');
+}
+
+// Only strings and numbers are kept: they are what the messages interpolate.
+function readParams(v: unknown): ErrorParams {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  const out: Record<string, string | number> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof x === 'string' || typeof x === 'number') out[k] = x;
+  }
+  return out;
 }
 
 export function networkError(cause: unknown): ApiError {
@@ -73,13 +113,54 @@ export interface ErrorView {
   requestId: string;  // "Request 01H…", or empty: quote it to the administrator
 }
 
-// Any thrown value → the four lines the UI shows.
+export function isErrorReason(v: string): v is ErrorReason {
+  return (ERROR_REASONS as readonly string[]).includes(v);
+}
+
+// Whether trying the same call again may succeed: a dropped network or a busy or failing
+// server, not a refusal or a missing (or withheld) record.
+export function isTransient(e: unknown): boolean {
+  // A script chunk that failed to download (a dynamic import) is a TypeError, like fetch's.
+  if (!(e instanceof ApiError)) return e instanceof TypeError;
+  return e.kind !== 'api' || TRANSIENT.includes(e.code);
+}
+
+// The reason's message in the user's language. not_found names the kind of record when the
+// server says which (params.object), so that "no encounter <id>" reads "Encuentro no encontrado
+// o no visible para su organización" with no English and no id.
+export function describeReason(e: ApiError, t: Translate): string {
+  if (!isErrorReason(e.reason)) return '';
+  if (e.reason === 'not_found') {
+    const object = String(e.params.object ?? '');
+    return (NOT_FOUND_OBJECTS as readonly string[]).includes(object)
+      ? t(`error.notFound.${object}` as MessageKey)
+      : t('error.reason.not_found');
+  }
+  if (e.reason === 'image_too_large') {
+    const bytes = Number(e.params.max_bytes);
+    if (e.params.max_bytes === undefined && e.params.max_pixels !== undefined) {
+      return t('error.reason.image_too_large_pixels', { ...e.params });
+    }
+    return t('error.reason.image_too_large', { ...e.params, max_mib: Math.round((bytes / 1048576) * 10) / 10 });
+  }
+  if (e.reason === 'range_too_long') {
+    const unit = e.params.unit === 'weeks' ? 'weeks' : 'months';
+    return t(`error.reason.range_too_long.${unit}`, { ...e.params });
+  }
+  if (e.reason === 'invalid_text' && e.params.code_point === undefined) return t('error.reason.invalid_text_any');
+  return t(`error.reason.${e.reason}` as MessageKey, { ...e.params });
+}
+
+// Any thrown value → the four lines the UI shows. An API error's detail is the translation of
+// its reason; without a known reason, of its code for not_found (the server's English names an
+// id the page already shows), else the server's own words (e.g. a field's specific rule).
 export function describeError(e: unknown, t: Translate): ErrorView {
   if (e instanceof ApiError) {
     const title = t(`error.code.${e.code}` as MessageKey);
-    let detail = e.message;
+    let detail = describeReason(e, t) || e.message;
     if (e.kind === 'network') detail = t('error.network');
     else if (e.kind === 'bad_response') detail = t('error.badResponse', { status: e.status });
+    else if (!describeReason(e, t) && e.code === 'not_found') detail = t('error.reason.not_found');
     return {
       title,
       detail,

@@ -4,7 +4,8 @@
 // no file of the shell. How to write one: docs/web.md, "Adding a feature".
 import type { Role } from '../lib/types';
 import type { Api } from './api';
-import type { ParamView, View } from './ctx';
+import type { Ctx, ParamView, View } from './ctx';
+import { errorBox, loading } from './feedback';
 import type { Catalogs, ShellKey } from './i18n';
 
 // The sidebar's groups, in this order, under these headings (shell messages nav.section.*).
@@ -73,4 +74,37 @@ export function matchRoute(features: readonly Feature[], path: string, hasRole: 
     }
   }
   return null;
+}
+
+// A view whose code is fetched when its page is first opened (Vite makes a chunk of each dynamic
+// import), so that a page downloads and parses only what it shows: the sign-in page none of the
+// features' pages, an area without charts no ECharts. While the chunk arrives the page shows a
+// spinner; if it cannot be fetched, an error with Retry. A view that arrives after the user has
+// left the page (ctx.main no longer in the document) is not run.
+//   pages: [{ path: '/alerts', view: lazyView(() => import('./alerts').then((m) => m.alertsView)) }]
+export function lazyView(load: () => Promise<View>): View {
+  const view = (ctx: Ctx) => lazyRun(ctx, load, (v) => v(ctx));
+  return view;
+}
+
+export function lazyParamView(load: () => Promise<ParamView>): ParamView {
+  return (ctx, params) => lazyRun(ctx, load, (v) => v(ctx, params));
+}
+
+async function lazyRun<V>(ctx: Ctx, load: () => Promise<V>, run: (v: V) => void | Promise<void>): Promise<void> {
+  const settled = { done: false };
+  // A chunk already fetched resolves within a microtask: no spinner flashes on a revisit.
+  void Promise.resolve().then(() => {
+    if (!settled.done) ctx.main.replaceChildren(loading());
+  });
+  let v: V;
+  try {
+    v = await load();
+  } catch (e) {
+    settled.done = true;
+    if (ctx.main.isConnected) ctx.main.replaceChildren(errorBox(e, () => void lazyRun(ctx, load, run)));
+    return;
+  }
+  settled.done = true;
+  if (ctx.main.isConnected) await run(v);
 }

@@ -22,6 +22,8 @@ interface NavItem {
   feature: Feature;
 }
 
+const BADGE_REFRESH_MS = 60_000;
+
 const SECTION_HEADINGS: Record<NavSection, MessageKey> = {
   areas: 'nav.section.areas',
   ops: 'nav.section.ops',
@@ -33,6 +35,7 @@ export class Shell {
   private cleanups: (() => void)[] = [];
   private notice: MessageKey | null = null;
   private returnTo: string | null = null;     // the page asked for before signing in
+  private badges = new Map<NavItem, HTMLElement>();   // the sidebar's badges on screen
   private readonly api: Api;
 
   constructor(private readonly root: HTMLElement, private readonly app: AppSpec) {
@@ -43,6 +46,20 @@ export class Shell {
     window.addEventListener('popstate', () => this.render());
     document.addEventListener('click', (ev) => this.interceptLink(ev));
     onLangChange(() => this.render());
+    // Badges (open alerts) follow what happens elsewhere: a page that raised or changed an alert
+    // says so with this event; other users' alerts show within a minute while the tab is seen.
+    window.addEventListener('istmo:alerts-changed', () => this.refreshBadges());
+    window.setInterval(() => {
+      if (document.visibilityState === 'visible') this.refreshBadges();
+    }, BADGE_REFRESH_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.refreshBadges();
+    });
+  }
+
+  private refreshBadges(): void {
+    if (!this.session) return;
+    for (const [item, el] of this.badges) void this.refreshBadge(item, el);
   }
 
   start(): void {
@@ -115,17 +132,32 @@ export class Shell {
 
     const session = this.session;
     const hasRole = (...roles: Role[]) => roles.some((r) => session.user.roles.includes(r));
-    const nav: NavItem[] = this.app.features.flatMap((feature) => feature.pages
+    const navItems: NavItem[] = this.app.features.flatMap((feature) => feature.pages
       .filter((page): page is NavItem['page'] => page.nav !== undefined && (!page.roles || hasRole(...page.roles)))
       .map((page) => ({ page, feature })));
     const match = matchRoute(this.app.features, path, hasRole);
 
     const main = h('main', { class: 'main', id: 'main', tabindex: '-1' });
     const badges = new Map<NavItem, HTMLElement>();
-    this.root.replaceChildren(h('div', { class: 'shell' },
-      this.topbar(session),
-      sidebar(nav, path, badges),
-      main));
+    this.badges = badges;
+    // On a phone or a tablet the sidebar is a drawer behind the top bar's menu button; following
+    // a link renders the page anew, which closes it.
+    const frame = h('div', { class: 'shell' });
+    const nav = sidebar(navItems, path, badges);
+    const scrim = h('div', { class: 'nav-scrim', 'aria-hidden': 'true', onclick: () => setDrawer(false) });
+    const menu = h('button', {
+      type: 'button', class: 'btn btn-ghost menu-toggle', 'data-testid': 'menu-toggle', 'aria-controls': 'sidebar',
+      'aria-expanded': 'false', 'aria-label': t('nav.menu'), onclick: () => setDrawer(!frame.classList.contains('nav-open')),
+    }, h('span', { class: 'menu-icon', 'aria-hidden': 'true' }), h('span', { class: 'menu-label' }, t('nav.menu')));
+    const setDrawer = (open: boolean) => {
+      frame.classList.toggle('nav-open', open);
+      menu.setAttribute('aria-expanded', String(open));
+    };
+    frame.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape' && frame.classList.contains('nav-open')) setDrawer(false);
+    });
+    frame.append(this.topbar(session, menu), nav, scrim, main);
+    this.root.replaceChildren(frame);
 
     const ctx: Ctx = {
       api: this.api,
@@ -143,12 +175,13 @@ export class Shell {
     }
     if (match.kind === 'sub') void match.sub.view(ctx, match.params);
     else void match.page.view(ctx);
-    for (const [item, el] of badges) void this.refreshBadge(item, el);
+    this.refreshBadges();
   }
 
-  private topbar(s: Session): HTMLElement {
+  private topbar(s: Session, menu: HTMLElement): HTMLElement {
     const roles = s.user.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ');
     return h('header', { class: 'topbar' },
+      menu,
       h('a', { class: 'brand', href: this.app.home, 'data-link': true },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
         h('span', { class: 'brand-name' }, t('app.name')),
@@ -210,7 +243,7 @@ function sidebar(items: NavItem[], current: string, badges: Map<NavItem, HTMLEle
     return entries.length === 0 ? null : h('div', { class: 'nav-section' },
       h('div', { class: 'nav-heading' }, t(SECTION_HEADINGS[s])), ...entries.map(link));
   };
-  return h('nav', { class: 'sidebar', 'aria-label': t('nav.section.areas') },
+  return h('nav', { class: 'sidebar', id: 'sidebar', 'aria-label': t('nav.section.areas'), 'data-testid': 'sidebar' },
     ...NAV_SECTIONS.map(section),
     h('div', { class: 'sidebar-foot' }, t('app.timezone')));
 }

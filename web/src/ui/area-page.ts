@@ -40,6 +40,9 @@ export function areaPage(ctx: Ctx, spec: AreaPageSpec): void {
   const listSlot = h('div', { class: 'panel-body' });
   const records = spec.records;
   const recordsSlot = h('div', { class: 'panel-body' }, 'placeholder' in records ? empty(records.placeholder) : null);
+  const recordsPanel = h('section', { class: 'panel panel-records' },
+    h('h2', { class: 'panel-title' }, records.title),
+    recordsSlot);
 
   ctx.main.replaceChildren(h('section', { class: `page area area-${module}`, 'data-testid': `area-${module}` },
     spec.tabs ?? null,
@@ -49,16 +52,16 @@ export function areaPage(ctx: Ctx, spec: AreaPageSpec): void {
     h('div', { class: mapPanel ? 'area-grid' : 'area-grid no-map' },
       h('div', { class: 'area-main' },
         mapPanel,
-        h('section', { class: 'panel' },
-          h('h2', { class: 'panel-title' }, records.title),
-          recordsSlot)),
+        mapPanel ? null : recordsPanel),
       h('div', { class: 'area-side' },
         h('section', { class: 'panel' },
           h('h2', { class: 'panel-title' }, t(all ? 'panel.alertsByModule' : 'panel.alertsBySeverity')),
           chartSlot),
         h('section', { class: 'panel' },
           h('h2', { class: 'panel-title' }, t('panel.alerts')),
-          listSlot)))));
+          listSlot))),
+    // Below the map and the alerts, across the page: a table of records needs the width.
+    mapPanel ? recordsPanel : null));
 
   if (mapPanel && spec.map) {
     const handle = mountMap(mapPanel.querySelector('.map-host') as HTMLElement, ctx.api, spec.map);

@@ -31,7 +31,9 @@ export function dialogShell(title: string, testid: string): DialogShell {
   };
 }
 
-export async function submitting(save: HTMLButtonElement, form: HTMLFormElement, messages: HTMLElement, work: () => Promise<void>): Promise<void> {
+// Runs `work` with `save` disabled and `form` (a form, or any element the action belongs to)
+// marked busy; a failure goes to `messages`.
+export async function submitting(save: HTMLButtonElement, form: HTMLElement, messages: HTMLElement, work: () => Promise<void>): Promise<void> {
   save.disabled = true;
   save.setAttribute('aria-busy', 'true');
   form.setAttribute('aria-busy', 'true');

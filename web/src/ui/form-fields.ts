@@ -50,8 +50,8 @@ export function formFields(idPrefix: string): FormFields {
     showApiError(e, general) {
       const name = e instanceof ApiError ? fieldOfPointer(e.field) : '';
       const v = describeError(e, t);
-      // The server names the field and says why in its own words (English); the page puts the
-      // reason next to that field under a title in the user's language.
+      // The server names the field and its reason; the page puts the reason's translation next
+      // to that field under a title in the user's language.
       const title = name === 'photo' && e instanceof ApiError && e.code === 'invalid_argument' ? t('photo.rejected') : v.title;
       if (name && setError(name, v.detail ? `${title}: ${v.detail}` : title)) {
         general.replaceChildren();

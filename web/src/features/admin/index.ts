@@ -1,17 +1,15 @@
 // Administration: the participating organizations, the users of one's own organization, and
 // the audit log.
-import { defineFeature } from '../../shell/feature';
-import { adminAuditView } from './audit';
+// Each page's code is fetched when it is first opened (lazyView).
+import { defineFeature, lazyView } from '../../shell/feature';
 import { MESSAGES } from './messages';
-import { adminOrgsView } from './orgs';
-import { adminUsersView } from './users';
 
 export const admin = defineFeature({
   id: 'admin',
   messages: MESSAGES,
   pages: [
-    { path: '/admin/orgs', view: adminOrgsView, nav: { title: 'nav.orgs', section: 'admin' } },
-    { path: '/admin/users', view: adminUsersView, roles: ['admin'], nav: { title: 'nav.users', section: 'admin' } },
-    { path: '/admin/audit', view: adminAuditView, roles: ['admin', 'supervisor'], nav: { title: 'nav.audit', section: 'admin' } },
+    { path: '/admin/orgs', view: lazyView(() => import('./orgs').then((m) => m.adminOrgsView)), nav: { title: 'nav.orgs', section: 'admin' } },
+    { path: '/admin/users', view: lazyView(() => import('./users').then((m) => m.adminUsersView)), roles: ['admin'], nav: { title: 'nav.users', section: 'admin' } },
+    { path: '/admin/audit', view: lazyView(() => import('./audit').then((m) => m.adminAuditView)), roles: ['admin', 'supervisor'], nav: { title: 'nav.audit', section: 'admin' } },
   ],
 });

@@ -16,6 +16,8 @@ export function alertsView(ctx: Ctx): void {
   const listSlot = h('div', { class: 'panel-body' });
   const count = h('span', { class: 'muted' });
   const chartTitle = h('h2', { class: 'panel-title' });
+  // Hidden while there is nothing to chart: the list's own empty state says so once.
+  const chartPanel = h('section', { class: 'panel', 'data-testid': 'alerts-chart', hidden: true }, chartTitle, chartSlot);
   const select = h('select', { id: 'alert-status', 'data-testid': 'alert-status' },
     ...ALERT_STATUSES.map((s) => h('option', { value: s, selected: s === status }, t(`status.${s}` as MessageKey))));
   select.addEventListener('change', () => {
@@ -27,8 +29,14 @@ export function alertsView(ctx: Ctx): void {
     h('header', { class: 'page-head row' },
       h('h1', null, t('alerts.title')),
       h('div', { class: 'toolbar' }, h('label', { for: 'alert-status' }, t('alerts.filter.status')), select, count)),
-    h('section', { class: 'panel' }, chartTitle, chartSlot),
+    chartPanel,
     h('section', { class: 'panel' }, listSlot)));
+  const me = ctx.session.user;
+  const actor = { userId: me.id, username: me.username, orgId: me.org.id, roles: me.roles };
+  // A registration elsewhere in the app that raised an alert: show it here too.
+  const onChanged = () => void fill(listSlot, load);
+  window.addEventListener('istmo:alerts-changed', onChanged);
+  ctx.onCleanup(() => window.removeEventListener('istmo:alerts-changed', onChanged));
 
   let chartHandle: { destroy(): void } | null = null;
   ctx.onCleanup(() => chartHandle?.destroy());
@@ -42,8 +50,9 @@ export function alertsView(ctx: Ctx): void {
     count.textContent = t('alerts.count', { count: formatNumber(items.length, lang()) });
     chartHandle?.destroy();
     chartHandle = null;
+    chartPanel.hidden = items.length === 0;
     if (items.length === 0) {
-      chartSlot.replaceChildren(empty(t('alerts.empty')));
+      chartSlot.replaceChildren();
       return empty(t('alerts.empty'));
     }
     const by = countByModule(items);
@@ -54,7 +63,8 @@ export function alertsView(ctx: Ctx): void {
       categories: mods.map((m) => t(`module.${m}` as MessageKey)),
       series: { info: mods.map((m) => by[m].info), warning: mods.map((m) => by[m].warning), critical: mods.map((m) => by[m].critical) },
     });
-    return alertTable(ctx.api, items, { showModule: true, orgNames, onChanged: () => void fill(listSlot, load) });
+    // The table's own changes announce themselves (istmo:alerts-changed), which reloads this list.
+    return alertTable(ctx.api, items, { showModule: true, orgNames, actor, onChanged: () => undefined });
   };
   void fill(listSlot, load);
 }

@@ -1,9 +1,8 @@
 // The alerts feed: one page, and the sidebar's count of open alerts.
 import { formatNumber } from '../../lib/format';
 import type { Api } from '../../shell/api';
-import { defineFeature, type NavBadge } from '../../shell/feature';
+import { defineFeature, lazyView, type NavBadge } from '../../shell/feature';
 import { lang } from '../../shell/i18n';
-import { alertsView } from './alerts';
 import { MESSAGES } from './messages';
 
 // Open alerts visible to the user, up to 50 (the feed's page), red when one is critical.
@@ -19,5 +18,5 @@ async function openAlerts(api: Api): Promise<NavBadge | null> {
 export const alerts = defineFeature({
   id: 'alerts',
   messages: MESSAGES,
-  pages: [{ path: '/alerts', view: alertsView, nav: { title: 'nav.alerts', section: 'ops', badge: openAlerts } }],
+  pages: [{ path: '/alerts', view: lazyView(() => import('./alerts').then((m) => m.alertsView)), nav: { title: 'nav.alerts', section: 'ops', badge: openAlerts } }],
 });
