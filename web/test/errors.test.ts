@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import {
   ApiError, codeForStatus, describeError, ERROR_REASONS, isTransient, networkError, NOT_FOUND_OBJECTS, parseApiError,
 } from '../src/shell/errors';
@@ -140,5 +141,34 @@ describe('error reasons', () => {
       expect(isTransient(e), code).toBe(false);
     }
     expect(isTransient(new Error('bug'))).toBe(false);
+  });
+});
+
+// The server's reasons are listed in docs/api.md ("Error reasons"); a reason the server adds
+// there without a translation here would reach a Spanish page as English.
+describe('the reasons docs/api.md lists', () => {
+  const doc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('### Error reasons'));
+  const rows = [...section.matchAll(/^\| `([a-z0-9_]+)` \| ([^|]*) \| ([^|]*) \|$/gm)];
+
+  it('are read from the table', () => {
+    expect(rows.length).toBeGreaterThan(20);
+  });
+
+  it('are each known to the web app and translated in Spanish and English', () => {
+    for (const [, reason] of rows) {
+      expect(ERROR_REASONS as readonly string[], reason).toContain(reason);
+      for (const lang of ['es', 'en'] as const) {
+        expect(SHELL_CATALOGS[lang] as Record<string, string>, `${lang} ${reason}`)
+          .toHaveProperty(`error.reason.${reason}`);
+      }
+    }
+  });
+
+  it('name for not_found only objects the web app names', () => {
+    const row = rows.find(([, reason]) => reason === 'not_found');
+    const objects = row?.[3].match(/`object`: ([^;)]*)/)?.[1].split(/,\s*/) ?? [];
+    expect(objects.length).toBeGreaterThan(5);
+    for (const o of objects) expect(NOT_FOUND_OBJECTS as readonly string[]).toContain(o.trim());
   });
 });
