@@ -167,7 +167,7 @@ describe('the reasons docs/api.md lists', () => {
 
   it('name for not_found only objects the web app names', () => {
     const row = rows.find(([, reason]) => reason === 'not_found');
-    const objects = row?.[3].match(/`object`: ([^;)]*)/)?.[1].split(/,\s*/) ?? [];
+    const objects = row?.[3]?.match(/`object`: ([^;)]*)/)?.[1]?.split(/,\s*/) ?? [];
     expect(objects.length).toBeGreaterThan(5);
     for (const o of objects) expect(NOT_FOUND_OBJECTS as readonly string[]).toContain(o.trim());
   });

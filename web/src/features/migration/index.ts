@@ -1,17 +1,23 @@
 // Migration (Darién): the overview in the sidebar's areas and its tabs (register, encounters,
 // identify a face, watchlists, trends, repatriation) as sub-pages; the biometrics pages are tabs
 // here because face work is done at the reception stations.
-import { defineFeature } from '../../shell/feature';
+// The pages' code is fetched when one of them is first opened, so that the sign-in page and the
+// other areas do not parse it.
+import { defineFeature, lazyParamView, lazyView } from '../../shell/feature';
 import { IDENTIFIERS, WATCHLIST_READERS } from './biometrics';
-import { encounterDetailView, encountersView } from './encounters';
-import { identifyView } from './identify';
 import { READERS, REGISTRARS } from './logic';
 import { MESSAGES } from './messages';
-import { overviewView } from './overview';
-import { registerEncounterView } from './register';
-import { flightDetailView, repatriationView } from './repatriation';
-import { trendsView } from './trends';
-import { watchlistDetailView, watchlistsView } from './watchlists';
+
+const overviewView = lazyView(() => import('./overview').then((m) => m.overviewView));
+const registerEncounterView = lazyView(() => import('./register').then((m) => m.registerEncounterView));
+const encountersView = lazyView(() => import('./encounters').then((m) => m.encountersView));
+const encounterDetailView = lazyParamView(() => import('./encounters').then((m) => (ctx, p) => m.encounterDetailView(ctx, p[0] ?? '')));
+const identifyView = lazyView(() => import('./identify').then((m) => m.identifyView));
+const watchlistsView = lazyView(() => import('./watchlists').then((m) => m.watchlistsView));
+const watchlistDetailView = lazyParamView(() => import('./watchlists').then((m) => (ctx, p) => m.watchlistDetailView(ctx, p[0] ?? '')));
+const trendsView = lazyView(() => import('./trends').then((m) => m.trendsView));
+const repatriationView = lazyView(() => import('./repatriation').then((m) => m.repatriationView));
+const flightDetailView = lazyParamView(() => import('./repatriation').then((m) => (ctx, p) => m.flightDetailView(ctx, p[0] ?? '')));
 
 export const migration = defineFeature({
   id: 'migration',
@@ -20,12 +26,12 @@ export const migration = defineFeature({
   subPages: [
     { pattern: /^\/migration\/encounters\/new$/, view: registerEncounterView, roles: REGISTRARS },
     { pattern: /^\/migration\/encounters$/, view: encountersView, roles: READERS },
-    { pattern: /^\/migration\/encounters\/([^/]+)$/, view: (ctx, p) => encounterDetailView(ctx, p[0] ?? ''), roles: READERS },
+    { pattern: /^\/migration\/encounters\/([^/]+)$/, view: encounterDetailView, roles: READERS },
     { pattern: /^\/migration\/identify$/, view: identifyView, roles: IDENTIFIERS },
     { pattern: /^\/migration\/watchlists$/, view: watchlistsView, roles: WATCHLIST_READERS },
-    { pattern: /^\/migration\/watchlists\/([^/]+)$/, view: (ctx, p) => watchlistDetailView(ctx, p[0] ?? ''), roles: WATCHLIST_READERS },
+    { pattern: /^\/migration\/watchlists\/([^/]+)$/, view: watchlistDetailView, roles: WATCHLIST_READERS },
     { pattern: /^\/migration\/trends$/, view: trendsView, roles: READERS },
     { pattern: /^\/migration\/repatriation$/, view: repatriationView, roles: READERS },
-    { pattern: /^\/migration\/repatriation\/flights\/([^/]+)$/, view: (ctx, p) => flightDetailView(ctx, p[0] ?? ''), roles: READERS },
+    { pattern: /^\/migration\/repatriation\/flights\/([^/]+)$/, view: flightDetailView, roles: READERS },
   ],
 });
