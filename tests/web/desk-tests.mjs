@@ -110,6 +110,9 @@ export const deskTests = [
       await page.goto(`${base}/migration/trends?granularity=month&from=2024-06&to=2025-05`);
       const notice = await page.waitForSelector('[data-testid=trends-partial]');
       expect(/más allá de los datos/.test(await notice.innerText()), `partial notice: ${await notice.innerText()}`);
+      // Five months of data against twelve: the change is labelled partial, not shown as a fall.
+      const partialLabel = await page.locator('[data-testid=kpi-change]').innerText();
+      expect(/parcial/i.test(partialLabel) && /meses sin datos/.test(partialLabel), `year-on-year on a partial range: ${partialLabel}`);
       expect((await page.locator('main input[type=date], main input[type=month]').count()) === 0, 'a browser-native date control on trends');
       await page.fill('#t-nationality', 'col');
       await page.click('[data-testid=t-apply]');
@@ -343,6 +346,11 @@ export const deskTests = [
       expect((await earlier.count()) === 1 && /\/photo\?size=thumb$/.test(await earlier.getAttribute('src')), 'the listed photo is not shown (photo_url)');
       await noEnglish(env);
       await env.shot(page, 'desk-03-hit-side-by-side');
+      // The hit is an alert of the Migration area too, not only of the Alerts page.
+      await page.goto(`${env.base}/migration`);
+      const listed = await page.waitForFunction((name) => document.querySelector('[data-testid=area-migration]')?.textContent?.includes(name),
+        `Lista escritorio ${tag}`, { timeout: 15000 }).then(() => true, () => false);
+      expect(listed, 'the Migration overview does not list the watchlist hit');
     },
   },
   {

@@ -27,11 +27,15 @@ export interface AreaPageSpec {
   // 'module': this area's open alerts by severity; 'all': every area's, by area and severity
   // (cooperation oversight).
   alertChart: 'module' | 'all';
+  // The modules whose alerts belong to this area (default: the area's own); Migration also shows
+  // the face watchlist hits raised at its stations.
+  alertModules?: readonly Module[];
   records: { title: string; placeholder: string } | { title: string; load(): Promise<Node> };
 }
 
 export function areaPage(ctx: Ctx, spec: AreaPageSpec): void {
   const { module } = spec;
+  const modules = spec.alertModules ?? [module];
   const all = spec.alertChart === 'all';
   const mapPanel = spec.map ? h('section', { class: 'panel panel-map' },
     h('h2', { class: 'panel-title' }, t('panel.map')),
@@ -78,10 +82,10 @@ export function areaPage(ctx: Ctx, spec: AreaPageSpec): void {
       ctx.api.alerts('open', 50),
       ctx.api.orgNames().catch(() => new Map<string, string>()),
     ]);
-    const mine = items.filter((a) => a.module === module);
+    const mine = items.filter((a) => modules.includes(a.module));
     chartHandle?.destroy();
     chartHandle = null;
-    const shownTotal = all ? items.length : total(countBySeverity(items, module));
+    const shownTotal = all ? items.length : total(countBySeverity(mine));
     if (shownTotal === 0) {
       chartSlot.replaceChildren(empty(t(all ? 'panel.alertsEmptyAll' : 'panel.alertsEmpty')));
     } else if (all) {
@@ -94,13 +98,14 @@ export function areaPage(ctx: Ctx, spec: AreaPageSpec): void {
         series: { info: mods.map((m) => by[m].info), warning: mods.map((m) => by[m].warning), critical: mods.map((m) => by[m].critical) },
       });
     } else {
-      const c = countBySeverity(items, module);
+      const by = countByModule(mine);
+      const mods = modules.filter((m) => SEVERITIES.some((s) => by[m][s] > 0));
       const host = h('div');
       chartSlot.replaceChildren(host, h('p', { class: 'muted small' }, t('chart.basis', { count: formatNumber(items.length, lang()) })));
       chartHandle = mountSeverityChart(host, {
-        categories: [t(`module.${module}` as MessageKey)],
-        series: { info: [c.info], warning: [c.warning], critical: [c.critical] },
-      }, 140);
+        categories: mods.map((m) => t(`module.${m}` as MessageKey)),
+        series: { info: mods.map((m) => by[m].info), warning: mods.map((m) => by[m].warning), critical: mods.map((m) => by[m].critical) },
+      }, 100 + 40 * mods.length);
     }
     return mine.length === 0
       ? empty(t('panel.alertsEmpty'))

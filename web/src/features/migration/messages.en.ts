@@ -361,6 +361,7 @@ export const en: Record<keyof typeof es, string> = {
   'desk.tr.badRange': 'Fill in the "from" and "to" dates.',
   'desk.tr.noData': 'No encounters are visible to your organization: the range is empty.',
   'desk.tr.partial': 'The range reaches beyond the data available ({first} – {last}): periods outside it show empty.',
+  'desk.tr.currentPartial': 'the chosen range has months without data',
   'desk.tr.previousPartial': 'year before incomplete',
   'desk.tr.yoyPartial': 'Year-on-year change (partial)',
 };

@@ -360,6 +360,7 @@ export const es = {
   'desk.tr.badRange': 'Complete las fechas «desde» y «hasta».',
   'desk.tr.noData': 'No hay encuentros visibles para su organización: el rango está vacío.',
   'desk.tr.partial': 'El rango va más allá de los datos disponibles ({first} – {last}): los períodos fuera de él aparecen vacíos.',
+  'desk.tr.currentPartial': 'el rango elegido tiene meses sin datos',
   'desk.tr.previousPartial': 'año anterior incompleto',
   'desk.tr.yoyPartial': 'Variación interanual (parcial)',
 } as const;

@@ -19,6 +19,7 @@ export function overviewView(ctx: Ctx): void {
     // Darién: the reception stations between Metetí and the Colombian border.
     map: { layers: ['panama_land', 'stations'], view: [-78.35, 7.95, -77.15, 8.9] },
     alertChart: 'module',
+    alertModules: ['migration', 'biometrics'],
     records: latest
       ? {
         title: t('mig.overview.latest'),

@@ -102,11 +102,11 @@ export function trendsView(ctx: Ctx): void {
       coverage ? t('desk.tr.partial', { first: monthLabel(coverage.first), last: monthLabel(coverage.last) }) : t('desk.tr.noData')) : null;
     const kpis = h('div', { class: 'kpis' },
       kpi(t('mig.tr.total'), formatNumber(tr.total, lang()), range, 'kpi-total'),
-      kpi(previousPartial && tr.change !== null ? t('desk.tr.yoyPartial') : t('mig.tr.yoy'),
+      kpi((partial || previousPartial) && tr.change !== null ? t('desk.tr.yoyPartial') : t('mig.tr.yoy'),
         tr.change === null ? t('common.none') : formatPercent(tr.change, lang(), 1, true),
         tr.change === null ? t('mig.tr.noPrevious')
-          : `${t('mig.tr.previous', { count: formatNumber(tr.previous_total, lang()), range: `${period(tr.previous_from)} – ${period(tr.previous_to)}` })}${previousPartial ? ` · ${t('desk.tr.previousPartial')}` : ''}`,
-        'kpi-change', `${changeCls}${previousPartial ? ' partial' : ''}`),
+          : `${t('mig.tr.previous', { count: formatNumber(tr.previous_total, lang()), range: `${period(tr.previous_from)} – ${period(tr.previous_to)}` })}${partial ? ` · ${t('desk.tr.currentPartial')}` : ''}${previousPartial ? ` · ${t('desk.tr.previousPartial')}` : ''}`,
+        'kpi-change', `${changeCls}${partial || previousPartial ? ' partial' : ''}`),
       kpi(t('mig.tr.repeats'), formatNumber(tr.repeats, lang()), t('mig.tr.repeatShare', { share: formatPercent(tr.repeat_share, lang()) }), 'kpi-repeats'),
       kpi(t('mig.tr.minors'), minors ? formatNumber(minors.encounters, lang()) : '0',
         t('mig.tr.minorShare', { share: formatPercent(minors?.share ?? 0, lang()) }), 'kpi-minors'));
