@@ -10,10 +10,12 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 
+# The server (src/api) is Boost.Beast on Boost.Asio, header-only; the fuzz build has it too
+# (fuzz_http_server).
+find_package(Boost 1.74 REQUIRED)
+
 if(NOT ISTMO_FUZZ)
-  # The server (src/api) is Boost.Beast on Boost.Asio, header-only; cpp-httplib is only the
-  # tests' HTTP client (tests/testing/http_client.cc).
-  find_package(Boost 1.74 REQUIRED)
+  # cpp-httplib is only the tests' HTTP client (tests/testing/http_client.cc).
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
   find_package(CLI11 REQUIRED)
   if(ISTMO_BUILD_TESTS)
