@@ -16,10 +16,12 @@ add_library(Crack::crack UNKNOWN IMPORTED)
 set_target_properties(Crack::crack PROPERTIES IMPORTED_LOCATION "${CRACK_LIBRARY}"
                                               INTERFACE_INCLUDE_DIRECTORIES "${CRACK_INCLUDE_DIR}")
 
+# The server (src/api) is Boost.Beast on Boost.Asio, header-only; the fuzz build has it too
+# (fuzz_http_server).
+find_package(Boost 1.74 REQUIRED)
+
 if(NOT ISTMO_FUZZ)
-  # The server (src/api) is Boost.Beast on Boost.Asio, header-only; cpp-httplib is only the
-  # tests' HTTP client (tests/testing/http_client.cc).
-  find_package(Boost 1.74 REQUIRED)
+  # cpp-httplib is only the tests' HTTP client (tests/testing/http_client.cc).
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
   find_package(CLI11 REQUIRED)
   if(ISTMO_BUILD_TESTS)

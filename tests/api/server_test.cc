@@ -203,6 +203,28 @@ TEST(ServerFraming, AnOversizedHeadIs431AndAnAnnouncedHugeBodyIs413BeforeItIsSen
   EXPECT_THAT(big_body->body, HasSubstr("too_large"));
 }
 
+// Found by fuzz_http_server
+// (fuzz/regressions/http_server/head_over_cap_request_line_not_counted): Beast takes the request
+// line first and applies its header limit to the fields alone, so a head of up to twice
+// max_header_bytes was served when its request line and its fields each fit.
+TEST(ServerFraming, TheHeaderCapCountsTheRequestLineWithTheFields) {
+  ApiHarness api({.edit_server = [](ServerOptions& o) { o.max_header_bytes = 2048; }});
+  ASSERT_TRUE(api.ready());
+  const int port = api.server().port();
+  const std::string line_half = "/healthz?pad=" + std::string(1500, 'a');
+  const std::string fields_half = "X-Pad: " + std::string(1500, 'b') + "\r\n";
+  auto both = Exchange(port, GetRequest(line_half, fields_half), RawClock::now() + kPatience);
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->status, 431);
+  // Each half alone is under the cap and served.
+  auto line = Exchange(port, GetRequest(line_half), RawClock::now() + kPatience);
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->status, 200);
+  auto fields = Exchange(port, GetRequest("/healthz", fields_half), RawClock::now() + kPatience);
+  ASSERT_TRUE(fields);
+  EXPECT_EQ(fields->status, 200);
+}
+
 TEST(ServerFraming, AnExpectContinueOverTheLimitIsRefusedWithoutAContinue) {
   ApiHarness api;
   ASSERT_TRUE(api.ready());
