@@ -529,6 +529,28 @@ export const MERGED_SERVER_TESTS = [
     },
   },
   {
+    name: 'an admin sets how long the organization keeps face photos, and clears it',
+    async run(h) {
+      const { page, expect } = h;
+      await h.signInAs('senafront.admin');
+      await page.click('[data-testid=nav-admin-orgs]');
+      await page.waitForSelector('[data-testid=photo-policy-text]');
+      await page.click('[data-testid=photo-policy-edit]');
+      await page.fill('#photo-days', '30');
+      await page.click('[data-testid=photo-policy-dialog-save]');
+      await page.waitForSelector('[data-testid=photo-policy-text] >> text=30 días');
+      const policy = await api(page, 'GET', '/api/v1/biometrics/photo-policy');
+      expect(policy.json.retention_days === 30, `policy: ${policy.text}`);
+      await screen(h, 'orgs-photo-policy');
+      // Back to no limit, so that later tests find their photos.
+      await page.click('[data-testid=photo-policy-edit]');
+      await page.fill('#photo-days', '');
+      await page.click('[data-testid=photo-policy-dialog-save]');
+      await page.waitForSelector('[data-testid=photo-policy-text] >> text=sin plazo');
+      expect((await api(page, 'GET', '/api/v1/biometrics/photo-policy')).json.retention_days === null, 'policy not cleared');
+    },
+  },
+  {
     name: '[merged server] a watchlist hit links to its encounter and names the person',
     async run(h) {
       const { page, expect } = h;

@@ -14,7 +14,7 @@ export interface Download {
   filename: string;                  // from Content-Disposition, else empty
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiOptions {
   base?: string;                               // origin prefix; '' means the page's own

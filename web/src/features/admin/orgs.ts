@@ -14,9 +14,12 @@ import { MESSAGES, t, type MessageKey } from './messages';
 export function adminOrgsView(ctx: Ctx): void {
   const slot = h('div', { class: 'panel-body' });
   const count = h('span', { class: 'muted' });
+  const photoSlot = h('div', { class: 'panel-body' });
   ctx.main.replaceChildren(h('section', { class: 'page', 'data-testid': 'orgs-page' },
     h('header', { class: 'page-head row' }, h('h1', null, t('orgs.title')), count),
-    h('section', { class: 'panel' }, slot)));
+    h('section', { class: 'panel' }, slot),
+    h('section', { class: 'panel', 'data-testid': 'photo-policy' },
+      h('h2', { class: 'panel-title' }, t('orgs.photos.title')), photoSlot)));
   const load = async () => {
     const { items } = await ctx.api.orgs();
     count.textContent = t('orgs.count', { count: formatNumber(items.length, lang()) });
@@ -30,7 +33,7 @@ export function adminOrgsView(ctx: Ctx): void {
       h('tbody', null, sorted.map((o) => {
         const own = o.id === ctx.session.user.org.id;
         return h('tr', { class: own ? 'own' : null, 'data-org': o.name },
-          h('td', { class: 'strong', 'data-label': t('orgs.col.name') }, o.name),
+          h('td', { class: 'strong nowrap', 'data-label': t('orgs.col.name') }, o.name),
           h('td', { 'data-label': t('orgs.col.fullName') }, o.full_name),
           h('td', { 'data-label': t('orgs.col.country') }, formatCountry(o.country, lang())),
           h('td', { 'data-label': t('orgs.col.kind') }, orgKind(o.kind)),
@@ -45,6 +48,46 @@ export function adminOrgsView(ctx: Ctx): void {
   };
   const reload = () => void fill(slot, load);
   reload();
+  const reloadPhotos = () => void fill(photoSlot, () => photoPolicy(ctx, reloadPhotos));
+  reloadPhotos();
+}
+
+interface PhotoPolicy { retention_days: number | null }
+
+// How long the own organization keeps the face photos behind its templates (GET/PUT
+// /api/v1/biometrics/photo-policy): the templates stay for identification; the photos, which
+// officers compare side by side, are erased after the period. Admins change it.
+async function photoPolicy(ctx: Ctx, done: () => void): Promise<Node> {
+  const policy = await ctx.api.request<PhotoPolicy>('GET', '/api/v1/biometrics/photo-policy');
+  const days = policy.retention_days;
+  const text = days === null
+    ? t('orgs.photos.keep')
+    : t('orgs.photos.days', { count: days });
+  return h('div', { class: 'row' },
+    h('p', { 'data-testid': 'photo-policy-text' }, text),
+    ctx.hasRole('admin')
+      ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'photo-policy-edit', onclick: () => editPhotoPolicy(ctx, days, done) },
+        t('orgs.photos.edit'))
+      : null,
+    h('p', { class: 'muted small' }, t('orgs.photos.hint')));
+}
+
+function editPhotoPolicy(ctx: Ctx, days: number | null, done: () => void): void {
+  const d = dialogShell(t('orgs.photos.title'), 'photo-policy-dialog');
+  const input = h('input', { id: 'photo-days', type: 'number', min: '1', max: '36500', step: '1', inputmode: 'numeric', value: days === null ? '' : String(days) });
+  d.open(
+    h('label', { for: 'photo-days' }, t('orgs.photos.daysLabel')), input,
+    h('p', { class: 'muted small' }, t('orgs.photos.emptyKeeps')));
+  d.form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const raw = input.value.trim();
+    void submitting(d.save, d.form, d.messages, async () => {
+      await ctx.api.request('PUT', '/api/v1/biometrics/photo-policy', { retention_days: raw === '' ? null : Number(raw) });
+      toast(t('orgs.photos.saved'));
+      d.dialog.close();
+      done();
+    });
+  });
 }
 
 // The partners an organization releases to by default: releasability targets as records use
