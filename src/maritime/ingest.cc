@@ -185,7 +185,6 @@ FeedCounters Ingestor::counters() const {
   c.lines = d.lines;
   c.other_lines = d.other_lines;
   c.messages = d.messages;
-  c.by_type = d.by_type;
   c.bad = d.bad;
   return c;
 }
@@ -193,6 +192,7 @@ FeedCounters Ingestor::counters() const {
 core::Status Ingestor::AddLine(std::string_view line) {
   if (decoder_.DecodeLine(line) == ais::LineOutcome::kMessage) {
     const ais::Message& m = decoder_.message();
+    ++counters_.by_type[m.type];
     const core::Timestamp t = m.envelope.time ? *m.envelope.time : options_.clock->Now();
     Apply(m, t.time_since_epoch().count());
     if (++pending_->messages >= options_.batch_messages) return Flush();
@@ -233,10 +233,13 @@ void Ingestor::Apply(const ais::Message& m, std::int64_t t_us) {
     SetDimensions(id, e->to_bow, e->to_stern, e->to_port, e->to_starboard);
     ApplyIdentity(m, t_us, kind, id);
   } else if (const auto* sar = std::get_if<ais::SarAircraft>(&m.body)) {
-    // Type 9 gives SOG in whole knots (1023 not available, 1022 = 1022 kn or more).
-    const std::uint16_t sog = sar->speed == ais::kSpeedNotAvailable
-                                  ? ais::kSpeedNotAvailable
-                                  : static_cast<std::uint16_t>(std::min(sar->speed * 10, 1022));
+    // Type 9 gives SOG in whole knots (1023 not available, 1022 = 1022 kn or more); in tenths
+    // 102.3 kn would read as "not available", so it becomes 102.4.
+    std::uint16_t sog = ais::kSpeedNotAvailable;
+    if (sar->speed != ais::kSpeedNotAvailable) {
+      sog = static_cast<std::uint16_t>(sar->speed * 10);
+      if (sog == ais::kSpeedNotAvailable) ++sog;
+    }
     ApplyPosition(m, t_us, kind, sar->lat, sar->lon, sog, sar->course,
                   ais::kHeadingNotAvailable, 15);
   } else if (const auto* lr = std::get_if<ais::LongRangePosition>(&m.body)) {
@@ -297,7 +300,11 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, StationKi
     }
     if (v.identity.first_seen_us == 0) v.identity.first_seen_us = t_us;
     std::uint8_t flags = PlausibilityFlags(lat, lon);
-    if (flags == 0 && s.has_position() && s.flags == 0 && t_us > s.t_us) {
+    if (t_us == s.t_us && lat == s.lat && lon == s.lon) {
+      // The report the state already holds (a replay): its flags were judged against the
+      // position before it, which is gone now.
+      flags = s.flags;
+    } else if (flags == 0 && s.has_position() && s.flags == 0 && t_us > s.t_us) {
       const double nm = core::DistanceNauticalMiles({s.lat_deg(), s.lon_deg()},
                                                     {lat / 600000.0, lon / 600000.0});
       const double hours = static_cast<double>(t_us - s.t_us) / 3.6e9;

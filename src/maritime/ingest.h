@@ -60,7 +60,7 @@ struct FeedCounters {
   std::uint64_t lines = 0;
   std::uint64_t other_lines = 0;  // blank, comments, other NMEA
   std::uint64_t messages = 0;
-  std::array<std::uint64_t, 28> by_type{};
+  std::array<std::uint64_t, 28> by_type{};  // messages out of the decoder (a merged type 24 once)
   std::array<std::uint64_t, ais::kBadInputKinds> bad{};
   std::uint64_t stale = 0;             // reports older than the station's state
   std::uint64_t no_position = 0;       // position reports with "not available" lat/lon
