@@ -17,6 +17,7 @@
 #include "biometrics/routes.h"
 #include "core/id.h"
 #include "core/log.h"
+#include "maritime/ingest.h"
 #include "migration/encounters.h"
 #include "migration/routes.h"
 
@@ -37,6 +38,7 @@ CREATE TABLE health_probe (
   for (auto& m : auth::Migrations()) all.push_back(std::move(m));
   for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
+  for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
   return all;
 }
 

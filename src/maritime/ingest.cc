@@ -72,18 +72,33 @@ namespace {
 
 StationKind KindFor(std::uint8_t type, std::uint32_t mmsi) {
   switch (MmsiFormOf(mmsi)) {
-    case MmsiForm::kCoastStation: return StationKind::kBaseStation;
-    case MmsiForm::kAidToNavigation: return StationKind::kAidToNavigation;
-    case MmsiForm::kSarAircraft: return StationKind::kSarAircraft;
-    default: break;
+    case MmsiForm::kCoastStation:
+      return StationKind::kBaseStation;
+    case MmsiForm::kAidToNavigation:
+      return StationKind::kAidToNavigation;
+    case MmsiForm::kSarAircraft:
+      return StationKind::kSarAircraft;
+    default:
+      break;
   }
   switch (type) {
-    case 1: case 2: case 3: case 5: return StationKind::kClassA;
-    case 18: case 19: case 24: return StationKind::kClassB;
-    case 4: return StationKind::kBaseStation;
-    case 9: return StationKind::kSarAircraft;
-    case 21: return StationKind::kAidToNavigation;
-    default: return StationKind::kUnknown;
+    case 1:
+    case 2:
+    case 3:
+    case 5:
+      return StationKind::kClassA;
+    case 18:
+    case 19:
+    case 24:
+      return StationKind::kClassB;
+    case 4:
+      return StationKind::kBaseStation;
+    case 9:
+      return StationKind::kSarAircraft;
+    case 21:
+      return StationKind::kAidToNavigation;
+    default:
+      return StationKind::kUnknown;
   }
 }
 
@@ -124,13 +139,32 @@ void SetDimensions(VesselIdentity& id, std::uint16_t bow, std::uint16_t stern, s
 store::Params VesselParams(const Vessel& v) {
   const VesselState& s = v.state;
   const VesselIdentity& id = v.identity;
-  return {std::int64_t{s.mmsi}, std::string(StationKindName(s.kind)), id.name, id.callsign,
-          std::int64_t{id.imo}, std::int64_t{id.ship_type}, std::int64_t{id.to_bow},
-          std::int64_t{id.to_stern}, std::int64_t{id.to_port}, std::int64_t{id.to_starboard},
-          std::int64_t{id.draught_dm}, id.destination, id.eta, id.static_t_us, id.first_seen_us,
-          id.source, s.t_us, std::int64_t{s.lat}, std::int64_t{s.lon}, std::int64_t{s.sog},
-          std::int64_t{s.cog}, std::int64_t{s.heading}, std::int64_t{s.nav_status},
-          std::int64_t{s.flags}, s.kept_t_us, std::int64_t{s.kept_sog},
+  return {std::int64_t{s.mmsi},
+          std::string(StationKindName(s.kind)),
+          id.name,
+          id.callsign,
+          std::int64_t{id.imo},
+          std::int64_t{id.ship_type},
+          std::int64_t{id.to_bow},
+          std::int64_t{id.to_stern},
+          std::int64_t{id.to_port},
+          std::int64_t{id.to_starboard},
+          std::int64_t{id.draught_dm},
+          id.destination,
+          id.eta,
+          id.static_t_us,
+          id.first_seen_us,
+          id.source,
+          s.t_us,
+          std::int64_t{s.lat},
+          std::int64_t{s.lon},
+          std::int64_t{s.sog},
+          std::int64_t{s.cog},
+          std::int64_t{s.heading},
+          std::int64_t{s.nav_status},
+          std::int64_t{s.flags},
+          s.kept_t_us,
+          std::int64_t{s.kept_sog},
           std::int64_t{s.kept_cog}};
 }
 
@@ -170,9 +204,8 @@ Ingestor::Ingestor(store::Store& store, Picture& picture, IngestOptions options)
     : store_(store),
       picture_(picture),
       options_(std::move(options)),
-      decoder_(ais::DecoderOptions{.clock = options_.clock != nullptr
-                                                ? options_.clock
-                                                : &core::SystemClock::Get()}),
+      decoder_(ais::DecoderOptions{.clock = options_.clock != nullptr ? options_.clock
+                                                                      : &core::SystemClock::Get()}),
       pending_(std::make_unique<Pending>()) {
   if (options_.clock == nullptr) options_.clock = &core::SystemClock::Get();
 }
@@ -194,7 +227,8 @@ core::Status Ingestor::AddLine(std::string_view line) {
     const ais::Message& m = decoder_.message();
     ++counters_.by_type[m.type];
     const core::Timestamp t = m.envelope.time ? *m.envelope.time : options_.clock->Now();
-    Apply(m, t.time_since_epoch().count());
+    Apply(m, t.time_since_epoch().count(),
+          m.envelope.time.has_value() || options_.judge_jumps_on_arrival_time);
     if (++pending_->messages >= options_.batch_messages) return Flush();
   }
   return core::Ok();
@@ -220,15 +254,16 @@ std::string Ingestor::SourceOf(const ais::Message& m) const {
   return m.envelope.source.empty() ? options_.feed : std::string(m.envelope.source.view());
 }
 
-void Ingestor::Apply(const ais::Message& m, std::int64_t t_us) {
+void Ingestor::Apply(const ais::Message& m, std::int64_t t_us, bool judge_jumps) {
   counters_.last_message_us = std::max(counters_.last_message_us, t_us);
   const StationKind kind = KindFor(m.type, m.mmsi);
   if (const auto* p = std::get_if<ais::PositionReport>(&m.body)) {
-    ApplyPosition(m, t_us, kind, p->lat, p->lon, p->speed, p->course, p->heading, p->status);
+    ApplyPosition(m, t_us, judge_jumps, kind, p->lat, p->lon, p->speed, p->course, p->heading,
+                  p->status);
   } else if (const auto* b = std::get_if<ais::ClassBPosition>(&m.body)) {
-    ApplyPosition(m, t_us, kind, b->lat, b->lon, b->speed, b->course, b->heading, 15);
+    ApplyPosition(m, t_us, judge_jumps, kind, b->lat, b->lon, b->speed, b->course, b->heading, 15);
   } else if (const auto* e = std::get_if<ais::ClassBExtended>(&m.body)) {
-    ApplyPosition(m, t_us, kind, e->lat, e->lon, e->speed, e->course, e->heading, 15);
+    ApplyPosition(m, t_us, judge_jumps, kind, e->lat, e->lon, e->speed, e->course, e->heading, 15);
     VesselIdentity id{.name = std::string(e->shipname.view()), .ship_type = e->shiptype};
     SetDimensions(id, e->to_bow, e->to_stern, e->to_port, e->to_starboard);
     ApplyIdentity(m, t_us, kind, id);
@@ -240,24 +275,24 @@ void Ingestor::Apply(const ais::Message& m, std::int64_t t_us) {
       sog = static_cast<std::uint16_t>(sar->speed * 10);
       if (sog == ais::kSpeedNotAvailable) ++sog;
     }
-    ApplyPosition(m, t_us, kind, sar->lat, sar->lon, sog, sar->course,
+    ApplyPosition(m, t_us, judge_jumps, kind, sar->lat, sar->lon, sog, sar->course,
                   ais::kHeadingNotAvailable, 15);
   } else if (const auto* lr = std::get_if<ais::LongRangePosition>(&m.body)) {
     // Type 27: 1/10 minute, whole knots (63 n/a), whole degrees (511 n/a).
-    const bool no_pos = lr->lat == ais::kLatNotAvailableTenthMin ||
-                        lr->lon == ais::kLonNotAvailableTenthMin;
-    ApplyPosition(m, t_us, kind, no_pos ? ais::kLatNotAvailable : lr->lat * 1000,
+    const bool no_pos =
+        lr->lat == ais::kLatNotAvailableTenthMin || lr->lon == ais::kLonNotAvailableTenthMin;
+    ApplyPosition(m, t_us, judge_jumps, kind, no_pos ? ais::kLatNotAvailable : lr->lat * 1000,
                   no_pos ? ais::kLonNotAvailable : lr->lon * 1000,
                   lr->speed == 63 ? ais::kSpeedNotAvailable : lr->speed * 10,
                   lr->course == 511 ? ais::kCourseNotAvailable : lr->course * 10,
                   ais::kHeadingNotAvailable, lr->status);
   } else if (const auto* bs = std::get_if<ais::BaseStationReport>(&m.body)) {
     if (m.type == 4) {
-      ApplyPosition(m, t_us, kind, bs->lat, bs->lon, ais::kSpeedNotAvailable,
+      ApplyPosition(m, t_us, judge_jumps, kind, bs->lat, bs->lon, ais::kSpeedNotAvailable,
                     ais::kCourseNotAvailable, ais::kHeadingNotAvailable, 15);
     }
   } else if (const auto* aton = std::get_if<ais::AidToNavigation>(&m.body)) {
-    ApplyPosition(m, t_us, kind, aton->lat, aton->lon, ais::kSpeedNotAvailable,
+    ApplyPosition(m, t_us, judge_jumps, kind, aton->lat, aton->lon, ais::kSpeedNotAvailable,
                   ais::kCourseNotAvailable, ais::kHeadingNotAvailable, 15);
     VesselIdentity id{.name = std::string(aton->name.view())};
     SetDimensions(id, aton->to_bow, aton->to_stern, aton->to_port, aton->to_starboard);
@@ -283,9 +318,10 @@ void Ingestor::Apply(const ais::Message& m, std::int64_t t_us) {
   }
 }
 
-void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, StationKind kind,
-                             std::int32_t lat, std::int32_t lon, std::uint16_t sog,
-                             std::uint16_t cog, std::uint16_t heading, std::uint8_t nav_status) {
+void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judge_jumps,
+                             StationKind kind, std::int32_t lat, std::int32_t lon,
+                             std::uint16_t sog, std::uint16_t cog, std::uint16_t heading,
+                             std::uint8_t nav_status) {
   if (lat == ais::kLatNotAvailable || lon == ais::kLonNotAvailable) {
     ++counters_.no_position;
     return;
@@ -304,9 +340,9 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, StationKi
       // The report the state already holds (a replay): its flags were judged against the
       // position before it, which is gone now.
       flags = s.flags;
-    } else if (flags == 0 && s.has_position() && s.flags == 0 && t_us > s.t_us) {
-      const double nm = core::DistanceNauticalMiles({s.lat_deg(), s.lon_deg()},
-                                                    {lat / 600000.0, lon / 600000.0});
+    } else if (judge_jumps && flags == 0 && s.has_position() && s.flags == 0 && t_us > s.t_us) {
+      const double nm =
+          core::DistanceNauticalMiles({s.lat_deg(), s.lon_deg()}, {lat / 600000.0, lon / 600000.0});
       const double hours = static_cast<double>(t_us - s.t_us) / 3.6e9;
       if (nm / hours > options_.max_plausible_speed_kn && nm > 1) flags |= kPositionJump;
     }
@@ -322,21 +358,26 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, StationKi
     if (nav_status != 15) s.nav_status = nav_status;
     if (flags != 0) ++counters_.implausible;
     if (!Moves(s.kind)) return;
-    const bool keep =
-        s.kept_t_us == 0 ||
-        t_us - s.kept_t_us >=
-            std::chrono::duration_cast<std::chrono::microseconds>(options_.track_interval)
-                .count() ||
-        (s.cog < ais::kCourseNotAvailable && s.kept_cog < ais::kCourseNotAvailable &&
-         AngleDiff(s.cog, s.kept_cog) > options_.course_change_deg) ||
-        (s.sog < ais::kSpeedFastMover && s.kept_sog < ais::kSpeedFastMover &&
-         std::abs(s.sog - s.kept_sog) / 10.0 > options_.speed_change_kn);
+    const bool keep = s.kept_t_us == 0 ||
+                      t_us - s.kept_t_us >= std::chrono::duration_cast<std::chrono::microseconds>(
+                                                options_.track_interval)
+                                                .count() ||
+                      (s.cog < ais::kCourseNotAvailable && s.kept_cog < ais::kCourseNotAvailable &&
+                       AngleDiff(s.cog, s.kept_cog) > options_.course_change_deg) ||
+                      (s.sog < ais::kSpeedFastMover && s.kept_sog < ais::kSpeedFastMover &&
+                       std::abs(s.sog - s.kept_sog) / 10.0 > options_.speed_change_kn);
     if (!keep || t_us == s.kept_t_us) return;
     s.kept_t_us = t_us;
     s.kept_sog = s.sog;
     s.kept_cog = s.cog;
-    point = TrackPoint{.t_us = t_us, .lat = lat, .lon = lon, .sog = s.sog, .cog = s.cog,
-                       .heading = s.heading, .flags = flags, .source = SourceOf(m)};
+    point = TrackPoint{.t_us = t_us,
+                       .lat = lat,
+                       .lon = lon,
+                       .sog = s.sog,
+                       .cog = s.cog,
+                       .heading = s.heading,
+                       .flags = flags,
+                       .source = SourceOf(m)};
   });
   if (created) ++counters_.new_stations;
   if (stale) {
@@ -423,8 +464,8 @@ core::Status Ingestor::Flush() {
   }
   const std::string upsert = [] {
     // 27 columns; every one but the key is replaced by the newer state.
-    std::string sql = std::string("INSERT INTO maritime_vessels (") + kVesselColumns +
-                      ") VALUES (?";
+    std::string sql =
+        std::string("INSERT INTO maritime_vessels (") + kVesselColumns + ") VALUES (?";
     for (int i = 1; i < 27; ++i) sql += ", ?";
     sql += ") ON CONFLICT (mmsi) DO UPDATE SET ";
     std::string_view cols = kVesselColumns;
@@ -451,10 +492,10 @@ core::Status Ingestor::Flush() {
            std::int64_t{pt.flags}, pt.source}));
     }
     for (const auto& [mmsi, h] : p.history) {
-      ISTMO_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO maritime_identity_history (mmsi, t, field, old_value, new_value) "
-          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (mmsi, t, field) DO NOTHING",
-          {std::int64_t{mmsi}, h.t_us, h.field, h.old_value, h.new_value}));
+      ISTMO_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO maritime_identity_history (mmsi, t, field, old_value, new_value) "
+                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (mmsi, t, field) DO NOTHING",
+                  {std::int64_t{mmsi}, h.t_us, h.field, h.old_value, h.new_value}));
     }
     for (const Vessel& v : vessels) ISTMO_RETURN_IF_ERROR(tx.Exec(upsert, VesselParams(v)));
     // One audit entry per batch, not per report: the feed is open broadcast data and a batch
@@ -464,11 +505,13 @@ core::Status Ingestor::Flush() {
                   "{\"messages\":%llu,\"vessels\":%zu,\"track_points\":%zu,\"history\":%zu}",
                   static_cast<unsigned long long>(c.messages), vessels.size(), p.track.size(),
                   p.history.size());
-    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
-        tx,
-        store::AuditEntry{.actor = "system", .action = "maritime.ingest", .object_type = "feed",
-                          .object_id = options_.feed, .detail = detail},
-        options_.clock->Now()));
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(tx,
+                                             store::AuditEntry{.actor = "system",
+                                                               .action = "maritime.ingest",
+                                                               .object_type = "feed",
+                                                               .object_id = options_.feed,
+                                                               .detail = detail},
+                                             options_.clock->Now()));
     return core::Ok();
   });
   if (!s) return s;
@@ -478,10 +521,9 @@ core::Status Ingestor::Flush() {
 }
 
 core::Status LoadPicture(store::Store& store, Picture& picture) {
-  ISTMO_ASSIGN_OR_RETURN(
-      auto rows, store.Read<std::vector<store::Row>>([](store::Connection& c) {
-        return c.Query(std::string("SELECT ") + kVesselColumns + " FROM maritime_vessels");
-      }));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([](store::Connection& c) {
+    return c.Query(std::string("SELECT ") + kVesselColumns + " FROM maritime_vessels");
+  }));
   for (const store::Row& r : rows) {
     Vessel v;
     VesselState& s = v.state;
@@ -521,39 +563,39 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
 core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32_t mmsi,
                                                 std::int64_t from_us, std::int64_t to_us,
                                                 std::size_t limit) {
-  ISTMO_ASSIGN_OR_RETURN(
-      auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
-        return c.Query(
-            "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_points "
-            "WHERE mmsi = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?",
-            {std::int64_t{mmsi}, from_us, to_us, static_cast<std::int64_t>(limit)});
-      }));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
+    return c.Query(
+        "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_points "
+        "WHERE mmsi = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?",
+        {std::int64_t{mmsi}, from_us, to_us, static_cast<std::int64_t>(limit)});
+  }));
   std::vector<TrackPoint> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
-    out.push_back({.t_us = r.Int(0), .lat = static_cast<std::int32_t>(r.Int(1)),
+    out.push_back({.t_us = r.Int(0),
+                   .lat = static_cast<std::int32_t>(r.Int(1)),
                    .lon = static_cast<std::int32_t>(r.Int(2)),
                    .sog = static_cast<std::uint16_t>(r.Int(3)),
                    .cog = static_cast<std::uint16_t>(r.Int(4)),
                    .heading = static_cast<std::uint16_t>(r.Int(5)),
-                   .flags = static_cast<std::uint8_t>(r.Int(6)), .source = r.Text(7)});
+                   .flags = static_cast<std::uint8_t>(r.Int(6)),
+                   .source = r.Text(7)});
   }
   return out;
 }
 
 core::Result<std::vector<IdentityChange>> ReadIdentityHistory(store::Store& store,
                                                               std::uint32_t mmsi) {
-  ISTMO_ASSIGN_OR_RETURN(
-      auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
-        return c.Query(
-            "SELECT t, field, old_value, new_value FROM maritime_identity_history "
-            "WHERE mmsi = ? ORDER BY t, field",
-            {std::int64_t{mmsi}});
-      }));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
+    return c.Query(
+        "SELECT t, field, old_value, new_value FROM maritime_identity_history "
+        "WHERE mmsi = ? ORDER BY t, field",
+        {std::int64_t{mmsi}});
+  }));
   std::vector<IdentityChange> out;
   for (const auto& r : rows) {
-    out.push_back({.t_us = r.Int(0), .field = r.Text(1), .old_value = r.Text(2),
-                   .new_value = r.Text(3)});
+    out.push_back(
+        {.t_us = r.Int(0), .field = r.Text(1), .old_value = r.Text(2), .new_value = r.Text(3)});
   }
   return out;
 }

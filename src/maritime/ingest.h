@@ -53,6 +53,9 @@ struct IngestOptions {
   std::size_t batch_messages = 20000;
   // A position reached from the previous one faster than this is flagged kPositionJump.
   double max_plausible_speed_kn = 120;
+  // Judge jumps between reports timed by the clock (no time in the line). True for a live feed;
+  // false for a log replayed as fast as possible, whose arrival times say nothing of the ships.
+  bool judge_jumps_on_arrival_time = true;
 };
 
 // What a feed did, by kind. Bad input kinds are the decoder's (ais::BadInput).
@@ -96,9 +99,9 @@ class Ingestor {
 
  private:
   struct Pending;
-  void Apply(const ais::Message& m, std::int64_t t_us);
-  void ApplyPosition(const ais::Message& m, std::int64_t t_us, StationKind kind, std::int32_t lat,
-                     std::int32_t lon, std::uint16_t sog, std::uint16_t cog,
+  void Apply(const ais::Message& m, std::int64_t t_us, bool judge_jumps);
+  void ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judge_jumps, StationKind kind,
+                     std::int32_t lat, std::int32_t lon, std::uint16_t sog, std::uint16_t cog,
                      std::uint16_t heading, std::uint8_t nav_status);
   void ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKind kind,
                      const VesselIdentity& reported);

@@ -24,13 +24,19 @@ MmsiForm MmsiFormOf(std::uint32_t mmsi) {
 
 std::optional<int> MidOf(std::uint32_t mmsi) {
   switch (MmsiFormOf(mmsi)) {
-    case MmsiForm::kShip: return static_cast<int>(mmsi / 1'000'000);
-    case MmsiForm::kGroup: return static_cast<int>(mmsi / 100'000);
-    case MmsiForm::kCoastStation: return static_cast<int>(mmsi / 10'000);
-    case MmsiForm::kSarAircraft: return static_cast<int>(mmsi / 1'000 % 1000);
+    case MmsiForm::kShip:
+      return static_cast<int>(mmsi / 1'000'000);
+    case MmsiForm::kGroup:
+      return static_cast<int>(mmsi / 100'000);
+    case MmsiForm::kCoastStation:
+      return static_cast<int>(mmsi / 10'000);
+    case MmsiForm::kSarAircraft:
+      return static_cast<int>(mmsi / 1'000 % 1000);
     case MmsiForm::kAidToNavigation:
-    case MmsiForm::kAssociatedCraft: return static_cast<int>(mmsi / 10'000 % 1000);
-    case MmsiForm::kOther: return std::nullopt;
+    case MmsiForm::kAssociatedCraft:
+      return static_cast<int>(mmsi / 10'000 % 1000);
+    case MmsiForm::kOther:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -64,15 +70,14 @@ core::Result<MidTable> MidTable::Parse(std::string_view csv) {
     int mid = 0;
     auto [ptr, ec] = std::from_chars(line.data(), line.data() + c1, mid);
     if (ec != std::errc() || ptr != line.data() + c1 || mid < 201 || mid > 775) {
-      return core::InvalidArgument("MID must be a number 201-775, not '" +
-                                       std::string(line.substr(0, c1)) + "'",
-                                   "mid", line_no);
+      return core::InvalidArgument(
+          "MID must be a number 201-775, not '" + std::string(line.substr(0, c1)) + "'", "mid",
+          line_no);
     }
     std::string_view iso = line.substr(c1 + 1, c2 - c1 - 1);
     if (iso.size() != 2 || iso[0] < 'A' || iso[0] > 'Z' || iso[1] < 'A' || iso[1] > 'Z') {
-      return core::InvalidArgument("iso2 must be two capital letters, not '" + std::string(iso) +
-                                       "'",
-                                   "iso2", line_no);
+      return core::InvalidArgument(
+          "iso2 must be two capital letters, not '" + std::string(iso) + "'", "iso2", line_no);
     }
     std::string_view name = line.substr(c2 + 1);
     if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {

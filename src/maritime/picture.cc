@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <mutex>
 
 #include "maritime/mid.h"
@@ -56,24 +57,37 @@ bool Passes(const Vessel& v, const BoxQuery& q) {
   return lon >= q.west || lon <= q.east;
 }
 
+// Nine digits, leading zeros kept: a base station 003669987 starts with "00366".
+std::string MmsiText(std::uint32_t mmsi) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%09u", mmsi);
+  return text;
+}
+
 }  // namespace
 
 std::string_view StationKindName(StationKind kind) {
   switch (kind) {
-    case StationKind::kClassA: return "class_a";
-    case StationKind::kClassB: return "class_b";
-    case StationKind::kBaseStation: return "base_station";
-    case StationKind::kAidToNavigation: return "aid_to_navigation";
-    case StationKind::kSarAircraft: return "sar_aircraft";
-    case StationKind::kUnknown: break;
+    case StationKind::kClassA:
+      return "class_a";
+    case StationKind::kClassB:
+      return "class_b";
+    case StationKind::kBaseStation:
+      return "base_station";
+    case StationKind::kAidToNavigation:
+      return "aid_to_navigation";
+    case StationKind::kSarAircraft:
+      return "sar_aircraft";
+    case StationKind::kUnknown:
+      break;
   }
   return "unknown";
 }
 
 std::optional<StationKind> ParseStationKind(std::string_view name) {
-  for (auto k : {StationKind::kUnknown, StationKind::kClassA, StationKind::kClassB,
-                 StationKind::kBaseStation, StationKind::kAidToNavigation,
-                 StationKind::kSarAircraft}) {
+  for (auto k :
+       {StationKind::kUnknown, StationKind::kClassA, StationKind::kClassB,
+        StationKind::kBaseStation, StationKind::kAidToNavigation, StationKind::kSarAircraft}) {
     if (StationKindName(k) == name) return k;
   }
   return std::nullopt;
@@ -168,8 +182,8 @@ std::vector<Vessel> Picture::Search(std::string_view text, std::size_t limit) co
     const VesselIdentity& id = v.identity;
     if (ContainsFolded(id.name, text) || ContainsFolded(id.callsign, text)) {
       by_name.push_back(v);
-    } else if (numeric && (id.imo == number ||
-                           std::to_string(v.state.mmsi).compare(0, text.size(), text) == 0)) {
+    } else if (numeric &&
+               (id.imo == number || MmsiText(v.state.mmsi).compare(0, text.size(), text) == 0)) {
       by_number.push_back(v);
     }
   }

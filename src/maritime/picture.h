@@ -14,8 +14,8 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -52,8 +52,8 @@ struct VesselState {
   std::uint32_t mmsi = 0;
   std::int32_t lat = ais::kLatNotAvailable;  // 1/10 000 minute
   std::int32_t lon = ais::kLonNotAvailable;
-  std::int32_t cell = -1;                      // grid cell, -1 when not indexed
-  std::uint16_t sog = ais::kSpeedNotAvailable;  // 1/10 knot
+  std::int32_t cell = -1;                        // grid cell, -1 when not indexed
+  std::uint16_t sog = ais::kSpeedNotAvailable;   // 1/10 knot
   std::uint16_t cog = ais::kCourseNotAvailable;  // 1/10 degree
   std::uint16_t heading = ais::kHeadingNotAvailable;
   std::uint16_t kept_sog = ais::kSpeedNotAvailable;  // at the last track point stored
@@ -77,7 +77,7 @@ struct VesselIdentity {
   std::uint8_t to_port = 0, to_starboard = 0;
   std::uint8_t draught_dm = 0;  // 1/10 metre
   std::string destination;
-  std::string eta;              // "MM-DDTHH:MMZ" as transmitted (no year)
+  std::string eta;               // "MM-DDTHH:MMZ" as transmitted (no year)
   std::int64_t static_t_us = 0;  // time of the last static report applied
   std::int64_t first_seen_us = 0;
   std::string source;  // station (tag block s:) or feed that last reported it

@@ -75,7 +75,7 @@ TEST_F(IngestTest, TrackKeepsCourseAndSpeedChangesBeyondThreshold) {
   at(30, 112, 11);  // below both thresholds
   at(40, 112, 13);  // 3 kn faster than the last kept point: kept
   at(50, 355, 13);
-  at(55, 5, 13);    // 10° across north: not beyond the threshold
+  at(55, 5, 13);  // 10° across north: not beyond the threshold
   ASSERT_TRUE(in->Finish());
   std::vector<std::int64_t> times;
   for (const auto& p : Track(351000002)) times.push_back(p.t_us / kUs - kT0);
@@ -86,9 +86,9 @@ TEST_F(IngestTest, NotAvailableValuesAreIgnored) {
   auto in = MakeIngestor();
   ASSERT_TRUE(in->AddLine(Sentence(PositionBits({.mmsi = 351000003, .lat = 9, .lon = -79}), kT0)));
   // Latitude 91° and longitude 181° are "not available" (Table 46): no position, state kept.
-  ASSERT_TRUE(in->AddLine(Sentence(
-      PositionBits({.mmsi = 351000003, .raw_lat = 91 * 600000, .raw_lon = 181 * 600000}),
-      kT0 + 10)));
+  ASSERT_TRUE(in->AddLine(
+      Sentence(PositionBits({.mmsi = 351000003, .raw_lat = 91 * 600000, .raw_lon = 181 * 600000}),
+               kT0 + 10)));
   // SOG 102.3 kn (1023) is "not available": the last known speed stays.
   ASSERT_TRUE(in->AddLine(Sentence(
       PositionBits({.mmsi = 351000003, .lat = 9.001, .lon = -79, .sog_kn = 102.3}), kT0 + 20)));
@@ -105,12 +105,12 @@ TEST_F(IngestTest, ImplausiblePositionsAreKeptAndFlagged) {
   auto in = MakeIngestor();
   ASSERT_TRUE(in->AddLine(Sentence(PositionBits({.mmsi = 351000004, .lat = 9, .lon = -79}), kT0)));
   // 1° of latitude (60 nm) in 60 s: 3600 kn.
-  ASSERT_TRUE(in->AddLine(Sentence(PositionBits({.mmsi = 351000004, .lat = 10, .lon = -79}),
-                                   kT0 + 60)));
+  ASSERT_TRUE(
+      in->AddLine(Sentence(PositionBits({.mmsi = 351000004, .lat = 10, .lon = -79}), kT0 + 60)));
   ASSERT_TRUE(in->AddLine(Sentence(
       PositionBits({.mmsi = 351000005, .raw_lat = 95 * 600000, .raw_lon = -79 * 600000}), kT0)));
-  ASSERT_TRUE(in->AddLine(
-      Sentence(PositionBits({.mmsi = 351000006, .raw_lat = 0, .raw_lon = 0}), kT0)));
+  ASSERT_TRUE(
+      in->AddLine(Sentence(PositionBits({.mmsi = 351000006, .raw_lat = 0, .raw_lon = 0}), kT0)));
   ASSERT_TRUE(in->Finish());
   auto jump = Track(351000004);
   ASSERT_EQ(jump.size(), 2u);
@@ -127,7 +127,10 @@ TEST_F(IngestTest, ImplausiblePositionsAreKeptAndFlagged) {
 
 TEST_F(IngestTest, RegistryKeepsIdentityAndItsHistory) {
   auto in = MakeIngestor();
-  Static s{.mmsi = 351000007, .imo = 9123456, .callsign = "HP1234", .name = "SEA STAR",
+  Static s{.mmsi = 351000007,
+           .imo = 9123456,
+           .callsign = "HP1234",
+           .name = "SEA STAR",
            .destination = "BALBOA"};
   ASSERT_TRUE(in->AddLine(Sentence(StaticBits(s), kT0, "senan-1")));
   ASSERT_TRUE(in->AddLine(Sentence(StaticBits(s), kT0 + 360)));  // same identity: no history
@@ -163,24 +166,26 @@ TEST_F(IngestTest, SameImoUnderAnotherMmsiRecordsTheReflag) {
   auto in = MakeIngestor();
   ASSERT_TRUE(in->AddLine(Sentence(
       StaticBits({.mmsi = 351000008, .imo = 9000001, .callsign = "HO1", .name = "RIO"}), kT0)));
-  ASSERT_TRUE(in->AddLine(Sentence(
-      StaticBits({.mmsi = 538000008, .imo = 9000001, .callsign = "V7AB", .name = "RIO"}),
-      kT0 + 3600)));
+  ASSERT_TRUE(in->AddLine(
+      Sentence(StaticBits({.mmsi = 538000008, .imo = 9000001, .callsign = "V7AB", .name = "RIO"}),
+               kT0 + 3600)));
   ASSERT_TRUE(in->Finish());
   auto history = ReadIdentityHistory(*store_, 538000008);
   ASSERT_TRUE(history);
   std::vector<std::pair<std::string, std::string>> got;
   for (const auto& h : *history) got.emplace_back(h.field, h.old_value + ">" + h.new_value);
-  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
-                     {"callsign", ">V7AB"}, {"flag", "PA>MH"}, {"imo", ">9000001"},
-                     {"mmsi", "351000008>538000008"}, {"name", ">RIO"}}));
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{{"callsign", ">V7AB"},
+                                                                   {"flag", "PA>MH"},
+                                                                   {"imo", ">9000001"},
+                                                                   {"mmsi", "351000008>538000008"},
+                                                                   {"name", ">RIO"}}));
   EXPECT_EQ(picture_.MmsiOfImo(9000001), 538000008u);
 }
 
 TEST_F(IngestTest, StaleReportsChangeNothing) {
   auto in = MakeIngestor();
-  ASSERT_TRUE(in->AddLine(Sentence(PositionBits({.mmsi = 351000009, .lat = 9, .lon = -79}),
-                                   kT0 + 100)));
+  ASSERT_TRUE(
+      in->AddLine(Sentence(PositionBits({.mmsi = 351000009, .lat = 9, .lon = -79}), kT0 + 100)));
   ASSERT_TRUE(in->AddLine(Sentence(PositionBits({.mmsi = 351000009, .lat = 8, .lon = -79}), kT0)));
   ASSERT_TRUE(in->Finish());
   EXPECT_EQ(picture_.Get(351000009)->state.lat, 9 * 600000);
@@ -191,8 +196,8 @@ TEST_F(IngestTest, StaleReportsChangeNothing) {
 TEST_F(IngestTest, StationKindsAreDistinguished) {
   auto in = MakeIngestor();
   ASSERT_TRUE(in->AddLine(Sentence(PositionBits({.mmsi = 351000010, .lat = 9, .lon = -79}), kT0)));
-  ASSERT_TRUE(in->AddLine(Sentence(
-      PositionBits({.mmsi = 351000011, .lat = 9, .lon = -79, .type = 18}), kT0)));
+  ASSERT_TRUE(in->AddLine(
+      Sentence(PositionBits({.mmsi = 351000011, .lat = 9, .lon = -79, .type = 18}), kT0)));
   testing::Bits base;  // type 4 (Table 48) from a coast station 00MIDxxxx
   base.U(4, 6).U(0, 2).U(3519999, 30).U(2023, 14).U(11, 4).U(14, 5).U(22, 5).U(13, 6).U(20, 6);
   base.U(0, 1).S(-79 * 600000, 28).S(9 * 600000, 27).U(1, 4).U(0, 10).U(0, 1).U(0, 19);
@@ -225,11 +230,11 @@ TEST_F(IngestTest, StationKindsAreDistinguished) {
 TEST_F(IngestTest, BadLinesAreCountedByKindAndIngestGoesOn) {
   auto in = MakeIngestor();
   const std::string good = Sentence(PositionBits({.mmsi = 351000012, .lat = 9, .lon = -79}), kT0);
-  ASSERT_TRUE(in->AddLine("!AIVDM,1,1,,A,15MgK45P3@G?fl0E`JbR0OwT0@MS,0*00"));    // checksum
+  ASSERT_TRUE(in->AddLine("!AIVDM,1,1,,A,15MgK45P3@G?fl0E`JbR0OwT0@MS,0*00"));  // checksum
   const std::string orphan = "AIVDM,2,2,3,A,888888888888880,2";
-  ASSERT_TRUE(in->AddLine("!" + orphan + "*" + testing::Checksum(orphan)));      // orphan
+  ASSERT_TRUE(in->AddLine("!" + orphan + "*" + testing::Checksum(orphan)));  // orphan
   std::string armor = "AIVDM,1,1,,A,1!!!!!!!!!!!!!!!!!!!!!!!!!!!,0";
-  ASSERT_TRUE(in->AddLine("!" + armor + "*" + testing::Checksum(armor)));         // bad payload
+  ASSERT_TRUE(in->AddLine("!" + armor + "*" + testing::Checksum(armor)));  // bad payload
   ASSERT_TRUE(in->AddLine("garbage"));
   ASSERT_TRUE(in->AddLine(good));
   ASSERT_TRUE(in->Finish());

@@ -2,10 +2,7 @@
 // registry, thinning, store), with per-type counts checked against gpsdecode's JSON beside each
 // log; replays and a kill -9 leave the same registry and tracks as one clean run.
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
@@ -15,7 +12,9 @@
 #include <map>
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 #include "maritime/ingest.h"
 #include "maritime/maritime_test_util.h"
@@ -87,22 +86,22 @@ const std::map<std::pair<std::string, int>, std::int64_t>& KnownDifferences() {
   // S: type 25 of 48 and 72 bits (SAR.log lines 7189, 7925), which gpsd 3.22 does not print.
   // ?: not yet explained; to be traced in the ais conformance test (docs/maritime.md).
   static const auto* known = new std::map<std::pair<std::string, int>, std::int64_t>{
-      {{"aisparser/SAR.log", 4}, +1},                           // G (line 12733)
-      {{"aisparser/SAR.log", 25}, +2},                          // S
-      {{"gfw-ais-tools/bad-tagblock-group.nmea", 21}, +1},      // ? (tag block g: 1-2--001)
-      {{"gfw-ais-tools/errors.nmea", 3}, -1},                   // L
-      {{"gfw-ais-tools/mixed_types.nmea", 9}, +1},              // G (line 108)
-      {{"gfw-ais-tools/mixed_types.nmea", 24}, +3},             // B x3
-      {{"gfw-ais-tools/sample.nmea", 24}, +1},                  // ?
-      {{"gfw-ais-tools/type1-bad-bitcount.nmea", 1}, -9},       // L
-      {{"gfw-ais-tools/type1-bad-bitcount.nmea", 3}, -3},       // L
-      {{"opencpn/Go_to_Guernesey.txt", 24}, +3},                // B x3
-      {{"opencpn/Hakefjord.ais-only.log", 24}, +29},            // B x32, ? -3
-      {{"opencpn/stupan.se-10112-tcp.log", 24}, +7},            // B x7
-      {{"pyais/ais_test_messages", 5}, +1},                     // ? (two-part type 5, line 9)
-      {{"pyais/messages.ais", 1}, +1},                          // G (line 10)
-      {{"pyais/mixed.txt", 1}, -2},                             // ? (lines with bad checksums)
-      {{"pyais/nmea_data_sample.txt", 1}, +1},                  // ? (line 898)
+      {{"aisparser/SAR.log", 4}, +1},                       // G (line 12733)
+      {{"aisparser/SAR.log", 25}, +2},                      // S
+      {{"gfw-ais-tools/bad-tagblock-group.nmea", 21}, +1},  // ? (tag block g: 1-2--001)
+      {{"gfw-ais-tools/errors.nmea", 3}, -1},               // L
+      {{"gfw-ais-tools/mixed_types.nmea", 9}, +1},          // G (line 108)
+      {{"gfw-ais-tools/mixed_types.nmea", 24}, +3},         // B x3
+      {{"gfw-ais-tools/sample.nmea", 24}, +1},              // ?
+      {{"gfw-ais-tools/type1-bad-bitcount.nmea", 1}, -9},   // L
+      {{"gfw-ais-tools/type1-bad-bitcount.nmea", 3}, -3},   // L
+      {{"opencpn/Go_to_Guernesey.txt", 24}, +3},            // B x3
+      {{"opencpn/Hakefjord.ais-only.log", 24}, +29},        // B x32, ? -3
+      {{"opencpn/stupan.se-10112-tcp.log", 24}, +7},        // B x7
+      {{"pyais/ais_test_messages", 5}, +1},                 // ? (two-part type 5, line 9)
+      {{"pyais/messages.ais", 1}, +1},                      // G (line 10)
+      {{"pyais/mixed.txt", 1}, -2},                         // ? (lines with bad checksums)
+      {{"pyais/nmea_data_sample.txt", 1}, +1},              // ? (line 898)
   };
   return *known;
 }
@@ -150,8 +149,8 @@ TEST(MaritimeLogs, EveryLogIngestsWithGpsdsCountsPerType) {
       const std::int64_t delta = it == KnownDifferences().end() ? 0 : it->second;
       const auto ours = static_cast<std::int64_t>(run.counters.by_type[type]);
       const auto theirs = static_cast<std::int64_t>(gpsd[type]);
-      EXPECT_EQ(ours - theirs, delta) << "COUNTDIFF " << name << " type " << type << " ours "
-                                      << ours << " gpsd " << theirs;
+      EXPECT_EQ(ours - theirs, delta)
+          << "COUNTDIFF " << name << " type " << type << " ours " << ours << " gpsd " << theirs;
     }
     total += run.counters.messages;
     // Every message is accounted for: it updated a station, was stale, had no position, or is

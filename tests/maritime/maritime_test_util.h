@@ -23,8 +23,8 @@ inline std::vector<std::string> DumpTables(store::Store& store) {
   for (const char* sql : {"SELECT * FROM maritime_vessels ORDER BY mmsi",
                           "SELECT * FROM maritime_identity_history ORDER BY mmsi, t, field",
                           "SELECT * FROM maritime_track_points ORDER BY mmsi, t"}) {
-    auto rows = store.Read<std::vector<store::Row>>(
-        [&](store::Connection& c) { return c.Query(sql); });
+    auto rows =
+        store.Read<std::vector<store::Row>>([&](store::Connection& c) { return c.Query(sql); });
     if (!rows) return {"error: " + rows.error().message};
     for (const auto& r : *rows) {
       std::string line = sql;

@@ -33,14 +33,14 @@ TEST(MidTable, SampleOfTheItuTable) {
 }
 
 TEST(MidTable, FlagOfEveryMmsiForm) {
-  EXPECT_EQ(Iso(351234567), "PA");    // ship
-  EXPECT_EQ(Iso(3669987), "US");      // 00MIDxxxx: a USCG base station (noaadata's r003669987)
-  EXPECT_EQ(Iso(111232506), "GB");    // SAR aircraft
-  EXPECT_EQ(Iso(993510001), "PA");    // aid to navigation 99MIDxxxx
+  EXPECT_EQ(Iso(351234567), "PA");  // ship
+  EXPECT_EQ(Iso(3669987), "US");    // 00MIDxxxx: a USCG base station (noaadata's r003669987)
+  EXPECT_EQ(Iso(111232506), "GB");  // SAR aircraft
+  EXPECT_EQ(Iso(993510001), "PA");  // aid to navigation 99MIDxxxx
   EXPECT_EQ(Iso(992351000), "GB");
-  EXPECT_EQ(Iso(983511111), "PA");    // craft associated with a parent ship
-  EXPECT_EQ(Iso(35100000), "PA");     // group call 0MIDxxxxx
-  EXPECT_EQ(Iso(970123456), "");      // AIS-SART: no MID
+  EXPECT_EQ(Iso(983511111), "PA");  // craft associated with a parent ship
+  EXPECT_EQ(Iso(35100000), "PA");   // group call 0MIDxxxxx
+  EXPECT_EQ(Iso(970123456), "");    // AIS-SART: no MID
   EXPECT_EQ(Iso(0), "");
   EXPECT_EQ(MmsiFormOf(3669987), MmsiForm::kCoastStation);
   EXPECT_EQ(MmsiFormOf(111232506), MmsiForm::kSarAircraft);

@@ -25,11 +25,11 @@ std::vector<std::uint32_t> Mmsis(const std::vector<Vessel>& vs) {
 
 TEST(Picture, BoxReturnsOnlyStationsInsideWithFilters) {
   Picture p;
-  p.Put(At(351000001, 8.9, -79.5));                                     // Panama, inside
-  p.Put(At(366000001, 9.4, -79.9, 0.2));                                // US, inside, anchored
-  p.Put(At(730000001, 10.4, -75.5));                                    // Colombia, outside
-  p.Put(At(3519999, 8.95, -79.55, 0, StationKind::kBaseStation));       // base, inside
-  p.Put(At(351000002, 8.9, -79.5, 12, StationKind::kClassB, 500));      // newer
+  p.Put(At(351000001, 8.9, -79.5));                                 // Panama, inside
+  p.Put(At(366000001, 9.4, -79.9, 0.2));                            // US, inside, anchored
+  p.Put(At(730000001, 10.4, -75.5));                                // Colombia, outside
+  p.Put(At(3519999, 8.95, -79.55, 0, StationKind::kBaseStation));   // base, inside
+  p.Put(At(351000002, 8.9, -79.5, 12, StationKind::kClassB, 500));  // newer
   BoxQuery box{.west = -80.5, .south = 7, .east = -77, .north = 10};
   EXPECT_EQ(Mmsis(p.InBox(box)),
             (std::vector<std::uint32_t>{3519999, 351000001, 351000002, 366000001}));
@@ -78,6 +78,9 @@ TEST(Picture, SearchByNameCallSignMmsiAndImo) {
   EXPECT_EQ(Mmsis(p.Search("366", 10)), (std::vector<std::uint32_t>{366000001}));
   EXPECT_EQ(Mmsis(p.Search("ic", 1)), (std::vector<std::uint32_t>{351000001}));
   EXPECT_TRUE(p.Search("", 10).empty());
+  p.Put(At(3669987, 9, -79, 0, StationKind::kBaseStation));  // 003669987
+  EXPECT_EQ(Mmsis(p.Search("00366", 10)), (std::vector<std::uint32_t>{3669987}));
+  EXPECT_EQ(Mmsis(p.Search("366", 10)), (std::vector<std::uint32_t>{366000001}));
 }
 
 }  // namespace
