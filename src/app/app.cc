@@ -18,6 +18,7 @@
 #include "core/id.h"
 #include "core/log.h"
 #include "maritime/ingest.h"
+#include "maritime/routes.h"
 #include "migration/encounters.h"
 #include "migration/routes.h"
 
@@ -52,6 +53,16 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
   migration::AddRoutes(routes, {.store = services.store,
                                 .clock = services.clock,
                                 .faces = *services.faces});
+  if (services.maritime == nullptr) {
+    services.maritime = std::make_shared<maritime::Picture>();
+    // An unreadable registry leaves the picture empty until feeds refill it; it is logged.
+    if (auto loaded = maritime::LoadPicture(services.store, *services.maritime); !loaded) {
+      core::log::Error("maritime_picture_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
+  maritime::AddRoutes(routes, {.store = services.store,
+                               .clock = services.clock,
+                               .picture = *services.maritime});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{
