@@ -1,7 +1,9 @@
 #include "maritime/ingest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/geo.h"
@@ -41,8 +43,11 @@ CREATE TABLE maritime_vessels (
   nav_status    INTEGER NOT NULL,
   flags         INTEGER NOT NULL DEFAULT 0,
   kept_t        INTEGER NOT NULL DEFAULT 0,
+  kept_lat      INTEGER NOT NULL,
+  kept_lon      INTEGER NOT NULL,
   kept_sog      INTEGER NOT NULL,
-  kept_cog      INTEGER NOT NULL
+  kept_cog      INTEGER NOT NULL,
+  kept_flags    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX maritime_vessels_by_imo ON maritime_vessels (imo);
 CREATE TABLE maritime_identity_history (
@@ -136,60 +141,108 @@ void SetDimensions(VesselIdentity& id, std::uint16_t bow, std::uint16_t stern, s
   id.to_starboard = starboard;
 }
 
-store::Params VesselParams(const Vessel& v) {
-  const VesselState& s = v.state;
-  const VesselIdentity& id = v.identity;
-  return {std::int64_t{s.mmsi},
-          std::string(StationKindName(s.kind)),
-          id.name,
-          id.callsign,
-          std::int64_t{id.imo},
-          std::int64_t{id.ship_type},
-          std::int64_t{id.to_bow},
-          std::int64_t{id.to_stern},
-          std::int64_t{id.to_port},
-          std::int64_t{id.to_starboard},
-          std::int64_t{id.draught_dm},
-          id.destination,
-          id.eta,
-          id.static_t_us,
-          id.first_seen_us,
-          id.source,
-          s.t_us,
-          std::int64_t{s.lat},
-          std::int64_t{s.lon},
-          std::int64_t{s.sog},
-          std::int64_t{s.cog},
-          std::int64_t{s.heading},
-          std::int64_t{s.nav_status},
-          std::int64_t{s.flags},
-          s.kept_t_us,
-          std::int64_t{s.kept_sog},
-          std::int64_t{s.kept_cog}};
+// The vessel row: identity as it is now, state as of the last kept state (`state`).
+void AppendVesselParams(const VesselState& st, const VesselIdentity& id, store::Params& out) {
+  out.insert(out.end(), {std::int64_t{st.mmsi},
+                         std::string(StationKindName(st.kind)),
+                         id.name,
+                         id.callsign,
+                         std::int64_t{id.imo},
+                         std::int64_t{id.ship_type},
+                         std::int64_t{id.to_bow},
+                         std::int64_t{id.to_stern},
+                         std::int64_t{id.to_port},
+                         std::int64_t{id.to_starboard},
+                         std::int64_t{id.draught_dm},
+                         id.destination,
+                         id.eta,
+                         id.static_t_us,
+                         id.first_seen_us,
+                         id.source,
+                         st.t_us,
+                         std::int64_t{st.lat},
+                         std::int64_t{st.lon},
+                         std::int64_t{st.sog},
+                         std::int64_t{st.cog},
+                         std::int64_t{st.heading},
+                         std::int64_t{st.nav_status},
+                         std::int64_t{st.flags},
+                         st.kept_t_us,
+                         std::int64_t{st.kept_lat},
+                         std::int64_t{st.kept_lon},
+                         std::int64_t{st.kept_sog},
+                         std::int64_t{st.kept_cog},
+                         std::int64_t{st.kept_flags}});
 }
 
+constexpr int kVesselColumnCount = 30;
 constexpr const char* kVesselColumns =
     "mmsi, kind, name, callsign, imo, ship_type, to_bow, to_stern, to_port, to_starboard, "
     "draught_dm, destination, eta, static_t, first_seen, source, t, lat, lon, sog, cog, heading, "
-    "nav_status, flags, kept_t, kept_sog, kept_cog";
+    "nav_status, flags, kept_t, kept_lat, kept_lon, kept_sog, kept_cog, kept_flags";
+// Columns 1..15 (kind .. source) are the identity; the rest the state.
+constexpr int kIdentityColumnsEnd = 16;
+
+// Rows per multi-row INSERT: one statement (and one prepared-statement cache entry) per 64
+// rows instead of per row.
+constexpr std::size_t kRowsPerStatement = 64;
+
+std::string ValuesList(std::size_t rows, int columns) {
+  std::string one = "(?";
+  for (int i = 1; i < columns; ++i) one += ", ?";
+  one += ")";
+  std::string out;
+  for (std::size_t r = 0; r < rows; ++r) out += (r == 0 ? "" : ", ") + one;
+  return out;
+}
+
+// INSERT of `rows` vessel rows; on conflict every column (or only the identity's) is replaced.
+std::string VesselUpsert(std::size_t rows, bool identity_only) {
+  std::string sql = std::string("INSERT INTO maritime_vessels (") + kVesselColumns + ") VALUES " +
+                    ValuesList(rows, kVesselColumnCount) + " ON CONFLICT (mmsi) DO UPDATE SET ";
+  std::string_view cols = kVesselColumns;
+  std::size_t pos = cols.find(',') + 2;  // after "mmsi, "
+  for (int i = 1; pos < cols.size(); ++i) {
+    std::size_t end = cols.find(',', pos);
+    if (end == std::string_view::npos) end = cols.size();
+    if (identity_only && i >= kIdentityColumnsEnd) break;
+    std::string col(cols.substr(pos, end - pos));
+    sql += (i == 1 ? "" : ", ") + col + " = excluded." + col;
+    pos = end + 2;
+  }
+  return sql;
+}
+
+// Runs `sql_for(n)` over `items` in statements of kRowsPerStatement rows.
+template <class Item, class SqlFor, class Append>
+core::Status ExecInChunks(store::Connection& tx, const std::vector<Item>& items, SqlFor&& sql_for,
+                          Append&& append) {
+  store::Params params;
+  for (std::size_t i = 0; i < items.size(); i += kRowsPerStatement) {
+    const std::size_t n = std::min(kRowsPerStatement, items.size() - i);
+    params.clear();
+    for (std::size_t k = i; k < i + n; ++k) append(items[k], params);
+    ISTMO_RETURN_IF_ERROR(tx.Exec(sql_for(n), params));
+  }
+  return core::Ok();
+}
 
 }  // namespace
 
 struct Ingestor::Pending {
   std::vector<std::pair<std::uint32_t, TrackPoint>> track;
   std::vector<std::pair<std::uint32_t, IdentityChange>> history;
-  std::vector<std::uint32_t> dirty;
-  std::unordered_set<std::uint32_t> dirty_set;
+  // Stations whose kept state changed, with that state (the row's state columns)...
+  std::unordered_map<std::uint32_t, VesselState> kept;
+  // ...and stations whose identity changed (the row's identity columns).
+  std::unordered_set<std::uint32_t> identity;
   std::size_t messages = 0;
 
-  void Touch(std::uint32_t mmsi) {
-    if (dirty_set.insert(mmsi).second) dirty.push_back(mmsi);
-  }
   void Clear() {
     track.clear();
     history.clear();
-    dirty.clear();
-    dirty_set.clear();
+    kept.clear();
+    identity.clear();
     messages = 0;
   }
 };
@@ -328,6 +381,7 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   }
   bool stale = false;
   std::optional<TrackPoint> point;
+  std::optional<VesselState> kept;
   const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
     VesselState& s = v.state;
     if (s.t_us > t_us) {
@@ -340,10 +394,11 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
       // The report the state already holds (a replay): its flags were judged against the
       // position before it, which is gone now.
       flags = s.flags;
-    } else if (judge_jumps && flags == 0 && s.has_position() && s.flags == 0 && t_us > s.t_us) {
-      const double nm =
-          core::DistanceNauticalMiles({s.lat_deg(), s.lon_deg()}, {lat / 600000.0, lon / 600000.0});
-      const double hours = static_cast<double>(t_us - s.t_us) / 3.6e9;
+    } else if (judge_jumps && flags == 0 && s.kept_t_us != 0 && s.kept_flags == 0 &&
+               t_us > s.kept_t_us) {
+      const double nm = core::DistanceNauticalMiles({s.kept_lat / 600000.0, s.kept_lon / 600000.0},
+                                                    {lat / 600000.0, lon / 600000.0});
+      const double hours = static_cast<double>(t_us - s.kept_t_us) / 3.6e9;
       if (nm / hours > options_.max_plausible_speed_kn && nm > 1) flags |= kPositionJump;
     }
     if (kind != StationKind::kUnknown) s.kind = kind;
@@ -357,7 +412,6 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
     if (heading != ais::kHeadingNotAvailable) s.heading = heading;
     if (nav_status != 15) s.nav_status = nav_status;
     if (flags != 0) ++counters_.implausible;
-    if (!Moves(s.kind)) return;
     const bool keep = s.kept_t_us == 0 ||
                       t_us - s.kept_t_us >= std::chrono::duration_cast<std::chrono::microseconds>(
                                                 options_.track_interval)
@@ -368,8 +422,13 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
                        std::abs(s.sog - s.kept_sog) / 10.0 > options_.speed_change_kn);
     if (!keep || t_us == s.kept_t_us) return;
     s.kept_t_us = t_us;
+    s.kept_lat = lat;
+    s.kept_lon = lon;
     s.kept_sog = s.sog;
     s.kept_cog = s.cog;
+    s.kept_flags = flags;
+    kept = s;
+    if (!Moves(s.kind)) return;  // base stations and aids to navigation keep no track
     point = TrackPoint{.t_us = t_us,
                        .lat = lat,
                        .lon = lon,
@@ -388,7 +447,8 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
     pending_->track.emplace_back(m.mmsi, std::move(*point));
     ++counters_.track_points;
   }
-  pending_->Touch(m.mmsi);
+  if (kept) pending_->kept[m.mmsi] = *kept;
+  // A new station's first report is always kept (kept_t was 0), so it gets its row.
 }
 
 void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKind kind,
@@ -448,62 +508,81 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
   if (created) ++counters_.new_stations;
   counters_.identity_changes += changes.size();
   for (auto& c : changes) pending_->history.emplace_back(m.mmsi, std::move(c));
-  pending_->Touch(m.mmsi);
+  pending_->identity.insert(m.mmsi);
 }
 
 core::Status Ingestor::Flush() {
   Pending& p = *pending_;
-  if (p.dirty.empty() && p.track.empty() && p.history.empty()) {
+  if (p.kept.empty() && p.identity.empty() && p.track.empty() && p.history.empty()) {
     p.messages = 0;
     return core::Ok();
   }
-  std::vector<Vessel> vessels;
-  vessels.reserve(p.dirty.size());
-  for (std::uint32_t mmsi : p.dirty) {
-    if (auto v = picture_.Get(mmsi)) vessels.push_back(std::move(*v));
+  // Rows in MMSI order, so that a batch's statements are the same on every run.
+  std::vector<std::pair<VesselState, VesselIdentity>> full;
+  std::vector<std::pair<VesselState, VesselIdentity>> identity_only;
+  std::vector<std::uint32_t> mmsis;
+  for (const auto& [mmsi, st] : p.kept) mmsis.push_back(mmsi);
+  for (std::uint32_t mmsi : p.identity) {
+    if (!p.kept.count(mmsi)) mmsis.push_back(mmsi);
   }
-  const std::string upsert = [] {
-    // 27 columns; every one but the key is replaced by the newer state.
-    std::string sql =
-        std::string("INSERT INTO maritime_vessels (") + kVesselColumns + ") VALUES (?";
-    for (int i = 1; i < 27; ++i) sql += ", ?";
-    sql += ") ON CONFLICT (mmsi) DO UPDATE SET ";
-    std::string_view cols = kVesselColumns;
-    std::size_t pos = cols.find(',') + 2;  // after "mmsi, "
-    bool first = true;
-    while (pos < cols.size()) {
-      std::size_t end = cols.find(',', pos);
-      if (end == std::string_view::npos) end = cols.size();
-      std::string col(cols.substr(pos, end - pos));
-      sql += (first ? "" : ", ") + col + " = excluded." + col;
-      first = false;
-      pos = end + 2;
+  std::sort(mmsis.begin(), mmsis.end());
+  for (std::uint32_t mmsi : mmsis) {
+    auto v = picture_.Get(mmsi);
+    if (!v) continue;
+    auto it = p.kept.find(mmsi);
+    if (it != p.kept.end()) {
+      full.emplace_back(it->second, std::move(v->identity));
+    } else {
+      // No kept state in this batch: the row's state columns stay as stored; a new row gets the
+      // kept state as it is (none yet: a station heard only by its static reports).
+      VesselState st = v->state;
+      st.t_us = st.kept_t_us;
+      st.lat = st.kept_lat;
+      st.lon = st.kept_lon;
+      st.flags = st.kept_flags;
+      identity_only.emplace_back(st, std::move(v->identity));
     }
-    return sql;
-  }();
+  }
   const FeedCounters c = counters();
   core::Status s = store_.Write([&](store::Connection& tx) -> core::Status {
-    for (const auto& [mmsi, pt] : p.track) {
-      ISTMO_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO maritime_track_points (mmsi, t, lat, lon, sog, cog, heading, flags, source) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mmsi, t) DO NOTHING",
-          {std::int64_t{mmsi}, pt.t_us, std::int64_t{pt.lat}, std::int64_t{pt.lon},
-           std::int64_t{pt.sog}, std::int64_t{pt.cog}, std::int64_t{pt.heading},
-           std::int64_t{pt.flags}, pt.source}));
-    }
-    for (const auto& [mmsi, h] : p.history) {
-      ISTMO_RETURN_IF_ERROR(
-          tx.Exec("INSERT INTO maritime_identity_history (mmsi, t, field, old_value, new_value) "
-                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (mmsi, t, field) DO NOTHING",
-                  {std::int64_t{mmsi}, h.t_us, h.field, h.old_value, h.new_value}));
-    }
-    for (const Vessel& v : vessels) ISTMO_RETURN_IF_ERROR(tx.Exec(upsert, VesselParams(v)));
+    ISTMO_RETURN_IF_ERROR(ExecInChunks(
+        tx, p.track,
+        [](std::size_t n) {
+          return "INSERT INTO maritime_track_points (mmsi, t, lat, lon, sog, cog, heading, flags, "
+                 "source) VALUES " +
+                 ValuesList(n, 9) + " ON CONFLICT (mmsi, t) DO NOTHING";
+        },
+        [](const std::pair<std::uint32_t, TrackPoint>& row, store::Params& out) {
+          const TrackPoint& pt = row.second;
+          out.insert(out.end(), {std::int64_t{row.first}, pt.t_us, std::int64_t{pt.lat},
+                                 std::int64_t{pt.lon}, std::int64_t{pt.sog}, std::int64_t{pt.cog},
+                                 std::int64_t{pt.heading}, std::int64_t{pt.flags}, pt.source});
+        }));
+    ISTMO_RETURN_IF_ERROR(ExecInChunks(
+        tx, p.history,
+        [](std::size_t n) {
+          return "INSERT INTO maritime_identity_history (mmsi, t, field, old_value, new_value) "
+                 "VALUES " +
+                 ValuesList(n, 5) + " ON CONFLICT (mmsi, t, field) DO NOTHING";
+        },
+        [](const std::pair<std::uint32_t, IdentityChange>& row, store::Params& out) {
+          const IdentityChange& h = row.second;
+          out.insert(out.end(),
+                     {std::int64_t{row.first}, h.t_us, h.field, h.old_value, h.new_value});
+        }));
+    auto append = [](const std::pair<VesselState, VesselIdentity>& row, store::Params& out) {
+      AppendVesselParams(row.first, row.second, out);
+    };
+    ISTMO_RETURN_IF_ERROR(ExecInChunks(
+        tx, full, [](std::size_t n) { return VesselUpsert(n, false); }, append));
+    ISTMO_RETURN_IF_ERROR(ExecInChunks(
+        tx, identity_only, [](std::size_t n) { return VesselUpsert(n, true); }, append));
     // One audit entry per batch, not per report: the feed is open broadcast data and a batch
     // is the unit that commits (docs/maritime.md).
     char detail[160];
     std::snprintf(detail, sizeof detail,
                   "{\"messages\":%llu,\"vessels\":%zu,\"track_points\":%zu,\"history\":%zu}",
-                  static_cast<unsigned long long>(c.messages), vessels.size(), p.track.size(),
+                  static_cast<unsigned long long>(c.messages), mmsis.size(), p.track.size(),
                   p.history.size());
     ISTMO_RETURN_IF_ERROR(store::AppendAudit(tx,
                                              store::AuditEntry{.actor = "system",
@@ -553,8 +632,11 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
     s.nav_status = static_cast<std::uint8_t>(r.Int(22));
     s.flags = static_cast<std::uint8_t>(r.Int(23));
     s.kept_t_us = r.Int(24);
-    s.kept_sog = static_cast<std::uint16_t>(r.Int(25));
-    s.kept_cog = static_cast<std::uint16_t>(r.Int(26));
+    s.kept_lat = static_cast<std::int32_t>(r.Int(25));
+    s.kept_lon = static_cast<std::int32_t>(r.Int(26));
+    s.kept_sog = static_cast<std::uint16_t>(r.Int(27));
+    s.kept_cog = static_cast<std::uint16_t>(r.Int(28));
+    s.kept_flags = static_cast<std::uint8_t>(r.Int(29));
     picture.Put(v);
   }
   return core::Ok();

@@ -11,7 +11,7 @@
 
 namespace istmo::maritime {
 
-static_assert(sizeof(VesselState) == 48, "keep the per-station state compact (docs/maritime.md)");
+static_assert(sizeof(VesselState) == 56, "keep the per-station state compact (docs/maritime.md)");
 
 namespace {
 

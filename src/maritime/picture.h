@@ -3,11 +3,13 @@
 // bounding-box queries.
 //
 // The Ingestor (ingest.h) is the one writer; the routes and the CLI read. The picture is
-// rebuilt from the store at start-up (LoadPicture in ingest.h) and kept in step with it: every
-// change the Ingestor makes here it also writes to the store in its next batch.
+// rebuilt from the store at start-up (LoadPicture in ingest.h). The store holds each station's
+// identity and its state as of its last kept state (a track point, at most
+// IngestOptions::track_interval old): reports since then are in memory only, and a restart
+// gets them back from the feed or the replayed log.
 //
 // Positions stay in the standard's raw units (1/10 000 minute, SOG in 1/10 knot, COG in 1/10
-// degree) so that a state is 48 bytes and comparisons are exact; accessors scale them.
+// degree) so that a state is 56 bytes and comparisons are exact; accessors scale them.
 //
 // Thread-safety: every public method takes the picture's lock (shared for reads), so readers
 // and the writer may run on different threads. Results are copies.
@@ -45,22 +47,26 @@ enum PositionFlag : std::uint8_t {
   kPositionJump = 4,        // reached from the previous position faster than any ship sails
 };
 
-// The latest state of one station. 48 bytes (checked by a static_assert).
+// The latest state of one station. 56 bytes (checked by a static_assert).
 struct VesselState {
   std::int64_t t_us = 0;       // time of the last position (µs since the epoch); 0 = none yet
-  std::int64_t kept_t_us = 0;  // time of the last track point stored; 0 = none
+  std::int64_t kept_t_us = 0;  // time of the last kept state (a track point); 0 = none
   std::uint32_t mmsi = 0;
   std::int32_t lat = ais::kLatNotAvailable;  // 1/10 000 minute
   std::int32_t lon = ais::kLonNotAvailable;
-  std::int32_t cell = -1;                        // grid cell, -1 when not indexed
-  std::uint16_t sog = ais::kSpeedNotAvailable;   // 1/10 knot
-  std::uint16_t cog = ais::kCourseNotAvailable;  // 1/10 degree
+  std::int32_t kept_lat = ais::kLatNotAvailable;  // at the last kept state: thinning and jumps
+  std::int32_t kept_lon = ais::kLonNotAvailable;  // are judged against it, never against a
+                                                  // report the store may not have
+  std::int32_t cell = -1;                         // grid cell, -1 when not indexed
+  std::uint16_t sog = ais::kSpeedNotAvailable;    // 1/10 knot
+  std::uint16_t cog = ais::kCourseNotAvailable;   // 1/10 degree
   std::uint16_t heading = ais::kHeadingNotAvailable;
   std::uint16_t kept_sog = ais::kSpeedNotAvailable;  // at the last track point stored
   std::uint16_t kept_cog = ais::kCourseNotAvailable;
   StationKind kind = StationKind::kUnknown;
   std::uint8_t nav_status = 15;
-  std::uint8_t flags = 0;  // PositionFlag bits of the current position
+  std::uint8_t flags = 0;       // PositionFlag bits of the current position
+  std::uint8_t kept_flags = 0;  // ...and of the last kept state
 
   bool has_position() const { return t_us != 0; }
   double lat_deg() const { return lat / 600000.0; }
