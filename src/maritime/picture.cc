@@ -144,8 +144,7 @@ void Picture::Put(const Vessel& vessel) {
   });
 }
 
-std::vector<Vessel> Picture::InBox(const BoxQuery& q) const {
-  std::shared_lock lock(mutex_);
+std::vector<std::uint32_t> Picture::SlotsInBox(const BoxQuery& q) const {
   std::vector<std::pair<int, int>> lon_ranges;
   if (q.west <= q.east) {
     lon_ranges.emplace_back(LonCell(q.west), LonCell(q.east));
@@ -153,21 +152,37 @@ std::vector<Vessel> Picture::InBox(const BoxQuery& q) const {
     lon_ranges.emplace_back(LonCell(q.west), kLonCells - 1);
     lon_ranges.emplace_back(0, LonCell(q.east));
   }
-  std::vector<Vessel> out;
+  std::vector<std::uint32_t> slots;
   for (int lat = LatCell(q.south); lat <= LatCell(q.north); ++lat) {
     for (auto [from, to] : lon_ranges) {
       for (int lon = from; lon <= to; ++lon) {
         auto it = cells_.find(lat * kLonCells + lon);
         if (it == cells_.end()) continue;
         for (std::uint32_t slot : it->second) {
-          if (Passes(vessels_[slot], q)) out.push_back(vessels_[slot]);
+          if (Passes(vessels_[slot], q)) slots.push_back(slot);
         }
       }
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const Vessel& a, const Vessel& b) { return a.state.mmsi < b.state.mmsi; });
-  if (out.size() > q.limit) out.resize(q.limit);
+  // MMSI order, sorting 4-byte slots rather than whole vessels.
+  std::sort(slots.begin(), slots.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return vessels_[a].state.mmsi < vessels_[b].state.mmsi;
+  });
+  if (slots.size() > q.limit) slots.resize(q.limit);
+  return slots;
+}
+
+std::vector<Vessel> Picture::InBox(const BoxQuery& q) const {
+  std::shared_lock lock(mutex_);
+  std::vector<Vessel> out;
+  for (std::uint32_t slot : SlotsInBox(q)) out.push_back(vessels_[slot]);
+  return out;
+}
+
+std::vector<VesselState> Picture::StatesInBox(const BoxQuery& q) const {
+  std::shared_lock lock(mutex_);
+  std::vector<VesselState> out;
+  for (std::uint32_t slot : SlotsInBox(q)) out.push_back(vessels_[slot].state);
   return out;
 }
 

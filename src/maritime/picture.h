@@ -118,6 +118,8 @@ class Picture {
   // Stations with a plausible position in the box that pass the filters, ordered by MMSI. The
   // grid visits only the cells the box covers, never every station.
   std::vector<Vessel> InBox(const BoxQuery& query) const;
+  // The same, states only (no identity strings to copy): what a map layer needs.
+  std::vector<VesselState> StatesInBox(const BoxQuery& query) const;
   // Stations whose name or call sign contains `text` (case-insensitive), whose MMSI starts with
   // it, or whose IMO equals it; name matches first, at most `limit`.
   std::vector<Vessel> Search(std::string_view text, std::size_t limit) const;
@@ -145,7 +147,8 @@ class Picture {
   }
 
  private:
-  void Reindex(std::uint32_t slot);  // lock held
+  void Reindex(std::uint32_t slot);                                // lock held
+  std::vector<std::uint32_t> SlotsInBox(const BoxQuery& q) const;  // lock held
   static std::int32_t CellOf(const VesselState& s);
 
   mutable std::shared_mutex mutex_;
