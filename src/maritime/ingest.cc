@@ -396,10 +396,17 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
       flags = s.flags;
     } else if (judge_jumps && flags == 0 && s.kept_t_us != 0 && s.kept_flags == 0 &&
                t_us > s.kept_t_us) {
-      const double nm = core::DistanceNauticalMiles({s.kept_lat / 600000.0, s.kept_lon / 600000.0},
-                                                    {lat / 600000.0, lon / 600000.0});
       const double hours = static_cast<double>(t_us - s.kept_t_us) / 3.6e9;
-      if (nm / hours > options_.max_plausible_speed_kn && nm > 1) flags |= kPositionJump;
+      // A minute of latitude is a nautical mile, and a minute of longitude at most one: the
+      // plane distance in minutes bounds the great circle's, so most reports skip haversine.
+      const double dlat_min = (lat - s.kept_lat) / 10000.0;
+      const double dlon_min = (lon - s.kept_lon) / 10000.0;
+      const double bound_nm = std::sqrt(dlat_min * dlat_min + dlon_min * dlon_min);
+      if (bound_nm > 1 && bound_nm / hours > options_.max_plausible_speed_kn) {
+        const double nm = core::DistanceNauticalMiles(
+            {s.kept_lat / 600000.0, s.kept_lon / 600000.0}, {lat / 600000.0, lon / 600000.0});
+        if (nm / hours > options_.max_plausible_speed_kn && nm > 1) flags |= kPositionJump;
+      }
     }
     if (kind != StationKind::kUnknown) s.kind = kind;
     s.t_us = t_us;
