@@ -454,8 +454,14 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
     pending_->track.emplace_back(m.mmsi, std::move(*point));
     ++counters_.track_points;
   }
-  if (kept) pending_->kept[m.mmsi] = *kept;
-  // A new station's first report is always kept (kept_t was 0), so it gets its row.
+  // A moving station's kept state is its last track point, which LoadPicture reads back; its
+  // row is written when it is new or its identity changes. A station without a track (base
+  // station, aid to navigation) keeps its kept state in its row.
+  if (created) {
+    pending_->identity.insert(m.mmsi);
+  } else if (kept && !Moves(kept->kind)) {
+    pending_->kept[m.mmsi] = *kept;
+  }
 }
 
 void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKind kind,
@@ -543,10 +549,18 @@ core::Status Ingestor::Flush() {
       // No kept state in this batch: the row's state columns stay as stored; a new row gets the
       // kept state as it is (none yet: a station heard only by its static reports).
       VesselState st = v->state;
-      st.t_us = st.kept_t_us;
-      st.lat = st.kept_lat;
-      st.lon = st.kept_lon;
-      st.flags = st.kept_flags;
+      if (Moves(st.kind)) {
+        // A moving station's state is its track's last point (LoadPicture); its row carries
+        // none, so that the row does not depend on when it was written.
+        st = VesselState{.mmsi = st.mmsi, .kind = st.kind};
+      } else {
+        st.t_us = st.kept_t_us;
+        st.lat = st.kept_lat;
+        st.lon = st.kept_lon;
+        st.flags = st.kept_flags;
+        st.sog = st.kept_sog;
+        st.cog = st.kept_cog;
+      }
       identity_only.emplace_back(st, std::move(v->identity));
     }
   }
@@ -645,6 +659,28 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
     s.kept_cog = static_cast<std::uint16_t>(r.Int(28));
     s.kept_flags = static_cast<std::uint8_t>(r.Int(29));
     picture.Put(v);
+  }
+  // A moving station's state as of its last track point (its row has the state it was created
+  // with): the same kept state the Ingestor had when it stored that point.
+  ISTMO_ASSIGN_OR_RETURN(auto last, store.Read<std::vector<store::Row>>([](store::Connection& c) {
+    return c.Query(
+        "SELECT p.mmsi, p.t, p.lat, p.lon, p.sog, p.cog, p.heading, p.flags "
+        "FROM maritime_track_points p JOIN (SELECT mmsi, max(t) AS t FROM maritime_track_points "
+        "GROUP BY mmsi) l ON p.mmsi = l.mmsi AND p.t = l.t");
+  }));
+  for (const store::Row& r : last) {
+    const std::int64_t t = r.Int(1);
+    picture.Update(static_cast<std::uint32_t>(r.Int(0)), [&](Vessel& v) {
+      VesselState& s = v.state;
+      if (t < s.kept_t_us) return;
+      s.t_us = s.kept_t_us = t;
+      s.lat = s.kept_lat = static_cast<std::int32_t>(r.Int(2));
+      s.lon = s.kept_lon = static_cast<std::int32_t>(r.Int(3));
+      s.sog = s.kept_sog = static_cast<std::uint16_t>(r.Int(4));
+      s.cog = s.kept_cog = static_cast<std::uint16_t>(r.Int(5));
+      s.heading = static_cast<std::uint16_t>(r.Int(6));
+      s.flags = s.kept_flags = static_cast<std::uint8_t>(r.Int(7));
+    });
   }
   return core::Ok();
 }
