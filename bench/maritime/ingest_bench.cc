@@ -251,6 +251,28 @@ int main(int argc, char** argv) {
   }
   const auto c = in.counters();
   const double rate = static_cast<double>(c.messages) / cpu;
+  // Check before reporting: every message decoded, every vessel in the picture, every track
+  // point the ingestor queued in the store, and a picture reloaded from the store agrees.
+  auto stored =
+      store->Read<std::int64_t>([](store::Connection& conn) -> core::Result<std::int64_t> {
+        ISTMO_ASSIGN_OR_RETURN(auto row,
+                               conn.QueryOne("SELECT count(*) FROM maritime_track_points"));
+        return row->Int(0);
+      });
+  maritime::Picture reloaded;
+  const bool loaded = static_cast<bool>(maritime::LoadPicture(*store, reloaded));
+  const auto probe = picture.Get(fleet.back().mmsi);
+  const auto probe_reloaded = reloaded.Get(fleet.back().mmsi);
+  if (c.bad_total() != 0 || picture.size() != vessels || !stored ||
+      *stored != static_cast<std::int64_t>(c.track_points) || !loaded ||
+      reloaded.size() != vessels || !probe || !probe_reloaded ||
+      probe->state.kept_t_us != probe_reloaded->state.kept_t_us ||
+      probe->identity.name != probe_reloaded->identity.name) {
+    std::fprintf(stderr, "bench: the replay's result does not check out\n");
+    return 1;
+  }
+  std::printf("check: %zu vessels, %lld track points stored, reload agrees\n", picture.size(),
+              static_cast<long long>(*stored));
   std::printf(
       "synthetic replay: %zu vessels, %llu messages (%.1f MB of NMEA, generated in %.1f s "
       "CPU, not counted), %llu track points, %llu batches\n",

@@ -3,10 +3,10 @@
 // bounding-box queries.
 //
 // The Ingestor (ingest.h) is the one writer; the routes and the CLI read. The picture is
-// rebuilt from the store at start-up (LoadPicture in ingest.h). The store holds each station's
-// identity and its state as of its last kept state (a track point, at most
-// IngestOptions::track_interval old): reports since then are in memory only, and a restart
-// gets them back from the feed or the replayed log.
+// rebuilt from the store at start-up (LoadPicture in ingest.h): identities from the vessel
+// rows, a moving station's state from its last track point (at most
+// IngestOptions::track_interval old), a base station's or aid's from its row. Reports since
+// then are in memory only; a restart gets them back from the feed or the replayed log.
 //
 // Positions stay in the standard's raw units (1/10 000 minute, SOG in 1/10 knot, COG in 1/10
 // degree) so that a state is 56 bytes and comparisons are exact; accessors scale them.
