@@ -94,7 +94,7 @@ const std::map<std::pair<std::string, int>, std::int64_t>& KnownDifferences() {
       {{"gfw-ais-tools/errors.nmea", 3}, -1},               // L
       {{"gfw-ais-tools/mixed_types.nmea", 9}, +1},          // G (line 108)
       {{"gfw-ais-tools/mixed_types.nmea", 24}, +3},         // B x3
-      {{"gfw-ais-tools/sample.nmea", 24}, +1},              // ?
+      {{"gfw-ais-tools/sample.nmea", 24}, +1},              // ? (98MID craft, lines 2-3)
       {{"gfw-ais-tools/type1-bad-bitcount.nmea", 1}, -9},   // L
       {{"gfw-ais-tools/type1-bad-bitcount.nmea", 3}, -3},   // L
       {{"opencpn/Go_to_Guernesey.txt", 24}, +3},            // B x3
@@ -102,7 +102,7 @@ const std::map<std::pair<std::string, int>, std::int64_t>& KnownDifferences() {
       {{"opencpn/stupan.se-10112-tcp.log", 24}, +7},        // B x7
       {{"pyais/ais_test_messages", 5}, +1},                 // ? (two-part type 5, line 9)
       {{"pyais/messages.ais", 1}, +1},                      // G (line 10)
-      {{"pyais/mixed.txt", 1}, -2},                         // ? (lines with bad checksums)
+      {{"pyais/mixed.txt", 1}, -2},                         // T
       {{"pyais/nmea_data_sample.txt", 1}, +1},              // ? (line 898)
   };
   return *known;
