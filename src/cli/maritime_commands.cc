@@ -112,6 +112,21 @@ void Search(const std::string& text, std::size_t limit) {
   }
 }
 
+// Track retention: the days from --older-than, else the setting maritime.track_retention_days
+// (default 365).
+void Purge(int older_than_days) {
+  Runtime rt = OrFail(OpenRuntime());
+  const std::int64_t days =
+      older_than_days > 0
+          ? older_than_days
+          : OrFail(rt.config.GetInt("maritime.track_retention_days", 365, 1, 100000));
+  const core::Timestamp now = core::SystemClock::Get().Now();
+  const std::int64_t deleted =
+      OrFail(maritime::PurgeTrackPoints(*rt.store, now - std::chrono::hours(24) * days, now));
+  std::printf("deleted %lld track points older than %lld days (each station's last kept)\n",
+              static_cast<long long>(deleted), static_cast<long long>(days));
+}
+
 }  // namespace
 
 void AddMaritimeCommands(CLI::App& app) {
@@ -137,6 +152,16 @@ void AddMaritimeCommands(CLI::App& app) {
   ingest->add_flag("--json", f->json, "Counters as one JSON object");
   AddDbOption(ingest);
   ingest->callback([f] { Ingest(*f); });
+
+  auto days = std::make_shared<int>(0);
+  auto* purge = maritime->add_subcommand(
+      "purge", "Delete track points older than the retention (each station's last is kept)");
+  purge
+      ->add_option("--older-than", *days,
+                   "Days to keep (default: setting maritime.track_retention_days, else 365)")
+      ->check(CLI::Range(1, 100000));
+  AddDbOption(purge);
+  purge->callback([days] { Purge(*days); });
 
   auto* vessels = maritime->add_subcommand("vessels", "The vessel registry");
   vessels->require_subcommand(1);

@@ -709,6 +709,27 @@ core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32
   return out;
 }
 
+core::Result<std::int64_t> PurgeTrackPoints(store::Store& store, core::Timestamp before,
+                                            core::Timestamp now) {
+  const std::int64_t t = before.time_since_epoch().count();
+  return store.Write<std::int64_t>([&](store::Connection& tx) -> core::Result<std::int64_t> {
+    ISTMO_ASSIGN_OR_RETURN(
+        std::int64_t deleted,
+        tx.Exec("DELETE FROM maritime_track_points WHERE t < ? AND t < (SELECT max(l.t) FROM "
+                "maritime_track_points l WHERE l.mmsi = maritime_track_points.mmsi)",
+                {t}));
+    ISTMO_RETURN_IF_ERROR(store::AppendAudit(
+        tx,
+        store::AuditEntry{.actor = "system",
+                          .action = "maritime.track_purge",
+                          .object_type = "track_points",
+                          .detail = "{\"before\":\"" + core::FormatIso8601(before) +
+                                    "\",\"deleted\":" + std::to_string(deleted) + "}"},
+        now));
+    return deleted;
+  });
+}
+
 core::Result<std::vector<IdentityChange>> ReadIdentityHistory(store::Store& store,
                                                               std::uint32_t mmsi) {
   ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {

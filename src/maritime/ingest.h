@@ -134,6 +134,12 @@ core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32
                                                 std::int64_t from_us, std::int64_t to_us,
                                                 std::size_t limit);
 
+// Track retention: deletes the stored points older than `before`, except each station's last
+// point (its kept state, which LoadPicture reads back). One transaction with one audit entry
+// "maritime.track_purge"; returns the number of points deleted.
+core::Result<std::int64_t> PurgeTrackPoints(store::Store& store, core::Timestamp before,
+                                            core::Timestamp now);
+
 // One change of identity: `field` is "name", "callsign", "imo" or "mmsi" (the IMO number was
 // last heard under another MMSI: a re-flag when `flag` differs too, also recorded as "flag").
 struct IdentityChange {

@@ -247,6 +247,25 @@ TEST_F(IngestTest, BadLinesAreCountedByKindAndIngestGoesOn) {
   EXPECT_TRUE(picture_.Get(351000012));
 }
 
+TEST_F(IngestTest, PurgeKeepsEachStationsLastPoint) {
+  auto in = MakeIngestor();
+  for (int s = 0; s <= 600; s += 60) {
+    ASSERT_TRUE(in->AddLine(
+        Sentence(PositionBits({.mmsi = 351000014, .lat = 9 + s * 1e-4, .lon = -79}), kT0 + s)));
+  }
+  ASSERT_TRUE(
+      in->AddLine(Sentence(PositionBits({.mmsi = 351000015, .lat = 9, .lon = -79}), kT0 + 100)));
+  ASSERT_TRUE(in->Finish());
+  auto deleted = PurgeTrackPoints(*store_, core::FromUnixSeconds(kT0 + 300), clock_.Now());
+  ASSERT_TRUE(deleted) << deleted.error().message;
+  EXPECT_EQ(*deleted, 5);  // 0..240 s; 351000015's only point (100 s) is its last: kept
+  EXPECT_EQ(Track(351000014).size(), 6u);
+  EXPECT_EQ(Track(351000015).size(), 1u);
+  Picture reloaded;
+  ASSERT_TRUE(LoadPicture(*store_, reloaded));
+  EXPECT_EQ(reloaded.Get(351000014)->state.t_us, (kT0 + 600) * kUs);
+}
+
 TEST_F(IngestTest, RegistrySurvivesReopen) {
   {
     auto in = MakeIngestor();
