@@ -18,6 +18,8 @@
 #include "biometrics/routes.h"
 #include "core/id.h"
 #include "core/log.h"
+#include "maritime/ingest.h"
+#include "maritime/routes.h"
 #include "migration/encounters.h"
 #include "migration/people.h"
 #include "migration/routes.h"
@@ -39,6 +41,7 @@ CREATE TABLE health_probe (
   for (auto& m : auth::Migrations()) all.push_back(std::move(m));
   for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
+  for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -54,6 +57,16 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
   migration::AddRoutes(routes, {.store = services.store,
                                 .clock = services.clock,
                                 .faces = *services.faces});
+  if (services.maritime == nullptr) {
+    services.maritime = std::make_shared<maritime::Picture>();
+    // An unreadable registry leaves the picture empty until feeds refill it; it is logged.
+    if (auto loaded = maritime::LoadPicture(services.store, *services.maritime); !loaded) {
+      core::log::Error("maritime_picture_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
+  maritime::AddRoutes(routes, {.store = services.store,
+                               .clock = services.clock,
+                               .picture = *services.maritime});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{

@@ -16,6 +16,7 @@
 #include "biometrics/faces.h"
 #include "core/config.h"
 #include "core/time.h"
+#include "maritime/picture.h"
 #include "store/store.h"
 
 namespace istmo::app {
@@ -34,6 +35,9 @@ class Services {
   api::Metrics metrics;
   // One per process, so that one index sees every enrolment. Required by AllRoutes.
   std::shared_ptr<biometrics::FaceService> faces;
+  // The maritime picture (latest state, registry) of this process; AllRoutes loads it from the
+  // store when unset.
+  std::shared_ptr<maritime::Picture> maritime;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

@@ -52,6 +52,7 @@ void AddPlatformCommands(CLI::App& app);  // cli/platform_commands.cc
 void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
 void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
 void AddMigrationCommands(CLI::App& app);  // cli/migration_commands.cc
+void AddMaritimeCommands(CLI::App& app);  // cli/maritime_commands.cc
 
 // The local operator's scope (store::AccessScope::System()), owning what it writes as `org`
 // (a name or id; empty: no organization). Fail()s when there is no such organization.

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   cli::AddAisCommands(app);
   cli::AddBiometricsCommands(app);
   cli::AddMigrationCommands(app);
+  cli::AddMaritimeCommands(app);
 
   try {
     app.parse(argc, argv);

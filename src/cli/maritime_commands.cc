@@ -1,0 +1,181 @@
+// `istmo maritime ingest` (a receiver log replayed through the path a live feed takes) and
+// `istmo maritime vessels search`.
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "app/app.h"
+#include "cli/commands.h"
+#include "cli/line_input.h"
+#include "cli/runtime.h"
+#include "maritime/ingest.h"
+#include "maritime/json.h"
+
+namespace istmo::cli {
+namespace {
+
+struct IngestFlags {
+  std::string file = "-";
+  double speed = 0;  // 0: as fast as possible (--max)
+  std::string feed;
+  std::size_t batch = 20000;
+  bool json = false;
+};
+
+// Replay pacing: the log's own time (tag block, prefix, suffix) runs `speed` times faster than
+// the wall clock. Lines without time are not paced.
+class Pacer {
+ public:
+  explicit Pacer(double speed) : speed_(speed) {}
+  void Wait(std::int64_t log_us) {
+    if (speed_ <= 0 || log_us == 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (first_log_us_ == 0) {
+      first_log_us_ = log_us;
+      start_ = now;
+      return;
+    }
+    const auto due = start_ + std::chrono::microseconds(static_cast<std::int64_t>(
+                                  static_cast<double>(log_us - first_log_us_) / speed_));
+    if (due - now > std::chrono::milliseconds(5)) std::this_thread::sleep_until(due);
+  }
+
+ private:
+  double speed_;
+  std::int64_t first_log_us_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+void PrintCounters(const maritime::FeedCounters& c, double seconds) {
+  std::printf("lines %llu, messages %llu, other lines %llu\n",
+              static_cast<unsigned long long>(c.lines), static_cast<unsigned long long>(c.messages),
+              static_cast<unsigned long long>(c.other_lines));
+  std::printf("messages by type:");
+  for (std::size_t t = 1; t < c.by_type.size(); ++t) {
+    if (c.by_type[t] != 0)
+      std::printf(" %zu:%llu", t, static_cast<unsigned long long>(c.by_type[t]));
+  }
+  std::printf("\nbad input:");
+  for (std::size_t k = 0; k < c.bad.size(); ++k) {
+    std::printf(" %s %llu", std::string(ais::BadInputName(static_cast<ais::BadInput>(k))).c_str(),
+                static_cast<unsigned long long>(c.bad[k]));
+  }
+  std::printf(
+      "\nstations new %llu; stale %llu; no position %llu; implausible %llu; track points %llu; "
+      "identity changes %llu; batches %llu\n",
+      static_cast<unsigned long long>(c.new_stations), static_cast<unsigned long long>(c.stale),
+      static_cast<unsigned long long>(c.no_position),
+      static_cast<unsigned long long>(c.implausible),
+      static_cast<unsigned long long>(c.track_points),
+      static_cast<unsigned long long>(c.identity_changes),
+      static_cast<unsigned long long>(c.batches));
+  std::printf("%.3f s, %.0f messages/s\n", seconds,
+              seconds > 0 ? static_cast<double>(c.messages) / seconds : 0.0);
+}
+
+void Ingest(const IngestFlags& f) {
+  File in = OrFail(OpenInput(f.file));
+  Runtime rt = OrFail(OpenRuntime());
+  maritime::Picture picture;
+  OrFail(maritime::LoadPicture(*rt.store, picture));
+  maritime::Ingestor ingestor(
+      *rt.store, picture,
+      {.feed = f.feed.empty() ? (f.file == "-" ? std::string("stdin") : f.file) : f.feed,
+       .batch_messages = f.batch,
+       .judge_jumps_on_arrival_time = f.speed > 0});
+  Pacer pacer(f.speed);
+  core::Status failed = core::Ok();
+  const auto start = std::chrono::steady_clock::now();
+  OrFail(ForEachLine(in.get(), f.file, [&](std::string_view line) {
+    if (!failed) return;
+    failed = ingestor.AddLine(line);
+    pacer.Wait(ingestor.counters().last_message_us);
+  }));
+  OrFail(failed);
+  OrFail(ingestor.Finish());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (f.json) {
+    std::printf("%s\n", maritime::FeedCountersJson(ingestor.counters()).dump().c_str());
+  } else {
+    PrintCounters(ingestor.counters(), seconds);
+  }
+}
+
+void Search(const std::string& text, std::size_t limit) {
+  Runtime rt = OrFail(OpenRuntime());
+  maritime::Picture picture;
+  OrFail(maritime::LoadPicture(*rt.store, picture));
+  for (const auto& v : picture.Search(text, limit)) {
+    std::printf("%s\n", maritime::VesselJson(v).dump().c_str());
+  }
+}
+
+// Track retention: the days from --older-than, else the setting maritime.track_retention_days
+// (default 365).
+void Purge(int older_than_days) {
+  Runtime rt = OrFail(OpenRuntime());
+  const std::int64_t days =
+      older_than_days > 0
+          ? older_than_days
+          : OrFail(rt.config.GetInt("maritime.track_retention_days", 365, 1, 100000));
+  const core::Timestamp now = core::SystemClock::Get().Now();
+  const std::int64_t deleted =
+      OrFail(maritime::PurgeTrackPoints(*rt.store, now - std::chrono::hours(24) * days, now));
+  std::printf("deleted %lld track points older than %lld days (each station's last kept)\n",
+              static_cast<long long>(deleted), static_cast<long long>(days));
+}
+
+}  // namespace
+
+void AddMaritimeCommands(CLI::App& app) {
+  auto* maritime = app.add_subcommand("maritime", "AIS feeds, vessel registry and tracks");
+  maritime->require_subcommand(1);
+
+  auto f = std::make_shared<IngestFlags>();
+  auto* ingest = maritime->add_subcommand(
+      "ingest",
+      "Replay an AIS log (NMEA, tag blocks, timestamp prefixes) into the registry and "
+      "tracks, printing what it held by kind");
+  ingest->add_option("FILE", f->file, "NMEA log, or - for standard input (default)");
+  auto* speed =
+      ingest->add_option("--speed", f->speed, "Replay N times faster than the log's own time")
+          ->check(CLI::PositiveNumber);
+  ingest
+      ->add_flag_callback(
+          "--max", [f] { f->speed = 0; }, "As fast as possible (default)")
+      ->excludes(speed);
+  ingest->add_option("--feed", f->feed, "Source name for messages without a tag block s:");
+  ingest->add_option("--batch", f->batch, "Messages per write transaction (default 20000)")
+      ->check(CLI::Range(1, 10'000'000));
+  ingest->add_flag("--json", f->json, "Counters as one JSON object");
+  AddDbOption(ingest);
+  ingest->callback([f] { Ingest(*f); });
+
+  auto days = std::make_shared<int>(0);
+  auto* purge = maritime->add_subcommand(
+      "purge", "Delete track points older than the retention (each station's last is kept)");
+  purge
+      ->add_option("--older-than", *days,
+                   "Days to keep (default: setting maritime.track_retention_days, else 365)")
+      ->check(CLI::Range(1, 100000));
+  AddDbOption(purge);
+  purge->callback([days] { Purge(*days); });
+
+  auto* vessels = maritime->add_subcommand("vessels", "The vessel registry");
+  vessels->require_subcommand(1);
+  auto text = std::make_shared<std::string>();
+  auto limit = std::make_shared<std::size_t>(20);
+  auto* search = vessels->add_subcommand(
+      "search",
+      "Vessels by name or call sign (part of it), MMSI (its start) or IMO; one JSON "
+      "object a line");
+  search->add_option("TEXT", *text, "What to look for")->required();
+  search->add_option("--limit", *limit, "At most this many (default 20)")
+      ->check(CLI::Range(1, 10000));
+  AddDbOption(search);
+  search->callback([text, limit] { Search(*text, *limit); });
+}
+
+}  // namespace istmo::cli

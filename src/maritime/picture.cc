@@ -1,0 +1,213 @@
+#include "maritime/picture.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "maritime/mid.h"
+
+namespace istmo::maritime {
+
+static_assert(sizeof(VesselState) == 56, "keep the per-station state compact (docs/maritime.md)");
+
+namespace {
+
+constexpr int kLonCells = static_cast<int>(360 / Picture::kCellDegrees);
+constexpr int kLatCells = static_cast<int>(180 / Picture::kCellDegrees);
+
+int LonCell(double lon) {
+  return std::clamp(static_cast<int>(std::floor((lon + 180) / Picture::kCellDegrees)), 0,
+                    kLonCells - 1);
+}
+int LatCell(double lat) {
+  return std::clamp(static_cast<int>(std::floor((lat + 90) / Picture::kCellDegrees)), 0,
+                    kLatCells - 1);
+}
+
+bool ContainsFolded(std::string_view hay, std::string_view needle) {
+  if (needle.empty() || needle.size() > hay.size()) return false;
+  return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) ==
+                  std::toupper(static_cast<unsigned char>(b));
+         }) != hay.end();
+}
+
+bool Passes(const Vessel& v, const BoxQuery& q) {
+  const VesselState& s = v.state;
+  if (s.t_us < q.min_t_us) return false;
+  if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), s.kind) == q.kinds.end()) {
+    return false;
+  }
+  if (!q.flag.empty()) {
+    const FlagState* flag = MidTable::Default().FlagOf(s.mmsi);
+    if (flag == nullptr || flag->iso2 != q.flag) return false;
+  }
+  if (q.min_speed_kn || q.max_speed_kn) {
+    auto sog = ais::SpeedKnots(s.sog);
+    if (!sog) return false;
+    if (q.min_speed_kn && *sog < *q.min_speed_kn) return false;
+    if (q.max_speed_kn && *sog > *q.max_speed_kn) return false;
+  }
+  const double lat = s.lat_deg(), lon = s.lon_deg();
+  if (lat < q.south || lat > q.north) return false;
+  if (q.west <= q.east) return lon >= q.west && lon <= q.east;
+  return lon >= q.west || lon <= q.east;
+}
+
+// Nine digits, leading zeros kept: a base station 003669987 starts with "00366".
+std::string MmsiText(std::uint32_t mmsi) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%09u", mmsi);
+  return text;
+}
+
+}  // namespace
+
+std::string_view StationKindName(StationKind kind) {
+  switch (kind) {
+    case StationKind::kClassA:
+      return "class_a";
+    case StationKind::kClassB:
+      return "class_b";
+    case StationKind::kBaseStation:
+      return "base_station";
+    case StationKind::kAidToNavigation:
+      return "aid_to_navigation";
+    case StationKind::kSarAircraft:
+      return "sar_aircraft";
+    case StationKind::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::optional<StationKind> ParseStationKind(std::string_view name) {
+  for (auto k :
+       {StationKind::kUnknown, StationKind::kClassA, StationKind::kClassB,
+        StationKind::kBaseStation, StationKind::kAidToNavigation, StationKind::kSarAircraft}) {
+    if (StationKindName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::int32_t Picture::CellOf(const VesselState& s) {
+  if (!s.has_position() || (s.flags & kPositionOutOfRange) != 0) return -1;
+  return LatCell(s.lat_deg()) * kLonCells + LonCell(s.lon_deg());
+}
+
+void Picture::Reindex(std::uint32_t slot) {
+  VesselState& s = vessels_[slot].state;
+  const std::int32_t cell = CellOf(s);
+  if (cell == s.cell) return;
+  if (pos_in_cell_.size() <= slot) pos_in_cell_.resize(slot + 1, 0);
+  if (s.cell >= 0) {
+    auto& old = cells_[s.cell];
+    const std::uint32_t at = pos_in_cell_[slot];
+    old[at] = old.back();
+    pos_in_cell_[old[at]] = at;
+    old.pop_back();
+  }
+  if (cell >= 0) {
+    auto& now = cells_[cell];
+    pos_in_cell_[slot] = static_cast<std::uint32_t>(now.size());
+    now.push_back(slot);
+  }
+  s.cell = cell;
+}
+
+std::size_t Picture::size() const {
+  std::shared_lock lock(mutex_);
+  return vessels_.size();
+}
+
+std::optional<Vessel> Picture::Get(std::uint32_t mmsi) const {
+  std::shared_lock lock(mutex_);
+  auto it = slot_of_.find(mmsi);
+  if (it == slot_of_.end()) return std::nullopt;
+  return vessels_[it->second];
+}
+
+std::uint32_t Picture::MmsiOfImo(std::uint32_t imo) const {
+  std::shared_lock lock(mutex_);
+  auto it = mmsi_of_imo_.find(imo);
+  return it == mmsi_of_imo_.end() ? 0 : it->second;
+}
+
+void Picture::Put(const Vessel& vessel) {
+  Update(vessel.state.mmsi, [&](Vessel& v) {
+    const std::int32_t cell = v.state.cell;
+    v = vessel;
+    v.state.cell = cell;
+  });
+}
+
+std::vector<std::uint32_t> Picture::SlotsInBox(const BoxQuery& q) const {
+  std::vector<std::pair<int, int>> lon_ranges;
+  if (q.west <= q.east) {
+    lon_ranges.emplace_back(LonCell(q.west), LonCell(q.east));
+  } else {
+    lon_ranges.emplace_back(LonCell(q.west), kLonCells - 1);
+    lon_ranges.emplace_back(0, LonCell(q.east));
+  }
+  std::vector<std::uint32_t> slots;
+  for (int lat = LatCell(q.south); lat <= LatCell(q.north); ++lat) {
+    for (auto [from, to] : lon_ranges) {
+      for (int lon = from; lon <= to; ++lon) {
+        auto it = cells_.find(lat * kLonCells + lon);
+        if (it == cells_.end()) continue;
+        for (std::uint32_t slot : it->second) {
+          if (Passes(vessels_[slot], q)) slots.push_back(slot);
+        }
+      }
+    }
+  }
+  // MMSI order, sorting 4-byte slots rather than whole vessels.
+  std::sort(slots.begin(), slots.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return vessels_[a].state.mmsi < vessels_[b].state.mmsi;
+  });
+  if (slots.size() > q.limit) slots.resize(q.limit);
+  return slots;
+}
+
+std::vector<Vessel> Picture::InBox(const BoxQuery& q) const {
+  std::shared_lock lock(mutex_);
+  std::vector<Vessel> out;
+  for (std::uint32_t slot : SlotsInBox(q)) out.push_back(vessels_[slot]);
+  return out;
+}
+
+std::vector<VesselState> Picture::StatesInBox(const BoxQuery& q) const {
+  std::shared_lock lock(mutex_);
+  std::vector<VesselState> out;
+  for (std::uint32_t slot : SlotsInBox(q)) out.push_back(vessels_[slot].state);
+  return out;
+}
+
+std::vector<Vessel> Picture::Search(std::string_view text, std::size_t limit) const {
+  std::vector<Vessel> by_name, by_number;
+  if (text.empty() || limit == 0) return {};
+  std::uint64_t number = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  const bool numeric = ec == std::errc() && ptr == text.data() + text.size();
+  std::shared_lock lock(mutex_);
+  for (const Vessel& v : vessels_) {
+    const VesselIdentity& id = v.identity;
+    if (ContainsFolded(id.name, text) || ContainsFolded(id.callsign, text)) {
+      by_name.push_back(v);
+    } else if (numeric &&
+               (id.imo == number || MmsiText(v.state.mmsi).compare(0, text.size(), text) == 0)) {
+      by_number.push_back(v);
+    }
+  }
+  auto by_mmsi = [](const Vessel& a, const Vessel& b) { return a.state.mmsi < b.state.mmsi; };
+  std::sort(by_name.begin(), by_name.end(), by_mmsi);
+  std::sort(by_number.begin(), by_number.end(), by_mmsi);
+  by_name.insert(by_name.end(), by_number.begin(), by_number.end());
+  if (by_name.size() > limit) by_name.resize(limit);
+  return by_name;
+}
+
+}  // namespace istmo::maritime

@@ -1,0 +1,87 @@
+#include "maritime/picture.h"
+
+#include <gtest/gtest.h>
+
+namespace istmo::maritime {
+namespace {
+
+Vessel At(std::uint32_t mmsi, double lat, double lon, double sog_kn = 10,
+          StationKind kind = StationKind::kClassA, std::int64_t t_us = 1) {
+  Vessel v;
+  v.state.mmsi = mmsi;
+  v.state.lat = static_cast<std::int32_t>(lat * 600000);
+  v.state.lon = static_cast<std::int32_t>(lon * 600000);
+  v.state.sog = static_cast<std::uint16_t>(sog_kn * 10);
+  v.state.kind = kind;
+  v.state.t_us = t_us;
+  return v;
+}
+
+std::vector<std::uint32_t> Mmsis(const std::vector<Vessel>& vs) {
+  std::vector<std::uint32_t> out;
+  for (const auto& v : vs) out.push_back(v.state.mmsi);
+  return out;
+}
+
+TEST(Picture, BoxReturnsOnlyStationsInsideWithFilters) {
+  Picture p;
+  p.Put(At(351000001, 8.9, -79.5));                                 // Panama, inside
+  p.Put(At(366000001, 9.4, -79.9, 0.2));                            // US, inside, anchored
+  p.Put(At(730000001, 10.4, -75.5));                                // Colombia, outside
+  p.Put(At(3519999, 8.95, -79.55, 0, StationKind::kBaseStation));   // base, inside
+  p.Put(At(351000002, 8.9, -79.5, 12, StationKind::kClassB, 500));  // newer
+  BoxQuery box{.west = -80.5, .south = 7, .east = -77, .north = 10};
+  EXPECT_EQ(Mmsis(p.InBox(box)),
+            (std::vector<std::uint32_t>{3519999, 351000001, 351000002, 366000001}));
+  box.kinds = {StationKind::kClassA, StationKind::kClassB};
+  EXPECT_EQ(Mmsis(p.InBox(box)), (std::vector<std::uint32_t>{351000001, 351000002, 366000001}));
+  box.flag = "PA";
+  EXPECT_EQ(Mmsis(p.InBox(box)), (std::vector<std::uint32_t>{351000001, 351000002}));
+  box.flag.clear();
+  box.min_speed_kn = 1;
+  EXPECT_EQ(Mmsis(p.InBox(box)), (std::vector<std::uint32_t>{351000001, 351000002}));
+  box.min_t_us = 100;
+  EXPECT_EQ(Mmsis(p.InBox(box)), (std::vector<std::uint32_t>{351000002}));
+}
+
+TEST(Picture, BoxAcrossTheAntimeridian) {
+  Picture p;
+  p.Put(At(512000001, -40, 179.5));
+  p.Put(At(512000002, -40, -179.5));
+  p.Put(At(512000003, -40, 170));
+  EXPECT_EQ(Mmsis(p.InBox({.west = 179, .south = -41, .east = -179, .north = -39})),
+            (std::vector<std::uint32_t>{512000001, 512000002}));
+}
+
+TEST(Picture, MovingStationLeavesItsOldCell) {
+  Picture p;
+  p.Put(At(351000001, 8.9, -79.5));
+  p.Update(351000001, [](Vessel& v) { v.state.lat = 20 * 600000; });
+  EXPECT_TRUE(p.InBox({.west = -80, .south = 8, .east = -79, .north = 9}).empty());
+  EXPECT_EQ(p.InBox({.west = -80, .south = 19, .east = -79, .north = 21}).size(), 1u);
+  EXPECT_EQ(p.size(), 1u);
+}
+
+TEST(Picture, SearchByNameCallSignMmsiAndImo) {
+  Picture p;
+  Vessel a = At(351000001, 9, -79);
+  a.identity.name = "PACIFIC STAR";
+  a.identity.callsign = "HP1234";
+  a.identity.imo = 9123456;
+  p.Put(a);
+  Vessel b = At(366000001, 9, -79);
+  b.identity.name = "ATLANTIC";
+  p.Put(b);
+  EXPECT_EQ(Mmsis(p.Search("star", 10)), (std::vector<std::uint32_t>{351000001}));
+  EXPECT_EQ(Mmsis(p.Search("hp12", 10)), (std::vector<std::uint32_t>{351000001}));
+  EXPECT_EQ(Mmsis(p.Search("9123456", 10)), (std::vector<std::uint32_t>{351000001}));
+  EXPECT_EQ(Mmsis(p.Search("366", 10)), (std::vector<std::uint32_t>{366000001}));
+  EXPECT_EQ(Mmsis(p.Search("ic", 1)), (std::vector<std::uint32_t>{351000001}));
+  EXPECT_TRUE(p.Search("", 10).empty());
+  p.Put(At(3669987, 9, -79, 0, StationKind::kBaseStation));  // 003669987
+  EXPECT_EQ(Mmsis(p.Search("00366", 10)), (std::vector<std::uint32_t>{3669987}));
+  EXPECT_EQ(Mmsis(p.Search("366", 10)), (std::vector<std::uint32_t>{366000001}));
+}
+
+}  // namespace
+}  // namespace istmo::maritime
