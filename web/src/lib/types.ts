@@ -296,3 +296,66 @@ export interface NewWatchlistEntry {
   reason: string;
   photo?: string;                    // base64 of the JPEG or PNG
 }
+
+// Maritime (AIS): src/maritime/json.cc. Every field but mmsi and kind may be missing: a station
+// is known from its first report, its identity only once it sent one.
+export type StationKind = 'class_a' | 'class_b' | 'base_station' | 'aid_to_navigation' | 'sar_aircraft';
+export const STATION_KINDS: readonly StationKind[] = ['class_a', 'class_b', 'base_station', 'aid_to_navigation', 'sar_aircraft'];
+
+export interface VesselPosition {
+  lat: number;
+  lon: number;
+  time: string;
+  sog_kn?: number;
+  cog_deg?: number;
+  heading_deg?: number;
+  nav_status?: number;
+  nav_status_text?: string;
+  flags?: string[];
+}
+
+export interface Vessel {
+  mmsi: number;
+  kind: StationKind;
+  flag?: { iso2: string; name: string };
+  name?: string;
+  callsign?: string;
+  imo?: number;
+  ship_type?: number;
+  ship_type_text?: string;
+  dimensions?: { length_m: number; beam_m: number };
+  draught_m?: number;
+  destination?: string;
+  eta?: string;
+  first_seen?: string;
+  static_time?: string;
+  position?: VesselPosition;
+}
+
+export interface IdentityChange {
+  time: string;
+  field: string;
+  old: string;
+  new: string;
+}
+
+export interface VesselDetail extends Vessel {
+  history: IdentityChange[];
+}
+
+export interface TrackPoint {
+  time: string;
+  lat: number;
+  lon: number;
+  sog_kn?: number;
+  cog_deg?: number;
+  heading_deg?: number;
+  flags?: string[];
+  source?: string;
+}
+
+export interface Track {
+  mmsi: number;
+  items: TrackPoint[];
+  count: number;
+}

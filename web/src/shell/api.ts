@@ -2,7 +2,7 @@
 // by the server at sign-in, HttpOnly), a change also with the session's CSRF value; every call
 // shows the progress bar and fails with an ApiError built from the server's JSON error.
 import type {
-  AdminUser, Alert, AlertComment, AlertStatus, AuditPage, AuditVerify, Encounter, Flight, GeoLayer, Identification, Items, LegalBasis,
+  AdminUser, Alert, AlertComment, AlertStatus, AuditPage, AuditVerify, Encounter, Track, Vessel, VesselDetail, Flight, GeoLayer, Identification, Items, LegalBasis,
   LoginResponse, NewEncounter, NewWatchlistEntry, Org, PasswordPolicy, Registration, RepatriationCase, Role, Station, Trends, User,
   Watchlist, WatchlistDetail, WatchlistEntry,
 } from '../lib/types';
@@ -151,6 +151,22 @@ export class Api {
   }
   geoLayer(name: string): Promise<GeoJSON.FeatureCollection> {
     return this.request('GET', `/api/v1/geo/${encodeURIComponent(name)}`);
+  }
+
+  // Maritime (AIS): src/maritime/routes.cc.
+  vessels(bbox: readonly [number, number, number, number], limit = 100000): Promise<Items<Vessel> & { count: number }> {
+    const q = new URLSearchParams({ bbox: bbox.map((v) => v.toFixed(4)).join(','), limit: String(limit) });
+    return this.request('GET', `/api/v1/maritime/vessels?${q.toString()}`);
+  }
+  searchVessels(text: string, limit = 50): Promise<Items<Vessel> & { count: number }> {
+    const q = new URLSearchParams({ q: text, limit: String(limit) });
+    return this.request('GET', `/api/v1/maritime/vessels/search?${q.toString()}`);
+  }
+  vessel(mmsi: number): Promise<VesselDetail> {
+    return this.request('GET', `/api/v1/maritime/vessels/${mmsi}`);
+  }
+  vesselTrack(mmsi: number): Promise<Track> {
+    return this.request('GET', `/api/v1/maritime/vessels/${mmsi}/track`);
   }
 
   // Migration (Darién): src/migration/routes.cc.

@@ -6,6 +6,7 @@
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import type { Feature, FeatureCollection } from 'geojson';
+import { loadBasemap } from './basemap';
 import type { BBox } from '../lib/geo';
 import type { Api } from '../shell/api';
 import { h } from '../shell/dom';
@@ -13,17 +14,6 @@ import { errorBox } from '../shell/feedback';
 import { t, type MessageKey } from '../shell/i18n';
 
 export type { BBox } from '../lib/geo';
-
-let basemapPromise: Promise<FeatureCollection> | null = null;
-function loadBasemap(): Promise<FeatureCollection> {
-  basemapPromise ??= (async () => {
-    const res = await fetch(`${import.meta.env.BASE_URL}basemap.json`);
-    if (!res.ok) throw new Error(`basemap: HTTP ${res.status}`);
-    return (await res.json()) as FeatureCollection;
-  })();
-  basemapPromise.catch(() => { basemapPromise = null; });
-  return basemapPromise;
-}
 
 interface LayerStyle {
   swatch: string;

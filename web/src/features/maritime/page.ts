@@ -1,0 +1,271 @@
+// The Maritime area's page (/maritime): the live vessel map (WebGL), vessel search, the list of
+// the vessels in view with sorting, and a vessel's card with its identity history and its track
+// over the last 24 h on a time slider. The data comes through source.ts, refreshed every few
+// seconds; the map through vessel-map.ts.
+import { formatDateTime, formatNumber } from '../../lib/format';
+import type { BBox } from '../../lib/geo';
+import type { GeoLayer, IdentityChange, TrackPoint, Vessel, VesselDetail } from '../../lib/types';
+import type { Ctx } from '../../shell/ctx';
+import { h } from '../../shell/dom';
+import { empty, errorBox, fill } from '../../shell/feedback';
+import { lang } from '../../shell/i18n';
+import {
+  ageSeconds, CATEGORIES, COLOURS, flagName, formatAge, formatMmsi, kindKey, sortVessels, type Sort, type SortKey,
+} from './logic';
+import { t, type MessageKey } from './messages';
+import { pollVessels } from './source';
+import './maritime.css';
+import { drawIcon, mountVesselMap, shapeOf, type VesselMap } from './vessel-map';
+
+// Both coasts and the EEZ, from Costa Rica to Colombia.
+const VIEW: BBox = [-83.3, 6.8, -77.0, 10.1];
+const LIST_ROWS = 200;
+const COLUMNS: SortKey[] = ['name', 'mmsi', 'kind', 'flag', 'speed', 'age'];
+
+export function maritimeView(ctx: Ctx): void {
+  const mapHost = h('div', { class: 'vessel-map', 'data-testid': 'vessel-map', role: 'region', 'aria-label': t('mar.map.aria') });
+  const status = h('div', { class: 'vessel-status muted', 'data-testid': 'vessel-status', 'aria-live': 'polite' });
+  const notes = h('div', { class: 'map-notes' });
+  const cardSlot = h('div', { class: 'panel-body', 'data-testid': 'vessel-card-slot' }, h('p', { class: 'muted' }, t('mar.card.pick')));
+  const listSlot = h('div', { class: 'panel-body' });
+  const listHead = h('span', { class: 'muted', 'data-testid': 'vessel-list-count' });
+  const results = h('div', { class: 'vessel-results', 'data-testid': 'vessel-results' });
+  const input = h('input', { type: 'search', id: 'vessel-q', 'data-testid': 'vessel-search', placeholder: t('mar.search.placeholder'), autocomplete: 'off' });
+  const search = h('form', { class: 'vessel-search', role: 'search' },
+    h('label', { for: 'vessel-q', class: 'sr-only' }, t('mar.search')),
+    input,
+    h('button', { class: 'btn', type: 'submit', 'data-testid': 'vessel-search-go' }, t('mar.search.go')));
+
+  ctx.main.replaceChildren(h('section', { class: 'page maritime-page', 'data-testid': 'area-maritime' },
+    h('header', { class: 'page-head' }, h('h1', null, t('area.maritime.title')), h('p', { class: 'muted' }, t('area.maritime.purpose'))),
+    h('div', { class: 'maritime-layout' },
+      h('section', { class: 'panel maritime-map-panel' }, mapHost, h('div', { class: 'map-foot' }, status, legend()), notes),
+      h('aside', { class: 'maritime-side' },
+        h('section', { class: 'panel' }, h('div', { class: 'panel-title' }, t('mar.search')), h('div', { class: 'panel-body' }, search, results)),
+        h('section', { class: 'panel', 'data-testid': 'vessel-card' }, h('div', { class: 'panel-title' }, t('mar.card')), cardSlot))),
+    h('section', { class: 'panel' }, h('div', { class: 'panel-title row' }, h('h2', null, t('mar.list')), listHead), listSlot)));
+
+  let vessels: Vessel[] = [];
+  let sort: Sort = { key: 'name', dir: 1 };
+  let selected: number | null = null;
+  let map: VesselMap | null = null;
+  let closed = false;
+
+  const showError = (e: unknown) => {
+    if (closed) return;
+    notes.replaceChildren(errorBox(e));
+  };
+
+  const select = (mmsi: number, fly = false) => {
+    selected = mmsi;
+    map?.setSelected(mmsi);
+    showCard(ctx, cardSlot, mmsi, {
+      onTrack: (points, upto) => map?.setTrack(points, upto),
+      onLocated: (lon, lat) => { if (fly) map?.flyTo(lon, lat); },
+      onClose: () => {
+        selected = null;
+        map?.setSelected(null);
+        map?.setTrack([], -1);
+        cardSlot.replaceChildren(h('p', { class: 'muted' }, t('mar.card.pick')));
+      },
+    });
+  };
+
+  const renderList = () => {
+    const rows = sortVessels(vessels, sort, Date.now(), lang()).slice(0, LIST_ROWS);
+    listHead.textContent = vessels.length > LIST_ROWS
+      ? t('mar.list.shown', { shown: formatNumber(rows.length, lang()), count: formatNumber(vessels.length, lang()) })
+      : '';
+    if (vessels.length === 0) {
+      listSlot.replaceChildren(empty(t('mar.list.empty')));
+      return;
+    }
+    listSlot.replaceChildren(h('div', { class: 'table-wrap' }, vesselTable(rows, sort, (key) => {
+      sort = { key, dir: sort.key === key ? (sort.dir === 1 ? -1 : 1) : 1 };
+      renderList();
+    }, (mmsi) => select(mmsi, true), selected)));
+  };
+
+  const source = pollVessels(ctx.api, {
+    onData(list, at) {
+      if (closed) return;
+      notes.replaceChildren();
+      vessels = list;
+      performance.mark('maritime:vessels-fetched', { detail: { count: list.length } });
+      map?.setVessels(list);
+      status.textContent = t('mar.live', { count: list.length, time: formatDateTime(at, lang()) });
+      status.setAttribute('data-count', String(list.length));
+      renderList();
+    },
+    onError: showError,
+  });
+
+  ctx.onCleanup(() => {
+    closed = true;
+    source.stop();
+    map?.destroy();
+  });
+
+  search.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = input.value.trim();
+    if (!q) {
+      results.replaceChildren();
+      return;
+    }
+    void fill(results, async () => {
+      const r = await ctx.api.searchVessels(q);
+      if (r.items.length === 0) return empty(t('mar.search.none', { q }));
+      return h('div', null,
+        h('p', { class: 'muted' }, t('mar.search.results', { count: r.items.length })),
+        h('ul', { class: 'vessel-hits', 'data-testid': 'vessel-hits' }, r.items.map((v) =>
+          h('li', null, h('button', { type: 'button', class: 'linkish', 'data-mmsi': v.mmsi, onclick: () => select(v.mmsi, true) },
+            h('strong', null, v.name ?? formatMmsi(v.mmsi)), ' ', h('span', { class: 'mono muted' }, formatMmsi(v.mmsi)),
+            ' · ', t(kindKey(v.kind)), v.flag ? ` · ${flagName(v.flag, lang())}` : '')))));
+    });
+  });
+
+  void (async () => {
+    let layers: GeoLayer[] = [];
+    try {
+      layers = (await ctx.api.geoLayers()).items;
+    } catch (e) {
+      showError(e);
+    }
+    if (closed) return;
+    try {
+      map = mountVesselMap(mapHost, {
+        view: VIEW,
+        layers,
+        loadLayer: (name) => ctx.api.geoLayer(name),
+        attribution: t('mar.map.attribution'),
+        onMove: (box) => source.setBox(box),
+        onSelect: (mmsi) => select(mmsi),
+        onError: showError,
+      });
+    } catch {
+      mapHost.replaceChildren(h('div', { class: 'error-box', 'data-testid': 'no-webgl' }, t('mar.map.nowebgl')));
+      source.setBox(VIEW);
+    }
+  })();
+}
+
+function legend(): HTMLElement {
+  return h('details', { class: 'vessel-legend', 'data-testid': 'vessel-legend' },
+    h('summary', null, t('mar.legend')),
+    h('ul', null, CATEGORIES.map((cat) => {
+      const icon = h('canvas', { class: 'legend-icon', 'aria-hidden': 'true' });
+      const name = `v-${cat}`;
+      drawIcon(icon, shapeOf(name), COLOURS[cat], 32);
+      return h('li', null, icon, t(`mar.cat.${cat}` as MessageKey));
+    })));
+}
+
+
+function vesselTable(rows: Vessel[], sort: Sort, onSort: (key: SortKey) => void, onPick: (mmsi: number) => void, selected: number | null): HTMLElement {
+  const now = Date.now();
+  const l = lang();
+  return h('table', { class: 'data cards', 'data-testid': 'vessel-list' },
+    h('thead', null, h('tr', null, COLUMNS.map((key) => {
+      const active = sort.key === key;
+      return h('th', { 'aria-sort': active ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none' },
+        h('button', { type: 'button', class: 'sort', 'data-sort': key, onclick: () => onSort(key) },
+          t(`mar.col.${key}` as MessageKey), active ? (sort.dir === 1 ? ' ▲' : ' ▼') : ''));
+    }))),
+    h('tbody', null, rows.map((v) => h('tr', { 'data-mmsi': v.mmsi, class: v.mmsi === selected ? 'selected' : null },
+      h('td', { 'data-label': t('mar.col.name') }, h('button', { type: 'button', class: 'linkish', onclick: () => onPick(v.mmsi) }, v.name ?? '—')),
+      h('td', { 'data-label': t('mar.col.mmsi'), class: 'mono' }, formatMmsi(v.mmsi)),
+      h('td', { 'data-label': t('mar.col.kind') }, t(kindKey(v.kind))),
+      h('td', { 'data-label': t('mar.col.flag') }, flagName(v.flag, l)),
+      h('td', { 'data-label': t('mar.col.speed'), class: 'num' }, v.position?.sog_kn !== undefined ? formatNumber(v.position.sog_kn, l, 1) : '—'),
+      h('td', { 'data-label': t('mar.col.age') }, formatAge(ageSeconds(v.position?.time, now), l))))));
+}
+
+interface CardEvents {
+  onTrack(points: TrackPoint[], upto: number): void;
+  onLocated(lon: number, lat: number): void;
+  onClose(): void;
+}
+
+function showCard(ctx: Ctx, slot: HTMLElement, mmsi: number, ev: CardEvents): void {
+  void fill(slot, async () => {
+    const [v, track] = await Promise.all([ctx.api.vessel(mmsi), ctx.api.vesselTrack(mmsi)]);
+    if (v.position) ev.onLocated(v.position.lon, v.position.lat);
+    return vesselCard(v, track.items, ev);
+  });
+}
+
+function vesselCard(v: VesselDetail, points: TrackPoint[], ev: CardEvents): HTMLElement {
+  const l = lang();
+  const p = v.position;
+  const fact = (label: MessageKey, value: Node | string | null | undefined) =>
+    value === null || value === undefined || value === '' ? null : [h('dt', null, t(label)), h('dd', null, value)];
+  const age = formatAge(ageSeconds(p?.time, Date.now()), l);
+  const facts = h('dl', { class: 'facts', 'data-testid': 'vessel-facts' },
+    fact('mar.f.mmsi', h('span', { class: 'mono' }, formatMmsi(v.mmsi))),
+    fact('mar.f.kind', t(kindKey(v.kind))),
+    fact('mar.f.shipType', v.ship_type_text),
+    fact('mar.f.flag', v.flag ? `${flagName(v.flag, l)} (${v.flag.iso2})` : null),
+    fact('mar.f.callsign', v.callsign),
+    fact('mar.f.imo', v.imo !== undefined ? String(v.imo) : null),
+    fact('mar.f.size', v.dimensions ? t('mar.size', { length: formatNumber(v.dimensions.length_m, l), beam: formatNumber(v.dimensions.beam_m, l) }) : null),
+    fact('mar.f.draught', v.draught_m !== undefined ? t('mar.metres', { value: formatNumber(v.draught_m, l, 1) }) : null),
+    fact('mar.f.destination', v.destination),
+    fact('mar.f.lastReport', p ? h('span', { 'data-testid': 'vessel-age' }, `${formatDateTime(p.time, l)} (${t('mar.f.ago', { age })})`) : null),
+    fact('mar.f.position', p ? `${formatNumber(p.lat, l, 4)}°, ${formatNumber(p.lon, l, 4)}°` : null),
+    fact('mar.f.motion', p && p.sog_kn !== undefined ? t('mar.motion', { course: p.cog_deg !== undefined ? formatNumber(p.cog_deg, l, 1) : '—', speed: formatNumber(p.sog_kn, l, 1) }) : null),
+    fact('mar.f.status', p?.nav_status_text),
+    fact('mar.f.flags', p?.flags && p.flags.length > 0 ? p.flags.map((f) => t(`mar.flag.${f}` as MessageKey)).join(', ') : null));
+
+  return h('div', { class: 'vessel-card', 'data-mmsi': v.mmsi },
+    h('div', { class: 'vessel-card-head' },
+      h('h2', { 'data-testid': 'vessel-name' }, v.name ?? t('mar.card.unnamed', { mmsi: formatMmsi(v.mmsi) })),
+      h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'vessel-card-close', 'aria-label': t('mar.card.close'), onclick: ev.onClose }, '×')),
+    facts,
+    h('h3', null, t('mar.history')),
+    historyList(v.history),
+    h('h3', null, t('mar.track')),
+    trackControl(points, ev));
+}
+
+function historyList(history: IdentityChange[]): HTMLElement {
+  if (history.length === 0) return h('p', { class: 'muted', 'data-testid': 'vessel-history' }, t('mar.history.none'));
+  const l = lang();
+  return h('ul', { class: 'vessel-history', 'data-testid': 'vessel-history' }, [...history].reverse().map((c) => h('li', null,
+    h('span', { class: 'muted' }, formatDateTime(c.time, l)), ' ',
+    t('mar.history.change', { field: fieldLabel(c.field), old: c.old || '—', new: c.new || '—' }))));
+}
+
+const FIELDS: Record<string, MessageKey> = {
+  name: 'mar.field.name', callsign: 'mar.field.callsign', imo: 'mar.field.imo', mmsi: 'mar.field.mmsi', flag: 'mar.field.flag',
+};
+
+// A field the server may add later is shown by its own name.
+function fieldLabel(field: string): string {
+  const key = FIELDS[field];
+  return key ? t(key) : field;
+}
+
+function trackControl(points: TrackPoint[], ev: CardEvents): HTMLElement {
+  if (points.length === 0) {
+    ev.onTrack([], -1);
+    return h('p', { class: 'muted', 'data-testid': 'vessel-track' }, t('mar.track.none'));
+  }
+  const l = lang();
+  const label = h('p', { class: 'track-at', 'data-testid': 'track-at', 'aria-live': 'polite' });
+  const slider = h('input', {
+    type: 'range', min: 0, max: points.length - 1, step: 1, value: points.length - 1,
+    'data-testid': 'track-slider', 'aria-label': t('mar.track.slider'),
+  });
+  const show = () => {
+    const i = Number(slider.value);
+    const point = points[i];
+    label.textContent = t('mar.track.at', { index: i + 1, count: points.length, time: point ? formatDateTime(point.time, l) : '—' });
+    slider.setAttribute('aria-valuetext', label.textContent);
+    ev.onTrack(points, i);
+  };
+  slider.addEventListener('input', show);
+  show();
+  return h('div', { class: 'vessel-track', 'data-testid': 'vessel-track', 'data-points': points.length },
+    h('p', { class: 'muted' }, t('mar.track.points', { count: points.length })), slider, label);
+}
