@@ -7,7 +7,7 @@
 // Stations: class A (types 1 and 5), class B (types 18 and 24), base stations (type 4), aids to
 // navigation (type 21) and SAR aircraft (type 9), spread over the sea around Panama by a seeded
 // generator (the same count gives the same log). One class A ship, TRACKED, has a track over the
-// last 24 h and a change of name, for the card and track tests.
+// last 20 h and a change of name, for the card and track tests.
 
 export const TRACKED = {
   mmsi: 352001234, // MID 352: Panama
@@ -139,7 +139,7 @@ const WORDS = ['PACIFIC', 'ATLANTIC', 'STAR', 'OCEAN', 'GLORY', 'PEARL', 'MARU',
   'TRADER', 'VOYAGER', 'HORIZON', 'BREEZE', 'CORAL', 'LUNA', 'SOL', 'MAR', 'DEL', 'NORTE'];
 
 // Returns the log's lines. `now` is Unix seconds; positions fall in [w, s, e, n].
-export function aisLog({ count = 60000, now = Math.floor(Date.now() / 1000), box = [-84.5, 5.5, -76.0, 11.5], seed = 13 } = {}) {
+export function aisLog({ count = 60000, now = Math.floor(Date.now() / 1000), box = [-83.2, 6.9, -77.1, 10.0], seed = 13 } = {}) {
   const r = rng(seed);
   const [w, s, e, n] = box;
   const lines = [];
@@ -149,10 +149,11 @@ export function aisLog({ count = 60000, now = Math.floor(Date.now() / 1000), box
 
   // The tracked ship: a day's track from the Caribbean side towards Balboa, renamed an hour ago.
   const tr = TRACKED;
-  lines.push(...sentences(static5({ ...tr, name: tr.name }), now - 86400 + 60));
+  // Twenty hours, so that the whole track is still in the API's last 24 h when the tests reach it.
+  lines.push(...sentences(static5({ ...tr, name: tr.name }), now - 72000 - 60));
   for (let i = 0; i < tr.points; i++) {
     const f = i / (tr.points - 1);
-    const t = now - 86000 + Math.round(f * 85700);
+    const t = now - 72000 + Math.round(f * 71700);
     lines.push(...sentences(position1({ mmsi: tr.mmsi, lon: -79.95 + f * 0.45, lat: 9.45 - f * 0.55, sog: 11.5, cog: 140, heading: 141 }, t), t));
   }
   lines.push(...sentences(static5({ ...tr, name: tr.renamed }), now - 3600));

@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { deskTests } from './desk-tests.mjs';
+import { MARITIME_TESTS, prepareMaritime } from './maritime-tests.mjs';
 import { MERGED_SERVER_TESTS, SHELL_TESTS } from './shell-tests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -145,6 +146,8 @@ async function main() {
   if (!base) {
     const db = join(work, 'istmo.db');
     run(opts.istmo, ['demo', '--db', db]);
+    const ingest = prepareMaritime({ istmo: opts.istmo, db, work, cwd: root });
+    console.log(`web: ingested ${ingest.lines} AIS lines, ${ingest.new_stations} stations`);
     base = await startServer(db);
   }
   console.log(`web: server at ${base}`);
@@ -155,6 +158,8 @@ async function main() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
+      // WebGL (the Maritime map) on SwiftShader, Chromium's software renderer, with no GPU.
+      '--enable-unsafe-swiftshader',
     ],
     viewport: { width: 1440, height: 900 },
     timezoneId: 'America/Panama',
@@ -248,8 +253,7 @@ async function main() {
   await test('maritime shows the territorial sea', async () => {
     await page.click('[data-testid=nav-maritime]');
     await page.waitForSelector('[data-testid=area-maritime]');
-    await mapReady();
-    expect((await page.locator('path.istmo-zone').count()) >= 1, 'territorial sea not drawn');
+    await page.waitForSelector('[data-testid=vessel-map][data-layers~=panama_territorial_sea]', { timeout: MAP_MS });
     await shot(page, '03-maritime');
   });
 
@@ -788,6 +792,7 @@ async function main() {
   };
   await runAll(SHELL_TESTS);
   await runAll(MERGED_SERVER_TESTS);
+  if (!opts.url) await runAll(MARITIME_TESTS);
   for (const d of deskTests) await test(d.name, async () => { await page.setViewportSize(viewport); await d.run({ page, base, login, logout, expect, shot, faces: FACES, work, artifacts: opts.artifacts }); });
 
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {

@@ -80,7 +80,7 @@ export const en: Record<keyof typeof es, string> = {
 
   'mar.history': 'Identity history',
   'mar.history.none': 'No change of name, call sign or flag recorded.',
-  'mar.history.change': '{field}: {old} → {new}',
+  'mar.history.change': '{field}: from {old} to {new}',
   'mar.field.name': 'Name',
   'mar.field.callsign': 'Call sign',
   'mar.field.imo': 'IMO',

@@ -79,7 +79,7 @@ export const es = {
 
   'mar.history': 'Historial de identidad',
   'mar.history.none': 'Sin cambios de nombre, distintivo ni bandera registrados.',
-  'mar.history.change': '{field}: {old} → {new}',
+  'mar.history.change': '{field}: de {old} a {new}',
   'mar.field.name': 'Nombre',
   'mar.field.callsign': 'Distintivo',
   'mar.field.imo': 'OMI',

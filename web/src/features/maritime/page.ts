@@ -140,6 +140,7 @@ export function maritimeView(ctx: Ctx): void {
         loadLayer: (name) => ctx.api.geoLayer(name),
         attribution: t('mar.map.attribution'),
         onMove: (box) => source.setBox(box),
+        onMoving: (moving) => source.hold(moving),
         onSelect: (mmsi) => select(mmsi),
         onError: showError,
       });
@@ -151,7 +152,9 @@ export function maritimeView(ctx: Ctx): void {
 }
 
 function legend(): HTMLElement {
-  return h('details', { class: 'vessel-legend', 'data-testid': 'vessel-legend' },
+  // Open where there is room for it; a phone opens it on demand.
+  const open = typeof window !== 'undefined' && window.innerWidth > 640;
+  return h('details', { class: 'vessel-legend', 'data-testid': 'vessel-legend', open },
     h('summary', null, t('mar.legend')),
     h('ul', null, CATEGORIES.map((cat) => {
       const icon = h('canvas', { class: 'legend-icon', 'aria-hidden': 'true' });

@@ -8,6 +8,8 @@ import type { Api } from '../../shell/api';
 export interface VesselSource {
   // The area to watch; fetches it at once, then keeps it fresh.
   setBox(box: BBox): void;
+  // While the user pans or zooms, refreshes wait: replacing 60,000 stations costs frames.
+  hold(on: boolean): void;
   stop(): void;
 }
 
@@ -23,6 +25,7 @@ export function pollVessels(api: Api, events: SourceEvents, intervalMs = REFRESH
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   let generation = 0;
+  let held = false;
 
   const schedule = () => {
     if (timer) clearTimeout(timer);
@@ -31,8 +34,9 @@ export function pollVessels(api: Api, events: SourceEvents, intervalMs = REFRESH
   const load = async () => {
     if (!box || stopped) return;
     const mine = ++generation;
-    // A hidden tab waits for the next turn instead of fetching a picture nobody sees.
-    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') {
+    // A hidden tab waits for the next turn instead of fetching a picture nobody sees, and so does
+    // a map being moved (the move's end asks for its new box anyway).
+    if (held || (typeof document !== 'undefined' && document.visibilityState === 'hidden')) {
       schedule();
       return;
     }
@@ -51,6 +55,9 @@ export function pollVessels(api: Api, events: SourceEvents, intervalMs = REFRESH
     setBox(b) {
       box = b;
       void load();
+    },
+    hold(on) {
+      held = on;
     },
     stop() {
       stopped = true;

@@ -32,6 +32,14 @@ export function isMaritimeLayer(name: string): boolean {
 }
 
 const LABEL_ZOOM = 9;
+// MapLibre keeps a symbol layer's icons of one tile in arrays of at most 32,768 entries: with
+// 60,000 stations in one tile at a low zoom the bucket overflows and nothing draws. The stations
+// are dealt by MMSI into this many sources, each with its own layer (room for 260,000).
+const SHARDS = 8;
+// Icons are drawn at 32 px for 2× screens: 16 CSS px at size 1, 8 px over the whole region. A
+// software renderer (no GPU) pays for every pixel of every icon in every frame.
+const ICON_PX = 32;
+const SHARD_LAYERS = Array.from({ length: SHARDS }, (_, i) => `vessels-${i}`);
 const MAX_LABELS = 300;
 
 // An icon's shape: a pointed hull that turns with the ship, a round one for a ship with no course,
@@ -85,6 +93,7 @@ export interface VesselMapOptions {
   loadLayer(name: string): Promise<FeatureCollection>;
   attribution: string;
   onMove(box: BBox): void;                   // the box in view changed (after a pan or zoom)
+  onMoving(moving: boolean): void;           // a pan or zoom started or ended
   onSelect(mmsi: number): void;
   onError(e: unknown): void;
 }
@@ -128,6 +137,7 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
   const drawn: string[] = [];
   let labels: maplibregl.Marker[] = [];
   let firstDrawn = false;
+  let byMmsi = new Map<number, [number, number]>();
 
   const box = (): BBox => {
     const b = map.getBounds();
@@ -138,25 +148,36 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
     for (const m of labels) m.remove();
     labels = [];
     if (!styleReady || map.getZoom() < LABEL_ZOOM) return;
+    // The stations nearest the centre (where the user looks, and where a chosen ship is) first.
+    const centre = map.getCenter();
     const seen = new Set<number>();
-    for (const f of map.queryRenderedFeatures({ layers: ['vessels'] })) {
+    const found: { name: string; at: [number, number]; d: number }[] = [];
+    for (const f of map.queryRenderedFeatures({ layers: SHARD_LAYERS })) {
       const p = f.properties as { mmsi: number; name: string };
       if (seen.has(p.mmsi)) continue;
       seen.add(p.mmsi);
+      const at = (f.geometry as GeoJSON.Point).coordinates as [number, number];
+      found.push({ name: p.name, at, d: (at[0] - centre.lng) ** 2 + (at[1] - centre.lat) ** 2 });
+    }
+    found.sort((a, b) => a.d - b.d);
+    for (const { name, at } of found.slice(0, MAX_LABELS)) {
       const el = document.createElement('div');
       el.className = 'vessel-label';
-      el.textContent = p.name;
-      const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates as [number, number];
-      labels.push(new maplibregl.Marker({ element: el, anchor: 'left', offset: [11, 0] }).setLngLat([lon, lat]).addTo(map));
-      if (labels.length >= MAX_LABELS) break;
+      el.textContent = name;
+      labels.push(new maplibregl.Marker({ element: el, anchor: 'left', offset: [10, 0] }).setLngLat(at).addTo(map));
     }
     host.setAttribute('data-labels', String(labels.length));
   };
 
   const applyVessels = (list: readonly Vessel[]) => {
-    const src = map.getSource('vessels') as maplibregl.GeoJSONSource | undefined;
-    if (!src) return;
-    src.setData(vesselFeatures(list));
+    const fc = vesselFeatures(list);
+    const shards: (typeof fc.features)[] = Array.from({ length: SHARDS }, () => []);
+    for (const f of fc.features) shards[f.properties.mmsi % SHARDS]?.push(f);
+    shards.forEach((features, i) => {
+      (map.getSource(`vessels-${i}`) as maplibregl.GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+    });
+    byMmsi = new Map(fc.features.map((f) => [f.properties.mmsi, f.geometry.coordinates as [number, number]]));
+    applySelected();
     host.setAttribute('data-vessels', String(list.length));
     map.once('idle', () => {
       if (destroyed) return;
@@ -173,31 +194,34 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
     if (destroyed) return;
     for (const { name, cat } of iconNames()) {
       const canvas = document.createElement('canvas');
-      drawIcon(canvas, shapeOf(name), COLOURS[cat], 48);
-      const data = canvas.getContext('2d')?.getImageData(0, 0, 48, 48);
+      drawIcon(canvas, shapeOf(name), COLOURS[cat], ICON_PX);
+      const data = canvas.getContext('2d')?.getImageData(0, 0, ICON_PX, ICON_PX);
       if (data) map.addImage(name, data, { pixelRatio: 2 });
     }
-    map.addSource('vessels', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    for (let i = 0; i < SHARDS; i++) map.addSource(`vessels-${i}`, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addSource('selected', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     map.addSource('track', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     map.addLayer({
       id: 'track-line', type: 'line', source: 'track',
       paint: { 'line-color': '#0b3d91', 'line-width': 3, 'line-opacity': 0.85 },
     });
     map.addLayer({
-      id: 'selected', type: 'circle', source: 'vessels', filter: ['==', ['get', 'mmsi'], -1],
+      id: 'selected', type: 'circle', source: 'selected',
       paint: { 'circle-radius': 14, 'circle-color': 'rgba(255,214,0,0.35)', 'circle-stroke-color': '#f1c40f', 'circle-stroke-width': 2 },
     });
-    map.addLayer({
-      id: 'vessels', type: 'symbol', source: 'vessels',
-      layout: {
-        'icon-image': ['get', 'icon'],
-        'icon-rotate': ['get', 'rot'],
-        'icon-rotation-alignment': 'map',
-        'icon-allow-overlap': true,
-        'icon-ignore-placement': true,
-        'icon-size': ['interpolate', ['linear'], ['zoom'], 4, 0.55, 8, 0.8, 12, 1.1],
-      },
-    });
+    for (const id of SHARD_LAYERS) {
+      map.addLayer({
+        id, type: 'symbol', source: id,
+        layout: {
+          'icon-image': ['get', 'icon'],
+          'icon-rotate': ['get', 'rot'],
+          'icon-rotation-alignment': 'map',
+          'icon-allow-overlap': true,
+          'icon-ignore-placement': true,
+          'icon-size': ['interpolate', ['linear'], ['zoom'], 5, 0.5, 8, 0.8, 12, 1.25],
+        },
+      });
+    }
     map.addLayer({
       id: 'track-at', type: 'circle', source: 'track', filter: ['==', ['geometry-type'], 'Point'],
       paint: { 'circle-radius': 6, 'circle-color': '#ffffff', 'circle-stroke-color': '#0b3d91', 'circle-stroke-width': 3 },
@@ -212,7 +236,9 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
   });
 
   const applySelected = () => {
-    if (styleReady) map.setFilter('selected', ['==', ['get', 'mmsi'], selected ?? -1]);
+    const src = styleReady ? (map.getSource('selected') as maplibregl.GeoJSONSource | undefined) : undefined;
+    const at = selected === null ? undefined : byMmsi.get(selected);
+    src?.setData({ type: 'FeatureCollection', features: at ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } }] : [] });
   };
 
   // The basemap and zones go under the vessels, in ZONE_STYLES order, land on top of the sea zones.
@@ -249,14 +275,17 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
     }
   };
 
-  map.on('click', 'vessels', (ev) => {
+  map.on('click', SHARD_LAYERS, (ev) => {
     const f = ev.features?.[0];
     if (f) opts.onSelect(Number((f.properties as { mmsi: number }).mmsi));
   });
-  map.on('mouseenter', 'vessels', () => { map.getCanvas().style.cursor = 'pointer'; });
-  map.on('mouseleave', 'vessels', () => { map.getCanvas().style.cursor = ''; });
+  map.on('mouseenter', SHARD_LAYERS, () => { map.getCanvas().style.cursor = 'pointer'; });
+  map.on('mouseleave', SHARD_LAYERS, () => { map.getCanvas().style.cursor = ''; });
+  map.on('movestart', () => { if (!destroyed) opts.onMoving(true); });
   map.on('moveend', () => {
-    if (destroyed || !styleReady) return;
+    if (destroyed) return;
+    opts.onMoving(false);
+    if (!styleReady) return;
     refreshLabels();
     opts.onMove(box());
   });
