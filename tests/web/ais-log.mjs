@@ -9,6 +9,12 @@
 // generator (the same count gives the same log). One class A ship, TRACKED, has a track over the
 // last 20 h and a change of name, for the card and track tests.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
 export const TRACKED = {
   mmsi: 352001234, // MID 352: Panama
   name: 'ISTMO PRUEBA',
@@ -120,6 +126,39 @@ function sar9(m, t) {
     .uint(0, 1).uint(0, 1).uint(0, 20);
 }
 
+// Land to keep ships off: the web app's basemap (the region's countries) when it was built, else
+// Panama's land boundary from data/geo. Rings with their bounding boxes, for a quick reject.
+function loadLand() {
+  const file = [join(root, 'web/public/basemap.json'), join(root, 'data/geo/panama_land.geojson')].find(existsSync);
+  if (!file) return [];
+  const rings = [];
+  for (const f of JSON.parse(readFileSync(file, 'utf8')).features) {
+    const g = f.geometry;
+    const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+    for (const poly of polys) {
+      const ring = poly[0];
+      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+      for (const [x, y] of ring) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y); }
+      rings.push({ ring, w, s, e, n });
+    }
+  }
+  return rings;
+}
+
+function onLand(rings, lon, lat) {
+  for (const r of rings) {
+    if (lon < r.w || lon > r.e || lat < r.s || lat > r.n) continue;
+    let inside = false;
+    const ring = r.ring;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i], [xj, yj] = ring[j];
+      if ((yi > lat) !== (yj > lat) && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    if (inside) return true;
+  }
+  return false;
+}
+
 // A small seeded generator (mulberry32), so that a log can be made again.
 function rng(seed) {
   let a = seed >>> 0;
@@ -144,7 +183,13 @@ export function aisLog({ count = 60000, now = Math.floor(Date.now() / 1000), box
   const [w, s, e, n] = box;
   const lines = [];
   const at = () => now - 30 - Math.floor(r() * 540);
-  const where = () => ({ lon: w + r() * (e - w), lat: s + r() * (n - s) });
+  const land = loadLand();
+  const where = () => {
+    for (;;) {
+      const p = { lon: w + r() * (e - w), lat: s + r() * (n - s) };
+      if (!onLand(land, p.lon, p.lat)) return p;
+    }
+  };
   const name = (i) => `${WORDS[i % WORDS.length]} ${WORDS[Math.floor(i / WORDS.length) % WORDS.length]} ${i}`;
 
   // The tracked ship: a day's track from the Caribbean side towards Balboa, renamed an hour ago.

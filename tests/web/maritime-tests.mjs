@@ -189,6 +189,7 @@ export const MARITIME_TESTS = [
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=vessel-map]')?.getAttribute('data-labels') ?? 0) > 0, null, { timeout: MAP_MS });
       const labels = await page.locator('.vessel-label').allInnerTexts();
       expect(labels.includes(TRACKED.renamed), `labels near the ship: ${labels.slice(0, 8).join(', ')}`);
+      await page.evaluate(() => document.querySelector('[data-testid=area-maritime]')?.scrollIntoView());
       await screen(h, 'maritime-card');
     },
   },

@@ -78,6 +78,16 @@ export const en: Record<keyof typeof es, string> = {
   'mar.size': '{length} m long, {beam} m wide',
   'mar.metres': '{value} m',
 
+  'mar.nav.0': 'Under way using engine',
+  'mar.nav.1': 'At anchor',
+  'mar.nav.2': 'Not under command',
+  'mar.nav.3': 'Restricted manoeuvrability',
+  'mar.nav.4': 'Constrained by her draught',
+  'mar.nav.5': 'Moored',
+  'mar.nav.6': 'Aground',
+  'mar.nav.7': 'Engaged in fishing',
+  'mar.nav.8': 'Under way sailing',
+
   'mar.history': 'Identity history',
   'mar.history.none': 'No change of name, call sign or flag recorded.',
   'mar.history.change': '{field}: from {old} to {new}',

@@ -77,6 +77,16 @@ export const es = {
   'mar.size': 'eslora {length} m, manga {beam} m',
   'mar.metres': '{value} m',
 
+  'mar.nav.0': 'En navegación a motor',
+  'mar.nav.1': 'Fondeado',
+  'mar.nav.2': 'Sin gobierno',
+  'mar.nav.3': 'Maniobrabilidad restringida',
+  'mar.nav.4': 'Restringido por su calado',
+  'mar.nav.5': 'Amarrado',
+  'mar.nav.6': 'Varado',
+  'mar.nav.7': 'Pescando',
+  'mar.nav.8': 'En navegación a vela',
+
   'mar.history': 'Historial de identidad',
   'mar.history.none': 'Sin cambios de nombre, distintivo ni bandera registrados.',
   'mar.history.change': '{field}: de {old} a {new}',

@@ -10,7 +10,7 @@ import { h } from '../../shell/dom';
 import { empty, errorBox, fill } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import {
-  ageSeconds, CATEGORIES, COLOURS, flagName, formatAge, formatMmsi, kindKey, sortVessels, type Sort, type SortKey,
+  ageSeconds, CATEGORIES, COLOURS, flagName, formatAge, formatMmsi, kindKey, shipTypeCategory, sortVessels, type Sort, type SortKey,
 } from './logic';
 import { t, type MessageKey } from './messages';
 import { pollVessels } from './source';
@@ -207,7 +207,7 @@ function vesselCard(v: VesselDetail, points: TrackPoint[], ev: CardEvents): HTML
   const facts = h('dl', { class: 'facts', 'data-testid': 'vessel-facts' },
     fact('mar.f.mmsi', h('span', { class: 'mono' }, formatMmsi(v.mmsi))),
     fact('mar.f.kind', t(kindKey(v.kind))),
-    fact('mar.f.shipType', v.ship_type_text),
+    fact('mar.f.shipType', v.ship_type !== undefined ? `${t(`mar.cat.${shipTypeCategory(v.ship_type)}` as MessageKey)} (${v.ship_type})` : null),
     fact('mar.f.flag', v.flag ? `${flagName(v.flag, l)} (${v.flag.iso2})` : null),
     fact('mar.f.callsign', v.callsign),
     fact('mar.f.imo', v.imo !== undefined ? String(v.imo) : null),
@@ -217,7 +217,7 @@ function vesselCard(v: VesselDetail, points: TrackPoint[], ev: CardEvents): HTML
     fact('mar.f.lastReport', p ? h('span', { 'data-testid': 'vessel-age' }, `${formatDateTime(p.time, l)} (${t('mar.f.ago', { age })})`) : null),
     fact('mar.f.position', p ? `${formatNumber(p.lat, l, 4)}°, ${formatNumber(p.lon, l, 4)}°` : null),
     fact('mar.f.motion', p && p.sog_kn !== undefined ? t('mar.motion', { course: p.cog_deg !== undefined ? formatNumber(p.cog_deg, l, 1) : '—', speed: formatNumber(p.sog_kn, l, 1) }) : null),
-    fact('mar.f.status', p?.nav_status_text),
+    fact('mar.f.status', p?.nav_status !== undefined ? navStatus(p.nav_status, p.nav_status_text) : null),
     fact('mar.f.flags', p?.flags && p.flags.length > 0 ? p.flags.map((f) => t(`mar.flag.${f}` as MessageKey)).join(', ') : null));
 
   return h('div', { class: 'vessel-card', 'data-mmsi': v.mmsi },
@@ -229,6 +229,13 @@ function vesselCard(v: VesselDetail, points: TrackPoint[], ev: CardEvents): HTML
     historyList(v.history),
     h('h3', null, t('mar.track')),
     trackControl(points, ev));
+}
+
+// The navigational status in the reader's language; a reserved code keeps the server's text.
+function navStatus(code: number, serverText: string | undefined): string {
+  const key = `mar.nav.${code}` as MessageKey;
+  const s = t(key);
+  return s === key ? serverText ?? String(code) : s;
 }
 
 function historyList(history: IdentityChange[]): HTMLElement {

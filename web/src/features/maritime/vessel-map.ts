@@ -40,7 +40,7 @@ const SHARDS = 8;
 // software renderer (no GPU) pays for every pixel of every icon in every frame.
 const ICON_PX = 32;
 const SHARD_LAYERS = Array.from({ length: SHARDS }, (_, i) => `vessels-${i}`);
-const MAX_LABELS = 300;
+const MAX_LABELS = 80;
 
 // An icon's shape: a pointed hull that turns with the ship, a round one for a ship with no course,
 // a square base station, a diamond aid to navigation, an aircraft.
