@@ -160,7 +160,14 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
       found.push({ name: p.name, at, d: (at[0] - centre.lng) ** 2 + (at[1] - centre.lat) ** 2 });
     }
     found.sort((a, b) => a.d - b.d);
-    for (const { name, at } of found.slice(0, MAX_LABELS)) {
+    // A label that would cover one already placed is left out (its icon stays).
+    const placed: { x0: number; y0: number; x1: number; y1: number }[] = [];
+    for (const { name, at } of found) {
+      if (labels.length >= MAX_LABELS) break;
+      const p = map.project(at);
+      const r = { x0: p.x + 8, y0: p.y - 8, x1: p.x + 12 + name.length * 6.6, y1: p.y + 8 };
+      if (placed.some((q) => r.x0 < q.x1 && q.x0 < r.x1 && r.y0 < q.y1 && q.y0 < r.y1)) continue;
+      placed.push(r);
       const el = document.createElement('div');
       el.className = 'vessel-label';
       el.textContent = name;
