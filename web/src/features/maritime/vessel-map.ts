@@ -127,7 +127,8 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left');
-  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  // Top right: on a phone the sources' line at the bottom takes the whole width.
+  map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'top-right');
 
   let destroyed = false;
   let styleReady = false;
