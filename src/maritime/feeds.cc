@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "maritime/json.h"
+#include "maritime/lines.h"
 #include "store/audit.h"
 
 namespace istmo::maritime {
@@ -249,7 +250,7 @@ class FeedManager::Feed {
     boost::system::error_code ignored;
     tcp_.close(ignored);
     read_timed_out_ = false;
-    partial_.clear();
+    lines_.Reset();
     const double factor = std::uniform_real_distribution<double>(0.5, 1.0)(rng_);
     const double base = static_cast<double>(options_.backoff_initial.count()) *
                         std::pow(2.0, std::min(attempts_, 16));
@@ -286,47 +287,19 @@ class FeedManager::Feed {
 
   // Complete lines go to the Ingestor; a TCP read's last partial line waits for the next read.
   void Consume(std::string_view data, bool datagram) {
-    std::uint64_t overlong = 0;
-    std::size_t pos = 0;
-    while (pos < data.size()) {
-      const std::size_t end = data.find('\n', pos);
-      if (end == std::string_view::npos) {
-        partial_.append(data.substr(pos));
-        pos = data.size();
-        break;
-      }
-      partial_.append(data.substr(pos, end - pos));
-      pos = end + 1;
-      if (partial_.size() > kMaxLine) {
-        ++overlong;
-      } else {
-        AddLine(partial_);
-      }
-      partial_.clear();
-    }
-    if (partial_.size() > kMaxLine) {  // no line end in sight: drop what came so far
-      ++overlong;
-      partial_.clear();
-      skip_to_line_end_ = true;
-    }
-    if (datagram && !partial_.empty()) {  // a datagram's last line needs no line end
-      if (!skip_to_line_end_) AddLine(partial_);
-      partial_.clear();
-    }
+    auto add = [this](std::string_view line) { AddLine(line); };
+    lines_.Add(data, add);
+    if (datagram) lines_.End(add);
     const FeedCounters c = ingestor_.counters();
     const std::int64_t now_us = clock_.Now().time_since_epoch().count();
     std::lock_guard lock(mu_);
     health_.bytes += data.size();
-    health_.overlong += overlong;
+    health_.overlong = lines_.overlong();
     if (c.messages != health_.counters.messages) health_.last_arrival_us = now_us;
     health_.counters = c;
   }
 
-  void AddLine(const std::string& line) {
-    if (skip_to_line_end_) {  // the tail of an overlong line
-      skip_to_line_end_ = false;
-      return;
-    }
+  void AddLine(std::string_view line) {
     if (auto added = ingestor_.AddLine(line); !added && !store_failed_) {
       store_failed_ = true;  // logged once per outage; the Ingestor retries the batch
       core::log::Error("maritime_feed_store_failed",
@@ -365,8 +338,7 @@ class FeedManager::Feed {
   net::steady_timer timer_;
   net::steady_timer flush_timer_;
   std::array<char, 64 * 1024> buf_{};
-  std::string partial_;
-  bool skip_to_line_end_ = false;
+  LineSplitter lines_{kMaxLine};
   bool read_timed_out_ = false;
   bool store_failed_ = false;
   int attempts_ = 0;
