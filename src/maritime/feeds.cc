@@ -421,14 +421,9 @@ core::Status FeedManager::Add(const FeedSpec& spec_in, const store::AccessScope&
                               core::Timestamp now) {
   FeedSpec spec = spec_in;
   spec.from_config = false;
-  ISTMO_RETURN_IF_ERROR(ValidateFeedSpec(spec));
-  {
-    std::lock_guard lock(mu_);
-    if (feeds_.contains(spec.name)) {
-      return core::Conflict("a feed named " + spec.name + " exists", "name");
-    }
-  }
-  ISTMO_RETURN_IF_ERROR(store_.Write<bool>([&](store::Connection& tx) -> core::Result<bool> {
+  // Started first, so that a feed that cannot start (a UDP port taken) is refused, not kept.
+  ISTMO_RETURN_IF_ERROR(Start(spec));
+  auto written = store_.Write<bool>([&](store::Connection& tx) -> core::Result<bool> {
     ISTMO_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO maritime_feeds (name, kind, host, port, station, created_at, created_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -441,12 +436,10 @@ core::Status FeedManager::Add(const FeedSpec& spec_in, const store::AccessScope&
         tx, store::AuditBy(actor, "maritime.feed_add", "maritime_feed", spec.name, detail.dump()),
         now));
     return true;
-  }));
-  if (auto started = Start(spec); !started) {
-    // Kept in the store: it starts with the next `istmo serve` (e.g. once the port is free).
-    core::log::Error("maritime_feed_not_started",
-                     {{"feed", spec.name}, {"error", started.error().message}});
-    return started;
+  });
+  if (!written) {
+    (void)Stop(spec.name);  // not kept: not running either
+    return written.error();
   }
   return core::Ok();
 }

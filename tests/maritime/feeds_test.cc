@@ -247,6 +247,15 @@ TEST_F(MaritimeFeeds, TheFeedApiIsForAdminsAndChecksItsInput) {
     EXPECT_EQ(r.status, 400) << key;
     EXPECT_THAT(r.body_json["error"]["field"].get<std::string>(), HasSubstr(key)) << r.body;
   }
+  // A feed that cannot start is refused and not kept.
+  net::io_context ioc;
+  net::ip::udp::socket taken(ioc, {net::ip::make_address("127.0.0.1"), 0});
+  auto refused = api_.PostJson("/api/v1/maritime/feeds",
+                               {{"name", "taken"}, {"kind", "udp"}, {"host", "127.0.0.1"},
+                                {"port", taken.local_endpoint().port()}},
+                               admin_);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(api_.Get("/api/v1/maritime/feeds", admin_).body_json["count"], 0);
   ASSERT_EQ(api_.PostJson("/api/v1/maritime/feeds", feed, admin_).status, 201);
   EXPECT_EQ(api_.PostJson("/api/v1/maritime/feeds", feed, admin_).status, 409);
   // Kept in the store: a new manager (the next `istmo serve`) starts it again.
