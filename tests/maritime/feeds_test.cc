@@ -359,3 +359,64 @@ TEST_F(MaritimeFeeds, TheLiveStreamRefusesAClientWithoutAToken) {
 
 }  // namespace
 }  // namespace istmo::maritime
+
+namespace istmo::maritime {
+namespace {
+
+// A WebSocket whose peer never reads: every message sent stays queued.
+class StuckSocket : public api::WebSocket {
+ public:
+  bool Send(std::string text) override {
+    std::lock_guard lock(mu_);
+    if (closed_) return false;
+    sent_.push_back(std::move(text));
+    return true;
+  }
+  void Close() override {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+  }
+  bool closed() const override {
+    std::lock_guard lock(mu_);
+    return closed_;
+  }
+  std::size_t queued() const override {
+    std::lock_guard lock(mu_);
+    return sent_.size();
+  }
+  const api::Request& request() const override { return request_; }
+  std::size_t sent() const { return queued(); }
+
+ private:
+  mutable std::mutex mu_;
+  bool closed_ = false;
+  std::vector<std::string> sent_;
+  api::Request request_{.scope = store::AccessScope{.username = "slow.reader"}};
+};
+
+TEST(MaritimeLive, AClientThatDoesNotReadGetsNoMoreQueuedAndIsClosedWhenTooFarBehind) {
+  Picture picture;
+  LiveHub hub(picture, {.tick = std::chrono::milliseconds(10),
+                        .min_interval = std::chrono::milliseconds(10),
+                        .max_behind = std::chrono::milliseconds(300)});
+  auto ws = std::make_shared<StuckSocket>();
+  hub.Attach(ws, {}, std::chrono::milliseconds(10));
+  EXPECT_EQ(ws->sent(), 1u);  // the hello, never read
+  const auto start = std::chrono::steady_clock::now();
+  for (std::uint32_t i = 0; !ws->closed(); ++i) {
+    Vessel v;
+    v.state.mmsi = 351000000 + i % 1000;
+    v.state.t_us = 1;
+    v.state.lat = 8 * 600000 + static_cast<std::int32_t>(i % 600);
+    v.state.lon = -79 * 600000;
+    picture.Put(v);
+    ASSERT_LT(std::chrono::steady_clock::now() - start, kPatience);
+    if (i % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(ws->sent(), 1u);  // thousands of changes, nothing more queued
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+  EXPECT_TRUE(Eventually([&] { return hub.clients() == 0; }));
+}
+
+}  // namespace
+}  // namespace istmo::maritime
