@@ -51,6 +51,11 @@ void Metrics::Increment(const std::string& name, const std::string& help) {
   ++c.second;
 }
 
+void Metrics::AddCollector(std::function<std::string()> render) {
+  std::lock_guard<std::mutex> lock(mu_);
+  collectors_.push_back(std::move(render));
+}
+
 std::string Metrics::Render() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
@@ -78,6 +83,8 @@ std::string Metrics::Render() const {
     out += "# HELP " + name + " " + c.first + "\n# TYPE " + name + " counter\n";
     out += name + " " + std::to_string(c.second) + "\n";
   }
+  // A collector takes its own locks and never calls back into Metrics.
+  for (const auto& render : collectors_) out += render();
   return out;
 }
 

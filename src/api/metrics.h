@@ -4,9 +4,11 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace istmo::api {
 
@@ -18,6 +20,9 @@ class Metrics {
   void ObserveRequest(const std::string& route, const std::string& method, int status,
                       double seconds);
   void Increment(const std::string& name, const std::string& help);
+  // Series a module renders itself (with its # HELP and # TYPE lines), appended to Render's
+  // text: gauges and per-label counters that the counters above cannot hold (feed health).
+  void AddCollector(std::function<std::string()> render);
   // The Prometheus text exposition format, version 0.0.4.
   std::string Render() const;
 
@@ -34,6 +39,7 @@ class Metrics {
   std::map<std::string, std::uint64_t> requests_;  // label set -> count
   std::map<std::string, Histogram> durations_;     // label set -> histogram
   std::map<std::string, std::pair<std::string, std::uint64_t>> counters_;  // name -> help, value
+  std::vector<std::function<std::string()>> collectors_;
 };
 
 }  // namespace istmo::api

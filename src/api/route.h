@@ -76,6 +76,9 @@ class WebSocket {
   // Starts a normal close; on_close follows.
   virtual void Close() = 0;
   virtual bool closed() const = 0;
+  // Messages queued and not yet written to the peer: a producer that coalesces its updates
+  // (the maritime live stream) waits while this is non-zero instead of queueing more.
+  virtual std::size_t queued() const { return 0; }
   // The upgrade request: path parameters, query, and the caller's scope.
   virtual const Request& request() const = 0;
 

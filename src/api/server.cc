@@ -437,6 +437,7 @@ class WsSessionLink {
   virtual ~WsSessionLink() = default;
   virtual bool Enqueue(std::string text) = 0;
   virtual void RequestClose() = 0;
+  virtual std::size_t Queued() = 0;
 };
 
 // The api::WebSocket a route holds. It owns no Asio object and only a weak link to its
@@ -460,6 +461,11 @@ class WsHandle : public WebSocket {
     return closed_ || session_.expired();
   }
   const Request& request() const override { return request_; }
+  std::size_t queued() const override {
+    std::lock_guard lock(mu_);
+    auto session = closed_ ? nullptr : session_.lock();
+    return session == nullptr ? 0 : session->Queued();
+  }
 
   void Attach(std::weak_ptr<WsSessionLink> session) {
     std::lock_guard lock(mu_);
@@ -520,6 +526,11 @@ class WsSession : public SessionBase,
       net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->WriteNext(); });
     }
     return true;
+  }
+
+  std::size_t Queued() override {
+    std::lock_guard lock(mu_);
+    return queue_.size() + (writing_ ? 1 : 0);
   }
 
   void RequestClose() override {

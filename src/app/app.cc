@@ -42,6 +42,7 @@ CREATE TABLE health_probe (
   for (auto& m : biometrics::Migrations()) all.push_back(std::move(m));
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
+  for (auto& m : maritime::FeedMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -64,9 +65,23 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
       core::log::Error("maritime_picture_not_loaded", {{"error", loaded.error().message}});
     }
   }
+  if (services.maritime_feeds == nullptr) {
+    services.maritime_feeds =
+        std::make_shared<maritime::FeedManager>(services.store, *services.maritime);
+    services.metrics.AddCollector(
+        [weak = std::weak_ptr<maritime::FeedManager>(services.maritime_feeds)] {
+          auto feeds = weak.lock();
+          return feeds == nullptr ? std::string() : feeds->RenderMetrics();
+        });
+  }
+  if (services.maritime_live == nullptr) {
+    services.maritime_live = std::make_shared<maritime::LiveHub>(*services.maritime);
+  }
   maritime::AddRoutes(routes, {.store = services.store,
                                .clock = services.clock,
-                               .picture = *services.maritime});
+                               .picture = *services.maritime,
+                               .feeds = services.maritime_feeds.get(),
+                               .live = services.maritime_live.get()});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{
@@ -215,7 +230,20 @@ void Serving::Sweep(std::chrono::minutes interval) {
     if (auto purged = PurgeExpiredPhotos(services_->store, services_->clock.Now()); !purged) {
       core::log::Warn("photo_purge_failed", {{"error", purged.error().message}});
     }
+    PurgeTracks();
     lock.lock();
+  }
+}
+
+void Serving::PurgeTracks() {
+  if (track_retention_days_ <= 0) return;
+  const core::Timestamp now = services_->clock.Now();
+  auto purged = maritime::PurgeTrackPoints(
+      services_->store, now - std::chrono::hours(24) * track_retention_days_, now);
+  if (!purged) {
+    core::log::Warn("track_purge_failed", {{"error", purged.error().message}});
+  } else if (*purged > 0) {
+    core::log::Info("track_points_purged", {{"deleted", std::to_string(*purged)}});
   }
 }
 
@@ -282,6 +310,11 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
       auto purge_minutes,
       config.GetInt("biometrics.photo_purge_interval_minutes", 60, 1, 7 * 24 * 60));
   ISTMO_RETURN_IF_ERROR(PurgeExpiredPhotos(services.store, services.clock.Now()));
+  ISTMO_ASSIGN_OR_RETURN(auto retention_days,
+                         config.GetInt("maritime.track_retention_days", 0, 0, 100 * 366));
+  serving->track_retention_days_ = static_cast<int>(retention_days);
+  serving->PurgeTracks();
+  ISTMO_ASSIGN_OR_RETURN(auto configured_feeds, maritime::FeedsFromConfig(config));
   auth::AuthService& auth = *rt.auth;
   ISTMO_ASSIGN_OR_RETURN(
       serving->server_,
@@ -290,6 +323,16 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
           [&auth](const std::string& token) { return auth.Authenticate(token); },
           services.metrics));
   ISTMO_RETURN_IF_ERROR(serving->server_->Start());
+  // A feed that cannot start (a UDP port taken) is logged; the server and other feeds go on.
+  for (const auto& feed : configured_feeds) {
+    if (auto started = services.maritime_feeds->Start(feed); !started) {
+      core::log::Error("maritime_feed_not_started",
+                       {{"feed", feed.name}, {"error", started.error().message}});
+    }
+  }
+  if (auto stored = services.maritime_feeds->StartStored(); !stored) {
+    core::log::Error("maritime_feeds_not_read", {{"error", stored.error().message}});
+  }
   serving->sweeper_ = std::thread([raw = serving.get(), minutes = purge_minutes] {
     raw->Sweep(std::chrono::minutes(minutes));
   });

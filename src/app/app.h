@@ -86,19 +86,23 @@ class Serving {
   // faces_unavailable and serving the rest when it cannot), purges expired photos once, binds
   // and starts serving with the server.* settings, then purges expired photos every
   // biometrics.photo_purge_interval_minutes (default 60). kUnavailable when the address is
-  // taken.
+  // taken. Also starts the live AIS feeds (maritime.feeds.* and those the admin API stored)
+  // and, when maritime.track_retention_days is set, purges older track points at start and on
+  // the same interval as the photos.
   static core::Result<std::unique_ptr<Serving>> Start(Runtime& runtime, const Folders& defaults,
                                                       const std::string& version);
 
  private:
   Serving() = default;
-  void Sweep(std::chrono::minutes interval);  // the photo purge thread's loop
+  void Sweep(std::chrono::minutes interval);  // the photo (and track) purge thread's loop
+  void PurgeTracks();                          // per maritime.track_retention_days
 
   std::unique_ptr<Services> services_;
   std::unique_ptr<api::Server> server_;
   std::mutex sweep_mu_;
   std::condition_variable sweep_cv_;
   bool stopping_ = false;
+  int track_retention_days_ = 0;  // 0: tracks are kept
   std::thread sweeper_;
 };
 

@@ -16,6 +16,8 @@
 #include "biometrics/faces.h"
 #include "core/config.h"
 #include "core/time.h"
+#include "maritime/feeds.h"
+#include "maritime/live.h"
 #include "maritime/picture.h"
 #include "store/store.h"
 
@@ -38,6 +40,10 @@ class Services {
   // The maritime picture (latest state, registry) of this process; AllRoutes loads it from the
   // store when unset.
   std::shared_ptr<maritime::Picture> maritime;
+  // The live feeds and the live stream on that picture; AllRoutes creates them when unset
+  // (with no feed running: `istmo serve` starts the configured and stored ones).
+  std::shared_ptr<maritime::FeedManager> maritime_feeds;
+  std::shared_ptr<maritime::LiveHub> maritime_live;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

@@ -172,6 +172,31 @@ std::vector<std::uint32_t> Picture::SlotsInBox(const BoxQuery& q) const {
   return slots;
 }
 
+std::uint64_t Picture::sequence() const {
+  std::shared_lock lock(mutex_);
+  return sequence_;
+}
+
+std::vector<Vessel> Picture::ChangedSince(std::uint64_t since, const BoxQuery& q,
+                                          std::uint64_t* now) const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::uint32_t> slots;
+  for (std::uint32_t slot = 0; slot < changed_.size(); ++slot) {
+    // cell >= 0: a plausible, indexed position, as InBox returns.
+    if (changed_[slot] > since && vessels_[slot].state.cell >= 0 && Passes(vessels_[slot], q)) {
+      slots.push_back(slot);
+    }
+  }
+  std::sort(slots.begin(), slots.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return vessels_[a].state.mmsi < vessels_[b].state.mmsi;
+  });
+  std::vector<Vessel> out;
+  out.reserve(slots.size());
+  for (std::uint32_t slot : slots) out.push_back(vessels_[slot]);
+  *now = sequence_;
+  return out;
+}
+
 std::vector<Vessel> Picture::InBox(const BoxQuery& q) const {
   std::shared_lock lock(mutex_);
   std::vector<Vessel> out;

@@ -126,6 +126,15 @@ class Picture {
   // The MMSI last seen with this IMO number (0 when none), for re-flag detection.
   std::uint32_t MmsiOfImo(std::uint32_t imo) const;
 
+  // Change tracking for the live stream. Every Put or Update stamps the station with the next
+  // sequence number; ChangedSince returns the stations stamped after `since` that pass the
+  // query (box and filters; limit ignored), by MMSI, and sets *now to the sequence it read up
+  // to. A reader that keeps only that number coalesces any number of reports of a station into
+  // its latest state. One scan of every station: cheap next to a push interval.
+  std::uint64_t sequence() const;
+  std::vector<Vessel> ChangedSince(std::uint64_t since, const BoxQuery& query,
+                                   std::uint64_t* now) const;
+
   // Writer side (the Ingestor, LoadPicture). Replaces the station's state and identity.
   void Put(const Vessel& vessel);
   // Calls fn(Vessel&) with the station's entry, created empty when missing; moves it in the
@@ -141,6 +150,8 @@ class Picture {
     Vessel& v = vessels_[it->second];
     const std::uint32_t old_imo = v.identity.imo;
     fn(v);
+    if (changed_.size() < vessels_.size()) changed_.resize(vessels_.size());
+    changed_[it->second] = ++sequence_;
     Reindex(it->second);
     if (v.identity.imo != old_imo && v.identity.imo != 0) mmsi_of_imo_[v.identity.imo] = mmsi;
     return created;
@@ -157,6 +168,8 @@ class Picture {
   std::unordered_map<std::int32_t, std::vector<std::uint32_t>> cells_;  // cell -> slots
   std::vector<std::uint32_t> pos_in_cell_;  // slot -> its index in its cell's vector
   std::unordered_map<std::uint32_t, std::uint32_t> mmsi_of_imo_;
+  std::vector<std::uint64_t> changed_;  // slot -> sequence of its last change
+  std::uint64_t sequence_ = 0;
 };
 
 }  // namespace istmo::maritime

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "api/json_body.h"
 #include "maritime/ingest.h"
 #include "maritime/json.h"
 
@@ -199,6 +200,92 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         for (const auto& p : points) items.push_back(TrackPointJson(p));
         const std::size_t count = items.size();
         return Response::Json({{"mmsi", mmsi}, {"items", std::move(items)}, {"count", count}});
+      }});
+  if (s.live != nullptr) {
+    routes.push_back(Route{
+        .method = "GET",
+        .path = "/api/v1/maritime/live",
+        .tag = "maritime",
+        .summary = "WebSocket: the stations that changed since the last push, in the box, every "
+                   "interval_ms (docs/maritime.md)",
+        .websocket = [s](std::shared_ptr<api::WebSocket> ws) {
+          const Request& r = ws->request();
+          auto query = ParseBoxQuery(r, s.clock.Now());
+          auto interval = r.QueryInt("interval_ms",
+                                     s.live->options().default_interval.count(), 1, 3'600'000);
+          if (!query || !interval) {
+            const core::Error& e = !query ? query.error() : interval.error();
+            ws->Send(json{{"type", "error"}, {"message", e.message}, {"field", e.field}}.dump());
+            ws->Close();
+            return;
+          }
+          s.live->Attach(std::move(ws), std::move(*query), std::chrono::milliseconds(*interval));
+        }});
+  }
+  if (s.feeds == nullptr) return;
+  const std::uint8_t admins = api::Roles({store::Role::kAdmin});
+  const json feed_schema = {{"type", "object"},
+                            {"required", {"name", "kind", "host", "port"}},
+                            {"properties",
+                             {{"name", {{"type", "string"}}},
+                              {"kind", {{"type", "string"}, {"enum", {"tcp", "udp"}}}},
+                              {"host", {{"type", "string"}}},
+                              {"port", {{"type", "integer"}}},
+                              {"station", {{"type", "string"}}}}}};
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/maritime/feeds",
+      .tag = "maritime",
+      .summary = "Live feeds with their health: state, reconnects, messages/s, errors by kind",
+      .roles = admins,
+      .response_schema = ItemsOf(feed_schema),
+      .handler = [s](Request&) -> core::Result<Response> {
+        json items = json::array();
+        for (const FeedHealth& h : s.feeds->Health()) items.push_back(FeedHealthJson(h));
+        const std::size_t count = items.size();
+        return Response::Json({{"items", std::move(items)}, {"count", count}});
+      }});
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/maritime/feeds",
+      .tag = "maritime",
+      .summary = "Add a live feed (kept in the store) and start it",
+      .roles = admins,
+      .max_body = 4096,
+      .json_body = true,
+      .success_status = 201,
+      .request_schema = feed_schema,
+      .response_schema = feed_schema,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"name", "kind", "host", "port", "station"}));
+        FeedSpec spec;
+        ISTMO_ASSIGN_OR_RETURN(spec.name, j.String("name", 32));
+        ISTMO_ASSIGN_OR_RETURN(auto kind, j.String("kind", 3));
+        if (kind != "tcp" && kind != "udp") return core::InvalidArgument("must be tcp or udp", "kind");
+        spec.kind = kind == "tcp" ? FeedKind::kTcp : FeedKind::kUdp;
+        ISTMO_ASSIGN_OR_RETURN(spec.host, j.String("host", 253));
+        ISTMO_ASSIGN_OR_RETURN(auto port, j.OptInt("port", 1, 65535));
+        if (!port) return core::InvalidArgument("is required", "port");
+        spec.port = static_cast<int>(*port);
+        ISTMO_ASSIGN_OR_RETURN(auto station, j.OptString("station", 32, /*allow_empty=*/true));
+        spec.station = station.value_or("");
+        ISTMO_RETURN_IF_ERROR(s.feeds->Add(spec, r.Scope(), s.clock.Now()));
+        for (const FeedHealth& h : s.feeds->Health()) {
+          if (h.spec.name == spec.name) return Response::Json(FeedHealthJson(h), 201);
+        }
+        return core::Internal("the feed stopped as it started");
+      }});
+  routes.push_back(Route{
+      .method = "DELETE",
+      .path = "/api/v1/maritime/feeds/{name}",
+      .tag = "maritime",
+      .summary = "Stop and forget a feed added through the API",
+      .roles = admins,
+      .success_status = 204,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_RETURN_IF_ERROR(s.feeds->Remove(r.path_params["name"], r.Scope(), s.clock.Now()));
+        return Response::NoContent();
       }});
 }
 

@@ -5,6 +5,9 @@
 //   GET /api/v1/maritime/vessels/search?q=&limit=  by name, call sign, MMSI or IMO
 //   GET /api/v1/maritime/vessels/{mmsi}            identity, flag, last state, identity history
 //   GET /api/v1/maritime/vessels/{mmsi}/track?from=&to=&limit=   stored (thinned) points
+//   GET /api/v1/maritime/live?bbox=&kind=&flag=&interval_ms=   WebSocket: changes (live.h)
+//   GET|POST /api/v1/maritime/feeds, DELETE /api/v1/maritime/feeds/{name}   admins: live
+//        feeds and their health (feeds.h)
 //
 // Who sees the picture: any authenticated user of any organization and role. AIS is open
 // broadcast data (any receiver hears it, aggregators publish it), so the records carry no
@@ -16,6 +19,8 @@
 
 #include "api/route.h"
 #include "core/time.h"
+#include "maritime/feeds.h"
+#include "maritime/live.h"
 #include "maritime/picture.h"
 #include "store/store.h"
 
@@ -27,6 +32,8 @@ struct RouteDeps {
   store::Store& store;
   const core::Clock& clock;
   Picture& picture;  // the process's one picture, loaded from the store (LoadPicture)
+  FeedManager* feeds = nullptr;  // the feed routes exist when set
+  LiveHub* live = nullptr;       // the live stream route exists when set
 };
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);

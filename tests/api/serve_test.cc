@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <optional>
@@ -448,6 +449,41 @@ TEST_F(ServeTest, ServesHttpsWithACertificateAndKey) {
   ASSERT_TRUE(server.Signal(SIGTERM));
   auto status = server.Wait(Clock::now() + kExitDeadline);
   EXPECT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << Describe(status);
+}
+
+// The maritime settings of the config file: a feed started with the server (and listed with
+// its health), and track points past maritime.track_retention_days purged at start.
+TEST_F(ServeTest, StartsTheConfiguredFeedsAndPurgesOldTrackPoints) {
+  const auto log = istmo::testing::SharedData() / "ais/noaadata/test.ais";  // July 2006
+  if (!std::filesystem::exists(log)) GTEST_SKIP() << "no ../shared/data/ais";
+  ASSERT_EQ(Run({binary_, "maritime", "ingest", log.string(), "--db", db_}), 0);
+  int probe = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof at;
+  ASSERT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&at), sizeof at), 0);
+  ASSERT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&at), &len), 0);
+  close(probe);
+  const std::string conf = dir_.File("istmo.conf");
+  std::ofstream(conf) << "[maritime]\ntrack_retention_days = 1\n[maritime.feeds.harbour]\n"
+                         "kind = udp\nhost = 127.0.0.1\nport = " << ntohs(at.sin_port) << "\n";
+  Child server;
+  int port = Serve(server, {"--config", conf});
+  ASSERT_GT(port, 0);
+  HttpClient client("127.0.0.1", port);
+  const std::string token = Login(client);
+  auto res = client.Get("/api/v1/maritime/feeds", {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(res.status, 200) << res.Describe();
+  json feeds = json::parse(res.body);
+  ASSERT_EQ(feeds["count"], 1) << res.body;
+  EXPECT_EQ(feeds["items"][0]["name"], "harbour");
+  EXPECT_EQ(feeds["items"][0]["origin"], "config");
+  EXPECT_EQ(feeds["items"][0]["state"], "listening");
+  ASSERT_TRUE(server.Signal(SIGTERM));
+  auto status = server.Wait(Clock::now() + kExitDeadline);
+  ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << server.Stderr();
+  EXPECT_NE(server.Stderr().find("track_points_purged"), std::string::npos) << server.Stderr();
 }
 
 TEST_F(ServeTest, ATakenPortExitsUnavailable) {

@@ -25,6 +25,7 @@ std::string Join(const std::vector<std::string>& v) {
 std::string ErrorCodeFor(int status) {
   switch (status) {
     case 400:
+    case 426:  // a plain GET of a WebSocket route
       return "invalid_argument";
     case 401:
       return "unauthenticated";

@@ -51,6 +51,29 @@ void AddPolicies(Matrix&, Policies& p) {
   }};
   p["GET /api/v1/maritime/vessels/{mmsi}"] = {.targets = {kStation}, .expect = AnyUser};
   p["GET /api/v1/maritime/vessels/{mmsi}/track"] = {.targets = {kStation}, .expect = AnyUser};
+  // The live stream is a WebSocket: a plain GET is asked to upgrade before any token is read
+  // (the server's rule for every WebSocket route). Its upgrade checks the token like any route:
+  // MaritimeFeeds.TheLiveStreamRefusesAClientWithoutAToken.
+  p["GET /api/v1/maritime/live"] = {
+      .expect = [](const Caller&, const Target&) { return Expect{.status = 426}; }};
+  // Feeds connect the server to the network and shape what everyone sees: admins only.
+  p["GET /api/v1/maritime/feeds"] = {.expect = Allow({Role::kAdmin}, 200)};
+  p["POST /api/v1/maritime/feeds"] = {
+      .expect = Allow({Role::kAdmin}, 201),
+      // A fresh name per call; port 1 on loopback refuses, so the feed only backs off.
+      .body = [](const Caller&, const Target&) {
+        static int n = 0;
+        return nlohmann::json{{"name", "matrix-" + std::to_string(++n)},
+                              {"kind", "tcp"},
+                              {"host", "127.0.0.1"},
+                              {"port", 1}}
+            .dump();
+      }};
+  p["DELETE /api/v1/maritime/feeds/{name}"] = {
+      .targets = {kAbsent}, .expect = [](const Caller& c, const Target&) {
+        if (auto d = Denied(c, {Role::kAdmin})) return *d;
+        return Expect{.status = 404};
+      }};
 }
 
 [[maybe_unused]] const bool kRegistered =

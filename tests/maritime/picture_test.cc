@@ -85,3 +85,34 @@ TEST(Picture, SearchByNameCallSignMmsiAndImo) {
 
 }  // namespace
 }  // namespace istmo::maritime
+
+namespace istmo::maritime {
+namespace {
+
+std::vector<std::uint32_t> MmsisOf(const std::vector<Vessel>& vessels) {
+  std::vector<std::uint32_t> out;
+  for (const auto& v : vessels) out.push_back(v.state.mmsi);
+  return out;
+}
+
+TEST(Picture, ChangedSinceGivesEachChangedStationOnceWithItsLatestState) {
+  Picture p;
+  p.Put(At(351000001, 8.9, -79.5));
+  p.Put(At(730000001, 10.4, -75.5));
+  std::uint64_t seq = 0;
+  BoxQuery panama{.west = -80.5, .south = 7, .east = -77, .north = 10};
+  EXPECT_EQ(MmsisOf(p.ChangedSince(0, panama, &seq)), (std::vector<std::uint32_t>{351000001}));
+  EXPECT_EQ(seq, p.sequence());
+  EXPECT_TRUE(p.ChangedSince(seq, panama, &seq).empty());
+  p.Put(At(351000001, 8.9, -79.4));
+  p.Put(At(351000001, 8.9, -79.3));
+  p.Put(At(730000001, 10.4, -75.4));  // outside the box
+  auto changed = p.ChangedSince(seq, panama, &seq);
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_NEAR(changed[0].state.lon_deg(), -79.3, 1e-6);
+  EXPECT_EQ(MmsisOf(p.ChangedSince(0, {}, &seq)),
+            (std::vector<std::uint32_t>{351000001, 730000001}));
+}
+
+}  // namespace
+}  // namespace istmo::maritime
