@@ -64,9 +64,17 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
       core::log::Error("maritime_picture_not_loaded", {{"error", loaded.error().message}});
     }
   }
+  if (services.zones == nullptr) {
+    services.zones = std::make_shared<maritime::Zones>();
+    // Without the stored areas of interest the built-in zones still work; it is logged.
+    if (auto loaded = services.zones->Reload(services.store); !loaded) {
+      core::log::Error("maritime_zones_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
   maritime::AddRoutes(routes, {.store = services.store,
                                .clock = services.clock,
-                               .picture = *services.maritime});
+                               .picture = *services.maritime,
+                               .zones = *services.zones});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{

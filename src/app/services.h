@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/time.h"
 #include "maritime/picture.h"
+#include "maritime/zones.h"
 #include "store/store.h"
 
 namespace istmo::app {
@@ -38,6 +39,9 @@ class Services {
   // The maritime picture (latest state, registry) of this process; AllRoutes loads it from the
   // store when unset.
   std::shared_ptr<maritime::Picture> maritime;
+  // The zones (built-in + areas of interest) of this process, for the routes and every feed's
+  // Ingestor (IngestOptions::zones); AllRoutes loads it from the store when unset.
+  std::shared_ptr<maritime::Zones> zones;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

@@ -5,11 +5,18 @@
 //   GET /api/v1/maritime/vessels/search?q=&limit=  by name, call sign, MMSI or IMO
 //   GET /api/v1/maritime/vessels/{mmsi}            identity, flag, last state, identity history
 //   GET /api/v1/maritime/vessels/{mmsi}/track?from=&to=&limit=   stored (thinned) points
+//   GET /api/v1/maritime/vessels/{mmsi}/events?from=&to=&limit=  zone entries and exits
+//   GET /api/v1/maritime/zones?kind=                built-in zones + visible areas of interest
+//   POST /api/v1/maritime/zones?releasability=      upload areas of interest (GeoJSON or KML)
+//   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's supervisors/admins)
+//   GET /api/v1/maritime/zones/{id}/events?from=&to=&limit=
+// The vessel list, a track and the zones also export as files: ?format=geojson|kml|csv.
 //
 // Who sees the picture: any authenticated user of any organization and role. AIS is open
 // broadcast data (any receiver hears it, aggregators publish it), so the records carry no
 // owner or releasability; but the picture as Istmo assembles it (who was where, searched by
-// whom) is not public, so no route is kAccess::kPublic (docs/maritime.md).
+// whom) is not public, so no route is kAccess::kPublic (docs/maritime.md). Areas of interest
+// are records: owned by an organization, seen per releasability (docs/maritime.md, "Zones").
 #pragma once
 
 #include <vector>
@@ -17,6 +24,7 @@
 #include "api/route.h"
 #include "core/time.h"
 #include "maritime/picture.h"
+#include "maritime/zones.h"
 #include "store/store.h"
 
 namespace istmo::maritime {
@@ -27,6 +35,7 @@ struct RouteDeps {
   store::Store& store;
   const core::Clock& clock;
   Picture& picture;  // the process's one picture, loaded from the store (LoadPicture)
+  Zones& zones;      // the process's zones; reloaded when an area of interest changes
 };
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
