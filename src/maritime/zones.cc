@@ -24,7 +24,8 @@ constexpr std::pair<ZoneKind, std::string_view> kKindNames[] = {
 };
 
 constexpr double kCellDegrees = 0.05;
-constexpr double kMaxCells = 1 << 20;
+// About 260,000 cells: a zone the size of an ocean builds in well under a second.
+constexpr double kMaxCells = 1 << 18;
 
 }  // namespace
 

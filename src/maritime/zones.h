@@ -121,7 +121,7 @@ const std::vector<std::string>& ZoneAttributions();
 class ZoneIndex {
  public:
   // `zones` must be valid (ValidateZone). The grid's cell is 0.05° (about 3 nm), coarser when
-  // the zones' extent would need more than about a million cells.
+  // the zones' extent would need more than about 260,000 cells.
   static std::shared_ptr<const ZoneIndex> Build(std::vector<Zone> zones);
   ~ZoneIndex();
 
