@@ -219,6 +219,7 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
                     std::optional<std::pair<std::int32_t, std::int32_t>> previous,
                     std::vector<ZoneEvent>& out) {
   std::lock_guard lock(mutex_);
+  // Into scratch vectors: the common case (no change) allocates nothing.
   auto serials_at = [&](std::int32_t la, std::int32_t lo, std::vector<std::uint32_t>& serials) {
     scratch_.clear();
     index_->Find(la / 600000.0, lo / 600000.0, scratch_);
@@ -226,8 +227,7 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
     for (std::uint32_t i : scratch_) serials.push_back(serial_of_index_[i]);
     std::sort(serials.begin(), serials.end());
   };
-  std::vector<std::uint32_t> now;
-  serials_at(lat, lon, now);
+  serials_at(lat, lon, now_);
   auto it = membership_.find(mmsi);
   if (it == membership_.end()) {
     std::vector<std::uint32_t> before;
@@ -235,7 +235,7 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
     it = membership_.emplace(mmsi, std::move(before)).first;
   }
   std::vector<std::uint32_t>& before = it->second;
-  if (before == now) return;
+  if (before == now_) return;
   auto emit = [&](std::uint32_t serial, bool enter) {
     // A zone deleted since the vessel entered it leaves without an event.
     if (!enter && std::find(serial_of_index_.begin(), serial_of_index_.end(), serial) ==
@@ -250,12 +250,12 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
                             .lon = lon});
   };
   for (std::uint32_t s : before) {
-    if (!std::binary_search(now.begin(), now.end(), s)) emit(s, false);
+    if (!std::binary_search(now_.begin(), now_.end(), s)) emit(s, false);
   }
-  for (std::uint32_t s : now) {
+  for (std::uint32_t s : now_) {
     if (!std::binary_search(before.begin(), before.end(), s)) emit(s, true);
   }
-  before = std::move(now);
+  before = now_;
 }
 
 std::vector<std::string> Zones::ZonesOf(std::uint32_t mmsi) const {

@@ -195,7 +195,7 @@ class Zones {
   std::unordered_map<std::uint32_t, std::string> id_of_serial_;
   // MMSI -> the serials of its zones, ascending; present (maybe empty) once observed.
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> membership_;
-  std::vector<std::uint32_t> scratch_;
+  std::vector<std::uint32_t> scratch_, now_;
 };
 
 // ---- Areas of interest in the store ----
