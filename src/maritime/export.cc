@@ -63,7 +63,9 @@ std::string RingCoordinates(const ZoneRing& ring) {
   return out;
 }
 
-json PolygonsJson(const Zone& z) {
+}  // namespace
+
+nlohmann::json ZoneGeometryJson(const Zone& z) {
   json polys = json::array();
   for (const auto& p : z.polygons) {
     json rings = json::array();
@@ -74,8 +76,10 @@ json PolygonsJson(const Zone& z) {
     }
     polys.push_back(std::move(rings));
   }
-  return polys;
+  return {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}};
 }
+
+namespace {
 
 std::string Wkt(const Zone& z) {
   std::string out = "MULTIPOLYGON(";
@@ -241,7 +245,7 @@ nlohmann::json ZoneFeatureJson(const Zone& z) {
   return {{"type", "Feature"},
           {"id", z.id},
           {"properties", std::move(properties)},
-          {"geometry", {{"type", "MultiPolygon"}, {"coordinates", PolygonsJson(z)}}}};
+          {"geometry", ZoneGeometryJson(z)}};
 }
 
 nlohmann::json ZoneEventJson(const ZoneEvent& e) {

@@ -40,6 +40,8 @@ std::string ExportZones(const std::vector<Zone>& zones, ExportFormat format,
 // The zone as a GeoJSON Feature: {"type":"Feature","id",properties:{id,name,kind,source,
 // owner_org,releasability,created_by,created},geometry:MultiPolygon}.
 nlohmann::json ZoneFeatureJson(const Zone& zone);
+// {"type":"MultiPolygon","coordinates":[...]} (RFC 7946), every polygon of the zone.
+nlohmann::json ZoneGeometryJson(const Zone& zone);
 // {"zone","mmsi","time","event":"enter"|"exit","lat","lon"}
 nlohmann::json ZoneEventJson(const ZoneEvent& event);
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "maritime/export.h"
 #include "maritime/internal/geos.h"
 #include "maritime/internal/zone_files.h"
 #include "store/outbox.h"
@@ -24,6 +25,18 @@ constexpr std::pair<ZoneKind, std::string_view> kKindNames[] = {
 };
 
 constexpr double kCellDegrees = 0.05;
+
+// Grows the box to the zone's outer rings (holes lie inside them).
+void Extend(const Zone& z, double& west, double& south, double& east, double& north) {
+  for (const auto& p : z.polygons) {
+    for (const LonLat& v : p.rings[0]) {
+      west = std::min(west, v.lon);
+      east = std::max(east, v.lon);
+      south = std::min(south, v.lat);
+      north = std::max(north, v.lat);
+    }
+  }
+}
 // About 260,000 cells: a zone the size of an ocean builds in well under a second.
 constexpr double kMaxCells = 1 << 18;
 
@@ -76,16 +89,7 @@ std::shared_ptr<const ZoneIndex> ZoneIndex::Build(std::vector<Zone> zones) {
   std::shared_ptr<ZoneIndex> index(new ZoneIndex());
   index->zones_ = std::move(zones);
   double west = 180, south = 90, east = -180, north = -90;
-  for (const Zone& z : index->zones_) {
-    for (const auto& p : z.polygons) {
-      for (const LonLat& v : p.rings[0]) {
-        west = std::min(west, v.lon);
-        east = std::max(east, v.lon);
-        south = std::min(south, v.lat);
-        north = std::max(north, v.lat);
-      }
-    }
-  }
+  for (const Zone& z : index->zones_) Extend(z, west, south, east, north);
   if (index->zones_.empty() || west > east) return index;
   double cell = kCellDegrees;
   const double area = (east - west) * (north - south);
@@ -102,14 +106,7 @@ std::shared_ptr<const ZoneIndex> ZoneIndex::Build(std::vector<Zone> zones) {
   for (std::uint32_t zi = 0; zi < index->zones_.size(); ++zi) {
     const Zone& z = index->zones_[zi];
     double zw = 180, zs = 90, ze = -180, zn = -90;
-    for (const auto& p : z.polygons) {
-      for (const LonLat& v : p.rings[0]) {
-        zw = std::min(zw, v.lon);
-        ze = std::max(ze, v.lon);
-        zs = std::min(zs, v.lat);
-        zn = std::max(zn, v.lat);
-      }
-    }
+    Extend(z, zw, zs, ze, zn);
     const auto col0 = static_cast<std::int32_t>(std::floor((zw - index->west_) / cell));
     const auto col1 = static_cast<std::int32_t>(std::floor((ze - index->west_) / cell));
     const auto row0 = static_cast<std::int32_t>(std::floor((zs - index->south_) / cell));
@@ -271,20 +268,6 @@ std::vector<std::string> Zones::ZonesOf(std::uint32_t mmsi) const {
 
 namespace {
 
-nlohmann::json GeometryJson(const Zone& z) {
-  nlohmann::json polys = nlohmann::json::array();
-  for (const auto& p : z.polygons) {
-    nlohmann::json rings = nlohmann::json::array();
-    for (const auto& ring : p.rings) {
-      nlohmann::json pts = nlohmann::json::array();
-      for (const LonLat& v : ring) pts.push_back({v.lon, v.lat});
-      rings.push_back(std::move(pts));
-    }
-    polys.push_back(std::move(rings));
-  }
-  return {{"type", "MultiPolygon"}, {"coordinates", std::move(polys)}};
-}
-
 Zone ZoneOfRow(const store::Row& row) {
   Zone z;
   z.id = row.Text(0);
@@ -378,7 +361,7 @@ core::Result<std::vector<Zone>> CreateAreasOfInterest(store::Store& store,
     for (const Zone& z : zones) {
       const std::string geometry =
           nlohmann::json{{"type", "Feature"}, {"properties", nlohmann::json::object()},
-                         {"geometry", GeometryJson(z)}}
+                         {"geometry", ZoneGeometryJson(z)}}
               .dump();
       ISTMO_RETURN_IF_ERROR(tx.Exec(
           "INSERT INTO maritime_zones (id, name, geometry, owner_org, releasability, created_at, "
@@ -390,7 +373,7 @@ core::Result<std::vector<Zone>> CreateAreasOfInterest(store::Store& store,
                          {"name", z.name},
                          {"owner_org", z.owner_org},
                          {"releasability", targets},
-                         {"geometry", GeometryJson(z)}}
+                         {"geometry", ZoneGeometryJson(z)}}
               .dump();
       ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
                                                 {.action = "maritime.zone.create",
