@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace istmo::maritime;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const ZoneFileLimits limits{.max_zones = 20, .max_vertices = 5000};
-  auto zones = ISTMO_ZONE_FORMAT_KML ? ParseZonesKml(text, limits)
-                                     : ParseZonesGeoJson(text, limits);
+  auto zones =
+      ISTMO_ZONE_FORMAT_KML ? ParseZonesKml(text, limits) : ParseZonesGeoJson(text, limits);
   if (!zones) {
     ISTMO_CHECK(zones.error().code == istmo::core::ErrorCode::kInvalidArgument);
     ISTMO_CHECK(!zones.error().message.empty());

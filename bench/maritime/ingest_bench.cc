@@ -355,8 +355,8 @@ int main(int argc, char** argv) {
       }
     }
     ns_per_find = (CpuSeconds() - t0) * 1e9 / (static_cast<double>(reps) * fleet.size());
-    std::printf("zone index: %zu zones, %zu cells, %zu entries; %zu hits\n",
-                index->zones().size(), index->cells(), index->entries(), hits);
+    std::printf("zone index: %zu zones, %zu cells, %zu entries; %zu hits\n", index->zones().size(),
+                index->cells(), index->entries(), hits);
   }
 
   std::printf("\n%-52s %14s %12s %10s\n", "figure (one core)", "measured", "goal", "ratio");

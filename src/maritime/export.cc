@@ -25,11 +25,20 @@ std::string XmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -53,8 +62,10 @@ std::string JsonText(const json& j, const char* key) {
 }
 
 std::string KmlDocument(const std::string& name, const std::string& body) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">"
-         "<Document><name>" + XmlEscape(name) + "</name>\n" + body + "</Document></kml>\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml "
+         "xmlns=\"http://www.opengis.net/kml/2.2\">"
+         "<Document><name>" +
+         XmlEscape(name) + "</name>\n" + body + "</Document></kml>\n";
 }
 
 std::string RingCoordinates(const ZoneRing& ring) {
@@ -112,18 +123,24 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 
 std::string_view ExportContentType(ExportFormat format) {
   switch (format) {
-    case ExportFormat::kGeoJson: return "application/geo+json";
-    case ExportFormat::kKml: return "application/vnd.google-earth.kml+xml";
-    case ExportFormat::kCsv: return "text/csv; charset=utf-8";
+    case ExportFormat::kGeoJson:
+      return "application/geo+json";
+    case ExportFormat::kKml:
+      return "application/vnd.google-earth.kml+xml";
+    case ExportFormat::kCsv:
+      return "text/csv; charset=utf-8";
   }
   return "application/octet-stream";
 }
 
 std::string_view ExportExtension(ExportFormat format) {
   switch (format) {
-    case ExportFormat::kGeoJson: return "geojson";
-    case ExportFormat::kKml: return "kml";
-    case ExportFormat::kCsv: return "csv";
+    case ExportFormat::kGeoJson:
+      return "geojson";
+    case ExportFormat::kKml:
+      return "kml";
+    case ExportFormat::kCsv:
+      return "csv";
   }
   return "bin";
 }
@@ -132,8 +149,9 @@ std::string ExportVessels(const std::vector<Vessel>& vessels, ExportFormat forma
   std::string out;
   json features = json::array();
   if (format == ExportFormat::kCsv) {
-    out = "mmsi,name,callsign,imo,kind,flag,ship_type,lat,lon,time,sog_kn,cog_deg,heading_deg,"
-          "destination\r\n";
+    out =
+        "mmsi,name,callsign,imo,kind,flag,ship_type,lat,lon,time,sog_kn,cog_deg,heading_deg,"
+        "destination\r\n";
   }
   for (const Vessel& v : vessels) {
     if (!v.state.has_position()) continue;
@@ -154,12 +172,12 @@ std::string ExportVessels(const std::vector<Vessel>& vessels, ExportFormat forma
         break;
       }
       case ExportFormat::kKml: {
-        const std::string name = v.identity.name.empty() ? std::to_string(v.state.mmsi)
-                                                         : v.identity.name;
+        const std::string name =
+            v.identity.name.empty() ? std::to_string(v.state.mmsi) : v.identity.name;
         out += "<Placemark><name>" + XmlEscape(name) + "</name><description>MMSI " +
                std::to_string(v.state.mmsi) + ", " + XmlEscape(JsonText(j, "kind")) + ", " +
-               XmlEscape(JsonText(pos, "time")) + "</description><Point><coordinates>" +
-               Num(lon) + "," + Num(lat) + "</coordinates></Point></Placemark>\n";
+               XmlEscape(JsonText(pos, "time")) + "</description><Point><coordinates>" + Num(lon) +
+               "," + Num(lat) + "</coordinates></Point></Placemark>\n";
         break;
       }
       case ExportFormat::kCsv: {
@@ -168,10 +186,10 @@ std::string ExportVessels(const std::vector<Vessel>& vessels, ExportFormat forma
                CsvText(v.identity.callsign) + "," +
                (v.identity.imo ? std::to_string(v.identity.imo) : "") + "," +
                CsvText(JsonText(j, "kind")) + "," + flag + "," +
-               (v.identity.ship_type ? std::to_string(v.identity.ship_type) : "") + "," +
-               Num(lat) + "," + Num(lon) + "," + JsonText(pos, "time") + "," +
-               JsonText(pos, "sog_kn") + "," + JsonText(pos, "cog_deg") + "," +
-               JsonText(pos, "heading_deg") + "," + CsvText(v.identity.destination) + "\r\n";
+               (v.identity.ship_type ? std::to_string(v.identity.ship_type) : "") + "," + Num(lat) +
+               "," + Num(lon) + "," + JsonText(pos, "time") + "," + JsonText(pos, "sog_kn") + "," +
+               JsonText(pos, "cog_deg") + "," + JsonText(pos, "heading_deg") + "," +
+               CsvText(v.identity.destination) + "\r\n";
         break;
       }
     }
@@ -193,9 +211,8 @@ std::string ExportTrack(std::uint32_t mmsi, const std::vector<TrackPoint>& point
         times.push_back(Iso(p.t_us));
       }
       // A one-point track is a Point: a LineString needs two positions (RFC 7946 §3.1.4).
-      json geometry = points.size() == 1
-                          ? json{{"type", "Point"}, {"coordinates", coords[0]}}
-                          : json{{"type", "LineString"}, {"coordinates", coords}};
+      json geometry = points.size() == 1 ? json{{"type", "Point"}, {"coordinates", coords[0]}}
+                                         : json{{"type", "LineString"}, {"coordinates", coords}};
       return json{{"type", "FeatureCollection"},
                   {"features",
                    {{{"type", "Feature"},
@@ -204,12 +221,13 @@ std::string ExportTrack(std::uint32_t mmsi, const std::vector<TrackPoint>& point
           .dump();
     }
     case ExportFormat::kKml: {
-      std::string body = "<Placemark><name>" + std::to_string(mmsi) + "</name><gx:Track "
+      std::string body = "<Placemark><name>" + std::to_string(mmsi) +
+                         "</name><gx:Track "
                          "xmlns:gx=\"http://www.google.com/kml/ext/2.2\">";
       for (const auto& p : points) body += "<when>" + Iso(p.t_us) + "</when>";
       for (const auto& p : points) {
-        body += "<gx:coord>" + Num(p.lon / 600000.0) + " " + Num(p.lat / 600000.0) +
-                " 0</gx:coord>";
+        body +=
+            "<gx:coord>" + Num(p.lon / 600000.0) + " " + Num(p.lat / 600000.0) + " 0</gx:coord>";
       }
       body += "</gx:Track></Placemark>\n";
       return KmlDocument("Track of " + std::to_string(mmsi), body);
@@ -223,9 +241,8 @@ std::string ExportTrack(std::uint32_t mmsi, const std::vector<TrackPoint>& point
           flags += (flags.empty() ? "" : " ") + f.get<std::string>();
         }
         out += std::to_string(mmsi) + "," + Iso(p.t_us) + "," + Num(p.lat / 600000.0) + "," +
-               Num(p.lon / 600000.0) + "," + JsonText(j, "sog_kn") + "," +
-               JsonText(j, "cog_deg") + "," + JsonText(j, "heading_deg") + "," + flags + "," +
-               CsvText(p.source) + "\r\n";
+               Num(p.lon / 600000.0) + "," + JsonText(j, "sog_kn") + "," + JsonText(j, "cog_deg") +
+               "," + JsonText(j, "heading_deg") + "," + flags + "," + CsvText(p.source) + "\r\n";
       }
       return out;
     }
@@ -249,12 +266,9 @@ nlohmann::json ZoneFeatureJson(const Zone& z) {
 }
 
 nlohmann::json ZoneEventJson(const ZoneEvent& e) {
-  return {{"zone", e.zone_id},
-          {"mmsi", e.mmsi},
-          {"time", Iso(e.t_us)},
-          {"event", e.enter ? "enter" : "exit"},
-          {"lat", e.lat / 600000.0},
-          {"lon", e.lon / 600000.0}};
+  return {{"zone", e.zone_id},       {"mmsi", e.mmsi},
+          {"time", Iso(e.t_us)},     {"event", e.enter ? "enter" : "exit"},
+          {"lat", e.lat / 600000.0}, {"lon", e.lon / 600000.0}};
 }
 
 std::string ExportZones(const std::vector<Zone>& zones, ExportFormat format,
@@ -293,9 +307,9 @@ std::string ExportZones(const std::vector<Zone>& zones, ExportFormat format,
       for (const Zone& z : zones) {
         std::string rel;
         for (const auto& t : z.releasability) rel += (rel.empty() ? "" : " ") + t;
-        out += CsvText(z.id) + "," + CsvText(z.name) + "," +
-               std::string(ZoneKindName(z.kind)) + "," + CsvText(z.owner_org) + "," +
-               CsvText(rel) + "," + CsvText(z.source) + ",\"" + Wkt(z) + "\"\r\n";
+        out += CsvText(z.id) + "," + CsvText(z.name) + "," + std::string(ZoneKindName(z.kind)) +
+               "," + CsvText(z.owner_org) + "," + CsvText(rel) + "," + CsvText(z.source) + ",\"" +
+               Wkt(z) + "\"\r\n";
       }
       return out;
     }

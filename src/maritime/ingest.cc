@@ -70,7 +70,8 @@ CREATE TABLE maritime_track_points (
   source   TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (mmsi, t)
 );
-)sql"}, ZoneMigrations()[0]};
+)sql"},
+          ZoneMigrations()[0]};
 }
 
 namespace {

@@ -79,7 +79,7 @@ struct FeedCounters {
   std::uint64_t identity_changes = 0;  // history entries queued
   std::uint64_t new_stations = 0;
   std::uint64_t zone_events = 0;  // zone entries and exits queued
-  std::uint64_t batches = 0;  // write transactions committed
+  std::uint64_t batches = 0;      // write transactions committed
   std::int64_t last_message_us = 0;
 
   std::uint64_t bad_total() const;

@@ -133,8 +133,7 @@ Response FileResponse(std::string body, ExportFormat format, const std::string& 
   out.body = std::move(body);
   out.content_type = std::string(ExportContentType(format));
   out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "." +
-                                                      std::string(ExportExtension(format)) +
-                                                      "\"");
+                                                      std::string(ExportExtension(format)) + "\"");
   return out;
 }
 
@@ -188,7 +187,8 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(BoxQuery q, ParseBoxQuery(r, s.clock.Now()));
         ISTMO_ASSIGN_OR_RETURN(auto format, FormatParam(r));
-        if (format) return FileResponse(ExportVessels(s.picture.InBox(q), *format), *format, "vessels");
+        if (format)
+          return FileResponse(ExportVessels(s.picture.InBox(q), *format), *format, "vessels");
         json items = json::array();
         for (const Vessel& v : s.picture.InBox(q)) items.push_back(VesselJson(v));
         const std::size_t count = items.size();
@@ -276,9 +276,9 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
           return core::NotFound("no station with MMSI " + std::to_string(mmsi), "mmsi");
         }
         ISTMO_ASSIGN_OR_RETURN(auto range, RangeParams(r, s.clock.Now(), 100000, 10000));
-        ISTMO_ASSIGN_OR_RETURN(auto events, ReadVesselZoneEvents(s.store, r.Scope(), mmsi,
-                                                                 range.from, range.to,
-                                                                 range.limit));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto events,
+            ReadVesselZoneEvents(s.store, r.Scope(), mmsi, range.from, range.to, range.limit));
         json j = EventsJson(events);
         j["mmsi"] = mmsi;
         return Response::Json(j);
@@ -302,9 +302,10 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         if (auto k = r.QueryParam("kind")) {
           kind = ParseZoneKind(*k);
           if (!kind) {
-            return core::InvalidArgument("must be eez, territorial_sea, contiguous_zone, canal, "
-                                         "anchorage, port or aoi",
-                                         "?kind");
+            return core::InvalidArgument(
+                "must be eez, territorial_sea, contiguous_zone, canal, "
+                "anchorage, port or aoi",
+                "?kind");
           }
         }
         ISTMO_ASSIGN_OR_RETURN(auto zones, VisibleZones(s.store, r.Scope()));
@@ -357,20 +358,20 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
                               201);
       }});
 
-  routes.push_back(Route{
-      .method = "DELETE",
-      .path = "/api/v1/maritime/zones/{id}",
-      .tag = "maritime",
-      .summary = "Delete an area of interest and its events (supervisors and admins of the "
-                 "owning organization)",
-      .roles = api::Roles({store::Role::kSupervisor, store::Role::kAdmin}),
-      .success_status = 204,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_RETURN_IF_ERROR(
-            DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now()));
-        ISTMO_RETURN_IF_ERROR(s.zones.Reload(s.store));
-        return Response::NoContent();
-      }});
+  routes.push_back(
+      Route{.method = "DELETE",
+            .path = "/api/v1/maritime/zones/{id}",
+            .tag = "maritime",
+            .summary = "Delete an area of interest and its events (supervisors and admins of the "
+                       "owning organization)",
+            .roles = api::Roles({store::Role::kSupervisor, store::Role::kAdmin}),
+            .success_status = 204,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_RETURN_IF_ERROR(
+                  DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now()));
+              ISTMO_RETURN_IF_ERROR(s.zones.Reload(s.store));
+              return Response::NoContent();
+            }});
 
   routes.push_back(Route{
       .method = "GET",
@@ -382,8 +383,8 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .handler = [s](Request& r) -> core::Result<Response> {
         const std::string id = r.path_params["id"];
         ISTMO_ASSIGN_OR_RETURN(auto range, RangeParams(r, s.clock.Now(), 100000, 10000));
-        ISTMO_ASSIGN_OR_RETURN(auto events, ReadZoneEvents(s.store, r.Scope(), id, range.from,
-                                                           range.to, range.limit));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto events, ReadZoneEvents(s.store, r.Scope(), id, range.from, range.to, range.limit));
         json j = EventsJson(events);
         j["zone"] = id;
         return Response::Json(j);

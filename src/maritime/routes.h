@@ -8,7 +8,7 @@
 //   GET /api/v1/maritime/vessels/{mmsi}/events?from=&to=&limit=  zone entries and exits
 //   GET /api/v1/maritime/zones?kind=                built-in zones + visible areas of interest
 //   POST /api/v1/maritime/zones?releasability=      upload areas of interest (GeoJSON or KML)
-//   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's supervisors/admins)
+//   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's sup./admins)
 //   GET /api/v1/maritime/zones/{id}/events?from=&to=&limit=
 // The vessel list, a track and the zones also export as files: ?format=geojson|kml|csv.
 //

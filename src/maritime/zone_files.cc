@@ -1,5 +1,7 @@
 // The zone file parsers: GeoJSON (nlohmann::json, whose exceptions stop here) and KML (a small
 // reader of the few KML 2.2 elements a polygon needs; no XML library is linked for it).
+#include "maritime/internal/zone_files.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -7,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include "maritime/internal/geos.h"
-#include "maritime/internal/zone_files.h"
 #include "maritime/zones.h"
 
 namespace istmo::maritime {
@@ -44,9 +45,9 @@ core::Result<ZonePolygon> ParsePolygon(const json& rings, const std::string& poi
     if (!rings[r].is_array()) return core::InvalidArgument("a ring must be an array", ring_pointer);
     budget.vertices += rings[r].size();
     if (budget.vertices > budget.limits.max_vertices) {
-      return core::InvalidArgument("too many vertices: at most " +
-                                       std::to_string(budget.limits.max_vertices) + " in a file",
-                                   ring_pointer);
+      return core::InvalidArgument(
+          "too many vertices: at most " + std::to_string(budget.limits.max_vertices) + " in a file",
+          ring_pointer);
     }
     ZoneRing ring;
     ring.reserve(rings[r].size());
@@ -244,10 +245,10 @@ core::Result<ZoneRing> ParseKmlCoordinates(std::string_view s, const std::string
       return e;
     }
     if (++budget.vertices > budget.limits.max_vertices) {
-      core::Error e{core::ErrorCode::kInvalidArgument,
-                    "too many vertices: at most " + std::to_string(budget.limits.max_vertices) +
-                        " in a file",
-                    field};
+      core::Error e{
+          core::ErrorCode::kInvalidArgument,
+          "too many vertices: at most " + std::to_string(budget.limits.max_vertices) + " in a file",
+          field};
       e.line = line;
       return e;
     }
@@ -273,14 +274,16 @@ core::Status ValidateZone(const Zone& zone) {
                                      " points; a closed ring needs at least 4");
       }
       if (!(ring.front() == ring.back())) {
-        return core::InvalidArgument(where + " is not closed: its last point must repeat its "
-                                             "first");
+        return core::InvalidArgument(where +
+                                     " is not closed: its last point must repeat its "
+                                     "first");
       }
       for (const LonLat& v : ring) {
         if (!std::isfinite(v.lon) || !std::isfinite(v.lat) || std::fabs(v.lon) > 180 ||
             std::fabs(v.lat) > 90) {
-          return core::InvalidArgument(where + " has a point outside longitude [-180, 180] and "
-                                               "latitude [-90, 90]");
+          return core::InvalidArgument(where +
+                                       " has a point outside longitude [-180, 180] and "
+                                       "latitude [-90, 90]");
         }
       }
     }
@@ -344,7 +347,8 @@ core::Result<std::vector<Zone>> ParseGeoJsonZones(std::string_view text,
     if (!f->contains("geometry")) {
       return core::InvalidArgument("a feature needs a geometry", geometry_pointer);
     }
-    ISTMO_ASSIGN_OR_RETURN(zone.polygons, ParseGeometry((*f)["geometry"], geometry_pointer, budget));
+    ISTMO_ASSIGN_OR_RETURN(zone.polygons,
+                           ParseGeometry((*f)["geometry"], geometry_pointer, budget));
     ISTMO_RETURN_IF_ERROR(CheckName(zone, limits, i, pointer + "/properties/name"));
     if (auto valid = ValidateZone(zone); !valid) {
       core::Error e = valid.error();

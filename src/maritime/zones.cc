@@ -62,7 +62,8 @@ const std::vector<Zone>& BuiltinZones() {
     // The shipped files are checked by the tests (ZoneData); limits do not apply to them.
     const ZoneFileLimits unlimited{.max_zones = 1 << 20, .max_vertices = 1 << 24};
     for (const auto& file : internal::BuiltinZoneFiles()) {
-      auto parsed = internal::ParseGeoJsonZones(file.text, unlimited, internal::FeatureMode::kBuiltin);
+      auto parsed =
+          internal::ParseGeoJsonZones(file.text, unlimited, internal::FeatureMode::kBuiltin);
       ISTMO_CHECK(parsed.has_value());
       for (auto& z : *parsed) out.push_back(std::move(z));
     }
@@ -130,10 +131,10 @@ std::shared_ptr<const ZoneIndex> ZoneIndex::Build(std::vector<Zone> zones) {
       for (const ZoneRing& ring : p.rings) {
         for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
           const Edge e{ring[i].lon, ring[i].lat, ring[i + 1].lon, ring[i + 1].lat};
-          auto r_lo = static_cast<std::int32_t>(
-              std::floor((std::min(e.y1, e.y2) - index->south_) / cell));
-          auto r_hi = static_cast<std::int32_t>(
-              std::floor((std::max(e.y1, e.y2) - index->south_) / cell));
+          auto r_lo =
+              static_cast<std::int32_t>(std::floor((std::min(e.y1, e.y2) - index->south_) / cell));
+          auto r_hi =
+              static_cast<std::int32_t>(std::floor((std::max(e.y1, e.y2) - index->south_) / cell));
           r_lo = std::max(r_lo, row0);
           r_hi = std::min(r_hi, row1);
           for (std::int32_t r = r_lo; r <= r_hi; ++r) edges.rows[r - row0].push_back(e);
@@ -150,8 +151,7 @@ std::shared_ptr<const ZoneIndex> ZoneIndex::Build(std::vector<Zone> zones) {
   return index;
 }
 
-bool ZoneIndex::InBoundaryCell(std::uint32_t zone, std::int32_t row, double lat,
-                               double lon) const {
+bool ZoneIndex::InBoundaryCell(std::uint32_t zone, std::int32_t row, double lat, double lon) const {
   // Crossing number of a ray from the point towards +x, over the edges of the point's grid row:
   // every edge that crosses the ray's latitude lies in that row, so none is missed. Even-odd
   // over all rings gives holes and the parts of a MultiPolygon (valid: no overlaps) for free.
@@ -190,7 +190,8 @@ Zones::Zones(std::vector<Zone> extra) : fixed_(BuiltinZones()) {
 }
 
 std::uint32_t Zones::SerialOf(const std::string& id) {
-  auto [it, created] = serial_of_id_.try_emplace(id, static_cast<std::uint32_t>(serial_of_id_.size()));
+  auto [it, created] =
+      serial_of_id_.try_emplace(id, static_cast<std::uint32_t>(serial_of_id_.size()));
   if (created) id_of_serial_[it->second] = id;
   return it->second;
 }
@@ -359,22 +360,23 @@ core::Result<std::vector<Zone>> CreateAreasOfInterest(store::Store& store,
   }
   ISTMO_RETURN_IF_ERROR(store.Write([&](store::Connection& tx) -> core::Status {
     for (const Zone& z : zones) {
-      const std::string geometry =
-          nlohmann::json{{"type", "Feature"}, {"properties", nlohmann::json::object()},
-                         {"geometry", ZoneGeometryJson(z)}}
-              .dump();
+      const std::string geometry = nlohmann::json{
+          {"type", "Feature"},
+          {"properties", nlohmann::json::object()},
+          {"geometry",
+           ZoneGeometryJson(z)}}.dump();
       ISTMO_RETURN_IF_ERROR(tx.Exec(
           "INSERT INTO maritime_zones (id, name, geometry, owner_org, releasability, created_at, "
           "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
           {z.id, z.name, geometry, z.owner_org, column, now_us, z.created_by}));
       const std::string detail = nlohmann::json{{"name", z.name}}.dump();
-      const std::string body =
-          nlohmann::json{{"id", z.id},
-                         {"name", z.name},
-                         {"owner_org", z.owner_org},
-                         {"releasability", targets},
-                         {"geometry", ZoneGeometryJson(z)}}
-              .dump();
+      const std::string body = nlohmann::json{
+          {"id", z.id},
+          {"name", z.name},
+          {"owner_org", z.owner_org},
+          {"releasability", targets},
+          {"geometry",
+           ZoneGeometryJson(z)}}.dump();
       ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
                                                 {.action = "maritime.zone.create",
                                                  .object_type = "maritime_zone",
@@ -390,16 +392,17 @@ core::Result<std::vector<Zone>> CreateAreasOfInterest(store::Store& store,
 
 core::Result<std::vector<Zone>> VisibleAreasOfInterest(store::Store& store,
                                                        const store::AccessScope& scope) {
-  return store.Read<std::vector<Zone>>([&](store::Connection& c) -> core::Result<std::vector<Zone>> {
-    store::VisibleSelect select{.columns = kZoneColumns,
-                                .table = "maritime_zones",
-                                .alias = "z",
-                                .order_by = "z.created_at, z.id"};
-    ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
-    std::vector<Zone> out;
-    for (const auto& r : rows) out.push_back(ZoneOfRow(r));
-    return out;
-  });
+  return store.Read<std::vector<Zone>>(
+      [&](store::Connection& c) -> core::Result<std::vector<Zone>> {
+        store::VisibleSelect select{.columns = kZoneColumns,
+                                    .table = "maritime_zones",
+                                    .alias = "z",
+                                    .order_by = "z.created_at, z.id"};
+        ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, select));
+        std::vector<Zone> out;
+        for (const auto& r : rows) out.push_back(ZoneOfRow(r));
+        return out;
+      });
 }
 
 core::Status DeleteAreaOfInterest(store::Store& store, const store::AccessScope& scope,
@@ -410,9 +413,9 @@ core::Status DeleteAreaOfInterest(store::Store& store, const store::AccessScope&
     ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(tx, scope, select));
     if (!row) return core::NotFound("no area of interest " + std::string(id.substr(0, 40)), "id");
     const Zone z = ZoneOfRow(*row);
-    const bool allowed = scope.system || (scope.org_id == z.owner_org &&
-                                          (scope.Has(store::Role::kSupervisor) ||
-                                           scope.Has(store::Role::kAdmin)));
+    const bool allowed =
+        scope.system || (scope.org_id == z.owner_org &&
+                         (scope.Has(store::Role::kSupervisor) || scope.Has(store::Role::kAdmin)));
     if (!allowed) {
       return core::PermissionDenied(
           "only a supervisor or admin of the owning organization deletes an area of interest");
@@ -472,8 +475,8 @@ core::Result<std::vector<ZoneEvent>> ReadVesselZoneEvents(store::Store& store,
         ISTMO_ASSIGN_OR_RETURN(
             auto rows,
             c.Query("SELECT zone_id, mmsi, t, kind, lat, lon FROM maritime_zone_events WHERE "
-                    "mmsi = ? AND t >= ? AND t <= ? AND zone_id IN (" + in +
-                        ") ORDER BY t, kind DESC, zone_id LIMIT ?",
+                    "mmsi = ? AND t >= ? AND t <= ? AND zone_id IN (" +
+                        in + ") ORDER BY t, kind DESC, zone_id LIMIT ?",
                     params));
         return EventsOf(rows);
       });

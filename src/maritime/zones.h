@@ -138,7 +138,7 @@ class ZoneIndex {
     double x1, y1, x2, y2;
   };
   struct ZoneEdges {
-    std::int32_t row0 = 0;                 // the grid row of rows[0]
+    std::int32_t row0 = 0;                // the grid row of rows[0]
     std::vector<std::vector<Edge>> rows;  // the zone's edges crossing each grid row
   };
   ZoneIndex() = default;

@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kStation = "maritime_station";
 constexpr const char* kSeen = "351000001";
-constexpr const char* kZone = "maritime_zone";         // built-in zones and areas of interest
+constexpr const char* kZone = "maritime_zone";               // built-in zones and areas of interest
 constexpr const char* kAoiToDelete = "maritime_aoi_delete";  // areas of interest, deleted once
 
 // Areas of interest of every owner × releasability, made as their owner's officer would.
@@ -31,9 +31,9 @@ std::vector<Target> MakeAreas(Matrix& m, const std::string& prefix) {
   for (const auto& rel : m.Releasabilities()) {
     for (const auth::Organization* owner : m.Owners()) {
       const std::vector<std::string> released = rel.second(*owner);
-      auto created = maritime::CreateAreasOfInterest(
-          m.api().store(), Matrix::ScopeOf(*owner, Role::kOfficer), *parsed, released,
-          m.api().clock().Now());
+      auto created =
+          maritime::CreateAreasOfInterest(m.api().store(), Matrix::ScopeOf(*owner, Role::kOfficer),
+                                          *parsed, released, m.api().clock().Now());
       EXPECT_TRUE(created);
       if (!created) continue;
       out.push_back({.label = prefix + " of " + owner->country + " " + rel.first,
@@ -129,19 +129,22 @@ void AddPolicies(Matrix& m, Policies& p) {
       }};
   // Any user uploads; the body is a small valid GeoJSON polygon.
   p["POST /api/v1/maritime/zones"] = {
-      .expect = [](const Caller& c, const Target&) {
-        if (auto d = Denied(c, kEveryRole)) return *d;
-        return Expect{.status = 201, .check = [c](const Reply& r) -> std::string {
-                        const auto& f = r.body_json["features"];
-                        return f.size() == 1 && f[0]["properties"].value("owner_org", "") == c.org_id
-                                   ? ""
-                                   : "not one area owned by the caller's organization";
-                      }};
-      },
-      .body = [](const Caller&, const Target&) {
-        return std::string(
-            R"({"type":"Polygon","coordinates":[[[-79,8],[-78.9,8],[-78.9,8.1],[-79,8]]]})");
-      }};
+      .expect =
+          [](const Caller& c, const Target&) {
+            if (auto d = Denied(c, kEveryRole)) return *d;
+            return Expect{.status = 201, .check = [c](const Reply& r) -> std::string {
+                            const auto& f = r.body_json["features"];
+                            return f.size() == 1 &&
+                                           f[0]["properties"].value("owner_org", "") == c.org_id
+                                       ? ""
+                                       : "not one area owned by the caller's organization";
+                          }};
+          },
+      .body =
+          [](const Caller&, const Target&) {
+            return std::string(
+                R"({"type":"Polygon","coordinates":[[[-79,8],[-78.9,8],[-78.9,8.1],[-79,8]]]})");
+          }};
   // Each area is deleted once, by the first of its owner's supervisors and admins; later
   // callers find it gone.
   auto deleted = std::make_shared<std::set<std::string>>();

@@ -97,14 +97,23 @@ TEST_F(ZonesApi, UploadedAreaIsOwnedReleasableAndDeletedByTheOwnersSupervisor) {
   ASSERT_EQ(r.status, 200) << r.body;
   for (const auto& e : r.body_json["items"]) EXPECT_NE(e["zone"], id);
 
-  EXPECT_EQ(api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/" + id,
-                       .token = officer_}).status, 403);
-  EXPECT_EQ(api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/" + id,
-                       .token = dhs_admin_}).status, 404);
-  EXPECT_EQ(api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/PAN-EEZ",
-                       .token = supervisor_}).status, 404);
-  EXPECT_EQ(api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/" + id,
-                       .token = supervisor_}).status, 204);
+  EXPECT_EQ(
+      api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/" + id, .token = officer_})
+          .status,
+      403);
+  EXPECT_EQ(
+      api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/" + id, .token = dhs_admin_})
+          .status,
+      404);
+  EXPECT_EQ(
+      api_.Send(
+              {.method = "DELETE", .path = "/api/v1/maritime/zones/PAN-EEZ", .token = supervisor_})
+          .status,
+      404);
+  EXPECT_EQ(
+      api_.Send({.method = "DELETE", .path = "/api/v1/maritime/zones/" + id, .token = supervisor_})
+          .status,
+      204);
   EXPECT_FALSE(Contains(ZoneIds(officer_), id));
 
   // Released to the United States, DHS sees it.
@@ -118,8 +127,11 @@ TEST_F(ZonesApi, KmlUploadIsAccepted) {
 <Placemark><name>Coiba &amp; Jicarón</name><Polygon><outerBoundaryIs><LinearRing><coordinates>
 -81.9,7.3 -81.6,7.3 -81.6,7.6 -81.9,7.6 -81.9,7.3</coordinates></LinearRing></outerBoundaryIs>
 </Polygon></Placemark></kml>)";
-  auto r = api_.Send({.method = "POST", .path = "/api/v1/maritime/zones", .token = officer_,
-                      .body = kml, .content_type = "application/vnd.google-earth.kml+xml"});
+  auto r = api_.Send({.method = "POST",
+                      .path = "/api/v1/maritime/zones",
+                      .token = officer_,
+                      .body = kml,
+                      .content_type = "application/vnd.google-earth.kml+xml"});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.body_json["features"][0]["properties"]["name"], "Coiba & Jicarón");
 }

@@ -2,10 +2,11 @@
 // points), entry and exit events through the Ingestor, zone files and areas of interest.
 #include "maritime/zones.h"
 
+#include <geos_c.h>
+
 #include <algorithm>
 #include <random>
 
-#include <geos_c.h>
 #include <gtest/gtest.h>
 
 #include "maritime/ingest.h"
@@ -54,8 +55,7 @@ TEST(ZoneIndex, KnownPointsFallInTheirZones) {
   EXPECT_TRUE(Has(IdsAt(*index, 8.99673, -79.59186), "LOCK-MIRAFLORES-AREA"));
   // The Pacific anchorage in the Bay of Panama, inside the EEZ and the territorial sea.
   auto anchorage = IdsAt(*index, 8.85, -79.45);
-  EXPECT_EQ(anchorage,
-            (std::vector<std::string>{"ANCH-PACIFIC", "PAN-EEZ", "PAN-territorial"}));
+  EXPECT_EQ(anchorage, (std::vector<std::string>{"ANCH-PACIFIC", "PAN-EEZ", "PAN-territorial"}));
   // Gatún Lake anchorage.
   EXPECT_TRUE(Has(IdsAt(*index, 9.27, -79.92), "ANCH-GATUN"));
   // Open sea in the EEZ, beyond 24 nm.
@@ -138,14 +138,14 @@ class ZoneEventsTest : public ::testing::Test {
     Ingestor in(*store_, picture, {.clock = &clock_, .zones = &zones});
     for (int s = from_step; s < to_step; ++s) {
       const double lat = s <= 24 ? 6.5 + s * 0.1 : 6.5 + (48 - s) * 0.1;
-      ASSERT_TRUE(in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = lat, .lon = -79.45}),
-                                      kT0 + s * 600)));
+      ASSERT_TRUE(in.AddLine(
+          Sentence(PositionBits({.mmsi = 351000001, .lat = lat, .lon = -79.45}), kT0 + s * 600)));
     }
     ASSERT_TRUE(in.Finish());
   }
   std::vector<std::string> Events() {
-    auto e = ReadVesselZoneEvents(*store_, store::AccessScope::System(), 351000001, 0, INT64_MAX,
-                                  1000);
+    auto e =
+        ReadVesselZoneEvents(*store_, store::AccessScope::System(), 351000001, 0, INT64_MAX, 1000);
     EXPECT_TRUE(e);
     std::vector<std::string> out;
     for (const auto& ev : *e) {
@@ -169,9 +169,8 @@ TEST_F(ZoneEventsTest, CraftedTrackEntersAndLeavesTheAnchorage) {
   // The first report is inside the EEZ: an entry at once.
   EXPECT_EQ(events.front(), "0 enter PAN-EEZ");
   auto count = [&](const std::string& what) {
-    return std::count_if(events.begin(), events.end(), [&](const std::string& e) {
-      return e.find(what) != std::string::npos;
-    });
+    return std::count_if(events.begin(), events.end(),
+                         [&](const std::string& e) { return e.find(what) != std::string::npos; });
   };
   EXPECT_EQ(count("enter ANCH-PACIFIC"), 1);
   EXPECT_EQ(count("exit ANCH-PACIFIC"), 1);
@@ -280,13 +279,19 @@ TEST(ZoneFiles, TooManyVerticesIsRefused) {
 }
 
 TEST_F(ZoneEventsTest, AreasOfInterestAreVisiblePerOrganization) {
-  const store::AccessScope senan{.user_id = "u1", .username = "senan.sup", .org_id = "org-senan",
+  const store::AccessScope senan{.user_id = "u1",
+                                 .username = "senan.sup",
+                                 .org_id = "org-senan",
                                  .country = "PAN",
                                  .roles = static_cast<std::uint8_t>(store::Role::kSupervisor)};
-  const store::AccessScope senan_officer{.user_id = "u2", .username = "senan.off",
-                                         .org_id = "org-senan", .country = "PAN",
+  const store::AccessScope senan_officer{.user_id = "u2",
+                                         .username = "senan.off",
+                                         .org_id = "org-senan",
+                                         .country = "PAN",
                                          .roles = static_cast<std::uint8_t>(store::Role::kOfficer)};
-  const store::AccessScope dhs{.user_id = "u3", .username = "dhs.an", .org_id = "org-dhs",
+  const store::AccessScope dhs{.user_id = "u3",
+                               .username = "dhs.an",
+                               .org_id = "org-dhs",
                                .country = "USA",
                                .roles = static_cast<std::uint8_t>(store::Role::kAdmin)};
   auto parsed = ParseZonesGeoJson(
@@ -308,8 +313,8 @@ TEST_F(ZoneEventsTest, AreasOfInterestAreVisiblePerOrganization) {
   ASSERT_TRUE(zones.Reload(*store_));
   {
     Ingestor in(*store_, picture, {.clock = &clock_, .zones = &zones});
-    ASSERT_TRUE(in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = 8.85, .lon = -79.45}),
-                                    kT0)));
+    ASSERT_TRUE(
+        in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = 8.85, .lon = -79.45}), kT0)));
     ASSERT_TRUE(in.Finish());
   }
   auto mine = ReadZoneEvents(*store_, senan, id, 0, INT64_MAX, 10);

@@ -14,13 +14,14 @@
 //   g++ -std=c++20 -O2 tools/geo/derive_contiguous_zone.cc -lgeos_c -o /tmp/derive_cz
 //   /tmp/derive_cz data/geo/panama_territorial_sea.geojson data/geo/panama_eez.geojson \
 //       > data/geo/panama_contiguous_zone.geojson
+#include <geos_c.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include <geos_c.h>
 #include <nlohmann/json.hpp>
 
 namespace {

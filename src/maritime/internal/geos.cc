@@ -1,10 +1,10 @@
 #include "maritime/internal/geos.h"
 
+#include <geos_c.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
-
-#include <geos_c.h>
 
 namespace istmo::maritime::internal {
 namespace {
@@ -42,7 +42,8 @@ using Geom = std::unique_ptr<GEOSGeometry, GeomDeleter>;
 
 GEOSGeometry* MakeRing(GEOSContextHandle_t h, const ZoneRing& ring) {
   GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(ring.size()), 2);
-  for (unsigned i = 0; i < ring.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, ring[i].lon, ring[i].lat);
+  for (unsigned i = 0; i < ring.size(); ++i)
+    GEOSCoordSeq_setXY_r(h, seq, i, ring[i].lon, ring[i].lat);
   return GEOSGeom_createLinearRing_r(h, seq);  // takes the sequence; nullptr when not a ring
 }
 
@@ -56,7 +57,10 @@ Geom MakeGeometry(GEOSContextHandle_t h, const Zone& zone) {
     bool ok = shell != nullptr;
     for (std::size_t i = 1; i < p.rings.size() && ok; ++i) {
       GEOSGeometry* hole = MakeRing(h, p.rings[i]);
-      if (hole == nullptr) ok = false; else holes.push_back(hole);
+      if (hole == nullptr)
+        ok = false;
+      else
+        holes.push_back(hole);
     }
     if (!ok) {
       if (shell != nullptr) GEOSGeom_destroy_r(h, shell);
@@ -64,8 +68,8 @@ Geom MakeGeometry(GEOSContextHandle_t h, const Zone& zone) {
       for (auto* g : polygons) GEOSGeom_destroy_r(h, g);
       return Geom(nullptr, {h});
     }
-    polygons.push_back(GEOSGeom_createPolygon_r(h, shell, holes.data(),
-                                                static_cast<unsigned>(holes.size())));
+    polygons.push_back(
+        GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size())));
   }
   return Geom(GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
                                           static_cast<unsigned>(polygons.size())),
