@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/log.h"
 #include "maritime/export.h"
 #include "maritime/ingest.h"
 #include "maritime/json.h"
@@ -350,7 +351,7 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         // The new zones join the index for the next positions; a failure to rebuild leaves the
         // stored zones in place and the old index in use, and is logged.
         if (auto reloaded = s.zones.Reload(s.store); !reloaded) {
-          return reloaded.error();
+          core::log::Error("maritime_zones_not_reloaded", {{"error", reloaded.error().message}});
         }
         json features = json::array();
         for (const Zone& z : created) features.push_back(ZoneFeatureJson(z));
@@ -358,20 +359,22 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
                               201);
       }});
 
-  routes.push_back(
-      Route{.method = "DELETE",
-            .path = "/api/v1/maritime/zones/{id}",
-            .tag = "maritime",
-            .summary = "Delete an area of interest and its events (supervisors and admins of the "
-                       "owning organization)",
-            .roles = api::Roles({store::Role::kSupervisor, store::Role::kAdmin}),
-            .success_status = 204,
-            .handler = [s](Request& r) -> core::Result<Response> {
-              ISTMO_RETURN_IF_ERROR(
-                  DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now()));
-              ISTMO_RETURN_IF_ERROR(s.zones.Reload(s.store));
-              return Response::NoContent();
-            }});
+  routes.push_back(Route{
+      .method = "DELETE",
+      .path = "/api/v1/maritime/zones/{id}",
+      .tag = "maritime",
+      .summary = "Delete an area of interest and its events (supervisors and admins of the "
+                 "owning organization)",
+      .roles = api::Roles({store::Role::kSupervisor, store::Role::kAdmin}),
+      .success_status = 204,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_RETURN_IF_ERROR(
+            DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now()));
+        if (auto reloaded = s.zones.Reload(s.store); !reloaded) {
+          core::log::Error("maritime_zones_not_reloaded", {{"error", reloaded.error().message}});
+        }
+        return Response::NoContent();
+      }});
 
   routes.push_back(Route{
       .method = "GET",
