@@ -9,6 +9,8 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
+# GEOS (C API) for maritime zones: validation and the point-in-zone grid (src/maritime/internal/geos.cc).
+pkg_check_modules(GEOS REQUIRED IMPORTED_TARGET geos)
 # libcrack2-dev ships no pkg-config file: its library and header, found by hand.
 find_library(CRACK_LIBRARY NAMES crack REQUIRED)
 find_path(CRACK_INCLUDE_DIR crack.h REQUIRED)

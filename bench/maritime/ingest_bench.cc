@@ -308,9 +308,64 @@ int main(int argc, char** argv) {
   const double ms_all = time_box(all, &found_all, false);
   const double ms_all_states = time_box(all, &found_all, true);
 
+  // 5. The same replay with the zone test (built-in zones: EEZ, territorial sea, contiguous
+  // zone, canal, anchorages, ports) and its entry/exit events, on a fresh store and picture.
+  maritime::Zones zones;
+  double cpu_zones = 0;
+  maritime::FeedCounters cz;
+  {
+    auto zstore = FreshStore(db + ".zones");
+    maritime::Picture zpicture;
+    std::vector<Ship> zfleet = MakeFleet(vessels);
+    maritime::Ingestor zin(*zstore, zpicture, {.clock = &clock, .zones = &zones});
+    std::int64_t zt = 1'750'000'000;
+    for (int round = 0; zin.counters().messages < target; ++round, zt += 10) {
+      chunk.clear();
+      Round(zfleet, zt, round % 36 == 0, chunk);
+      const double t0 = CpuSeconds();
+      if (!zin.AddBuffer(chunk)) return 70;
+      cpu_zones += CpuSeconds() - t0;
+    }
+    const double t0 = CpuSeconds();
+    if (!zin.Finish()) return 70;
+    cpu_zones += CpuSeconds() - t0;
+    cz = zin.counters();
+    if (cz.messages != c.messages || cz.track_points != c.track_points || cz.zone_events == 0) {
+      std::fprintf(stderr, "bench: the replay with zones does not match the one without\n");
+      return 1;
+    }
+    std::printf("with zones: %llu zone entries and exits stored\n",
+                static_cast<unsigned long long>(cz.zone_events));
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + ".zones" + suffix);
+  const double rate_zones = static_cast<double>(cz.messages) / cpu_zones;
+  // The index alone: one Find per ship position of the fleet, repeated.
+  double ns_per_find = 0;
+  {
+    auto index = zones.index();
+    std::vector<std::uint32_t> found;
+    std::size_t hits = 0;
+    const int reps = 20;
+    const double t0 = CpuSeconds();
+    for (int r = 0; r < reps; ++r) {
+      for (const Ship& s : fleet) {
+        found.clear();
+        index->Find(s.lat, s.lon, found);
+        hits += found.size();
+      }
+    }
+    ns_per_find = (CpuSeconds() - t0) * 1e9 / (static_cast<double>(reps) * fleet.size());
+    std::printf("zone index: %zu zones, %zu cells, %zu entries; %zu hits\n", index->zones().size(),
+                index->cells(), index->entries(), hits);
+  }
+
   std::printf("\n%-52s %14s %12s %10s\n", "figure (one core)", "measured", "goal", "ratio");
   std::printf("%-52s %14.0f %12s %9.2fx\n", "ingest end to end, messages/s", rate, "1000000",
               rate / 1e6);
+  std::printf("%-52s %14.0f %12s %9.2fx\n", "  same with zone test and events, messages/s",
+              rate_zones, "1000000", rate_zones / 1e6);
+  std::printf("%-52s %14.1f %12s\n", "  zone test alone (ZoneIndex::Find), ns/position",
+              ns_per_find, "-");
   std::printf("%-52s %14.0f %12s\n", "memory per vessel, bytes (picture heap)", per_vessel, "-");
   std::printf("%-52s %14zu %12s\n", "  of which VesselState, bytes", sizeof(maritime::VesselState),
               "-");

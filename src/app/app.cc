@@ -65,9 +65,17 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
       core::log::Error("maritime_picture_not_loaded", {{"error", loaded.error().message}});
     }
   }
+  if (services.zones == nullptr) {
+    services.zones = std::make_shared<maritime::Zones>();
+    // Without the stored areas of interest the built-in zones still work; it is logged.
+    if (auto loaded = services.zones->Reload(services.store); !loaded) {
+      core::log::Error("maritime_zones_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
   if (services.maritime_feeds == nullptr) {
     services.maritime_feeds =
-        std::make_shared<maritime::FeedManager>(services.store, *services.maritime);
+        std::make_shared<maritime::FeedManager>(services.store, *services.maritime,
+                                                maritime::FeedOptions{.zones = services.zones.get()});
     services.metrics.AddCollector(
         [weak = std::weak_ptr<maritime::FeedManager>(services.maritime_feeds)] {
           auto feeds = weak.lock();
@@ -80,6 +88,7 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
   maritime::AddRoutes(routes, {.store = services.store,
                                .clock = services.clock,
                                .picture = *services.maritime,
+                               .zones = *services.zones,
                                .feeds = services.maritime_feeds.get(),
                                .live = services.maritime_live.get()});
   // The OpenAPI document describes every route above, itself included.

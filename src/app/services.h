@@ -19,6 +19,7 @@
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
+#include "maritime/zones.h"
 #include "store/store.h"
 
 namespace istmo::app {
@@ -44,6 +45,9 @@ class Services {
   // (with no feed running: `istmo serve` starts the configured and stored ones).
   std::shared_ptr<maritime::FeedManager> maritime_feeds;
   std::shared_ptr<maritime::LiveHub> maritime_live;
+  // The zones (built-in + areas of interest) of this process, for the routes and every feed's
+  // Ingestor (IngestOptions::zones); AllRoutes loads it from the store when unset.
+  std::shared_ptr<maritime::Zones> zones;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

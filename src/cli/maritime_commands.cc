@@ -79,11 +79,14 @@ void Ingest(const IngestFlags& f) {
   Runtime rt = OrFail(OpenRuntime());
   maritime::Picture picture;
   OrFail(maritime::LoadPicture(*rt.store, picture));
+  maritime::Zones zones;
+  OrFail(zones.Reload(*rt.store));
   maritime::Ingestor ingestor(
       *rt.store, picture,
       {.feed = f.feed.empty() ? (f.file == "-" ? std::string("stdin") : f.file) : f.feed,
        .batch_messages = f.batch,
-       .judge_jumps_on_arrival_time = f.speed > 0});
+       .judge_jumps_on_arrival_time = f.speed > 0,
+       .zones = &zones});
   Pacer pacer(f.speed);
   core::Status failed = core::Ok();
   const auto start = std::chrono::steady_clock::now();

@@ -37,6 +37,7 @@
 #include "core/time.h"
 #include "maritime/ingest.h"
 #include "maritime/picture.h"
+#include "maritime/zones.h"
 #include "store/scope.h"
 #include "store/store.h"
 
@@ -67,6 +68,7 @@ struct FeedOptions {
   std::chrono::milliseconds read_timeout{60000};  // TCP: no byte for this long reconnects
   std::chrono::milliseconds flush_interval{1000};  // queued track points are written this often
   const core::Clock* clock = nullptr;              // nullptr: the system clock
+  Zones* zones = nullptr;  // entry and exit events of every feed's positions (none when null)
 };
 
 struct FeedHealth {

@@ -70,7 +70,8 @@ CREATE TABLE maritime_track_points (
   source   TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (mmsi, t)
 );
-)sql"}};
+)sql"},
+          ZoneMigrations()[0]};
 }
 
 namespace {
@@ -232,6 +233,7 @@ core::Status ExecInChunks(store::Connection& tx, const std::vector<Item>& items,
 struct Ingestor::Pending {
   std::vector<std::pair<std::uint32_t, TrackPoint>> track;
   std::vector<std::pair<std::uint32_t, IdentityChange>> history;
+  std::vector<ZoneEvent> zone_events;
   // Stations whose kept state changed, with that state (the row's state columns)...
   std::unordered_map<std::uint32_t, VesselState> kept;
   // ...and stations whose identity changed (the row's identity columns).
@@ -241,6 +243,7 @@ struct Ingestor::Pending {
   void Clear() {
     track.clear();
     history.clear();
+    zone_events.clear();
     kept.clear();
     identity.clear();
     messages = 0;
@@ -382,12 +385,15 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   bool stale = false;
   std::optional<TrackPoint> point;
   std::optional<VesselState> kept;
+  std::optional<std::pair<std::int32_t, std::int32_t>> previous;  // last kept position
+  std::uint8_t position_flags = 0;
   const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
     VesselState& s = v.state;
     if (s.t_us > t_us) {
       stale = true;
       return;
     }
+    if (s.kept_t_us != 0) previous.emplace(s.kept_lat, s.kept_lon);
     if (v.identity.first_seen_us == 0) v.identity.first_seen_us = t_us;
     std::uint8_t flags = PlausibilityFlags(lat, lon);
     if (t_us == s.t_us && lat == s.lat && lon == s.lon) {
@@ -419,6 +425,7 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
     if (heading != ais::kHeadingNotAvailable) s.heading = heading;
     if (nav_status != 15) s.nav_status = nav_status;
     if (flags != 0) ++counters_.implausible;
+    position_flags = flags;
     const bool keep = s.kept_t_us == 0 ||
                       t_us - s.kept_t_us >= std::chrono::duration_cast<std::chrono::microseconds>(
                                                 options_.track_interval)
@@ -453,6 +460,12 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   if (point) {
     pending_->track.emplace_back(m.mmsi, std::move(*point));
     ++counters_.track_points;
+  }
+  // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
+  if (options_.zones != nullptr && position_flags == 0) {
+    const std::size_t before = pending_->zone_events.size();
+    options_.zones->Observe(m.mmsi, t_us, lat, lon, previous, pending_->zone_events);
+    counters_.zone_events += pending_->zone_events.size() - before;
   }
   // A moving station's kept state is its last track point, which LoadPicture reads back; its
   // row is written when it is new or its identity changes. A station without a track (base
@@ -526,7 +539,8 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
 
 core::Status Ingestor::Flush() {
   Pending& p = *pending_;
-  if (p.kept.empty() && p.identity.empty() && p.track.empty() && p.history.empty()) {
+  if (p.kept.empty() && p.identity.empty() && p.track.empty() && p.history.empty() &&
+      p.zone_events.empty()) {
     p.messages = 0;
     return core::Ok();
   }
@@ -590,6 +604,17 @@ core::Status Ingestor::Flush() {
           const IdentityChange& h = row.second;
           out.insert(out.end(),
                      {std::int64_t{row.first}, h.t_us, h.field, h.old_value, h.new_value});
+        }));
+    ISTMO_RETURN_IF_ERROR(ExecInChunks(
+        tx, p.zone_events,
+        [](std::size_t n) {
+          return "INSERT INTO maritime_zone_events (zone_id, mmsi, t, kind, lat, lon) VALUES " +
+                 ValuesList(n, 6) + " ON CONFLICT (zone_id, mmsi, t, kind) DO NOTHING";
+        },
+        [](const ZoneEvent& e, store::Params& out) {
+          out.insert(out.end(), {e.zone_id, std::int64_t{e.mmsi}, e.t_us,
+                                 std::string(e.enter ? "enter" : "exit"), std::int64_t{e.lat},
+                                 std::int64_t{e.lon}});
         }));
     auto append = [](const std::pair<VesselState, VesselIdentity>& row, store::Params& out) {
       AppendVesselParams(row.first, row.second, out);

@@ -34,6 +34,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "maritime/picture.h"
+#include "maritime/zones.h"
 #include "store/store.h"
 
 namespace istmo::maritime {
@@ -59,6 +60,9 @@ struct IngestOptions {
   // Judge jumps between reports timed by the clock (no time in the line). True for a live feed;
   // false for a log replayed as fast as possible, whose arrival times say nothing of the ships.
   bool judge_jumps_on_arrival_time = true;
+  // The zones to test each plausible position against, for entry and exit events (stored with
+  // the batch). nullptr: no zone test. Shared by every feed of the process.
+  Zones* zones = nullptr;
 };
 
 // What a feed did, by kind. Bad input kinds are the decoder's (ais::BadInput).
@@ -74,7 +78,8 @@ struct FeedCounters {
   std::uint64_t track_points = 0;      // track points queued for the store (thinned)
   std::uint64_t identity_changes = 0;  // history entries queued
   std::uint64_t new_stations = 0;
-  std::uint64_t batches = 0;  // write transactions committed
+  std::uint64_t zone_events = 0;  // zone entries and exits queued
+  std::uint64_t batches = 0;      // write transactions committed
   std::int64_t last_message_us = 0;
 
   std::uint64_t bad_total() const;

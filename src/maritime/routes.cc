@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "api/json_body.h"
+#include "core/log.h"
+#include "maritime/export.h"
 #include "maritime/ingest.h"
 #include "maritime/json.h"
 
@@ -119,6 +121,58 @@ json ItemsOf(const json& item) {
            {{"items", {{"type", "array"}, {"items", item}}}, {"count", {{"type", "integer"}}}}}};
 }
 
+// ?format=geojson|kml|csv: std::nullopt when absent (the route's JSON).
+core::Result<std::optional<ExportFormat>> FormatParam(const Request& r) {
+  auto v = r.QueryParam("format");
+  if (!v) return std::optional<ExportFormat>();
+  auto f = ParseExportFormat(*v);
+  if (!f) return core::InvalidArgument("must be geojson, kml or csv", "?format");
+  return std::optional<ExportFormat>(*f);
+}
+
+Response FileResponse(std::string body, ExportFormat format, const std::string& name) {
+  Response out;
+  out.body = std::move(body);
+  out.content_type = std::string(ExportContentType(format));
+  out.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "." +
+                                                      std::string(ExportExtension(format)) + "\"");
+  return out;
+}
+
+struct TimeRange {
+  std::int64_t from = 0, to = 0;
+  std::size_t limit = 0;
+};
+// ?from=&to= (ISO 8601; default: the last 24 h) and ?limit=.
+core::Result<TimeRange> RangeParams(const Request& r, core::Timestamp now, std::int64_t max_limit,
+                                    std::int64_t default_limit) {
+  TimeRange range;
+  ISTMO_ASSIGN_OR_RETURN(range.to, TimeParam(r, "to", now.time_since_epoch().count()));
+  ISTMO_ASSIGN_OR_RETURN(range.from, TimeParam(r, "from", range.to - 86'400'000'000LL));
+  if (range.from > range.to) return core::InvalidArgument("must not be after ?to", "?from");
+  ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", default_limit, 1, max_limit));
+  range.limit = static_cast<std::size_t>(limit);
+  return range;
+}
+
+json EventsJson(const std::vector<ZoneEvent>& events) {
+  json items = json::array();
+  for (const auto& e : events) items.push_back(ZoneEventJson(e));
+  const std::size_t count = items.size();
+  return {{"items", std::move(items)}, {"count", count}};
+}
+
+// The zones the scope may see: every built-in zone and the areas of interest released to it.
+core::Result<std::vector<Zone>> VisibleZones(store::Store& store, const store::AccessScope& scope) {
+  std::vector<Zone> zones = BuiltinZones();
+  ISTMO_ASSIGN_OR_RETURN(auto aois, VisibleAreasOfInterest(store, scope));
+  for (auto& z : aois) zones.push_back(std::move(z));
+  return zones;
+}
+
+// An upload's size cap: the route refuses larger bodies with 413 before reading them.
+constexpr std::size_t kMaxZoneUploadBytes = 2 * 1024 * 1024;
+
 }  // namespace
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
@@ -129,10 +183,14 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .path = "/api/v1/maritime/vessels",
       .tag = "maritime",
       .summary = "Stations in a bounding box (bbox=w,s,e,n), filtered by kind, flag, speed and "
-                 "age of the last report; from the in-memory picture",
+                 "age of the last report; from the in-memory picture; ?format=geojson|kml|csv "
+                 "exports them",
       .response_schema = ItemsOf(kVesselSchema),
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(BoxQuery q, ParseBoxQuery(r, s.clock.Now()));
+        ISTMO_ASSIGN_OR_RETURN(auto format, FormatParam(r));
+        if (format)
+          return FileResponse(ExportVessels(s.picture.InBox(q), *format), *format, "vessels");
         json items = json::array();
         for (const Vessel& v : s.picture.InBox(q)) items.push_back(VesselJson(v));
         const std::size_t count = items.size();
@@ -182,7 +240,7 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .path = "/api/v1/maritime/vessels/{mmsi}/track",
       .tag = "maritime",
       .summary = "A station's stored track (thinned) between from and to (default: the last "
-                 "24 h), oldest first",
+                 "24 h), oldest first; ?format=geojson|kml|csv exports it",
       .response_schema = ItemsOf({{"type", "object"}}),
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(std::uint32_t mmsi, ParseMmsi(r.path_params["mmsi"]));
@@ -194,12 +252,146 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto from, TimeParam(r, "from", to - 86'400'000'000LL));
         if (from > to) return core::InvalidArgument("must not be after ?to", "?from");
         ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 10000, 1, 100000));
+        ISTMO_ASSIGN_OR_RETURN(auto format, FormatParam(r));
         ISTMO_ASSIGN_OR_RETURN(auto points,
                                ReadTrack(s.store, mmsi, from, to, static_cast<std::size_t>(limit)));
+        if (format) {
+          return FileResponse(ExportTrack(mmsi, points, *format), *format,
+                              "track-" + std::to_string(mmsi));
+        }
         json items = json::array();
         for (const auto& p : points) items.push_back(TrackPointJson(p));
         const std::size_t count = items.size();
         return Response::Json({{"mmsi", mmsi}, {"items", std::move(items)}, {"count", count}});
+      }});
+
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/maritime/vessels/{mmsi}/events",
+      .tag = "maritime",
+      .summary = "A station's zone entries and exits between from and to (default: the last "
+                 "24 h), oldest first; only zones the caller may see",
+      .response_schema = ItemsOf({{"type", "object"}}),
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(std::uint32_t mmsi, ParseMmsi(r.path_params["mmsi"]));
+        if (!s.picture.Get(mmsi)) {
+          return core::NotFound("no station with MMSI " + std::to_string(mmsi), "mmsi");
+        }
+        ISTMO_ASSIGN_OR_RETURN(auto range, RangeParams(r, s.clock.Now(), 100000, 10000));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto events,
+            ReadVesselZoneEvents(s.store, r.Scope(), mmsi, range.from, range.to, range.limit));
+        json j = EventsJson(events);
+        j["mmsi"] = mmsi;
+        return Response::Json(j);
+      }});
+
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/maritime/zones",
+      .tag = "maritime",
+      .summary = "Zones as GeoJSON: the built-in ones (EEZ, territorial sea, contiguous zone, "
+                 "canal, anchorages, ports, with their attribution) and the areas of interest "
+                 "released to the caller; ?kind= filters, ?format=kml|csv exports",
+      .response_schema = {{"type", "object"},
+                          {"properties",
+                           {{"type", {{"type", "string"}}},
+                            {"attribution", {{"type", "array"}}},
+                            {"features", {{"type", "array"}}}}}},
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto format, FormatParam(r));
+        std::optional<ZoneKind> kind;
+        if (auto k = r.QueryParam("kind")) {
+          kind = ParseZoneKind(*k);
+          if (!kind) {
+            return core::InvalidArgument(
+                "must be eez, territorial_sea, contiguous_zone, canal, "
+                "anchorage, port or aoi",
+                "?kind");
+          }
+        }
+        ISTMO_ASSIGN_OR_RETURN(auto zones, VisibleZones(s.store, r.Scope()));
+        if (kind) {
+          std::erase_if(zones, [&](const Zone& z) { return z.kind != *kind; });
+        }
+        const ExportFormat f = format.value_or(ExportFormat::kGeoJson);
+        Response out = format ? FileResponse(ExportZones(zones, f, ZoneAttributions()), f, "zones")
+                              : Response{.body = ExportZones(zones, f, ZoneAttributions())};
+        if (!format) out.content_type = "application/geo+json";
+        return out;
+      }});
+
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/maritime/zones",
+      .tag = "maritime",
+      .summary = "Upload areas of interest: a GeoJSON (Polygon/MultiPolygon features) or KML "
+                 "(Placemarks with Polygons) body of at most 2 MiB, ?releasability=PAN,USA; "
+                 "all zones or none",
+      .max_body = kMaxZoneUploadBytes,
+      .success_status = 201,
+      .response_schema = {{"type", "object"}, {"properties", {{"features", {{"type", "array"}}}}}},
+      .handler = [s](Request& r) -> core::Result<Response> {
+        std::vector<std::string> releasability;
+        if (auto rel = r.QueryParam("releasability"); rel && !rel->empty()) {
+          for (auto t : Split(*rel)) releasability.emplace_back(t);
+        }
+        if (r.body.empty()) {
+          return core::InvalidArgument("the body must be a GeoJSON or KML file", "body");
+        }
+        ISTMO_ASSIGN_OR_RETURN(auto parsed, ParseZoneFile(r.body));
+        if (auto name = r.QueryParam("name"); name && parsed.size() == 1) {
+          if (name->empty() || name->size() > ZoneFileLimits{}.max_name_bytes) {
+            return core::InvalidArgument("must be 1 to 200 bytes", "?name");
+          }
+          parsed[0].name = *name;
+        }
+        ISTMO_ASSIGN_OR_RETURN(auto created,
+                               CreateAreasOfInterest(s.store, r.Scope(), std::move(parsed),
+                                                     releasability, s.clock.Now()));
+        // The new zones join the index for the next positions; a failure to rebuild leaves the
+        // stored zones in place and the old index in use, and is logged.
+        if (auto reloaded = s.zones.Reload(s.store); !reloaded) {
+          core::log::Error("maritime_zones_not_reloaded", {{"error", reloaded.error().message}});
+        }
+        json features = json::array();
+        for (const Zone& z : created) features.push_back(ZoneFeatureJson(z));
+        return Response::Json({{"type", "FeatureCollection"}, {"features", std::move(features)}},
+                              201);
+      }});
+
+  routes.push_back(Route{
+      .method = "DELETE",
+      .path = "/api/v1/maritime/zones/{id}",
+      .tag = "maritime",
+      .summary = "Delete an area of interest and its events (supervisors and admins of the "
+                 "owning organization)",
+      .roles = api::Roles({store::Role::kSupervisor, store::Role::kAdmin}),
+      .success_status = 204,
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_RETURN_IF_ERROR(
+            DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now()));
+        if (auto reloaded = s.zones.Reload(s.store); !reloaded) {
+          core::log::Error("maritime_zones_not_reloaded", {{"error", reloaded.error().message}});
+        }
+        return Response::NoContent();
+      }});
+
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/maritime/zones/{id}/events",
+      .tag = "maritime",
+      .summary = "Entries into and exits from a zone between from and to (default: the last "
+                 "24 h), oldest first",
+      .response_schema = ItemsOf({{"type", "object"}}),
+      .handler = [s](Request& r) -> core::Result<Response> {
+        const std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(auto range, RangeParams(r, s.clock.Now(), 100000, 10000));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto events, ReadZoneEvents(s.store, r.Scope(), id, range.from, range.to, range.limit));
+        json j = EventsJson(events);
+        j["zone"] = id;
+        return Response::Json(j);
       }});
   if (s.live != nullptr) {
     routes.push_back(Route{

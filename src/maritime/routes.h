@@ -8,11 +8,18 @@
 //   GET /api/v1/maritime/live?bbox=&kind=&flag=&interval_ms=   WebSocket: changes (live.h)
 //   GET|POST /api/v1/maritime/feeds, DELETE /api/v1/maritime/feeds/{name}   admins: live
 //        feeds and their health (feeds.h)
+//   GET /api/v1/maritime/vessels/{mmsi}/events?from=&to=&limit=  zone entries and exits
+//   GET /api/v1/maritime/zones?kind=                built-in zones + visible areas of interest
+//   POST /api/v1/maritime/zones?releasability=      upload areas of interest (GeoJSON or KML)
+//   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's sup./admins)
+//   GET /api/v1/maritime/zones/{id}/events?from=&to=&limit=
+// The vessel list, a track and the zones also export as files: ?format=geojson|kml|csv.
 //
 // Who sees the picture: any authenticated user of any organization and role. AIS is open
 // broadcast data (any receiver hears it, aggregators publish it), so the records carry no
 // owner or releasability; but the picture as Istmo assembles it (who was where, searched by
-// whom) is not public, so no route is kAccess::kPublic (docs/maritime.md).
+// whom) is not public, so no route is kAccess::kPublic (docs/maritime.md). Areas of interest
+// are records: owned by an organization, seen per releasability (docs/maritime.md, "Zones").
 #pragma once
 
 #include <vector>
@@ -22,6 +29,7 @@
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
+#include "maritime/zones.h"
 #include "store/store.h"
 
 namespace istmo::maritime {
@@ -32,6 +40,7 @@ struct RouteDeps {
   store::Store& store;
   const core::Clock& clock;
   Picture& picture;  // the process's one picture, loaded from the store (LoadPicture)
+  Zones& zones;      // the process's zones; reloaded when an area of interest changes
   FeedManager* feeds = nullptr;  // the feed routes exist when set
   LiveHub* live = nullptr;       // the live stream route exists when set
 };

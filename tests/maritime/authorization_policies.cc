@@ -2,18 +2,49 @@
 // AIS is open broadcast data: every authenticated user of every organization and role sees the
 // whole picture, and nobody else (docs/maritime.md). The records have no owner or
 // releasability, so the targets are one station the server's picture holds and one it does not.
+// Areas of interest are records: one of every owner × releasability, seen per releasability;
+// only the owner's supervisors and admins delete one.
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "app/authorization_matrix.h"
 #include "maritime/ingest.h"
 #include "maritime/nmea_builder.h"
+#include "maritime/zones.h"
 
 namespace istmo::app::testing {
 namespace {
 
 constexpr const char* kStation = "maritime_station";
 constexpr const char* kSeen = "351000001";
+constexpr const char* kZone = "maritime_zone";               // built-in zones and areas of interest
+constexpr const char* kAoiToDelete = "maritime_aoi_delete";  // areas of interest, deleted once
+
+// Areas of interest of every owner × releasability, made as their owner's officer would.
+std::vector<Target> MakeAreas(Matrix& m, const std::string& prefix) {
+  std::vector<Target> out;
+  auto parsed = maritime::ParseZonesGeoJson(
+      R"({"type":"Polygon","coordinates":[[[-79.5,8.8],[-79.4,8.8],[-79.4,8.9],[-79.5,8.8]]]})");
+  EXPECT_TRUE(parsed);
+  for (const auto& rel : m.Releasabilities()) {
+    for (const auth::Organization* owner : m.Owners()) {
+      const std::vector<std::string> released = rel.second(*owner);
+      auto created =
+          maritime::CreateAreasOfInterest(m.api().store(), Matrix::ScopeOf(*owner, Role::kOfficer),
+                                          *parsed, released, m.api().clock().Now());
+      EXPECT_TRUE(created);
+      if (!created) continue;
+      out.push_back({.label = prefix + " of " + owner->country + " " + rel.first,
+                     .kind = prefix,
+                     .id = (*created)[0].id,
+                     .owner_org_id = owner->id,
+                     .releasability = released});
+    }
+  }
+  return out;
+}
 
 void MakeRecords(Matrix& m) {
   maritime::Ingestor in(m.api().store(), *m.api().services().maritime, {.clock = &m.api().clock()});
@@ -23,6 +54,20 @@ void MakeRecords(Matrix& m) {
   EXPECT_TRUE(in.Finish());
   m.AddRecords(kStation, {{.label = "a station heard", .kind = kStation, .id = kSeen},
                           {.label = "an MMSI never heard", .kind = kStation, .id = "987654321"}});
+  std::vector<Target> zones = MakeAreas(m, kZone);
+  zones.push_back({.label = "the built-in EEZ", .kind = kZone, .id = "PAN-EEZ"});
+  zones.push_back({.label = "a zone that does not exist", .kind = kZone, .id = "NO-SUCH-ZONE"});
+  m.AddRecords(kZone, std::move(zones));
+  m.AddRecords(kAoiToDelete, MakeAreas(m, kAoiToDelete));
+  EXPECT_TRUE(m.api().services().zones->Reload(m.api().store()));
+}
+
+// A zone target as the caller may see it: built-in zones by everyone, areas of interest per
+// releasability; hidden looks absent.
+bool ZoneVisible(const Target& t, const Caller& c) {
+  if (t.id == "NO-SUCH-ZONE") return false;
+  if (t.owner_org_id.empty()) return true;
+  return Matrix::Releasable(t, c);
 }
 
 const std::initializer_list<Role> kEveryRole = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor,
@@ -34,7 +79,7 @@ Expect AnyUser(const Caller& c, const Target& t) {
   return Expect{.status = 200};
 }
 
-void AddPolicies(Matrix&, Policies& p) {
+void AddPolicies(Matrix& m, Policies& p) {
   p["GET /api/v1/maritime/vessels"] = {.expect = [](const Caller& c, const Target& t) {
     Expect e = AnyUser(c, t);
     if (e.status == 200) {
@@ -51,6 +96,66 @@ void AddPolicies(Matrix&, Policies& p) {
   }};
   p["GET /api/v1/maritime/vessels/{mmsi}"] = {.targets = {kStation}, .expect = AnyUser};
   p["GET /api/v1/maritime/vessels/{mmsi}/track"] = {.targets = {kStation}, .expect = AnyUser};
+  p["GET /api/v1/maritime/vessels/{mmsi}/events"] = {.targets = {kStation}, .expect = AnyUser};
+  // Every zone the caller may see, and none other.
+  p["GET /api/v1/maritime/zones"] = {.expect = [&m](const Caller& c, const Target&) {
+    if (auto d = Denied(c, kEveryRole)) return *d;
+    return Expect{.status = 200, .check = [&m, c](const Reply& r) -> std::string {
+                    std::set<std::string> got, want;
+                    for (const auto& f : r.body_json["features"]) got.insert(f.value("id", ""));
+                    for (const Target& t : m.Records(kZone)) {
+                      if (ZoneVisible(t, c)) want.insert(t.id);
+                    }
+                    for (const Target& t : m.Records(kAoiToDelete)) {
+                      if (got.count(t.id) && !Matrix::Releasable(t, c)) {
+                        return "shows area " + t.id + " that is not releasable to the caller";
+                      }
+                    }
+                    for (const auto& id : want) {
+                      if (!got.count(id)) return "misses zone " + id;
+                    }
+                    for (const Target& t : m.Records(kZone)) {
+                      if (got.count(t.id) && !ZoneVisible(t, c)) {
+                        return "shows area " + t.id + " that is not releasable to the caller";
+                      }
+                    }
+                    return "";
+                  }};
+  }};
+  p["GET /api/v1/maritime/zones/{id}/events"] = {
+      .targets = {kZone}, .expect = [](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, kEveryRole)) return *d;
+        return Expect{.status = ZoneVisible(t, c) ? 200 : 404};
+      }};
+  // Any user uploads; the body is a small valid GeoJSON polygon.
+  p["POST /api/v1/maritime/zones"] = {
+      .expect =
+          [](const Caller& c, const Target&) {
+            if (auto d = Denied(c, kEveryRole)) return *d;
+            return Expect{.status = 201, .check = [c](const Reply& r) -> std::string {
+                            const auto& f = r.body_json["features"];
+                            return f.size() == 1 &&
+                                           f[0]["properties"].value("owner_org", "") == c.org_id
+                                       ? ""
+                                       : "not one area owned by the caller's organization";
+                          }};
+          },
+      .body =
+          [](const Caller&, const Target&) {
+            return std::string(
+                R"({"type":"Polygon","coordinates":[[[-79,8],[-78.9,8],[-78.9,8.1],[-79,8]]]})");
+          }};
+  // Each area is deleted once, by the first of its owner's supervisors and admins; later
+  // callers find it gone.
+  auto deleted = std::make_shared<std::set<std::string>>();
+  p["DELETE /api/v1/maritime/zones/{id}"] = {
+      .targets = {kAoiToDelete}, .expect = [deleted](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, {Role::kSupervisor, Role::kAdmin})) return *d;
+        if (deleted->count(t.id) || !Matrix::Releasable(t, c)) return Expect{.status = 404};
+        if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+        deleted->insert(t.id);
+        return Expect{.status = 204};
+      }};
   // The live stream is a WebSocket: a plain GET is asked to upgrade before any token is read
   // (the server's rule for every WebSocket route). Its upgrade checks the token like any route:
   // MaritimeFeeds.TheLiveStreamRefusesAClientWithoutAToken.
