@@ -85,14 +85,18 @@ class Serving {
   // Builds the services and route table on `runtime`, loads the face index (logging
   // faces_unavailable and serving the rest when it cannot), purges expired photos once, binds
   // and starts serving with the server.* settings, then purges expired photos every
-  // biometrics.photo_purge_interval_minutes (default 60). kUnavailable when the address is
-  // taken.
+  // biometrics.photo_purge_interval_minutes (default 60). With maritime.simulate_vessels > 0
+  // (the demo) it also feeds that many simulated vessels around Panama into the maritime
+  // picture in real time (maritime/traffic.h; seed maritime.simulate_seed). kUnavailable when
+  // the address is taken.
   static core::Result<std::unique_ptr<Serving>> Start(Runtime& runtime, const Folders& defaults,
                                                       const std::string& version);
 
  private:
   Serving() = default;
   void Sweep(std::chrono::minutes interval);  // the photo purge thread's loop
+  // The demo traffic thread's loop (maritime.simulate_vessels > 0); stops with sweep_cv_.
+  void Simulate(std::size_t vessels, std::uint64_t seed);
 
   std::unique_ptr<Services> services_;
   std::unique_ptr<api::Server> server_;
@@ -100,6 +104,7 @@ class Serving {
   std::condition_variable sweep_cv_;
   bool stopping_ = false;
   std::thread sweeper_;
+  std::thread simulator_;
 };
 
 }  // namespace istmo::app

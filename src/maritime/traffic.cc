@@ -1,5 +1,7 @@
 // The Panama traffic model of traffic.h. Positions are degrees; distances nautical miles;
-// speeds knots. Waypoints are approximate, chosen on charts to stay at sea; the canal
+// speeds knots. Waypoints are approximate, chosen on charts and checked against Panama's land
+// (data/geo/panama_land.geojson, Natural Earth 1:10m: only the canal itself, the base stations
+// and the patrol aircraft are over it); the canal
 // centreline is a thinned copy of ../shared/data/geo/panama_canal_centreline.geojson (derived
 // from G. Fuentes' MIT-licensed canal polygons, see that folder's SOURCES.md).
 #include "maritime/traffic.h"
@@ -104,9 +106,9 @@ const Area kEntrances[] = {{{8.87, -79.52}, 0.03}, {{9.40, -79.92}, 0.03}};
 const std::vector<Path> kCoastalRoutes = {
     {{8.905, -79.528}, {8.850, -79.535}, {8.800, -79.548}},                    // Taboga ferry
     {{8.905, -79.528}, {8.800, -79.300}, {8.630, -79.040}},                    // Contadora
-    {{9.370, -79.900}, {9.450, -79.850}, {9.580, -79.680}, {9.600, -79.300},  // Colón – Guna Yala
-     {9.580, -78.950}},
-    {{9.340, -82.240}, {9.300, -82.330}, {9.280, -82.390}},  // Bocas – Almirante
+    {{9.370, -79.900}, {9.450, -79.850}, {9.620, -79.700}, {9.700, -79.500},  // Colón – Guna Yala
+     {9.660, -79.200}, {9.600, -78.950}},
+    {{9.335, -82.235}, {9.360, -82.200}, {9.400, -82.150}},  // Bocas del Toro
 };
 const Path kPatrol = {{8.95, -79.55}, {8.30, -79.00}, {7.50, -78.30}, {8.20, -79.70},
                       {8.95, -79.55}};
