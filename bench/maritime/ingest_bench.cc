@@ -171,7 +171,8 @@ int main(int argc, char** argv) {
   std::printf(
       "simulated Panama replay: %zu stations, %lld s of traffic, %llu messages (%.1f MB of NMEA, "
       "generated in %.1f s CPU, not counted), %llu track points, %llu batches\n",
-      picture.size(), static_cast<long long>(t - 1'750'000'000), static_cast<unsigned long long>(c.messages), bytes / 1e6, generate,
+      picture.size(), static_cast<long long>(t - 1'750'000'000),
+      static_cast<unsigned long long>(c.messages), bytes / 1e6, generate,
       static_cast<unsigned long long>(c.track_points), static_cast<unsigned long long>(c.batches));
   std::printf("  by type:");
   for (std::size_t type = 1; type < c.by_type.size(); ++type) {

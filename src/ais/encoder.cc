@@ -84,8 +84,9 @@ void WriteSarAircraft(const SarAircraft& r, BitWriter& w) {
   w.U(r.radio, 20);
 }
 
-// Table 71, 168 bits.
-void WriteClassBPosition(const ClassBPosition& r, BitWriter& w) {
+// The fields types 18 and 19 share, bits 38–138 of Tables 71 and 72.
+template <class ClassB>
+void WriteClassBHead(const ClassB& r, BitWriter& w) {
   w.U(r.reserved, 8);
   w.U(r.speed, 10);
   w.B(r.accuracy);
@@ -94,6 +95,11 @@ void WriteClassBPosition(const ClassBPosition& r, BitWriter& w) {
   w.U(r.course, 12);
   w.U(r.heading, 9);
   w.U(r.second, 6);
+}
+
+// Table 71, 168 bits.
+void WriteClassBPosition(const ClassBPosition& r, BitWriter& w) {
+  WriteClassBHead(r, w);
   w.U(r.regional, 2);
   w.B(r.cs);
   w.B(r.display);
@@ -107,14 +113,7 @@ void WriteClassBPosition(const ClassBPosition& r, BitWriter& w) {
 
 // Table 72, 312 bits.
 void WriteClassBExtended(const ClassBExtended& r, BitWriter& w) {
-  w.U(r.reserved, 8);
-  w.U(r.speed, 10);
-  w.B(r.accuracy);
-  w.S(r.lon, 28);
-  w.S(r.lat, 27);
-  w.U(r.course, 12);
-  w.U(r.heading, 9);
-  w.U(r.second, 6);
+  WriteClassBHead(r, w);
   w.U(r.regional, 4);
   w.Text(r.shipname.view(), 20);
   w.U(r.shiptype, 8);
@@ -159,8 +158,7 @@ void WriteAidToNavigation(const AidToNavigation& r, BitWriter& w) {
 // Table 78 (part A, 160 bits) and Table 79 (part B, 168 bits). Part B's vendor id is written
 // as the standard splits it: 3 characters of manufacturer, the unit model (4 bits) and the
 // serial number (20 bits).
-void WriteStaticDataReport(const StaticDataReport& r, std::uint32_t mmsi, int part,
-                           BitWriter& w) {
+void WriteStaticDataReport(const StaticDataReport& r, std::uint32_t mmsi, int part, BitWriter& w) {
   w.U(static_cast<std::uint32_t>(part), 2);
   if (part == 0) {
     w.Text(r.shipname.view(), 20);
@@ -272,12 +270,12 @@ core::Result<ArmoredPayload> EncodePayload(const Message& m, int type24_part) {
   w.U(m.repeat, 2);
   w.U(m.mmsi, 30);
   if (!WriteBody(m, type24_part, w)) {
-    return core::InvalidArgument("cannot encode message type " + std::to_string(m.type) +
-                                     (m.type == 0 || m.type > 27
-                                          ? std::string(": not an AIS message type")
-                                          : std::string(" with this body (types 1-5, 9, 11, "
-                                                        "18, 19, 21, 24, 27 are encoded)")),
-                                 "type");
+    return core::InvalidArgument(
+        "cannot encode message type " + std::to_string(m.type) +
+            (m.type == 0 || m.type > 27 ? std::string(": not an AIS message type")
+                                        : std::string(" with this body (types 1-5, 9, 11, "
+                                                      "18, 19, 21, 24, 27 are encoded)")),
+        "type");
   }
   if (w.overflow_at() >= 0) {
     return core::InvalidArgument("type " + std::to_string(m.type) + " MMSI " +
@@ -320,9 +318,9 @@ core::Result<int> Encoder::EncodeOne(const Message& m, int type24_part, const Ta
   const std::size_t per = options_.max_payload_chars > 0 ? options_.max_payload_chars : 60;
   const std::size_t count = (p.chars.size() + per - 1) / per;
   if (count > 9) {
-    return core::InvalidArgument("payload of " + std::to_string(p.chars.size()) +
-                                     " characters needs more than 9 sentences",
-                                 "max_payload_chars");
+    return core::InvalidArgument(
+        "payload of " + std::to_string(p.chars.size()) + " characters needs more than 9 sentences",
+        "max_payload_chars");
   }
   const char channel = m.envelope.channel != 0 ? m.envelope.channel : 'A';
   char sequence = 0;

@@ -328,8 +328,9 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
   });
   ISTMO_ASSIGN_OR_RETURN(auto simulate_vessels,
                          config.GetInt("maritime.simulate_vessels", 0, 0, 1'000'000));
-  ISTMO_ASSIGN_OR_RETURN(auto simulate_seed, config.GetInt("maritime.simulate_seed", 1, 0,
-                                                            std::numeric_limits<std::int64_t>::max()));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto simulate_seed,
+      config.GetInt("maritime.simulate_seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   if (simulate_vessels > 0) {
     serving->simulator_ = std::thread([raw = serving.get(), simulate_vessels, simulate_seed] {
       raw->Simulate(static_cast<std::size_t>(simulate_vessels),

@@ -126,10 +126,10 @@ void Simulate(const SimulateFlags& f) {
     start = core::ToUnixSeconds(OrFail(core::ParseIso8601(f.start)));
   }
   auto generator = OrFail(maritime::TrafficGenerator::Create({.vessels = f.vessels,
-                                                               .seed = f.seed,
-                                                               .start_unix = start,
-                                                               .daily_transits = f.daily_transits,
-                                                               .station = f.station}));
+                                                              .seed = f.seed,
+                                                              .start_unix = start,
+                                                              .daily_transits = f.daily_transits,
+                                                              .station = f.station}));
   std::FILE* out = stdout;
   File file;
   if (f.output != "-") {
@@ -152,7 +152,8 @@ void Simulate(const SimulateFlags& f) {
   }
   if (std::fflush(out) != 0) OrFail(core::Status(core::Internal("cannot write " + f.output)));
   const auto& c = generator->counters();
-  std::fprintf(stderr, "istmo maritime simulate: %zu stations, %lld s, %llu messages in %llu "
+  std::fprintf(stderr,
+               "istmo maritime simulate: %zu stations, %lld s, %llu messages in %llu "
                "sentences; canal transits started %llu, completed %llu\nmessages by type:",
                generator->Stations().size(), static_cast<long long>(end - start),
                static_cast<unsigned long long>(c.messages),
@@ -229,8 +230,9 @@ void AddMaritimeCommands(CLI::App& app) {
   simulate->add_option("--seed", sim->seed, "Seed: the same seed gives the same log (default 1)");
   simulate->add_option("--start", sim->start,
                        "Time of the first report, ISO 8601 (default: now, to the minute)");
-  simulate->add_option("--daily-transits", sim->daily_transits,
-                       "Canal transits started a day (default 36, ACP's usual figure)")
+  simulate
+      ->add_option("--daily-transits", sim->daily_transits,
+                   "Canal transits started a day (default 36, ACP's usual figure)")
       ->check(CLI::Range(0.0, 200.0));
   simulate->add_option("--station", sim->station, "Tag block s: (default istmo-sim)");
   simulate->add_option("-o,--output", sim->output, "NMEA file, or - for standard output");

@@ -71,16 +71,21 @@ const Box kAtlanticAnchorage = {9.41, 9.48, -79.96, -79.86};
 
 // Lanes start at a canal entrance and end at the region's edge.
 const std::vector<Path> kPacificLanes = {
-    {{8.86, -79.51}, {8.30, -79.45}, {7.60, -79.70}, {7.15, -80.20}, {7.00, -81.20},
-     {7.20, -82.50}, {7.80, -84.00}},                                                    // north-west
+    {{8.86, -79.51},
+     {8.30, -79.45},
+     {7.60, -79.70},
+     {7.15, -80.20},
+     {7.00, -81.20},
+     {7.20, -82.50},
+     {7.80, -84.00}},                                                                  // north-west
     {{8.86, -79.51}, {8.30, -79.45}, {7.20, -79.55}, {5.50, -79.80}, {3.50, -80.30}},  // south
     {{8.86, -79.51}, {8.30, -79.40}, {7.00, -79.00}, {5.50, -78.40}, {3.90, -77.60}},  // south-east
 };
 const std::vector<Path> kAtlanticLanes = {
-    {{9.42, -79.92}, {10.00, -80.00}, {11.50, -80.60}, {13.50, -81.20}},                 // north
-    {{9.42, -79.92}, {10.00, -79.60}, {11.50, -78.00}, {13.50, -76.00}},                 // north-east
+    {{9.42, -79.92}, {10.00, -80.00}, {11.50, -80.60}, {13.50, -81.20}},  // north
+    {{9.42, -79.92}, {10.00, -79.60}, {11.50, -78.00}, {13.50, -76.00}},  // north-east
     {{9.42, -79.92}, {9.70, -79.50}, {10.00, -78.00}, {10.40, -76.50}, {10.50, -75.90}},  // east
-    {{9.42, -79.92}, {9.50, -80.60}, {9.60, -81.80}, {10.10, -82.90}},                   // west
+    {{9.42, -79.92}, {9.50, -80.60}, {9.60, -81.80}, {10.10, -82.90}},                    // west
 };
 // Traffic that passes Panama without calling.
 const std::vector<Path> kThroughLanes = {
@@ -104,14 +109,18 @@ const Area kFishingGrounds[] = {
 };
 const Area kEntrances[] = {{{8.87, -79.52}, 0.03}, {{9.40, -79.92}, 0.03}};
 const std::vector<Path> kCoastalRoutes = {
-    {{8.905, -79.528}, {8.850, -79.535}, {8.800, -79.548}},                    // Taboga ferry
-    {{8.905, -79.528}, {8.800, -79.300}, {8.630, -79.040}},                    // Contadora
-    {{9.370, -79.900}, {9.450, -79.850}, {9.620, -79.700}, {9.700, -79.500},  // Colón – Guna Yala
-     {9.660, -79.200}, {9.600, -78.950}},
+    {{8.905, -79.528}, {8.850, -79.535}, {8.800, -79.548}},  // Taboga ferry
+    {{8.905, -79.528}, {8.800, -79.300}, {8.630, -79.040}},  // Contadora
+    {{9.370, -79.900},
+     {9.450, -79.850},
+     {9.620, -79.700},
+     {9.700, -79.500},  // Colón – Guna Yala
+     {9.660, -79.200},
+     {9.600, -78.950}},
     {{9.335, -82.235}, {9.360, -82.200}, {9.400, -82.150}},  // Bocas del Toro
 };
-const Path kPatrol = {{8.95, -79.55}, {8.30, -79.00}, {7.50, -78.30}, {8.20, -79.70},
-                      {8.95, -79.55}};
+const Path kPatrol = {
+    {8.95, -79.55}, {8.30, -79.00}, {7.50, -78.30}, {8.20, -79.70}, {8.95, -79.55}};
 
 struct FixedStation {
   LatLon at;
@@ -157,36 +166,31 @@ struct Flag {
   const char* callsign_prefix;
   double weight;
 };
-const Flag kDeepSeaFlags[] = {
-    {{351, 352, 353, 354, 355, 356, 357}, "H9", 18}, {{636, 637}, "A8", 16},
-    {{538}, "V7", 13},                                {{477}, "VR", 8},
-    {{563, 564, 565, 566}, "9V", 7},                  {{215, 229, 248, 249, 256}, "9H", 6},
-    {{308, 309, 311}, "C6", 4},                       {{237, 241}, "SV", 3},
-    {{412, 413, 414}, "BQ", 4},                       {{209, 210, 212}, "5B", 2},
-    {{257, 258}, "LA", 2},                            {{431}, "7J", 2},
-    {{219}, "OZ", 2},                                 {{255}, "CQ", 2},
-    {{232}, "2E", 2},                                 {{366, 367, 368, 369}, "WD", 3},
-    {{305}, "V2", 1},                                 {{370, 371, 372, 373}, "3E", 5}};
+const Flag kDeepSeaFlags[] = {{{351, 352, 353, 354, 355, 356, 357}, "H9", 18},
+                              {{636, 637}, "A8", 16},
+                              {{538}, "V7", 13},
+                              {{477}, "VR", 8},
+                              {{563, 564, 565, 566}, "9V", 7},
+                              {{215, 229, 248, 249, 256}, "9H", 6},
+                              {{308, 309, 311}, "C6", 4},
+                              {{237, 241}, "SV", 3},
+                              {{412, 413, 414}, "BQ", 4},
+                              {{209, 210, 212}, "5B", 2},
+                              {{257, 258}, "LA", 2},
+                              {{431}, "7J", 2},
+                              {{219}, "OZ", 2},
+                              {{255}, "CQ", 2},
+                              {{232}, "2E", 2},
+                              {{366, 367, 368, 369}, "WD", 3},
+                              {{305}, "V2", 1},
+                              {{370, 371, 372, 373}, "3E", 5}};
 const Flag kFishingFlags[] = {{{351, 352, 353, 370, 371, 372, 373}, "HO", 60},
                               {{730}, "HK", 15},
                               {{735}, "HC", 15},
                               {{321}, "TI", 5},
                               {{350}, "YN", 5}};
-const Flag kCoastalFlags[] = {{{351, 352, 353, 354, 355, 356, 357}, "HP", 88},
-                              {{366, 367, 368}, "WD", 8},
-                              {{319}, "ZC", 4}};
-
-template <std::size_t N>
-const Flag& PickFlag(Rng& rng, const Flag (&flags)[N]) {
-  double total = 0;
-  for (const Flag& f : flags) total += f.weight;
-  double x = rng.Range(0, total);
-  for (const Flag& f : flags) {
-    if (x < f.weight) return f;
-    x -= f.weight;
-  }
-  return flags[N - 1];
-}
+const Flag kCoastalFlags[] = {
+    {{351, 352, 353, 354, 355, 356, 357}, "HP", 88}, {{366, 367, 368}, "WD", 8}, {{319}, "ZC", 4}};
 
 std::uint16_t PickMid(Rng& rng, const Flag& f) {
   std::size_t n = 0;
@@ -198,7 +202,7 @@ std::uint16_t PickMid(Rng& rng, const Flag& f) {
 struct Segment {
   const char* kind;
   std::uint8_t shiptype;
-  double length_lo, length_hi, beam;             // Panamax-sized
+  double length_lo, length_hi, beam;              // Panamax-sized
   double neo_length_lo, neo_length_hi, neo_beam;  // Neopanamax-sized; 0 = none
   double draught_lo, draught_hi;
   double speed_lo, speed_hi;
@@ -231,30 +235,29 @@ const T& PickWeighted(Rng& rng, const T (&items)[N]) {
 }
 
 const char* const kShipWords[] = {
-    "PACIFIC",  "ATLANTIC", "OCEAN",   "STAR",     "GLORY",    "FORTUNE", "HARMONY",
-    "SPIRIT",   "PIONEER",  "EXPRESS", "VOYAGER",  "HORIZON",  "PRIDE",   "VICTORY",
-    "TRADER",   "NAVIGATOR", "AURORA",  "PHOENIX",  "NEPTUNE",  "POLARIS", "ORION",
-    "AMBER",    "JADE",     "CORAL",   "EMERALD",  "SAPPHIRE", "LIBERTY", "UNITY",
-    "PROSPERITY", "DIAMOND", "FALCON", "EAGLE",    "CONDOR",   "DOLPHIN", "MARLIN",
-    "ISTHMUS",  "AZUL",     "SOL",     "LUNA",     "ESTRELLA", "BRAVO",   "NOVA"};
-const char* const kShipPrefixes[] = {"MSC",  "MAERSK", "CMA CGM", "EVER",  "COSCO", "ONE",
-                                     "HMM",  "YM",     "NORDIC",  "STI",   "BW",    "GOLDEN",
-                                     "GREAT", "HOEGH", "GLOVIS",  "TORM",  "CAPE",  "KOTA"};
-const char* const kPlaces[] = {"BALBOA",  "COLON",   "GAMBOA",  "TABOGA",  "CHAGRES", "DARIEN",
-                               "AZUERO",  "VERAGUAS", "CHIRIQUI", "COCLE",  "PORTOBELO",
-                               "SHANGHAI", "HOUSTON", "ROTTERDAM", "SANTOS", "CALLAO",
-                               "BUSAN",   "SAVANNAH", "HAMBURG", "VALPARAISO"};
+    "PACIFIC",    "ATLANTIC",  "OCEAN",   "STAR",    "GLORY",    "FORTUNE", "HARMONY",
+    "SPIRIT",     "PIONEER",   "EXPRESS", "VOYAGER", "HORIZON",  "PRIDE",   "VICTORY",
+    "TRADER",     "NAVIGATOR", "AURORA",  "PHOENIX", "NEPTUNE",  "POLARIS", "ORION",
+    "AMBER",      "JADE",      "CORAL",   "EMERALD", "SAPPHIRE", "LIBERTY", "UNITY",
+    "PROSPERITY", "DIAMOND",   "FALCON",  "EAGLE",   "CONDOR",   "DOLPHIN", "MARLIN",
+    "ISTHMUS",    "AZUL",      "SOL",     "LUNA",    "ESTRELLA", "BRAVO",   "NOVA"};
+const char* const kShipPrefixes[] = {"MSC",   "MAERSK", "CMA CGM", "EVER", "COSCO", "ONE",
+                                     "HMM",   "YM",     "NORDIC",  "STI",  "BW",    "GOLDEN",
+                                     "GREAT", "HOEGH",  "GLOVIS",  "TORM", "CAPE",  "KOTA"};
+const char* const kPlaces[] = {"BALBOA",    "COLON",    "GAMBOA",   "TABOGA",    "CHAGRES",
+                               "DARIEN",    "AZUERO",   "VERAGUAS", "CHIRIQUI",  "COCLE",
+                               "PORTOBELO", "SHANGHAI", "HOUSTON",  "ROTTERDAM", "SANTOS",
+                               "CALLAO",    "BUSAN",    "SAVANNAH", "HAMBURG",   "VALPARAISO"};
 const char* const kFishingNames[] = {
-    "DON LUCHO",   "MARIA JOSE",  "SANTA ROSA",  "VIRGEN DEL CARMEN", "DONA ISABEL",
-    "EL PESCADOR", "LA PERLA",    "SAN JUDAS",   "MAR DEL SUR",       "NINA LINDA",
+    "DON LUCHO",    "MARIA JOSE", "SANTA ROSA",  "VIRGEN DEL CARMEN", "DONA ISABEL",
+    "EL PESCADOR",  "LA PERLA",   "SAN JUDAS",   "MAR DEL SUR",       "NINA LINDA",
     "CAPITAN JOSE", "DON PEPE",   "LA GAVIOTA",  "SANTA MARIA",       "DOS HERMANOS",
     "SIEMPRE FIEL", "EL TIBURON", "LUZ DEL MAR", "SAN PEDRO",         "NUEVA ESPERANZA"};
-const char* const kCoastalNames[] = {"TABOGA EXPRESS", "CALYPSO QUEEN", "ISLA DEL REY",
-                                     "CONTADORA I",    "BOCAS FLYER",   "PORTOBELO",
-                                     "GUNA YALA",      "PEARL ISLAND",  "BAHIA AZUL",
-                                     "MAR Y SOL",      "SEA BREEZE",    "BLUE MARLIN"};
-const char* const kTugNames[] = {"CERRO ANCON", "CERRO AZUL", "CHAGRES", "CULEBRA", "GATUN",
-                                 "PEDRO MIGUEL", "MIRAFLORES", "LIMON", "COCOLI", "AGUA CLARA"};
+const char* const kCoastalNames[] = {
+    "TABOGA EXPRESS", "CALYPSO QUEEN", "ISLA DEL REY", "CONTADORA I", "BOCAS FLYER", "PORTOBELO",
+    "GUNA YALA",      "PEARL ISLAND",  "BAHIA AZUL",   "MAR Y SOL",   "SEA BREEZE",  "BLUE MARLIN"};
+const char* const kTugNames[] = {"CERRO ANCON",  "CERRO AZUL", "CHAGRES", "CULEBRA", "GATUN",
+                                 "PEDRO MIGUEL", "MIRAFLORES", "LIMON",   "COCOLI",  "AGUA CLARA"};
 const char* const kNorthbound[] = {"USNYC", "USHOU", "USSAV", "USMSY", "USCHS", "NLRTM",
                                    "DEHAM", "JMKIN", "USPHL", "BEANR", "USORF", "PACTB"};
 const char* const kSouthbound[] = {"CNSHA", "KRPUS", "JPYOK", "PECLL", "CLSAI", "ECGYE",
@@ -400,7 +403,7 @@ struct TrafficGenerator::Impl {
   }
 
   void DeepSeaIdentity(Vessel& v, bool neopanamax_share) {
-    const Flag& flag = PickFlag(rng, kDeepSeaFlags);
+    const Flag& flag = PickWeighted(rng, kDeepSeaFlags);
     v.mmsi = NewMmsi(PickMid(rng, flag), 6);
     v.imo = ImoWithCheckDigit(rng);
     v.callsign = CallSign(flag);
@@ -415,12 +418,13 @@ struct TrafficGenerator::Impl {
       total += x.weight;
       if (x.neo_beam > 0) eligible += x.weight;
     }
-    const bool neo = s.neo_beam > 0 && neopanamax_share &&
-                     rng.Chance(2852.0 / 9936 * total / eligible);
-    SetDimensions(v, neo ? rng.Range(s.neo_length_lo, s.neo_length_hi)
-                         : rng.Range(s.length_lo, s.length_hi),
-                  neo ? s.neo_beam : s.beam);
-    v.draught_dm = static_cast<std::uint8_t>(std::round(rng.Range(s.draught_lo, s.draught_hi) * 10));
+    const bool neo =
+        s.neo_beam > 0 && neopanamax_share && rng.Chance(2852.0 / 9936 * total / eligible);
+    SetDimensions(
+        v, neo ? rng.Range(s.neo_length_lo, s.neo_length_hi) : rng.Range(s.length_lo, s.length_hi),
+        neo ? s.neo_beam : s.beam);
+    v.draught_dm =
+        static_cast<std::uint8_t>(std::round(rng.Range(s.draught_lo, s.draught_hi) * 10));
     v.cruise = rng.Range(s.speed_lo, s.speed_hi);
     v.sends_rot = rng.Chance(0.6);
   }
@@ -430,8 +434,8 @@ struct TrafficGenerator::Impl {
   void Build() {
     const std::size_t n = options.vessels;
     const double d = options.daily_transits;
-    const std::size_t canal = std::min<std::size_t>(static_cast<std::size_t>(std::lround(d * 3)),
-                                                    n / 2);
+    const std::size_t canal =
+        std::min<std::size_t>(static_cast<std::size_t>(std::lround(d * 3)), n / 2);
     const std::size_t rest = n - canal;
     const std::size_t lane = rest * 40 / 100;
     const std::size_t fishing = rest * 35 / 100;
@@ -480,7 +484,7 @@ struct TrafficGenerator::Impl {
     for (std::size_t i = 0; i < fishing; ++i) {
       Vessel v;
       v.role = TrafficRole::kFishing;
-      const Flag& flag = PickFlag(rng, kFishingFlags);
+      const Flag& flag = PickWeighted(rng, kFishingFlags);
       const bool industrial = rng.Chance(0.3);
       v.class_b = !industrial;
       v.sends_type19 = v.class_b && rng.Chance(0.2);
@@ -510,7 +514,7 @@ struct TrafficGenerator::Impl {
     for (std::size_t i = 0; i < coastal; ++i) {
       Vessel v;
       v.role = TrafficRole::kCoastal;
-      const Flag& flag = PickFlag(rng, kCoastalFlags);
+      const Flag& flag = PickWeighted(rng, kCoastalFlags);
       v.mmsi = NewMmsi(PickMid(rng, flag), 6);
       v.callsign = CallSign(flag);
       v.vendor = rng.Pick(kVendors);
@@ -648,9 +652,9 @@ struct TrafficGenerator::Impl {
     v.destination = v.side == 0 ? "PABLB" : "PACTB";
   }
   void DropAnchor(Vessel& v, std::uint32_t index) {
-    v.anchor = v.mode == Mode::kPath ? v.pos
-                                     : InBox(rng, v.side == 0 ? kPacificAnchorage
-                                                              : kAtlanticAnchorage);
+    v.anchor = v.mode == Mode::kPath
+                   ? v.pos
+                   : InBox(rng, v.side == 0 ? kPacificAnchorage : kAtlanticAnchorage);
     v.phase = CanalPhase::kAnchored;
     v.mode = Mode::kAnchor;
     v.pos = v.anchor;
@@ -783,8 +787,12 @@ struct TrafficGenerator::Impl {
     return 10;
   }
 
-  static std::int32_t Lon(double lon) { return static_cast<std::int32_t>(std::lround(lon * 600000)); }
-  static std::int32_t Lat(double lat) { return static_cast<std::int32_t>(std::lround(lat * 600000)); }
+  static std::int32_t Lon(double lon) {
+    return static_cast<std::int32_t>(std::lround(lon * 600000));
+  }
+  static std::int32_t Lat(double lat) {
+    return static_cast<std::int32_t>(std::lround(lat * 600000));
+  }
   static std::uint16_t Tenths(double x, double max) {
     return static_cast<std::uint16_t>(std::clamp(std::lround(x * 10), 0L, std::lround(max * 10)));
   }
@@ -815,11 +823,16 @@ struct TrafficGenerator::Impl {
         m.type = 4;
         const Ymd date = CivilDate(t);
         const std::int64_t tod = t % 86400;
-        m.body = ais::BaseStationReport{
-            .year = static_cast<std::uint16_t>(date.year), .month = date.month, .day = date.day,
-            .hour = static_cast<std::uint8_t>(tod / 3600),
-            .minute = static_cast<std::uint8_t>(tod / 60 % 60), .second = second,
-            .accuracy = true, .lon = Lon(v.pos.lon), .lat = Lat(v.pos.lat), .epfd = 7};
+        m.body = ais::BaseStationReport{.year = static_cast<std::uint16_t>(date.year),
+                                        .month = date.month,
+                                        .day = date.day,
+                                        .hour = static_cast<std::uint8_t>(tod / 3600),
+                                        .minute = static_cast<std::uint8_t>(tod / 60 % 60),
+                                        .second = second,
+                                        .accuracy = true,
+                                        .lon = Lon(v.pos.lon),
+                                        .lat = Lat(v.pos.lat),
+                                        .epfd = 7};
         break;
       }
       case TrafficRole::kAidToNavigation:
@@ -827,25 +840,39 @@ struct TrafficGenerator::Impl {
         // Table 74: 29 safe water mark (the sea buoys), 5 light without sectors.
         m.body = ais::AidToNavigation{.aid_type = static_cast<std::uint8_t>(
                                           v.name.find("BUOY") != std::string::npos ? 29 : 5),
-                                      .name = Text<34>(v.name), .accuracy = true,
-                                      .lon = Lon(v.pos.lon), .lat = Lat(v.pos.lat), .epfd = 7,
+                                      .name = Text<34>(v.name),
+                                      .accuracy = true,
+                                      .lon = Lon(v.pos.lon),
+                                      .lat = Lat(v.pos.lat),
+                                      .epfd = 7,
                                       .second = second};
         break;
       case TrafficRole::kSarAircraft:
         m.type = 9;
-        m.body = ais::SarAircraft{.alt = 450, .speed = static_cast<std::uint16_t>(v.sog),
-                                  .lon = Lon(v.pos.lon), .lat = Lat(v.pos.lat),
-                                  .course = Tenths(v.cog, 359.9), .second = second,
-                                  .dte = false, .radio = 0x60000};
+        m.body = ais::SarAircraft{.alt = 450,
+                                  .speed = static_cast<std::uint16_t>(v.sog),
+                                  .lon = Lon(v.pos.lon),
+                                  .lat = Lat(v.pos.lat),
+                                  .course = Tenths(v.cog, 359.9),
+                                  .second = second,
+                                  .dte = false,
+                                  .radio = 0x60000};
         break;
       default:
         if (v.class_b) {
           m.type = 18;
-          m.body = ais::ClassBPosition{.speed = Tenths(v.sog, 102.2), .lon = Lon(v.pos.lon),
-                                       .lat = Lat(v.pos.lat), .course = Tenths(v.cog, 359.9),
-                                       .heading = ais::kHeadingNotAvailable, .second = second,
-                                       .cs = true, .display = false, .dsc = true, .band = true,
-                                       .msg22 = true, .radio = 0xE0006};
+          m.body = ais::ClassBPosition{.speed = Tenths(v.sog, 102.2),
+                                       .lon = Lon(v.pos.lon),
+                                       .lat = Lat(v.pos.lat),
+                                       .course = Tenths(v.cog, 359.9),
+                                       .heading = ais::kHeadingNotAvailable,
+                                       .second = second,
+                                       .cs = true,
+                                       .display = false,
+                                       .dsc = true,
+                                       .band = true,
+                                       .msg22 = true,
+                                       .radio = 0xE0006};
         } else {
           const double u = rng.Uniform();
           m.type = u < 0.85 ? 1 : u < 0.95 ? 3 : 2;
@@ -855,10 +882,14 @@ struct TrafficGenerator::Impl {
           m.body = ais::PositionReport{
               .status = status,
               .turn = v.sends_rot ? static_cast<std::int8_t>(0) : ais::kTurnNotAvailable,
-              .speed = Tenths(v.sog, 102.2), .accuracy = false, .lon = Lon(v.pos.lon),
-              .lat = Lat(v.pos.lat), .course = Tenths(v.cog, 359.9),
+              .speed = Tenths(v.sog, 102.2),
+              .accuracy = false,
+              .lon = Lon(v.pos.lon),
+              .lat = Lat(v.pos.lat),
+              .course = Tenths(v.cog, 359.9),
               .heading = static_cast<std::uint16_t>(std::lround(v.heading) % 360),
-              .second = second, .radio = static_cast<std::uint32_t>(rng.Below(1u << 19))};
+              .second = second,
+              .radio = static_cast<std::uint32_t>(rng.Below(1u << 19))};
         }
     }
     Emit(m, t, out);
@@ -873,29 +904,52 @@ struct TrafficGenerator::Impl {
       m.type = 5;
       // ETA: two days ahead at noon, as masters commonly enter it.
       const Ymd eta = CivilDate(t + 2 * 86400);
-      m.body = ais::StaticVoyage{
-          .ais_version = 2, .imo = v.imo, .callsign = Text<7>(v.callsign),
-          .shipname = Text<20>(v.name), .shiptype = v.shiptype, .to_bow = v.to_bow,
-          .to_stern = v.to_stern, .to_port = v.to_port, .to_starboard = v.to_starboard,
-          .epfd = 1, .month = eta.month, .day = eta.day, .hour = 12,
-          .minute = 0, .draught = v.draught_dm, .destination = Text<20>(v.destination),
-          .dte = false};
+      m.body = ais::StaticVoyage{.ais_version = 2,
+                                 .imo = v.imo,
+                                 .callsign = Text<7>(v.callsign),
+                                 .shipname = Text<20>(v.name),
+                                 .shiptype = v.shiptype,
+                                 .to_bow = v.to_bow,
+                                 .to_stern = v.to_stern,
+                                 .to_port = v.to_port,
+                                 .to_starboard = v.to_starboard,
+                                 .epfd = 1,
+                                 .month = eta.month,
+                                 .day = eta.day,
+                                 .hour = 12,
+                                 .minute = 0,
+                                 .draught = v.draught_dm,
+                                 .destination = Text<20>(v.destination),
+                                 .dte = false};
     } else if (v.sends_type19) {
       m.type = 19;
-      m.body = ais::ClassBExtended{
-          .speed = Tenths(v.sog, 102.2), .lon = Lon(v.pos.lon), .lat = Lat(v.pos.lat),
-          .course = Tenths(v.cog, 359.9), .heading = ais::kHeadingNotAvailable,
-          .second = static_cast<std::uint8_t>(t % 60), .shipname = Text<20>(v.name),
-          .shiptype = v.shiptype, .to_bow = v.to_bow, .to_stern = v.to_stern,
-          .to_port = v.to_port, .to_starboard = v.to_starboard, .epfd = 1, .dte = false};
+      m.body = ais::ClassBExtended{.speed = Tenths(v.sog, 102.2),
+                                   .lon = Lon(v.pos.lon),
+                                   .lat = Lat(v.pos.lat),
+                                   .course = Tenths(v.cog, 359.9),
+                                   .heading = ais::kHeadingNotAvailable,
+                                   .second = static_cast<std::uint8_t>(t % 60),
+                                   .shipname = Text<20>(v.name),
+                                   .shiptype = v.shiptype,
+                                   .to_bow = v.to_bow,
+                                   .to_stern = v.to_stern,
+                                   .to_port = v.to_port,
+                                   .to_starboard = v.to_starboard,
+                                   .epfd = 1,
+                                   .dte = false};
     } else {
       m.type = 24;
-      m.body = ais::StaticDataReport{
-          .has_part_a = true, .has_part_b = true, .shipname = Text<20>(v.name),
-          .shiptype = v.shiptype, .vendorid = Text<7>(v.vendor),
-          .serial = v.mmsi % 1000000 & 0x3FFFF, .callsign = Text<7>(v.callsign),
-          .to_bow = v.to_bow, .to_stern = v.to_stern, .to_port = v.to_port,
-          .to_starboard = v.to_starboard};
+      m.body = ais::StaticDataReport{.has_part_a = true,
+                                     .has_part_b = true,
+                                     .shipname = Text<20>(v.name),
+                                     .shiptype = v.shiptype,
+                                     .vendorid = Text<7>(v.vendor),
+                                     .serial = v.mmsi % 1000000 & 0x3FFFF,
+                                     .callsign = Text<7>(v.callsign),
+                                     .to_bow = v.to_bow,
+                                     .to_stern = v.to_stern,
+                                     .to_port = v.to_port,
+                                     .to_starboard = v.to_starboard};
       ++counters.by_type[24];  // two messages on the air: part A and part B
     }
     Emit(m, t, out);
@@ -946,9 +1000,8 @@ TrafficGenerator::~TrafficGenerator() = default;
 
 core::Result<std::unique_ptr<TrafficGenerator>> TrafficGenerator::Create(TrafficOptions options) {
   if (options.vessels == 0 || options.vessels > 1'000'000) {
-    return core::InvalidArgument("vessels must be between 1 and 1000000, not " +
-                                     std::to_string(options.vessels),
-                                 "vessels");
+    return core::InvalidArgument(
+        "vessels must be between 1 and 1000000, not " + std::to_string(options.vessels), "vessels");
   }
   if (!(options.daily_transits >= 0 && options.daily_transits <= 200)) {
     return core::InvalidArgument("daily transits must be between 0 and 200", "daily_transits");
@@ -973,9 +1026,16 @@ std::vector<SimulatedStation> TrafficGenerator::Stations() const {
   std::vector<SimulatedStation> out;
   out.reserve(impl_->vessels.size());
   for (const Vessel& v : impl_->vessels) {
-    out.push_back({.mmsi = v.mmsi, .role = v.role, .phase = v.phase, .class_b = v.class_b,
-                   .lat = v.pos.lat, .lon = v.pos.lon, .sog_kn = v.sog, .cog_deg = v.cog,
-                   .name = v.name, .shiptype = v.shiptype,
+    out.push_back({.mmsi = v.mmsi,
+                   .role = v.role,
+                   .phase = v.phase,
+                   .class_b = v.class_b,
+                   .lat = v.pos.lat,
+                   .lon = v.pos.lon,
+                   .sog_kn = v.sog,
+                   .cog_deg = v.cog,
+                   .name = v.name,
+                   .shiptype = v.shiptype,
                    .length_m = static_cast<double>(v.to_bow + v.to_stern),
                    .beam_m = static_cast<double>(v.to_port + v.to_starboard)});
   }
@@ -984,13 +1044,20 @@ std::vector<SimulatedStation> TrafficGenerator::Stations() const {
 
 std::string_view TrafficRoleName(TrafficRole role) {
   switch (role) {
-    case TrafficRole::kCanal: return "canal";
-    case TrafficRole::kLane: return "lane";
-    case TrafficRole::kFishing: return "fishing";
-    case TrafficRole::kCoastal: return "coastal";
-    case TrafficRole::kBaseStation: return "base_station";
-    case TrafficRole::kAidToNavigation: return "aid_to_navigation";
-    case TrafficRole::kSarAircraft: return "sar_aircraft";
+    case TrafficRole::kCanal:
+      return "canal";
+    case TrafficRole::kLane:
+      return "lane";
+    case TrafficRole::kFishing:
+      return "fishing";
+    case TrafficRole::kCoastal:
+      return "coastal";
+    case TrafficRole::kBaseStation:
+      return "base_station";
+    case TrafficRole::kAidToNavigation:
+      return "aid_to_navigation";
+    case TrafficRole::kSarAircraft:
+      return "sar_aircraft";
   }
   return "unknown";
 }

@@ -73,11 +73,18 @@ void ExpectSameMessage(const Message& want, const Message& got) {
 
 TEST(Encoder, PositionReportRoundTrips) {
   const Message m = Of(1, 352001234,
-                       PositionReport{.status = 1, .turn = -12, .speed = 123, .accuracy = true,
+                       PositionReport{.status = 1,
+                                      .turn = -12,
+                                      .speed = 123,
+                                      .accuracy = true,
                                       .lon = static_cast<std::int32_t>(-79.5321 * 600000),
                                       .lat = static_cast<std::int32_t>(8.8812 * 600000),
-                                      .course = 1795, .heading = 180, .second = 42,
-                                      .maneuver = 1, .raim = true, .radio = 81923});
+                                      .course = 1795,
+                                      .heading = 180,
+                                      .second = 42,
+                                      .maneuver = 1,
+                                      .raim = true,
+                                      .radio = 81923});
   const auto got = RoundTrip(m);
   ASSERT_EQ(got.size(), 1u);
   ExpectSameMessage(m, got[0]);
@@ -87,40 +94,98 @@ TEST(Encoder, PositionReportRoundTrips) {
 TEST(Encoder, EveryEncodedTypeRoundTrips) {
   std::vector<Message> messages = {
       Of(3, 636012345, PositionReport{.status = 5, .speed = 0}),
-      Of(4, 3520001, BaseStationReport{.year = 2026, .month = 11, .day = 28, .hour = 2,
-                                       .minute = 3, .second = 4, .lon = -47723400,
-                                       .lat = 5333000, .epfd = 7, .radio = 12}),
+      Of(4, 3520001,
+         BaseStationReport{.year = 2026,
+                           .month = 11,
+                           .day = 28,
+                           .hour = 2,
+                           .minute = 3,
+                           .second = 4,
+                           .lon = -47723400,
+                           .lat = 5333000,
+                           .epfd = 7,
+                           .radio = 12}),
       Of(5, 538001122,
-         StaticVoyage{.ais_version = 2, .imo = 9811000, .callsign = T<7>("V7AB3"),
-                      .shipname = T<20>("MSC ISTMO EXPRESS"), .shiptype = 71, .to_bow = 250,
-                      .to_stern = 49, .to_port = 20, .to_starboard = 21, .epfd = 1, .month = 12,
-                      .day = 1, .hour = 6, .minute = 30, .draught = 142,
-                      .destination = T<20>("PABLB>USNYC"), .dte = false}),
-      Of(9, 111352001, SarAircraft{.alt = 300, .speed = 140, .lon = -47800000, .lat = 5300000,
-                                   .course = 900, .second = 10, .radio = 393222}),
+         StaticVoyage{.ais_version = 2,
+                      .imo = 9811000,
+                      .callsign = T<7>("V7AB3"),
+                      .shipname = T<20>("MSC ISTMO EXPRESS"),
+                      .shiptype = 71,
+                      .to_bow = 250,
+                      .to_stern = 49,
+                      .to_port = 20,
+                      .to_starboard = 21,
+                      .epfd = 1,
+                      .month = 12,
+                      .day = 1,
+                      .hour = 6,
+                      .minute = 30,
+                      .draught = 142,
+                      .destination = T<20>("PABLB>USNYC"),
+                      .dte = false}),
+      Of(9, 111352001,
+         SarAircraft{.alt = 300,
+                     .speed = 140,
+                     .lon = -47800000,
+                     .lat = 5300000,
+                     .course = 900,
+                     .second = 10,
+                     .radio = 393222}),
       Of(11, 3520001, BaseStationReport{.year = 2026, .month = 1, .day = 2}),
-      Of(18, 352999001, ClassBPosition{.speed = 62, .lon = -47600000, .lat = 5400000,
-                                       .course = 2710, .heading = 270, .second = 12,
-                                       .cs = true, .band = true, .radio = 917510}),
-      Of(19, 352999002, ClassBExtended{.speed = 80, .lon = -47000000, .lat = 5500000,
-                                       .course = 100, .shipname = T<20>("DONA ROSA"),
-                                       .shiptype = 30, .to_bow = 10, .to_stern = 8,
-                                       .to_port = 3, .to_starboard = 3, .epfd = 1}),
-      Of(21, 993526001, AidToNavigation{.aid_type = 19, .name = T<34>("PANAMA CANAL BUOY NO 12"),
-                                        .lon = -47760000, .lat = 5358000, .to_bow = 1,
-                                        .to_stern = 1, .to_port = 1, .to_starboard = 1,
-                                        .epfd = 7, .second = 61, .virtual_aid = true}),
+      Of(18, 352999001,
+         ClassBPosition{.speed = 62,
+                        .lon = -47600000,
+                        .lat = 5400000,
+                        .course = 2710,
+                        .heading = 270,
+                        .second = 12,
+                        .cs = true,
+                        .band = true,
+                        .radio = 917510}),
+      Of(19, 352999002,
+         ClassBExtended{.speed = 80,
+                        .lon = -47000000,
+                        .lat = 5500000,
+                        .course = 100,
+                        .shipname = T<20>("DONA ROSA"),
+                        .shiptype = 30,
+                        .to_bow = 10,
+                        .to_stern = 8,
+                        .to_port = 3,
+                        .to_starboard = 3,
+                        .epfd = 1}),
+      Of(21, 993526001,
+         AidToNavigation{.aid_type = 19,
+                         .name = T<34>("PANAMA CANAL BUOY NO 12"),
+                         .lon = -47760000,
+                         .lat = 5358000,
+                         .to_bow = 1,
+                         .to_stern = 1,
+                         .to_port = 1,
+                         .to_starboard = 1,
+                         .epfd = 7,
+                         .second = 61,
+                         .virtual_aid = true}),
       Of(21, 993526002, AidToNavigation{.aid_type = 1, .name = T<34>("PUNTA MALA LIGHT")}),
-      Of(27, 352001234, LongRangePosition{.status = 0, .lon = -47700, .lat = 5330, .speed = 12,
-                                          .course = 45, .gnss = false}),
+      Of(27, 352001234,
+         LongRangePosition{
+             .status = 0, .lon = -47700, .lat = 5330, .speed = 12, .course = 45, .gnss = false}),
       Of(24, 352999003, StaticDataReport{.has_part_a = true, .shipname = T<20>("LA PALMA")}),
-      Of(24, 352999003, StaticDataReport{.has_part_b = true, .shiptype = 37,
-                                         .vendorid = T<7>("SRT"), .callsign = T<7>("HP1234"),
-                                         .to_bow = 6, .to_stern = 6, .to_port = 2,
-                                         .to_starboard = 2}),
-      Of(24, 983520001, StaticDataReport{.has_part_b = true, .shiptype = 52,
-                                         .vendorid = T<7>("ABC"), .callsign = T<7>("TENDER"),
-                                         .mothership_mmsi = 352001234}),
+      Of(24, 352999003,
+         StaticDataReport{.has_part_b = true,
+                          .shiptype = 37,
+                          .vendorid = T<7>("SRT"),
+                          .callsign = T<7>("HP1234"),
+                          .to_bow = 6,
+                          .to_stern = 6,
+                          .to_port = 2,
+                          .to_starboard = 2}),
+      Of(24, 983520001,
+         StaticDataReport{.has_part_b = true,
+                          .shiptype = 52,
+                          .vendorid = T<7>("ABC"),
+                          .callsign = T<7>("TENDER"),
+                          .mothership_mmsi = 352001234}),
   };
   for (const Message& m : messages) {
     const auto got = RoundTrip(m);
@@ -131,10 +196,15 @@ TEST(Encoder, EveryEncodedTypeRoundTrips) {
 
 TEST(Encoder, Type24WithBothPartsIsTwoMessagesThatTheDecoderMerges) {
   const Message m = Of(24, 352999004,
-                       StaticDataReport{.has_part_a = true, .has_part_b = true,
-                                        .shipname = T<20>("MARIA"), .shiptype = 36,
-                                        .vendorid = T<7>("GRM"), .callsign = T<7>("HO2020"),
-                                        .to_bow = 5, .to_stern = 5, .to_port = 2,
+                       StaticDataReport{.has_part_a = true,
+                                        .has_part_b = true,
+                                        .shipname = T<20>("MARIA"),
+                                        .shiptype = 36,
+                                        .vendorid = T<7>("GRM"),
+                                        .callsign = T<7>("HO2020"),
+                                        .to_bow = 5,
+                                        .to_stern = 5,
+                                        .to_port = 2,
                                         .to_starboard = 1});
   Encoder encoder;
   std::string out;
@@ -147,9 +217,9 @@ TEST(Encoder, Type24WithBothPartsIsTwoMessagesThatTheDecoderMerges) {
 }
 
 TEST(Encoder, Type24PartBVendorIsManufacturerModelAndSerial) {
-  const Message m = Of(24, 352999005,
-                       StaticDataReport{.has_part_b = true, .vendorid = T<7>("SMT"),
-                                        .model = 3, .serial = 712345});
+  const Message m = Of(
+      24, 352999005,
+      StaticDataReport{.has_part_b = true, .vendorid = T<7>("SMT"), .model = 3, .serial = 712345});
   const auto got = RoundTrip(m);
   ASSERT_EQ(got.size(), 1u);
   const auto& r = std::get<StaticDataReport>(got[0].body);
@@ -209,8 +279,8 @@ TEST(Encoder, RefusesAValueWiderThanItsFieldAndAppendsNothing) {
   EXPECT_NE(r.error().message.find("bit 50"), std::string::npos) << r.error().message;
   EXPECT_EQ(out, "kept\n");
   EXPECT_FALSE(encoder.Encode(Of(1, 1u << 30, PositionReport{}), {}, &out).has_value());
-  EXPECT_FALSE(encoder.Encode(Of(5, 1, StaticVoyage{.shipname = T<20>("a~b")}), {}, &out)
-                   .has_value());
+  EXPECT_FALSE(
+      encoder.Encode(Of(5, 1, StaticVoyage{.shipname = T<20>("a~b")}), {}, &out).has_value());
 }
 
 TEST(Encoder, RefusesABodyOfAnotherTypeAndTypesItDoesNotEncode) {
@@ -241,52 +311,103 @@ class RandomMessages {
       case 1:
       case 2:
       case 3:
-        m.body = PositionReport{.status = u8(15), .turn = static_cast<std::int8_t>(S(128) % 128),
-                                .speed = u16(1023), .accuracy = U(1) == 1, .lon = lon,
-                                .lat = lat, .course = u16(3600), .heading = u16(359),
-                                .second = u8(60), .maneuver = u8(2), .raim = U(1) == 1,
+        m.body = PositionReport{.status = u8(15),
+                                .turn = static_cast<std::int8_t>(S(128) % 128),
+                                .speed = u16(1023),
+                                .accuracy = U(1) == 1,
+                                .lon = lon,
+                                .lat = lat,
+                                .course = u16(3600),
+                                .heading = u16(359),
+                                .second = u8(60),
+                                .maneuver = u8(2),
+                                .raim = U(1) == 1,
                                 .radio = U(524287)};
         break;
       case 4:
       case 11:
         m.body = BaseStationReport{.year = static_cast<std::uint16_t>(2000 + U(30)),
                                    .month = static_cast<std::uint8_t>(1 + U(11)),
-                                   .day = static_cast<std::uint8_t>(1 + U(27)), .hour = u8(23),
-                                   .minute = u8(59), .second = u8(59), .lon = lon, .lat = lat,
-                                   .epfd = u8(8), .radio = U(524287)};
+                                   .day = static_cast<std::uint8_t>(1 + U(27)),
+                                   .hour = u8(23),
+                                   .minute = u8(59),
+                                   .second = u8(59),
+                                   .lon = lon,
+                                   .lat = lat,
+                                   .epfd = u8(8),
+                                   .radio = U(524287)};
         break;
       case 5:
-        m.body = StaticVoyage{.ais_version = u8(2), .imo = U(9999999),
-                              .callsign = Text<7>(7), .shipname = Text<20>(20),
-                              .shiptype = u8(99), .to_bow = u16(511), .to_stern = u16(511),
-                              .to_port = u8(63), .to_starboard = u8(63), .epfd = u8(8),
-                              .month = u8(12), .day = u8(31), .hour = u8(24),
-                              .minute = u8(60), .draught = u8(255),
-                              .destination = Text<20>(20), .dte = U(1) == 1};
+        m.body = StaticVoyage{.ais_version = u8(2),
+                              .imo = U(9999999),
+                              .callsign = Text<7>(7),
+                              .shipname = Text<20>(20),
+                              .shiptype = u8(99),
+                              .to_bow = u16(511),
+                              .to_stern = u16(511),
+                              .to_port = u8(63),
+                              .to_starboard = u8(63),
+                              .epfd = u8(8),
+                              .month = u8(12),
+                              .day = u8(31),
+                              .hour = u8(24),
+                              .minute = u8(60),
+                              .draught = u8(255),
+                              .destination = Text<20>(20),
+                              .dte = U(1) == 1};
         break;
       case 9:
-        m.body = SarAircraft{.alt = u16(4095), .speed = u16(1023), .lon = lon, .lat = lat,
-                             .course = u16(3600), .second = u8(60), .dte = U(1) == 1,
+        m.body = SarAircraft{.alt = u16(4095),
+                             .speed = u16(1023),
+                             .lon = lon,
+                             .lat = lat,
+                             .course = u16(3600),
+                             .second = u8(60),
+                             .dte = U(1) == 1,
                              .radio = U(1048575)};
         break;
       case 18:
-        m.body = ClassBPosition{.speed = u16(1023), .lon = lon, .lat = lat,
-                                .course = u16(3600), .heading = u16(359), .second = u8(60),
-                                .cs = U(1) == 1, .display = U(1) == 1, .dsc = U(1) == 1,
-                                .band = U(1) == 1, .msg22 = U(1) == 1, .raim = U(1) == 1,
+        m.body = ClassBPosition{.speed = u16(1023),
+                                .lon = lon,
+                                .lat = lat,
+                                .course = u16(3600),
+                                .heading = u16(359),
+                                .second = u8(60),
+                                .cs = U(1) == 1,
+                                .display = U(1) == 1,
+                                .dsc = U(1) == 1,
+                                .band = U(1) == 1,
+                                .msg22 = U(1) == 1,
+                                .raim = U(1) == 1,
                                 .radio = U(1048575)};
         break;
       case 19:
-        m.body = ClassBExtended{.speed = u16(1023), .lon = lon, .lat = lat,
-                                .course = u16(3600), .heading = u16(359), .second = u8(60),
-                                .shipname = Text<20>(20), .shiptype = u8(99),
-                                .to_bow = u16(511), .to_stern = u16(511), .to_port = u8(63),
-                                .to_starboard = u8(63), .epfd = u8(8), .dte = U(1) == 1};
+        m.body = ClassBExtended{.speed = u16(1023),
+                                .lon = lon,
+                                .lat = lat,
+                                .course = u16(3600),
+                                .heading = u16(359),
+                                .second = u8(60),
+                                .shipname = Text<20>(20),
+                                .shiptype = u8(99),
+                                .to_bow = u16(511),
+                                .to_stern = u16(511),
+                                .to_port = u8(63),
+                                .to_starboard = u8(63),
+                                .epfd = u8(8),
+                                .dte = U(1) == 1};
         break;
       case 21: {
-        AidToNavigation a{.aid_type = u8(31), .lon = lon, .lat = lat, .to_bow = u16(100),
-                          .to_stern = u16(100), .to_port = u8(63), .to_starboard = u8(63),
-                          .epfd = u8(8), .second = u8(63), .off_position = U(1) == 1,
+        AidToNavigation a{.aid_type = u8(31),
+                          .lon = lon,
+                          .lat = lat,
+                          .to_bow = u16(100),
+                          .to_stern = u16(100),
+                          .to_port = u8(63),
+                          .to_starboard = u8(63),
+                          .epfd = u8(8),
+                          .second = u8(63),
+                          .off_position = U(1) == 1,
                           .virtual_aid = U(1) == 1};
         // A name past 20 characters only when the first 20 are all there (the extension).
         const auto first = Text<20>(20);
@@ -299,17 +420,25 @@ class RandomMessages {
         break;
       }
       case 24:
-        m.body = StaticDataReport{.has_part_a = true, .has_part_b = true,
-                                  .shipname = Text<20>(20), .shiptype = u8(99),
-                                  .vendorid = Text<7>(3), .callsign = Text<7>(7),
-                                  .to_bow = u16(511), .to_stern = u16(511), .to_port = u8(63),
+        m.body = StaticDataReport{.has_part_a = true,
+                                  .has_part_b = true,
+                                  .shipname = Text<20>(20),
+                                  .shiptype = u8(99),
+                                  .vendorid = Text<7>(3),
+                                  .callsign = Text<7>(7),
+                                  .to_bow = u16(511),
+                                  .to_stern = u16(511),
+                                  .to_port = u8(63),
                                   .to_starboard = u8(63)};
         break;
       case 27:
-        m.body = LongRangePosition{.accuracy = U(1) == 1, .status = u8(15),
+        m.body = LongRangePosition{.accuracy = U(1) == 1,
+                                   .status = u8(15),
                                    .lon = na ? kLonNotAvailableTenthMin : S(108000),
                                    .lat = na ? kLatNotAvailableTenthMin : S(54000),
-                                   .speed = u8(63), .course = u16(360), .gnss = U(1) == 1};
+                                   .speed = u8(63),
+                                   .course = u16(360),
+                                   .gnss = U(1) == 1};
         break;
     }
     return m;

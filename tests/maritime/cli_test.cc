@@ -85,12 +85,14 @@ TEST(MaritimeCli, SimulateWritesTheSameLogForASeedAndIngestTakesIt) {
   TempDir dir;
   const std::string a = dir.File("a.nmea");
   const std::string b = dir.File("b.nmea");
-  const std::string args = "maritime simulate --vessels 200 --hours 0.25 --seed 5 "
-                           "--start 2027-03-01T10:00:00Z -o ";
+  const std::string args =
+      "maritime simulate --vessels 200 --hours 0.25 --seed 5 "
+      "--start 2027-03-01T10:00:00Z -o ";
   ASSERT_EQ(Stdout(args + "'" + a + "'").first, 0);
   ASSERT_EQ(Stdout(args + "'" + b + "'").first, 0);
-  auto [code, log] = Stdout("maritime simulate --vessels 200 --hours 0.25 --seed 5 "
-                            "--start 2027-03-01T10:00:00Z");
+  auto [code, log] = Stdout(
+      "maritime simulate --vessels 200 --hours 0.25 --seed 5 "
+      "--start 2027-03-01T10:00:00Z");
   ASSERT_EQ(code, 0);
   std::ifstream in_a(a), in_b(b);
   const std::string text_a((std::istreambuf_iterator<char>(in_a)), {});
@@ -99,7 +101,8 @@ TEST(MaritimeCli, SimulateWritesTheSameLogForASeedAndIngestTakesIt) {
   EXPECT_EQ(text_a, log);
   EXPECT_EQ(text_a.substr(0, 28), "\\s:istmo-sim,c:1803895200*06");
 
-  std::tie(code, log) = Stdout("maritime ingest '" + a + "' --json --db '" + dir.File("m.db") + "'");
+  std::tie(code, log) =
+      Stdout("maritime ingest '" + a + "' --json --db '" + dir.File("m.db") + "'");
   ASSERT_EQ(code, 0) << log;
   const auto counts = nlohmann::json::parse(log);
   EXPECT_EQ(counts["bad_total"], 0);
