@@ -1,6 +1,7 @@
 # Istmo — the Makefile wraps CMake presets (build/ = ci: release with warnings as errors,
 # build-fuzz/ = libFuzzer + sanitizers).
-#   make run    install what is missing, build, load the demo data, start `istmo serve`
+#   make run    install what is missing, build, load the demo data, start `istmo serve` with
+#               DEMO_VESSELS simulated vessels around Panama live on the maritime map (0: none)
 #   make test   install what is missing, build, run every test (ctest, browser tests, fuzz smoke)
 #   make bench  run the benchmarks against their peers and print the ratios
 #   make fuzz   run every fuzzer for FUZZ_SECONDS each (FUZZ_TARGETS="nmea json_body" for some),
@@ -13,6 +14,7 @@ FUZZ_TARGETS ?=
 SMOKE_FUZZ_SECONDS ?= 20
 DB ?= var/istmo.db
 PORT ?= 8080
+DEMO_VESSELS ?= 1500
 
 .PHONY: all deps configure build web run test test-unit fuzz-smoke fuzz bench format clean
 
@@ -36,7 +38,7 @@ web: deps
 run: build web
 	@mkdir -p $(dir $(DB))
 	$(BUILD)/istmo demo --db $(DB)
-	exec $(BUILD)/istmo serve --db $(DB) --port $(PORT)
+	ISTMO_MARITIME_SIMULATE_VESSELS=$(DEMO_VESSELS) exec $(BUILD)/istmo serve --db $(DB) --port $(PORT)
 
 test: build web
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 900

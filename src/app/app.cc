@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "biometrics/identify.h"
 #include "biometrics/photos.h"
@@ -20,6 +21,7 @@
 #include "core/log.h"
 #include "maritime/ingest.h"
 #include "maritime/routes.h"
+#include "maritime/traffic.h"
 #include "migration/encounters.h"
 #include "migration/people.h"
 #include "migration/routes.h"
@@ -222,13 +224,44 @@ core::Result<std::int64_t> PurgeExpiredPhotos(store::Store& store, core::Timesta
 
 Serving::~Serving() {
   if (server_) server_->Stop();  // finishes running requests before the services go
-  if (sweeper_.joinable()) {
-    {
-      std::lock_guard lock(sweep_mu_);
-      stopping_ = true;
-    }
-    sweep_cv_.notify_all();
-    sweeper_.join();
+  {
+    std::lock_guard lock(sweep_mu_);
+    stopping_ = true;
+  }
+  sweep_cv_.notify_all();
+  if (sweeper_.joinable()) sweeper_.join();
+  if (simulator_.joinable()) simulator_.join();
+}
+
+// The demo's live traffic: the Panama traffic generator (maritime/traffic.h) from six minutes
+// ago, so that every ship already has its name, then in real time, through the path a live
+// feed takes (NMEA lines -> Ingestor -> picture and store).
+void Serving::Simulate(std::size_t vessels, std::uint64_t seed) {
+  const std::int64_t start = core::ToUnixSeconds(services_->clock.Now()) - 360;
+  auto generator = maritime::TrafficGenerator::Create(
+      {.vessels = vessels, .seed = seed, .start_unix = start, .station = "istmo-sim"});
+  if (!generator) {
+    core::log::Error("maritime_simulator_not_started", {{"error", generator.error().message}});
+    return;
+  }
+  maritime::Ingestor ingestor(services_->store, *services_->maritime, {.feed = "istmo-sim"});
+  core::log::Info("maritime_simulator_started", {{"vessels", std::to_string(vessels)}});
+  std::string chunk;
+  std::unique_lock lock(sweep_mu_);
+  for (int step = 1;; ++step) {
+    lock.unlock();
+    chunk.clear();
+    (*generator)->AdvanceTo(core::ToUnixSeconds(services_->clock.Now()) + 1, &chunk);
+    core::Status fed = ingestor.AddBuffer(chunk);
+    // Track points reach the store every half minute, not only when a batch fills.
+    if (fed && step % 15 == 0) fed = ingestor.Flush();
+    if (!fed) core::log::Warn("maritime_simulator_store", {{"error", fed.error().message}});
+    lock.lock();
+    if (sweep_cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; })) break;
+  }
+  lock.unlock();
+  if (core::Status done = ingestor.Finish(); !done) {
+    core::log::Warn("maritime_simulator_store", {{"error", done.error().message}});
   }
 }
 
@@ -345,6 +378,17 @@ core::Result<std::unique_ptr<Serving>> Serving::Start(Runtime& rt, const Folders
   serving->sweeper_ = std::thread([raw = serving.get(), minutes = purge_minutes] {
     raw->Sweep(std::chrono::minutes(minutes));
   });
+  ISTMO_ASSIGN_OR_RETURN(auto simulate_vessels,
+                         config.GetInt("maritime.simulate_vessels", 0, 0, 1'000'000));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto simulate_seed,
+      config.GetInt("maritime.simulate_seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
+  if (simulate_vessels > 0) {
+    serving->simulator_ = std::thread([raw = serving.get(), simulate_vessels, simulate_seed] {
+      raw->Simulate(static_cast<std::size_t>(simulate_vessels),
+                    static_cast<std::uint64_t>(simulate_seed));
+    });
+  }
   core::log::Info("serving", {{"url", serving->server_->url()},
                               {"db", rt.db},
                               {"web_dir", options.web_dir},

@@ -88,7 +88,9 @@ class Serving {
   // biometrics.photo_purge_interval_minutes (default 60). kUnavailable when the address is
   // taken. Also starts the live AIS feeds (maritime.feeds.* and those the admin API stored)
   // and, when maritime.track_retention_days is set, purges older track points at start and on
-  // the same interval as the photos.
+  // the same interval as the photos. With maritime.simulate_vessels > 0 (the demo) it also
+  // feeds that many simulated vessels around Panama into the maritime picture in real time
+  // (maritime/traffic.h; seed maritime.simulate_seed).
   static core::Result<std::unique_ptr<Serving>> Start(Runtime& runtime, const Folders& defaults,
                                                       const std::string& version);
 
@@ -96,6 +98,8 @@ class Serving {
   Serving() = default;
   void Sweep(std::chrono::minutes interval);  // the photo (and track) purge thread's loop
   void PurgeTracks();                          // per maritime.track_retention_days
+  // The demo traffic thread's loop (maritime.simulate_vessels > 0); stops with sweep_cv_.
+  void Simulate(std::size_t vessels, std::uint64_t seed);
 
   std::unique_ptr<Services> services_;
   std::unique_ptr<api::Server> server_;
@@ -104,6 +108,7 @@ class Serving {
   bool stopping_ = false;
   int track_retention_days_ = 0;  // 0: tracks are kept
   std::thread sweeper_;
+  std::thread simulator_;
 };
 
 }  // namespace istmo::app

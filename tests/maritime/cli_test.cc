@@ -1,12 +1,17 @@
-// `istmo maritime ingest` and `istmo maritime vessels search`, the binary run as an operator
-// runs it: the counts it prints for a real log, idempotent replays, and the registry it leaves.
+// `istmo maritime ingest`, `simulate` and `vessels search`, the binary run as an operator
+// runs it: the counts it prints for a real log, idempotent replays, the registry it leaves, a
+// simulated log; and `istmo serve` with the demo traffic.
+#include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include "app/app.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::maritime {
@@ -74,6 +79,55 @@ TEST(MaritimeCli, TextCountsAndAMissingFile) {
   std::tie(code, out) =
       Stdout("maritime ingest '" + dir.File("absent.nmea") + "' --db '" + db + "'");
   EXPECT_EQ(code, 66);  // sysexits EX_NOINPUT
+}
+
+TEST(MaritimeCli, SimulateWritesTheSameLogForASeedAndIngestTakesIt) {
+  TempDir dir;
+  const std::string a = dir.File("a.nmea");
+  const std::string b = dir.File("b.nmea");
+  const std::string args =
+      "maritime simulate --vessels 200 --hours 0.25 --seed 5 "
+      "--start 2027-03-01T10:00:00Z -o ";
+  ASSERT_EQ(Stdout(args + "'" + a + "'").first, 0);
+  ASSERT_EQ(Stdout(args + "'" + b + "'").first, 0);
+  auto [code, log] = Stdout(
+      "maritime simulate --vessels 200 --hours 0.25 --seed 5 "
+      "--start 2027-03-01T10:00:00Z");
+  ASSERT_EQ(code, 0);
+  std::ifstream in_a(a), in_b(b);
+  const std::string text_a((std::istreambuf_iterator<char>(in_a)), {});
+  const std::string text_b((std::istreambuf_iterator<char>(in_b)), {});
+  EXPECT_EQ(text_a, text_b);
+  EXPECT_EQ(text_a, log);
+  EXPECT_EQ(text_a.substr(0, 28), "\\s:istmo-sim,c:1803895200*06");
+
+  std::tie(code, log) =
+      Stdout("maritime ingest '" + a + "' --json --db '" + dir.File("m.db") + "'");
+  ASSERT_EQ(code, 0) << log;
+  const auto counts = nlohmann::json::parse(log);
+  EXPECT_EQ(counts["bad_total"], 0);
+  EXPECT_EQ(counts["new_stations"], 213);  // 200 vessels and 13 fixed stations
+  EXPECT_EQ(Stdout("maritime simulate --vessels 0").first, 64);  // usage: out of range
+}
+
+TEST(MaritimeServe, DemoTrafficFillsThePictureWhenServingStarts) {
+  TempDir dir;
+  core::Config config;
+  config.Set("db", dir.File("serve.db"));
+  config.Set("server.port", "0");
+  config.Set("maritime.simulate_vessels", "120");
+  auto rt = app::OpenRuntime(config);
+  ASSERT_TRUE(rt) << rt.error().ToString();
+  auto serving = app::Serving::Start(*rt, {}, "test");
+  ASSERT_TRUE(serving) << serving.error().ToString();
+  // The first step replays the last six minutes at once: every station is in the picture
+  // within the simulator's first pass (waited for with a generous deadline, not timed).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while ((*serving)->services().maritime->size() < 133 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ((*serving)->services().maritime->size(), 133u);
 }
 
 }  // namespace
