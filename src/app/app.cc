@@ -244,7 +244,8 @@ void Serving::Simulate(std::size_t vessels, std::uint64_t seed) {
     core::log::Error("maritime_simulator_not_started", {{"error", generator.error().message}});
     return;
   }
-  maritime::Ingestor ingestor(services_->store, *services_->maritime, {.feed = "istmo-sim"});
+  maritime::Ingestor ingestor(services_->store, *services_->maritime,
+                              {.feed = "istmo-sim", .zones = services_->zones.get()});
   core::log::Info("maritime_simulator_started", {{"vessels", std::to_string(vessels)}});
   std::string chunk;
   std::unique_lock lock(sweep_mu_);
