@@ -27,7 +27,10 @@ describe('data/geo', () => {
   it('every file is a FeatureCollection and is named in SOURCES.md', () => {
     const sources = readFileSync(join(dir, 'SOURCES.md'), 'utf8');
     const files = readdirSync(dir).filter((f) => f.endsWith('.geojson'));
-    expect(files.sort()).toEqual(['panama_land.geojson', 'panama_territorial_sea.geojson', 'stations.geojson']);
+    expect(files.sort()).toEqual([
+      'panama_canal.geojson', 'panama_canal_centreline.geojson', 'panama_contiguous_zone.geojson', 'panama_eez.geojson',
+      'panama_land.geojson', 'panama_ports.geojson', 'panama_territorial_sea.geojson', 'stations.geojson',
+    ]);
     for (const f of files) {
       const fc = read(f);
       expect(fc.type, f).toBe('FeatureCollection');
