@@ -45,8 +45,11 @@ constexpr const char* kContentSecurityPolicy =
 // A response closed because the request could not be read is followed by reading (and
 // dropping) what the client still sends, for at most this long, so that closing the socket
 // with unread data does not reset the connection before the client has read the answer.
+// Many clients (curl, HTTP libraries) write a whole body before they read: the byte bound covers
+// a body over the largest route cap (10 MiB on the photo routes), so that such a client reads
+// its 413 instead of a reset; the time bound keeps a drain cheap whatever is sent.
 constexpr auto kDrainTime = std::chrono::seconds(2);
-constexpr std::size_t kDrainBytes = 1 << 20;
+constexpr std::size_t kDrainBytes = 16 << 20;
 
 bool SaneRequestId(std::string_view id) {
   if (id.size() < 8 || id.size() > 64) return false;
