@@ -29,13 +29,7 @@ using nlohmann::json;
 
 constexpr const char* kTrain = "face_recognition/examples/knn_examples/train/";
 
-std::string Base64(const std::vector<std::uint8_t>& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
+using testing::Base64;
 
 std::string PhotoBase64(const std::string& relative) {
   const std::vector<std::uint8_t> bytes = testing::ReadBytes(testing::Faces() / relative);

@@ -37,13 +37,7 @@ std::vector<std::uint8_t> Photo(const std::string& relative) {
   return bytes;
 }
 
-std::string Base64(const std::vector<std::uint8_t>& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
+using testing::Base64;
 
 std::vector<std::uint8_t> Bytes(const std::string& body) { return {body.begin(), body.end()}; }
 

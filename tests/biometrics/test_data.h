@@ -1,9 +1,11 @@
 // tests/biometrics/test_data.h — paths to ../shared/data/faces and small helpers.
 #pragma once
 
+#include <sodium.h>
 #include <stdlib.h>
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -24,6 +26,15 @@ inline std::filesystem::path Faces() {
 inline std::vector<std::uint8_t> ReadBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Standard base64 (with padding), as the API takes photos in JSON bodies.
+inline std::string Base64(const std::vector<std::uint8_t>& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
 }
 
 // A fresh folder, removed with everything in it when the object goes.
