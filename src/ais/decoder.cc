@@ -46,9 +46,14 @@ void CopyText(std::string_view from, FixedText<N>* to) {
 
 // Eight slots cover both channels of a receiver with several sequence ids in flight; more
 // only ever fill with fragments that will never complete.
+// Part A waits in one queue for both channels, since a Class B unit may send its part B on the
+// other channel. gpsd 3.22 holds eight per channel (its type24_queue lives in the per-channel
+// aivdm context), so we hold sixteen and fill a free slot before pushing one out: eight shared,
+// taken in turn, lost part As that gpsd still merged (opencpn/Hakefjord.ais-only.log: part A
+// line 3413, part B line 5335, eight other stations' part As in between, five on channel A).
 struct Decoder::State {
   std::array<Slot, 8> slots;
-  std::array<PartA, 8> parts_a;
+  std::array<PartA, 16> parts_a;
   std::size_t next_part_a = 0;
   std::int64_t line = 0;
   internal::BitReader reader;
@@ -228,9 +233,12 @@ LineOutcome Decoder::DecodeLine(std::string_view line) {
     auto& r = std::get<StaticDataReport>(m.body);
     if (r.has_part_a) {
       PartA* held = nullptr;
+      PartA* vacant = nullptr;
       for (PartA& p : st.parts_a) {
         if (p.used && p.mmsi == m.mmsi) held = &p;
+        if (!p.used && vacant == nullptr) vacant = &p;
       }
+      if (held == nullptr) held = vacant;
       if (held == nullptr) {
         held = &st.parts_a[st.next_part_a];
         st.next_part_a = (st.next_part_a + 1) % st.parts_a.size();

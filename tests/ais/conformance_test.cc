@@ -2,7 +2,10 @@
 // decoded to JSON and compared field by field with what `gpsdecode -j` (Debian gpsd-clients
 // 3.22) printed for the same log (<log>.gpsdecode.json). The few accepted differences are the
 // rules in Accepted() below; docs/ais.md gives the reason for each.
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -14,6 +17,7 @@
 #include "ais/decoder.h"
 #include "ais/json.h"
 #include "ais_test_util.h"
+#include "testing/temp_dir.h"
 
 namespace istmo::ais {
 namespace {
@@ -170,6 +174,61 @@ TEST(Conformance, CountsOfOurDecodeAndLibaisAgreeOnCommonTypes) {
       if (i < ours.size()) ++i;
     }
   }
+}
+
+// <log>.gpsd.json or, gzipped, <log>.gpsd.json.gz beside a log of ../shared/data/ais.
+std::vector<json> ReadSharedGolden(const std::filesystem::path& log) {
+  std::string text;
+  const std::filesystem::path plain = log.string() + ".gpsd.json";
+  const std::filesystem::path gz = log.string() + ".gpsd.json.gz";
+  if (std::filesystem::exists(plain)) {
+    std::ifstream in(plain, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  } else if (FILE* p = popen(("gzip -dc '" + gz.string() + "'").c_str(), "r"); p != nullptr) {
+    char buf[65536];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+    pclose(p);
+  }
+  std::vector<json> out;
+  for (const std::string& line : Lines(text)) {
+    json j = json::parse(line, nullptr, false);
+    if (!j.is_discarded() && j.value("class", "") == "AIS") out.push_back(std::move(j));
+  }
+  return out;
+}
+
+// gpsd pairs a type 24 part B only with a part A of its own radio channel, eight per channel;
+// we hold sixteen for both channels (ais/decoder.cc). Every name gpsd merges in the real Class B
+// logs we merge too, on the same part B, in order (docs/ais.md, "Counts on the shared logs").
+TEST(Conformance, EveryType24NameGpsdMergesInTheSharedLogsWeMergeToo) {
+  const std::filesystem::path dir = ::istmo::testing::SharedData() / "ais/opencpn";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no ../shared/data/ais";
+  std::size_t checked = 0;
+  for (const char* name :
+       {"Go_to_Guernesey.txt", "Hakefjord.ais-only.log", "stupan.se-10112-tcp.log"}) {
+    SCOPED_TRACE(name);
+    std::ifstream in(dir / name, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::vector<Record> merged;
+    for (Record& r : DecodeLog(ss.str())) {
+      if (r.value["type"] == 24 && r.value.contains("shipname")) merged.push_back(std::move(r));
+    }
+    std::size_t i = 0;
+    for (const json& m : ReadSharedGolden(dir / name)) {
+      if (m["type"] != 24) continue;
+      while (i < merged.size() && (merged[i].value["mmsi"] != m["mmsi"] ||
+                                   merged[i].value["shipname"] != m["shipname"])) {
+        ++i;
+      }
+      EXPECT_LT(i, merged.size()) << "gpsd merges " << m.dump() << " and we do not";
+      if (i < merged.size()) ++i;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 110u);  // 22 + 87 + 9 merged by gpsd
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ais/encoder.h"
 #include "ais_test_util.h"
 #include "core/time.h"
 
@@ -176,6 +177,59 @@ TEST(Decoder, MergesType24PartsOfOneMmsi) {
   EXPECT_EQ(r.shipname.view(), "PROGUY");
   EXPECT_EQ(r.callsign.view(), "TC6163");
   EXPECT_EQ(d.stats().type24_part_a_held, 1u);
+}
+
+// Regression (opencpn/Hakefjord.ais-only.log lines 3413-5335): eight other stations' part As
+// came between GEIST M33's part A and its part B. Eight slots taken in turn dropped its name;
+// gpsd, with eight per channel, merged it.
+TEST(Decoder, MergesType24PartBAfterEightOtherStationsPartAs) {
+  Decoder d;
+  EXPECT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H3uK<`PLDU=B20o?<0000000003,2*22"), LineOutcome::kPending);
+  for (std::string_view other : {
+           "!AIVDM,1,1,,A,H39I4gPpEHE:0tr1=Dp@5V22220,2*33",
+           "!AIVDM,1,1,,A,H3@oDQhhD@40000000000000002,2*57",
+           "!AIVDM,1,1,,B,H3u?vj0t<D4pp40000000000000,2*06",
+           "!AIVDM,1,1,,B,H3v3280LO?:1A8U=@4p00000003,2*02",
+           "!AIVDM,1,1,,A,H3uA7DP4ppDhT00000000000003,2*07",
+           "!AIVDM,1,1,,A,H39dE`PEQ@5=T00000000000001,2*7E",
+           "!AIVDO,1,1,,B,H3uBrjQ>uV0ltlt000000000001,2*0C",
+           "!AIVDM,1,1,,A,H39JUq0iDIB2J0hTD8D00000001,2*53",
+       }) {
+    EXPECT_EQ(d.DecodeLine(other), LineOutcome::kPending) << other;
+  }
+  ASSERT_EQ(d.DecodeLine("!AIVDM,1,1,,A,H3uK<`TTD815=V8pCInomk0`5120,0*3F"), LineOutcome::kMessage);
+  const auto& r = std::get<StaticDataReport>(d.message().body);
+  EXPECT_EQ(d.message().mmsi, 265735330u);
+  EXPECT_TRUE(r.has_part_a);
+  EXPECT_EQ(r.shipname.view(), "GEIST  M33");
+  EXPECT_EQ(r.callsign.view(), "8SY6753");
+}
+
+// Sixteen part As wait at most: the seventeenth station's pushes out one of them.
+TEST(Decoder, HoldsAtMostSixteenType24PartAs) {
+  Decoder d;
+  Encoder encoder;
+  std::string lines;
+  for (std::uint32_t i = 0; i < 17; ++i) {
+    Message a;
+    a.type = 24;
+    a.mmsi = 352000001 + i;
+    a.body = StaticDataReport{.has_part_a = true};
+    ASSERT_TRUE(encoder.Encode(a, {}, &lines));
+  }
+  for (std::uint32_t i = 0; i < 17; ++i) {
+    Message b;
+    b.type = 24;
+    b.mmsi = 352000001 + i;
+    b.body = StaticDataReport{.has_part_b = true};
+    ASSERT_TRUE(encoder.Encode(b, {}, &lines));
+  }
+  int merged = 0;
+  d.DecodeBuffer(lines, [&](const Message& m) {
+    merged += std::get<StaticDataReport>(m.body).has_part_a ? 1 : 0;
+  });
+  EXPECT_EQ(d.stats().type24_part_a_held, 17u);
+  EXPECT_EQ(merged, 16);
 }
 
 TEST(Decoder, EmitsType24PartsSeparatelyWhenAsked) {

@@ -79,31 +79,36 @@ std::array<std::uint64_t, 28> GpsdCounts(const fs::path& log) {
 // The differences docs/ais.md documents between our decoder and gpsdecode 3.22, per log and
 // type: our count minus gpsd's.
 const std::map<std::pair<std::string, int>, std::int64_t>& KnownDifferences() {
-  // B: a type 24 part B without its part A, which we emit and gpsd drops (docs/ais.md).
+  // B: a type 24 part B that gpsd cannot pair with a part A, which we emit and gpsd drops
+  //    (docs/ais.md). gpsd holds part As per radio channel, so a part B heard on the other
+  //    channel than its part A is dropped too; we hold them for both channels together.
   // L: type 1-3 payloads of 186-192 bits that gpsd decodes and our decoder counts as `length`.
   // G: a sentence glued to the previous one on the same line or after a broken one
   //    ("…*5E!AIVDM…", "!AIVDM,1,1$PSHI…"): gpsd's lexer loses it, we find it.
+  // N: the log's last line has no line end. gpsd's lexer waits for "\n" before it takes a
+  //    sentence and drops the one still open at the end of input; we decode it, as its
+  //    checksum closes it (gpsdecode decodes it too once a "\n" is appended).
   // S: type 25 of 48 and 72 bits (SAR.log lines 7189, 7925), which gpsd 3.22 does not print.
   // T: a tag block with a malformed checksum ("*A", one digit): our decoder counts the line as
   //    `checksum`, gpsd ignores tag blocks and decodes the sentence (pyais/mixed.txt 26, 27).
-  // ?: not yet explained; to be traced in the ais conformance test (docs/maritime.md).
   static const auto* known = new std::map<std::pair<std::string, int>, std::int64_t>{
       {{"aisparser/SAR.log", 4}, +1},                       // G (line 12733)
       {{"aisparser/SAR.log", 25}, +2},                      // S
-      {{"gfw-ais-tools/bad-tagblock-group.nmea", 21}, +1},  // ? (tag block g: 1-2--001)
-      {{"gfw-ais-tools/errors.nmea", 3}, -1},               // L
-      {{"gfw-ais-tools/mixed_types.nmea", 9}, +1},          // G (line 108)
+      {{"gfw-ais-tools/bad-tagblock-group.nmea", 21}, +1},  // N (line 2: fragment 2 of 2)
+      {{"gfw-ais-tools/errors.nmea", 1}, 0},                // L (line 3) -1, N (line 5) +1
+      {{"gfw-ais-tools/errors.nmea", 3}, -1},               // L (line 1)
+      {{"gfw-ais-tools/mixed_types.nmea", 9}, +1},          // N (line 109)
       {{"gfw-ais-tools/mixed_types.nmea", 24}, +3},         // B x3
-      {{"gfw-ais-tools/sample.nmea", 24}, +1},              // ? (98MID craft, lines 2-3)
+      {{"gfw-ais-tools/sample.nmea", 24}, +1},              // N (line 3: part B of line 2)
       {{"gfw-ais-tools/type1-bad-bitcount.nmea", 1}, -9},   // L
       {{"gfw-ais-tools/type1-bad-bitcount.nmea", 3}, -3},   // L
       {{"opencpn/Go_to_Guernesey.txt", 24}, +3},            // B x3
-      {{"opencpn/Hakefjord.ais-only.log", 24}, +29},        // B x32, ? -3
+      {{"opencpn/Hakefjord.ais-only.log", 24}, +29},        // B x29
       {{"opencpn/stupan.se-10112-tcp.log", 24}, +7},        // B x7
-      {{"pyais/ais_test_messages", 5}, +1},                 // ? (two-part type 5, line 9)
-      {{"pyais/messages.ais", 1}, +1},                      // G (line 10)
+      {{"pyais/ais_test_messages", 5}, +1},                 // N (line 9: fragment 2 of 2)
+      {{"pyais/messages.ais", 1}, +1},                      // N (line 11)
       {{"pyais/mixed.txt", 1}, -2},                         // T
-      {{"pyais/nmea_data_sample.txt", 1}, +1},              // ? (line 898)
+      {{"pyais/nmea_data_sample.txt", 1}, +1},              // N (line 898)
   };
   return *known;
 }
