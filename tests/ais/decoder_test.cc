@@ -210,19 +210,14 @@ TEST(Decoder, HoldsAtMostSixteenType24PartAs) {
   Decoder d;
   Encoder encoder;
   std::string lines;
-  for (std::uint32_t i = 0; i < 17; ++i) {
-    Message a;
-    a.type = 24;
-    a.mmsi = 352000001 + i;
-    a.body = StaticDataReport{.has_part_a = true};
-    ASSERT_TRUE(encoder.Encode(a, {}, &lines));
-  }
-  for (std::uint32_t i = 0; i < 17; ++i) {
-    Message b;
-    b.type = 24;
-    b.mmsi = 352000001 + i;
-    b.body = StaticDataReport{.has_part_b = true};
-    ASSERT_TRUE(encoder.Encode(b, {}, &lines));
+  for (const bool part_b : {false, true}) {
+    for (std::uint32_t i = 0; i < 17; ++i) {
+      Message m;
+      m.type = 24;
+      m.mmsi = 352000001 + i;
+      m.body = StaticDataReport{.has_part_a = !part_b, .has_part_b = part_b};
+      ASSERT_TRUE(encoder.Encode(m, {}, &lines));
+    }
   }
   int merged = 0;
   d.DecodeBuffer(lines, [&](const Message& m) {
