@@ -45,6 +45,26 @@ bool NameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
+// The system resolver through Asio's synchronous call (getaddrinfo on the calling thread).
+core::Result<std::vector<std::string>> SystemResolve(const std::string& host) {
+  net::io_context ioc;
+  tcp::resolver resolver(ioc);
+  boost::system::error_code ec;
+  const auto results = resolver.resolve(host, "0", ec);
+  if (ec) return core::Unavailable(ec.message());
+  std::vector<std::string> out;
+  for (const auto& r : results) out.push_back(r.endpoint().address().to_string());
+  return out;
+}
+
+// What a feed and its resolver thread share. The thread outlives the feed when the resolver
+// hangs: it then finds `ioc` null and drops its answer.
+struct Lookup {
+  std::mutex mu;
+  net::io_context* ioc = nullptr;  // the feed's, until the feed goes away
+  bool running = false;            // a resolver thread has not returned yet
+};
+
 // Prometheus label values are our feed names ([a-z0-9_-]) and kind names: nothing to escape.
 std::string Series(const std::string& name, const std::string& labels, double value) {
   char num[32];
@@ -133,13 +153,19 @@ class FeedManager::Feed {
         udp_(ioc_),
         timer_(ioc_),
         flush_timer_(ioc_),
-        rng_(std::random_device{}()) {
+        rng_(std::random_device{}()),
+        lookup_(std::make_shared<Lookup>()) {
+    lookup_->ioc = &ioc_;
     health_.spec = spec;
     health_.state = spec.kind == FeedKind::kTcp ? "connecting" : "listening";
   }
 
   // The sockets close with their objects, after the thread has left the io_context.
   ~Feed() {
+    {
+      std::lock_guard lock(lookup_->mu);
+      lookup_->ioc = nullptr;  // a resolver thread still running posts nothing from now on
+    }
     ioc_.stop();
     if (thread_.joinable()) thread_.join();
     if (auto finished = ingestor_.Finish(); !finished) {
@@ -195,36 +221,94 @@ class FeedManager::Feed {
     if (!error.empty()) health_.last_error = error;
   }
 
+  // One attempt: resolve and connect within the deadline (read_timeout). The timer ends a
+  // resolution by moving on without it (a late answer is dropped by its attempt number) and a
+  // connection by closing the socket.
   void Connect() {
     SetState("connecting");
-    auto resolver = std::make_shared<tcp::resolver>(ioc_);
+    const std::uint64_t attempt = ++attempt_;
+    resolving_ = true;
     timer_.expires_after(options_.read_timeout);
-    timer_.async_wait([this](boost::system::error_code ec) {
-      if (!ec) {
-        boost::system::error_code ignored;
-        tcp_.close(ignored);  // the connect attempt fails with operation_aborted
+    timer_.async_wait([this, attempt](boost::system::error_code ec) {
+      if (ec || attempt != attempt_) return;
+      if (resolving_) {
+        resolving_ = false;
+        return Failed(&FeedHealth::resolve_errors,
+                      "resolve: no answer for " + spec_.host + " within " +
+                          std::to_string(options_.read_timeout.count()) + " ms");
       }
+      boost::system::error_code ignored;
+      tcp_.close(ignored);  // the connect attempt fails with operation_aborted
     });
-    resolver->async_resolve(
-        spec_.host, std::to_string(spec_.port),
-        [this, resolver](boost::system::error_code ec, tcp::resolver::results_type results) {
-          if (ec) return Disconnected("resolve: " + ec.message());
-          net::async_connect(tcp_, results,
-                             [this](boost::system::error_code connect_ec, const tcp::endpoint&) {
-                               if (connect_ec) {
-                                 return Disconnected("connect: " + connect_ec.message());
-                               }
-                               boost::system::error_code ignored;
-                               tcp_.set_option(net::socket_base::keep_alive(true), ignored);
-                               tcp_.set_option(tcp::no_delay(true), ignored);
-                               {
-                                 std::lock_guard lock(mu_);
-                                 ++health_.connects;
-                               }
-                               SetState("connected");
-                               ReadTcp();
-                             });
-        });
+    boost::system::error_code not_ip;
+    const auto address = net::ip::make_address(spec_.host, not_ip);
+    if (!not_ip) {
+      return Resolved(attempt, std::vector<std::string>{address.to_string()});
+    }
+    {
+      std::lock_guard lock(lookup_->mu);
+      if (lookup_->running) {
+        resolving_ = false;
+        return Failed(&FeedHealth::resolve_errors,
+                      "resolve: the previous lookup of " + spec_.host + " has not returned");
+      }
+      lookup_->running = true;
+    }
+    // Detached: the feed never joins a resolver that hangs. It holds the shared Lookup, not the
+    // feed, and posts its answer only while the feed's io_context is there.
+    std::thread([lookup = lookup_, resolve = options_.resolve, host = spec_.host, attempt, this] {
+      auto result = resolve ? resolve(host) : SystemResolve(host);
+      std::lock_guard lock(lookup->mu);
+      lookup->running = false;
+      if (lookup->ioc == nullptr) return;
+      net::post(*lookup->ioc,
+                [this, attempt, result = std::move(result)] { Resolved(attempt, result); });
+    }).detach();
+  }
+
+  void Resolved(std::uint64_t attempt, const core::Result<std::vector<std::string>>& addresses) {
+    if (!resolving_ || attempt != attempt_) return;  // the deadline has passed: already retried
+    resolving_ = false;
+    if (!addresses) {
+      return Failed(&FeedHealth::resolve_errors, "resolve: " + addresses.error().message);
+    }
+    std::vector<tcp::endpoint> endpoints;
+    for (const std::string& a : *addresses) {
+      boost::system::error_code ec;
+      const auto ip = net::ip::make_address(a, ec);
+      if (!ec) endpoints.emplace_back(ip, static_cast<unsigned short>(spec_.port));
+    }
+    if (endpoints.empty()) {
+      return Failed(&FeedHealth::resolve_errors, "resolve: no address for " + spec_.host);
+    }
+    net::async_connect(tcp_, endpoints, [this](boost::system::error_code ec, const tcp::endpoint&) {
+      if (ec == net::error::operation_aborted) {  // closed by the deadline
+        return Failed(&FeedHealth::connect_errors,
+                      "connect: no connection within " +
+                          std::to_string(options_.read_timeout.count()) + " ms");
+      }
+      if (ec) {
+        return Failed(&FeedHealth::connect_errors, "connect: " + ec.message());
+      }
+      boost::system::error_code ignored;
+      tcp_.set_option(net::socket_base::keep_alive(true), ignored);
+      tcp_.set_option(tcp::no_delay(true), ignored);
+      {
+        std::lock_guard lock(mu_);
+        ++health_.connects;
+      }
+      SetState("connected");
+      ReadTcp();
+    });
+  }
+
+  // An attempt that ended before a connection, counted by stage, then the usual backoff.
+  void Failed(std::uint64_t FeedHealth::*counter, const std::string& why) {
+    {
+      std::lock_guard lock(mu_);
+      ++(health_.*counter);
+    }
+    Disconnected(why);
   }
 
   void ReadTcp() {
@@ -238,7 +322,8 @@ class FeedManager::Feed {
     });
     tcp_.async_read_some(net::buffer(buf_), [this](boost::system::error_code ec, std::size_t n) {
       if (ec) {
-        return Disconnected(read_timed_out_ ? std::string("read timeout") : "read: " + ec.message());
+        return Disconnected(read_timed_out_ ? std::string("read timeout")
+                                            : "read: " + ec.message());
       }
       attempts_ = 0;  // a connection that delivers resets the backoff
       Consume(std::string_view(buf_.data(), n), /*datagram=*/false);
@@ -263,10 +348,9 @@ class FeedManager::Feed {
       ++health_.reconnects;
     }
     SetState("backoff", why);
-    core::log::Warn("maritime_feed_disconnected",
-                    {{"feed", spec_.name},
-                     {"error", why},
-                     {"retry_ms", std::to_string(delay.count())}});
+    core::log::Warn(
+        "maritime_feed_disconnected",
+        {{"feed", spec_.name}, {"error", why}, {"retry_ms", std::to_string(delay.count())}});
     timer_.expires_after(delay);
     timer_.async_wait([this](boost::system::error_code ec) {
       if (!ec) Connect();
@@ -343,7 +427,10 @@ class FeedManager::Feed {
   bool read_timed_out_ = false;
   bool store_failed_ = false;
   int attempts_ = 0;
+  std::uint64_t attempt_ = 0;  // number of the current connection attempt
+  bool resolving_ = false;     // the current attempt waits for its host's addresses
   std::mt19937 rng_;
+  std::shared_ptr<Lookup> lookup_;
   std::thread thread_;
 
   mutable std::mutex mu_;
@@ -431,8 +518,10 @@ core::Status FeedManager::Add(const FeedSpec& spec_in, const store::AccessScope&
         {spec.name, std::string(KindName(spec.kind)), spec.host,
          static_cast<std::int64_t>(spec.port), spec.station, core::FormatIso8601(now),
          actor.user_id}));
-    nlohmann::json detail = {{"kind", KindName(spec.kind)}, {"host", spec.host},
-                             {"port", spec.port}, {"station", spec.station}};
+    nlohmann::json detail = {{"kind", KindName(spec.kind)},
+                             {"host", spec.host},
+                             {"port", spec.port},
+                             {"station", spec.station}};
     ISTMO_RETURN_IF_ERROR(store::AppendAudit(
         tx, store::AuditBy(actor, "maritime.feed_add", "maritime_feed", spec.name, detail.dump()),
         now));
@@ -451,8 +540,7 @@ core::Status FeedManager::Remove(const std::string& name, const store::AccessSco
     std::lock_guard lock(mu_);
     auto it = feeds_.find(name);
     if (it != feeds_.end() && it->second->health().spec.from_config) {
-      return core::Conflict("feed " + name + " is set in the config file; remove it there",
-                            "name");
+      return core::Conflict("feed " + name + " is set in the config file; remove it there", "name");
     }
   }
   ISTMO_ASSIGN_OR_RETURN(
@@ -489,13 +577,16 @@ nlohmann::json FeedHealthJson(const FeedHealth& h) {
                       {"state", h.state},
                       {"connects", h.connects},
                       {"reconnects", h.reconnects},
+                      {"resolve_errors", h.resolve_errors},
+                      {"connect_errors", h.connect_errors},
                       {"overlong_lines", h.overlong},
                       {"bytes", h.bytes},
                       {"messages_per_second", h.messages_per_second},
                       {"counters", FeedCountersJson(h.counters)}};
   if (!h.last_error.empty()) j["last_error"] = h.last_error;
   if (h.last_arrival_us != 0) {
-    j["last_message_at"] = core::FormatIso8601(core::Timestamp(std::chrono::microseconds(h.last_arrival_us)));
+    j["last_message_at"] =
+        core::FormatIso8601(core::Timestamp(std::chrono::microseconds(h.last_arrival_us)));
   }
   return j;
 }
@@ -515,6 +606,8 @@ std::string FeedManager::RenderMetrics() const {
       {"istmo_maritime_feed_errors_total", "counter", "Bad lines of the feed, by kind."},
       {"istmo_maritime_feed_reconnects_total", "counter",
        "Connection attempts after a failure or a disconnect."},
+      {"istmo_maritime_feed_connect_errors_total", "counter",
+       "TCP attempts that failed before a connection, by stage (resolve, connect)."},
       {"istmo_maritime_feed_messages_per_second", "gauge",
        "Messages per second over the last ~10 s."},
       {"istmo_maritime_feed_last_message_timestamp_seconds", "gauge",
@@ -522,8 +615,8 @@ std::string FeedManager::RenderMetrics() const {
   };
   std::string out;
   for (const Family& f : kFamilies) {
-    out += std::string("# HELP ") + f.name + " " + f.help + "\n# TYPE " + f.name + " " + f.type +
-           "\n";
+    out +=
+        std::string("# HELP ") + f.name + " " + f.help + "\n# TYPE " + f.name + " " + f.type + "\n";
     const std::string name = f.name;
     for (const FeedHealth& h : feeds) {
       const std::string feed = "feed=\"" + h.spec.name + "\"";
@@ -544,6 +637,10 @@ std::string FeedManager::RenderMetrics() const {
         out += Series(name, feed + ",kind=\"overlong\"", static_cast<double>(h.overlong));
       } else if (name == "istmo_maritime_feed_reconnects_total") {
         out += Series(name, feed, static_cast<double>(h.reconnects));
+      } else if (name == "istmo_maritime_feed_connect_errors_total") {
+        if (h.spec.kind != FeedKind::kTcp) continue;
+        out += Series(name, feed + ",stage=\"resolve\"", static_cast<double>(h.resolve_errors));
+        out += Series(name, feed + ",stage=\"connect\"", static_cast<double>(h.connect_errors));
       } else if (name == "istmo_maritime_feed_messages_per_second") {
         out += Series(name, feed, h.messages_per_second);
       } else if (h.last_arrival_us != 0) {

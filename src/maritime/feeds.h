@@ -6,10 +6,13 @@
 // (maritime.feeds.<name>.kind|host|port|station) and from the admin API, which keeps its feeds
 // in the store (table maritime_feeds) so that they survive a restart.
 //
-// TCP: connect (deadline = read timeout), TCP keep-alive on, read lines; no byte for the read
-// timeout, a reset or the receiver going away closes the socket and reconnects after an
-// exponential backoff with jitter (initial .. max, times a random factor in [0.5, 1]), reset
-// once a connection delivers data. UDP: every datagram is one or more lines.
+// TCP: resolve the host and connect within one deadline (the read timeout), TCP keep-alive on,
+// read lines; a name that does not resolve, no answer from the resolver or the peer within the
+// deadline, no byte for the read timeout, a reset or the receiver going away closes the socket
+// and reconnects after an exponential backoff with jitter (initial .. max, times a random
+// factor in [0.5, 1]), reset once a connection delivers data. A host name is resolved on a
+// helper thread that the feed never waits for: a resolver that hangs costs one thread per feed
+// until it returns, never the feed or its stop. UDP: every datagram is one or more lines.
 // A bad line is counted by kind (the Ingestor's FeedCounters) and the feed goes on; a line
 // longer than kMaxLine is dropped and counted as "overlong". A store failure is logged and the
 // batch retried by the next write (Ingestor).
@@ -24,6 +27,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -62,21 +66,32 @@ core::Status ValidateFeedSpec(const FeedSpec& spec);
 // The feeds of maritime.feeds.<name>.{kind,host,port,station}; kInvalidArgument naming the key.
 core::Result<std::vector<FeedSpec>> FeedsFromConfig(const core::Config& config);
 
+// Resolves a host name to IP addresses (as text), blocking. kUnavailable when it does not resolve.
+using ResolveFunction = std::function<core::Result<std::vector<std::string>>(const std::string&)>;
+
 struct FeedOptions {
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30000};
-  std::chrono::milliseconds read_timeout{60000};  // TCP: no byte for this long reconnects
+  // TCP: no byte for this long reconnects; also the deadline to resolve the host and connect.
+  std::chrono::milliseconds read_timeout{60000};
   std::chrono::milliseconds flush_interval{1000};  // queued track points are written this often
   const core::Clock* clock = nullptr;              // nullptr: the system clock
   Zones* zones = nullptr;  // entry and exit events of every feed's positions (none when null)
+  // TCP: how host names are resolved, on a helper thread; empty: the system resolver
+  // (getaddrinfo). An IP address is used as it is.
+  ResolveFunction resolve;
 };
 
 struct FeedHealth {
   FeedSpec spec;
-  std::string state;  // "connecting", "connected", "backoff", "listening", "stopped"
+  std::string state;             // "connecting", "connected", "backoff", "listening", "stopped"
   std::uint64_t connects = 0;    // TCP connections established
   std::uint64_t reconnects = 0;  // TCP: connection attempts after a failure or a disconnect
-  std::uint64_t overlong = 0;    // lines dropped for length
+  // TCP: attempts that failed before a connection: the host did not resolve (an error or no
+  // answer within the deadline), or the connection was refused or not made in time.
+  std::uint64_t resolve_errors = 0;
+  std::uint64_t connect_errors = 0;
+  std::uint64_t overlong = 0;  // lines dropped for length
   std::uint64_t bytes = 0;
   std::string last_error;
   std::int64_t last_arrival_us = 0;  // when the last message arrived (the clock's time)

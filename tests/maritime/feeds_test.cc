@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -14,6 +16,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "api/api_harness.h"
+#include "core/log.h"
 #include "maritime/feeds.h"
 #include "maritime/ingest.h"
 #include "maritime/maritime_test_util.h"
@@ -180,6 +183,104 @@ TEST_F(MaritimeFeeds, ASilentReceiverIsLeftAfterTheReadTimeout) {
                            .port = silent.port()}));
   ASSERT_TRUE(Eventually([&] { return HealthOf(feeds, "quiet").reconnects >= 1; }));
   EXPECT_EQ(HealthOf(feeds, "quiet").last_error, "read timeout");
+}
+
+// A DNS server that does not answer: every lookup blocks until Release(), then gives
+// `addresses`. Its lookups run on the feed's helper threads, which may outlive the test's feeds.
+class HungResolver {
+ public:
+  ~HungResolver() { Release({}); }
+  ResolveFunction Function() const {
+    return [state = state_](const std::string&) -> core::Result<std::vector<std::string>> {
+      std::unique_lock lock(state->mu);
+      ++state->calls;
+      state->cv.wait(lock, [&] { return state->released; });
+      return state->addresses;
+    };
+  }
+  void Release(std::vector<std::string> addresses) {
+    std::lock_guard lock(state_->mu);
+    if (state_->released) return;
+    state_->released = true;
+    state_->addresses = std::move(addresses);
+    state_->cv.notify_all();
+  }
+  int calls() const {
+    std::lock_guard lock(state_->mu);
+    return state_->calls;
+  }
+
+ private:
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool released = false;
+    int calls = 0;
+    std::vector<std::string> addresses;
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+TEST_F(MaritimeFeeds, AHostThatDoesNotResolveIsCountedLoggedAndRetriedWithBackoff) {
+  istmo::testing::TempDir dir;
+  ASSERT_TRUE(core::log::Init({.file = dir.File("feeds.log")}));
+  Picture picture;
+  FeedManager feeds(api_.store(), picture, Fast());
+  ASSERT_TRUE(feeds.Start({.name = "nowhere", .kind = FeedKind::kTcp,
+                           .host = "receiver.invalid", .port = 10110}));
+  ASSERT_TRUE(Eventually([&] { return HealthOf(feeds, "nowhere").resolve_errors >= 3; }));
+  const FeedHealth h = HealthOf(feeds, "nowhere");
+  EXPECT_THAT(h.last_error, ::testing::StartsWith("resolve: "));
+  EXPECT_GE(h.reconnects, 3u);  // tried again, after a backoff each time
+  EXPECT_EQ(h.connects, 0u);
+  EXPECT_EQ(h.connect_errors, 0u);
+  EXPECT_THAT(FeedHealthJson(h).dump(), HasSubstr("\"resolve_errors\":"));
+  EXPECT_THAT(feeds.RenderMetrics(), HasSubstr("istmo_maritime_feed_connect_errors_total{"
+                                               "feed=\"nowhere\",stage=\"resolve\"}"));
+  ASSERT_TRUE(feeds.Stop("nowhere"));
+  ASSERT_TRUE(core::log::Init({}));  // back to stderr; the file has its records
+  std::ifstream in(dir.File("feeds.log"));
+  std::stringstream log;
+  log << in.rdbuf();
+  EXPECT_THAT(log.str(), HasSubstr("maritime_feed_disconnected"));
+  EXPECT_THAT(log.str(), HasSubstr("resolve: "));
+  EXPECT_THAT(log.str(), HasSubstr("retry_ms"));
+}
+
+TEST_F(MaritimeFeeds, AResolverThatHangsIsLeftAtTheDeadlineAndAskedAgainOnceItAnswers) {
+  Receiver receiver(0, "");
+  HungResolver dns;
+  Picture picture;
+  FeedOptions options = Fast();
+  options.read_timeout = std::chrono::milliseconds(200);
+  options.resolve = dns.Function();
+  FeedManager feeds(api_.store(), picture, options);
+  ASSERT_TRUE(feeds.Start({.name = "harbor", .kind = FeedKind::kTcp,
+                           .host = "receiver.harbor.example", .port = receiver.port()}));
+  // The first attempt ends at the deadline; the next ones find that lookup still running and
+  // back off again, without a second thread.
+  ASSERT_TRUE(Eventually([&] { return HealthOf(feeds, "harbor").resolve_errors >= 3; }));
+  EXPECT_EQ(dns.calls(), 1);
+  EXPECT_EQ(HealthOf(feeds, "harbor").connects, 0u);
+  EXPECT_THAT(HealthOf(feeds, "harbor").last_error, ::testing::StartsWith("resolve: "));
+  // The late answer belongs to an attempt that is over; the next attempt asks again.
+  dns.Release({"127.0.0.1"});
+  ASSERT_TRUE(Eventually([&] { return HealthOf(feeds, "harbor").connects >= 1; }));
+  EXPECT_EQ(dns.calls(), 2);
+  EXPECT_TRUE(receiver.accepted());
+}
+
+TEST_F(MaritimeFeeds, StoppingAFeedDoesNotWaitForItsHungResolver) {
+  HungResolver dns;
+  Picture picture;
+  FeedOptions options = Fast();
+  options.resolve = dns.Function();
+  FeedManager feeds(api_.store(), picture, options);
+  ASSERT_TRUE(feeds.Start({.name = "stuck", .kind = FeedKind::kTcp,
+                           .host = "receiver.stuck.example", .port = 10110}));
+  ASSERT_TRUE(Eventually([&] { return dns.calls() == 1; }));
+  EXPECT_TRUE(feeds.Stop("stuck"));  // returns with the lookup still blocked
+  EXPECT_TRUE(feeds.Health().empty());
 }
 
 TEST_F(MaritimeFeeds, UdpDatagramsAreIngestedAndBadLinesCountedWithoutStopping) {
