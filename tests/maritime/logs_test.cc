@@ -88,7 +88,7 @@ const std::map<std::pair<std::string, int>, std::int64_t>& KnownDifferences() {
   // N: the log's last line has no line end. gpsd's lexer waits for "\n" before it takes a
   //    sentence and drops the one still open at the end of input; we decode it, as its
   //    checksum closes it (gpsdecode decodes it too once a "\n" is appended).
-  // S: type 25 of 48 and 72 bits (SAR.log lines 7189, 7925), which gpsd 3.22 does not print.
+  // S: type 25 of 48 and 72 bits (SAR.log lines 7188, 7924), which gpsd 3.22 does not print.
   // T: a tag block with a malformed checksum ("*A", one digit): our decoder counts the line as
   //    `checksum`, gpsd ignores tag blocks and decodes the sentence (pyais/mixed.txt 26, 27).
   static const auto* known = new std::map<std::pair<std::string, int>, std::int64_t>{
