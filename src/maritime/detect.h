@@ -35,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -150,6 +151,19 @@ struct DetectorConfig {
   std::uint32_t min_reports_per_run = 3;
 };
 
+// A Geography from the zone index (zones.h), without a coastline yet:
+//   * in_eez: inside a zone of kind eez;
+//   * shore_distance_nm: an upper bound from the belts measured from the baseline — 12 inside
+//     the territorial sea (and the canal, ports and anchorages), 24 inside the contiguous zone —
+//     and Place::kFar elsewhere, so "far from shore" rules hold beyond 24 nm everywhere;
+//   * port_distance_km: the distance to the bounding box of the nearest port, anchorage or canal
+//     zone (0 inside it), never more than the distance to the zone itself;
+//   * zone_id: the first zone (in index order) that has thresholds in `config.by_zone`.
+// On land stays false (no land polygon is compiled in yet). The index is kept alive by the
+// returned callable. Cost: one ZoneIndex::Find and a loop over the port zones' boxes.
+class ZoneIndex;
+Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorConfig& config);
+
 enum class DetectionKind : std::uint8_t {
   kGap,            // no position for at least the gap threshold
   kEncounter,      // two vessels together at sea, slow, for hours
@@ -221,6 +235,9 @@ class Detectors {
   // vessel's last one is counted stale and changes nothing; stations that do not sail (base
   // stations, aids to navigation, SAR aircraft) are judged only by their MMSI.
   void Add(const DetectorReport& report, std::vector<DetectionEvent>& out);
+  // The same for each report of a batch in order (the same events as one call per report),
+  // faster: the vessel records of later reports are prefetched while earlier ones are judged.
+  void Add(std::span<const DetectorReport> reports, std::vector<DetectionEvent>& out);
   // Ends the input: closes the runs still open (encounters, loitering, go-fast, duplicate
   // tracks, on-land and sentinel runs) as of their last report. Gaps still open are not events
   // (the end of a log says nothing of the vessel). A live stream never calls it.

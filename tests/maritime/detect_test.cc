@@ -15,13 +15,16 @@
 #include <numbers>
 #include <optional>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "ais/decoder.h"
 #include "core/geo.h"
+#include "maritime/internal/mmsi_table.h"
 #include "maritime/traffic.h"
+#include "maritime/zones.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::maritime {
@@ -501,6 +504,58 @@ TEST(DetectSpoofing, NotAvailableSentinelsSentAsValues) {
   EXPECT_TRUE(Of(events, DetectionKind::kImpliedSpeed).empty());
 }
 
+// ---- The MMSI table under the detectors ----
+
+TEST(DetectMmsiTable, AgreesWithAMapUnderInsertAndEraseChurn) {
+  internal::MmsiTable<std::uint64_t> table;
+  std::map<std::uint32_t, std::uint64_t> expected;
+  std::uint64_t s = 7;
+  for (int step = 0; step < 200000; ++step) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto mmsi = static_cast<std::uint32_t>((s >> 33) % 5000);  // MMSI 0 included
+    if ((s >> 20) % 3 == 0) {
+      table.Erase(mmsi);
+      expected.erase(mmsi);
+    } else {
+      auto [value, created] = table.FindOrInsert(mmsi);
+      EXPECT_EQ(created, !expected.contains(mmsi));
+      *value += step;
+      expected[mmsi] += step;
+    }
+  }
+  EXPECT_EQ(table.size(), expected.size());
+  std::map<std::uint32_t, std::uint64_t> got;
+  table.ForEach([&](std::uint32_t mmsi, std::uint64_t v) { got[mmsi] = v; });
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(table.Find(5001), nullptr);
+}
+
+// ---- Geography from the zones ----
+
+TEST(DetectZoneGeography, KnownPlacesAroundPanama) {
+  DetectorConfig config;
+  config.by_zone["PAN-CONTIGUOUS"].go_fast_min_speed_kn = 20;
+  Geography geo = ZoneGeography(ZoneIndex::Build(BuiltinZones()), config);
+  // The Pacific anchorage: in the EEZ, inside the territorial sea, at a port zone.
+  const Place anchorage = geo(8.85, -79.45);
+  EXPECT_TRUE(anchorage.in_eez);
+  EXPECT_LE(anchorage.shore_distance_nm, 12);
+  EXPECT_EQ(anchorage.port_distance_km, 0);
+  EXPECT_TRUE(anchorage.zone_id.empty());
+  // South of Azuero, 12 to 24 nm out: the contiguous zone, which has its own thresholds.
+  const Place azuero = geo(7.0, -80.5);
+  EXPECT_TRUE(azuero.in_eez);
+  EXPECT_EQ(azuero.shore_distance_nm, 24);
+  EXPECT_EQ(azuero.zone_id, "PAN-CONTIGUOUS");
+  EXPECT_GT(azuero.port_distance_km, 10);
+  // Open EEZ, far out.
+  const Place open = geo(6.5, -80.5);
+  EXPECT_TRUE(open.in_eez);
+  EXPECT_EQ(open.shore_distance_nm, Place::kFar);
+  // Outside Panama's EEZ (the open Pacific west of it).
+  EXPECT_FALSE(geo(4.0, -88.0).in_eez);
+}
+
 // ---- Determinism: replay equals live ----
 
 std::vector<DetectorReport> Decode(std::string_view nmea, ReportBuilder& builder) {
@@ -520,7 +575,7 @@ TEST(DetectDeterminism, ReplayOfTheTrafficGeneratorEqualsLiveSteps) {
         .value();
   };
   const Place eez{.in_eez = true, .shore_distance_nm = 30, .port_distance_km = 20};
-  // Replay: the whole log at once.
+  // Replay: the whole log at once, through the batch call.
   auto gen = make();
   std::string log;
   gen->AdvanceTo(start + 3 * 3600, &log);
@@ -528,8 +583,8 @@ TEST(DetectDeterminism, ReplayOfTheTrafficGeneratorEqualsLiveSteps) {
   const auto reports = Decode(log, replay_builder);
   Detectors replay({}, Everywhere(eez));
   std::vector<DetectionEvent> replayed;
-  for (const auto& r : reports) replay.Add(r, replayed);
-  // Live: the generator's 2 s steps, decoded and detected as they come.
+  replay.Add(std::span<const DetectorReport>(reports), replayed);
+  // Live: the generator's 2 s steps, decoded and detected one report at a time as they come.
   auto live_gen = make();
   ReportBuilder live_builder;
   ais::Decoder decoder;
