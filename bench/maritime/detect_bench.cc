@@ -11,8 +11,8 @@
 //   3. detectors: Detectors::Add on the chunk's position reports (the batch call), with the
 //      built-in zones as Geography.
 // With --no-ingest step 1 is skipped, and the heap growth is then the detectors' and the report
-// builder's alone (printed per vessel). Checked before printing: every position message became a report, none was stale, and every
-// station is held.
+// builder's alone (printed per vessel). Checked before printing: every position message became a
+// report, none was stale, and every station is held.
 //
 //   bench/bench_maritime_detect [--messages N] [--vessels N] [--db PATH] [--no-ingest]
 #include <malloc.h>
@@ -26,9 +26,8 @@
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
-
 #include "ais/decoder.h"
+#include "maritime/cpu_time.h"
 #include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/picture.h"
@@ -39,14 +38,8 @@
 namespace {
 
 using namespace istmo;
+using istmo::bench::CpuSeconds;
 namespace fs = std::filesystem;
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 bool IsPositionType(int type) {
   return type == 1 || type == 2 || type == 3 || type == 4 || type == 9 || type == 18 ||
@@ -71,7 +64,8 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
       db = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--messages N] [--vessels N] [--db PATH] [--no-ingest]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--messages N] [--vessels N] [--db PATH] [--no-ingest]\n",
+                   argv[0]);
       return 64;
     }
   }
@@ -98,7 +92,8 @@ int main(int argc, char** argv) {
   maritime::DetectorConfig config;
   const std::size_t heap_before = mallinfo2().uordblks;
   maritime::Detectors detectors(
-      config, maritime::ZoneGeography(maritime::ZoneIndex::Build(maritime::BuiltinZones()), config));
+      config,
+      maritime::ZoneGeography(maritime::ZoneIndex::Build(maritime::BuiltinZones()), config));
   ais::Decoder decoder;
   maritime::ReportBuilder builder;
 
@@ -150,18 +145,19 @@ int main(int argc, char** argv) {
   const double ingest_ns = ingest_cpu * 1e9 / static_cast<double>(messages);
   const double detect_ns_per_report = detect_cpu * 1e9 / static_cast<double>(s.reports);
   const double detect_ns_per_message = detect_cpu * 1e9 / static_cast<double>(messages);
-  std::printf("simulated Panama replay: %zu stations, %lld s of traffic, %llu messages, %llu "
-              "position reports to the detectors\n",
-              stations, static_cast<long long>(t - 1'750'000'000),
-              static_cast<unsigned long long>(messages),
-              static_cast<unsigned long long>(s.reports));
+  std::printf(
+      "simulated Panama replay: %zu stations, %lld s of traffic, %llu messages, %llu "
+      "position reports to the detectors\n",
+      stations, static_cast<long long>(t - 1'750'000'000),
+      static_cast<unsigned long long>(messages), static_cast<unsigned long long>(s.reports));
   if (ingest) {
     std::printf("  ingest end to end:        %8.0f ns per message (%.2f s CPU)\n", ingest_ns,
                 ingest_cpu);
   }
-  std::printf("  decode for the detectors: %8.0f ns per message (%.2f s CPU; shared with ingest "
-              "once hooked in)\n",
-              decode_cpu * 1e9 / static_cast<double>(messages), decode_cpu);
+  std::printf(
+      "  decode for the detectors: %8.0f ns per message (%.2f s CPU; shared with ingest "
+      "once hooked in)\n",
+      decode_cpu * 1e9 / static_cast<double>(messages), decode_cpu);
   std::printf("  all detectors:            %8.0f ns per report, %.0f ns per message (%.2f s CPU)\n",
               detect_ns_per_report, detect_ns_per_message, detect_cpu);
   if (ingest) {
@@ -176,10 +172,10 @@ int main(int argc, char** argv) {
   }
   std::printf("  events:");
   for (std::size_t k = 0; k < maritime::kDetectionKinds; ++k) {
-    std::printf(" %s %llu",
-                std::string(maritime::DetectionKindName(static_cast<maritime::DetectionKind>(k)))
-                    .c_str(),
-                static_cast<unsigned long long>(s.events[k]));
+    std::printf(
+        " %s %llu",
+        std::string(maritime::DetectionKindName(static_cast<maritime::DetectionKind>(k))).c_str(),
+        static_cast<unsigned long long>(s.events[k]));
   }
   std::printf("\n");
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);

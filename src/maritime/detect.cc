@@ -104,8 +104,9 @@ std::vector<EvidencePoint> MergeEvidence(Evidence& a, Evidence& b) {
   std::vector<EvidencePoint> second = b.Take();
   const auto mid = static_cast<std::ptrdiff_t>(out.size());
   out.insert(out.end(), second.begin(), second.end());
-  std::inplace_merge(out.begin(), out.begin() + mid, out.end(),
-                     [](const EvidencePoint& x, const EvidencePoint& y) { return x.t_us < y.t_us; });
+  std::inplace_merge(
+      out.begin(), out.begin() + mid, out.end(),
+      [](const EvidencePoint& x, const EvidencePoint& y) { return x.t_us < y.t_us; });
   return out;
 }
 
@@ -195,7 +196,6 @@ struct Pair {
   std::string_view zone;
   Evidence lo_evidence, hi_evidence;
 };
-
 
 EvidencePoint PointOf(const Watched& v) {
   return {.mmsi = v.mmsi, .t_us = v.pos_us, .lat = v.lat, .lon = v.lon, .sog = v.sog};
@@ -301,7 +301,8 @@ struct Detectors::Impl {
 
   void Decay(std::int64_t day) {
     if (coverage_day >= 0 && day > coverage_day) {
-      const double f = std::pow(config.coverage_daily_decay, static_cast<double>(day - coverage_day));
+      const double f =
+          std::pow(config.coverage_daily_decay, static_cast<double>(day - coverage_day));
       for (auto& [key, cell] : coverage) {
         cell.messages *= f;
         cell.vessel_days *= f;
@@ -362,15 +363,16 @@ struct Detectors::Impl {
     if (dur < gap_us) return;
     const std::int64_t intentional_us =
         Us(small_eez ? th.small_craft_eez_intentional_gap : th.intentional_gap);
-    const double min_shore = small_eez ? th.small_craft_eez_min_shore_nm
-                                       : th.intentional_min_shore_nm;
+    const double min_shore =
+        small_eez ? th.small_craft_eez_min_shore_nm : th.intentional_min_shore_nm;
     const double reception = Reception(v.lat / kRawPerDegree, v.lon / kRawPerDegree);
     const int before = PositionsBefore(v, v.pos_us);
     DetectionEvent e{.kind = DetectionKind::kGap,
                      .mmsi = v.mmsi,
                      .start_us = v.pos_us,
                      .end_us = end_us,
-                     .intentional = dur >= intentional_us && v.place.shore_distance_nm > min_shore &&
+                     .intentional = dur >= intentional_us &&
+                                    v.place.shore_distance_nm > min_shore &&
                                     reception > th.min_reception_per_vessel_day &&
                                     before >= th.min_positions_before,
                      .open = open,
@@ -408,9 +410,10 @@ struct Detectors::Impl {
     switch (kind) {
       case DetectionKind::kGoFast:
         report = run.last_us - run.start_us >= Us(th.go_fast_min_duration);
-        e.thresholds = {{"min_speed_kn", th.go_fast_min_speed_kn},
-                        {"min_duration_minutes", static_cast<double>(th.go_fast_min_duration.count())},
-                        {"small_craft_max_length_m", th.small_craft_max_length_m}};
+        e.thresholds = {
+            {"min_speed_kn", th.go_fast_min_speed_kn},
+            {"min_duration_minutes", static_cast<double>(th.go_fast_min_duration.count())},
+            {"small_craft_max_length_m", th.small_craft_max_length_m}};
         break;
       case DetectionKind::kOnLand:
       case DetectionKind::kNotAvailable:
@@ -483,8 +486,7 @@ struct Detectors::Impl {
   void CloseBlock(Watched& v, std::vector<DetectionEvent>& out) {
     if (v.block_hour < 0) return;
     const DetectorThresholds& th = *v.block_th;
-    const bool slow =
-        v.block_hours > 0 && v.block_nm / v.block_hours < th.loitering_max_speed_kn;
+    const bool slow = v.block_hours > 0 && v.block_nm / v.block_hours < th.loitering_max_speed_kn;
     if (v.loiter.active && (!slow || v.block_hour != v.loiter_last_hour + 1)) {
       CloseLoitering(v, out);
     }
@@ -577,9 +579,9 @@ struct Detectors::Impl {
                      .zone_id = std::string(pair.zone)};
     e.thresholds = {
         {"max_distance_m", th.encounter_max_distance_m},
-        {"min_duration_minutes",
-         static_cast<double>(kind == DetectionKind::kEncounter ? th.encounter_min_duration.count()
-                                                               : th.rendezvous_min_duration.count())},
+        {"min_duration_minutes", static_cast<double>(kind == DetectionKind::kEncounter
+                                                         ? th.encounter_min_duration.count()
+                                                         : th.rendezvous_min_duration.count())},
         {"max_median_speed_kn", th.encounter_max_median_speed_kn},
         {"min_port_distance_km", th.encounter_min_port_distance_km}};
     e.evidence = MergeEvidence(pair.lo_evidence, pair.hi_evidence);
@@ -592,8 +594,8 @@ struct Detectors::Impl {
       ++pair.samples;
       if (speed_kn < pair.th->encounter_max_median_speed_kn) ++pair.slow;
     }
-    (v.mmsi == pair.lo ? pair.lo_evidence : pair.hi_evidence).Add(PointOf(v),
-                                                                  config.max_evidence_points);
+    (v.mmsi == pair.lo ? pair.lo_evidence : pair.hi_evidence)
+        .Add(PointOf(v), config.max_evidence_points);
   }
 
   static std::uint64_t PairKey(std::uint32_t a, std::uint32_t b) {
@@ -720,7 +722,8 @@ struct Detectors::Impl {
              const DetectorThresholds& th, double* implied_kn) const {
     const double hours = Hours(r.t_us - end.t_us);
     const double nm = DistanceNm(end.lat, end.lon, r.lat, r.lon);
-    if (implied_kn != nullptr) *implied_kn = hours > 0 ? nm / hours : std::numeric_limits<double>::infinity();
+    if (implied_kn != nullptr)
+      *implied_kn = hours > 0 ? nm / hours : std::numeric_limits<double>::infinity();
     const double pad = th.implied_speed_padding_hours;
     return nm <= std::sqrt(hours * hours + pad * pad) * max_kn;
   }
@@ -740,7 +743,8 @@ struct Detectors::Impl {
   bool Segment(Watched& v, const DetectorReport& r, const DetectorThresholds& th,
                std::vector<DetectionEvent>& out) {
     const TrackEnd here{.valid = true, .t_us = r.t_us, .lat = r.lat, .lon = r.lon};
-    const EvidencePoint point{.mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog};
+    const EvidencePoint point{
+        .mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog};
     if (!v.main.valid || r.t_us - v.main.t_us > Us(config.segment_max_gap)) {
       CloseRun(v, v.duplicate, DetectionKind::kDuplicateMmsi, out);
       v.main = here;
@@ -773,8 +777,8 @@ struct Detectors::Impl {
     } else {
       // Neither track: a jump. Reported once per repeat interval.
       CloseRun(v, v.duplicate, DetectionKind::kDuplicateMmsi, out);
-      const EvidencePoint from{.mmsi = v.mmsi, .t_us = v.main.t_us, .lat = v.main.lat,
-                               .lon = v.main.lon};
+      const EvidencePoint from{
+          .mmsi = v.mmsi, .t_us = v.main.t_us, .lat = v.main.lat, .lon = v.main.lon};
       if (v.last_jump_event_us == 0 ||
           r.t_us - v.last_jump_event_us >= Us(config.implied_speed_repeat)) {
         v.last_jump_event_us = r.t_us;
@@ -889,12 +893,14 @@ struct Detectors::Impl {
                          .mmsi = r.mmsi,
                          .start_us = r.t_us,
                          .end_us = r.t_us};
-        e.evidence.push_back({.mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog});
+        e.evidence.push_back(
+            {.mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog});
         Emit(std::move(e), out);
       }
     }
 
-    const EvidencePoint point{.mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog};
+    const EvidencePoint point{
+        .mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog};
     const bool sentinel = r.lat == ais::kLatNotAvailable || r.lon == ais::kLonNotAvailable ||
                           r.sog == ais::kSpeedNotAvailable;
     if (sentinel) {
@@ -953,7 +959,7 @@ struct Detectors::Impl {
     if (!loiter_exempt[v.ship_type]) Loiter(v, point, segment_nm, segment_hours, th, out);
 
     const bool speed_known = SpeedKnown(r.sog) || segment_hours > 0;
-    const double speed_kn = SpeedKnown(r.sog) ? Knots(r.sog)
+    const double speed_kn = SpeedKnown(r.sog)   ? Knots(r.sog)
                             : segment_hours > 0 ? segment_nm / segment_hours
                                                 : 0;
     Encounter(v, speed_kn, speed_known, th);
@@ -979,8 +985,7 @@ struct Detectors::Impl {
   }
 };
 
-Detectors::Detectors(DetectorConfig config, Geography geography)
-    : impl_(std::make_unique<Impl>()) {
+Detectors::Detectors(DetectorConfig config, Geography geography) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
   impl_->geography = std::move(geography);
   for (std::uint8_t type : impl_->config.loitering_exempt_types) impl_->loiter_exempt[type] = true;
@@ -1066,10 +1071,7 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
 
 // ---- ReportBuilder ----
 
-namespace {
-
-// The station kind a message says (as the ingest path judges it, docs/maritime.md).
-StationKind KindOfMessage(std::uint8_t type, std::uint32_t mmsi) {
+StationKind StationKindOf(std::uint8_t type, std::uint32_t mmsi) {
   switch (MmsiFormOf(mmsi)) {
     case MmsiForm::kCoastStation:
       return StationKind::kBaseStation;
@@ -1101,6 +1103,8 @@ StationKind KindOfMessage(std::uint8_t type, std::uint32_t mmsi) {
   }
 }
 
+namespace {
+
 double LengthOf(std::uint16_t to_bow, std::uint16_t to_stern) {
   return static_cast<double>(to_bow) + static_cast<double>(to_stern);
 }
@@ -1109,7 +1113,7 @@ double LengthOf(std::uint16_t to_bow, std::uint16_t to_stern) {
 
 std::optional<DetectorReport> ReportBuilder::Add(const ais::Message& m, std::int64_t t_us) {
   Known& k = known_[m.mmsi];
-  const StationKind kind = KindOfMessage(m.type, m.mmsi);
+  const StationKind kind = StationKindOf(m.type, m.mmsi);
   if (kind != StationKind::kUnknown) k.kind = kind;
   DetectorReport r{.mmsi = m.mmsi, .t_us = t_us};
   bool position = true;
@@ -1128,7 +1132,8 @@ std::optional<DetectorReport> ReportBuilder::Add(const ais::Message& m, std::int
     r.lat = no_pos ? ais::kLatNotAvailable : lr->lat * 1000;
     r.lon = no_pos ? ais::kLonNotAvailable : lr->lon * 1000;
     r.sog = lr->speed == 63 ? ais::kSpeedNotAvailable : static_cast<std::uint16_t>(lr->speed * 10);
-    r.cog = lr->course == 511 ? ais::kCourseNotAvailable : static_cast<std::uint16_t>(lr->course * 10);
+    r.cog =
+        lr->course == 511 ? ais::kCourseNotAvailable : static_cast<std::uint16_t>(lr->course * 10);
   } else if (const auto* bs = std::get_if<ais::BaseStationReport>(&m.body); bs && m.type == 4) {
     r.lat = bs->lat, r.lon = bs->lon;
   } else if (const auto* aton = std::get_if<ais::AidToNavigation>(&m.body)) {

@@ -50,9 +50,9 @@ namespace istmo::maritime {
 // vessel's identity at the time.
 struct DetectorReport {
   std::uint32_t mmsi = 0;
-  std::int64_t t_us = 0;                     // µs since the epoch
-  std::int32_t lat = ais::kLatNotAvailable;  // 1/10 000 minute; 91° = not available
-  std::int32_t lon = ais::kLonNotAvailable;  // 181° = not available
+  std::int64_t t_us = 0;                        // µs since the epoch
+  std::int32_t lat = ais::kLatNotAvailable;     // 1/10 000 minute; 91° = not available
+  std::int32_t lon = ais::kLonNotAvailable;     // 181° = not available
   std::uint16_t sog = ais::kSpeedNotAvailable;  // 1/10 knot; 1023 = not available
   std::uint16_t cog = ais::kCourseNotAvailable;
   std::uint16_t heading = ais::kHeadingNotAvailable;
@@ -79,11 +79,11 @@ using Geography = std::function<Place(double lat_deg, double lon_deg)>;
 // Thresholds of every detector. Defaults are the published ones (docs/maritime.md).
 struct DetectorThresholds {
   // AIS gap (GFW files/gaps.md; AIS-disabling-high-seas config.py).
-  std::chrono::minutes gap{6 * 60};              // a gap is at least this long
+  std::chrono::minutes gap{6 * 60};               // a gap is at least this long
   std::chrono::minutes intentional_gap{12 * 60};  // ... likely intentional when at least this,
   double intentional_min_shore_nm = 50;           // starting farther than this from shore,
   double min_reception_per_vessel_day = 10;       // where the feed hears more than this
-  int min_positions_before = 14;                  // and after this many positions in the 12 h before
+  int min_positions_before = 14;  // and after this many positions in the 12 h before
   // Small craft inside the EEZ (Istmo's design choice: go-fasts and pangas run short and close in).
   std::chrono::minutes small_craft_eez_gap{2 * 60};
   std::chrono::minutes small_craft_eez_intentional_gap{4 * 60};
@@ -100,7 +100,7 @@ struct DetectorThresholds {
   // Loitering (GFW files/loitering.md): hourly blocks of average implied speed below this...
   double loitering_max_speed_kn = 2;
   std::chrono::minutes loitering_min_duration{120};  // ... for at least this long,
-  double loitering_min_shore_nm = 20;                 // on average this far from shore.
+  double loitering_min_shore_nm = 20;                // on average this far from shore.
 
   // Go-fast (Istmo's design choice, docs/maritime.md): a small craft above this speed...
   double go_fast_min_speed_kn = 25;
@@ -252,6 +252,12 @@ class Detectors {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The kind of station a message of this type from this MMSI says (docs/maritime.md "Station
+// kinds"): the MMSI's form first (base station, aid to navigation, SAR aircraft), else the type.
+// kUnknown for types that say nothing (27 and the rest).
+// TODO(#14): the Ingestor keeps its own copy (ingest.cc KindFor) until the ingest rewrite lands.
+StationKind StationKindOf(std::uint8_t message_type, std::uint32_t mmsi);
 
 // Turns decoded AIS messages into DetectorReports for a replay: remembers each station's kind,
 // ship type and length from its static reports (types 5, 19, 24) and maps types 1-3, 18, 19 and

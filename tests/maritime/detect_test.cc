@@ -4,8 +4,6 @@
 // vessel-hours, printed).
 #include "maritime/detect.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +17,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "ais/decoder.h"
 #include "core/geo.h"
@@ -258,8 +258,8 @@ TEST(DetectEncounter, TwoHoursWithin500MetresSlowIsAnEncounter) {
 }
 
 TEST(DetectEncounter, JustUnderAnyThresholdIsNoEncounter) {
-  EXPECT_TRUE(Of(RunAll(Together(118, 450, 1)), DetectionKind::kEncounter).empty());  // < 2 h
-  EXPECT_TRUE(Of(RunAll(Together(122, 550, 1)), DetectionKind::kEncounter).empty());  // > 500 m
+  EXPECT_TRUE(Of(RunAll(Together(118, 450, 1)), DetectionKind::kEncounter).empty());    // < 2 h
+  EXPECT_TRUE(Of(RunAll(Together(122, 550, 1)), DetectionKind::kEncounter).empty());    // > 500 m
   EXPECT_TRUE(Of(RunAll(Together(122, 450, 2.1)), DetectionKind::kEncounter).empty());  // >= 2 kn
   // 9 km from a port or anchorage: ships wait there together all day.
   const Place anchorage{.port_distance_km = 9};
@@ -286,8 +286,8 @@ TEST(DetectEncounter, PairFoundFarNorthWhereGridCellsAreNarrow) {
   // At 70° N a 0.01° column is 380 m wide: 450 m east-west spans two columns.
   const Craft a{.mmsi = 257000001}, b{.mmsi = 257000002};
   const double dlon = 450 / (111195.0 * std::cos(70 * std::numbers::pi / 180));
-  auto reports = Merge({Track(a, 0, 125, 1, 70.0, 20.0, 0.5, 0),
-                        Track(b, 0.5, 125, 1, 70.0, 20.0 + dlon, 0.5, 0)});
+  auto reports = Merge(
+      {Track(a, 0, 125, 1, 70.0, 20.0, 0.5, 0), Track(b, 0.5, 125, 1, 70.0, 20.0 + dlon, 0.5, 0)});
   EXPECT_EQ(Of(RunAll(reports), DetectionKind::kEncounter).size(), 1u);
 }
 
@@ -327,9 +327,8 @@ TEST(DetectEncounter, GridAgreesWithBruteForce) {
 TEST(DetectLoitering, TwoSlowHourBlocksFarOffshore) {
   const Place offshore{.shore_distance_nm = 21};
   const Craft carrier{.ship_type = 70};
-  auto events =
-      Of(RunAll(Track(carrier, 0, 119, 1, 5.0, -81.0, 1.5), {}, Everywhere(offshore)),
-         DetectionKind::kLoitering);
+  auto events = Of(RunAll(Track(carrier, 0, 119, 1, 5.0, -81.0, 1.5), {}, Everywhere(offshore)),
+                   DetectionKind::kLoitering);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_NEAR(events[0].measured, 1.5, 0.05);
   EXPECT_EQ(Threshold(events[0], "hour_blocks"), 2);
@@ -376,12 +375,12 @@ TEST(DetectGoFast, SmallCraftOver25KnotsForTenMinutesInTheEez) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_NEAR(events[0].measured, 26, 0.05);
   EXPECT_EQ(Threshold(events[0], "min_speed_kn"), 25);
-  EXPECT_GT(events[0].evidence.size(), 10u);  // the speed profile
-  EXPECT_TRUE(run(panga, 9, 26, eez).empty());        // under 10 min
-  EXPECT_TRUE(run(panga, 11, 24.9, eez).empty());     // not over 25 kn
-  EXPECT_TRUE(run(panga, 11, 26, Place{}).empty());   // outside the EEZ
+  EXPECT_GT(events[0].evidence.size(), 10u);         // the speed profile
+  EXPECT_TRUE(run(panga, 9, 26, eez).empty());       // under 10 min
+  EXPECT_TRUE(run(panga, 11, 24.9, eez).empty());    // not over 25 kn
+  EXPECT_TRUE(run(panga, 11, 26, Place{}).empty());  // outside the EEZ
   const Craft ferry{.mmsi = 351000021, .ship_type = 60, .length_m = 40};
-  EXPECT_TRUE(run(ferry, 11, 26, eez).empty());  // not small craft
+  EXPECT_TRUE(run(ferry, 11, 26, eez).empty());                                  // not small craft
   EXPECT_EQ(run({.mmsi = 351000022, .ship_type = 37}, 11, 26, eez).size(), 1u);  // pleasure
   EXPECT_EQ(run({.mmsi = 351000023, .ship_type = 0, .length_m = 15}, 11, 26, eez).size(), 1u);
 }
@@ -433,8 +432,8 @@ TEST(DetectSpoofing, OneJumpThenSteadyIsNotTwoVessels) {
 TEST(DetectSpoofing, SameMmsiInTwoPlacesAtOnce) {
   const Craft ship;
   auto two = [&](double minutes) {
-    return Merge({Track(ship, 0, minutes, 1, 5.0, -82.0, 10), Track(ship, 0.5, minutes, 1, 8.0,
-                                                                      -79.0, 10)});
+    return Merge(
+        {Track(ship, 0, minutes, 1, 5.0, -82.0, 10), Track(ship, 0.5, minutes, 1, 8.0, -79.0, 10)});
   };
   // Reports alternate A B A B ...: the first B is a jump, then each switch counts.
   auto events = RunAll(two(30));
@@ -454,11 +453,11 @@ TEST(DetectSpoofing, InvalidMmsi) {
   auto events = [](std::uint32_t mmsi) {
     return Of(RunAll(Track({.mmsi = mmsi}, 0, 5, 1, 5.0, -82.0, 10)), DetectionKind::kInvalidMmsi);
   };
-  EXPECT_TRUE(events(351000001).empty());           // Panama
-  EXPECT_EQ(events(12345).size(), 1u);              // not nine digits
-  EXPECT_EQ(events(100000001).size(), 1u);          // MID 100 is not allocated
-  EXPECT_EQ(events(1193046).size(), 1u);            // "0001193046": no ship form
-  EXPECT_EQ(events(999999999).size(), 1u);          // 99MID: an aid's form from a ship
+  EXPECT_TRUE(events(351000001).empty());   // Panama
+  EXPECT_EQ(events(12345).size(), 1u);      // not nine digits
+  EXPECT_EQ(events(100000001).size(), 1u);  // MID 100 is not allocated
+  EXPECT_EQ(events(1193046).size(), 1u);    // "0001193046": no ship form
+  EXPECT_EQ(events(999999999).size(), 1u);  // 99MID: an aid's form from a ship
 }
 
 TEST(DetectSpoofing, PositionsOnLand) {
@@ -502,6 +501,17 @@ TEST(DetectSpoofing, NotAvailableSentinelsSentAsValues) {
     return reports;
   }());
   EXPECT_TRUE(Of(events, DetectionKind::kImpliedSpeed).empty());
+}
+
+// ---- From AIS messages to reports ----
+
+TEST(DetectReportBuilder, StationKindFromTheMmsiFormThenTheType) {
+  EXPECT_EQ(StationKindOf(1, 351000001), StationKind::kClassA);
+  EXPECT_EQ(StationKindOf(18, 351000001), StationKind::kClassB);
+  EXPECT_EQ(StationKindOf(4, 3669987), StationKind::kBaseStation);        // 003669987
+  EXPECT_EQ(StationKindOf(1, 993510001), StationKind::kAidToNavigation);  // 99MID form wins
+  EXPECT_EQ(StationKindOf(9, 111351001), StationKind::kSarAircraft);
+  EXPECT_EQ(StationKindOf(27, 351000001), StationKind::kUnknown);
 }
 
 // ---- The MMSI table under the detectors ----
@@ -595,7 +605,8 @@ TEST(DetectDeterminism, ReplayOfTheTrafficGeneratorEqualsLiveSteps) {
     chunk.clear();
     live_gen->AdvanceTo(t, &chunk);
     decoder.DecodeBuffer(chunk, [&](const ais::Message& m) {
-      if (auto r = live_builder.Add(m, m.envelope.time->time_since_epoch().count())) live.Add(*r, lived);
+      if (auto r = live_builder.Add(m, m.envelope.time->time_since_epoch().count()))
+        live.Add(*r, lived);
     });
   }
   EXPECT_GT(reports.size(), 100000u);
@@ -624,8 +635,8 @@ std::optional<std::int64_t> BaseStationTime(const ais::Message& m) {
   }
   using namespace std::chrono;
   const sys_days day = year{b->year} / month{b->month} / std::chrono::day{b->day};
-  return duration_cast<microseconds>(day.time_since_epoch() + hours{b->hour} +
-                                     minutes{b->minute} + seconds{b->second})
+  return duration_cast<microseconds>(day.time_since_epoch() + hours{b->hour} + minutes{b->minute} +
+                                     seconds{b->second})
       .count();
 }
 
@@ -725,7 +736,8 @@ TEST(DetectRealLogs, EventsPerThousandVesselHours) {
                 reports.size(), span.size(), hours);
     for (std::size_t k = 0; k < kDetectionKinds; ++k) {
       if (here[k] != 0) {
-        std::printf(" %s %llu", std::string(DetectionKindName(static_cast<DetectionKind>(k))).c_str(),
+        std::printf(" %s %llu",
+                    std::string(DetectionKindName(static_cast<DetectionKind>(k))).c_str(),
                     static_cast<unsigned long long>(here[k]));
       }
       events[k] += here[k];
