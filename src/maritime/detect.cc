@@ -244,6 +244,9 @@ struct Detectors::Impl {
   std::int64_t next_pair_sweep_us = std::numeric_limits<std::int64_t>::min();
   std::int64_t next_vessel_sweep_us = std::numeric_limits<std::int64_t>::min();
   std::int64_t coverage_day = -1;
+  // A report too far ahead of now_us, waiting for the next one to confirm its time.
+  bool suspect = false;
+  std::int64_t suspect_us = 0;
   DetectorStats stats;
   // Evidence of the runs in progress, by (MMSI, slot): a vessel record stays small when, as
   // nearly always, it has no run in progress (this halved the detectors' cost per report on
@@ -871,9 +874,29 @@ struct Detectors::Impl {
     }
   }
 
+  // Whether a report's time may move the stream's time (max_time_jump).
+  bool MovesClock(std::int64_t t_us) {
+    const std::int64_t jump = Us(config.max_time_jump);
+    if (now_us == std::numeric_limits<std::int64_t>::min() || t_us - now_us <= jump) {
+      suspect = false;  // the stream goes on at its time: a pending far report was a bad clock
+      return true;
+    }
+    if (suspect && std::llabs(t_us - suspect_us) <= jump) {
+      suspect = false;
+      return true;  // two reports agree: the feed's time really moved on
+    }
+    suspect = true;
+    suspect_us = t_us;
+    return false;
+  }
+
   void Add(const DetectorReport& r, std::vector<DetectionEvent>& out) {
     ++stats.reports;
-    Advance(r.t_us, out);
+    if (MovesClock(r.t_us)) {
+      Advance(r.t_us, out);
+    } else {
+      ++stats.future;
+    }
     auto [record, created] = vessels.FindOrInsert(r.mmsi);
     Watched& v = *record;
     if (created) v.mmsi = r.mmsi;

@@ -123,6 +123,10 @@ struct DetectorConfig {
   // diving, military, pilots, SAR, tugs, port tenders, anti-pollution, law enforcement, medical).
   std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 50,
                                                       51, 52, 53, 54, 55, 58};
+  // A report this far ahead of the stream's time moves that time (which ends pairs and evicts
+  // vessels) only when the next report confirms it (a feed back after an outage); a lone report
+  // with a bad clock is judged on its own vessel's time and the stream's time stays.
+  std::chrono::minutes max_time_jump{60};
   // A vessel silent this long is forgotten (a gap still open is then reported as open). Longer
   // than every gap threshold.
   std::chrono::hours horizon{48};
@@ -216,8 +220,9 @@ struct DetectionEvent {
 // Counts of what the detectors hold, for tests and docs/perf.md.
 struct DetectorStats {
   std::uint64_t reports = 0;
-  std::uint64_t stale = 0;  // older than the vessel's last report: skipped
-  std::size_t vessels = 0;  // held now
+  std::uint64_t stale = 0;   // older than the vessel's last report: skipped
+  std::uint64_t future = 0;  // far ahead of the stream's time and not moving it (yet)
+  std::size_t vessels = 0;   // held now
   std::size_t open_pairs = 0;
   std::size_t coverage_cells = 0;
   std::uint64_t evicted = 0;

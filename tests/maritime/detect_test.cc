@@ -232,6 +232,27 @@ TEST(DetectGap, VesselSilentPastTheHorizonIsForgottenWithAnOpenGap) {
   EXPECT_TRUE(gaps[0].open);
 }
 
+TEST(DetectGap, OneReportWithABadClockDoesNotEndEveryVessel) {
+  const Craft a, b{.mmsi = 351000004}, c{.mmsi = 351000005};
+  Detectors d;
+  std::vector<DetectionEvent> out;
+  for (const auto& r :
+       Merge({Track(a, 0, 30, 1, 5.0, -82.0, 5), Track(b, 0, 30, 1, 6.0, -82.0, 5)})) {
+    d.Add(r, out);
+  }
+  d.Add(At(c, 72 * 60, 7.0, -82.0, 5), out);  // 3 days ahead: a bad clock
+  for (const auto& r : Track(a, 31, 40, 1, 5.04, -82.0, 5)) d.Add(r, out);
+  EXPECT_EQ(d.stats().future, 1u);
+  EXPECT_EQ(d.stats().evicted, 0u);  // b is silent since minute 30, yet not evicted
+  EXPECT_TRUE(out.empty());
+  // After an outage the feed's reports agree on the new time: it is taken, and each vessel's
+  // report is judged on its own time (a gap each).
+  d.Add(At(a, 72 * 60, 5.1, -82.0, 5), out);
+  d.Add(At(b, 72 * 60 + 1, 6.1, -82.0, 5), out);
+  EXPECT_EQ(d.stats().future, 2u);  // the first of them waited for the second
+  EXPECT_EQ(Of(out, DetectionKind::kGap).size(), 2u);
+}
+
 // ---- Encounters and rendezvous ----
 
 // Two vessels side by side `apart_m` metres, drifting east at `sog_kn`, for `minutes`.
