@@ -214,7 +214,7 @@ struct DetectionEvent {
   double measured = 0;
   std::string zone_id;  // the zone whose thresholds applied; empty for the defaults
   std::vector<UsedThreshold> thresholds;
-  std::vector<EvidencePoint> evidence;  // oldest first, at most max_evidence_points per vessel
+  std::vector<EvidencePoint> evidence;  // oldest first; per vessel max_evidence_points + the last
   bool operator==(const DetectionEvent&) const = default;
 };
 
