@@ -23,8 +23,7 @@
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
-
+#include "maritime/cpu_time.h"
 #include "maritime/ingest.h"
 #include "maritime/picture.h"
 #include "maritime/traffic.h"
@@ -33,14 +32,8 @@
 namespace {
 
 using namespace istmo;
+using istmo::bench::CpuSeconds;
 namespace fs = std::filesystem;
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
