@@ -216,12 +216,22 @@ export function maritimeAdminTests() {
         expect(text.includes('Estación colon-norte') && text.includes('Escuchando'), `row: ${text}`);
         const messages = Number((await row.locator('[data-testid=feed-messages]').innerText()).split('\n')[0].replace(/\./g, ''));
         expect(messages === good.length, `messages: ${messages}, sent ${good.length} good lines`);
-        // A second feed of the same name: the server's refusal, in Spanish.
+        // A second feed of the same name is refused before sending (the server's 409 is in
+        // tests/maritime/feeds_test.cc).
         await page.fill('[data-testid=feed-name]', 'udp-prueba');
         await page.fill('[data-testid=feed-host]', '127.0.0.1');
         await page.fill('[data-testid=feed-port]', String(port));
         await page.click('[data-testid=feed-add]');
-        await page.waitForSelector('[data-testid=feed-form] .error-box >> text=Ya existe');
+        await page.waitForSelector('[data-testid=feed-form-error] >> text=Ya hay una fuente con ese nombre');
+        // A TCP receiver that refuses the connection: the feed waits and retries, and says so.
+        await page.fill('[data-testid=feed-name]', 'tcp-caida');
+        await page.selectOption('[data-testid=feed-kind]', 'tcp');
+        await page.fill('[data-testid=feed-host]', '127.0.0.1');
+        await page.fill('[data-testid=feed-port]', String(port));
+        await page.click('[data-testid=feed-add]');
+        const down = page.locator('[data-testid=feeds-list] tr[data-feed=tcp-caida]');
+        await down.locator('[data-testid=feed-state][data-state=backoff] >> text=Reintentará en breve').waitFor({ timeout: 20_000 });
+        expect((await down.innerText()).includes('Ninguno aún'), `a feed that never connected shows a last message: ${await down.innerText()}`);
         await expectNoEnglishServerText(page, 'feeds page');
         await screen(h, 'maritime-feeds');
         await page.setViewportSize(PHONE);
@@ -232,9 +242,11 @@ export function maritimeAdminTests() {
         await page.waitForSelector('[data-testid=feeds-page] >> text=AIS feeds: health');
         await row.locator('[data-testid=feed-state] >> text=Listening').waitFor();
         await screen(h, 'maritime-feeds-en');
-        page.once('dialog', (d) => void d.accept());
-        await row.locator('[data-testid=feed-remove]').click();
-        await row.waitFor({ state: 'detached' });
+        for (const r of [row, down]) {
+          page.once('dialog', (d) => void d.accept());
+          await r.locator('[data-testid=feed-remove]').click();
+          await r.waitFor({ state: 'detached' });
+        }
         await page.click('[data-testid=lang-es]');
       },
     },

@@ -29,15 +29,17 @@ export function feedsView(ctx: Ctx): void {
     h('header', { class: 'page-head' }, h('h1', null, t('mar.feeds.title')), h('p', { class: 'muted' }, t('mar.feeds.purpose'))),
     notes,
     h('section', { class: 'panel' }, h('div', { class: 'panel-title row' }, h('h2', null, t('mar.feeds.list')), updated), slot),
-    addForm(ctx, () => void refresh())));
+    addForm(ctx, () => names, () => void refresh())));
 
   let closed = false;
   let timer: number | undefined;
+  let names: string[] = [];
   const refresh = async () => {
     window.clearTimeout(timer);
     try {
       const { items } = await ctx.api.feeds();
       if (closed) return;
+      names = items.map((f) => f.name);
       notes.replaceChildren();
       const now = Date.now();
       slot.replaceChildren(items.length === 0 ? empty(t('mar.feeds.none')) : feedTable(items, now, (f) => void remove(f)));
@@ -76,20 +78,21 @@ function feedTable(items: FeedHealth[], now: number, onRemove: (f: FeedHealth) =
     h('tbody', null, [...items].sort((a, b) => a.name.localeCompare(b.name)).map((f) => {
       const age = ageSeconds(f.last_message_at, now);
       return h('tr', { 'data-feed': f.name },
-        h('td', { 'data-label': t('mar.feeds.col.feed') },
+        // One block per cell: on a phone a cell is a label beside its content.
+        h('td', { 'data-label': t('mar.feeds.col.feed') }, h('div', null,
           h('strong', null, f.name), h('br'),
           h('span', { class: 'muted small mono' }, `${f.kind.toUpperCase()} ${f.host}:${f.port}`), h('br'),
-          h('span', { class: 'muted small' }, t('mar.feeds.station', { station: f.station }), ' · ', t(f.origin === 'config' ? 'mar.feeds.origin.config' : 'mar.feeds.origin.api'))),
-        h('td', { 'data-label': t('mar.feeds.col.state') },
+          h('span', { class: 'muted small' }, t('mar.feeds.station', { station: f.station }), ' · ', t(f.origin === 'config' ? 'mar.feeds.origin.config' : 'mar.feeds.origin.api')))),
+        h('td', { 'data-label': t('mar.feeds.col.state') }, h('div', null,
           h('span', { class: `feed-state feed-${f.state}`, 'data-testid': 'feed-state', 'data-state': f.state }, stateLabel(f.state)),
           f.reconnects > 0 ? h('div', { class: 'muted small' }, t('mar.feeds.reconnects', { count: f.reconnects })) : null,
-          f.last_error ? h('div', { class: 'muted small' }, t('mar.feeds.lastError'), ' ', h('code', { class: 'wrap-anywhere' }, f.last_error)) : null),
+          f.last_error ? h('div', { class: 'muted small' }, t('mar.feeds.lastError'), ' ', h('code', { class: 'wrap-anywhere' }, f.last_error)) : null)),
         h('td', { 'data-label': t('mar.feeds.col.last'), 'data-testid': 'feed-last' }, f.last_message_at
-          ? [formatDateTime(f.last_message_at, l), h('br'), h('span', { class: 'muted small' }, t('mar.f.ago', { age: formatAge(age, l) }))]
+          ? h('div', null, formatDateTime(f.last_message_at, l), h('br'), h('span', { class: 'muted small' }, t('mar.f.ago', { age: formatAge(age, l) })))
           : h('span', { class: 'muted' }, t('mar.feeds.never'))),
         h('td', { 'data-label': t('mar.feeds.col.rate'), class: 'num', 'data-testid': 'feed-rate' }, formatNumber(f.messages_per_second, l, 1)),
-        h('td', { 'data-label': t('mar.feeds.col.messages'), class: 'num', 'data-testid': 'feed-messages' },
-          formatNumber(f.counters.messages, l), h('br'), h('span', { class: 'muted small' }, t('mar.feeds.lines', { count: formatNumber(f.counters.lines, l) }))),
+        h('td', { 'data-label': t('mar.feeds.col.messages'), class: 'num', 'data-testid': 'feed-messages' }, h('div', null,
+          formatNumber(f.counters.messages, l), h('br'), h('span', { class: 'muted small' }, t('mar.feeds.lines', { count: formatNumber(f.counters.lines, l) })))),
         h('td', { 'data-label': t('mar.feeds.col.errors'), 'data-testid': 'feed-errors', 'data-total': f.counters.bad_total + f.overlong_lines }, errorList(f)),
         h('td', { class: 'actions' }, f.origin === 'api'
           ? h('button', { type: 'button', class: 'btn btn-small btn-danger', 'data-testid': 'feed-remove', onclick: () => onRemove(f) }, t('mar.feeds.remove'))
@@ -112,7 +115,8 @@ function stateLabel(state: string): string {
   return (STATES as readonly string[]).includes(state) ? t(`mar.feeds.state.${state}` as MessageKey) : state;
 }
 
-function addForm(ctx: Ctx, onAdded: () => void): HTMLElement {
+// `taken()`: the names of the feeds listed, refused before sending.
+function addForm(ctx: Ctx, taken: () => string[], onAdded: () => void): HTMLElement {
   const field = (id: string, label: MessageKey, input: HTMLElement, hint?: MessageKey) => h('div', { class: 'field' },
     h('label', { for: id }, t(label)), input, hint ? h('p', { class: 'muted small hint' }, t(hint)) : null);
   const name = h('input', { id: 'feed-name', required: true, maxlength: 32, autocomplete: 'off', 'data-testid': 'feed-name' });
@@ -136,6 +140,7 @@ function addForm(ctx: Ctx, onAdded: () => void): HTMLElement {
     const n = name.value.trim();
     const p = Number(port.value);
     const problem = !NAME_RE.test(n) ? 'mar.feeds.field.nameHint'
+      : taken().includes(n) ? 'mar.feeds.field.nameTaken'
       : host.value.trim() === '' ? 'mar.feeds.field.hostRequired'
       : !Number.isInteger(p) || p < 1 || p > 65535 ? 'mar.feeds.field.portRange' : null;
     if (problem) {

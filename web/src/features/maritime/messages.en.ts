@@ -195,4 +195,5 @@ export const en: Record<keyof typeof es, string> = {
   'mar.feeds.field.portRange': 'The port is from 1 to 65535.',
   'mar.feeds.field.station': 'Receiving station (optional)',
   'mar.feeds.field.stationHint': "Kept with every message; by default, the feed's name.",
+  'mar.feeds.field.nameTaken': 'A feed of that name exists.',
 };

@@ -194,4 +194,5 @@ export const es = {
   'mar.feeds.field.portRange': 'El puerto va de 1 a 65535.',
   'mar.feeds.field.station': 'Estación receptora (opcional)',
   'mar.feeds.field.stationHint': 'Se guarda con cada mensaje; por omisión, el nombre de la fuente.',
+  'mar.feeds.field.nameTaken': 'Ya hay una fuente con ese nombre.',
 } as const;

@@ -250,7 +250,10 @@ const OWN_WATERS = ['eez', 'territorial_sea', 'contiguous_zone'];
 function zoneList(zones: ZoneRef[]): HTMLElement {
   if (zones.length === 0) return h('span', { class: 'muted', 'data-testid': 'vessel-zones' }, t('mar.zones.none'));
   const label = (z: ZoneRef) => {
-    const kind = t(`mar.zone.${z.kind}` as MessageKey);
+    const key = `mar.zone.${z.kind}` as MessageKey;
+    const kind = t(key);
+    // A kind the server may add later is shown by the zone's own name.
+    if (kind === key) return z.name;
     return OWN_WATERS.includes(z.kind) ? kind : `${kind}: ${z.name}`;
   };
   return h('ul', { class: 'vessel-zones', 'data-testid': 'vessel-zones' }, zones.map((z) => h('li', { 'data-zone': z.id, 'data-kind': z.kind }, label(z))));
