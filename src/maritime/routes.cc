@@ -1,5 +1,6 @@
 #include "maritime/routes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -170,6 +171,63 @@ core::Result<std::vector<Zone>> VisibleZones(store::Store& store, const store::A
   return zones;
 }
 
+// The zones a vessel is in now that the reader may see: the built-in ones for everyone, an area
+// of interest only when it is released to the reader, in VisibleZones' order. "Now" is the zones
+// of its last position when that is plausible (so a vessel not heard since a restart still has
+// them), else those of its last plausible position as ingest observed it (Zones::ZonesOf).
+core::Result<json> VesselZonesJson(store::Store& store, const store::AccessScope& scope,
+                                   const Zones& zones, const Vessel& v) {
+  std::vector<std::string> ids;
+  if (v.state.has_position() && v.state.flags == 0) {
+    const auto index = zones.index();
+    std::vector<std::uint32_t> found;
+    index->Find(v.state.lat_deg(), v.state.lon_deg(), found);
+    for (std::uint32_t i : found) ids.push_back(index->zones()[i].id);
+  } else {
+    ids = zones.ZonesOf(v.state.mmsi);
+  }
+  json out = json::array();
+  if (ids.empty()) return out;
+  ISTMO_ASSIGN_OR_RETURN(auto visible, VisibleZones(store, scope));
+  for (const Zone& z : visible) {
+    if (std::find(ids.begin(), ids.end(), z.id) == ids.end()) continue;
+    out.push_back({{"id", z.id}, {"name", z.name}, {"kind", ZoneKindName(z.kind)}});
+  }
+  return out;
+}
+
+// A refusal the web app can show in the reader's language (docs/api.md, "Error reasons"): an
+// error that carries no reason yet gets `reason` (the decoders and validators below the route
+// speak English only). `params` go with it.
+core::Error Reasoned(core::Error e, std::string reason,
+                     std::vector<std::pair<std::string, std::string>> params = {}) {
+  if (!e.reason.empty()) return e;
+  return core::WithReason(std::move(e), std::move(reason), std::move(params));
+}
+
+// A zone file that cannot be taken: the geometry's own reason when GEOS gave one, else
+// zone_file_invalid with the line of the input when known.
+core::Error ZoneFileError(core::Error e) {
+  if (e.code != core::ErrorCode::kInvalidArgument) return e;
+  std::vector<std::pair<std::string, std::string>> params;
+  if (e.line > 0) params.emplace_back("line", std::to_string(e.line));
+  return Reasoned(std::move(e), "zone_file_invalid", std::move(params));
+}
+
+// The feed manager's refusals: a bad setting, a name taken, a feed that is not there.
+core::Error FeedError(core::Error e) {
+  switch (e.code) {
+    case core::ErrorCode::kInvalidArgument:
+      return Reasoned(std::move(e), "invalid_value");
+    case core::ErrorCode::kConflict:
+      return Reasoned(std::move(e), "duplicate", {{"field", "name"}});
+    case core::ErrorCode::kNotFound:
+      return Reasoned(std::move(e), "not_found", {{"object", "feed"}});
+    default:
+      return e;
+  }
+}
+
 // An upload's size cap: the route refuses larger bodies with 413 before reading them.
 constexpr std::size_t kMaxZoneUploadBytes = 2 * 1024 * 1024;
 
@@ -221,7 +279,8 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       Route{.method = "GET",
             .path = "/api/v1/maritime/vessels/{mmsi}",
             .tag = "maritime",
-            .summary = "One station: identity, flag, last state and identity history",
+            .summary = "One station: identity, flag, last state, identity history and the zones "
+                       "it is in now (those the caller may see)",
             .response_schema = kVesselSchema,
             .handler = [s](Request& r) -> core::Result<Response> {
               ISTMO_ASSIGN_OR_RETURN(std::uint32_t mmsi, ParseMmsi(r.path_params["mmsi"]));
@@ -232,6 +291,7 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
               json h = json::array();
               for (const auto& c : history) h.push_back(IdentityChangeJson(c));
               j["history"] = std::move(h);
+              ISTMO_ASSIGN_OR_RETURN(j["zones"], VesselZonesJson(s.store, r.Scope(), s.zones, *v));
               return Response::Json(j);
             }});
 
@@ -339,10 +399,17 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         if (r.body.empty()) {
           return core::InvalidArgument("the body must be a GeoJSON or KML file", "body");
         }
-        ISTMO_ASSIGN_OR_RETURN(auto parsed, ParseZoneFile(r.body));
+        auto parsed_or = ParseZoneFile(r.body);
+        if (!parsed_or) return ZoneFileError(parsed_or.error());
+        auto parsed = std::move(*parsed_or);
         if (auto name = r.QueryParam("name"); name && parsed.size() == 1) {
-          if (name->empty() || name->size() > ZoneFileLimits{}.max_name_bytes) {
-            return core::InvalidArgument("must be 1 to 200 bytes", "?name");
+          if (name->empty()) {
+            return core::WithReason(core::InvalidArgument("must not be empty", "?name"),
+                                    "required");
+          }
+          if (name->size() > ZoneFileLimits{}.max_name_bytes) {
+            return core::WithReason(core::InvalidArgument("must be 1 to 200 bytes", "?name"),
+                                    "too_long", {{"max", "200"}});
           }
           parsed[0].name = *name;
         }
@@ -369,8 +436,12 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .roles = api::Roles({store::Role::kSupervisor, store::Role::kAdmin}),
       .success_status = 204,
       .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_RETURN_IF_ERROR(
-            DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now()));
+        if (auto deleted =
+                DeleteAreaOfInterest(s.store, r.Scope(), r.path_params["id"], s.clock.Now());
+            !deleted) {
+          if (deleted.error().code != core::ErrorCode::kNotFound) return deleted.error();
+          return Reasoned(deleted.error(), "not_found", {{"object", "zone"}});
+        }
         if (auto reloaded = s.zones.Reload(s.store); !reloaded) {
           core::log::Error("maritime_zones_not_reloaded", {{"error", reloaded.error().message}});
         }
@@ -454,15 +525,20 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         FeedSpec spec;
         ISTMO_ASSIGN_OR_RETURN(spec.name, j.String("name", 32));
         ISTMO_ASSIGN_OR_RETURN(auto kind, j.String("kind", 3));
-        if (kind != "tcp" && kind != "udp") return core::InvalidArgument("must be tcp or udp", "kind");
+        if (kind != "tcp" && kind != "udp") {
+          return core::WithReason(core::InvalidArgument("must be tcp or udp", "kind"),
+                                  "invalid_value");
+        }
         spec.kind = kind == "tcp" ? FeedKind::kTcp : FeedKind::kUdp;
         ISTMO_ASSIGN_OR_RETURN(spec.host, j.String("host", 253));
         ISTMO_ASSIGN_OR_RETURN(auto port, j.OptInt("port", 1, 65535));
-        if (!port) return core::InvalidArgument("is required", "port");
+        if (!port) return core::WithReason(core::InvalidArgument("is required", "port"), "required");
         spec.port = static_cast<int>(*port);
         ISTMO_ASSIGN_OR_RETURN(auto station, j.OptString("station", 32, /*allow_empty=*/true));
         spec.station = station.value_or("");
-        ISTMO_RETURN_IF_ERROR(s.feeds->Add(spec, r.Scope(), s.clock.Now()));
+        if (auto added = s.feeds->Add(spec, r.Scope(), s.clock.Now()); !added) {
+          return FeedError(added.error());
+        }
         for (const FeedHealth& h : s.feeds->Health()) {
           if (h.spec.name == spec.name) return Response::Json(FeedHealthJson(h), 201);
         }
@@ -476,7 +552,10 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .roles = admins,
       .success_status = 204,
       .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_RETURN_IF_ERROR(s.feeds->Remove(r.path_params["name"], r.Scope(), s.clock.Now()));
+        if (auto removed = s.feeds->Remove(r.path_params["name"], r.Scope(), s.clock.Now());
+            !removed) {
+          return FeedError(removed.error());
+        }
         return Response::NoContent();
       }});
 }

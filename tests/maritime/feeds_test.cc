@@ -347,6 +347,8 @@ TEST_F(MaritimeFeeds, TheFeedApiIsForAdminsAndChecksItsInput) {
     auto r = api_.PostJson("/api/v1/maritime/feeds", bad, admin_);
     EXPECT_EQ(r.status, 400) << key;
     EXPECT_THAT(r.body_json["error"]["field"].get<std::string>(), HasSubstr(key)) << r.body;
+    // The web app shows the refusal in the reader's language from its reason.
+    EXPECT_NE(r.body_json["error"].value("reason", ""), "") << r.body;
   }
   // A feed that cannot start is refused and not kept.
   net::io_context ioc;
@@ -358,7 +360,14 @@ TEST_F(MaritimeFeeds, TheFeedApiIsForAdminsAndChecksItsInput) {
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(api_.Get("/api/v1/maritime/feeds", admin_).body_json["count"], 0);
   ASSERT_EQ(api_.PostJson("/api/v1/maritime/feeds", feed, admin_).status, 201);
-  EXPECT_EQ(api_.PostJson("/api/v1/maritime/feeds", feed, admin_).status, 409);
+  auto taken_name = api_.PostJson("/api/v1/maritime/feeds", feed, admin_);
+  EXPECT_EQ(taken_name.status, 409);
+  EXPECT_EQ(taken_name.body_json["error"]["reason"], "duplicate") << taken_name.body;
+  auto absent = api_.Send(
+      {.method = "DELETE", .path = "/api/v1/maritime/feeds/no-such-feed", .token = admin_});
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_EQ(absent.body_json["error"]["reason"], "not_found") << absent.body;
+  EXPECT_EQ(absent.body_json["error"]["params"]["object"], "feed") << absent.body;
   // Kept in the store: a new manager (the next `istmo serve`) starts it again.
   Picture picture;
   FeedManager next(api_.store(), picture, Fast());

@@ -160,6 +160,87 @@ TEST_F(ZonesApi, InvalidAndOversizedUploadsAreRefusedAndNothingIsWritten) {
   EXPECT_EQ(testing::Count(api_.store(), "maritime_zones"), before);
 }
 
+TEST_F(ZonesApi, RefusalsCarryTheReasonsTheWebAppTranslates) {
+  const std::string bowtie =
+      R"({"type":"Feature","properties":{"name":"Lazo"},"geometry":{"type":"Polygon",
+      "coordinates":[[[-80,7],[-79,8],[-79,7],[-80,8],[-80,7]]]}})";
+  auto r = Upload(bowtie, "", officer_);
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.body_json["error"]["reason"], "zone_geometry_invalid");
+  EXPECT_EQ(r.body_json["error"]["params"]["name"], "Lazo");
+  r = Upload("POLYGON((0 0, 1 0, 1 1, 0 0))", "", officer_);
+  EXPECT_EQ(r.body_json["error"]["reason"], "zone_file_invalid") << r.body;
+  r = api_.Send({.method = "POST",
+                 .path = "/api/v1/maritime/zones",
+                 .token = officer_,
+                 .body = "<kml>\n<Placemark><name>x</name>\n",
+                 .content_type = "application/vnd.google-earth.kml+xml"});
+  EXPECT_EQ(r.body_json["error"]["reason"], "zone_file_invalid") << r.body;
+  EXPECT_EQ(r.body_json["error"]["params"]["line"], "2") << r.body;
+  r = Upload(kBox, "?name=" + std::string(201, 'x'), officer_);
+  EXPECT_EQ(r.body_json["error"]["reason"], "too_long") << r.body;
+  r = api_.Send(
+      {.method = "DELETE", .path = "/api/v1/maritime/zones/no-such-zone", .token = supervisor_});
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body_json["error"]["reason"], "not_found") << r.body;
+  EXPECT_EQ(r.body_json["error"]["params"]["object"], "zone") << r.body;
+}
+
+// The card's zones: where the vessel is now, each zone named, another organization's area of
+// interest withheld from a reader it is not released to.
+TEST_F(ZonesApi, AVesselNamesTheZonesItIsInThatTheReaderMaySee) {
+  auto up = Upload(kBox, "", officer_);
+  ASSERT_EQ(up.status, 201) << up.body;
+  const std::string box = up.body_json["features"][0]["id"];
+  {
+    Ingestor in(api_.store(), *api_.services().maritime,
+                {.clock = &api_.clock(), .zones = api_.services().zones.get()});
+    for (int s = 0; s <= 7; ++s) {  // north into the box, stopping at 8.84
+      ASSERT_TRUE(in.AddLine(testing::Sentence(
+          testing::PositionBits({.mmsi = 351000002, .lat = 8.70 + s * 0.02, .lon = -79.45}),
+          kT0 + s * 60)));
+    }
+    ASSERT_TRUE(in.Finish());
+  }
+  auto zone_ids = [&](const std::string& token) {
+    auto r = api_.Get("/api/v1/maritime/vessels/351000002", token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    for (const auto& z : r.body_json["zones"]) {
+      EXPECT_FALSE(z["name"].get<std::string>().empty()) << z;
+      ids.push_back(z["id"]);
+    }
+    return ids;
+  };
+  const auto mine = zone_ids(officer_);
+  EXPECT_TRUE(Contains(mine, box));
+  EXPECT_TRUE(Contains(mine, "PAN-EEZ"));
+  auto r = api_.Get("/api/v1/maritime/vessels/351000002", officer_);
+  for (const auto& z : r.body_json["zones"]) {
+    if (z["id"] == box) {
+      EXPECT_EQ(z["name"], "Bay box");
+      EXPECT_EQ(z["kind"], "aoi");
+    }
+  }
+  const auto theirs = zone_ids(dhs_admin_);
+  EXPECT_FALSE(Contains(theirs, box));
+  EXPECT_TRUE(Contains(theirs, "PAN-EEZ"));
+
+  // A vessel whose reports this process never observed (ingested before a restart) has the
+  // zones of its last position all the same.
+  {
+    Ingestor in(api_.store(), *api_.services().maritime, {.clock = &api_.clock()});
+    ASSERT_TRUE(in.AddLine(testing::Sentence(
+        testing::PositionBits({.mmsi = 351000003, .lat = 8.85, .lon = -79.45}), kT0)));
+    ASSERT_TRUE(in.Finish());
+  }
+  r = api_.Get("/api/v1/maritime/vessels/351000003", officer_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<std::string> restarted;
+  for (const auto& z : r.body_json["zones"]) restarted.push_back(z["id"]);
+  EXPECT_TRUE(Contains(restarted, box)) << r.body;
+}
+
 TEST_F(ZonesApi, VesselsTracksAndZonesExportAsGeoJsonKmlAndCsv) {
   Sail();
   auto r = api_.Get("/api/v1/maritime/vessels?format=geojson", officer_);

@@ -10,6 +10,9 @@ export const ENGLISH_SERVER_STRINGS = [
   'no encounter',
   'Watchlist hit',
   'distance:',
+  'Self-intersection',
+  'not GeoJSON or KML',
+  'a feed named',
 ];
 
 // Fails (throws) when the page is in Spanish and shows one of ENGLISH_SERVER_STRINGS, naming

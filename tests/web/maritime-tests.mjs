@@ -28,7 +28,7 @@ export function prepareMaritime({ istmo, db, work, cwd }) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-async function screen(h, name) {
+export async function screen(h, name) {
   const dir = join(h.opts.artifacts, 'screens');
   mkdirSync(dir, { recursive: true });
   const { width } = h.page.viewportSize();

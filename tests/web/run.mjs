@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { deskTests } from './desk-tests.mjs';
+import { maritimeAdminTests } from './maritime-admin-tests.mjs';
 import { MARITIME_TESTS, prepareMaritime } from './maritime-tests.mjs';
 import { MERGED_SERVER_TESTS, SHELL_TESTS } from './shell-tests.mjs';
 
@@ -793,6 +794,8 @@ async function main() {
   await runAll(SHELL_TESTS);
   await runAll(MERGED_SERVER_TESTS);
   if (!opts.url) await runAll(MARITIME_TESTS);
+  // Feeds a UDP port of this machine: only against the server this run started.
+  if (!opts.url) await runAll(maritimeAdminTests());
   for (const d of deskTests) await test(d.name, async () => { await page.setViewportSize(viewport); await d.run({ page, base, login, logout, expect, shot, faces: FACES, work, artifacts: opts.artifacts }); });
 
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {

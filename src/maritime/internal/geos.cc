@@ -83,8 +83,9 @@ core::Status GeosValidate(const Zone& zone) {
   GEOSContextHandle_t h = ctx.get();
   Geom g = MakeGeometry(h, zone);
   if (!g) {
-    return core::InvalidArgument("geometry of '" + zone.name.substr(0, 60) +
-                                 "' is not a polygon: " + ctx.last_error());
+    return core::WithReason(core::InvalidArgument("geometry of '" + zone.name.substr(0, 60) +
+                                                  "' is not a polygon: " + ctx.last_error()),
+                            "zone_geometry_invalid", {{"name", zone.name.substr(0, 60)}});
   }
   char* reason = nullptr;
   GEOSGeometry* location = nullptr;
@@ -102,7 +103,9 @@ core::Status GeosValidate(const Zone& zone) {
     GEOSGeom_destroy_r(h, location);
   }
   if (reason != nullptr) GEOSFree_r(h, reason);
-  return core::InvalidArgument(message);
+  // The web app names the zone in the reader's language; GEOS's reason stays in `message`.
+  return core::WithReason(core::InvalidArgument(message), "zone_geometry_invalid",
+                          {{"name", zone.name.substr(0, 60)}});
 }
 
 std::vector<std::uint8_t> GeosClassifyCells(const Zone& zone, double west, double south,

@@ -341,6 +341,50 @@ export interface IdentityChange {
 
 export interface VesselDetail extends Vessel {
   history: IdentityChange[];
+  zones?: ZoneRef[];                     // the zones it is in now that the reader may see
+}
+
+export type ZoneKind = 'eez' | 'territorial_sea' | 'contiguous_zone' | 'canal' | 'anchorage' | 'port' | 'aoi';
+export interface ZoneRef {
+  id: string;
+  name: string;
+  kind: ZoneKind;
+}
+// A zone as GET /api/v1/maritime/zones gives it; an area of interest (kind aoi) also carries its
+// record's owner, releasability, author and time.
+export interface ZoneProperties extends ZoneRef {
+  source?: string;
+  owner_org?: string;
+  releasability?: string[];
+  created_by?: string;
+  created?: string;
+}
+export interface ZoneCollection {
+  type: 'FeatureCollection';
+  attribution?: string[];
+  features: GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, ZoneProperties>[];
+}
+
+// A live AIS feed and its health (src/maritime/feeds.cc, FeedHealthJson).
+export interface NewFeed {
+  name: string;
+  kind: 'tcp' | 'udp';
+  host: string;
+  port: number;
+  station?: string;
+}
+export interface FeedHealth extends NewFeed {
+  station: string;
+  origin: 'config' | 'api';
+  state: string;                         // connecting, connected, backoff, listening, stopped
+  connects: number;
+  reconnects: number;
+  overlong_lines: number;
+  bytes: number;
+  messages_per_second: number;
+  last_message_at?: string;
+  last_error?: string;
+  counters: { lines: number; messages: number; bad: Record<string, number>; bad_total: number };
 }
 
 export interface TrackPoint {

@@ -2,7 +2,7 @@
 // by the server at sign-in, HttpOnly), a change also with the session's CSRF value; every call
 // shows the progress bar and fails with an ApiError built from the server's JSON error.
 import type {
-  AdminUser, Alert, AlertComment, AlertStatus, AuditPage, AuditVerify, Encounter, Track, Vessel, VesselDetail, Flight, GeoLayer, Identification, Items, LegalBasis,
+  AdminUser, Alert, AlertComment, AlertStatus, AuditPage, AuditVerify, Encounter, FeedHealth, NewFeed, Track, Vessel, VesselDetail, ZoneCollection, Flight, GeoLayer, Identification, Items, LegalBasis,
   LoginResponse, NewEncounter, NewWatchlistEntry, Org, PasswordPolicy, Registration, RepatriationCase, Role, Station, Trends, User,
   Watchlist, WatchlistDetail, WatchlistEntry,
 } from '../lib/types';
@@ -46,7 +46,9 @@ export class Api {
 
   async request<T>(method: Method, path: string, body?: unknown, auth = true): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A Blob is a file sent as it is (a zone upload), with its own type; anything else is JSON.
+    const file = body instanceof Blob ? body : null;
+    if (body !== undefined) headers['Content-Type'] = file ? file.type || 'application/octet-stream' : 'application/json';
     // The session cookie goes with every same-origin request; a change also carries the CSRF
     // value the server set beside it (double submit).
     if (auth && method !== 'GET') headers['X-CSRF-Token'] = this.opts.csrf();
@@ -55,7 +57,7 @@ export class Api {
       res = await track(fetch(`${this.opts.base ?? ''}${path}`, {
         method,
         headers,
-        body: body === undefined ? null : JSON.stringify(body),
+        body: file ?? (body === undefined ? null : JSON.stringify(body)),
       }));
     } catch (e) {
       throw networkError(e);
@@ -167,6 +169,27 @@ export class Api {
   }
   vesselTrack(mmsi: number): Promise<Track> {
     return this.request('GET', `/api/v1/maritime/vessels/${mmsi}/track`);
+  }
+  zones(kind?: string): Promise<ZoneCollection> {
+    return this.request('GET', `/api/v1/maritime/zones${kind ? `?kind=${encodeURIComponent(kind)}` : ''}`);
+  }
+  // An area-of-interest file (GeoJSON or KML) as it is; `name` names a file's single zone.
+  uploadZones(file: Blob, o: { name?: string; releasability: string[] }): Promise<ZoneCollection> {
+    const q = new URLSearchParams({ releasability: o.releasability.join(',') });
+    if (o.name) q.set('name', o.name);
+    return this.request('POST', `/api/v1/maritime/zones?${q.toString()}`, file);
+  }
+  deleteZone(id: string): Promise<void> {
+    return this.request('DELETE', `/api/v1/maritime/zones/${encodeURIComponent(id)}`);
+  }
+  feeds(): Promise<Items<FeedHealth>> {
+    return this.request('GET', '/api/v1/maritime/feeds');
+  }
+  addFeed(f: NewFeed): Promise<FeedHealth> {
+    return this.request('POST', '/api/v1/maritime/feeds', f);
+  }
+  removeFeed(name: string): Promise<void> {
+    return this.request('DELETE', `/api/v1/maritime/feeds/${encodeURIComponent(name)}`);
   }
 
   // Migration (Darién): src/migration/routes.cc.

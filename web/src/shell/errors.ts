@@ -23,12 +23,15 @@ export const ERROR_REASONS = [
   // Emitted by the server beside the contract's list (docs/api.md, "Error reasons").
   'too_many_words', 'invalid_text', 'range_too_long', 'no_change', 'assignee_not_in_org', 'username_invalid',
   'self_disable', 'self_admin_removal',
+  // Maritime: area-of-interest uploads (docs/api.md).
+  'zone_geometry_invalid', 'zone_file_invalid',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 // The record kinds a not_found names in params.object (a withheld record is not_found too).
 export const NOT_FOUND_OBJECTS = [
   'encounter', 'case', 'flight', 'watchlist', 'entry', 'person', 'user', 'organization', 'alert', 'photo', 'station',
+  'zone', 'feed',
 ] as const;
 
 export type ErrorParams = Readonly<Record<string, string | number>>;

@@ -177,4 +177,8 @@ export const en: Record<keyof typeof es, string> = {
   'photo.problem.type': 'The file is not a JPEG or PNG image.',
   'photo.problem.size': 'The photo is larger than 6 MiB.',
   'photo.rejected': 'The photo cannot be used for identification',
+  'error.reason.zone_geometry_invalid': 'The area “{name}” is not a valid polygon: its edges cross or enclose no surface.',
+  'error.reason.zone_file_invalid': 'The file is not GeoJSON or KML with valid polygons (or has over 200 areas or 100,000 vertices).',
+  'error.notFound.zone': 'The area does not exist or is not visible to your organization.',
+  'error.notFound.feed': 'The AIS feed does not exist.',
 };

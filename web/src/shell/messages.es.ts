@@ -178,4 +178,8 @@ export const es = {
   'photo.problem.type': 'El archivo no es una imagen JPEG ni PNG.',
   'photo.problem.size': 'La fotografía supera 6 MiB.',
   'photo.rejected': 'La fotografía no sirve para identificar',
+  'error.reason.zone_geometry_invalid': 'El área «{name}» no es un polígono válido: sus bordes se cruzan o no encierran una superficie.',
+  'error.reason.zone_file_invalid': 'El archivo no es un GeoJSON ni un KML con polígonos válidos (o supera 200 áreas o 100 000 vértices).',
+  'error.notFound.zone': 'El área no existe o no es visible para su organización.',
+  'error.notFound.feed': 'La fuente AIS no existe.',
 } as const;

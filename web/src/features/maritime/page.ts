@@ -1,10 +1,11 @@
 // The Maritime area's page (/maritime): the live vessel map (WebGL), vessel search, the list of
-// the vessels in view with sorting, and a vessel's card with its identity history and its track
-// over the last 24 h on a time slider. The data comes through source.ts, refreshed every few
-// seconds; the map through vessel-map.ts.
+// the vessels in view with sorting, a vessel's card with the zones it is in, its identity history
+// and its track over the last 24 h on a time slider, and the areas of interest (areas.ts). The
+// data comes through source.ts, refreshed every few seconds; the map through vessel-map.ts.
+// Admins also get a link to the feeds' health (feeds.ts).
 import { formatDateTime, formatNumber } from '../../lib/format';
 import type { BBox } from '../../lib/geo';
-import type { GeoLayer, IdentityChange, TrackPoint, Vessel, VesselDetail } from '../../lib/types';
+import type { GeoLayer, IdentityChange, TrackPoint, Vessel, VesselDetail, ZoneCollection, ZoneRef } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { empty, errorBox, fill } from '../../shell/feedback';
@@ -13,6 +14,7 @@ import {
   ageSeconds, CATEGORIES, COLOURS, flagName, formatAge, formatMmsi, kindKey, shipTypeCategory, sortVessels, type Sort, type SortKey,
 } from './logic';
 import { t, type MessageKey } from './messages';
+import { mountAreas } from './areas';
 import { pollVessels } from './source';
 import './maritime.css';
 import { drawIcon, mountVesselMap, shapeOf, type VesselMap } from './vessel-map';
@@ -30,6 +32,7 @@ export function maritimeView(ctx: Ctx): void {
   const listSlot = h('div', { class: 'panel-body' });
   const listHead = h('span', { class: 'muted', 'data-testid': 'vessel-list-count' });
   const results = h('div', { class: 'vessel-results', 'data-testid': 'vessel-results' });
+  const areasSlot = h('div');
   const input = h('input', { type: 'search', id: 'vessel-q', 'data-testid': 'vessel-search', placeholder: t('mar.search.placeholder'), autocomplete: 'off' });
   const search = h('form', { class: 'vessel-search', role: 'search' },
     h('label', { for: 'vessel-q', class: 'sr-only' }, t('mar.search')),
@@ -37,12 +40,15 @@ export function maritimeView(ctx: Ctx): void {
     h('button', { class: 'btn', type: 'submit', 'data-testid': 'vessel-search-go' }, t('mar.search.go')));
 
   ctx.main.replaceChildren(h('section', { class: 'page maritime-page', 'data-testid': 'area-maritime' },
-    h('header', { class: 'page-head' }, h('h1', null, t('area.maritime.title')), h('p', { class: 'muted' }, t('area.maritime.purpose'))),
+    h('header', { class: 'page-head row' },
+      h('div', null, h('h1', null, t('area.maritime.title')), h('p', { class: 'muted' }, t('area.maritime.purpose'))),
+      ctx.hasRole('admin') ? h('a', { class: 'btn', href: '/maritime/feeds', 'data-link': true, 'data-testid': 'feeds-link' }, t('mar.feeds.link')) : null),
     h('div', { class: 'maritime-layout' },
       h('section', { class: 'panel maritime-map-panel' }, mapHost, h('div', { class: 'map-foot' }, status, legend()), notes),
       h('aside', { class: 'maritime-side' },
         h('section', { class: 'panel' }, h('div', { class: 'panel-title' }, t('mar.search')), h('div', { class: 'panel-body' }, search, results)),
         h('section', { class: 'panel', 'data-testid': 'vessel-card' }, h('div', { class: 'panel-title' }, t('mar.card')), cardSlot))),
+    areasSlot,
     h('section', { class: 'panel' }, h('div', { class: 'panel-title row' }, h('h2', null, t('mar.list')), listHead), listSlot)));
 
   let vessels: Vessel[] = [];
@@ -127,23 +133,29 @@ export function maritimeView(ctx: Ctx): void {
 
   void (async () => {
     let layers: GeoLayer[] = [];
-    try {
-      layers = (await ctx.api.geoLayers()).items;
-    } catch (e) {
-      showError(e);
-    }
+    // The areas of interest, and the zones' attribution the map must show (CC BY 4.0 and ODbL).
+    let aois: ZoneCollection | null = null;
+    const [offered, zones] = await Promise.allSettled([ctx.api.geoLayers(), ctx.api.zones('aoi')]);
+    if (offered.status === 'fulfilled') layers = offered.value.items;
+    else showError(offered.reason);
+    if (zones.status === 'fulfilled') aois = zones.value;
+    else showError(zones.reason);
     if (closed) return;
+    const areas = mountAreas(ctx, aois);
+    areasSlot.replaceWith(areas.panel);
     try {
       map = mountVesselMap(mapHost, {
         view: VIEW,
         layers,
         loadLayer: (name) => ctx.api.geoLayer(name),
-        attribution: t('mar.map.attribution'),
+        attribution: [t('mar.map.basemap'), ...(aois?.attribution ?? [t('mar.map.zonesFallback')])].join(' · '),
         onMove: (box) => source.setBox(box),
         onMoving: (moving) => source.hold(moving),
-        onSelect: (mmsi) => select(mmsi),
+        // While an area is drawn a click adds a vertex, it does not open a vessel.
+        onSelect: (mmsi) => { if (!areas.drawing()) select(mmsi); },
         onError: showError,
       });
+      areas.attach(map);
     } catch {
       mapHost.replaceChildren(h('div', { class: 'error-box', 'data-testid': 'no-webgl' }, t('mar.map.nowebgl')));
       source.setBox(VIEW);
@@ -218,7 +230,8 @@ function vesselCard(v: VesselDetail, points: TrackPoint[], ev: CardEvents): HTML
     fact('mar.f.position', p ? `${formatNumber(p.lat, l, 4)}°, ${formatNumber(p.lon, l, 4)}°` : null),
     fact('mar.f.motion', p && p.sog_kn !== undefined ? t('mar.motion', { course: p.cog_deg !== undefined ? formatNumber(p.cog_deg, l, 1) : '—', speed: formatNumber(p.sog_kn, l, 1) }) : null),
     fact('mar.f.status', p?.nav_status !== undefined ? navStatus(p.nav_status, p.nav_status_text) : null),
-    fact('mar.f.flags', p?.flags && p.flags.length > 0 ? p.flags.map((f) => t(`mar.flag.${f}` as MessageKey)).join(', ') : null));
+    fact('mar.f.flags', p?.flags && p.flags.length > 0 ? p.flags.map((f) => t(`mar.flag.${f}` as MessageKey)).join(', ') : null),
+    fact('mar.f.zones', v.zones ? zoneList(v.zones) : null));
 
   return h('div', { class: 'vessel-card', 'data-mmsi': v.mmsi },
     h('div', { class: 'vessel-card-head' },
@@ -229,6 +242,21 @@ function vesselCard(v: VesselDetail, points: TrackPoint[], ev: CardEvents): HTML
     historyList(v.history),
     h('h3', null, t('mar.track')),
     trackControl(points, ev));
+}
+
+// The zones the vessel is in now: Panama's own waters by their kind, in the reader's language;
+// canal areas, anchorages, ports and areas of interest by their kind and name.
+const OWN_WATERS = ['eez', 'territorial_sea', 'contiguous_zone'];
+function zoneList(zones: ZoneRef[]): HTMLElement {
+  if (zones.length === 0) return h('span', { class: 'muted', 'data-testid': 'vessel-zones' }, t('mar.zones.none'));
+  const label = (z: ZoneRef) => {
+    const key = `mar.zone.${z.kind}` as MessageKey;
+    const kind = t(key);
+    // A kind the server may add later is shown by the zone's own name.
+    if (kind === key) return z.name;
+    return OWN_WATERS.includes(z.kind) ? kind : `${kind}: ${z.name}`;
+  };
+  return h('ul', { class: 'vessel-zones', 'data-testid': 'vessel-zones' }, zones.map((z) => h('li', { 'data-zone': z.id, 'data-kind': z.kind }, label(z))));
 }
 
 // The navigational status in the reader's language; a reserved code keeps the server's text.

@@ -104,6 +104,10 @@ export interface VesselMap {
   setTrack(points: readonly TrackPoint[], upto: number): void;
   flyTo(lon: number, lat: number): void;
   drawnLayers(): string[];
+  // Runs `fn` with the MapLibre map once its own layers are in (at once if they are): the hook
+  // for overlays that live beside this file (areas of interest, drawing, areas.ts).
+  // `below` is the layer to insert overlay layers under, so that they stay under the vessels.
+  withMap(fn: (map: maplibregl.Map, below: string) => void): void;
   destroy(): void;
 }
 
@@ -139,6 +143,7 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
   let labels: maplibregl.Marker[] = [];
   let firstDrawn = false;
   let byMmsi = new Map<number, [number, number]>();
+  const waiting: ((map: maplibregl.Map, below: string) => void)[] = [];
 
   const box = (): BBox => {
     const b = map.getBounds();
@@ -239,6 +244,7 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
     if (pendingVessels) applyVessels(pendingVessels);
     if (pendingTrack) (map.getSource('track') as maplibregl.GeoJSONSource).setData(pendingTrack);
     applySelected();
+    for (const fn of waiting.splice(0)) fn(map, 'track-line');
     host.setAttribute('data-ready', 'true');
     opts.onMove(box());
   });
@@ -318,6 +324,10 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
       map.easeTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 10), duration: 0 });
     },
     drawnLayers: () => [...drawn],
+    withMap(fn) {
+      if (styleReady) fn(map, 'track-line');
+      else waiting.push(fn);
+    },
     destroy() {
       destroyed = true;
       for (const m of labels) m.remove();
