@@ -380,6 +380,8 @@ export interface FeedHealth extends NewFeed {
   connects: number;
   reconnects: number;
   overlong_lines: number;
+  resolve_errors?: number;               // TCP feeds: name lookups that failed or timed out
+  connect_errors?: number;               // TCP feeds: connections refused or timed out
   bytes: number;
   messages_per_second: number;
   last_message_at?: string;

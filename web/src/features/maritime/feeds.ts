@@ -106,6 +106,10 @@ function errorList(f: FeedHealth): HTMLElement {
   const rows: [string, string, number][] = [
     ...BAD_KINDS.map((k): [string, string, number] => [k, t(`mar.feeds.bad.${k}` as MessageKey), f.counters.bad[k] ?? 0]),
     ['overlong', t('mar.feeds.bad.overlong'), f.overlong_lines],
+    ...(f.kind === 'tcp' ? [
+      ['resolve', t('mar.feeds.bad.resolve'), f.resolve_errors ?? 0] as [string, string, number],
+      ['connect', t('mar.feeds.bad.connect'), f.connect_errors ?? 0] as [string, string, number],
+    ] : []),
   ];
   return h('dl', { class: 'feed-errors' }, rows.flatMap(([k, label, n]) => [
     h('dt', null, label), h('dd', { 'data-kind': k, class: n > 0 ? 'bad' : null }, formatNumber(n, l))]));

@@ -175,6 +175,8 @@ export const en: Record<keyof typeof es, string> = {
   'mar.feeds.bad.length': 'Message length',
   'mar.feeds.bad.unknown_type': 'Unknown message type',
   'mar.feeds.bad.overlong': 'Overlong line',
+  'mar.feeds.bad.resolve': 'Name lookup failed',
+  'mar.feeds.bad.connect': 'Connection failed',
   'mar.feeds.state.connecting': 'Connecting',
   'mar.feeds.state.connected': 'Connected',
   'mar.feeds.state.backoff': 'Retrying shortly',

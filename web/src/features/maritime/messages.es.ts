@@ -174,6 +174,8 @@ export const es = {
   'mar.feeds.bad.length': 'Longitud de mensaje',
   'mar.feeds.bad.unknown_type': 'Tipo de mensaje desconocido',
   'mar.feeds.bad.overlong': 'Línea demasiado larga',
+  'mar.feeds.bad.resolve': 'Fallo al resolver el nombre',
+  'mar.feeds.bad.connect': 'Fallo de conexión',
   'mar.feeds.state.connecting': 'Conectando',
   'mar.feeds.state.connected': 'Conectada',
   'mar.feeds.state.backoff': 'Reintentará en breve',
