@@ -13,7 +13,7 @@ import {
   ageSeconds, CATEGORIES, COLOURS, flagName, formatAge, formatMmsi, kindKey, shipTypeCategory, sortVessels, type Sort, type SortKey,
 } from './logic';
 import { t, type MessageKey } from './messages';
-import { pollVessels } from './source';
+import { liveVessels } from './source';
 import './maritime.css';
 import { drawIcon, mountVesselMap, shapeOf, type VesselMap } from './vessel-map';
 
@@ -86,7 +86,7 @@ export function maritimeView(ctx: Ctx): void {
     }, (mmsi) => select(mmsi, true), selected)));
   };
 
-  const source = pollVessels(ctx.api, {
+  const source = liveVessels(ctx.api, {
     onData(list, at) {
       if (closed) return;
       notes.replaceChildren();
