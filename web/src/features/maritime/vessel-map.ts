@@ -42,6 +42,10 @@ const ICON_PX = 32;
 const ICON_CSS_PX = 16;
 const MAX_LABELS = 80;
 const PICK_PX = 12;
+// The sprite cache used while dragging: a margin of this share of the view's larger side on
+// each side (a drag of up to that far draws no sprite), at most this many pixels a side.
+const CACHE_MARGIN = 0.75;
+const CACHE_MAX_PX = 4096;
 
 // The icon's size factor by zoom: 0.5 at zoom 5 and below, 0.8 at 8, 1.25 at 12 and above.
 function iconScale(zoom: number): number {
@@ -136,6 +140,50 @@ function compile(gl: WebGLRenderingContext, type: number, source: string): WebGL
   return shader;
 }
 
+// The sprite cache drawn as one rectangle over its Mercator extent.
+const QUAD_VERTEX_SHADER = `
+uniform mat4 u_matrix;
+uniform vec4 u_extent;
+attribute vec2 a_pos;
+varying vec2 v_uv;
+void main() {
+  gl_Position = u_matrix * vec4(a_pos, 0.0, 1.0);
+  v_uv = vec2((a_pos.x - u_extent.x) / (u_extent.z - u_extent.x), 1.0 - (a_pos.y - u_extent.y) / (u_extent.w - u_extent.y));
+}`;
+
+const QUAD_FRAGMENT_SHADER = `
+precision mediump float;
+uniform sampler2D u_image;
+varying vec2 v_uv;
+void main() {
+  gl_FragColor = texture2D(u_image, v_uv);
+}`;
+
+// What the sprite cache holds: the data version and zoom it was drawn for, the drawing buffer's
+// size then, its texture's size and its Mercator extent.
+interface SpriteCache {
+  version: number;
+  zoom: number;
+  pxW: number;
+  pxH: number;
+  w: number;
+  h: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+function link(gl: WebGLRenderingContext, vertex: string, fragment: string): WebGLProgram {
+  const program = gl.createProgram();
+  if (!program) throw new Error('WebGL: no program');
+  gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, vertex));
+  gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, fragment));
+  gl.linkProgram(program);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`WebGL: ${gl.getProgramInfoLog(program) ?? 'link'}`);
+  return program;
+}
+
 // Every icon of ICONS side by side, ICON_PX square each.
 function iconAtlas(): HTMLCanvasElement {
   const atlas = document.createElement('canvas');
@@ -169,12 +217,22 @@ class StationLayer implements maplibregl.CustomLayerInterface {
   private data: LayerArrays = { count: 0, attrs: new Float32Array(0), mmsi: new Uint32Array(0) };
   private stale = false;
   private drawnCount = -1;
+  private version = 0;  // of the data, for the sprite cache
+  private moving = false;
+  private lastZoom = -1;  // of the last frame drawn
+  private cache: SpriteCache | null = null;
+  private cacheTexture: WebGLTexture | null = null;
+  private framebuffer: WebGLFramebuffer | null = null;
+  private quadProgram: WebGLProgram | null = null;
+  private quadBuffer: WebGLBuffer | null = null;
+  private quadLoc = { pos: -1, matrix: null as WebGLUniformLocation | null, extent: null as WebGLUniformLocation | null, image: null as WebGLUniformLocation | null };
 
   constructor(private readonly onDrawn: (count: number) => void) {}
 
   setData(data: LayerArrays): void {
     this.data = data;
     this.stale = true;
+    this.version++;
     this.map?.triggerRepaint();
   }
 
@@ -184,13 +242,17 @@ class StationLayer implements maplibregl.CustomLayerInterface {
 
   onAdd(map: maplibregl.Map, gl: WebGLRenderingContext | WebGL2RenderingContext): void {
     this.map = map;
-    const program = gl.createProgram();
-    if (!program) throw new Error('WebGL: no program');
-    gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX_SHADER));
-    gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT_SHADER));
-    gl.linkProgram(program);
-    if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`WebGL: ${gl.getProgramInfoLog(program) ?? 'link'}`);
+    const program = link(gl, VERTEX_SHADER, FRAGMENT_SHADER);
     this.program = program;
+    const quad = link(gl, QUAD_VERTEX_SHADER, QUAD_FRAGMENT_SHADER);
+    this.quadProgram = quad;
+    this.quadLoc = {
+      pos: gl.getAttribLocation(quad, 'a_pos'),
+      matrix: gl.getUniformLocation(quad, 'u_matrix'),
+      extent: gl.getUniformLocation(quad, 'u_extent'),
+      image: gl.getUniformLocation(quad, 'u_image'),
+    };
+    this.quadBuffer = gl.createBuffer();
     this.loc = {
       pos: gl.getAttribLocation(program, 'a_pos'),
       rot: gl.getAttribLocation(program, 'a_rot'),
@@ -216,12 +278,109 @@ class StationLayer implements maplibregl.CustomLayerInterface {
 
   onRemove(_map: maplibregl.Map, gl: WebGLRenderingContext | WebGL2RenderingContext): void {
     gl.deleteBuffer(this.buffer);
+    gl.deleteBuffer(this.quadBuffer);
     gl.deleteTexture(this.texture);
+    gl.deleteTexture(this.cacheTexture);
+    gl.deleteFramebuffer(this.framebuffer);
     gl.deleteProgram(this.program);
+    gl.deleteProgram(this.quadProgram);
     this.map = null;
   }
 
+  // While the map is dragged, the stations are drawn once into a texture a margin larger than
+  // the view (prerender) and each frame draws only that texture, moved with the map: one
+  // textured rectangle instead of tens of thousands of sprites, whose fill is most of a frame
+  // on a software renderer (docs/perf.md). At rest, and when the zoom changes, the sprites are
+  // drawn directly, so that nothing is resampled.
+  setMoving(on: boolean): void {
+    this.moving = on;
+    if (!on) this.map?.triggerRepaint();
+  }
+
+  prerender(gl: WebGLRenderingContext | WebGL2RenderingContext): void {
+    const map = this.map;
+    // A zoom animation changes the scale every frame: a cache would be drawn for one frame only.
+    if (!map || !this.moving || this.data.count === 0 || map.getZoom() !== this.lastZoom) return;
+    const view = this.viewExtent(map, gl);
+    const c = this.cache;
+    if (c && c.version === this.version && c.zoom === map.getZoom() && c.pxW === gl.drawingBufferWidth &&
+        c.pxH === gl.drawingBufferHeight && view.x0 >= c.x0 && view.x1 <= c.x1 && view.y0 >= c.y0 && view.y1 <= c.y1) return;
+    const max = Math.min(gl.getParameter(gl.MAX_TEXTURE_SIZE) as number, CACHE_MAX_PX);
+    const scale = gl.drawingBufferWidth / (view.x1 - view.x0);  // pixels per Mercator unit
+    const margin = Math.max(0, Math.floor(Math.min((max - gl.drawingBufferWidth) / 2, (max - gl.drawingBufferHeight) / 2, CACHE_MARGIN * Math.max(gl.drawingBufferWidth, gl.drawingBufferHeight))));
+    const w = gl.drawingBufferWidth + 2 * margin, h = gl.drawingBufferHeight + 2 * margin;
+    const next: SpriteCache = {
+      version: this.version, zoom: map.getZoom(), pxW: gl.drawingBufferWidth, pxH: gl.drawingBufferHeight, w, h,
+      x0: view.x0 - margin / scale, x1: view.x1 + margin / scale, y0: view.y0 - margin / scale, y1: view.y1 + margin / scale,
+    };
+    if (!this.cacheTexture || !c || c.w !== w || c.h !== h) {
+      gl.deleteTexture(this.cacheTexture);
+      this.cacheTexture = gl.createTexture();
+      gl.bindTexture(gl.TEXTURE_2D, this.cacheTexture);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, w, h, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+      gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+      this.framebuffer ??= gl.createFramebuffer();
+      gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, this.cacheTexture, 0);
+    }
+    gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
+    gl.viewport(0, 0, w, h);
+    gl.clearColor(0, 0, 0, 0);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    // Mercator [x0, x1] × [y0, y1] onto the whole texture, north at its top row.
+    const sx = 2 / (next.x1 - next.x0), sy = -2 / (next.y1 - next.y0);
+    const ortho = new Float32Array([sx, 0, 0, 0, 0, sy, 0, 0, 0, 0, 1, 0, -1 - next.x0 * sx, 1 - next.y0 * sy, 0, 1]);
+    this.drawSprites(gl, ortho);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    this.cache = next;
+    const quad = new Float32Array([next.x0, next.y0, next.x1, next.y0, next.x0, next.y1, next.x1, next.y1]);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.quadBuffer);
+    gl.bufferData(gl.ARRAY_BUFFER, quad, gl.DYNAMIC_DRAW);
+  }
+
   render(gl: WebGLRenderingContext | WebGL2RenderingContext, options: maplibregl.CustomRenderMethodInput): void {
+    const map = this.map;
+    if (!map || !this.program) return;
+    const matrix = options.defaultProjectionData.mainMatrix as Float32Array;
+    this.lastZoom = map.getZoom();
+    const c = this.cache;
+    if (this.moving && c && c.version === this.version && c.zoom === map.getZoom() && this.quadProgram) {
+      gl.useProgram(this.quadProgram);
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.quadBuffer);
+      gl.enableVertexAttribArray(this.quadLoc.pos);
+      gl.vertexAttribPointer(this.quadLoc.pos, 2, gl.FLOAT, false, 8, 0);
+      gl.uniformMatrix4fv(this.quadLoc.matrix, false, matrix);
+      gl.uniform4f(this.quadLoc.extent, c.x0, c.y0, c.x1, c.y1);
+      gl.activeTexture(gl.TEXTURE0);
+      gl.bindTexture(gl.TEXTURE_2D, this.cacheTexture);
+      gl.uniform1i(this.quadLoc.image, 0);
+      gl.enable(gl.BLEND);
+      gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+      gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+      gl.disableVertexAttribArray(this.quadLoc.pos);
+    } else {
+      this.drawSprites(gl, matrix);
+    }
+    const count = this.data.count;
+    if (count !== this.drawnCount) {
+      this.drawnCount = count;
+      // The frame is on screen at the next animation frame.
+      requestAnimationFrame(() => this.onDrawn(count));
+    }
+  }
+
+  // The view's Web Mercator extent (the map never rotates or tilts: an axis-aligned box).
+  private viewExtent(map: maplibregl.Map, gl: WebGLRenderingContext | WebGL2RenderingContext) {
+    const ratio = map.getPixelRatio();
+    const nw = map.unproject([0, 0]);
+    const se = map.unproject([gl.drawingBufferWidth / ratio, gl.drawingBufferHeight / ratio]);
+    return { x0: mercatorX(nw.lng), y0: mercatorY(nw.lat), x1: mercatorX(se.lng), y1: mercatorY(se.lat) };
+  }
+
+  private drawSprites(gl: WebGLRenderingContext | WebGL2RenderingContext, matrix: Float32Array): void {
     const map = this.map;
     if (!map || !this.program) return;
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
@@ -230,35 +389,29 @@ class StationLayer implements maplibregl.CustomLayerInterface {
       this.stale = false;
     }
     const count = this.data.count;
-    if (count > 0) {
-      gl.useProgram(this.program);
-      const bytes = LAYER_STRIDE * 4;
-      gl.enableVertexAttribArray(this.loc.pos);
-      gl.vertexAttribPointer(this.loc.pos, 2, gl.FLOAT, false, bytes, 0);
-      gl.enableVertexAttribArray(this.loc.rot);
-      gl.vertexAttribPointer(this.loc.rot, 1, gl.FLOAT, false, bytes, 8);
-      gl.enableVertexAttribArray(this.loc.icon);
-      gl.vertexAttribPointer(this.loc.icon, 1, gl.FLOAT, false, bytes, 12);
-      gl.uniformMatrix4fv(this.loc.matrix, false, options.defaultProjectionData.mainMatrix as Float32Array);
-      gl.uniform1f(this.loc.size, ICON_CSS_PX * iconScale(map.getZoom()) * map.getPixelRatio());
-      gl.uniform1f(this.loc.icons, ICONS.length);
-      gl.activeTexture(gl.TEXTURE0);
-      gl.bindTexture(gl.TEXTURE_2D, this.texture);
-      gl.uniform1i(this.loc.atlas, 0);
-      gl.disable(gl.DEPTH_TEST);
-      gl.disable(gl.STENCIL_TEST);
-      gl.enable(gl.BLEND);
-      gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
-      gl.drawArrays(gl.POINTS, 0, count);
-      gl.disableVertexAttribArray(this.loc.pos);
-      gl.disableVertexAttribArray(this.loc.rot);
-      gl.disableVertexAttribArray(this.loc.icon);
-    }
-    if (count !== this.drawnCount) {
-      this.drawnCount = count;
-      // The frame is on screen at the next animation frame.
-      requestAnimationFrame(() => this.onDrawn(count));
-    }
+    if (count === 0) return;
+    gl.useProgram(this.program);
+    const bytes = LAYER_STRIDE * 4;
+    gl.enableVertexAttribArray(this.loc.pos);
+    gl.vertexAttribPointer(this.loc.pos, 2, gl.FLOAT, false, bytes, 0);
+    gl.enableVertexAttribArray(this.loc.rot);
+    gl.vertexAttribPointer(this.loc.rot, 1, gl.FLOAT, false, bytes, 8);
+    gl.enableVertexAttribArray(this.loc.icon);
+    gl.vertexAttribPointer(this.loc.icon, 1, gl.FLOAT, false, bytes, 12);
+    gl.uniformMatrix4fv(this.loc.matrix, false, matrix);
+    gl.uniform1f(this.loc.size, ICON_CSS_PX * iconScale(map.getZoom()) * map.getPixelRatio());
+    gl.uniform1f(this.loc.icons, ICONS.length);
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, this.texture);
+    gl.uniform1i(this.loc.atlas, 0);
+    gl.disable(gl.DEPTH_TEST);
+    gl.disable(gl.STENCIL_TEST);
+    gl.enable(gl.BLEND);
+    gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+    gl.drawArrays(gl.POINTS, 0, count);
+    gl.disableVertexAttribArray(this.loc.pos);
+    gl.disableVertexAttribArray(this.loc.rot);
+    gl.disableVertexAttribArray(this.loc.icon);
   }
 }
 
@@ -482,10 +635,15 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
     }
     hover = ev.point;
   });
-  map.on('movestart', () => { if (!destroyed) opts.onMoving(true); });
+  map.on('movestart', () => {
+    if (destroyed) return;
+    opts.onMoving(true);
+    stations.setMoving(true);
+  });
   map.on('moveend', () => {
     if (destroyed) return;
     opts.onMoving(false);
+    stations.setMoving(false);
     if (!styleReady) return;
     refreshLabels();
     opts.onMove(box());
