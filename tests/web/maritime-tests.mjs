@@ -93,7 +93,7 @@ export const MARITIME_TESTS = [
       const t0 = await page.evaluate(() => performance.now());
       await openMaritime(h);
       const marks = await page.evaluate((since) => ['maritime:vessels-fetched', 'maritime:vessels-drawn'].map((name) => {
-        const m = performance.getEntriesByName(name).filter((e) => e.startTime >= since).pop();
+        const m = performance.getEntriesByName(name).find((e) => e.startTime >= since);
         return m ? { start: m.startTime, count: m.detail?.count ?? 0 } : null;
       }), t0);
       const [fetched, drawn] = marks;
