@@ -152,11 +152,15 @@ export const MARITIME_TESTS = [
     },
   },
   {
-    name: 'maritime: the zone layers, the legend and the list sorted by speed',
+    name: 'maritime: the live stream from the layer answer, the zone layers, the legend and the list sorted by speed',
     async run(h) {
       const { page, expect } = h;
       await h.signInAs('senan.officer');
+      const live = page.waitForEvent('websocket', { predicate: (ws) => ws.url().includes('/api/v1/maritime/live?'), timeout: MAP_MS });
       await openMaritime(h);
+      // The map subscribed to the changes after the picture it drew (the layer answer's seq).
+      const ws = await live;
+      expect(/[?&]since=[1-9]\d*/.test(ws.url()) && /[?&]bbox=/.test(ws.url()), `live stream URL: ${ws.url()}`);
       await page.waitForSelector('[data-testid=vessel-map][data-layers~=panama_territorial_sea]', { timeout: MAP_MS });
       const legend = (await page.locator('[data-testid=vessel-legend] li').allTextContents()).map((s) => s.trim());
       for (const want of ['Carga', 'Tanquero', 'Clase B', 'Estación base', 'Ayuda a la navegación', 'Aeronave SAR']) {
@@ -175,6 +179,8 @@ export const MARITIME_TESTS = [
       for (let i = 1; i < speeds.length; i++) expect(!(speeds[i] > speeds[i - 1]), `speeds out of order at row ${i}: ${speeds.slice(0, i + 1).join(', ')}`);
       const kinds = await page.locator('[data-testid=vessel-list] tbody td:nth-child(3)').allInnerTexts();
       expect(kinds.every((k) => ['Clase A', 'Clase B', 'Aeronave SAR'].includes(k)), `kinds: ${[...new Set(kinds)].join(', ')}`);
+      // Still subscribed after all that (a refused or dropped socket would mean polling).
+      expect(!ws.isClosed(), 'the live stream closed');
     },
   },
   {

@@ -204,7 +204,7 @@ function categoryName(icon: string): keyof typeof COLOURS | undefined {
 }
 
 // The stations' custom layer. setData keeps the arrays and marks the buffer stale; the next
-// frame uploads it once. onDrawn gets the count after each frame that drew a new count.
+// frame uploads it once. onDrawn gets the count after the first frame that drew new data.
 class StationLayer implements maplibregl.CustomLayerInterface {
   readonly id = 'vessels';
   readonly type = 'custom' as const;
@@ -216,7 +216,7 @@ class StationLayer implements maplibregl.CustomLayerInterface {
   private loc = { pos: -1, rot: -1, icon: -1, matrix: null as WebGLUniformLocation | null, size: null as WebGLUniformLocation | null, atlas: null as WebGLUniformLocation | null, icons: null as WebGLUniformLocation | null };
   private data: LayerArrays = { count: 0, attrs: new Float32Array(0), mmsi: new Uint32Array(0) };
   private stale = false;
-  private drawnCount = -1;
+  private drawnCount = -2;  // -2: no data yet (frames before it report nothing), -1: not drawn
   private version = 0;  // of the data, for the sprite cache
   private moving = false;
   private lastZoom = -1;  // of the last frame drawn
@@ -233,6 +233,7 @@ class StationLayer implements maplibregl.CustomLayerInterface {
     this.data = data;
     this.stale = true;
     this.version++;
+    this.drawnCount = -1;  // the next frame reports, even with the same count
     this.map?.triggerRepaint();
   }
 
@@ -365,7 +366,7 @@ class StationLayer implements maplibregl.CustomLayerInterface {
       this.drawSprites(gl, matrix);
     }
     const count = this.data.count;
-    if (count !== this.drawnCount) {
+    if (this.drawnCount !== -2 && count !== this.drawnCount) {
       this.drawnCount = count;
       // The frame is on screen at the next animation frame.
       requestAnimationFrame(() => this.onDrawn(count));
