@@ -117,9 +117,10 @@ int main(int argc, char** argv) {
         sent[c] = seq;
       }
     });
-    std::printf("  live push, %3zu clients, %zu changes: %8.2f ms a round (%.3f ms a client), "
-                "%zu bytes a client\n",
-                clients, changes, ms, ms / static_cast<double>(clients), bytes / clients);
+    std::printf(
+        "  live push, %3zu clients, %zu changes: %8.2f ms a round (%.3f ms a client), "
+        "%zu bytes a client\n",
+        clients, changes, ms, ms / static_cast<double>(clients), bytes / clients);
   }
   return 0;
 }

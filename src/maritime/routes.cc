@@ -429,8 +429,9 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
                                      s.live->options().default_interval.count(), 1, 3'600'000);
           auto since = r.QueryInt("since", 0, 0, INT64_MAX);
           if (!query || !interval || !since) {
-            const core::Error& e =
-                !query ? query.error() : !interval ? interval.error() : since.error();
+            const core::Error& e = !query      ? query.error()
+                                   : !interval ? interval.error()
+                                               : since.error();
             ws->Send(json{{"type", "error"}, {"message", e.message}, {"field", e.field}}.dump());
             ws->Close();
             return;

@@ -79,8 +79,8 @@ TEST_F(MaritimeApi, TheLayerViewIsTheLiveStreamsCompactFormWithTheFiltersAndTheS
   const json& m = r.body_json;
   EXPECT_EQ(m["type"], "vessels");
   EXPECT_EQ(m["seq"], api_.services().maritime->sequence());
-  const json fields = {"mmsi", "lat",     "lon",   "sog_kn", "cog_deg",   "heading_deg",
-                       "kind", "time_ms", "name",  "flags",  "ship_type", "flag"};
+  const json fields = {"mmsi", "lat",     "lon",  "sog_kn", "cog_deg",   "heading_deg",
+                       "kind", "time_ms", "name", "flags",  "ship_type", "flag"};
   EXPECT_EQ(m["fields"], fields);
   ASSERT_EQ(m["items"].size(), 2u) << r.body;
   const json& star = m["items"][0];

@@ -358,8 +358,9 @@ TEST_F(MaritimeFeeds, TheLiveStreamStartsAfterTheLayerAnswersSequence) {
   ASSERT_EQ(layer.body_json["items"].size(), 1u) << layer.body;
   const std::uint64_t seq = layer.body_json["seq"];
   LiveClient client(api_.server().port());
-  ASSERT_FALSE(client.Handshake(officer_, "/api/v1/maritime/live?bbox=-80.5,7,-77,10&interval_ms=250"
-                                          "&since=" + std::to_string(seq)));
+  const std::string target =
+      "/api/v1/maritime/live?bbox=-80.5,7,-77,10&interval_ms=250&since=" + std::to_string(seq);
+  ASSERT_FALSE(client.Handshake(officer_, target));
   EXPECT_EQ(client.Read()["type"], "hello");
   // The ship the client already holds is not sent again; the next one is.
   ASSERT_TRUE(in.AddLine(Sentence(PositionBits({.mmsi = 351000002, .lat = 8.9, .lon = -79.5}), t)));
@@ -370,7 +371,8 @@ TEST_F(MaritimeFeeds, TheLiveStreamStartsAfterTheLayerAnswersSequence) {
   EXPECT_EQ(m["items"][0][11], "PA");
   // A new box with the seq of its layer answer: only later changes.
   client.Write(R"({"bbox":[-80.5,7,-77,10],"since":)" + std::to_string(seq + 1) + "}");
-  ASSERT_TRUE(in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = 8.7, .lon = -79.6}), t + 1)));
+  ASSERT_TRUE(
+      in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = 8.7, .lon = -79.6}), t + 1)));
   m = client.Read();
   ASSERT_EQ(m["items"].size(), 1u) << m.dump();
   EXPECT_EQ(m["items"][0][0], 351000001);
