@@ -1,11 +1,14 @@
 #include "maritime/live.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "maritime/mid.h"
 
 namespace istmo::maritime {
 
@@ -25,32 +28,94 @@ struct LiveHub::Client {
 
 namespace {
 
-json Nullable(std::optional<double> v, double scale) {
-  if (!v) return nullptr;
-  return std::round(*v * scale) / scale;
+// Appends v rounded to 1/scale, or null. Written by hand rather than through nlohmann::json:
+// the map's layer view writes 60,000 rows of twelve values, and a json tree of them costs more
+// than the query (docs/perf.md, "Maritime map").
+void AppendNumber(std::string& out, std::optional<double> v, double scale) {
+  if (!v) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, std::round(*v * scale) / scale);
+  out.append(buf, r.ptr);
 }
 
+template <class Int>
+void AppendInt(std::string& out, Int v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void AppendString(std::string& out, std::string_view text) {
+  out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
 std::string VesselsMessage(const std::vector<Vessel>& vessels, std::uint64_t seq) {
-  json items = json::array();
+  std::string out = R"({"type":"vessels","seq":)";
+  AppendInt(out, seq);
+  out += R"(,"fields":["mmsi","lat","lon","sog_kn","cog_deg","heading_deg","kind","time_ms",)"
+         R"("name","flags","ship_type","flag"],"items":[)";
+  out.reserve(out.size() + vessels.size() * 96);
+  const MidTable& mids = MidTable::Default();
+  bool first = true;
   for (const Vessel& v : vessels) {
     const VesselState& s = v.state;
-    json flags = s.flags == 0 ? json(nullptr) : json(s.flags);
-    items.push_back(json::array({s.mmsi, Nullable(s.lat_deg(), 1e5), Nullable(s.lon_deg(), 1e5),
-                                 Nullable(ais::SpeedKnots(s.sog), 10),
-                                 Nullable(ais::CourseDegrees(s.cog), 10),
-                                 s.heading == ais::kHeadingNotAvailable ? json(nullptr)
-                                                                        : json(s.heading),
-                                 StationKindName(s.kind), s.t_us / 1000,
-                                 v.identity.name.empty() ? json(nullptr) : json(v.identity.name),
-                                 flags}));
+    out += first ? "[" : ",[";
+    first = false;
+    AppendInt(out, s.mmsi);
+    out += ',';
+    AppendNumber(out, s.lat_deg(), 1e5);
+    out += ',';
+    AppendNumber(out, s.lon_deg(), 1e5);
+    out += ',';
+    AppendNumber(out, ais::SpeedKnots(s.sog), 10);
+    out += ',';
+    AppendNumber(out, ais::CourseDegrees(s.cog), 10);
+    out += ',';
+    if (s.heading == ais::kHeadingNotAvailable) {
+      out += "null";
+    } else {
+      AppendInt(out, s.heading);
+    }
+    out += ",\"";
+    out += StationKindName(s.kind);
+    out += "\",";
+    AppendInt(out, s.t_us / 1000);
+    out += ',';
+    if (v.identity.name.empty()) {
+      out += "null";
+    } else {
+      AppendString(out, v.identity.name);
+    }
+    out += ',';
+    if (s.flags == 0) {
+      out += "null";
+    } else {
+      AppendInt(out, s.flags);
+    }
+    out += ',';
+    if (v.identity.ship_type == 0) {
+      out += "null";
+    } else {
+      AppendInt(out, v.identity.ship_type);
+    }
+    out += ',';
+    if (const FlagState* flag = mids.FlagOf(s.mmsi)) {
+      AppendString(out, flag->iso2);
+    } else {
+      out += "null";
+    }
+    out += ']';
   }
-  return json{{"type", "vessels"},
-              {"seq", seq},
-              {"fields", {"mmsi", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "kind",
-                          "time_ms", "name", "flags"}},
-              {"items", std::move(items)}}
-      .dump();
+  out += "]}";
+  return out;
 }
+
+namespace {
 
 std::string ErrorMessage(const std::string& message, const std::string& field) {
   return json{{"type", "error"}, {"message", message}, {"field", field}}.dump();
@@ -81,12 +146,13 @@ LiveHub::~LiveHub() {
 }
 
 void LiveHub::Attach(std::shared_ptr<api::WebSocket> ws, BoxQuery box,
-                     std::chrono::milliseconds interval) {
+                     std::chrono::milliseconds interval, std::uint64_t since) {
   auto client = std::make_shared<Client>();
   client->ws = ws;
   box.limit = SIZE_MAX;
   client->box = std::move(box);
   client->interval = Clamp(interval, options_);
+  client->sent_seq = since;
   std::weak_ptr<Client> weak = client;
   ws->on_message = [weak, this](const std::string& text) {
     auto c = weak.lock();
@@ -164,8 +230,15 @@ std::string ApplyClientMessage(const std::string& text, LiveHub::Client& c,
                             "bbox");
       }
     }
+    std::uint64_t since = 0;  // the new box's stations in full, unless the client has them
+    if (m.contains("since")) {
+      if (!m["since"].is_number_unsigned()) {
+        return ErrorMessage("must be the seq of a layer answer for this box", "since");
+      }
+      since = m["since"].get<std::uint64_t>();
+    }
     c.box = box;
-    c.sent_seq = 0;  // the new box's stations in full
+    c.sent_seq = since;
     c.next_due = {};
   }
   if (m.contains("interval_ms")) {

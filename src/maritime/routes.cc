@@ -228,6 +228,25 @@ core::Error FeedError(core::Error e) {
   }
 }
 
+// ?view=layer: the map's compact form (live.h) instead of the full JSON; ?view=full is the default.
+core::Result<bool> LayerView(const Request& r) {
+  auto v = r.QueryParam("view");
+  if (!v || *v == "full") return false;
+  if (*v == "layer") return true;
+  return core::InvalidArgument("must be full or layer", "?view");
+}
+
+// The stations of the box in the live stream's form, with the picture's sequence read before
+// them: a client that subscribes with ?since=seq then misses no change (one made while the box
+// was read comes twice, which applying a newer state makes harmless).
+Response LayerResponse(const Picture& picture, const BoxQuery& q) {
+  const std::uint64_t seq = picture.sequence();
+  Response out;
+  out.body = VesselsMessage(picture.InBox(q), seq);
+  out.content_type = "application/json";
+  return out;
+}
+
 // An upload's size cap: the route refuses larger bodies with 413 before reading them.
 constexpr std::size_t kMaxZoneUploadBytes = 2 * 1024 * 1024;
 
@@ -242,10 +261,13 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .tag = "maritime",
       .summary = "Stations in a bounding box (bbox=w,s,e,n), filtered by kind, flag, speed and "
                  "age of the last report; from the in-memory picture; ?format=geojson|kml|csv "
-                 "exports them",
+                 "exports them; ?view=layer answers the map's compact form (the live stream's "
+                 "vessels message, with the picture's seq for /live?since=)",
       .response_schema = ItemsOf(kVesselSchema),
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(BoxQuery q, ParseBoxQuery(r, s.clock.Now()));
+        ISTMO_ASSIGN_OR_RETURN(bool layer, LayerView(r));
+        if (layer) return LayerResponse(s.picture, q);
         ISTMO_ASSIGN_OR_RETURN(auto format, FormatParam(r));
         if (format)
           return FileResponse(ExportVessels(s.picture.InBox(q), *format), *format, "vessels");
@@ -476,13 +498,17 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
           auto query = ParseBoxQuery(r, s.clock.Now());
           auto interval = r.QueryInt("interval_ms",
                                      s.live->options().default_interval.count(), 1, 3'600'000);
-          if (!query || !interval) {
-            const core::Error& e = !query ? query.error() : interval.error();
+          auto since = r.QueryInt("since", 0, 0, INT64_MAX);
+          if (!query || !interval || !since) {
+            const core::Error& e = !query      ? query.error()
+                                   : !interval ? interval.error()
+                                               : since.error();
             ws->Send(json{{"type", "error"}, {"message", e.message}, {"field", e.field}}.dump());
             ws->Close();
             return;
           }
-          s.live->Attach(std::move(ws), std::move(*query), std::chrono::milliseconds(*interval));
+          s.live->Attach(std::move(ws), std::move(*query), std::chrono::milliseconds(*interval),
+                         static_cast<std::uint64_t>(*since));
         }});
   }
   if (s.feeds == nullptr) return;

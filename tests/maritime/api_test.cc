@@ -73,6 +73,41 @@ TEST_F(MaritimeApi, BoundingBoxWithFilters) {
   EXPECT_EQ(Mmsis(r.body_json), (std::vector<std::uint32_t>{351000001}));
 }
 
+TEST_F(MaritimeApi, TheLayerViewIsTheLiveStreamsCompactFormWithTheFiltersAndTheSequence) {
+  auto r = api_.Get("/api/v1/maritime/vessels?bbox=-80.5,7,-77,10&view=layer", token_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json& m = r.body_json;
+  EXPECT_EQ(m["type"], "vessels");
+  EXPECT_EQ(m["seq"], api_.services().maritime->sequence());
+  const json fields = {"mmsi", "lat",     "lon",  "sog_kn", "cog_deg",   "heading_deg",
+                       "kind", "time_ms", "name", "flags",  "ship_type", "flag"};
+  EXPECT_EQ(m["fields"], fields);
+  ASSERT_EQ(m["items"].size(), 2u) << r.body;
+  const json& star = m["items"][0];
+  EXPECT_EQ(star[0], 351000001);
+  EXPECT_NEAR(star[1].get<double>(), 8.8, 1e-5);
+  EXPECT_NEAR(star[2].get<double>(), -79.54, 1e-5);
+  EXPECT_EQ(star[3], 10.0);
+  EXPECT_EQ(star[6], "class_a");
+  EXPECT_EQ(star[7], 1724160600000);  // 13:30:00
+  EXPECT_EQ(star[8], "PACIFIC STAR");
+  EXPECT_TRUE(star[9].is_null());
+  EXPECT_EQ(star[11], "PA");
+  const json& boat = m["items"][1];
+  EXPECT_EQ(boat[0], 366000002);
+  EXPECT_EQ(boat[6], "class_b");
+  EXPECT_TRUE(boat[8].is_null());
+  EXPECT_EQ(boat[11], "US");
+  // The same filters as the full view.
+  r = api_.Get("/api/v1/maritime/vessels?flag=CO&view=layer", token_);
+  ASSERT_EQ(r.body_json["items"].size(), 1u) << r.body;
+  EXPECT_EQ(r.body_json["items"][0][0], 730000003);
+  r = api_.Get("/api/v1/maritime/vessels?view=tiles", token_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body_json["error"]["field"], "?view");
+  EXPECT_EQ(api_.Get("/api/v1/maritime/vessels?view=layer").status, 401);
+}
+
 TEST_F(MaritimeApi, BadQueriesAreRefusedWithTheField) {
   for (const char* q : {"bbox=1,2,3", "bbox=a,b,c,d", "bbox=-80,10,-77,7", "bbox=-200,7,-77,10",
                         "kind=tanker", "flag=Panama", "min_speed=fast", "max_age=-1"}) {

@@ -458,6 +458,41 @@ TEST_F(MaritimeFeeds, TheLiveStreamSendsChangedVesselsInTheBox) {
   EXPECT_EQ(m["field"], "bbox");
 }
 
+TEST_F(MaritimeFeeds, TheLiveStreamStartsAfterTheLayerAnswersSequence) {
+  Ingestor in(api_.store(), *api_.services().maritime, {.clock = &api_.clock()});
+  const std::int64_t t = core::ToUnixSeconds(api_.clock().Now()) - 60;
+  using testing::PositionBits;
+  using testing::Sentence;
+  ASSERT_TRUE(in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = 8.8, .lon = -79.6}), t)));
+  auto layer = api_.Get("/api/v1/maritime/vessels?bbox=-80.5,7,-77,10&view=layer", officer_);
+  ASSERT_EQ(layer.body_json["items"].size(), 1u) << layer.body;
+  const std::uint64_t seq = layer.body_json["seq"];
+  LiveClient client(api_.server().port());
+  const std::string target =
+      "/api/v1/maritime/live?bbox=-80.5,7,-77,10&interval_ms=250&since=" + std::to_string(seq);
+  ASSERT_FALSE(client.Handshake(officer_, target));
+  EXPECT_EQ(client.Read()["type"], "hello");
+  // The ship the client already holds is not sent again; the next one is.
+  ASSERT_TRUE(in.AddLine(Sentence(PositionBits({.mmsi = 351000002, .lat = 8.9, .lon = -79.5}), t)));
+  json m = client.Read();
+  ASSERT_EQ(m["items"].size(), 1u) << m.dump();
+  EXPECT_EQ(m["items"][0][0], 351000002);
+  EXPECT_EQ(m["fields"].back(), "flag");
+  EXPECT_EQ(m["items"][0][11], "PA");
+  // A new box with the seq of its layer answer: only later changes.
+  client.Write(R"({"bbox":[-80.5,7,-77,10],"since":)" + std::to_string(seq + 1) + "}");
+  ASSERT_TRUE(
+      in.AddLine(Sentence(PositionBits({.mmsi = 351000001, .lat = 8.7, .lon = -79.6}), t + 1)));
+  m = client.Read();
+  ASSERT_EQ(m["items"].size(), 1u) << m.dump();
+  EXPECT_EQ(m["items"][0][0], 351000001);
+  client.Write(R"({"bbox":null,"since":-1})");
+  do m = client.Read();  // a push of the ship may still come before the answer
+  while (m["type"] == "vessels");
+  EXPECT_EQ(m["type"], "error");
+  EXPECT_EQ(m["field"], "since");
+}
+
 TEST_F(MaritimeFeeds, TheLiveStreamRefusesAClientWithoutAToken) {
   LiveClient client(api_.server().port());
   EXPECT_EQ(client.Handshake("", "/api/v1/maritime/live"), websocket::error::upgrade_declined);

@@ -3,29 +3,49 @@
 // sorted list, in Spanish, with screenshots at 1440×900 and 390×844 in
 // <artifacts>/screens/maritime-*.png.
 //
-// prepareMaritime() feeds the test database before the server starts: a generated NMEA log
-// (tests/web/ais-log.mjs, 60,000 stations) through `istmo maritime ingest`, the path a receiver's
-// log takes. The first test measures, with the performance API, the first render of those
-// stations and the frame time while panning, prints them as `perf maritime.*` lines and writes
-// <artifacts>/perf-maritime.json (docs/perf.md, "Maritime map").
+// prepareMaritime() feeds the test database before the server starts, the way a receiver's log
+// would: the product's own traffic generator (`istmo maritime simulate --vessels 90000`, Panama
+// traffic through Istmo's AIS encoder) and the one renamed ship of tests/web/ais-log.mjs, each
+// through `istmo maritime ingest`. The first test measures, with the performance API, the first
+// render of those stations and the frame time while panning, prints them as `perf maritime.*`
+// lines and writes <artifacts>/perf-maritime.json (docs/perf.md, "Maritime map").
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aisLog, TRACKED } from './ais-log.mjs';
+import { TRACKED, trackedLog } from './ais-log.mjs';
 import { expectNoHorizontalOverflow } from './lib-checks.mjs';
 
+// The goal is 60,000 stations in the map's first view. The generator spreads its fleet beyond
+// it (the offshore tuna grounds south of 6.8°N, the lanes' far ends): 90,000 simulated vessels
+// put about 63,000 in view (41,800 of 60,000).
 export const MARITIME_VESSELS = 60000;
+const SIMULATED_VESSELS = 90000;
+// Simulated minutes: enough for every class A ship's first static report (one every 6 minutes),
+// so that the list and labels have names.
+const SIMULATED_MINUTES = 7;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const MAP_MS = 90_000;
 
-// Writes the log into `work` and ingests it into `db`; returns the ingest's counts.
+function run(istmo, args, cwd) {
+  const r = spawnSync(istmo, args, { encoding: 'utf8', timeout: 300_000, cwd, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`istmo ${args.slice(0, 2).join(' ')} exited ${r.status ?? r.signal}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+// Simulates the traffic and writes the tracked ship into `work`, ingests both into `db`; returns
+// the ingests' counts added up.
 export function prepareMaritime({ istmo, db, work, cwd }) {
-  const log = join(work, 'maritime.nmea');
-  writeFileSync(log, `${aisLog({ count: MARITIME_VESSELS }).join('\n')}\n`);
-  const r = spawnSync(istmo, ['maritime', 'ingest', log, '--json', '--db', db], { encoding: 'utf8', timeout: 120_000, cwd });
-  if (r.status !== 0) throw new Error(`istmo maritime ingest exited ${r.status ?? r.signal}: ${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+  const now = Math.floor(Date.now() / 1000);
+  // The simulated minutes end a minute ago, so that every report is in the past.
+  const start = new Date((now - 60 - SIMULATED_MINUTES * 60) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const sim = join(work, 'simulated.nmea');
+  run(istmo, ['maritime', 'simulate', '--vessels', String(SIMULATED_VESSELS), '--hours', String(SIMULATED_MINUTES / 60),
+    '--start', start, '-o', sim], cwd);
+  const tracked = join(work, 'tracked.nmea');
+  writeFileSync(tracked, `${trackedLog({ now }).join('\n')}\n`);
+  const counts = [sim, tracked].map((file) => JSON.parse(run(istmo, ['maritime', 'ingest', file, '--max', '--json', '--db', db], cwd).trim().split('\n').pop()));
+  return { lines: counts.reduce((n, c) => n + c.lines, 0), new_stations: counts.reduce((n, c) => n + c.new_stations, 0) };
 }
 
 export async function screen(h, name) {
@@ -73,7 +93,7 @@ export const MARITIME_TESTS = [
       const t0 = await page.evaluate(() => performance.now());
       await openMaritime(h);
       const marks = await page.evaluate((since) => ['maritime:vessels-fetched', 'maritime:vessels-drawn'].map((name) => {
-        const m = performance.getEntriesByName(name).filter((e) => e.startTime >= since).pop();
+        const m = performance.getEntriesByName(name).find((e) => e.startTime >= since);
         return m ? { start: m.startTime, count: m.detail?.count ?? 0 } : null;
       }), t0);
       const [fetched, drawn] = marks;
@@ -132,11 +152,15 @@ export const MARITIME_TESTS = [
     },
   },
   {
-    name: 'maritime: the zone layers, the legend and the list sorted by speed',
+    name: 'maritime: the live stream from the layer answer, the zone layers, the legend and the list sorted by speed',
     async run(h) {
       const { page, expect } = h;
       await h.signInAs('senan.officer');
+      const live = page.waitForEvent('websocket', { predicate: (ws) => ws.url().includes('/api/v1/maritime/live?'), timeout: MAP_MS });
       await openMaritime(h);
+      // The map subscribed to the changes after the picture it drew (the layer answer's seq).
+      const ws = await live;
+      expect(/[?&]since=[1-9]\d*/.test(ws.url()) && /[?&]bbox=/.test(ws.url()), `live stream URL: ${ws.url()}`);
       await page.waitForSelector('[data-testid=vessel-map][data-layers~=panama_territorial_sea]', { timeout: MAP_MS });
       const legend = (await page.locator('[data-testid=vessel-legend] li').allTextContents()).map((s) => s.trim());
       for (const want of ['Carga', 'Tanquero', 'Clase B', 'Estación base', 'Ayuda a la navegación', 'Aeronave SAR']) {
@@ -144,7 +168,8 @@ export const MARITIME_TESTS = [
       }
       await page.waitForSelector('[data-testid=vessel-list] tbody tr');
       const count = await page.innerText('[data-testid=vessel-list-count]');
-      expect(/Se muestran 200 de 60/.test(count), `list count: ${count}`);
+      const listed = Number(/Se muestran 200 de ([\d.,\s]+)/.exec(count)?.[1]?.replace(/\D/g, '') ?? 0);
+      expect(listed >= MARITIME_VESSELS, `list count: ${count}`);
       await page.click('[data-testid=vessel-list] button[data-sort=speed]');
       await page.click('[data-testid=vessel-list] button[data-sort=speed]');
       await page.waitForSelector('[data-testid=vessel-list] th[aria-sort=descending] button[data-sort=speed]');
@@ -154,6 +179,8 @@ export const MARITIME_TESTS = [
       for (let i = 1; i < speeds.length; i++) expect(!(speeds[i] > speeds[i - 1]), `speeds out of order at row ${i}: ${speeds.slice(0, i + 1).join(', ')}`);
       const kinds = await page.locator('[data-testid=vessel-list] tbody td:nth-child(3)').allInnerTexts();
       expect(kinds.every((k) => ['Clase A', 'Clase B', 'Aeronave SAR'].includes(k)), `kinds: ${[...new Set(kinds)].join(', ')}`);
+      // Still subscribed after all that (a refused or dropped socket would mean polling).
+      expect(!ws.isClosed(), 'the live stream closed');
     },
   },
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ageSeconds, categoryOf, colourOf, COLOURS, flagName, formatAge, formatMmsi, iconOf, rotationOf, shipTypeCategory,
-  sortVessels, trackFeatures, vesselFeatures,
+  ICONS, LAYER_STRIDE, layerArrays, mercatorX, mercatorY, sortVessels, trackFeatures, vesselsFromMessage,
 } from '../src/features/maritime/logic';
 import type { Vessel } from '../src/lib/types';
 
@@ -95,16 +95,40 @@ describe('vessel list order', () => {
 });
 
 describe('map data', () => {
-  it('makes one point per station with a position, named by its MMSI when it has no name', () => {
-    const fc = vesselFeatures([
-      v(3520001, { kind: 'base_station', position: { lat: 9, lon: -79.5, time: at(0) } }),
+  it('gives the WebGL layer one entry per station with a position: Mercator x, y, rotation and icon', () => {
+    const a = layerArrays([
+      v(3520001, { kind: 'base_station', position: { lat: 0, lon: 0, time: at(0) } }),
       v(352000001, { name: ' ' }),
-      v(352000002, { name: 'ISTMO', position: { lat: 8, lon: -80, time: at(0), heading_deg: 90 } }),
+      v(352000002, { name: 'ISTMO', ship_type: 70, position: { lat: 8, lon: -80, time: at(0), heading_deg: 90 } }),
     ]);
-    expect(fc.features).toHaveLength(2);
-    expect(fc.features[0]?.properties).toEqual({ mmsi: 3520001, icon: 'v-base_station', rot: 0, name: '003520001' });
-    expect(fc.features[1]?.properties.rot).toBe(90);
-    expect(fc.features[1]?.geometry.coordinates).toEqual([-80, 8]);
+    expect(a.count).toBe(2);
+    expect([...a.mmsi.slice(0, 2)]).toEqual([3520001, 352000002]);
+    expect([...a.attrs.slice(0, LAYER_STRIDE)]).toEqual([0.5, 0.5, 0, ICONS.indexOf('v-base_station')]);
+    const o = LAYER_STRIDE;
+    expect(a.attrs[o]).toBeCloseTo(mercatorX(-80), 6);
+    expect(a.attrs[o + 1]).toBeCloseTo(mercatorY(8), 6);
+    expect(a.attrs[o + 2]).toBeCloseTo(Math.PI / 2, 6);
+    expect(a.attrs[o + 3]).toBe(ICONS.indexOf('v-cargo'));
+  });
+  it('projects like MapLibre: north is up, the equator in the middle', () => {
+    expect(mercatorX(-180)).toBe(0);
+    expect(mercatorY(0)).toBeCloseTo(0.5, 12);
+    expect(mercatorY(10)).toBeLessThan(0.5);
+  });
+  it('reads the compact form by field name, absent values left out', () => {
+    const list = vesselsFromMessage({
+      type: 'vessels', seq: 7,
+      fields: ['mmsi', 'lat', 'lon', 'sog_kn', 'cog_deg', 'heading_deg', 'kind', 'time_ms', 'name', 'flags', 'ship_type', 'flag', 'later'],
+      items: [
+        [352000002, 8.5, -79.5, 12.5, 90.1, 91, 'class_a', NOW, 'ISTMO', 4, 70, 'PA', 1],
+        [993520001, 9, -79, null, null, null, 'aid_to_navigation', NOW - 1000, null, null, null, null, null],
+      ],
+    });
+    expect(list[0]).toEqual({
+      mmsi: 352000002, kind: 'class_a', name: 'ISTMO', ship_type: 70, flag: { iso2: 'PA', name: 'PA' },
+      position: { lat: 8.5, lon: -79.5, time: at(0), sog_kn: 12.5, cog_deg: 90.1, heading_deg: 91, flags: ['jump'] },
+    });
+    expect(list[1]).toEqual({ mmsi: 993520001, kind: 'aid_to_navigation', position: { lat: 9, lon: -79, time: at(1) } });
   });
   it('draws the track up to the slider and marks that point', () => {
     const pts = [0, 1, 2, 3].map((i) => ({ time: at(3600 - i * 600), lat: 9 + i, lon: -79 - i }));

@@ -332,6 +332,18 @@ export interface Vessel {
   position?: VesselPosition;
 }
 
+// The compact form of stations (src/maritime/live.h): the map's layer view
+// (GET /api/v1/maritime/vessels?view=layer) and every push of the live stream
+// (/api/v1/maritime/live). A row's values follow `fields`; an absent value is null.
+export type VesselRow = (number | string | null)[];
+export interface VesselsMessage {
+  type: 'vessels';
+  seq: number;
+  fields: string[];
+  items: VesselRow[];
+}
+export type LiveMessage = VesselsMessage | { type: 'hello'; interval_ms: number } | { type: 'error'; message: string; field?: string };
+
 export interface IdentityChange {
   time: string;
   field: string;

@@ -1,8 +1,9 @@
 // The Maritime area's pure logic: how a station is drawn (category, colour, rotation), ages of
-// reports, the vessel list's order and the GeoJSON handed to the map. No DOM, no state.
+// reports, the vessel list's order, the compact form's stations and the arrays the map's WebGL
+// layer draws. No DOM, no state.
 import type { FeatureCollection, LineString, Point } from 'geojson';
 import { locale, type Lang } from '../../lib/format';
-import type { StationKind, TrackPoint, Vessel } from '../../lib/types';
+import type { StationKind, TrackPoint, Vessel, VesselPosition, VesselRow, VesselsMessage } from '../../lib/types';
 
 // What the map distinguishes: the station kinds, and class A ships by their AIS ship type
 // (ITU-R M.1371 table 53: first digit 3x special, 5x service, 6x passenger, 7x cargo, 8x tanker).
@@ -129,27 +130,100 @@ export function sortVessels(list: readonly Vessel[], sort: Sort, now: number, la
   return keyed.map((x) => x.v);
 }
 
-export interface VesselProps {
-  mmsi: number;
-  icon: string;
-  rot: number;
-  name: string;
+// The icons the map draws, in the order of its texture atlas: every category's ship (rotated)
+// and, for those that move, a round "still" form for a station with no course.
+export const ICONS: readonly string[] = CATEGORIES.flatMap((cat) =>
+  cat === 'base_station' || cat === 'aid_to_navigation' || cat === 'sar_aircraft' ? [`v-${cat}`] : [`v-${cat}`, `v-${cat}-still`]);
+const ICON_INDEX = new Map(ICONS.map((name, i) => [name, i]));
+
+// Degrees to Web Mercator's unit square ([0, 1], y down), as MapLibre's MercatorCoordinate.
+export function mercatorX(lon: number): number {
+  return (180 + lon) / 360;
+}
+export function mercatorY(lat: number): number {
+  return (180 - (180 / Math.PI) * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))) / 360;
 }
 
-// The map's source: one point per station with a position, its icon, rotation and label.
-export function vesselFeatures(list: readonly Vessel[]): FeatureCollection<Point, VesselProps> {
-  const features: FeatureCollection<Point, VesselProps>['features'] = [];
+// What the map's WebGL layer draws: per station with a position, 4 floats (Mercator x, y,
+// rotation in radians clockwise, icon index in ICONS) in `attrs`, and its MMSI at the same index.
+export interface LayerArrays {
+  count: number;
+  attrs: Float32Array;
+  mmsi: Uint32Array;
+}
+
+export const LAYER_STRIDE = 4;
+
+export function layerArrays(list: readonly Vessel[]): LayerArrays {
+  const attrs = new Float32Array(list.length * LAYER_STRIDE);
+  const mmsi = new Uint32Array(list.length);
+  let n = 0;
   for (const v of list) {
     const p = v.position;
     if (!p) continue;
-    features.push({
-      type: 'Feature',
-      id: v.mmsi,
-      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-      properties: { mmsi: v.mmsi, icon: iconOf(v), rot: rotationOf(v) ?? 0, name: v.name?.trim() || String(v.mmsi).padStart(9, '0') },
-    });
+    const o = n * LAYER_STRIDE;
+    attrs[o] = mercatorX(p.lon);
+    attrs[o + 1] = mercatorY(p.lat);
+    attrs[o + 2] = ((rotationOf(v) ?? 0) * Math.PI) / 180;
+    attrs[o + 3] = ICON_INDEX.get(iconOf(v)) ?? ICON_INDEX.get('v-other') ?? 0;
+    mmsi[n] = v.mmsi;
+    n++;
   }
-  return { type: 'FeatureCollection', features };
+  return { count: n, attrs, mmsi };
+}
+
+const POSITION_FLAGS: readonly [number, string][] = [[1, 'out_of_range'], [2, 'null_island'], [4, 'jump']];
+
+// The stations of a layer answer or live push (src/maritime/live.h) as the app's Vessel, with
+// the fields that form carries: position, motion, kind, ship type, name and flag. Columns are
+// found by name, so that the server may append fields.
+export function vesselsFromMessage(m: VesselsMessage): Vessel[] {
+  const at = (name: string) => m.fields.indexOf(name);
+  const [iMmsi, iLat, iLon, iSog, iCog, iHdg, iKind, iTime, iName, iFlags, iType, iFlag] =
+    ['mmsi', 'lat', 'lon', 'sog_kn', 'cog_deg', 'heading_deg', 'kind', 'time_ms', 'name', 'flags', 'ship_type', 'flag'].map(at);
+  const num = (row: VesselRow, i: number | undefined): number | undefined => {
+    const x = i === undefined || i < 0 ? null : row[i];
+    return typeof x === 'number' ? x : undefined;
+  };
+  const str = (row: VesselRow, i: number | undefined): string | undefined => {
+    const x = i === undefined || i < 0 ? null : row[i];
+    return typeof x === 'string' ? x : undefined;
+  };
+  // Stations report in the same seconds: one ISO string per distinct time (toISOString was half
+  // of this function's time over 60,000 rows).
+  const iso = new Map<number, string>();
+  const isoOf = (ms: number) => {
+    let text = iso.get(ms);
+    if (text === undefined) {
+      text = new Date(ms).toISOString();
+      iso.set(ms, text);
+    }
+    return text;
+  };
+  const out: Vessel[] = [];
+  for (const row of m.items) {
+    const mmsi = num(row, iMmsi);
+    if (mmsi === undefined) continue;
+    const v: Vessel = { mmsi, kind: (str(row, iKind) ?? 'class_a') as StationKind };
+    const name = str(row, iName);
+    if (name !== undefined) v.name = name;
+    const shipType = num(row, iType);
+    if (shipType !== undefined) v.ship_type = shipType;
+    const flag = str(row, iFlag);
+    if (flag !== undefined) v.flag = { iso2: flag, name: flag };
+    const lat = num(row, iLat), lon = num(row, iLon), time = num(row, iTime);
+    if (lat !== undefined && lon !== undefined && time !== undefined) {
+      const p: VesselPosition = { lat, lon, time: isoOf(time) };
+      const sog = num(row, iSog), cog = num(row, iCog), hdg = num(row, iHdg), flags = num(row, iFlags);
+      if (sog !== undefined) p.sog_kn = sog;
+      if (cog !== undefined) p.cog_deg = cog;
+      if (hdg !== undefined) p.heading_deg = hdg;
+      if (flags !== undefined) p.flags = POSITION_FLAGS.filter(([bit]) => flags & bit).map(([, f]) => f);
+      v.position = p;
+    }
+    out.push(v);
+  }
+  return out;
 }
 
 // The track up to the slider's point (index into points, oldest first) as a line, and that point.

@@ -15,7 +15,7 @@ import {
 } from './logic';
 import { t, type MessageKey } from './messages';
 import { mountAreas } from './areas';
-import { pollVessels } from './source';
+import { liveVessels } from './source';
 import './maritime.css';
 import { drawIcon, mountVesselMap, shapeOf, type VesselMap } from './vessel-map';
 
@@ -92,7 +92,7 @@ export function maritimeView(ctx: Ctx): void {
     }, (mmsi) => select(mmsi, true), selected)));
   };
 
-  const source = pollVessels(ctx.api, {
+  const source = liveVessels(ctx.api, {
     onData(list, at) {
       if (closed) return;
       notes.replaceChildren();
