@@ -6,7 +6,7 @@
 // with a UDP feed fed real datagrams (good, bad checksum, orphan fragment). Screenshots at
 // 1440×900 and 390×844, in Spanish and English: <artifacts>/screens/maritime-{aoi,feeds}*.png.
 import { createSocket } from 'node:dgram';
-import { aisLog, TRACKED } from './ais-log.mjs';
+import { trackedLog, TRACKED } from './ais-log.mjs';
 import { expectNoEnglishServerText, expectNoHorizontalOverflow } from './lib-checks.mjs';
 import { screen } from './maritime-tests.mjs';
 
@@ -203,7 +203,7 @@ export function maritimeAdminTests() {
         await row.waitFor();
         await row.locator('[data-testid=feed-state][data-state=listening]').waitFor();
         // Three good lines, one with a broken checksum, one orphan fragment.
-        const good = aisLog({ count: 3 }).filter((l) => l.includes('!AIVDM,1,1,')).slice(0, 3);
+        const good = trackedLog().filter((l) => l.includes('!AIVDM,1,1,')).slice(0, 3);
         const broken = good[0].replace(/\*([0-9A-F]{2})$/, (_, c) => `*${c === '00' ? '01' : '00'}`);
         await sendUdp(port, [...good, broken, nmea('AIVDM,2,2,7,A,00000000000,2')]);
         await page.waitForFunction(() => {
