@@ -226,13 +226,13 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
     std::sort(serials.begin(), serials.end());
   };
   serials_at(lat, lon, now_);
-  auto it = membership_.find(mmsi);
-  if (it == membership_.end()) {
-    std::vector<std::uint32_t> before;
-    if (previous) serials_at(previous->first, previous->second, before);
-    it = membership_.emplace(mmsi, std::move(before)).first;
+  const auto [at, created] =
+      membership_of_.TryEmplace(mmsi, static_cast<std::uint32_t>(membership_.size()));
+  if (created) {
+    membership_.emplace_back();
+    if (previous) serials_at(previous->first, previous->second, membership_.back());
   }
-  std::vector<std::uint32_t>& before = it->second;
+  std::vector<std::uint32_t>& before = membership_[at];
   if (before == now_) return;
   auto emit = [&](std::uint32_t serial, bool enter) {
     // A zone deleted since the vessel entered it leaves without an event.
@@ -259,9 +259,9 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
 std::vector<std::string> Zones::ZonesOf(std::uint32_t mmsi) const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
-  auto it = membership_.find(mmsi);
-  if (it == membership_.end()) return out;
-  for (std::uint32_t s : it->second) out.push_back(id_of_serial_.at(s));
+  const std::uint32_t at = membership_of_.Find(mmsi);
+  if (at == internal::MmsiMap::kNone) return out;
+  for (std::uint32_t s : membership_[at]) out.push_back(id_of_serial_.at(s));
   return out;
 }
 

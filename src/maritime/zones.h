@@ -34,6 +34,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/internal/mmsi_map.h"
 #include "store/scope.h"
 #include "store/store.h"
 
@@ -193,8 +194,10 @@ class Zones {
   std::vector<std::uint32_t> serial_of_index_;  // index position -> stable serial
   std::unordered_map<std::string, std::uint32_t> serial_of_id_;
   std::unordered_map<std::uint32_t, std::string> id_of_serial_;
-  // MMSI -> the serials of its zones, ascending; present (maybe empty) once observed.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> membership_;
+  // MMSI -> index in membership_: the serials of its zones, ascending; present (maybe empty)
+  // once observed. Open addressing: this is a lookup per report (internal/mmsi_map.h).
+  internal::MmsiMap membership_of_;
+  std::vector<std::vector<std::uint32_t>> membership_;
   std::vector<std::uint32_t> scratch_, now_;
 };
 
