@@ -130,6 +130,12 @@ class ZoneIndex {
   // Appends to `out` the index (in zones()) of every zone containing the point, ascending.
   // A point on a boundary may go either way.
   void Find(double lat, double lon, std::vector<std::uint32_t>& out) const;
+  // The grid cell of a point: a number below cells(), or cells() for every point outside the
+  // grid (in no zone).
+  std::uint32_t CellOf(double lat, double lon) const;
+  // Whether every point of the cell lies in the same zones: no zone's boundary crosses it
+  // (the cell outside the grid included). Such a cell answers Find without an edge test.
+  bool Uniform(std::uint32_t cell) const;
   // Cells of the grid and (cell, zone) entries: the index's size, for docs/perf.md.
   std::size_t cells() const { return cell_start_.empty() ? 0 : cell_start_.size() - 1; }
   std::size_t entries() const { return cell_items_.size(); }
@@ -196,8 +202,15 @@ class Zones {
   std::unordered_map<std::uint32_t, std::string> id_of_serial_;
   // MMSI -> index in membership_: the serials of its zones, ascending; present (maybe empty)
   // once observed. Open addressing: this is a lookup per report (internal/mmsi_map.h).
+  // `cell`: the index's grid cell of its last position (kNoCell after a Reload): a vessel
+  // still in the same uniform cell is still in the same zones, with no Find (most reports).
+  static constexpr std::uint32_t kNoCell = 0xFFFFFFFF;
+  struct Membership {
+    std::uint32_t cell = kNoCell;
+    std::vector<std::uint32_t> serials;
+  };
   internal::MmsiMap membership_of_;
-  std::vector<std::vector<std::uint32_t>> membership_;
+  std::vector<Membership> membership_;
   std::vector<std::uint32_t> scratch_, now_;
 };
 
