@@ -437,7 +437,8 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   std::optional<VesselState> kept;
   std::optional<std::pair<std::int32_t, std::int32_t>> previous;  // last kept position
   std::uint8_t position_flags = 0;
-  const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
+  // The state update proper; stale: the report is older than the state and changes nothing.
+  auto update_state = [&](Vessel& v) {
     VesselState& s = v.state;
     if (s.t_us > t_us) {
       stale = true;
@@ -501,6 +502,17 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
                        .heading = s.heading,
                        .flags = flags,
                        .source = SourceOf(m)};
+  };
+  const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
+    update_state(v);
+    // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
+    // Under the picture's lock, so that the vessel's zone hint spares Zones its MMSI lookup.
+    if (!stale && options_.zones != nullptr && position_flags == 0) {
+      const std::size_t before = pending_->zone_events.size();
+      options_.zones->Observe(m.mmsi, t_us, lat, lon, previous, pending_->zone_events,
+                              &v.zone_hint);
+      counters_.zone_events += pending_->zone_events.size() - before;
+    }
   });
   if (created) ++counters_.new_stations;
   if (stale) {
@@ -510,12 +522,6 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   if (point) {
     pending_->track.emplace_back(m.mmsi, std::move(*point));
     ++counters_.track_points;
-  }
-  // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
-  if (options_.zones != nullptr && position_flags == 0) {
-    const std::size_t before = pending_->zone_events.size();
-    options_.zones->Observe(m.mmsi, t_us, lat, lon, previous, pending_->zone_events);
-    counters_.zone_events += pending_->zone_events.size() - before;
   }
   // A moving station's kept state is its last track point, which LoadPicture reads back; its
   // row is written when it is new or its identity changes. A station without a track (base

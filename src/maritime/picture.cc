@@ -139,8 +139,10 @@ std::uint32_t Picture::MmsiOfImo(std::uint32_t imo) const {
 void Picture::Put(const Vessel& vessel) {
   Update(vessel.state.mmsi, [&](Vessel& v) {
     const std::int32_t cell = v.state.cell;
+    const std::uint32_t zone_hint = v.zone_hint;
     v = vessel;
     v.state.cell = cell;
+    v.zone_hint = zone_hint;
   });
 }
 

@@ -92,6 +92,8 @@ struct VesselIdentity {
 
 struct Vessel {
   VesselState state;
+  // Where Zones keeps this vessel's zones (Zones::Observe's hint); kept by Put.
+  std::uint32_t zone_hint = 0xFFFFFFFF;
   VesselIdentity identity;
 };
 

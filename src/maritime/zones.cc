@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -233,7 +234,7 @@ std::shared_ptr<const ZoneIndex> Zones::index() const {
 
 void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std::int32_t lon,
                     std::optional<std::pair<std::int32_t, std::int32_t>> previous,
-                    std::vector<ZoneEvent>& out) {
+                    std::vector<ZoneEvent>& out, std::uint32_t* hint) {
   std::lock_guard lock(mutex_);
   // Into scratch vectors: the common case (no change) allocates nothing.
   auto serials_at = [&](std::int32_t la, std::int32_t lo, std::vector<std::uint32_t>& serials) {
@@ -243,11 +244,16 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
     for (std::uint32_t i : scratch_) serials.push_back(serial_of_index_[i]);
     std::sort(serials.begin(), serials.end());
   };
-  const auto [at, created] =
-      membership_of_.TryEmplace(mmsi, static_cast<std::uint32_t>(membership_.size()));
-  if (created) {
-    membership_.emplace_back();
-    if (previous) serials_at(previous->first, previous->second, membership_.back().serials);
+  std::uint32_t at = hint != nullptr ? *hint : internal::MmsiMap::kNone;
+  if (at >= membership_.size() || membership_[at].mmsi != mmsi) {
+    bool created = false;
+    std::tie(at, created) =
+        membership_of_.TryEmplace(mmsi, static_cast<std::uint32_t>(membership_.size()));
+    if (created) {
+      membership_.push_back({.mmsi = mmsi});
+      if (previous) serials_at(previous->first, previous->second, membership_.back().serials);
+    }
+    if (hint != nullptr) *hint = at;
   }
   Membership& member = membership_[at];
   const std::uint32_t cell = index_->CellOf(lat / 600000.0, lon / 600000.0);

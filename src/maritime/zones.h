@@ -184,10 +184,13 @@ class Zones {
 
   // A vessel reported a plausible position (raw units) at t_us. `previous` is its last stored
   // position, used when this process has not seen the vessel yet (after a restart). Appends the
-  // entries and exits to `out`, exits first, each in zone order.
+  // entries and exits to `out`, exits first, each in zone order. `hint`, when given, is where
+  // the caller keeps a number Observe sets for this vessel (Vessel::zone_hint): with it the
+  // vessel's zones are found without a lookup by MMSI (a cache miss a report). A stale or
+  // foreign hint is detected and replaced.
   void Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std::int32_t lon,
                std::optional<std::pair<std::int32_t, std::int32_t>> previous,
-               std::vector<ZoneEvent>& out);
+               std::vector<ZoneEvent>& out, std::uint32_t* hint = nullptr);
   // The ids of the zones the vessel is in now (as observed), for the vessel's card.
   std::vector<std::string> ZonesOf(std::uint32_t mmsi) const;
 
@@ -206,6 +209,7 @@ class Zones {
   // still in the same uniform cell is still in the same zones, with no Find (most reports).
   static constexpr std::uint32_t kNoCell = 0xFFFFFFFF;
   struct Membership {
+    std::uint32_t mmsi = 0;
     std::uint32_t cell = kNoCell;
     std::vector<std::uint32_t> serials;
   };
