@@ -232,6 +232,50 @@ int main(int argc, char** argv) {
   // 3. Memory per vessel: the picture's heap (states, identities, grid, MMSI index) over the
   // stations it holds; the store's pages are SQLite's and on disk.
   const std::size_t heap_after = mallinfo2().uordblks;
+
+  // 3b. The track route's query and the purge on this store, with the last 500,000 points
+  // moved back to maritime_track_recent: the most a fold_points of 500,000 leaves unfolded.
+  double ms_track = 0, ms_track_unfolded = 0, ms_purge = 0;
+  std::size_t track_points = 0;
+  std::int64_t purged = 0;
+  if (run_plain) {
+    auto time_track = [&](std::size_t* n) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto track = maritime::ReadTrack(*store, probe_mmsi, 0, INT64_MAX, 100000);
+      if (!track) std::exit(70);
+      *n = track->size();
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+          .count();
+    };
+    ms_track = time_track(&track_points);
+    const bool moved = static_cast<bool>(store->Write([](store::Connection& tx) -> core::Status {
+      ISTMO_ASSIGN_OR_RETURN(
+          auto from, tx.QueryOne("SELECT t FROM maritime_track_points ORDER BY t DESC LIMIT 1 "
+                                 "OFFSET 499999"));
+      const std::int64_t t_from = from ? from->Int(0) : 0;
+      ISTMO_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO maritime_track_recent (t, mmsi, lat, lon, sog, cog, heading, flags, "
+          "source) SELECT t, mmsi, lat, lon, sog, cog, heading, flags, source FROM "
+          "maritime_track_points WHERE t >= ?",
+          {t_from}));
+      ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM maritime_track_points WHERE t >= ?", {t_from}));
+      return core::Ok();
+    }));
+    std::size_t unfolded_points = 0;
+    ms_track_unfolded = time_track(&unfolded_points);
+    // Half the replay's time span: about half the points go.
+    const auto t0 = std::chrono::steady_clock::now();
+    auto p = maritime::PurgeTrackPoints(*store, core::FromUnixSeconds((1'750'000'000 + t) / 2),
+                                        clock.Now());
+    ms_purge =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!moved || !p || unfolded_points != track_points) {
+      std::fprintf(stderr, "bench: the track read from two tables does not check out\n");
+      return 1;
+    }
+    purged = *p;
+  }
+
   const double per_vessel = static_cast<double>(heap_after - heap_before) / picture.size();
 
   // 4. Bounding boxes over the whole picture: the Gulf of Panama approach (about 1/25 of the
@@ -317,6 +361,13 @@ int main(int argc, char** argv) {
   std::printf("%-52s %14.3f %12s %9.2fx\n", label, ms_all, "<= 10", 10 / ms_all);
   std::printf("%-52s %14.3f %12s %9.2fx\n", "  same, states only (StatesInBox), ms", ms_all_states,
               "<= 10", 10 / ms_all_states);
+  std::snprintf(label, sizeof label, "track of one vessel (%zu points), ms", track_points);
+  std::printf("%-52s %14.3f %12s\n", label, ms_track, "-");
+  std::printf("%-52s %14.3f %12s\n", "  same, 500,000 points of all vessels unfolded, ms",
+              ms_track_unfolded, "-");
+  std::snprintf(label, sizeof label, "purge of half the replay (%lld points), ms",
+                static_cast<long long>(purged));
+  std::printf("%-52s %14.1f %12s\n", label, ms_purge, "-");
   std::printf("(ratio = goal / measured for times, measured / goal for rates: >= 1 meets it)\n");
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
   return 0;

@@ -11,8 +11,8 @@
 // Idempotence. Track points are keyed (mmsi, t) and history entries (mmsi, t, field); both are
 // inserted with ON CONFLICT DO NOTHING. A batch's points go first to maritime_track_recent (key
 // (t, mmsi)), which is folded into maritime_track_points with the same rule, and readers
-// (ReadTrack, LoadPicture) see a point once even while it is in both. A report older than the station's state (or a static
-// report older than its identity) is stale and changes nothing. Thinning and jump flags are
+// (ReadTrack, LoadPicture) see a point once even while it is in both. A report older than the
+// station's state (or a static report older than its identity) is stale and changes nothing. Thinning and jump flags are
 // judged against the station's last kept state only, which is exactly what the store holds (a
 // moving station's last track point, a base station's or aid's row), so they resume where the
 // last committed batch left them. Hence replaying a log twice, or killing the process
