@@ -200,12 +200,11 @@ int main(int argc, char** argv) {
   const std::uint32_t probe_mmsi = generator->Stations().front().mmsi;  // a canal ship
   const auto probe = picture.Get(probe_mmsi);
   const auto probe_reloaded = reloaded.Get(probe_mmsi);
-  if (run_plain &&
-      (c.bad_total() != 0 || picture.size() != stations || !stored ||
-       *stored != static_cast<std::int64_t>(c.track_points) || !loaded ||
-       reloaded.size() != stations || !probe || !probe_reloaded ||
-       probe->state.kept_t_us != probe_reloaded->state.kept_t_us ||
-       probe->identity.name != probe_reloaded->identity.name)) {
+  if (run_plain && (c.bad_total() != 0 || picture.size() != stations || !stored ||
+                    *stored != static_cast<std::int64_t>(c.track_points) || !loaded ||
+                    reloaded.size() != stations || !probe || !probe_reloaded ||
+                    probe->state.kept_t_us != probe_reloaded->state.kept_t_us ||
+                    probe->identity.name != probe_reloaded->identity.name)) {
     std::fprintf(stderr, "bench: the replay's result does not check out\n");
     return 1;
   }
@@ -253,11 +252,11 @@ int main(int argc, char** argv) {
           auto from, tx.QueryOne("SELECT t FROM maritime_track_points ORDER BY t DESC LIMIT 1 "
                                  "OFFSET 499999"));
       const std::int64_t t_from = from ? from->Int(0) : 0;
-      ISTMO_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO maritime_track_recent (t, mmsi, lat, lon, sog, cog, heading, flags, "
-          "source) SELECT t, mmsi, lat, lon, sog, cog, heading, flags, source FROM "
-          "maritime_track_points WHERE t >= ?",
-          {t_from}));
+      ISTMO_RETURN_IF_ERROR(
+          tx.Exec("INSERT INTO maritime_track_recent (t, mmsi, lat, lon, sog, cog, heading, flags, "
+                  "source) SELECT t, mmsi, lat, lon, sog, cog, heading, flags, source FROM "
+                  "maritime_track_points WHERE t >= ?",
+                  {t_from}));
       ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM maritime_track_points WHERE t >= ?", {t_from}));
       return core::Ok();
     }));

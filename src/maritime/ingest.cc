@@ -246,8 +246,8 @@ std::string VesselUpsert(std::size_t rows, bool identity_only) {
 
 // Runs `sql_for(n)` over `items` in statements of `rows` rows (fewer for the last).
 template <class Item, class SqlFor, class Append>
-core::Status ExecInChunks(store::Connection& tx, const std::vector<Item>& items,
-                          std::size_t rows, SqlFor&& sql_for, Append&& append) {
+core::Status ExecInChunks(store::Connection& tx, const std::vector<Item>& items, std::size_t rows,
+                          SqlFor&& sql_for, Append&& append) {
   if (items.empty()) return core::Ok();
   const std::string full = sql_for(rows);
   store::Params params;
@@ -761,13 +761,14 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
   // then the recent ones, which are later when a station has both.
   std::vector<store::Row> last;
   for (const char* table : {"maritime_track_points", "maritime_track_recent"}) {
-    ISTMO_ASSIGN_OR_RETURN(auto last_of_table, store.Read<std::vector<store::Row>>(
-                                                   [&](store::Connection& c) {
-      const std::string t = table;
-      return c.Query("SELECT p.mmsi, p.t, p.lat, p.lon, p.sog, p.cog, p.heading, p.flags FROM " +
-                     t + " p JOIN (SELECT mmsi, max(t) AS t FROM " + t +
-                     " GROUP BY mmsi) l ON p.mmsi = l.mmsi AND p.t = l.t");
-    }));
+    ISTMO_ASSIGN_OR_RETURN(
+        auto last_of_table, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
+          const std::string t = table;
+          return c.Query(
+              "SELECT p.mmsi, p.t, p.lat, p.lon, p.sog, p.cog, p.heading, p.flags FROM " + t +
+              " p JOIN (SELECT mmsi, max(t) AS t FROM " + t +
+              " GROUP BY mmsi) l ON p.mmsi = l.mmsi AND p.t = l.t");
+        }));
     last.insert(last.end(), std::make_move_iterator(last_of_table.begin()),
                 std::make_move_iterator(last_of_table.end()));
   }

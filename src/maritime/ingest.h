@@ -12,14 +12,14 @@
 // inserted with ON CONFLICT DO NOTHING. A batch's points go first to maritime_track_recent (key
 // (t, mmsi)), which is folded into maritime_track_points with the same rule, and readers
 // (ReadTrack, LoadPicture) see a point once even while it is in both. A report older than the
-// station's state (or a static report older than its identity) is stale and changes nothing. Thinning and jump flags are
-// judged against the station's last kept state only, which is exactly what the store holds (a
-// moving station's last track point, a base station's or aid's row), so they resume where the
-// last committed batch left them. Hence replaying a log twice, or killing the process
-// mid-ingest and replaying the log from its start, leaves the same registry and tracks as one
-// clean run — for logs that carry their own time; lines without time take the arrival time.
-// A vessel row is written when the station is new or its identity changes (and, for a station
-// without a track, when its kept state changes), not per report.
+// station's state (or a static report older than its identity) is stale and changes nothing.
+// Thinning and jump flags are judged against the station's last kept state only, which is exactly
+// what the store holds (a moving station's last track point, a base station's or aid's row), so
+// they resume where the last committed batch left them. Hence replaying a log twice, or killing the
+// process mid-ingest and replaying the log from its start, leaves the same registry and tracks as
+// one clean run — for logs that carry their own time; lines without time take the arrival time. A
+// vessel row is written when the station is new or its identity changes (and, for a station without
+// a track, when its kept state changes), not per report.
 //
 // Thread-safety: one Ingestor per feed, used by one thread. It writes to the shared Picture
 // under the picture's lock and to the Store through Write transactions.

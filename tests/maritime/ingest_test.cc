@@ -311,7 +311,7 @@ TEST_F(IngestTest, UnfoldedPointsAreReadLoadedAndPurged) {
   EXPECT_EQ(reloaded.Get(351000016)->state.kept_t_us, (kT0 + 240) * kUs);
   auto deleted = PurgeTrackPoints(*store_, core::FromUnixSeconds(kT0 + 100), clock_.Now());
   ASSERT_TRUE(deleted) << deleted.error().message;
-  EXPECT_EQ(*deleted, 2);  // 0 and 60 s
+  EXPECT_EQ(*deleted, 2);                                          // 0 and 60 s
   EXPECT_EQ(testing::Count(*store_, "maritime_track_recent"), 0);  // the purge folded them
   EXPECT_EQ(Track(351000016).size(), 3u);
 }
@@ -411,8 +411,8 @@ TEST(IngestMigration, DatabaseOfVersionTwoUpgrades) {
   Picture picture;
   ASSERT_TRUE(LoadPicture(*store, picture));
   Ingestor in(*store, picture, {.clock = &clock});
-  ASSERT_TRUE(in.AddLine(
-      Sentence(PositionBits({.mmsi = 351000020, .lat = 9.01, .lon = -79}), kT0 + 60)));
+  ASSERT_TRUE(
+      in.AddLine(Sentence(PositionBits({.mmsi = 351000020, .lat = 9.01, .lon = -79}), kT0 + 60)));
   ASSERT_TRUE(in.Finish());
   auto track = ReadTrack(*store, 351000020, 0, INT64_MAX, 100);
   ASSERT_TRUE(track);

@@ -1,9 +1,9 @@
 #include "maritime/picture.h"
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "maritime/internal/mmsi_map.h"
 
