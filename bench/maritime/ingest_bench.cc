@@ -13,6 +13,7 @@
 // load average is printed with the figures: the machine is shared.
 //
 //   bench/bench_maritime_ingest [--messages N] [--vessels N] [--db PATH] [--only plain|zones]
+//   [--batch N]
 // --only runs one of the two replays (for a profile of one); the figures of the other are 0.
 #include <malloc.h>
 #include <stdlib.h>
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
   std::string db =
       (fs::temp_directory_path() / ("bench_maritime_" + std::to_string(getpid()) + ".db")).string();
   bool run_plain = true, run_zones = true;
+  std::size_t batch = maritime::IngestOptions{}.batch_messages;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--messages") == 0 && i + 1 < argc) {
       target = std::strtoull(argv[++i], nullptr, 10);
@@ -88,14 +90,17 @@ int main(int argc, char** argv) {
       vessels = std::strtoull(argv[++i], nullptr, 10);
     } else if (std::strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
       db = argv[++i];
+    } else if (std::strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
+      batch = std::strtoull(argv[++i], nullptr, 10);
     } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       const std::string only = argv[++i];
       run_plain = only == "plain";
       run_zones = only == "zones";
     } else {
-      std::fprintf(stderr,
-                   "usage: %s [--messages N] [--vessels N] [--db PATH] [--only plain|zones]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--messages N] [--vessels N] [--db PATH] [--only plain|zones] [--batch N]\n",
+          argv[0]);
       return 64;
     }
   }
@@ -162,7 +167,7 @@ int main(int argc, char** argv) {
     double cpu = 0;
   };
   auto replay = [&](store::Store& st, maritime::Picture& pic, maritime::Zones* zones) {
-    maritime::Ingestor in(st, pic, {.clock = &clock, .zones = zones});
+    maritime::Ingestor in(st, pic, {.clock = &clock, .batch_messages = batch, .zones = zones});
     Run run;
     for (const std::string& chunk : chunks) {
       const double t0 = CpuSeconds();
