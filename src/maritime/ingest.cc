@@ -71,7 +71,24 @@ CREATE TABLE maritime_track_points (
   PRIMARY KEY (mmsi, t)
 );
 )sql"},
-          ZoneMigrations()[0]};
+          ZoneMigrations()[0],
+          // Ingest writes new points here, in time order, so that a batch appends to the ends of
+          // this table's B-trees instead of touching a leaf of maritime_track_points per vessel;
+          // FoldTrack moves them over in MMSI order, many points per leaf (docs/maritime.md).
+          {"maritime", 3, "track points in time order before they are folded", R"sql(
+CREATE TABLE maritime_track_recent (
+  t        INTEGER NOT NULL,
+  mmsi     INTEGER NOT NULL,
+  lat      INTEGER NOT NULL,
+  lon      INTEGER NOT NULL,
+  sog      INTEGER NOT NULL,
+  cog      INTEGER NOT NULL,
+  heading  INTEGER NOT NULL,
+  flags    INTEGER NOT NULL DEFAULT 0,
+  source   TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (t, mmsi)
+);
+)sql"}};
 }
 
 namespace {
@@ -142,6 +159,15 @@ void SetDimensions(VesselIdentity& id, std::uint16_t bow, std::uint16_t stern, s
   id.to_starboard = starboard;
 }
 
+// Whether two identities say the same, apart from when and by whom they were last reported.
+bool SameIdentity(const VesselIdentity& a, const VesselIdentity& b) {
+  return a.name == b.name && a.callsign == b.callsign && a.imo == b.imo &&
+         a.ship_type == b.ship_type && a.to_bow == b.to_bow && a.to_stern == b.to_stern &&
+         a.to_port == b.to_port && a.to_starboard == b.to_starboard &&
+         a.draught_dm == b.draught_dm && a.destination == b.destination && a.eta == b.eta &&
+         a.first_seen_us == b.first_seen_us;
+}
+
 // The vessel row: identity as it is now, state as of the last kept state (`state`).
 void AppendVesselParams(const VesselState& st, const VesselIdentity& id, store::Params& out) {
   out.insert(out.end(), {std::int64_t{st.mmsi},
@@ -185,8 +211,12 @@ constexpr const char* kVesselColumns =
 constexpr int kIdentityColumnsEnd = 16;
 
 // Rows per multi-row INSERT: one statement (and one prepared-statement cache entry) per 64
-// rows instead of per row.
+// rows instead of per row, for rows that append to the ends of their B-trees. Rows that land
+// on scattered leaves (vessel rows, identity history, zone events) go one per statement: SQLite
+// gives a multi-row statement a statement journal, a copy of every page it changes, in case a
+// later row fails (bench_maritime_ingest spent a third of its writes there; docs/perf.md).
 constexpr std::size_t kRowsPerStatement = 64;
+constexpr std::size_t kScatteredRowsPerStatement = 1;
 
 std::string ValuesList(std::size_t rows, int columns) {
   std::string one = "(?";
@@ -214,17 +244,32 @@ std::string VesselUpsert(std::size_t rows, bool identity_only) {
   return sql;
 }
 
-// Runs `sql_for(n)` over `items` in statements of kRowsPerStatement rows.
+// Runs `sql_for(n)` over `items` in statements of `rows` rows (fewer for the last).
 template <class Item, class SqlFor, class Append>
-core::Status ExecInChunks(store::Connection& tx, const std::vector<Item>& items, SqlFor&& sql_for,
-                          Append&& append) {
+core::Status ExecInChunks(store::Connection& tx, const std::vector<Item>& items, std::size_t rows,
+                          SqlFor&& sql_for, Append&& append) {
+  if (items.empty()) return core::Ok();
+  const std::string full = sql_for(rows);
   store::Params params;
-  for (std::size_t i = 0; i < items.size(); i += kRowsPerStatement) {
-    const std::size_t n = std::min(kRowsPerStatement, items.size() - i);
+  for (std::size_t i = 0; i < items.size(); i += rows) {
+    const std::size_t n = std::min(rows, items.size() - i);
     params.clear();
     for (std::size_t k = i; k < i + n; ++k) append(items[k], params);
-    ISTMO_RETURN_IF_ERROR(tx.Exec(sql_for(n), params));
+    ISTMO_RETURN_IF_ERROR(tx.Exec(n == rows ? full : sql_for(n), params));
   }
+  return core::Ok();
+}
+
+// Moves every point of maritime_track_recent into maritime_track_points, sorted by its key so
+// that each leaf of its (mmsi, t) index is written once for all the points it gains. A point
+// already there (a log replayed after a crash) is dropped: the key is the idempotence key.
+core::Status FoldTrack(store::Connection& tx) {
+  // "WHERE true": SQLite reads an ON after a bare FROM as a join constraint (its upsert docs).
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO maritime_track_points (mmsi, t, lat, lon, sog, cog, heading, flags, source) "
+      "SELECT mmsi, t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_recent "
+      "WHERE true ORDER BY mmsi, t ON CONFLICT (mmsi, t) DO NOTHING"));
+  ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM maritime_track_recent"));
   return core::Ok();
 }
 
@@ -239,6 +284,9 @@ struct Ingestor::Pending {
   // ...and stations whose identity changed (the row's identity columns).
   std::unordered_set<std::uint32_t> identity;
   std::size_t messages = 0;
+  // Points this Ingestor put in maritime_track_recent since it last folded them (not cleared
+  // with the batch).
+  std::size_t unfolded = 0;
 
   void Clear() {
     track.clear();
@@ -303,8 +351,10 @@ core::Status Ingestor::AddBuffer(std::string_view buffer) {
 
 core::Status Ingestor::Finish() {
   decoder_.Finish();
-  return Flush();
+  return Write(/*fold=*/true);
 }
+
+core::Status Ingestor::Flush() { return Write(/*fold=*/false); }
 
 std::string Ingestor::SourceOf(const ais::Message& m) const {
   return m.envelope.source.empty() ? options_.feed : std::string(m.envelope.source.view());
@@ -387,7 +437,8 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   std::optional<VesselState> kept;
   std::optional<std::pair<std::int32_t, std::int32_t>> previous;  // last kept position
   std::uint8_t position_flags = 0;
-  const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
+  // The state update proper; stale: the report is older than the state and changes nothing.
+  auto update_state = [&](Vessel& v) {
     VesselState& s = v.state;
     if (s.t_us > t_us) {
       stale = true;
@@ -451,6 +502,17 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
                        .heading = s.heading,
                        .flags = flags,
                        .source = SourceOf(m)};
+  };
+  const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
+    update_state(v);
+    // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
+    // Under the picture's lock, so that the vessel's zone hint spares Zones its MMSI lookup.
+    if (!stale && options_.zones != nullptr && position_flags == 0) {
+      const std::size_t before = pending_->zone_events.size();
+      options_.zones->Observe(m.mmsi, t_us, lat, lon, previous, pending_->zone_events,
+                              &v.zone_hint);
+      counters_.zone_events += pending_->zone_events.size() - before;
+    }
   });
   if (created) ++counters_.new_stations;
   if (stale) {
@@ -460,12 +522,6 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   if (point) {
     pending_->track.emplace_back(m.mmsi, std::move(*point));
     ++counters_.track_points;
-  }
-  // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
-  if (options_.zones != nullptr && position_flags == 0) {
-    const std::size_t before = pending_->zone_events.size();
-    options_.zones->Observe(m.mmsi, t_us, lat, lon, previous, pending_->zone_events);
-    counters_.zone_events += pending_->zone_events.size() - before;
   }
   // A moving station's kept state is its last track point, which LoadPicture reads back; its
   // row is written when it is new or its identity changes. A station without a track (base
@@ -510,8 +566,10 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
       }
     }
   }
+  bool changed = false;
   const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
     VesselIdentity& id = v.identity;
+    const StationKind old_kind = v.state.kind;
     if (id.first_seen_us == 0) id.first_seen_us = t_us;
     if (v.state.kind == StationKind::kUnknown ||
         (kind != StationKind::kUnknown && !v.state.has_position())) {
@@ -528,22 +586,31 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
     if (reported.draught_dm != 0) id.draught_dm = reported.draught_dm;
     if (!reported.destination.empty()) id.destination = reported.destination;
     if (!reported.eta.empty()) id.eta = reported.eta;
+    changed = v.state.kind != old_kind || !SameIdentity(id, current);
     id.static_t_us = t_us;
     id.source = SourceOf(m);
   });
   if (created) ++counters_.new_stations;
   counters_.identity_changes += changes.size();
   for (auto& c : changes) pending_->history.emplace_back(m.mmsi, std::move(c));
-  pending_->identity.insert(m.mmsi);
+  // Most static reports repeat what the row holds (class A sends one every 6 minutes): the row
+  // is written when the identity changes, with that report's time and source. A replay makes
+  // the same changes at the same reports, so it writes the same rows (docs/maritime.md).
+  if (created || changed) pending_->identity.insert(m.mmsi);
 }
 
-core::Status Ingestor::Flush() {
+core::Status Ingestor::Write(bool fold) {
   Pending& p = *pending_;
   if (p.kept.empty() && p.identity.empty() && p.track.empty() && p.history.empty() &&
-      p.zone_events.empty()) {
+      p.zone_events.empty() && (!fold || p.unfolded == 0)) {
     p.messages = 0;
     return core::Ok();
   }
+  fold = fold || p.unfolded + p.track.size() >= options_.fold_points;
+  // Time order: the batch appends to the ends of maritime_track_recent's B-trees.
+  std::sort(p.track.begin(), p.track.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second.t_us, a.first) < std::tie(b.second.t_us, b.first);
+  });
   // Rows in MMSI order, so that a batch's statements are the same on every run.
   std::vector<std::pair<VesselState, VesselIdentity>> full;
   std::vector<std::pair<VesselState, VesselIdentity>> identity_only;
@@ -581,11 +648,11 @@ core::Status Ingestor::Flush() {
   const FeedCounters c = counters();
   core::Status s = store_.Write([&](store::Connection& tx) -> core::Status {
     ISTMO_RETURN_IF_ERROR(ExecInChunks(
-        tx, p.track,
+        tx, p.track, kRowsPerStatement,
         [](std::size_t n) {
-          return "INSERT INTO maritime_track_points (mmsi, t, lat, lon, sog, cog, heading, flags, "
+          return "INSERT INTO maritime_track_recent (mmsi, t, lat, lon, sog, cog, heading, flags, "
                  "source) VALUES " +
-                 ValuesList(n, 9) + " ON CONFLICT (mmsi, t) DO NOTHING";
+                 ValuesList(n, 9) + " ON CONFLICT (t, mmsi) DO NOTHING";
         },
         [](const std::pair<std::uint32_t, TrackPoint>& row, store::Params& out) {
           const TrackPoint& pt = row.second;
@@ -594,7 +661,7 @@ core::Status Ingestor::Flush() {
                                  std::int64_t{pt.heading}, std::int64_t{pt.flags}, pt.source});
         }));
     ISTMO_RETURN_IF_ERROR(ExecInChunks(
-        tx, p.history,
+        tx, p.history, kScatteredRowsPerStatement,
         [](std::size_t n) {
           return "INSERT INTO maritime_identity_history (mmsi, t, field, old_value, new_value) "
                  "VALUES " +
@@ -606,7 +673,7 @@ core::Status Ingestor::Flush() {
                      {std::int64_t{row.first}, h.t_us, h.field, h.old_value, h.new_value});
         }));
     ISTMO_RETURN_IF_ERROR(ExecInChunks(
-        tx, p.zone_events,
+        tx, p.zone_events, kScatteredRowsPerStatement,
         [](std::size_t n) {
           return "INSERT INTO maritime_zone_events (zone_id, mmsi, t, kind, lat, lon) VALUES " +
                  ValuesList(n, 6) + " ON CONFLICT (zone_id, mmsi, t, kind) DO NOTHING";
@@ -620,9 +687,12 @@ core::Status Ingestor::Flush() {
       AppendVesselParams(row.first, row.second, out);
     };
     ISTMO_RETURN_IF_ERROR(ExecInChunks(
-        tx, full, [](std::size_t n) { return VesselUpsert(n, false); }, append));
+        tx, full, kScatteredRowsPerStatement, [](std::size_t n) { return VesselUpsert(n, false); },
+        append));
     ISTMO_RETURN_IF_ERROR(ExecInChunks(
-        tx, identity_only, [](std::size_t n) { return VesselUpsert(n, true); }, append));
+        tx, identity_only, kScatteredRowsPerStatement,
+        [](std::size_t n) { return VesselUpsert(n, true); }, append));
+    if (fold) ISTMO_RETURN_IF_ERROR(FoldTrack(tx));
     // One audit entry per batch, not per report: the feed is open broadcast data and a batch
     // is the unit that commits (docs/maritime.md).
     char detail[160];
@@ -641,6 +711,7 @@ core::Status Ingestor::Flush() {
   });
   if (!s) return s;
   ++counters_.batches;
+  p.unfolded = fold ? 0 : p.unfolded + p.track.size();
   p.Clear();
   return core::Ok();
 }
@@ -686,13 +757,21 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
     picture.Put(v);
   }
   // A moving station's state as of its last track point (its row has the state it was created
-  // with): the same kept state the Ingestor had when it stored that point.
-  ISTMO_ASSIGN_OR_RETURN(auto last, store.Read<std::vector<store::Row>>([](store::Connection& c) {
-    return c.Query(
-        "SELECT p.mmsi, p.t, p.lat, p.lon, p.sog, p.cog, p.heading, p.flags "
-        "FROM maritime_track_points p JOIN (SELECT mmsi, max(t) AS t FROM maritime_track_points "
-        "GROUP BY mmsi) l ON p.mmsi = l.mmsi AND p.t = l.t");
-  }));
+  // with): the same kept state the Ingestor had when it stored that point. Folded points first,
+  // then the recent ones, which are later when a station has both.
+  std::vector<store::Row> last;
+  for (const char* table : {"maritime_track_points", "maritime_track_recent"}) {
+    ISTMO_ASSIGN_OR_RETURN(
+        auto last_of_table, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
+          const std::string t = table;
+          return c.Query(
+              "SELECT p.mmsi, p.t, p.lat, p.lon, p.sog, p.cog, p.heading, p.flags FROM " + t +
+              " p JOIN (SELECT mmsi, max(t) AS t FROM " + t +
+              " GROUP BY mmsi) l ON p.mmsi = l.mmsi AND p.t = l.t");
+        }));
+    last.insert(last.end(), std::make_move_iterator(last_of_table.begin()),
+                std::make_move_iterator(last_of_table.end()));
+  }
   for (const store::Row& r : last) {
     const std::int64_t t = r.Int(1);
     picture.Update(static_cast<std::uint32_t>(r.Int(0)), [&](Vessel& v) {
@@ -714,10 +793,18 @@ core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32
                                                 std::int64_t from_us, std::int64_t to_us,
                                                 std::size_t limit) {
   ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
+    // The unfolded points are found by their time range (their key is (t, mmsi)); one that is
+    // in both tables (a replay before the fold) is read from maritime_track_points.
     return c.Query(
         "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_points "
-        "WHERE mmsi = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?",
-        {std::int64_t{mmsi}, from_us, to_us, static_cast<std::int64_t>(limit)});
+        "WHERE mmsi = ? AND t >= ? AND t <= ? "
+        "UNION ALL "
+        "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_recent r "
+        "WHERE r.t >= ? AND r.t <= ? AND r.mmsi = ? AND NOT EXISTS (SELECT 1 FROM "
+        "maritime_track_points a WHERE a.mmsi = r.mmsi AND a.t = r.t) "
+        "ORDER BY t LIMIT ?",
+        {std::int64_t{mmsi}, from_us, to_us, from_us, to_us, std::int64_t{mmsi},
+         static_cast<std::int64_t>(limit)});
   }));
   std::vector<TrackPoint> out;
   out.reserve(rows.size());
@@ -738,6 +825,8 @@ core::Result<std::int64_t> PurgeTrackPoints(store::Store& store, core::Timestamp
                                             core::Timestamp now) {
   const std::int64_t t = before.time_since_epoch().count();
   return store.Write<std::int64_t>([&](store::Connection& tx) -> core::Result<std::int64_t> {
+    // Every point in one table, so that "each station's last point" is one subquery.
+    ISTMO_RETURN_IF_ERROR(FoldTrack(tx));
     ISTMO_ASSIGN_OR_RETURN(
         std::int64_t deleted,
         tx.Exec("DELETE FROM maritime_track_points WHERE t < ? AND t < (SELECT max(l.t) FROM "

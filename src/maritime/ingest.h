@@ -9,15 +9,17 @@
 // error of the call.
 //
 // Idempotence. Track points are keyed (mmsi, t) and history entries (mmsi, t, field); both are
-// inserted with ON CONFLICT DO NOTHING. A report older than the station's state (or a static
-// report older than its identity) is stale and changes nothing. Thinning and jump flags are
-// judged against the station's last kept state only, which is exactly what the store holds (a
-// moving station's last track point, a base station's or aid's row), so they resume where the
-// last committed batch left them. Hence replaying a log twice, or killing the process
-// mid-ingest and replaying the log from its start, leaves the same registry and tracks as one
-// clean run — for logs that carry their own time; lines without time take the arrival time.
-// A vessel row is written when the station is new or its identity changes (and, for a station
-// without a track, when its kept state changes), not per report.
+// inserted with ON CONFLICT DO NOTHING. A batch's points go first to maritime_track_recent (key
+// (t, mmsi)), which is folded into maritime_track_points with the same rule, and readers
+// (ReadTrack, LoadPicture) see a point once even while it is in both. A report older than the
+// station's state (or a static report older than its identity) is stale and changes nothing.
+// Thinning and jump flags are judged against the station's last kept state only, which is exactly
+// what the store holds (a moving station's last track point, a base station's or aid's row), so
+// they resume where the last committed batch left them. Hence replaying a log twice, or killing the
+// process mid-ingest and replaying the log from its start, leaves the same registry and tracks as
+// one clean run — for logs that carry their own time; lines without time take the arrival time. A
+// vessel row is written when the station is new or its identity changes (and, for a station without
+// a track, when its kept state changes), not per report.
 //
 // Thread-safety: one Ingestor per feed, used by one thread. It writes to the shared Picture
 // under the picture's lock and to the Store through Write transactions.
@@ -52,9 +54,17 @@ struct IngestOptions {
   // ...or its course changed by more than this many degrees, or its speed by more than this.
   double course_change_deg = 10;
   double speed_change_kn = 2;
-  // Messages per write transaction. Larger batches write faster; a crash loses at most one
-  // batch, which a replay restores.
-  std::size_t batch_messages = 20000;
+  // Messages per write transaction. Larger batches write faster (each scattered page, a vessel
+  // row's or a zone event's, is written once per batch; 100,000 ran the 10M replay about 10 %
+  // faster than 20,000, docs/perf.md); a crash loses at most one batch, which a replay
+  // restores. A live feed also writes on a timer (FeedManager's flush interval), so there a
+  // crash loses at most that interval.
+  std::size_t batch_messages = 100000;
+  // New track points go to a table in time order (cheap appends) and are folded into the
+  // per-vessel table (maritime_track_points, key (mmsi, t)) once this Ingestor has added this
+  // many, and at Finish(). Larger folds write fewer index pages per point; ReadTrack reads the
+  // unfolded points by scanning their time range, so this also bounds that scan.
+  std::size_t fold_points = 500000;
   // A position reached from the previous one faster than this is flagged kPositionJump.
   double max_plausible_speed_kn = 120;
   // Judge jumps between reports timed by the clock (no time in the line). True for a live feed;
@@ -99,7 +109,8 @@ class Ingestor {
   core::Status AddBuffer(std::string_view buffer);
   // Writes what is queued now.
   core::Status Flush();
-  // Ends the feed: counts fragments still open as orphans and flushes.
+  // Ends the feed: counts fragments still open as orphans, flushes and folds the track points
+  // it wrote into maritime_track_points.
   core::Status Finish();
 
   // The feed's counters so far, the decoder's (lines, messages, bad input) included.
@@ -107,6 +118,8 @@ class Ingestor {
 
  private:
   struct Pending;
+  // One write transaction with what is queued; `fold` also folds the recent track points.
+  core::Status Write(bool fold);
   void Apply(const ais::Message& m, std::int64_t t_us, bool judge_jumps);
   void ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judge_jumps, StationKind kind,
                      std::int32_t lat, std::int32_t lon, std::uint16_t sog, std::uint16_t cog,

@@ -125,9 +125,9 @@ std::size_t Picture::size() const {
 
 std::optional<Vessel> Picture::Get(std::uint32_t mmsi) const {
   std::shared_lock lock(mutex_);
-  auto it = slot_of_.find(mmsi);
-  if (it == slot_of_.end()) return std::nullopt;
-  return vessels_[it->second];
+  const std::uint32_t slot = slot_of_.Find(mmsi);
+  if (slot == internal::MmsiMap::kNone) return std::nullopt;
+  return vessels_[slot];
 }
 
 std::uint32_t Picture::MmsiOfImo(std::uint32_t imo) const {
@@ -139,8 +139,10 @@ std::uint32_t Picture::MmsiOfImo(std::uint32_t imo) const {
 void Picture::Put(const Vessel& vessel) {
   Update(vessel.state.mmsi, [&](Vessel& v) {
     const std::int32_t cell = v.state.cell;
+    const std::uint32_t zone_hint = v.zone_hint;
     v = vessel;
     v.state.cell = cell;
+    v.zone_hint = zone_hint;
   });
 }
 

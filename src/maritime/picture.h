@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "ais/message.h"
+#include "maritime/internal/mmsi_map.h"
 
 namespace istmo::maritime {
 
@@ -91,6 +92,8 @@ struct VesselIdentity {
 
 struct Vessel {
   VesselState state;
+  // Where Zones keeps this vessel's zones (Zones::Observe's hint); kept by Put.
+  std::uint32_t zone_hint = 0xFFFFFFFF;
   VesselIdentity identity;
 };
 
@@ -142,17 +145,18 @@ class Picture {
   template <class Fn>
   bool Update(std::uint32_t mmsi, Fn&& fn) {
     std::unique_lock lock(mutex_);
-    auto [it, created] = slot_of_.try_emplace(mmsi, static_cast<std::uint32_t>(vessels_.size()));
+    const auto [slot, created] =
+        slot_of_.TryEmplace(mmsi, static_cast<std::uint32_t>(vessels_.size()));
     if (created) {
       vessels_.emplace_back();
       vessels_.back().state.mmsi = mmsi;
     }
-    Vessel& v = vessels_[it->second];
+    Vessel& v = vessels_[slot];
     const std::uint32_t old_imo = v.identity.imo;
     fn(v);
     if (changed_.size() < vessels_.size()) changed_.resize(vessels_.size());
-    changed_[it->second] = ++sequence_;
-    Reindex(it->second);
+    changed_[slot] = ++sequence_;
+    Reindex(slot);
     if (v.identity.imo != old_imo && v.identity.imo != 0) mmsi_of_imo_[v.identity.imo] = mmsi;
     return created;
   }
@@ -163,7 +167,7 @@ class Picture {
   static std::int32_t CellOf(const VesselState& s);
 
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::uint32_t, std::uint32_t> slot_of_;  // MMSI -> index in vessels_
+  internal::MmsiMap slot_of_;  // MMSI -> index in vessels_
   std::vector<Vessel> vessels_;
   std::unordered_map<std::int32_t, std::vector<std::uint32_t>> cells_;  // cell -> slots
   std::vector<std::uint32_t> pos_in_cell_;  // slot -> its index in its cell's vector

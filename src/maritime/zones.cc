@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -168,6 +169,23 @@ bool ZoneIndex::InBoundaryCell(std::uint32_t zone, std::int32_t row, double lat,
   return inside;
 }
 
+std::uint32_t ZoneIndex::CellOf(double lat, double lon) const {
+  const auto outside = static_cast<std::uint32_t>(cells());
+  if (cols_ == 0) return outside;
+  const double fx = (lon - west_) / cell_deg_, fy = (lat - south_) / cell_deg_;
+  if (!(fx >= 0 && fy >= 0 && fx < cols_ && fy < rows_)) return outside;
+  return static_cast<std::uint32_t>(static_cast<std::int32_t>(fy) * cols_ +
+                                    static_cast<std::int32_t>(fx));
+}
+
+bool ZoneIndex::Uniform(std::uint32_t cell) const {
+  if (cell >= cells()) return true;
+  for (std::uint32_t i = cell_start_[cell]; i < cell_start_[cell + 1]; ++i) {
+    if ((cell_items_[i] & 1) == 0) return false;
+  }
+  return true;
+}
+
 void ZoneIndex::Find(double lat, double lon, std::vector<std::uint32_t>& out) const {
   if (cols_ == 0) return;
   const double fx = (lon - west_) / cell_deg_, fy = (lat - south_) / cell_deg_;
@@ -203,6 +221,7 @@ core::Status Zones::Reload(store::Store& store) {
   auto index = ZoneIndex::Build(std::move(all));  // outside the lock: ingest goes on meanwhile
   std::lock_guard lock(mutex_);
   index_ = std::move(index);
+  for (Membership& m : membership_) m.cell = kNoCell;  // cells of the old grid
   serial_of_index_.clear();
   for (const Zone& z : index_->zones()) serial_of_index_.push_back(SerialOf(z.id));
   return core::Ok();
@@ -215,7 +234,7 @@ std::shared_ptr<const ZoneIndex> Zones::index() const {
 
 void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std::int32_t lon,
                     std::optional<std::pair<std::int32_t, std::int32_t>> previous,
-                    std::vector<ZoneEvent>& out) {
+                    std::vector<ZoneEvent>& out, std::uint32_t* hint) {
   std::lock_guard lock(mutex_);
   // Into scratch vectors: the common case (no change) allocates nothing.
   auto serials_at = [&](std::int32_t la, std::int32_t lo, std::vector<std::uint32_t>& serials) {
@@ -225,14 +244,23 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
     for (std::uint32_t i : scratch_) serials.push_back(serial_of_index_[i]);
     std::sort(serials.begin(), serials.end());
   };
-  serials_at(lat, lon, now_);
-  auto it = membership_.find(mmsi);
-  if (it == membership_.end()) {
-    std::vector<std::uint32_t> before;
-    if (previous) serials_at(previous->first, previous->second, before);
-    it = membership_.emplace(mmsi, std::move(before)).first;
+  std::uint32_t at = hint != nullptr ? *hint : internal::MmsiMap::kNone;
+  if (at >= membership_.size() || membership_[at].mmsi != mmsi) {
+    bool created = false;
+    std::tie(at, created) =
+        membership_of_.TryEmplace(mmsi, static_cast<std::uint32_t>(membership_.size()));
+    if (created) {
+      membership_.push_back({.mmsi = mmsi});
+      if (previous) serials_at(previous->first, previous->second, membership_.back().serials);
+    }
+    if (hint != nullptr) *hint = at;
   }
-  std::vector<std::uint32_t>& before = it->second;
+  Membership& member = membership_[at];
+  const std::uint32_t cell = index_->CellOf(lat / 600000.0, lon / 600000.0);
+  if (cell == member.cell && index_->Uniform(cell)) return;
+  member.cell = cell;
+  serials_at(lat, lon, now_);
+  std::vector<std::uint32_t>& before = member.serials;
   if (before == now_) return;
   auto emit = [&](std::uint32_t serial, bool enter) {
     // A zone deleted since the vessel entered it leaves without an event.
@@ -259,9 +287,9 @@ void Zones::Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std
 std::vector<std::string> Zones::ZonesOf(std::uint32_t mmsi) const {
   std::lock_guard lock(mutex_);
   std::vector<std::string> out;
-  auto it = membership_.find(mmsi);
-  if (it == membership_.end()) return out;
-  for (std::uint32_t s : it->second) out.push_back(id_of_serial_.at(s));
+  const std::uint32_t at = membership_of_.Find(mmsi);
+  if (at == internal::MmsiMap::kNone) return out;
+  for (std::uint32_t s : membership_[at].serials) out.push_back(id_of_serial_.at(s));
   return out;
 }
 

@@ -34,6 +34,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/internal/mmsi_map.h"
 #include "store/scope.h"
 #include "store/store.h"
 
@@ -129,6 +130,12 @@ class ZoneIndex {
   // Appends to `out` the index (in zones()) of every zone containing the point, ascending.
   // A point on a boundary may go either way.
   void Find(double lat, double lon, std::vector<std::uint32_t>& out) const;
+  // The grid cell of a point: a number below cells(), or cells() for every point outside the
+  // grid (in no zone).
+  std::uint32_t CellOf(double lat, double lon) const;
+  // Whether every point of the cell lies in the same zones: no zone's boundary crosses it
+  // (the cell outside the grid included). Such a cell answers Find without an edge test.
+  bool Uniform(std::uint32_t cell) const;
   // Cells of the grid and (cell, zone) entries: the index's size, for docs/perf.md.
   std::size_t cells() const { return cell_start_.empty() ? 0 : cell_start_.size() - 1; }
   std::size_t entries() const { return cell_items_.size(); }
@@ -177,10 +184,13 @@ class Zones {
 
   // A vessel reported a plausible position (raw units) at t_us. `previous` is its last stored
   // position, used when this process has not seen the vessel yet (after a restart). Appends the
-  // entries and exits to `out`, exits first, each in zone order.
+  // entries and exits to `out`, exits first, each in zone order. `hint`, when given, is where
+  // the caller keeps a number Observe sets for this vessel (Vessel::zone_hint): with it the
+  // vessel's zones are found without a lookup by MMSI (a cache miss a report). A stale or
+  // foreign hint is detected and replaced.
   void Observe(std::uint32_t mmsi, std::int64_t t_us, std::int32_t lat, std::int32_t lon,
                std::optional<std::pair<std::int32_t, std::int32_t>> previous,
-               std::vector<ZoneEvent>& out);
+               std::vector<ZoneEvent>& out, std::uint32_t* hint = nullptr);
   // The ids of the zones the vessel is in now (as observed), for the vessel's card.
   std::vector<std::string> ZonesOf(std::uint32_t mmsi) const;
 
@@ -193,8 +203,18 @@ class Zones {
   std::vector<std::uint32_t> serial_of_index_;  // index position -> stable serial
   std::unordered_map<std::string, std::uint32_t> serial_of_id_;
   std::unordered_map<std::uint32_t, std::string> id_of_serial_;
-  // MMSI -> the serials of its zones, ascending; present (maybe empty) once observed.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> membership_;
+  // MMSI -> index in membership_: the serials of its zones, ascending; present (maybe empty)
+  // once observed. Open addressing: this is a lookup per report (internal/mmsi_map.h).
+  // `cell`: the index's grid cell of its last position (kNoCell after a Reload): a vessel
+  // still in the same uniform cell is still in the same zones, with no Find (most reports).
+  static constexpr std::uint32_t kNoCell = 0xFFFFFFFF;
+  struct Membership {
+    std::uint32_t mmsi = 0;
+    std::uint32_t cell = kNoCell;
+    std::vector<std::uint32_t> serials;
+  };
+  internal::MmsiMap membership_of_;
+  std::vector<Membership> membership_;
   std::vector<std::uint32_t> scratch_, now_;
 };
 

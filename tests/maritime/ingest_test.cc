@@ -293,5 +293,133 @@ TEST_F(IngestTest, RegistrySurvivesReopen) {
   EXPECT_EQ(reloaded.Search("crist", 10).size(), 1u);
 }
 
+// Before Finish() folds them, a batch's points are in maritime_track_recent: the track, the
+// reloaded picture and the purge see them all the same.
+TEST_F(IngestTest, UnfoldedPointsAreReadLoadedAndPurged) {
+  auto in = MakeIngestor({.batch_messages = 2});
+  for (int s = 0; s <= 240; s += 60) {
+    ASSERT_TRUE(in->AddLine(
+        Sentence(PositionBits({.mmsi = 351000016, .lat = 9 + s * 1e-4, .lon = -79}), kT0 + s)));
+  }
+  ASSERT_TRUE(in->Flush());
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_recent"), 5);
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_points"), 0);
+  ASSERT_EQ(Track(351000016).size(), 5u);
+  EXPECT_EQ(Track(351000016).back().t_us, (kT0 + 240) * kUs);
+  Picture reloaded;
+  ASSERT_TRUE(LoadPicture(*store_, reloaded));
+  EXPECT_EQ(reloaded.Get(351000016)->state.kept_t_us, (kT0 + 240) * kUs);
+  auto deleted = PurgeTrackPoints(*store_, core::FromUnixSeconds(kT0 + 100), clock_.Now());
+  ASSERT_TRUE(deleted) << deleted.error().message;
+  EXPECT_EQ(*deleted, 2);                                          // 0 and 60 s
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_recent"), 0);  // the purge folded them
+  EXPECT_EQ(Track(351000016).size(), 3u);
+}
+
+// Points folded, then the same log replayed into a fresh picture (a restart that lost its
+// state): the replayed points sit in both tables until the next fold, are read once, and the
+// fold keeps one of each.
+TEST_F(IngestTest, ReplayedPointsAreReadOnceAndFoldedOnce) {
+  auto feed = [&](IngestOptions options) {
+    Picture fresh;
+    options.clock = &clock_;
+    Ingestor in(*store_, fresh, options);
+    for (int s = 0; s <= 180; s += 60) {
+      ASSERT_TRUE(in.AddLine(
+          Sentence(PositionBits({.mmsi = 351000017, .lat = 9 + s * 1e-4, .lon = -79}), kT0 + s)));
+    }
+    ASSERT_TRUE(in.Flush());
+    if (options.fold_points == 1) {
+      ASSERT_TRUE(in.Finish());
+    }
+  };
+  feed({.fold_points = 1});
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_points"), 4);
+  feed({});  // not folded: Flush only
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_recent"), 4);
+  EXPECT_EQ(Track(351000017).size(), 4u);
+  feed({.fold_points = 1});
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_recent"), 0);
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_points"), 4);
+  EXPECT_EQ(Track(351000017).size(), 4u);
+}
+
+// fold_points bounds the unfolded table without waiting for Finish().
+TEST_F(IngestTest, FoldsOnceFoldPointsAreWritten) {
+  auto in = MakeIngestor({.batch_messages = 1, .fold_points = 3});
+  for (int s = 0; s < 5 * 60; s += 60) {
+    ASSERT_TRUE(in->AddLine(
+        Sentence(PositionBits({.mmsi = 351000018, .lat = 9 + s * 1e-4, .lon = -79}), kT0 + s)));
+  }
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_points"), 3);
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_recent"), 2);
+  ASSERT_TRUE(in->Finish());
+  EXPECT_EQ(testing::Count(*store_, "maritime_track_points"), 5);
+}
+
+// A repeated static report changes nothing in the row; a changed one writes it.
+TEST_F(IngestTest, VesselRowIsWrittenWhenTheIdentityChanges) {
+  auto in = MakeIngestor({.batch_messages = 1});
+  auto static_report = [&](const char* destination, std::int64_t t) {
+    ASSERT_TRUE(in->AddLine(Sentence(StaticBits({.mmsi = 351000019,
+                                                 .imo = 9222222,
+                                                 .callsign = "HP2",
+                                                 .name = "GATUN",
+                                                 .destination = destination}),
+                                     t)));
+  };
+  auto stored_static_t = [&] {
+    auto r = store_->Read<std::int64_t>([](store::Connection& c) -> core::Result<std::int64_t> {
+      ISTMO_ASSIGN_OR_RETURN(
+          auto row, c.QueryOne("SELECT static_t FROM maritime_vessels WHERE mmsi = 351000019"));
+      return row ? row->Int(0) : -1;
+    });
+    return r ? *r : -2;
+  };
+  static_report("BALBOA", kT0);
+  EXPECT_EQ(stored_static_t(), kT0 * kUs);
+  static_report("BALBOA", kT0 + 360);
+  EXPECT_EQ(stored_static_t(), kT0 * kUs);  // the same identity: not rewritten
+  EXPECT_EQ(picture_.Get(351000019)->identity.static_t_us, (kT0 + 360) * kUs);
+  static_report("CRISTOBAL", kT0 + 720);
+  EXPECT_EQ(stored_static_t(), (kT0 + 720) * kUs);
+  ASSERT_TRUE(in->Finish());
+}
+
+// A database made before migration 3 upgrades: its points stay where they are and new ones
+// join them.
+TEST(IngestMigration, DatabaseOfVersionTwoUpgrades) {
+  ::istmo::testing::TempDir dir;
+  const std::string path = dir.File("old.db");
+  {
+    auto old_migrations = Migrations();
+    old_migrations.pop_back();
+    ASSERT_EQ(old_migrations.back().version, 2);
+    auto old = store::Store::Open({.url = path}, old_migrations);
+    ASSERT_TRUE(old) << old.error().message;
+    ASSERT_TRUE((*old)->Write([](store::Connection& c) -> core::Status {
+      ISTMO_RETURN_IF_ERROR(
+          c.Exec("INSERT INTO maritime_track_points (mmsi, t, lat, lon, sog, cog, heading) "
+                 "VALUES (351000020, ?, 5400000, -47400000, 100, 900, 90)",
+                 {kT0 * kUs}));
+      return core::Ok();
+    }));
+  }
+  auto store = testing::OpenStore(path);
+  ASSERT_NE(store, nullptr);
+  core::FakeClock clock(core::FromUnixSeconds(kT0 + 86400));
+  Picture picture;
+  ASSERT_TRUE(LoadPicture(*store, picture));
+  Ingestor in(*store, picture, {.clock = &clock});
+  ASSERT_TRUE(
+      in.AddLine(Sentence(PositionBits({.mmsi = 351000020, .lat = 9.01, .lon = -79}), kT0 + 60)));
+  ASSERT_TRUE(in.Finish());
+  auto track = ReadTrack(*store, 351000020, 0, INT64_MAX, 100);
+  ASSERT_TRUE(track);
+  ASSERT_EQ(track->size(), 2u);
+  EXPECT_EQ((*track)[0].t_us, kT0 * kUs);
+  EXPECT_EQ((*track)[1].t_us, (kT0 + 60) * kUs);
+}
+
 }  // namespace
 }  // namespace istmo::maritime

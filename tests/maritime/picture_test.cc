@@ -1,6 +1,11 @@
 #include "maritime/picture.h"
 
+#include <map>
+#include <random>
+
 #include <gtest/gtest.h>
+
+#include "maritime/internal/mmsi_map.h"
 
 namespace istmo::maritime {
 namespace {
@@ -112,6 +117,26 @@ TEST(Picture, ChangedSinceGivesEachChangedStationOnceWithItsLatestState) {
   EXPECT_NEAR(changed[0].state.lon_deg(), -79.3, 1e-6);
   EXPECT_EQ(MmsisOf(p.ChangedSince(0, {}, &seq)),
             (std::vector<std::uint32_t>{351000001, 730000001}));
+}
+
+// The open-addressing map against std::map over 200,000 random MMSIs (growth, collisions,
+// MMSI 0 and the largest 30-bit one), with a fixed seed.
+TEST(MmsiMap, AgreesWithStdMapThroughGrowth) {
+  internal::MmsiMap map;
+  std::map<std::uint32_t, std::uint32_t> expected;
+  std::mt19937 rng(13);
+  std::uniform_int_distribution<std::uint32_t> mmsi(0, (1u << 30) - 1);
+  EXPECT_EQ(map.Find(366000001), internal::MmsiMap::kNone);
+  for (std::uint32_t i = 0; i < 200000; ++i) {
+    const std::uint32_t key = i == 0 ? 0 : i == 1 ? (1u << 30) - 1 : mmsi(rng);
+    const auto [value, inserted] = map.TryEmplace(key, i);
+    const auto [it, fresh] = expected.try_emplace(key, i);
+    ASSERT_EQ(inserted, fresh) << key;
+    ASSERT_EQ(value, it->second) << key;
+  }
+  EXPECT_EQ(map.size(), expected.size());
+  for (const auto& [key, value] : expected) ASSERT_EQ(map.Find(key), value) << key;
+  EXPECT_EQ(map.Find(366000001) == internal::MmsiMap::kNone, expected.count(366000001) == 0);
 }
 
 }  // namespace
