@@ -259,12 +259,6 @@ class Detectors {
   std::unique_ptr<Impl> impl_;
 };
 
-// The kind of station a message of this type from this MMSI says (docs/maritime.md "Station
-// kinds"): the MMSI's form first (base station, aid to navigation, SAR aircraft), else the type.
-// kUnknown for types that say nothing (27 and the rest).
-// TODO(#14): the Ingestor keeps its own copy (ingest.cc KindFor) until the ingest rewrite lands.
-StationKind StationKindOf(std::uint8_t message_type, std::uint32_t mmsi);
-
 // Turns decoded AIS messages into DetectorReports for a replay: remembers each station's kind,
 // ship type and length from its static reports (types 5, 19, 24) and maps types 1-3, 18, 19 and
 // 27 (the ingest path's units). The ingest path has this identity in its Picture already.

@@ -93,38 +93,6 @@ CREATE TABLE maritime_track_recent (
 
 namespace {
 
-StationKind KindFor(std::uint8_t type, std::uint32_t mmsi) {
-  switch (MmsiFormOf(mmsi)) {
-    case MmsiForm::kCoastStation:
-      return StationKind::kBaseStation;
-    case MmsiForm::kAidToNavigation:
-      return StationKind::kAidToNavigation;
-    case MmsiForm::kSarAircraft:
-      return StationKind::kSarAircraft;
-    default:
-      break;
-  }
-  switch (type) {
-    case 1:
-    case 2:
-    case 3:
-    case 5:
-      return StationKind::kClassA;
-    case 18:
-    case 19:
-    case 24:
-      return StationKind::kClassB;
-    case 4:
-      return StationKind::kBaseStation;
-    case 9:
-      return StationKind::kSarAircraft;
-    case 21:
-      return StationKind::kAidToNavigation;
-    default:
-      return StationKind::kUnknown;
-  }
-}
-
 // Only things that move leave a track; base stations and aids to navigation keep a state.
 bool Moves(StationKind kind) {
   return kind != StationKind::kBaseStation && kind != StationKind::kAidToNavigation;
@@ -362,7 +330,7 @@ std::string Ingestor::SourceOf(const ais::Message& m) const {
 
 void Ingestor::Apply(const ais::Message& m, std::int64_t t_us, bool judge_jumps) {
   counters_.last_message_us = std::max(counters_.last_message_us, t_us);
-  const StationKind kind = KindFor(m.type, m.mmsi);
+  const StationKind kind = StationKindOf(m.type, m.mmsi);
   if (const auto* p = std::get_if<ais::PositionReport>(&m.body)) {
     ApplyPosition(m, t_us, judge_jumps, kind, p->lat, p->lon, p->speed, p->course, p->heading,
                   p->status);

@@ -237,4 +237,36 @@ std::vector<Vessel> Picture::Search(std::string_view text, std::size_t limit) co
   return by_name;
 }
 
+StationKind StationKindOf(std::uint8_t type, std::uint32_t mmsi) {
+  switch (MmsiFormOf(mmsi)) {
+    case MmsiForm::kCoastStation:
+      return StationKind::kBaseStation;
+    case MmsiForm::kAidToNavigation:
+      return StationKind::kAidToNavigation;
+    case MmsiForm::kSarAircraft:
+      return StationKind::kSarAircraft;
+    default:
+      break;
+  }
+  switch (type) {
+    case 1:
+    case 2:
+    case 3:
+    case 5:
+      return StationKind::kClassA;
+    case 18:
+    case 19:
+    case 24:
+      return StationKind::kClassB;
+    case 4:
+      return StationKind::kBaseStation;
+    case 9:
+      return StationKind::kSarAircraft;
+    case 21:
+      return StationKind::kAidToNavigation;
+    default:
+      return StationKind::kUnknown;
+  }
+}
+
 }  // namespace istmo::maritime

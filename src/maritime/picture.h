@@ -40,6 +40,10 @@ enum class StationKind : std::uint8_t {
 };
 std::string_view StationKindName(StationKind kind);  // "class_a", "base_station", ...
 std::optional<StationKind> ParseStationKind(std::string_view name);
+// The kind of station a message of this type from this MMSI says (docs/maritime.md "Station
+// kinds"): the MMSI's form first (base station, aid to navigation, SAR aircraft), else the type.
+// kUnknown for types that say nothing (27 and the rest).
+StationKind StationKindOf(std::uint8_t message_type, std::uint32_t mmsi);
 
 // Why a position is doubtful. It is kept (state and track) with these bits, never dropped.
 enum PositionFlag : std::uint8_t {
