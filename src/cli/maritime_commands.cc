@@ -23,7 +23,7 @@ struct IngestFlags {
   std::string file = "-";
   double speed = 0;  // 0: as fast as possible (--max)
   std::string feed;
-  std::size_t batch = 20000;
+  std::size_t batch = maritime::IngestOptions{}.batch_messages;
   bool json = false;
 };
 
@@ -215,7 +215,8 @@ void AddMaritimeCommands(CLI::App& app) {
           "--max", [f] { f->speed = 0; }, "As fast as possible (default)")
       ->excludes(speed);
   ingest->add_option("--feed", f->feed, "Source name for messages without a tag block s:");
-  ingest->add_option("--batch", f->batch, "Messages per write transaction (default 20000)")
+  ingest->add_option("--batch", f->batch, "Messages per write transaction")
+      ->capture_default_str()
       ->check(CLI::Range(1, 10'000'000));
   ingest->add_flag("--json", f->json, "Counters as one JSON object");
   AddDbOption(ingest);
