@@ -154,23 +154,24 @@ std::vector<std::uint32_t> Picture::SlotsInBox(const BoxQuery& q) const {
     lon_ranges.emplace_back(LonCell(q.west), kLonCells - 1);
     lon_ranges.emplace_back(0, LonCell(q.east));
   }
-  std::vector<std::uint32_t> slots;
+  // (MMSI << 32 | slot): sorting these plain keys orders by MMSI without reading a vessel per
+  // comparison (an indirect sort over 60,000 slots was a third of the whole-region query).
+  std::vector<std::uint64_t> keys;
   for (int lat = LatCell(q.south); lat <= LatCell(q.north); ++lat) {
     for (auto [from, to] : lon_ranges) {
       for (int lon = from; lon <= to; ++lon) {
         auto it = cells_.find(lat * kLonCells + lon);
         if (it == cells_.end()) continue;
         for (std::uint32_t slot : it->second) {
-          if (Passes(vessels_[slot], q)) slots.push_back(slot);
+          const Vessel& v = vessels_[slot];
+          if (Passes(v, q)) keys.push_back(std::uint64_t{v.state.mmsi} << 32 | slot);
         }
       }
     }
   }
-  // MMSI order, sorting 4-byte slots rather than whole vessels.
-  std::sort(slots.begin(), slots.end(), [this](std::uint32_t a, std::uint32_t b) {
-    return vessels_[a].state.mmsi < vessels_[b].state.mmsi;
-  });
-  if (slots.size() > q.limit) slots.resize(q.limit);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::uint32_t> slots(std::min(keys.size(), q.limit));
+  for (std::size_t i = 0; i < slots.size(); ++i) slots[i] = static_cast<std::uint32_t>(keys[i]);
   return slots;
 }
 
@@ -201,15 +202,19 @@ std::vector<Vessel> Picture::ChangedSince(std::uint64_t since, const BoxQuery& q
 
 std::vector<Vessel> Picture::InBox(const BoxQuery& q) const {
   std::shared_lock lock(mutex_);
+  const std::vector<std::uint32_t> slots = SlotsInBox(q);
   std::vector<Vessel> out;
-  for (std::uint32_t slot : SlotsInBox(q)) out.push_back(vessels_[slot]);
+  out.reserve(slots.size());
+  for (std::uint32_t slot : slots) out.push_back(vessels_[slot]);
   return out;
 }
 
 std::vector<VesselState> Picture::StatesInBox(const BoxQuery& q) const {
   std::shared_lock lock(mutex_);
+  const std::vector<std::uint32_t> slots = SlotsInBox(q);
   std::vector<VesselState> out;
-  for (std::uint32_t slot : SlotsInBox(q)) out.push_back(vessels_[slot].state);
+  out.reserve(slots.size());
+  for (std::uint32_t slot : slots) out.push_back(vessels_[slot].state);
   return out;
 }
 
