@@ -453,7 +453,8 @@ export function mountVesselMap(host: HTMLElement, opts: VesselMapOptions): Vesse
     maxBounds: [[-140, -40], [-20, 50]],
     minZoom: 3,
     maxZoom: 16,
-    attributionControl: { compact: false, customAttribution: opts.attribution },
+    // On a phone the sources take four lines of the map: there they fold behind MapLibre's (i).
+    attributionControl: { compact: host.clientWidth < 640, customAttribution: opts.attribution },
     dragRotate: false,
     pitchWithRotate: false,
     fadeDuration: 0,
