@@ -49,11 +49,12 @@ maritime::Vessel RandomVessel(Lcg& r, std::uint32_t i) {
   s.cog = static_cast<std::uint16_t>(r.Next() * 3599);
   s.heading = static_cast<std::uint16_t>(s.cog / 10);
   s.kind = i % 4 == 0 ? maritime::StationKind::kClassB : maritime::StationKind::kClassA;
-  v.identity.name = "PACIFIC STAR " + std::to_string(i);
-  v.identity.callsign = "HP" + std::to_string(1000 + i % 9000);
-  v.identity.imo = 9000000 + i;
-  v.identity.ship_type = static_cast<std::uint8_t>(70 + i % 20);
-  v.identity.destination = "BALBOA";
+  maritime::VesselIdentity& id = v.identity.Mutable();
+  id.name = "PACIFIC STAR " + std::to_string(i);
+  id.callsign = "HP" + std::to_string(1000 + i % 9000);
+  id.imo = 9000000 + i;
+  id.ship_type = static_cast<std::uint8_t>(70 + i % 20);
+  id.destination = "BALBOA";
   return v;
 }
 

@@ -173,7 +173,7 @@ std::string ExportVessels(const std::vector<Vessel>& vessels, ExportFormat forma
       }
       case ExportFormat::kKml: {
         const std::string name =
-            v.identity.name.empty() ? std::to_string(v.state.mmsi) : v.identity.name;
+            v.identity->name.empty() ? std::to_string(v.state.mmsi) : v.identity->name;
         out += "<Placemark><name>" + XmlEscape(name) + "</name><description>MMSI " +
                std::to_string(v.state.mmsi) + ", " + XmlEscape(JsonText(j, "kind")) + ", " +
                XmlEscape(JsonText(pos, "time")) + "</description><Point><coordinates>" + Num(lon) +
@@ -182,14 +182,14 @@ std::string ExportVessels(const std::vector<Vessel>& vessels, ExportFormat forma
       }
       case ExportFormat::kCsv: {
         const std::string flag = j.contains("flag") ? JsonText(j["flag"], "iso2") : "";
-        out += std::to_string(v.state.mmsi) + "," + CsvText(v.identity.name) + "," +
-               CsvText(v.identity.callsign) + "," +
-               (v.identity.imo ? std::to_string(v.identity.imo) : "") + "," +
+        out += std::to_string(v.state.mmsi) + "," + CsvText(v.identity->name) + "," +
+               CsvText(v.identity->callsign) + "," +
+               (v.identity->imo ? std::to_string(v.identity->imo) : "") + "," +
                CsvText(JsonText(j, "kind")) + "," + flag + "," +
-               (v.identity.ship_type ? std::to_string(v.identity.ship_type) : "") + "," + Num(lat) +
+               (v.identity->ship_type ? std::to_string(v.identity->ship_type) : "") + "," + Num(lat) +
                "," + Num(lon) + "," + JsonText(pos, "time") + "," + JsonText(pos, "sog_kn") + "," +
                JsonText(pos, "cog_deg") + "," + JsonText(pos, "heading_deg") + "," +
-               CsvText(v.identity.destination) + "\r\n";
+               CsvText(v.identity->destination) + "\r\n";
         break;
       }
     }

@@ -413,7 +413,7 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
       return;
     }
     if (s.kept_t_us != 0) previous.emplace(s.kept_lat, s.kept_lon);
-    if (v.identity.first_seen_us == 0) v.identity.first_seen_us = t_us;
+    if (v.identity->first_seen_us == 0) v.identity.Mutable().first_seen_us = t_us;
     std::uint8_t flags = PlausibilityFlags(lat, lon);
     if (t_us == s.t_us && lat == s.lat && lon == s.lon) {
       // The report the state already holds (a replay): its flags were judged against the
@@ -504,7 +504,8 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
 void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKind kind,
                              const VesselIdentity& reported) {
   std::optional<Vessel> before = picture_.Get(m.mmsi);
-  const VesselIdentity current = before ? before->identity : VesselIdentity{};
+  const VesselIdentity current = before ? *before->identity : VesselIdentity{};
+  before.reset();  // its reference would make the update below copy the identity
   if (current.static_t_us > t_us) {
     ++counters_.stale;
     return;
@@ -536,7 +537,7 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
   }
   bool changed = false;
   const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
-    VesselIdentity& id = v.identity;
+    VesselIdentity& id = v.identity.Mutable();
     const StationKind old_kind = v.state.kind;
     if (id.first_seen_us == 0) id.first_seen_us = t_us;
     if (v.state.kind == StationKind::kUnknown ||
@@ -593,7 +594,7 @@ core::Status Ingestor::Write(bool fold) {
     if (!v) continue;
     auto it = p.kept.find(mmsi);
     if (it != p.kept.end()) {
-      full.emplace_back(it->second, std::move(v->identity));
+      full.emplace_back(it->second, *v->identity);
     } else {
       // No kept state in this batch: the row's state columns stay as stored; a new row gets the
       // kept state as it is (none yet: a station heard only by its static reports).
@@ -610,7 +611,7 @@ core::Status Ingestor::Write(bool fold) {
         st.sog = st.kept_sog;
         st.cog = st.kept_cog;
       }
-      identity_only.emplace_back(st, std::move(v->identity));
+      identity_only.emplace_back(st, *v->identity);
     }
   }
   const FeedCounters c = counters();
@@ -691,7 +692,7 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
   for (const store::Row& r : rows) {
     Vessel v;
     VesselState& s = v.state;
-    VesselIdentity& id = v.identity;
+    VesselIdentity& id = v.identity.Mutable();
     s.mmsi = static_cast<std::uint32_t>(r.Int(0));
     s.kind = ParseStationKind(r.Text(1)).value_or(StationKind::kUnknown);
     id.name = r.Text(2);

@@ -28,7 +28,7 @@ void Motion(nlohmann::json& j, std::uint16_t sog, std::uint16_t cog, std::uint16
 
 nlohmann::json VesselJson(const Vessel& vessel) {
   const VesselState& s = vessel.state;
-  const VesselIdentity& id = vessel.identity;
+  const VesselIdentity& id = *vessel.identity;
   nlohmann::json j = {{"mmsi", s.mmsi}, {"kind", StationKindName(s.kind)}};
   if (const FlagState* flag = MidTable::Default().FlagOf(s.mmsi)) {
     j["flag"] = {{"iso2", flag->iso2}, {"name", flag->name}};

@@ -86,10 +86,10 @@ std::string VesselsMessage(const std::vector<Vessel>& vessels, std::uint64_t seq
     out += "\",";
     AppendInt(out, s.t_us / 1000);
     out += ',';
-    if (v.identity.name.empty()) {
+    if (v.identity->name.empty()) {
       out += "null";
     } else {
-      AppendString(out, v.identity.name);
+      AppendString(out, v.identity->name);
     }
     out += ',';
     if (s.flags == 0) {
@@ -98,10 +98,10 @@ std::string VesselsMessage(const std::vector<Vessel>& vessels, std::uint64_t seq
       AppendInt(out, s.flags);
     }
     out += ',';
-    if (v.identity.ship_type == 0) {
+    if (v.identity->ship_type == 0) {
       out += "null";
     } else {
-      AppendInt(out, v.identity.ship_type);
+      AppendInt(out, v.identity->ship_type);
     }
     out += ',';
     if (const FlagState* flag = mids.FlagOf(s.mmsi)) {

@@ -11,6 +11,17 @@
 
 namespace istmo::maritime {
 
+IdentityRef::IdentityRef() {
+  // Every vessel starts with the one empty identity; its first write copies it.
+  static const auto* empty = new std::shared_ptr<VesselIdentity>(std::make_shared<VesselIdentity>());
+  p_ = *empty;
+}
+
+VesselIdentity& IdentityRef::Mutable() {
+  if (p_.use_count() != 1) p_ = std::make_shared<VesselIdentity>(*p_);
+  return *p_;
+}
+
 static_assert(sizeof(VesselState) == 56, "keep the per-station state compact (docs/maritime.md)");
 
 namespace {
@@ -226,7 +237,7 @@ std::vector<Vessel> Picture::Search(std::string_view text, std::size_t limit) co
   const bool numeric = ec == std::errc() && ptr == text.data() + text.size();
   std::shared_lock lock(mutex_);
   for (const Vessel& v : vessels_) {
-    const VesselIdentity& id = v.identity;
+    const VesselIdentity& id = *v.identity;
     if (ContainsFolded(id.name, text) || ContainsFolded(id.callsign, text)) {
       by_name.push_back(v);
     } else if (numeric &&

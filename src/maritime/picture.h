@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -94,11 +95,27 @@ struct VesselIdentity {
   std::string source;  // station (tag block s:) or feed that last reported it
 };
 
+// A vessel's identity, shared by the picture and every answer copied out of it: copying one is
+// a reference count, not five strings (a box over the whole region copies 60,000; docs/perf.md).
+// Reads through -> and *; writes through Mutable(), which first copies the identity when anyone
+// else holds it (copy on write). The picture's writers call Mutable() under its lock, where only
+// the picture can hand out new references, so a reader's copy never changes under it.
+class IdentityRef {
+ public:
+  IdentityRef();
+  const VesselIdentity& operator*() const { return *p_; }
+  const VesselIdentity* operator->() const { return p_.get(); }
+  VesselIdentity& Mutable();
+
+ private:
+  std::shared_ptr<VesselIdentity> p_;
+};
+
 struct Vessel {
   VesselState state;
   // Where Zones keeps this vessel's zones (Zones::Observe's hint); kept by Put.
   std::uint32_t zone_hint = 0xFFFFFFFF;
-  VesselIdentity identity;
+  IdentityRef identity;
 };
 
 // A bounding-box query with its filters. West > east crosses the antimeridian.
@@ -156,12 +173,12 @@ class Picture {
       vessels_.back().state.mmsi = mmsi;
     }
     Vessel& v = vessels_[slot];
-    const std::uint32_t old_imo = v.identity.imo;
+    const std::uint32_t old_imo = v.identity->imo;
     fn(v);
     if (changed_.size() < vessels_.size()) changed_.resize(vessels_.size());
     changed_[slot] = ++sequence_;
     Reindex(slot);
-    if (v.identity.imo != old_imo && v.identity.imo != 0) mmsi_of_imo_[v.identity.imo] = mmsi;
+    if (v.identity->imo != old_imo && v.identity->imo != 0) mmsi_of_imo_[v.identity->imo] = mmsi;
     return created;
   }
 

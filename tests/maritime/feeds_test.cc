@@ -169,7 +169,7 @@ TEST_F(MaritimeFeeds, ATcpFeedSurvivesTheReceiverRestartingAndCountsBothSessions
   EXPECT_GT(picture.size(), 10u);
   // The feed's name is the source of lines without s:.
   bool named = false;
-  for (const Vessel& v : picture.InBox({})) named |= v.identity.source == "seattle";
+  for (const Vessel& v : picture.InBox({})) named |= v.identity->source == "seattle";
   EXPECT_TRUE(named || picture.InBox({}).empty());
 }
 

@@ -140,15 +140,15 @@ TEST_F(IngestTest, RegistryKeepsIdentityAndItsHistory) {
   ASSERT_TRUE(in->Finish());
   auto v = picture_.Get(351000007);
   ASSERT_TRUE(v);
-  EXPECT_EQ(v->identity.name, "OCEAN STAR");
-  EXPECT_EQ(v->identity.callsign, "HP9999");
-  EXPECT_EQ(v->identity.imo, 9123456u);
-  EXPECT_EQ(v->identity.ship_type, 70);
-  EXPECT_EQ(v->identity.to_bow, 100);
-  EXPECT_EQ(v->identity.draught_dm, 85);
-  EXPECT_EQ(v->identity.destination, "BALBOA");
-  EXPECT_EQ(v->identity.eta, "05-15T14:00Z");
-  EXPECT_EQ(v->identity.source, "replay");
+  EXPECT_EQ(v->identity->name, "OCEAN STAR");
+  EXPECT_EQ(v->identity->callsign, "HP9999");
+  EXPECT_EQ(v->identity->imo, 9123456u);
+  EXPECT_EQ(v->identity->ship_type, 70);
+  EXPECT_EQ(v->identity->to_bow, 100);
+  EXPECT_EQ(v->identity->draught_dm, 85);
+  EXPECT_EQ(v->identity->destination, "BALBOA");
+  EXPECT_EQ(v->identity->eta, "05-15T14:00Z");
+  EXPECT_EQ(v->identity->source, "replay");
   EXPECT_EQ(v->state.kind, StationKind::kClassA);
   auto history = ReadIdentityHistory(*store_, 351000007);
   ASSERT_TRUE(history);
@@ -220,7 +220,7 @@ TEST_F(IngestTest, StationKindsAreDistinguished) {
   EXPECT_EQ(plane->state.sog, 1200);  // 120 kn, whole knots in type 9
   auto buoy = picture_.Get(993510001);
   EXPECT_EQ(buoy->state.kind, StationKind::kAidToNavigation);
-  EXPECT_EQ(buoy->identity.name, "BALBOA BUOY 1");
+  EXPECT_EQ(buoy->identity->name, "BALBOA BUOY 1");
   // Base stations and aids to navigation keep a state, not a track.
   EXPECT_TRUE(Track(3519999).empty());
   EXPECT_TRUE(Track(993510001).empty());
@@ -283,8 +283,8 @@ TEST_F(IngestTest, RegistrySurvivesReopen) {
   ASSERT_TRUE(LoadPicture(*store_, reloaded));
   auto after = reloaded.Get(351000013);
   ASSERT_TRUE(after);
-  EXPECT_EQ(after->identity.name, "CRISTOBAL");
-  EXPECT_EQ(after->identity.source, "replay");
+  EXPECT_EQ(after->identity->name, "CRISTOBAL");
+  EXPECT_EQ(after->identity->source, "replay");
   EXPECT_EQ(after->state.lat, before->state.lat);
   EXPECT_EQ(after->state.kept_t_us, before->state.kept_t_us);
   EXPECT_EQ(after->state.kind, StationKind::kClassA);
@@ -380,7 +380,7 @@ TEST_F(IngestTest, VesselRowIsWrittenWhenTheIdentityChanges) {
   EXPECT_EQ(stored_static_t(), kT0 * kUs);
   static_report("BALBOA", kT0 + 360);
   EXPECT_EQ(stored_static_t(), kT0 * kUs);  // the same identity: not rewritten
-  EXPECT_EQ(picture_.Get(351000019)->identity.static_t_us, (kT0 + 360) * kUs);
+  EXPECT_EQ(picture_.Get(351000019)->identity->static_t_us, (kT0 + 360) * kUs);
   static_report("CRISTOBAL", kT0 + 720);
   EXPECT_EQ(stored_static_t(), (kT0 + 720) * kUs);
   ASSERT_TRUE(in->Finish());

@@ -67,15 +67,33 @@ TEST(Picture, MovingStationLeavesItsOldCell) {
   EXPECT_EQ(p.size(), 1u);
 }
 
+TEST(Picture, AnIdentityReadOutDoesNotChangeWhenThePictureUpdatesIt) {
+  Picture p;
+  Vessel a = At(351000001, 9, -79);
+  a.identity.Mutable().name = "PACIFIC STAR";
+  p.Put(a);
+  const std::vector<Vessel> read = p.InBox({});
+  ASSERT_EQ(read.size(), 1u);
+  p.Update(351000001, [](Vessel& v) { v.identity.Mutable().name = "PACIFIC DAWN"; });
+  EXPECT_EQ(read[0].identity->name, "PACIFIC STAR");
+  EXPECT_EQ(a.identity->name, "PACIFIC STAR");
+  EXPECT_EQ(p.Get(351000001)->identity->name, "PACIFIC DAWN");
+  // A vessel never named shares the empty identity; naming one names only it.
+  Vessel b = At(366000001, 9, -79);
+  Vessel c = At(366000002, 9, -79);
+  b.identity.Mutable().name = "B";
+  EXPECT_EQ(c.identity->name, "");
+}
+
 TEST(Picture, SearchByNameCallSignMmsiAndImo) {
   Picture p;
   Vessel a = At(351000001, 9, -79);
-  a.identity.name = "PACIFIC STAR";
-  a.identity.callsign = "HP1234";
-  a.identity.imo = 9123456;
+  a.identity.Mutable().name = "PACIFIC STAR";
+  a.identity.Mutable().callsign = "HP1234";
+  a.identity.Mutable().imo = 9123456;
   p.Put(a);
   Vessel b = At(366000001, 9, -79);
-  b.identity.name = "ATLANTIC";
+  b.identity.Mutable().name = "ATLANTIC";
   p.Put(b);
   EXPECT_EQ(Mmsis(p.Search("star", 10)), (std::vector<std::uint32_t>{351000001}));
   EXPECT_EQ(Mmsis(p.Search("hp12", 10)), (std::vector<std::uint32_t>{351000001}));

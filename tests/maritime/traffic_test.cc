@@ -205,7 +205,7 @@ TEST(Traffic, AnHourIngestsEndToEndIntoTheRegistry) {
   for (const SimulatedStation& s : g->Stations()) {
     const auto v = picture.Get(s.mmsi);
     ASSERT_TRUE(v.has_value()) << s.mmsi;
-    if (v->identity.name == s.name) ++named;
+    if (v->identity->name == s.name) ++named;
     // The patrol aircraft flies at 140 kn, past the ingestor's 120 kn ship limit: its jumps
     // are flagged (kept, not dropped). No ship or boat jumps.
     if (s.role != TrafficRole::kSarAircraft) {
