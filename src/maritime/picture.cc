@@ -1,6 +1,7 @@
 #include "maritime/picture.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -18,7 +19,13 @@ IdentityRef::IdentityRef() {
 }
 
 VesselIdentity& IdentityRef::Mutable() {
-  if (p_.use_count() != 1) p_ = std::make_shared<VesselIdentity>(*p_);
+  if (p_.use_count() != 1) {
+    p_ = std::make_shared<VesselIdentity>(*p_);
+  } else {
+    // The last reader dropped its reference on another thread (a release decrement); the fence
+    // orders its last reads before the writes that follow here.
+    std::atomic_thread_fence(std::memory_order_acquire);
+  }
   return *p_;
 }
 
