@@ -55,8 +55,7 @@ int main(int argc, char** argv) {
       "%llu position reports, %zu events, %.1f s CPU\n\n",
       run.labels.size(), vessels, static_cast<unsigned long long>(seed),
       maritime::kScenarioHours + 1, static_cast<unsigned long long>(run.messages),
-      static_cast<unsigned long long>(run.reports), run.events.size(),
-      bench::CpuSeconds() - t0);
+      static_cast<unsigned long long>(run.reports), run.events.size(), bench::CpuSeconds() - t0);
   std::printf(
       "| detector | labels | found | recall | events | matching a label | background | "
       "precision | precision, background counted false | hard negatives fired |\n"
@@ -70,7 +69,8 @@ int main(int argc, char** argv) {
   }
   for (const maritime::ScenarioLabel& l : run.labels) {
     bool found = false;
-    for (const maritime::DetectionEvent& e : run.events) found = found || maritime::MatchesLabel(e, l);
+    for (const maritime::DetectionEvent& e : run.events)
+      found = found || maritime::MatchesLabel(e, l);
     if (!l.negative && !found) {
       std::printf("missed: %s (%s, MMSI %u, %s)\n", l.scenario.c_str(), Name(l.kind).c_str(),
                   l.mmsi, l.place.c_str());

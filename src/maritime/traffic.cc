@@ -610,7 +610,8 @@ struct TrafficGenerator::Impl {
     // Steams straight to `to` at `kn`.
     Course& To(LatLon to, double kn) {
       const Keyframe& last = keys_.back();
-      const auto seconds = static_cast<std::int64_t>(std::lround(DistanceNm(last.at, to) / kn * 3600));
+      const auto seconds =
+          static_cast<std::int64_t>(std::lround(DistanceNm(last.at, to) / kn * 3600));
       keys_.push_back({last.t + std::max<std::int64_t>(seconds, 1), to});
       return *this;
     }
@@ -665,7 +666,7 @@ struct TrafficGenerator::Impl {
 
   // An identity for a scenario vessel: flag MID, AIS class, ship type, length and beam.
   SimVessel Scripted(TrafficRole role, std::uint16_t mid, bool class_b, std::uint8_t shiptype,
-                  double length, double beam, std::string name) {
+                     double length, double beam, std::string name) {
     SimVessel v;
     v.role = role;
     v.mmsi = NewMmsi(mid, 6);
@@ -706,7 +707,9 @@ struct TrafficGenerator::Impl {
   // in seas); drifting 0.5-0.8 kn, under GFW's 2 kn.
   void BuildScenarios() {
     const std::int64_t t0 = options.start_unix;
-    auto h = [&](double hours) { return t0 + static_cast<std::int64_t>(std::lround(hours * 3600)); };
+    auto h = [&](double hours) {
+      return t0 + static_cast<std::int64_t>(std::lround(hours * 3600));
+    };
     using K = DetectionKind;
 
     // Go-fast runs from Colombia's Pacific coast to the Darién and Azuero coasts.
@@ -729,7 +732,7 @@ struct TrafficGenerator::Impl {
     }
     {
       SimVessel v = Scripted(TrafficRole::kCoastal, 730, true, 36, 10, 3, "LA CONSENTIDA");
-      Course c(h(8), {6.90, -77.90});  // off Juradó, Colombia
+      Course c(h(8), {6.90, -77.90});                   // off Juradó, Colombia
       c.To({7.40, -78.40}, 32).To({7.95, -78.55}, 32);  // to Punta Garachiné, Darién
       Label("go_fast_garachine", K::kGoFast, false, v.mmsi, 0, h(8), c.t(), {7.4, -78.4},
             "Juradó (Colombia) to Garachiné (Darién)");
@@ -810,10 +813,10 @@ struct TrafficGenerator::Impl {
       c.To({10.60, -80.20}, 14);
       Course g(h(16), {7.40, -80.60});
       g.To({7.15, -80.60}, 10);
-      Label("same_mmsi_two_places", K::kDuplicateMmsi, false, v.mmsi, 0, h(16), g.t(),
-            {7.3, -80.6}, "off Colón and south of Azuero at once");
-      Label("same_mmsi_two_places", K::kImpliedSpeed, false, v.mmsi, 0, h(16), g.t(),
-            {7.3, -80.6}, "the first report from the other place");
+      Label("same_mmsi_two_places", K::kDuplicateMmsi, false, v.mmsi, 0, h(16), g.t(), {7.3, -80.6},
+            "off Colón and south of Azuero at once");
+      Label("same_mmsi_two_places", K::kImpliedSpeed, false, v.mmsi, 0, h(16), g.t(), {7.3, -80.6},
+            "the first report from the other place");
       AddScripted(std::move(v), std::move(c).Done());
       AddScripted(std::move(ghost), std::move(g).Done());
     }
@@ -1299,8 +1302,7 @@ struct TrafficGenerator::Impl {
         LatLon pos;
         double sog = 0, cog = 0;
         std::int64_t next = 0;
-        if (!ScriptAt(scripts[static_cast<std::size_t>(v.script)], e.t, &pos, &sog, &cog,
-                      &next)) {
+        if (!ScriptAt(scripts[static_cast<std::size_t>(v.script)], e.t, &pos, &sog, &cog, &next)) {
           // Silent: speak again when the script does (statics just after the first position).
           if (next != INT64_MAX) events.push({next + (e.kind == kStatic ? 1 : 0), e.index, e.kind});
           continue;
@@ -1348,12 +1350,20 @@ const TrafficCounters& TrafficGenerator::counters() const { return impl_->counte
 
 const std::vector<ScenarioLabel>& TrafficGenerator::Scenarios() const { return impl_->labels; }
 
-bool MatchesLabel(const DetectionEvent& event, const ScenarioLabel& label, std::int64_t slack_s) {
-  if (label.negative || event.kind != label.kind) return false;
-  const auto is_labelled = [&](std::uint32_t mmsi) {
+namespace {
+
+// Whether the event names one of the label's vessels (an encounter's pair in either order).
+bool Involves(const DetectionEvent& event, const ScenarioLabel& label) {
+  const auto labelled = [&](std::uint32_t mmsi) {
     return mmsi != 0 && (mmsi == label.mmsi || mmsi == label.partner);
   };
-  if (!is_labelled(event.mmsi) && !is_labelled(event.partner)) return false;
+  return labelled(event.mmsi) || labelled(event.partner);
+}
+
+}  // namespace
+
+bool MatchesLabel(const DetectionEvent& event, const ScenarioLabel& label, std::int64_t slack_s) {
+  if (label.negative || event.kind != label.kind || !Involves(event, label)) return false;
   const std::int64_t from_us = (label.start_unix - slack_s) * 1'000'000;
   const std::int64_t to_us = (label.end_unix + slack_s) * 1'000'000;
   return event.start_us <= to_us && event.end_us >= from_us;
@@ -1367,9 +1377,7 @@ std::array<DetectorScore, kDetectionKinds> ScoreDetections(
     bool found = false, fired = false;
     for (const DetectionEvent& e : events) {
       found = found || MatchesLabel(e, label);
-      fired = fired || (label.negative && e.kind == label.kind &&
-                        (e.mmsi == label.mmsi || e.mmsi == label.partner ||
-                         (e.partner != 0 && (e.partner == label.mmsi || e.partner == label.partner))));
+      fired = fired || (label.negative && e.kind == label.kind && Involves(e, label));
     }
     if (label.negative) {
       if (fired) ++score.negatives_fired;

@@ -63,8 +63,7 @@ TEST(Scenarios, LabelsLieWhereTheirDetectorsLook) {
     scenarios.insert(l.scenario);
     if (!l.negative) kinds.insert(l.kind);
     EXPECT_LT(l.start_unix, l.end_unix + 1) << l.scenario;
-    EXPECT_LE(l.end_unix, kStart + static_cast<std::int64_t>(kScenarioHours * 3600))
-        << l.scenario;
+    EXPECT_LE(l.end_unix, kStart + static_cast<std::int64_t>(kScenarioHours * 3600)) << l.scenario;
     const Place place = geo(l.lat, l.lon);
     SCOPED_TRACE(l.scenario + " at " + l.place);
     if (l.kind == DetectionKind::kGoFast && !l.negative) {
@@ -84,37 +83,49 @@ TEST(Scenarios, LabelsLieWhereTheirDetectorsLook) {
       EXPECT_LE(place.shore_distance_nm, 12);
     }
   }
-  EXPECT_EQ(kinds, (std::set<DetectionKind>{DetectionKind::kGap, DetectionKind::kEncounter,
-                                            DetectionKind::kRendezvous, DetectionKind::kLoitering,
-                                            DetectionKind::kGoFast, DetectionKind::kImpliedSpeed,
-                                            DetectionKind::kDuplicateMmsi,
-                                            DetectionKind::kInvalidMmsi}));
+  EXPECT_EQ(kinds,
+            (std::set<DetectionKind>{DetectionKind::kGap, DetectionKind::kEncounter,
+                                     DetectionKind::kRendezvous, DetectionKind::kLoitering,
+                                     DetectionKind::kGoFast, DetectionKind::kImpliedSpeed,
+                                     DetectionKind::kDuplicateMmsi, DetectionKind::kInvalidMmsi}));
   EXPECT_TRUE(scenarios.count("tug_in_port") && scenarios.count("fast_ferry") &&
               scenarios.count("passing_close"));
 }
 
 TEST(Scenarios, ScoreCountsMatchesByKindMmsiAndTime) {
-  const std::vector<ScenarioLabel> labels = {
-      {.scenario = "a", .kind = DetectionKind::kGoFast, .mmsi = 1, .start_unix = 100,
-       .end_unix = 200},
-      {.scenario = "b", .kind = DetectionKind::kEncounter, .mmsi = 2, .partner = 3,
-       .start_unix = 100, .end_unix = 200},
-      {.scenario = "n", .kind = DetectionKind::kGoFast, .negative = true, .mmsi = 4,
-       .start_unix = 100, .end_unix = 200}};
+  const std::vector<ScenarioLabel> labels = {{.scenario = "a",
+                                              .kind = DetectionKind::kGoFast,
+                                              .mmsi = 1,
+                                              .start_unix = 100,
+                                              .end_unix = 200},
+                                             {.scenario = "b",
+                                              .kind = DetectionKind::kEncounter,
+                                              .mmsi = 2,
+                                              .partner = 3,
+                                              .start_unix = 100,
+                                              .end_unix = 200},
+                                             {.scenario = "n",
+                                              .kind = DetectionKind::kGoFast,
+                                              .negative = true,
+                                              .mmsi = 4,
+                                              .start_unix = 100,
+                                              .end_unix = 200}};
   auto event = [](DetectionKind k, std::uint32_t mmsi, std::uint32_t partner, std::int64_t from,
                   std::int64_t to) {
-    return DetectionEvent{
-        .kind = k, .mmsi = mmsi, .partner = partner, .start_us = from * 1'000'000,
-        .end_us = to * 1'000'000};
+    return DetectionEvent{.kind = k,
+                          .mmsi = mmsi,
+                          .partner = partner,
+                          .start_us = from * 1'000'000,
+                          .end_us = to * 1'000'000};
   };
   const std::vector<DetectionEvent> events = {
-      event(DetectionKind::kGoFast, 1, 0, 150, 160),         // the label
-      event(DetectionKind::kGoFast, 1, 0, 790, 900),         // within the 600 s slack
-      event(DetectionKind::kGoFast, 1, 0, 900, 1000),        // too late
-      event(DetectionKind::kGoFast, 4, 0, 150, 160),         // the hard negative fired
-      event(DetectionKind::kGoFast, 99, 0, 150, 160),        // a background vessel
-      event(DetectionKind::kEncounter, 3, 2, 50, 120),       // partner order does not matter
-      event(DetectionKind::kRendezvous, 2, 3, 100, 200)};    // the wrong kind
+      event(DetectionKind::kGoFast, 1, 0, 150, 160),       // the label
+      event(DetectionKind::kGoFast, 1, 0, 790, 900),       // within the 600 s slack
+      event(DetectionKind::kGoFast, 1, 0, 900, 1000),      // too late
+      event(DetectionKind::kGoFast, 4, 0, 150, 160),       // the hard negative fired
+      event(DetectionKind::kGoFast, 99, 0, 150, 160),      // a background vessel
+      event(DetectionKind::kEncounter, 3, 2, 50, 120),     // partner order does not matter
+      event(DetectionKind::kRendezvous, 2, 3, 100, 200)};  // the wrong kind
   const auto s = ScoreDetections(labels, events);
   const DetectorScore& fast = s[static_cast<std::size_t>(DetectionKind::kGoFast)];
   EXPECT_EQ(fast.labels, 1u);
@@ -141,8 +152,8 @@ TEST(Scenarios, EachDetectorFindsItsLabelledEventsWithIssue14sPrecisionAndRecall
   EXPECT_EQ(run.bad_lines, 0u);
   const auto& scores = run.scores;
   std::printf("scenarios: %zu labels, 300 background vessels, %.0f h, %llu reports, %zu events\n",
-              run.labels.size(), kScenarioHours + 1,
-              static_cast<unsigned long long>(run.reports), run.events.size());
+              run.labels.size(), kScenarioHours + 1, static_cast<unsigned long long>(run.reports),
+              run.events.size());
   std::printf(
       "| detector | labels | found | recall | events | true | background | precision | "
       "precision, background counted false | hard negatives fired |\n");
@@ -150,9 +161,9 @@ TEST(Scenarios, EachDetectorFindsItsLabelledEventsWithIssue14sPrecisionAndRecall
     const DetectorScore& s = scores[k];
     const auto kind = static_cast<DetectionKind>(k);
     std::printf("| %s | %zu | %zu | %.2f | %zu | %zu | %zu | %.2f | %.2f | %zu |\n",
-                std::string(DetectionKindName(kind)).c_str(), s.labels, s.labels_found,
-                s.recall(), s.events, s.true_events, s.background_events, s.precision(),
-                s.precision_all(), s.negatives_fired);
+                std::string(DetectionKindName(kind)).c_str(), s.labels, s.labels_found, s.recall(),
+                s.events, s.true_events, s.background_events, s.precision(), s.precision_all(),
+                s.negatives_fired);
     EXPECT_GE(s.recall(), 0.95) << DetectionKindName(kind);
     EXPECT_GE(s.precision(), 0.9) << DetectionKindName(kind);
     EXPECT_EQ(s.negatives_fired, 0u) << DetectionKindName(kind);
