@@ -10,6 +10,7 @@
 #include <cmath>
 #include <deque>
 #include <queue>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 
@@ -673,7 +674,18 @@ struct TrafficGenerator::Impl {
     v.class_b = class_b;
     v.shiptype = shiptype;
     v.name = std::move(name);
-    v.callsign = class_b ? "" : CallSign(kDeepSeaFlags[0]);
+    if (!class_b) {
+      // The call sign prefix of the flag that owns the MID.
+      const auto owns = [mid](const Flag& f) {
+        return std::find(f.mids.begin(), f.mids.end(), mid) != f.mids.end();
+      };
+      for (std::span<const Flag> flags :
+           {std::span<const Flag>(kDeepSeaFlags), std::span<const Flag>(kFishingFlags),
+            std::span<const Flag>(kCoastalFlags)}) {
+        const auto it = std::find_if(flags.begin(), flags.end(), owns);
+        if (it != flags.end() && v.callsign.empty()) v.callsign = CallSign(*it);
+      }
+    }
     v.imo = !class_b && length > 60 ? ImoWithCheckDigit(rng) : 0;
     v.vendor = rng.Pick(kVendors);
     SetDimensions(v, length, beam);
