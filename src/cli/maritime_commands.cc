@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "app/app.h"
 #include "cli/commands.h"
 #include "cli/line_input.h"
@@ -118,7 +120,33 @@ struct SimulateFlags {
   std::string output = "-";
   double daily_transits = maritime::kUsualDailyCanalTransits;
   std::string station = "istmo-sim";
+  bool scenarios = false;
+  std::string labels;  // JSON file of the scenarios' labels; empty: none
 };
+
+// The scenarios' labels as a JSON array (docs/maritime.md "Labelled scenarios").
+void WriteLabels(const std::vector<maritime::ScenarioLabel>& labels, const std::string& path) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& l : labels) {
+    nlohmann::json j = {{"scenario", l.scenario},
+                        {"kind", maritime::DetectionKindName(l.kind)},
+                        {"negative", l.negative},
+                        {"mmsi", l.mmsi},
+                        {"start", core::FormatIso8601(core::FromUnixSeconds(l.start_unix))},
+                        {"end", core::FormatIso8601(core::FromUnixSeconds(l.end_unix))},
+                        {"lat", l.lat},
+                        {"lon", l.lon},
+                        {"place", l.place}};
+    if (l.partner != 0) j["partner"] = l.partner;
+    out.push_back(std::move(j));
+  }
+  File file(std::fopen(path.c_str(), "wb"));
+  const std::string text = out.dump(2) + "\n";
+  if (!file || std::fwrite(text.data(), 1, text.size(), file.get()) != text.size()) {
+    OrFail(core::Status(
+        core::InvalidArgument("cannot write " + path + ": " + std::strerror(errno), "--labels")));
+  }
+}
 
 // Writes the generated NMEA a simulated minute at a time, so memory stays flat for long runs.
 void Simulate(const SimulateFlags& f) {
@@ -132,7 +160,9 @@ void Simulate(const SimulateFlags& f) {
                                                               .seed = f.seed,
                                                               .start_unix = start,
                                                               .daily_transits = f.daily_transits,
-                                                              .station = f.station}));
+                                                              .station = f.station,
+                                                              .scenarios = f.scenarios}));
+  if (!f.labels.empty()) WriteLabels(generator->Scenarios(), f.labels);
   std::FILE* out = stdout;
   File file;
   if (f.output != "-") {
@@ -240,6 +270,11 @@ void AddMaritimeCommands(CLI::App& app) {
       ->check(CLI::Range(0.0, 200.0));
   simulate->add_option("--station", sim->station, "Tag block s: (default istmo-sim)");
   simulate->add_option("-o,--output", sim->output, "NMEA file, or - for standard output");
+  simulate->add_flag("--scenarios", sim->scenarios,
+                     "Add the labelled scenarios (go-fast runs, rendezvous, dark gap, spoofing, "
+                     "loitering, hard negatives) within 30 h of the start");
+  simulate->add_option("--labels", sim->labels, "Write the scenarios' labels to this JSON file")
+      ->needs("--scenarios");
   simulate->callback([sim] { Simulate(*sim); });
 
   auto days = std::make_shared<int>(0);

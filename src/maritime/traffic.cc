@@ -10,11 +10,14 @@
 #include <cmath>
 #include <deque>
 #include <queue>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 
+#include "ais/decoder.h"
 #include "ais/encoder.h"
 #include "ais/message.h"
+#include "maritime/zones.h"
 
 namespace istmo::maritime {
 namespace {
@@ -264,10 +267,20 @@ const char* const kSouthbound[] = {"CNSHA", "KRPUS", "JPYOK", "PECLL", "CLSAI", 
                                    "USLAX", "USOAK", "CLVAP", "TWKHH", "PABLB", "MXZLO"};
 const char* const kVendors[] = {"SRT", "TRU", "GRM", "VSP", "SMT", "CML"};
 
-enum class Mode : std::uint8_t { kFixed, kPath, kAnchor, kWander };
+enum class Mode : std::uint8_t { kFixed, kPath, kAnchor, kWander, kScript };
+
+// A scenario vessel's course: straight legs between keyframes in time order. Silent (no report
+// at all) before the first keyframe, after the last, and on a leg whose start is `dark`: a dark
+// gap, or the instant of a spoofed position jump (two keyframes seconds apart).
+struct Keyframe {
+  std::int64_t t;
+  LatLon at;
+  bool dark = false;
+};
+using Script = std::vector<Keyframe>;
 enum Event : std::uint8_t { kPosition, kStatic, kTransitSlot };
 
-struct Vessel {
+struct SimVessel {
   // Identity.
   std::uint32_t mmsi = 0;
   std::uint32_t imo = 0;
@@ -294,6 +307,7 @@ struct Vessel {
   std::int64_t next_turn = 0;
   int side = 0;  // canal: 0 Pacific, 1 Atlantic (the ocean the ship is in now)
   bool in_queue = false;
+  std::int32_t script = -1;  // kScript: index into Impl::scripts
 };
 
 struct QueuedEvent {
@@ -354,7 +368,7 @@ struct TrafficGenerator::Impl {
   TrafficOptions options;
   Rng rng;
   ais::Encoder encoder;
-  std::vector<Vessel> vessels;
+  std::vector<SimVessel> vessels;
   std::priority_queue<QueuedEvent, std::vector<QueuedEvent>, std::greater<>> events;
   std::array<std::deque<std::uint32_t>, 2> queue;  // anchored canal ships per side, FIFO
   int next_side = 0;
@@ -362,6 +376,8 @@ struct TrafficGenerator::Impl {
   std::int64_t transit_interval = 0;
   TrafficCounters counters;
   std::unordered_set<std::uint32_t> mmsis;
+  std::vector<Script> scripts;
+  std::vector<ScenarioLabel> labels;
 
   explicit Impl(TrafficOptions o) : options(std::move(o)), rng(options.seed) {}
 
@@ -393,7 +409,7 @@ struct TrafficGenerator::Impl {
     }
   }
 
-  void SetDimensions(Vessel& v, double length, double beam) {
+  void SetDimensions(SimVessel& v, double length, double beam) {
     const double bow = length * rng.Range(0.75, 0.88);
     v.to_bow = static_cast<std::uint16_t>(std::min(511.0, std::round(bow)));
     v.to_stern = static_cast<std::uint16_t>(std::min(511.0, std::round(length - bow)));
@@ -402,7 +418,7 @@ struct TrafficGenerator::Impl {
     v.to_starboard = static_cast<std::uint8_t>(std::min(63.0, std::round(beam - port)));
   }
 
-  void DeepSeaIdentity(Vessel& v, bool neopanamax_share) {
+  void DeepSeaIdentity(SimVessel& v, bool neopanamax_share) {
     const Flag& flag = PickWeighted(rng, kDeepSeaFlags);
     v.mmsi = NewMmsi(PickMid(rng, flag), 6);
     v.imo = ImoWithCheckDigit(rng);
@@ -449,7 +465,7 @@ struct TrafficGenerator::Impl {
     const std::size_t anchored =
         std::min<std::size_t>(canal - in_transit, static_cast<std::size_t>(std::lround(d)));
     for (std::size_t i = 0; i < canal; ++i) {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kCanal;
       DeepSeaIdentity(v, true);
       v.side = static_cast<int>(i % 2);
@@ -469,7 +485,7 @@ struct TrafficGenerator::Impl {
       Add(std::move(v));
     }
     for (std::size_t i = 0; i < lane; ++i) {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kLane;
       DeepSeaIdentity(v, false);
       const double u = rng.Uniform();
@@ -482,7 +498,7 @@ struct TrafficGenerator::Impl {
       Add(std::move(v));
     }
     for (std::size_t i = 0; i < fishing; ++i) {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kFishing;
       const Flag& flag = PickWeighted(rng, kFishingFlags);
       const bool industrial = rng.Chance(0.3);
@@ -512,7 +528,7 @@ struct TrafficGenerator::Impl {
       Add(std::move(v));
     }
     for (std::size_t i = 0; i < coastal; ++i) {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kCoastal;
       const Flag& flag = PickWeighted(rng, kCoastalFlags);
       v.mmsi = NewMmsi(PickMid(rng, flag), 6);
@@ -554,7 +570,7 @@ struct TrafficGenerator::Impl {
     // Fixed stations: base stations (MMSI 00MIDxxxx), aids to navigation (99MIDxxxx) and the
     // SENAN patrol aircraft (111MIDxxx).
     for (const FixedStation& b : kBaseStations) {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kBaseStation;
       v.mmsi = NewMmsi(352, 4);
       v.name = b.name;
@@ -562,7 +578,7 @@ struct TrafficGenerator::Impl {
       Add(std::move(v));
     }
     for (const FixedStation& a : kAids) {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kAidToNavigation;
       v.mmsi = 990000000 + NewMmsi(352, 4);
       v.name = a.name;
@@ -570,7 +586,7 @@ struct TrafficGenerator::Impl {
       Add(std::move(v));
     }
     {
-      Vessel v;
+      SimVessel v;
       v.role = TrafficRole::kSarAircraft;
       v.mmsi = 111000000 + NewMmsi(352, 3);
       v.name = "SENAN PATROL";
@@ -583,9 +599,315 @@ struct TrafficGenerator::Impl {
     if (transit_interval > 0) {
       events.push({options.start_unix + transit_interval / 2, 0, kTransitSlot});
     }
+    if (options.scenarios) BuildScenarios();
   }
 
-  void Add(Vessel v) {
+  // Scenarios ----------------------------------------------------------------------------
+
+  // Builds a script from a start and legs at given speeds; keyframes are appended in order.
+  class Course {
+   public:
+    Course(std::int64_t t, LatLon at) { keys_.push_back({t, at}); }
+    // Steams straight to `to` at `kn`.
+    Course& To(LatLon to, double kn) {
+      const Keyframe& last = keys_.back();
+      const auto seconds =
+          static_cast<std::int64_t>(std::lround(DistanceNm(last.at, to) / kn * 3600));
+      keys_.push_back({last.t + std::max<std::int64_t>(seconds, 1), to});
+      return *this;
+    }
+    // Silent from here for `seconds`, reappearing at `to`.
+    Course& Dark(std::int64_t seconds, LatLon to) {
+      keys_.back().dark = true;
+      keys_.push_back({keys_.back().t + seconds, to});
+      return *this;
+    }
+    std::int64_t t() const { return keys_.back().t; }
+    LatLon at() const { return keys_.back().at; }
+    Script Done() && { return std::move(keys_); }
+
+   private:
+    Script keys_;
+  };
+
+  // Where a script has the vessel at t, and its speed and course over the leg; false when it is
+  // silent then, with *next the time it speaks again (INT64_MAX: never).
+  static bool ScriptAt(const Script& s, std::int64_t t, LatLon* pos, double* sog, double* cog,
+                       std::int64_t* next) {
+    if (t < s.front().t) {
+      *next = s.front().t;
+      return false;
+    }
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+      const Keyframe& a = s[i];
+      const Keyframe& b = s[i + 1];
+      if (t >= b.t) continue;
+      if (a.dark) {
+        *next = b.t;
+        return false;
+      }
+      const double f = static_cast<double>(t - a.t) / static_cast<double>(b.t - a.t);
+      *pos = {a.at.lat + (b.at.lat - a.at.lat) * f, a.at.lon + (b.at.lon - a.at.lon) * f};
+      *sog = DistanceNm(a.at, b.at) / (static_cast<double>(b.t - a.t) / 3600);
+      if (*sog > 0) *cog = BearingDeg(a.at, b.at);
+      return true;
+    }
+    *next = INT64_MAX;
+    return false;
+  }
+
+  void AddScripted(SimVessel v, Script script) {
+    v.mode = Mode::kScript;
+    v.script = static_cast<std::int32_t>(scripts.size());
+    v.pos = script.front().at;
+    if (script.size() > 1) v.cog = v.heading = BearingDeg(script[0].at, script[1].at);
+    scripts.push_back(std::move(script));
+    Add(std::move(v));
+  }
+
+  // An identity for a scenario vessel: flag MID, AIS class, ship type, length and beam.
+  SimVessel Scripted(TrafficRole role, std::uint16_t mid, bool class_b, std::uint8_t shiptype,
+                     double length, double beam, std::string name) {
+    SimVessel v;
+    v.role = role;
+    v.mmsi = NewMmsi(mid, 6);
+    v.class_b = class_b;
+    v.shiptype = shiptype;
+    v.name = std::move(name);
+    if (!class_b) {
+      // The call sign prefix of the flag that owns the MID.
+      const auto owns = [mid](const Flag& f) {
+        return std::find(f.mids.begin(), f.mids.end(), mid) != f.mids.end();
+      };
+      for (std::span<const Flag> flags :
+           {std::span<const Flag>(kDeepSeaFlags), std::span<const Flag>(kFishingFlags),
+            std::span<const Flag>(kCoastalFlags)}) {
+        const auto it = std::find_if(flags.begin(), flags.end(), owns);
+        if (it != flags.end() && v.callsign.empty()) v.callsign = CallSign(*it);
+      }
+    }
+    v.imo = !class_b && length > 60 ? ImoWithCheckDigit(rng) : 0;
+    v.vendor = rng.Pick(kVendors);
+    SetDimensions(v, length, beam);
+    if (!class_b) v.draught_dm = static_cast<std::uint8_t>(std::min(250.0, length / 20 * 10));
+    v.destination = role == TrafficRole::kFishing ? "FISHING GROUNDS" : "PANAMA";
+    v.sends_rot = !class_b;
+    return v;
+  }
+
+  void Label(std::string scenario, DetectionKind kind, bool negative, std::uint32_t mmsi,
+             std::uint32_t partner, std::int64_t from, std::int64_t to, LatLon at,
+             std::string place) {
+    labels.push_back({.scenario = std::move(scenario),
+                      .kind = kind,
+                      .negative = negative,
+                      .mmsi = mmsi,
+                      .partner = partner,
+                      .start_unix = from,
+                      .end_unix = to,
+                      .lat = at.lat,
+                      .lon = at.lon,
+                      .place = std::move(place)});
+  }
+
+  static LatLon Between(LatLon a, LatLon b, double f) {
+    return {a.lat + (b.lat - a.lat) * f, a.lon + (b.lon - a.lon) * f};
+  }
+
+  // The labelled scenarios, placed after charts of the region (approximate, like the lanes).
+  // Speeds: go-fasts 32-40 kn (the reference file's 35-50 kn top speed, "still maintaining 25 kn"
+  // in seas); drifting 0.5-0.8 kn, under GFW's 2 kn.
+  void BuildScenarios() {
+    const std::int64_t t0 = options.start_unix;
+    auto h = [&](double hours) {
+      return t0 + static_cast<std::int64_t>(std::lround(hours * 3600));
+    };
+    using K = DetectionKind;
+
+    // Go-fast runs from Colombia's Pacific coast to the Darién and Azuero coasts.
+    {
+      SimVessel v = Scripted(TrafficRole::kCoastal, 730, true, 37, 11, 3, "RAPIDO");
+      Course c(h(2), {6.30, -77.55});  // off Bahía Solano, Colombia
+      c.To({7.45, -78.22}, 36);        // 3 nm off Jaqué, Darién
+      Label("go_fast_darien", K::kGoFast, false, v.mmsi, 0, h(2), c.t(), {7.22, -78.09},
+            "Bahía Solano (Colombia) to Jaqué (Darién)");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+    {
+      // Class A with a type 37 (pleasure craft) transponder: small craft by its type.
+      SimVessel v = Scripted(TrafficRole::kCoastal, 352, false, 37, 13, 3, "MAR ABIERTO");
+      Course c(h(4), {5.55, -77.55});  // off Cabo Corrientes, Colombia
+      c.To({7.30, -80.15}, 40);        // south of Punta Mala, Azuero
+      Label("go_fast_azuero", K::kGoFast, false, v.mmsi, 0, h(4), c.t(), {6.4, -78.9},
+            "Cabo Corrientes (Colombia) to Punta Mala (Azuero)");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+    {
+      SimVessel v = Scripted(TrafficRole::kCoastal, 730, true, 36, 10, 3, "LA CONSENTIDA");
+      Course c(h(8), {6.90, -77.90});                   // off Juradó, Colombia
+      c.To({7.40, -78.40}, 32).To({7.95, -78.55}, 32);  // to Punta Garachiné, Darién
+      Label("go_fast_garachine", K::kGoFast, false, v.mmsi, 0, h(8), c.t(), {7.4, -78.4},
+            "Juradó (Colombia) to Garachiné (Darién)");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+
+    // A rendezvous at sea: a fishing vessel drifts 45 min; a go-fast comes from the south-east,
+    // lies alongside (80 m) for 35 min and runs for the Darién coast.
+    {
+      SimVessel fishing = Scripted(TrafficRole::kFishing, 352, false, 30, 28, 7, "DON LUCHO 7");
+      SimVessel boat = Scripted(TrafficRole::kCoastal, 730, true, 37, 12, 3, "EL VELOZ");
+      const LatLon r = {7.10, -79.05};
+      const LatLon r_end = Moved(r, 45, 0.375);  // 0.5 kn for 45 min
+      Course f(h(6), Moved(r, 225, 9));
+      f.To(r, 3);  // arrives at h(9)
+      const std::int64_t drift = f.t();
+      f.To(r_end, 0.5).To(Moved(r_end, 45, 9), 3);
+      Course b(drift + 300 - 7200, {6.40, -77.95});
+      const LatLon meet = Moved(Between(r, r_end, 5.0 / 45), 90, 80.0 / 1852);
+      const LatLon part = Moved(Between(r, r_end, 40.0 / 45), 90, 80.0 / 1852);
+      b.To(meet, DistanceNm({6.40, -77.95}, meet) / 2);  // two hours, about 38 kn
+      const std::int64_t alongside = b.t();
+      b.To(part, 0.5);
+      const std::int64_t left = b.t();
+      b.To({7.50, -78.25}, 35);
+      Label("rendezvous", K::kRendezvous, false, fishing.mmsi, boat.mmsi, alongside, left, r,
+            "south of the Gulf of Panama, 45 nm off Darién");
+      Label("rendezvous", K::kGoFast, false, boat.mmsi, 0, alongside - 7200, alongside,
+            {6.8, -78.5}, "run in to the rendezvous");
+      Label("rendezvous", K::kGoFast, false, boat.mmsi, 0, left, b.t(), {7.3, -78.6},
+            "run from the rendezvous to Darién");
+      AddScripted(std::move(fishing), std::move(f).Done());
+      AddScripted(std::move(boat), std::move(b).Done());
+    }
+
+    // A GFW-style encounter on the offshore tuna grounds: a reefer and a purse seiner 150 m
+    // apart, drifting together for 3.5 h. The reefer (cargo, type 70) is loitering too.
+    {
+      SimVessel reefer = Scripted(TrafficRole::kLane, 636, false, 70, 135, 20, "POLAR STAR");
+      SimVessel seiner = Scripted(TrafficRole::kFishing, 735, false, 30, 70, 12, "SANTA MARIA 3");
+      const LatLon e = {5.80, -80.90};
+      const LatLon e_end = Moved(e, 300, 2.1);  // 0.6 kn for 3.5 h
+      Course r(h(12) - 3 * 3600, Moved(e, 0, 36));
+      r.To(e, 12);
+      const std::int64_t together = r.t();
+      r.To(e_end, 0.6).To(Moved(e_end, 180, 36), 12);
+      Course s(together - 2 * 3600, Moved(e, 250, 16));
+      s.To(Moved(e, 90, 150.0 / 1852), 8).To(Moved(e_end, 90, 150.0 / 1852), 0.6);
+      s.To(Moved(e_end, 250, 16), 8);
+      const std::int64_t parted = together + 3 * 3600 + 1800;
+      Label("encounter", K::kEncounter, false, reefer.mmsi, seiner.mmsi, together, parted, e,
+            "offshore tuna grounds, south-west of Azuero");
+      Label("encounter", K::kLoitering, false, reefer.mmsi, 0, together, parted, e,
+            "the reefer of the encounter");
+      AddScripted(std::move(reefer), std::move(r).Done());
+      AddScripted(std::move(seiner), std::move(s).Done());
+    }
+
+    // A 14 h dark gap on the Pacific lane to the south, far offshore where the lane's own
+    // traffic keeps the reception mask full; the bulk carrier comes back 21 nm on.
+    {
+      SimVessel v = Scripted(TrafficRole::kLane, 538, false, 70, 190, 32, "OCEAN PIONEER");
+      Course c(h(1), {7.60, -79.50});
+      c.To({6.20, -79.72}, 12);
+      const std::int64_t dark = c.t();
+      c.Dark(14 * 3600, {5.90, -79.90}).To({4.60, -80.15}, 12);
+      Label("dark_gap", K::kGap, false, v.mmsi, 0, dark, dark + 14 * 3600, {6.20, -79.72},
+            "Pacific lane south, 85 nm off Azuero");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+
+    // MMSI spoofing: the MMSI of a container ship in the Caribbean also sent from the Pacific
+    // for 1.5 h (one MMSI in two places, which also implies an impossible speed).
+    {
+      SimVessel v = Scripted(TrafficRole::kLane, 477, false, 71, 260, 32, "EVER AMBER");
+      SimVessel ghost = v;
+      Course c(h(14), {9.60, -79.70});
+      c.To({10.60, -80.20}, 14);
+      Course g(h(16), {7.40, -80.60});
+      g.To({7.15, -80.60}, 10);
+      Label("same_mmsi_two_places", K::kDuplicateMmsi, false, v.mmsi, 0, h(16), g.t(), {7.3, -80.6},
+            "off Colón and south of Azuero at once");
+      Label("same_mmsi_two_places", K::kImpliedSpeed, false, v.mmsi, 0, h(16), g.t(), {7.3, -80.6},
+            "the first report from the other place");
+      AddScripted(std::move(v), std::move(c).Done());
+      AddScripted(std::move(ghost), std::move(g).Done());
+    }
+    // MMSI spoofing: a tanker's position jumps 45 nm south (manipulated GPS) and goes on.
+    {
+      SimVessel v = Scripted(TrafficRole::kLane, 636, false, 80, 180, 32, "NORDIC HARMONY");
+      Course c(h(18), {7.05, -81.00});
+      c.To(Moved({7.05, -81.00}, 270, 26), 13);
+      const std::int64_t jump = c.t();
+      c.Dark(10, Moved(c.at(), 180, 45));
+      c.To(Moved(c.at(), 270, 26), 13);
+      Label("position_jump", K::kImpliedSpeed, false, v.mmsi, 0, jump, jump + 10, {6.7, -81.4},
+            "south of Coiba");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+    // MMSI spoofing: an invalid MMSI (MID 200 is allocated to no one) on a fishing ground.
+    {
+      SimVessel v = Scripted(TrafficRole::kFishing, 352, true, 30, 15, 4, "SIN NOMBRE");
+      mmsis.erase(v.mmsi);
+      v.mmsi = 200'000'000 + v.mmsi % 1'000'000;
+      Course c(h(3), {7.80, -79.30});
+      c.To({7.90, -79.20}, 3);
+      Label("invalid_mmsi", K::kInvalidMmsi, false, v.mmsi, 0, h(3), c.t(), {7.85, -79.25},
+            "Gulf of Panama fishing ground");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+
+    // Loitering: a general cargo ship drifts 5 h offshore, south-west of Coiba.
+    {
+      SimVessel v = Scripted(TrafficRole::kLane, 312, false, 70, 120, 18, "GOLDEN TRADER");
+      Course c(h(20), {6.80, -81.20});
+      c.To({6.60, -81.50}, 11);
+      const std::int64_t slow = c.t();
+      c.To(Moved(c.at(), 240, 4), 0.8);
+      const std::int64_t moving = c.t();
+      c.To(Moved(c.at(), 240, 11), 11);
+      Label("loitering", K::kLoitering, false, v.mmsi, 0, slow, moving, {6.58, -81.53},
+            "south-west of Coiba, offshore");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+
+    // Hard negatives. A canal tug idling at Balboa for 6 h (in port, and loitering is a tug's
+    // job).
+    {
+      SimVessel v = Scripted(TrafficRole::kCoastal, 352, false, 52, 30, 12, "CERRO ANCON II");
+      const LatLon a = {8.930, -79.560}, b = {8.935, -79.555};
+      Course c(h(2), a);
+      for (int i = 0; i < 3; ++i) c.To(b, 0.4).To(a, 0.4);
+      Label("tug_in_port", K::kLoitering, true, v.mmsi, 0, h(2), c.t(), a, "Balboa, canal tugs");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+    // A fast ferry (high-speed craft, 42 m) at 32 kn to Contadora and back: fast, not small.
+    {
+      SimVessel v = Scripted(TrafficRole::kCoastal, 352, false, 40, 42, 11, "CONTADORA EXPRESS");
+      Course c(h(6), {8.905, -79.528});
+      c.To({8.800, -79.300}, 32).To({8.630, -79.040}, 32);
+      c.Dark(1800, {8.630, -79.040}).To({8.800, -79.300}, 32).To({8.905, -79.528}, 32);
+      Label("fast_ferry", K::kGoFast, true, v.mmsi, 0, h(6), c.t(), {8.8, -79.3},
+            "Balboa to Contadora and back");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+    // Two ships passing 300 m apart on reciprocal courses at 14 kn: close, not slow.
+    {
+      SimVessel a = Scripted(TrafficRole::kLane, 538, false, 70, 200, 32, "CAPE HORIZON");
+      SimVessel b = Scripted(TrafficRole::kLane, 563, false, 71, 280, 40, "KOTA NOVA");
+      const LatLon mid = {6.90, -80.20};
+      const LatLon mid_b = Moved(mid, 90, 300.0 / 1852);
+      Course ca(h(9), Moved(mid, 0, 14));
+      ca.To(Moved(mid, 180, 14), 14);
+      Course cb(h(9), Moved(mid_b, 180, 14));
+      cb.To(Moved(mid_b, 0, 14), 14);
+      Label("passing_close", K::kRendezvous, true, a.mmsi, b.mmsi, h(9), ca.t(), mid,
+            "south of Azuero, offshore");
+      AddScripted(std::move(a), std::move(ca).Done());
+      AddScripted(std::move(b), std::move(cb).Done());
+    }
+  }
+
+  void Add(SimVessel v) {
     const auto index = static_cast<std::uint32_t>(vessels.size());
     v.moved_at = options.start_unix;
     const std::int64_t t0 = options.start_unix;
@@ -607,7 +929,7 @@ struct TrafficGenerator::Impl {
     return side == 0 ? kPacificLanes[rng.Below(3)] : kAtlanticLanes[rng.Below(4)];
   }
 
-  void FollowPath(Vessel& v, Path p, bool ping_pong) {
+  void FollowPath(SimVessel& v, Path p, bool ping_pong) {
     v.mode = Mode::kPath;
     v.path = std::move(p);
     v.pos = v.path.front();
@@ -618,7 +940,7 @@ struct TrafficGenerator::Impl {
     v.heading = v.cog;
   }
 
-  void Wander(Vessel& v, const Area& a) {
+  void Wander(SimVessel& v, const Area& a) {
     v.mode = Mode::kWander;
     v.area = a;
     const double r = a.radius_deg * std::sqrt(rng.Uniform());
@@ -629,14 +951,14 @@ struct TrafficGenerator::Impl {
   }
 
   // Canal ships: the phases of a round trip.
-  void StartTransit(Vessel& v) {
+  void StartTransit(SimVessel& v) {
     v.phase = CanalPhase::kTransit;
     Path p = v.side == 0 ? kCentreline : Reversed(kCentreline);
     if (v.mode == Mode::kAnchor) p.insert(p.begin(), v.pos);
     FollowPath(v, std::move(p), false);
     v.destination = v.side == 0 ? rng.Pick(kNorthbound) : rng.Pick(kSouthbound);
   }
-  void StartOutbound(Vessel& v) {
+  void StartOutbound(SimVessel& v) {
     v.phase = CanalPhase::kOutbound;
     Path p = PickLane(v.side);
     if (v.mode == Mode::kPath) p.insert(p.begin(), v.pos);
@@ -645,13 +967,13 @@ struct TrafficGenerator::Impl {
       v.destination = v.side == 1 ? rng.Pick(kNorthbound) : rng.Pick(kSouthbound);
     }
   }
-  void StartInbound(Vessel& v, Path p) {
+  void StartInbound(SimVessel& v, Path p) {
     v.phase = CanalPhase::kInbound;
     p.push_back(InBox(rng, v.side == 0 ? kPacificAnchorage : kAtlanticAnchorage));
     FollowPath(v, std::move(p), false);
     v.destination = v.side == 0 ? "PABLB" : "PACTB";
   }
-  void DropAnchor(Vessel& v, std::uint32_t index) {
+  void DropAnchor(SimVessel& v, std::uint32_t index) {
     v.anchor = v.mode == Mode::kPath
                    ? v.pos
                    : InBox(rng, v.side == 0 ? kPacificAnchorage : kAtlanticAnchorage);
@@ -667,7 +989,7 @@ struct TrafficGenerator::Impl {
     }
   }
 
-  void OnPathEnd(Vessel& v, std::uint32_t index) {
+  void OnPathEnd(SimVessel& v, std::uint32_t index) {
     if (v.ping_pong) {
       v.path = Reversed(std::move(v.path));
       v.target = 1;
@@ -698,7 +1020,7 @@ struct TrafficGenerator::Impl {
   }
 
   // Moves a path-following vessel `nm` along its path.
-  void Advance(Vessel& v, double nm, std::uint32_t index = UINT32_MAX) {
+  void Advance(SimVessel& v, double nm, std::uint32_t index = UINT32_MAX) {
     int guard = 0;
     while (v.mode == Mode::kPath && nm > 1e-9 && ++guard < 1000) {
       const LatLon to = v.path[v.target];
@@ -720,14 +1042,14 @@ struct TrafficGenerator::Impl {
     }
   }
 
-  double TransitSpeed(const Vessel& v) const {
+  double TransitSpeed(const SimVessel& v) const {
     for (const LatLon& lock : kLocks) {
       if (DistanceNm(v.pos, lock) < 0.6) return 1.5;
     }
     return 7;
   }
 
-  void Move(Vessel& v, std::uint32_t index, std::int64_t t) {
+  void Move(SimVessel& v, std::uint32_t index, std::int64_t t) {
     const double hours = static_cast<double>(t - v.moved_at) / 3600;
     v.moved_at = t;
     switch (v.mode) {
@@ -758,6 +1080,12 @@ struct TrafficGenerator::Impl {
         v.heading = v.cog;
         return;
       }
+      case Mode::kScript: {
+        std::int64_t next = 0;
+        ScriptAt(scripts[static_cast<std::size_t>(v.script)], t, &v.pos, &v.sog, &v.cog, &next);
+        v.heading = v.cog;
+        return;
+      }
       case Mode::kPath: {
         v.sog = v.phase == CanalPhase::kTransit ? TransitSpeed(v) : v.cruise;
         Advance(v, v.sog * hours, index);
@@ -769,7 +1097,7 @@ struct TrafficGenerator::Impl {
 
   // Reports ------------------------------------------------------------------------------
 
-  std::int64_t NextPositionIn(const Vessel& v) {
+  std::int64_t NextPositionIn(const SimVessel& v) {
     switch (v.role) {
       case TrafficRole::kBaseStation:
       case TrafficRole::kSarAircraft:
@@ -813,7 +1141,7 @@ struct TrafficGenerator::Impl {
     ++counters.by_type[m.type];
   }
 
-  void EmitPosition(const Vessel& v, std::int64_t t, std::string* out) {
+  void EmitPosition(const SimVessel& v, std::int64_t t, std::string* out) {
     ais::Message m;
     m.mmsi = v.mmsi;
     m.envelope.channel = (t & 1) != 0 ? 'B' : 'A';
@@ -895,7 +1223,7 @@ struct TrafficGenerator::Impl {
     Emit(m, t, out);
   }
 
-  void EmitStatic(const Vessel& v, std::int64_t t, std::string* out) {
+  void EmitStatic(const SimVessel& v, std::int64_t t, std::string* out) {
     ais::Message m;
     m.mmsi = v.mmsi;
     m.envelope.channel = (t & 1) != 0 ? 'B' : 'A';
@@ -962,7 +1290,7 @@ struct TrafficGenerator::Impl {
     if (!q.empty()) {
       const std::uint32_t index = q.front();
       q.pop_front();
-      Vessel& v = vessels[index];
+      SimVessel& v = vessels[index];
       v.in_queue = false;
       Move(v, index, t);
       StartTransit(v);
@@ -981,7 +1309,17 @@ struct TrafficGenerator::Impl {
         StartNextTransit(e.t);
         continue;
       }
-      Vessel& v = vessels[e.index];
+      SimVessel& v = vessels[e.index];
+      if (v.mode == Mode::kScript) {
+        LatLon pos;
+        double sog = 0, cog = 0;
+        std::int64_t next = 0;
+        if (!ScriptAt(scripts[static_cast<std::size_t>(v.script)], e.t, &pos, &sog, &cog, &next)) {
+          // Silent: speak again when the script does (statics just after the first position).
+          if (next != INT64_MAX) events.push({next + (e.kind == kStatic ? 1 : 0), e.index, e.kind});
+          continue;
+        }
+      }
       Move(v, e.index, e.t);
       if (e.kind == kPosition) {
         EmitPosition(v, e.t, out);
@@ -1022,10 +1360,103 @@ void TrafficGenerator::AdvanceTo(std::int64_t until_unix, std::string* out) {
 std::int64_t TrafficGenerator::now() const { return impl_->now; }
 const TrafficCounters& TrafficGenerator::counters() const { return impl_->counters; }
 
+const std::vector<ScenarioLabel>& TrafficGenerator::Scenarios() const { return impl_->labels; }
+
+namespace {
+
+// Whether the event names one of the label's vessels (an encounter's pair in either order).
+bool Involves(const DetectionEvent& event, const ScenarioLabel& label) {
+  const auto labelled = [&](std::uint32_t mmsi) {
+    return mmsi != 0 && (mmsi == label.mmsi || mmsi == label.partner);
+  };
+  return labelled(event.mmsi) || labelled(event.partner);
+}
+
+}  // namespace
+
+bool MatchesLabel(const DetectionEvent& event, const ScenarioLabel& label, std::int64_t slack_s) {
+  if (label.negative || event.kind != label.kind || !Involves(event, label)) return false;
+  const std::int64_t from_us = (label.start_unix - slack_s) * 1'000'000;
+  const std::int64_t to_us = (label.end_unix + slack_s) * 1'000'000;
+  return event.start_us <= to_us && event.end_us >= from_us;
+}
+
+std::array<DetectorScore, kDetectionKinds> ScoreDetections(
+    const std::vector<ScenarioLabel>& labels, const std::vector<DetectionEvent>& events) {
+  std::array<DetectorScore, kDetectionKinds> scores{};
+  for (const ScenarioLabel& label : labels) {
+    DetectorScore& score = scores[static_cast<std::size_t>(label.kind)];
+    bool found = false, fired = false;
+    for (const DetectionEvent& e : events) {
+      found = found || MatchesLabel(e, label);
+      fired = fired || (label.negative && e.kind == label.kind && Involves(e, label));
+    }
+    if (label.negative) {
+      if (fired) ++score.negatives_fired;
+      continue;
+    }
+    ++score.labels;
+    if (found) ++score.labels_found;
+  }
+  std::unordered_set<std::uint32_t> scenario_mmsis;
+  for (const ScenarioLabel& label : labels) {
+    scenario_mmsis.insert(label.mmsi);
+    if (label.partner != 0) scenario_mmsis.insert(label.partner);
+  }
+  for (const DetectionEvent& e : events) {
+    DetectorScore& score = scores[static_cast<std::size_t>(e.kind)];
+    ++score.events;
+    if (!scenario_mmsis.count(e.mmsi) && !scenario_mmsis.count(e.partner)) {
+      ++score.background_events;
+    }
+    for (const ScenarioLabel& label : labels) {
+      if (MatchesLabel(e, label)) {
+        ++score.true_events;
+        break;
+      }
+    }
+  }
+  return scores;
+}
+
+core::Result<ScenarioRun> EvaluateScenarios(TrafficOptions options, const DetectorConfig& config) {
+  options.scenarios = true;
+  const std::int64_t start = options.start_unix;
+  ISTMO_ASSIGN_OR_RETURN(auto generator, TrafficGenerator::Create(std::move(options)));
+  Detectors detectors(config, ZoneGeography(ZoneIndex::Build(BuiltinZones()), config));
+  ais::Decoder decoder;
+  ReportBuilder builder;
+  ScenarioRun run;
+  std::vector<DetectorReport> reports;
+  std::string chunk;
+  const std::int64_t end = start + static_cast<std::int64_t>(kScenarioHours * 3600) + 3600;
+  for (std::int64_t t = start; t < end;) {
+    t = std::min(end, t + 3600);
+    chunk.clear();
+    generator->AdvanceTo(t, &chunk);
+    reports.clear();
+    decoder.DecodeBuffer(chunk, [&](const ais::Message& m) {
+      if (!m.envelope.time) return;
+      if (auto r = builder.Add(m, m.envelope.time->time_since_epoch().count())) {
+        reports.push_back(*r);
+      }
+    });
+    run.reports += reports.size();
+    detectors.Add(std::span<const DetectorReport>(reports), run.events);
+  }
+  decoder.Finish();
+  detectors.Finish(run.events);
+  run.messages = decoder.stats().messages;
+  run.bad_lines = decoder.stats().bad_total();
+  run.labels = generator->Scenarios();
+  run.scores = ScoreDetections(run.labels, run.events);
+  return run;
+}
+
 std::vector<SimulatedStation> TrafficGenerator::Stations() const {
   std::vector<SimulatedStation> out;
   out.reserve(impl_->vessels.size());
-  for (const Vessel& v : impl_->vessels) {
+  for (const SimVessel& v : impl_->vessels) {
     out.push_back({.mmsi = v.mmsi,
                    .role = v.role,
                    .phase = v.phase,

@@ -110,6 +110,26 @@ TEST(MaritimeCli, SimulateWritesTheSameLogForASeedAndIngestTakesIt) {
   EXPECT_EQ(Stdout("maritime simulate --vessels 0").first, 64);  // usage: out of range
 }
 
+TEST(MaritimeCli, SimulateWithScenariosWritesTheirLabels) {
+  TempDir dir;
+  const std::string labels = dir.File("labels.json");
+  auto [code, log] = Stdout(
+      "maritime simulate --vessels 50 --hours 0.1 --scenarios --start 2027-03-01T10:00:00Z "
+      "--labels '" +
+      labels + "'");
+  ASSERT_EQ(code, 0) << log;
+  std::ifstream in(labels);
+  const auto json = nlohmann::json::parse(in);
+  ASSERT_TRUE(json.is_array());
+  ASSERT_GT(json.size(), 10u);
+  EXPECT_EQ(json[0]["scenario"], "go_fast_darien");
+  EXPECT_EQ(json[0]["kind"], "go_fast");
+  EXPECT_EQ(json[0]["start"], "2027-03-01T12:00:00.000Z");
+  // Labels only with the scenarios.
+  EXPECT_NE(Stdout("maritime simulate --vessels 50 --hours 0.1 --labels '" + labels + "'").first,
+            0);
+}
+
 TEST(MaritimeServe, DemoTrafficFillsThePictureWhenServingStarts) {
   TempDir dir;
   core::Config config;
