@@ -409,20 +409,20 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
                              StationKind kind, std::int32_t lat, std::int32_t lon,
                              std::uint16_t sog, std::uint16_t cog, std::uint16_t heading,
                              std::uint8_t nav_status) {
+  // What the detectors get: the values decoded above; the identity below, from the picture.
+  DetectorReport report{.mmsi = m.mmsi,
+                        .t_us = t_us,
+                        .lat = lat,
+                        .lon = lon,
+                        .sog = sog,
+                        .cog = cog,
+                        .heading = heading,
+                        .kind = kind};
   if (lat == ais::kLatNotAvailable || lon == ais::kLonNotAvailable) {
     ++counters_.no_position;
     // The sentinel detector's input. No picture lookup for it: the detectors keep the ship type
     // and length of the vessel's earlier reports, and a 0 leaves them as they are.
-    if (options_.detectors != nullptr) {
-      pending_->reports.push_back({.mmsi = m.mmsi,
-                                   .t_us = t_us,
-                                   .lat = lat,
-                                   .lon = lon,
-                                   .sog = sog,
-                                   .cog = cog,
-                                   .heading = heading,
-                                   .kind = kind});
-    }
+    if (options_.detectors != nullptr) pending_->reports.push_back(report);
     return;
   }
   bool stale = false;
@@ -501,17 +501,10 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
     // Under the same lookup: the identity the detectors need is in the vessel's entry. Stale
     // reports go too; the detectors count them by their own rule.
     if (options_.detectors != nullptr) {
-      const VesselIdentity& id = v.identity;
-      pending_->reports.push_back({.mmsi = m.mmsi,
-                                   .t_us = t_us,
-                                   .lat = lat,
-                                   .lon = lon,
-                                   .sog = sog,
-                                   .cog = cog,
-                                   .heading = heading,
-                                   .kind = v.state.kind,
-                                   .ship_type = id.ship_type,
-                                   .length_m = static_cast<double>(id.to_bow + id.to_stern)});
+      report.kind = v.state.kind;
+      report.ship_type = v.identity.ship_type;
+      report.length_m = static_cast<double>(v.identity.to_bow + v.identity.to_stern);
+      pending_->reports.push_back(report);
     }
     // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
     // Under the picture's lock, so that the vessel's zone hint spares Zones its MMSI lookup.

@@ -198,17 +198,21 @@ core::Result<DetectionQuery> ParseDetectionQuery(const Request& r, core::Timesta
         names += (k == 0 ? "" : ", ") +
                  std::string(DetectionKindName(static_cast<DetectionKind>(k)));
       }
-      return core::InvalidArgument("must be one of " + names, "?kind");
+      return core::WithReason(core::InvalidArgument("must be one of " + names, "?kind"),
+                              "invalid_value");
     }
   }
   if (auto mmsi = r.QueryParam("mmsi")) {
     auto parsed = ParseMmsi(std::string(*mmsi));
-    if (!parsed) return core::InvalidArgument(parsed.error().message, "?mmsi");
+    if (!parsed) {
+      return core::WithReason(core::InvalidArgument(parsed.error().message, "?mmsi"),
+                              "invalid_value");
+    }
     q.mmsi = *parsed;
   }
-  ISTMO_ASSIGN_OR_RETURN(
-      q.since_us,
-      TimeParam(r, "since", (now - std::chrono::hours(24)).time_since_epoch().count()));
+  auto since = TimeParam(r, "since", (now - std::chrono::hours(24)).time_since_epoch().count());
+  if (!since) return core::WithReason(since.error(), "invalid_value");
+  q.since_us = *since;
   ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 100, 1, 10000));
   q.limit = static_cast<std::size_t>(limit);
   return q;
