@@ -3,8 +3,9 @@
 // An Ingestor takes the lines of one feed (a replayed log or, later, a live connection):
 //   line -> ais::Decoder (tag block c:/s:, timestamp prefix or USCG suffix; else arrival time
 //   from Options::clock) -> latest state per MMSI in the Picture -> the vessel registry from
-//   types 5, 19 and 24, with identity history -> thinned track points -> the store, in batched
-//   write transactions.
+//   types 5, 19 and 24, with identity history -> thinned track points, zone entries and exits,
+//   and the behaviour detectors' events (Options::detectors) -> the store, in batched write
+//   transactions.
 // A bad line is counted by kind (FeedCounters) and ingest goes on; only a store failure is an
 // error of the call.
 //
