@@ -4,17 +4,20 @@
 //      (canal queues and transits, lanes, fishing, coastal; class A and B, every report type
 //      the demo sends) from maritime::TrafficGenerator through our AIS encoder, NMEA 4
 //      tag-blocked, generated beforehand in chunks of 10 simulated seconds (only ingest is
-//      timed, and the generator's working set is out of the caches' way), then ingested twice:
-//      without the zone test, and with it;
+//      timed, and the generator's working set is out of the caches' way), then ingested three
+//      times: without the zone test, with it, and with it and the behaviour detectors
+//      (IngestOptions::detectors, on the zones' Geography; issue 14: at most 25 % more per
+//      message than the same ingest without them);
 //   3. memory per tracked vessel (heap in use, before and after);
 //   4. bounding-box queries over the 60,000 vessels.
 // Rates are messages per second of this process's CPU time (user + system: the decoder, the
 // picture and SQLite all run on this one thread). The database is a SQLite file in /tmp. The
 // load average is printed with the figures: the machine is shared.
 //
-//   bench/bench_maritime_ingest [--messages N] [--vessels N] [--db PATH] [--only plain|zones]
-//   [--batch N]
-// --only runs one of the two replays (for a profile of one); the figures of the other are 0.
+//   bench/bench_maritime_ingest [--messages N] [--vessels N] [--db PATH]
+//   [--only plain|zones|detect] [--batch N]
+// --only runs one of the replays (for a profile of one; detect runs zones too, its reference);
+// the figures of the others are 0.
 #include <malloc.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,6 +34,7 @@
 
 #include "ais/decoder.h"
 #include "maritime/cpu_time.h"
+#include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/picture.h"
 #include "maritime/traffic.h"
@@ -81,7 +85,7 @@ int main(int argc, char** argv) {
   std::size_t vessels = 60'000;
   std::string db =
       (fs::temp_directory_path() / ("bench_maritime_" + std::to_string(getpid()) + ".db")).string();
-  bool run_plain = true, run_zones = true;
+  bool run_plain = true, run_zones = true, run_detect = true;
   std::size_t batch = maritime::IngestOptions{}.batch_messages;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--messages") == 0 && i + 1 < argc) {
@@ -95,11 +99,13 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
       const std::string only = argv[++i];
       run_plain = only == "plain";
-      run_zones = only == "zones";
+      run_zones = only == "zones" || only == "detect";
+      run_detect = only == "detect";
     } else {
       std::fprintf(
           stderr,
-          "usage: %s [--messages N] [--vessels N] [--db PATH] [--only plain|zones] [--batch N]\n",
+          "usage: %s [--messages N] [--vessels N] [--db PATH] [--only plain|zones|detect] "
+          "[--batch N]\n",
           argv[0]);
       return 64;
     }
@@ -166,8 +172,13 @@ int main(int argc, char** argv) {
     maritime::FeedCounters counters;
     double cpu = 0;
   };
-  auto replay = [&](store::Store& st, maritime::Picture& pic, maritime::Zones* zones) {
-    maritime::Ingestor in(st, pic, {.clock = &clock, .batch_messages = batch, .zones = zones});
+  auto replay = [&](store::Store& st, maritime::Picture& pic, maritime::Zones* zones,
+                    maritime::Detectors* detectors = nullptr) {
+    maritime::Ingestor in(st, pic,
+                          {.clock = &clock,
+                           .batch_messages = batch,
+                           .zones = zones,
+                           .detectors = detectors});
     Run run;
     for (const std::string& chunk : chunks) {
       const double t0 = CpuSeconds();
@@ -323,6 +334,53 @@ int main(int argc, char** argv) {
   const double cpu_zones = with_zones.cpu;
   const auto& cz = with_zones.counters;
   const double rate_zones = static_cast<double>(cz.messages) / cpu_zones;
+
+  // 6. The same with the behaviour detectors (the process's setup: one Detectors on the zones'
+  // Geography), on a fresh store, picture and zones.
+  Run with_detectors;
+  std::int64_t stored_detections = 0;
+  if (run_detect) {
+    auto dstore = FreshStore(db + ".detect");
+    maritime::Picture dpicture;
+    maritime::Zones dzones;
+    const maritime::DetectorConfig config;
+    maritime::Detectors detectors(config, maritime::ZoneGeography(dzones.index(), config));
+    with_detectors = replay(*dstore, dpicture, &dzones, &detectors);
+    std::printf("load average after the replay with detectors: %s\n", LoadAverage().c_str());
+    const auto& cd = with_detectors.counters;
+    auto n = dstore->Read<std::int64_t>([](store::Connection& conn) -> core::Result<std::int64_t> {
+      ISTMO_ASSIGN_OR_RETURN(auto row, conn.QueryOne("SELECT count(*) FROM maritime_detections"));
+      return row->Int(0);
+    });
+    stored_detections = n ? *n : -1;
+    const auto ds = detectors.stats();
+    // Every position message reached the detectors, none was stale, and what they found is
+    // stored (one row per event: the run's keys are distinct).
+    if (cd.messages != cz.messages || cd.track_points != cz.track_points ||
+        cd.zone_events != cz.zone_events || ds.stale != 0 || ds.vessels != stations ||
+        stored_detections != static_cast<std::int64_t>(cd.detections)) {
+      std::fprintf(stderr, "bench: the replay with detectors does not check out (%lld stored of "
+                   "%llu events, %llu stale, %zu vessels held)\n",
+                   static_cast<long long>(stored_detections),
+                   static_cast<unsigned long long>(cd.detections),
+                   static_cast<unsigned long long>(ds.stale), ds.vessels);
+      return 1;
+    }
+    std::printf("with detectors: %llu reports judged, %lld events stored:",
+                static_cast<unsigned long long>(ds.reports),
+                static_cast<long long>(stored_detections));
+    for (std::size_t k = 0; k < maritime::kDetectionKinds; ++k) {
+      std::printf(" %s %llu",
+                  std::string(maritime::DetectionKindName(static_cast<maritime::DetectionKind>(k)))
+                      .c_str(),
+                  static_cast<unsigned long long>(ds.events[k]));
+    }
+    std::printf("\n");
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + ".detect" + suffix);
+  const double ns_zones = cpu_zones * 1e9 / static_cast<double>(cz.messages);
+  const double ns_detect =
+      with_detectors.cpu * 1e9 / static_cast<double>(with_detectors.counters.messages);
   // The index alone: one Find per station position of the picture, repeated.
   double ns_per_find = 0;
   {
@@ -352,6 +410,11 @@ int main(int argc, char** argv) {
               rate / 1e6);
   std::printf("%-52s %14.0f %12s %9.2fx\n", "  same with zone test and events, messages/s",
               rate_zones, "1000000", rate_zones / 1e6);
+  std::printf("%-52s %14.0f %12s\n", "  ingest with zones, ns/message", ns_zones, "-");
+  std::printf("%-52s %14.0f %12s\n", "  same with the detectors, ns/message", ns_detect, "-");
+  std::printf("%-52s %13.1f%% %11s%% %9.2fx\n", "  detectors' share added to ingest",
+              100 * (ns_detect - ns_zones) / ns_zones, "<= 25",
+              25 / (100 * (ns_detect - ns_zones) / ns_zones));
   std::printf("%-52s %14.1f %12s\n", "  zone test alone (ZoneIndex::Find), ns/position",
               ns_per_find, "-");
   std::printf("%-52s %14.0f %12s\n", "memory per vessel, bytes (picture heap)", per_vessel, "-");

@@ -74,10 +74,18 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
       core::log::Error("maritime_zones_not_loaded", {{"error", loaded.error().message}});
     }
   }
+  if (services.detectors == nullptr) {
+    // Built with the zone index of start-up: areas of interest added later get no thresholds
+    // of their own until a restart (DetectorConfig::by_zone is empty by default anyway).
+    const maritime::DetectorConfig config;
+    services.detectors = std::make_shared<maritime::Detectors>(
+        config, maritime::ZoneGeography(services.zones->index(), config));
+  }
   if (services.maritime_feeds == nullptr) {
-    services.maritime_feeds =
-        std::make_shared<maritime::FeedManager>(services.store, *services.maritime,
-                                                maritime::FeedOptions{.zones = services.zones.get()});
+    services.maritime_feeds = std::make_shared<maritime::FeedManager>(
+        services.store, *services.maritime,
+        maritime::FeedOptions{.zones = services.zones.get(),
+                              .detectors = services.detectors.get()});
     services.metrics.AddCollector(
         [weak = std::weak_ptr<maritime::FeedManager>(services.maritime_feeds)] {
           auto feeds = weak.lock();
@@ -245,7 +253,9 @@ void Serving::Simulate(std::size_t vessels, std::uint64_t seed) {
     return;
   }
   maritime::Ingestor ingestor(services_->store, *services_->maritime,
-                              {.feed = "istmo-sim", .zones = services_->zones.get()});
+                              {.feed = "istmo-sim",
+                               .zones = services_->zones.get(),
+                               .detectors = services_->detectors.get()});
   core::log::Info("maritime_simulator_started", {{"vessels", std::to_string(vessels)}});
   std::string chunk;
   std::unique_lock lock(sweep_mu_);

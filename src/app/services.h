@@ -19,6 +19,7 @@
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
+#include "maritime/detect.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -48,6 +49,9 @@ class Services {
   // The zones (built-in + areas of interest) of this process, for the routes and every feed's
   // Ingestor (IngestOptions::zones); AllRoutes loads it from the store when unset.
   std::shared_ptr<maritime::Zones> zones;
+  // The behaviour detectors of every feed and of the demo's simulator (IngestOptions::detectors),
+  // on the zones' geography; AllRoutes creates them when unset.
+  std::shared_ptr<maritime::Detectors> detectors;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

@@ -69,12 +69,13 @@ void PrintCounters(const maritime::FeedCounters& c, double seconds) {
   }
   std::printf(
       "\nstations new %llu; stale %llu; no position %llu; implausible %llu; track points %llu; "
-      "identity changes %llu; batches %llu\n",
+      "identity changes %llu; detections %llu; batches %llu\n",
       static_cast<unsigned long long>(c.new_stations), static_cast<unsigned long long>(c.stale),
       static_cast<unsigned long long>(c.no_position),
       static_cast<unsigned long long>(c.implausible),
       static_cast<unsigned long long>(c.track_points),
       static_cast<unsigned long long>(c.identity_changes),
+      static_cast<unsigned long long>(c.detections),
       static_cast<unsigned long long>(c.batches));
   std::printf("%.3f s, %.0f messages/s\n", seconds,
               seconds > 0 ? static_cast<double>(c.messages) / seconds : 0.0);
@@ -87,12 +88,18 @@ void Ingest(const IngestFlags& f) {
   OrFail(maritime::LoadPicture(*rt.store, picture));
   maritime::Zones zones;
   OrFail(zones.Reload(*rt.store));
+  // The same detectors as `istmo serve`'s feeds, so that a replayed log stores the events the
+  // live feed stored.
+  const maritime::DetectorConfig detector_config;
+  maritime::Detectors detectors(detector_config,
+                                maritime::ZoneGeography(zones.index(), detector_config));
   maritime::Ingestor ingestor(
       *rt.store, picture,
       {.feed = f.feed.empty() ? (f.file == "-" ? std::string("stdin") : f.file) : f.feed,
        .batch_messages = f.batch,
        .judge_jumps_on_arrival_time = f.speed > 0,
-       .zones = &zones});
+       .zones = &zones,
+       .detectors = &detectors});
   Pacer pacer(f.speed);
   core::Status failed = core::Ok();
   const auto start = std::chrono::steady_clock::now();

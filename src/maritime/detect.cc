@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <mutex>
 #include <numbers>
 #include <span>
 #include <unordered_map>
 #include <utility>
 
 #include "core/geo.h"
+#include "core/time.h"
 #include "maritime/internal/mmsi_table.h"
 #include "maritime/mid.h"
 #include "maritime/zones.h"
@@ -229,7 +232,19 @@ std::string_view DetectionKindName(DetectionKind kind) {
   return "unknown";
 }
 
+std::optional<DetectionKind> ParseDetectionKind(std::string_view name) {
+  for (std::size_t k = 0; k < kDetectionKinds; ++k) {
+    if (DetectionKindName(static_cast<DetectionKind>(k)) == name) {
+      return static_cast<DetectionKind>(k);
+    }
+  }
+  return std::nullopt;
+}
+
 struct Detectors::Impl {
+  // Taken once per public call: the ingest path hands over a batch at a time, so the feeds
+  // sharing one Detectors contend once per batch, not per report.
+  mutable std::mutex mu;
   DetectorConfig config;
   Geography geography;
   std::vector<bool> loiter_exempt = std::vector<bool>(256, false);
@@ -1017,20 +1032,27 @@ Detectors::Detectors(DetectorConfig config, Geography geography) : impl_(std::ma
 Detectors::~Detectors() = default;
 
 void Detectors::Add(const DetectorReport& report, std::vector<DetectionEvent>& out) {
+  std::lock_guard lock(impl_->mu);
   impl_->Add(report, out);
 }
 
 void Detectors::Add(std::span<const DetectorReport> reports, std::vector<DetectionEvent>& out) {
+  std::lock_guard lock(impl_->mu);
   impl_->AddBatch(reports, out);
 }
 
-void Detectors::Finish(std::vector<DetectionEvent>& out) { impl_->Finish(out); }
+void Detectors::Finish(std::vector<DetectionEvent>& out) {
+  std::lock_guard lock(impl_->mu);
+  impl_->Finish(out);
+}
 
 double Detectors::ReceptionPerVesselDay(double lat_deg, double lon_deg) const {
+  std::lock_guard lock(impl_->mu);
   return impl_->Reception(lat_deg, lon_deg);
 }
 
 DetectorStats Detectors::stats() const {
+  std::lock_guard lock(impl_->mu);
   DetectorStats s = impl_->stats;
   s.vessels = impl_->vessels.size();
   s.open_pairs = impl_->pairs.size();
@@ -1148,6 +1170,160 @@ std::optional<DetectorReport> ReportBuilder::Add(const ais::Message& m, std::int
   r.ship_type = k.ship_type;
   r.length_m = k.length_m;
   return r;
+}
+
+// ---- Detection events in the store ----
+
+store::Migration DetectionMigration() {
+  // Times in µs since the epoch and the kind's name, as the events have them; thresholds and
+  // evidence as JSON, so that each kind keeps its own without a column per threshold. No owner
+  // or releasability: AIS is open broadcast data (docs/maritime.md).
+  return {"maritime", 4, "behaviour detection events", R"sql(
+CREATE TABLE maritime_detections (
+  kind         TEXT NOT NULL,
+  mmsi         INTEGER NOT NULL,
+  start_t      INTEGER NOT NULL,
+  partner      INTEGER NOT NULL DEFAULT 0,
+  end_t        INTEGER NOT NULL,
+  intentional  INTEGER NOT NULL DEFAULT 0,
+  still_open   INTEGER NOT NULL DEFAULT 0,
+  measured     REAL NOT NULL DEFAULT 0,
+  zone_id      TEXT NOT NULL DEFAULT '',
+  thresholds   TEXT NOT NULL DEFAULT '{}',
+  evidence     TEXT NOT NULL DEFAULT '[]',
+  PRIMARY KEY (kind, mmsi, start_t, partner)
+);
+CREATE INDEX maritime_detections_by_end ON maritime_detections (end_t);
+CREATE INDEX maritime_detections_by_mmsi ON maritime_detections (mmsi, end_t);
+CREATE INDEX maritime_detections_by_partner ON maritime_detections (partner, end_t);
+)sql"};
+}
+
+namespace {
+
+// Zone ids and threshold names are short identifiers, but a zone id comes from an uploaded file:
+// quotes, backslashes and control characters are escaped.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(c));
+      out += esc;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+void AppendNumber(std::string& out, double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.10g", value);
+  out += text;
+}
+
+std::string ThresholdsJson(const DetectionEvent& e) {
+  std::string out = "{";
+  for (const UsedThreshold& t : e.thresholds) {
+    if (out.size() > 1) out += ',';
+    AppendJsonString(out, t.name);
+    out += ':';
+    AppendNumber(out, t.value);
+  }
+  return out + "}";
+}
+
+std::string EvidenceJson(const DetectionEvent& e) {
+  std::string out = "[";
+  char text[96];
+  for (const EvidencePoint& p : e.evidence) {
+    if (out.size() > 1) out += ',';
+    std::snprintf(text, sizeof text, "{\"mmsi\":%u,\"t\":", p.mmsi);
+    out += text;
+    AppendJsonString(out, core::FormatIso8601(core::Timestamp(std::chrono::microseconds(p.t_us))));
+    std::snprintf(text, sizeof text, ",\"lat\":%.6f,\"lon\":%.6f,\"sog_kn\":", p.lat / kRawPerDegree,
+                  p.lon / kRawPerDegree);
+    out += text;
+    if (p.sog == ais::kSpeedNotAvailable) {
+      out += "null}";
+    } else {
+      AppendNumber(out, p.sog / 10.0);
+      out += '}';
+    }
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEvent> events) {
+  // One row per statement: the rows land on scattered leaves (ingest.cc, kScatteredRowsPerStatement).
+  static const std::string kSql =
+      "INSERT INTO maritime_detections (kind, mmsi, start_t, partner, end_t, intentional, "
+      "still_open, measured, zone_id, thresholds, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (kind, mmsi, start_t, partner) DO UPDATE SET end_t = excluded.end_t, "
+      "intentional = excluded.intentional, still_open = excluded.still_open, "
+      "measured = excluded.measured, zone_id = excluded.zone_id, "
+      "thresholds = excluded.thresholds, evidence = excluded.evidence "
+      "WHERE excluded.end_t >= maritime_detections.end_t";
+  store::Params params;
+  for (const DetectionEvent& e : events) {
+    params = {std::string(DetectionKindName(e.kind)),
+              std::int64_t{e.mmsi},
+              e.start_us,
+              std::int64_t{e.partner},
+              e.end_us,
+              std::int64_t{e.intentional ? 1 : 0},
+              std::int64_t{e.open ? 1 : 0},
+              e.measured,
+              e.zone_id,
+              ThresholdsJson(e),
+              EvidenceJson(e)};
+    ISTMO_RETURN_IF_ERROR(tx.Exec(kSql, params));
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
+                                                          const DetectionQuery& query) {
+  std::string sql =
+      "SELECT kind, mmsi, partner, start_t, end_t, intentional, still_open, measured, zone_id, "
+      "thresholds, evidence FROM maritime_detections WHERE end_t >= ?";
+  store::Params params = {query.since_us};
+  if (query.kind) {
+    sql += " AND kind = ?";
+    params.emplace_back(std::string(DetectionKindName(*query.kind)));
+  }
+  if (query.mmsi != 0) {
+    sql += " AND (mmsi = ? OR partner = ?)";
+    params.emplace_back(std::int64_t{query.mmsi});
+    params.emplace_back(std::int64_t{query.mmsi});
+  }
+  sql += " ORDER BY end_t DESC, kind, mmsi, start_t, partner LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(query.limit));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
+    return c.Query(sql, params);
+  }));
+  std::vector<StoredDetection> out;
+  out.reserve(rows.size());
+  for (const store::Row& r : rows) {
+    out.push_back({.kind = ParseDetectionKind(r.Text(0)).value_or(DetectionKind::kGap),
+                   .mmsi = static_cast<std::uint32_t>(r.Int(1)),
+                   .partner = static_cast<std::uint32_t>(r.Int(2)),
+                   .start_us = r.Int(3),
+                   .end_us = r.Int(4),
+                   .intentional = r.Int(5) != 0,
+                   .open = r.Int(6) != 0,
+                   .measured = r.Real(7),
+                   .zone_id = r.Text(8),
+                   .thresholds_json = r.Text(9),
+                   .evidence_json = r.Text(10)});
+  }
+  return out;
 }
 
 }  // namespace istmo::maritime

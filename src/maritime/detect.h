@@ -25,7 +25,13 @@
 // a run is open, evidence capped at DetectorConfig::max_evidence_points; a vessel silent for
 // longer than DetectorConfig::horizon is evicted.
 //
-// Thread-safety: one Detectors per stream, used by one thread.
+// Thread-safety: Detectors' methods take its lock, so one Detectors may be shared by the feeds of
+// a process (each feed's Ingestor hands it a batch at a time: IngestOptions::detectors) and see
+// every vessel once, whoever heard it. Reports then arrive in each feed's order, batch by batch.
+// ReportBuilder is used by one thread.
+//
+// Storage: the Ingestor writes the events of a batch in that batch's transaction
+// (StoreDetections); ReadDetections serves GET /api/v1/maritime/detections.
 #pragma once
 
 #include <array>
@@ -43,7 +49,9 @@
 #include <vector>
 
 #include "ais/message.h"
+#include "core/result.h"
 #include "maritime/picture.h"
+#include "store/store.h"
 
 namespace istmo::maritime {
 
@@ -182,6 +190,7 @@ enum class DetectionKind : std::uint8_t {
   kNotAvailable,   // "not available" sentinels (lat 91, lon 181, SOG 102.3 kn) sent as a value
 };
 std::string_view DetectionKindName(DetectionKind kind);  // "gap", "encounter", ...
+std::optional<DetectionKind> ParseDetectionKind(std::string_view name);
 inline constexpr std::size_t kDetectionKinds = 10;
 
 // A position of the evidence. `mmsi` tells the two vessels of an encounter apart.
@@ -275,5 +284,43 @@ class ReportBuilder {
   };
   std::unordered_map<std::uint32_t, Known> known_;
 };
+
+// ---- Detection events in the store ----
+
+// The detection events table (migration "maritime" 4; Migrations() in ingest.h lists it).
+store::Migration DetectionMigration();
+
+// Writes `events` inside the caller's write transaction. The key is (kind, mmsi, start, partner):
+// the same event written again (a log replayed twice, or replayed after a kill -9) leaves one
+// row. A row is updated (end, open, intentional, measured value, zone, thresholds, evidence) only
+// by an event that ends at or after it, so a run reported while it goes on (an open gap at
+// eviction) grows, and a shorter replay never shortens what a longer one stored.
+core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEvent> events);
+
+// A stored event. Thresholds and evidence are the stored JSON: {"gap_hours": 6, ...} and
+// [{"mmsi":..,"t":"ISO 8601","lat":deg,"lon":deg,"sog_kn":..|null}, ...].
+struct StoredDetection {
+  DetectionKind kind = DetectionKind::kGap;
+  std::uint32_t mmsi = 0;
+  std::uint32_t partner = 0;
+  std::int64_t start_us = 0, end_us = 0;
+  bool intentional = false;
+  bool open = false;
+  double measured = 0;
+  std::string zone_id;
+  std::string thresholds_json;
+  std::string evidence_json;
+};
+
+struct DetectionQuery {
+  std::optional<DetectionKind> kind;  // any kind when empty
+  std::uint32_t mmsi = 0;             // any vessel when 0 (the vessel or its partner otherwise)
+  std::int64_t since_us = 0;          // events that ended at or after this
+  std::size_t limit = 100;
+};
+// Events matching the query, latest end first (then kind, MMSI, start), at most `limit`. AIS is
+// open broadcast data: events have no owner or releasability (docs/maritime.md), like vessels.
+core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
+                                                          const DetectionQuery& query);
 
 }  // namespace istmo::maritime

@@ -77,6 +77,9 @@ struct FeedOptions {
   std::chrono::milliseconds flush_interval{1000};  // queued track points are written this often
   const core::Clock* clock = nullptr;              // nullptr: the system clock
   Zones* zones = nullptr;  // entry and exit events of every feed's positions (none when null)
+  // The behaviour detectors every feed's Ingestor feeds (IngestOptions::detectors; none when
+  // null): one for the process, so that a vessel heard by two receivers is judged once.
+  Detectors* detectors = nullptr;
   // TCP: how host names are resolved, on a helper thread; empty: the system resolver
   // (getaddrinfo). An IP address is used as it is.
   ResolveFunction resolve;

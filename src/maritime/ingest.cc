@@ -88,7 +88,8 @@ CREATE TABLE maritime_track_recent (
   source   TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (t, mmsi)
 );
-)sql"}};
+)sql"},
+          DetectionMigration()};
 }
 
 namespace {
@@ -247,6 +248,10 @@ struct Ingestor::Pending {
   std::vector<std::pair<std::uint32_t, TrackPoint>> track;
   std::vector<std::pair<std::uint32_t, IdentityChange>> history;
   std::vector<ZoneEvent> zone_events;
+  // Position reports for the detectors since the last write, and the events they gave that are
+  // not committed yet (kept across a failed write, which the next call retries).
+  std::vector<DetectorReport> reports;
+  std::vector<DetectionEvent> detections;
   // Stations whose kept state changed, with that state (the row's state columns)...
   std::unordered_map<std::uint32_t, VesselState> kept;
   // ...and stations whose identity changed (the row's identity columns).
@@ -260,6 +265,7 @@ struct Ingestor::Pending {
     track.clear();
     history.clear();
     zone_events.clear();
+    detections.clear();
     kept.clear();
     identity.clear();
     messages = 0;
@@ -338,6 +344,13 @@ void Ingestor::Apply(const ais::Message& m, std::int64_t t_us, bool judge_jumps)
     ApplyPosition(m, t_us, judge_jumps, kind, b->lat, b->lon, b->speed, b->course, b->heading, 15);
   } else if (const auto* e = std::get_if<ais::ClassBExtended>(&m.body)) {
     ApplyPosition(m, t_us, judge_jumps, kind, e->lat, e->lon, e->speed, e->course, e->heading, 15);
+    if (options_.detectors != nullptr) {
+      // The report carries the identity this message gives too, as ReportBuilder's does: the
+      // picture learns it only below.
+      DetectorReport& r = pending_->reports.back();
+      if (e->shiptype != 0) r.ship_type = e->shiptype;
+      if (e->to_bow + e->to_stern > 0) r.length_m = e->to_bow + e->to_stern;
+    }
     VesselIdentity id{.name = std::string(e->shipname.view()), .ship_type = e->shiptype};
     SetDimensions(id, e->to_bow, e->to_stern, e->to_port, e->to_starboard);
     ApplyIdentity(m, t_us, kind, id);
@@ -396,8 +409,20 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
                              StationKind kind, std::int32_t lat, std::int32_t lon,
                              std::uint16_t sog, std::uint16_t cog, std::uint16_t heading,
                              std::uint8_t nav_status) {
+  // What the detectors get: the values decoded above; the identity below, from the picture.
+  DetectorReport report{.mmsi = m.mmsi,
+                        .t_us = t_us,
+                        .lat = lat,
+                        .lon = lon,
+                        .sog = sog,
+                        .cog = cog,
+                        .heading = heading,
+                        .kind = kind};
   if (lat == ais::kLatNotAvailable || lon == ais::kLonNotAvailable) {
     ++counters_.no_position;
+    // The sentinel detector's input. No picture lookup for it: the detectors keep the ship type
+    // and length of the vessel's earlier reports, and a 0 leaves them as they are.
+    if (options_.detectors != nullptr) pending_->reports.push_back(report);
     return;
   }
   bool stale = false;
@@ -473,6 +498,14 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   };
   const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
     update_state(v);
+    // Under the same lookup: the identity the detectors need is in the vessel's entry. Stale
+    // reports go too; the detectors count them by their own rule.
+    if (options_.detectors != nullptr) {
+      report.kind = v.state.kind;
+      report.ship_type = v.identity.ship_type;
+      report.length_m = static_cast<double>(v.identity.to_bow + v.identity.to_stern);
+      pending_->reports.push_back(report);
+    }
     // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
     // Under the picture's lock, so that the vessel's zone hint spares Zones its MMSI lookup.
     if (!stale && options_.zones != nullptr && position_flags == 0) {
@@ -570,8 +603,16 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
 
 core::Status Ingestor::Write(bool fold) {
   Pending& p = *pending_;
+  if (!p.reports.empty()) {
+    // The batch call prefetches the vessels' records ahead (detect.h); its events join this
+    // batch's transaction.
+    const std::size_t before = p.detections.size();
+    options_.detectors->Add(std::span<const DetectorReport>(p.reports), p.detections);
+    counters_.detections += p.detections.size() - before;
+    p.reports.clear();
+  }
   if (p.kept.empty() && p.identity.empty() && p.track.empty() && p.history.empty() &&
-      p.zone_events.empty() && (!fold || p.unfolded == 0)) {
+      p.zone_events.empty() && p.detections.empty() && (!fold || p.unfolded == 0)) {
     p.messages = 0;
     return core::Ok();
   }
@@ -652,6 +693,7 @@ core::Status Ingestor::Write(bool fold) {
                                  std::string(e.enter ? "enter" : "exit"), std::int64_t{e.lat},
                                  std::int64_t{e.lon}});
         }));
+    ISTMO_RETURN_IF_ERROR(StoreDetections(tx, p.detections));
     auto append = [](const std::pair<VesselState, VesselIdentity>& row, store::Params& out) {
       AppendVesselParams(row.first, row.second, out);
     };

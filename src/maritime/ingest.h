@@ -3,8 +3,9 @@
 // An Ingestor takes the lines of one feed (a replayed log or, later, a live connection):
 //   line -> ais::Decoder (tag block c:/s:, timestamp prefix or USCG suffix; else arrival time
 //   from Options::clock) -> latest state per MMSI in the Picture -> the vessel registry from
-//   types 5, 19 and 24, with identity history -> thinned track points -> the store, in batched
-//   write transactions.
+//   types 5, 19 and 24, with identity history -> thinned track points, zone entries and exits,
+//   and the behaviour detectors' events (Options::detectors) -> the store, in batched write
+//   transactions.
 // A bad line is counted by kind (FeedCounters) and ingest goes on; only a store failure is an
 // error of the call.
 //
@@ -35,6 +36,7 @@
 #include "ais/decoder.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/detect.h"
 #include "maritime/picture.h"
 #include "maritime/zones.h"
 #include "store/store.h"
@@ -73,6 +75,14 @@ struct IngestOptions {
   // The zones to test each plausible position against, for entry and exit events (stored with
   // the batch). nullptr: no zone test. Shared by every feed of the process.
   Zones* zones = nullptr;
+  // The behaviour detectors fed with every position report (types 1-4, 9, 18, 19, 21, 27, "not
+  // available" positions included) as this Ingestor decoded it, with the ship type and length the
+  // picture holds; their events are stored with the batch (StoreDetections). nullptr: none. The
+  // reports of a batch go to them at its write, in arrival order, so a log gives the same events
+  // however its lines are split into calls and batches (a replay equals the live feed). Runs
+  // still open at Finish() stay open: the end of a log says nothing of the vessels. Shared by
+  // every feed of the process (Detectors takes its own lock).
+  Detectors* detectors = nullptr;
 };
 
 // What a feed did, by kind. Bad input kinds are the decoder's (ais::BadInput).
@@ -89,6 +99,7 @@ struct FeedCounters {
   std::uint64_t identity_changes = 0;  // history entries queued
   std::uint64_t new_stations = 0;
   std::uint64_t zone_events = 0;  // zone entries and exits queued
+  std::uint64_t detections = 0;   // detection events queued (IngestOptions::detectors)
   std::uint64_t batches = 0;      // write transactions committed
   std::int64_t last_message_us = 0;
 

@@ -104,6 +104,7 @@ nlohmann::json FeedCountersJson(const FeedCounters& c) {
                       {"track_points", c.track_points},
                       {"identity_changes", c.identity_changes},
                       {"new_stations", c.new_stations},
+                      {"detections", c.detections},
                       {"batches", c.batches}};
   if (c.last_message_us != 0) j["last_message"] = Time(c.last_message_us);
   return j;

@@ -6,6 +6,7 @@
 
 #include "api/json_body.h"
 #include "core/log.h"
+#include "maritime/detect.h"
 #include "maritime/export.h"
 #include "maritime/ingest.h"
 #include "maritime/json.h"
@@ -161,6 +162,60 @@ json EventsJson(const std::vector<ZoneEvent>& events) {
   for (const auto& e : events) items.push_back(ZoneEventJson(e));
   const std::size_t count = items.size();
   return {{"items", std::move(items)}, {"count", count}};
+}
+
+// {"kind","mmsi","partner"?,"start","end","intentional","open","measured","zone"?,
+//  "thresholds":{...},"evidence":[...]}: the stored JSON is embedded as it is.
+json DetectionJson(const StoredDetection& d) {
+  auto time = [](std::int64_t us) {
+    return core::FormatIso8601(core::Timestamp(std::chrono::microseconds(us)));
+  };
+  json j = {{"kind", DetectionKindName(d.kind)},
+            {"mmsi", d.mmsi},
+            {"start", time(d.start_us)},
+            {"end", time(d.end_us)},
+            {"intentional", d.intentional},
+            {"open", d.open},
+            {"measured", d.measured},
+            // Written by StoreDetections; a row that does not parse (edited by hand) is null.
+            {"thresholds", json::parse(d.thresholds_json, nullptr, false)},
+            {"evidence", json::parse(d.evidence_json, nullptr, false)}};
+  if (j["thresholds"].is_discarded()) j["thresholds"] = nullptr;
+  if (j["evidence"].is_discarded()) j["evidence"] = nullptr;
+  if (d.partner != 0) j["partner"] = d.partner;
+  if (!d.zone_id.empty()) j["zone"] = d.zone_id;
+  return j;
+}
+
+// ?kind=&mmsi=&since=&limit= of GET /api/v1/maritime/detections; since defaults to 24 h ago.
+core::Result<DetectionQuery> ParseDetectionQuery(const Request& r, core::Timestamp now) {
+  DetectionQuery q;
+  if (auto kind = r.QueryParam("kind")) {
+    q.kind = ParseDetectionKind(*kind);
+    if (!q.kind) {
+      std::string names;
+      for (std::size_t k = 0; k < kDetectionKinds; ++k) {
+        names += (k == 0 ? "" : ", ") +
+                 std::string(DetectionKindName(static_cast<DetectionKind>(k)));
+      }
+      return core::WithReason(core::InvalidArgument("must be one of " + names, "?kind"),
+                              "invalid_value");
+    }
+  }
+  if (auto mmsi = r.QueryParam("mmsi")) {
+    auto parsed = ParseMmsi(std::string(*mmsi));
+    if (!parsed) {
+      return core::WithReason(core::InvalidArgument(parsed.error().message, "?mmsi"),
+                              "invalid_value");
+    }
+    q.mmsi = *parsed;
+  }
+  auto since = TimeParam(r, "since", (now - std::chrono::hours(24)).time_since_epoch().count());
+  if (!since) return core::WithReason(since.error(), "invalid_value");
+  q.since_us = *since;
+  ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 100, 1, 10000));
+  q.limit = static_cast<std::size_t>(limit);
+  return q;
 }
 
 // The zones the scope may see: every built-in zone and the areas of interest released to it.
@@ -366,6 +421,23 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         json j = EventsJson(events);
         j["mmsi"] = mmsi;
         return Response::Json(j);
+      }});
+
+  routes.push_back(Route{
+      .method = "GET",
+      .path = "/api/v1/maritime/detections",
+      .tag = "maritime",
+      .summary = "Behaviour detection events (gaps, encounters, rendezvous, loitering, go-fast, "
+                 "identity anomalies) that ended at or after since (default: 24 h ago), latest "
+                 "first; ?kind= one kind, ?mmsi= a vessel or its partner, ?limit= (1-10000)",
+      .response_schema = ItemsOf({{"type", "object"}}),
+      .handler = [s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(DetectionQuery q, ParseDetectionQuery(r, s.clock.Now()));
+        ISTMO_ASSIGN_OR_RETURN(auto found, ReadDetections(s.store, q));
+        json items = json::array();
+        for (const auto& d : found) items.push_back(DetectionJson(d));
+        const std::size_t count = items.size();
+        return Response::Json({{"items", std::move(items)}, {"count", count}});
       }});
 
   routes.push_back(Route{

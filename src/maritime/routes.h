@@ -9,6 +9,7 @@
 //   GET|POST /api/v1/maritime/feeds, DELETE /api/v1/maritime/feeds/{name}   admins: live
 //        feeds and their health (feeds.h)
 //   GET /api/v1/maritime/vessels/{mmsi}/events?from=&to=&limit=  zone entries and exits
+//   GET /api/v1/maritime/detections?kind=&mmsi=&since=&limit=   behaviour detection events
 //   GET /api/v1/maritime/zones?kind=                built-in zones + visible areas of interest
 //   POST /api/v1/maritime/zones?releasability=      upload areas of interest (GeoJSON or KML)
 //   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's sup./admins)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api_harness.h"
+#include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/nmea_builder.h"
 
@@ -159,6 +160,64 @@ TEST_F(MaritimeApi, EveryRouteNeedsAUser) {
        {"/api/v1/maritime/vessels", "/api/v1/maritime/vessels/search?q=a",
         "/api/v1/maritime/vessels/351000001", "/api/v1/maritime/vessels/351000001/track"}) {
     EXPECT_EQ(api_.Get(path).status, 401) << path;
+  }
+}
+
+TEST_F(MaritimeApi, DetectionsAreFilteredByKindVesselAndEndAndCarryTheirEvidence) {
+  const std::int64_t now = core::ToUnixSeconds(api_.clock().Now());
+  const std::vector<DetectionEvent> events = {
+      {.kind = DetectionKind::kEncounter,
+       .mmsi = 351000001,
+       .partner = 366000002,
+       .start_us = (now - 4 * 3600) * 1'000'000,
+       .end_us = (now - 600) * 1'000'000,
+       .measured = 1,
+       .thresholds = {{"encounter_max_distance_m", 500}},
+       .evidence = {{.mmsi = 351000001, .t_us = (now - 4 * 3600) * 1'000'000, .lat = 5280000,
+                     .lon = -47760000, .sog = 5}}},
+      {.kind = DetectionKind::kGap,
+       .mmsi = 730000003,
+       .start_us = (now - 40 * 3600) * 1'000'000,
+       .end_us = (now - 30 * 3600) * 1'000'000,
+       .intentional = true,
+       .measured = 10}};
+  ASSERT_TRUE(api_.store().Write(
+      [&](store::Connection& tx) { return StoreDetections(tx, events); }));
+
+  auto r = api_.Get("/api/v1/maritime/detections", token_);  // the last 24 h
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.body_json["count"], 1);
+  const json& e = r.body_json["items"][0];
+  EXPECT_EQ(e["kind"], "encounter");
+  EXPECT_EQ(e["mmsi"], 351000001);
+  EXPECT_EQ(e["partner"], 366000002);
+  EXPECT_EQ(e["thresholds"]["encounter_max_distance_m"], 500);
+  EXPECT_NEAR(e["evidence"][0]["lat"].get<double>(), 8.8, 1e-9);
+  EXPECT_DOUBLE_EQ(e["evidence"][0]["sog_kn"].get<double>(), 0.5);
+  // The partner finds it too; ?since= reaches the older gap; ?kind= keeps one kind.
+  r = api_.Get("/api/v1/maritime/detections?mmsi=366000002", token_);
+  EXPECT_EQ(r.body_json["count"], 1);
+  r = api_.Get("/api/v1/maritime/detections?since=2000-01-01T00:00:00Z&kind=gap", token_);
+  ASSERT_EQ(r.body_json["count"], 1) << r.body;
+  EXPECT_EQ(r.body_json["items"][0]["intentional"], true);
+  r = api_.Get("/api/v1/maritime/detections?since=2000-01-01T00:00:00Z&limit=1", token_);
+  ASSERT_EQ(r.body_json["count"], 1);
+  EXPECT_EQ(r.body_json["items"][0]["kind"], "encounter");  // latest end first
+  EXPECT_EQ(api_.Get("/api/v1/maritime/detections", "").status, 401);
+}
+
+TEST_F(MaritimeApi, BadDetectionQueriesAreRefusedNamingTheField) {
+  for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+           {"kind=dark", "?kind"},
+           {"mmsi=ship", "?mmsi"},
+           {"mmsi=1234567890", "?mmsi"},
+           {"since=yesterday", "?since"},
+           {"limit=0", "?limit"},
+           {"limit=10001", "?limit"}}) {
+    auto r = api_.Get("/api/v1/maritime/detections?" + query, token_);
+    EXPECT_EQ(r.status, 400) << query << ": " << r.body;
+    EXPECT_EQ(r.body_json["error"].value("field", ""), field) << query;
+    EXPECT_EQ(r.body_json["error"].value("reason", ""), "invalid_value") << query;
   }
 }
 

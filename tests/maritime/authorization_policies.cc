@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/authorization_matrix.h"
+#include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/nmea_builder.h"
 #include "maritime/zones.h"
@@ -52,6 +53,14 @@ void MakeRecords(Matrix& m) {
   EXPECT_TRUE(in.AddLine(maritime::testing::Sentence(
       maritime::testing::PositionBits({.mmsi = 351000001, .lat = 8.9, .lon = -79.5}), now - 60)));
   EXPECT_TRUE(in.Finish());
+  // One detection event that ended a minute ago (the route's default window is the last 24 h).
+  const maritime::DetectionEvent gap{.kind = maritime::DetectionKind::kGap,
+                                     .mmsi = 351000001,
+                                     .start_us = (now - 8 * 3600) * 1'000'000,
+                                     .end_us = (now - 60) * 1'000'000,
+                                     .measured = 8};
+  EXPECT_TRUE(m.api().store().Write(
+      [&](store::Connection& tx) { return maritime::StoreDetections(tx, {&gap, 1}); }));
   m.AddRecords(kStation, {{.label = "a station heard", .kind = kStation, .id = kSeen},
                           {.label = "an MMSI never heard", .kind = kStation, .id = "987654321"}});
   std::vector<Target> zones = MakeAreas(m, kZone);
@@ -97,6 +106,16 @@ void AddPolicies(Matrix& m, Policies& p) {
   p["GET /api/v1/maritime/vessels/{mmsi}"] = {.targets = {kStation}, .expect = AnyUser};
   p["GET /api/v1/maritime/vessels/{mmsi}/track"] = {.targets = {kStation}, .expect = AnyUser};
   p["GET /api/v1/maritime/vessels/{mmsi}/events"] = {.targets = {kStation}, .expect = AnyUser};
+  // Detection events are AIS-derived, like the picture: any user sees every one.
+  p["GET /api/v1/maritime/detections"] = {.expect = [](const Caller& c, const Target& t) {
+    Expect e = AnyUser(c, t);
+    if (e.status == 200) {
+      e.check = [](const Reply& r) {
+        return r.body_json.value("count", 0) == 1 ? "" : "the stored gap is missing";
+      };
+    }
+    return e;
+  }};
   // Every zone the caller may see, and none other.
   p["GET /api/v1/maritime/zones"] = {.expect = [&m](const Caller& c, const Target&) {
     if (auto d = Denied(c, kEveryRole)) return *d;

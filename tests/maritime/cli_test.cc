@@ -57,6 +57,20 @@ TEST(MaritimeCli, IngestPrintsCountsByKindAndReplaysChangeNothing) {
   auto second = nlohmann::json::parse(out);
   EXPECT_EQ(second["messages"], 853);
   EXPECT_EQ(second["new_stations"], 0);
+  // The detectors run on the command's ingest too (invalid MMSIs, an implied speed: docs/
+  // maritime.md "Measured"), and the replay finds the same events and stores none twice.
+  EXPECT_GT(first["detections"].get<int>(), 0);
+  EXPECT_EQ(second["detections"], first["detections"]);
+  {
+    auto store = store::Store::Open({.url = db}, app::AllMigrations());
+    ASSERT_TRUE(store) << store.error().message;
+    auto rows = (*store)->Read<std::int64_t>([](store::Connection& c) -> core::Result<std::int64_t> {
+      ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT count(*) FROM maritime_detections"));
+      return row->Int(0);
+    });
+    ASSERT_TRUE(rows);
+    EXPECT_EQ(*rows, first["detections"].get<std::int64_t>());
+  }
 
   std::tie(code, out) = Stdout("maritime vessels search 366 --limit 1 --db '" + db + "'");
   ASSERT_EQ(code, 0) << out;

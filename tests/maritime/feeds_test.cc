@@ -17,6 +17,8 @@
 
 #include "api/api_harness.h"
 #include "core/log.h"
+#include "maritime/detect.h"
+#include "maritime/detection_log.h"
 #include "maritime/feeds.h"
 #include "maritime/ingest.h"
 #include "maritime/maritime_test_util.h"
@@ -171,6 +173,53 @@ TEST_F(MaritimeFeeds, ATcpFeedSurvivesTheReceiverRestartingAndCountsBothSessions
   bool named = false;
   for (const Vessel& v : picture.InBox({})) named |= v.identity->source == "seattle";
   EXPECT_TRUE(named || picture.InBox({}).empty());
+}
+
+// Replay equals live: the detection log sent by a receiver in 61-byte writes (reads end
+// mid-line, batches end on the flush timer) stores the events one replay of the log stores.
+TEST_F(MaritimeFeeds, ALiveFeedStoresTheEventsAReplayOfItsLogStores) {
+  const std::string log = testing::DetectionLog();
+  istmo::testing::TempDir dir;
+  auto replay_store = testing::OpenStore(dir.File("replay.db"));
+  ASSERT_NE(replay_store, nullptr);
+  std::vector<std::string> replayed;
+  FeedCounters once;
+  {
+    Picture picture;
+    Detectors detectors;
+    Ingestor in(*replay_store, picture, {.clock = &api_.clock(), .detectors = &detectors});
+    ASSERT_TRUE(in.AddBuffer(log));
+    ASSERT_TRUE(in.Finish());
+    once = in.counters();
+    replayed = testing::DumpDetections(*replay_store);
+  }
+  ASSERT_FALSE(replayed.empty());
+
+  net::io_context ioc;
+  tcp::acceptor acceptor(ioc, {net::ip::make_address("127.0.0.1"), 0});
+  std::thread sender([&] {
+    tcp::socket s = acceptor.accept();
+    s.set_option(tcp::no_delay(true));
+    for (std::size_t pos = 0; pos < log.size(); pos += 61) {
+      net::write(s, net::buffer(log.data() + pos, std::min<std::size_t>(61, log.size() - pos)));
+    }
+    // Keeps the connection open until the feed has read everything (the feed stops first).
+    boost::system::error_code ec;
+    char byte;
+    s.read_some(net::buffer(&byte, 1), ec);
+  });
+  Picture picture;
+  Detectors detectors;
+  FeedOptions options = Fast();
+  options.detectors = &detectors;
+  FeedManager feeds(api_.store(), picture, options);
+  ASSERT_TRUE(feeds.Start({.name = "live", .kind = FeedKind::kTcp, .host = "127.0.0.1",
+                           .port = acceptor.local_endpoint().port()}));
+  ASSERT_TRUE(Eventually([&] { return HealthOf(feeds, "live").counters.lines == once.lines; }))
+      << HealthOf(feeds, "live").counters.lines << " of " << once.lines;
+  ASSERT_TRUE(feeds.Stop("live"));  // the Ingestor finishes and writes its last batch
+  sender.join();
+  EXPECT_EQ(testing::DumpDetections(api_.store()), replayed);
 }
 
 TEST_F(MaritimeFeeds, ASilentReceiverIsLeftAfterTheReadTimeout) {

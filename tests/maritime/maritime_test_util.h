@@ -35,6 +35,21 @@ inline std::vector<std::string> DumpTables(store::Store& store) {
   return out;
 }
 
+// Every detection event row, as text, in key order.
+inline std::vector<std::string> DumpDetections(store::Store& store) {
+  const std::string sql = "SELECT * FROM maritime_detections ORDER BY kind, mmsi, start_t, partner";
+  auto rows =
+      store.Read<std::vector<store::Row>>([&](store::Connection& c) { return c.Query(sql); });
+  if (!rows) return {"error: " + rows.error().message};
+  std::vector<std::string> out;
+  for (const auto& r : *rows) {
+    std::string line;
+    for (std::size_t i = 0; i < r.size(); ++i) line += "|" + r.Text(i);
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
 inline std::int64_t Count(store::Store& store, const std::string& table) {
   auto r = store.Read<std::int64_t>([&](store::Connection& c) -> core::Result<std::int64_t> {
     ISTMO_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT count(*) FROM " + table));
