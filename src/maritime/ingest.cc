@@ -502,8 +502,8 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
     // reports go too; the detectors count them by their own rule.
     if (options_.detectors != nullptr) {
       report.kind = v.state.kind;
-      report.ship_type = v.identity.ship_type;
-      report.length_m = static_cast<double>(v.identity.to_bow + v.identity.to_stern);
+      report.ship_type = v.identity->ship_type;
+      report.length_m = static_cast<double>(v.identity->to_bow + v.identity->to_stern);
       pending_->reports.push_back(report);
     }
     // A doubtful position (out of range, null island, a jump) neither enters nor leaves a zone.
