@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFeatures, drawnArea, extentOf, initialReleasability, mayDelete, type LngLat } from '../src/features/maritime/area-logic';
+import { draftFeatures, drawnArea, extentOf, mayDelete, type LngLat } from '../src/features/maritime/area-logic';
 
 // A square drawn clockwise (as a user may click it) off Panama City.
 const CLOCKWISE: LngLat[] = [[-79.5, 8.9], [-79.4, 8.9], [-79.4, 8.8], [-79.5, 8.8]];
@@ -54,11 +54,5 @@ describe('areas of interest', () => {
     expect(mayDelete({ owner_org: 'o1' }, 'o1', ['admin'])).toBe(true);
     expect(mayDelete({ owner_org: 'o1' }, 'o1', ['officer', 'analyst'])).toBe(false);
     expect(mayDelete({ owner_org: 'o1' }, 'o2', ['admin'])).toBe(false);
-  });
-
-  it("start from the organization's default releasability, a bare organization id as org:<id>", () => {
-    expect(initialReleasability(null)).toEqual([]);
-    expect(initialReleasability(['PAN', 'PAN', 'USA'])).toEqual(['PAN', 'USA']);
-    expect(initialReleasability(['0190F3E2-7C4B-7A41-9D3E-5B2F1C8A9E10'])).toEqual(['org:0190f3e2-7c4b-7a41-9d3e-5b2f1c8a9e10']);
   });
 });

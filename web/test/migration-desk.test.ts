@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupByPerson } from '../src/features/migration/biometrics';
 import {
-  addMonths, checkEncounterForm, correctionChanges, coverageOfSeries, defaultTrendRange, differingFields, initialReleasability,
+  addMonths, checkEncounterForm, correctionChanges, coverageOfSeries, defaultTrendRange, differingFields,
   nameBytes, pickerQueries, rangeGaps, type EncounterForm,
 } from '../src/features/migration/logic';
 import { countryLabel, fold, matchCountries, resolveCountry, type Country } from '../src/ui/country-picker';
@@ -102,13 +102,6 @@ describe('the encounter form', () => {
     expect(checkEncounterForm(form({ name: 'A'.repeat(200) }), now)).toEqual([]);
     expect(checkEncounterForm(form({ name: 'A'.repeat(201) }), now)).toEqual([{ field: 'name', problem: 'tooLong' }]);
     expect(checkEncounterForm(form({ name: 'é'.repeat(101) }), now)).toEqual([{ field: 'name', problem: 'tooLong' }]);
-  });
-
-  it('starts with nothing released to a partner unless the organization states a default', () => {
-    expect(initialReleasability(undefined)).toEqual({ checked: [], fromOrg: false });
-    expect(initialReleasability([])).toEqual({ checked: [], fromOrg: false });
-    expect(initialReleasability(['PAN', 'USA'])).toEqual({ checked: ['PAN', 'USA'], fromOrg: true });
-    expect(initialReleasability(['01A2063D-26CF-7087-86C7-60F6E481094D']).checked).toEqual(['org:01a2063d-26cf-7087-86c7-60f6e481094d']);
   });
 });
 

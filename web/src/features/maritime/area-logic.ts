@@ -78,8 +78,3 @@ export function mayDelete(area: Pick<ZoneProperties, 'owner_org'>, orgId: string
   return area.owner_org === orgId && roles.some((r) => r === 'supervisor' || r === 'admin');
 }
 
-// Initial releasability of a new area: the organization's default when it states one (a bare
-// organization id is the API's "org:<id>" target), else none, which keeps it to the owner.
-export function initialReleasability(orgDefault: readonly string[] | null | undefined): string[] {
-  return [...new Set((orgDefault ?? []).map((r) => (/^[0-9a-f-]{36}$/i.test(r) ? `org:${r.toLowerCase()}` : r)))];
-}

@@ -7,7 +7,8 @@
 // MapLibre is loaded and the page's CSP holds.
 import maplibregl from 'maplibre-gl/dist/maplibre-gl-csp.js';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import { formatCountry, formatDateTime, formatNumber } from '../../lib/format';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { initialReleasability } from '../../lib/releasability';
 import type { ZoneCollection, ZoneProperties } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
@@ -15,7 +16,8 @@ import { empty, errorBox, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { dialogShell, submitting } from '../../ui/dialog';
 import { fileControl } from '../../ui/file-field';
-import { draftFeatures, drawnArea, extentOf, initialReleasability, MIN_VERTICES, mayDelete, SAME_POINT_PX, type LngLat } from './area-logic';
+import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
+import { draftFeatures, drawnArea, extentOf, MIN_VERTICES, mayDelete, SAME_POINT_PX, type LngLat } from './area-logic';
 import { t } from './messages';
 import type { VesselMap } from './vessel-map';
 import './areas.css';
@@ -108,7 +110,8 @@ export function mountAreas(ctx: Ctx, initial: ZoneCollection | null): Areas {
   // The name and releasability of a new area, then `send`; a refusal stays in the dialog.
   const saveDialog = (title: string, testid: string, fields: Node[], send: (name: string, releasability: string[]) => Promise<ZoneCollection>, onSaved: () => void) => {
     const d = dialogShell(title, testid);
-    const rel = releasabilityField(initialReleasability(ctx.session.user.org_default_releasability));
+    const initial = initialReleasability(ctx.session.user.org_default_releasability);
+    const rel = releasabilityField('aoi-rel', initial.checked, initial.fromOrg);
     const name = h('input', { id: `${testid}-name`, maxlength: 200, autocomplete: 'off', 'data-testid': `${testid}-name` });
     d.open(...fields,
       h('label', { for: `${testid}-name` }, t('mar.aoi.name')), name,
@@ -171,28 +174,6 @@ export function mountAreas(ctx: Ctx, initial: ZoneCollection | null): Areas {
       });
     },
     drawing: () => drawer?.active() ?? false,
-  };
-}
-
-// "PAN, USA" in the reader's words; none is the owner alone.
-function releasabilityLabel(r: readonly string[]): string {
-  if (r.length === 0) return t('mar.rel.ownerOnly');
-  return r.map((x) => (x === 'ALL' ? t('mar.rel.ALL') : x.startsWith('org:') ? x : formatCountry(x, lang()))).join(', ');
-}
-
-// Releasability checkboxes as other records have them: Panama, the United States, everyone;
-// none keeps the area to the owning organization. The organization's default is ticked and said.
-function releasabilityField(checked: string[]): { el: HTMLElement; value(): string[] } {
-  const options = ['PAN', 'USA', 'ALL'];
-  const boxes = options.map((o) => ({ o, box: h('input', { type: 'checkbox', id: `aoi-rel-${o}`, value: o, checked: checked.includes(o), 'data-testid': `aoi-rel-${o}` }) }));
-  // A default naming another organization (org:<id>) has no box; it is kept as it is.
-  const others = checked.filter((c) => !options.includes(c));
-  return {
-    el: h('fieldset', { class: 'checks' },
-      h('legend', null, t('mar.rel')),
-      ...boxes.map(({ o, box }) => h('label', { class: 'check' }, box, o === 'ALL' ? t('mar.rel.ALL') : formatCountry(o, lang()))),
-      h('p', { class: 'muted small hint' }, checked.length > 0 ? t('mar.rel.orgDefault') : t('mar.rel.hint'))),
-    value: () => [...boxes.filter((b) => b.box.checked).map((b) => b.o), ...others],
   };
 }
 

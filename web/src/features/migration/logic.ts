@@ -319,16 +319,6 @@ export function differingFields(entered: { name: string; nationality: string; bi
   return out;
 }
 
-// ---- Releasability of a new record ---------------------------------------------------------
-
-// Release to a partner is a deliberate act: nothing is ticked unless the caller's organization
-// states a default, which is then ticked and named as such. A bare organization id in that
-// default is the API's "org:<id>" target.
-export function initialReleasability(orgDefault: readonly string[] | null | undefined): { checked: string[]; fromOrg: boolean } {
-  const list = (orgDefault ?? []).map((r) => (/^[0-9a-f-]{36}$/i.test(r) ? `org:${r.toLowerCase()}` : r));
-  return { checked: [...new Set(list)], fromOrg: list.length > 0 };
-}
-
 // ---- Corrections ---------------------------------------------------------------------------
 
 export const CORRECTABLE = ['name', 'birth_date', 'sex', 'nationality', 'document_type', 'document_number'] as const;

@@ -13,14 +13,16 @@ import { lang } from '../../shell/i18n';
 import type { Country } from '../../ui/country-picker';
 import { markBusy } from '../../ui/form-fields';
 import { photoPicker } from '../../ui/photo-picker';
+import { initialReleasability } from '../../lib/releasability';
+import { releasabilityField } from '../../ui/releasability';
 import { countries, me, type DeskEarlier, type DeskRegistration, type DeskUser } from './desk-api';
 import { comparison, deskCountry, deskDate, deskDateTime, deskFile, nameInput } from './desk-ui';
 import {
-  buildEncounterBody, checkEncounterForm, initialReleasability, type EncounterForm, type FieldProblem,
+  buildEncounterBody, checkEncounterForm, type EncounterForm, type FieldProblem,
 } from './logic';
 import { t, type MessageKey } from './messages';
 import {
-  country, documentLabel, matchLabel, migrationPage, releasabilityField, stationNames,
+  country, documentLabel, matchLabel, migrationPage, stationNames,
   stationOptions, stations, watchlistHitsBox,
 } from './ui';
 
@@ -76,10 +78,7 @@ function buildForm(ctx: Ctx, list: Station[], nations: Country[], user: DeskUser
     h('option', { value: '' }, t('mig.doc.none')), ...DOCUMENT_TYPES.map((d) => h('option', { value: d }, t(`mig.doc.${d}` as MessageKey))));
   const docNumber = h('input', { id: 'f-document_number', maxlength: 40, autocomplete: 'off', spellcheck: 'false', class: 'mono' });
   const relDefault = initialReleasability(user.org_default_releasability);
-  const rel = releasabilityField('f-rel', relDefault.checked);
-  if (relDefault.fromOrg) {
-    rel.el.appendChild(h('p', { class: 'small hint', 'data-testid': 'rel-org-default' }, t('desk.rel.orgDefault')));
-  }
+  const rel = releasabilityField('f-rel', relDefault.checked, relDefault.fromOrg);
 
   // Photo: checked on this side for type and size, previewed, kept as base64 for the body.
   let photoChanged = () => {};

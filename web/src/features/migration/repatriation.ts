@@ -14,13 +14,13 @@ import type { Country } from '../../ui/country-picker';
 import { parseDateText } from '../../ui/date-field';
 import { dialogShell, submitting } from '../../ui/dialog';
 import { searchPicker } from '../../ui/search-picker';
+import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import { countries, searchEncounters, type DeskEncounter } from './desk-api';
 import { deskCountry, deskDate } from './desk-ui';
 import { canChange, CASE_WORKERS, encounterQuery, NO_ENCOUNTER_FILTERS, panamaToday, pickerQueries } from './logic';
 import { t, type MessageKey } from './messages';
 import {
-  caseStatusLabel, country, flightStatusLabel, legalBasisLabel, migrationPage, releasabilityField,
-  releasabilityLabel, sexLabel,
+  caseStatusLabel, country, flightStatusLabel, legalBasisLabel, migrationPage, sexLabel,
 } from './ui';
 
 // What a foreign partner sees is a deliberate choice: new cases and flights are released to

@@ -6,6 +6,7 @@ import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { lang } from '../../shell/i18n';
 import { hasAny } from '../../shell/session';
+import { releasabilityLabel } from '../../ui/releasability';
 import { IDENTIFIERS, WATCHLIST_READERS } from './biometrics';
 import { READERS, REGISTRARS } from './logic';
 import { t, type MessageKey } from './messages';
@@ -128,23 +129,6 @@ export function encounterFacts(e: Encounter, names: Map<string, string>, orgName
     ...row('mig.field.releasability', releasabilityLabel(e.releasability)),
     ...row('mig.field.owner', orgName),
     ...row('mig.field.id', h('span', { class: 'mono' }, e.id)));
-}
-
-export function releasabilityLabel(r: string[]): string {
-  if (r.length === 0) return t('mig.rel.ownerOnly');
-  return r.map((x) => (x === 'ALL' ? t('mig.rel.ALL') : x.startsWith('org:') ? x : country(x))).join(', ');
-}
-
-// Releasability checkboxes: countries and everyone; none checked keeps the record to the
-// owning organization (the API's default).
-export function releasabilityField(idPrefix: string, checked: string[]): { el: HTMLElement; value(): string[] } {
-  const options = ['PAN', 'USA', 'ALL'];
-  const boxes = options.map((o) => ({ o, box: h('input', { type: 'checkbox', id: `${idPrefix}-${o}`, value: o, checked: checked.includes(o), 'data-testid': `${idPrefix}-${o}` }) }));
-  const el = h('fieldset', { class: 'checks', id: `${idPrefix}` },
-    h('legend', null, t('mig.field.releasability')),
-    ...boxes.map(({ o, box }) => h('label', { class: 'check' }, box, o === 'ALL' ? t('mig.rel.ALL') : country(o))),
-    h('p', { class: 'muted small hint' }, t('mig.rel.hint')));
-  return { el, value: () => boxes.filter((b) => b.box.checked).map((b) => b.o) };
 }
 
 export function legalBasisLabel(b: string): string {

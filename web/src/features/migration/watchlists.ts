@@ -15,13 +15,14 @@ import { hasAny } from '../../shell/session';
 import { dialogShell, submitting } from '../../ui/dialog';
 import { formFields, markBusy } from '../../ui/form-fields';
 import { photoPicker } from '../../ui/photo-picker';
+import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import {
   buildEntryBody, canCreateWatchlist, canManageWatchlist, checkEntryForm, checkWatchlistName, MAX_ENTRY_NAME,
   MAX_ENTRY_REASON, MAX_WATCHLIST_NAME, personEncountersPath, readPrefill, shortId, watchlistPath, type EntryBy, type EntryProblem,
 } from './biometrics';
 import { READERS } from './logic';
 import { t, type MessageKey } from './messages';
-import { migrationPage, releasabilityField, releasabilityLabel } from './ui';
+import { migrationPage } from './ui';
 
 export function watchlistsView(ctx: Ctx): void {
   // From an encounter's page: the person to add once a list is chosen.
