@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "api/json_body.h"
+#include "auth/json.h"
 #include "core/id.h"
 #include "app/services.h"
 #include "core/log.h"
@@ -36,25 +37,9 @@ namespace {
 using nlohmann::json;
 using store::Role;
 
-json OrgJson(const auth::Organization& o) {
-  return {{"id", o.id},
-          {"name", o.name},
-          {"full_name", o.full_name},
-          {"country", o.country},
-          {"kind", o.kind},
-          {"created_at", core::FormatIso8601(o.created_at)},
-          {"default_releasability", o.default_releasability}};
-}
-
+// A user as auth keeps it, with its organization when the caller is that user (login, /me).
 json UserJson(const auth::User& u, const std::optional<auth::Organization>& org) {
-  json j = {{"id", u.id},
-            {"username", u.username},
-            {"display_name", u.display_name},
-            {"roles", auth::RoleNames(u.roles)},
-            {"org_id", u.org_id},
-            {"disabled", u.disabled},
-            {"created_at", core::FormatIso8601(u.created_at)},
-            {"home_station", u.home_station.empty() ? json(nullptr) : json(u.home_station)}};
+  json j = auth::UserJson(u);
   if (org) {
     j["org"] = {{"id", org->id}, {"name", org->name}, {"full_name", org->full_name},
                 {"country", org->country}, {"kind", org->kind},
@@ -397,7 +382,7 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto orgs, s.auth.ListOrganizations(r.Scope()));
         json items = json::array();
-        for (const auto& o : orgs) items.push_back(OrgJson(o));
+        for (const auto& o : orgs) items.push_back(auth::OrgJson(o));
         return Response::Json({{"items", items}});
       }});
 
@@ -418,7 +403,7 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                                j.OptStringArray("default_releasability"));
         ISTMO_ASSIGN_OR_RETURN(auto org,
                                s.auth.UpdateOrganization(r.Scope(), r.path_params["id"], patch));
-        return Response::Json(OrgJson(org));
+        return Response::Json(auth::OrgJson(org));
       }});
 
   routes.push_back(Route{

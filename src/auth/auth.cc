@@ -1,4 +1,5 @@
 #include "auth/auth.h"
+#include "auth/json.h"
 
 #include <sodium.h>
 
@@ -132,29 +133,6 @@ core::Status ValidateText(const std::string& value, const char* field, std::size
   return api::CheckText(value, field);  // the one rule for names and free text
 }
 
-nlohmann::json OrgJson(const Organization& o) {
-  return {{"id", o.id},
-          {"name", o.name},
-          {"full_name", o.full_name},
-          {"country", o.country},
-          {"kind", o.kind},
-          {"created_at", core::FormatIso8601(o.created_at)},
-          {"default_releasability", o.default_releasability}};
-}
-
-// A user as the outbox carries it: never the password hash.
-nlohmann::json UserJson(const User& u) {
-  return {{"id", u.id},
-          {"org_id", u.org_id},
-          {"username", u.username},
-          {"display_name", u.display_name},
-          {"roles", RoleNames(u.roles)},
-          {"disabled", u.disabled},
-          {"created_at", core::FormatIso8601(u.created_at)},
-          {"home_station", u.home_station.empty() ? nlohmann::json(nullptr)
-                                                  : nlohmann::json(u.home_station)}};
-}
-
 // A fixed argon2id hash, verified against when the username is unknown so that a login for a
 // missing user costs as much as one for an existing user.
 const std::string& DummyHash() {
@@ -166,6 +144,28 @@ const std::string& DummyHash() {
 }
 
 }  // namespace
+
+nlohmann::json OrgJson(const Organization& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"full_name", o.full_name},
+          {"country", o.country},
+          {"kind", o.kind},
+          {"created_at", core::FormatIso8601(o.created_at)},
+          {"default_releasability", o.default_releasability}};
+}
+
+nlohmann::json UserJson(const User& u) {
+  return {{"id", u.id},
+          {"org_id", u.org_id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"roles", RoleNames(u.roles)},
+          {"disabled", u.disabled},
+          {"created_at", core::FormatIso8601(u.created_at)},
+          {"home_station", u.home_station.empty() ? nlohmann::json(nullptr)
+                                                  : nlohmann::json(u.home_station)}};
+}
 
 const std::vector<std::string>& OrganizationKinds() {
   static const std::vector<std::string> kinds = {
