@@ -156,26 +156,8 @@ TEST(IngestDetections, Kill9ThenReplayStoresTheCleanRunsEvents) {
   const std::string db = dir.File("crash.db");
   ASSERT_NE(testing::OpenStore(db), nullptr);  // schema before forking
   const std::size_t kill_after = std::count(log.begin(), log.end(), '\n') * 3 / 4;
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    auto store = testing::OpenStore(db);
-    if (!store) _exit(3);
-    Picture picture;
-    core::FakeClock clock(core::FromUnixSeconds(testing::kDetectionLogStart));
-    Detectors detectors;
-    Ingestor in(*store, picture, {.clock = &clock, .batch_messages = 13, .detectors = &detectors});
-    std::size_t pos = 0, lines = 0;
-    while (pos < log.size()) {
-      const std::size_t end = log.find('\n', pos);
-      if (!in.AddLine(std::string_view(log).substr(pos, end - pos))) _exit(4);
-      pos = end + 1;
-      if (++lines == kill_after) raise(SIGKILL);
-    }
-    _exit(5);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
+  const int status = testing::IngestThenKill9(db, log, kill_after, testing::kDetectionLogStart,
+                                               /*batch_messages=*/13, /*detect=*/true);
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
   auto crashed = testing::OpenStore(db);
   ASSERT_NE(crashed, nullptr);

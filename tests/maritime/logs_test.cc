@@ -211,26 +211,8 @@ void CrashAndResume(const fs::path& log) {
   const std::string db = dir.File("crash.db");
   ASSERT_NE(testing::OpenStore(db), nullptr);  // schema before forking
   const std::size_t kill_after = std::count(text.begin(), text.end(), '\n') / 2;
-  pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    auto store = testing::OpenStore(db);
-    if (!store) _exit(3);
-    Picture picture;
-    core::FakeClock clock(core::FromUnixSeconds(1'750'000'000));
-    Ingestor in(*store, picture, {.clock = &clock, .batch_messages = 97});
-    std::size_t pos = 0, lines = 0;
-    while (pos < text.size()) {
-      std::size_t end = text.find('\n', pos);
-      if (end == std::string::npos) end = text.size();
-      if (!in.AddLine(std::string_view(text).substr(pos, end - pos))) _exit(4);
-      pos = end + 1;
-      if (++lines == kill_after) raise(SIGKILL);
-    }
-    _exit(5);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
+  const int status = testing::IngestThenKill9(db, text, kill_after, 1'750'000'000,
+                                               /*batch_messages=*/97, /*detect=*/false);
   ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
   {
     auto store = testing::OpenStore(db);

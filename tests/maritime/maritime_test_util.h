@@ -1,11 +1,19 @@
-// tests/maritime/maritime_test_util.h — a store with the maritime schema in a temp dir, and a
-// dump of the module's tables for comparing two runs.
+// tests/maritime/maritime_test_util.h — a store with the maritime schema in a temp dir, a dump
+// of the module's tables for comparing two runs, and an ingest killed with SIGKILL midway.
 #pragma once
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/time.h"
+#include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
@@ -15,6 +23,39 @@ namespace istmo::maritime::testing {
 inline std::unique_ptr<store::Store> OpenStore(const std::string& path) {
   auto s = store::Store::Open({.url = path}, Migrations());
   return s ? std::move(s).value() : nullptr;
+}
+
+// Ingests `text` line by line in a forked child, on the store at `db` (its schema applied before
+// forking), with a fixed clock at `clock_unix`, batches of `batch_messages` and, when `detect`,
+// the behaviour detectors; the child kills itself with SIGKILL after `kill_after` lines: no
+// destructor, no Finish, the batch being built lost. Returns the child's wait status.
+inline int IngestThenKill9(const std::string& db, std::string_view text, std::size_t kill_after,
+                           std::int64_t clock_unix, std::size_t batch_messages, bool detect) {
+  const pid_t child = fork();
+  if (child < 0) return -1;
+  if (child == 0) {
+    auto store = OpenStore(db);
+    if (!store) _exit(3);
+    Picture picture;
+    core::FakeClock clock(core::FromUnixSeconds(clock_unix));
+    Detectors detectors;
+    Ingestor in(*store, picture,
+                {.clock = &clock,
+                 .batch_messages = batch_messages,
+                 .detectors = detect ? &detectors : nullptr});
+    std::size_t pos = 0, lines = 0;
+    while (pos < text.size()) {
+      std::size_t end = text.find('\n', pos);
+      if (end == std::string_view::npos) end = text.size();
+      if (!in.AddLine(text.substr(pos, end - pos))) _exit(4);
+      pos = end + 1;
+      if (++lines == kill_after) raise(SIGKILL);
+    }
+    _exit(5);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  return status;
 }
 
 // Every row of the registry, the history and the tracks, as text, in key order.
