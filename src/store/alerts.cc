@@ -11,7 +11,18 @@ namespace {
 constexpr const char* kColumns =
     "a.id, a.created_at, a.owner_org, a.releasability, a.module, a.kind, a.severity, a.title, "
     "a.detail, a.status, a.acknowledged_by, a.acknowledged_at, a.assigned_to, "
-    "a.assigned_username, a.assigned_by, a.assigned_at";
+    "a.assigned_username, a.assigned_by, a.assigned_at, a.dedupe_key, a.subject, a.updated_at, "
+    "a.occurrences, a.resolution, a.resolution_note, a.case_id, a.closed_by, a.closed_at, "
+    "a.snoozed_until";
+
+std::optional<core::Timestamp> OptTime(const Row& r, std::size_t i) {
+  if (r.IsNull(i)) return std::nullopt;
+  auto t = core::ParseIso8601(r.Text(i));
+  if (!t) return std::nullopt;
+  return *t;
+}
+
+int SeverityRank(std::string_view s) { return s == "critical" ? 2 : s == "warning" ? 1 : 0; }
 
 Alert FromRow(const Row& r) {
   Alert a;
@@ -37,6 +48,16 @@ Alert FromRow(const Row& r) {
     auto t = core::ParseIso8601(r.Text(15));
     if (t) a.assigned_at = *t;
   }
+  a.dedupe_key = r.Text(16);
+  a.subject = r.Text(17);
+  a.updated_at = OptTime(r, 18).value_or(a.created_at);
+  a.occurrences = static_cast<int>(r.Int(19));
+  a.resolution = r.Text(20);
+  a.resolution_note = r.Text(21);
+  a.case_id = r.Text(22);
+  a.closed_by = r.Text(23);
+  a.closed_at = OptTime(r, 24);
+  a.snoozed_until = OptTime(r, 25);
   return a;
 }
 
@@ -71,7 +92,9 @@ core::Result<Alert> ForWork(Connection& c, const AccessScope& scope, const std::
 
 }  // namespace
 
-core::Result<Alert> InsertAlert(Connection& tx, Alert alert, core::Timestamp now) {
+namespace {
+
+core::Status ValidateNew(Alert& alert) {
   static const std::vector<std::string> kModules = {"migration", "maritime", "canal",
                                                     "cooperation", "biometrics"};
   if (std::find(kModules.begin(), kModules.end(), alert.module) == kModules.end()) {
@@ -83,17 +106,99 @@ core::Result<Alert> InsertAlert(Connection& tx, Alert alert, core::Timestamp now
   if (alert.title.empty()) return core::InvalidArgument("must not be empty", "/title");
   if (alert.owner_org.empty()) return core::InvalidArgument("must not be empty", "/owner_org");
   ISTMO_ASSIGN_OR_RETURN(alert.releasability, NormalizeReleasability(alert.releasability));
+  if (alert.detail.empty()) alert.detail = "{}";
+  return core::Ok();
+}
+
+core::Result<Alert> InsertValidated(Connection& tx, Alert alert, core::Timestamp now) {
   alert.id = core::NewId();
   alert.created_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  alert.updated_at = alert.created_at;
+  alert.occurrences = 1;
   alert.status = "open";
-  if (alert.detail.empty()) alert.detail = "{}";
   ISTMO_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO alerts (id, created_at, owner_org, releasability, module, kind, severity, "
-      "title, detail, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
+      "title, detail, status, dedupe_key, subject, updated_at, occurrences, snoozed_until) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)",
       {alert.id, core::FormatIso8601(alert.created_at), alert.owner_org,
        EncodeReleasability(alert.releasability), alert.module, alert.kind, alert.severity,
-       alert.title, alert.detail, alert.status}));
+       alert.title, alert.detail, alert.status, TextOrNull(alert.dedupe_key),
+       TextOrNull(alert.subject), core::FormatIso8601(alert.updated_at),
+       alert.snoozed_until ? Value(core::FormatIso8601(*alert.snoozed_until)) : Null()}));
   return alert;
+}
+
+}  // namespace
+
+core::Result<Alert> InsertAlert(Connection& tx, Alert alert, core::Timestamp now) {
+  ISTMO_RETURN_IF_ERROR(ValidateNew(alert));
+  return InsertValidated(tx, std::move(alert), now);
+}
+
+core::Result<Raised> RaiseAlert(Connection& tx, Alert alert, core::Timestamp now) {
+  ISTMO_RETURN_IF_ERROR(ValidateNew(alert));
+  const std::string at = core::FormatIso8601(std::chrono::floor<std::chrono::milliseconds>(now));
+  if (!alert.subject.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(
+        auto suppressed,
+        tx.QueryOne("SELECT 1 FROM alert_suppressions WHERE owner_org = ? AND module = ? AND "
+                    "subject = ? AND (kind = '' OR kind = ?) AND (until IS NULL OR until > ?) "
+                    "LIMIT 1",
+                    {alert.owner_org, alert.module, alert.subject, alert.kind, at}));
+    if (suppressed) return Raised{std::move(alert), RaiseOutcome::kSuppressed};
+  }
+  if (!alert.dedupe_key.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(
+        auto row, tx.QueryOne(std::string("SELECT ") + kColumns +
+                                  " FROM alerts a WHERE a.owner_org = ? AND a.module = ? AND "
+                                  "a.dedupe_key = ? AND a.status IN ('open', 'acknowledged')",
+                              {alert.owner_org, alert.module, alert.dedupe_key}));
+    if (row) {
+      Alert open = FromRow(*row);
+      if (SeverityRank(alert.severity) > SeverityRank(open.severity)) {
+        open.severity = alert.severity;
+      }
+      open.title = alert.title;
+      open.detail = alert.detail;
+      open.updated_at = std::chrono::floor<std::chrono::milliseconds>(now);
+      open.occurrences += 1;
+      ISTMO_RETURN_IF_ERROR(tx.Exec(
+          "UPDATE alerts SET severity = ?, title = ?, detail = ?, updated_at = ?, "
+          "occurrences = ? WHERE id = ?",
+          {open.severity, open.title, open.detail, at,
+           static_cast<std::int64_t>(open.occurrences), open.id}));
+      return Raised{std::move(open), RaiseOutcome::kUpdated};
+    }
+  }
+  ISTMO_ASSIGN_OR_RETURN(Alert created, InsertValidated(tx, std::move(alert), now));
+  return Raised{std::move(created), RaiseOutcome::kCreated};
+}
+
+core::Result<std::vector<Alert>> EscalateAlerts(Connection& tx, const AccessScope& scope,
+                                                const std::vector<std::string>& ids,
+                                                const std::string& case_id,
+                                                core::Timestamp now) {
+  std::vector<Alert> out;
+  out.reserve(ids.size());
+  const auto at = std::chrono::floor<std::chrono::milliseconds>(now);
+  for (const std::string& id : ids) {
+    ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "escalate"));
+    if (a.status == "closed") {
+      return core::WithReason(core::Conflict("alert " + a.id + " is already closed", "/status"),
+                              "not_open");
+    }
+    a.status = "closed";
+    a.resolution = "escalated";
+    a.case_id = case_id;
+    a.closed_by = scope.system ? "system" : scope.username;
+    a.closed_at = at;
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE alerts SET status = 'closed', resolution = 'escalated', case_id = ?, "
+        "closed_by = ?, closed_at = ? WHERE id = ?",
+        {a.case_id, a.closed_by, core::FormatIso8601(at), a.id}));
+    out.push_back(std::move(a));
+  }
+  return out;
 }
 
 core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& scope,

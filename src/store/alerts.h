@@ -39,10 +39,52 @@ struct Alert {
   std::string assigned_username;  // their username, as at the assignment
   std::string assigned_by;        // username of who assigned it
   std::optional<core::Timestamp> assigned_at;
+  // Triage (alerts migration 2). A module that raises the same thing again while it goes on
+  // gives a dedupe_key ("gap:538001234"): RaiseAlert then updates the one open or acknowledged
+  // alert of that owner, module and key instead of adding another.
+  std::string dedupe_key;  // empty: every raise is a new alert
+  std::string subject;     // what it is about ("mmsi:538001234"); suppressions match it
+  core::Timestamp updated_at;  // the latest raise (created_at for a new alert)
+  int occurrences = 1;         // raises folded into this alert
+  // A closed alert says how: "dismissed" (resolution_note holds the reason), "escalated"
+  // (case_id holds the case), "resolved". Empty while open or acknowledged.
+  std::string resolution;
+  std::string resolution_note;
+  std::string case_id;
+  std::string closed_by;  // username
+  std::optional<core::Timestamp> closed_at;
+  // Hidden from the default list until then; raises while snoozed still fold into it.
+  std::optional<core::Timestamp> snoozed_until;
 };
 
 // Validates and inserts inside a Write() transaction; fills id, created_at and status "open".
 core::Result<Alert> InsertAlert(Connection& tx, Alert alert, core::Timestamp now);
+
+enum class RaiseOutcome : std::uint8_t {
+  kCreated,     // a new alert
+  kUpdated,     // folded into the open alert of the same dedupe key
+  kSuppressed,  // the owner suppresses this subject (and kind): nothing was written
+};
+struct Raised {
+  Alert alert;  // as stored (for kSuppressed: the alert as given, no id)
+  RaiseOutcome outcome = RaiseOutcome::kCreated;
+};
+// Validates like InsertAlert, then, inside a Write() transaction:
+//   * kSuppressed when `subject` is set and the owner has a suppression of this module and
+//     subject, for this kind or every kind, not yet expired at `now`;
+//   * kUpdated when `dedupe_key` is set and the owner has an open or acknowledged alert of this
+//     module and key: its severity rises to the higher of the two, its title and detail become
+//     the new ones, updated_at becomes `now`, occurrences grows by one (status, assignment and
+//     snooze stay);
+//   * kCreated otherwise (status "open", created_at = updated_at = now).
+core::Result<Raised> RaiseAlert(Connection& tx, Alert alert, core::Timestamp now);
+
+// Closes each alert as escalated to `case_id` (resolution "escalated", closed_by the caller).
+// Each must be visible (kNotFound names it) and workable by the caller as AcknowledgeAlert;
+// kConflict (reason "not_open") when one is already closed. All or nothing.
+core::Result<std::vector<Alert>> EscalateAlerts(Connection& tx, const AccessScope& scope,
+                                                const std::vector<std::string>& ids,
+                                                const std::string& case_id, core::Timestamp now);
 
 struct AlertQuery {
   std::string status;  // empty: any

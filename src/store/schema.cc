@@ -141,6 +141,38 @@ CREATE TABLE alert_comments (
 );
 CREATE INDEX alert_comments_by_alert ON alert_comments (alert_id, created_at);
 )sql"},
+      // Triage (store/alerts.h): one open alert per module's dedupe key, updated while the
+      // behaviour goes on; closing with a resolution (dismissed with a reason, escalated to a
+      // case); snooze; per-subject suppression. The status CHECK of version 1 stays: "closed"
+      // plus a resolution says how it closed, without rebuilding the table.
+      {"alerts", 2, "alert triage: dedupe, resolution, snooze, suppression", R"sql(
+ALTER TABLE alerts ADD COLUMN dedupe_key TEXT;
+ALTER TABLE alerts ADD COLUMN subject TEXT;
+ALTER TABLE alerts ADD COLUMN updated_at TEXT;
+ALTER TABLE alerts ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE alerts ADD COLUMN resolution TEXT
+  CHECK (resolution IS NULL OR resolution IN ('dismissed', 'escalated', 'resolved'));
+ALTER TABLE alerts ADD COLUMN resolution_note TEXT;
+ALTER TABLE alerts ADD COLUMN case_id TEXT;
+ALTER TABLE alerts ADD COLUMN closed_by TEXT;
+ALTER TABLE alerts ADD COLUMN closed_at TEXT;
+ALTER TABLE alerts ADD COLUMN snoozed_until TEXT;
+CREATE UNIQUE INDEX alerts_one_open ON alerts (owner_org, module, dedupe_key)
+  WHERE dedupe_key IS NOT NULL AND status IN ('open', 'acknowledged');
+CREATE INDEX alerts_by_subject ON alerts (subject, created_at) WHERE subject IS NOT NULL;
+CREATE TABLE alert_suppressions (
+  id         TEXT PRIMARY KEY,
+  owner_org  TEXT NOT NULL,
+  module     TEXT NOT NULL,
+  subject    TEXT NOT NULL CHECK (subject <> ''),
+  kind       TEXT NOT NULL DEFAULT '',
+  reason     TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  until      TEXT
+);
+CREATE INDEX alert_suppressions_by_subject ON alert_suppressions (owner_org, module, subject);
+)sql"},
   };
 }
 

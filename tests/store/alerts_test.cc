@@ -126,6 +126,85 @@ TEST(Alerts, AssignedAndCommentedOnlyByTheOwnersWorkers) {
   EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
 }
 
+TEST(Alerts, RaiseFoldsTheSameKeyIntoTheOpenAlertUntilItCloses) {
+  testing::TempDir dir;
+  auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
+  core::FakeClock clock(core::FromUnixSeconds(1724162580));
+  auto raise = [&](std::string severity, std::string title) {
+    return s->Write<Raised>([&](Connection& c) {
+      return RaiseAlert(c,
+                        {.owner_org = "senan", .module = "maritime", .kind = "gap",
+                         .severity = std::move(severity), .title = std::move(title),
+                         .dedupe_key = "gap:538001234", .subject = "mmsi:538001234"},
+                        clock.Now());
+    });
+  };
+  auto first = raise("critical", "first");
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(first->outcome, RaiseOutcome::kCreated);
+  clock.Advance(std::chrono::minutes(5));
+  auto second = raise("warning", "second");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->outcome, RaiseOutcome::kUpdated);
+  EXPECT_EQ(second->alert.id, first->alert.id);
+  EXPECT_EQ(second->alert.severity, "critical");  // never lowered by a later raise
+  EXPECT_EQ(second->alert.title, "second");
+  EXPECT_EQ(second->alert.occurrences, 2);
+  EXPECT_EQ(second->alert.updated_at, clock.Now());
+
+  AccessScope officer{.username = "senan.officer", .org_id = "senan", .country = "PAN",
+                      .roles = static_cast<std::uint8_t>(Role::kOfficer)};
+  auto escalated = s->Write<std::vector<Alert>>([&](Connection& c) {
+    return EscalateAlerts(c, officer, {first->alert.id}, "case-1", clock.Now());
+  });
+  ASSERT_TRUE(escalated) << escalated.error().ToString();
+  EXPECT_EQ(escalated->at(0).status, "closed");
+  EXPECT_EQ(escalated->at(0).resolution, "escalated");
+  auto again = s->Write<std::vector<Alert>>([&](Connection& c) {
+    return EscalateAlerts(c, officer, {first->alert.id}, "case-2", clock.Now());
+  });
+  EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
+  auto listed = s->Read<std::vector<Alert>>([&](Connection& c) { return ListAlerts(c, officer, {}); });
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).case_id, "case-1");
+  EXPECT_EQ(listed->at(0).closed_by, "senan.officer");
+
+  // Closed: the next raise of the key is a new alert.
+  auto third = raise("info", "third");
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->outcome, RaiseOutcome::kCreated);
+  EXPECT_NE(third->alert.id, first->alert.id);
+}
+
+TEST(Alerts, RaiseWritesNothingForASuppressedSubject) {
+  testing::TempDir dir;
+  auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
+  core::FakeClock clock(core::FromUnixSeconds(1724162580));
+  ASSERT_TRUE(s->Write<bool>([&](Connection& c) -> core::Result<bool> {
+    ISTMO_RETURN_IF_ERROR(c.Exec(
+        "INSERT INTO alert_suppressions (id, owner_org, module, subject, kind, reason, "
+        "created_by, created_at, until) VALUES ('s1', 'senan', 'maritime', 'mmsi:538001234', "
+        "'loitering', 'research vessel', 'x', '2024-08-20T00:00:00Z', NULL)",
+        {}));
+    return true;
+  }));
+  auto raise = [&](std::string kind) {
+    return s->Write<Raised>([&](Connection& c) {
+      return RaiseAlert(c,
+                        {.owner_org = "senan", .module = "maritime", .kind = kind,
+                         .severity = "warning", .title = kind, .dedupe_key = kind + ":538001234",
+                         .subject = "mmsi:538001234"},
+                        clock.Now());
+    });
+  };
+  EXPECT_EQ(raise("loitering")->outcome, RaiseOutcome::kSuppressed);
+  EXPECT_EQ(raise("gap")->outcome, RaiseOutcome::kCreated);  // the suppression names one kind
+  auto all = s->Read<std::vector<Alert>>(
+      [&](Connection& c) { return ListAlerts(c, AccessScope::System(), {}); });
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->at(0).kind, "gap");
+}
+
 TEST(Alerts, RejectsBadFields) {
   testing::TempDir dir;
   auto s = std::move(Store::Open({.url = dir.File("a.db")})).value();
