@@ -1,6 +1,7 @@
 // The interdiction case routes (docs/api.md, "Interdiction cases"): bodies decoded here with
 // errors that name the field; the rules (who may, which moves, what an outcome holds) live in
 // cases.cc.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -151,13 +152,15 @@ core::Result<CaseOutcome> ParseOutcome(const JsonBody& j) {
   return o;
 }
 
-// ?from=&to= of the statistics and the map: default the last 366 days up to now.
+// ?from=&to= of the statistics and the map: [from, to); without ?to no upper bound (a case
+// opened this instant counts), without ?from the 366 days before now (or before ?to).
 struct Range {
   core::Timestamp from, to;
 };
 core::Result<Range> RangeOf(const Request& r, core::Timestamp now) {
-  ISTMO_ASSIGN_OR_RETURN(auto to, TimeParam(r, "to", now.time_since_epoch().count()));
-  ISTMO_ASSIGN_OR_RETURN(auto from, TimeParam(r, "from", to - 366LL * 86'400'000'000LL));
+  ISTMO_ASSIGN_OR_RETURN(auto to, TimeParam(r, "to", INT64_MAX));
+  const std::int64_t end = r.QueryParam("to") ? to : now.time_since_epoch().count();
+  ISTMO_ASSIGN_OR_RETURN(auto from, TimeParam(r, "from", end - 366LL * 86'400'000'000LL));
   if (from > to) return Invalid("must not be after ?to", "?from", "invalid_value");
   return Range{core::Timestamp(std::chrono::microseconds(from)),
                core::Timestamp(std::chrono::microseconds(to))};
@@ -284,7 +287,7 @@ void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .tag = "maritime",
       .summary = "Case statistics by Panama civil month, area, drug and arrested nationality, "
                  "over the cases the caller may see whose time (the outcome's, else the "
-                 "opening) is in [from, to) (default: the last 366 days)",
+                 "opening) is in [from, to) (default: from 366 days ago, no end)",
       .response_schema = {{"type", "object"},
                           {"properties",
                            {{"months", {{"type", "array"}}},
@@ -305,7 +308,7 @@ void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .path = "/api/v1/maritime/cases/map",
       .tag = "maritime",
       .summary = "The interdiction map: a GeoJSON FeatureCollection with one Point per visible "
-                 "case with an outcome position in [from, to) (default: the last 366 days)",
+                 "case with an outcome position in [from, to) (default: from 366 days ago, no end)",
       .response_schema = {{"type", "object"},
                           {"properties",
                            {{"type", {{"type", "string"}}}, {"features", {{"type", "array"}}}}}},
