@@ -16,7 +16,8 @@ class EncounterCrewDirectory final : public maritime::CrewDirectory {
       store::Connection& c, const store::AccessScope& scope,
       std::span<const std::string> encounter_ids) const override {
     std::map<std::string, maritime::CrewMember> out;
-    for (const std::string& id : std::set<std::string>(encounter_ids.begin(), encounter_ids.end())) {
+    for (const std::string& id :
+         std::set<std::string>(encounter_ids.begin(), encounter_ids.end())) {
       auto e = migration::GetEncounter(c, scope, id);
       if (!e) {
         if (e.error().code == core::ErrorCode::kNotFound) continue;  // hidden looks absent

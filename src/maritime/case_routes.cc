@@ -80,8 +80,7 @@ core::Result<std::vector<std::uint32_t>> Mmsis(const JsonBody& j) {
 }
 
 // ?org_id= or "org_id": the organization as auth knows it; an unknown one names the field.
-core::Result<CaseOrg> FindOrg(const RouteDeps& s, const std::string& id,
-                              const std::string& field) {
+core::Result<CaseOrg> FindOrg(const RouteDeps& s, const std::string& id, const std::string& field) {
   auto org = s.find_org(id);
   if (!org) {
     if (org.error().code != core::ErrorCode::kNotFound) return org.error();
@@ -92,7 +91,8 @@ core::Result<CaseOrg> FindOrg(const RouteDeps& s, const std::string& id,
 
 core::Result<CaseStatus> StatusValue(const std::string& text, const std::string& field) {
   auto status = ParseCaseStatus(text);
-  if (!status) return Invalid("must be open, underway, interdicted or closed", field, "invalid_value");
+  if (!status)
+    return Invalid("must be open, underway, interdicted or closed", field, "invalid_value");
   return *status;
 }
 
@@ -177,8 +177,7 @@ const json kCaseSchema = {
       {"owner_org", {{"type", "string"}}},
       {"owner_org_name", {{"type", "string"}}},
       {"releasability", {{"type", "array"}}},
-      {"status",
-       {{"type", "string"}, {"enum", {"open", "underway", "interdicted", "closed"}}}},
+      {"status", {{"type", "string"}, {"enum", {"open", "underway", "interdicted", "closed"}}}},
       {"opened_at", {{"type", "string"}}},
       {"opened_by", {{"type", "string"}}},
       {"updated_at", {{"type", "string"}}},
@@ -194,14 +193,14 @@ const json kCaseSchema = {
 void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
   const RouteDeps s = deps;
   // After a change, the case as the caller now sees it, in the same transaction.
-  auto change = [s](Request& r,
-                    const std::function<core::Status(store::Connection&)>& apply)
-      -> core::Result<Response> {
-    ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Write<Case>([&](store::Connection& tx)
-                                                           -> core::Result<Case> {
-      ISTMO_RETURN_IF_ERROR(apply(tx));
-      return GetCase(tx, r.Scope(), r.path_params["id"], s.crew);
-    }));
+  auto change =
+      [s](Request& r,
+          const std::function<core::Status(store::Connection&)>& apply) -> core::Result<Response> {
+    ISTMO_ASSIGN_OR_RETURN(auto k,
+                           s.store.Write<Case>([&](store::Connection& tx) -> core::Result<Case> {
+                             ISTMO_RETURN_IF_ERROR(apply(tx));
+                             return GetCase(tx, r.Scope(), r.path_params["id"], s.crew);
+                           }));
     return Response::Json(CaseJson(k, true));
   };
 
@@ -227,8 +226,8 @@ void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
       .response_schema = kCaseSchema,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(j.RejectUnknown(
-            {"title", "summary", "org_id", "releasability", "alert_ids", "mmsis"}));
+        ISTMO_RETURN_IF_ERROR(
+            j.RejectUnknown({"title", "summary", "org_id", "releasability", "alert_ids", "mmsis"}));
         NewCase in;
         ISTMO_ASSIGN_OR_RETURN(in.title, j.String("title", 200));
         ISTMO_ASSIGN_OR_RETURN(auto summary, j.OptString("summary", 4000, true));
@@ -242,11 +241,11 @@ void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto alerts, j.OptStringArray("alert_ids", 50, 64));
         in.alert_ids = alerts.value_or(std::vector<std::string>{});
         ISTMO_ASSIGN_OR_RETURN(in.mmsis, Mmsis(j));
-        ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Write<Case>([&](store::Connection& tx)
-                                                               -> core::Result<Case> {
-          ISTMO_ASSIGN_OR_RETURN(Case opened, OpenCase(tx, r.Scope(), in, s.clock.Now()));
-          return GetCase(tx, r.Scope(), opened.id, s.crew);
-        }));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto k, s.store.Write<Case>([&](store::Connection& tx) -> core::Result<Case> {
+              ISTMO_ASSIGN_OR_RETURN(Case opened, OpenCase(tx, r.Scope(), in, s.clock.Now()));
+              return GetCase(tx, r.Scope(), opened.id, s.crew);
+            }));
         return Response::Json(CaseJson(k, true), 201);
       }});
 
@@ -324,18 +323,18 @@ void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         return out;
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = "/api/v1/maritime/cases/{id}",
-      .tag = "maritime",
-      .summary = "One interdiction case with its timeline (404 when hidden or absent)",
-      .response_schema = kCaseSchema,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Read<Case>([&](store::Connection& c) {
-          return GetCase(c, r.Scope(), r.path_params["id"], s.crew);
-        }));
-        return Response::Json(CaseJson(k, true));
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/maritime/cases/{id}",
+            .tag = "maritime",
+            .summary = "One interdiction case with its timeline (404 when hidden or absent)",
+            .response_schema = kCaseSchema,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Read<Case>([&](store::Connection& c) {
+                return GetCase(c, r.Scope(), r.path_params["id"], s.crew);
+              }));
+              return Response::Json(CaseJson(k, true));
+            }});
 
   routes.push_back(Route{
       .method = "PATCH",
@@ -373,128 +372,128 @@ void AddCaseRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         });
       }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = "/api/v1/maritime/cases/{id}/positions",
-      .tag = "maritime",
-      .summary = "Add a position to a case (t, lat, lon, label?)",
-      .roles = kWorkers,
-      .max_body = 4096,
-      .json_body = true,
-      .request_schema = {{"type", "object"},
-                         {"required", {"t", "lat", "lon"}},
-                         {"properties",
-                          {{"t", {{"type", "string"}}},
-                           {"lat", {{"type", "number"}}},
-                           {"lon", {{"type", "number"}}},
-                           {"label", {{"type", "string"}}}}}},
-      .response_schema = kCaseSchema,
-      .handler = [s, change](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"t", "lat", "lon", "label"}));
-        CasePosition p;
-        ISTMO_ASSIGN_OR_RETURN(auto t, j.String("t", 40));
-        ISTMO_ASSIGN_OR_RETURN(p.t, Instant(t, "/t"));
-        ISTMO_ASSIGN_OR_RETURN(auto lat, j.OptNumber("lat", -90, 90));
-        if (!lat) return Invalid("is required", "/lat", "required");
-        ISTMO_ASSIGN_OR_RETURN(auto lon, j.OptNumber("lon", -180, 180));
-        if (!lon) return Invalid("is required", "/lon", "required");
-        p.lat = *lat;
-        p.lon = *lon;
-        ISTMO_ASSIGN_OR_RETURN(auto label, j.OptString("label", 100, true));
-        p.label = label.value_or("");
-        return change(r, [&](store::Connection& tx) {
-          return AddCasePosition(tx, r.Scope(), r.path_params["id"], p, s.clock.Now());
-        });
-      }});
+  routes.push_back(Route{.method = "POST",
+                         .path = "/api/v1/maritime/cases/{id}/positions",
+                         .tag = "maritime",
+                         .summary = "Add a position to a case (t, lat, lon, label?)",
+                         .roles = kWorkers,
+                         .max_body = 4096,
+                         .json_body = true,
+                         .request_schema = {{"type", "object"},
+                                            {"required", {"t", "lat", "lon"}},
+                                            {"properties",
+                                             {{"t", {{"type", "string"}}},
+                                              {"lat", {{"type", "number"}}},
+                                              {"lon", {{"type", "number"}}},
+                                              {"label", {{"type", "string"}}}}}},
+                         .response_schema = kCaseSchema,
+                         .handler = [s, change](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
+                           ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"t", "lat", "lon", "label"}));
+                           CasePosition p;
+                           ISTMO_ASSIGN_OR_RETURN(auto t, j.String("t", 40));
+                           ISTMO_ASSIGN_OR_RETURN(p.t, Instant(t, "/t"));
+                           ISTMO_ASSIGN_OR_RETURN(auto lat, j.OptNumber("lat", -90, 90));
+                           if (!lat) return Invalid("is required", "/lat", "required");
+                           ISTMO_ASSIGN_OR_RETURN(auto lon, j.OptNumber("lon", -180, 180));
+                           if (!lon) return Invalid("is required", "/lon", "required");
+                           p.lat = *lat;
+                           p.lon = *lon;
+                           ISTMO_ASSIGN_OR_RETURN(auto label, j.OptString("label", 100, true));
+                           p.label = label.value_or("");
+                           return change(r, [&](store::Connection& tx) {
+                             return AddCasePosition(tx, r.Scope(), r.path_params["id"], p,
+                                                    s.clock.Now());
+                           });
+                         }});
 
-  routes.push_back(Route{
-      .method = "PUT",
-      .path = "/api/v1/maritime/cases/{id}/outcome",
-      .tag = "maritime",
-      .summary = "Record (replace) a case's outcome: boarded, seized, at, lat, lon, drugs by "
-                 "type and kg, arrests by nationality (ISO 3166 alpha-3), other contraband",
-      .roles = kWorkers,
-      .max_body = 32 * 1024,
-      .json_body = true,
-      .request_schema = {{"type", "object"},
-                         {"required", {"boarded", "seized"}},
-                         {"properties",
-                          {{"boarded", {{"type", "boolean"}}},
-                           {"seized", {{"type", "boolean"}}},
-                           {"at", {{"type", "string"}}},
-                           {"lat", {{"type", "number"}}},
-                           {"lon", {{"type", "number"}}},
-                           {"drugs", {{"type", "array"}}},
-                           {"arrests", {{"type", "array"}}},
-                           {"other_contraband", {{"type", "array"}}}}}},
-      .response_schema = kCaseSchema,
-      .handler = [s, change](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
-        ISTMO_ASSIGN_OR_RETURN(auto outcome, ParseOutcome(j));
-        return change(r, [&](store::Connection& tx) {
-          return SetCaseOutcome(tx, r.Scope(), r.path_params["id"], outcome, *s.crew,
-                                s.clock.Now());
-        });
-      }});
+  routes.push_back(
+      Route{.method = "PUT",
+            .path = "/api/v1/maritime/cases/{id}/outcome",
+            .tag = "maritime",
+            .summary = "Record (replace) a case's outcome: boarded, seized, at, lat, lon, drugs by "
+                       "type and kg, arrests by nationality (ISO 3166 alpha-3), other contraband",
+            .roles = kWorkers,
+            .max_body = 32 * 1024,
+            .json_body = true,
+            .request_schema = {{"type", "object"},
+                               {"required", {"boarded", "seized"}},
+                               {"properties",
+                                {{"boarded", {{"type", "boolean"}}},
+                                 {"seized", {{"type", "boolean"}}},
+                                 {"at", {{"type", "string"}}},
+                                 {"lat", {{"type", "number"}}},
+                                 {"lon", {{"type", "number"}}},
+                                 {"drugs", {{"type", "array"}}},
+                                 {"arrests", {{"type", "array"}}},
+                                 {"other_contraband", {{"type", "array"}}}}}},
+            .response_schema = kCaseSchema,
+            .handler = [s, change](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
+              ISTMO_ASSIGN_OR_RETURN(auto outcome, ParseOutcome(j));
+              return change(r, [&](store::Connection& tx) {
+                return SetCaseOutcome(tx, r.Scope(), r.path_params["id"], outcome, *s.crew,
+                                      s.clock.Now());
+              });
+            }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = "/api/v1/maritime/cases/{id}/crew",
-      .tag = "maritime",
-      .summary = "Link a crew member: the migration encounter of a person registered at a "
-                 "station (one the caller may see)",
-      .roles = kWorkers,
-      .max_body = 4096,
-      .json_body = true,
-      .request_schema = {{"type", "object"},
-                         {"required", {"encounter_id"}},
-                         {"properties", {{"encounter_id", {{"type", "string"}}}}}},
-      .response_schema = kCaseSchema,
-      .handler = [s, change](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"encounter_id"}));
-        ISTMO_ASSIGN_OR_RETURN(auto encounter_id, j.String("encounter_id", 64));
-        return change(r, [&](store::Connection& tx) {
-          return AddCaseCrew(tx, r.Scope(), r.path_params["id"], encounter_id, *s.crew,
-                             s.clock.Now());
-        });
-      }});
+  routes.push_back(
+      Route{.method = "POST",
+            .path = "/api/v1/maritime/cases/{id}/crew",
+            .tag = "maritime",
+            .summary = "Link a crew member: the migration encounter of a person registered at a "
+                       "station (one the caller may see)",
+            .roles = kWorkers,
+            .max_body = 4096,
+            .json_body = true,
+            .request_schema = {{"type", "object"},
+                               {"required", {"encounter_id"}},
+                               {"properties", {{"encounter_id", {{"type", "string"}}}}}},
+            .response_schema = kCaseSchema,
+            .handler = [s, change](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
+              ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"encounter_id"}));
+              ISTMO_ASSIGN_OR_RETURN(auto encounter_id, j.String("encounter_id", 64));
+              return change(r, [&](store::Connection& tx) {
+                return AddCaseCrew(tx, r.Scope(), r.path_params["id"], encounter_id, *s.crew,
+                                   s.clock.Now());
+              });
+            }});
 
-  routes.push_back(Route{
-      .method = "DELETE",
-      .path = "/api/v1/maritime/cases/{id}/crew/{encounter_id}",
-      .tag = "maritime",
-      .summary = "Unlink a crew member (404 when the encounter is not linked)",
-      .roles = kWorkers,
-      .response_schema = kCaseSchema,
-      .handler = [s, change](Request& r) -> core::Result<Response> {
-        const std::string encounter_id = r.path_params["encounter_id"];
-        return change(r, [&](store::Connection& tx) {
-          return RemoveCaseCrew(tx, r.Scope(), r.path_params["id"], encounter_id, s.clock.Now());
-        });
-      }});
+  routes.push_back(Route{.method = "DELETE",
+                         .path = "/api/v1/maritime/cases/{id}/crew/{encounter_id}",
+                         .tag = "maritime",
+                         .summary = "Unlink a crew member (404 when the encounter is not linked)",
+                         .roles = kWorkers,
+                         .response_schema = kCaseSchema,
+                         .handler = [s, change](Request& r) -> core::Result<Response> {
+                           const std::string encounter_id = r.path_params["encounter_id"];
+                           return change(r, [&](store::Connection& tx) {
+                             return RemoveCaseCrew(tx, r.Scope(), r.path_params["id"], encounter_id,
+                                                   s.clock.Now());
+                           });
+                         }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = "/api/v1/maritime/cases/{id}/notes",
-      .tag = "maritime",
-      .summary = "Add a note to a case's timeline (closed cases too)",
-      .roles = kWorkers,
-      .max_body = 8192,
-      .json_body = true,
-      .request_schema = {{"type", "object"},
-                         {"required", {"body"}},
-                         {"properties", {{"body", {{"type", "string"}}}}}},
-      .response_schema = kCaseSchema,
-      .handler = [s, change](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"body"}));
-        ISTMO_ASSIGN_OR_RETURN(auto body, j.String("body", 2000));
-        return change(r, [&](store::Connection& tx) {
-          return AddCaseNote(tx, r.Scope(), r.path_params["id"], body, s.clock.Now());
-        });
-      }});
+  routes.push_back(Route{.method = "POST",
+                         .path = "/api/v1/maritime/cases/{id}/notes",
+                         .tag = "maritime",
+                         .summary = "Add a note to a case's timeline (closed cases too)",
+                         .roles = kWorkers,
+                         .max_body = 8192,
+                         .json_body = true,
+                         .request_schema = {{"type", "object"},
+                                            {"required", {"body"}},
+                                            {"properties", {{"body", {{"type", "string"}}}}}},
+                         .response_schema = kCaseSchema,
+                         .handler = [s, change](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
+                           ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"body"}));
+                           ISTMO_ASSIGN_OR_RETURN(auto body, j.String("body", 2000));
+                           return change(r, [&](store::Connection& tx) {
+                             return AddCaseNote(tx, r.Scope(), r.path_params["id"], body,
+                                                s.clock.Now());
+                           });
+                         }});
 }
 
 }  // namespace istmo::maritime::internal

@@ -295,16 +295,18 @@ core::Status LoadChildren(store::Connection& c, const store::AccessScope& scope,
            [](Case& k, const store::Row& r) {
              k.mmsis.push_back(static_cast<std::uint32_t>(r.Int(1)));
            }));
-  ISTMO_RETURN_IF_ERROR(each(
-      "SELECT case_id, t, lat, lon, label FROM maritime_case_positions WHERE case_id IN (IN) "
-      "ORDER BY case_id, t, seq",
-      [](Case& k, const store::Row& r) {
-        k.positions.push_back({FromUs(r.Int(1)), r.Real(2), r.Real(3), r.Text(4)});
-      }));
+  ISTMO_RETURN_IF_ERROR(
+      each("SELECT case_id, t, lat, lon, label FROM maritime_case_positions WHERE case_id IN (IN) "
+           "ORDER BY case_id, t, seq",
+           [](Case& k, const store::Row& r) {
+             k.positions.push_back({FromUs(r.Int(1)), r.Real(2), r.Real(3), r.Text(4)});
+           }));
   ISTMO_RETURN_IF_ERROR(
       each("SELECT case_id, encounter_id FROM maritime_case_crew WHERE case_id IN (IN) "
            "ORDER BY case_id, added_at, encounter_id",
-           [](Case& k, const store::Row& r) { k.crew.push_back({r.Text(1), std::nullopt}); }));
+           [](Case& k, const store::Row& r) {
+             k.crew.push_back({r.Text(1), std::nullopt});
+           }));
   if (timeline) {
     ISTMO_RETURN_IF_ERROR(
         each("SELECT case_id, t, actor, action, note FROM maritime_case_timeline "
@@ -356,10 +358,10 @@ core::Status AppendTimeline(store::Connection& tx, const store::AccessScope& sco
       tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM maritime_case_timeline WHERE case_id = ?",
                   {id}));
   const std::int64_t seq = row ? row->Int(0) + 1 : 1;
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO maritime_case_timeline (case_id, seq, t, actor, action, note) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {id, seq, Us(now), Actor(scope), action, note}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO maritime_case_timeline (case_id, seq, t, actor, action, note) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              {id, seq, Us(now), Actor(scope), action, note}));
   ISTMO_RETURN_IF_ERROR(
       tx.Exec("UPDATE maritime_cases SET updated_at = ? WHERE id = ?", {Us(now), id}));
   return core::Ok();
@@ -406,10 +408,10 @@ std::string NumberPrefix(const std::string& org_name) {
 core::Result<std::string> NextNumber(store::Connection& tx, const CaseOrg& owner,
                                      core::Timestamp now) {
   const int year = static_cast<int>(PanamaDate(now).year());
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO maritime_case_numbers (org_id, year, last) VALUES (?, ?, 1) "
-      "ON CONFLICT (org_id, year) DO UPDATE SET last = maritime_case_numbers.last + 1",
-      {owner.id, static_cast<std::int64_t>(year)}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO maritime_case_numbers (org_id, year, last) VALUES (?, ?, 1) "
+              "ON CONFLICT (org_id, year) DO UPDATE SET last = maritime_case_numbers.last + 1",
+              {owner.id, static_cast<std::int64_t>(year)}));
   ISTMO_ASSIGN_OR_RETURN(auto row,
                          tx.QueryOne("SELECT last FROM maritime_case_numbers WHERE org_id = ? AND "
                                      "year = ?",
@@ -527,15 +529,19 @@ std::string CaseArea(double lat, double lon) {
 }
 
 const std::vector<std::string>& CaseAreas() {
-  static const std::vector<std::string> areas = {
-      "bocas_del_toro", "colon",          "guna_yala",      "chiriqui",
-      "azuero",         "gulf_of_panama", "darien_pacific", "caribbean_outside_eez",
-      "pacific_outside_eez"};
+  static const std::vector<std::string> areas = {"bocas_del_toro",
+                                                 "colon",
+                                                 "guna_yala",
+                                                 "chiriqui",
+                                                 "azuero",
+                                                 "gulf_of_panama",
+                                                 "darien_pacific",
+                                                 "caribbean_outside_eez",
+                                                 "pacific_outside_eez"};
   return areas;
 }
 
-core::Status ValidateOutcome(CaseOutcome& o, const CrewDirectory& directory,
-                             core::Timestamp now) {
+core::Status ValidateOutcome(CaseOutcome& o, const CrewDirectory& directory, core::Timestamp now) {
   if (o.at) ISTMO_RETURN_IF_ERROR(NotFuture(*o.at, now, "/at"));
   if (o.lat.has_value() != o.lon.has_value()) {
     return Invalid("lat and lon go together", o.lat ? "/lon" : "/lat", "required");
@@ -618,7 +624,8 @@ core::Result<Case> OpenCase(store::Connection& tx, const store::AccessScope& sco
   if (for_other && !scope.org_id.empty()) {
     ISTMO_ASSIGN_OR_RETURN(releasability, WithOrg(targets, scope.org_id));
   }
-  if (in.alert_ids.size() > kMaxAlerts) return Invalid("at most 50 alerts", "/alert_ids", "too_many");
+  if (in.alert_ids.size() > kMaxAlerts)
+    return Invalid("at most 50 alerts", "/alert_ids", "too_many");
   if (in.mmsis.size() > kMaxMmsis) return Invalid("at most 50 vessels", "/mmsis", "too_many");
   for (std::size_t i = 0; i < in.mmsis.size(); ++i) {
     if (in.mmsis[i] == 0 || in.mmsis[i] > 999'999'999) {
@@ -629,12 +636,12 @@ core::Result<Case> OpenCase(store::Connection& tx, const store::AccessScope& sco
   Case k;
   k.id = core::NewId();
   ISTMO_ASSIGN_OR_RETURN(k.number, NextNumber(tx, in.owner, now));
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO maritime_cases (id, number, title, summary, owner_org, owner_org_name, "
-      "releasability, status, opened_at, opened_by, updated_at, event_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
-      {k.id, k.number, in.title, in.summary, in.owner.id, in.owner.name, releasability, Us(now),
-       Actor(scope), Us(now), Us(now)}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO maritime_cases (id, number, title, summary, owner_org, owner_org_name, "
+              "releasability, status, opened_at, opened_by, updated_at, event_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+              {k.id, k.number, in.title, in.summary, in.owner.id, in.owner.name, releasability,
+               Us(now), Actor(scope), Us(now), Us(now)}));
   std::vector<std::string> alert_ids;
   for (std::size_t i = 0; i < in.alert_ids.size(); ++i) {
     const std::string& alert_id = in.alert_ids[i];
@@ -695,29 +702,30 @@ core::Result<std::vector<Case>> ListCases(store::Connection& c, const store::Acc
 core::Status UpdateCase(store::Connection& tx, const store::AccessScope& scope,
                         const std::string& id, const CasePatch& patch, core::Timestamp now) {
   ISTMO_ASSIGN_OR_RETURN(Case k, ForWork(tx, scope, id));
-  const bool reopen = patch.status && k.status == CaseStatus::kClosed &&
-                      *patch.status == CaseStatus::kOpen;
+  const bool reopen =
+      patch.status && k.status == CaseStatus::kClosed && *patch.status == CaseStatus::kOpen;
   if (!reopen) ISTMO_RETURN_IF_ERROR(NotClosed(k));
   bool changed = false;
   if (patch.title && *patch.title != k.title) {
     ISTMO_RETURN_IF_ERROR(CheckLength(*patch.title, 1, 200, "/title"));
-    ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE maritime_cases SET title = ? WHERE id = ?",
-                                  {*patch.title, id}));
+    ISTMO_RETURN_IF_ERROR(
+        tx.Exec("UPDATE maritime_cases SET title = ? WHERE id = ?", {*patch.title, id}));
     ISTMO_RETURN_IF_ERROR(
         Record(tx, scope, id, now, "edit", "title: " + *patch.title, {{"field", "title"}}));
     changed = true;
   }
   if (patch.summary && *patch.summary != k.summary) {
     ISTMO_RETURN_IF_ERROR(CheckLength(*patch.summary, 0, 4000, "/summary"));
-    ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE maritime_cases SET summary = ? WHERE id = ?",
-                                  {*patch.summary, id}));
+    ISTMO_RETURN_IF_ERROR(
+        tx.Exec("UPDATE maritime_cases SET summary = ? WHERE id = ?", {*patch.summary, id}));
     ISTMO_RETURN_IF_ERROR(Record(tx, scope, id, now, "edit", "summary", {{"field", "summary"}}));
     changed = true;
   }
   if (patch.status && *patch.status != k.status) {
     if (!CaseMoveAllowed(k.status, *patch.status)) {
       return Invalid("a case moves from " + std::string(CaseStatusName(k.status)) + " to " +
-                         std::string(CaseStatusName(*patch.status)) + " only through the "
+                         std::string(CaseStatusName(*patch.status)) +
+                         " only through the "
                          "statuses of docs/maritime.md",
                      "/status", "invalid_transition",
                      {{"from", std::string(CaseStatusName(k.status))},
@@ -727,10 +735,9 @@ core::Status UpdateCase(store::Connection& tx, const store::AccessScope& scope,
       return core::PermissionDenied("only supervisors and admins reopen a closed case");
     }
     const std::string from(CaseStatusName(k.status)), to(CaseStatusName(*patch.status));
+    ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE maritime_cases SET status = ? WHERE id = ?", {to, id}));
     ISTMO_RETURN_IF_ERROR(
-        tx.Exec("UPDATE maritime_cases SET status = ? WHERE id = ?", {to, id}));
-    ISTMO_RETURN_IF_ERROR(Record(tx, scope, id, now, "status", from + " → " + to,
-                                 {{"from", from}, {"to", to}}));
+        Record(tx, scope, id, now, "status", from + " → " + to, {{"from", from}, {"to", to}}));
     k.status = *patch.status;
     changed = true;
   }
@@ -741,10 +748,10 @@ core::Status UpdateCase(store::Connection& tx, const store::AccessScope& scope,
     }
     ISTMO_RETURN_IF_ERROR(NotClosed(k));
     ISTMO_ASSIGN_OR_RETURN(auto column, WithOrg(k.releasability, k.owner_org));
-    ISTMO_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE maritime_cases SET owner_org = ?, owner_org_name = ?, releasability = ? "
-        "WHERE id = ?",
-        {patch.owner->id, patch.owner->name, column, id}));
+    ISTMO_RETURN_IF_ERROR(
+        tx.Exec("UPDATE maritime_cases SET owner_org = ?, owner_org_name = ?, releasability = ? "
+                "WHERE id = ?",
+                {patch.owner->id, patch.owner->name, column, id}));
     ISTMO_RETURN_IF_ERROR(Record(tx, scope, id, now, "reassign",
                                  k.owner_org_name + " → " + patch.owner->name,
                                  {{"from", k.owner_org}, {"to", patch.owner->id}}));
@@ -768,10 +775,10 @@ core::Status AddCasePosition(store::Connection& tx, const store::AccessScope& sc
   if (row && row->Int(0) >= kMaxPositions) {
     return Invalid("a case holds at most 500 positions", "/", "too_many", {{"max", "500"}});
   }
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO maritime_case_positions (case_id, seq, t, lat, lon, label) "
-      "VALUES (?, ?, ?, ?, ?, ?)",
-      {id, (row ? row->Int(1) : 0) + 1, Us(p.t), p.lat, p.lon, p.label}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO maritime_case_positions (case_id, seq, t, lat, lon, label) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              {id, (row ? row->Int(1) : 0) + 1, Us(p.t), p.lat, p.lon, p.label}));
   std::string note = Fixed(p.lat) + ", " + Fixed(p.lon);
   if (!p.label.empty()) note = p.label + " (" + note + ")";
   return Record(tx, scope, id, now, "position", note,
@@ -788,9 +795,8 @@ core::Status SetCaseOutcome(store::Connection& tx, const store::AccessScope& sco
   ISTMO_RETURN_IF_ERROR(tx.Exec(
       "UPDATE maritime_cases SET outcome = ?, event_at = ?, lat = ?, lon = ?, area = ? "
       "WHERE id = ?",
-      {stored.dump(), Us(o.at.value_or(k.opened_at)),
-       o.lat ? store::Value(*o.lat) : store::Null(), o.lon ? store::Value(*o.lon) : store::Null(),
-       store::TextOrNull(o.area), id}));
+      {stored.dump(), Us(o.at.value_or(k.opened_at)), o.lat ? store::Value(*o.lat) : store::Null(),
+       o.lon ? store::Value(*o.lon) : store::Null(), store::TextOrNull(o.area), id}));
   std::string note = std::string(o.boarded ? "boarded" : "not boarded") + ", " +
                      (o.seized ? "seized" : "nothing seized");
   if (o.TotalKg() > 0) note += ", " + Fixed(o.TotalKg()) + " kg";
@@ -808,20 +814,20 @@ core::Status AddCaseCrew(store::Connection& tx, const store::AccessScope& scope,
     return Invalid("no encounter " + encounter_id.substr(0, 40) + " that you may see",
                    "/encounter_id", "unknown_encounter");
   }
-  ISTMO_ASSIGN_OR_RETURN(
-      auto linked, tx.QueryOne("SELECT 1 FROM maritime_case_crew WHERE case_id = ? AND "
-                               "encounter_id = ?",
-                               {id, encounter_id}));
+  ISTMO_ASSIGN_OR_RETURN(auto linked,
+                         tx.QueryOne("SELECT 1 FROM maritime_case_crew WHERE case_id = ? AND "
+                                     "encounter_id = ?",
+                                     {id, encounter_id}));
   if (linked) {
     return core::WithReason(
         core::Conflict("encounter " + encounter_id.substr(0, 40) + " is already in the crew",
                        "/encounter_id"),
         "duplicate");
   }
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO maritime_case_crew (case_id, encounter_id, added_at, added_by) "
-      "VALUES (?, ?, ?, ?)",
-      {id, encounter_id, Us(now), Actor(scope)}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO maritime_case_crew (case_id, encounter_id, added_at, added_by) "
+              "VALUES (?, ?, ?, ?)",
+              {id, encounter_id, Us(now), Actor(scope)}));
   // The timeline names the encounter, not the person: a reader who may not see the encounter
   // reads the timeline too.
   return Record(tx, scope, id, now, "crew_add", encounter_id, {{"encounter_id", encounter_id}});
@@ -856,8 +862,8 @@ namespace {
 
 // The visible cases whose event time lies in [from, to), with their outcome.
 core::Result<std::vector<std::pair<Case, std::int64_t>>> CasesInRange(
-    store::Connection& c, const store::AccessScope& scope, core::Timestamp from,
-    core::Timestamp to, bool positioned_only) {
+    store::Connection& c, const store::AccessScope& scope, core::Timestamp from, core::Timestamp to,
+    bool positioned_only) {
   store::VisibleSelect select{.columns = std::string(kColumns) + ", k.event_at",
                               .table = "maritime_cases",
                               .alias = "k",
@@ -985,8 +991,10 @@ nlohmann::json CaseStatsJson(const CaseStats& s) {
                       {"seized", m.seized},
                       {"kg", std::move(kg)}});
   }
-  for (const auto& a : s.areas) areas.push_back({{"area", a.area}, {"cases", a.cases}, {"kg", a.kg}});
-  for (const auto& d : s.drugs) drugs.push_back({{"type", d.type}, {"kg", d.kg}, {"cases", d.cases}});
+  for (const auto& a : s.areas)
+    areas.push_back({{"area", a.area}, {"cases", a.cases}, {"kg", a.kg}});
+  for (const auto& d : s.drugs)
+    drugs.push_back({{"type", d.type}, {"kg", d.kg}, {"cases", d.cases}});
   for (const auto& [nationality, count] : s.arrests) {
     arrests.push_back({{"nationality", nationality}, {"count", count}});
   }
@@ -1001,18 +1009,17 @@ nlohmann::json CaseMapJson(const std::vector<Case>& cases) {
   for (const Case& k : cases) {
     if (!k.outcome || !k.outcome->lat || !k.outcome->lon) continue;
     const CaseOutcome& o = *k.outcome;
-    features.push_back(
-        {{"type", "Feature"},
-         {"id", k.id},
-         {"geometry", {{"type", "Point"}, {"coordinates", {*o.lon, *o.lat}}}},
-         {"properties",
-          {{"id", k.id},
-           {"number", k.number},
-           {"status", CaseStatusName(k.status)},
-           {"seized", o.seized},
-           {"kg", o.TotalKg()},
-           {"area", o.area},
-           {"at", core::FormatIso8601(o.at.value_or(k.opened_at))}}}});
+    features.push_back({{"type", "Feature"},
+                        {"id", k.id},
+                        {"geometry", {{"type", "Point"}, {"coordinates", {*o.lon, *o.lat}}}},
+                        {"properties",
+                         {{"id", k.id},
+                          {"number", k.number},
+                          {"status", CaseStatusName(k.status)},
+                          {"seized", o.seized},
+                          {"kg", o.TotalKg()},
+                          {"area", o.area},
+                          {"at", core::FormatIso8601(o.at.value_or(k.opened_at))}}}});
   }
   return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }

@@ -109,7 +109,7 @@ struct Arrests {
   int count = 0;            // 1..1000
 };
 struct Contraband {
-  std::string description;  // 1..200 bytes
+  std::string description;         // 1..200 bytes
   std::optional<double> quantity;  // >= 0
 };
 
@@ -154,7 +154,7 @@ struct Case {
   std::vector<std::uint32_t> mmsis;
   std::vector<CasePosition> positions;  // oldest first
   std::optional<CaseOutcome> outcome;
-  std::vector<CrewLink> crew;  // in the order they were added
+  std::vector<CrewLink> crew;           // in the order they were added
   std::vector<TimelineEntry> timeline;  // oldest first; empty in lists
 };
 
@@ -184,9 +184,9 @@ core::Result<Case> GetCase(store::Connection& c, const store::AccessScope& scope
 
 struct CaseQuery {
   std::optional<CaseStatus> status;
-  std::string owner_org;                  // empty: any
-  std::optional<core::Timestamp> since;   // updated_at >= since
-  int limit = 100;                        // 1..500
+  std::string owner_org;                 // empty: any
+  std::optional<core::Timestamp> since;  // updated_at >= since
+  int limit = 100;                       // 1..500
 };
 // The visible cases, latest updated first, without their timelines.
 core::Result<std::vector<Case>> ListCases(store::Connection& c, const store::AccessScope& scope,
@@ -242,8 +242,8 @@ struct CaseStats {
   struct Month {
     std::string month;  // "2026-03"
     std::int64_t cases = 0;
-    std::int64_t interdictions = 0;  // outcome boarded or seized
-    std::int64_t seized = 0;         // outcome seized
+    std::int64_t interdictions = 0;    // outcome boarded or seized
+    std::int64_t seized = 0;           // outcome seized
     std::map<std::string, double> kg;  // by drug type
   };
   struct Area {

@@ -84,10 +84,10 @@ TEST_F(CasesApi, OpenWorkAndReadACaseAsTheContractSays) {
   EXPECT_EQ(k["mmsis"], json({735001001}));
   EXPECT_TRUE(k["outcome"].is_null());
   const std::string path = "/api/v1/maritime/cases/" + k["id"].get<std::string>();
-  auto r = api_.PostJson(path + "/positions",
-                         {{"t", "2024-08-20T12:00:00Z"}, {"lat", 7.3}, {"lon", -78.3},
-                          {"label", "radar contact"}},
-                         officer_);
+  auto r = api_.PostJson(
+      path + "/positions",
+      {{"t", "2024-08-20T12:00:00Z"}, {"lat", 7.3}, {"lon", -78.3}, {"label", "radar contact"}},
+      officer_);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body_json["positions"][0]["label"], "radar contact");
   r = api_.PatchJson(path, {{"status", "underway"}}, officer_);
@@ -113,8 +113,7 @@ TEST_F(CasesApi, OpenWorkAndReadACaseAsTheContractSays) {
   ASSERT_EQ(r.status, 200) << r.body;
   std::vector<std::string> actions;
   for (const auto& e : r.body_json["timeline"]) actions.push_back(e["action"]);
-  EXPECT_EQ(actions,
-            (std::vector<std::string>{"open", "position", "status", "outcome", "note"}));
+  EXPECT_EQ(actions, (std::vector<std::string>{"open", "position", "status", "outcome", "note"}));
   EXPECT_EQ(r.body_json["timeline"][4]["user"], "senan.officer");
   r = api_.Get("/api/v1/maritime/cases?status=underway", analyst_);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -144,9 +143,8 @@ TEST_F(CasesApi, OpeningFromAlertsEscalatesThemAndTheirCaseIdIsSet) {
   ASSERT_TRUE(alert);
   json k = OpenCase({{"title", "From the alert"}, {"alert_ids", {alert->id}}}, officer_);
   EXPECT_EQ(k["alert_ids"], json({alert->id}));
-  auto stored = api_.store().Read<std::vector<store::Alert>>([&](store::Connection& c) {
-    return store::ListAlerts(c, store::AccessScope::System(), {});
-  });
+  auto stored = api_.store().Read<std::vector<store::Alert>>(
+      [&](store::Connection& c) { return store::ListAlerts(c, store::AccessScope::System(), {}); });
   ASSERT_TRUE(stored);
   ASSERT_EQ(stored->size(), 1u);
   EXPECT_EQ(stored->at(0).status, "closed");
@@ -163,9 +161,10 @@ TEST_F(CasesApi, AnotherOrganizationsCaseLooksAbsentAndStatisticsCountOnlyVisibl
   json hidden = OpenCase({{"title", "Owner only"}}, officer_);
   json shared = OpenCase({{"title", "Released to the USA"}, {"releasability", {"USA"}}}, officer_);
   for (const json& k : {hidden, shared}) {
-    auto r = Send("PUT", "/api/v1/maritime/cases/" + k["id"].get<std::string>() + "/outcome",
-                  {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "cocaine"}, {"kg", 100}}}}},
-                  officer_);
+    auto r =
+        Send("PUT", "/api/v1/maritime/cases/" + k["id"].get<std::string>() + "/outcome",
+             {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "cocaine"}, {"kg", 100}}}}},
+             officer_);
     ASSERT_EQ(r.status, 200) << r.body;
   }
   const std::string hidden_path = "/api/v1/maritime/cases/" + hidden["id"].get<std::string>();
@@ -231,8 +230,8 @@ TEST_F(CasesApi, CrewAreEncountersTheCallerMaySeeAndHiddenOnesShowNoDetails) {
   EXPECT_EQ(r.body_json["crew"][0], (json{{"encounter_id", released}, {"visible", false}}));
   // Released no more: SENAN sees the link without details.
   ASSERT_TRUE(api_.store().Write([&](store::Connection& tx) -> core::Status {
-    ISTMO_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE migration_encounters SET releasability = ',' WHERE id = ?", {released}));
+    ISTMO_RETURN_IF_ERROR(
+        tx.Exec("UPDATE migration_encounters SET releasability = ',' WHERE id = ?", {released}));
     return core::Ok();
   }));
   r = api_.Get(path, officer_);
@@ -254,16 +253,33 @@ TEST_F(CasesApi, BadInputToEveryRouteIsA400NamingTheField) {
   const json drug = {{"type", "cocaine"}, {"kg", 10}};
   const std::vector<Bad> bad = {
       {"POST", "/api/v1/maritime/cases", json::object(), "/title", "required"},
-      {"POST", "/api/v1/maritime/cases", {{"title", "x"}, {"mmsis", {12, 0}}}, "/mmsis/1", "invalid_value"},
-      {"POST", "/api/v1/maritime/cases", {{"title", "x"}, {"org_id", "NOPE"}}, "/org_id", "unknown_org"},
-      {"POST", "/api/v1/maritime/cases", {{"title", "x"}, {"alert_ids", {"nope"}}}, "/alert_ids/0", "unknown_alert"},
-      {"POST", "/api/v1/maritime/cases", {{"title", "x"}, {"releasability", {"Panama"}}}, "/releasability/0", "invalid_value"},
+      {"POST",
+       "/api/v1/maritime/cases",
+       {{"title", "x"}, {"mmsis", {12, 0}}},
+       "/mmsis/1",
+       "invalid_value"},
+      {"POST",
+       "/api/v1/maritime/cases",
+       {{"title", "x"}, {"org_id", "NOPE"}},
+       "/org_id",
+       "unknown_org"},
+      {"POST",
+       "/api/v1/maritime/cases",
+       {{"title", "x"}, {"alert_ids", {"nope"}}},
+       "/alert_ids/0",
+       "unknown_alert"},
+      {"POST",
+       "/api/v1/maritime/cases",
+       {{"title", "x"}, {"releasability", {"Panama"}}},
+       "/releasability/0",
+       "invalid_value"},
       {"POST", "/api/v1/maritime/cases", {{"title", "x"}, {"colour", "red"}}, "/colour", ""},
       {"GET", "/api/v1/maritime/cases?status=lost", nullptr, "?status", "invalid_value"},
       {"GET", "/api/v1/maritime/cases?since=yesterday", nullptr, "?since", ""},
       {"GET", "/api/v1/maritime/cases?limit=0", nullptr, "?limit", ""},
       {"GET", "/api/v1/maritime/cases/stats?from=2024-13-01", nullptr, "?from", ""},
-      {"GET", "/api/v1/maritime/cases/stats?from=2024-08-02&to=2024-08-01", nullptr, "?from", "invalid_value"},
+      {"GET", "/api/v1/maritime/cases/stats?from=2024-08-02&to=2024-08-01", nullptr, "?from",
+       "invalid_value"},
       {"GET", "/api/v1/maritime/cases/map?to=soon", nullptr, "?to", ""},
       {"PATCH", path, {{"status", "sunk"}}, "/status", "invalid_value"},
       {"PATCH", path, {{"status", "closed"}, {"title", ""}}, "/title", ""},
@@ -271,28 +287,83 @@ TEST_F(CasesApi, BadInputToEveryRouteIsA400NamingTheField) {
       {"PATCH", path, {{"org_id", "NOPE"}}, "/org_id", "unknown_org"},
       {"PATCH", path, {{"title", "x"}}, "/", "no_change"},
       {"POST", path + "/positions", {{"lat", 7}, {"lon", -78}}, "/t", "required"},
-      {"POST", path + "/positions", {{"t", "noon"}, {"lat", 7}, {"lon", -78}}, "/t", "invalid_value"},
-      {"POST", path + "/positions", {{"t", "2024-08-20T12:00:00Z"}, {"lat", 91}, {"lon", -78}}, "/lat", ""},
-      {"POST", path + "/positions", {{"t", "2030-01-01T00:00:00Z"}, {"lat", 7}, {"lon", -78}}, "/t", "invalid_value"},
+      {"POST",
+       path + "/positions",
+       {{"t", "noon"}, {"lat", 7}, {"lon", -78}},
+       "/t",
+       "invalid_value"},
+      {"POST",
+       path + "/positions",
+       {{"t", "2024-08-20T12:00:00Z"}, {"lat", 91}, {"lon", -78}},
+       "/lat",
+       ""},
+      {"POST",
+       path + "/positions",
+       {{"t", "2030-01-01T00:00:00Z"}, {"lat", 7}, {"lon", -78}},
+       "/t",
+       "invalid_value"},
       {"PUT", path + "/outcome", {{"seized", true}}, "/boarded", "required"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "crack"}, {"kg", 1}}}}}, "/drugs/0/type", "invalid_value"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "cocaine"}, {"kg", -2}}}}}, "/drugs/0/kg", ""},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", true}, {"drugs", {drug, drug}}}, "/drugs/1/type", "duplicate"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "cocaine"}}}}}, "/drugs/0/kg", "required"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", false}, {"drugs", {drug}}}, "/seized", "invalid_value"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", false}, {"arrests", {{{"nationality", "ZZZ"}, {"count", 1}}}}}, "/arrests/0/nationality", "unknown_country"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", false}, {"arrests", {{{"nationality", "COL"}, {"count", 0}}}}}, "/arrests/0/count", ""},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", true}, {"other_contraband", {{{"quantity", 3}}}}}, "/other_contraband/0/description", "required"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", false}, {"lat", 7.0}}, "/lon", "required"},
-      {"PUT", path + "/outcome", {{"boarded", true}, {"seized", false}, {"at", "2030-01-01"}}, "/at", "invalid_value"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "crack"}, {"kg", 1}}}}},
+       "/drugs/0/type",
+       "invalid_value"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "cocaine"}, {"kg", -2}}}}},
+       "/drugs/0/kg",
+       ""},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", true}, {"drugs", {drug, drug}}},
+       "/drugs/1/type",
+       "duplicate"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", true}, {"drugs", {{{"type", "cocaine"}}}}},
+       "/drugs/0/kg",
+       "required"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", false}, {"drugs", {drug}}},
+       "/seized",
+       "invalid_value"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true},
+        {"seized", false},
+        {"arrests", {{{"nationality", "ZZZ"}, {"count", 1}}}}},
+       "/arrests/0/nationality",
+       "unknown_country"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true},
+        {"seized", false},
+        {"arrests", {{{"nationality", "COL"}, {"count", 0}}}}},
+       "/arrests/0/count",
+       ""},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", true}, {"other_contraband", {{{"quantity", 3}}}}},
+       "/other_contraband/0/description",
+       "required"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", false}, {"lat", 7.0}},
+       "/lon",
+       "required"},
+      {"PUT",
+       path + "/outcome",
+       {{"boarded", true}, {"seized", false}, {"at", "2030-01-01"}},
+       "/at",
+       "invalid_value"},
       {"POST", path + "/crew", json::object(), "/encounter_id", "required"},
       {"POST", path + "/crew", {{"encounter_id", "nobody"}}, "/encounter_id", "unknown_encounter"},
       {"POST", path + "/notes", {{"body", ""}}, "/body", ""},
   };
   for (const Bad& b : bad) {
-    Reply r = b.body.is_null()
-                  ? api_.Send({.method = b.method, .path = b.path, .token = officer_})
-                  : Send(b.method, b.path, b.body, officer_);
+    Reply r = b.body.is_null() ? api_.Send({.method = b.method, .path = b.path, .token = officer_})
+                               : Send(b.method, b.path, b.body, officer_);
     EXPECT_EQ(r.status, 400) << b.method << " " << b.path << " " << b.body.dump() << ": " << r.body;
     EXPECT_EQ(r.body_json["error"].value("field", ""), b.field)
         << b.method << " " << b.path << " " << b.body.dump() << ": " << r.body;

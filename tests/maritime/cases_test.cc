@@ -4,9 +4,9 @@
 // the map.
 #include "maritime/cases.h"
 
-#include <gtest/gtest.h>
-
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "core/id.h"
 #include "maritime/ingest.h"
@@ -55,8 +55,11 @@ class FakeCrew final : public CrewDirectory {
                    .registered_at = kNow - std::chrono::hours(48)};
       }
       if (id == "e2" && (scope.system || hide_e2 == false)) {
-        out[id] = {.encounter_id = id, .name = "Luis Gómez", .nationality = "ECU",
-                   .station = "ERM-SAN-VICENTE", .registered_at = kNow - std::chrono::hours(1)};
+        out[id] = {.encounter_id = id,
+                   .name = "Luis Gómez",
+                   .nationality = "ECU",
+                   .station = "ERM-SAN-VICENTE",
+                   .registered_at = kNow - std::chrono::hours(1)};
       }
     }
     return out;
@@ -85,14 +88,11 @@ class Cases : public ::testing::Test {
     store_ = std::move(*opened);
   }
 
-  core::Result<Case> Open(const AccessScope& scope, NewCase in,
-                          core::Timestamp now = kNow) {
-    return store_->Write<Case>(
-        [&](store::Connection& tx) { return OpenCase(tx, scope, in, now); });
+  core::Result<Case> Open(const AccessScope& scope, NewCase in, core::Timestamp now = kNow) {
+    return store_->Write<Case>([&](store::Connection& tx) { return OpenCase(tx, scope, in, now); });
   }
   core::Result<Case> Get(const AccessScope& scope, const std::string& id) {
-    return store_->Read<Case>(
-        [&](store::Connection& c) { return GetCase(c, scope, id, &crew_); });
+    return store_->Read<Case>([&](store::Connection& c) { return GetCase(c, scope, id, &crew_); });
   }
   core::Status Patch(const AccessScope& scope, const std::string& id, const CasePatch& p) {
     return store_->Write([&](store::Connection& tx) { return UpdateCase(tx, scope, id, p, kNow); });
@@ -175,9 +175,8 @@ TEST_F(Cases, OpeningFromAlertsEscalatesEachInTheSameTransaction) {
   EXPECT_EQ(std::set<std::string>(k->alert_ids.begin(), k->alert_ids.end()),
             (std::set<std::string>{a1, a2}));
   EXPECT_EQ(k->mmsis, (std::vector<std::uint32_t>{538001234, 735000001}));
-  auto alerts = store_->Read<std::vector<store::Alert>>([&](store::Connection& c) {
-    return store::ListAlerts(c, AccessScope::System(), {});
-  });
+  auto alerts = store_->Read<std::vector<store::Alert>>(
+      [&](store::Connection& c) { return store::ListAlerts(c, AccessScope::System(), {}); });
   ASSERT_TRUE(alerts);
   for (const auto& a : *alerts) {
     EXPECT_EQ(a.status, "closed");
@@ -214,8 +213,8 @@ TEST_F(Cases, AnAlertTheCallerCannotSeeOrWorkIsRefused) {
 TEST_F(Cases, StatusMovesFollowTheDiagram) {
   using S = CaseStatus;
   const std::set<std::pair<S, S>> allowed = {
-      {S::kOpen, S::kUnderway},        {S::kOpen, S::kClosed},     {S::kUnderway, S::kInterdicted},
-      {S::kUnderway, S::kOpen},        {S::kUnderway, S::kClosed}, {S::kInterdicted, S::kClosed},
+      {S::kOpen, S::kUnderway}, {S::kOpen, S::kClosed},     {S::kUnderway, S::kInterdicted},
+      {S::kUnderway, S::kOpen}, {S::kUnderway, S::kClosed}, {S::kInterdicted, S::kClosed},
       {S::kClosed, S::kOpen}};
   for (S from : {S::kOpen, S::kUnderway, S::kInterdicted, S::kClosed}) {
     for (S to : {S::kOpen, S::kUnderway, S::kInterdicted, S::kClosed}) {
@@ -252,11 +251,10 @@ TEST_F(Cases, StatusMovesFollowTheDiagram) {
   ASSERT_TRUE(got);
   std::vector<std::string> notes;
   for (const auto& e : got->timeline) notes.push_back(e.action + ":" + e.note);
-  EXPECT_EQ(notes, (std::vector<std::string>{"open:x", "status:open → underway",
-                                             "status:underway → interdicted",
-                                             "status:interdicted → closed",
-                                             "note:Evidence handed to the prosecutor",
-                                             "status:closed → open"}));
+  EXPECT_EQ(notes, (std::vector<std::string>{
+                       "open:x", "status:open → underway", "status:underway → interdicted",
+                       "status:interdicted → closed", "note:Evidence handed to the prosecutor",
+                       "status:closed → open"}));
   EXPECT_EQ(got->timeline.back().user, "senan.supervisor");
 }
 
@@ -291,8 +289,8 @@ TEST_F(Cases, OpeningForAnotherOrganizationNeedsASupervisorAndKeepsTheOpenerRead
   auto by_officer = Open(senan_officer_, {.title = "x", .owner = {kSenafront, "SENAFRONT"}});
   ASSERT_FALSE(by_officer);
   EXPECT_EQ(by_officer.error().code, core::ErrorCode::kPermissionDenied);
-  auto k = Open(senan_supervisor_,
-                {.title = "Landing in Darién", .owner = {kSenafront, "SENAFRONT"}});
+  auto k =
+      Open(senan_supervisor_, {.title = "Landing in Darién", .owner = {kSenafront, "SENAFRONT"}});
   ASSERT_TRUE(k) << k.error().ToString();
   EXPECT_EQ(k->number, "SENAFRONT-2026-0001");  // the owner's register
   EXPECT_EQ(k->owner_org, kSenafront);
@@ -312,9 +310,8 @@ TEST_F(Cases, TheTimelineIsAppendOnlyAndEveryChangeIsAudited) {
     ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM maritime_case_timeline"));
     return core::Ok();
   }));
-  auto audit = store_->Read<std::vector<store::AuditRecord>>([&](store::Connection& c) {
-    return store::ListAudit(c, AccessScope::System(), 100);
-  });
+  auto audit = store_->Read<std::vector<store::AuditRecord>>(
+      [&](store::Connection& c) { return store::ListAudit(c, AccessScope::System(), 100); });
   ASSERT_TRUE(audit);
   std::vector<std::string> actions;
   for (const auto& r : *audit) {
@@ -368,9 +365,11 @@ TEST_F(Cases, BadOutcomesNameTheField) {
       {{.lat = 95.0, .lon = -79.0}, "/lat", "invalid_value"},
       {{.at = kNow + std::chrono::hours(1)}, "/at", "invalid_value"},
       {{.drugs = {{"cocaine", 10}}}, "/seized", "invalid_value"},
-      {{.seized = true, .other_contraband = {{"", 1.0}}}, "/other_contraband/0/description",
+      {{.seized = true, .other_contraband = {{"", 1.0}}},
+       "/other_contraband/0/description",
        "required"},
-      {{.seized = true, .other_contraband = {{"cash", -1.0}}}, "/other_contraband/0/quantity",
+      {{.seized = true, .other_contraband = {{"cash", -1.0}}},
+       "/other_contraband/0/quantity",
        "invalid_value"},
   };
   for (const Bad& b : bad) {
@@ -389,16 +388,16 @@ TEST_F(Cases, AreasNameTheSectorsOfPanamasWaters) {
     std::string area;
   };
   for (const Point& p : std::vector<Point>{
-           {9.60, -82.00, "bocas_del_toro"},   // off Bocas del Toro
-           {9.60, -79.90, "colon"},            // off Colón
-           {9.30, -81.00, "colon"},            // off Veraguas' Caribbean coast
-           {9.80, -78.60, "guna_yala"},        // off the San Blas islands
-           {9.10, -77.70, "guna_yala"},        // off Puerto Obaldía
-           {7.70, -82.30, "chiriqui"},         // Gulf of Chiriquí
-           {7.00, -80.50, "azuero"},           // south of the Azuero peninsula
-           {8.50, -79.20, "gulf_of_panama"},   // between Panama City and the Pearl Islands
-           {7.30, -78.30, "darien_pacific"},   // off Jaqué
-           {7.20, -79.50, "darien_pacific"},   // south of the gulf's mouth
+           {9.60, -82.00, "bocas_del_toro"},  // off Bocas del Toro
+           {9.60, -79.90, "colon"},           // off Colón
+           {9.30, -81.00, "colon"},           // off Veraguas' Caribbean coast
+           {9.80, -78.60, "guna_yala"},       // off the San Blas islands
+           {9.10, -77.70, "guna_yala"},       // off Puerto Obaldía
+           {7.70, -82.30, "chiriqui"},        // Gulf of Chiriquí
+           {7.00, -80.50, "azuero"},          // south of the Azuero peninsula
+           {8.50, -79.20, "gulf_of_panama"},  // between Panama City and the Pearl Islands
+           {7.30, -78.30, "darien_pacific"},  // off Jaqué
+           {7.20, -79.50, "darien_pacific"},  // south of the gulf's mouth
            {3.00, -80.00, "pacific_outside_eez"},
            {15.00, -78.00, "caribbean_outside_eez"},
        }) {
@@ -437,9 +436,8 @@ TEST_F(Cases, CrewAreMigrationEncountersAsTheReaderMaySeeThem) {
   ASSERT_TRUE(store_->Write([&](store::Connection& tx) {
     return RemoveCaseCrew(tx, senan_officer_, k->id, "e1", kNow);
   }));
-  auto gone = store_->Write([&](store::Connection& tx) {
-    return RemoveCaseCrew(tx, senan_officer_, k->id, "e1", kNow);
-  });
+  auto gone = store_->Write(
+      [&](store::Connection& tx) { return RemoveCaseCrew(tx, senan_officer_, k->id, "e1", kNow); });
   ASSERT_FALSE(gone);
   EXPECT_EQ(gone.error().code, core::ErrorCode::kNotFound);
 }
@@ -451,16 +449,25 @@ TEST_F(Cases, StatisticsAndTheMapCountOnlyWhatTheReaderMaySee) {
   ASSERT_TRUE(a && b && c);
   // a: February (Panama time: 1 March 03:00Z is 28 February), Darién; b: March, Colón; c: none.
   ASSERT_TRUE(Outcome(senan_officer_, a->id,
-                      {.boarded = true, .seized = true, .at = core::FromUnixSeconds(1772334000),
-                       .lat = 7.3, .lon = -78.3, .drugs = {{"cocaine", 1000}},
+                      {.boarded = true,
+                       .seized = true,
+                       .at = core::FromUnixSeconds(1772334000),
+                       .lat = 7.3,
+                       .lon = -78.3,
+                       .drugs = {{"cocaine", 1000}},
                        .arrests = {{"COL", 2}, {"VEN", 3}}}));
   ASSERT_TRUE(Outcome(senan_officer_, b->id,
-                      {.boarded = true, .seized = true, .at = kNow - std::chrono::hours(1),
-                       .lat = 9.6, .lon = -79.9,
-                       .drugs = {{"cocaine", 500}, {"marijuana", 200}}, .arrests = {{"COL", 2}}}));
+                      {.boarded = true,
+                       .seized = true,
+                       .at = kNow - std::chrono::hours(1),
+                       .lat = 9.6,
+                       .lon = -79.9,
+                       .drugs = {{"cocaine", 500}, {"marijuana", 200}},
+                       .arrests = {{"COL", 2}}}));
   auto stats = [&](const AccessScope& scope) {
     return store_->Read<CaseStats>([&](store::Connection& tx) {
-      return ComputeCaseStats(tx, scope, kNow - std::chrono::hours(24 * 60), kNow + std::chrono::hours(1));
+      return ComputeCaseStats(tx, scope, kNow - std::chrono::hours(24 * 60),
+                              kNow + std::chrono::hours(1));
     });
   };
   auto senan = stats(senan_analyst_);
@@ -505,8 +512,9 @@ TEST_F(Cases, ListsFilterByStatusOwnerAndSinceAndDescribeCrewInOneCall) {
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(Patch(senan_officer_, b->id, {.status = CaseStatus::kUnderway}));
   for (const auto& id : {a->id, b->id}) {
-    ASSERT_TRUE(store_->Write(
-        [&](store::Connection& tx) { return AddCaseCrew(tx, senan_officer_, id, "e1", crew_, kNow); }));
+    ASSERT_TRUE(store_->Write([&](store::Connection& tx) {
+      return AddCaseCrew(tx, senan_officer_, id, "e1", crew_, kNow);
+    }));
   }
   auto list = [&](CaseQuery q) {
     return store_->Read<std::vector<Case>>(
