@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/id.h"
+#include "maritime/case_demo.h"
 #include "maritime/ingest.h"
 #include "store/alerts.h"
 #include "store/audit.h"
@@ -537,6 +538,40 @@ TEST_F(Cases, ListsFilterByStatusOwnerAndSinceAndDescribeCrewInOneCall) {
   auto later = list({.since = kNow + std::chrono::seconds(1)});
   ASSERT_TRUE(later);
   EXPECT_TRUE(later->empty());
+}
+
+TEST_F(Cases, TheDemoCasesFillTheStatisticsOnceAndFollowTheRules) {
+  AccessScope system = AccessScope::System();
+  system.org_id = kSenan;
+  system.org_name = "SENAN";
+  const DemoCaseOptions options{.senan = {kSenan, "SENAN"},
+                                .senafront = {kSenafront, "SENAFRONT"},
+                                .crew_encounter_ids = {"e1"}};
+  auto written = LoadDemoCases(*store_, system, options, crew_, kNow);
+  ASSERT_TRUE(written) << written.error().ToString();
+  EXPECT_EQ(*written, 9);
+  auto again = LoadDemoCases(*store_, system, options, crew_, kNow);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+  // A partner analyst (released to USA) sees them all, with outcomes in several areas.
+  auto stats = store_->Read<CaseStats>([&](store::Connection& c) {
+    return ComputeCaseStats(c, dhs_officer_, kNow - std::chrono::hours(24 * 366), kNow);
+  });
+  ASSERT_TRUE(stats);
+  std::int64_t cases = 0;
+  for (const auto& m : stats->months) cases += m.cases;
+  EXPECT_EQ(cases, 9);
+  EXPECT_GE(stats->areas.size(), 6u);
+  EXPECT_FALSE(stats->drugs.empty());
+  auto list = store_->Read<std::vector<Case>>([&](store::Connection& c) {
+    return ListCases(c, senan_officer_, {.limit = 500}, &crew_);
+  });
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 9u);
+  for (const Case& k : *list) {
+    EXPECT_EQ(k.title.rfind("[DEMO] ", 0), 0u) << k.title;
+    EXPECT_EQ(k.summary.rfind("Demo data.", 0), 0u) << k.summary;
+  }
 }
 
 }  // namespace
