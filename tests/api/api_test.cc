@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 
 #include "api_harness.h"
+#include "app/app.h"
 #include "core/id.h"
 #include "store/alerts.h"
 
@@ -1160,6 +1161,27 @@ TEST_F(AlertTriageTest, BadInputToEveryNewRouteNamesTheField) {
   EXPECT_EQ(after.body_json["status"], "open");
   EXPECT_TRUE(after.body_json["snoozed_until"].is_null());
   EXPECT_EQ(api_.Get("/api/v1/alerts/suppressions", supervisor).body_json["items"].size(), 0u);
+}
+
+// Who owns the maritime detectors' alerts: `make run` sets SENAN, released to PAN and USA.
+TEST_F(ApiTest, MaritimeAlertsBelongToTheConfiguredOrganization) {
+  const auto options = [&](std::vector<std::pair<std::string, std::string>> settings) {
+    core::Config config;
+    for (const auto& [key, value] : settings) config.Set(key, value);
+    return app::MaritimeAlertOptions(config, api_.auth());
+  };
+  const auto on = options({{"maritime.alerts_owner", "SENAFRONT"},
+                           {"maritime.alerts_releasability", "usa, PAN"}});
+  EXPECT_EQ(on.owner_org, pan_.id);
+  EXPECT_EQ(on.releasability, (std::vector<std::string>{"PAN", "USA"}));
+  EXPECT_EQ(options({{"maritime.alerts_owner", pan_.id}}).owner_org, pan_.id);  // or its id
+  EXPECT_TRUE(options({{"maritime.alerts_owner", "SENAFRONT"}}).releasability.empty());
+  // Off, each logged: no owner, an unknown one, a bad releasability.
+  EXPECT_TRUE(options({}).owner_org.empty());
+  EXPECT_TRUE(options({{"maritime.alerts_owner", "NAVY"}}).owner_org.empty());
+  EXPECT_TRUE(options({{"maritime.alerts_owner", "SENAFRONT"},
+                       {"maritime.alerts_releasability", "PANAMA"}})
+                  .owner_org.empty());
 }
 
 class GeoTest : public ::testing::Test {
