@@ -72,18 +72,7 @@ std::vector<store::Alert> Alerts(store::Store& store) {
   return all.value_or(std::vector<store::Alert>{});
 }
 
-// Everything of an alert but its id, by dedupe key.
-std::map<std::string, std::string> Dump(store::Store& store) {
-  std::map<std::string, std::string> out;
-  for (const store::Alert& a : Alerts(store)) {
-    out[a.dedupe_key] = a.owner_org + "|" + a.module + "|" + a.kind + "|" + a.severity + "|" +
-                        a.title + "|" + a.subject + "|" + a.detail + "|" + a.status + "|" +
-                        core::FormatIso8601(a.created_at) + "|" +
-                        core::FormatIso8601(a.updated_at) + "|" +
-                        std::to_string(a.occurrences);
-  }
-  return out;
-}
+std::map<std::string, std::string> Dump(store::Store& store) { return testing::DumpAlerts(store); }
 
 TEST(DetectionAlerts, EachEventOfTheLogRaisesItsVesselsAlert) {
   TempDir dir;
