@@ -1,6 +1,7 @@
 // The platform's routes: login/logout, the caller, organizations, users, audit, alerts, geo
 // layers, health and metrics.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <sstream>
 
 #include "api/json_body.h"
@@ -119,9 +121,13 @@ json SuppressionJson(const store::AlertSuppression& x) {
           {"until", x.until ? json(core::FormatIso8601(*x.until)) : json(nullptr)}};
 }
 
+// The modules that raise alerts (store/alerts.cc's list) and the severities, for ?module=.
+constexpr std::array<std::string_view, 5> kAlertModules = {"migration", "maritime", "canal",
+                                                           "cooperation", "biometrics"};
+
 // One of `allowed` for the query parameter `name` ("" when absent), else 400 naming it.
 core::Result<std::string> QueryChoice(const Request& r, const std::string& name,
-                                      std::initializer_list<std::string_view> allowed) {
+                                      std::span<const std::string_view> allowed) {
   std::string value = r.QueryParam(name).value_or("");
   if (value.empty()) return value;
   std::string names;
@@ -611,12 +617,13 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
               core::InvalidArgument("status is open, acknowledged or closed", "?status"),
               "invalid_value");
         }
-        ISTMO_ASSIGN_OR_RETURN(q.module, QueryChoice(r, "module", {"migration", "maritime", "canal",
-                                                                   "cooperation", "biometrics"}));
-        ISTMO_ASSIGN_OR_RETURN(q.severity, QueryChoice(r, "severity", {"info", "warning", "critical"}));
+        ISTMO_ASSIGN_OR_RETURN(q.module, QueryChoice(r, "module", kAlertModules));
+        constexpr std::array<std::string_view, 3> kSeverities = {"info", "warning", "critical"};
+        ISTMO_ASSIGN_OR_RETURN(q.severity, QueryChoice(r, "severity", kSeverities));
         ISTMO_ASSIGN_OR_RETURN(q.kind, QueryText(r, "kind", 64));
         ISTMO_ASSIGN_OR_RETURN(q.subject, QueryText(r, "subject", 200));
-        ISTMO_ASSIGN_OR_RETURN(auto snoozed, QueryChoice(r, "snoozed", {"exclude", "include", "only"}));
+        constexpr std::array<std::string_view, 3> kSnoozed = {"exclude", "include", "only"};
+        ISTMO_ASSIGN_OR_RETURN(auto snoozed, QueryChoice(r, "snoozed", kSnoozed));
         q.snoozed = snoozed == "include" ? store::SnoozeFilter::kInclude
                     : snoozed == "only"  ? store::SnoozeFilter::kOnly
                                          : store::SnoozeFilter::kExclude;
@@ -753,8 +760,7 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       .tag = "alerts",
       .summary = "The alert suppressions of the caller's organization still in force",
       .handler = [&s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto module, QueryChoice(r, "module", {"migration", "maritime", "canal",
-                                                                     "cooperation", "biometrics"}));
+        ISTMO_ASSIGN_OR_RETURN(auto module, QueryChoice(r, "module", kAlertModules));
         ISTMO_ASSIGN_OR_RETURN(
             auto found,
             s.store.Read<std::vector<store::AlertSuppression>>([&](store::Connection& c) {

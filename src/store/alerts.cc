@@ -98,6 +98,22 @@ core::Status RefuseClosed(const Alert& a) {
                           "not_open");
 }
 
+// Closes `a` as `resolution` (with the resolution_note or case_id already set on it), by the
+// caller, at `now`: the one place an alert is closed.
+core::Status CloseAs(Connection& tx, const AccessScope& scope, Alert& a, const char* resolution,
+                     core::Timestamp now) {
+  a.status = "closed";
+  a.resolution = resolution;
+  a.closed_by = scope.system ? "system" : scope.username;
+  a.closed_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE alerts SET status = 'closed', resolution = ?, resolution_note = ?, case_id = ?, "
+      "closed_by = ?, closed_at = ? WHERE id = ?",
+      {a.resolution, TextOrNull(a.resolution_note), TextOrNull(a.case_id), a.closed_by,
+       core::FormatIso8601(*a.closed_at), a.id}));
+  return core::Ok();
+}
+
 // A person's text of 1..max bytes (a reason, a subject); the API has checked its characters.
 core::Status CheckNote(const std::string& text, const char* field, std::size_t max) {
   if (text.empty()) {
@@ -235,22 +251,14 @@ core::Result<std::vector<Alert>> EscalateAlerts(Connection& tx, const AccessScop
                                                 core::Timestamp now) {
   std::vector<Alert> out;
   out.reserve(ids.size());
-  const auto at = std::chrono::floor<std::chrono::milliseconds>(now);
   for (const std::string& id : ids) {
     ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "escalate"));
     if (a.status == "closed") {
       return core::WithReason(core::Conflict("alert " + a.id + " is already closed", "/status"),
                               "not_open");
     }
-    a.status = "closed";
-    a.resolution = "escalated";
     a.case_id = case_id;
-    a.closed_by = scope.system ? "system" : scope.username;
-    a.closed_at = at;
-    ISTMO_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE alerts SET status = 'closed', resolution = 'escalated', case_id = ?, "
-        "closed_by = ?, closed_at = ? WHERE id = ?",
-        {a.case_id, a.closed_by, core::FormatIso8601(at), a.id}));
+    ISTMO_RETURN_IF_ERROR(CloseAs(tx, scope, a, "escalated", now));
     out.push_back(std::move(a));
   }
   return out;
@@ -299,16 +307,8 @@ core::Result<Alert> DismissAlert(Connection& tx, const AccessScope& scope, const
   ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "dismiss"));
   ISTMO_RETURN_IF_ERROR(CheckNote(reason, "/reason", 500));
   ISTMO_RETURN_IF_ERROR(RefuseClosed(a));
-  const auto at = std::chrono::floor<std::chrono::milliseconds>(now);
-  a.status = "closed";
-  a.resolution = "dismissed";
   a.resolution_note = reason;
-  a.closed_by = scope.system ? "system" : scope.username;
-  a.closed_at = at;
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "UPDATE alerts SET status = 'closed', resolution = 'dismissed', resolution_note = ?, "
-      "closed_by = ?, closed_at = ? WHERE id = ?",
-      {a.resolution_note, a.closed_by, core::FormatIso8601(at), a.id}));
+  ISTMO_RETURN_IF_ERROR(CloseAs(tx, scope, a, "dismissed", now));
   return a;
 }
 

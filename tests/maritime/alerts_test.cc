@@ -50,16 +50,7 @@ void Ingest(store::Store& store, const std::string& text, const DetectionAlertOp
   if (chunk == 0) {
     ASSERT_TRUE(in.AddBuffer(text));
   } else {
-    std::string carry;
-    for (std::size_t pos = 0; pos < text.size(); pos += chunk) {
-      carry += text.substr(pos, chunk);
-      const std::size_t end = carry.rfind('\n');
-      if (end == std::string::npos) continue;
-      ASSERT_TRUE(in.AddBuffer(std::string_view(carry).substr(0, end)));
-      carry.erase(0, end + 1);
-      ASSERT_TRUE(in.Flush());
-    }
-    ASSERT_TRUE(in.AddBuffer(carry));
+    ASSERT_TRUE(testing::AddInReads(in, text, chunk, /*flush_each=*/true));
   }
   ASSERT_TRUE(in.Finish());
 }

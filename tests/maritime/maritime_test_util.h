@@ -94,6 +94,22 @@ inline std::vector<std::string> DumpDetections(store::Store& store) {
   return out;
 }
 
+// Feeds `text` to `in` as a live connection's reads do: reads of `chunk` bytes end anywhere,
+// mid-line included; whole lines go in, the rest waits for the next read (as FeedManager does);
+// a flush after each read when `flush_each`. False at the first failed call.
+inline bool AddInReads(Ingestor& in, std::string_view text, std::size_t chunk, bool flush_each) {
+  std::string carry;
+  for (std::size_t pos = 0; pos < text.size(); pos += chunk) {
+    carry += text.substr(pos, chunk);
+    const std::size_t end = carry.rfind('\n');
+    if (end == std::string::npos) continue;
+    if (!in.AddBuffer(std::string_view(carry).substr(0, end))) return false;
+    carry.erase(0, end + 1);
+    if (flush_each && !in.Flush()) return false;
+  }
+  return static_cast<bool>(in.AddBuffer(carry));
+}
+
 // Every alert of the store, all of it but its id (random), by dedupe key: two runs that raised
 // the same alerts give equal maps.
 inline std::map<std::string, std::string> DumpAlerts(store::Store& store) {
