@@ -132,8 +132,7 @@ maritime::DetectionAlertOptions MaritimeAlertOptions(const core::Config& config,
   }
   auto org = auth.FindOrganization(owner);
   if (!org) {
-    core::log::Error("maritime_alerts_off",
-                     {{"owner", owner}, {"error", org.error().message}});
+    core::log::Error("maritime_alerts_off", {{"owner", owner}, {"error", org.error().message}});
     return out;
   }
   std::vector<std::string> targets;
@@ -148,8 +147,8 @@ maritime::DetectionAlertOptions MaritimeAlertOptions(const core::Config& config,
   }
   auto releasability = store::NormalizeReleasability(targets);
   if (!releasability) {
-    core::log::Error("maritime_alerts_off", {{"releasability", list},
-                                             {"error", releasability.error().message}});
+    core::log::Error("maritime_alerts_off",
+                     {{"releasability", list}, {"error", releasability.error().message}});
     return out;
   }
   out.owner_org = org->id;

@@ -22,10 +22,10 @@
 #include "app/services.h"
 #include "auth/auth.h"
 #include "biometrics/faces.h"
-#include "maritime/alerts.h"
 #include "core/config.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/alerts.h"
 #include "store/store.h"
 
 namespace istmo::app {

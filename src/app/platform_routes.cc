@@ -13,9 +13,9 @@
 #include <sstream>
 
 #include "api/json_body.h"
+#include "app/services.h"
 #include "auth/json.h"
 #include "core/id.h"
-#include "app/services.h"
 #include "core/log.h"
 #include "migration/encounters.h"
 #include "store/alerts.h"
@@ -606,7 +606,9 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       }});
 
   routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/alerts", .tag = "alerts",
+      .method = "GET",
+      .path = "/api/v1/alerts",
+      .tag = "alerts",
       .summary = "Alerts releasable to the caller, latest change first; snoozed ones only on "
                  "request (?snoozed=include|only)",
       .handler = [&s](Request& r) -> core::Result<Response> {
@@ -754,22 +756,22 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       }});
 
   // Suppressions before the routes of one alert: "suppressions" is not an alert id.
-  routes.push_back(Route{
-      .method = "GET",
-      .path = "/api/v1/alerts/suppressions",
-      .tag = "alerts",
-      .summary = "The alert suppressions of the caller's organization still in force",
-      .handler = [&s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto module, QueryChoice(r, "module", kAlertModules));
-        ISTMO_ASSIGN_OR_RETURN(
-            auto found,
-            s.store.Read<std::vector<store::AlertSuppression>>([&](store::Connection& c) {
-              return store::ListSuppressions(c, r.Scope(), module, s.clock.Now());
-            }));
-        json items = json::array();
-        for (const auto& x : found) items.push_back(SuppressionJson(x));
-        return Response::Json({{"items", items}});
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/alerts/suppressions",
+            .tag = "alerts",
+            .summary = "The alert suppressions of the caller's organization still in force",
+            .handler = [&s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto module, QueryChoice(r, "module", kAlertModules));
+              ISTMO_ASSIGN_OR_RETURN(
+                  auto found,
+                  s.store.Read<std::vector<store::AlertSuppression>>([&](store::Connection& c) {
+                    return store::ListSuppressions(c, r.Scope(), module, s.clock.Now());
+                  }));
+              json items = json::array();
+              for (const auto& x : found) items.push_back(SuppressionJson(x));
+              return Response::Json({{"items", items}});
+            }});
 
   routes.push_back(Route{
       .method = "POST",
@@ -802,23 +804,22 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         if (days) in.days = static_cast<int>(*days);
         ISTMO_ASSIGN_OR_RETURN(
             auto made,
-            s.store.Write<store::AlertSuppression>(
-                [&](store::Connection& tx) -> core::Result<store::AlertSuppression> {
-                  ISTMO_ASSIGN_OR_RETURN(auto x,
-                                         store::CreateSuppression(tx, r.Scope(), in, s.clock.Now()));
-                  ISTMO_RETURN_IF_ERROR(store::RecordChange(
-                      tx, r.Scope(),
-                      {.action = "alert.suppression.create",
-                       .object_type = "alert_suppression",
-                       .object_id = x.id,
-                       .detail = json{{"module", x.module}, {"subject", x.subject},
-                                      {"kind", x.kind}}
-                                     .dump(-1, ' ', false, json::error_handler_t::replace),
-                       .body = SuppressionJson(x).dump(-1, ' ', false,
-                                                       json::error_handler_t::replace)},
-                      s.clock.Now()));
-                  return x;
-                }));
+            s.store.Write<store::AlertSuppression>([&](store::Connection& tx)
+                                                       -> core::Result<store::AlertSuppression> {
+              ISTMO_ASSIGN_OR_RETURN(auto x,
+                                     store::CreateSuppression(tx, r.Scope(), in, s.clock.Now()));
+              ISTMO_RETURN_IF_ERROR(store::RecordChange(
+                  tx, r.Scope(),
+                  {.action = "alert.suppression.create",
+                   .object_type = "alert_suppression",
+                   .object_id = x.id,
+                   .detail =
+                       json{{"module", x.module}, {"subject", x.subject}, {"kind", x.kind}}.dump(
+                           -1, ' ', false, json::error_handler_t::replace),
+                   .body = SuppressionJson(x).dump(-1, ' ', false, json::error_handler_t::replace)},
+                  s.clock.Now()));
+              return x;
+            }));
         return Response::Json(SuppressionJson(made), 201);
       }});
 
@@ -839,9 +840,9 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                   {.action = "alert.suppression.lift",
                    .object_type = "alert_suppression",
                    .object_id = x.id,
-                   .detail = json{{"module", x.module}, {"subject", x.subject},
-                                  {"kind", x.kind}}
-                                 .dump(-1, ' ', false, json::error_handler_t::replace),
+                   .detail =
+                       json{{"module", x.module}, {"subject", x.subject}, {"kind", x.kind}}.dump(
+                           -1, ' ', false, json::error_handler_t::replace),
                    .body = json{{"id", x.id}, {"lifted", true}}.dump()},
                   s.clock.Now()));
               return x;
@@ -849,17 +850,17 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         return Response::NoContent();
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = "/api/v1/alerts/{id}",
-      .tag = "alerts",
-      .summary = "One alert releasable to the caller",
-      .handler = [&s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto alert, s.store.Read<store::Alert>([&](store::Connection& c) {
-          return store::GetAlert(c, r.Scope(), r.path_params["id"]);
-        }));
-        return Response::Json(AlertJson(alert));
-      }});
+  routes.push_back(Route{.method = "GET",
+                         .path = "/api/v1/alerts/{id}",
+                         .tag = "alerts",
+                         .summary = "One alert releasable to the caller",
+                         .handler = [&s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(
+                               auto alert, s.store.Read<store::Alert>([&](store::Connection& c) {
+                                 return store::GetAlert(c, r.Scope(), r.path_params["id"]);
+                               }));
+                           return Response::Json(AlertJson(alert));
+                         }});
 
   routes.push_back(Route{
       .method = "POST",
@@ -877,14 +878,15 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"reason"}));
         ISTMO_ASSIGN_OR_RETURN(auto reason, j.String("reason", 500));
         const std::string id = r.path_params["id"];
-        ISTMO_ASSIGN_OR_RETURN(
-            auto alert,
-            ChangeAlert(
-                s, r, "alert.dismiss",
-                [](const store::Alert& a) { return json{{"reason", a.resolution_note}}; },
-                [&](store::Connection& tx) {
-                  return store::DismissAlert(tx, r.Scope(), id, reason, s.clock.Now());
-                }));
+        ISTMO_ASSIGN_OR_RETURN(auto alert, ChangeAlert(
+                                               s, r, "alert.dismiss",
+                                               [](const store::Alert& a) {
+                                                 return json{{"reason", a.resolution_note}};
+                                               },
+                                               [&](store::Connection& tx) {
+                                                 return store::DismissAlert(tx, r.Scope(), id,
+                                                                            reason, s.clock.Now());
+                                               }));
         return Response::Json(AlertJson(alert));
       }});
 
@@ -897,12 +899,12 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
       .max_body = 1024,
       .json_body = true,
-      .request_schema = {{"type", "object"},
-                         {"required", {"minutes"}},
-                         {"properties",
-                          {{"minutes",
-                            {{"type", "integer"}, {"minimum", 1},
-                             {"maximum", store::kMaxSnooze.count()}}}}}},
+      .request_schema =
+          {{"type", "object"},
+           {"required", {"minutes"}},
+           {"properties",
+            {{"minutes",
+              {{"type", "integer"}, {"minimum", 1}, {"maximum", store::kMaxSnooze.count()}}}}}},
       .handler = [&s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"minutes"}));
@@ -912,16 +914,15 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         }
         const std::string id = r.path_params["id"];
         ISTMO_ASSIGN_OR_RETURN(
-            auto alert,
-            ChangeAlert(
-                s, r, "alert.snooze",
-                [](const store::Alert& a) {
-                  return json{{"snoozed_until", core::FormatIso8601(*a.snoozed_until)}};
-                },
-                [&](store::Connection& tx) {
-                  return store::SnoozeAlert(tx, r.Scope(), id, std::chrono::minutes(*minutes),
-                                            s.clock.Now());
-                }));
+            auto alert, ChangeAlert(
+                            s, r, "alert.snooze",
+                            [](const store::Alert& a) {
+                              return json{{"snoozed_until", core::FormatIso8601(*a.snoozed_until)}};
+                            },
+                            [&](store::Connection& tx) {
+                              return store::SnoozeAlert(
+                                  tx, r.Scope(), id, std::chrono::minutes(*minutes), s.clock.Now());
+                            }));
         return Response::Json(AlertJson(alert));
       }});
 
@@ -935,10 +936,9 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
         const std::string id = r.path_params["id"];
         ISTMO_ASSIGN_OR_RETURN(
             auto alert,
-            ChangeAlert(s, r, "alert.unsnooze", [](const store::Alert&) { return json::object(); },
-                        [&](store::Connection& tx) {
-                          return store::UnsnoozeAlert(tx, r.Scope(), id);
-                        }));
+            ChangeAlert(
+                s, r, "alert.unsnooze", [](const store::Alert&) { return json::object(); },
+                [&](store::Connection& tx) { return store::UnsnoozeAlert(tx, r.Scope(), id); }));
         return Response::Json(AlertJson(alert));
       }});
 

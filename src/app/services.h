@@ -17,10 +17,10 @@
 #include "core/config.h"
 #include "core/time.h"
 #include "maritime/alerts.h"
+#include "maritime/detect.h"
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
-#include "maritime/detect.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 

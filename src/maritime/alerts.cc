@@ -18,9 +18,7 @@ bool IsPair(DetectionKind kind) {
   return kind == DetectionKind::kEncounter || kind == DetectionKind::kRendezvous;
 }
 
-core::Timestamp AtUs(std::int64_t us) {
-  return core::Timestamp(std::chrono::microseconds(us));
-}
+core::Timestamp AtUs(std::int64_t us) { return core::Timestamp(std::chrono::microseconds(us)); }
 
 // What the alert says of a vessel, as it was at `t_us`.
 struct Named {
@@ -38,10 +36,9 @@ core::Result<Named> NameAt(store::Connection& tx, const Picture& picture, std::u
     out.ship_type = v->identity->ship_type;
   }
   ISTMO_ASSIGN_OR_RETURN(
-      auto later,
-      tx.QueryOne("SELECT old_value FROM maritime_identity_history WHERE mmsi = ? AND "
-                  "field = 'name' AND t > ? ORDER BY t LIMIT 1",
-                  {std::int64_t{mmsi}, t_us}));
+      auto later, tx.QueryOne("SELECT old_value FROM maritime_identity_history WHERE mmsi = ? AND "
+                              "field = 'name' AND t > ? ORDER BY t LIMIT 1",
+                              {std::int64_t{mmsi}, t_us}));
   if (later) out.name = later->Text(0);
   return out;
 }
@@ -128,8 +125,7 @@ std::string_view DetectionSeverity(const DetectionEvent& e, bool in_eez) {
 
 DetectionAlerts::DetectionAlerts(DetectionAlertOptions options) : options_(std::move(options)) {}
 
-core::Result<store::Alert> DetectionAlerts::AlertOf(store::Connection& tx,
-                                                    const DetectionEvent& e,
+core::Result<store::Alert> DetectionAlerts::AlertOf(store::Connection& tx, const DetectionEvent& e,
                                                     const Picture& picture) const {
   const std::string kind(DetectionKindName(e.kind));
   ISTMO_ASSIGN_OR_RETURN(Named vessel, NameAt(tx, picture, e.mmsi, e.end_us));
@@ -182,11 +178,11 @@ core::Status DetectionAlerts::Raise(store::Connection& tx, std::span<const Detec
     ISTMO_RETURN_IF_ERROR(store::RaiseAlert(tx, std::move(alert), AtUs(e.end_us)));
     store::Params row = key;
     row.emplace_back(e.end_us);
-    ISTMO_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO maritime_alerted_detections (kind, mmsi, start_t, partner, end_t) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, mmsi, start_t, partner) DO UPDATE SET "
-        "end_t = excluded.end_t",
-        row));
+    ISTMO_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO maritime_alerted_detections (kind, mmsi, start_t, partner, end_t) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, mmsi, start_t, partner) DO UPDATE SET "
+                "end_t = excluded.end_t",
+                row));
   }
   return core::Ok();
 }

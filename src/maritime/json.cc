@@ -119,12 +119,13 @@ nlohmann::json DetectionEventJson(const DetectionEvent& e) {
   for (const UsedThreshold& t : e.thresholds) thresholds[std::string(t.name)] = t.value;
   nlohmann::json evidence = nlohmann::json::array();
   for (const EvidencePoint& p : e.evidence) {
-    evidence.push_back({{"mmsi", p.mmsi},
-                        {"t", Time(p.t_us)},
-                        {"lat", degrees(p.lat)},
-                        {"lon", degrees(p.lon)},
-                        {"sog_kn", p.sog == ais::kSpeedNotAvailable ? nlohmann::json(nullptr)
-                                                                    : nlohmann::json(p.sog / 10.0)}});
+    evidence.push_back(
+        {{"mmsi", p.mmsi},
+         {"t", Time(p.t_us)},
+         {"lat", degrees(p.lat)},
+         {"lon", degrees(p.lon)},
+         {"sog_kn", p.sog == ais::kSpeedNotAvailable ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(p.sog / 10.0)}});
   }
   nlohmann::json j = {{"kind", DetectionKindName(e.kind)},
                       {"mmsi", e.mmsi},

@@ -93,9 +93,8 @@ core::Result<Alert> ForWork(Connection& c, const AccessScope& scope, const std::
 // kConflict (reason "not_open") for a closed alert: only open and acknowledged ones are worked.
 core::Status RefuseClosed(const Alert& a) {
   if (a.status != "closed") return core::Ok();
-  return core::WithReason(core::Conflict("alert is already closed (" + a.resolution + ")",
-                                         "/status"),
-                          "not_open");
+  return core::WithReason(
+      core::Conflict("alert is already closed (" + a.resolution + ")", "/status"), "not_open");
 }
 
 // Closes `a` as `resolution` (with the resolution_note or case_id already set on it), by the
@@ -233,11 +232,11 @@ core::Result<Raised> RaiseAlert(Connection& tx, Alert alert, core::Timestamp now
       open.updated_at = std::max<core::Timestamp>(
           open.updated_at, std::chrono::floor<std::chrono::milliseconds>(now));
       open.occurrences += 1;
-      ISTMO_RETURN_IF_ERROR(tx.Exec(
-          "UPDATE alerts SET severity = ?, title = ?, detail = ?, updated_at = ?, "
-          "occurrences = ? WHERE id = ?",
-          {open.severity, open.title, open.detail, core::FormatIso8601(open.updated_at),
-           static_cast<std::int64_t>(open.occurrences), open.id}));
+      ISTMO_RETURN_IF_ERROR(
+          tx.Exec("UPDATE alerts SET severity = ?, title = ?, detail = ?, updated_at = ?, "
+                  "occurrences = ? WHERE id = ?",
+                  {open.severity, open.title, open.detail, core::FormatIso8601(open.updated_at),
+                   static_cast<std::int64_t>(open.occurrences), open.id}));
       return Raised{std::move(open), RaiseOutcome::kUpdated};
     }
   }
@@ -328,8 +327,7 @@ core::Result<Alert> SnoozeAlert(Connection& tx, const AccessScope& scope, const 
   return a;
 }
 
-core::Result<Alert> UnsnoozeAlert(Connection& tx, const AccessScope& scope,
-                                  const std::string& id) {
+core::Result<Alert> UnsnoozeAlert(Connection& tx, const AccessScope& scope, const std::string& id) {
   ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "snooze"));
   ISTMO_RETURN_IF_ERROR(RefuseClosed(a));
   a.snoozed_until.reset();

@@ -145,9 +145,9 @@ struct AlertSuppression {
 };
 struct NewSuppression {
   std::string module;
-  std::string subject;  // 1..200 bytes of text
-  std::string kind;     // empty or a lowercase name (a-z, 0-9, '_'), at most 64 bytes
-  std::string reason;   // 1..500 bytes of text
+  std::string subject;      // 1..200 bytes of text
+  std::string kind;         // empty or a lowercase name (a-z, 0-9, '_'), at most 64 bytes
+  std::string reason;       // 1..500 bytes of text
   std::optional<int> days;  // 1..365; absent: until lifted
 };
 inline constexpr int kMaxSuppressionDays = 365;

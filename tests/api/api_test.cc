@@ -977,15 +977,15 @@ TEST_F(AlertTriageTest, OneAlertIsDismissedWithAReasonAndAudited) {
   EXPECT_EQ(one.body_json["subject"], "mmsi:538001234");
   EXPECT_EQ(one.body_json["occurrences"], 1);
   EXPECT_EQ(one.body_json["updated_at"], one.body_json["created_at"]);
-  for (const char* field : {"resolution", "resolution_note", "case_id", "closed_by", "closed_at",
-                            "snoozed_until"}) {
+  for (const char* field :
+       {"resolution", "resolution_note", "case_id", "closed_by", "closed_at", "snoozed_until"}) {
     EXPECT_TRUE(one.body_json[field].is_null()) << field;
   }
   EXPECT_EQ(api_.Get("/api/v1/alerts/" + released.id, officer).status, 200);
   // Another organization's alert, not released: absent, whatever the action.
   ExpectJsonError(api_.Get("/api/v1/alerts/" + hidden.id, officer), 404, "not_found");
-  ExpectJsonError(Post("/api/v1/alerts/" + hidden.id + "/dismiss", {{"reason", "x"}}, officer),
-                  404, "not_found");
+  ExpectJsonError(Post("/api/v1/alerts/" + hidden.id + "/dismiss", {{"reason", "x"}}, officer), 404,
+                  "not_found");
   ExpectJsonError(Post("/api/v1/alerts/" + hidden.id + "/snooze", {{"minutes", 5}}, officer), 404,
                   "not_found");
   ExpectJsonError(Delete("/api/v1/alerts/" + hidden.id + "/snooze", officer), 404, "not_found");
@@ -1059,10 +1059,10 @@ TEST_F(AlertTriageTest, SuppressionsAreMadeListedAndLiftedByTheOrganizationsSupe
   EXPECT_EQ(made.body_json["created_by"], "pan.supervisor");
   EXPECT_EQ(made.body_json["until"],
             core::FormatIso8601(api_.clock().Now() + std::chrono::days(30)));
-  Reply every_kind = Post("/api/v1/alerts/suppressions",
-                          {{"module", "maritime"}, {"subject", "mmsi:538007777"},
-                           {"reason", "Our own patrol boat"}},
-                          supervisor);
+  Reply every_kind = Post(
+      "/api/v1/alerts/suppressions",
+      {{"module", "maritime"}, {"subject", "mmsi:538007777"}, {"reason", "Our own patrol boat"}},
+      supervisor);
   ASSERT_EQ(every_kind.status, 201) << every_kind.Describe();
   EXPECT_TRUE(every_kind.body_json["kind"].is_null());
   EXPECT_TRUE(every_kind.body_json["until"].is_null());
@@ -1073,9 +1073,13 @@ TEST_F(AlertTriageTest, SuppressionsAreMadeListedAndLiftedByTheOrganizationsSupe
   // Suppressed: the detector's next raise for the vessel writes nothing.
   auto raised = api_.store().Write<store::Raised>([&](store::Connection& tx) {
     return store::RaiseAlert(tx,
-                             {.owner_org = pan_.id, .module = "maritime", .kind = "loitering",
-                              .severity = "warning", .title = "Loitering",
-                              .dedupe_key = "loitering:538001234", .subject = "mmsi:538001234"},
+                             {.owner_org = pan_.id,
+                              .module = "maritime",
+                              .kind = "loitering",
+                              .severity = "warning",
+                              .title = "Loitering",
+                              .dedupe_key = "loitering:538001234",
+                              .subject = "mmsi:538001234"},
                              api_.clock().Now());
   });
   ASSERT_TRUE(raised);
@@ -1149,11 +1153,11 @@ TEST_F(AlertTriageTest, BadInputToEveryNewRouteNamesTheField) {
   };
   for (const Bad& b : cases) {
     SCOPED_TRACE(b.method + " " + b.path + " " + (b.body.is_null() ? "" : b.body.dump()));
-    Reply r = api_.Send({.method = b.method,
-                         .path = b.path,
-                         .token = supervisor,
-                         .body = b.body.is_null() ? std::nullopt
-                                                  : std::optional<std::string>(b.body.dump())});
+    Reply r = api_.Send(
+        {.method = b.method,
+         .path = b.path,
+         .token = supervisor,
+         .body = b.body.is_null() ? std::nullopt : std::optional<std::string>(b.body.dump())});
     ExpectJsonError(r, 400, "invalid_argument", b.field);
   }
   // Nothing was changed by any of them.
@@ -1170,8 +1174,8 @@ TEST_F(ApiTest, MaritimeAlertsBelongToTheConfiguredOrganization) {
     for (const auto& [key, value] : settings) config.Set(key, value);
     return app::MaritimeAlertOptions(config, api_.auth());
   };
-  const auto on = options({{"maritime.alerts_owner", "SENAFRONT"},
-                           {"maritime.alerts_releasability", "usa, PAN"}});
+  const auto on = options(
+      {{"maritime.alerts_owner", "SENAFRONT"}, {"maritime.alerts_releasability", "usa, PAN"}});
   EXPECT_EQ(on.owner_org, pan_.id);
   EXPECT_EQ(on.releasability, (std::vector<std::string>{"PAN", "USA"}));
   EXPECT_EQ(options({{"maritime.alerts_owner", pan_.id}}).owner_org, pan_.id);  // or its id
@@ -1179,9 +1183,9 @@ TEST_F(ApiTest, MaritimeAlertsBelongToTheConfiguredOrganization) {
   // Off, each logged: no owner, an unknown one, a bad releasability.
   EXPECT_TRUE(options({}).owner_org.empty());
   EXPECT_TRUE(options({{"maritime.alerts_owner", "NAVY"}}).owner_org.empty());
-  EXPECT_TRUE(options({{"maritime.alerts_owner", "SENAFRONT"},
-                       {"maritime.alerts_releasability", "PANAMA"}})
-                  .owner_org.empty());
+  EXPECT_TRUE(
+      options({{"maritime.alerts_owner", "SENAFRONT"}, {"maritime.alerts_releasability", "PANAMA"}})
+          .owner_org.empty());
 }
 
 class GeoTest : public ::testing::Test {

@@ -232,7 +232,9 @@ Target Matrix::InsertSuppression(const std::string& owner) {
   EXPECT_TRUE(x) << x.error().ToString();
   const std::string id = x.value_or(store::AlertSuppression{}).id;
   suppressions_[owner].insert(id);
-  return {.label = "suppression of " + org.country, .kind = kSuppression, .id = id,
+  return {.label = "suppression of " + org.country,
+          .kind = kSuppression,
+          .id = id,
           .owner_org_id = owner};
 }
 
@@ -514,8 +516,10 @@ void Matrix::AddPlatformPolicies(Policies& p) {
                                           ? ""
                                           : "not dismissed by the caller";
                              }),
-      .body = [](const Caller&,
-                 const Target&) { return json{{"reason", "Fishing vessel known to us"}}.dump(); },
+      .body =
+          [](const Caller&, const Target&) {
+            return json{{"reason", "Fishing vessel known to us"}}.dump();
+          },
       .mutates_target = true};
   p["POST /api/v1/alerts/{id}/snooze"] = {
       .targets = {kAlert},
@@ -523,7 +527,10 @@ void Matrix::AddPlatformPolicies(Policies& p) {
                              [](const Caller&, const Reply& r) -> std::string {
                                return r.body_json["snoozed_until"].is_string() ? "" : "not snoozed";
                              }),
-      .body = [](const Caller&, const Target&) { return json{{"minutes", 30}}.dump(); },
+      .body =
+          [](const Caller&, const Target&) {
+            return json{{"minutes", 30}}.dump();
+          },
       .mutates_target = true};
   p["DELETE /api/v1/alerts/{id}/snooze"] = {
       .targets = {kAlert},
@@ -550,15 +557,14 @@ void Matrix::AddPlatformPolicies(Policies& p) {
                                    ? ""
                                    : "made for another organization";
                       }),
-      .body =
-          [this](const Caller&, const Target&) {
-            return json{{"module", "maritime"},
-                        {"subject", "mmsi:" + std::to_string(538500000 + ++created_)},
-                        {"kind", "loitering"},
-                        {"reason", "Research vessel on survey"},
-                        {"days", 30}}
-                .dump();
-          }};
+      .body = [this](const Caller&, const Target&) {
+        return json{{"module", "maritime"},
+                    {"subject", "mmsi:" + std::to_string(538500000 + ++created_)},
+                    {"kind", "loitering"},
+                    {"reason", "Research vessel on survey"},
+                    {"days", 30}}
+            .dump();
+      }};
   p["DELETE /api/v1/alerts/suppressions/{id}"] = {
       .targets = {kSuppression, kAbsent},
       .expect =
@@ -605,9 +611,8 @@ std::vector<Target> Matrix::Targets(const std::string& kind, const Caller& c) {
   if (kind == kSuppression) {
     std::vector<Target> out;
     for (const auth::Organization* owner : Owners()) {
-      out.push_back({.label = "suppression of " + owner->country,
-                     .kind = kind,
-                     .owner_org_id = owner->id});
+      out.push_back(
+          {.label = "suppression of " + owner->country, .kind = kind, .owner_org_id = owner->id});
     }
     return out;
   }

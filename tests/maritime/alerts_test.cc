@@ -44,9 +44,9 @@ void Ingest(store::Store& store, const std::string& text, const DetectionAlertOp
   core::FakeClock clock(core::FromUnixSeconds(testing::kDetectionLogStart + 86400 * 2));
   Detectors detectors;
   const DetectionAlerts alerts(options);
-  Ingestor in(store, picture,
-              {.clock = &clock, .batch_messages = batch, .detectors = &detectors,
-               .alerts = &alerts});
+  Ingestor in(
+      store, picture,
+      {.clock = &clock, .batch_messages = batch, .detectors = &detectors, .alerts = &alerts});
   if (chunk == 0) {
     ASSERT_TRUE(in.AddBuffer(text));
   } else {
@@ -135,9 +135,10 @@ TEST(DetectionAlerts, TheNameIsTheVesselsAtTheEventNotAfter) {
   // The gap's vessel is renamed an hour after it is heard again, within the same batch.
   std::string log = DetectionLog();
   const std::int64_t renamed = testing::kDetectionLogStart + 545 * 60;
-  log += testing::Sentence(testing::StaticBits({.mmsi = 351000001, .callsign = "HP01",
-                                                .name = "NEW NAME", .ship_type = 70}),
-                           renamed) +
+  log += testing::Sentence(
+             testing::StaticBits(
+                 {.mmsi = 351000001, .callsign = "HP01", .name = "NEW NAME", .ship_type = 70}),
+             renamed) +
          "\n";
   TempDir dir;
   auto store = OpenAlertStore(dir.File("m.db"));
@@ -166,12 +167,14 @@ TEST(DetectionAlerts, ASuppressedVesselRaisesNothingEvenAfterTheLift) {
   TempDir dir;
   auto store = OpenAlertStore(dir.File("m.db"));
   ASSERT_NE(store, nullptr);
-  const store::AccessScope supervisor{.username = "senan.supervisor", .org_id = "senan",
+  const store::AccessScope supervisor{.username = "senan.supervisor",
+                                      .org_id = "senan",
                                       .country = "PAN",
                                       .roles = static_cast<std::uint8_t>(store::Role::kSupervisor)};
   auto made = store->Write<store::AlertSuppression>([&](store::Connection& c) {
     return store::CreateSuppression(c, supervisor,
-                                    {.module = "maritime", .subject = "mmsi:351000001",
+                                    {.module = "maritime",
+                                     .subject = "mmsi:351000001",
                                      .reason = "survey vessel, known outages"},
                                     core::FromUnixSeconds(testing::kDetectionLogStart));
   });

@@ -91,8 +91,10 @@ TEST(MaritimeCli, IngestRaisesTheConfiguredOwnersAlertsOnce) {
     std::ofstream out(log);
     out << testing::DetectionLog();
   }
-  auto [code, out] = Stdout("org add SENAN --full-name 'Servicio Nacional Aeronaval' "
-                            "--country PAN --kind aeronaval --db '" + db + "'");
+  auto [code, out] = Stdout(
+      "org add SENAN --full-name 'Servicio Nacional Aeronaval' "
+      "--country PAN --kind aeronaval --db '" +
+      db + "'");
   ASSERT_EQ(code, 0) << out;
   const std::string senan = out.substr(0, out.find('\n'));
   ::setenv("ISTMO_MARITIME_ALERTS_OWNER", "SENAN", 1);
@@ -105,9 +107,8 @@ TEST(MaritimeCli, IngestRaisesTheConfiguredOwnersAlertsOnce) {
   ASSERT_EQ(second, 0);
   auto store = store::Store::Open({.url = db}, app::AllMigrations());
   ASSERT_TRUE(store) << store.error().message;
-  auto alerts = (*store)->Read<std::vector<store::Alert>>([](store::Connection& c) {
-    return store::ListAlerts(c, store::AccessScope::System(), {});
-  });
+  auto alerts = (*store)->Read<std::vector<store::Alert>>(
+      [](store::Connection& c) { return store::ListAlerts(c, store::AccessScope::System(), {}); });
   ASSERT_TRUE(alerts) << alerts.error().message;
   ASSERT_EQ(alerts->size(), 5u);  // the log's five events (DetectionAlerts tests)
   for (const store::Alert& a : *alerts) {

@@ -1,8 +1,7 @@
 // Live feeds over real sockets on 127.0.0.1 (a receiver that is killed and restarted, UDP
 // datagrams, bad lines, a silent receiver), their health in the admin route and /metrics, and
 // the live WebSocket stream. Every test stops by itself within its deadlines.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "maritime/feeds.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -15,13 +14,14 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "api/api_harness.h"
 #include "core/log.h"
 #include "maritime/alerts.h"
 #include "maritime/detect.h"
 #include "maritime/detection_log.h"
-#include "maritime/feeds.h"
 #include "maritime/ingest.h"
 #include "maritime/maritime_test_util.h"
 #include "maritime/nmea_builder.h"

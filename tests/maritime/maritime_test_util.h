@@ -4,7 +4,6 @@
 #pragma once
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -13,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sys/wait.h>
 
 #include "core/time.h"
 #include "maritime/detect.h"
@@ -121,9 +122,9 @@ inline std::map<std::string, std::string> DumpAlerts(store::Store& store) {
   for (const store::Alert& a : *all) {
     std::string rel;
     for (const auto& r : a.releasability) rel += r + ",";
-    out[a.dedupe_key] = a.owner_org + "|" + rel + "|" + a.module + "|" + a.kind + "|" +
-                        a.severity + "|" + a.title + "|" + a.subject + "|" + a.detail + "|" +
-                        a.status + "|" + core::FormatIso8601(a.created_at) + "|" +
+    out[a.dedupe_key] = a.owner_org + "|" + rel + "|" + a.module + "|" + a.kind + "|" + a.severity +
+                        "|" + a.title + "|" + a.subject + "|" + a.detail + "|" + a.status + "|" +
+                        core::FormatIso8601(a.created_at) + "|" +
                         core::FormatIso8601(a.updated_at) + "|" + std::to_string(a.occurrences);
   }
   return out;

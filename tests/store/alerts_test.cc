@@ -215,9 +215,14 @@ class AlertTriage : public ::testing::Test {
   Alert Raise(const std::string& kind, const std::string& severity, const std::string& subject) {
     auto r = store_->Write<Raised>([&](Connection& c) {
       return RaiseAlert(c,
-                        {.owner_org = "senan", .releasability = {"USA"}, .module = "maritime",
-                         .kind = kind, .severity = severity, .title = kind,
-                         .dedupe_key = kind + ":" + subject, .subject = subject},
+                        {.owner_org = "senan",
+                         .releasability = {"USA"},
+                         .module = "maritime",
+                         .kind = kind,
+                         .severity = severity,
+                         .title = kind,
+                         .dedupe_key = kind + ":" + subject,
+                         .subject = subject},
                         clock_.Now());
     });
     EXPECT_TRUE(r) << r.error().ToString();
@@ -229,8 +234,8 @@ class AlertTriage : public ::testing::Test {
     return store_->Write<T>([&](Connection& c) { return f(c); });
   }
   std::vector<std::string> Ids(const AccessScope& scope, AlertQuery q) {
-    auto listed = store_->Read<std::vector<Alert>>(
-        [&](Connection& c) { return ListAlerts(c, scope, q); });
+    auto listed =
+        store_->Read<std::vector<Alert>>([&](Connection& c) { return ListAlerts(c, scope, q); });
     EXPECT_TRUE(listed) << listed.error().ToString();
     std::vector<std::string> ids;
     for (const Alert& a : listed.value_or(std::vector<Alert>{})) ids.push_back(a.id);
@@ -241,15 +246,25 @@ class AlertTriage : public ::testing::Test {
   std::unique_ptr<Store> store_;
   core::FakeClock clock_{core::FromUnixSeconds(1724162580)};
   Alert alert_;
-  AccessScope officer_{.username = "senan.officer", .org_id = "senan", .country = "PAN",
+  AccessScope officer_{.username = "senan.officer",
+                       .org_id = "senan",
+                       .country = "PAN",
                        .roles = static_cast<std::uint8_t>(Role::kOfficer)};
-  AccessScope supervisor_{.username = "senan.supervisor", .org_id = "senan", .country = "PAN",
+  AccessScope supervisor_{.username = "senan.supervisor",
+                          .org_id = "senan",
+                          .country = "PAN",
                           .roles = static_cast<std::uint8_t>(Role::kSupervisor)};
-  AccessScope analyst_{.username = "senan.analyst", .org_id = "senan", .country = "PAN",
+  AccessScope analyst_{.username = "senan.analyst",
+                       .org_id = "senan",
+                       .country = "PAN",
                        .roles = static_cast<std::uint8_t>(Role::kAnalyst)};
-  AccessScope dhs_{.username = "dhs.supervisor", .org_id = "dhs", .country = "USA",
+  AccessScope dhs_{.username = "dhs.supervisor",
+                   .org_id = "dhs",
+                   .country = "USA",
                    .roles = static_cast<std::uint8_t>(Role::kSupervisor)};
-  AccessScope snm_{.username = "snm.supervisor", .org_id = "snm", .country = "PAN",
+  AccessScope snm_{.username = "snm.supervisor",
+                   .org_id = "snm",
+                   .country = "PAN",
                    .roles = static_cast<std::uint8_t>(Role::kSupervisor)};
 };
 
@@ -321,8 +336,7 @@ TEST_F(AlertTriage, SnoozedAlertsLeaveTheDefaultListUntilTheTimeOrTheLift) {
   EXPECT_EQ(ids(SnoozeFilter::kExclude), (std::vector<std::string>{alert_.id, other.id}));
 
   ASSERT_TRUE(snooze(officer_, std::chrono::minutes(30)));
-  auto lifted =
-      Write<Alert>([&](Connection& c) { return UnsnoozeAlert(c, officer_, alert_.id); });
+  auto lifted = Write<Alert>([&](Connection& c) { return UnsnoozeAlert(c, officer_, alert_.id); });
   ASSERT_TRUE(lifted) << lifted.error().ToString();
   EXPECT_FALSE(lifted->snoozed_until.has_value());
   EXPECT_EQ(ids(SnoozeFilter::kOnly), std::vector<std::string>{});
@@ -350,8 +364,8 @@ TEST_F(AlertTriage, SuppressionsAreTheOrganizationsAndStopLaterRaisesOnly) {
     return Write<AlertSuppression>(
         [&](Connection& c) { return CreateSuppression(c, who, in, clock_.Now()); });
   };
-  const NewSuppression vessel{.module = "maritime", .subject = "mmsi:538001234",
-                              .reason = "SENAN patrol boat", .days = 30};
+  const NewSuppression vessel{
+      .module = "maritime", .subject = "mmsi:538001234", .reason = "SENAN patrol boat", .days = 30};
   EXPECT_EQ(create(officer_, vessel).error().code, core::ErrorCode::kPermissionDenied);
   EXPECT_EQ(create(analyst_, vessel).error().code, core::ErrorCode::kPermissionDenied);
   struct Bad {
@@ -383,9 +397,13 @@ TEST_F(AlertTriage, SuppressionsAreTheOrganizationsAndStopLaterRaisesOnly) {
   // The alert already open stays as it is; the next raise writes nothing.
   auto raised = store_->Write<Raised>([&](Connection& c) {
     return RaiseAlert(c,
-                      {.owner_org = "senan", .module = "maritime", .kind = "gap",
-                       .severity = "critical", .title = "again",
-                       .dedupe_key = "gap:mmsi:538001234", .subject = "mmsi:538001234"},
+                      {.owner_org = "senan",
+                       .module = "maritime",
+                       .kind = "gap",
+                       .severity = "critical",
+                       .title = "again",
+                       .dedupe_key = "gap:mmsi:538001234",
+                       .subject = "mmsi:538001234"},
                       clock_.Now());
   });
   ASSERT_TRUE(raised);
@@ -421,8 +439,11 @@ TEST_F(AlertTriage, SuppressionsAreTheOrganizationsAndStopLaterRaisesOnly) {
 TEST_F(AlertTriage, ASuppressionForSomeDaysEndsByItself) {
   auto made = Write<AlertSuppression>([&](Connection& c) {
     return CreateSuppression(c, supervisor_,
-                             {.module = "maritime", .subject = "mmsi:538009999", .kind = "gap",
-                              .reason = "known outage", .days = 1},
+                             {.module = "maritime",
+                              .subject = "mmsi:538009999",
+                              .kind = "gap",
+                              .reason = "known outage",
+                              .days = 1},
                              clock_.Now());
   });
   ASSERT_TRUE(made) << made.error().ToString();
@@ -436,9 +457,13 @@ TEST_F(AlertTriage, ALateRaiseNeverMovesUpdatedAtBack) {
   const core::Timestamp latest = alert_.updated_at;
   auto late = store_->Write<Raised>([&](Connection& c) {
     return RaiseAlert(c,
-                      {.owner_org = "senan", .module = "maritime", .kind = "gap",
-                       .severity = "warning", .title = "late",
-                       .dedupe_key = "gap:mmsi:538001234", .subject = "mmsi:538001234"},
+                      {.owner_org = "senan",
+                       .module = "maritime",
+                       .kind = "gap",
+                       .severity = "warning",
+                       .title = "late",
+                       .dedupe_key = "gap:mmsi:538001234",
+                       .subject = "mmsi:538001234"},
                       latest - std::chrono::hours(1));
   });
   ASSERT_TRUE(late) << late.error().ToString();
