@@ -694,6 +694,9 @@ core::Status Ingestor::Write(bool fold) {
                                  std::int64_t{e.lon}});
         }));
     ISTMO_RETURN_IF_ERROR(StoreDetections(tx, p.detections));
+    if (options_.alerts != nullptr) {
+      ISTMO_RETURN_IF_ERROR(options_.alerts->Raise(tx, p.detections, picture_));
+    }
     auto append = [](const std::pair<VesselState, VesselIdentity>& row, store::Params& out) {
       AppendVesselParams(row.first, row.second, out);
     };

@@ -36,6 +36,7 @@
 #include "ais/decoder.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/alerts.h"
 #include "maritime/detect.h"
 #include "maritime/picture.h"
 #include "maritime/zones.h"
@@ -83,6 +84,9 @@ struct IngestOptions {
   // still open at Finish() stay open: the end of a log says nothing of the vessels. Shared by
   // every feed of the process (Detectors takes its own lock).
   Detectors* detectors = nullptr;
+  // Alerts of the detectors' events, raised in the batch's transaction after the events are
+  // stored (maritime/alerts.h). nullptr: none. Shared by every feed of the process.
+  const DetectionAlerts* alerts = nullptr;
 };
 
 // What a feed did, by kind. Bad input kinds are the decoder's (ais::BadInput).

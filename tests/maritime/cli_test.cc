@@ -3,6 +3,7 @@
 // simulated log; and `istmo serve` with the demo traffic.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -12,6 +13,8 @@
 #include <sys/wait.h>
 
 #include "app/app.h"
+#include "maritime/detection_log.h"
+#include "store/alerts.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::maritime {
@@ -76,6 +79,43 @@ TEST(MaritimeCli, IngestPrintsCountsByKindAndReplaysChangeNothing) {
   ASSERT_EQ(code, 0) << out;
   auto vessel = nlohmann::json::parse(out);
   EXPECT_EQ(vessel["flag"]["iso2"], "US");
+}
+
+// A replayed log raises the alerts a live feed raises, owned as configured; a second replay
+// raises nothing again.
+TEST(MaritimeCli, IngestRaisesTheConfiguredOwnersAlertsOnce) {
+  TempDir dir;
+  const std::string db = dir.File("m.db");
+  const std::string log = dir.File("detections.nmea");
+  {
+    std::ofstream out(log);
+    out << testing::DetectionLog();
+  }
+  auto [code, out] = Stdout(
+      "org add SENAN --full-name 'Servicio Nacional Aeronaval' "
+      "--country PAN --kind aeronaval --db '" +
+      db + "'");
+  ASSERT_EQ(code, 0) << out;
+  const std::string senan = out.substr(0, out.find('\n'));
+  ::setenv("ISTMO_MARITIME_ALERTS_OWNER", "SENAN", 1);
+  ::setenv("ISTMO_MARITIME_ALERTS_RELEASABILITY", "PAN,USA", 1);
+  std::tie(code, out) = Stdout("maritime ingest '" + log + "' --db '" + db + "'");
+  const int second = Stdout("maritime ingest '" + log + "' --db '" + db + "'").first;
+  ::unsetenv("ISTMO_MARITIME_ALERTS_OWNER");
+  ::unsetenv("ISTMO_MARITIME_ALERTS_RELEASABILITY");
+  ASSERT_EQ(code, 0) << out;
+  ASSERT_EQ(second, 0);
+  auto store = store::Store::Open({.url = db}, app::AllMigrations());
+  ASSERT_TRUE(store) << store.error().message;
+  auto alerts = (*store)->Read<std::vector<store::Alert>>(
+      [](store::Connection& c) { return store::ListAlerts(c, store::AccessScope::System(), {}); });
+  ASSERT_TRUE(alerts) << alerts.error().message;
+  ASSERT_EQ(alerts->size(), 5u);  // the log's five events (DetectionAlerts tests)
+  for (const store::Alert& a : *alerts) {
+    EXPECT_EQ(a.owner_org, senan);
+    EXPECT_EQ(a.releasability, (std::vector<std::string>{"PAN", "USA"}));
+    EXPECT_EQ(a.occurrences, 1) << a.dedupe_key;
+  }
 }
 
 TEST(MaritimeCli, TextCountsAndAMissingFile) {
