@@ -45,6 +45,7 @@ CREATE TABLE health_probe (
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::FeedMigrations()) all.push_back(std::move(m));
+  for (auto& m : maritime::WatchlistMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -81,11 +82,19 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
     services.detectors = std::make_shared<maritime::Detectors>(
         config, maritime::ZoneGeography(services.zones->index(), config));
   }
+  if (services.vessel_watch == nullptr) {
+    services.vessel_watch = std::make_shared<maritime::VesselWatch>(services.store);
+    // Unreadable watchlists raise no zone-entry alert until the next change reloads them; logged.
+    if (auto loaded = services.vessel_watch->Load(); !loaded) {
+      core::log::Error("maritime_watchlists_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
   if (services.maritime_feeds == nullptr) {
     services.maritime_feeds = std::make_shared<maritime::FeedManager>(
         services.store, *services.maritime,
         maritime::FeedOptions{.zones = services.zones.get(),
-                              .detectors = services.detectors.get()});
+                              .detectors = services.detectors.get(),
+                              .watch = services.vessel_watch.get()});
     services.metrics.AddCollector(
         [weak = std::weak_ptr<maritime::FeedManager>(services.maritime_feeds)] {
           auto feeds = weak.lock();
@@ -100,7 +109,8 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
                                .picture = *services.maritime,
                                .zones = *services.zones,
                                .feeds = services.maritime_feeds.get(),
-                               .live = services.maritime_live.get()});
+                               .live = services.maritime_live.get(),
+                               .watch = services.vessel_watch.get()});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{
@@ -255,7 +265,8 @@ void Serving::Simulate(std::size_t vessels, std::uint64_t seed) {
   maritime::Ingestor ingestor(services_->store, *services_->maritime,
                               {.feed = "istmo-sim",
                                .zones = services_->zones.get(),
-                               .detectors = services_->detectors.get()});
+                               .detectors = services_->detectors.get(),
+                               .watch = services_->vessel_watch.get()});
   core::log::Info("maritime_simulator_started", {{"vessels", std::to_string(vessels)}});
   std::string chunk;
   std::unique_lock lock(sweep_mu_);

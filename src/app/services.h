@@ -20,6 +20,7 @@
 #include "maritime/live.h"
 #include "maritime/picture.h"
 #include "maritime/detect.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -52,6 +53,9 @@ class Services {
   // The behaviour detectors of every feed and of the demo's simulator (IngestOptions::detectors),
   // on the zones' geography; AllRoutes creates them when unset.
   std::shared_ptr<maritime::Detectors> detectors;
+  // The vessel watchlists' matcher for every feed (IngestOptions::watch) and their routes;
+  // AllRoutes loads it from the store when unset.
+  std::shared_ptr<maritime::VesselWatch> vessel_watch;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

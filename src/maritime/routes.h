@@ -14,6 +14,10 @@
 //   POST /api/v1/maritime/zones?releasability=      upload areas of interest (GeoJSON or KML)
 //   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's sup./admins)
 //   GET /api/v1/maritime/zones/{id}/events?from=&to=&limit=
+//   GET|POST /api/v1/maritime/watchlists, GET|PATCH|DELETE /api/v1/maritime/watchlists/{id},
+//   POST /api/v1/maritime/watchlists/{id}/entries,
+//   DELETE /api/v1/maritime/watchlists/{id}/entries/{entry_id}   vessel watchlists (records:
+//        owned and releasable; watchlists.h)
 // The vessel list, a track and the zones also export as files: ?format=geojson|kml|csv.
 //
 // Who sees the picture: any authenticated user of any organization and role. AIS is open
@@ -30,6 +34,7 @@
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -44,8 +49,11 @@ struct RouteDeps {
   Zones& zones;      // the process's zones; reloaded when an area of interest changes
   FeedManager* feeds = nullptr;  // the feed routes exist when set
   LiveHub* live = nullptr;       // the live stream route exists when set
+  VesselWatch* watch = nullptr;  // the vessel watchlist routes exist when set
 };
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+// The vessel watchlist routes (watchlist_routes.cc); AddRoutes calls it when deps.watch is set.
+void AddWatchlistRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 }  // namespace istmo::maritime
