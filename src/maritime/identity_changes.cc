@@ -2,11 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "maritime/watchlists.h"
+
 namespace istmo::maritime {
 
 bool IsJudgedIdentityChange(const IdentityChange& change) {
-  return !change.old_value.empty() &&
-         (change.field == "name" || change.field == "callsign" || change.field == "flag");
+  if (change.old_value.empty()) return false;
+  // Two MIDs of one administration (366 and 367 are both the United States) are no new flag.
+  if (change.field == "flag") return change.old_value != change.new_value;
+  // Spacing and punctuation are no new name: real logs have stations alternating "POLAR
+  // ENDEAVOUR" with "POLAR  ENDEAVOUR".
+  if (change.field == "name" || change.field == "callsign") {
+    return NormalizeVesselText(change.old_value) != NormalizeVesselText(change.new_value);
+  }
+  return false;
 }
 
 std::optional<DetectionEvent> JudgeIdentityChange(std::uint32_t mmsi, std::int64_t t_us,

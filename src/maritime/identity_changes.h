@@ -32,7 +32,8 @@
 namespace istmo::maritime {
 
 // Whether a change of the identity history counts: a name, call sign or flag that had a value
-// before (a first report is no change).
+// before (a first report is no change), and differs other than in case, spacing or punctuation
+// (NormalizeVesselText), or, for a flag, names another state.
 bool IsJudgedIdentityChange(const IdentityChange& change);
 
 // The event for one static report's `changes` at `t_us`, when one of them counts and

@@ -341,6 +341,15 @@ TEST_F(IdentityChangeTest, AChangeLaterThanTheWindowIsNone) {
   EXPECT_TRUE(Changes().empty());
 }
 
+TEST_F(IdentityChangeTest, SpacingPunctuationAndTheSameFlagAreNoChange) {
+  Ingest({At(6.5, -80.5, kT0), Named("POLAR ENDEAVOUR", kT0 + 60),
+          Named("POLAR  ENDEAVOUR", kT0 + 120), Named("POLAR-ENDEAVOUR", kT0 + 180)});
+  EXPECT_TRUE(Changes().empty());
+  EXPECT_FALSE(IsJudgedIdentityChange({.field = "flag", .old_value = "US", .new_value = "US"}));
+  EXPECT_TRUE(IsJudgedIdentityChange({.field = "flag", .old_value = "US", .new_value = "PA"}));
+  EXPECT_FALSE(IsJudgedIdentityChange({.field = "imo", .old_value = "1", .new_value = "2"}));
+}
+
 TEST_F(IdentityChangeTest, TheWindowRunsFromThePreviousChangeAcrossARestart) {
   Ingest({At(6.5, -80.5, kT0), Named("SEA BREEZE", kT0 + 60),
           Named("OCEAN BREEZE", kT0 + 6 * 86400)});
