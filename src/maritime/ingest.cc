@@ -617,12 +617,15 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
   const bool judged = std::any_of(changes.begin(), changes.end(), IsJudgedIdentityChange);
   if (judged && options_.detectors != nullptr && Moves(kind)) {
     VesselIdentity since = current;
-    for (const IdentityChange& c : changes) {
-      if (c.field != "flag") continue;
-      std::uint32_t previous = 0;
-      for (const IdentityChange& d : changes) {
-        if (d.field == "mmsi") previous = static_cast<std::uint32_t>(std::stoul(d.old_value));
-      }
+    auto field = [&](const char* name) {
+      return std::find_if(changes.begin(), changes.end(),
+                          [&](const IdentityChange& c) { return c.field == name; });
+    };
+    const auto flag = field("flag");
+    const auto mmsi = field("mmsi");
+    if (flag != changes.end() && IsJudgedIdentityChange(*flag) && mmsi != changes.end()) {
+      // The old MMSI as recorded just above: its own digits.
+      const auto previous = static_cast<std::uint32_t>(std::stoul(mmsi->old_value));
       if (auto old = picture_.Get(previous)) since = *old->identity;
     }
     const bool since_change = since.identity_change_us != 0;

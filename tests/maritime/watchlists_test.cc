@@ -350,6 +350,22 @@ TEST_F(IdentityChangeTest, SpacingPunctuationAndTheSameFlagAreNoChange) {
   EXPECT_FALSE(IsJudgedIdentityChange({.field = "imo", .old_value = "1", .new_value = "2"}));
 }
 
+TEST_F(IdentityChangeTest, AReflaggedHullIsJudgedAgainstItsPreviousMmsi) {
+  // IMO 9074729 under a Panamanian MMSI, then two days later under a Marshall Islands one.
+  Ingest({At(6.5, -80.5, kT0), Named("SEA BREEZE", kT0 + 60),
+          Named("SEA BREEZE", kT0 + 2 * 86400, "V7AB1", 538001234)});
+  auto found = Changes();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].mmsi, 538001234u);
+  EXPECT_NEAR(found[0].measured, 2.0, 1e-3);  // since the Panamanian MMSI was first seen
+  const auto note = nlohmann::json::parse(found[0].note_json);
+  ASSERT_EQ(note["changes"].size(), 1u);
+  EXPECT_EQ(note["changes"][0]["field"], "flag");
+  EXPECT_EQ(note["changes"][0]["old"], "PA");
+  EXPECT_EQ(note["changes"][0]["new"], "MH");
+  EXPECT_EQ(note["since"], "first_seen");
+}
+
 TEST_F(IdentityChangeTest, TheWindowRunsFromThePreviousChangeAcrossARestart) {
   Ingest({At(6.5, -80.5, kT0), Named("SEA BREEZE", kT0 + 60),
           Named("OCEAN BREEZE", kT0 + 6 * 86400)});
