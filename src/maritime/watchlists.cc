@@ -323,6 +323,10 @@ core::Status VesselWatch::WriteAndRebuild(
 core::Result<VesselWatchlist> VesselWatch::Create(const store::AccessScope& scope,
                                                   NewVesselWatchlist in, core::Timestamp now) {
   ISTMO_RETURN_IF_ERROR(CheckWriter(scope));
+  // Its alerts go to its owner: a scope of no organization (the local operator) owns none.
+  if (scope.org_id.empty()) {
+    return core::PermissionDenied("a vessel watchlist is owned by an organization; act as one");
+  }
   ISTMO_RETURN_IF_ERROR(CheckName(in.name));
   ISTMO_RETURN_IF_ERROR(CheckDescription(in.description));
   VesselWatchlist w;

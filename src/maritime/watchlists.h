@@ -123,7 +123,8 @@ class VesselWatch {
   // Builds the matcher from every stored entry (start-up).
   core::Status Load();
 
-  // kPermissionDenied unless officer, supervisor or admin; kInvalidArgument naming the field
+  // kPermissionDenied unless officer, supervisor or admin of an organization (the system scope
+  // owns no watchlist: its alerts would have no owner); kInvalidArgument naming the field
   // ("/name", "/description", "/releasability/0").
   core::Result<VesselWatchlist> Create(const store::AccessScope& scope, NewVesselWatchlist in,
                                        core::Timestamp now);

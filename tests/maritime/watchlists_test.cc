@@ -125,6 +125,9 @@ TEST_F(VesselWatchlistsTest, AWatchlistIsSeenOnlyWhereItIsReleased) {
 TEST_F(VesselWatchlistsTest, OnlyTheOwnersOfficersSupervisorsAndAdminsChangeIt) {
   EXPECT_EQ(watch_->Create(senan_analyst_, {.name = "x"}, Now()).error().code,
             core::ErrorCode::kPermissionDenied);
+  // The local operator belongs to no organization: its watchlist's alerts would have no owner.
+  EXPECT_EQ(watch_->Create(store::AccessScope::System(), {.name = "x"}, Now()).error().code,
+            core::ErrorCode::kPermissionDenied);
   const std::string id = NewList(senan_officer_, {"USA"});
   const NewVesselWatchlistEntry entry{
       .match = VesselMatch::kMmsi, .value = "352001234", .reason = "known go-fast"};
