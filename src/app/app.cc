@@ -49,6 +49,7 @@ CREATE TABLE health_probe (
   for (auto& m : maritime::FeedMigrations()) all.push_back(std::move(m));
   for (auto& m : maritime::CaseMigrations()) all.push_back(std::move(m));
   all.push_back(maritime::DetectionAlertMigration());
+  for (auto& m : maritime::WatchlistMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -91,12 +92,20 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
         maritime::ZoneGeography(services.zones->index(), maritime::DetectorConfig{});
     services.maritime_alerts = std::make_shared<maritime::DetectionAlerts>(std::move(options));
   }
+  if (services.vessel_watch == nullptr) {
+    services.vessel_watch = std::make_shared<maritime::VesselWatch>(services.store);
+    // Unreadable watchlists raise no zone-entry alert until the next change reloads them; logged.
+    if (auto loaded = services.vessel_watch->Load(); !loaded) {
+      core::log::Error("maritime_watchlists_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
   if (services.maritime_feeds == nullptr) {
     services.maritime_feeds = std::make_shared<maritime::FeedManager>(
         services.store, *services.maritime,
         maritime::FeedOptions{.zones = services.zones.get(),
                               .detectors = services.detectors.get(),
-                              .alerts = services.maritime_alerts.get()});
+                              .alerts = services.maritime_alerts.get(),
+                              .watch = services.vessel_watch.get()});
     services.metrics.AddCollector(
         [weak = std::weak_ptr<maritime::FeedManager>(services.maritime_feeds)] {
           auto feeds = weak.lock();
@@ -119,7 +128,8 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
                                    -> core::Result<maritime::CaseOrg> {
                                  ISTMO_ASSIGN_OR_RETURN(auto org, auth.FindOrganization(id));
                                  return maritime::CaseOrg{org.id, org.name};
-                               }});
+                               },
+                               .watch = services.vessel_watch.get()});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{
@@ -311,7 +321,8 @@ void Serving::Simulate(std::size_t vessels, std::uint64_t seed) {
                               {.feed = "istmo-sim",
                                .zones = services_->zones.get(),
                                .detectors = services_->detectors.get(),
-                               .alerts = services_->maritime_alerts.get()});
+                               .alerts = services_->maritime_alerts.get(),
+                               .watch = services_->vessel_watch.get()});
   core::log::Info("maritime_simulator_started", {{"vessels", std::to_string(vessels)}});
   std::string chunk;
   std::unique_lock lock(sweep_mu_);

@@ -21,6 +21,8 @@
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
+#include "maritime/detect.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -56,6 +58,9 @@ class Services {
   // The alerts of their events (IngestOptions::alerts), owned as config says
   // (MaritimeAlertOptions in app.h); AllRoutes creates them when unset.
   std::shared_ptr<maritime::DetectionAlerts> maritime_alerts;
+  // The vessel watchlists' matcher for every feed (IngestOptions::watch) and their routes;
+  // AllRoutes loads it from the store when unset.
+  std::shared_ptr<maritime::VesselWatch> vessel_watch;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.
