@@ -13,6 +13,7 @@
 
 #include "core/geo.h"
 #include "core/time.h"
+#include "maritime/coast.h"
 #include "maritime/internal/mmsi_table.h"
 #include "maritime/mid.h"
 #include "maritime/zones.h"
@@ -431,7 +432,8 @@ struct Detectors::Impl {
         e.thresholds = {
             {"min_speed_kn", th.go_fast_min_speed_kn},
             {"min_duration_minutes", static_cast<double>(th.go_fast_min_duration.count())},
-            {"small_craft_max_length_m", th.small_craft_max_length_m}};
+            {"small_craft_max_length_m", th.small_craft_max_length_m},
+            {"landing_coast_nm", th.go_fast_landing_coast_nm}};
         break;
       case DetectionKind::kOnLand:
       case DetectionKind::kNotAvailable:
@@ -471,6 +473,14 @@ struct Detectors::Impl {
     ++run.reports;
     run.top = std::max(run.top, value);
     AddEvidence(v.mmsi, static_cast<std::uint8_t>(kind), p);
+  }
+
+  // Whether the course over ground meets a coast within go_fast_landing_coast_nm.
+  static bool HeadsForCoast(const Place& place, const DetectorReport& r, double lat, double lon,
+                            const DetectorThresholds& th) {
+    if (place.coastline == nullptr || r.cog >= ais::kCourseNotAvailable) return false;
+    return place.coastline->CoastAheadNm(lat, lon, r.cog / 10.0, th.go_fast_landing_coast_nm) <=
+           th.go_fast_landing_coast_nm;
   }
 
   // ---- Loitering ----
@@ -601,9 +611,69 @@ struct Detectors::Impl {
                                                          ? th.encounter_min_duration.count()
                                                          : th.rendezvous_min_duration.count())},
         {"max_median_speed_kn", th.encounter_max_median_speed_kn},
-        {"min_port_distance_km", th.encounter_min_port_distance_km}};
+        {"min_port_distance_km", th.encounter_min_port_distance_km},
+        {"merge_gap_hours", Hours(Us(th.encounter_merge_gap))}};
     e.evidence = MergeEvidence(pair.lo_evidence, pair.hi_evidence);
-    Emit(std::move(e), out);
+    Hold(Held{.event = std::move(e), .samples = pair.samples, .slow = pair.slow,
+              .merge_gap_us = Us(th.encounter_merge_gap)},
+         out);
+  }
+
+  // GFW merges encounters of one pair less than 4 h apart (encounters_pipeline,
+  // merge_pipeline.py): an encounter or rendezvous is held until encounter_merge_gap has passed
+  // without the pair meeting again; one of the same kind that starts within it extends it (from
+  // the first start to the last end, the slow share over both). The time is the reports' own,
+  // so live and replay merge alike.
+  struct Held {
+    DetectionEvent event;
+    std::uint32_t samples = 0, slow = 0;
+    std::int64_t merge_gap_us = 0;
+  };
+  std::map<std::uint64_t, Held> held;  // by pair key: released in key order
+
+  void Hold(Held next, std::vector<DetectionEvent>& out) {
+    const std::uint64_t key = PairKey(next.event.mmsi, next.event.partner);
+    auto it = held.find(key);
+    if (it == held.end()) {
+      held.emplace(key, std::move(next));
+      return;
+    }
+    Held& h = it->second;
+    if (h.event.kind != next.event.kind ||
+        next.event.start_us - h.event.end_us >= h.merge_gap_us) {
+      Emit(std::move(h.event), out);
+      h = std::move(next);
+      return;
+    }
+    h.event.end_us = std::max(h.event.end_us, next.event.end_us);
+    h.samples += next.samples;
+    h.slow += next.slow;
+    h.event.measured = static_cast<double>(h.slow) / h.samples;
+    auto& points = h.event.evidence;
+    points.insert(points.end(), next.event.evidence.begin(), next.event.evidence.end());
+    // Bounded as a pair's own evidence is: every other point goes when it grows past that.
+    if (points.size() > 2 * (config.max_evidence_points + 1)) {
+      std::size_t w = 0;
+      for (std::size_t r = 0; r + 1 < points.size(); r += 2) points[w++] = points[r];
+      points[w++] = points.back();
+      points.resize(w);
+    }
+  }
+
+  // Releases what can no longer merge: a pair meeting again starts no earlier than the stream's
+  // time less the report age a pair's first sample may have. A pair that met again within the
+  // gap and is still together is kept: it merges when that meeting ends.
+  void ReleaseHeld(std::vector<DetectionEvent>& out, bool all) {
+    const std::int64_t age = Us(config.encounter_max_report_age);
+    for (auto it = held.begin(); it != held.end();) {
+      if (all || (now_us - age - it->second.event.end_us >= it->second.merge_gap_us &&
+                  !pairs.contains(it->first))) {
+        Emit(std::move(it->second.event), out);
+        it = held.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
 
   void SamplePair(Pair& pair, const Watched& v, double speed_kn, bool speed_known) {
@@ -705,6 +775,7 @@ struct Detectors::Impl {
       Unpartner(it->second.hi, it->second.lo);
       pairs.erase(it);
     }
+    ReleaseHeld(out, all);
   }
 
   // ---- Segments: implied speed and duplicate MMSI ----
@@ -985,9 +1056,10 @@ struct Detectors::Impl {
     v.place = place;
     v.th = &th;
 
-    // Go-fast: small craft over the speed limit inside the EEZ.
+    // Go-fast: small craft over the speed limit inside the EEZ, or on a course that meets a
+    // landing coast (Istmo's design choice, docs/maritime.md).
     const bool fast = SpeedKnown(r.sog) && Knots(r.sog) > th.go_fast_min_speed_kn;
-    if (fast && place.in_eez && SmallCraft(v, th)) {
+    if (fast && SmallCraft(v, th) && (place.in_eez || HeadsForCoast(place, r, lat, lon, th))) {
       ExtendRun(v.go_fast, point, Us(config.go_fast_max_report_gap), &th, place.zone_id,
                 Knots(r.sog), v, DetectionKind::kGoFast, out);
     } else {
@@ -1066,10 +1138,18 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   struct Box {
     double west = 180, south = 90, east = -180, north = -90;
   };
+  // What the zones say of a point: the same everywhere in a cell of the index that no zone
+  // boundary crosses (ZoneIndex::Uniform), so it is asked of the index once per such cell.
+  struct Zoned {
+    bool known = false;
+    bool in_eez = false;
+    double belt_nm = Place::kFar;  // the belt's bound on the distance to shore
+    std::string_view zone_id;
+  };
   std::vector<Box> ports;
-  std::vector<bool> eez(index->zones().size()), territorial(index->zones().size()),
-      contiguous(index->zones().size()), has_thresholds(index->zones().size());
-  for (std::size_t i = 0; i < index->zones().size(); ++i) {
+  const std::size_t n = index->zones().size();
+  std::vector<bool> eez(n), territorial(n), contiguous(n), has_thresholds(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const Zone& z = index->zones()[i];
     eez[i] = z.kind == ZoneKind::kEez;
     territorial[i] = z.kind == ZoneKind::kTerritorialSea || z.kind == ZoneKind::kCanal ||
@@ -1087,29 +1167,106 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
       ports.push_back(b);
     }
   }
+  // The port distance only matters below the largest encounter_min_port_distance_km: beyond it a
+  // lower bound says as much. A grid of kPortCellDeg cells over the ports' box widened by that
+  // distance keeps each cell's lower bound to the nearest box, so most reports skip the loop
+  // over the boxes (docs/perf.md).
+  double port_cap_km = config.defaults.encounter_min_port_distance_km;
+  for (const auto& [id, th] : config.by_zone) {
+    port_cap_km = std::max(port_cap_km, th.encounter_min_port_distance_km);
+  }
+  constexpr double kPortCellDeg = 0.02;
+  const double km_per_deg_lat = kMetersPerDegreeLat / 1000;
+  const auto box_distance_km = [km_per_deg_lat](const Box& b, double lat, double lon) {
+    const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
+    const double dx = std::max({b.west - lon, 0.0, lon - b.east}) * km_per_deg_lon;
+    const double dy = std::max({b.south - lat, 0.0, lat - b.north}) * km_per_deg_lat;
+    return std::sqrt(dx * dx + dy * dy);
+  };
+  Box near;  // the ports' box widened by the cap (and a cell)
+  for (const Box& b : ports) {
+    near.west = std::min(near.west, b.west), near.east = std::max(near.east, b.east);
+    near.south = std::min(near.south, b.south), near.north = std::max(near.north, b.north);
+  }
+  std::int32_t port_cols = 0, port_rows = 0;
+  std::vector<float> port_floor;  // per cell: km to the nearest box from anywhere in the cell
+  if (!ports.empty()) {
+    // Widened so that every point outside is farther than the cap from every box: in longitude
+    // by the degree of the widened box's latitude farthest from the equator (the narrowest).
+    const double widen_lat = port_cap_km / km_per_deg_lat + kPortCellDeg;
+    const double far_lat = std::min(89.0, std::max(std::abs(near.south), std::abs(near.north)) + widen_lat);
+    const double widen_lon =
+        port_cap_km / (km_per_deg_lat * std::cos(far_lat * std::numbers::pi / 180)) + kPortCellDeg;
+    near.west -= widen_lon, near.east += widen_lon, near.south -= widen_lat, near.north += widen_lat;
+    port_cols = static_cast<std::int32_t>(std::ceil((near.east - near.west) / kPortCellDeg));
+    port_rows = static_cast<std::int32_t>(std::ceil((near.north - near.south) / kPortCellDeg));
+    port_floor.assign(static_cast<std::size_t>(port_cols) * port_rows, 0);
+    for (std::int32_t r = 0; r < port_rows; ++r) {
+      for (std::int32_t c = 0; c < port_cols; ++c) {
+        const Box cell{near.west + c * kPortCellDeg, near.south + r * kPortCellDeg,
+                       near.west + (c + 1) * kPortCellDeg, near.south + (r + 1) * kPortCellDeg};
+        // Box to box: the gap between them on each axis, at the cell's latitude nearest the
+        // equator (the widest degree of longitude), a lower bound for every point of the cell.
+        double best = std::numeric_limits<double>::infinity();
+        const double lat = std::min(std::abs(cell.south), std::abs(cell.north));
+        for (const Box& b : ports) {
+          const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
+          const double dx = std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;
+          const double dy = std::max({b.south - cell.north, 0.0, cell.south - b.north}) * km_per_deg_lat;
+          best = std::min(best, std::sqrt(dx * dx + dy * dy));
+        }
+        port_floor[static_cast<std::size_t>(r) * port_cols + c] = static_cast<float>(best);
+      }
+    }
+  }
+  const Coastline* coast = &Coastline::Builtin();
+  std::vector<Zoned> zoned(index->cells() + 1);
   return [index = std::move(index), ports = std::move(ports), eez = std::move(eez),
           territorial = std::move(territorial), contiguous = std::move(contiguous),
-          has_thresholds = std::move(has_thresholds),
+          has_thresholds = std::move(has_thresholds), zoned = std::move(zoned),
+          port_floor = std::move(port_floor), near, port_cols, port_rows, port_cap_km,
+          box_distance_km, coast,
           found = std::vector<std::uint32_t>()](double lat, double lon) mutable {
     Place place;
-    found.clear();
-    index->Find(lat, lon, found);
-    for (std::uint32_t i : found) {
-      place.in_eez = place.in_eez || eez[i];
-      if (territorial[i]) place.shore_distance_nm = std::min(place.shore_distance_nm, 12.0);
-      if (contiguous[i]) place.shore_distance_nm = std::min(place.shore_distance_nm, 24.0);
-      if (place.zone_id.empty() && has_thresholds[i]) place.zone_id = index->zones()[i].id;
+    const std::uint32_t cell = index->CellOf(lat, lon);
+    Zoned* cached = index->Uniform(cell) ? &zoned[cell] : nullptr;
+    if (cached == nullptr || !cached->known) {
+      Zoned z{.known = true};
+      found.clear();
+      index->Find(lat, lon, found);
+      for (std::uint32_t i : found) {
+        z.in_eez = z.in_eez || eez[i];
+        if (territorial[i]) z.belt_nm = std::min(z.belt_nm, 12.0);
+        if (contiguous[i]) z.belt_nm = std::min(z.belt_nm, 24.0);
+        if (z.zone_id.empty() && has_thresholds[i]) z.zone_id = index->zones()[i].id;
+      }
+      if (cached != nullptr) *cached = z;
+      place.in_eez = z.in_eez, place.shore_distance_nm = z.belt_nm, place.zone_id = z.zone_id;
+    } else {
+      place.in_eez = cached->in_eez, place.shore_distance_nm = cached->belt_nm;
+      place.zone_id = cached->zone_id;
     }
-    // Distance to a box on the local plane: good to well under 1% at 10 km.
-    const double km_per_deg_lat = kMetersPerDegreeLat / 1000;
-    const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
-    double nearest2 = std::numeric_limits<double>::infinity();
-    for (const Box& b : ports) {
-      const double dx = std::max({b.west - lon, 0.0, lon - b.east}) * km_per_deg_lon;
-      const double dy = std::max({b.south - lat, 0.0, lat - b.north}) * km_per_deg_lat;
-      nearest2 = std::min(nearest2, dx * dx + dy * dy);
+    if (coast->Covers(lat, lon)) {
+      // The coastline's distance replaces the belts' bound where the region's land is known.
+      place.shore_distance_nm = coast->ShoreDistanceNm(lat, lon);
+      place.on_land = place.shore_distance_nm == 0 && coast->OnLand(lat, lon);
+      place.coastline = coast;
     }
-    place.port_distance_km = std::sqrt(nearest2);
+    if (port_floor.empty()) return place;
+    if (lon < near.west || lon >= near.east || lat < near.south || lat >= near.north) {
+      place.port_distance_km = port_cap_km;  // a lower bound: every box is farther
+      return place;
+    }
+    const auto c = std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
+    const auto r = std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
+    const double floor_km = port_floor[static_cast<std::size_t>(r) * port_cols + c];
+    if (floor_km >= port_cap_km) {
+      place.port_distance_km = floor_km;
+      return place;
+    }
+    double nearest = std::numeric_limits<double>::infinity();
+    for (const Box& b : ports) nearest = std::min(nearest, box_distance_km(b, lat, lon));
+    place.port_distance_km = nearest;
     return place;
   };
 }
