@@ -82,17 +82,9 @@ std::int64_t Coastline::CellOf(double lat, double lon) const {
   return static_cast<std::int64_t>(row) * cols_ + col;
 }
 
-double Coastline::EdgeDistanceNm(const Edge& e, double lat, double lon) const {
-  const double kx = NmPerDegreeLon(lat);
-  return SegmentDistance((e.x1 - lon) * kx, (e.y1 - lat) * kNmPerDegreeLat, (e.x2 - lon) * kx,
-                         (e.y2 - lat) * kNmPerDegreeLat);
-}
-
 bool Coastline::Covers(double lat, double lon) const { return CellOf(lat, lon) >= 0; }
 
-bool Coastline::OnLand(double lat, double lon) const {
-  const std::int64_t cell = CellOf(lat, lon);
-  if (cell < 0) return false;
+bool Coastline::OnLandIn(std::int64_t cell, double lat, double lon) const {
   const std::uint8_t kind = kind_[cell];
   bool land = (kind & kCentreOnLand) != 0;
   if ((kind & kCrossed) == 0) return land;
@@ -107,20 +99,37 @@ bool Coastline::OnLand(double lat, double lon) const {
   return land;
 }
 
+double Coastline::SeaDistanceIn(std::int64_t cell, double lat, double lon) const {
+  const double kx = kx_of_row_[cell / cols_];
+  const auto distance = [&](const Edge& e) {
+    return SegmentDistance((e.x1 - lon) * kx, (e.y1 - lat) * kNmPerDegreeLat, (e.x2 - lon) * kx,
+                           (e.y2 - lat) * kNmPerDegreeLat);
+  };
+  const std::uint32_t ref = ref_[cell];
+  if ((kind_[cell] & kSlot) == 0) return ref == kNone ? kFar : distance(edges_[ref]);
+  double best = kFar;
+  for (std::uint32_t i = cand_start_[ref]; i < cand_start_[ref + 1]; ++i) {
+    best = std::min(best, distance(edges_[candidates_[i]]));
+  }
+  return best;
+}
+
+bool Coastline::OnLand(double lat, double lon) const {
+  const std::int64_t cell = CellOf(lat, lon);
+  return cell >= 0 && OnLandIn(cell, lat, lon);
+}
+
 double Coastline::ShoreDistanceNm(double lat, double lon) const {
   const std::int64_t cell = CellOf(lat, lon);
   if (cell < 0) return kFar;
-  if (OnLand(lat, lon)) return 0;
-  const std::uint32_t ref = ref_[cell];
-  if ((kind_[cell] & kSlot) == 0) return ref == kNone ? kFar : EdgeDistanceNm(edges_[ref], lat, lon);
-  const double kx = NmPerDegreeLon(lat);
-  double best = kFar;
-  for (std::uint32_t i = cand_start_[ref]; i < cand_start_[ref + 1]; ++i) {
-    const Edge& e = edges_[candidates_[i]];
-    best = std::min(best, SegmentDistance((e.x1 - lon) * kx, (e.y1 - lat) * kNmPerDegreeLat,
-                                          (e.x2 - lon) * kx, (e.y2 - lat) * kNmPerDegreeLat));
-  }
-  return best;
+  return OnLandIn(cell, lat, lon) ? 0 : SeaDistanceIn(cell, lat, lon);
+}
+
+Coastline::Answer Coastline::At(double lat, double lon) const {
+  const std::int64_t cell = CellOf(lat, lon);
+  if (cell < 0) return {};
+  if (OnLandIn(cell, lat, lon)) return {.covered = true, .on_land = true, .shore_nm = 0};
+  return {.covered = true, .on_land = false, .shore_nm = SeaDistanceIn(cell, lat, lon)};
 }
 
 double Coastline::CoastAheadNm(double lat, double lon, double course_deg, double max_nm) const {
@@ -268,6 +277,7 @@ core::Result<std::unique_ptr<const Coastline>> Coastline::Build(std::string_view
   std::vector<float> dist(ncells, std::numeric_limits<float>::infinity());
   std::vector<double> kx_of_row(c->rows_);
   for (std::int32_t r = 0; r < c->rows_; ++r) kx_of_row[r] = NmPerDegreeLon(c->south_ + (r + 0.5) * cd);
+  c->kx_of_row_ = kx_of_row;
   const auto centre_distance = [&](std::int64_t cell, std::uint32_t edge) {
     const auto r = static_cast<std::int32_t>(cell / c->cols_);
     const double x = c->west_ + (cell % c->cols_ + 0.5) * cd, y = c->south_ + (r + 0.5) * cd;

@@ -13,7 +13,8 @@
 // cell. No lookup scans the coastline.
 //
 // Accuracy: on land and the distance are exact against the 1:10m coastline (itself generalised
-// to about 1 km) within kExactBandNm of the coast; farther out the distance is to the edge
+// to about 1 km) within kExactBandNm of the coast (the distance to 1e-4 of itself: the degree of
+// longitude is the cell row's); farther out the distance is to the edge
 // nearest the cell's centre, at most one cell diagonal (0.85 nm) above the true distance, and
 // exact whenever the point and the centre share their nearest edge (nearly always). Distances
 // are planar on the local plane of the query point (x = lon·cos lat), within 1 % of the great
@@ -50,6 +51,13 @@ class Coastline {
 
   // Whether the point is inside the region's box (outside it nothing is known).
   bool Covers(double lat, double lon) const;
+  // All three at once, for one lookup of the cell (what ZoneGeography asks per report).
+  struct Answer {
+    bool covered = false;
+    bool on_land = false;
+    double shore_nm = kFar;
+  };
+  Answer At(double lat, double lon) const;
   // Even-odd rule against the land polygons; false outside the region.
   bool OnLand(double lat, double lon) const;
   // Nautical miles to the nearest coast: 0 on land, kFar outside the region.
@@ -72,11 +80,15 @@ class Coastline {
   };
   Coastline() = default;
   std::int64_t CellOf(double lat, double lon) const;
-  double EdgeDistanceNm(const Edge& e, double lat, double lon) const;
+  bool OnLandIn(std::int64_t cell, double lat, double lon) const;
+  double SeaDistanceIn(std::int64_t cell, double lat, double lon) const;
 
   std::vector<Edge> edges_;
   double west_ = 0, south_ = 0, east_ = 0, north_ = 0, cell_deg_ = 0.01;
   std::int32_t cols_ = 0, rows_ = 0;
+  // Nautical miles per degree of longitude at each row's centre: within 3e-5 of the point's own
+  // anywhere in the row, and no cosine per lookup.
+  std::vector<double> kx_of_row_;
   // Per cell: bit 0 the centre is on land, bit 1 an edge crosses the cell, bit 2 the cell has a
   // slot (crossed or within kExactBandNm).
   std::vector<std::uint8_t> kind_;

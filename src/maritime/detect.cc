@@ -45,6 +45,21 @@ bool SpeedKnown(std::uint16_t sog) { return sog < ais::kSpeedFastMover; }
 
 double FloorDiv(double a, double b) { return std::floor(a / b); }
 
+// The cosine of a latitude from a 0.1° table, interpolated (within 4e-7 of std::cos): the
+// distance between consecutive positions runs on every report, and std::cos was a visible part
+// of the detectors' cost on the ingest path (docs/perf.md).
+double CosLatitude(double deg) {
+  static const std::array<double, 902> table = [] {
+    std::array<double, 902> t{};
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = std::cos(i / 10.0 * std::numbers::pi / 180);
+    return t;
+  }();
+  const double x = std::abs(deg) * 10;
+  if (!(x < 900)) return std::cos(deg * std::numbers::pi / 180);
+  const auto i = static_cast<std::size_t>(x);
+  return table[i] + (x - i) * (table[i + 1] - table[i]);
+}
+
 std::int64_t CellKey(double lat_deg, double lon_deg, double cell_deg) {
   const auto row = static_cast<std::int64_t>(FloorDiv(lat_deg, cell_deg));
   const auto col = static_cast<std::int64_t>(FloorDiv(lon_deg, cell_deg));
@@ -186,6 +201,7 @@ struct Watched {
   std::uint32_t loiter_blocks = 0, loiter_n = 0;
   Run duplicate;
   std::int64_t last_jump_event_us = 0;  // 0: none yet
+  std::int64_t last_fast_us = 0;        // last main-track report over the go-fast speed; 0: none
   std::int64_t pair_cell = kNoCell;
   std::uint32_t pair_slot = 0;
   std::vector<std::uint32_t> partners;  // of this vessel's open pairs
@@ -196,6 +212,7 @@ struct Pair {
   std::int64_t start_us = 0, last_us = 0;
   std::uint32_t samples = 0, slow = 0;
   bool in_eez = false;
+  bool fast_arrival = false;  // one of the pair was fast just before (rendezvous_fast_arrival)
   const DetectorThresholds* th = nullptr;
   std::string_view zone;
   Evidence lo_evidence, hi_evidence;
@@ -593,7 +610,8 @@ struct Detectors::Impl {
     DetectionKind kind;
     if (slow && dur >= Us(th.encounter_min_duration)) {
       kind = DetectionKind::kEncounter;
-    } else if (slow && pair.in_eez && dur >= Us(th.rendezvous_min_duration)) {
+    } else if (slow && pair.in_eez && dur >= Us(th.rendezvous_min_duration) &&
+               (pair.fast_arrival || th.rendezvous_fast_arrival.count() == 0)) {
       kind = DetectionKind::kRendezvous;
     } else {
       return;
@@ -613,6 +631,10 @@ struct Detectors::Impl {
         {"max_median_speed_kn", th.encounter_max_median_speed_kn},
         {"min_port_distance_km", th.encounter_min_port_distance_km},
         {"merge_gap_hours", Hours(Us(th.encounter_merge_gap))}};
+    if (kind == DetectionKind::kRendezvous) {
+      e.thresholds.push_back(
+          {"fast_arrival_minutes", static_cast<double>(th.rendezvous_fast_arrival.count())});
+    }
     e.evidence = MergeEvidence(pair.lo_evidence, pair.hi_evidence);
     Hold(Held{.event = std::move(e), .samples = pair.samples, .slow = pair.slow,
               .merge_gap_us = Us(th.encounter_merge_gap)},
@@ -739,6 +761,9 @@ struct Detectors::Impl {
             pair.hi = std::max(v.mmsi, other->mmsi);
             pair.start_us = other->pos_us;
             pair.in_eez = v.place.in_eez;
+            const std::int64_t fast_since = pair.start_us - Us(th.rendezvous_fast_arrival);
+            pair.fast_arrival = (v.last_fast_us != 0 && v.last_fast_us >= fast_since) ||
+                                (other->last_fast_us != 0 && other->last_fast_us >= fast_since);
             pair.th = &th;
             pair.zone = v.place.zone_id;
             v.partners.push_back(other->mmsi);
@@ -792,10 +817,10 @@ struct Detectors::Impl {
     const double dlat = (lat2 - lat1) / kRawPerDegree;
     const double dlon = (lon2 - lon1) / kRawPerDegree;
     if (std::abs(dlat) < 1 && std::abs(dlon) < 1) {
-      const double mid = (lat1 + lat2) / (2 * kRawPerDegree) * std::numbers::pi / 180;
+      const double mid = (lat1 + lat2) / (2 * kRawPerDegree);
       // 1 nm is one minute of latitude on the sphere of core/geo.h.
       const double nm_per_degree = 60 * (kEarthRadiusNm() * std::numbers::pi / 180 / 60);
-      const double x = dlon * std::cos(mid), y = dlat;
+      const double x = dlon * CosLatitude(mid), y = dlat;
       return std::sqrt(x * x + y * y) * nm_per_degree;
     }
     return core::DistanceNauticalMiles({lat1 / kRawPerDegree, lon1 / kRawPerDegree},
@@ -807,12 +832,20 @@ struct Detectors::Impl {
 
   // Whether a position may follow a track end (gpsdio-segment: the distance allowed is
   // hypot(hours, padding) times the speed limit).
+  // The main track's end the last report was measured from, and that distance: Add reuses it
+  // for the segment from the vessel's last position, nearly always the same end.
+  TrackEnd joined;
+  double joined_nm = 0;
+
   bool Joins(const TrackEnd& end, const DetectorReport& r, double max_kn,
-             const DetectorThresholds& th, double* implied_kn) const {
+             const DetectorThresholds& th, double* implied_kn) {
     const double hours = Hours(r.t_us - end.t_us);
     const double nm = DistanceNm(end.lat, end.lon, r.lat, r.lon);
-    if (implied_kn != nullptr)
+    if (implied_kn != nullptr) {
       *implied_kn = hours > 0 ? nm / hours : std::numeric_limits<double>::infinity();
+      joined = {.valid = true, .lat = end.lat, .lon = end.lon};
+      joined_nm = nm;
+    }
     const double pad = th.implied_speed_padding_hours;
     return nm <= std::sqrt(hours * hours + pad * pad) * max_kn;
   }
@@ -834,6 +867,7 @@ struct Detectors::Impl {
     const TrackEnd here{.valid = true, .t_us = r.t_us, .lat = r.lat, .lon = r.lon};
     const EvidencePoint point{
         .mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog};
+    joined.valid = false;
     if (!v.main.valid || r.t_us - v.main.t_us > Us(config.segment_max_gap)) {
       CloseRun(v, v.duplicate, DetectionKind::kDuplicateMmsi, out);
       v.main = here;
@@ -1043,7 +1077,9 @@ struct Detectors::Impl {
     // The segment from the previous main-track position, for the implied speed.
     double segment_nm = 0, segment_hours = 0;
     if (on_main && v.pos_us != 0) {
-      segment_nm = DistanceNm(v.lat, v.lon, r.lat, r.lon);
+      segment_nm = joined.valid && joined.lat == v.lat && joined.lon == v.lon
+                       ? joined_nm
+                       : DistanceNm(v.lat, v.lon, r.lat, r.lon);
       segment_hours = Hours(r.t_us - v.pos_us);
     }
     CountPosition(v, r.t_us);
@@ -1059,6 +1095,7 @@ struct Detectors::Impl {
     // Go-fast: small craft over the speed limit inside the EEZ, or on a course that meets a
     // landing coast (Istmo's design choice, docs/maritime.md).
     const bool fast = SpeedKnown(r.sog) && Knots(r.sog) > th.go_fast_min_speed_kn;
+    if (fast) v.last_fast_us = r.t_us;
     if (fast && SmallCraft(v, th) && (place.in_eez || HeadsForCoast(place, r, lat, lon, th))) {
       ExtendRun(v.go_fast, point, Us(config.go_fast_max_report_gap), &th, place.zone_id,
                 Knots(r.sog), v, DetectionKind::kGoFast, out);
@@ -1144,11 +1181,14 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
     bool known = false;
     bool in_eez = false;
     double belt_nm = Place::kFar;  // the belt's bound on the distance to shore
+    // In the canal, a port or an anchorage: water the 1:10m land does not cut out (Gatún Lake,
+    // the Culebra Cut, berths), so never "on land".
+    bool waterway = false;
     std::string_view zone_id;
   };
   std::vector<Box> ports;
   const std::size_t n = index->zones().size();
-  std::vector<bool> eez(n), territorial(n), contiguous(n), has_thresholds(n);
+  std::vector<bool> eez(n), territorial(n), contiguous(n), has_thresholds(n), waterway(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Zone& z = index->zones()[i];
     eez[i] = z.kind == ZoneKind::kEez;
@@ -1157,6 +1197,7 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
     contiguous[i] = z.kind == ZoneKind::kContiguousZone;
     has_thresholds[i] = config.by_zone.contains(z.id);
     if (z.kind == ZoneKind::kPort || z.kind == ZoneKind::kAnchorage || z.kind == ZoneKind::kCanal) {
+      waterway[i] = true;
       Box b;
       for (const auto& polygon : z.polygons) {
         for (const LonLat& p : polygon.rings.front()) {
@@ -1167,15 +1208,19 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
       ports.push_back(b);
     }
   }
-  // The port distance only matters below the largest encounter_min_port_distance_km: beyond it a
-  // lower bound says as much. A grid of kPortCellDeg cells over the ports' box widened by that
+  constexpr double kPortCellDeg = 0.02;
+  // Within this distance of a canal, port or anchorage zone (its box) no position is on land:
+  // Natural Earth's Land has no lakes (Gatún Lake, Miraflores) and at 1:10m closes the canal's
+  // cuts and the harbours of Colón and Balboa, where ships and tugs work all day.
+  constexpr double kWaterwayKm = 5;
+  // The port distance only matters below the largest encounter_min_port_distance_km (and
+  // kWaterwayKm): beyond it a lower bound says as much. A grid of kPortCellDeg cells over the ports' box widened by that
   // distance keeps each cell's lower bound to the nearest box, so most reports skip the loop
   // over the boxes (docs/perf.md).
-  double port_cap_km = config.defaults.encounter_min_port_distance_km;
+  double port_cap_km = std::max(kWaterwayKm, config.defaults.encounter_min_port_distance_km);
   for (const auto& [id, th] : config.by_zone) {
     port_cap_km = std::max(port_cap_km, th.encounter_min_port_distance_km);
   }
-  constexpr double kPortCellDeg = 0.02;
   const double km_per_deg_lat = kMetersPerDegreeLat / 1000;
   const auto box_distance_km = [km_per_deg_lat](const Box& b, double lat, double lon) {
     const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
@@ -1223,11 +1268,13 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   std::vector<Zoned> zoned(index->cells() + 1);
   return [index = std::move(index), ports = std::move(ports), eez = std::move(eez),
           territorial = std::move(territorial), contiguous = std::move(contiguous),
-          has_thresholds = std::move(has_thresholds), zoned = std::move(zoned),
+          has_thresholds = std::move(has_thresholds), waterway = std::move(waterway),
+          zoned = std::move(zoned),
           port_floor = std::move(port_floor), near, port_cols, port_rows, port_cap_km,
           box_distance_km, coast,
           found = std::vector<std::uint32_t>()](double lat, double lon) mutable {
     Place place;
+    bool waterway_here = false;
     const std::uint32_t cell = index->CellOf(lat, lon);
     Zoned* cached = index->Uniform(cell) ? &zoned[cell] : nullptr;
     if (cached == nullptr || !cached->known) {
@@ -1237,36 +1284,38 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
       for (std::uint32_t i : found) {
         z.in_eez = z.in_eez || eez[i];
         if (territorial[i]) z.belt_nm = std::min(z.belt_nm, 12.0);
+        z.waterway = z.waterway || waterway[i];
         if (contiguous[i]) z.belt_nm = std::min(z.belt_nm, 24.0);
         if (z.zone_id.empty() && has_thresholds[i]) z.zone_id = index->zones()[i].id;
       }
       if (cached != nullptr) *cached = z;
       place.in_eez = z.in_eez, place.shore_distance_nm = z.belt_nm, place.zone_id = z.zone_id;
+      waterway_here = z.waterway;
     } else {
       place.in_eez = cached->in_eez, place.shore_distance_nm = cached->belt_nm;
       place.zone_id = cached->zone_id;
+      waterway_here = cached->waterway;
     }
-    if (coast->Covers(lat, lon)) {
+    place.port_distance_km = [&] {
+      if (port_floor.empty()) return Place::kFar;
+      if (lon < near.west || lon >= near.east || lat < near.south || lat >= near.north) {
+        return port_cap_km;  // a lower bound: every box is farther
+      }
+      const auto c = std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
+      const auto r = std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
+      const double floor_km = port_floor[static_cast<std::size_t>(r) * port_cols + c];
+      if (floor_km >= port_cap_km) return floor_km;
+      double nearest = std::numeric_limits<double>::infinity();
+      for (const Box& b : ports) nearest = std::min(nearest, box_distance_km(b, lat, lon));
+      return nearest;
+    }();
+    if (const Coastline::Answer a = coast->At(lat, lon); a.covered) {
       // The coastline's distance replaces the belts' bound where the region's land is known.
-      place.shore_distance_nm = coast->ShoreDistanceNm(lat, lon);
-      place.on_land = place.shore_distance_nm == 0 && coast->OnLand(lat, lon);
+      // Near the canal, ports and anchorages the 1:10m land is not trusted (kWaterwayKm).
+      place.shore_distance_nm = a.shore_nm;
+      place.on_land = a.on_land && !waterway_here && place.port_distance_km >= kWaterwayKm;
       place.coastline = coast;
     }
-    if (port_floor.empty()) return place;
-    if (lon < near.west || lon >= near.east || lat < near.south || lat >= near.north) {
-      place.port_distance_km = port_cap_km;  // a lower bound: every box is farther
-      return place;
-    }
-    const auto c = std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
-    const auto r = std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
-    const double floor_km = port_floor[static_cast<std::size_t>(r) * port_cols + c];
-    if (floor_km >= port_cap_km) {
-      place.port_distance_km = floor_km;
-      return place;
-    }
-    double nearest = std::numeric_limits<double>::infinity();
-    for (const Box& b : ports) nearest = std::min(nearest, box_distance_km(b, lat, lon));
-    place.port_distance_km = nearest;
     return place;
   };
 }

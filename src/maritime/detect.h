@@ -110,6 +110,10 @@ struct DetectorThresholds {
   double encounter_min_port_distance_km = 10;
   // Short rendezvous inside the EEZ away from ports (Istmo's: at-sea transfers are short).
   std::chrono::minutes rendezvous_min_duration{15};
+  // ... with one of the pair faster than go_fast_min_speed_kn within this before the meeting
+  // (Istmo's: the transfers meant are to go-fasts; two fishing boats side by side are not one).
+  // Zero: any slow pair.
+  std::chrono::minutes rendezvous_fast_arrival{60};
   // Encounters (or rendezvous) of one pair less than this apart are one (GFW merge_pipeline).
   std::chrono::minutes encounter_merge_gap{4 * 60};
 
@@ -137,9 +141,12 @@ struct DetectorConfig {
   // Thresholds for positions in a zone (Place::zone_id), e.g. a stricter EEZ sector.
   std::map<std::string, DetectorThresholds, std::less<>> by_zone;
   // Loitering does not apply to these ship types: it is their job (fishing, towing, dredging,
-  // diving, military, pilots, SAR, tugs, port tenders, anti-pollution, law enforcement, medical).
-  std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 50,
-                                                      51, 52, 53, 54, 55, 58};
+  // diving, military, sailing, pleasure, pilots, SAR, tugs, port tenders, anti-pollution, law
+  // enforcement, medical).
+  // Sailing and pleasure craft (36, 37) too: drifting offshore to fish or dive is their job, and
+  // a go-fast waiting for a pick-up is caught by the rendezvous it waits for (docs/maritime.md).
+  std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 36,
+                                                      37, 50, 51, 52, 53, 54, 55, 58};
   // A report this far ahead of the stream's time moves that time (which ends pairs and evicts
   // vessels) only when the next report confirms it (a feed back after an outage); a lone report
   // with a bad clock is judged on its own vessel's time and the stream's time stays.

@@ -295,12 +295,35 @@ TEST(DetectEncounter, JustUnderAnyThresholdIsNoEncounter) {
 
 TEST(DetectEncounter, ShortRendezvousInsideTheEezAwayFromPorts) {
   const Place eez{.in_eez = true, .shore_distance_nm = 30, .port_distance_km = 40};
-  auto events = RunAll(Together(16, 300, 0.5), {}, Everywhere(eez));
+  DetectorConfig any_pair;  // the fast arrival is the next test's
+  any_pair.defaults.rendezvous_fast_arrival = std::chrono::minutes(0);
+  auto events = RunAll(Together(16, 300, 0.5), any_pair, Everywhere(eez));
   ASSERT_EQ(Of(events, DetectionKind::kRendezvous).size(), 1u);
   EXPECT_TRUE(Of(events, DetectionKind::kEncounter).empty());
+  EXPECT_TRUE(Of(RunAll(Together(14, 300, 0.5), any_pair, Everywhere(eez)),
+                 DetectionKind::kRendezvous)
+                  .empty());
   EXPECT_TRUE(
-      Of(RunAll(Together(14, 300, 0.5), {}, Everywhere(eez)), DetectionKind::kRendezvous).empty());
-  EXPECT_TRUE(Of(RunAll(Together(16, 300, 0.5)), DetectionKind::kRendezvous).empty());  // high seas
+      Of(RunAll(Together(16, 300, 0.5), any_pair), DetectionKind::kRendezvous).empty());  // high seas
+}
+
+TEST(DetectEncounter, RendezvousNeedsOneOfThePairFastJustBefore) {
+  const Place eez{.in_eez = true, .shore_distance_nm = 30, .port_distance_km = 40};
+  // Two fishing boats drifting side by side: no rendezvous by default.
+  EXPECT_TRUE(Of(RunAll(Together(16, 300, 0.5), {}, Everywhere(eez)), DetectionKind::kRendezvous)
+                  .empty());
+  // A go-fast runs in at 35 kn for 20 min, stops 300 m from the fishing boat, lies there 20 min.
+  const Craft boat{.mmsi = 351000030, .ship_type = 30};
+  const Craft panga{.mmsi = 351000031, .kind = StationKind::kClassB, .ship_type = 37};
+  const double run_nm = 35.0 * 20 / 60;
+  const double meet_lat = 6.0 + 300 / 111195.0;
+  auto in = Track(panga, 0, 20, 0.5, meet_lat - run_nm / 60, -81.0, 35, 0);
+  auto alongside = Track(panga, 21, 41, 1, meet_lat, -81.0, 0);
+  auto fishing = Track(boat, 0, 41, 1, 6.0, -81.0, 0);
+  auto events = RunAll(Merge({in, alongside, fishing}), {}, Everywhere(eez));
+  const auto rdv = Of(events, DetectionKind::kRendezvous);
+  ASSERT_EQ(rdv.size(), 1u);
+  EXPECT_EQ(Threshold(rdv[0], "fast_arrival_minutes"), 60);
 }
 
 // Two meetings of one pair drifting 300 m apart: `first` minutes together, the second vessel
