@@ -163,13 +163,23 @@ struct Watched {
   bool last_on_alt = false;
   bool main_moved_since_alt = false;
   std::uint16_t sog = ais::kSpeedNotAvailable;
+  // One bit per DetectionKind whose Run is active: the runs lie far down the record, and
+  // checking each run's own flag on every report cost a cache miss each (perf annotate).
+  std::uint16_t runs_open = 0;
   std::int32_t switches = 0;
   std::int32_t lat = 0, lon = 0;  // the last plausible position of the main track
   double length_m = 0;
   std::int64_t last_us = 0;  // last report of any kind
   std::int64_t pos_us = 0;   // time of lat, lon
   const DetectorThresholds* th = nullptr;
+  // Positions per hour over the last kHourBuckets hours (the gap's "positions before").
+  std::array<std::int32_t, kHourBuckets> hour_of{};  // hours since the epoch
+  std::array<std::uint16_t, kHourBuckets> hour_count{};
   Place place;  // where lat, lon is
+  // The encounter grid's bookkeeping, read on every report (GridRemove).
+  std::int64_t pair_cell = kNoCell;
+  std::uint32_t pair_slot = 0;
+  std::vector<std::uint32_t> partners;  // of this vessel's open pairs
 
   // Segments: the main track and one alternative (a jump, or a second vessel).
   TrackEnd main, alt;
@@ -188,13 +198,9 @@ struct Watched {
   const DetectorThresholds* block_th = nullptr;
   std::string_view block_zone;
 
-  // Positions per hour over the last kHourBuckets hours (the gap's "positions before").
-  std::array<std::uint16_t, kHourBuckets> hour_count{};
-  std::array<std::int32_t, kHourBuckets> hour_of{};  // hours since the epoch
-
   Run go_fast, on_land, sentinel;
 
-  // Rarely open: the run of slow hour blocks, the duplicate, the encounter grid's bookkeeping.
+  // Rarely open: the run of slow hour blocks, the duplicate.
   Run loiter;
   std::int64_t loiter_last_hour = -1;
   double loiter_nm = 0, loiter_hours = 0, loiter_shore_sum = 0;
@@ -202,9 +208,6 @@ struct Watched {
   Run duplicate;
   std::int64_t last_jump_event_us = 0;  // 0: none yet
   std::int64_t last_fast_us = 0;        // last main-track report over the go-fast speed; 0: none
-  std::int64_t pair_cell = kNoCell;
-  std::uint32_t pair_slot = 0;
-  std::vector<std::uint32_t> partners;  // of this vessel's open pairs
 };
 
 struct Pair {
@@ -429,12 +432,17 @@ struct Detectors::Impl {
 
   // ---- Runs (go-fast, on land, sentinels) ----
 
+  static std::uint16_t RunBit(DetectionKind kind) {
+    return static_cast<std::uint16_t>(1u << static_cast<unsigned>(kind));
+  }
+
   void CloseRun(Watched& v, Run& run, DetectionKind kind, std::vector<DetectionEvent>& out) {
-    if (run.active) EndRun(v, run, kind, out);
+    if ((v.runs_open & RunBit(kind)) != 0 && run.active) EndRun(v, run, kind, out);
   }
 
   void EndRun(Watched& v, Run& run, DetectionKind kind, std::vector<DetectionEvent>& out) {
     run.active = false;
+    v.runs_open &= static_cast<std::uint16_t>(~RunBit(kind));
     DetectionEvent e{.kind = kind,
                      .mmsi = v.mmsi,
                      .start_us = run.start_us,
@@ -480,6 +488,7 @@ struct Detectors::Impl {
     if (run.active && p.t_us - run.last_us > max_gap_us) CloseRun(v, run, kind, out);
     if (!run.active) {
       run.active = true;
+      v.runs_open |= RunBit(kind);
       run.start_us = p.t_us;
       run.reports = 0;
       run.top = 0;
@@ -927,6 +936,7 @@ struct Detectors::Impl {
     if (v.switches >= config.duplicate_min_switches) {
       if (!v.duplicate.active) {
         v.duplicate.active = true;
+        v.runs_open |= RunBit(DetectionKind::kDuplicateMmsi);
         const auto it = evidence.find(EvidenceKey(v.mmsi, kMainTrackSlot));
         v.duplicate.start_us = it == evidence.end() || it->second.points.empty()
                                    ? r.t_us
