@@ -458,7 +458,8 @@ struct Detectors::Impl {
             {"min_speed_kn", th.go_fast_min_speed_kn},
             {"min_duration_minutes", static_cast<double>(th.go_fast_min_duration.count())},
             {"small_craft_max_length_m", th.small_craft_max_length_m},
-            {"landing_coast_nm", th.go_fast_landing_coast_nm}};
+            {"landing_coast_nm", th.go_fast_landing_coast_nm},
+            {"landing_cone_deg", th.go_fast_landing_cone_deg}};
         break;
       case DetectionKind::kOnLand:
       case DetectionKind::kNotAvailable:
@@ -501,12 +502,21 @@ struct Detectors::Impl {
     AddEvidence(v.mmsi, static_cast<std::uint8_t>(kind), p);
   }
 
-  // Whether the course over ground meets a coast within go_fast_landing_coast_nm.
+  // Whether a coast lies ahead within go_fast_landing_coast_nm: on the course over ground or on
+  // a line up to go_fast_landing_cone_deg either side of it (every 10°), since a boat making for
+  // a landing beach steers for a point off it, and a straight line from there may graze past.
   static bool HeadsForCoast(const Place& place, const DetectorReport& r, double lat, double lon,
                             const DetectorThresholds& th) {
     if (place.coastline == nullptr || r.cog >= ais::kCourseNotAvailable) return false;
-    return place.coastline->CoastAheadNm(lat, lon, r.cog / 10.0, th.go_fast_landing_coast_nm) <=
-           th.go_fast_landing_coast_nm;
+    const double course = r.cog / 10.0, max_nm = th.go_fast_landing_coast_nm;
+    if (place.coastline->CoastAheadNm(lat, lon, course, max_nm) <= max_nm) return true;
+    for (double off = 10; off <= th.go_fast_landing_cone_deg + 1e-9; off += 10) {
+      if (place.coastline->CoastAheadNm(lat, lon, course - off, max_nm) <= max_nm ||
+          place.coastline->CoastAheadNm(lat, lon, course + off, max_nm) <= max_nm) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- Loitering ----

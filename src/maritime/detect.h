@@ -125,7 +125,8 @@ struct DetectorThresholds {
   // Go-fast (Istmo's design choice, docs/maritime.md): a small craft above this speed...
   double go_fast_min_speed_kn = 25;
   std::chrono::minutes go_fast_min_duration{10};  // ... for at least this long, in the EEZ
-  double go_fast_landing_coast_nm = 60;  // or on a course that meets a coast within this
+  double go_fast_landing_coast_nm = 60;  // or on a course that meets a coast within this,
+  double go_fast_landing_cone_deg = 20;   // the course give or take this (Istmo's choice)
   double small_craft_max_length_m = 20;           // shorter than this is small craft
 
   // Implied speed between consecutive positions (gpsdio-segment core.py: 25 kn with 0.25 h of
