@@ -1273,7 +1273,9 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
         // Box to box: the gap between them on each axis, at the cell's latitude nearest the
         // equator (the widest degree of longitude), a lower bound for every point of the cell.
         double best = std::numeric_limits<double>::infinity();
-        const double lat = std::min(std::abs(cell.south), std::abs(cell.north));
+        const double lat = cell.south < 0 && cell.north > 0
+                               ? 0
+                               : std::min(std::abs(cell.south), std::abs(cell.north));
         for (const Box& b : ports) {
           const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
           const double dx = std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;

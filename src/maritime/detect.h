@@ -20,8 +20,8 @@
 //
 // Cost and memory: per report, one record lookup (prefetched ahead in the batch call), one or
 // two distances and, for slow vessels away from ports only, a look at the vessels of the few
-// cells of a ~500 m grid around it: never a scan of every vessel (411 ns a report on the
-// 60,000-vessel replay, docs/perf.md). State per vessel is a fixed record of 744 bytes plus, while
+// cells of a ~500 m grid around it: never a scan of every vessel (about 320 ns a report on the
+// 60,000-vessel replay, docs/perf.md). State per vessel is a fixed record of 768 bytes plus, while
 // a run is open, evidence capped at DetectorConfig::max_evidence_points; a vessel silent for
 // longer than DetectorConfig::horizon is evicted.
 //
