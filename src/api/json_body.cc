@@ -9,6 +9,13 @@ namespace istmo::api {
 
 namespace {
 
+// A bound as people write it: 100000, 0.5, 1e+12; not 100000.000000.
+std::string FormatNumber(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.15g", v);
+  return text;
+}
+
 // The JSON pointer (RFC 6901) of a top-level key: '~' becomes "~0" and '/' becomes "~1", so that
 // an unknown field named "a/b" is reported as "/a~1b" and not as the nested "/a/b".
 std::string Pointer(std::string_view key) {
@@ -245,8 +252,7 @@ core::Result<std::optional<double>> JsonBody::OptNumber(std::string_view key, do
   if (!it->is_number()) return Invalid("must be a number", Pointer(key));
   double v = it->get<double>();
   if (!std::isfinite(v) || v < min || v > max) {
-    return Invalid("must be a number between " + std::to_string(min) + " and " +
-                       std::to_string(max),
+    return Invalid("must be a number between " + FormatNumber(min) + " and " + FormatNumber(max),
                    Pointer(key));
   }
   return std::optional<double>(v);

@@ -680,6 +680,9 @@ class HttpSession : public SessionBase, public std::enable_shared_from_this<Http
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(impl_.options.max_header_bytes));
     parser_->body_limit(impl_.options.max_body);
+    // The parser may refuse a body announced above the server's limit before the head is
+    // handled (which narrows it to the route's): the error then names this limit.
+    body_limit_ = impl_.options.max_body;
     header_started_ = false;
     head_bytes_ = 0;
     // An idle kept-alive connection waits for its next request up to the idle timeout; once a

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -88,6 +89,15 @@ BEGIN SELECT RAISE(ABORT, 'a case timeline is append-only'); END;
 }
 
 namespace {
+
+std::optional<std::uint32_t> ParseMmsi(std::string_view text) {
+  std::uint32_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v == 0 || v > 999'999'999) {
+    return std::nullopt;
+  }
+  return v;
+}
 
 using nlohmann::json;
 
@@ -643,6 +653,7 @@ core::Result<Case> OpenCase(store::Connection& tx, const store::AccessScope& sco
               {k.id, k.number, in.title, in.summary, in.owner.id, in.owner.name, releasability,
                Us(now), Actor(scope), Us(now), Us(now)}));
   std::vector<std::string> alert_ids;
+  std::vector<std::uint32_t> vessels = in.mmsis;
   for (std::size_t i = 0; i < in.alert_ids.size(); ++i) {
     const std::string& alert_id = in.alert_ids[i];
     if (std::find(alert_ids.begin(), alert_ids.end(), alert_id) != alert_ids.end()) continue;
@@ -660,8 +671,19 @@ core::Result<Case> OpenCase(store::Connection& tx, const store::AccessScope& sco
     alert_ids.push_back(alert_id);
     ISTMO_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO maritime_case_alerts (case_id, alert_id) VALUES (?, ?)", {k.id, alert_id}));
+    // The alert's vessels join the case: its subject ("mmsi:<mmsi>") and, for an encounter or
+    // a rendezvous, the partner its detail names.
+    const store::Alert& alert = escalated->front();
+    if (alert.subject.rfind("mmsi:", 0) == 0) {
+      if (auto mmsi = ParseMmsi(alert.subject.substr(5))) vessels.push_back(*mmsi);
+    }
+    const json detail = json::parse(alert.detail, nullptr, false);
+    if (detail.is_object() && detail.contains("partner") && detail["partner"].is_number_unsigned()) {
+      const auto partner = detail["partner"].get<std::uint64_t>();
+      if (partner > 0 && partner <= 999'999'999) vessels.push_back(static_cast<std::uint32_t>(partner));
+    }
   }
-  for (std::uint32_t mmsi : in.mmsis) {
+  for (std::uint32_t mmsi : vessels) {
     ISTMO_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO maritime_case_vessels (case_id, mmsi) VALUES (?, ?) ON CONFLICT DO NOTHING",
         {k.id, static_cast<std::int64_t>(mmsi)}));
