@@ -13,15 +13,22 @@ export type { MapHandle, MapOptions } from './map-draw';
 export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHandle {
   let inner: MapHandle | null = null;
   let destroyed = false;
+  let pending: { fc: GeoJSON.FeatureCollection; fit: boolean } | null = null;
   host.replaceChildren(h('div', { class: 'map-canvas map-pending', 'aria-busy': 'true' }, h('div', { class: 'loading' }, t('map.loading'))));
   import('./map-draw')
     .then((m) => {
-      if (!destroyed) inner = m.mountMap(host, api, opts);
+      if (destroyed) return;
+      inner = m.mountMap(host, api, opts);
+      if (pending) inner.setOverlay(pending.fc, pending.fit);
     })
     .catch((e: unknown) => {
       if (!destroyed) host.replaceChildren(errorBox(e));
     });
   return {
+    setOverlay(fc, fit) {
+      if (inner) inner.setOverlay(fc, fit);
+      else pending = { fc, fit };
+    },
     destroy() {
       destroyed = true;
       inner?.destroy();
