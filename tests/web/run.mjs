@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { deskTests } from './desk-tests.mjs';
 import { maritimeAdminTests } from './maritime-admin-tests.mjs';
+import { maritimeAlertsTests, prepareScenarios } from './maritime-alerts-tests.mjs';
 import { MARITIME_TESTS, prepareMaritime } from './maritime-tests.mjs';
 import { MERGED_SERVER_TESTS, SHELL_TESTS } from './shell-tests.mjs';
 
@@ -147,6 +148,9 @@ async function main() {
   if (!base) {
     const db = join(work, 'istmo.db');
     run(opts.istmo, ['demo', '--db', db]);
+    // The scenarios first: their reports are older than the 60,000-station log's.
+    const scenarios = prepareScenarios({ istmo: opts.istmo, db, work, cwd: root });
+    console.log(`web: ingested ${scenarios.lines} scenario lines, ${scenarios.detections} detections`);
     const ingest = prepareMaritime({ istmo: opts.istmo, db, work, cwd: root });
     console.log(`web: ingested ${ingest.lines} AIS lines, ${ingest.new_stations} stations`);
     base = await startServer(db);
@@ -796,6 +800,8 @@ async function main() {
   if (!opts.url) await runAll(MARITIME_TESTS);
   // Feeds a UDP port of this machine: only against the server this run started.
   if (!opts.url) await runAll(maritimeAdminTests());
+  // Needs the scenario traffic this run ingested.
+  if (!opts.url) await runAll(maritimeAlertsTests());
   for (const d of deskTests) await test(d.name, async () => { await page.setViewportSize(viewport); await d.run({ page, base, login, logout, expect, shot, faces: FACES, work, artifacts: opts.artifacts }); });
 
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {

@@ -31,7 +31,7 @@ export type ErrorReason = (typeof ERROR_REASONS)[number];
 // The record kinds a not_found names in params.object (a withheld record is not_found too).
 export const NOT_FOUND_OBJECTS = [
   'encounter', 'case', 'flight', 'watchlist', 'entry', 'person', 'user', 'organization', 'alert', 'photo', 'station',
-  'zone', 'feed',
+  'zone', 'feed', 'suppression',
 ] as const;
 
 export type ErrorParams = Readonly<Record<string, string | number>>;

@@ -121,6 +121,7 @@ export const en: Record<keyof typeof es, string> = {
   'error.notFound.organization': 'The organization does not exist.',
   'error.notFound.alert': 'The alert does not exist or is not visible to your organization.',
   'error.notFound.photo': 'No photo is kept, or it is not visible to your organization.',
+  'error.notFound.suppression': 'The suppression does not exist or belongs to another organization.',
   'error.notFound.station': 'The station does not exist.',
 
   'notFound.title': 'Page not found',

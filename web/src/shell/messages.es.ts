@@ -122,6 +122,7 @@ export const es = {
   'error.notFound.organization': 'La organización no existe.',
   'error.notFound.alert': 'La alerta no existe o no es visible para su organización.',
   'error.notFound.photo': 'No hay fotografía guardada, o no es visible para su organización.',
+  'error.notFound.suppression': 'La supresión no existe o es de otra organización.',
   'error.notFound.station': 'La estación no existe.',
 
   'notFound.title': 'Página no encontrada',

@@ -8,11 +8,12 @@ import { initialReleasability } from '../../lib/releasability';
 import { DRUG_TYPES, MARITIME_CASE_STATUSES, type Country, type MaritimeCase, type MaritimeCaseStatus } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
+import { ApiError, describeError } from '../../shell/errors';
 import { empty, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { countryPicker, type CountryPicker } from '../../ui/country-picker';
 import { submitting } from '../../ui/dialog';
-import { formFields, type FormFields } from '../../ui/form-fields';
+import { formFields } from '../../ui/form-fields';
 import { mountMap } from '../../ui/map';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import { mayEditCase, mayOpenCase, outcomeBody, outcomeForm, parseSigned, totalArrests, totalKg, type OutcomeForm } from './case-logic';
@@ -336,6 +337,13 @@ function outcomeEditor(ctx: Ctx, c: MaritimeCase, nations: Country[], update: (c
     h('h3', null, t('mar.case.arrests')), arrestBox, more('out-add-arrest', 'mar.case.addArrest', () => addArrest()),
     h('h3', null, t('mar.case.other')), otherBox, more('out-add-other', 'mar.case.addOther', () => addOther()),
     messages, h('div', { class: 'form-actions' }, submit));
+  // Which of the form's rows are filled: the body sends only those, so "/drugs/0" is the first
+  // filled row, not always the first row.
+  const filled = (): boolean[][] => [
+    drugRows.map((r) => !!(r.type.value || r.kg.value.trim())),
+    arrestRows.map((r) => r.nationality.value() !== '' || !!r.count.value.trim()),
+    otherRows.map((r) => !!(r.description.value.trim() || r.quantity.value.trim())),
+  ];
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     fields.clear();
@@ -351,11 +359,7 @@ function outcomeEditor(ctx: Ctx, c: MaritimeCase, nations: Country[], update: (c
       other: otherRows.map((r) => ({ description: r.description.value, quantity: r.quantity.value })),
     });
     if (problems.length > 0) {
-      // Problems name the rows sent; the form's rows include empty ones, so they are matched by
-      // the row each filled row came from.
-      showProblems(fields, problems, drugRows.map((r) => !!(r.type.value || r.kg.value.trim())),
-        arrestRows.map((r) => r.nationality.value() !== '' || !!r.count.value.trim()),
-        otherRows.map((r) => !!(r.description.value.trim() || r.quantity.value.trim())));
+      for (const p of problems) fields.setError(rowField(p.field, filled()) ?? p.field.slice(1), t(`mar.case.problem.${p.problem}` as MessageKey));
       return;
     }
     void submitting(submit, form, messages, async () => {
@@ -364,7 +368,15 @@ function outcomeEditor(ctx: Ctx, c: MaritimeCase, nations: Country[], update: (c
         toast(t('mar.case.outcomeSaved'));
         update(next);
       } catch (e) {
-        fields.showApiError(e, messages);
+        // A row's field ("/drugs/1/kg") goes under that row's input; anything else as usual.
+        const at = e instanceof ApiError ? rowField(e.field, filled()) : null;
+        if (at) {
+          const v = describeError(e, t);
+          fields.setError(at, v.detail ? `${v.title}: ${v.detail}` : v.title);
+          fields.focus(at);
+        } else {
+          fields.showApiError(e, messages);
+        }
       }
     });
   });
@@ -372,21 +384,17 @@ function outcomeEditor(ctx: Ctx, c: MaritimeCase, nations: Country[], update: (c
     h('summary', null, c.outcome ? t('mar.case.editOutcome') : t('mar.case.recordOutcome')), form);
 }
 
-// Puts each problem under its field: "/drugs/0/kg" names the first row sent, which is the form's
-// first filled row.
-function showProblems(fields: FormFields, problems: { field: string; problem: string }[], ...filled: boolean[][]): void {
+// The form's field name of a row's JSON pointer ("/drugs/0/kg" → "drugs/<row>/kg", the row being
+// the form's first filled one); a top-level pointer ("/lat") is its name; null for anything else.
+function rowField(pointer: string, filled: boolean[][]): string | null {
   const lists = ['drugs', 'arrests', 'other_contraband'];
-  for (const p of problems) {
-    const m = /^\/([a-z_]+)\/(\d+)\/([a-z_]+)$/.exec(p.field);
-    let name = p.field.slice(1);
-    if (m) {
-      const rows = filled[lists.indexOf(m[1] ?? '')] ?? [];
-      let seen = -1;
-      const row = rows.findIndex((f) => f && ++seen === Number(m[2]));
-      name = `${m[1]}/${row}/${m[3]}`;
-    }
-    fields.setError(name, t(`mar.case.problem.${p.problem}` as MessageKey));
-  }
+  const m = /^\/([a-z_]+)\/(\d+)\/([a-z_]+)$/.exec(pointer);
+  if (!m) return /^\/(at|lat|lon)$/.test(pointer) ? pointer.slice(1) : null;
+  const rows = filled[lists.indexOf(m[1] ?? '')];
+  if (!rows) return null;
+  let seen = -1;
+  const row = rows.findIndex((f) => f && ++seen === Number(m[2]));
+  return row < 0 ? null : `${m[1]}/${row}/${m[3]}`;
 }
 
 function crewPanel(ctx: Ctx, c: MaritimeCase, editable: boolean, update: (c: MaritimeCase) => void): HTMLElement {
