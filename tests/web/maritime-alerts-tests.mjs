@@ -17,6 +17,8 @@ import { expectNoEnglishServerText, expectNoHorizontalOverflow } from './lib-che
 import { screen } from './maritime-tests.mjs';
 
 const PHONE = { width: 390, height: 844 };
+// A number as the Spanish (Panama) pages write it, with one decimal: 1,240.5.
+const es1 = (n) => new Intl.NumberFormat('es-PA', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
 const MAP_MS = 60_000;
 // A small background fleet (its lanes give the gap's reception mask some traffic) with its own
 // seed, so that its vessels are not the 60,000-station log's.
@@ -117,7 +119,7 @@ export function maritimeAlertsTests() {
         await openFirst(h, 'gap');
         await page.waitForSelector('[data-testid=evidence-map] path.istmo-evidence-gap');
         const tips = await page.locator('[data-testid=evidence-map] .leaflet-tooltip').allInnerTexts();
-        expect(tips.some((x) => /\d+(,\d)? h sin señal/.test(x)), `gap labels: ${tips.join(' | ')}`);
+        expect(tips.some((x) => /\d+\.\d h sin señal/.test(x)), `gap labels: ${tips.join(' | ')}`);
         expect(tips.some((x) => x.startsWith('Última señal')) && tips.some((x) => x.startsWith('Señal de nuevo')), `gap ends: ${tips.join(' | ')}`);
         await screen(h, 'maritime-alerts-gap');
 
@@ -219,7 +221,7 @@ export function maritimeAlertsTests() {
         await page.selectOption('[data-testid=out-drug-0]', 'cocaine');
         await page.click('[data-testid=out-submit]');
         await page.waitForSelector('[data-testid="error-drugs/0/kg"]:not([hidden])');
-        await page.fill('[data-testid=out-kg-0]', '1200,5');
+        await page.fill('[data-testid=out-kg-0]', '1200.5');
         await page.click('[data-testid=out-add-drug]');
         await page.selectOption('[data-testid=out-drug-1]', 'marijuana');
         await page.fill('[data-testid=out-kg-1]', '40');
@@ -235,7 +237,7 @@ export function maritimeAlertsTests() {
         await page.click('[data-testid=out-submit]');
         await page.waitForSelector('[data-testid=outcome-facts]');
         const facts = await page.innerText('[data-testid=outcome-facts]');
-        for (const want of ['Cocaína: 1200,5 kg', 'Marihuana: 40 kg', 'Colombia (COL): 3', 'Ecuador (ECU): 1', 'Teléfono satelital × 2', '1240,5 kg']) {
+        for (const want of [`Cocaína: ${es1(1200.5)} kg`, 'Marihuana: 40.0 kg', 'Colombia (COL): 3', 'Ecuador (ECU): 1', 'Teléfono satelital × 2', `${es1(1240.5)} kg`]) {
           expect(facts.includes(want), `outcome lacks "${want}": ${facts}`);
         }
         await page.fill('[data-testid=case-note]', `Embarcación remolcada a Jaqué (${tag})`);
@@ -256,7 +258,7 @@ export function maritimeAlertsTests() {
         await page.click('[data-testid=mar-tab-stats]');
         await page.waitForSelector('[data-testid=kpi-kg]');
         const kg = await page.innerText('[data-testid=kpi-kg]');
-        expect(/1\.?240,5 kg/.test(kg), `kg seized: ${kg}`);
+        expect(kg.includes(`${es1(1240.5)} kg`), `kg seized: ${kg}`);
         await page.waitForSelector('[data-testid=stats-months] [data-testid=chart-columns] canvas');
         await page.waitForSelector('[data-testid=stats-arrests] canvas');
         await page.waitForSelector('[data-testid=interdiction-map] path.istmo-interdiction', { timeout: MAP_MS });

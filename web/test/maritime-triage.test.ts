@@ -154,6 +154,8 @@ describe('outcome form', () => {
   it('reads amounts typed with either decimal mark and sends only the rows filled', () => {
     expect(parseAmount('12,5')).toBe(12.5);
     expect(parseAmount('1.250,5')).toBeNull();
+    expect(parseAmount('1,250')).toBeNull();
+    expect(parseAmount('1.25')).toBe(1.25);
     const { body, problems } = outcomeBody({
       ...base, lat: '7,5', lon: '-78.25',
       drugs: [{ type: 'cocaine', kg: '1200,5' }, { type: '', kg: '' }],

@@ -5,7 +5,7 @@
 // triage actions the user's role and organization allow: acknowledge, assign and comment (the
 // shared alert table), dismiss with a reason, snooze, escalate to a new case, suppress the vessel.
 import { alertText } from '../../lib/alerts';
-import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { DETECTION_KINDS, SEVERITIES, type Alert, type Detection, type Org } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
@@ -233,25 +233,32 @@ const MEASURED: Record<string, MessageKey> = {
   go_fast: 'mar.measured.topSpeed', implied_speed: 'mar.measured.impliedSpeed',
 };
 
+// The measured value in its unit: hours, a share of reports, knots; a count for the others.
+function measuredText(det: Detection, l: ReturnType<typeof lang>): string {
+  const key = MEASURED[det.kind];
+  if (!key) return formatNumber(det.measured, l, Number.isInteger(det.measured) ? 0 : 2);
+  const value = key === 'mar.measured.share' ? formatPercent(det.measured, l, 0) : formatNumber(det.measured, l, 1);
+  return t(key, { value });
+}
+
 function detectionFacts(a: Alert, d: MaritimeAlertDetail): HTMLElement {
   const det: Detection | null = d.detection;
   const l = lang();
-  const measuredKey = det ? MEASURED[det.kind] : undefined;
   const thresholds = Object.entries(det?.thresholds ?? {});
   return h('div', null,
     h('dl', { class: 'facts', 'data-testid': 'alert-detection' },
       ...fact(t('mar.alert.kind'), kindLabel(det?.kind ?? a.kind)),
       ...fact(t('mar.alert.start'), det?.start ? formatDateTime(det.start, l) : null),
       ...fact(t('mar.alert.end'), det?.end ? (det.open ? t('mar.alert.stillOpen', { time: formatDateTime(det.end, l) }) : formatDateTime(det.end, l)) : null),
-      ...fact(t('mar.alert.measured'), det && measuredKey && Number.isFinite(det.measured) ? t(measuredKey, { value: formatNumber(det.measured, l, 1) }) : det && Number.isFinite(det.measured) ? formatNumber(det.measured, l, 2) : null),
+      ...fact(t('mar.alert.measured'), det && Number.isFinite(det.measured) ? measuredText(det, l) : null),
       ...fact(t('mar.alert.intentional'), det?.kind === 'gap' ? (det.intentional ? t('mar.alert.intentionalYes') : t('mar.alert.intentionalNo')) : null),
       ...fact(t('mar.alert.zone'), h('span', { 'data-testid': 'alert-zone' }, d.zone || t('mar.alert.zoneDefault')))),
     thresholds.length > 0
-      ? h('table', { class: 'data thresholds', 'data-testid': 'alert-thresholds' },
-        h('caption', null, t('mar.alert.thresholds')),
-        h('tbody', null, thresholds.map(([name, value]) => h('tr', { 'data-threshold': name },
-          h('th', { scope: 'row' }, thresholdLabel(name)),
-          h('td', { class: 'num' }, formatNumber(value, l, Number.isInteger(value) ? 0 : 2))))))
+      ? h('div', { class: 'thresholds' },
+        h('h3', null, t('mar.alert.thresholds')),
+        h('dl', { class: 'facts', 'data-testid': 'alert-thresholds' }, thresholds.flatMap(([name, value]) => [
+          h('dt', { 'data-threshold': name }, thresholdLabel(name)),
+          h('dd', { class: 'num' }, formatNumber(value, l, Number.isInteger(value) ? 0 : 2))])))
       : null);
 }
 

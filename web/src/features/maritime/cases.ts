@@ -222,8 +222,8 @@ function positionsList(c: MaritimeCase): HTMLElement {
 function positionForm(ctx: Ctx, c: MaritimeCase, update: (c: MaritimeCase) => void): HTMLElement {
   const fields = formFields('pos');
   const at = h('input', { id: 'pos-t', type: 'datetime-local', value: toPanamaLocal(new Date()), 'data-testid': 'pos-t' });
-  const lat = h('input', { id: 'pos-lat', inputmode: 'decimal', 'data-testid': 'pos-lat', placeholder: '7,85' });
-  const lon = h('input', { id: 'pos-lon', inputmode: 'decimal', 'data-testid': 'pos-lon', placeholder: '-78,42' });
+  const lat = h('input', { id: 'pos-lat', inputmode: 'decimal', 'data-testid': 'pos-lat', placeholder: '7.85' });
+  const lon = h('input', { id: 'pos-lon', inputmode: 'decimal', 'data-testid': 'pos-lon', placeholder: '-78.42' });
   const label = h('input', { id: 'pos-label', maxlength: 200, 'data-testid': 'pos-label' });
   const messages = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'btn btn-small', 'data-testid': 'pos-submit' }, t('mar.case.addPosition'));

@@ -382,7 +382,7 @@ export const en: Record<keyof typeof es, string> = {
   'mar.case.totals': 'Totals',
   'mar.case.totalsText': '{kg} kg; {arrests, plural, =0 {no arrests} one {# arrest} other {# arrests}}',
   'mar.case.problem.required': 'This is required.',
-  'mar.case.problem.number': 'Write a number, e.g. 12.5.',
+  'mar.case.problem.number': 'Write a number, e.g. 12.5 (no thousands separator).',
   'mar.case.problem.positive': 'Must be more than zero.',
   'mar.case.problem.integer': 'Write a whole number.',
   'mar.case.problem.country': 'Pick a country from the list.',

@@ -381,7 +381,7 @@ export const es = {
   'mar.case.totals': 'Totales',
   'mar.case.totalsText': '{kg} kg; {arrests, plural, =0 {ningún aprehendido} one {# aprehendido} other {# aprehendidos}}',
   'mar.case.problem.required': 'Este dato es obligatorio.',
-  'mar.case.problem.number': 'Escriba un número, p. ej. 12,5.',
+  'mar.case.problem.number': 'Escriba un número, p. ej. 12.5 (sin separador de miles).',
   'mar.case.problem.positive': 'Debe ser mayor que cero.',
   'mar.case.problem.integer': 'Escriba un número entero.',
   'mar.case.problem.country': 'Elija un país de la lista.',
