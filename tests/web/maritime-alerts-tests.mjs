@@ -10,11 +10,10 @@
 // prepareScenarios() feeds the test database before the server starts, the way a receiver's log
 // would: `istmo maritime simulate --scenarios` (30 h of a small fleet with the scripted events,
 // ending an hour ago) through `istmo maritime ingest`, whose detectors raise the alerts.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoEnglishServerText, expectNoHorizontalOverflow } from './lib-checks.mjs';
-import { screen } from './maritime-tests.mjs';
+import { run, screen } from './maritime-tests.mjs';
 
 const PHONE = { width: 390, height: 844 };
 // A number as the Spanish (Panama) pages write it, with one decimal: 1,240.5.
@@ -25,12 +24,6 @@ const MAP_MS = 60_000;
 const SCENARIO_VESSELS = 150;
 const SCENARIO_HOURS = 30.5;
 const SCENARIO_SEED = 14;
-
-function run(istmo, args, cwd) {
-  const r = spawnSync(istmo, args, { encoding: 'utf8', timeout: 300_000, cwd, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`istmo ${args.slice(0, 2).join(' ')} exited ${r.status ?? r.signal}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
 
 // Simulates the scenarios so that they end an hour before now, ingests them into `db` and returns
 // the ingest's counters and the scenarios' labels. Run it before the 60,000-station log, whose
