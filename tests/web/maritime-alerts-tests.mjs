@@ -199,9 +199,16 @@ export function maritimeAlertsTests() {
         expect(/^[A-Z]+-\d{4}-\d+$/.test(shared.caseNumber), `case number: ${shared.caseNumber}`);
         expect(await page.locator(`[data-testid=case-alert-link][href="/maritime/alerts/${alertId}"]`).count() === 1, 'the case does not link its alert');
 
+        // open → underway → interdicted: the select offers only the diagram's next moves.
+        const moves = await page.locator('[data-testid=case-move] option').evaluateAll((os) => os.map((o) => o.value));
+        expect(moves.join() === 'underway,closed', `moves from open: ${moves}`);
+        await page.selectOption('[data-testid=case-move]', 'underway');
+        await page.click('[data-testid=case-move-save]');
+        await page.waitForSelector('[data-testid=case-status] >> text=En curso');
         await page.selectOption('[data-testid=case-move]', 'interdicted');
         await page.click('[data-testid=case-move-save]');
         await page.waitForSelector('[data-testid=case-status] >> text=Interceptado');
+        expect((await page.innerText('[data-testid=timeline-list]')).includes('En curso → Interceptado'), 'the timeline lacks the move');
         await page.fill('[data-testid=pos-lat]', '7,45');
         await page.fill('[data-testid=pos-lon]', '-78,9');
         await page.fill('[data-testid=pos-label]', 'Avistamiento');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertText } from '../src/lib/alerts';
 import type { Alert, CaseStats, Detection } from '../src/lib/types';
-import { monthLabel, monthlyKg, outcomeBody, outcomeForm, parseAmount, ranked, statsTotals, totalKg } from '../src/features/maritime/case-logic';
+import { caseMoves, monthLabel, monthlyKg, outcomeBody, outcomeForm, parseAmount, ranked, statsTotals, timelineNote, totalKg } from '../src/features/maritime/case-logic';
 import {
   alertFiltersQuery, alertPosition, drawableEvidence, evidenceFeatures, maritimeDetail, readAlertFilters, readDetection, reasonProblem,
   subjectMmsi, triageRights,
@@ -224,5 +224,27 @@ describe('statistics for the charts', () => {
     expect(monthLabel('2026-03', 'es-PA')).toMatch(/mar/i);
     expect(monthLabel('2026-03', 'en-US')).toMatch(/Mar/);
     expect(monthLabel('bogus', 'en-US')).toBe('bogus');
+  });
+});
+
+describe('case status and timeline', () => {
+  const officer = { orgId: 'senan', roles: ['officer' as const] };
+  const supervisor = { orgId: 'senan', roles: ['supervisor' as const] };
+  it('offers the moves of the status diagram, reopening only to supervisors and admins of the owner', () => {
+    expect(caseMoves({ status: 'open', owner_org: 'senan' }, officer)).toEqual(['underway', 'closed']);
+    expect(caseMoves({ status: 'underway', owner_org: 'senan' }, officer)).toEqual(['interdicted', 'open', 'closed']);
+    expect(caseMoves({ status: 'interdicted', owner_org: 'senan' }, officer)).toEqual(['closed']);
+    expect(caseMoves({ status: 'closed', owner_org: 'senan' }, officer)).toEqual([]);
+    expect(caseMoves({ status: 'closed', owner_org: 'senan' }, supervisor)).toEqual(['open']);
+    expect(caseMoves({ status: 'open', owner_org: 'senafront' }, supervisor)).toEqual([]);
+  });
+
+  it('shows a note's text and a translated status move, never the server's English summaries', () => {
+    const st = (s: string) => ({ open: 'Abierto', underway: 'En curso' } as Record<string, string>)[s] ?? s;
+    expect(timelineNote({ action: 'note', note: 'Remolcada' }, st)).toBe('Remolcada');
+    expect(timelineNote({ action: 'status', note: 'open → underway' }, st)).toBe('Abierto → En curso');
+    expect(timelineNote({ action: 'outcome', note: 'boarded, seized, 1240.50 kg' }, st)).toBe('');
+    expect(timelineNote({ action: 'open', note: 'Title (assigned to SENAFRONT)' }, st)).toBe('');
+    expect(timelineNote({ action: 'edit', note: 'summary' }, st)).toBe('');
   });
 });

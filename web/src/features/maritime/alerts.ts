@@ -6,7 +6,7 @@
 // shared alert table), dismiss with a reason, snooze, escalate to a new case, suppress the vessel.
 import { alertText } from '../../lib/alerts';
 import { formatDateTime, formatNumber, formatPercent } from '../../lib/format';
-import { DETECTION_KINDS, SEVERITIES, type Alert, type Detection, type Org } from '../../lib/types';
+import { DETECTION_KINDS, SEVERITIES, type Alert, type Detection } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { empty, fill, toast } from '../../shell/feedback';
@@ -18,6 +18,7 @@ import { formFields } from '../../ui/form-fields';
 import { mountMap } from '../../ui/map';
 import { releasabilityField } from '../../ui/releasability';
 import { initialReleasability } from '../../lib/releasability';
+import { orgSelect } from './cases';
 import { t, type MessageKey } from './messages';
 import { maritimePage, SEA_LAYERS, SEA_VIEW, vesselLabel, vesselLink } from './tabs';
 import {
@@ -395,10 +396,7 @@ function escalateDialog(ctx: Ctx, a: Alert, d: MaritimeAlertDetail): void {
   const fields = formFields('escalate');
   const title = h('input', { id: 'escalate-title', maxlength: 200, value: titleOf(a), 'data-testid': 'escalate-title' });
   const summary = h('textarea', { id: 'escalate-summary', rows: 3, 'data-testid': 'escalate-summary' });
-  const org = h('select', { id: 'escalate-org', 'data-testid': 'escalate-org' }, h('option', { value: '' }, ctx.session.user.org.name));
-  void ctx.api.orgs().then((r) => {
-    for (const o of r.items.filter((x: Org) => x.id !== ctx.session.user.org.id)) org.appendChild(h('option', { value: o.id }, o.name));
-  }).catch(() => undefined);
+  const org = orgSelect(ctx, 'escalate-org');
   const init = initialReleasability(ctx.session.user.org_default_releasability);
   const rel = releasabilityField('escalate-rel', init.checked, init.fromOrg);
   dlg.save.textContent = t('mar.triage.escalate');
@@ -416,7 +414,7 @@ function escalateDialog(ctx: Ctx, a: Alert, d: MaritimeAlertDetail): void {
           title: title.value.trim(), alert_ids: [a.id], releasability: rel.value(),
           ...(d.mmsi !== null ? { mmsis: d.partner !== null ? [d.mmsi, d.partner] : [d.mmsi] } : {}),
           ...(summary.value.trim() ? { summary: summary.value.trim() } : {}),
-          ...(org.value ? { org_id: org.value } : {}),
+          ...(org?.value ? { org_id: org.value } : {}),
         });
       } catch (e) {
         fields.showApiError(e, dlg.messages);
@@ -429,7 +427,7 @@ function escalateDialog(ctx: Ctx, a: Alert, d: MaritimeAlertDetail): void {
     });
   });
   dlg.open(fields.field('title', t('mar.case.f.title'), title),
-    fields.field('org_id', t('mar.case.f.org'), org, t('mar.case.f.orgHint')),
+    org ? fields.field('org_id', t('mar.case.f.org'), org, t('mar.case.f.orgHint')) : null,
     fields.field('summary', t('mar.case.f.summary'), summary),
     rel.el);
 }

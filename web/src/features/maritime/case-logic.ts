@@ -1,7 +1,7 @@
 // The pure part of the interdiction case pages (cases.ts, stats.ts): who may change a case, the
 // outcome form's rows read into the API's body with the problems of each row, and the statistics
 // shaped for the charts. No DOM.
-import { DRUG_TYPES, type CaseOutcome, type CaseStats, type DrugType, type MaritimeCase, type Role } from '../../lib/types';
+import { DRUG_TYPES, type CaseEvent, type CaseOutcome, type CaseStats, type DrugType, type MaritimeCase, type MaritimeCaseStatus, type Role } from '../../lib/types';
 import type { Actor } from './triage-logic';
 
 // Opening and changing cases: officers, supervisors and admins; a case is changed by its
@@ -14,6 +14,46 @@ export function mayOpenCase(actor: Actor): boolean {
 
 export function mayEditCase(c: Pick<MaritimeCase, 'owner_org'>, actor: Actor): boolean {
   return c.owner_org === actor.orgId && mayOpenCase(actor);
+}
+
+// Assigning a case to another organization (also when opening it), and reopening a closed one:
+// supervisors and admins of the owning organization.
+export const CASE_MANAGERS: readonly Role[] = ['supervisor', 'admin'];
+export function mayManageCases(actor: Actor): boolean {
+  return actor.roles.some((r) => CASE_MANAGERS.includes(r));
+}
+
+// The moves of a case's status (src/maritime/cases.h):
+//   open → underway | closed;  underway → interdicted | open (stood down) | closed;
+//   interdicted → closed;  closed → open (reopen: supervisors and admins).
+const MOVES: Record<MaritimeCaseStatus, readonly MaritimeCaseStatus[]> = {
+  open: ['underway', 'closed'],
+  underway: ['interdicted', 'open', 'closed'],
+  interdicted: ['closed'],
+  closed: ['open'],
+};
+
+export function caseMoves(c: Pick<MaritimeCase, 'status' | 'owner_org'>, actor: Actor): MaritimeCaseStatus[] {
+  if (!mayEditCase(c, actor)) return [];
+  return MOVES[c.status].filter((to) => c.status !== 'closed' || mayManageCases(actor) || to !== 'open');
+}
+
+// What a timeline entry adds beside its action, in the reader's words: a note's text, a
+// position's label and place, a crew member's encounter id, the organizations of a reassignment
+// as they are; a status move as the two statuses, translated. The server's own English summaries
+// (of an outcome, an edit, an opening) are left out: the page shows those records itself.
+export function timelineNote(e: Pick<CaseEvent, 'action' | 'note'>, status: (s: string) => string): string {
+  const note = e.note ?? '';
+  switch (e.action) {
+    case 'note': case 'position': case 'crew_add': case 'crew_remove': case 'reassign':
+      return note;
+    case 'status': {
+      const m = /^(\w+) → (\w+)$/.exec(note);
+      return m ? `${status(m[1] ?? '')} → ${status(m[2] ?? '')}` : '';
+    }
+    default:
+      return '';
+  }
 }
 
 // A number typed with either decimal mark: "12.5" (Panama's and the United States' way) and

@@ -16,7 +16,7 @@ import { submitting } from '../../ui/dialog';
 import { formFields } from '../../ui/form-fields';
 import { mountMap } from '../../ui/map';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
-import { mayEditCase, mayOpenCase, outcomeBody, outcomeForm, parseSigned, totalArrests, totalKg, type OutcomeForm } from './case-logic';
+import { caseMoves, mayEditCase, mayManageCases, mayOpenCase, outcomeBody, timelineNote, outcomeForm, parseSigned, totalArrests, totalKg, type OutcomeForm } from './case-logic';
 import { t, type MessageKey } from './messages';
 import { maritimePage, SEA_LAYERS, SEA_VIEW, vesselLink } from './tabs';
 
@@ -77,17 +77,14 @@ export function newCaseView(ctx: Ctx): void {
   const title = h('input', { id: 'case-title', maxlength: 200, 'data-testid': 'case-title', value: q.get('title') ?? '' });
   const summary = h('textarea', { id: 'case-summary', rows: 3, 'data-testid': 'case-summary' });
   const mmsis = h('input', { id: 'case-mmsis', 'data-testid': 'case-mmsis', inputmode: 'numeric', value: q.get('mmsi') ?? '', placeholder: '538001234, 735000001' });
-  const org = h('select', { id: 'case-org', 'data-testid': 'case-org' }, h('option', { value: '' }, ctx.session.user.org.name));
-  void ctx.api.orgs().then((r) => {
-    for (const o of r.items) if (o.id !== ctx.session.user.org.id) org.appendChild(h('option', { value: o.id }, o.name));
-  }).catch(() => undefined);
+  const org = orgSelect(ctx, 'case-org');
   const init = initialReleasability(ctx.session.user.org_default_releasability);
   const rel = releasabilityField('case-rel', init.checked, init.fromOrg);
   const messages = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'case-submit' }, t('mar.case.create'));
   const form = h('form', { class: 'form-panel', 'data-testid': 'case-form', novalidate: true },
     fields.field('title', t('mar.case.f.title'), title),
-    fields.field('org_id', t('mar.case.f.org'), org, t('mar.case.f.orgHint')),
+    org ? fields.field('org_id', t('mar.case.f.org'), org, t('mar.case.f.orgHint')) : null,
     fields.field('mmsis', t('mar.case.f.mmsis'), mmsis, t('mar.case.f.mmsisHint')),
     fields.field('summary', t('mar.case.f.summary'), summary),
     rel.el, messages, h('div', { class: 'form-actions' }, submit));
@@ -105,7 +102,7 @@ export function newCaseView(ctx: Ctx): void {
           title: title.value.trim(), releasability: rel.value(),
           ...(list.length > 0 ? { mmsis: list.map(Number) } : {}),
           ...(summary.value.trim() ? { summary: summary.value.trim() } : {}),
-          ...(org.value ? { org_id: org.value } : {}),
+          ...(org?.value ? { org_id: org.value } : {}),
         });
       } catch (e) {
         fields.showApiError(e, messages);
@@ -117,6 +114,17 @@ export function newCaseView(ctx: Ctx): void {
   });
   ctx.main.replaceChildren(maritimePage('cases', 'mar-case-new', t('mar.case.new'), t('mar.case.newLead'), null,
     h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, form))));
+}
+
+// The organization a new case is assigned to: the caller's, or (supervisors and admins) another.
+// Null for everyone else, whose cases are their own organization's.
+export function orgSelect(ctx: Ctx, id: string): HTMLSelectElement | null {
+  if (!mayManageCases(actorOf(ctx))) return null;
+  const org = h('select', { id, 'data-testid': id }, h('option', { value: '' }, ctx.session.user.org.name));
+  void ctx.api.orgs().then((r) => {
+    for (const o of r.items) if (o.id !== ctx.session.user.org.id) org.appendChild(h('option', { value: o.id }, o.name));
+  }).catch(() => undefined);
+  return org;
 }
 
 // ---- A case --------------------------------------------------------------------------------
@@ -135,6 +143,8 @@ export function caseView(ctx: Ctx, id: string): void {
     const heading = ctx.main.querySelector('[data-testid=page-title]');
     if (heading) heading.textContent = `${c.number} · ${c.title}`;
     const editable = mayEditCase(c, actorOf(ctx));
+    // A closed case takes notes only (the server answers case_closed to anything else).
+    const working = editable && c.status !== 'closed';
     const update = (next: MaritimeCase) => {
       handles.splice(0).forEach((x) => x.destroy());
       body.replaceChildren(render(next, nations));
@@ -145,12 +155,12 @@ export function caseView(ctx: Ctx, id: string): void {
       caseHead(ctx, c, editable, update),
       h('div', { class: 'alert-grid' },
         h('section', { class: 'panel' }, h('div', { class: 'panel-title' }, t('mar.case.positions')), mapHost,
-          h('div', { class: 'panel-body' }, positionsList(c), editable ? positionForm(ctx, c, update) : null)),
+          h('div', { class: 'panel-body' }, positionsList(c), working ? positionForm(ctx, c, update) : null)),
         h('div', { class: 'alert-side' },
           h('section', { class: 'panel', 'data-testid': 'case-outcome' }, h('div', { class: 'panel-title' }, t('mar.case.outcome')),
-            h('div', { class: 'panel-body' }, outcomeView(c), editable ? outcomeEditor(ctx, c, nations, update) : null)),
+            h('div', { class: 'panel-body' }, outcomeView(c), working ? outcomeEditor(ctx, c, nations, update) : null)),
           h('section', { class: 'panel', 'data-testid': 'case-crew' }, h('div', { class: 'panel-title' }, t('mar.case.crew')),
-            h('div', { class: 'panel-body' }, crewPanel(ctx, c, editable, update))))),
+            h('div', { class: 'panel-body' }, crewPanel(ctx, c, working, update))))),
       h('section', { class: 'panel', 'data-testid': 'case-timeline' }, h('div', { class: 'panel-title' }, t('mar.case.timeline')),
         h('div', { class: 'panel-body' }, editable ? noteForm(ctx, c, update) : null, timeline(c))));
   };
@@ -159,20 +169,36 @@ export function caseView(ctx: Ctx, id: string): void {
 function caseHead(ctx: Ctx, c: MaritimeCase, editable: boolean, update: (c: MaritimeCase) => void): HTMLElement {
   const l = lang();
   const errors = h('div', { 'aria-live': 'assertive' });
+  const actor = actorOf(ctx);
+  const moves = caseMoves(c, actor);
   let move: HTMLElement | null = null;
-  if (editable) {
-    const select = h('select', { id: 'case-move', 'data-testid': 'case-move' },
-      MARITIME_CASE_STATUSES.map((s) => h('option', { value: s, selected: s === c.status }, statusLabel(s))));
+  if (moves.length > 0) {
+    const select = h('select', { id: 'case-move', 'data-testid': 'case-move' }, moves.map((s) => h('option', { value: s }, statusLabel(s))));
     const go = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'case-move-save' }, t('mar.case.move'));
+    go.addEventListener('click', () => void submitting(go, go, errors, async () => {
+      const next = await ctx.api.updateMaritimeCase(c.id, { status: select.value });
+      toast(t('mar.case.moved', { status: statusLabel(next.status) }));
+      update(next);
+    }));
+    move = h('div', { class: 'inline' }, h('label', { for: 'case-move' }, t('mar.case.moveTo')), select, go);
+  }
+  // Supervisors and admins of the owning organization hand the case to another organization.
+  let reassign: HTMLElement | null = null;
+  if (editable && c.status !== 'closed' && mayManageCases(actor)) {
+    const org = h('select', { id: 'case-reassign', 'data-testid': 'case-reassign' }, h('option', { value: '' }, t('mar.case.reassignChoose')));
+    void ctx.api.orgs().then((r) => {
+      for (const o of r.items) if (o.id !== c.owner_org) org.appendChild(h('option', { value: o.id }, o.name));
+    }).catch(() => undefined);
+    const go = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'case-reassign-save' }, t('mar.case.reassign'));
     go.addEventListener('click', () => {
-      if (select.value === c.status) return;
+      if (!org.value) return;
       void submitting(go, go, errors, async () => {
-        const next = await ctx.api.updateMaritimeCase(c.id, { status: select.value });
-        toast(t('mar.case.moved', { status: statusLabel(next.status) }));
+        const next = await ctx.api.updateMaritimeCase(c.id, { org_id: org.value });
+        toast(t('mar.case.reassigned', { org: next.owner_org_name ?? next.owner_org }));
         update(next);
       });
     });
-    move = h('div', { class: 'inline' }, h('label', { for: 'case-move' }, t('mar.case.f.status')), select, go);
+    reassign = h('div', { class: 'inline' }, h('label', { for: 'case-reassign' }, t('mar.case.reassignTo')), org, go);
   }
   return h('section', { class: 'panel' }, h('div', { class: 'panel-body case-head' },
     h('dl', { class: 'facts', 'data-testid': 'case-facts' },
@@ -184,7 +210,7 @@ function caseHead(ctx: Ctx, c: MaritimeCase, editable: boolean, update: (c: Mari
       c.mmsis.length > 0 ? [h('dt', null, t('mar.case.vessels')), h('dd', { class: 'vessel-links' }, c.mmsis.map((m) => vesselLink(m)))] : null,
       c.alert_ids.length > 0 ? [h('dt', null, t('mar.case.alerts')), h('dd', { class: 'vessel-links' }, c.alert_ids.map((a, i) =>
         h('a', { href: `/maritime/alerts/${encodeURIComponent(a)}`, 'data-link': true, 'data-testid': 'case-alert-link' }, t('mar.case.alertN', { n: i + 1 }))))] : null),
-    move, errors));
+    h('div', { class: 'case-controls' }, move, reassign), errors));
 }
 
 // The case's positions (numbered, joined in time order) and the outcome's position.
@@ -224,7 +250,7 @@ function positionForm(ctx: Ctx, c: MaritimeCase, update: (c: MaritimeCase) => vo
   const at = h('input', { id: 'pos-t', type: 'datetime-local', value: toPanamaLocal(new Date()), 'data-testid': 'pos-t' });
   const lat = h('input', { id: 'pos-lat', inputmode: 'decimal', 'data-testid': 'pos-lat', placeholder: '7.85' });
   const lon = h('input', { id: 'pos-lon', inputmode: 'decimal', 'data-testid': 'pos-lon', placeholder: '-78.42' });
-  const label = h('input', { id: 'pos-label', maxlength: 200, 'data-testid': 'pos-label' });
+  const label = h('input', { id: 'pos-label', maxlength: 100, 'data-testid': 'pos-label' });
   const messages = h('div', { 'aria-live': 'assertive' });
   const submit = h('button', { type: 'submit', class: 'btn btn-small', 'data-testid': 'pos-submit' }, t('mar.case.addPosition'));
   const form = h('form', { class: 'inline-form', 'data-testid': 'pos-form', novalidate: true },
@@ -467,7 +493,7 @@ function timeline(c: MaritimeCase): HTMLElement {
   const l = lang();
   return h('ul', { class: 'comment-list', 'data-testid': 'timeline-list' }, events.map((e) => h('li', { class: 'comment', 'data-action': e.action },
     h('div', { class: 'muted small' }, t('mar.case.eventBy', { action: actionLabel(e.action), user: e.user, time: formatDateTime(e.t, l) })),
-    e.note ? h('div', { class: 'comment-body' }, e.note) : null)));
+    timelineNote(e, statusLabel) ? h('div', { class: 'comment-body' }, timelineNote(e, statusLabel)) : null)));
 }
 
 function actionLabel(action: string): string {
