@@ -239,7 +239,7 @@ describe('case status and timeline', () => {
     expect(caseMoves({ status: 'open', owner_org: 'senafront' }, supervisor)).toEqual([]);
   });
 
-  it('shows a note's text and a translated status move, never the server's English summaries', () => {
+  it("shows a note's text and a translated status move, never the server's English summaries", () => {
     const st = (s: string) => ({ open: 'Abierto', underway: 'En curso' } as Record<string, string>)[s] ?? s;
     expect(timelineNote({ action: 'note', note: 'Remolcada' }, st)).toBe('Remolcada');
     expect(timelineNote({ action: 'status', note: 'open → underway' }, st)).toBe('Abierto → En curso');
