@@ -496,6 +496,12 @@ export const MARITIME_CASE_STATUSES: readonly MaritimeCaseStatus[] = ['open', 'u
 export type DrugType = 'cocaine' | 'marijuana' | 'heroin' | 'methamphetamine' | 'fentanyl' | 'other';
 export const DRUG_TYPES: readonly DrugType[] = ['cocaine', 'marijuana', 'heroin', 'methamphetamine', 'fentanyl', 'other'];
 
+// Where an interdiction happened (src/maritime/cases.cc, CaseArea): Panama's waters by coast.
+export const CASE_AREAS = [
+  'bocas_del_toro', 'colon', 'guna_yala', 'chiriqui', 'azuero', 'gulf_of_panama', 'darien_pacific',
+  'caribbean_outside_eez', 'pacific_outside_eez',
+] as const;
+
 export interface CasePosition {
   t: string;
   lat: number;

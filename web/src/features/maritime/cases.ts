@@ -18,7 +18,7 @@ import { mountMap } from '../../ui/map';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import { caseMoves, mayEditCase, mayManageCases, mayOpenCase, outcomeBody, timelineNote, outcomeForm, parseSigned, totalArrests, totalKg, type OutcomeForm } from './case-logic';
 import { t, type MessageKey } from './messages';
-import { maritimePage, SEA_LAYERS, SEA_VIEW, vesselLink } from './tabs';
+import { areaLabel, maritimePage, SEA_LAYERS, SEA_VIEW, vesselLink } from './tabs';
 
 const STATUS_COLOURS: Record<MaritimeCaseStatus, string> = { open: '#4a78a8', underway: '#d68910', interdicted: '#1e8449', closed: '#566573' };
 
@@ -291,7 +291,7 @@ function outcomeView(c: MaritimeCase): HTMLElement {
     h('dt', null, t('mar.case.boarded')), h('dd', null, o.boarded ? t('common.yes') : t('common.no')),
     h('dt', null, t('mar.case.seized')), h('dd', null, o.seized ? t('common.yes') : t('common.no')),
     o.at ? [h('dt', null, t('mar.case.f.time')), h('dd', null, formatDateTime(o.at, l))] : null,
-    o.area ? [h('dt', null, t('mar.case.area')), h('dd', { 'data-testid': 'outcome-area' }, o.area)] : null,
+    o.area ? [h('dt', null, t('mar.case.area')), h('dd', { 'data-testid': 'outcome-area', 'data-area': o.area }, areaLabel(o.area))] : null,
     h('dt', null, t('mar.case.drugs')), h('dd', { 'data-testid': 'outcome-drugs' }, list(o.drugs.map((d) => `${drugLabel(d.type)}: ${t('mar.kg', { kg: formatNumber(d.kg, l, 1) })}`))),
     h('dt', null, t('mar.case.arrests')), h('dd', { 'data-testid': 'outcome-arrests' }, list(o.arrests.map((a) => `${formatCountry(a.nationality, l)} (${a.nationality}): ${formatNumber(a.count, l)}`))),
     h('dt', null, t('mar.case.other')), h('dd', null, list(o.other_contraband.map((x) => (x.quantity !== null && x.quantity !== undefined ? `${x.description} × ${formatNumber(x.quantity, l)}` : x.description)))),

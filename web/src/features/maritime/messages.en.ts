@@ -437,4 +437,13 @@ export const en: Record<keyof typeof es, string> = {
   'mar.case.action.crew_add': 'Person linked',
   'mar.case.action.crew_remove': 'Person unlinked',
   'mar.case.action.note': 'Note',
+  'mar.area.bocas_del_toro': 'Bocas\u00a0del\u00a0Toro',
+  'mar.area.colon': 'Colón',
+  'mar.area.guna_yala': 'Guna Yala',
+  'mar.area.chiriqui': 'Chiriquí',
+  'mar.area.azuero': 'Azuero',
+  'mar.area.gulf_of_panama': 'Gulf of Panama',
+  'mar.area.darien_pacific': 'Darién Pacific coast',
+  'mar.area.caribbean_outside_eez': 'Caribbean, outside the EEZ',
+  'mar.area.pacific_outside_eez': 'Pacific, outside the EEZ',
 };

@@ -436,4 +436,13 @@ export const es = {
   'mar.case.action.crew_add': 'Persona vinculada',
   'mar.case.action.crew_remove': 'Persona desvinculada',
   'mar.case.action.note': 'Nota',
+  'mar.area.bocas_del_toro': 'Bocas\u00a0del\u00a0Toro',
+  'mar.area.colon': 'Colón',
+  'mar.area.guna_yala': 'Guna Yala',
+  'mar.area.chiriqui': 'Chiriquí',
+  'mar.area.azuero': 'Azuero',
+  'mar.area.gulf_of_panama': 'Golfo de Panamá',
+  'mar.area.darien_pacific': 'Pacífico del Darién',
+  'mar.area.caribbean_outside_eez': 'Caribe, fuera de la ZEE',
+  'mar.area.pacific_outside_eez': 'Pacífico, fuera de la ZEE',
 } as const;

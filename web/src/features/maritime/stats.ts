@@ -10,7 +10,7 @@ import { mountColumnsChart, mountCountChart, type ChartHandle } from '../../ui/c
 import { mountMap } from '../../ui/map';
 import { monthLabel, monthlyKg, ranked, statsTotals } from './case-logic';
 import { t, type MessageKey } from './messages';
-import { maritimePage, SEA_LAYERS, SEA_VIEW } from './tabs';
+import { areaLabel, maritimePage, SEA_LAYERS, SEA_VIEW } from './tabs';
 
 const drugLabel = (d: string) => t(`mar.drug.${d}` as MessageKey);
 
@@ -64,7 +64,7 @@ export function statsView(ctx: Ctx): void {
         ...f,
         properties: {
           fill: f.properties.seized ? '#b03a2e' : '#1e8449', stroke: '#ffffff', radius: 4 + Math.min(8, Math.sqrt(f.properties.kg || 0)),
-          label: `${f.properties.number} · ${t('mar.kg', { kg: formatNumber(f.properties.kg, l, 1) })}${f.properties.area ? ` · ${f.properties.area}` : ''}`,
+          label: `${f.properties.number} · ${t('mar.kg', { kg: formatNumber(f.properties.kg, l, 1) })}${f.properties.area ? ` · ${areaLabel(f.properties.area)}` : ''}`,
           href: `/maritime/cases/${encodeURIComponent(f.properties.id)}`, testid: 'interdiction',
         },
       })),
@@ -107,7 +107,7 @@ export function statsView(ctx: Ctx): void {
     const drugs = ranked(stats.drugs, (d) => d.kg, (d) => d.type);
     if (drugs.length > 0) charts.push(mountCountChart(byDrug, drugs.map((d) => drugLabel(d.type)), drugs.map((d) => d.kg), t('mar.stats.kg')));
     const areas = ranked(stats.areas, (a) => a.kg, (a) => a.area);
-    if (areas.length > 0) charts.push(mountCountChart(byArea, areas.map((a) => a.area || t('mar.stats.noArea')), areas.map((a) => a.kg), t('mar.stats.kg')));
+    if (areas.length > 0) charts.push(mountCountChart(byArea, areas.map((a) => (a.area ? areaLabel(a.area) : t('mar.stats.noArea'))), areas.map((a) => a.kg), t('mar.stats.kg')));
     const nations = ranked(stats.arrests, (a) => a.count, (a) => a.nationality);
     if (nations.length > 0) charts.push(mountCountChart(byNation, nations.map((a) => `${formatCountry(a.nationality, l)} (${a.nationality})`), nations.map((a) => a.count), t('mar.stats.arrests')));
     return out;

@@ -49,3 +49,10 @@ export function vesselLabel(mmsi: number, name?: string | null): string {
 export function vesselLink(mmsi: number, name?: string | null): HTMLElement {
   return h('a', { href: `/maritime?mmsi=${mmsi}`, 'data-link': true, 'data-testid': 'vessel-link', 'data-mmsi': mmsi }, vesselLabel(mmsi, name));
 }
+
+// An interdiction's area code ("darien_pacific") in the reader's language; an unknown one as it is.
+export function areaLabel(area: string): string {
+  const key = `mar.area.${area}` as MessageKey;
+  const s = t(key);
+  return s === key ? area : s;
+}
