@@ -14,11 +14,13 @@
 #include <fstream>
 #include <limits>
 
+#include "app/crew_directory.h"
 #include "biometrics/identify.h"
 #include "biometrics/photos.h"
 #include "biometrics/routes.h"
 #include "core/id.h"
 #include "core/log.h"
+#include "maritime/cases.h"
 #include "maritime/ingest.h"
 #include "maritime/routes.h"
 #include "maritime/traffic.h"
@@ -45,6 +47,7 @@ CREATE TABLE health_probe (
   for (auto& m : migration::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::FeedMigrations()) all.push_back(std::move(m));
+  for (auto& m : maritime::CaseMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -100,7 +103,15 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
                                .picture = *services.maritime,
                                .zones = *services.zones,
                                .feeds = services.maritime_feeds.get(),
-                               .live = services.maritime_live.get()});
+                               .live = services.maritime_live.get(),
+                               // Case crews are migration's encounters and cases are assigned
+                               // to auth's organizations: the root answers both questions.
+                               .crew = &EncounterCrew(),
+                               .find_org = [&auth = services.auth](const std::string& id)
+                                   -> core::Result<maritime::CaseOrg> {
+                                 ISTMO_ASSIGN_OR_RETURN(auto org, auth.FindOrganization(id));
+                                 return maritime::CaseOrg{org.id, org.name};
+                               }});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{

@@ -60,5 +60,8 @@ store::AccessScope ActingFor(Runtime& rt, const std::string& org);
 // The migration part of `istmo demo` (cli/migration_commands.cc): calibrated synthetic
 // encounters and the first repatriation flight, owned by the SNM demo organization.
 void LoadMigrationDemo(Runtime& rt);
+// The maritime part of `istmo demo` (cli/maritime_commands.cc): a handful of invented
+// interdiction cases (maritime/case_demo.h), after the migration demo (their crew).
+void LoadMaritimeDemo(Runtime& rt);
 
 }  // namespace istmo::cli

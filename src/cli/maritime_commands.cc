@@ -11,12 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "app/crew_directory.h"
 #include "cli/commands.h"
 #include "cli/line_input.h"
 #include "cli/runtime.h"
+#include "maritime/case_demo.h"
 #include "maritime/ingest.h"
 #include "maritime/json.h"
 #include "maritime/traffic.h"
+#include "migration/encounters.h"
 
 namespace istmo::cli {
 namespace {
@@ -233,6 +236,31 @@ void Purge(int older_than_days) {
 }
 
 }  // namespace
+
+void LoadMaritimeDemo(Runtime& rt) {
+  const store::AccessScope senan = ActingFor(rt, "SENAN");
+  const auto senafront = OrFail(rt.auth->FindOrganization("SENAFRONT"));
+  maritime::DemoCaseOptions options{.senan = {senan.org_id, senan.org_name},
+                                    .senafront = {senafront.id, senafront.name}};
+  // Two Colombian encounters of the migration demo stand for the first case's crew.
+  const auto crew = OrFail(rt.store->Read<std::vector<migration::Encounter>>(
+      [](store::Connection& c) {
+        return migration::ListEncounters(c, store::AccessScope::System(),
+                                         {.nationality = "COL", .limit = 2});
+      }));
+  for (const auto& e : crew) options.crew_encounter_ids.push_back(e.id);
+  const int written = OrFail(maritime::LoadDemoCases(*rt.store, senan, options,
+                                                     app::EncounterCrew(),
+                                                     core::SystemClock::Get().Now()));
+  if (written == 0) {
+    std::fprintf(stderr, "istmo: maritime demo cases already loaded\n");
+    return;
+  }
+  std::fprintf(stderr,
+               "istmo: maritime demo: %d interdiction cases (titles \"[DEMO] ...\", invented), "
+               "released to PAN and USA\n",
+               written);
+}
 
 void AddMaritimeCommands(CLI::App& app) {
   auto* maritime = app.add_subcommand("maritime", "AIS feeds, vessel registry and tracks");

@@ -146,6 +146,7 @@ constexpr DemoUser kDemoUsers[] = {
     {"senafront.supervisor", "SENAFRONT", "Supervisora de frontera, Darién", store::Role::kSupervisor},
     {"senafront.admin", "SENAFRONT", "Administrador SENAFRONT", store::Role::kAdmin},
     {"senan.officer", "SENAN", "Oficial de guardia marítima", store::Role::kOfficer},
+    {"senan.supervisor", "SENAN", "Supervisor de operaciones aeronavales", store::Role::kSupervisor},
     {"snm.officer", "SNM", "Oficial de migración, San Vicente", store::Role::kOfficer},
     {"snm.analyst", "SNM", "Analista de migración", store::Role::kAnalyst},
     {"acp.analyst", "ACP", "Analista de seguridad del Canal", store::Role::kAnalyst},
@@ -175,6 +176,7 @@ void Demo() {
     ++users_added;
   }
   LoadMigrationDemo(rt);
+  LoadMaritimeDemo(rt);
   std::fprintf(stderr, "istmo: demo data in %s (%d organizations and %d users added)\n",
                rt.db.c_str(), orgs_added, users_added);
   std::fprintf(stderr, "istmo: demo logins (password %s):\n", kDemoPassword);

@@ -9,6 +9,7 @@
 #include "maritime/detect.h"
 #include "maritime/export.h"
 #include "maritime/ingest.h"
+#include "maritime/internal/route_params.h"
 #include "maritime/json.h"
 
 namespace istmo::maritime {
@@ -17,6 +18,7 @@ namespace {
 using api::Request;
 using api::Response;
 using api::Route;
+using internal::TimeParam;
 using nlohmann::json;
 
 core::Result<double> ParseNumber(std::string_view text, const std::string& field) {
@@ -97,15 +99,6 @@ core::Result<std::uint32_t> ParseMmsi(const std::string& text) {
     return core::InvalidArgument("an MMSI is a number of up to nine digits", "mmsi");
   }
   return mmsi;
-}
-
-core::Result<std::int64_t> TimeParam(const Request& r, const std::string& name,
-                                     std::int64_t fallback) {
-  auto v = r.QueryParam(name);
-  if (!v) return fallback;
-  auto t = core::ParseIso8601(*v);
-  if (!t) return core::InvalidArgument("must be an ISO 8601 time", "?" + name);
-  return t->time_since_epoch().count();
 }
 
 const json kVesselSchema = {{"type", "object"},
@@ -583,6 +576,7 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
                          static_cast<std::uint64_t>(*since));
         }});
   }
+  if (s.crew != nullptr && s.find_org) internal::AddCaseRoutes(routes, s);
   if (s.feeds == nullptr) return;
   const std::uint8_t admins = api::Roles({store::Role::kAdmin});
   const json feed_schema = {{"type", "object"},

@@ -14,6 +14,10 @@
 //   POST /api/v1/maritime/zones?releasability=      upload areas of interest (GeoJSON or KML)
 //   DELETE /api/v1/maritime/zones/{id}              an area of interest (owner's sup./admins)
 //   GET /api/v1/maritime/zones/{id}/events?from=&to=&limit=
+//   /api/v1/maritime/cases...                     interdiction cases (cases.h; docs/api.md):
+//        POST, GET ?status=&org_id=&since=&limit=, GET stats|map ?from=&to=, GET|PATCH {id},
+//        POST {id}/positions, PUT {id}/outcome, POST {id}/crew, DELETE {id}/crew/{encounter_id},
+//        POST {id}/notes
 // The vessel list, a track and the zones also export as files: ?format=geojson|kml|csv.
 //
 // Who sees the picture: any authenticated user of any organization and role. AIS is open
@@ -23,10 +27,13 @@
 // are records: owned by an organization, seen per releasability (docs/maritime.md, "Zones").
 #pragma once
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "api/route.h"
 #include "core/time.h"
+#include "maritime/cases.h"
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
@@ -44,6 +51,11 @@ struct RouteDeps {
   Zones& zones;      // the process's zones; reloaded when an area of interest changes
   FeedManager* feeds = nullptr;  // the feed routes exist when set
   LiveHub* live = nullptr;       // the live stream route exists when set
+  // The case routes exist when both are set (the composition root answers them: maritime knows
+  // neither migration's encounters nor auth's organizations).
+  const CrewDirectory* crew = nullptr;
+  // The organization of an id (kNotFound when there is none), for assigning a case.
+  std::function<core::Result<CaseOrg>(const std::string& org_id)> find_org;
 };
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);

@@ -3,13 +3,17 @@
 // whole picture, and nobody else (docs/maritime.md). The records have no owner or
 // releasability, so the targets are one station the server's picture holds and one it does not.
 // Areas of interest are records: one of every owner × releasability, seen per releasability;
-// only the owner's supervisors and admins delete one.
+// only the owner's supervisors and admins delete one. Interdiction cases too: anyone they are
+// released to reads them (hidden ones look absent, statistics and the map count only them);
+// the owner's officers, supervisors and admins work on them (docs/maritime.md).
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "app/authorization_matrix.h"
+#include "app/crew_directory.h"
+#include "maritime/cases.h"
 #include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/nmea_builder.h"
@@ -22,6 +26,8 @@ constexpr const char* kStation = "maritime_station";
 constexpr const char* kSeen = "351000001";
 constexpr const char* kZone = "maritime_zone";               // built-in zones and areas of interest
 constexpr const char* kAoiToDelete = "maritime_aoi_delete";  // areas of interest, deleted once
+constexpr const char* kCase = "maritime_case";           // cases read, each with an outcome
+constexpr const char* kCaseWork = "maritime_case_work";  // cases the work routes change
 
 // Areas of interest of every owner × releasability, made as their owner's officer would.
 std::vector<Target> MakeAreas(Matrix& m, const std::string& prefix) {
@@ -40,6 +46,48 @@ std::vector<Target> MakeAreas(Matrix& m, const std::string& prefix) {
       out.push_back({.label = prefix + " of " + owner->country + " " + rel.first,
                      .kind = prefix,
                      .id = (*created)[0].id,
+                     .owner_org_id = owner->id,
+                     .releasability = released});
+    }
+  }
+  return out;
+}
+
+// Cases of every owner × releasability, opened by their owner's officer. Those read carry an
+// outcome (heroin, with a position) that the statistics and the map must count per reader.
+std::vector<Target> MakeCases(Matrix& m, const std::string& kind, bool with_outcome) {
+  std::vector<Target> out;
+  const core::Timestamp now = m.api().clock().Now();
+  for (const auto& rel : m.Releasabilities()) {
+    for (const auth::Organization* owner : m.Owners()) {
+      const store::AccessScope officer = Matrix::ScopeOf(*owner, Role::kOfficer);
+      const std::vector<std::string> released = rel.second(*owner);
+      auto opened = m.api().store().Write<maritime::Case>([&](store::Connection& tx)
+                                                              -> core::Result<maritime::Case> {
+        ISTMO_ASSIGN_OR_RETURN(auto k,
+                               maritime::OpenCase(tx, officer,
+                                                  {.title = "Matrix case",
+                                                   .owner = {owner->id, owner->name},
+                                                   .releasability = released},
+                                                  now));
+        if (with_outcome) {
+          ISTMO_RETURN_IF_ERROR(maritime::SetCaseOutcome(
+              tx, officer, k.id,
+              {.boarded = true,
+               .seized = true,
+               .at = now - std::chrono::hours(24),
+               .lat = 7.3,
+               .lon = -78.3,
+               .drugs = {{"heroin", 1}}},
+              EncounterCrew(), now));
+        }
+        return k;
+      });
+      EXPECT_TRUE(opened) << opened.error().ToString();
+      if (!opened) continue;
+      out.push_back({.label = kind + " of " + owner->country + " " + rel.first,
+                     .kind = kind,
+                     .id = opened->id,
                      .owner_org_id = owner->id,
                      .releasability = released});
     }
@@ -68,6 +116,8 @@ void MakeRecords(Matrix& m) {
   zones.push_back({.label = "a zone that does not exist", .kind = kZone, .id = "NO-SUCH-ZONE"});
   m.AddRecords(kZone, std::move(zones));
   m.AddRecords(kAoiToDelete, MakeAreas(m, kAoiToDelete));
+  m.AddRecords(kCase, MakeCases(m, kCase, true));
+  m.AddRecords(kCaseWork, MakeCases(m, kCaseWork, false));
   EXPECT_TRUE(m.api().services().zones->Reload(m.api().store()));
 }
 
@@ -79,6 +129,8 @@ bool ZoneVisible(const Target& t, const Caller& c) {
   return Matrix::Releasable(t, c);
 }
 
+const std::initializer_list<Role> kCaseWorkers = {Role::kOfficer, Role::kSupervisor,
+                                                  Role::kAdmin};
 const std::initializer_list<Role> kEveryRole = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor,
                                                 Role::kAdmin};
 
@@ -175,6 +227,112 @@ void AddPolicies(Matrix& m, Policies& p) {
         deleted->insert(t.id);
         return Expect{.status = 204};
       }};
+  // Interdiction cases.
+  // The visible cases of the read kind, as ids.
+  const auto visible_cases = [&m](const Caller& c) {
+    std::set<std::string> ids;
+    for (const Target& t : m.Records(kCase)) {
+      if (Matrix::Releasable(t, c)) ids.insert(t.id);
+    }
+    return ids;
+  };
+  p["POST /api/v1/maritime/cases"] = {
+      .expect = Allow({Role::kOfficer, Role::kSupervisor, Role::kAdmin}, 201,
+                      [](const Caller& c, const Reply& r) {
+                        return r.body_json.value("owner_org", "") == c.org_id
+                                   ? ""
+                                   : "not a case of the caller's organization";
+                      }),
+      .body = [](const Caller&, const Target&) { return json{{"title", "Matrix"}}.dump(); }};
+  p["GET /api/v1/maritime/cases"] = {.expect = [visible_cases](const Caller& c, const Target&) {
+    if (auto d = Denied(c, kEveryRole)) return *d;
+    return Expect{.status = 200, .check = [c, visible_cases](const Reply& r) -> std::string {
+                    if (auto bad = AllItemsReleasable(c, r); !bad.empty()) return bad;
+                    std::set<std::string> got;
+                    for (const auto& item : r.body_json["items"]) got.insert(item.value("id", ""));
+                    for (const auto& id : visible_cases(c)) {
+                      if (!got.count(id)) return "misses case " + id;
+                    }
+                    return "";
+                  }};
+  }};
+  p["GET /api/v1/maritime/cases/stats"] = {.expect = [visible_cases](const Caller& c,
+                                                                     const Target&) {
+    if (auto d = Denied(c, kEveryRole)) return *d;
+    return Expect{.status = 200, .check = [c, visible_cases](const Reply& r) -> std::string {
+                    std::int64_t heroin = 0;
+                    for (const auto& d : r.body_json["drugs"]) {
+                      if (d.value("type", "") == "heroin") heroin = d.value("cases", 0);
+                    }
+                    const auto want = static_cast<std::int64_t>(visible_cases(c).size());
+                    return heroin == want ? ""
+                                          : "counts " + std::to_string(heroin) +
+                                                " heroin cases, not the " + std::to_string(want) +
+                                                " visible";
+                  }};
+  }};
+  p["GET /api/v1/maritime/cases/map"] = {.expect = [visible_cases](const Caller& c,
+                                                                   const Target&) {
+    if (auto d = Denied(c, kEveryRole)) return *d;
+    return Expect{.status = 200, .check = [c, visible_cases](const Reply& r) -> std::string {
+                    std::set<std::string> got;
+                    for (const auto& f : r.body_json["features"]) {
+                      got.insert(f["properties"].value("id", ""));
+                    }
+                    return got == visible_cases(c) ? "" : "maps other cases than the visible ones";
+                  }};
+  }};
+  p["GET /api/v1/maritime/cases/{id}"] = {
+      .targets = {kCase}, .expect = [](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, kEveryRole)) return *d;
+        return Expect{.status = Matrix::Releasable(t, c) ? 200 : 404};
+      }};
+  // The work routes: a hidden case looks absent, a visible one of another owner is refused.
+  const auto owner_worker = [](int status) {
+    return [status](const Caller& c, const Target& t) {
+      if (auto d = Denied(c, kCaseWorkers)) return *d;
+      if (!Matrix::Releasable(t, c)) return Expect{.status = 404};
+      if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+      return Expect{.status = status};
+    };
+  };
+  p["PATCH /api/v1/maritime/cases/{id}"] = {
+      .targets = {kCaseWork},
+      .expect = owner_worker(200),
+      .body = [](const Caller& c, const Target&) {
+        static int n = 0;
+        return json{{"summary", c.label + " " + std::to_string(++n)}}.dump();
+      }};
+  p["POST /api/v1/maritime/cases/{id}/positions"] = {
+      .targets = {kCaseWork},
+      .expect = owner_worker(200),
+      .body = [](const Caller&, const Target&) {
+        return json{{"t", "2024-08-20T12:00:00Z"}, {"lat", 7.3}, {"lon", -78.3}}.dump();
+      }};
+  p["PUT /api/v1/maritime/cases/{id}/outcome"] = {
+      .targets = {kCaseWork},
+      .expect = owner_worker(200),
+      .body = [](const Caller&, const Target&) {
+        return json{{"boarded", true},
+                    {"seized", true},
+                    {"drugs", {{{"type", "cocaine"}, {"kg", 5}}}},
+                    {"arrests", {{{"nationality", "COL"}, {"count", 1}}}}}
+            .dump();
+      }};
+  // No encounter of that id exists: the owner's workers get the 400 naming /encounter_id.
+  p["POST /api/v1/maritime/cases/{id}/crew"] = {
+      .targets = {kCaseWork},
+      .expect = owner_worker(400),
+      .body = [](const Caller&, const Target&) {
+        return json{{"encounter_id", "no-such-encounter"}}.dump();
+      }};
+  // The matrix gives both parameters the case id: no such crew member, 404 for the owner.
+  p["DELETE /api/v1/maritime/cases/{id}/crew/{encounter_id}"] = {
+      .targets = {kCaseWork}, .expect = owner_worker(404)};
+  p["POST /api/v1/maritime/cases/{id}/notes"] = {
+      .targets = {kCaseWork},
+      .expect = owner_worker(200),
+      .body = [](const Caller&, const Target&) { return json{{"body", "Matrix note"}}.dump(); }};
   // The live stream is a WebSocket: a plain GET is asked to upgrade before any token is read
   // (the server's rule for every WebSocket route). Its upgrade checks the token like any route:
   // MaritimeFeeds.TheLiveStreamRefusesAClientWithoutAToken.
