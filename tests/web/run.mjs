@@ -7,6 +7,7 @@
 //        [--model-dir build/models]      (face models; default: models/ beside the istmo binary)
 //        [--shared-data ../shared/data]  (face photos; default: $ISTMO_SHARED_DATA, else ../shared/data)
 //        [--url http://127.0.0.1:8080]   (use a server already running, with the demo data)
+//        [--only 'maritime (alerts|cases)']  (only the tests whose name matches, case-insensitive)
 //
 // Prints one line per test and closes with `web: N passed, M failed`; exits 1 on any failure.
 // Tests live here and in modules that export lists of { name, run(h) } (shell-tests.mjs; one
@@ -39,6 +40,7 @@ function parseArgs(argv) {
     modelDir: '',
     sharedData: process.env.ISTMO_SHARED_DATA ? resolve(process.env.ISTMO_SHARED_DATA) : resolve(root, '../shared/data'),
     timeoutS: 450,
+    only: null,                    // --only REGEX: run only the tests whose name matches
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -55,6 +57,7 @@ function parseArgs(argv) {
     else if (a === '--timeout') opts.timeoutS = Number(next());
     else if (a === '--model-dir') opts.modelDir = resolve(next());
     else if (a === '--shared-data') opts.sharedData = resolve(next());
+    else if (a === '--only') opts.only = new RegExp(next(), 'i');
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
@@ -183,6 +186,7 @@ async function main() {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
 
   const test = async (name, fn) => {
+    if (opts.only && !opts.only.test(name)) return;
     const started = Date.now();
     try {
       await fn();
