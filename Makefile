@@ -38,7 +38,9 @@ web: deps
 run: build web
 	@mkdir -p $(dir $(DB))
 	$(BUILD)/istmo demo --db $(DB)
-	ISTMO_MARITIME_SIMULATE_VESSELS=$(DEMO_VESSELS) exec $(BUILD)/istmo serve --db $(DB) --port $(PORT)
+	ISTMO_MARITIME_SIMULATE_VESSELS=$(DEMO_VESSELS) ISTMO_MARITIME_ALERTS_OWNER=SENAN \
+	ISTMO_MARITIME_ALERTS_RELEASABILITY=PAN,USA \
+	exec $(BUILD)/istmo serve --db $(DB) --port $(PORT)
 
 test: build web
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 900

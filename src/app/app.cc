@@ -48,6 +48,8 @@ CREATE TABLE health_probe (
   for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::FeedMigrations()) all.push_back(std::move(m));
   for (auto& m : maritime::CaseMigrations()) all.push_back(std::move(m));
+  all.push_back(maritime::DetectionAlertMigration());
+  for (auto& m : maritime::WatchlistMigrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -84,11 +86,26 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
     services.detectors = std::make_shared<maritime::Detectors>(
         config, maritime::ZoneGeography(services.zones->index(), config));
   }
+  if (services.maritime_alerts == nullptr) {
+    maritime::DetectionAlertOptions options = MaritimeAlertOptions(services.config, services.auth);
+    options.geography =
+        maritime::ZoneGeography(services.zones->index(), maritime::DetectorConfig{});
+    services.maritime_alerts = std::make_shared<maritime::DetectionAlerts>(std::move(options));
+  }
+  if (services.vessel_watch == nullptr) {
+    services.vessel_watch = std::make_shared<maritime::VesselWatch>(services.store);
+    // Unreadable watchlists raise no zone-entry alert until the next change reloads them; logged.
+    if (auto loaded = services.vessel_watch->Load(); !loaded) {
+      core::log::Error("maritime_watchlists_not_loaded", {{"error", loaded.error().message}});
+    }
+  }
   if (services.maritime_feeds == nullptr) {
     services.maritime_feeds = std::make_shared<maritime::FeedManager>(
         services.store, *services.maritime,
         maritime::FeedOptions{.zones = services.zones.get(),
-                              .detectors = services.detectors.get()});
+                              .detectors = services.detectors.get(),
+                              .alerts = services.maritime_alerts.get(),
+                              .watch = services.vessel_watch.get()});
     services.metrics.AddCollector(
         [weak = std::weak_ptr<maritime::FeedManager>(services.maritime_feeds)] {
           auto feeds = weak.lock();
@@ -111,7 +128,8 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
                                    -> core::Result<maritime::CaseOrg> {
                                  ISTMO_ASSIGN_OR_RETURN(auto org, auth.FindOrganization(id));
                                  return maritime::CaseOrg{org.id, org.name};
-                               }});
+                               },
+                               .watch = services.vessel_watch.get()});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{
@@ -122,6 +140,42 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
       }});
   *doc = api::OpenApiDocument(routes, version);
   return routes;
+}
+
+maritime::DetectionAlertOptions MaritimeAlertOptions(const core::Config& config,
+                                                     auth::AuthService& auth) {
+  maritime::DetectionAlertOptions out;
+  const std::string owner = config.GetString("maritime.alerts_owner", "");
+  if (owner.empty()) {
+    core::log::Info("maritime_alerts_off",
+                    {{"hint", "set maritime.alerts_owner to the organization that owns them"}});
+    return out;
+  }
+  auto org = auth.FindOrganization(owner);
+  if (!org) {
+    core::log::Error("maritime_alerts_off", {{"owner", owner}, {"error", org.error().message}});
+    return out;
+  }
+  std::vector<std::string> targets;
+  const std::string list = config.GetString("maritime.alerts_releasability", "");
+  for (std::size_t at = 0; at <= list.size();) {
+    const std::size_t comma = std::min(list.find(',', at), list.size());
+    std::string item = list.substr(at, comma - at);
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) targets.push_back(item);
+    at = comma + 1;
+  }
+  auto releasability = store::NormalizeReleasability(targets);
+  if (!releasability) {
+    core::log::Error("maritime_alerts_off",
+                     {{"releasability", list}, {"error", releasability.error().message}});
+    return out;
+  }
+  out.owner_org = org->id;
+  out.releasability = std::move(*releasability);
+  core::log::Info("maritime_alerts_on", {{"owner", org->name}, {"releasability", list}});
+  return out;
 }
 
 core::Result<core::Config> LoadConfig(
@@ -266,7 +320,9 @@ void Serving::Simulate(std::size_t vessels, std::uint64_t seed) {
   maritime::Ingestor ingestor(services_->store, *services_->maritime,
                               {.feed = "istmo-sim",
                                .zones = services_->zones.get(),
-                               .detectors = services_->detectors.get()});
+                               .detectors = services_->detectors.get(),
+                               .alerts = services_->maritime_alerts.get(),
+                               .watch = services_->vessel_watch.get()});
   core::log::Info("maritime_simulator_started", {{"vessels", std::to_string(vessels)}});
   std::string chunk;
   std::unique_lock lock(sweep_mu_);

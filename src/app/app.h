@@ -25,6 +25,7 @@
 #include "core/config.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/alerts.h"
 #include "store/store.h"
 
 namespace istmo::app {
@@ -40,6 +41,14 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
 // (command-line flags, as key/value). Also sets up logging from log.*.
 core::Result<core::Config> LoadConfig(const std::string& file,
                                       const std::vector<std::pair<std::string, std::string>>& overrides);
+
+// Who owns the maritime detectors' alerts (maritime/alerts.h): `maritime.alerts_owner` names an
+// organization (name or id) and `maritime.alerts_releasability` where its alerts go besides it
+// ("PAN,USA", "org:<id>", "ALL"; default: the owner alone). Without an owner, or with one that
+// names no organization or a bad releasability, no alert is raised: the options have no owner and
+// the reason is logged, once per call (a process calls it once). geography is left unset.
+maritime::DetectionAlertOptions MaritimeAlertOptions(const core::Config& config,
+                                                     auth::AuthService& auth);
 
 // What a command that touches the database opens.
 struct Runtime {

@@ -1,6 +1,7 @@
 // The platform's routes: login/logout, the caller, organizations, users, audit, alerts, geo
 // layers, health and metrics.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -8,12 +9,13 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <sstream>
 
 #include "api/json_body.h"
+#include "app/services.h"
 #include "auth/json.h"
 #include "core/id.h"
-#include "app/services.h"
 #include "core/log.h"
 #include "migration/encounters.h"
 #include "store/alerts.h"
@@ -91,7 +93,82 @@ json AlertJson(const store::Alert& a) {
                   {"username", a.assigned_username},
                   {"by", a.assigned_by},
                   {"at", a.assigned_at ? core::FormatIso8601(*a.assigned_at) : std::string()}}}};
+  const auto text = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+  const auto time = [](const std::optional<core::Timestamp>& t) {
+    return t ? json(core::FormatIso8601(*t)) : json(nullptr);
+  };
+  j["subject"] = text(a.subject);
+  j["updated_at"] = core::FormatIso8601(a.updated_at);
+  j["occurrences"] = a.occurrences;
+  j["resolution"] = text(a.resolution);
+  j["resolution_note"] = text(a.resolution_note);
+  j["case_id"] = text(a.case_id);
+  j["closed_by"] = text(a.closed_by);
+  j["closed_at"] = time(a.closed_at);
+  j["snoozed_until"] = time(a.snoozed_until);
   return j;
+}
+
+json SuppressionJson(const store::AlertSuppression& x) {
+  return {{"id", x.id},
+          {"owner_org", x.owner_org},
+          {"module", x.module},
+          {"subject", x.subject},
+          {"kind", x.kind.empty() ? json(nullptr) : json(x.kind)},
+          {"reason", x.reason},
+          {"created_by", x.created_by},
+          {"created_at", core::FormatIso8601(x.created_at)},
+          {"until", x.until ? json(core::FormatIso8601(*x.until)) : json(nullptr)}};
+}
+
+// The modules that raise alerts (store/alerts.cc's list) and the severities, for ?module=.
+constexpr std::array<std::string_view, 5> kAlertModules = {"migration", "maritime", "canal",
+                                                           "cooperation", "biometrics"};
+
+// One of `allowed` for the query parameter `name` ("" when absent), else 400 naming it.
+core::Result<std::string> QueryChoice(const Request& r, const std::string& name,
+                                      std::span<const std::string_view> allowed) {
+  std::string value = r.QueryParam(name).value_or("");
+  if (value.empty()) return value;
+  std::string names;
+  for (std::string_view a : allowed) {
+    if (a == value) return value;
+    names += (names.empty() ? "" : ", ") + std::string(a);
+  }
+  return core::WithReason(core::InvalidArgument("must be one of " + names, "?" + name),
+                          "invalid_value");
+}
+
+// A short identifier of a query (?kind=, ?subject=): at most `max` bytes of text.
+core::Result<std::string> QueryText(const Request& r, const std::string& name, std::size_t max) {
+  std::string value = r.QueryParam(name).value_or("");
+  if (value.size() > max) {
+    return core::WithReason(
+        core::InvalidArgument("must be at most " + std::to_string(max) + " bytes", "?" + name),
+        "too_long", {{"max", std::to_string(max)}});
+  }
+  ISTMO_RETURN_IF_ERROR(api::CheckText(value, "?" + name));
+  return value;
+}
+
+// An alert change by the caller, with its audit entry and outbox event in the same transaction
+// (the acknowledgement's pattern): `change` does it in the store and returns the alert.
+template <class F>
+core::Result<store::Alert> ChangeAlert(Services& s, Request& r, const char* action,
+                                       const std::function<json(const store::Alert&)>& detail,
+                                       F change) {
+  return s.store.Write<store::Alert>([&](store::Connection& tx) -> core::Result<store::Alert> {
+    ISTMO_ASSIGN_OR_RETURN(store::Alert a, change(tx));
+    ISTMO_RETURN_IF_ERROR(store::RecordChange(
+        tx, r.Scope(),
+        {.action = action,
+         .object_type = "alert",
+         .object_id = a.id,
+         .detail = detail(a).dump(-1, ' ', false, json::error_handler_t::replace),
+         .body = AlertJson(a).dump(-1, ' ', false, json::error_handler_t::replace)},
+        s.clock.Now()));
+    return a;
+  });
 }
 
 json AlertCommentJson(const store::AlertComment& k) {
@@ -529,15 +606,30 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
       }});
 
   routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/alerts", .tag = "alerts",
-      .summary = "Alerts releasable to the caller, newest first",
+      .method = "GET",
+      .path = "/api/v1/alerts",
+      .tag = "alerts",
+      .summary = "Alerts releasable to the caller, latest change first; snoozed ones only on "
+                 "request (?snoozed=include|only)",
       .handler = [&s](Request& r) -> core::Result<Response> {
         store::AlertQuery q;
         q.status = r.QueryParam("status").value_or("");
-        q.module = r.QueryParam("module").value_or("");
         if (!q.status.empty() && q.status != "open" && q.status != "acknowledged" && q.status != "closed") {
-          return core::InvalidArgument("status is open, acknowledged or closed", "?status");
+          return core::WithReason(
+              core::InvalidArgument("status is open, acknowledged or closed", "?status"),
+              "invalid_value");
         }
+        ISTMO_ASSIGN_OR_RETURN(q.module, QueryChoice(r, "module", kAlertModules));
+        constexpr std::array<std::string_view, 3> kSeverities = {"info", "warning", "critical"};
+        ISTMO_ASSIGN_OR_RETURN(q.severity, QueryChoice(r, "severity", kSeverities));
+        ISTMO_ASSIGN_OR_RETURN(q.kind, QueryText(r, "kind", 64));
+        ISTMO_ASSIGN_OR_RETURN(q.subject, QueryText(r, "subject", 200));
+        constexpr std::array<std::string_view, 3> kSnoozed = {"exclude", "include", "only"};
+        ISTMO_ASSIGN_OR_RETURN(auto snoozed, QueryChoice(r, "snoozed", kSnoozed));
+        q.snoozed = snoozed == "include" ? store::SnoozeFilter::kInclude
+                    : snoozed == "only"  ? store::SnoozeFilter::kOnly
+                                         : store::SnoozeFilter::kExclude;
+        q.now = s.clock.Now();
         ISTMO_ASSIGN_OR_RETURN(auto limit, r.QueryInt("limit", 50, 1, 500));
         q.limit = static_cast<int>(limit);
         ISTMO_ASSIGN_OR_RETURN(auto alerts, s.store.Read<std::vector<store::Alert>>([&](store::Connection& c) {
@@ -661,6 +753,193 @@ void AddPlatformRoutes(std::vector<Route>& routes, Services& s) {
                   return k;
                 }));
         return Response::Json(AlertCommentJson(comment), 201);
+      }});
+
+  // Suppressions before the routes of one alert: "suppressions" is not an alert id.
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/alerts/suppressions",
+            .tag = "alerts",
+            .summary = "The alert suppressions of the caller's organization still in force",
+            .handler = [&s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto module, QueryChoice(r, "module", kAlertModules));
+              ISTMO_ASSIGN_OR_RETURN(
+                  auto found,
+                  s.store.Read<std::vector<store::AlertSuppression>>([&](store::Connection& c) {
+                    return store::ListSuppressions(c, r.Scope(), module, s.clock.Now());
+                  }));
+              json items = json::array();
+              for (const auto& x : found) items.push_back(SuppressionJson(x));
+              return Response::Json({{"items", items}});
+            }});
+
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/alerts/suppressions",
+      .tag = "alerts",
+      .summary = "Stop alerts of the caller's organization on one subject (of one kind, or every "
+                 "kind), for some days or until lifted",
+      .roles = Roles({Role::kSupervisor, Role::kAdmin}),
+      .max_body = 4096,
+      .json_body = true,
+      .success_status = 201,
+      .request_schema = {{"type", "object"},
+                         {"required", {"module", "subject", "reason"}},
+                         {"properties",
+                          {{"module", {{"type", "string"}}},
+                           {"subject", {{"type", "string"}, {"maxLength", 200}}},
+                           {"kind", {{"type", "string"}, {"maxLength", 64}}},
+                           {"reason", {{"type", "string"}, {"maxLength", 500}}},
+                           {"days", {{"type", "integer"}, {"minimum", 1}, {"maximum", 365}}}}}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"module", "subject", "kind", "reason", "days"}));
+        store::NewSuppression in;
+        ISTMO_ASSIGN_OR_RETURN(in.module, j.String("module", 32));
+        ISTMO_ASSIGN_OR_RETURN(in.subject, j.String("subject", 200));
+        ISTMO_ASSIGN_OR_RETURN(auto kind, j.OptString("kind", 64));
+        in.kind = kind.value_or("");
+        ISTMO_ASSIGN_OR_RETURN(in.reason, j.String("reason", 500));
+        ISTMO_ASSIGN_OR_RETURN(auto days, j.OptInt("days", 1, store::kMaxSuppressionDays));
+        if (days) in.days = static_cast<int>(*days);
+        ISTMO_ASSIGN_OR_RETURN(
+            auto made,
+            s.store.Write<store::AlertSuppression>([&](store::Connection& tx)
+                                                       -> core::Result<store::AlertSuppression> {
+              ISTMO_ASSIGN_OR_RETURN(auto x,
+                                     store::CreateSuppression(tx, r.Scope(), in, s.clock.Now()));
+              ISTMO_RETURN_IF_ERROR(store::RecordChange(
+                  tx, r.Scope(),
+                  {.action = "alert.suppression.create",
+                   .object_type = "alert_suppression",
+                   .object_id = x.id,
+                   .detail =
+                       json{{"module", x.module}, {"subject", x.subject}, {"kind", x.kind}}.dump(
+                           -1, ' ', false, json::error_handler_t::replace),
+                   .body = SuppressionJson(x).dump(-1, ' ', false, json::error_handler_t::replace)},
+                  s.clock.Now()));
+              return x;
+            }));
+        return Response::Json(SuppressionJson(made), 201);
+      }});
+
+  routes.push_back(Route{
+      .method = "DELETE",
+      .path = "/api/v1/alerts/suppressions/{id}",
+      .tag = "alerts",
+      .summary = "Lift an alert suppression of the caller's organization",
+      .roles = Roles({Role::kSupervisor, Role::kAdmin}),
+      .success_status = 204,
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        const std::string id = r.path_params["id"];
+        ISTMO_RETURN_IF_ERROR(s.store.Write<store::AlertSuppression>(
+            [&](store::Connection& tx) -> core::Result<store::AlertSuppression> {
+              ISTMO_ASSIGN_OR_RETURN(auto x, store::LiftSuppression(tx, r.Scope(), id));
+              ISTMO_RETURN_IF_ERROR(store::RecordChange(
+                  tx, r.Scope(),
+                  {.action = "alert.suppression.lift",
+                   .object_type = "alert_suppression",
+                   .object_id = x.id,
+                   .detail =
+                       json{{"module", x.module}, {"subject", x.subject}, {"kind", x.kind}}.dump(
+                           -1, ' ', false, json::error_handler_t::replace),
+                   .body = json{{"id", x.id}, {"lifted", true}}.dump()},
+                  s.clock.Now()));
+              return x;
+            }));
+        return Response::NoContent();
+      }});
+
+  routes.push_back(Route{.method = "GET",
+                         .path = "/api/v1/alerts/{id}",
+                         .tag = "alerts",
+                         .summary = "One alert releasable to the caller",
+                         .handler = [&s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(
+                               auto alert, s.store.Read<store::Alert>([&](store::Connection& c) {
+                                 return store::GetAlert(c, r.Scope(), r.path_params["id"]);
+                               }));
+                           return Response::Json(AlertJson(alert));
+                         }});
+
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/alerts/{id}/dismiss",
+      .tag = "alerts",
+      .summary = "Close an alert of the caller's organization as dismissed, with the reason",
+      .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
+      .max_body = 4096,
+      .json_body = true,
+      .request_schema = {{"type", "object"},
+                         {"required", {"reason"}},
+                         {"properties", {{"reason", {{"type", "string"}, {"maxLength", 500}}}}}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"reason"}));
+        ISTMO_ASSIGN_OR_RETURN(auto reason, j.String("reason", 500));
+        const std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(auto alert, ChangeAlert(
+                                               s, r, "alert.dismiss",
+                                               [](const store::Alert& a) {
+                                                 return json{{"reason", a.resolution_note}};
+                                               },
+                                               [&](store::Connection& tx) {
+                                                 return store::DismissAlert(tx, r.Scope(), id,
+                                                                            reason, s.clock.Now());
+                                               }));
+        return Response::Json(AlertJson(alert));
+      }});
+
+  routes.push_back(Route{
+      .method = "POST",
+      .path = "/api/v1/alerts/{id}/snooze",
+      .tag = "alerts",
+      .summary = "Hide an alert of the caller's organization from the default list for some "
+                 "minutes",
+      .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
+      .max_body = 1024,
+      .json_body = true,
+      .request_schema =
+          {{"type", "object"},
+           {"required", {"minutes"}},
+           {"properties",
+            {{"minutes",
+              {{"type", "integer"}, {"minimum", 1}, {"maximum", store::kMaxSnooze.count()}}}}}},
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        ISTMO_ASSIGN_OR_RETURN(auto j, api::JsonBody::Parse(r.body));
+        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"minutes"}));
+        ISTMO_ASSIGN_OR_RETURN(auto minutes, j.OptInt("minutes", 1, store::kMaxSnooze.count()));
+        if (!minutes) {
+          return core::WithReason(core::InvalidArgument("is required", "/minutes"), "required");
+        }
+        const std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(
+            auto alert, ChangeAlert(
+                            s, r, "alert.snooze",
+                            [](const store::Alert& a) {
+                              return json{{"snoozed_until", core::FormatIso8601(*a.snoozed_until)}};
+                            },
+                            [&](store::Connection& tx) {
+                              return store::SnoozeAlert(
+                                  tx, r.Scope(), id, std::chrono::minutes(*minutes), s.clock.Now());
+                            }));
+        return Response::Json(AlertJson(alert));
+      }});
+
+  routes.push_back(Route{
+      .method = "DELETE",
+      .path = "/api/v1/alerts/{id}/snooze",
+      .tag = "alerts",
+      .summary = "Lift the snooze of an alert of the caller's organization",
+      .roles = Roles({Role::kOfficer, Role::kSupervisor, Role::kAdmin}),
+      .handler = [&s](Request& r) -> core::Result<Response> {
+        const std::string id = r.path_params["id"];
+        ISTMO_ASSIGN_OR_RETURN(
+            auto alert,
+            ChangeAlert(
+                s, r, "alert.unsnooze", [](const store::Alert&) { return json::object(); },
+                [&](store::Connection& tx) { return store::UnsnoozeAlert(tx, r.Scope(), id); }));
+        return Response::Json(AlertJson(alert));
       }});
 
   routes.push_back(Route{

@@ -16,10 +16,13 @@
 #include "biometrics/faces.h"
 #include "core/config.h"
 #include "core/time.h"
+#include "maritime/alerts.h"
+#include "maritime/detect.h"
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
 #include "maritime/detect.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -52,6 +55,12 @@ class Services {
   // The behaviour detectors of every feed and of the demo's simulator (IngestOptions::detectors),
   // on the zones' geography; AllRoutes creates them when unset.
   std::shared_ptr<maritime::Detectors> detectors;
+  // The alerts of their events (IngestOptions::alerts), owned as config says
+  // (MaritimeAlertOptions in app.h); AllRoutes creates them when unset.
+  std::shared_ptr<maritime::DetectionAlerts> maritime_alerts;
+  // The vessel watchlists' matcher for every feed (IngestOptions::watch) and their routes;
+  // AllRoutes loads it from the store when unset.
+  std::shared_ptr<maritime::VesselWatch> vessel_watch;
 };
 
 // Platform routes: auth, me, organizations, users, audit, alerts, geo, health, metrics.

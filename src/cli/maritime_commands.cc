@@ -96,13 +96,22 @@ void Ingest(const IngestFlags& f) {
   const maritime::DetectorConfig detector_config;
   maritime::Detectors detectors(detector_config,
                                 maritime::ZoneGeography(zones.index(), detector_config));
+  // And the same alerts: a replayed log raises what the live feed raised.
+  maritime::DetectionAlertOptions alert_options = app::MaritimeAlertOptions(rt.config, *rt.auth);
+  alert_options.geography = maritime::ZoneGeography(zones.index(), detector_config);
+  const maritime::DetectionAlerts alerts(std::move(alert_options));
+  // ...and the same watchlists: a listed vessel entering a zone raises its alert.
+  maritime::VesselWatch watch(*rt.store);
+  OrFail(watch.Load());
   maritime::Ingestor ingestor(
       *rt.store, picture,
       {.feed = f.feed.empty() ? (f.file == "-" ? std::string("stdin") : f.file) : f.feed,
        .batch_messages = f.batch,
        .judge_jumps_on_arrival_time = f.speed > 0,
        .zones = &zones,
-       .detectors = &detectors});
+       .detectors = &detectors,
+       .alerts = &alerts,
+       .watch = &watch});
   Pacer pacer(f.speed);
   core::Status failed = core::Ok();
   const auto start = std::chrono::steady_clock::now();

@@ -228,6 +228,8 @@ std::string_view DetectionKindName(DetectionKind kind) {
       return "on_land";
     case DetectionKind::kNotAvailable:
       return "not_available";
+    case DetectionKind::kIdentityChange:
+      return "identity_change";
   }
   return "unknown";
 }
@@ -1199,6 +1201,11 @@ CREATE INDEX maritime_detections_by_partner ON maritime_detections (partner, end
 )sql"};
 }
 
+store::Migration DetectionNoteMigration() {
+  return {"maritime", 5, "a note on detection events (identity changes: before and after)",
+          "ALTER TABLE maritime_detections ADD COLUMN note TEXT NOT NULL DEFAULT ''"};
+}
+
 namespace {
 
 // Zone ids and threshold names are short identifiers, but a zone id comes from an uploaded file:
@@ -1264,11 +1271,12 @@ core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEve
   // One row per statement: the rows land on scattered leaves (ingest.cc, kScatteredRowsPerStatement).
   static const std::string kSql =
       "INSERT INTO maritime_detections (kind, mmsi, start_t, partner, end_t, intentional, "
-      "still_open, measured, zone_id, thresholds, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "still_open, measured, zone_id, thresholds, evidence, note) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (kind, mmsi, start_t, partner) DO UPDATE SET end_t = excluded.end_t, "
       "intentional = excluded.intentional, still_open = excluded.still_open, "
       "measured = excluded.measured, zone_id = excluded.zone_id, "
-      "thresholds = excluded.thresholds, evidence = excluded.evidence "
+      "thresholds = excluded.thresholds, evidence = excluded.evidence, note = excluded.note "
       "WHERE excluded.end_t >= maritime_detections.end_t";
   store::Params params;
   for (const DetectionEvent& e : events) {
@@ -1282,7 +1290,8 @@ core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEve
               e.measured,
               e.zone_id,
               ThresholdsJson(e),
-              EvidenceJson(e)};
+              EvidenceJson(e),
+              e.note};
     ISTMO_RETURN_IF_ERROR(tx.Exec(kSql, params));
   }
   return core::Ok();
@@ -1292,7 +1301,7 @@ core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
                                                           const DetectionQuery& query) {
   std::string sql =
       "SELECT kind, mmsi, partner, start_t, end_t, intentional, still_open, measured, zone_id, "
-      "thresholds, evidence FROM maritime_detections WHERE end_t >= ?";
+      "thresholds, evidence, note FROM maritime_detections WHERE end_t >= ?";
   store::Params params = {query.since_us};
   if (query.kind) {
     sql += " AND kind = ?";
@@ -1321,7 +1330,8 @@ core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
                    .measured = r.Real(7),
                    .zone_id = r.Text(8),
                    .thresholds_json = r.Text(9),
-                   .evidence_json = r.Text(10)});
+                   .evidence_json = r.Text(10),
+                   .note_json = r.Text(11)});
   }
   return out;
 }

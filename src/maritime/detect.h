@@ -188,10 +188,13 @@ enum class DetectionKind : std::uint8_t {
   kInvalidMmsi,    // not a ship MMSI of an allocated MID
   kOnLand,         // positions on land
   kNotAvailable,   // "not available" sentinels (lat 91, lon 181, SOG 102.3 kn) sent as a value
+  // Name, call sign or flag changed within days of the previous change or first sighting. Judged
+  // by the Ingestor where it records a changed identity (identity_changes.h), not by Detectors.
+  kIdentityChange,
 };
 std::string_view DetectionKindName(DetectionKind kind);  // "gap", "encounter", ...
 std::optional<DetectionKind> ParseDetectionKind(std::string_view name);
-inline constexpr std::size_t kDetectionKinds = 10;
+inline constexpr std::size_t kDetectionKinds = 11;
 
 // A position of the evidence. `mmsi` tells the two vessels of an encounter apart.
 struct EvidencePoint {
@@ -224,6 +227,9 @@ struct DetectionEvent {
   std::string zone_id;  // the zone whose thresholds applied; empty for the defaults
   std::vector<UsedThreshold> thresholds;
   std::vector<EvidencePoint> evidence;  // oldest first; per vessel max_evidence_points + the last
+  // What a number cannot say, as a JSON object text; "" for none. Identity change: the values
+  // before and after (identity_changes.h).
+  std::string note;
   bool operator==(const DetectionEvent&) const = default;
 };
 
@@ -287,8 +293,10 @@ class ReportBuilder {
 
 // ---- Detection events in the store ----
 
-// The detection events table (migration "maritime" 4; Migrations() in ingest.h lists it).
+// The detection events table (migration "maritime" 4; Migrations() in ingest.h lists it), and
+// its note column (migration "maritime" 5).
 store::Migration DetectionMigration();
+store::Migration DetectionNoteMigration();
 
 // Writes `events` inside the caller's write transaction. The key is (kind, mmsi, start, partner):
 // the same event written again (a log replayed twice, or replayed after a kill -9) leaves one
@@ -310,6 +318,7 @@ struct StoredDetection {
   std::string zone_id;
   std::string thresholds_json;
   std::string evidence_json;
+  std::string note_json;  // DetectionEvent::note; "" for none
 };
 
 struct DetectionQuery {

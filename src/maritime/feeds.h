@@ -80,6 +80,11 @@ struct FeedOptions {
   // The behaviour detectors every feed's Ingestor feeds (IngestOptions::detectors; none when
   // null): one for the process, so that a vessel heard by two receivers is judged once.
   Detectors* detectors = nullptr;
+  // The alerts of their events (IngestOptions::alerts; none when null).
+  const DetectionAlerts* alerts = nullptr;
+  // The vessel watchlists every feed's Ingestor asks on zone entries (IngestOptions::watch;
+  // none when null).
+  const VesselWatch* watch = nullptr;
   // TCP: how host names are resolved, on a helper thread; empty: the system resolver
   // (getaddrinfo). An IP address is used as it is.
   ResolveFunction resolve;

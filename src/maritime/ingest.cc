@@ -6,8 +6,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <nlohmann/json.hpp>
+
 #include "core/geo.h"
+#include "maritime/identity_changes.h"
 #include "maritime/mid.h"
+#include "store/alerts.h"
 #include "store/audit.h"
 
 namespace istmo::maritime {
@@ -89,7 +93,7 @@ CREATE TABLE maritime_track_recent (
   PRIMARY KEY (t, mmsi)
 );
 )sql"},
-          DetectionMigration()};
+          DetectionMigration(), DetectionNoteMigration()};
 }
 
 namespace {
@@ -248,6 +252,14 @@ struct Ingestor::Pending {
   std::vector<std::pair<std::uint32_t, TrackPoint>> track;
   std::vector<std::pair<std::uint32_t, IdentityChange>> history;
   std::vector<ZoneEvent> zone_events;
+  // Zone entries of listed vessels (IngestOptions::watch): the entry, the watchlist's hit and the
+  // vessel's name as the picture had it.
+  struct WatchEntry {
+    ZoneEvent event;
+    WatchHit hit;
+    std::string name;
+  };
+  std::vector<WatchEntry> watch_entries;
   // Position reports for the detectors since the last write, and the events they gave that are
   // not committed yet (kept across a failed write, which the next call retries).
   std::vector<DetectorReport> reports;
@@ -265,6 +277,7 @@ struct Ingestor::Pending {
     track.clear();
     history.clear();
     zone_events.clear();
+    watch_entries.clear();
     detections.clear();
     kept.clear();
     identity.clear();
@@ -513,6 +526,10 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
       options_.zones->Observe(m.mmsi, t_us, lat, lon, previous, pending_->zone_events,
                               &v.zone_hint);
       counters_.zone_events += pending_->zone_events.size() - before;
+      // Only a zone entry asks the watchlists: a few hash lookups, not one per report.
+      if (options_.watch != nullptr && pending_->zone_events.size() > before) {
+        WatchEntries(v, before);
+      }
     }
   });
   if (created) ++counters_.new_stations;
@@ -534,10 +551,37 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
   }
 }
 
+void Ingestor::WatchEntries(const Vessel& v, std::size_t first_event) {
+  std::vector<WatchHit> hits;
+  for (std::size_t i = first_event; i < pending_->zone_events.size(); ++i) {
+    const ZoneEvent& e = pending_->zone_events[i];
+    if (!e.enter) continue;
+    if (hits.empty()) {
+      options_.watch->Match({.mmsi = v.state.mmsi,
+                             .imo = v.identity->imo,
+                             .name = v.identity->name,
+                             .callsign = v.identity->callsign},
+                            hits);
+      if (hits.empty()) return;
+    }
+    for (const WatchHit& h : hits) {
+      pending_->watch_entries.push_back({.event = e, .hit = h, .name = v.identity->name});
+    }
+  }
+}
+
 void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKind kind,
                              const VesselIdentity& reported) {
   std::optional<Vessel> before = picture_.Get(m.mmsi);
   const VesselIdentity current = before ? *before->identity : VesselIdentity{};
+  std::optional<EvidencePoint> where;
+  if (before && before->state.has_position()) {
+    where = EvidencePoint{.mmsi = m.mmsi,
+                          .t_us = before->state.t_us,
+                          .lat = before->state.lat,
+                          .lon = before->state.lon,
+                          .sog = before->state.sog};
+  }
   before.reset();  // its reference would make the update below copy the identity
   if (current.static_t_us > t_us) {
     ++counters_.stale;
@@ -568,9 +612,34 @@ void Ingestor::ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKi
       }
     }
   }
+  // A name, call sign or flag changed soon after the last change (identity_changes.h). A flag
+  // changes with the MMSI: the hull's record is the previous MMSI's.
+  const bool judged = std::any_of(changes.begin(), changes.end(), IsJudgedIdentityChange);
+  if (judged && options_.detectors != nullptr && Moves(kind)) {
+    VesselIdentity since = current;
+    auto field = [&](const char* name) {
+      return std::find_if(changes.begin(), changes.end(),
+                          [&](const IdentityChange& c) { return c.field == name; });
+    };
+    const auto flag = field("flag");
+    const auto mmsi = field("mmsi");
+    if (flag != changes.end() && IsJudgedIdentityChange(*flag) && mmsi != changes.end()) {
+      // The old MMSI as recorded just above: its own digits.
+      const auto previous = static_cast<std::uint32_t>(std::stoul(mmsi->old_value));
+      if (auto old = picture_.Get(previous)) since = *old->identity;
+    }
+    const bool since_change = since.identity_change_us != 0;
+    if (auto event = JudgeIdentityChange(
+            m.mmsi, t_us, since_change ? since.identity_change_us : since.first_seen_us,
+            since_change, changes, options_.identity_change_window, where)) {
+      pending_->detections.push_back(std::move(*event));
+      ++counters_.detections;
+    }
+  }
   bool changed = false;
   const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
     VesselIdentity& id = v.identity.Mutable();
+    if (judged) id.identity_change_us = t_us;
     const StationKind old_kind = v.state.kind;
     if (id.first_seen_us == 0) id.first_seen_us = t_us;
     if (v.state.kind == StationKind::kUnknown ||
@@ -682,6 +751,9 @@ core::Status Ingestor::Write(bool fold) {
           out.insert(out.end(),
                      {std::int64_t{row.first}, h.t_us, h.field, h.old_value, h.new_value});
         }));
+    // Before this batch's zone events are inserted: an entry already stored is a replay, whose
+    // alert was raised the first time.
+    ISTMO_RETURN_IF_ERROR(RaiseWatchAlerts(tx));
     ISTMO_RETURN_IF_ERROR(ExecInChunks(
         tx, p.zone_events, kScatteredRowsPerStatement,
         [](std::size_t n) {
@@ -694,6 +766,9 @@ core::Status Ingestor::Write(bool fold) {
                                  std::int64_t{e.lon}});
         }));
     ISTMO_RETURN_IF_ERROR(StoreDetections(tx, p.detections));
+    if (options_.alerts != nullptr) {
+      ISTMO_RETURN_IF_ERROR(options_.alerts->Raise(tx, p.detections, picture_));
+    }
     auto append = [](const std::pair<VesselState, VesselIdentity>& row, store::Params& out) {
       AppendVesselParams(row.first, row.second, out);
     };
@@ -727,10 +802,65 @@ core::Status Ingestor::Write(bool fold) {
   return core::Ok();
 }
 
+core::Status Ingestor::RaiseWatchAlerts(store::Connection& tx) {
+  if (pending_->watch_entries.empty()) return core::Ok();
+  const std::shared_ptr<const ZoneIndex> index = options_.zones->index();
+  const core::Timestamp now = options_.clock->Now();
+  for (const Pending::WatchEntry& w : pending_->watch_entries) {
+    const ZoneEvent& e = w.event;
+    const auto zone = std::find_if(index->zones().begin(), index->zones().end(),
+                                   [&](const Zone& z) { return z.id == e.zone_id; });
+    if (zone == index->zones().end()) continue;  // deleted since
+    // An area of interest is its owner's record: only its owner's watchlists watch it, so an
+    // alert never names an area its owner did not release to the watchlist's owner.
+    if (!zone->builtin() && zone->owner_org != w.hit.owner_org) continue;
+    ISTMO_ASSIGN_OR_RETURN(auto stored,
+                           tx.QueryOne("SELECT 1 FROM maritime_zone_events WHERE zone_id = ? AND "
+                                       "mmsi = ? AND t = ? AND kind = 'enter'",
+                                       {e.zone_id, std::int64_t{e.mmsi}, e.t_us}));
+    if (stored) continue;
+    const std::string mmsi = std::to_string(e.mmsi);
+    const std::string name = w.name.empty() ? "MMSI " + mmsi : w.name;
+    nlohmann::json detail = {
+        {"code", "maritime_watchlist_entry"},
+        {"mmsi", e.mmsi},
+        {"name", w.name.empty() ? nlohmann::json(nullptr) : nlohmann::json(w.name)},
+        {"watchlist_id", w.hit.watchlist_id},
+        {"watchlist_name", w.hit.watchlist_name},
+        {"entry_id", w.hit.entry_id},
+        {"matched_by", VesselMatchName(w.hit.matched_by)},
+        {"reason", w.hit.reason},
+        {"zone_id", e.zone_id},
+        {"zone_name", zone->name},
+        {"t", core::FormatIso8601(core::Timestamp(std::chrono::microseconds(e.t_us)))},
+        {"lat", e.lat / 600000.0},
+        {"lon", e.lon / 600000.0}};
+    store::Alert alert{.owner_org = w.hit.owner_org,
+                       .releasability = w.hit.releasability,
+                       .module = "maritime",
+                       .kind = "watchlist_entry",
+                       .severity = "critical",
+                       .title = name + " (" + w.hit.watchlist_name + ") entered " + zone->name,
+                       .detail = detail.dump(),
+                       .dedupe_key = "watchlist_entry:" + w.hit.watchlist_id + ":" + mmsi,
+                       .subject = "mmsi:" + mmsi};
+    ISTMO_RETURN_IF_ERROR(store::RaiseAlert(tx, std::move(alert), now));
+  }
+  return core::Ok();
+}
+
 core::Status LoadPicture(store::Store& store, Picture& picture) {
   ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([](store::Connection& c) {
     return c.Query(std::string("SELECT ") + kVesselColumns + " FROM maritime_vessels");
   }));
+  // The last change of name, call sign or flag per vessel (identity_changes.h).
+  ISTMO_ASSIGN_OR_RETURN(auto changed, store.Read<std::vector<store::Row>>([](store::Connection& c) {
+    return c.Query(
+        "SELECT mmsi, max(t) FROM maritime_identity_history WHERE field IN ('name', "
+        "'callsign', 'flag') AND old_value <> '' GROUP BY mmsi");
+  }));
+  std::unordered_map<std::uint32_t, std::int64_t> last_change;
+  for (const store::Row& r : changed) last_change[static_cast<std::uint32_t>(r.Int(0))] = r.Int(1);
   for (const store::Row& r : rows) {
     Vessel v;
     VesselState& s = v.state;
@@ -765,6 +895,9 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
     s.kept_sog = static_cast<std::uint16_t>(r.Int(27));
     s.kept_cog = static_cast<std::uint16_t>(r.Int(28));
     s.kept_flags = static_cast<std::uint8_t>(r.Int(29));
+    if (auto it = last_change.find(s.mmsi); it != last_change.end()) {
+      id.identity_change_us = it->second;
+    }
     picture.Put(v);
   }
   // A moving station's state as of its last track point (its row has the state it was created

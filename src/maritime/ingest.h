@@ -36,8 +36,10 @@
 #include "ais/decoder.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "maritime/alerts.h"
 #include "maritime/detect.h"
 #include "maritime/picture.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -83,6 +85,17 @@ struct IngestOptions {
   // still open at Finish() stay open: the end of a log says nothing of the vessels. Shared by
   // every feed of the process (Detectors takes its own lock).
   Detectors* detectors = nullptr;
+  // Alerts of the detectors' events, raised in the batch's transaction after the events are
+  // stored (maritime/alerts.h). nullptr: none. Shared by every feed of the process.
+  const DetectionAlerts* alerts = nullptr;
+  // With detectors: a name, call sign or flag changing within this long of the vessel's
+  // previous change or first sighting is a kIdentityChange event (identity_changes.h), judged
+  // where the change is recorded. Zero: not judged.
+  std::chrono::hours identity_change_window{7 * 24};
+  // The vessel watchlists (watchlists.h): a listed vessel entering a zone raises an alert
+  // (module maritime, kind watchlist_entry) in the batch's transaction, for the watchlist's
+  // owner. nullptr: none. Shared by every feed of the process.
+  const VesselWatch* watch = nullptr;
 };
 
 // What a feed did, by kind. Bad input kinds are the decoder's (ais::BadInput).
@@ -137,6 +150,11 @@ class Ingestor {
                      std::uint16_t heading, std::uint8_t nav_status);
   void ApplyIdentity(const ais::Message& m, std::int64_t t_us, StationKind kind,
                      const VesselIdentity& reported);
+  // Queues the watchlist hits of the zone entries queued from `first_event` on (picture lock
+  // held: `v` is the vessel's entry).
+  void WatchEntries(const Vessel& v, std::size_t first_event);
+  // Raises the queued hits' alerts inside the batch's transaction.
+  core::Status RaiseWatchAlerts(store::Connection& tx);
   std::string SourceOf(const ais::Message& m) const;
 
   store::Store& store_;

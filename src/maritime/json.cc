@@ -1,5 +1,7 @@
 #include "maritime/json.h"
 
+#include <cmath>
+
 #include "core/time.h"
 #include "maritime/mid.h"
 
@@ -107,6 +109,35 @@ nlohmann::json FeedCountersJson(const FeedCounters& c) {
                       {"detections", c.detections},
                       {"batches", c.batches}};
   if (c.last_message_us != 0) j["last_message"] = Time(c.last_message_us);
+  return j;
+}
+
+nlohmann::json DetectionEventJson(const DetectionEvent& e) {
+  // Six decimals (~0.1 m), as StoreDetections writes the evidence.
+  const auto degrees = [](std::int32_t raw) { return std::round(raw / 600000.0 * 1e6) / 1e6; };
+  nlohmann::json thresholds = nlohmann::json::object();
+  for (const UsedThreshold& t : e.thresholds) thresholds[std::string(t.name)] = t.value;
+  nlohmann::json evidence = nlohmann::json::array();
+  for (const EvidencePoint& p : e.evidence) {
+    evidence.push_back(
+        {{"mmsi", p.mmsi},
+         {"t", Time(p.t_us)},
+         {"lat", degrees(p.lat)},
+         {"lon", degrees(p.lon)},
+         {"sog_kn", p.sog == ais::kSpeedNotAvailable ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(p.sog / 10.0)}});
+  }
+  nlohmann::json j = {{"kind", DetectionKindName(e.kind)},
+                      {"mmsi", e.mmsi},
+                      {"start", Time(e.start_us)},
+                      {"end", Time(e.end_us)},
+                      {"intentional", e.intentional},
+                      {"open", e.open},
+                      {"measured", e.measured},
+                      {"thresholds", std::move(thresholds)},
+                      {"evidence", std::move(evidence)}};
+  if (e.partner != 0) j["partner"] = e.partner;
+  if (!e.zone_id.empty()) j["zone"] = e.zone_id;
   return j;
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/picture.h"
 
@@ -24,5 +25,9 @@ nlohmann::json TrackPointJson(const TrackPoint& point);
 nlohmann::json IdentityChangeJson(const IdentityChange& change);
 // {"lines","messages","by_type":{"1":n,...},"bad":{"checksum":n,...},"stale",...}
 nlohmann::json FeedCountersJson(const FeedCounters& counters);
+// A detection event as GET /api/v1/maritime/detections shows a stored one: {"kind","mmsi",
+//  "partner"?,"start","end","intentional","open","measured","zone"?,"thresholds":{name: value},
+//  "evidence":[{"mmsi","t","lat","lon","sog_kn"}]} (sog_kn null when not available).
+nlohmann::json DetectionEventJson(const DetectionEvent& event);
 
 }  // namespace istmo::maritime

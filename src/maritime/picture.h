@@ -92,6 +92,9 @@ struct VesselIdentity {
   std::string eta;               // "MM-DDTHH:MMZ" as transmitted (no year)
   std::int64_t static_t_us = 0;  // time of the last static report applied
   std::int64_t first_seen_us = 0;
+  // The last change of name, call sign or flag (identity_changes.h); 0 = none. Restored by
+  // LoadPicture from the identity history.
+  std::int64_t identity_change_us = 0;
   std::string source;  // station (tag block s:) or feed that last reported it
 };
 

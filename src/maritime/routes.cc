@@ -177,6 +177,10 @@ json DetectionJson(const StoredDetection& d) {
   if (j["evidence"].is_discarded()) j["evidence"] = nullptr;
   if (d.partner != 0) j["partner"] = d.partner;
   if (!d.zone_id.empty()) j["zone"] = d.zone_id;
+  if (!d.note_json.empty()) {
+    j["note"] = json::parse(d.note_json, nullptr, false);
+    if (j["note"].is_discarded()) j["note"] = nullptr;
+  }
   return j;
 }
 
@@ -577,6 +581,7 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps) {
         }});
   }
   if (s.crew != nullptr && s.find_org) internal::AddCaseRoutes(routes, s);
+  if (s.watch != nullptr) AddWatchlistRoutes(routes, s);
   if (s.feeds == nullptr) return;
   const std::uint8_t admins = api::Roles({store::Role::kAdmin});
   const json feed_schema = {{"type", "object"},

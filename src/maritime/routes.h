@@ -18,6 +18,10 @@
 //        POST, GET ?status=&org_id=&since=&limit=, GET stats|map ?from=&to=, GET|PATCH {id},
 //        POST {id}/positions, PUT {id}/outcome, POST {id}/crew, DELETE {id}/crew/{encounter_id},
 //        POST {id}/notes
+//   GET|POST /api/v1/maritime/watchlists, GET|PATCH|DELETE /api/v1/maritime/watchlists/{id},
+//   POST /api/v1/maritime/watchlists/{id}/entries,
+//   DELETE /api/v1/maritime/watchlists/{id}/entries/{entry_id}   vessel watchlists (records:
+//        owned and releasable; watchlists.h)
 // The vessel list, a track and the zones also export as files: ?format=geojson|kml|csv.
 //
 // Who sees the picture: any authenticated user of any organization and role. AIS is open
@@ -37,6 +41,7 @@
 #include "maritime/feeds.h"
 #include "maritime/live.h"
 #include "maritime/picture.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 #include "store/store.h"
 
@@ -56,8 +61,11 @@ struct RouteDeps {
   const CrewDirectory* crew = nullptr;
   // The organization of an id (kNotFound when there is none), for assigning a case.
   std::function<core::Result<CaseOrg>(const std::string& org_id)> find_org;
+  VesselWatch* watch = nullptr;  // the vessel watchlist routes exist when set
 };
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+// The vessel watchlist routes (watchlist_routes.cc); AddRoutes calls it when deps.watch is set.
+void AddWatchlistRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 }  // namespace istmo::maritime

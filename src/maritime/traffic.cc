@@ -17,6 +17,7 @@
 #include "ais/decoder.h"
 #include "ais/encoder.h"
 #include "ais/message.h"
+#include "maritime/identity_changes.h"
 #include "maritime/zones.h"
 
 namespace istmo::maritime {
@@ -294,6 +295,8 @@ struct SimVessel {
   bool class_b = false;
   bool sends_type19 = false;  // class B "SO" that reports its static data in type 19
   bool sends_rot = false;     // a rate-of-turn indicator fitted
+  // Scripted renames: from each time on (Unix seconds, ascending), the name it reports.
+  std::vector<std::pair<std::int64_t, std::string>> renames;
   // Motion.
   Mode mode = Mode::kFixed;
   LatLon pos{};
@@ -856,6 +859,21 @@ struct TrafficGenerator::Impl {
       AddScripted(std::move(v), std::move(c).Done());
     }
 
+    // Identity changes: a general cargo ship southbound from the Gulf of Panama at 7 kn renames
+    // itself twice within a day (shedding a record), each within the 7-day window of the last.
+    {
+      SimVessel v = Scripted(TrafficRole::kLane, 352, false, 70, 95, 16, "SEA BREEZE");
+      v.renames = {{h(6), "OCEAN BREEZE"}, {h(24), "BRISA DEL MAR"}};
+      Course c(h(1), {7.50, -79.60});
+      c.To({4.50, -80.30}, 7);
+      // A rename shows at the vessel's next static report (every 6 minutes).
+      Label("identity_change", K::kIdentityChange, false, v.mmsi, 0, h(6), h(6) + 600,
+            {7.2, -79.7}, "Gulf of Panama, southbound: first rename");
+      Label("identity_change", K::kIdentityChange, false, v.mmsi, 0, h(24), h(24) + 600,
+            {5.1, -80.2}, "Pacific, southbound: second rename");
+      AddScripted(std::move(v), std::move(c).Done());
+    }
+
     // Loitering: a general cargo ship drifts 5 h offshore, south-west of Coiba.
     {
       SimVessel v = Scripted(TrafficRole::kLane, 312, false, 70, 120, 18, "GOLDEN TRADER");
@@ -1223,6 +1241,15 @@ struct TrafficGenerator::Impl {
     Emit(m, t, out);
   }
 
+  // The name a vessel reports at `t`: its last scripted rename by then, else its own.
+  static const std::string& NameAt(const SimVessel& v, std::int64_t t) {
+    const std::string* name = &v.name;
+    for (const auto& [from, renamed] : v.renames) {
+      if (from <= t) name = &renamed;
+    }
+    return *name;
+  }
+
   void EmitStatic(const SimVessel& v, std::int64_t t, std::string* out) {
     ais::Message m;
     m.mmsi = v.mmsi;
@@ -1235,7 +1262,7 @@ struct TrafficGenerator::Impl {
       m.body = ais::StaticVoyage{.ais_version = 2,
                                  .imo = v.imo,
                                  .callsign = Text<7>(v.callsign),
-                                 .shipname = Text<20>(v.name),
+                                 .shipname = Text<20>(NameAt(v, t)),
                                  .shiptype = v.shiptype,
                                  .to_bow = v.to_bow,
                                  .to_stern = v.to_stern,
@@ -1257,7 +1284,7 @@ struct TrafficGenerator::Impl {
                                    .course = Tenths(v.cog, 359.9),
                                    .heading = ais::kHeadingNotAvailable,
                                    .second = static_cast<std::uint8_t>(t % 60),
-                                   .shipname = Text<20>(v.name),
+                                   .shipname = Text<20>(NameAt(v, t)),
                                    .shiptype = v.shiptype,
                                    .to_bow = v.to_bow,
                                    .to_stern = v.to_stern,
@@ -1269,7 +1296,7 @@ struct TrafficGenerator::Impl {
       m.type = 24;
       m.body = ais::StaticDataReport{.has_part_a = true,
                                      .has_part_b = true,
-                                     .shipname = Text<20>(v.name),
+                                     .shipname = Text<20>(NameAt(v, t)),
                                      .shiptype = v.shiptype,
                                      .vendorid = Text<7>(v.vendor),
                                      .serial = v.mmsi % 1000000 & 0x3FFFF,
@@ -1426,6 +1453,7 @@ core::Result<ScenarioRun> EvaluateScenarios(TrafficOptions options, const Detect
   Detectors detectors(config, ZoneGeography(ZoneIndex::Build(BuiltinZones()), config));
   ais::Decoder decoder;
   ReportBuilder builder;
+  IdentityTracker identity;
   ScenarioRun run;
   std::vector<DetectorReport> reports;
   std::string chunk;
@@ -1437,9 +1465,9 @@ core::Result<ScenarioRun> EvaluateScenarios(TrafficOptions options, const Detect
     reports.clear();
     decoder.DecodeBuffer(chunk, [&](const ais::Message& m) {
       if (!m.envelope.time) return;
-      if (auto r = builder.Add(m, m.envelope.time->time_since_epoch().count())) {
-        reports.push_back(*r);
-      }
+      const std::int64_t t_us = m.envelope.time->time_since_epoch().count();
+      if (auto r = builder.Add(m, t_us)) reports.push_back(*r);
+      identity.Add(m, t_us, run.events);
     });
     run.reports += reports.size();
     detectors.Add(std::span<const DetectorReport>(reports), run.events);

@@ -90,16 +90,85 @@ core::Result<Alert> ForWork(Connection& c, const AccessScope& scope, const std::
   return a;
 }
 
+// kConflict (reason "not_open") for a closed alert: only open and acknowledged ones are worked.
+core::Status RefuseClosed(const Alert& a) {
+  if (a.status != "closed") return core::Ok();
+  return core::WithReason(
+      core::Conflict("alert is already closed (" + a.resolution + ")", "/status"), "not_open");
+}
+
+// Closes `a` as `resolution` (with the resolution_note or case_id already set on it), by the
+// caller, at `now`: the one place an alert is closed.
+core::Status CloseAs(Connection& tx, const AccessScope& scope, Alert& a, const char* resolution,
+                     core::Timestamp now) {
+  a.status = "closed";
+  a.resolution = resolution;
+  a.closed_by = scope.system ? "system" : scope.username;
+  a.closed_at = std::chrono::floor<std::chrono::milliseconds>(now);
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "UPDATE alerts SET status = 'closed', resolution = ?, resolution_note = ?, case_id = ?, "
+      "closed_by = ?, closed_at = ? WHERE id = ?",
+      {a.resolution, TextOrNull(a.resolution_note), TextOrNull(a.case_id), a.closed_by,
+       core::FormatIso8601(*a.closed_at), a.id}));
+  return core::Ok();
+}
+
+// A person's text of 1..max bytes (a reason, a subject); the API has checked its characters.
+core::Status CheckNote(const std::string& text, const char* field, std::size_t max) {
+  if (text.empty()) {
+    return core::WithReason(core::InvalidArgument("is required", field), "required");
+  }
+  if (text.size() > max) {
+    return core::WithReason(
+        core::InvalidArgument("must be at most " + std::to_string(max) + " bytes", field),
+        "too_long", {{"max", std::to_string(max)}});
+  }
+  return core::Ok();
+}
+
+core::Status CheckModule(const std::string& module) {
+  static const std::vector<std::string> kModules = {"migration", "maritime", "canal",
+                                                    "cooperation", "biometrics"};
+  if (std::find(kModules.begin(), kModules.end(), module) == kModules.end()) {
+    return core::WithReason(
+        core::InvalidArgument("unknown module '" + module.substr(0, 40) +
+                                  "': migration, maritime, canal, cooperation or biometrics",
+                              "/module"),
+        "invalid_value");
+  }
+  return core::Ok();
+}
+
+// Suppressions are an organization's decision, taken by its supervisors and admins.
+core::Status CheckSuppressor(const AccessScope& scope, const char* what) {
+  if (scope.org_id.empty() || !(scope.Has(Role::kSupervisor) || scope.Has(Role::kAdmin))) {
+    return core::PermissionDenied(std::string("only supervisors and admins of an organization ") +
+                                  what + " its alert suppressions");
+  }
+  return core::Ok();
+}
+
+constexpr const char* kSuppressionColumns =
+    "id, owner_org, module, subject, kind, reason, created_by, created_at, until";
+
+AlertSuppression SuppressionFromRow(const Row& r) {
+  return {.id = r.Text(0),
+          .owner_org = r.Text(1),
+          .module = r.Text(2),
+          .subject = r.Text(3),
+          .kind = r.Text(4),
+          .reason = r.Text(5),
+          .created_by = r.Text(6),
+          .created_at = core::ParseIso8601(r.Text(7)).value_or(core::Timestamp{}),
+          .until = OptTime(r, 8)};
+}
+
 }  // namespace
 
 namespace {
 
 core::Status ValidateNew(Alert& alert) {
-  static const std::vector<std::string> kModules = {"migration", "maritime", "canal",
-                                                    "cooperation", "biometrics"};
-  if (std::find(kModules.begin(), kModules.end(), alert.module) == kModules.end()) {
-    return core::InvalidArgument("unknown module '" + alert.module + "'", "/module");
-  }
+  ISTMO_RETURN_IF_ERROR(CheckModule(alert.module));
   if (alert.severity != "info" && alert.severity != "warning" && alert.severity != "critical") {
     return core::InvalidArgument("severity must be info, warning or critical", "/severity");
   }
@@ -160,13 +229,14 @@ core::Result<Raised> RaiseAlert(Connection& tx, Alert alert, core::Timestamp now
       }
       open.title = alert.title;
       open.detail = alert.detail;
-      open.updated_at = std::chrono::floor<std::chrono::milliseconds>(now);
+      open.updated_at = std::max<core::Timestamp>(
+          open.updated_at, std::chrono::floor<std::chrono::milliseconds>(now));
       open.occurrences += 1;
-      ISTMO_RETURN_IF_ERROR(tx.Exec(
-          "UPDATE alerts SET severity = ?, title = ?, detail = ?, updated_at = ?, "
-          "occurrences = ? WHERE id = ?",
-          {open.severity, open.title, open.detail, at,
-           static_cast<std::int64_t>(open.occurrences), open.id}));
+      ISTMO_RETURN_IF_ERROR(
+          tx.Exec("UPDATE alerts SET severity = ?, title = ?, detail = ?, updated_at = ?, "
+                  "occurrences = ? WHERE id = ?",
+                  {open.severity, open.title, open.detail, core::FormatIso8601(open.updated_at),
+                   static_cast<std::int64_t>(open.occurrences), open.id}));
       return Raised{std::move(open), RaiseOutcome::kUpdated};
     }
   }
@@ -180,22 +250,14 @@ core::Result<std::vector<Alert>> EscalateAlerts(Connection& tx, const AccessScop
                                                 core::Timestamp now) {
   std::vector<Alert> out;
   out.reserve(ids.size());
-  const auto at = std::chrono::floor<std::chrono::milliseconds>(now);
   for (const std::string& id : ids) {
     ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "escalate"));
     if (a.status == "closed") {
       return core::WithReason(core::Conflict("alert " + a.id + " is already closed", "/status"),
                               "not_open");
     }
-    a.status = "closed";
-    a.resolution = "escalated";
     a.case_id = case_id;
-    a.closed_by = scope.system ? "system" : scope.username;
-    a.closed_at = at;
-    ISTMO_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE alerts SET status = 'closed', resolution = 'escalated', case_id = ?, "
-        "closed_by = ?, closed_at = ? WHERE id = ?",
-        {a.case_id, a.closed_by, core::FormatIso8601(at), a.id}));
+    ISTMO_RETURN_IF_ERROR(CloseAs(tx, scope, a, "escalated", now));
     out.push_back(std::move(a));
   }
   return out;
@@ -206,21 +268,157 @@ core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& sc
   SqlFilter f = ReleasableTo(scope, "a");
   std::string sql = std::string("SELECT ") + kColumns + " FROM alerts a WHERE " + f.sql;
   Params params = f.params;
-  if (!query.status.empty()) {
-    sql += " AND a.status = ?";
-    params.emplace_back(query.status);
+  const auto equal = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    sql += std::string(" AND a.") + column + " = ?";
+    params.emplace_back(value);
+  };
+  equal("status", query.status);
+  equal("module", query.module);
+  equal("kind", query.kind);
+  equal("severity", query.severity);
+  equal("subject", query.subject);
+  // Times are stored as fixed-width ISO 8601 text (FormatIso8601), so text order is time order.
+  const std::string now = core::FormatIso8601(query.now);
+  if (query.snoozed == SnoozeFilter::kExclude) {
+    sql += " AND (a.snoozed_until IS NULL OR a.snoozed_until <= ?)";
+    params.emplace_back(now);
+  } else if (query.snoozed == SnoozeFilter::kOnly) {
+    sql += " AND a.snoozed_until > ?";
+    params.emplace_back(now);
   }
-  if (!query.module.empty()) {
-    sql += " AND a.module = ?";
-    params.emplace_back(query.module);
-  }
-  sql += " ORDER BY a.created_at DESC, a.id DESC LIMIT ?";
+  // Rows of alerts migration 1 have no updated_at: their creation is their latest change.
+  sql += " ORDER BY COALESCE(a.updated_at, a.created_at) DESC, a.id DESC LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(std::clamp(query.limit, 1, 500)));
   ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
   std::vector<Alert> out;
   out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(FromRow(r));
   return out;
+}
+
+core::Result<Alert> GetAlert(Connection& c, const AccessScope& scope, const std::string& id) {
+  return Visible(c, scope, id);
+}
+
+core::Result<Alert> DismissAlert(Connection& tx, const AccessScope& scope, const std::string& id,
+                                 const std::string& reason, core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "dismiss"));
+  ISTMO_RETURN_IF_ERROR(CheckNote(reason, "/reason", 500));
+  ISTMO_RETURN_IF_ERROR(RefuseClosed(a));
+  a.resolution_note = reason;
+  ISTMO_RETURN_IF_ERROR(CloseAs(tx, scope, a, "dismissed", now));
+  return a;
+}
+
+core::Result<Alert> SnoozeAlert(Connection& tx, const AccessScope& scope, const std::string& id,
+                                std::chrono::minutes duration, core::Timestamp now) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "snooze"));
+  if (duration < std::chrono::minutes(1) || duration > kMaxSnooze) {
+    return core::WithReason(
+        core::InvalidArgument("must be 1 to " + std::to_string(kMaxSnooze.count()) + " minutes",
+                              "/minutes"),
+        "invalid_value");
+  }
+  ISTMO_RETURN_IF_ERROR(RefuseClosed(a));
+  a.snoozed_until = std::chrono::floor<std::chrono::milliseconds>(now) + duration;
+  ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE alerts SET snoozed_until = ? WHERE id = ?",
+                                {core::FormatIso8601(*a.snoozed_until), a.id}));
+  return a;
+}
+
+core::Result<Alert> UnsnoozeAlert(Connection& tx, const AccessScope& scope, const std::string& id) {
+  ISTMO_ASSIGN_OR_RETURN(Alert a, ForWork(tx, scope, id, "snooze"));
+  ISTMO_RETURN_IF_ERROR(RefuseClosed(a));
+  a.snoozed_until.reset();
+  ISTMO_RETURN_IF_ERROR(tx.Exec("UPDATE alerts SET snoozed_until = NULL WHERE id = ?", {a.id}));
+  return a;
+}
+
+core::Result<AlertSuppression> CreateSuppression(Connection& tx, const AccessScope& scope,
+                                                 const NewSuppression& in, core::Timestamp now) {
+  ISTMO_RETURN_IF_ERROR(CheckSuppressor(scope, "create"));
+  ISTMO_RETURN_IF_ERROR(CheckModule(in.module));
+  ISTMO_RETURN_IF_ERROR(CheckNote(in.subject, "/subject", 200));
+  if (in.kind.size() > 64 ||
+      in.kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+    return core::WithReason(
+        core::InvalidArgument("must be an alert kind: lowercase letters, digits and '_', at most "
+                              "64",
+                              "/kind"),
+        "invalid_value");
+  }
+  ISTMO_RETURN_IF_ERROR(CheckNote(in.reason, "/reason", 500));
+  if (in.days && (*in.days < 1 || *in.days > kMaxSuppressionDays)) {
+    return core::WithReason(
+        core::InvalidArgument("must be 1 to " + std::to_string(kMaxSuppressionDays) + " days",
+                              "/days"),
+        "invalid_value");
+  }
+  const auto at = std::chrono::floor<std::chrono::milliseconds>(now);
+  const std::string at_text = core::FormatIso8601(at);
+  ISTMO_ASSIGN_OR_RETURN(
+      auto same,
+      tx.QueryOne("SELECT 1 FROM alert_suppressions WHERE owner_org = ? AND module = ? AND "
+                  "subject = ? AND kind = ? AND (until IS NULL OR until > ?) LIMIT 1",
+                  {scope.org_id, in.module, in.subject, in.kind, at_text}));
+  if (same) {
+    return core::WithReason(
+        core::Conflict("the organization already suppresses " + in.subject.substr(0, 60) +
+                           (in.kind.empty() ? "" : " (" + in.kind + ")"),
+                       "/subject"),
+        "duplicate", {{"field", "subject"}});
+  }
+  AlertSuppression out{.id = core::NewId(),
+                       .owner_org = scope.org_id,
+                       .module = in.module,
+                       .subject = in.subject,
+                       .kind = in.kind,
+                       .reason = in.reason,
+                       .created_by = scope.username,
+                       .created_at = at};
+  if (in.days) out.until = at + std::chrono::days(*in.days);
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO alert_suppressions (id, owner_org, module, subject, kind, reason, created_by, "
+      "created_at, until) VALUES (?,?,?,?,?,?,?,?,?)",
+      {out.id, out.owner_org, out.module, out.subject, out.kind, out.reason, out.created_by,
+       at_text, out.until ? Value(core::FormatIso8601(*out.until)) : Null()}));
+  return out;
+}
+
+core::Result<std::vector<AlertSuppression>> ListSuppressions(Connection& c,
+                                                             const AccessScope& scope,
+                                                             const std::string& module,
+                                                             core::Timestamp now) {
+  std::string sql = std::string("SELECT ") + kSuppressionColumns +
+                    " FROM alert_suppressions WHERE owner_org = ? AND (until IS NULL OR until > ?)";
+  Params params = {scope.org_id, core::FormatIso8601(now)};
+  if (!module.empty()) {
+    sql += " AND module = ?";
+    params.emplace_back(module);
+  }
+  sql += " ORDER BY created_at DESC, id DESC";
+  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
+  std::vector<AlertSuppression> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(SuppressionFromRow(r));
+  return out;
+}
+
+core::Result<AlertSuppression> LiftSuppression(Connection& tx, const AccessScope& scope,
+                                               const std::string& id) {
+  ISTMO_ASSIGN_OR_RETURN(auto row,
+                         tx.QueryOne(std::string("SELECT ") + kSuppressionColumns +
+                                         " FROM alert_suppressions WHERE id = ? AND owner_org = ?",
+                                     {id, scope.org_id}));
+  // Another organization's suppression looks absent, whatever the caller's role.
+  if (!row) {
+    return core::WithReason(core::NotFound("no suppression " + id.substr(0, 40)), "not_found",
+                            {{"object", "suppression"}});
+  }
+  ISTMO_RETURN_IF_ERROR(CheckSuppressor(scope, "lift"));
+  ISTMO_RETURN_IF_ERROR(tx.Exec("DELETE FROM alert_suppressions WHERE id = ?", {id}));
+  return SuppressionFromRow(*row);
 }
 
 core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope,

@@ -9,6 +9,7 @@
 // machine `code` and its parameters for clients that translate (docs/api.md, "Machine codes").
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -75,7 +76,7 @@ struct Raised {
 //   * kUpdated when `dedupe_key` is set and the owner has an open or acknowledged alert of this
 //     module and key: its severity rises to the higher of the two, its title and detail become
 //     the new ones, updated_at becomes `now`, occurrences grows by one (status, assignment and
-//     snooze stay);
+//     snooze stay; updated_at never moves back, for raises that arrive out of time order);
 //   * kCreated otherwise (status "open", created_at = updated_at = now).
 core::Result<Raised> RaiseAlert(Connection& tx, Alert alert, core::Timestamp now);
 
@@ -86,17 +87,87 @@ core::Result<std::vector<Alert>> EscalateAlerts(Connection& tx, const AccessScop
                                                 const std::vector<std::string>& ids,
                                                 const std::string& case_id, core::Timestamp now);
 
+// Which alerts a list shows by their snooze (snoozed: snoozed_until later than AlertQuery::now).
+enum class SnoozeFilter : std::uint8_t { kInclude, kExclude, kOnly };
+
 struct AlertQuery {
-  std::string status;  // empty: any
-  std::string module;  // empty: any
-  int limit = 50;      // 1..500
+  std::string status;    // empty: any
+  std::string module;    // empty: any
+  std::string kind;      // empty: any
+  std::string severity;  // empty: any
+  std::string subject;   // empty: any ("mmsi:538001234")
+  SnoozeFilter snoozed = SnoozeFilter::kInclude;
+  core::Timestamp now{};  // what "snoozed" is judged against (kExclude, kOnly)
+  int limit = 50;         // 1..500
 };
+// The alerts the caller may see that match, latest updated_at first (then id).
 core::Result<std::vector<Alert>> ListAlerts(Connection& c, const AccessScope& scope,
                                             const AlertQuery& query);
+// One alert the caller may see; kNotFound (reason "not_found", object "alert") when hidden or
+// absent.
+core::Result<Alert> GetAlert(Connection& c, const AccessScope& scope, const std::string& id);
 // kNotFound when hidden or absent; kPermissionDenied unless an officer, supervisor or admin of
 // the owning organization; kConflict when not open.
 core::Result<Alert> AcknowledgeAlert(Connection& tx, const AccessScope& scope, const std::string& id,
                                      core::Timestamp now);
+
+// Closes the alert as dismissed: resolution "dismissed", resolution_note `reason`, closed_by the
+// caller. Who and kNotFound as AcknowledgeAlert; kInvalidArgument "/reason" (reason "required" or
+// "too_long" {max 500}) unless 1..500 bytes of text; kConflict (reason "not_open") when closed.
+core::Result<Alert> DismissAlert(Connection& tx, const AccessScope& scope, const std::string& id,
+                                 const std::string& reason, core::Timestamp now);
+
+// Hides the alert from the default list until now + `duration` (1 minute .. 7 days, else
+// kInvalidArgument "/minutes", reason "invalid_value"); snoozing again replaces the time. Raises
+// while snoozed still fold into it. Who and kNotFound as AcknowledgeAlert; kConflict
+// ("not_open") when closed.
+inline constexpr std::chrono::minutes kMaxSnooze{7 * 24 * 60};
+core::Result<Alert> SnoozeAlert(Connection& tx, const AccessScope& scope, const std::string& id,
+                                std::chrono::minutes duration, core::Timestamp now);
+// Lifts the snooze (a no-op when there is none). Errors as SnoozeAlert.
+core::Result<Alert> UnsnoozeAlert(Connection& tx, const AccessScope& scope, const std::string& id);
+
+// "Stop alerting on this vessel": RaiseAlert writes nothing for the owner's alerts of `module`
+// and `subject` (of `kind`, or of every kind when `kind` is empty) until `until` (never, when
+// absent) or until the suppression is lifted. A suppression does not touch alerts already
+// raised: they stay for an officer to dismiss with a reason (docs/maritime.md, "Alerts and
+// triage"); later raises of the subject are not folded into them either.
+struct AlertSuppression {
+  std::string id;
+  std::string owner_org;
+  std::string module;
+  std::string subject;
+  std::string kind;  // empty: every kind
+  std::string reason;
+  std::string created_by;  // username
+  core::Timestamp created_at;
+  std::optional<core::Timestamp> until;  // absent: until lifted
+};
+struct NewSuppression {
+  std::string module;
+  std::string subject;      // 1..200 bytes of text
+  std::string kind;         // empty or a lowercase name (a-z, 0-9, '_'), at most 64 bytes
+  std::string reason;       // 1..500 bytes of text
+  std::optional<int> days;  // 1..365; absent: until lifted
+};
+inline constexpr int kMaxSuppressionDays = 365;
+// Creates a suppression owned by the caller's organization. kPermissionDenied unless a
+// supervisor or admin of an organization; kInvalidArgument naming the field ("/module",
+// "/subject", "/kind", "/reason", "/days"); kConflict (reason "duplicate", field "/subject")
+// when the organization already suppresses this module, subject and kind.
+core::Result<AlertSuppression> CreateSuppression(Connection& tx, const AccessScope& scope,
+                                                 const NewSuppression& in, core::Timestamp now);
+// The caller's organization's suppressions still in force at `now` (of `module` unless empty),
+// newest first.
+core::Result<std::vector<AlertSuppression>> ListSuppressions(Connection& c,
+                                                             const AccessScope& scope,
+                                                             const std::string& module,
+                                                             core::Timestamp now);
+// Deletes a suppression of the caller's organization and returns it as it was. kNotFound
+// (reason "not_found", object "suppression") when absent or another organization's;
+// kPermissionDenied unless a supervisor or admin.
+core::Result<AlertSuppression> LiftSuppression(Connection& tx, const AccessScope& scope,
+                                               const std::string& id);
 
 // The user an alert is assigned to, as the caller found them (the store knows no users: the
 // API looks the user up in auth and passes what it found).

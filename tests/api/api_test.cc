@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 
 #include "api_harness.h"
+#include "app/app.h"
 #include "core/id.h"
 #include "store/alerts.h"
 
@@ -921,6 +922,270 @@ TEST_F(ApiTest, AlertsAreListedAndAcknowledgedByReleasability) {
     found = found || (e["action"] == "alert.acknowledge" && e["object_id"] == own.id);
   }
   EXPECT_TRUE(found) << audit.Describe();
+}
+
+// Issue 14's triage over HTTP: one alert, dismiss, snooze, filters and suppressions, each change
+// audited; another organization's alert looks absent.
+class AlertTriageTest : public ApiTest {
+ protected:
+  store::Alert Insert(const std::string& owner, std::vector<std::string> rel,
+                      const std::string& kind, const std::string& severity,
+                      const std::string& subject) {
+    auto a = api_.store().Write<store::Raised>([&](store::Connection& tx) {
+      return store::RaiseAlert(tx,
+                               {.owner_org = owner,
+                                .releasability = std::move(rel),
+                                .module = "maritime",
+                                .kind = kind,
+                                .severity = severity,
+                                .title = kind,
+                                .detail = R"({"code":"maritime_)" + kind + R"("})",
+                                .dedupe_key = kind + ":" + subject,
+                                .subject = subject},
+                               api_.clock().Now());
+    });
+    EXPECT_TRUE(a) << a.error().ToString();
+    api_.clock().Advance(std::chrono::seconds(1));
+    return a.value_or(store::Raised{}).alert;
+  }
+  Reply Post(const std::string& path, const json& body, const std::string& token) {
+    return api_.PostJson(path, body, token);
+  }
+  Reply Delete(const std::string& path, const std::string& token) {
+    return api_.Send({.method = "DELETE", .path = path, .token = token});
+  }
+  // The audit actions on `object_id`, newest first.
+  std::vector<std::string> Audited(const std::string& object_id, const std::string& token) {
+    std::vector<std::string> out;
+    Reply audit = api_.Get("/api/v1/audit?limit=100", token);
+    for (const auto& e : audit.body_json["items"]) {
+      if (e["object_id"] == object_id) out.push_back(e["action"]);
+    }
+    return out;
+  }
+};
+
+TEST_F(AlertTriageTest, OneAlertIsDismissedWithAReasonAndAudited) {
+  store::Alert own = Insert(pan_.id, {}, "gap", "critical", "mmsi:538001234");
+  store::Alert released = Insert(usa_.id, {"PAN"}, "loitering", "warning", "mmsi:538005555");
+  store::Alert hidden = Insert(usa_.id, {}, "go_fast", "critical", "mmsi:538009999");
+  const std::string officer = api_.Login("pan.officer");
+  const std::string supervisor = api_.Login("pan.supervisor");
+
+  Reply one = api_.Get("/api/v1/alerts/" + own.id, officer);
+  ASSERT_EQ(one.status, 200) << one.Describe();
+  EXPECT_EQ(one.body_json["subject"], "mmsi:538001234");
+  EXPECT_EQ(one.body_json["occurrences"], 1);
+  EXPECT_EQ(one.body_json["updated_at"], one.body_json["created_at"]);
+  for (const char* field :
+       {"resolution", "resolution_note", "case_id", "closed_by", "closed_at", "snoozed_until"}) {
+    EXPECT_TRUE(one.body_json[field].is_null()) << field;
+  }
+  EXPECT_EQ(api_.Get("/api/v1/alerts/" + released.id, officer).status, 200);
+  // Another organization's alert, not released: absent, whatever the action.
+  ExpectJsonError(api_.Get("/api/v1/alerts/" + hidden.id, officer), 404, "not_found");
+  ExpectJsonError(Post("/api/v1/alerts/" + hidden.id + "/dismiss", {{"reason", "x"}}, officer), 404,
+                  "not_found");
+  ExpectJsonError(Post("/api/v1/alerts/" + hidden.id + "/snooze", {{"minutes", 5}}, officer), 404,
+                  "not_found");
+  ExpectJsonError(Delete("/api/v1/alerts/" + hidden.id + "/snooze", officer), 404, "not_found");
+  // Released to Panama, owned by the U.S.: seen, not Panama's to work.
+  ExpectJsonError(Post("/api/v1/alerts/" + released.id + "/dismiss", {{"reason", "x"}}, officer),
+                  403, "permission_denied");
+
+  Reply dismissed =
+      Post("/api/v1/alerts/" + own.id + "/dismiss", {{"reason", "SENAN patrol boat"}}, officer);
+  ASSERT_EQ(dismissed.status, 200) << dismissed.Describe();
+  EXPECT_EQ(dismissed.body_json["status"], "closed");
+  EXPECT_EQ(dismissed.body_json["resolution"], "dismissed");
+  EXPECT_EQ(dismissed.body_json["resolution_note"], "SENAN patrol boat");
+  EXPECT_EQ(dismissed.body_json["closed_by"], "pan.officer");
+  EXPECT_EQ(dismissed.body_json["closed_at"], core::FormatIso8601(api_.clock().Now()));
+  Reply again = Post("/api/v1/alerts/" + own.id + "/dismiss", {{"reason", "again"}}, officer);
+  ExpectJsonError(again, 409, "conflict", "/status");
+  EXPECT_EQ(again.body_json["error"].value("reason", ""), "not_open");
+  EXPECT_EQ(Audited(own.id, supervisor), std::vector<std::string>{"alert.dismiss"});
+}
+
+TEST_F(AlertTriageTest, SnoozedAlertsLeaveTheDefaultListAndFiltersNarrowIt) {
+  store::Alert gap = Insert(pan_.id, {}, "gap", "critical", "mmsi:538001234");
+  store::Alert loiter = Insert(pan_.id, {}, "loitering", "warning", "mmsi:538005555");
+  store::Alert info = Insert(pan_.id, {}, "not_available", "info", "mmsi:538005555");
+  const std::string officer = api_.Login("pan.officer");
+  const std::string supervisor = api_.Login("pan.supervisor");
+  const auto ids = [&](const std::string& query) {
+    Reply r = api_.Get("/api/v1/alerts" + query, officer);
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    std::vector<std::string> out;
+    for (const auto& a : r.body_json["items"]) out.push_back(a["id"]);
+    return out;
+  };
+  EXPECT_EQ(ids(""), (std::vector<std::string>{info.id, loiter.id, gap.id}));
+
+  Reply snoozed = Post("/api/v1/alerts/" + gap.id + "/snooze", {{"minutes", 90}}, officer);
+  ASSERT_EQ(snoozed.status, 200) << snoozed.Describe();
+  EXPECT_EQ(snoozed.body_json["snoozed_until"],
+            core::FormatIso8601(api_.clock().Now() + std::chrono::minutes(90)));
+  EXPECT_EQ(ids(""), (std::vector<std::string>{info.id, loiter.id}));
+  EXPECT_EQ(ids("?snoozed=exclude"), (std::vector<std::string>{info.id, loiter.id}));
+  EXPECT_EQ(ids("?snoozed=only"), std::vector<std::string>{gap.id});
+  EXPECT_EQ(ids("?snoozed=include&severity=critical"), std::vector<std::string>{gap.id});
+  EXPECT_EQ(ids("?kind=loitering"), std::vector<std::string>{loiter.id});
+  EXPECT_EQ(ids("?subject=mmsi:538005555&severity=info"), std::vector<std::string>{info.id});
+  EXPECT_EQ(ids("?module=canal"), std::vector<std::string>{});
+
+  Reply lifted = Delete("/api/v1/alerts/" + gap.id + "/snooze", officer);
+  ASSERT_EQ(lifted.status, 200) << lifted.Describe();
+  EXPECT_TRUE(lifted.body_json["snoozed_until"].is_null());
+  EXPECT_EQ(ids("").size(), 3u);
+  EXPECT_EQ(Audited(gap.id, supervisor),
+            (std::vector<std::string>{"alert.unsnooze", "alert.snooze"}));
+}
+
+TEST_F(AlertTriageTest, SuppressionsAreMadeListedAndLiftedByTheOrganizationsSupervisors) {
+  const std::string officer = api_.Login("pan.officer");
+  const std::string supervisor = api_.Login("pan.supervisor");
+  const std::string usa_admin = api_.Login("usa.admin");
+  const json body = {{"module", "maritime"},
+                     {"subject", "mmsi:538001234"},
+                     {"kind", "loitering"},
+                     {"reason", "Research vessel on survey"},
+                     {"days", 30}};
+  ExpectJsonError(Post("/api/v1/alerts/suppressions", body, officer), 403, "permission_denied");
+  Reply made = Post("/api/v1/alerts/suppressions", body, supervisor);
+  ASSERT_EQ(made.status, 201) << made.Describe();
+  EXPECT_EQ(made.body_json["owner_org"], pan_.id);
+  EXPECT_EQ(made.body_json["kind"], "loitering");
+  EXPECT_EQ(made.body_json["created_by"], "pan.supervisor");
+  EXPECT_EQ(made.body_json["until"],
+            core::FormatIso8601(api_.clock().Now() + std::chrono::days(30)));
+  Reply every_kind = Post(
+      "/api/v1/alerts/suppressions",
+      {{"module", "maritime"}, {"subject", "mmsi:538007777"}, {"reason", "Our own patrol boat"}},
+      supervisor);
+  ASSERT_EQ(every_kind.status, 201) << every_kind.Describe();
+  EXPECT_TRUE(every_kind.body_json["kind"].is_null());
+  EXPECT_TRUE(every_kind.body_json["until"].is_null());
+  Reply twice = Post("/api/v1/alerts/suppressions", body, supervisor);
+  ExpectJsonError(twice, 409, "conflict", "/subject");
+  EXPECT_EQ(twice.body_json["error"].value("reason", ""), "duplicate");
+
+  // Suppressed: the detector's next raise for the vessel writes nothing.
+  auto raised = api_.store().Write<store::Raised>([&](store::Connection& tx) {
+    return store::RaiseAlert(tx,
+                             {.owner_org = pan_.id,
+                              .module = "maritime",
+                              .kind = "loitering",
+                              .severity = "warning",
+                              .title = "Loitering",
+                              .dedupe_key = "loitering:538001234",
+                              .subject = "mmsi:538001234"},
+                             api_.clock().Now());
+  });
+  ASSERT_TRUE(raised);
+  EXPECT_EQ(raised->outcome, store::RaiseOutcome::kSuppressed);
+
+  Reply listed = api_.Get("/api/v1/alerts/suppressions?module=maritime", officer);
+  ASSERT_EQ(listed.status, 200) << listed.Describe();
+  EXPECT_EQ(listed.body_json["items"].size(), 2u);
+  EXPECT_EQ(api_.Get("/api/v1/alerts/suppressions", usa_admin).body_json["items"].size(), 0u);
+
+  const std::string id = made.body_json["id"];
+  ExpectJsonError(Delete("/api/v1/alerts/suppressions/" + id, usa_admin), 404, "not_found");
+  ExpectJsonError(Delete("/api/v1/alerts/suppressions/" + id, officer), 403, "permission_denied");
+  EXPECT_EQ(Delete("/api/v1/alerts/suppressions/" + id, supervisor).status, 204);
+  Reply gone = Delete("/api/v1/alerts/suppressions/" + id, supervisor);
+  ExpectJsonError(gone, 404, "not_found");
+  EXPECT_EQ(gone.body_json["error"]["params"].value("object", ""), "suppression");
+  EXPECT_EQ(api_.Get("/api/v1/alerts/suppressions", officer).body_json["items"].size(), 1u);
+  EXPECT_EQ(Audited(id, supervisor),
+            (std::vector<std::string>{"alert.suppression.lift", "alert.suppression.create"}));
+}
+
+// Every new alert route answers bad input with a 400 that names the field.
+TEST_F(AlertTriageTest, BadInputToEveryNewRouteNamesTheField) {
+  store::Alert own = Insert(pan_.id, {}, "gap", "critical", "mmsi:538001234");
+  const std::string supervisor = api_.Login("pan.supervisor");
+  struct Bad {
+    std::string method, path;
+    json body;
+    std::string field;
+  };
+  const std::string alert = "/api/v1/alerts/" + own.id;
+  const json suppression = {{"module", "maritime"}, {"subject", "mmsi:1"}, {"reason", "r"}};
+  const auto with = [&](const char* key, json value) {
+    json b = suppression;
+    b[key] = std::move(value);
+    return b;
+  };
+  const auto without = [&](const char* key) {
+    json b = suppression;
+    b.erase(key);
+    return b;
+  };
+  const std::vector<Bad> cases = {
+      {"GET", "/api/v1/alerts?snoozed=sometimes", nullptr, "?snoozed"},
+      {"GET", "/api/v1/alerts?severity=high", nullptr, "?severity"},
+      {"GET", "/api/v1/alerts?module=weather", nullptr, "?module"},
+      {"GET", "/api/v1/alerts?kind=" + std::string(65, 'k'), nullptr, "?kind"},
+      {"GET", "/api/v1/alerts?subject=" + std::string(201, 's'), nullptr, "?subject"},
+      {"GET", "/api/v1/alerts?status=new", nullptr, "?status"},
+      {"GET", "/api/v1/alerts/suppressions?module=weather", nullptr, "?module"},
+      {"POST", alert + "/dismiss", json::object(), "/reason"},
+      {"POST", alert + "/dismiss", {{"reason", ""}}, "/reason"},
+      {"POST", alert + "/dismiss", {{"reason", std::string(501, 'r')}}, "/reason"},
+      {"POST", alert + "/dismiss", {{"reason", 5}}, "/reason"},
+      {"POST", alert + "/dismiss", {{"reason", "ok"}, {"note", "x"}}, "/note"},
+      {"POST", alert + "/snooze", json::object(), "/minutes"},
+      {"POST", alert + "/snooze", {{"minutes", 0}}, "/minutes"},
+      {"POST", alert + "/snooze", {{"minutes", 10081}}, "/minutes"},
+      {"POST", alert + "/snooze", {{"minutes", "60"}}, "/minutes"},
+      {"POST", "/api/v1/alerts/suppressions", without("module"), "/module"},
+      {"POST", "/api/v1/alerts/suppressions", with("module", "weather"), "/module"},
+      {"POST", "/api/v1/alerts/suppressions", without("subject"), "/subject"},
+      {"POST", "/api/v1/alerts/suppressions", with("subject", std::string(201, 's')), "/subject"},
+      {"POST", "/api/v1/alerts/suppressions", with("kind", "Gap!"), "/kind"},
+      {"POST", "/api/v1/alerts/suppressions", without("reason"), "/reason"},
+      {"POST", "/api/v1/alerts/suppressions", with("reason", std::string(501, 'r')), "/reason"},
+      {"POST", "/api/v1/alerts/suppressions", with("days", 0), "/days"},
+      {"POST", "/api/v1/alerts/suppressions", with("days", 366), "/days"},
+      {"POST", "/api/v1/alerts/suppressions", with("days", 1.5), "/days"},
+  };
+  for (const Bad& b : cases) {
+    SCOPED_TRACE(b.method + " " + b.path + " " + (b.body.is_null() ? "" : b.body.dump()));
+    Reply r = api_.Send(
+        {.method = b.method,
+         .path = b.path,
+         .token = supervisor,
+         .body = b.body.is_null() ? std::nullopt : std::optional<std::string>(b.body.dump())});
+    ExpectJsonError(r, 400, "invalid_argument", b.field);
+  }
+  // Nothing was changed by any of them.
+  Reply after = api_.Get(alert, supervisor);
+  EXPECT_EQ(after.body_json["status"], "open");
+  EXPECT_TRUE(after.body_json["snoozed_until"].is_null());
+  EXPECT_EQ(api_.Get("/api/v1/alerts/suppressions", supervisor).body_json["items"].size(), 0u);
+}
+
+// Who owns the maritime detectors' alerts: `make run` sets SENAN, released to PAN and USA.
+TEST_F(ApiTest, MaritimeAlertsBelongToTheConfiguredOrganization) {
+  const auto options = [&](std::vector<std::pair<std::string, std::string>> settings) {
+    core::Config config;
+    for (const auto& [key, value] : settings) config.Set(key, value);
+    return app::MaritimeAlertOptions(config, api_.auth());
+  };
+  const auto on = options(
+      {{"maritime.alerts_owner", "SENAFRONT"}, {"maritime.alerts_releasability", "usa, PAN"}});
+  EXPECT_EQ(on.owner_org, pan_.id);
+  EXPECT_EQ(on.releasability, (std::vector<std::string>{"PAN", "USA"}));
+  EXPECT_EQ(options({{"maritime.alerts_owner", pan_.id}}).owner_org, pan_.id);  // or its id
+  EXPECT_TRUE(options({{"maritime.alerts_owner", "SENAFRONT"}}).releasability.empty());
+  // Off, each logged: no owner, an unknown one, a bad releasability.
+  EXPECT_TRUE(options({}).owner_org.empty());
+  EXPECT_TRUE(options({{"maritime.alerts_owner", "NAVY"}}).owner_org.empty());
+  EXPECT_TRUE(
+      options({{"maritime.alerts_owner", "SENAFRONT"}, {"maritime.alerts_releasability", "PANAMA"}})
+          .owner_org.empty());
 }
 
 class GeoTest : public ::testing::Test {

@@ -175,6 +175,7 @@ void Matrix::Populate() {
   for (const auto& rel : Releasabilities()) {
     for (const auth::Organization* owner : Owners()) InsertAlert(owner->id, rel.second(*owner));
   }
+  for (const auth::Organization* owner : Owners()) InsertSuppression(owner->id);
   for (const MatrixModule& module : Modules()) {
     if (module.populate) module.populate(*this);
   }
@@ -217,6 +218,24 @@ Target Matrix::InsertAlert(const std::string& owner, const std::vector<std::stri
            .releasability = rel};
   alerts_.push_back(t);
   return t;
+}
+
+Target Matrix::InsertSuppression(const std::string& owner) {
+  const auth::Organization& org = owner == pan_.id ? pan_ : usa_;
+  const std::string subject = "mmsi:" + std::to_string(538000000 + ++created_);
+  auto x = api_.store().Write<store::AlertSuppression>([&](store::Connection& tx) {
+    return store::CreateSuppression(
+        tx, ScopeOf(org, Role::kSupervisor),
+        {.module = "maritime", .subject = subject, .reason = "our own patrol boat"},
+        api_.clock().Now());
+  });
+  EXPECT_TRUE(x) << x.error().ToString();
+  const std::string id = x.value_or(store::AlertSuppression{}).id;
+  suppressions_[owner].insert(id);
+  return {.label = "suppression of " + org.country,
+          .kind = kSuppression,
+          .id = id,
+          .owner_org_id = owner};
 }
 
 bool Matrix::Releasable(const Target& record, const Caller& c) {
@@ -475,6 +494,86 @@ void Matrix::AddPlatformPolicies(Policies& p) {
                           }};
           },
       .mutates_target = true};  // alert targets are made per call (Matrix::Run)
+  // Issue 14: one alert is read like the list (releasable or absent); dismissing and snoozing
+  // follow the acknowledgement's rule.
+  p["GET /api/v1/alerts/{id}"] = {
+      .targets = {kAlert},
+      .expect =
+          [](const Caller& c, const Target& t) {
+            if (!IsAuthenticated(c)) return Expect{.status = 401};
+            if (!Releasable(t, c)) return Expect{.status = 404};
+            return Expect{.status = 200, .check = [t](const Reply& r) {
+                            return r.body_json.value("id", "") == t.id ? "" : "another alert";
+                          }};
+          },
+      .mutates_target = true};  // alert targets are made per call (Matrix::Run)
+  p["POST /api/v1/alerts/{id}/dismiss"] = {
+      .targets = {kAlert},
+      .expect = owner_worker(200,
+                             [](const Caller& c, const Reply& r) -> std::string {
+                               return r.body_json.value("resolution", "") == "dismissed" &&
+                                              r.body_json.value("closed_by", "") == c.username
+                                          ? ""
+                                          : "not dismissed by the caller";
+                             }),
+      .body =
+          [](const Caller&, const Target&) {
+            return json{{"reason", "Fishing vessel known to us"}}.dump();
+          },
+      .mutates_target = true};
+  p["POST /api/v1/alerts/{id}/snooze"] = {
+      .targets = {kAlert},
+      .expect = owner_worker(200,
+                             [](const Caller&, const Reply& r) -> std::string {
+                               return r.body_json["snoozed_until"].is_string() ? "" : "not snoozed";
+                             }),
+      .body =
+          [](const Caller&, const Target&) {
+            return json{{"minutes", 30}}.dump();
+          },
+      .mutates_target = true};
+  p["DELETE /api/v1/alerts/{id}/snooze"] = {
+      .targets = {kAlert},
+      .expect = owner_worker(200,
+                             [](const Caller&, const Reply& r) -> std::string {
+                               return r.body_json["snoozed_until"].is_null() ? "" : "still snoozed";
+                             }),
+      .mutates_target = true};
+  // Suppressions are the organization's own: read by its users, made and lifted by its
+  // supervisors and admins; another organization's looks absent.
+  p["GET /api/v1/alerts/suppressions"] = {
+      .expect = any_user([this](const Caller& c, const Reply& r) -> std::string {
+        std::set<std::string> got;
+        for (const auto& x : r.body_json["items"]) {
+          if (x.value("owner_org", "") != c.org_id) return "lists another organization's";
+          got.insert(x.value("id", ""));
+        }
+        return got == suppressions_[c.org_id] ? "" : "not exactly the organization's";
+      })};
+  p["POST /api/v1/alerts/suppressions"] = {
+      .expect = Allow({Role::kSupervisor, Role::kAdmin}, 201,
+                      [](const Caller& c, const Reply& r) {
+                        return r.body_json.value("owner_org", "") == c.org_id
+                                   ? ""
+                                   : "made for another organization";
+                      }),
+      .body = [this](const Caller&, const Target&) {
+        return json{{"module", "maritime"},
+                    {"subject", "mmsi:" + std::to_string(538500000 + ++created_)},
+                    {"kind", "loitering"},
+                    {"reason", "Research vessel on survey"},
+                    {"days", 30}}
+            .dump();
+      }};
+  p["DELETE /api/v1/alerts/suppressions/{id}"] = {
+      .targets = {kSuppression, kAbsent},
+      .expect =
+          [](const Caller& c, const Target& t) {
+            if (auto denied = Denied(c, {Role::kSupervisor, Role::kAdmin})) return *denied;
+            if (t.kind == kAbsent || t.owner_org_id != c.org_id) return Expect{.status = 404};
+            return Expect{.status = 204};
+          },
+      .mutates_target = true};  // a fresh suppression per call (Matrix::Run)
   p["GET /api/v1/geo/layers"] = {.expect = any_user([](const Caller&, const Reply& r) {
                                    return r.body_json["items"].size() == 1
                                               ? ""
@@ -506,6 +605,14 @@ std::vector<Target> Matrix::Targets(const std::string& kind, const Caller& c) {
                        .owner_org_id = owner->id,
                        .releasability = rel.second(*owner)});
       }
+    }
+    return out;
+  }
+  if (kind == kSuppression) {
+    std::vector<Target> out;
+    for (const auth::Organization* owner : Owners()) {
+      out.push_back(
+          {.label = "suppression of " + owner->country, .kind = kind, .owner_org_id = owner->id});
     }
     return out;
   }
@@ -542,6 +649,9 @@ std::vector<std::string> Matrix::Run(const std::function<bool(const api::Route&)
           if (policy.mutates_target && kind == kAlert) {
             target =
                 WithLabel(InsertAlert(target.owner_org_id, target.releasability), target.label);
+          }
+          if (policy.mutates_target && kind == kSuppression) {
+            target = WithLabel(InsertSuppression(target.owner_org_id), target.label);
           }
           Call call{.method = route.method,
                     .path = Substitute(route.path, target.id),

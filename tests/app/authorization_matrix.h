@@ -59,6 +59,7 @@ inline constexpr const char* kOtherOrgUser = "other_org_user";  // a user of the
 inline constexpr const char* kOwnOrg = "own_org";      // orgs/{id}: the caller's organization
 inline constexpr const char* kOtherOrg = "other_org";  // orgs/{id}: the other country's
 inline constexpr const char* kAlert = "alert";          // one alert of every owner × releasability
+inline constexpr const char* kSuppression = "suppression";  // an alert suppression of each owner
 inline constexpr const char* kLayer = "layer";          // geo/{name}: a layer that exists
 inline constexpr const char* kAbsent = "absent";        // an id that exists nowhere
 
@@ -85,7 +86,8 @@ struct Policy {
   // The request body, when the route takes one.
   std::function<std::string(const Caller&, const Target&)> body;
   bool spends_token = false;    // the call revokes the token it uses (logout): log in afresh
-  bool mutates_target = false;  // the call changes the alert (ack): a fresh one per call
+  // The call changes the alert (ack) or deletes the suppression: a fresh one per call.
+  bool mutates_target = false;
 };
 using Policies = std::map<std::string, Policy>;  // "METHOD /path" -> policy
 
@@ -159,6 +161,7 @@ class Matrix {
  private:
   static HarnessOptions WithData(HarnessOptions options, const istmo::testing::TempDir& data);
   Target InsertAlert(const std::string& owner, const std::vector<std::string>& rel);
+  Target InsertSuppression(const std::string& owner);
   Policies AllPolicies();
   void AddPlatformPolicies(Policies& p);
   std::vector<Target> Targets(const std::string& kind, const Caller& c);
@@ -170,6 +173,7 @@ class Matrix {
   std::map<std::string, std::string> target_user_;             // org id -> its target user
   std::map<std::string, std::set<std::string>> users_by_org_;  // org id -> user ids
   std::vector<Target> alerts_;                                 // every alert inserted
+  std::map<std::string, std::set<std::string>> suppressions_;  // org id -> suppression ids
   std::map<std::string, std::vector<Target>> records_;  // kind -> a module's records
   int created_ = 0;
   std::size_t cells_ = 0;

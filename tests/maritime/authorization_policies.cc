@@ -5,7 +5,9 @@
 // Areas of interest are records: one of every owner × releasability, seen per releasability;
 // only the owner's supervisors and admins delete one. Interdiction cases too: anyone they are
 // released to reads them (hidden ones look absent, statistics and the map count only them);
-// the owner's officers, supervisors and admins work on them (docs/maritime.md).
+// the owner's officers, supervisors and admins work on them (docs/maritime.md). Vessel
+// watchlists are records too: one of every owner × releasability, read per releasability by
+// every role; the owner's officers, supervisors and admins change them ("Vessel watchlists").
 #include <memory>
 #include <set>
 #include <string>
@@ -17,6 +19,7 @@
 #include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/nmea_builder.h"
+#include "maritime/watchlists.h"
 #include "maritime/zones.h"
 
 namespace istmo::app::testing {
@@ -28,6 +31,31 @@ constexpr const char* kZone = "maritime_zone";               // built-in zones a
 constexpr const char* kAoiToDelete = "maritime_aoi_delete";  // areas of interest, deleted once
 constexpr const char* kCase = "maritime_case";           // cases read, each with an outcome
 constexpr const char* kCaseWork = "maritime_case_work";  // cases the work routes change
+
+constexpr const char* kWatchlist = "maritime_watchlist";        // vessel watchlists
+constexpr const char* kWatchlistToDelete = "maritime_watchlist_delete";  // ... deleted once
+
+// Vessel watchlists of every owner × releasability, made as their owner's officer would.
+std::vector<Target> MakeWatchlists(Matrix& m, const std::string& prefix) {
+  std::vector<Target> out;
+  maritime::VesselWatch& watch = *m.api().services().vessel_watch;
+  for (const auto& rel : m.Releasabilities()) {
+    for (const auth::Organization* owner : m.Owners()) {
+      const std::vector<std::string> released = rel.second(*owner);
+      auto created = watch.Create(Matrix::ScopeOf(*owner, Role::kOfficer),
+                                  {.name = prefix + " " + rel.first, .releasability = released},
+                                  m.api().clock().Now());
+      EXPECT_TRUE(created);
+      if (!created) continue;
+      out.push_back({.label = prefix + " of " + owner->country + " " + rel.first,
+                     .kind = prefix,
+                     .id = created->id,
+                     .owner_org_id = owner->id,
+                     .releasability = released});
+    }
+  }
+  return out;
+}
 
 // Areas of interest of every owner × releasability, made as their owner's officer would.
 std::vector<Target> MakeAreas(Matrix& m, const std::string& prefix) {
@@ -118,6 +146,8 @@ void MakeRecords(Matrix& m) {
   m.AddRecords(kAoiToDelete, MakeAreas(m, kAoiToDelete));
   m.AddRecords(kCase, MakeCases(m, kCase, true));
   m.AddRecords(kCaseWork, MakeCases(m, kCaseWork, false));
+  m.AddRecords(kWatchlist, MakeWatchlists(m, kWatchlist));
+  m.AddRecords(kWatchlistToDelete, MakeWatchlists(m, kWatchlistToDelete));
   EXPECT_TRUE(m.api().services().zones->Reload(m.api().store()));
 }
 
@@ -333,6 +363,77 @@ void AddPolicies(Matrix& m, Policies& p) {
       .targets = {kCaseWork},
       .expect = owner_worker(200),
       .body = [](const Caller&, const Target&) { return json{{"body", "Matrix note"}}.dump(); }};
+  // Vessel watchlists: every role reads those released to it; the owner's officers, supervisors
+  // and admins change them; hidden ones look absent.
+  const std::initializer_list<Role> kWriters = {Role::kOfficer, Role::kSupervisor, Role::kAdmin};
+  p["GET /api/v1/maritime/watchlists"] = {.expect = [&m](const Caller& c, const Target&) {
+    if (auto d = Denied(c, kEveryRole)) return *d;
+    return Expect{.status = 200, .check = [&m, c](const Reply& r) -> std::string {
+                    if (auto bad = AllItemsReleasable(c, r); !bad.empty()) return bad;
+                    std::set<std::string> got;
+                    for (const auto& w : r.body_json["items"]) got.insert(w.value("id", ""));
+                    for (const Target& t : m.Records(kWatchlist)) {
+                      if (Matrix::Releasable(t, c) && !got.count(t.id)) {
+                        return "misses watchlist " + t.id;
+                      }
+                    }
+                    return "";
+                  }};
+  }};
+  p["POST /api/v1/maritime/watchlists"] = {
+      .expect = Allow(kWriters, 201,
+                      [](const Caller& c, const Reply& r) -> std::string {
+                        return r.body_json.value("owner_org", "") == c.org_id
+                                   ? ""
+                                   : "not owned by the caller's organization";
+                      }),
+      .body = [](const Caller&, const Target&) {
+        return nlohmann::json{{"name", "matrix"}, {"releasability", {"PAN"}}}.dump();
+      }};
+  p["GET /api/v1/maritime/watchlists/{id}"] = {
+      .targets = {kWatchlist, kAbsent}, .expect = [](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, kEveryRole)) return *d;
+        return Expect{.status = t.kind == kWatchlist && Matrix::Releasable(t, c) ? 200 : 404};
+      }};
+  // A writer: hidden or absent 404, another organization's 403, else done.
+  auto write = [](int status) {
+    return [status](const Caller& c, const Target& t) {
+      if (auto d = Denied(c, {Role::kOfficer, Role::kSupervisor, Role::kAdmin})) return *d;
+      if (t.kind == kAbsent || !Matrix::Releasable(t, c)) return Expect{.status = 404};
+      if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+      return Expect{.status = status};
+    };
+  };
+  p["PATCH /api/v1/maritime/watchlists/{id}"] = {
+      .targets = {kWatchlist, kAbsent},
+      .expect = write(200),
+      .body = [](const Caller&, const Target&) {
+        return nlohmann::json{{"description", "checked by the matrix"}}.dump();
+      }};
+  p["POST /api/v1/maritime/watchlists/{id}/entries"] = {
+      .targets = {kWatchlist, kAbsent},
+      .expect = write(201),
+      // A fresh MMSI per call: listing the same vessel twice is a conflict.
+      .body = [](const Caller&, const Target&) {
+        static int n = 0;
+        return nlohmann::json{{"match", "mmsi"},
+                              {"value", std::to_string(352100000 + ++n)},
+                              {"reason", "matrix"}}
+            .dump();
+      }};
+  // Both parameters get the watchlist's id: no entry has it, so a writer who may change the
+  // watchlist gets 404 for the entry.
+  p["DELETE /api/v1/maritime/watchlists/{id}/entries/{entry_id}"] = {
+      .targets = {kWatchlist, kAbsent}, .expect = write(404)};
+  auto deleted_lists = std::make_shared<std::set<std::string>>();
+  p["DELETE /api/v1/maritime/watchlists/{id}"] = {
+      .targets = {kWatchlistToDelete}, .expect = [deleted_lists](const Caller& c, const Target& t) {
+        if (auto d = Denied(c, {Role::kOfficer, Role::kSupervisor, Role::kAdmin})) return *d;
+        if (deleted_lists->count(t.id) || !Matrix::Releasable(t, c)) return Expect{.status = 404};
+        if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+        deleted_lists->insert(t.id);
+        return Expect{.status = 204};
+      }};
   // The live stream is a WebSocket: a plain GET is asked to upgrade before any token is read
   // (the server's rule for every WebSocket route). Its upgrade checks the token like any route:
   // MaritimeFeeds.TheLiveStreamRefusesAClientWithoutAToken.

@@ -42,20 +42,7 @@ IngestRun Ingest(store::Store& store, const std::string& text, std::size_t chunk
   if (chunk == 0) {
     EXPECT_TRUE(in.AddBuffer(text));
   } else {
-    // A live connection's reads end anywhere, mid-line included: whole lines go in, the rest
-    // waits for the next read (as FeedManager does).
-    std::string carry;
-    for (std::size_t pos = 0; pos < text.size(); pos += chunk) {
-      carry += text.substr(pos, chunk);
-      const std::size_t end = carry.rfind('\n');
-      if (end == std::string::npos) continue;
-      EXPECT_TRUE(in.AddBuffer(std::string_view(carry).substr(0, end)));
-      carry.erase(0, end + 1);
-      if (flush_each) {
-        EXPECT_TRUE(in.Flush());
-      }
-    }
-    EXPECT_TRUE(in.AddBuffer(carry));
+    EXPECT_TRUE(testing::AddInReads(in, text, chunk, flush_each));
   }
   EXPECT_TRUE(in.Finish());
   return {in.counters(), DumpDetections(store)};

@@ -1,12 +1,12 @@
 // Live feeds over real sockets on 127.0.0.1 (a receiver that is killed and restarted, UDP
 // datagrams, bad lines, a silent receiver), their health in the admin route and /metrics, and
 // the live WebSocket stream. Every test stops by itself within its deadlines.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
+#include "maritime/feeds.h"
 
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -14,12 +14,14 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "api/api_harness.h"
 #include "core/log.h"
+#include "maritime/alerts.h"
 #include "maritime/detect.h"
 #include "maritime/detection_log.h"
-#include "maritime/feeds.h"
 #include "maritime/ingest.h"
 #include "maritime/maritime_test_util.h"
 #include "maritime/nmea_builder.h"
@@ -177,23 +179,32 @@ TEST_F(MaritimeFeeds, ATcpFeedSurvivesTheReceiverRestartingAndCountsBothSessions
 
 // Replay equals live: the detection log sent by a receiver in 61-byte writes (reads end
 // mid-line, batches end on the flush timer) stores the events one replay of the log stores.
+// And raises the same alerts (maritime/alerts.h).
 TEST_F(MaritimeFeeds, ALiveFeedStoresTheEventsAReplayOfItsLogStores) {
   const std::string log = testing::DetectionLog();
   istmo::testing::TempDir dir;
-  auto replay_store = testing::OpenStore(dir.File("replay.db"));
-  ASSERT_NE(replay_store, nullptr);
+  auto migrations = Migrations();
+  migrations.push_back(DetectionAlertMigration());
+  auto opened = store::Store::Open({.url = dir.File("replay.db")}, migrations);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto replay_store = std::move(opened).value();
+  const DetectionAlerts alerts({.owner_org = "senan", .releasability = {"PAN", "USA"}});
   std::vector<std::string> replayed;
+  std::map<std::string, std::string> raised;
   FeedCounters once;
   {
     Picture picture;
     Detectors detectors;
-    Ingestor in(*replay_store, picture, {.clock = &api_.clock(), .detectors = &detectors});
+    Ingestor in(*replay_store, picture,
+                {.clock = &api_.clock(), .detectors = &detectors, .alerts = &alerts});
     ASSERT_TRUE(in.AddBuffer(log));
     ASSERT_TRUE(in.Finish());
     once = in.counters();
     replayed = testing::DumpDetections(*replay_store);
+    raised = testing::DumpAlerts(*replay_store);
   }
   ASSERT_FALSE(replayed.empty());
+  ASSERT_EQ(raised.size(), 5u);
 
   net::io_context ioc;
   tcp::acceptor acceptor(ioc, {net::ip::make_address("127.0.0.1"), 0});
@@ -212,6 +223,7 @@ TEST_F(MaritimeFeeds, ALiveFeedStoresTheEventsAReplayOfItsLogStores) {
   Detectors detectors;
   FeedOptions options = Fast();
   options.detectors = &detectors;
+  options.alerts = &alerts;
   FeedManager feeds(api_.store(), picture, options);
   ASSERT_TRUE(feeds.Start({.name = "live", .kind = FeedKind::kTcp, .host = "127.0.0.1",
                            .port = acceptor.local_endpoint().port()}));
@@ -220,6 +232,7 @@ TEST_F(MaritimeFeeds, ALiveFeedStoresTheEventsAReplayOfItsLogStores) {
   ASSERT_TRUE(feeds.Stop("live"));  // the Ingestor finishes and writes its last batch
   sender.join();
   EXPECT_EQ(testing::DumpDetections(api_.store()), replayed);
+  EXPECT_EQ(testing::DumpAlerts(api_.store()), raised);
 }
 
 TEST_F(MaritimeFeeds, ASilentReceiverIsLeftAfterTheReadTimeout) {

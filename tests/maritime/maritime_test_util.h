@@ -1,20 +1,24 @@
 // tests/maritime/maritime_test_util.h — a store with the maritime schema in a temp dir, a dump
-// of the module's tables for comparing two runs, and an ingest killed with SIGKILL midway.
+// of the module's tables (and of the alerts) for comparing two runs, and an ingest killed with
+// SIGKILL midway.
 #pragma once
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <sys/wait.h>
+
 #include "core/time.h"
 #include "maritime/detect.h"
 #include "maritime/ingest.h"
+#include "store/alerts.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
@@ -87,6 +91,41 @@ inline std::vector<std::string> DumpDetections(store::Store& store) {
     std::string line;
     for (std::size_t i = 0; i < r.size(); ++i) line += "|" + r.Text(i);
     out.push_back(std::move(line));
+  }
+  return out;
+}
+
+// Feeds `text` to `in` as a live connection's reads do: reads of `chunk` bytes end anywhere,
+// mid-line included; whole lines go in, the rest waits for the next read (as FeedManager does);
+// a flush after each read when `flush_each`. False at the first failed call.
+inline bool AddInReads(Ingestor& in, std::string_view text, std::size_t chunk, bool flush_each) {
+  std::string carry;
+  for (std::size_t pos = 0; pos < text.size(); pos += chunk) {
+    carry += text.substr(pos, chunk);
+    const std::size_t end = carry.rfind('\n');
+    if (end == std::string::npos) continue;
+    if (!in.AddBuffer(std::string_view(carry).substr(0, end))) return false;
+    carry.erase(0, end + 1);
+    if (flush_each && !in.Flush()) return false;
+  }
+  return static_cast<bool>(in.AddBuffer(carry));
+}
+
+// Every alert of the store, all of it but its id (random), by dedupe key: two runs that raised
+// the same alerts give equal maps.
+inline std::map<std::string, std::string> DumpAlerts(store::Store& store) {
+  auto all = store.Read<std::vector<store::Alert>>([](store::Connection& c) {
+    return store::ListAlerts(c, store::AccessScope::System(), {.limit = 500});
+  });
+  if (!all) return {{"error", all.error().message}};
+  std::map<std::string, std::string> out;
+  for (const store::Alert& a : *all) {
+    std::string rel;
+    for (const auto& r : a.releasability) rel += r + ",";
+    out[a.dedupe_key] = a.owner_org + "|" + rel + "|" + a.module + "|" + a.kind + "|" + a.severity +
+                        "|" + a.title + "|" + a.subject + "|" + a.detail + "|" + a.status + "|" +
+                        core::FormatIso8601(a.created_at) + "|" +
+                        core::FormatIso8601(a.updated_at) + "|" + std::to_string(a.occurrences);
   }
   return out;
 }

@@ -87,7 +87,8 @@ TEST(Scenarios, LabelsLieWhereTheirDetectorsLook) {
             (std::set<DetectionKind>{DetectionKind::kGap, DetectionKind::kEncounter,
                                      DetectionKind::kRendezvous, DetectionKind::kLoitering,
                                      DetectionKind::kGoFast, DetectionKind::kImpliedSpeed,
-                                     DetectionKind::kDuplicateMmsi, DetectionKind::kInvalidMmsi}));
+                                     DetectionKind::kDuplicateMmsi, DetectionKind::kInvalidMmsi,
+                                     DetectionKind::kIdentityChange}));
   EXPECT_TRUE(scenarios.count("tug_in_port") && scenarios.count("fast_ferry") &&
               scenarios.count("passing_close"));
 }

@@ -65,11 +65,12 @@ TYPED_TEST(StoreContract, OpenAppliesMigrationsOnce) {
     ASSERT_TRUE(s) << s.error().ToString();
     auto applied = (*s)->AppliedMigrations();
     ASSERT_TRUE(applied);
-    EXPECT_EQ(*applied, (std::vector<std::string>{"store/1", "store/2", "alerts/1", "test/1"}));
+    EXPECT_EQ(*applied,
+              (std::vector<std::string>{"store/1", "store/2", "alerts/1", "alerts/2", "test/1"}));
   }
   auto again = Store::Open(this->Db("a.db"), TestMigrations());
   ASSERT_TRUE(again) << again.error().ToString();
-  EXPECT_EQ((*again)->AppliedMigrations()->size(), 4u);
+  EXPECT_EQ((*again)->AppliedMigrations()->size(), 5u);
 }
 
 TYPED_TEST(StoreContract, FailedMigrationIsNamedAndLeavesNothing) {

@@ -128,7 +128,6 @@ export const en: Record<keyof typeof es, string> = {
   'error.notFound.organization': 'The organization does not exist.',
   'error.notFound.alert': 'The alert does not exist or is not visible to your organization.',
   'error.notFound.photo': 'No photo is kept, or it is not visible to your organization.',
-  'error.notFound.suppression': 'The suppression does not exist or belongs to another organization.',
   'error.notFound.station': 'The station does not exist.',
 
   'notFound.title': 'Page not found',
@@ -218,4 +217,5 @@ export const en: Record<keyof typeof es, string> = {
   'error.reason.zone_file_invalid': 'The file is not GeoJSON or KML with valid polygons (or has over 200 areas or 100,000 vertices).',
   'error.notFound.zone': 'The area does not exist or is not visible to your organization.',
   'error.notFound.feed': 'The AIS feed does not exist.',
+  'error.notFound.suppression': 'The alert suppression does not exist or belongs to another organization.',
 };

@@ -129,7 +129,6 @@ export const es = {
   'error.notFound.organization': 'La organización no existe.',
   'error.notFound.alert': 'La alerta no existe o no es visible para su organización.',
   'error.notFound.photo': 'No hay fotografía guardada, o no es visible para su organización.',
-  'error.notFound.suppression': 'La supresión no existe o es de otra organización.',
   'error.notFound.station': 'La estación no existe.',
 
   'notFound.title': 'Página no encontrada',
@@ -219,4 +218,5 @@ export const es = {
   'error.reason.zone_file_invalid': 'El archivo no es un GeoJSON ni un KML con polígonos válidos (o supera 200 áreas o 100 000 vértices).',
   'error.notFound.zone': 'El área no existe o no es visible para su organización.',
   'error.notFound.feed': 'La fuente AIS no existe.',
+  'error.notFound.suppression': 'La supresión de alertas no existe o es de otra organización.',
 } as const;
