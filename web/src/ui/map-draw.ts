@@ -101,7 +101,7 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
     overlay = overlayLayer(fc, opts.onNavigate).addTo(map);
     canvas.setAttribute('data-overlay', String(fc.features.length));
     const b = overlay.getBounds();
-    if (fit && b.isValid()) map.fitBounds(b.pad(0.25), { maxZoom: 13 });
+    if (fit && b.isValid()) map.fitBounds(b.pad(0.25), { maxZoom: 13, animate: false });
   };
   if (opts.overlay) setOverlay(opts.overlay, opts.fitOverlay ?? false);
 

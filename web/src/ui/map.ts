@@ -17,9 +17,18 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
   host.replaceChildren(h('div', { class: 'map-canvas map-pending', 'aria-busy': 'true' }, h('div', { class: 'loading' }, t('map.loading'))));
   import('./map-draw')
     .then((m) => {
-      if (destroyed) return;
-      inner = m.mountMap(host, api, opts);
-      if (pending) inner.setOverlay(pending.fc, pending.fit);
+      // A map made in a detached element has no size, and would fit its view to nothing: a page
+      // that builds its panels before showing them gets its map once they are in the document.
+      const start = () => {
+        if (destroyed) return;
+        if (!host.isConnected) {
+          requestAnimationFrame(start);
+          return;
+        }
+        inner = m.mountMap(host, api, opts);
+        if (pending) inner.setOverlay(pending.fc, pending.fit);
+      };
+      start();
     })
     .catch((e: unknown) => {
       if (!destroyed) host.replaceChildren(errorBox(e));
