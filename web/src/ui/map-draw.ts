@@ -67,8 +67,9 @@ export interface OverlayProperties {
 }
 
 export interface MapHandle {
-  // Replaces the overlay; `fit` moves the view to its extent.
-  setOverlay(fc: FeatureCollection, fit: boolean): void;
+  // Replaces the overlay; `fit` moves the view to its extent, zoomed in at most to `maxZoom`
+  // (a few points far apart want the region, one track its own few hundred metres).
+  setOverlay(fc: FeatureCollection, fit: boolean, maxZoom?: number): void;
   destroy(): void;
 }
 
@@ -96,12 +97,12 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
   const baseRenderer = L.canvas({ padding: 0.5 });
   let destroyed = false;
   let overlay: L.GeoJSON | null = null;
-  const setOverlay = (fc: FeatureCollection, fit: boolean) => {
+  const setOverlay = (fc: FeatureCollection, fit: boolean, maxZoom = 13) => {
     overlay?.remove();
     overlay = overlayLayer(fc, opts.onNavigate).addTo(map);
     canvas.setAttribute('data-overlay', String(fc.features.length));
     const b = overlay.getBounds();
-    if (fit && b.isValid()) map.fitBounds(b.pad(0.25), { maxZoom: 13, animate: false });
+    if (fit && b.isValid()) map.fitBounds(b.pad(0.25), { maxZoom, animate: false });
   };
   if (opts.overlay) setOverlay(opts.overlay, opts.fitOverlay ?? false);
 
@@ -152,8 +153,8 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
   })();
 
   return {
-    setOverlay(fc, fit) {
-      if (!destroyed) setOverlay(fc, fit);
+    setOverlay(fc, fit, maxZoom) {
+      if (!destroyed) setOverlay(fc, fit, maxZoom);
     },
     destroy() {
       destroyed = true;

@@ -13,7 +13,7 @@ export type { MapHandle, MapOptions } from './map-draw';
 export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHandle {
   let inner: MapHandle | null = null;
   let destroyed = false;
-  let pending: { fc: GeoJSON.FeatureCollection; fit: boolean } | null = null;
+  let pending: { fc: GeoJSON.FeatureCollection; fit: boolean; maxZoom?: number } | null = null;
   host.replaceChildren(h('div', { class: 'map-canvas map-pending', 'aria-busy': 'true' }, h('div', { class: 'loading' }, t('map.loading'))));
   import('./map-draw')
     .then((m) => {
@@ -26,7 +26,7 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
           return;
         }
         inner = m.mountMap(host, api, opts);
-        if (pending) inner.setOverlay(pending.fc, pending.fit);
+        if (pending) inner.setOverlay(pending.fc, pending.fit, pending.maxZoom);
       };
       start();
     })
@@ -34,9 +34,9 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
       if (!destroyed) host.replaceChildren(errorBox(e));
     });
   return {
-    setOverlay(fc, fit) {
-      if (inner) inner.setOverlay(fc, fit);
-      else pending = { fc, fit };
+    setOverlay(fc, fit, maxZoom) {
+      if (inner) inner.setOverlay(fc, fit, maxZoom);
+      else pending = { fc, fit, maxZoom };
     },
     destroy() {
       destroyed = true;

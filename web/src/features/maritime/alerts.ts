@@ -93,7 +93,7 @@ export function maritimeAlertsView(ctx: Ctx): void {
         properties: { fill: SEV_COLOURS[a.severity], stroke: '#ffffff', radius: 7, label: titleOf(a), href: `/maritime/alerts/${encodeURIComponent(a.id)}`, testid: 'alert-point' },
         geometry: { type: 'Point' as const, coordinates: at },
       }] : []),
-    }, items.length > 0);
+    }, items.length > 0, 8);
     const missing = placed.filter((p) => !p.at).length;
     unplaced.textContent = missing > 0 ? t('mar.alerts.unplaced', { count: missing }) : '';
     if (items.length === 0) return empty(t('mar.alerts.empty'));

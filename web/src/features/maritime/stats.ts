@@ -68,7 +68,7 @@ export function statsView(ctx: Ctx): void {
           href: `/maritime/cases/${encodeURIComponent(f.properties.id)}`, testid: 'interdiction',
         },
       })),
-    }, points.features.length > 0);
+    }, points.features.length > 0, 8);
     mapHost.setAttribute('data-points', String(points.features.length));
     const totals = statsTotals(stats);
     const kpi = (label: MessageKey, value: string, testid: string) =>
