@@ -22,6 +22,8 @@ export const ENGLISH_SERVER_STRINGS = [
   'nothing seized',
   'not boarded',
   '(assigned to',
+  ') entered ',
+  'Identity change:',
 ];
 
 // Fails (throws) when the page is in Spanish and shows one of ENGLISH_SERVER_STRINGS, naming

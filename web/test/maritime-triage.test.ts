@@ -74,6 +74,26 @@ describe('maritime alert detail', () => {
     expect(alertText({ ...a, detail: { code: 'maritime_gap', mmsi: 538978049 } }, es, 'es')?.title).toBe('Apagado de AIS: MMSI 538978049');
   });
 
+  it('reads a watchlist entry alert (list, reason, what matched, zone, position) and an identity change', () => {
+    const entry = {
+      kind: 'watchlist_entry', subject: 'mmsi:735000001', detail: {
+        code: 'maritime_watchlist_entry', mmsi: 735000001, name: 'EL VELOZ', watchlist_id: 'w1', watchlist_name: 'Lanchas Darién',
+        entry_id: 'e1', matched_by: 'call_sign', reason: 'Incautación 2025', zone_id: 'z1', zone_name: 'Mar territorial', t: '2026-03-01T00:00:00Z', lat: 7.9, lon: -78.1,
+      },
+    };
+    const d = maritimeDetail(entry);
+    expect([d.watchlist, d.reason, d.matchedBy, d.zone]).toEqual(['Lanchas Darién', 'Incautación 2025', 'call_sign', 'Mar territorial']);
+    expect(alertPosition(entry)).toEqual([-78.1, 7.9]);
+    expect(alertText({ ...entry, title: 'EL VELOZ (Lanchas Darién) entered Mar territorial', id: 'a9' }, es, 'es')).toEqual({
+      title: 'Buque vigilado entra en una zona: EL VELOZ', detail: 'lista: Lanchas Darién · zona: Mar territorial', link: '/maritime/alerts/a9',
+    });
+    const renamed = maritimeDetail({ kind: 'identity_change', subject: 'mmsi:352000001', detail: { code: 'maritime_identity_change', mmsi: 352000001, detection: {
+      kind: 'identity_change', mmsi: 352000001, start: '2026-03-01T06:00:00Z', end: '2026-03-01T06:00:00Z', measured: 0.25, thresholds: { window_days: 7 }, evidence: [],
+      note: { changes: [{ field: 'name', old: 'SEA BREEZE', new: 'OCEAN BREEZE' }, { bogus: 1 }], since: 'first_seen' },
+    } } });
+    expect(renamed.detection?.note).toEqual({ changes: [{ field: 'name', old: 'SEA BREEZE', new: 'OCEAN BREEZE' }], since: 'first_seen' });
+  });
+
   it('keeps the server title for a maritime kind the app has no word for', () => {
     expect(alertText({ ...alertOf(gap), kind: 'brand_new', detail: { code: 'maritime_brand_new' } }, es, 'es')).toBeNull();
   });

@@ -95,7 +95,9 @@ function maritimeText(a: { id?: string; title: string; kind: string }, code: str
   const facts: string[] = [];
   const partner = str(params.partner_name) || (typeof params.partner === 'number' ? t('alert.maritime.mmsi', { mmsi: String(params.partner) }) : '');
   if (partner) facts.push(t('alert.maritime.partner', { vessel: partner }));
-  if (str(params.zone)) facts.push(t('alert.maritime.zone', { zone: str(params.zone) }));
+  if (str(params.watchlist_name)) facts.push(t('alert.maritime.watchlist', { watchlist: str(params.watchlist_name) }));
+  const zone = str(params.zone_name) || str(params.zone);
+  if (zone) facts.push(t('alert.maritime.zone', { zone }));
   return {
     title: vessel ? t('alert.maritime.title', { kind: kindText, vessel }) : kindText,
     detail: facts.join(' · '),

@@ -488,6 +488,13 @@ export interface Detection {
   zone?: string;
   thresholds: Record<string, number> | null;
   evidence: EvidencePoint[] | null;
+  // An identity change's before and after (docs/maritime.md, "Identity changes").
+  note?: { changes: IdentityFieldChange[]; since?: string; since_t?: string } | null;
+}
+export interface IdentityFieldChange {
+  field: string;                     // name | callsign | flag
+  old: string;
+  new: string;
 }
 
 // Interdiction cases (GET/POST /api/v1/maritime/cases).

@@ -191,6 +191,7 @@ export const en: Record<keyof typeof es, string> = {
   'alert.maritime.title': '{kind}: {vessel}',
   'alert.maritime.mmsi': 'MMSI {mmsi}',
   'alert.maritime.partner': 'with {vessel}',
+  'alert.maritime.watchlist': 'list: {watchlist}',
   'alert.maritime.zone': 'zone: {zone}',
   'alert.maritime.occurrences': '{count, plural, one {detected # time} other {detected # times}}',
   'detection.gap': 'AIS gap (going dark)',

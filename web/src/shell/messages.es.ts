@@ -192,6 +192,7 @@ export const es = {
   'alert.maritime.title': '{kind}: {vessel}',
   'alert.maritime.mmsi': 'MMSI {mmsi}',
   'alert.maritime.partner': 'con {vessel}',
+  'alert.maritime.watchlist': 'lista: {watchlist}',
   'alert.maritime.zone': 'zona: {zone}',
   'alert.maritime.occurrences': '{count, plural, one {detectada # vez} other {detectada # veces}}',
   'detection.gap': 'Apagado de AIS',

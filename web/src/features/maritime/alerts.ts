@@ -211,14 +211,19 @@ function vesselFacts(d: MaritimeAlertDetail): HTMLElement {
     ...identityFacts(d));
 }
 
-// Identity-change and watchlist alerts carry their own fields beside the vessel.
+// Identity-change and watchlist alerts carry their own fields beside the vessel: what changed,
+// from what to what; the watchlist, why the vessel is on it and what matched.
 function identityFacts(d: MaritimeAlertDetail): HTMLElement[] {
-  const f = d.fields;
-  const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+  const changes = d.detection?.note?.changes ?? [];
+  const matched = d.matchedBy ? t(`mar.match.${d.matchedBy}` as MessageKey) : '';
   return [
-    ...fact(t('mar.alert.field'), s('field') ? fieldName(s('field')) : null),
-    ...fact(t('mar.alert.change'), s('old') || s('new') ? `${s('old') || '—'} → ${s('new') || '—'}` : null),
-    ...fact(t('mar.alert.watchlist'), s('watchlist_name')),
+    ...fact(t('mar.alert.change'), changes.length > 0
+      ? h('ul', { class: 'plain', 'data-testid': 'alert-changes' }, changes.map((c) =>
+        h('li', null, t('mar.history.change', { field: fieldName(c.field), old: c.old || '—', new: c.new || '—' }))))
+      : null),
+    ...fact(t('mar.alert.watchlist'), d.watchlist),
+    ...fact(t('mar.alert.matchedBy'), matched.startsWith('mar.match.') ? d.matchedBy : matched),
+    ...fact(t('mar.alert.reason'), d.reason),
   ];
 }
 

@@ -234,7 +234,6 @@ export const en: Record<keyof typeof es, string> = {
   'mar.alert.gapLegend': 'Gap: from the last report to the next',
   'mar.alert.noEvidence': 'This alert carries no evidence points.',
   'mar.alert.partner': 'Partner vessel',
-  'mar.alert.field': 'Field changed',
   'mar.alert.change': 'Change',
   'mar.alert.watchlist': 'Watchlist',
   'mar.alert.kind': 'Behaviour',
@@ -446,4 +445,10 @@ export const en: Record<keyof typeof es, string> = {
   'mar.area.darien_pacific': 'Darién Pacific coast',
   'mar.area.caribbean_outside_eez': 'Caribbean, outside the EEZ',
   'mar.area.pacific_outside_eez': 'Pacific, outside the EEZ',
+  'mar.alert.matchedBy': 'Matched by',
+  'mar.alert.reason': 'Reason for listing',
+  'mar.match.mmsi': 'MMSI',
+  'mar.match.imo': 'IMO number',
+  'mar.match.name': 'Name',
+  'mar.match.call_sign': 'Call sign',
 };

@@ -233,7 +233,6 @@ export const es = {
   'mar.alert.gapLegend': 'Apagado: del último reporte al siguiente',
   'mar.alert.noEvidence': 'Esta alerta no trae puntos de evidencia.',
   'mar.alert.partner': 'Buque acompañante',
-  'mar.alert.field': 'Dato cambiado',
   'mar.alert.change': 'Cambio',
   'mar.alert.watchlist': 'Lista de vigilancia',
   'mar.alert.kind': 'Comportamiento',
@@ -445,4 +444,10 @@ export const es = {
   'mar.area.darien_pacific': 'Pacífico del Darién',
   'mar.area.caribbean_outside_eez': 'Caribe, fuera de la ZEE',
   'mar.area.pacific_outside_eez': 'Pacífico, fuera de la ZEE',
+  'mar.alert.matchedBy': 'Coincide por',
+  'mar.alert.reason': 'Motivo de la lista',
+  'mar.match.mmsi': 'MMSI',
+  'mar.match.imo': 'Número OMI',
+  'mar.match.name': 'Nombre',
+  'mar.match.call_sign': 'Distintivo de llamada',
 } as const;

@@ -19,6 +19,10 @@ export interface MaritimeAlertDetail {
   partnerName: string;
   zone: string;
   detection: Detection | null;
+  // A watchlist entry alert: the list, why the vessel is on it and what matched.
+  watchlist: string;
+  reason: string;
+  matchedBy: string;
   fields: Record<string, unknown>;   // the whole detail, for the kinds' own fields
 }
 
@@ -56,7 +60,21 @@ export function readDetection(v: unknown): Detection | null {
     ...(str(d.zone) ? { zone: str(d.zone) } : {}),
     thresholds: d.thresholds ? thresholds : null,
     evidence: Array.isArray(d.evidence) ? d.evidence.map(readPoint).filter((p): p is EvidencePoint => p !== null) : null,
+    ...(readNote(d.note) ? { note: readNote(d.note) } : {}),
   };
+}
+
+// An identity change's note: the fields that changed, each with its old and new value.
+function readNote(v: unknown): Detection['note'] {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const n = v as Record<string, unknown>;
+  const changes = (Array.isArray(n.changes) ? n.changes : []).flatMap((c: unknown) => {
+    if (!c || typeof c !== 'object') return [];
+    const x = c as Record<string, unknown>;
+    return typeof x.field === 'string' ? [{ field: x.field, old: str(x.old), new: str(x.new) }] : [];
+  });
+  if (changes.length === 0) return null;
+  return { changes, ...(str(n.since) ? { since: str(n.since) } : {}), ...(str(n.since_t) ? { since_t: str(n.since_t) } : {}) };
 }
 
 // The MMSI of a subject "mmsi:538001234"; null for another kind of subject.
@@ -76,8 +94,11 @@ export function maritimeDetail(a: Pick<Alert, 'kind' | 'detail' | 'subject'>): M
     shipType: num(params.ship_type),
     partner: num(params.partner) ?? detection?.partner ?? null,
     partnerName: str(params.partner_name),
-    zone: str(params.zone) || (detection?.zone ?? ''),
+    zone: str(params.zone_name) || str(params.zone) || (detection?.zone ?? ''),
     detection,
+    watchlist: str(params.watchlist_name),
+    reason: str(params.reason),
+    matchedBy: str(params.matched_by),
     fields: params,
   };
 }
