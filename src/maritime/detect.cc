@@ -13,6 +13,7 @@
 
 #include "core/geo.h"
 #include "core/time.h"
+#include "maritime/coast.h"
 #include "maritime/internal/mmsi_table.h"
 #include "maritime/mid.h"
 #include "maritime/zones.h"
@@ -43,6 +44,21 @@ double Knots(std::uint16_t sog) { return sog / 10.0; }
 bool SpeedKnown(std::uint16_t sog) { return sog < ais::kSpeedFastMover; }
 
 double FloorDiv(double a, double b) { return std::floor(a / b); }
+
+// The cosine of a latitude from a 0.1° table, interpolated (within 4e-7 of std::cos): the
+// distance between consecutive positions runs on every report, and std::cos was a visible part
+// of the detectors' cost on the ingest path (docs/perf.md).
+double CosLatitude(double deg) {
+  static const std::array<double, 902> table = [] {
+    std::array<double, 902> t{};
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = std::cos(i / 10.0 * std::numbers::pi / 180);
+    return t;
+  }();
+  const double x = std::abs(deg) * 10;
+  if (!(x < 900)) return std::cos(deg * std::numbers::pi / 180);
+  const auto i = static_cast<std::size_t>(x);
+  return table[i] + (x - i) * (table[i + 1] - table[i]);
+}
 
 std::int64_t CellKey(double lat_deg, double lon_deg, double cell_deg) {
   const auto row = static_cast<std::int64_t>(FloorDiv(lat_deg, cell_deg));
@@ -147,13 +163,23 @@ struct Watched {
   bool last_on_alt = false;
   bool main_moved_since_alt = false;
   std::uint16_t sog = ais::kSpeedNotAvailable;
+  // One bit per DetectionKind whose Run is active: the runs lie far down the record, and
+  // checking each run's own flag on every report cost a cache miss each (perf annotate).
+  std::uint16_t runs_open = 0;
   std::int32_t switches = 0;
   std::int32_t lat = 0, lon = 0;  // the last plausible position of the main track
   double length_m = 0;
   std::int64_t last_us = 0;  // last report of any kind
   std::int64_t pos_us = 0;   // time of lat, lon
   const DetectorThresholds* th = nullptr;
+  // Positions per hour over the last kHourBuckets hours (the gap's "positions before").
+  std::array<std::int32_t, kHourBuckets> hour_of{};  // hours since the epoch
+  std::array<std::uint16_t, kHourBuckets> hour_count{};
   Place place;  // where lat, lon is
+  // The encounter grid's bookkeeping, read on every report (GridRemove).
+  std::int64_t pair_cell = kNoCell;
+  std::uint32_t pair_slot = 0;
+  std::vector<std::uint32_t> partners;  // of this vessel's open pairs
 
   // Segments: the main track and one alternative (a jump, or a second vessel).
   TrackEnd main, alt;
@@ -172,22 +198,16 @@ struct Watched {
   const DetectorThresholds* block_th = nullptr;
   std::string_view block_zone;
 
-  // Positions per hour over the last kHourBuckets hours (the gap's "positions before").
-  std::array<std::uint16_t, kHourBuckets> hour_count{};
-  std::array<std::int32_t, kHourBuckets> hour_of{};  // hours since the epoch
-
   Run go_fast, on_land, sentinel;
 
-  // Rarely open: the run of slow hour blocks, the duplicate, the encounter grid's bookkeeping.
+  // Rarely open: the run of slow hour blocks, the duplicate.
   Run loiter;
   std::int64_t loiter_last_hour = -1;
   double loiter_nm = 0, loiter_hours = 0, loiter_shore_sum = 0;
   std::uint32_t loiter_blocks = 0, loiter_n = 0;
   Run duplicate;
   std::int64_t last_jump_event_us = 0;  // 0: none yet
-  std::int64_t pair_cell = kNoCell;
-  std::uint32_t pair_slot = 0;
-  std::vector<std::uint32_t> partners;  // of this vessel's open pairs
+  std::int64_t last_fast_us = 0;        // last main-track report over the go-fast speed; 0: none
 };
 
 struct Pair {
@@ -195,6 +215,7 @@ struct Pair {
   std::int64_t start_us = 0, last_us = 0;
   std::uint32_t samples = 0, slow = 0;
   bool in_eez = false;
+  bool fast_arrival = false;  // one of the pair was fast just before (rendezvous_fast_arrival)
   const DetectorThresholds* th = nullptr;
   std::string_view zone;
   Evidence lo_evidence, hi_evidence;
@@ -413,12 +434,17 @@ struct Detectors::Impl {
 
   // ---- Runs (go-fast, on land, sentinels) ----
 
+  static std::uint16_t RunBit(DetectionKind kind) {
+    return static_cast<std::uint16_t>(1u << static_cast<unsigned>(kind));
+  }
+
   void CloseRun(Watched& v, Run& run, DetectionKind kind, std::vector<DetectionEvent>& out) {
-    if (run.active) EndRun(v, run, kind, out);
+    if ((v.runs_open & RunBit(kind)) != 0 && run.active) EndRun(v, run, kind, out);
   }
 
   void EndRun(Watched& v, Run& run, DetectionKind kind, std::vector<DetectionEvent>& out) {
     run.active = false;
+    v.runs_open &= static_cast<std::uint16_t>(~RunBit(kind));
     DetectionEvent e{.kind = kind,
                      .mmsi = v.mmsi,
                      .start_us = run.start_us,
@@ -433,7 +459,9 @@ struct Detectors::Impl {
         e.thresholds = {
             {"min_speed_kn", th.go_fast_min_speed_kn},
             {"min_duration_minutes", static_cast<double>(th.go_fast_min_duration.count())},
-            {"small_craft_max_length_m", th.small_craft_max_length_m}};
+            {"small_craft_max_length_m", th.small_craft_max_length_m},
+            {"landing_coast_nm", th.go_fast_landing_coast_nm},
+            {"landing_cone_deg", th.go_fast_landing_cone_deg}};
         break;
       case DetectionKind::kOnLand:
       case DetectionKind::kNotAvailable:
@@ -463,6 +491,7 @@ struct Detectors::Impl {
     if (run.active && p.t_us - run.last_us > max_gap_us) CloseRun(v, run, kind, out);
     if (!run.active) {
       run.active = true;
+      v.runs_open |= RunBit(kind);
       run.start_us = p.t_us;
       run.reports = 0;
       run.top = 0;
@@ -473,6 +502,23 @@ struct Detectors::Impl {
     ++run.reports;
     run.top = std::max(run.top, value);
     AddEvidence(v.mmsi, static_cast<std::uint8_t>(kind), p);
+  }
+
+  // Whether a coast lies ahead within go_fast_landing_coast_nm: on the course over ground or on
+  // a line up to go_fast_landing_cone_deg either side of it (every 10°), since a boat making for
+  // a landing beach steers for a point off it, and a straight line from there may graze past.
+  static bool HeadsForCoast(const Place& place, const DetectorReport& r, double lat, double lon,
+                            const DetectorThresholds& th) {
+    if (place.coastline == nullptr || r.cog >= ais::kCourseNotAvailable) return false;
+    const double course = r.cog / 10.0, max_nm = th.go_fast_landing_coast_nm;
+    if (place.coastline->CoastAheadNm(lat, lon, course, max_nm) <= max_nm) return true;
+    for (double off = 10; off <= th.go_fast_landing_cone_deg + 1e-9; off += 10) {
+      if (place.coastline->CoastAheadNm(lat, lon, course - off, max_nm) <= max_nm ||
+          place.coastline->CoastAheadNm(lat, lon, course + off, max_nm) <= max_nm) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- Loitering ----
@@ -585,7 +631,8 @@ struct Detectors::Impl {
     DetectionKind kind;
     if (slow && dur >= Us(th.encounter_min_duration)) {
       kind = DetectionKind::kEncounter;
-    } else if (slow && pair.in_eez && dur >= Us(th.rendezvous_min_duration)) {
+    } else if (slow && pair.in_eez && dur >= Us(th.rendezvous_min_duration) &&
+               (pair.fast_arrival || th.rendezvous_fast_arrival.count() == 0)) {
       kind = DetectionKind::kRendezvous;
     } else {
       return;
@@ -603,9 +650,73 @@ struct Detectors::Impl {
                                                          ? th.encounter_min_duration.count()
                                                          : th.rendezvous_min_duration.count())},
         {"max_median_speed_kn", th.encounter_max_median_speed_kn},
-        {"min_port_distance_km", th.encounter_min_port_distance_km}};
+        {"min_port_distance_km", th.encounter_min_port_distance_km},
+        {"merge_gap_hours", Hours(Us(th.encounter_merge_gap))}};
+    if (kind == DetectionKind::kRendezvous) {
+      e.thresholds.push_back(
+          {"fast_arrival_minutes", static_cast<double>(th.rendezvous_fast_arrival.count())});
+    }
     e.evidence = MergeEvidence(pair.lo_evidence, pair.hi_evidence);
-    Emit(std::move(e), out);
+    Hold(Held{.event = std::move(e), .samples = pair.samples, .slow = pair.slow,
+              .merge_gap_us = Us(th.encounter_merge_gap)},
+         out);
+  }
+
+  // GFW merges encounters of one pair less than 4 h apart (encounters_pipeline,
+  // merge_pipeline.py): an encounter or rendezvous is held until encounter_merge_gap has passed
+  // without the pair meeting again; one of the same kind that starts within it extends it (from
+  // the first start to the last end, the slow share over both). The time is the reports' own,
+  // so live and replay merge alike.
+  struct Held {
+    DetectionEvent event;
+    std::uint32_t samples = 0, slow = 0;
+    std::int64_t merge_gap_us = 0;
+  };
+  std::map<std::uint64_t, Held> held;  // by pair key: released in key order
+
+  void Hold(Held next, std::vector<DetectionEvent>& out) {
+    const std::uint64_t key = PairKey(next.event.mmsi, next.event.partner);
+    auto it = held.find(key);
+    if (it == held.end()) {
+      held.emplace(key, std::move(next));
+      return;
+    }
+    Held& h = it->second;
+    if (h.event.kind != next.event.kind ||
+        next.event.start_us - h.event.end_us >= h.merge_gap_us) {
+      Emit(std::move(h.event), out);
+      h = std::move(next);
+      return;
+    }
+    h.event.end_us = std::max(h.event.end_us, next.event.end_us);
+    h.samples += next.samples;
+    h.slow += next.slow;
+    h.event.measured = static_cast<double>(h.slow) / h.samples;
+    auto& points = h.event.evidence;
+    points.insert(points.end(), next.event.evidence.begin(), next.event.evidence.end());
+    // Bounded as a pair's own evidence is: every other point goes when it grows past that.
+    if (points.size() > 2 * (config.max_evidence_points + 1)) {
+      std::size_t w = 0;
+      for (std::size_t r = 0; r + 1 < points.size(); r += 2) points[w++] = points[r];
+      points[w++] = points.back();
+      points.resize(w);
+    }
+  }
+
+  // Releases what can no longer merge: a pair meeting again starts no earlier than the stream's
+  // time less the report age a pair's first sample may have. A pair that met again within the
+  // gap and is still together is kept: it merges when that meeting ends.
+  void ReleaseHeld(std::vector<DetectionEvent>& out, bool all) {
+    const std::int64_t age = Us(config.encounter_max_report_age);
+    for (auto it = held.begin(); it != held.end();) {
+      if (all || (now_us - age - it->second.event.end_us >= it->second.merge_gap_us &&
+                  !pairs.contains(it->first))) {
+        Emit(std::move(it->second.event), out);
+        it = held.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
 
   void SamplePair(Pair& pair, const Watched& v, double speed_kn, bool speed_known) {
@@ -671,6 +782,9 @@ struct Detectors::Impl {
             pair.hi = std::max(v.mmsi, other->mmsi);
             pair.start_us = other->pos_us;
             pair.in_eez = v.place.in_eez;
+            const std::int64_t fast_since = pair.start_us - Us(th.rendezvous_fast_arrival);
+            pair.fast_arrival = (v.last_fast_us != 0 && v.last_fast_us >= fast_since) ||
+                                (other->last_fast_us != 0 && other->last_fast_us >= fast_since);
             pair.th = &th;
             pair.zone = v.place.zone_id;
             v.partners.push_back(other->mmsi);
@@ -707,6 +821,7 @@ struct Detectors::Impl {
       Unpartner(it->second.hi, it->second.lo);
       pairs.erase(it);
     }
+    ReleaseHeld(out, all);
   }
 
   // ---- Segments: implied speed and duplicate MMSI ----
@@ -723,10 +838,10 @@ struct Detectors::Impl {
     const double dlat = (lat2 - lat1) / kRawPerDegree;
     const double dlon = (lon2 - lon1) / kRawPerDegree;
     if (std::abs(dlat) < 1 && std::abs(dlon) < 1) {
-      const double mid = (lat1 + lat2) / (2 * kRawPerDegree) * std::numbers::pi / 180;
+      const double mid = (lat1 + lat2) / (2 * kRawPerDegree);
       // 1 nm is one minute of latitude on the sphere of core/geo.h.
       const double nm_per_degree = 60 * (kEarthRadiusNm() * std::numbers::pi / 180 / 60);
-      const double x = dlon * std::cos(mid), y = dlat;
+      const double x = dlon * CosLatitude(mid), y = dlat;
       return std::sqrt(x * x + y * y) * nm_per_degree;
     }
     return core::DistanceNauticalMiles({lat1 / kRawPerDegree, lon1 / kRawPerDegree},
@@ -738,12 +853,20 @@ struct Detectors::Impl {
 
   // Whether a position may follow a track end (gpsdio-segment: the distance allowed is
   // hypot(hours, padding) times the speed limit).
+  // The main track's end the last report was measured from, and that distance: Add reuses it
+  // for the segment from the vessel's last position, nearly always the same end.
+  TrackEnd joined;
+  double joined_nm = 0;
+
   bool Joins(const TrackEnd& end, const DetectorReport& r, double max_kn,
-             const DetectorThresholds& th, double* implied_kn) const {
+             const DetectorThresholds& th, double* implied_kn) {
     const double hours = Hours(r.t_us - end.t_us);
     const double nm = DistanceNm(end.lat, end.lon, r.lat, r.lon);
-    if (implied_kn != nullptr)
+    if (implied_kn != nullptr) {
       *implied_kn = hours > 0 ? nm / hours : std::numeric_limits<double>::infinity();
+      joined = {.valid = true, .lat = end.lat, .lon = end.lon};
+      joined_nm = nm;
+    }
     const double pad = th.implied_speed_padding_hours;
     return nm <= std::sqrt(hours * hours + pad * pad) * max_kn;
   }
@@ -765,6 +888,7 @@ struct Detectors::Impl {
     const TrackEnd here{.valid = true, .t_us = r.t_us, .lat = r.lat, .lon = r.lon};
     const EvidencePoint point{
         .mmsi = r.mmsi, .t_us = r.t_us, .lat = r.lat, .lon = r.lon, .sog = r.sog};
+    joined.valid = false;
     if (!v.main.valid || r.t_us - v.main.t_us > Us(config.segment_max_gap)) {
       CloseRun(v, v.duplicate, DetectionKind::kDuplicateMmsi, out);
       v.main = here;
@@ -824,6 +948,7 @@ struct Detectors::Impl {
     if (v.switches >= config.duplicate_min_switches) {
       if (!v.duplicate.active) {
         v.duplicate.active = true;
+        v.runs_open |= RunBit(DetectionKind::kDuplicateMmsi);
         const auto it = evidence.find(EvidenceKey(v.mmsi, kMainTrackSlot));
         v.duplicate.start_us = it == evidence.end() || it->second.points.empty()
                                    ? r.t_us
@@ -974,7 +1099,9 @@ struct Detectors::Impl {
     // The segment from the previous main-track position, for the implied speed.
     double segment_nm = 0, segment_hours = 0;
     if (on_main && v.pos_us != 0) {
-      segment_nm = DistanceNm(v.lat, v.lon, r.lat, r.lon);
+      segment_nm = joined.valid && joined.lat == v.lat && joined.lon == v.lon
+                       ? joined_nm
+                       : DistanceNm(v.lat, v.lon, r.lat, r.lon);
       segment_hours = Hours(r.t_us - v.pos_us);
     }
     CountPosition(v, r.t_us);
@@ -987,9 +1114,11 @@ struct Detectors::Impl {
     v.place = place;
     v.th = &th;
 
-    // Go-fast: small craft over the speed limit inside the EEZ.
+    // Go-fast: small craft over the speed limit inside the EEZ, or on a course that meets a
+    // landing coast (Istmo's design choice, docs/maritime.md).
     const bool fast = SpeedKnown(r.sog) && Knots(r.sog) > th.go_fast_min_speed_kn;
-    if (fast && place.in_eez && SmallCraft(v, th)) {
+    if (fast) v.last_fast_us = r.t_us;
+    if (fast && SmallCraft(v, th) && (place.in_eez || HeadsForCoast(place, r, lat, lon, th))) {
       ExtendRun(v.go_fast, point, Us(config.go_fast_max_report_gap), &th, place.zone_id,
                 Knots(r.sog), v, DetectionKind::kGoFast, out);
     } else {
@@ -1068,10 +1197,21 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   struct Box {
     double west = 180, south = 90, east = -180, north = -90;
   };
+  // What the zones say of a point: the same everywhere in a cell of the index that no zone
+  // boundary crosses (ZoneIndex::Uniform), so it is asked of the index once per such cell.
+  struct Zoned {
+    bool known = false;
+    bool in_eez = false;
+    double belt_nm = Place::kFar;  // the belt's bound on the distance to shore
+    // In the canal, a port or an anchorage: water the 1:10m land does not cut out (Gatún Lake,
+    // the Culebra Cut, berths), so never "on land".
+    bool waterway = false;
+    std::string_view zone_id;
+  };
   std::vector<Box> ports;
-  std::vector<bool> eez(index->zones().size()), territorial(index->zones().size()),
-      contiguous(index->zones().size()), has_thresholds(index->zones().size());
-  for (std::size_t i = 0; i < index->zones().size(); ++i) {
+  const std::size_t n = index->zones().size();
+  std::vector<bool> eez(n), territorial(n), contiguous(n), has_thresholds(n), waterway(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const Zone& z = index->zones()[i];
     eez[i] = z.kind == ZoneKind::kEez;
     territorial[i] = z.kind == ZoneKind::kTerritorialSea || z.kind == ZoneKind::kCanal ||
@@ -1079,6 +1219,7 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
     contiguous[i] = z.kind == ZoneKind::kContiguousZone;
     has_thresholds[i] = config.by_zone.contains(z.id);
     if (z.kind == ZoneKind::kPort || z.kind == ZoneKind::kAnchorage || z.kind == ZoneKind::kCanal) {
+      waterway[i] = true;
       Box b;
       for (const auto& polygon : z.polygons) {
         for (const LonLat& p : polygon.rings.front()) {
@@ -1089,29 +1230,116 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
       ports.push_back(b);
     }
   }
+  constexpr double kPortCellDeg = 0.02;
+  // Within this distance of a canal, port or anchorage zone (its box) no position is on land:
+  // Natural Earth's Land has no lakes (Gatún Lake, Miraflores) and at 1:10m closes the canal's
+  // cuts and the harbours of Colón and Balboa, where ships and tugs work all day.
+  constexpr double kWaterwayKm = 5;
+  // The port distance only matters below the largest encounter_min_port_distance_km (and
+  // kWaterwayKm): beyond it a lower bound says as much. A grid of kPortCellDeg cells over the ports' box widened by that
+  // distance keeps each cell's lower bound to the nearest box, so most reports skip the loop
+  // over the boxes (docs/perf.md).
+  double port_cap_km = std::max(kWaterwayKm, config.defaults.encounter_min_port_distance_km);
+  for (const auto& [id, th] : config.by_zone) {
+    port_cap_km = std::max(port_cap_km, th.encounter_min_port_distance_km);
+  }
+  const double km_per_deg_lat = kMetersPerDegreeLat / 1000;
+  const auto box_distance_km = [km_per_deg_lat](const Box& b, double lat, double lon) {
+    const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
+    const double dx = std::max({b.west - lon, 0.0, lon - b.east}) * km_per_deg_lon;
+    const double dy = std::max({b.south - lat, 0.0, lat - b.north}) * km_per_deg_lat;
+    return std::sqrt(dx * dx + dy * dy);
+  };
+  Box near;  // the ports' box widened by the cap (and a cell)
+  for (const Box& b : ports) {
+    near.west = std::min(near.west, b.west), near.east = std::max(near.east, b.east);
+    near.south = std::min(near.south, b.south), near.north = std::max(near.north, b.north);
+  }
+  std::int32_t port_cols = 0, port_rows = 0;
+  std::vector<float> port_floor;  // per cell: km to the nearest box from anywhere in the cell
+  if (!ports.empty()) {
+    // Widened so that every point outside is farther than the cap from every box: in longitude
+    // by the degree of the widened box's latitude farthest from the equator (the narrowest).
+    const double widen_lat = port_cap_km / km_per_deg_lat + kPortCellDeg;
+    const double far_lat = std::min(89.0, std::max(std::abs(near.south), std::abs(near.north)) + widen_lat);
+    const double widen_lon =
+        port_cap_km / (km_per_deg_lat * std::cos(far_lat * std::numbers::pi / 180)) + kPortCellDeg;
+    near.west -= widen_lon, near.east += widen_lon, near.south -= widen_lat, near.north += widen_lat;
+    port_cols = static_cast<std::int32_t>(std::ceil((near.east - near.west) / kPortCellDeg));
+    port_rows = static_cast<std::int32_t>(std::ceil((near.north - near.south) / kPortCellDeg));
+    port_floor.assign(static_cast<std::size_t>(port_cols) * port_rows, 0);
+    for (std::int32_t r = 0; r < port_rows; ++r) {
+      for (std::int32_t c = 0; c < port_cols; ++c) {
+        const Box cell{near.west + c * kPortCellDeg, near.south + r * kPortCellDeg,
+                       near.west + (c + 1) * kPortCellDeg, near.south + (r + 1) * kPortCellDeg};
+        // Box to box: the gap between them on each axis, at the cell's latitude nearest the
+        // equator (the widest degree of longitude), a lower bound for every point of the cell.
+        double best = std::numeric_limits<double>::infinity();
+        const double lat = cell.south < 0 && cell.north > 0
+                               ? 0
+                               : std::min(std::abs(cell.south), std::abs(cell.north));
+        for (const Box& b : ports) {
+          const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
+          const double dx = std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;
+          const double dy = std::max({b.south - cell.north, 0.0, cell.south - b.north}) * km_per_deg_lat;
+          best = std::min(best, std::sqrt(dx * dx + dy * dy));
+        }
+        port_floor[static_cast<std::size_t>(r) * port_cols + c] = static_cast<float>(best);
+      }
+    }
+  }
+  const Coastline* coast = &Coastline::Builtin();
+  std::vector<Zoned> zoned(index->cells() + 1);
   return [index = std::move(index), ports = std::move(ports), eez = std::move(eez),
           territorial = std::move(territorial), contiguous = std::move(contiguous),
-          has_thresholds = std::move(has_thresholds),
+          has_thresholds = std::move(has_thresholds), waterway = std::move(waterway),
+          zoned = std::move(zoned),
+          port_floor = std::move(port_floor), near, port_cols, port_rows, port_cap_km,
+          box_distance_km, coast,
           found = std::vector<std::uint32_t>()](double lat, double lon) mutable {
     Place place;
-    found.clear();
-    index->Find(lat, lon, found);
-    for (std::uint32_t i : found) {
-      place.in_eez = place.in_eez || eez[i];
-      if (territorial[i]) place.shore_distance_nm = std::min(place.shore_distance_nm, 12.0);
-      if (contiguous[i]) place.shore_distance_nm = std::min(place.shore_distance_nm, 24.0);
-      if (place.zone_id.empty() && has_thresholds[i]) place.zone_id = index->zones()[i].id;
+    bool waterway_here = false;
+    const std::uint32_t cell = index->CellOf(lat, lon);
+    Zoned* cached = index->Uniform(cell) ? &zoned[cell] : nullptr;
+    if (cached == nullptr || !cached->known) {
+      Zoned z{.known = true};
+      found.clear();
+      index->Find(lat, lon, found);
+      for (std::uint32_t i : found) {
+        z.in_eez = z.in_eez || eez[i];
+        if (territorial[i]) z.belt_nm = std::min(z.belt_nm, 12.0);
+        z.waterway = z.waterway || waterway[i];
+        if (contiguous[i]) z.belt_nm = std::min(z.belt_nm, 24.0);
+        if (z.zone_id.empty() && has_thresholds[i]) z.zone_id = index->zones()[i].id;
+      }
+      if (cached != nullptr) *cached = z;
+      place.in_eez = z.in_eez, place.shore_distance_nm = z.belt_nm, place.zone_id = z.zone_id;
+      waterway_here = z.waterway;
+    } else {
+      place.in_eez = cached->in_eez, place.shore_distance_nm = cached->belt_nm;
+      place.zone_id = cached->zone_id;
+      waterway_here = cached->waterway;
     }
-    // Distance to a box on the local plane: good to well under 1% at 10 km.
-    const double km_per_deg_lat = kMetersPerDegreeLat / 1000;
-    const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
-    double nearest2 = std::numeric_limits<double>::infinity();
-    for (const Box& b : ports) {
-      const double dx = std::max({b.west - lon, 0.0, lon - b.east}) * km_per_deg_lon;
-      const double dy = std::max({b.south - lat, 0.0, lat - b.north}) * km_per_deg_lat;
-      nearest2 = std::min(nearest2, dx * dx + dy * dy);
+    place.port_distance_km = [&] {
+      if (port_floor.empty()) return Place::kFar;
+      if (lon < near.west || lon >= near.east || lat < near.south || lat >= near.north) {
+        return port_cap_km;  // a lower bound: every box is farther
+      }
+      const auto c = std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
+      const auto r = std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
+      const double floor_km = port_floor[static_cast<std::size_t>(r) * port_cols + c];
+      if (floor_km >= port_cap_km) return floor_km;
+      double nearest = std::numeric_limits<double>::infinity();
+      for (const Box& b : ports) nearest = std::min(nearest, box_distance_km(b, lat, lon));
+      return nearest;
+    }();
+    if (const Coastline::Answer a = coast->At(lat, lon); a.covered) {
+      // The coastline's distance replaces the belts' bound where the region's land is known.
+      // Near the canal, ports and anchorages the 1:10m land is not trusted (kWaterwayKm).
+      place.shore_distance_nm = a.shore_nm;
+      place.on_land = a.on_land && !waterway_here && place.port_distance_km >= kWaterwayKm;
+      place.coastline = coast;
     }
-    place.port_distance_km = std::sqrt(nearest2);
     return place;
   };
 }

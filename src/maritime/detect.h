@@ -20,8 +20,8 @@
 //
 // Cost and memory: per report, one record lookup (prefetched ahead in the batch call), one or
 // two distances and, for slow vessels away from ports only, a look at the vessels of the few
-// cells of a ~500 m grid around it: never a scan of every vessel (411 ns a report on the
-// 60,000-vessel replay, docs/perf.md). State per vessel is a fixed record of 744 bytes plus, while
+// cells of a ~500 m grid around it: never a scan of every vessel (about 320 ns a report on the
+// 60,000-vessel replay, docs/perf.md). State per vessel is a fixed record of 768 bytes plus, while
 // a run is open, evidence capped at DetectorConfig::max_evidence_points; a vessel silent for
 // longer than DetectorConfig::horizon is evicted.
 //
@@ -70,6 +70,8 @@ struct DetectorReport {
   double length_m = 0;         // 0 = not known
 };
 
+class Coastline;
+
 // Where a position lies, as far as the detectors care.
 struct Place {
   static constexpr double kFar = std::numeric_limits<double>::infinity();
@@ -80,6 +82,9 @@ struct Place {
   // The zone whose thresholds apply here (DetectorConfig::by_zone); empty for the defaults. The
   // characters must outlive the Detectors (a zone id held by the zone index, a literal).
   std::string_view zone_id;
+  // The coastline around the position, asked for the coast ahead of a go-fast's course; null
+  // where none is known (no go-fast outside the EEZ then).
+  const Coastline* coastline = nullptr;
 };
 // Answers Place for a position in degrees. Called once per report with a plausible position.
 // Without one every position is open sea: outside any EEZ, far from shore and ports, not on land.
@@ -105,6 +110,12 @@ struct DetectorThresholds {
   double encounter_min_port_distance_km = 10;
   // Short rendezvous inside the EEZ away from ports (Istmo's: at-sea transfers are short).
   std::chrono::minutes rendezvous_min_duration{15};
+  // ... with one of the pair faster than go_fast_min_speed_kn within this before the meeting
+  // (Istmo's: the transfers meant are to go-fasts; two fishing boats side by side are not one).
+  // Zero: any slow pair.
+  std::chrono::minutes rendezvous_fast_arrival{60};
+  // Encounters (or rendezvous) of one pair less than this apart are one (GFW merge_pipeline).
+  std::chrono::minutes encounter_merge_gap{4 * 60};
 
   // Loitering (GFW files/loitering.md): hourly blocks of average implied speed below this...
   double loitering_max_speed_kn = 2;
@@ -113,7 +124,9 @@ struct DetectorThresholds {
 
   // Go-fast (Istmo's design choice, docs/maritime.md): a small craft above this speed...
   double go_fast_min_speed_kn = 25;
-  std::chrono::minutes go_fast_min_duration{10};  // ... for at least this long, in the EEZ.
+  std::chrono::minutes go_fast_min_duration{10};  // ... for at least this long, in the EEZ
+  double go_fast_landing_coast_nm = 60;  // or on a course that meets a coast within this,
+  double go_fast_landing_cone_deg = 20;   // the course give or take this (Istmo's choice)
   double small_craft_max_length_m = 20;           // shorter than this is small craft
 
   // Implied speed between consecutive positions (gpsdio-segment core.py: 25 kn with 0.25 h of
@@ -129,9 +142,12 @@ struct DetectorConfig {
   // Thresholds for positions in a zone (Place::zone_id), e.g. a stricter EEZ sector.
   std::map<std::string, DetectorThresholds, std::less<>> by_zone;
   // Loitering does not apply to these ship types: it is their job (fishing, towing, dredging,
-  // diving, military, pilots, SAR, tugs, port tenders, anti-pollution, law enforcement, medical).
-  std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 50,
-                                                      51, 52, 53, 54, 55, 58};
+  // diving, military, sailing, pleasure, pilots, SAR, tugs, port tenders, anti-pollution, law
+  // enforcement, medical).
+  // Sailing and pleasure craft (36, 37) too: drifting offshore to fish or dive is their job, and
+  // a go-fast waiting for a pick-up is caught by the rendezvous it waits for (docs/maritime.md).
+  std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 36,
+                                                      37, 50, 51, 52, 53, 54, 55, 58};
   // A report this far ahead of the stream's time moves that time (which ends pairs and evicts
   // vessels) only when the next report confirms it (a feed back after an outage); a lone report
   // with a bad clock is judged on its own vessel's time and the stream's time stays.
@@ -164,16 +180,21 @@ struct DetectorConfig {
   std::uint32_t min_reports_per_run = 3;
 };
 
-// A Geography from the zone index (zones.h), without a coastline yet:
+// A Geography from the zone index (zones.h) and the region's coastline (coast.h):
 //   * in_eez: inside a zone of kind eez;
-//   * shore_distance_nm: an upper bound from the belts measured from the baseline — 12 inside
-//     the territorial sea (and the canal, ports and anchorages), 24 inside the contiguous zone —
-//     and Place::kFar elsewhere, so "far from shore" rules hold beyond 24 nm everywhere;
+//   * on_land and shore_distance_nm: from Coastline::Builtin() inside its region (86°W–75°W,
+//     3°N–13°N); outside it on_land is false and the distance is an upper bound from the belts
+//     measured from the baseline — 12 inside the territorial sea (and the canal, ports and
+//     anchorages), 24 inside the contiguous zone — and Place::kFar elsewhere;
+//   * coastline: the same Coastline inside its region, for the go-fast's course;
 //   * port_distance_km: the distance to the bounding box of the nearest port, anchorage or canal
-//     zone (0 inside it), never more than the distance to the zone itself;
+//     zone (0 inside it), never more than the distance to the zone itself; where every box is
+//     farther than the largest encounter_min_port_distance_km of `config`, that distance (a
+//     lower bound, all the detectors need);
 //   * zone_id: the first zone (in index order) that has thresholds in `config.by_zone`.
-// On land stays false (no land polygon is compiled in yet). The index is kept alive by the
-// returned callable. Cost: one ZoneIndex::Find and a loop over the port zones' boxes.
+// The index is kept alive by the returned callable. Cost: the zones' answer is kept per cell of
+// the index that no zone boundary crosses, so ZoneIndex::Find runs near boundaries only; the
+// coastline is a raster read; the port boxes are looped over only within the cap of a port.
 class ZoneIndex;
 Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorConfig& config);
 

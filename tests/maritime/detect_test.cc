@@ -295,12 +295,67 @@ TEST(DetectEncounter, JustUnderAnyThresholdIsNoEncounter) {
 
 TEST(DetectEncounter, ShortRendezvousInsideTheEezAwayFromPorts) {
   const Place eez{.in_eez = true, .shore_distance_nm = 30, .port_distance_km = 40};
-  auto events = RunAll(Together(16, 300, 0.5), {}, Everywhere(eez));
+  DetectorConfig any_pair;  // the fast arrival is the next test's
+  any_pair.defaults.rendezvous_fast_arrival = std::chrono::minutes(0);
+  auto events = RunAll(Together(16, 300, 0.5), any_pair, Everywhere(eez));
   ASSERT_EQ(Of(events, DetectionKind::kRendezvous).size(), 1u);
   EXPECT_TRUE(Of(events, DetectionKind::kEncounter).empty());
+  EXPECT_TRUE(Of(RunAll(Together(14, 300, 0.5), any_pair, Everywhere(eez)),
+                 DetectionKind::kRendezvous)
+                  .empty());
   EXPECT_TRUE(
-      Of(RunAll(Together(14, 300, 0.5), {}, Everywhere(eez)), DetectionKind::kRendezvous).empty());
-  EXPECT_TRUE(Of(RunAll(Together(16, 300, 0.5)), DetectionKind::kRendezvous).empty());  // high seas
+      Of(RunAll(Together(16, 300, 0.5), any_pair), DetectionKind::kRendezvous).empty());  // high seas
+}
+
+TEST(DetectEncounter, RendezvousNeedsOneOfThePairFastJustBefore) {
+  const Place eez{.in_eez = true, .shore_distance_nm = 30, .port_distance_km = 40};
+  // Two fishing boats drifting side by side: no rendezvous by default.
+  EXPECT_TRUE(Of(RunAll(Together(16, 300, 0.5), {}, Everywhere(eez)), DetectionKind::kRendezvous)
+                  .empty());
+  // A go-fast runs in at 35 kn for 20 min, stops 300 m from the fishing boat, lies there 20 min.
+  const Craft boat{.mmsi = 351000030, .ship_type = 30};
+  const Craft panga{.mmsi = 351000031, .kind = StationKind::kClassB, .ship_type = 37};
+  const double run_nm = 35.0 * 20 / 60;
+  const double meet_lat = 6.0 + 300 / 111195.0;
+  auto in = Track(panga, 0, 20, 0.5, meet_lat - run_nm / 60, -81.0, 35, 0);
+  auto alongside = Track(panga, 21, 41, 1, meet_lat, -81.0, 0);
+  auto fishing = Track(boat, 0, 41, 1, 6.0, -81.0, 0);
+  auto events = RunAll(Merge({in, alongside, fishing}), {}, Everywhere(eez));
+  const auto rdv = Of(events, DetectionKind::kRendezvous);
+  ASSERT_EQ(rdv.size(), 1u);
+  EXPECT_EQ(Threshold(rdv[0], "fast_arrival_minutes"), 60);
+}
+
+// Two meetings of one pair drifting 300 m apart: `first` minutes together, the second vessel
+// silent for `gap` minutes (the first goes on reporting), then `second` minutes together again.
+std::vector<DetectorReport> MeetTwice(double first, double gap, double second) {
+  const Craft a{.mmsi = 351000012}, b{.mmsi = 351000013, .ship_type = 30};
+  const double dlat = 300 / 111195.0;
+  const double end = first + gap + second;
+  return Merge({Track(a, 0, end, 1, 6.0, -81.0, 0), Track(b, 0.5, first, 1, 6.0 + dlat, -81.0, 0),
+                Track(b, first + gap, end, 1, 6.0 + dlat, -81.0, 0)});
+}
+
+TEST(DetectEncounter, SamePairLessThanFourHoursApartIsOneEncounter) {
+  auto events = Of(RunAll(MeetTwice(130, 200, 125)), DetectionKind::kEncounter);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].start_us, kT0);
+  EXPECT_GE(events[0].end_us, kT0 + (130 + 200 + 125 - 1) * 60'000'000LL);
+  EXPECT_EQ(Threshold(events[0], "merge_gap_hours"), 4);
+  // Four hours apart or more: two encounters.
+  EXPECT_EQ(Of(RunAll(MeetTwice(130, 250, 125)), DetectionKind::kEncounter).size(), 2u);
+}
+
+TEST(DetectEncounter, MergedEncounterIsReleasedOnceTheGapHasPassedLiveAsInReplay) {
+  // Live: no Finish; the encounter comes out once the stream's time is 4 h past its end.
+  auto reports = MeetTwice(130, 200, 125);
+  const Craft other{.mmsi = 351000014};
+  auto later = Track(other, 130 + 200 + 125 + 30, 130 + 200 + 125 + 300, 10, 5.0, -82.0, 0);
+  reports.insert(reports.end(), later.begin(), later.end());
+  Detectors live;
+  std::vector<DetectionEvent> out;
+  for (const auto& r : reports) live.Add(r, out);
+  EXPECT_EQ(Of(out, DetectionKind::kEncounter).size(), 1u);
 }
 
 TEST(DetectEncounter, PairFoundFarNorthWhereGridCellsAreNarrow) {
@@ -404,6 +459,29 @@ TEST(DetectGoFast, SmallCraftOver25KnotsForTenMinutesInTheEez) {
   EXPECT_TRUE(run(ferry, 11, 26, eez).empty());                                  // not small craft
   EXPECT_EQ(run({.mmsi = 351000022, .ship_type = 37}, 11, 26, eez).size(), 1u);  // pleasure
   EXPECT_EQ(run({.mmsi = 351000023, .ship_type = 0, .length_m = 15}, 11, 26, eez).size(), 1u);
+}
+
+TEST(DetectGoFast, OutsideTheEezOnACourseToALandingCoast) {
+  // Colombian waters west of Bahía Solano (outside Panama's EEZ), the real coastline around.
+  Geography geo = ZoneGeography(ZoneIndex::Build(BuiltinZones()), DetectorConfig{});
+  ASSERT_FALSE(geo(6.3, -77.75).in_eez);
+  const Craft panga{.mmsi = 730000001, .kind = StationKind::kClassB};
+  auto run = [&](double course, double limit_nm) {
+    auto reports = Track(panga, 0, 12, 0.5, 6.3, -77.75, 35, course);
+    for (auto& r : reports) r.cog = static_cast<std::uint16_t>(std::lround(course * 10));
+    DetectorConfig config;
+    config.defaults.go_fast_landing_coast_nm = limit_nm;
+    return Of(RunAll(reports, config, geo), DetectionKind::kGoFast);
+  };
+  // East, to the Colombian coast about 17 nm away: a landing coast ahead.
+  auto events = run(90, 60);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(Threshold(events[0], "landing_coast_nm"), 60);
+  EXPECT_TRUE(run(90, 5).empty());    // the coast is farther than the limit
+  EXPECT_TRUE(run(240, 60).empty());  // out to sea, south-west: no coast within 60 nm
+  // Without a course over ground the heading is unknown: not a go-fast outside the EEZ.
+  auto no_cog = Track(panga, 0, 12, 0.5, 6.3, -77.75, 35, 90);
+  EXPECT_TRUE(Of(RunAll(no_cog, {}, geo), DetectionKind::kGoFast).empty());
 }
 
 TEST(DetectGoFast, SilenceLongerThanTheReportGapSplitsTheRun) {
@@ -576,13 +654,15 @@ TEST(DetectZoneGeography, KnownPlacesAroundPanama) {
   // South of Azuero, 12 to 24 nm out: the contiguous zone, which has its own thresholds.
   const Place azuero = geo(7.0, -80.5);
   EXPECT_TRUE(azuero.in_eez);
-  EXPECT_EQ(azuero.shore_distance_nm, 24);
+  EXPECT_GT(azuero.shore_distance_nm, 12);  // the coastline's distance, within the belt's
+  EXPECT_LT(azuero.shore_distance_nm, 24);
   EXPECT_EQ(azuero.zone_id, "PAN-CONTIGUOUS");
-  EXPECT_GT(azuero.port_distance_km, 10);
+  EXPECT_GE(azuero.port_distance_km, 10);  // the cap: every port farther than the threshold
   // Open EEZ, far out.
   const Place open = geo(6.5, -80.5);
   EXPECT_TRUE(open.in_eez);
-  EXPECT_EQ(open.shore_distance_nm, Place::kFar);
+  EXPECT_GT(open.shore_distance_nm, 24);
+  EXPECT_LT(open.shore_distance_nm, 60);
   // Outside Panama's EEZ (the open Pacific west of it).
   EXPECT_FALSE(geo(4.0, -88.0).in_eez);
 }
