@@ -76,7 +76,7 @@ export function maritimeAlertsTests() {
   const shared = { caseId: '', caseNumber: '', hiddenCaseId: '', hiddenNumber: '' };
   return [
     {
-      name: 'maritime alerts: the scenario traffic raised alerts; list, filters and map in Spanish, desktop and phone',
+      name: 'maritime alerts: the scenario traffic raised alerts; list, filters and map in Spanish and English, desktop and phone',
       async run(h) {
         const { page, expect } = h;
         await h.signInAs('senan.officer');
@@ -97,6 +97,14 @@ export function maritimeAlertsTests() {
         expect(titles.length > 0 && titles.every((x) => x.startsWith('Lancha rápida')), `go-fast filter: ${titles.join(' | ')}`);
         await expectNoEnglishServerText(page, 'maritime alerts');
         await screen(h, 'maritime-alerts-list');
+        // In English the same list, filter and all.
+        await page.click('[data-testid=lang-en]');
+        await page.waitForSelector('html[lang=en] [data-testid=alerts-table]');
+        const english = await page.locator('[data-testid=alerts-table] [data-testid=alert-link]').allInnerTexts();
+        expect(english.length === titles.length && english.every((x) => x.startsWith('Go-fast boat')), `in English: ${english.join(' | ')}`);
+        expect((await page.innerText('[data-testid=mar-alert-filters]')).includes('Kind'), 'the filters are not in English');
+        await page.click('[data-testid=lang-es]');
+        await page.waitForSelector('html[lang=es] [data-testid=alerts-table]');
         await page.setViewportSize(PHONE);
         await expectNoHorizontalOverflow(page, 'maritime alerts on a phone');
         await screen(h, 'maritime-alerts-list');
@@ -250,8 +258,9 @@ export function maritimeAlertsTests() {
         await page.fill('[data-testid=out-lon]', '-78,95');
         await page.click('[data-testid=out-submit]');
         await page.waitForSelector('[data-testid=outcome-facts]');
+        expect(await page.getAttribute('[data-testid=outcome-area]', 'data-area') === 'darien_pacific', 'the interdiction is not in the Darién Pacific area');
         const facts = await page.innerText('[data-testid=outcome-facts]');
-        for (const want of [`Cocaína: ${es1(1200.5)} kg`, 'Marihuana: 40.0 kg', 'Colombia (COL): 3', 'Ecuador (ECU): 1', 'Teléfono satelital × 2', `${es1(1240.5)} kg`]) {
+        for (const want of [`Cocaína: ${es1(1200.5)} kg`, 'Marihuana: 40.0 kg', 'Colombia (COL): 3', 'Ecuador (ECU): 1', 'Teléfono satelital × 2', `${es1(1240.5)} kg`, 'Pacífico del Darién']) {
           expect(facts.includes(want), `outcome lacks "${want}": ${facts}`);
         }
         await page.fill('[data-testid=case-note]', `Embarcación remolcada a Jaqué (${tag})`);
