@@ -15,11 +15,17 @@
 #include "cli/commands.h"
 #include "cli/line_input.h"
 #include "cli/runtime.h"
+#include "core/time.h"
+#include "maritime/alerts.h"
 #include "maritime/case_demo.h"
+#include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/json.h"
 #include "maritime/traffic.h"
+#include "maritime/watchlists.h"
+#include "maritime/zones.h"
 #include "migration/encounters.h"
+#include "store/alerts.h"
 
 namespace istmo::cli {
 namespace {
@@ -246,8 +252,64 @@ void Purge(int older_than_days) {
 
 }  // namespace
 
+// The demo's maritime alerts: the labelled scenarios (go-fasts from Colombia, a rendezvous at sea,
+// a 14 h dark gap, MMSI spoofing, loitering, an identity change; maritime/traffic.h) among 100
+// background vessels, over the 31 hours before now, through the path a live feed takes (NMEA
+// lines -> Ingestor with zones, detectors and alerts). The alerts are SENAN's, released to PAN
+// and USA, as `make run` configures the server for its live traffic. Skipped when maritime
+// alerts exist already, so a second `istmo demo` adds nothing.
+void LoadMaritimeDemoAlerts(Runtime& rt, const store::AccessScope& senan) {
+  const auto existing = OrFail(rt.store->Read<std::vector<store::Alert>>(
+      [](store::Connection& c) {
+        return store::ListAlerts(c, store::AccessScope::System(),
+                                 {.module = "maritime", .limit = 1});
+      }));
+  if (!existing.empty()) {
+    std::fprintf(stderr, "istmo: maritime demo alerts already raised\n");
+    return;
+  }
+  const std::int64_t now = core::ToUnixSeconds(core::SystemClock::Get().Now());
+  auto generator = OrFail(maritime::TrafficGenerator::Create(
+      {.vessels = 100, .seed = 7, .start_unix = now - 31 * 3600 - now % 60, .scenarios = true}));
+  maritime::Picture picture;
+  OrFail(maritime::LoadPicture(*rt.store, picture));
+  maritime::Zones zones;
+  OrFail(zones.Reload(*rt.store));
+  const maritime::DetectorConfig config;
+  maritime::Detectors detectors(config, maritime::ZoneGeography(zones.index(), config));
+  const maritime::DetectionAlerts alerts({.owner_org = senan.org_id,
+                                          .releasability = {"PAN", "USA"},
+                                          .geography = maritime::ZoneGeography(zones.index(), config)});
+  maritime::VesselWatch watch(*rt.store);
+  OrFail(watch.Load());
+  maritime::Ingestor ingestor(*rt.store, picture,
+                              {.feed = "istmo-demo",
+                               .zones = &zones,
+                               .detectors = &detectors,
+                               .alerts = &alerts,
+                               .watch = &watch});
+  std::string chunk;
+  for (std::int64_t until = now - 30 * 3600; ; until += 3600) {
+    chunk.clear();
+    generator->AdvanceTo(std::min(until, now), &chunk);
+    OrFail(ingestor.AddBuffer(chunk));
+    if (until >= now) break;
+  }
+  OrFail(ingestor.Finish());
+  const auto raised = OrFail(rt.store->Read<std::vector<store::Alert>>(
+      [](store::Connection& c) {
+        return store::ListAlerts(c, store::AccessScope::System(),
+                                 {.module = "maritime", .limit = 500});
+      }));
+  std::fprintf(stderr,
+               "istmo: maritime demo: %zu alerts of SENAN (released to PAN and USA) from the "
+               "scripted scenarios of the last 31 h\n",
+               raised.size());
+}
+
 void LoadMaritimeDemo(Runtime& rt) {
   const store::AccessScope senan = ActingFor(rt, "SENAN");
+  LoadMaritimeDemoAlerts(rt, senan);
   const auto senafront = OrFail(rt.auth->FindOrganization("SENAFRONT"));
   maritime::DemoCaseOptions options{.senan = {senan.org_id, senan.org_name},
                                     .senafront = {senafront.id, senafront.name}};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -68,6 +69,8 @@ std::string Title(const DetectionEvent& e, const std::string& vessel, const std:
     case DetectionKind::kGoFast:
       return "Go-fast run at " + Number(e.measured, "%.0f") + " kn: " + vessel;
     case DetectionKind::kImpliedSpeed:
+      // Two positions at the same time, apart: no finite speed joins them.
+      if (!std::isfinite(e.measured)) return "Two positions at the same time: " + vessel;
       return "Implied speed of " + Number(e.measured, "%.0f") + " kn: " + vessel;
     case DetectionKind::kDuplicateMmsi:
       return "One MMSI in two places: " + vessel;

@@ -975,14 +975,29 @@ struct Detectors::Impl {
   void SweepVessels(std::vector<DetectionEvent>& out) {
     const std::int64_t horizon = Us(config.horizon);
     const std::int64_t idle = Us(config.encounter_max_gap);
-    std::vector<std::uint32_t> gone, split;
+    std::vector<std::uint32_t> gone, split, quiet;
     vessels.ForEach([&](std::uint32_t mmsi, const Watched& v) {
       if (now_us - v.last_us > horizon) {
         gone.push_back(mmsi);
       } else if (v.duplicate.active && now_us - std::min(v.main.t_us, v.alt.t_us) > idle) {
         split.push_back(mmsi);  // one of the two tracks went quiet: the duplicate ended
+      } else if (now_us - v.last_us > idle && (v.runs_open != 0 || v.block_hour >= 0 || v.loiter.active)) {
+        quiet.push_back(mmsi);
       }
     });
+    // A vessel silent for longer than `idle` ends its runs now, on the stream's time, rather than
+    // when it is heard again or evicted (48 h): a go-fast that lands and switches off, or a
+    // loitering boat that goes dark, is an event (and an alert) within minutes, live as in a
+    // replay. Its gap, if it stays silent, is judged when it is heard again or evicted.
+    std::sort(quiet.begin(), quiet.end());
+    for (std::uint32_t mmsi : quiet) {
+      Watched& v = *vessels.Find(mmsi);
+      CloseBlock(v, out);
+      CloseLoitering(v, out);
+      CloseRun(v, v.go_fast, DetectionKind::kGoFast, out);
+      CloseRun(v, v.on_land, DetectionKind::kOnLand, out);
+      CloseRun(v, v.sentinel, DetectionKind::kNotAvailable, out);
+    }
     std::sort(split.begin(), split.end());
     for (std::uint32_t mmsi : split) {
       Watched& v = *vessels.Find(mmsi);

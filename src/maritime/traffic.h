@@ -163,8 +163,9 @@ struct ScenarioRun {
 
 // Generates the scenarios' window (kScenarioHours and one hour more) with `options` and
 // scenarios on, replays it through ais::Decoder, ReportBuilder and Detectors(config) with the
-// built-in zones as Geography (ZoneGeography), an hour at a time through the batch call, ends
-// with Finish, and scores the events. kInvalidArgument as TrafficGenerator::Create. Cost: about
+// built-in zones as Geography (ZoneGeography), an hour at a time through the batch call, without
+// Finish (as a live feed: nothing ends the stream), and scores the events. kInvalidArgument as
+// TrafficGenerator::Create. Cost: about
 // 4 s of CPU for 300 background vessels.
 core::Result<ScenarioRun> EvaluateScenarios(TrafficOptions options,
                                             const DetectorConfig& config = {});

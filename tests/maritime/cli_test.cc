@@ -116,7 +116,7 @@ TEST(MaritimeCli, IngestRaisesTheConfiguredOwnersAlertsOnce) {
   auto alerts = (*store)->Read<std::vector<store::Alert>>(
       [](store::Connection& c) { return store::ListAlerts(c, store::AccessScope::System(), {}); });
   ASSERT_TRUE(alerts) << alerts.error().message;
-  ASSERT_EQ(alerts->size(), 5u);  // the log's five events (DetectionAlerts tests)
+  ASSERT_EQ(alerts->size(), 6u);  // the log's six events (DetectionAlerts tests)
   for (const store::Alert& a : *alerts) {
     EXPECT_EQ(a.owner_org, senan);
     EXPECT_EQ(a.releasability, (std::vector<std::string>{"PAN", "USA"}));

@@ -17,6 +17,8 @@
 #include "maritime/detection_log.h"
 #include "maritime/ingest.h"
 #include "maritime/maritime_test_util.h"
+#include "maritime/traffic.h"
+#include "maritime/zones.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::maritime {
@@ -213,6 +215,52 @@ TEST(StoreDetections, QueryFiltersByKindVesselOrPartnerAndEnd) {
   EXPECT_EQ(mmsis({.kind = DetectionKind::kGap}), (std::vector<std::uint32_t>{2}));
   EXPECT_EQ(mmsis({.since_us = 50}), (std::vector<std::uint32_t>{3, 1}));
   EXPECT_EQ(mmsis({.limit = 1}), (std::vector<std::uint32_t>{3}));
+}
+
+// The product's path, as `istmo serve` runs it: the labelled scenarios through an Ingestor
+// with the built-in zones and detectors, and never Detectors::Finish (a live feed does not end).
+// Every labelled event must be stored: a go-fast that lands and falls silent, or a loitering
+// boat that goes dark, ends on the stream's time, not 48 h later when it is evicted.
+TEST(IngestDetections, ALiveFeedStoresEveryLabelledScenarioEvent) {
+  TempDir dir;
+  auto store = testing::OpenStore(dir.File("m.db"));
+  const std::int64_t start = 1'798'761'600;
+  auto generator = TrafficGenerator::Create(
+      {.vessels = 50, .seed = 3, .start_unix = start, .scenarios = true});
+  ASSERT_TRUE(generator) << generator.error().ToString();
+  Picture picture;
+  Zones zones;
+  ASSERT_TRUE(zones.Reload(*store));
+  const DetectorConfig config;
+  Detectors detectors(config, ZoneGeography(zones.index(), config));
+  core::FakeClock clock(core::FromUnixSeconds(start));
+  Ingestor ingestor(*store, picture,
+                    {.feed = "scenarios", .clock = &clock, .zones = &zones, .detectors = &detectors});
+  std::string chunk;
+  const std::int64_t end = start + static_cast<std::int64_t>(kScenarioHours * 3600) + 3600;
+  for (std::int64_t t = start; t < end;) {
+    t = std::min(end, t + 3600);
+    chunk.clear();
+    (*generator)->AdvanceTo(t, &chunk);
+    ASSERT_TRUE(ingestor.AddBuffer(chunk));
+  }
+  ASSERT_TRUE(ingestor.Flush());
+
+  auto stored = ReadDetections(*store, {.limit = 100000});
+  ASSERT_TRUE(stored) << stored.error().ToString();
+  std::vector<DetectionEvent> events;
+  for (const StoredDetection& d : *stored) {
+    events.push_back({.kind = d.kind, .mmsi = d.mmsi, .partner = d.partner,
+                      .start_us = d.start_us, .end_us = d.end_us});
+  }
+  const auto labels = (*generator)->Scenarios();
+  const auto scores = ScoreDetections(labels, events);
+  for (std::size_t k = 0; k < kDetectionKinds; ++k) {
+    const auto kind = static_cast<DetectionKind>(k);
+    EXPECT_EQ(scores[k].labels_found, scores[k].labels) << DetectionKindName(kind);
+    EXPECT_EQ(scores[k].negatives_fired, 0u) << DetectionKindName(kind);
+  }
+  EXPECT_GE(scores[static_cast<std::size_t>(DetectionKind::kGoFast)].labels, 5u);
 }
 
 }  // namespace

@@ -204,7 +204,7 @@ TEST_F(MaritimeFeeds, ALiveFeedStoresTheEventsAReplayOfItsLogStores) {
     raised = testing::DumpAlerts(*replay_store);
   }
   ASSERT_FALSE(replayed.empty());
-  ASSERT_EQ(raised.size(), 5u);
+  ASSERT_EQ(raised.size(), 6u);
 
   net::io_context ioc;
   tcp::acceptor acceptor(ioc, {net::ip::make_address("127.0.0.1"), 0});
