@@ -13,6 +13,17 @@ export const ENGLISH_SERVER_STRINGS = [
   'Self-intersection',
   'not GeoJSON or KML',
   'a feed named',
+  // Maritime alerts' English titles (src/maritime/alerts.cc) and the case timeline's summaries.
+  'AIS gap of',
+  'Encounter at sea:',
+  'Rendezvous in the EEZ',
+  'Go-fast run at',
+  'One MMSI in two places',
+  'nothing seized',
+  'not boarded',
+  '(assigned to',
+  ') entered ',
+  'Identity change:',
 ];
 
 // Fails (throws) when the page is in Spanish and shows one of ENGLISH_SERVER_STRINGS, naming

@@ -27,8 +27,10 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const MAP_MS = 90_000;
 
-function run(istmo, args, cwd) {
-  const r = spawnSync(istmo, args, { encoding: 'utf8', timeout: 300_000, cwd, maxBuffer: 64 << 20 });
+// Runs `istmo` with `args` (and `env`) and returns its standard output; throws with its stderr
+// on failure.
+export function run(istmo, args, cwd, env = process.env) {
+  const r = spawnSync(istmo, args, { encoding: 'utf8', timeout: 300_000, cwd, env, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`istmo ${args.slice(0, 2).join(' ')} exited ${r.status ?? r.signal}: ${r.stderr || r.stdout}`);
   return r.stdout;
 }

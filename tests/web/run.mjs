@@ -7,6 +7,7 @@
 //        [--model-dir build/models]      (face models; default: models/ beside the istmo binary)
 //        [--shared-data ../shared/data]  (face photos; default: $ISTMO_SHARED_DATA, else ../shared/data)
 //        [--url http://127.0.0.1:8080]   (use a server already running, with the demo data)
+//        [--only 'maritime (alerts|cases)']  (only the tests whose name matches, case-insensitive)
 //
 // Prints one line per test and closes with `web: N passed, M failed`; exits 1 on any failure.
 // Tests live here and in modules that export lists of { name, run(h) } (shell-tests.mjs; one
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { deskTests } from './desk-tests.mjs';
 import { maritimeAdminTests } from './maritime-admin-tests.mjs';
+import { maritimeAlertsTests, prepareScenarios } from './maritime-alerts-tests.mjs';
 import { MARITIME_TESTS, prepareMaritime } from './maritime-tests.mjs';
 import { MERGED_SERVER_TESTS, SHELL_TESTS } from './shell-tests.mjs';
 
@@ -38,6 +40,7 @@ function parseArgs(argv) {
     modelDir: '',
     sharedData: process.env.ISTMO_SHARED_DATA ? resolve(process.env.ISTMO_SHARED_DATA) : resolve(root, '../shared/data'),
     timeoutS: 450,
+    only: null,                    // --only REGEX: run only the tests whose name matches
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -54,6 +57,7 @@ function parseArgs(argv) {
     else if (a === '--timeout') opts.timeoutS = Number(next());
     else if (a === '--model-dir') opts.modelDir = resolve(next());
     else if (a === '--shared-data') opts.sharedData = resolve(next());
+    else if (a === '--only') opts.only = new RegExp(next(), 'i');
     else throw new Error(`unknown argument ${a}`);
   }
   return opts;
@@ -147,6 +151,9 @@ async function main() {
   if (!base) {
     const db = join(work, 'istmo.db');
     run(opts.istmo, ['demo', '--db', db]);
+    // The scenarios first: their reports are older than the 60,000-station log's.
+    const scenarios = prepareScenarios({ istmo: opts.istmo, db, work, cwd: root });
+    console.log(`web: ingested ${scenarios.lines} scenario lines, ${scenarios.detections} detections`);
     const ingest = prepareMaritime({ istmo: opts.istmo, db, work, cwd: root });
     console.log(`web: ingested ${ingest.lines} AIS lines, ${ingest.new_stations} stations`);
     base = await startServer(db);
@@ -179,6 +186,7 @@ async function main() {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
 
   const test = async (name, fn) => {
+    if (opts.only && !opts.only.test(name)) return;
     const started = Date.now();
     try {
       await fn();
@@ -796,6 +804,8 @@ async function main() {
   if (!opts.url) await runAll(MARITIME_TESTS);
   // Feeds a UDP port of this machine: only against the server this run started.
   if (!opts.url) await runAll(maritimeAdminTests());
+  // Needs the scenario traffic this run ingested.
+  if (!opts.url) await runAll(maritimeAlertsTests());
   for (const d of deskTests) await test(d.name, async () => { await page.setViewportSize(viewport); await d.run({ page, base, login, logout, expect, shot, faces: FACES, work, artifacts: opts.artifacts }); });
 
   await test('fetched nothing from outside the Istmo server and raised no script error', async () => {

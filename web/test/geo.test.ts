@@ -29,7 +29,7 @@ describe('data/geo', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.geojson'));
     expect(files.sort()).toEqual([
       'panama_canal.geojson', 'panama_canal_centreline.geojson', 'panama_contiguous_zone.geojson', 'panama_eez.geojson',
-      'panama_land.geojson', 'panama_ports.geojson', 'panama_territorial_sea.geojson', 'stations.geojson',
+      'panama_land.geojson', 'panama_ports.geojson', 'panama_territorial_sea.geojson', 'region_land.geojson', 'stations.geojson',
     ]);
     for (const f of files) {
       const fc = read(f);

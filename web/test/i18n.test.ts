@@ -3,11 +3,13 @@
 // here). tsc already fails on a key missing in one language; these check what it cannot.
 import { describe, expect, it } from 'vitest';
 import { MESSAGES as ADMIN } from '../src/features/admin/messages';
+import { MESSAGES as MARITIME } from '../src/features/maritime/messages';
 import { MESSAGES as MIGRATION } from '../src/features/migration/messages';
 import { ERROR_CODES } from '../src/shell/errors';
 import { interpolate, SHELL_CATALOGS, translator, type Catalogs, type Lang } from '../src/shell/i18n';
 import {
-  AGE_GROUPS, ALERT_STATUSES, CASE_STATUSES, DOCUMENT_TYPES, FLIGHT_STATUSES, LEGAL_BASES, MATCHED_BY, MODULES, ROLES, SEVERITIES, SEXES,
+  AGE_GROUPS, ALERT_RESOLUTIONS, ALERT_STATUSES, CASE_AREAS, CASE_STATUSES, DETECTION_KINDS, DOCUMENT_TYPES, DRUG_TYPES, FLIGHT_STATUSES, LEGAL_BASES,
+  MARITIME_CASE_STATUSES, MATCHED_BY, MODULES, ROLES, SEVERITIES, SEXES,
 } from '../src/lib/types';
 
 // Simple placeholders ({name}) and plural arguments ({count, plural, …}), each name once.
@@ -81,6 +83,13 @@ describe('message catalogs', () => {
       ...SEVERITIES.map((s) => `severity.${s}`),
       ...ALERT_STATUSES.map((s) => `status.${s}`),
       ...['empty', 'type', 'size'].map((p) => `photo.problem.${p}`),
+      ...DETECTION_KINDS.map((k) => `detection.${k}`),
+      ...ALERT_RESOLUTIONS.map((r) => `resolution.${r}`),
+    ]);
+    has(MARITIME, [
+      ...MARITIME_CASE_STATUSES.map((s) => `mar.caseStatus.${s}`),
+      ...DRUG_TYPES.map((d) => `mar.drug.${d}`),
+      ...CASE_AREAS.map((a) => `mar.area.${a}`),
     ]);
     has(MIGRATION, [
       ...SEXES.map((s) => `mig.sex.${s}`),

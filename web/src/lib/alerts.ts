@@ -8,8 +8,10 @@ import type { Alert } from './types';
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-// Alert codes this app has messages for (shell catalog: alert.<code>.title / .detail).
+// Alert codes this app has messages for (shell catalog: alert.<code>.title / .detail); maritime
+// alerts are `maritime_<detection kind>` (shell catalog: detection.<kind>).
 export const ALERT_CODES = ['watchlist_hit'] as const;
+export const MARITIME_CODE_PREFIX = 'maritime_';
 export type AlertCode = (typeof ALERT_CODES)[number];
 
 export interface AlertText {
@@ -60,8 +62,9 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 // The alert's title, facts and link. An alert of a code the app does not know keeps the
 // server's title; its detail is left to the caller (formatDetail).
-export function alertText(a: Pick<Alert, 'kind' | 'title' | 'detail'>, t: Translate, lang: Lang): AlertText | null {
+export function alertText(a: Pick<Alert, 'kind' | 'title' | 'detail'> & { id?: string; module?: string }, t: Translate, lang: Lang): AlertText | null {
   const { code, params, link } = readAlertDetail(a);
+  if (code.startsWith(MARITIME_CODE_PREFIX) || (a.module === 'maritime' && !asObject(a.detail)?.code)) return maritimeText(a, code, params, t);
   if (code !== 'watchlist_hit') return null;
   // Alerts from before the codes name the list only in the English title.
   const legacy = /^Watchlist hit: (.+?)(?: – .*)?$/.exec(a.title);
@@ -78,4 +81,26 @@ export function alertText(a: Pick<Alert, 'kind' | 'title' | 'detail'>, t: Transl
   if (reason) facts.push(t('alert.watchlist_hit.reason', { reason }));
   const encounter = link?.type === 'encounter' ? link : (str(params.encounter_id) ? { type: 'encounter', id: str(params.encounter_id) } : null);
   return { title, detail: facts.join(' · '), link: recordPath(encounter ?? (str(params.watchlist_id) ? { type: 'watchlist', id: str(params.watchlist_id) } : null)) };
+}
+
+// A maritime alert: "<kind>: <vessel>" with the partner and zone as facts, linked to the alert's
+// own page (its evidence). A kind the app has no word for keeps the server's title.
+function maritimeText(a: { id?: string; title: string; kind: string }, code: string, params: Record<string, unknown>, t: Translate): AlertText | null {
+  const kind = code.startsWith(MARITIME_CODE_PREFIX) ? code.slice(MARITIME_CODE_PREFIX.length) : a.kind;
+  const key = `detection.${kind}`;
+  const kindText = t(key);
+  if (kindText === key) return null;
+  const mmsi = typeof params.mmsi === 'number' ? String(params.mmsi) : '';
+  const vessel = str(params.name) || (mmsi ? t('alert.maritime.mmsi', { mmsi }) : '');
+  const facts: string[] = [];
+  const partner = str(params.partner_name) || (typeof params.partner === 'number' ? t('alert.maritime.mmsi', { mmsi: String(params.partner) }) : '');
+  if (partner) facts.push(t('alert.maritime.partner', { vessel: partner }));
+  if (str(params.watchlist_name)) facts.push(t('alert.maritime.watchlist', { watchlist: str(params.watchlist_name) }));
+  const zone = str(params.zone_name) || str(params.zone);
+  if (zone) facts.push(t('alert.maritime.zone', { zone }));
+  return {
+    title: vessel ? t('alert.maritime.title', { kind: kindText, vessel }) : kindText,
+    detail: facts.join(' · '),
+    link: a.id ? `/maritime/alerts/${encodeURIComponent(a.id)}` : null,
+  };
 }

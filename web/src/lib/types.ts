@@ -35,6 +35,13 @@ export interface LoginResponse {
   expires_at: string;
   user: User;
 }
+// An ISO 3166-1 country with its names (GET /api/v1/countries).
+export interface Country {
+  alpha3: string;
+  alpha2: string;
+  name_en: string;
+  name_es: string;
+}
 export interface Items<T> {
   items: T[];
 }
@@ -60,6 +67,42 @@ export interface Alert {
   acknowledged_by?: string | null;
   acknowledged_at?: string | null;
   assigned_to?: AlertAssignee | null;
+  // Triage (issue 14): one open alert per vessel and kind, updated while the behaviour goes on.
+  subject?: string | null;           // "mmsi:538001234"
+  updated_at?: string;
+  occurrences?: number;
+  resolution?: AlertResolution | null;
+  resolution_note?: string | null;
+  case_id?: string | null;
+  closed_by?: string | null;
+  closed_at?: string | null;
+  snoozed_until?: string | null;
+}
+export type AlertResolution = 'dismissed' | 'escalated' | 'resolved';
+export const ALERT_RESOLUTIONS: readonly AlertResolution[] = ['dismissed', 'escalated', 'resolved'];
+export type SnoozedFilter = 'exclude' | 'include' | 'only';
+// GET /api/v1/alerts: every filter may be left out.
+export interface AlertQuery {
+  status?: AlertStatus | '';
+  module?: Module | '';
+  kind?: string;
+  severity?: Severity | '';
+  subject?: string;
+  snoozed?: SnoozedFilter;
+  limit?: number;
+}
+// A vessel (or other subject) whose alerts an organization no longer wants, for a while or until
+// lifted; kind null is every kind.
+export interface AlertSuppression {
+  id: string;
+  owner_org: string;
+  module: Module;
+  subject: string;
+  kind: string | null;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  until: string | null;
 }
 export interface AlertAssignee {
   user_id: string;
@@ -416,4 +459,126 @@ export interface Track {
   mmsi: number;
   items: TrackPoint[];
   count: number;
+}
+
+// Behaviour detection (src/maritime/detect.h; GET /api/v1/maritime/detections and the detail of a
+// maritime alert).
+export const DETECTION_KINDS = [
+  'gap', 'encounter', 'rendezvous', 'loitering', 'go_fast', 'implied_speed', 'duplicate_mmsi', 'invalid_mmsi',
+  'on_land', 'not_available', 'identity_change', 'watchlist_entry',
+] as const;
+export type DetectionKind = (typeof DETECTION_KINDS)[number];
+
+export interface EvidencePoint {
+  mmsi: number;
+  t: string;
+  lat: number;
+  lon: number;
+  sog_kn: number | null;
+}
+export interface Detection {
+  kind: string;
+  mmsi: number;
+  partner?: number;
+  start: string;
+  end: string;
+  intentional: boolean;
+  open: boolean;
+  measured: number;
+  zone?: string;
+  thresholds: Record<string, number> | null;
+  evidence: EvidencePoint[] | null;
+  // An identity change's before and after (docs/maritime.md, "Identity changes").
+  note?: { changes: IdentityFieldChange[]; since?: string; since_t?: string } | null;
+}
+export interface IdentityFieldChange {
+  field: string;                     // name | callsign | flag
+  old: string;
+  new: string;
+}
+
+// Interdiction cases (GET/POST /api/v1/maritime/cases).
+export type MaritimeCaseStatus = 'open' | 'underway' | 'interdicted' | 'closed';
+export const MARITIME_CASE_STATUSES: readonly MaritimeCaseStatus[] = ['open', 'underway', 'interdicted', 'closed'];
+export type DrugType = 'cocaine' | 'marijuana' | 'heroin' | 'methamphetamine' | 'fentanyl' | 'other';
+export const DRUG_TYPES: readonly DrugType[] = ['cocaine', 'marijuana', 'heroin', 'methamphetamine', 'fentanyl', 'other'];
+
+// Where an interdiction happened (src/maritime/cases.cc, CaseArea): Panama's waters by coast.
+export const CASE_AREAS = [
+  'bocas_del_toro', 'colon', 'guna_yala', 'chiriqui', 'azuero', 'gulf_of_panama', 'darien_pacific',
+  'caribbean_outside_eez', 'pacific_outside_eez',
+] as const;
+
+export interface CasePosition {
+  t: string;
+  lat: number;
+  lon: number;
+  label?: string | null;
+}
+export interface CaseOutcome {
+  boarded: boolean;
+  seized: boolean;
+  at?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  area?: string | null;
+  drugs: { type: DrugType; kg: number }[];
+  arrests: { nationality: string; count: number }[];
+  other_contraband: { description: string; quantity?: number | null }[];
+}
+export interface CaseCrew {
+  encounter_id: string;
+  visible: boolean;                  // false: the encounter is not released to the reader
+  name?: string;
+  nationality?: string;
+  station?: string;
+  registered_at?: string;
+}
+export interface CaseEvent {
+  t: string;
+  user: string;
+  action: string;
+  note?: string | null;
+}
+export interface MaritimeCase {
+  id: string;
+  number: string;
+  title: string;
+  summary: string;
+  owner_org: string;
+  owner_org_name?: string;
+  releasability: string[];
+  status: MaritimeCaseStatus;
+  opened_at: string;
+  opened_by: string;
+  updated_at: string;
+  alert_ids: string[];
+  mmsis: number[];
+  positions: CasePosition[];
+  outcome: CaseOutcome | null;
+  crew: CaseCrew[];
+  timeline?: CaseEvent[];
+}
+export interface NewMaritimeCase {
+  title: string;
+  org_id?: string;
+  releasability?: string[];
+  alert_ids?: string[];
+  mmsis?: number[];
+  summary?: string;
+}
+export interface CaseStats {
+  months: { month: string; cases: number; interdictions: number; seized: number; kg: Partial<Record<DrugType, number>> }[];
+  areas: { area: string; cases: number; kg: number }[];
+  drugs: { type: DrugType; kg: number; cases: number }[];
+  arrests: { nationality: string; count: number }[];
+}
+export interface InterdictionProperties {
+  id: string;
+  number: string;
+  status: MaritimeCaseStatus;
+  seized: boolean;
+  kg: number;
+  area: string | null;
+  at: string | null;
 }

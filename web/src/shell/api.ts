@@ -2,7 +2,7 @@
 // by the server at sign-in, HttpOnly), a change also with the session's CSRF value; every call
 // shows the progress bar and fails with an ApiError built from the server's JSON error.
 import type {
-  AdminUser, Alert, AlertComment, AlertStatus, AuditPage, AuditVerify, Encounter, FeedHealth, NewFeed, Track, Vessel, VesselDetail, ZoneCollection, Flight, GeoLayer, Identification, Items, LegalBasis,
+  AdminUser, Alert, AlertComment, AlertQuery, AlertStatus, AlertSuppression, CaseOutcome, Country, CaseStats, InterdictionProperties, MaritimeCase, NewMaritimeCase, AuditPage, AuditVerify, Encounter, FeedHealth, NewFeed, Track, Vessel, VesselDetail, ZoneCollection, Flight, GeoLayer, Identification, Items, LegalBasis,
   LoginResponse, NewEncounter, NewWatchlistEntry, Org, PasswordPolicy, Registration, RepatriationCase, Role, Station, Trends, User,
   Watchlist, WatchlistDetail, WatchlistEntry,
 } from '../lib/types';
@@ -136,6 +136,38 @@ export class Api {
     const q = new URLSearchParams({ status, limit: String(limit) });
     return this.request('GET', `/api/v1/alerts?${q}`);
   }
+  // The alerts that match every filter given (docs/api.md, "Alerts"); snoozed ones are left out
+  // unless `snoozed` says otherwise.
+  alertsWhere(q: AlertQuery): Promise<Items<Alert>> {
+    const p = new URLSearchParams();
+    for (const k of ['status', 'module', 'kind', 'severity', 'subject', 'snoozed'] as const) {
+      const v = q[k];
+      if (v) p.set(k, v);
+    }
+    p.set('limit', String(q.limit ?? 100));
+    return this.request('GET', `/api/v1/alerts?${p}`);
+  }
+  alert(id: string): Promise<Alert> {
+    return this.request('GET', `/api/v1/alerts/${encodeURIComponent(id)}`);
+  }
+  dismissAlert(id: string, reason: string): Promise<Alert> {
+    return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/dismiss`, { reason });
+  }
+  snoozeAlert(id: string, minutes: number): Promise<Alert> {
+    return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/snooze`, { minutes });
+  }
+  unsnoozeAlert(id: string): Promise<Alert> {
+    return this.request('DELETE', `/api/v1/alerts/${encodeURIComponent(id)}/snooze`);
+  }
+  alertSuppressions(module?: string): Promise<Items<AlertSuppression>> {
+    return this.request('GET', `/api/v1/alerts/suppressions${module ? `?module=${encodeURIComponent(module)}` : ''}`);
+  }
+  suppressAlerts(s: { module: string; subject: string; kind?: string; reason: string; days?: number }): Promise<AlertSuppression> {
+    return this.request('POST', '/api/v1/alerts/suppressions', s);
+  }
+  liftSuppression(id: string): Promise<void> {
+    return this.request('DELETE', `/api/v1/alerts/suppressions/${encodeURIComponent(id)}`);
+  }
   ackAlert(id: string): Promise<Alert> {
     return this.request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`);
   }
@@ -190,6 +222,50 @@ export class Api {
   }
   removeFeed(name: string): Promise<void> {
     return this.request('DELETE', `/api/v1/maritime/feeds/${encodeURIComponent(name)}`);
+  }
+
+  // Interdiction cases: src/maritime (cases routes).
+  maritimeCases(q: { status?: string; orgId?: string; since?: string; limit?: number } = {}): Promise<Items<MaritimeCase>> {
+    const p = new URLSearchParams();
+    if (q.status) p.set('status', q.status);
+    if (q.orgId) p.set('org_id', q.orgId);
+    if (q.since) p.set('since', q.since);
+    p.set('limit', String(q.limit ?? 200));
+    return this.request('GET', `/api/v1/maritime/cases?${p}`);
+  }
+  maritimeCase(id: string): Promise<MaritimeCase> {
+    return this.request('GET', `/api/v1/maritime/cases/${encodeURIComponent(id)}`);
+  }
+  openMaritimeCase(c: NewMaritimeCase): Promise<MaritimeCase> {
+    return this.request('POST', '/api/v1/maritime/cases', c);
+  }
+  updateMaritimeCase(id: string, patch: { title?: string; summary?: string; status?: string; org_id?: string }): Promise<MaritimeCase> {
+    return this.request('PATCH', `/api/v1/maritime/cases/${encodeURIComponent(id)}`, patch);
+  }
+  addCasePosition(id: string, p: { t: string; lat: number; lon: number; label?: string }): Promise<MaritimeCase> {
+    return this.request('POST', `/api/v1/maritime/cases/${encodeURIComponent(id)}/positions`, p);
+  }
+  setCaseOutcome(id: string, o: Omit<CaseOutcome, 'area'>): Promise<MaritimeCase> {
+    return this.request('PUT', `/api/v1/maritime/cases/${encodeURIComponent(id)}/outcome`, o);
+  }
+  addCaseCrew(id: string, encounterId: string): Promise<MaritimeCase> {
+    return this.request('POST', `/api/v1/maritime/cases/${encodeURIComponent(id)}/crew`, { encounter_id: encounterId });
+  }
+  removeCaseCrew(id: string, encounterId: string): Promise<MaritimeCase> {
+    return this.request('DELETE', `/api/v1/maritime/cases/${encodeURIComponent(id)}/crew/${encodeURIComponent(encounterId)}`);
+  }
+  addCaseNote(id: string, body: string): Promise<MaritimeCase> {
+    return this.request('POST', `/api/v1/maritime/cases/${encodeURIComponent(id)}/notes`, { body });
+  }
+  caseStats(range: { from?: string; to?: string } = {}): Promise<CaseStats> {
+    return this.request('GET', `/api/v1/maritime/cases/stats?${rangeQuery(range)}`);
+  }
+  interdictionMap(range: { from?: string; to?: string } = {}): Promise<GeoJSON.FeatureCollection<GeoJSON.Point, InterdictionProperties>> {
+    return this.request('GET', `/api/v1/maritime/cases/map?${rangeQuery(range)}`);
+  }
+  // ISO 3166-1 countries with their names in both languages (the country picker's list).
+  countries(): Promise<Items<Country>> {
+    return this.request('GET', '/api/v1/countries');
   }
 
   // Migration (Darién): src/migration/routes.cc.
@@ -261,6 +337,13 @@ export class Api {
   removeWatchlistEntry(id: string, entryId: string): Promise<void> {
     return this.request('DELETE', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}/entries/${encodeURIComponent(entryId)}`);
   }
+}
+
+function rangeQuery(r: { from?: string; to?: string }): string {
+  const p = new URLSearchParams();
+  if (r.from) p.set('from', r.from);
+  if (r.to) p.set('to', r.to);
+  return p.toString();
 }
 
 // The file name of a download: the server's Content-Disposition, else the fallback.

@@ -25,13 +25,15 @@ export const ERROR_REASONS = [
   'self_disable', 'self_admin_removal',
   // Maritime: area-of-interest uploads (docs/api.md).
   'zone_geometry_invalid', 'zone_file_invalid',
+  // Maritime: interdiction cases (src/maritime/cases.cc).
+  'invalid_transition', 'case_closed', 'too_many', 'unknown_alert', 'unknown_encounter', 'unknown_org',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 // The record kinds a not_found names in params.object (a withheld record is not_found too).
 export const NOT_FOUND_OBJECTS = [
   'encounter', 'case', 'flight', 'watchlist', 'entry', 'person', 'user', 'organization', 'alert', 'photo', 'station',
-  'zone', 'feed', 'suppression',
+  'zone', 'feed', 'suppression', 'crew',
 ] as const;
 
 export type ErrorParams = Readonly<Record<string, string | number>>;

@@ -73,7 +73,8 @@ export function alertTable(api: Api, alerts: Alert[], o: AlertListOptions): HTML
         ? h('a', { class: 'alert-title', href: v.link, 'data-link': true, 'data-testid': 'alert-link' }, v.title)
         : h('div', { class: 'alert-title' }, v.title),
       v.detail ? h('div', { class: 'muted small', 'data-testid': 'alert-detail' }, v.detail) : null,
-      a.assigned_to ? h('div', { class: 'small', 'data-testid': 'alert-assignee' }, t('alertList.assignee', { user: a.assigned_to.username })) : null);
+      a.assigned_to ? h('div', { class: 'small', 'data-testid': 'alert-assignee' }, t('alertList.assignee', { user: a.assigned_to.username })) : null,
+      triageState(a));
   };
   if (o.compact) {
     return h('div', null, errors, h('ul', { class: 'alert-list', 'data-testid': 'alerts-list' }, alerts.map((a) =>
@@ -209,4 +210,24 @@ function commentItem(k: AlertComment): HTMLElement {
   return h('li', { class: 'comment' },
     h('div', { class: 'muted small' }, t('alertList.commentBy', { author: k.author, time: formatDateTime(k.created_at, lang()) })),
     h('div', { class: 'comment-body' }, k.body));
+}
+
+// How triage left an alert: dismissed (with the reason), escalated to a case (linked), snoozed
+// until a time, raised again several times.
+function triageState(a: Alert): HTMLElement | null {
+  const parts: (Node | string)[] = [];
+  if (a.resolution) parts.push(t(`resolution.${a.resolution}` as MessageKey));
+  if (a.resolution_note) parts.push(`«${a.resolution_note}»`);
+  if (a.case_id && a.module === 'maritime') {
+    parts.push(h('a', { href: `/maritime/cases/${encodeURIComponent(a.case_id)}`, 'data-link': true, 'data-testid': 'alert-case' }, t('alertList.case')));
+  }
+  if (a.snoozed_until && Date.parse(a.snoozed_until) > Date.now()) parts.push(t('alertList.snoozedUntil', { time: formatDateTime(a.snoozed_until, lang()) }));
+  if ((a.occurrences ?? 1) > 1) parts.push(t('alert.maritime.occurrences', { count: a.occurrences ?? 1 }));
+  if (parts.length === 0) return null;
+  const line = h('div', { class: 'small muted', 'data-testid': 'alert-state' });
+  parts.forEach((p, i) => {
+    if (i > 0) line.append(' · ');
+    line.append(p);
+  });
+  return line;
 }

@@ -155,3 +155,71 @@ export function mountShareChart(host: HTMLElement, items: { name: string; value:
   });
   return handle(chart, el);
 }
+
+export interface Columns {
+  categories: string[];                        // already translated
+  series: { name: string; values: number[]; color?: string }[];
+  stacked: boolean;
+  unit?: string;                               // shown after values in the tooltip ("kg")
+}
+
+// Vertical columns per category, one series per colour, stacked or side by side (seizures by
+// month and drug).
+export function mountColumnsChart(host: HTMLElement, data: Columns, heightPx = 280): ChartHandle {
+  const { chart, el } = mount(host, heightPx, 'chart-columns');
+  const withUnit = (v: unknown) => (data.unit ? `${fmt(v)} ${data.unit}` : fmt(v));
+  chart.setOption({
+    animation: false,
+    aria: { enabled: true },
+    color: SHARE_COLORS,
+    textStyle: { fontFamily: 'inherit', fontSize: 12 },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 12 } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: withUnit },
+    xAxis: { type: 'category', data: data.categories, axisTick: { alignWithLabel: true } },
+    yAxis: { type: 'value', axisLabel: { formatter: fmt } },
+    series: data.series.map((s) => ({
+      name: s.name, type: 'bar', barMaxWidth: 28, data: s.values,
+      ...(data.stacked ? { stack: 'all' } : {}),
+      ...(s.color ? { itemStyle: { color: s.color } } : {}),
+    })),
+  });
+  return handle(chart, el);
+}
+
+export interface SpeedProfile {
+  points: [number, number][];                  // [ms since the epoch, knots]
+  name: string;                                // the series' name ("Velocidad (nudos)")
+  threshold?: { value: number; name: string }; // drawn as a dashed line
+  time(ms: number): string;                    // an axis label in Panama time
+}
+
+// A speed over time as a line with its points, and the threshold it was judged by.
+export function mountSpeedChart(host: HTMLElement, data: SpeedProfile, heightPx = 240): ChartHandle {
+  const { chart, el } = mount(host, heightPx, 'chart-speed');
+  chart.setOption({
+    animation: false,
+    aria: { enabled: true },
+    textStyle: { fontFamily: 'inherit', fontSize: 12 },
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (ps: { value: [number, number] }[]) => {
+        const p = ps[0];
+        return p ? `${data.time(p.value[0])}<br>${fmt(p.value[1])} kn` : '';
+      },
+    },
+    xAxis: { type: 'time', axisLabel: { formatter: (v: number) => data.time(v), hideOverlap: true } },
+    yAxis: { type: 'value', min: 0, axisLabel: { formatter: fmt } },
+    series: [
+      { name: data.name, type: 'line', symbol: 'circle', symbolSize: 5, lineStyle: { width: 2, color: '#0b3d91' }, itemStyle: { color: '#0b3d91' }, data: data.points },
+      ...(data.threshold ? [{
+        name: data.threshold.name, type: 'line', symbol: 'none',
+        lineStyle: { type: 'dashed', width: 1.5, color: '#b03a2e' }, itemStyle: { color: '#b03a2e' },
+        data: data.points.length > 0 ? [[data.points[0]?.[0], data.threshold.value], [data.points[data.points.length - 1]?.[0], data.threshold.value]] : [],
+      }] : []),
+    ],
+  });
+  return handle(chart, el);
+}

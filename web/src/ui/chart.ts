@@ -3,9 +3,9 @@
 // first, never download or parse it. A handle destroyed before the chunk arrived draws nothing.
 import { h } from '../shell/dom';
 import { errorBox } from '../shell/feedback';
-import type { StackedBars, TimeSeries } from './chart-draw';
+import type { Columns, SpeedProfile, StackedBars, TimeSeries } from './chart-draw';
 
-export type { StackedBars, TimeSeries } from './chart-draw';
+export type { Columns, SpeedProfile, StackedBars, TimeSeries } from './chart-draw';
 
 export interface ChartHandle {
   destroy(): void;
@@ -49,4 +49,12 @@ export function mountTimeSeriesChart(host: HTMLElement, data: TimeSeries, height
 
 export function mountShareChart(host: HTMLElement, items: { name: string; value: number }[], heightPx = 260): ChartHandle {
   return deferred(host, heightPx, (m) => m.mountShareChart(host, items, heightPx));
+}
+
+export function mountColumnsChart(host: HTMLElement, data: Columns, heightPx = 280): ChartHandle {
+  return deferred(host, heightPx, (m) => m.mountColumnsChart(host, data, heightPx));
+}
+
+export function mountSpeedChart(host: HTMLElement, data: SpeedProfile, heightPx = 240): ChartHandle {
+  return deferred(host, heightPx, (m) => m.mountSpeedChart(host, data, heightPx));
 }

@@ -4,15 +4,11 @@
 // alpha-2 code ("ve") as its alpha-3 form; anything else is refused, so that "XXX" never
 // reaches the server. The pure parts are exported for web/test/migration-desk.test.ts.
 import type { Lang } from '../lib/format';
+import type { Country } from '../lib/types';
 import { h } from '../shell/dom';
 import './fields.css';
 
-export interface Country {
-  alpha3: string;
-  alpha2: string;
-  name_en: string;
-  name_es: string;
-}
+export type { Country } from '../lib/types';
 
 // ---- Pure parts ----------------------------------------------------------------------------
 

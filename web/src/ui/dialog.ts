@@ -9,7 +9,7 @@ export interface DialogShell {
   form: HTMLFormElement;
   messages: HTMLElement;
   save: HTMLButtonElement;
-  open(...fields: (Node | string)[]): void;   // adds the fields above the buttons and shows it
+  open(...fields: (Node | string | null)[]): void;   // adds the fields (null: none) above the buttons and shows it
 }
 
 export function dialogShell(title: string, testid: string): DialogShell {
@@ -24,7 +24,7 @@ export function dialogShell(title: string, testid: string): DialogShell {
   return {
     dialog, form, messages, save,
     open(...fields) {
-      form.append(...fields, messages, actions);
+      form.append(...fields.filter((f): f is Node | string => f !== null), messages, actions);
       document.body.appendChild(dialog);
       dialog.showModal();
     },

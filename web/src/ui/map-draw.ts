@@ -20,6 +20,10 @@ interface LayerStyle {
   path?: L.PathOptions;
 }
 const STYLES: Record<string, LayerStyle> = {
+  panama_eez: {
+    swatch: 'sea',
+    path: { color: '#1f5f99', weight: 1, dashArray: '4 4', fillColor: '#9cc3e6', fillOpacity: 0.1, className: 'istmo-zone' },
+  },
   panama_territorial_sea: {
     swatch: 'sea',
     path: { color: '#1f5f99', weight: 1.2, dashArray: '5 4', fillColor: '#5d9bd1', fillOpacity: 0.22, className: 'istmo-zone' },
@@ -31,7 +35,7 @@ const STYLES: Record<string, LayerStyle> = {
   stations: { swatch: 'station' },
 };
 // Drawing order: zones under land, points on top.
-const ORDER = ['panama_territorial_sea', 'panama_land', 'stations'];
+const ORDER = ['panama_eez', 'panama_territorial_sea', 'panama_land', 'stations'];
 
 function layerLabel(name: string, serverTitle: string): string {
   const key = `map.layer.${name}` as MessageKey;
@@ -42,9 +46,30 @@ function layerLabel(name: string, serverTitle: string): string {
 export interface MapOptions {
   layers: string[];     // names under /api/v1/geo/ to draw, when the server offers them
   view: BBox;           // initial view
+  // A page's own features over the layers (evidence tracks, alerts, interdictions), styled by
+  // their OverlayProperties; a click on one with an `href` hands it to onNavigate.
+  overlay?: FeatureCollection;
+  fitOverlay?: boolean; // start on the overlay's extent instead of `view` (when it has one)
+  onNavigate?(href: string): void;
+}
+
+// What an overlay feature may say about how it is drawn; anything else is ignored.
+export interface OverlayProperties {
+  stroke?: string;      // line colour, or a point's outline
+  fill?: string;        // a point's colour
+  weight?: number;      // line width in px
+  dash?: string;        // SVG dash pattern, "6 6"
+  radius?: number;      // a point's radius in px (default 6)
+  label?: string;       // tooltip text
+  permanent?: boolean;  // the tooltip is always shown
+  href?: string;        // the app's page of the feature
+  testid?: string;      // a CSS class `istmo-<testid>` on the drawn path, for tests
 }
 
 export interface MapHandle {
+  // Replaces the overlay; `fit` moves the view to its extent, zoomed in at most to `maxZoom`
+  // (a few points far apart want the region, one track its own few hundred metres).
+  setOverlay(fc: FeatureCollection, fit: boolean, maxZoom?: number): void;
   destroy(): void;
 }
 
@@ -71,6 +96,15 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
 
   const baseRenderer = L.canvas({ padding: 0.5 });
   let destroyed = false;
+  let overlay: L.GeoJSON | null = null;
+  const setOverlay = (fc: FeatureCollection, fit: boolean, maxZoom = 13) => {
+    overlay?.remove();
+    overlay = overlayLayer(fc, opts.onNavigate).addTo(map);
+    canvas.setAttribute('data-overlay', String(fc.features.length));
+    const b = overlay.getBounds();
+    if (fit && b.isValid()) map.fitBounds(b.pad(0.25), { maxZoom, animate: false });
+  };
+  if (opts.overlay) setOverlay(opts.overlay, opts.fitOverlay ?? false);
 
   const legend = new L.Control({ position: 'topright' });
   const legendEl = h('div', { class: 'map-legend' });
@@ -119,11 +153,40 @@ export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHand
   })();
 
   return {
+    setOverlay(fc, fit, maxZoom) {
+      if (!destroyed) setOverlay(fc, fit, maxZoom);
+    },
     destroy() {
       destroyed = true;
       map.remove();
     },
   };
+}
+
+// The overlay above the layers: lines and circle markers styled by each feature's properties.
+function overlayLayer(fc: FeatureCollection, onNavigate: ((href: string) => void) | undefined): L.GeoJSON {
+  const props = (f: Feature | undefined) => (f?.properties ?? {}) as OverlayProperties;
+  const cls = (p: OverlayProperties) => `istmo-overlay${p.testid ? ` istmo-${p.testid}` : ''}`;
+  const finish = (layer: L.Layer, p: OverlayProperties) => {
+    if (p.label) {
+      layer.bindTooltip(p.label, { permanent: p.permanent ?? false, direction: 'top', className: p.permanent ? 'overlay-label' : '' });
+    }
+    if (p.href && onNavigate) layer.on('click', () => onNavigate(p.href as string));
+  };
+  return L.geoJSON(fc, {
+    style: (f) => {
+      const p = props(f);
+      return { color: p.stroke ?? '#0b3d91', weight: p.weight ?? 3, dashArray: p.dash ?? '', opacity: 0.9, className: cls(p) };
+    },
+    pointToLayer: (f: Feature, latlng) => {
+      const p = props(f);
+      return L.circleMarker(latlng, {
+        radius: p.radius ?? 6, color: p.stroke ?? '#ffffff', weight: 2, fillColor: p.fill ?? '#0b3d91', fillOpacity: 1,
+        className: `${cls(p)}${p.href ? ' istmo-link' : ''}`,
+      });
+    },
+    onEachFeature: (f, layer) => finish(layer, props(f)),
+  });
 }
 
 function addLayer(map: L.Map, name: string, fc: FeatureCollection): void {

@@ -13,15 +13,31 @@ export type { MapHandle, MapOptions } from './map-draw';
 export function mountMap(host: HTMLElement, api: Api, opts: MapOptions): MapHandle {
   let inner: MapHandle | null = null;
   let destroyed = false;
+  let pending: { fc: GeoJSON.FeatureCollection; fit: boolean; maxZoom?: number } | null = null;
   host.replaceChildren(h('div', { class: 'map-canvas map-pending', 'aria-busy': 'true' }, h('div', { class: 'loading' }, t('map.loading'))));
   import('./map-draw')
     .then((m) => {
-      if (!destroyed) inner = m.mountMap(host, api, opts);
+      // A map made in a detached element has no size, and would fit its view to nothing: a page
+      // that builds its panels before showing them gets its map once they are in the document.
+      const start = () => {
+        if (destroyed) return;
+        if (!host.isConnected) {
+          requestAnimationFrame(start);
+          return;
+        }
+        inner = m.mountMap(host, api, opts);
+        if (pending) inner.setOverlay(pending.fc, pending.fit, pending.maxZoom);
+      };
+      start();
     })
     .catch((e: unknown) => {
       if (!destroyed) host.replaceChildren(errorBox(e));
     });
   return {
+    setOverlay(fc, fit, maxZoom) {
+      if (inner) inner.setOverlay(fc, fit, maxZoom);
+      else pending = { fc, fit, maxZoom };
+    },
     destroy() {
       destroyed = true;
       inner?.destroy();

@@ -16,6 +16,7 @@ import {
 import { t, type MessageKey } from './messages';
 import { mountAreas } from './areas';
 import { liveVessels } from './source';
+import { maritimeTabs } from './tabs';
 import './maritime.css';
 import { drawIcon, mountVesselMap, shapeOf, type VesselMap } from './vessel-map';
 
@@ -40,6 +41,7 @@ export function maritimeView(ctx: Ctx): void {
     h('button', { class: 'btn', type: 'submit', 'data-testid': 'vessel-search-go' }, t('mar.search.go')));
 
   ctx.main.replaceChildren(h('section', { class: 'page maritime-page', 'data-testid': 'area-maritime' },
+    maritimeTabs('map'),
     h('header', { class: 'page-head row' },
       h('div', null, h('h1', null, t('area.maritime.title')), h('p', { class: 'muted' }, t('area.maritime.purpose'))),
       ctx.hasRole('admin') ? h('a', { class: 'btn', href: '/maritime/feeds', 'data-link': true, 'data-testid': 'feeds-link' }, t('mar.feeds.link')) : null),
@@ -56,6 +58,8 @@ export function maritimeView(ctx: Ctx): void {
   let selected: number | null = null;
   let map: VesselMap | null = null;
   let closed = false;
+  // What a card opened before the map existed (a vessel linked by address) asks of the map.
+  const early: { fly: [number, number] | null; track: [TrackPoint[], number] | null } = { fly: null, track: null };
 
   const showError = (e: unknown) => {
     if (closed) return;
@@ -66,8 +70,15 @@ export function maritimeView(ctx: Ctx): void {
     selected = mmsi;
     map?.setSelected(mmsi);
     showCard(ctx, cardSlot, mmsi, {
-      onTrack: (points, upto) => map?.setTrack(points, upto),
-      onLocated: (lon, lat) => { if (fly) map?.flyTo(lon, lat); },
+      onTrack: (points, upto) => {
+        if (map) map.setTrack(points, upto);
+        else early.track = [points, upto];
+      },
+      onLocated: (lon, lat) => {
+        if (!fly) return;
+        if (map) map.flyTo(lon, lat);
+        else early.fly = [lon, lat];
+      },
       onClose: () => {
         selected = null;
         map?.setSelected(null);
@@ -111,6 +122,10 @@ export function maritimeView(ctx: Ctx): void {
     source.stop();
     map?.destroy();
   });
+
+  // An alert or a case links a vessel here (/maritime?mmsi=…): its card opens at once.
+  const linked = Number(new URLSearchParams(location.search).get('mmsi'));
+  if (Number.isInteger(linked) && linked > 0) select(linked, true);
 
   search.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -156,6 +171,9 @@ export function maritimeView(ctx: Ctx): void {
         onError: showError,
       });
       areas.attach(map);
+      if (selected !== null) map.setSelected(selected);
+      if (early.track) map.setTrack(...early.track);
+      if (early.fly) map.flyTo(...early.fly);
     } catch {
       mapHost.replaceChildren(h('div', { class: 'error-box', 'data-testid': 'no-webgl' }, t('mar.map.nowebgl')));
       source.setBox(VIEW);

@@ -87,7 +87,7 @@ export interface DeskUser extends User {
 
 let countriesCache: Promise<Country[]> | null = null;
 export function countries(api: Api): Promise<Country[]> {
-  countriesCache ??= api.request<{ items: Country[] }>('GET', '/api/v1/countries').then((r) => r.items);
+  countriesCache ??= api.countries().then((r) => r.items);
   countriesCache.catch(() => { countriesCache = null; });
   return countriesCache;
 }

@@ -3,32 +3,13 @@
 // filtered view can be bookmarked or shared), paging over the encounter list, and who may change
 // what. No DOM here: web/test/migration.test.ts covers all of it.
 import type { DocumentType, Granularity, NewEncounter, Role, Sex } from '../../lib/types';
+import { panamaLocalToIso, toPanamaLocal } from '../../lib/format';
 import { hasAny } from '../../shell/session';
 
 // ---- Time ----------------------------------------------------------------------------------
 
-// Panama keeps UTC−05:00 all year (no daylight saving), so the officer's wall-clock time at a
-// station converts to UTC by adding five hours.
-const PANAMA_OFFSET_MS = 5 * 3600 * 1000;
-
-// "2024-08-19T10:30" typed in Panama time → "2024-08-19T15:30:00Z"; null if not a time.
-export function panamaLocalToIso(local: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
-  if (!m) return null;
-  const [, y, mo, d, hh, mm, ss] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mm), Number(ss ?? 0));
-  const date = new Date(ms + PANAMA_OFFSET_MS);
-  if (Number.isNaN(date.getTime())) return null;
-  // Reject 2024-02-31 and the like: the fields must survive the round trip.
-  const back = new Date(ms);
-  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d)) return null;
-  return date.toISOString().replace(/\.000Z$/, 'Z');
-}
-
-// A moment as the value of an <input type="datetime-local"> in Panama time: "2024-08-19T10:30".
-export function toPanamaLocal(d: Date): string {
-  return new Date(d.getTime() - PANAMA_OFFSET_MS).toISOString().slice(0, 16);
-}
+// Panama wall-clock time ↔ UTC lives in lib/format.ts (the maritime case forms use it too).
+export { panamaLocalToIso, toPanamaLocal };
 
 // Today's date in Panama, "YYYY-MM-DD".
 export function panamaToday(now: Date): string {
