@@ -16,6 +16,8 @@
 
 #include "app/crew_directory.h"
 #include "biometrics/identify.h"
+#include "canal/records.h"
+#include "canal/routes.h"
 #include "biometrics/photos.h"
 #include "biometrics/routes.h"
 #include "core/id.h"
@@ -48,6 +50,7 @@ CREATE TABLE health_probe (
   for (auto& m : maritime::Migrations()) all.push_back(std::move(m));
   for (auto& m : maritime::FeedMigrations()) all.push_back(std::move(m));
   for (auto& m : maritime::CaseMigrations()) all.push_back(std::move(m));
+  for (auto& m : canal::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -112,6 +115,7 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
                                  ISTMO_ASSIGN_OR_RETURN(auto org, auth.FindOrganization(id));
                                  return maritime::CaseOrg{org.id, org.name};
                                }});
+  canal::AddRoutes(routes, {.store = services.store, .clock = services.clock});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{
