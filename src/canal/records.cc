@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "canal/codes.h"
 #include "canal/parties.h"
@@ -147,6 +148,24 @@ class PartyIds {
   std::unordered_map<std::string, std::string> by_key_;
 };
 
+// Manifest lines per INSERT statement, and the parameters of one line.
+constexpr std::size_t kLinesPerInsert = 64;
+constexpr std::size_t kLineParams = 26;
+
+std::string InsertLinesSql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO canal_manifest_lines (id, created_at, owner_org, releasability, import_id, "
+      "line, bill_of_lading, container_number, seals, shipper_party_id, shipper_name, "
+      "shipper_address, consignee_party_id, consignee_name, consignee_address, notify_party_id, "
+      "notify_name, notify_address, hs_code, port_of_loading, port_of_discharge, "
+      "transshipment_ports, weight_kg, declared_value, currency, digest) VALUES ";
+  std::string row = "(";
+  for (std::size_t i = 0; i < kLineParams; ++i) row += i == 0 ? "?" : ", ?";
+  row += ")";
+  for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? "" : ", ") + row;
+  return sql + " ON CONFLICT (container_number, owner_org, bill_of_lading) DO NOTHING RETURNING line";
+}
+
 constexpr const char* kLineColumns =
     "m.id, m.created_at, m.owner_org, m.releasability, m.import_id, m.line, m.bill_of_lading, "
     "m.container_number, m.seals, m.shipper_party_id, m.shipper_name, m.shipper_address, "
@@ -194,50 +213,55 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
   ISTMO_RETURN_IF_ERROR(store.Write([&](store::Connection& tx) -> core::Status {
     ISTMO_RETURN_IF_ERROR(InsertImport(tx, scope, report.import_id, "manifest", rel, options, report, now));
     PartyIds parties(tx, at);
-    for (std::size_t i = 0; i < parsed.lines.size(); ++i) {
+    // Rows go in by kLinesPerInsert per statement; RETURNING names the lines written, so a line
+    // whose key was there already (ON CONFLICT DO NOTHING) is found and compared afterwards.
+    std::vector<std::size_t> conflicts;
+    for (std::size_t first = 0; first < parsed.lines.size(); first += kLinesPerInsert) {
+      const std::size_t count = std::min(kLinesPerInsert, parsed.lines.size() - first);
+      store::Params params;
+      params.reserve(count * kLineParams);
+      for (std::size_t i = first; i < first + count; ++i) {
+        const ManifestLine& l = parsed.lines[i];
+        ISTMO_ASSIGN_OR_RETURN(auto shipper, parties.Of(l.shipper.name));
+        ISTMO_ASSIGN_OR_RETURN(auto consignee, parties.Of(l.consignee.name));
+        Value notify_id = store::Null(), notify_name = store::Null(), notify_address = store::Null();
+        if (l.notify) {
+          ISTMO_ASSIGN_OR_RETURN(auto id, parties.Of(l.notify->name));
+          notify_id = id;
+          notify_name = l.notify->name;
+          notify_address = l.notify->address;
+        }
+        for (Value& v : store::Params{
+                 core::NewId(), at, scope.org_id, rel, report.import_id, parsed.line_numbers[i],
+                 l.bill_of_lading, l.container_number, Joined(l.seals), shipper, l.shipper.name,
+                 l.shipper.address, consignee, l.consignee.name, l.consignee.address, notify_id,
+                 notify_name, notify_address, l.hs_code, l.port_of_loading, l.port_of_discharge,
+                 Joined(l.transshipment_ports), l.weight_kg,
+                 l.declared_value ? Value(*l.declared_value) : store::Null(),
+                 store::TextOrNull(l.currency), LineDigest(l)}) {
+          params.push_back(std::move(v));
+        }
+      }
+      ISTMO_ASSIGN_OR_RETURN(auto written, tx.Query(InsertLinesSql(count), params));
+      std::unordered_set<std::int64_t> lines;
+      for (const Row& r : written) lines.insert(r.Int(0));
+      report.imported += static_cast<std::int64_t>(written.size());
+      for (std::size_t i = first; i < first + count; ++i) {
+        if (!lines.contains(parsed.line_numbers[i])) conflicts.push_back(i);
+      }
+    }
+    for (std::size_t i : conflicts) {
       const ManifestLine& l = parsed.lines[i];
-      const std::int64_t number = parsed.line_numbers[i];
-      const std::string digest = LineDigest(l);
-      ISTMO_ASSIGN_OR_RETURN(auto shipper, parties.Of(l.shipper.name));
-      ISTMO_ASSIGN_OR_RETURN(auto consignee, parties.Of(l.consignee.name));
-      Value notify_id = store::Null(), notify_name = store::Null(), notify_address = store::Null();
-      if (l.notify) {
-        ISTMO_ASSIGN_OR_RETURN(auto id, parties.Of(l.notify->name));
-        notify_id = id;
-        notify_name = l.notify->name;
-        notify_address = l.notify->address;
-      }
-      ISTMO_ASSIGN_OR_RETURN(
-          auto written,
-          tx.Exec("INSERT INTO canal_manifest_lines (id, created_at, owner_org, releasability, "
-                  "import_id, line, bill_of_lading, container_number, seals, shipper_party_id, "
-                  "shipper_name, shipper_address, consignee_party_id, consignee_name, "
-                  "consignee_address, notify_party_id, notify_name, notify_address, hs_code, "
-                  "port_of_loading, port_of_discharge, transshipment_ports, weight_kg, "
-                  "declared_value, currency, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                  "ON CONFLICT (owner_org, bill_of_lading, container_number) DO NOTHING",
-                  {core::NewId(), at, scope.org_id, rel, report.import_id, number,
-                   l.bill_of_lading, l.container_number, Joined(l.seals), shipper,
-                   l.shipper.name, l.shipper.address, consignee, l.consignee.name,
-                   l.consignee.address, notify_id, notify_name, notify_address, l.hs_code,
-                   l.port_of_loading, l.port_of_discharge, Joined(l.transshipment_ports),
-                   l.weight_kg, l.declared_value ? Value(*l.declared_value) : store::Null(),
-                   store::TextOrNull(l.currency), digest}));
-      if (written == 1) {
-        ++report.imported;
-        continue;
-      }
       ISTMO_ASSIGN_OR_RETURN(
           auto before,
-          tx.QueryOne("SELECT digest, import_id FROM canal_manifest_lines WHERE owner_org = ? AND "
-                      "bill_of_lading = ? AND container_number = ?",
-                      {scope.org_id, l.bill_of_lading, l.container_number}));
-      if (before && before->Text(0) == digest) {
+          tx.QueryOne("SELECT digest, import_id FROM canal_manifest_lines WHERE container_number = ? "
+                      "AND owner_org = ? AND bill_of_lading = ?",
+                      {l.container_number, scope.org_id, l.bill_of_lading}));
+      if (before && before->Text(0) == LineDigest(l)) {
         ++report.unchanged;
       } else {
         report.rejects.push_back(
-            {.line = number, .field = "/container_number",
+            {.line = parsed.line_numbers[i], .field = "/container_number",
              .message = "container " + l.container_number + " of bill of lading " +
                         l.bill_of_lading + " was imported before with other fields (import " +
                         (before ? before->Text(1) : std::string("?")) +

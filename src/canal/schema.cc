@@ -60,9 +60,9 @@ CREATE TABLE canal_manifest_lines (
   currency            TEXT,
   -- A hash of the normalized fields: a re-import of the same line is recognized by it.
   digest              TEXT NOT NULL,
-  UNIQUE (owner_org, bill_of_lading, container_number)
+  -- The re-import key, container first: it is also the index of a container's history.
+  UNIQUE (container_number, owner_org, bill_of_lading)
 );
-CREATE INDEX canal_manifest_lines_by_container ON canal_manifest_lines (container_number);
 CREATE INDEX canal_manifest_lines_by_shipper ON canal_manifest_lines (shipper_party_id);
 CREATE INDEX canal_manifest_lines_by_consignee ON canal_manifest_lines (consignee_party_id);
 CREATE INDEX canal_manifest_lines_by_notify
