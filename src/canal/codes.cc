@@ -7,6 +7,7 @@ namespace istmo::canal {
 
 namespace internal {
 extern const char kAlpha2Codes[];  // alpha2_data.cc, generated from data/countries.csv
+extern const std::vector<Port> kKnownPorts;  // alpha2_data.cc, from data/canal/ports.csv
 }  // namespace internal
 
 namespace {
@@ -158,19 +159,7 @@ core::Result<std::string> NormalizeLocode(std::string_view text, const std::stri
   return s;
 }
 
-const std::vector<Port>& KnownPorts() {
-  // The container ports at both ends of the canal (docs/canal.md, "Ports"). Codes as published
-  // in the UN/LOCODE list for Panama (PA) as far as we know them; none could be checked against
-  // the UNECE file from this build's sources, so none is marked verified.
-  static const std::vector<Port> ports = {
-      {"PABLB", "Balboa", false},
-      {"PACTB", "Cristóbal", false},
-      {"PAMIT", "Manzanillo (Colón)", false},
-      {"PAROD", "Rodman", false},
-      {"PAONX", "Colón (Colón Container Terminal)", false},
-  };
-  return ports;
-}
+const std::vector<Port>& KnownPorts() { return internal::kKnownPorts; }
 
 const Port* FindPort(std::string_view locode) {
   for (const Port& p : KnownPorts()) {

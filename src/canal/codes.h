@@ -57,8 +57,8 @@ core::Result<std::string> NormalizeLocode(std::string_view text, const std::stri
 // True when `alpha2` (upper case) is an assigned ISO 3166-1 alpha-2 code (data/countries.csv).
 bool IsAssignedAlpha2(std::string_view alpha2);
 
-// A port the product knows by name (data shipped in the binary; docs/canal.md says where each
-// code comes from and which are not verified against the UN/LOCODE list).
+// A port the product knows by name: data/canal/ports.csv, compiled in (data/canal/SOURCES.md
+// says where each code comes from and which are not verified against the UN/LOCODE list).
 struct Port {
   std::string_view locode;
   std::string_view name;
