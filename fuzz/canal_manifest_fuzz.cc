@@ -16,7 +16,8 @@ namespace {
 template <class Parsed>
 void CheckRejects(const Parsed& parsed) {
   ISTMO_CHECK(parsed.lines.size() == parsed.line_numbers.size());
-  ISTMO_CHECK(static_cast<std::int64_t>(parsed.lines.size() + parsed.rejects.size()) == parsed.total);
+  ISTMO_CHECK(static_cast<std::int64_t>(parsed.lines.size() + parsed.rejects.size()) ==
+              parsed.total);
   std::int64_t last = 0;
   for (const auto& r : parsed.rejects) {
     ISTMO_CHECK(r.line >= last);

@@ -17,7 +17,6 @@
 // indexes, in one transaction, synchronous=FULL and WAL like the store.
 //
 // Options: --n N (1000000), --reps R (3, the median is reported), --seed S (20240820).
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,11 +28,13 @@
 #include <string>
 #include <vector>
 
-#include "maritime/cpu_time.h"
+#include <sqlite3.h>
+
 #include "canal/codes.h"
 #include "canal/manifest.h"
 #include "canal/records.h"
 #include "core/log.h"
+#include "maritime/cpu_time.h"
 #include "store/store.h"
 
 namespace {
@@ -70,23 +71,26 @@ std::string Container(const std::string& owner, std::int64_t serial) {
 std::string Spelling(const char* kind, int i, int variant) {
   const std::string base = std::string(kind) + " " + std::to_string(i);
   switch (variant) {
-    case 0: return "\"Compañía " + base + ", S.A.\"";
-    case 1: return "COMPANIA " + base + " SA";
-    default: return "Cia. " + base + " S. A.";
+    case 0:
+      return "\"Compañía " + base + ", S.A.\"";
+    case 1:
+      return "COMPANIA " + base + " SA";
+    default:
+      return "Cia. " + base + " S. A.";
   }
 }
 
 Generated Generate(const Config& cfg) {
   std::mt19937_64 rng(cfg.seed);
-  const std::vector<std::string> owners = {"MSC", "MAE", "CMA", "HLX", "EVG", "COS", "ONE", "ZIM",
-                                           "HMM", "YML", "OOL", "PIL", "WHL", "SIT", "TGH", "TCL",
-                                           "GES", "FCI", "BMO", "SEG"};
+  const std::vector<std::string> owners = {"MSC", "MAE", "CMA", "HLX", "EVG", "COS", "ONE",
+                                           "ZIM", "HMM", "YML", "OOL", "PIL", "WHL", "SIT",
+                                           "TGH", "TCL", "GES", "FCI", "BMO", "SEG"};
   const std::vector<std::string> hs = {"0901.11", "0803.90", "1701.14", "2709.00", "8471.30",
                                        "8517.13", "3004.90", "6109.10", "0306.17", "4407.11"};
   const std::vector<std::string> loading = {"COBUN", "COCTG", "ECGYE", "PECLL", "CNSHA",
                                             "CNYTN", "KRPUS", "MXZLO", "CLSAI", "BRSSZ"};
-  const std::vector<std::string> discharge = {"USMIA", "USNYC", "USLAX", "USHOU", "USSAV",
-                                              "NLRTM", "ESALG", "JPYOK"};
+  const std::vector<std::string> discharge = {"USMIA", "USNYC", "USLAX", "USHOU",
+                                              "USSAV", "NLRTM", "ESALG", "JPYOK"};
   const std::vector<std::string> canal_ports = {"PABLB", "PAMIT", "PAROD", "PACTB", "PAONX"};
   constexpr int kCompanies = 20'000;
   Generated g;
@@ -102,13 +106,15 @@ Generated Generate(const Config& cfg) {
     const bool notify = rng() % 10 < 3;
     const int notify_id = static_cast<int>(rng() % kCompanies);
     const int bad = rng() % 50 == 0 ? static_cast<int>(rng() % 5) + 1 : 0;
-    std::string container = Container(owners[static_cast<std::size_t>(i) % owners.size()], i % 1'000'000);
+    std::string container =
+        Container(owners[static_cast<std::size_t>(i) % owners.size()], i % 1'000'000);
     if (bad == 1) container.back() = static_cast<char>('0' + (container.back() - '0' + 1) % 10);
-    std::string line = "BL" + std::to_string(i / 3) + "," + container + ",S" +
-                       std::to_string(i) + ";T" + std::to_string(i) + ",";
-    line += Spelling("Exportadora", shipper, static_cast<int>(rng() % 3)) +
-            ",\"Zona Libre, Colón\",";
-    line += bad == 5 ? std::string() : Spelling("Importers", consignee, static_cast<int>(rng() % 3));
+    std::string line = "BL" + std::to_string(i / 3) + "," + container + ",S" + std::to_string(i) +
+                       ";T" + std::to_string(i) + ",";
+    line +=
+        Spelling("Exportadora", shipper, static_cast<int>(rng() % 3)) + ",\"Zona Libre, Colón\",";
+    line +=
+        bad == 5 ? std::string() : Spelling("Importers", consignee, static_cast<int>(rng() % 3));
     line += ",\"1 Main St, Miami\",";
     line += notify ? Spelling("Brokers", notify_id, static_cast<int>(rng() % 3)) + ",," : ",,";
     line += (bad == 3 ? std::string("7701") : hs[rng() % hs.size()]) + ",";
@@ -256,8 +262,8 @@ int main(int argc, char** argv) {
   std::printf("manifest: %lld lines, %zu bytes, %lld bad lines, %lld parties\n",
               static_cast<long long>(cfg.n), g.csv.size(), static_cast<long long>(g.bad),
               static_cast<long long>(g.parties));
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("bench_canal_import_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("bench_canal_import_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const store::AccessScope scope = [] {
     store::AccessScope s = store::AccessScope::System();
@@ -275,12 +281,14 @@ int main(int argc, char** argv) {
     if (!parsed) Die(parsed.error().ToString());
     const double parsed_at = std::chrono::duration<double>(Clock::now() - start).count();
     const canal::ParsedManifest copy = *parsed;
-    auto report = canal::ImportManifest(*store, scope, std::move(*parsed), {.source = "bench"}, now);
+    auto report =
+        canal::ImportManifest(*store, scope, std::move(*parsed), {.source = "bench"}, now);
     if (!report) Die(report.error().ToString());
     const double total = std::chrono::duration<double>(Clock::now() - start).count();
     const double cpu = bench::CpuSeconds() - cpu_start;
     // Check before reporting: every good line imported, every bad one rejected, one party per key.
-    if (report->imported != cfg.n - g.bad || static_cast<std::int64_t>(report->rejects.size()) != g.bad ||
+    if (report->imported != cfg.n - g.bad ||
+        static_cast<std::int64_t>(report->rejects.size()) != g.bad ||
         Count(*store, "canal_manifest_lines") != cfg.n - g.bad ||
         Count(*store, "canal_parties") != g.parties) {
       Die("counts differ: imported " + std::to_string(report->imported) + ", rejects " +
@@ -294,8 +302,9 @@ int main(int argc, char** argv) {
     parse_s.push_back(parsed_at);
     peer_s.push_back(peer);
     cpu_s.push_back(cpu);
-    std::printf("rep %d: import %.2f s wall, %.2f s CPU (parse %.2f s), plain SQLite insert %.2f s\n",
-                rep, total, cpu, parsed_at, peer);
+    std::printf(
+        "rep %d: import %.2f s wall, %.2f s CPU (parse %.2f s), plain SQLite insert %.2f s\n", rep,
+        total, cpu, parsed_at, peer);
   }
   std::filesystem::remove_all(dir);
   const double t = Median(import_s), p = Median(peer_s);

@@ -6,7 +6,7 @@
 namespace istmo::canal {
 
 namespace internal {
-extern const char kAlpha2Codes[];  // alpha2_data.cc, generated from data/countries.csv
+extern const char kAlpha2Codes[];            // alpha2_data.cc, generated from data/countries.csv
 extern const std::vector<Port> kKnownPorts;  // alpha2_data.cc, from data/canal/ports.csv
 }  // namespace internal
 
@@ -75,21 +75,24 @@ std::optional<int> Iso6346CheckDigit(std::string_view first_ten) {
   return sum % 11 % 10;
 }
 
-core::Result<ContainerNumber> ParseContainerNumber(std::string_view text, const std::string& field) {
+core::Result<ContainerNumber> ParseContainerNumber(std::string_view text,
+                                                   const std::string& field) {
   const std::string s = Compact(Trim(text), " -");
   const std::string expected =
       ": expected an ISO 6346 container number like CSQU3054383 (3-letter owner code, category "
       "U, J or Z, 6-digit serial, check digit)";
-  if (s.size() != 11) return Bad(field, Shown(text) + " has " + std::to_string(s.size()) +
-                                            " characters" + expected);
+  if (s.size() != 11)
+    return Bad(field, Shown(text) + " has " + std::to_string(s.size()) + " characters" + expected);
   for (int i = 0; i < 3; ++i) {
-    if (!IsUpper(s[i])) return Bad(field, Shown(text) + ": owner code must be 3 letters" + expected);
+    if (!IsUpper(s[i]))
+      return Bad(field, Shown(text) + ": owner code must be 3 letters" + expected);
   }
   if (s[3] != 'U' && s[3] != 'J' && s[3] != 'Z') {
     return Bad(field, Shown(text) + ": category '" + s[3] + "' is not U, J or Z" + expected);
   }
   for (int i = 4; i < 11; ++i) {
-    if (!IsDigit(s[i])) return Bad(field, Shown(text) + ": serial and check digit must be 7 digits" + expected);
+    if (!IsDigit(s[i]))
+      return Bad(field, Shown(text) + ": serial and check digit must be 7 digits" + expected);
   }
   const int expected_digit = *Iso6346CheckDigit(std::string_view(s).substr(0, 10));
   const int digit = s[10] - '0';
@@ -146,15 +149,16 @@ bool IsAssignedAlpha2(std::string_view alpha2) {
 core::Result<std::string> NormalizeLocode(std::string_view text, const std::string& field) {
   std::string s = Compact(Trim(text), "");
   if (s.size() == 6 && s[2] == ' ') s.erase(2, 1);
-  const std::string expected = ": expected a UN/LOCODE like PABLB (country code and 3 letters or digits 2-9)";
+  const std::string expected =
+      ": expected a UN/LOCODE like PABLB (country code and 3 letters or digits 2-9)";
   if (s.size() != 5) return Bad(field, Shown(text) + expected);
   for (std::size_t i = 2; i < 5; ++i) {
     if (!IsUpper(s[i]) && !(s[i] >= '2' && s[i] <= '9')) return Bad(field, Shown(text) + expected);
   }
   if (!IsAssignedAlpha2(std::string_view(s).substr(0, 2))) {
-    return core::WithReason(
-        Bad(field, Shown(text) + ": '" + s.substr(0, 2) + "' is not an ISO 3166-1 alpha-2 country code"),
-        "unknown_country", {{"value", s.substr(0, 2)}});
+    return core::WithReason(Bad(field, Shown(text) + ": '" + s.substr(0, 2) +
+                                           "' is not an ISO 3166-1 alpha-2 country code"),
+                            "unknown_country", {{"value", s.substr(0, 2)}});
   }
   return s;
 }

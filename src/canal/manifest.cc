@@ -36,10 +36,10 @@ enum Column : int {
   kColumns
 };
 constexpr std::array<std::string_view, kColumns> kColumnNames = {
-    "bill_of_lading",    "container_number", "shipper_name",      "consignee_name",
-    "hs_code",           "port_of_loading",  "port_of_discharge", "weight_kg",
-    "seal_numbers",      "shipper_address",  "consignee_address", "notify_name",
-    "notify_address",    "transshipment_ports", "declared_value", "currency"};
+    "bill_of_lading", "container_number",    "shipper_name",      "consignee_name",
+    "hs_code",        "port_of_loading",     "port_of_discharge", "weight_kg",
+    "seal_numbers",   "shipper_address",     "consignee_address", "notify_name",
+    "notify_address", "transshipment_ports", "declared_value",    "currency"};
 constexpr std::size_t kRequired = 8;  // bill_of_lading .. weight_kg
 
 core::Status CheckPartyText(const std::string& text, const std::string& field, bool required) {
@@ -58,8 +58,8 @@ core::Status CheckParty(const Party& p, const std::string& field) {
 // A decimal number of a CSV cell: "18200.5"; no exponent, no thousands separator.
 core::Result<double> Number(std::string_view text, const std::string& field) {
   double v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v,
-                                         std::chars_format::fixed);
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), v, std::chars_format::fixed);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
     return core::InvalidArgument(
         "'" + std::string(text.substr(0, 40)) + "': expected a number like 18200.5", field);
@@ -71,10 +71,14 @@ core::Result<double> Number(std::string_view text, const std::string& field) {
 // objects: "/lines/3/shipper_name" is "/lines/3/shipper/name".
 core::Error JsonField(core::Error error, const std::string& prefix) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kRenamed = {{
-      {"/shipper_name", "/shipper/name"}, {"/shipper_address", "/shipper/address"},
-      {"/consignee_name", "/consignee/name"}, {"/consignee_address", "/consignee/address"},
-      {"/notify_name", "/notify/name"}, {"/notify_address", "/notify/address"},
-      {"/declared_value", "/declared_value/amount"}, {"/currency", "/declared_value/currency"},
+      {"/shipper_name", "/shipper/name"},
+      {"/shipper_address", "/shipper/address"},
+      {"/consignee_name", "/consignee/name"},
+      {"/consignee_address", "/consignee/address"},
+      {"/notify_name", "/notify/name"},
+      {"/notify_address", "/notify/address"},
+      {"/declared_value", "/declared_value/amount"},
+      {"/currency", "/declared_value/currency"},
   }};
   for (const auto& [csv, json] : kRenamed) {
     if (error.field == prefix + std::string(csv)) error.field = prefix + std::string(json);
@@ -91,11 +95,11 @@ core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix)
     for (char c : Trim(line.bill_of_lading)) {
       bill += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
     }
-    const bool shape = !bill.empty() && bill.size() <= 35 &&
-                       std::all_of(bill.begin(), bill.end(), [](char c) {
-                         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                                c == '/' || c == '.';
-                       });
+    const bool shape =
+        !bill.empty() && bill.size() <= 35 && std::all_of(bill.begin(), bill.end(), [](char c) {
+          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '/' ||
+                 c == '.';
+        });
     if (!shape) {
       return core::InvalidArgument(
           "expected a bill of lading number of 1 to 35 letters, digits, '-', '/' or '.'",
@@ -109,7 +113,8 @@ core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix)
   std::vector<std::string> seals;
   for (const std::string& s : line.seals) {
     ISTMO_ASSIGN_OR_RETURN(auto seal, NormalizeSeal(s, f("seal_numbers")));
-    if (std::find(seals.begin(), seals.end(), seal) == seals.end()) seals.push_back(std::move(seal));
+    if (std::find(seals.begin(), seals.end(), seal) == seals.end())
+      seals.push_back(std::move(seal));
   }
   if (seals.size() > kMaxSeals) {
     return core::InvalidArgument("more than " + std::to_string(kMaxSeals) + " seal numbers",
@@ -173,13 +178,7 @@ core::Result<ParsedManifest> ParseManifestCsv(std::string_view text) {
           }
           return ValidateManifestLine(line, "");
         }();
-        if (!valid) {
-          out.rejects.push_back(
-              {.line = number, .field = valid.error().field, .message = valid.error().message});
-          return;
-        }
-        out.lines.push_back(std::move(line));
-        out.line_numbers.push_back(number);
+        internal::KeepOrReject(out, number, valid, std::move(line));
       }));
   return out;
 }
@@ -197,7 +196,8 @@ core::Result<ParsedManifest> ParseManifestJson(std::string_view text) {
         ISTMO_ASSIGN_OR_RETURN(line.bill_of_lading, j.String("bill_of_lading"));
         ISTMO_ASSIGN_OR_RETURN(line.container_number, j.String("container_number"));
         ISTMO_ASSIGN_OR_RETURN(line.seals, j.StringArray("seal_numbers"));
-        const auto party = [&](std::string_view key, bool required) -> core::Result<std::optional<Party>> {
+        const auto party = [&](std::string_view key,
+                               bool required) -> core::Result<std::optional<Party>> {
           ISTMO_ASSIGN_OR_RETURN(auto obj, j.Object(key, required, {"name", "address"}));
           if (!obj) return std::optional<Party>();
           ISTMO_ASSIGN_OR_RETURN(auto name, obj->String("name"));
@@ -215,7 +215,8 @@ core::Result<ParsedManifest> ParseManifestJson(std::string_view text) {
         ISTMO_ASSIGN_OR_RETURN(line.transshipment_ports, j.StringArray("transshipment_ports"));
         ISTMO_ASSIGN_OR_RETURN(auto weight, j.Number("weight_kg", true));
         line.weight_kg = *weight;
-        ISTMO_ASSIGN_OR_RETURN(auto value, j.Object("declared_value", false, {"amount", "currency"}));
+        ISTMO_ASSIGN_OR_RETURN(auto value,
+                               j.Object("declared_value", false, {"amount", "currency"}));
         if (value) {
           ISTMO_ASSIGN_OR_RETURN(line.declared_value, value->Number("amount", true));
           ISTMO_ASSIGN_OR_RETURN(line.currency, value->String("currency"));

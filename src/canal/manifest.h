@@ -49,9 +49,9 @@ struct ManifestLine {
   Party shipper;
   Party consignee;
   std::optional<Party> notify;
-  std::string hs_code;            // 2, 4 or 6 digits
-  std::string port_of_loading;    // UN/LOCODE
-  std::string port_of_discharge;  // UN/LOCODE
+  std::string hs_code;                           // 2, 4 or 6 digits
+  std::string port_of_loading;                   // UN/LOCODE
+  std::string port_of_discharge;                 // UN/LOCODE
   std::vector<std::string> transshipment_ports;  // UN/LOCODEs, in route order
   double weight_kg = 0;
   std::optional<double> declared_value;

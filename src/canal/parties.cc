@@ -52,20 +52,29 @@ void Replace(Words& words, const std::pair<std::string_view, std::string_view>* 
 
 // Abbreviations of company names in the trade's English and Spanish.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kNameAbbreviations = {{
-    {"intl", "international"}, {"int", "international"}, {"natl", "national"},
-    {"mfg", "manufacturing"}, {"svcs", "services"}, {"svc", "services"},
-    {"cia", "compania"}, {"hnos", "hermanos"}, {"bros", "brothers"},
-    {"dist", "distribution"}, {"distr", "distribution"}, {"exp", "export"},
-    {"imp", "import"}, {"assoc", "associates"},
+    {"intl", "international"},
+    {"int", "international"},
+    {"natl", "national"},
+    {"mfg", "manufacturing"},
+    {"svcs", "services"},
+    {"svc", "services"},
+    {"cia", "compania"},
+    {"hnos", "hermanos"},
+    {"bros", "brothers"},
+    {"dist", "distribution"},
+    {"distr", "distribution"},
+    {"exp", "export"},
+    {"imp", "import"},
+    {"assoc", "associates"},
 }};
 
 // Legal forms at the end of a name, as words after step 2 ("S.A. de C.V." is s a de c v).
 // Longest first, so that "co ltd" goes as one suffix.
 constexpr std::array<std::string_view, 30> kLegalForms = {
-    "s a de c v", "sa de cv", "s de r l", "s r l", "s a s", "s a", "co ltd",
-    "pte ltd", "pvt ltd", "sa", "sas", "srl", "ltda", "ltd", "llc", "inc",
-    "incorporated", "corp", "corporation", "co", "company", "limited", "gmbh",
-    "ag", "bv", "nv", "plc", "spa", "sl", "lp",
+    "s a de c v",   "sa de cv", "s de r l",    "s r l", "s a s",   "s a",     "co ltd", "pte ltd",
+    "pvt ltd",      "sa",       "sas",         "srl",   "ltda",    "ltd",     "llc",    "inc",
+    "incorporated", "corp",     "corporation", "co",    "company", "limited", "gmbh",   "ag",
+    "bv",           "nv",       "plc",         "spa",   "sl",      "lp",
 };
 
 bool EndsWithWords(const Words& words, std::size_t count, std::string_view suffix,
@@ -111,9 +120,16 @@ std::string PartyKey(std::string_view name) {
 
 std::string AddressKey(std::string_view address) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kStreet = {{
-      {"avenue", "av"}, {"avenida", "av"}, {"ave", "av"}, {"building", "bldg"},
-      {"edificio", "bldg"}, {"edif", "bldg"}, {"street", "st"}, {"floor", "fl"},
-      {"piso", "fl"}, {"number", "no"},
+      {"avenue", "av"},
+      {"avenida", "av"},
+      {"ave", "av"},
+      {"building", "bldg"},
+      {"edificio", "bldg"},
+      {"edif", "bldg"},
+      {"street", "st"},
+      {"floor", "fl"},
+      {"piso", "fl"},
+      {"number", "no"},
   }};
   Words words = Split(address);
   Replace(words, kStreet.data(), kStreet.data() + kStreet.size());

@@ -58,7 +58,9 @@ class Digest {
 std::string LineDigest(const ManifestLine& l) {
   Digest d;
   d.Add(Joined(l.seals)).Add(l.shipper.name).Add(l.shipper.address).Add(l.consignee.name);
-  d.Add(l.consignee.address).Add(l.notify ? l.notify->name : "").Add(l.notify ? l.notify->address : "");
+  d.Add(l.consignee.address)
+      .Add(l.notify ? l.notify->name : "")
+      .Add(l.notify ? l.notify->address : "");
   d.Add(l.notify ? "1" : "0").Add(l.hs_code).Add(l.port_of_loading).Add(l.port_of_discharge);
   d.Add(Joined(l.transshipment_ports)).Add(l.weight_kg);
   d.Add(l.declared_value ? std::to_string(*l.declared_value) : "-").Add(l.currency);
@@ -67,41 +69,57 @@ std::string LineDigest(const ManifestLine& l) {
 
 std::string TransitDigest(const TransitLine& t) {
   Digest d;
-  d.Add(t.vessel_name).Add(t.mmsi).Add(t.direction).Add(t.lock_set).Add(t.last_port).Add(t.next_port);
+  d.Add(t.vessel_name)
+      .Add(t.mmsi)
+      .Add(t.direction)
+      .Add(t.lock_set)
+      .Add(t.last_port)
+      .Add(t.next_port);
   return d.Hex();
 }
 
-core::Status CheckImporter(const store::AccessScope& scope) {
+// The releasability column of an import's records, once the caller may import.
+core::Result<std::string> ImportReleasability(const store::AccessScope& scope,
+                                              const ImportOptions& options) {
   if (!scope.Has(store::Role::kOfficer) && !scope.Has(store::Role::kAnalyst)) {
     return core::PermissionDenied("importing canal data needs the officer or analyst role");
   }
   if (scope.org_id.empty()) {
     return core::PermissionDenied("an import must be owned by an organization");
   }
-  return core::Ok();
+  ISTMO_ASSIGN_OR_RETURN(auto normalized, store::NormalizeReleasability(options.releasability));
+  return store::EncodeReleasability(normalized);
 }
 
 core::Status InsertImport(store::Connection& tx, const store::AccessScope& scope,
                           const std::string& id, const std::string& kind, const std::string& rel,
                           const ImportOptions& options, const ImportReport& report,
                           core::Timestamp now) {
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-               "INSERT INTO canal_imports (id, created_at, owner_org, releasability, created_by, "
-               "kind, source, lines, imported, unchanged, rejected) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {id, core::FormatIso8601(now), scope.org_id, rel,
-                scope.user_id.empty() ? std::string("system") : scope.user_id, kind,
-                options.source.substr(0, 200), report.lines, report.imported, report.unchanged,
-                static_cast<std::int64_t>(report.rejects.size())}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO canal_imports (id, created_at, owner_org, releasability, created_by, "
+              "kind, source, lines, imported, unchanged, rejected) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {id, core::FormatIso8601(now), scope.org_id, rel,
+               scope.user_id.empty() ? std::string("system") : scope.user_id, kind,
+               options.source.substr(0, 200), report.lines, report.imported, report.unchanged,
+               static_cast<std::int64_t>(report.rejects.size())}));
   return core::Ok();
 }
 
 core::Status UpdateImportCounts(store::Connection& tx, const ImportReport& report) {
   ISTMO_RETURN_IF_ERROR(
       tx.Exec("UPDATE canal_imports SET imported = ?, unchanged = ?, rejected = ? WHERE id = ?",
-              {report.imported, report.unchanged,
-               static_cast<std::int64_t>(report.rejects.size()), report.import_id}));
+              {report.imported, report.unchanged, static_cast<std::int64_t>(report.rejects.size()),
+               report.import_id}));
   return core::Ok();
+}
+
+ImportReport NewReport(std::int64_t lines, std::vector<Reject> parse_rejects) {
+  ImportReport report;
+  report.import_id = core::NewId();
+  report.lines = lines;
+  report.rejects = std::move(parse_rejects);
+  return report;
 }
 
 void SortRejects(std::vector<Reject>& rejects) {
@@ -126,7 +144,8 @@ class PartyIds {
     if (known != by_key_.end()) {
       id = known->second;
     } else {
-      ISTMO_ASSIGN_OR_RETURN(auto row, tx_.QueryOne("SELECT id FROM canal_parties WHERE party_key = ?", {key}));
+      ISTMO_ASSIGN_OR_RETURN(
+          auto row, tx_.QueryOne("SELECT id FROM canal_parties WHERE party_key = ?", {key}));
       if (row) {
         id = row->Text(0);
       } else {
@@ -163,7 +182,8 @@ std::string InsertLinesSql(std::size_t rows) {
   for (std::size_t i = 0; i < kLineParams; ++i) row += i == 0 ? "?" : ", ?";
   row += ")";
   for (std::size_t r = 0; r < rows; ++r) sql += (r == 0 ? "" : ", ") + row;
-  return sql + " ON CONFLICT (container_number, owner_org, bill_of_lading) DO NOTHING RETURNING line";
+  return sql +
+         " ON CONFLICT (container_number, owner_org, bill_of_lading) DO NOTHING RETURNING line";
 }
 
 constexpr const char* kLineColumns =
@@ -202,16 +222,12 @@ ContainerLine LineFromRow(const Row& r) {
 core::Result<ImportReport> ImportManifest(store::Store& store, const store::AccessScope& scope,
                                           ParsedManifest parsed, const ImportOptions& options,
                                           core::Timestamp now) {
-  ISTMO_RETURN_IF_ERROR(CheckImporter(scope));
-  ISTMO_ASSIGN_OR_RETURN(auto normalized, store::NormalizeReleasability(options.releasability));
-  const std::string rel = store::EncodeReleasability(normalized);
+  ISTMO_ASSIGN_OR_RETURN(const std::string rel, ImportReleasability(scope, options));
   const std::string at = core::FormatIso8601(now);
-  ImportReport report;
-  report.import_id = core::NewId();
-  report.lines = parsed.total;
-  report.rejects = std::move(parsed.rejects);
+  ImportReport report = NewReport(parsed.total, std::move(parsed.rejects));
   ISTMO_RETURN_IF_ERROR(store.Write([&](store::Connection& tx) -> core::Status {
-    ISTMO_RETURN_IF_ERROR(InsertImport(tx, scope, report.import_id, "manifest", rel, options, report, now));
+    ISTMO_RETURN_IF_ERROR(
+        InsertImport(tx, scope, report.import_id, "manifest", rel, options, report, now));
     PartyIds parties(tx, at);
     // Rows go in by kLinesPerInsert per statement; RETURNING names the lines written, so a line
     // whose key was there already (ON CONFLICT DO NOTHING) is found and compared afterwards.
@@ -224,21 +240,40 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
         const ManifestLine& l = parsed.lines[i];
         ISTMO_ASSIGN_OR_RETURN(auto shipper, parties.Of(l.shipper.name));
         ISTMO_ASSIGN_OR_RETURN(auto consignee, parties.Of(l.consignee.name));
-        Value notify_id = store::Null(), notify_name = store::Null(), notify_address = store::Null();
+        Value notify_id = store::Null(), notify_name = store::Null(),
+              notify_address = store::Null();
         if (l.notify) {
           ISTMO_ASSIGN_OR_RETURN(auto id, parties.Of(l.notify->name));
           notify_id = id;
           notify_name = l.notify->name;
           notify_address = l.notify->address;
         }
-        for (Value& v : store::Params{
-                 core::NewId(), at, scope.org_id, rel, report.import_id, parsed.line_numbers[i],
-                 l.bill_of_lading, l.container_number, Joined(l.seals), shipper, l.shipper.name,
-                 l.shipper.address, consignee, l.consignee.name, l.consignee.address, notify_id,
-                 notify_name, notify_address, l.hs_code, l.port_of_loading, l.port_of_discharge,
-                 Joined(l.transshipment_ports), l.weight_kg,
-                 l.declared_value ? Value(*l.declared_value) : store::Null(),
-                 store::TextOrNull(l.currency), LineDigest(l)}) {
+        for (Value& v : store::Params{core::NewId(),
+                                      at,
+                                      scope.org_id,
+                                      rel,
+                                      report.import_id,
+                                      parsed.line_numbers[i],
+                                      l.bill_of_lading,
+                                      l.container_number,
+                                      Joined(l.seals),
+                                      shipper,
+                                      l.shipper.name,
+                                      l.shipper.address,
+                                      consignee,
+                                      l.consignee.name,
+                                      l.consignee.address,
+                                      notify_id,
+                                      notify_name,
+                                      notify_address,
+                                      l.hs_code,
+                                      l.port_of_loading,
+                                      l.port_of_discharge,
+                                      Joined(l.transshipment_ports),
+                                      l.weight_kg,
+                                      l.declared_value ? Value(*l.declared_value) : store::Null(),
+                                      store::TextOrNull(l.currency),
+                                      LineDigest(l)}) {
           params.push_back(std::move(v));
         }
       }
@@ -254,18 +289,20 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
       const ManifestLine& l = parsed.lines[i];
       ISTMO_ASSIGN_OR_RETURN(
           auto before,
-          tx.QueryOne("SELECT digest, import_id FROM canal_manifest_lines WHERE container_number = ? "
-                      "AND owner_org = ? AND bill_of_lading = ?",
-                      {l.container_number, scope.org_id, l.bill_of_lading}));
+          tx.QueryOne(
+              "SELECT digest, import_id FROM canal_manifest_lines WHERE container_number = ? "
+              "AND owner_org = ? AND bill_of_lading = ?",
+              {l.container_number, scope.org_id, l.bill_of_lading}));
       if (before && before->Text(0) == LineDigest(l)) {
         ++report.unchanged;
       } else {
-        report.rejects.push_back(
-            {.line = parsed.line_numbers[i], .field = "/container_number",
-             .message = "container " + l.container_number + " of bill of lading " +
-                        l.bill_of_lading + " was imported before with other fields (import " +
-                        (before ? before->Text(1) : std::string("?")) +
-                        "); the first version is kept"});
+        report.rejects.push_back({.line = parsed.line_numbers[i],
+                                  .field = "/container_number",
+                                  .message = "container " + l.container_number +
+                                             " of bill of lading " + l.bill_of_lading +
+                                             " was imported before with other fields (import " +
+                                             (before ? before->Text(1) : std::string("?")) +
+                                             "); the first version is kept"});
       }
     }
     return UpdateImportCounts(tx, report);
@@ -277,16 +314,12 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
 core::Result<ImportReport> ImportTransits(store::Store& store, const store::AccessScope& scope,
                                           ParsedTransits parsed, const ImportOptions& options,
                                           core::Timestamp now) {
-  ISTMO_RETURN_IF_ERROR(CheckImporter(scope));
-  ISTMO_ASSIGN_OR_RETURN(auto normalized, store::NormalizeReleasability(options.releasability));
-  const std::string rel = store::EncodeReleasability(normalized);
+  ISTMO_ASSIGN_OR_RETURN(const std::string rel, ImportReleasability(scope, options));
   const std::string at = core::FormatIso8601(now);
-  ImportReport report;
-  report.import_id = core::NewId();
-  report.lines = parsed.total;
-  report.rejects = std::move(parsed.rejects);
+  ImportReport report = NewReport(parsed.total, std::move(parsed.rejects));
   ISTMO_RETURN_IF_ERROR(store.Write([&](store::Connection& tx) -> core::Status {
-    ISTMO_RETURN_IF_ERROR(InsertImport(tx, scope, report.import_id, "transits", rel, options, report, now));
+    ISTMO_RETURN_IF_ERROR(
+        InsertImport(tx, scope, report.import_id, "transits", rel, options, report, now));
     for (std::size_t i = 0; i < parsed.lines.size(); ++i) {
       const TransitLine& t = parsed.lines[i];
       const std::int64_t number = parsed.line_numbers[i];
@@ -298,10 +331,10 @@ core::Result<ImportReport> ImportTransits(store::Store& store, const store::Acce
                   "lock_set, last_port, next_port, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                   "?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT (owner_org, transit_date, slot, vessel_imo) DO NOTHING",
-                  {core::NewId(), at, scope.org_id, rel, report.import_id, number,
-                   t.transit_date, t.slot, t.vessel_imo, t.vessel_name, store::TextOrNull(t.mmsi),
-                   t.direction, t.lock_set, store::TextOrNull(t.last_port),
-                   store::TextOrNull(t.next_port), digest}));
+                  {core::NewId(), at, scope.org_id, rel, report.import_id, number, t.transit_date,
+                   t.slot, t.vessel_imo, t.vessel_name, store::TextOrNull(t.mmsi), t.direction,
+                   t.lock_set, store::TextOrNull(t.last_port), store::TextOrNull(t.next_port),
+                   digest}));
       if (written == 1) {
         ++report.imported;
         continue;
@@ -314,11 +347,13 @@ core::Result<ImportReport> ImportTransits(store::Store& store, const store::Acce
       if (before && before->Text(0) == digest) {
         ++report.unchanged;
       } else {
-        report.rejects.push_back(
-            {.line = number, .field = "/slot",
-             .message = "vessel " + t.vessel_imo + " in slot " + t.slot + " on " + t.transit_date +
-                        " was imported before with other fields (import " +
-                        (before ? before->Text(1) : std::string("?")) + "); the first version is kept"});
+        report.rejects.push_back({.line = number,
+                                  .field = "/slot",
+                                  .message = "vessel " + t.vessel_imo + " in slot " + t.slot +
+                                             " on " + t.transit_date +
+                                             " was imported before with other fields (import " +
+                                             (before ? before->Text(1) : std::string("?")) +
+                                             "); the first version is kept"});
       }
     }
     return UpdateImportCounts(tx, report);
@@ -337,11 +372,14 @@ core::Result<std::vector<ContainerLine>> ListContainerLines(store::Connection& c
     s.Where("(m.shipper_party_id = ? OR m.consignee_party_id = ? OR m.notify_party_id = ?)",
             {q.party_id, q.party_id, q.party_id});
   }
-  if (!q.hs_code.empty()) s.Where("substr(m.hs_code, 1, ?) = ?", {static_cast<std::int64_t>(q.hs_code.size()), q.hs_code});
+  if (!q.hs_code.empty())
+    s.Where("substr(m.hs_code, 1, ?) = ?",
+            {static_cast<std::int64_t>(q.hs_code.size()), q.hs_code});
   if (!q.port.empty()) {
-    s.Where("(m.port_of_loading = ? OR m.port_of_discharge = ? OR instr(';' || "
-            "m.transshipment_ports || ';', ?) > 0)",
-            {q.port, q.port, ";" + q.port + ";"});
+    s.Where(
+        "(m.port_of_loading = ? OR m.port_of_discharge = ? OR instr(';' || "
+        "m.transshipment_ports || ';', ?) > 0)",
+        {q.port, q.port, ";" + q.port + ";"});
   }
   if (!q.import_id.empty()) s.Where("m.import_id = ?", {q.import_id});
   if (!q.after.empty()) s.Where("m.id > ?", {q.after});
@@ -357,18 +395,20 @@ core::Result<std::vector<ContainerLine>> ListContainerLines(store::Connection& c
 core::Result<Container> GetContainer(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& container_number) {
   ISTMO_ASSIGN_OR_RETURN(auto number, ParseContainerNumber(container_number, "{id}"));
-  Container out{.container_number = number.ToString(), .owner_code = number.owner_code,
+  Container out{.container_number = number.ToString(),
+                .owner_code = number.owner_code,
                 .category = number.category};
-  ISTMO_ASSIGN_OR_RETURN(out.lines, ListContainerLines(c, scope, {.container_number = out.container_number,
-                                                                  .limit = 1000}));
+  ISTMO_ASSIGN_OR_RETURN(
+      out.lines,
+      ListContainerLines(c, scope, {.container_number = out.container_number, .limit = 1000}));
   if (out.lines.empty()) return core::NotFound("no container " + out.container_number);
   return out;
 }
 
 core::Result<PartyHistory> GetParty(store::Connection& c, const store::AccessScope& scope,
                                     const std::string& party_id) {
-  ISTMO_ASSIGN_OR_RETURN(auto party, c.QueryOne("SELECT id, party_key FROM canal_parties WHERE id = ?",
-                                                {party_id}));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto party, c.QueryOne("SELECT id, party_key FROM canal_parties WHERE id = ?", {party_id}));
   if (!party) return core::NotFound("no party " + party_id.substr(0, 40));
   PartyHistory out{.id = party->Text(0), .key = party->Text(1)};
   // The spellings the caller may see: those of the visible lines naming the party in any role.
@@ -376,8 +416,9 @@ core::Result<PartyHistory> GetParty(store::Connection& c, const store::AccessSco
   std::vector<std::string> containers;
   std::string after;
   for (;;) {
-    ISTMO_ASSIGN_OR_RETURN(auto lines, ListContainerLines(c, scope, {.party_id = party_id,
-                                                                     .limit = 1000, .after = after}));
+    ISTMO_ASSIGN_OR_RETURN(
+        auto lines,
+        ListContainerLines(c, scope, {.party_id = party_id, .limit = 1000, .after = after}));
     for (const ContainerLine& l : lines) {
       ++out.lines;
       for (const PartyRef* p : {&l.shipper, &l.consignee, l.notify ? &*l.notify : nullptr}) {
@@ -392,20 +433,23 @@ core::Result<PartyHistory> GetParty(store::Connection& c, const store::AccessSco
   for (const auto& [spelling, count] : spellings) {
     out.spellings.push_back({.name = spelling.first, .address = spelling.second, .lines = count});
   }
-  std::stable_sort(out.spellings.begin(), out.spellings.end(),
-                   [](const PartySpelling& a, const PartySpelling& b) { return a.lines > b.lines; });
+  std::stable_sort(
+      out.spellings.begin(), out.spellings.end(),
+      [](const PartySpelling& a, const PartySpelling& b) { return a.lines > b.lines; });
   std::sort(containers.begin(), containers.end());
   containers.erase(std::unique(containers.begin(), containers.end()), containers.end());
   out.containers = std::move(containers);
   return out;
 }
 
-core::Result<std::vector<Transit>> ListTransits(store::Connection& c, const store::AccessScope& scope,
+core::Result<std::vector<Transit>> ListTransits(store::Connection& c,
+                                                const store::AccessScope& scope,
                                                 const TransitQuery& q) {
   store::VisibleSelect s{
-      .columns = "t.id, t.created_at, t.owner_org, t.releasability, t.import_id, t.transit_date, "
-                 "t.slot, t.vessel_imo, t.vessel_name, t.mmsi, t.direction, t.lock_set, "
-                 "t.last_port, t.next_port",
+      .columns =
+          "t.id, t.created_at, t.owner_org, t.releasability, t.import_id, t.transit_date, "
+          "t.slot, t.vessel_imo, t.vessel_name, t.mmsi, t.direction, t.lock_set, "
+          "t.last_port, t.next_port",
       .table = "canal_transits",
       .alias = "t"};
   if (!q.from.empty()) s.Where("t.transit_date >= ?", {q.from});
@@ -422,9 +466,14 @@ core::Result<std::vector<Transit>> ListTransits(store::Connection& c, const stor
                    .owner_org = r.Text(2),
                    .releasability = store::DecodeReleasability(r.Text(3)),
                    .import_id = r.Text(4),
-                   .fields = {.transit_date = r.Text(5), .slot = r.Text(6), .vessel_imo = r.Text(7),
-                              .vessel_name = r.Text(8), .mmsi = r.Text(9), .direction = r.Text(10),
-                              .lock_set = r.Text(11), .last_port = r.Text(12),
+                   .fields = {.transit_date = r.Text(5),
+                              .slot = r.Text(6),
+                              .vessel_imo = r.Text(7),
+                              .vessel_name = r.Text(8),
+                              .mmsi = r.Text(9),
+                              .direction = r.Text(10),
+                              .lock_set = r.Text(11),
+                              .last_port = r.Text(12),
                               .next_port = r.Text(13)}});
   }
   return out;

@@ -43,9 +43,9 @@ struct ImportOptions {
 
 struct ImportReport {
   std::string import_id;
-  std::int64_t lines = 0;      // data lines read
-  std::int64_t imported = 0;   // new records written
-  std::int64_t unchanged = 0;  // lines identical to a record imported before
+  std::int64_t lines = 0;       // data lines read
+  std::int64_t imported = 0;    // new records written
+  std::int64_t unchanged = 0;   // lines identical to a record imported before
   std::vector<Reject> rejects;  // the parser's and the import's, by line
 };
 
@@ -122,7 +122,7 @@ struct PartySpelling {
 };
 struct PartyHistory {
   std::string id;
-  std::string key;  // canal/parties.h
+  std::string key;                       // canal/parties.h
   std::vector<PartySpelling> spellings;  // most used first
   std::vector<std::string> containers;   // distinct container numbers of its visible lines
   std::int64_t lines = 0;                // visible lines naming the party in any role
@@ -147,7 +147,8 @@ struct TransitQuery {
   std::int64_t limit = 100;  // 1..1000
 };
 // Visible transits by date and slot.
-core::Result<std::vector<Transit>> ListTransits(store::Connection& c, const store::AccessScope& scope,
+core::Result<std::vector<Transit>> ListTransits(store::Connection& c,
+                                                const store::AccessScope& scope,
                                                 const TransitQuery& query);
 
 }  // namespace istmo::canal

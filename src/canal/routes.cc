@@ -105,7 +105,8 @@ core::Result<ImportOptions> ImportParams(const Request& r) {
     while (start <= v.size()) {
       std::size_t comma = v.find(',', start);
       if (comma == std::string::npos) comma = v.size();
-      if (comma > start) options.releasability.push_back(std::string(Trim(v.substr(start, comma - start))));
+      if (comma > start)
+        options.releasability.push_back(std::string(Trim(v.substr(start, comma - start))));
       start = comma + 1;
     }
   }
@@ -153,8 +154,9 @@ core::Result<ContainerQuery> ParseContainerQuery(const Request& r) {
     for (char c : *v) {
       if (c != '.') digits += c;
     }
-    const bool ok = !digits.empty() && digits.size() <= 6 &&
-                    std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool ok =
+        !digits.empty() && digits.size() <= 6 &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!ok) return core::InvalidArgument("must be 1 to 6 digits of an HS code", "?hs_code");
     q.hs_code = digits;
   }
@@ -186,23 +188,22 @@ core::Result<TransitQuery> ParseTransitQuery(const Request& r) {
   return q;
 }
 
-const json kReportSchema = {
-    {"type", "object"},
-    {"properties",
-     {{"import_id", {{"type", "string"}}},
-      {"lines", {{"type", "integer"}}},
-      {"imported", {{"type", "integer"}}},
-      {"unchanged", {{"type", "integer"}}},
-      {"rejected", {{"type", "integer"}}},
-      {"rejects",
-       {{"type", "array"},
-        {"items",
-         {{"type", "object"},
-          {"properties",
-           {{"line", {{"type", "integer"}}},
-            {"field", {{"type", "string"}}},
-            {"message", {{"type", "string"}}}}}}}}},
-      {"rejects_truncated", {{"type", "boolean"}}}}}};
+const json kReportSchema = {{"type", "object"},
+                            {"properties",
+                             {{"import_id", {{"type", "string"}}},
+                              {"lines", {{"type", "integer"}}},
+                              {"imported", {{"type", "integer"}}},
+                              {"unchanged", {{"type", "integer"}}},
+                              {"rejected", {{"type", "integer"}}},
+                              {"rejects",
+                               {{"type", "array"},
+                                {"items",
+                                 {{"type", "object"},
+                                  {"properties",
+                                   {{"line", {{"type", "integer"}}},
+                                    {"field", {{"type", "string"}}},
+                                    {"message", {{"type", "string"}}}}}}}}},
+                              {"rejects_truncated", {{"type", "boolean"}}}}}};
 
 }  // namespace
 
@@ -212,11 +213,16 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
   const auto kReaders = api::Roles({Role::kOfficer, Role::kAnalyst, Role::kSupervisor});
 
   routes.push_back(Route{
-      .method = "POST", .path = "/api/v1/canal/manifests", .tag = "canal",
+      .method = "POST",
+      .path = "/api/v1/canal/manifests",
+      .tag = "canal",
       .summary = "Import a container manifest (CSV or JSON, docs/canal.md); bad lines are "
                  "rejected with line, field and reason, the others imported in one transaction",
-      .roles = kWriters, .max_body = kMaxImportBody, .success_status = 201,
-      .response_schema = kReportSchema, .pool = api::Pool::kReports,
+      .roles = kWriters,
+      .max_body = kMaxImportBody,
+      .success_status = 201,
+      .response_schema = kReportSchema,
+      .pool = api::Pool::kReports,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(const bool is_json, IsJsonBody(r));
         ISTMO_ASSIGN_OR_RETURN(auto options, ImportParams(r));
@@ -227,26 +233,30 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         return Response::Json(ReportJson(report), 201);
       }});
 
-  routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/canal/containers", .tag = "canal",
-      .summary = "Manifest lines the caller may see, oldest first (?container_number, "
-                 "bill_of_lading, party_id, hs_code prefix, port, import_id, limit, after)",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto q, ParseContainerQuery(r));
-        ISTMO_ASSIGN_OR_RETURN(auto lines, s.store.Read<std::vector<ContainerLine>>(
-                                               [&](store::Connection& c) {
-                                                 return ListContainerLines(c, r.Scope(), q);
-                                               }));
-        json items = json::array();
-        for (const auto& l : lines) items.push_back(LineJson(l));
-        const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;
-        return Response::Json(
-            {{"items", items}, {"next_after", more ? json(lines.back().id) : json(nullptr)}});
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/canal/containers",
+            .tag = "canal",
+            .summary = "Manifest lines the caller may see, oldest first (?container_number, "
+                       "bill_of_lading, party_id, hs_code prefix, port, import_id, limit, after)",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto q, ParseContainerQuery(r));
+              ISTMO_ASSIGN_OR_RETURN(
+                  auto lines, s.store.Read<std::vector<ContainerLine>>([&](store::Connection& c) {
+                    return ListContainerLines(c, r.Scope(), q);
+                  }));
+              json items = json::array();
+              for (const auto& l : lines) items.push_back(LineJson(l));
+              const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;
+              return Response::Json(
+                  {{"items", items}, {"next_after", more ? json(lines.back().id) : json(nullptr)}});
+            }});
 
   routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/canal/containers/{id}", .tag = "canal",
+      .method = "GET",
+      .path = "/api/v1/canal/containers/{id}",
+      .tag = "canal",
       .summary = "A container by its ISO 6346 number, with every manifest line the caller may see",
       .roles = kReaders,
       .handler = [s](Request& r) -> core::Result<Response> {
@@ -263,10 +273,15 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       }});
 
   routes.push_back(Route{
-      .method = "POST", .path = "/api/v1/canal/transits", .tag = "canal",
+      .method = "POST",
+      .path = "/api/v1/canal/transits",
+      .tag = "canal",
       .summary = "Import a transit schedule (CSV or JSON, docs/canal.md), with per-line rejects",
-      .roles = kWriters, .max_body = kMaxImportBody, .success_status = 201,
-      .response_schema = kReportSchema, .pool = api::Pool::kReports,
+      .roles = kWriters,
+      .max_body = kMaxImportBody,
+      .success_status = 201,
+      .response_schema = kReportSchema,
+      .pool = api::Pool::kReports,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(const bool is_json, IsJsonBody(r));
         ISTMO_ASSIGN_OR_RETURN(auto options, ImportParams(r));
@@ -277,42 +292,47 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         return Response::Json(ReportJson(report), 201);
       }});
 
-  routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/canal/transits", .tag = "canal",
-      .summary = "Transits the caller may see, by date and slot (?from, to, direction, "
-                 "vessel_imo, limit)",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto q, ParseTransitQuery(r));
-        ISTMO_ASSIGN_OR_RETURN(auto transits, s.store.Read<std::vector<Transit>>(
-                                                  [&](store::Connection& c) {
-                                                    return ListTransits(c, r.Scope(), q);
-                                                  }));
-        json items = json::array();
-        for (const auto& t : transits) items.push_back(TransitJson(t));
-        return Response::Json({{"items", items}});
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/canal/transits",
+            .tag = "canal",
+            .summary = "Transits the caller may see, by date and slot (?from, to, direction, "
+                       "vessel_imo, limit)",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto q, ParseTransitQuery(r));
+              ISTMO_ASSIGN_OR_RETURN(auto transits,
+                                     s.store.Read<std::vector<Transit>>([&](store::Connection& c) {
+                                       return ListTransits(c, r.Scope(), q);
+                                     }));
+              json items = json::array();
+              for (const auto& t : transits) items.push_back(TransitJson(t));
+              return Response::Json({{"items", items}});
+            }});
 
-  routes.push_back(Route{
-      .method = "GET", .path = "/api/v1/canal/parties/{id}", .tag = "canal",
-      .summary = "A party: the spellings and containers of the lines the caller may see",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        const std::string id = r.path_params["id"];
-        if (!core::IsUuid(id)) return core::InvalidArgument("must be a party id (UUID)", "id");
-        ISTMO_ASSIGN_OR_RETURN(auto p, s.store.Read<PartyHistory>([&](store::Connection& c) {
-          return GetParty(c, r.Scope(), id);
-        }));
-        json spellings = json::array();
-        for (const auto& x : p.spellings) {
-          spellings.push_back({{"name", x.name}, {"address", x.address}, {"lines", x.lines}});
-        }
-        return Response::Json({{"id", p.id},
-                               {"key", p.key},
-                               {"spellings", spellings},
-                               {"containers", p.containers},
-                               {"lines", p.lines}});
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/canal/parties/{id}",
+            .tag = "canal",
+            .summary = "A party: the spellings and containers of the lines the caller may see",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              const std::string id = r.path_params["id"];
+              if (!core::IsUuid(id))
+                return core::InvalidArgument("must be a party id (UUID)", "id");
+              ISTMO_ASSIGN_OR_RETURN(auto p, s.store.Read<PartyHistory>([&](store::Connection& c) {
+                return GetParty(c, r.Scope(), id);
+              }));
+              json spellings = json::array();
+              for (const auto& x : p.spellings) {
+                spellings.push_back({{"name", x.name}, {"address", x.address}, {"lines", x.lines}});
+              }
+              return Response::Json({{"id", p.id},
+                                     {"key", p.key},
+                                     {"spellings", spellings},
+                                     {"containers", p.containers},
+                                     {"lines", p.lines}});
+            }});
 }
 
 }  // namespace istmo::canal

@@ -12,7 +12,18 @@ namespace istmo::canal {
 
 namespace {
 
-enum Column : int { kDate, kSlot, kImo, kName, kDirection, kLockSet, kMmsi, kLast, kNext, kColumns };
+enum Column : int {
+  kDate,
+  kSlot,
+  kImo,
+  kName,
+  kDirection,
+  kLockSet,
+  kMmsi,
+  kLast,
+  kNext,
+  kColumns
+};
 constexpr std::array<std::string_view, kColumns> kColumnNames = {
     "transit_date", "slot", "vessel_imo", "vessel_name", "direction",
     "lock_set",     "mmsi", "last_port",  "next_port"};
@@ -35,10 +46,11 @@ core::Status ValidateTransitLine(TransitLine& line, const std::string& prefix) {
   line.transit_date = std::string(Trim(line.transit_date));
   {
     std::string slot;
-    for (char c : Trim(line.slot)) slot += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-    const bool shape = !slot.empty() && slot.size() <= 12 &&
-                       slot.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") ==
-                           std::string::npos;
+    for (char c : Trim(line.slot))
+      slot += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    const bool shape =
+        !slot.empty() && slot.size() <= 12 &&
+        slot.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == std::string::npos;
     if (!shape) {
       return core::InvalidArgument("expected a booking slot of 1 to 12 letters, digits or '-'",
                                    f("slot"));
@@ -69,7 +81,8 @@ core::Status ValidateTransitLine(TransitLine& line, const std::string& prefix) {
     return core::InvalidArgument("expected panamax or neopanamax", f("lock_set"));
   }
   line.lock_set = locks;
-  for (auto [port, name] : {std::pair{&line.last_port, "last_port"}, std::pair{&line.next_port, "next_port"}}) {
+  for (auto [port, name] :
+       {std::pair{&line.last_port, "last_port"}, std::pair{&line.next_port, "next_port"}}) {
     if (Trim(*port).empty()) {
       port->clear();
     } else {
@@ -94,13 +107,7 @@ core::Result<ParsedTransits> ParseTransitsCsv(std::string_view text) {
                          .last_port = std::string(cell[kLast]),
                          .next_port = std::string(cell[kNext])};
         core::Status valid = ValidateTransitLine(line, "");
-        if (!valid) {
-          out.rejects.push_back(
-              {.line = number, .field = valid.error().field, .message = valid.error().message});
-          return;
-        }
-        out.lines.push_back(std::move(line));
-        out.line_numbers.push_back(number);
+        internal::KeepOrReject(out, number, valid, std::move(line));
       }));
   return out;
 }
@@ -110,9 +117,9 @@ core::Result<ParsedTransits> ParseTransitsJson(std::string_view text) {
   ISTMO_RETURN_IF_ERROR(internal::ForEachJsonLine(
       text, "transits", kMaxTransitLines, out.rejects, out.total,
       [&](const internal::JsonLine& j) -> core::Status {
-        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"transit_date", "slot", "vessel_imo", "vessel_name",
-                                               "mmsi", "direction", "lock_set", "last_port",
-                                               "next_port"}));
+        ISTMO_RETURN_IF_ERROR(
+            j.RejectUnknown({"transit_date", "slot", "vessel_imo", "vessel_name", "mmsi",
+                             "direction", "lock_set", "last_port", "next_port"}));
         TransitLine line;
         ISTMO_ASSIGN_OR_RETURN(line.transit_date, j.String("transit_date"));
         ISTMO_ASSIGN_OR_RETURN(line.slot, j.String("slot"));

@@ -49,8 +49,10 @@ void Report(const canal::ImportReport& report, const ImportFlags& f, const char*
                  r.field.c_str(), r.field.empty() ? "" : ": ", r.message.c_str());
   }
   if (f.json) {
-    const nlohmann::json j = {{"import_id", report.import_id}, {"lines", report.lines},
-                              {"imported", report.imported}, {"unchanged", report.unchanged},
+    const nlohmann::json j = {{"import_id", report.import_id},
+                              {"lines", report.lines},
+                              {"imported", report.imported},
+                              {"unchanged", report.unchanged},
                               {"rejected", report.rejects.size()}};
     std::printf("%s\n", j.dump().c_str());
   } else {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/result.h"
 #include "core/csv.h"
+#include "core/result.h"
 #include "migration/internal/util.h"
 
 namespace istmo::migration {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <set>
 
-#include "core/id.h"
 #include "core/csv.h"
+#include "core/id.h"
 
 namespace istmo::migration {
 

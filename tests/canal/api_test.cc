@@ -30,7 +30,10 @@ class CanalApi : public ::testing::Test {
   }
   Reply Post(const std::string& path, const std::string& body, const std::string& content_type,
              const std::string& token) {
-    return api_.Send({.method = "POST", .path = path, .token = token, .body = body,
+    return api_.Send({.method = "POST",
+                      .path = path,
+                      .token = token,
+                      .body = body,
                       .content_type = content_type});
   }
 
@@ -81,20 +84,23 @@ TEST_F(CanalApi, ImportsACsvManifestWithRejectsAndReleasesItToTheNamedCountry) {
 }
 
 TEST_F(CanalApi, ImportsJsonManifestsAndTransits) {
-  const json manifest = {
-      {"lines",
-       {{{"bill_of_lading", "MEDU9"}, {"container_number", "CSQU3054383"},
-         {"shipper", {{"name", "Ocean Trading Co., Ltd."}}}, {"consignee", {{"name", "Y"}}},
-         {"hs_code", "8471"}, {"port_of_loading", "CNSHA"}, {"port_of_discharge", "USLAX"},
-         {"weight_kg", 900}},
-        {{"bill_of_lading", "MEDU10"}}}}};
+  const json manifest = {{"lines",
+                          {{{"bill_of_lading", "MEDU9"},
+                            {"container_number", "CSQU3054383"},
+                            {"shipper", {{"name", "Ocean Trading Co., Ltd."}}},
+                            {"consignee", {{"name", "Y"}}},
+                            {"hs_code", "8471"},
+                            {"port_of_loading", "CNSHA"},
+                            {"port_of_discharge", "USLAX"},
+                            {"weight_kg", 900}},
+                           {{"bill_of_lading", "MEDU10"}}}}};
   auto r = Post("/api/v1/canal/manifests", manifest.dump(), "application/json", analyst_);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.body_json["imported"], 1);
   EXPECT_EQ(r.body_json["rejects"][0]["field"], "/lines/1/container_number");
 
-  auto t = Post("/api/v1/canal/transits?releasability=ALL", testing::kTransitsCsv, "text/csv",
-                analyst_);
+  auto t =
+      Post("/api/v1/canal/transits?releasability=ALL", testing::kTransitsCsv, "text/csv", analyst_);
   ASSERT_EQ(t.status, 201) << t.body;
   EXPECT_EQ(t.body_json["imported"], 2);
   auto list = api_.Get("/api/v1/canal/transits?from=2024-08-20&to=2024-08-20", senan_reader_);
@@ -106,8 +112,9 @@ TEST_F(CanalApi, ImportsJsonManifestsAndTransits) {
 
 TEST_F(CanalApi, AdminsAndReadersDoNotImport) {
   EXPECT_EQ(Post("/api/v1/canal/manifests", testing::kManifestCsv, "text/csv", admin_).status, 403);
-  EXPECT_EQ(Post("/api/v1/canal/manifests", testing::kManifestCsv, "text/csv", senan_reader_).status,
-            403);
+  EXPECT_EQ(
+      Post("/api/v1/canal/manifests", testing::kManifestCsv, "text/csv", senan_reader_).status,
+      403);
   EXPECT_EQ(api_.Get("/api/v1/canal/containers", admin_).status, 403);
   EXPECT_EQ(api_.Get("/api/v1/canal/containers").status, 401);
 }

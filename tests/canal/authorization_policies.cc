@@ -45,18 +45,23 @@ void MakeLines(Matrix& m) {
                                           std::move(parsed), {.releasability = released},
                                           m.api().clock().Now());
       EXPECT_TRUE(report && report->imported == 1);
-      auto lines = m.api().store().Read<std::vector<canal::ContainerLine>>(
-          [&](store::Connection& c) {
+      auto lines =
+          m.api().store().Read<std::vector<canal::ContainerLine>>([&](store::Connection& c) {
             return canal::ListContainerLines(c, store::AccessScope::System(),
                                              {.container_number = number});
           });
       EXPECT_TRUE(lines && lines->size() == 1);
       const std::string label = " of " + owner->country + " " + rel.first;
-      containers.push_back({.label = "container" + label, .kind = kContainer, .id = number,
-                            .owner_org_id = owner->id, .releasability = released});
-      parties.push_back({.label = "shipper" + label, .kind = kParty,
+      containers.push_back({.label = "container" + label,
+                            .kind = kContainer,
+                            .id = number,
+                            .owner_org_id = owner->id,
+                            .releasability = released});
+      parties.push_back({.label = "shipper" + label,
+                         .kind = kParty,
                          .id = lines && !lines->empty() ? (*lines)[0].shipper.party_id : "",
-                         .owner_org_id = owner->id, .releasability = released});
+                         .owner_org_id = owner->id,
+                         .releasability = released});
     }
   }
   m.AddRecords(kContainer, std::move(containers));
@@ -77,7 +82,8 @@ std::function<Expect(const Caller&, const Target&)> ReadRecord(const char* id_ke
 std::function<std::string(const Caller&, const Reply&)> OwnedImport() {
   return [](const Caller&, const Reply& r) {
     return r.body_json.value("imported", -1) + r.body_json.value("unchanged", -1) == 1
-               ? "" : "the line was not imported";
+               ? ""
+               : "the line was not imported";
   };
 }
 
@@ -85,8 +91,7 @@ void AddPolicies(Matrix&, Policies& p) {
   const auto kReaders = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor};
   const auto kWriters = {Role::kOfficer, Role::kAnalyst};
   p["POST /api/v1/canal/manifests"] = {
-      .expect = Allow(kWriters, 201, OwnedImport()),
-      .body = [](const Caller& c, const Target&) {
+      .expect = Allow(kWriters, 201, OwnedImport()), .body = [](const Caller& c, const Target&) {
         return json{{"lines",
                      {{{"bill_of_lading", "MTX-" + c.label.substr(0, 3)},
                        {"container_number", ContainerNumber(999999)},
@@ -98,15 +103,17 @@ void AddPolicies(Matrix&, Policies& p) {
                        {"weight_kg", 10}}}}}
             .dump();
       }};
-  p["POST /api/v1/canal/transits"] = {
-      .expect = Allow(kWriters, 201, OwnedImport()),
-      .body = [](const Caller&, const Target&) {
-        return json{{"transits",
-                     {{{"transit_date", "2024-08-20"}, {"slot", "N01"}, {"vessel_imo", "9074729"},
-                       {"vessel_name", "MATRIX"}, {"direction", "northbound"},
-                       {"lock_set", "neopanamax"}}}}}
-            .dump();
-      }};
+  p["POST /api/v1/canal/transits"] = {.expect = Allow(kWriters, 201, OwnedImport()),
+                                      .body = [](const Caller&, const Target&) {
+                                        return json{{"transits",
+                                                     {{{"transit_date", "2024-08-20"},
+                                                       {"slot", "N01"},
+                                                       {"vessel_imo", "9074729"},
+                                                       {"vessel_name", "MATRIX"},
+                                                       {"direction", "northbound"},
+                                                       {"lock_set", "neopanamax"}}}}}
+                                            .dump();
+                                      }};
   // Lists: every item releasable to the caller; the matrix's own lines as many as are.
   p["GET /api/v1/canal/containers"] = {
       .expect = Allow(kReaders, 200, [](const Caller& c, const Reply& r) -> std::string {

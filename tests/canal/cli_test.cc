@@ -41,7 +41,10 @@ class CanalCli : public ::testing::Test {
   void SetUp() override {
     db_ = dir_.File("c.db");
     ASSERT_EQ(Istmo("org add ACP --full-name 'Autoridad del Canal' --country PAN --kind canal "
-                    "--db '" + db_ + "'").code, 0);
+                    "--db '" +
+                    db_ + "'")
+                  .code,
+              0);
   }
   std::string Write(const std::string& name, const std::string& text) {
     const std::string path = dir_.File(name);
@@ -54,11 +57,14 @@ class CanalCli : public ::testing::Test {
 
 TEST_F(CanalCli, ImportsAManifestReportsRejectsByLineAndReimportsNothing) {
   const std::string file = Write("m.csv", testing::kManifestCsv);
-  Outcome r = Istmo("canal import-manifest '" + file + "' --org ACP --release USA --db '" + db_ + "'");
+  Outcome r =
+      Istmo("canal import-manifest '" + file + "' --org ACP --release USA --db '" + db_ + "'");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("5 lines; imported 3 container lines, 0 unchanged, rejected 2"),
-            std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(file + ":4: /container_number: check digit is 4"), std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(file + ":4: /container_number: check digit is 4"), std::string::npos)
+      << r.out;
   r = Istmo("canal import-manifest '" + file + "' --org ACP --release USA --db '" + db_ + "'");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("imported 0 container lines, 3 unchanged"), std::string::npos) << r.out;

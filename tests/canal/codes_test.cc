@@ -1,8 +1,8 @@
 // ISO 6346 container numbers, seals, HS codes, UN/LOCODEs, IMO numbers and MMSIs: the forms
 // people write, the stored form, and what a refusal says.
-#include <gtest/gtest.h>
-
 #include "canal/codes.h"
+
+#include <gtest/gtest.h>
 
 namespace istmo::canal {
 namespace {
@@ -46,14 +46,13 @@ TEST(Iso6346, WrongCheckDigitNamesTheExpectedOne) {
 }
 
 TEST(Iso6346, RefusesBadShapesAndCategories) {
-  for (const char* bad : {"", "CSQU305438", "CSQX3054383", "CS1U3054383", "CSQU30543A3",
-                          "CSQU30543833"}) {
+  for (const char* bad :
+       {"", "CSQU305438", "CSQX3054383", "CS1U3054383", "CSQU30543A3", "CSQU30543833"}) {
     EXPECT_FALSE(ParseContainerNumber(bad, "/c")) << bad;
   }
   // J and Z are categories too.
-  auto j = ParseContainerNumber(std::string("CSQJ305438") +
-                                    static_cast<char>('0' + *Iso6346CheckDigit("CSQJ305438")),
-                                "/c");
+  auto j = ParseContainerNumber(
+      std::string("CSQJ305438") + static_cast<char>('0' + *Iso6346CheckDigit("CSQJ305438")), "/c");
   EXPECT_TRUE(j);
 }
 
@@ -72,7 +71,8 @@ TEST(HsCode, KeepsChapterHeadingAndSubheading) {
 }
 
 TEST(HsCode, RefusesOtherLengthsAndUnusedChapters) {
-  for (const char* bad : {"9", "090", "09011", "0901111", "abcd", "00", "77", "7701", "98", "9901"}) {
+  for (const char* bad :
+       {"9", "090", "09011", "0901111", "abcd", "00", "77", "7701", "98", "9901"}) {
     auto r = NormalizeHsCode(bad, "/hs_code");
     EXPECT_FALSE(r) << bad;
     if (!r) {

@@ -1,9 +1,10 @@
 // The manifest and transit parsers: CSV and JSON, per-line rejects with line and field, files
 // refused whole.
+#include "canal/manifest.h"
+
 #include <gtest/gtest.h>
 
 #include "canal/canal_test_util.h"
-#include "canal/manifest.h"
 #include "canal/transits.h"
 
 namespace istmo::canal {
@@ -59,9 +60,9 @@ TEST(ManifestCsv, RejectsBadNumbersAndValueWithoutCurrency) {
   EXPECT_TRUE(parsed->lines.empty());
   std::vector<std::string> fields;
   for (const auto& r : parsed->rejects) fields.push_back(r.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"/weight_kg", "/weight_kg", "/currency",
-                                              "/declared_value", "/shipper_name", "",
-                                              "/bill_of_lading"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"/weight_kg", "/weight_kg", "/currency", "/declared_value",
+                                      "/shipper_name", "", "/bill_of_lading"}));
 }
 
 TEST(ManifestCsv, RefusesBadHeadersWhole) {

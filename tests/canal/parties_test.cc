@@ -1,7 +1,7 @@
 // Party keys: one key for the spellings of one company, different keys for different ones.
-#include <gtest/gtest.h>
-
 #include "canal/parties.h"
+
+#include <gtest/gtest.h>
 
 namespace istmo::canal {
 namespace {
@@ -9,9 +9,9 @@ namespace {
 TEST(PartyKey, LinksSpellingsAcrossCaseAccentsPunctuationAndLegalForms) {
   const std::string key = PartyKey("Café Exportadora, S.A.");
   EXPECT_EQ(key, "cafe exportadora");
-  for (const char* spelling : {"CAFE EXPORTADORA SA", "Cafe  Exportadora S. A.",
-                               "café exportadora s.a. de c.v.", "Cafe-Exportadora LTDA",
-                               "CAFÉ EXPORTADORA, S.A", "cafe exportadora"}) {
+  for (const char* spelling :
+       {"CAFE EXPORTADORA SA", "Cafe  Exportadora S. A.", "café exportadora s.a. de c.v.",
+        "Cafe-Exportadora LTDA", "CAFÉ EXPORTADORA, S.A", "cafe exportadora"}) {
     EXPECT_EQ(PartyKey(spelling), key) << spelling;
   }
 }
@@ -37,7 +37,8 @@ TEST(PartyKey, KeepsDifferentCompaniesApart) {
 }
 
 TEST(AddressKey, FoldsStreetAbbreviations) {
-  EXPECT_EQ(AddressKey("Av. Balboa, Edif. Plaza 12"), AddressKey("AVENIDA BALBOA EDIFICIO PLAZA 12"));
+  EXPECT_EQ(AddressKey("Av. Balboa, Edif. Plaza 12"),
+            AddressKey("AVENIDA BALBOA EDIFICIO PLAZA 12"));
   EXPECT_EQ(AddressKey("1 Main Street"), AddressKey("1 main st."));
 }
 

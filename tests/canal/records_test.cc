@@ -1,14 +1,15 @@
 // Manifests and transits in the store: one transaction per import, idempotent re-import,
 // parties linked across spellings, releasability in every read, and an acknowledged import that
 // survives kill -9.
+#include "canal/records.h"
+
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include "canal/canal_test_util.h"
-#include "canal/records.h"
 #include "core/time.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
@@ -160,8 +161,8 @@ TEST_F(CanalStore, FiltersByPartyHsPrefixAndPort) {
 TEST_F(CanalStore, ImportNeedsAnOfficerOrAnalystOfAnOrganization) {
   auto parsed = ParseManifest(kManifestCsv);
   ASSERT_TRUE(parsed);
-  auto denied = ImportManifest(*store_, Scope("org-acp", "PAN", store::Role::kSupervisor), *parsed,
-                               {}, kNow);
+  auto denied =
+      ImportManifest(*store_, Scope("org-acp", "PAN", store::Role::kSupervisor), *parsed, {}, kNow);
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, core::ErrorCode::kPermissionDenied);
   auto bad_rel = ImportManifest(*store_, acp_, *parsed, {.releasability = {"NARNIA"}}, kNow);
@@ -183,7 +184,8 @@ TEST_F(CanalStore, TransitsImportOnceAndReadByDate) {
   EXPECT_EQ(again->imported, 0);
   EXPECT_EQ(again->unchanged, 2);
   auto seen = store_->Read<std::vector<Transit>>([&](store::Connection& c) {
-    return ListTransits(c, dhs_, {.from = "2024-08-20", .to = "2024-08-20", .direction = "northbound"});
+    return ListTransits(c, dhs_,
+                        {.from = "2024-08-20", .to = "2024-08-20", .direction = "northbound"});
   });
   ASSERT_TRUE(seen);
   ASSERT_EQ(seen->size(), 1u);

@@ -33,11 +33,13 @@ inline core::Status ReadCsvTable(
   std::int64_t lines = 0;
   core::CsvRecord header;
   do {
-    if (pos >= text.size()) return core::InvalidArgument("empty file: expected a header line", "", 1);
+    if (pos >= text.size())
+      return core::InvalidArgument("empty file: expected a header line", "", 1);
     header = core::NextCsvRecord(text, pos, lines);
   } while (blank(header));
   const std::int64_t header_line = lines;
-  if (!header.error.empty()) return core::InvalidArgument("header: " + header.error, "", header_line);
+  if (!header.error.empty())
+    return core::InvalidArgument("header: " + header.error, "", header_line);
   std::vector<int> index(columns.size(), -1);
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     const std::string_view name = Trim(header.fields[i]);
@@ -48,7 +50,8 @@ inline core::Status ReadCsvTable(
     const std::string shown(name.substr(0, 40));
     if (found == columns.size()) {
       std::string expected;
-      for (std::string_view n : columns) expected += (expected.empty() ? "" : ", ") + std::string(n);
+      for (std::string_view n : columns)
+        expected += (expected.empty() ? "" : ", ") + std::string(n);
       return core::InvalidArgument("unknown column '" + shown + "'; expected " + expected, shown,
                                    header_line);
     }
@@ -56,7 +59,8 @@ inline core::Status ReadCsvTable(
     index[found] = static_cast<int>(i);
   }
   for (std::size_t c = 0; c < required; ++c) {
-    if (index[c] < 0) return core::InvalidArgument("missing column", std::string(columns[c]), header_line);
+    if (index[c] < 0)
+      return core::InvalidArgument("missing column", std::string(columns[c]), header_line);
   }
   std::vector<std::string_view> cells(columns.size());
   while (pos < text.size()) {
@@ -64,15 +68,16 @@ inline core::Status ReadCsvTable(
     core::CsvRecord r = core::NextCsvRecord(text, pos, lines);
     if (blank(r)) continue;
     if (++total > max_lines) {
-      return core::InvalidArgument("more than " + std::to_string(max_lines) + " lines; split the file",
-                                   "", line);
+      return core::InvalidArgument(
+          "more than " + std::to_string(max_lines) + " lines; split the file", "", line);
     }
     if (!r.error.empty()) {
       rejects.push_back({.line = line, .field = "", .message = r.error});
       continue;
     }
     if (r.fields.size() != header.fields.size()) {
-      rejects.push_back({.line = line, .field = "",
+      rejects.push_back({.line = line,
+                         .field = "",
                          .message = std::to_string(r.fields.size()) + " fields; the header has " +
                                     std::to_string(header.fields.size())});
       continue;
@@ -83,6 +88,19 @@ inline core::Status ReadCsvTable(
     row(line, cells);
   }
   return core::Ok();
+}
+
+// A checked line into a parse result (ParsedManifest, ParsedTransits): kept with its number,
+// or rejected with its number, field and reason.
+template <class Parsed, class Line>
+void KeepOrReject(Parsed& out, std::int64_t number, const core::Status& valid, Line line) {
+  if (!valid) {
+    out.rejects.push_back(
+        {.line = number, .field = valid.error().field, .message = valid.error().message});
+    return;
+  }
+  out.lines.push_back(std::move(line));
+  out.line_numbers.push_back(number);
 }
 
 // "a;b; c" -> {"a", "b", "c"}, empty parts dropped.

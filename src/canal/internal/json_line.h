@@ -49,7 +49,8 @@ class JsonLine {
     if (!v->is_string()) return core::InvalidArgument("must be a string", Field(key));
     const std::string& s = v->get_ref<const std::string&>();
     if (s.size() > kMaxTextBytes) {
-      return core::InvalidArgument("longer than " + std::to_string(kMaxTextBytes) + " bytes", Field(key));
+      return core::InvalidArgument("longer than " + std::to_string(kMaxTextBytes) + " bytes",
+                                   Field(key));
     }
     ISTMO_RETURN_IF_ERROR(api::CheckText(s, Field(key)));
     return s;
@@ -82,8 +83,8 @@ class JsonLine {
     return std::optional<double>(v->get<double>());
   }
   // An object member, read the same way; std::nullopt when absent or null and not required.
-  core::Result<std::optional<JsonLine>> Object(std::string_view key, bool required,
-                                               std::initializer_list<std::string_view> allowed) const {
+  core::Result<std::optional<JsonLine>> Object(
+      std::string_view key, bool required, std::initializer_list<std::string_view> allowed) const {
     const nlohmann::json* v = Find(key);
     if (v == nullptr) {
       if (required) return core::InvalidArgument("is required", Field(key));
@@ -123,8 +124,8 @@ inline core::Status ForEachJsonLine(std::string_view text, std::string_view arra
     return core::InvalidArgument("must be an array of objects", pointer);
   }
   if (static_cast<std::int64_t>(it->size()) > max_items) {
-    return core::InvalidArgument("more than " + std::to_string(max_items) + " items; split the file",
-                                 pointer);
+    return core::InvalidArgument(
+        "more than " + std::to_string(max_items) + " items; split the file", pointer);
   }
   for (std::size_t i = 0; i < it->size(); ++i) {
     const std::int64_t number = static_cast<std::int64_t>(i) + 1;
@@ -135,7 +136,8 @@ inline core::Status ForEachJsonLine(std::string_view text, std::string_view arra
       continue;
     }
     core::Status s = item(JsonLine((*it)[i], at, number));
-    if (!s) rejects.push_back({.line = number, .field = s.error().field, .message = s.error().message});
+    if (!s)
+      rejects.push_back({.line = number, .field = s.error().field, .message = s.error().message});
   }
   return core::Ok();
 }
