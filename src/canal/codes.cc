@@ -1,6 +1,7 @@
 #include "canal/codes.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace istmo::canal {
@@ -138,12 +139,17 @@ core::Result<std::string> NormalizeHsCode(std::string_view text, const std::stri
 }
 
 bool IsAssignedAlpha2(std::string_view alpha2) {
-  if (alpha2.size() != 2) return false;
-  const std::string_view codes(internal::kAlpha2Codes);
-  for (std::size_t i = 0; i + 1 < codes.size(); i += 2) {
-    if (codes[i] == alpha2[0] && codes[i + 1] == alpha2[1]) return true;
-  }
-  return false;
+  // A 26 × 26 table built once: every port of every manifest line asks.
+  static const std::array<bool, 26 * 26> assigned = [] {
+    std::array<bool, 26 * 26> table{};
+    const std::string_view codes(internal::kAlpha2Codes);
+    for (std::size_t i = 0; i + 1 < codes.size(); i += 2) {
+      table[static_cast<std::size_t>((codes[i] - 'A') * 26 + (codes[i + 1] - 'A'))] = true;
+    }
+    return table;
+  }();
+  if (alpha2.size() != 2 || !IsUpper(alpha2[0]) || !IsUpper(alpha2[1])) return false;
+  return assigned[static_cast<std::size_t>((alpha2[0] - 'A') * 26 + (alpha2[1] - 'A'))];
 }
 
 core::Result<std::string> NormalizeLocode(std::string_view text, const std::string& field) {
