@@ -16,6 +16,8 @@
 
 #include "app/crew_directory.h"
 #include "biometrics/identify.h"
+#include "canal/records.h"
+#include "canal/routes.h"
 #include "biometrics/photos.h"
 #include "biometrics/routes.h"
 #include "core/id.h"
@@ -50,6 +52,7 @@ CREATE TABLE health_probe (
   for (auto& m : maritime::CaseMigrations()) all.push_back(std::move(m));
   all.push_back(maritime::DetectionAlertMigration());
   for (auto& m : maritime::WatchlistMigrations()) all.push_back(std::move(m));
+  for (auto& m : canal::Migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -130,6 +133,7 @@ std::vector<api::Route> AllRoutes(Services& services, const std::string& version
                                  return maritime::CaseOrg{org.id, org.name};
                                },
                                .watch = services.vessel_watch.get()});
+  canal::AddRoutes(routes, {.store = services.store, .clock = services.clock});
   // The OpenAPI document describes every route above, itself included.
   auto doc = std::make_shared<nlohmann::json>();
   routes.push_back(api::Route{

@@ -53,6 +53,7 @@ void AddAisCommands(CLI::App& app);  // cli/ais_commands.cc
 void AddBiometricsCommands(CLI::App& app);  // cli/biometrics_commands.cc
 void AddMigrationCommands(CLI::App& app);  // cli/migration_commands.cc
 void AddMaritimeCommands(CLI::App& app);  // cli/maritime_commands.cc
+void AddCanalCommands(CLI::App& app);  // cli/canal_commands.cc
 
 // The local operator's scope (store::AccessScope::System()), owning what it writes as `org`
 // (a name or id; empty: no organization). Fail()s when there is no such organization.

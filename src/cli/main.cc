@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   cli::AddBiometricsCommands(app);
   cli::AddMigrationCommands(app);
   cli::AddMaritimeCommands(app);
+  cli::AddCanalCommands(app);
 
   try {
     app.parse(argc, argv);

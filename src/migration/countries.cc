@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "core/csv.h"
 #include "core/result.h"
-#include "migration/internal/csv.h"
 #include "migration/internal/util.h"
 
 namespace istmo::migration {
@@ -19,9 +19,9 @@ std::vector<Country> Parse() {
   std::size_t pos = 0;
   std::int64_t lines = 0;
   std::vector<Country> out;
-  (void)internal::NextRecord(text, pos, lines);  // the header: alpha_3,alpha_2,name_en,name_es
+  (void)core::NextCsvRecord(text, pos, lines);  // the header: alpha_3,alpha_2,name_en,name_es
   while (pos < text.size()) {
-    internal::RawRecord r = internal::NextRecord(text, pos, lines);
+    core::CsvRecord r = core::NextCsvRecord(text, pos, lines);
     if (r.fields.size() == 1 && r.fields[0].empty()) continue;
     // The file is ours and checked by tests/migration/countries_test.cc: a bad line is a bug.
     ISTMO_CHECK(r.error.empty() && r.fields.size() == 4);

@@ -5,15 +5,15 @@
 #include <optional>
 #include <set>
 
+#include "core/csv.h"
 #include "core/id.h"
-#include "migration/internal/csv.h"
 
 namespace istmo::migration {
 
 namespace {
 
-using internal::NextRecord;
-using internal::RawRecord;
+using core::CsvRecord;
+using core::NextCsvRecord;
 
 enum Column : int {
   kStation,
@@ -31,7 +31,7 @@ constexpr const char* kColumnNames[kColumns] = {"station_id", "encountered_at", 
                                                 "document_type", "document_number"};
 constexpr int kRequired = 6;  // the first six
 
-bool Blank(const RawRecord& r) { return r.fields.size() == 1 && r.fields[0].empty(); }
+bool Blank(const CsvRecord& r) { return r.fields.size() == 1 && r.fields[0].empty(); }
 
 }  // namespace
 
@@ -39,10 +39,10 @@ core::Result<ParsedCsv> ParseEncounterCsv(std::string_view text, core::Timestamp
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // a UTF-8 byte-order mark
   std::size_t pos = 0;
   std::int64_t lines = 0;
-  RawRecord header;
+  CsvRecord header;
   do {
     if (pos >= text.size()) return core::InvalidArgument("empty file: expected a header line", "", 1);
-    header = NextRecord(text, pos, lines);
+    header = NextCsvRecord(text, pos, lines);
   } while (Blank(header));
   const std::int64_t header_line = lines;
   if (!header.error.empty()) return core::InvalidArgument("header: " + header.error, "", header_line);
@@ -76,7 +76,7 @@ core::Result<ParsedCsv> ParseEncounterCsv(std::string_view text, core::Timestamp
   std::int64_t data_lines = 0;
   while (pos < text.size()) {
     const std::int64_t line = lines + 1;
-    RawRecord r = NextRecord(text, pos, lines);
+    CsvRecord r = NextCsvRecord(text, pos, lines);
     if (Blank(r)) continue;
     if (++data_lines > kMaxCsvLines) {
       return core::InvalidArgument("more than " + std::to_string(kMaxCsvLines) +

@@ -1,5 +1,7 @@
-// migration/internal/csv.h — one RFC 4180 record reader for the module's CSV inputs (the
-// encounter import and the compiled-in country list).
+// core/csv.h — one RFC 4180 record reader for every module's CSV inputs (migration's encounter
+// import and compiled-in country list, canal's manifests and transit schedules).
+//
+// Thread-safety: a pure function over the caller's text.
 #pragma once
 
 #include <cstdint>
@@ -7,17 +9,17 @@
 #include <string_view>
 #include <vector>
 
-namespace istmo::migration::internal {
+namespace istmo::core {
 
 // One record of RFC 4180 CSV starting at `pos`: its fields, and the position after it.
 // `lines` counts the line breaks consumed (a quoted field may span lines).
-struct RawRecord {
+struct CsvRecord {
   std::vector<std::string> fields;
   std::string error;  // "unterminated quote", "text after a closing quote"
 };
 
-inline RawRecord NextRecord(std::string_view text, std::size_t& pos, std::int64_t& lines) {
-  RawRecord r;
+inline CsvRecord NextCsvRecord(std::string_view text, std::size_t& pos, std::int64_t& lines) {
+  CsvRecord r;
   std::string field;
   bool quoted = false;
   bool after_quote = false;
@@ -69,4 +71,4 @@ inline RawRecord NextRecord(std::string_view text, std::size_t& pos, std::int64_
   return r;
 }
 
-}  // namespace istmo::migration::internal
+}  // namespace istmo::core

@@ -1,0 +1,33 @@
+// canal/routes.h — the canal module's HTTP routes (registered by the composition root, src/app).
+//
+//   POST /api/v1/canal/manifests[?releasability=…]  a manifest as CSV (Content-Type: text/csv) or
+//                                                   JSON; 201 with the counts and the rejects
+//   GET  /api/v1/canal/containers[?container_number&bill_of_lading&party_id&hs_code&port
+//                                 &import_id&limit&after]   manifest lines, oldest first
+//   GET  /api/v1/canal/containers/{id}              a container number and its lines
+//   POST /api/v1/canal/transits[?releasability=…]   a transit schedule as CSV or JSON
+//   GET  /api/v1/canal/transits[?from&to&direction&vessel_imo&limit]
+//   GET  /api/v1/canal/parties/{id}                 a party's spellings and containers
+//
+// Roles (docs/canal.md): officers and analysts import, owning what they import for their
+// organization; officers, analysts and supervisors read what is released to them. Bad input is
+// a 400 naming the field ("?port", "/lines/2/hs_code", "Content-Type").
+#pragma once
+
+#include <vector>
+
+#include "api/route.h"
+#include "core/time.h"
+#include "store/store.h"
+
+namespace istmo::canal {
+
+// What the canal routes use. The referenced objects outlive the route table.
+struct RouteDeps {
+  store::Store& store;
+  const core::Clock& clock;
+};
+
+void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+
+}  // namespace istmo::canal
