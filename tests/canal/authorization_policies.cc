@@ -18,8 +18,8 @@ constexpr const char* kParty = "canal_party";          // canal/parties/{id}: th
 
 // "MTXU" + a 6-digit serial + its ISO 6346 check digit.
 std::string ContainerNumber(int serial) {
-  char first_ten[11];
-  std::snprintf(first_ten, sizeof first_ten, "MTXU%06d", serial);
+  char first_ten[16];
+  std::snprintf(first_ten, sizeof first_ten, "MTXU%06d", serial % 1000000);
   return std::string(first_ten) + static_cast<char>('0' + *canal::Iso6346CheckDigit(first_ten));
 }
 
