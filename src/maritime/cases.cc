@@ -573,7 +573,8 @@ core::Status ValidateOutcome(CaseOutcome& o, const CrewDirectory& directory, cor
                      at + "/type", "invalid_value");
     }
     if (!seen.insert(d.type).second) {
-      return Invalid("drug type " + d.type + " is given twice", at + "/type", "duplicate");
+      return Invalid("drug type " + d.type + " is given twice", at + "/type", "duplicate",
+                     {{"field", "type"}});
     }
     if (!std::isfinite(d.kg) || d.kg <= 0 || d.kg > kMaxKg) {
       return Invalid("must be a weight in kg above 0 and at most 100000", at + "/kg",
@@ -591,7 +592,7 @@ core::Status ValidateOutcome(CaseOutcome& o, const CrewDirectory& directory, cor
                            directory.NormalizeNationality(a.nationality, at + "/nationality"));
     if (!seen.insert(a.nationality).second) {
       return Invalid("nationality " + a.nationality + " is given twice", at + "/nationality",
-                     "duplicate");
+                     "duplicate", {{"field", "nationality"}});
     }
     if (a.count < 1 || a.count > 1000) {
       return Invalid("must be a whole number from 1 to 1000", at + "/count", "invalid_value");
@@ -844,7 +845,7 @@ core::Status AddCaseCrew(store::Connection& tx, const store::AccessScope& scope,
     return core::WithReason(
         core::Conflict("encounter " + encounter_id.substr(0, 40) + " is already in the crew",
                        "/encounter_id"),
-        "duplicate");
+        "duplicate", {{"field", "encounter_id"}});
   }
   ISTMO_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO maritime_case_crew (case_id, encounter_id, added_at, added_by) "
