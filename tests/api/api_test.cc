@@ -125,8 +125,10 @@ TEST_F(ApiTest, LoginSetsAnHttpOnlySessionCookieThatNeedsTheCsrfValueForChanges)
   Reply forged = api_.Send({.method = "PATCH", .path = me_path, .body = change,
                             .headers = {{"Cookie", cookie}}});
   EXPECT_EQ(forged.status, 403) << forged.Describe();
+  // One character changed (a fixed "0" would be no change for one value in sixteen).
+  const std::string other = (csrf[0] == '0' ? "1" : "0") + csrf.substr(1);
   Reply wrong = api_.Send({.method = "PATCH", .path = me_path, .body = change,
-                           .headers = {{"Cookie", cookie}, {"X-CSRF-Token", "0" + csrf.substr(1)}}});
+                           .headers = {{"Cookie", cookie}, {"X-CSRF-Token", other}}});
   EXPECT_EQ(wrong.status, 403) << wrong.Describe();
   Reply ok = api_.Send({.method = "PATCH", .path = me_path, .body = change,
                         .headers = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}});
