@@ -44,7 +44,7 @@ export const en: Record<keyof typeof es, string> = {
   'severity.warning': 'Warning',
   'severity.critical': 'Critical',
 
-  'status.open': 'Open',
+  'status.open': 'New',
   'status.acknowledged': 'Acknowledged',
   'status.closed': 'Closed',
 

@@ -45,7 +45,7 @@ export const es = {
   'severity.warning': 'Advertencia',
   'severity.critical': 'Crítica',
 
-  'status.open': 'Abierta',
+  'status.open': 'Nueva',
   'status.acknowledged': 'Reconocida',
   'status.closed': 'Cerrada',
 

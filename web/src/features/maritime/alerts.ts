@@ -63,7 +63,7 @@ export function maritimeAlertsView(ctx: Ctx): void {
   const toolbar = h('div', { class: 'filters field-row', 'data-testid': 'mar-alert-filters' },
     select('mar-f-kind', 'mar.alerts.f.kind', filters.kind, [['', t('mar.alerts.f.any')], ...DETECTION_KINDS.map((k): [string, string] => [k, kindLabel(k)])], (v) => apply({ kind: v })),
     select('mar-f-severity', 'mar.alerts.f.severity', filters.severity, [['', t('mar.alerts.f.any')], ...SEVERITIES.map((s): [string, string] => [s, t(`severity.${s}` as MessageKey)])], (v) => apply({ severity: v })),
-    select('mar-f-status', 'mar.alerts.f.status', filters.status, [['open', t('mar.alerts.status.open')], ['acknowledged', t('status.acknowledged')], ['closed', t('status.closed')], ['', t('mar.alerts.f.any')]], (v) => apply({ status: v })),
+    select('mar-f-status', 'mar.alerts.f.status', filters.status, [['open', t('status.open')], ['acknowledged', t('status.acknowledged')], ['closed', t('status.closed')], ['', t('mar.alerts.f.any')]], (v) => apply({ status: v })),
     select('mar-f-snoozed', 'mar.alerts.f.snoozed', filters.snoozed, [['exclude', t('mar.alerts.snoozed.exclude')], ['include', t('mar.alerts.snoozed.include')], ['only', t('mar.alerts.snoozed.only')]], (v) => apply({ snoozed: v as AlertFilters['snoozed'] })));
 
   ctx.main.replaceChildren(maritimePage('alerts', 'mar-alerts-page', t('mar.alerts.title'), t('mar.alerts.lead'), null,
@@ -175,7 +175,7 @@ function stateLine(a: Alert, orgNames: Map<string, string>): HTMLElement {
   const l = lang();
   const parts: (Node | string)[] = [
     h('span', { class: `sev sev-${a.severity}` }, t(`severity.${a.severity}` as MessageKey)),
-    h('span', { 'data-testid': 'alert-status', 'data-status': a.status }, a.status === 'open' ? t('mar.alerts.status.open') : t(`status.${a.status}` as MessageKey)),
+    h('span', { 'data-testid': 'alert-status', 'data-status': a.status }, t(`status.${a.status}` as MessageKey)),
   ];
   if (a.resolution) parts.push(h('span', { 'data-testid': 'alert-resolution', 'data-resolution': a.resolution }, t(`resolution.${a.resolution}` as MessageKey)));
   if (a.case_id) parts.push(h('a', { href: `/maritime/cases/${encodeURIComponent(a.case_id)}`, 'data-link': true, 'data-testid': 'alert-case-link' }, t('mar.alert.case')));

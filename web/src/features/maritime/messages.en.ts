@@ -211,7 +211,6 @@ export const en: Record<keyof typeof es, string> = {
   'mar.alerts.f.status': 'Status',
   'mar.alerts.f.snoozed': 'Snoozed',
   'mar.alerts.f.any': 'Any',
-  'mar.alerts.status.open': 'New',
   'mar.alerts.snoozed.exclude': 'Hide snoozed',
   'mar.alerts.snoozed.include': 'Include snoozed',
   'mar.alerts.snoozed.only': 'Only snoozed',

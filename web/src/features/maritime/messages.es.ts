@@ -210,7 +210,6 @@ export const es = {
   'mar.alerts.f.status': 'Estado',
   'mar.alerts.f.snoozed': 'Pospuestas',
   'mar.alerts.f.any': 'Todos',
-  'mar.alerts.status.open': 'Nueva',
   'mar.alerts.snoozed.exclude': 'Ocultar pospuestas',
   'mar.alerts.snoozed.include': 'Incluir pospuestas',
   'mar.alerts.snoozed.only': 'Solo pospuestas',
