@@ -58,7 +58,13 @@ namespace istmo::maritime {
 // One position report, in the standard's raw units (as VesselState), with what is known of the
 // vessel's identity at the time.
 struct DetectorReport {
+  static constexpr std::uint32_t kNoSlot = 0xFFFFFFFF;
   std::uint32_t mmsi = 0;
+  // The vessel's slot in the Picture the caller found it in (Picture::Update; the ingest path),
+  // else kNoSlot. With a slot the detectors find their record by it, without hashing the MMSI
+  // again. Any value is safe: a slot that names another vessel's record is checked and falls
+  // back to the MMSI. (In the struct's padding: the report stays 40 bytes.)
+  std::uint32_t picture_slot = kNoSlot;
   std::int64_t t_us = 0;                        // µs since the epoch
   std::int32_t lat = ais::kLatNotAvailable;     // 1/10 000 minute; 91° = not available
   std::int32_t lon = ais::kLonNotAvailable;     // 181° = not available
