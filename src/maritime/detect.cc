@@ -669,7 +669,9 @@ struct Detectors::Impl {
           {"fast_arrival_minutes", static_cast<double>(th.rendezvous_fast_arrival.count())});
     }
     e.evidence = MergeEvidence(pair.lo_evidence, pair.hi_evidence);
-    Hold(Held{.event = std::move(e), .samples = pair.samples, .slow = pair.slow,
+    Hold(Held{.event = std::move(e),
+              .samples = pair.samples,
+              .slow = pair.slow,
               .merge_gap_us = Us(th.encounter_merge_gap)},
          out);
   }
@@ -694,8 +696,7 @@ struct Detectors::Impl {
       return;
     }
     Held& h = it->second;
-    if (h.event.kind != next.event.kind ||
-        next.event.start_us - h.event.end_us >= h.merge_gap_us) {
+    if (h.event.kind != next.event.kind || next.event.start_us - h.event.end_us >= h.merge_gap_us) {
       Emit(std::move(h.event), out);
       h = std::move(next);
       return;
@@ -1262,9 +1263,9 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   // cuts and the harbours of Colón and Balboa, where ships and tugs work all day.
   constexpr double kWaterwayKm = 5;
   // The port distance only matters below the largest encounter_min_port_distance_km (and
-  // kWaterwayKm): beyond it a lower bound says as much. A grid of kPortCellDeg cells over the ports' box widened by that
-  // distance keeps each cell's lower bound to the nearest box, so most reports skip the loop
-  // over the boxes (docs/perf.md).
+  // kWaterwayKm): beyond it a lower bound says as much. A grid of kPortCellDeg cells over the
+  // ports' box widened by that distance keeps each cell's lower bound to the nearest box, so most
+  // reports skip the loop over the boxes (docs/perf.md).
   double port_cap_km = std::max(kWaterwayKm, config.defaults.encounter_min_port_distance_km);
   for (const auto& [id, th] : config.by_zone) {
     port_cap_km = std::max(port_cap_km, th.encounter_min_port_distance_km);
@@ -1287,10 +1288,12 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
     // Widened so that every point outside is farther than the cap from every box: in longitude
     // by the degree of the widened box's latitude farthest from the equator (the narrowest).
     const double widen_lat = port_cap_km / km_per_deg_lat + kPortCellDeg;
-    const double far_lat = std::min(89.0, std::max(std::abs(near.south), std::abs(near.north)) + widen_lat);
+    const double far_lat =
+        std::min(89.0, std::max(std::abs(near.south), std::abs(near.north)) + widen_lat);
     const double widen_lon =
         port_cap_km / (km_per_deg_lat * std::cos(far_lat * std::numbers::pi / 180)) + kPortCellDeg;
-    near.west -= widen_lon, near.east += widen_lon, near.south -= widen_lat, near.north += widen_lat;
+    near.west -= widen_lon, near.east += widen_lon, near.south -= widen_lat,
+        near.north += widen_lat;
     port_cols = static_cast<std::int32_t>(std::ceil((near.east - near.west) / kPortCellDeg));
     port_rows = static_cast<std::int32_t>(std::ceil((near.north - near.south) / kPortCellDeg));
     port_floor.assign(static_cast<std::size_t>(port_cols) * port_rows, 0);
@@ -1306,8 +1309,10 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
                                : std::min(std::abs(cell.south), std::abs(cell.north));
         for (const Box& b : ports) {
           const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
-          const double dx = std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;
-          const double dy = std::max({b.south - cell.north, 0.0, cell.south - b.north}) * km_per_deg_lat;
+          const double dx =
+              std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;
+          const double dy =
+              std::max({b.south - cell.north, 0.0, cell.south - b.north}) * km_per_deg_lat;
           best = std::min(best, std::sqrt(dx * dx + dy * dy));
         }
         port_floor[static_cast<std::size_t>(r) * port_cols + c] = static_cast<float>(best);
@@ -1319,9 +1324,8 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   return [index = std::move(index), ports = std::move(ports), eez = std::move(eez),
           territorial = std::move(territorial), contiguous = std::move(contiguous),
           has_thresholds = std::move(has_thresholds), waterway = std::move(waterway),
-          zoned = std::move(zoned),
-          port_floor = std::move(port_floor), near, port_cols, port_rows, port_cap_km,
-          box_distance_km, coast,
+          zoned = std::move(zoned), port_floor = std::move(port_floor), near, port_cols, port_rows,
+          port_cap_km, box_distance_km, coast,
           found = std::vector<std::uint32_t>()](double lat, double lon) mutable {
     Place place;
     bool waterway_here = false;
@@ -1351,8 +1355,10 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
       if (lon < near.west || lon >= near.east || lat < near.south || lat >= near.north) {
         return port_cap_km;  // a lower bound: every box is farther
       }
-      const auto c = std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
-      const auto r = std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
+      const auto c =
+          std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
+      const auto r =
+          std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
       const double floor_km = port_floor[static_cast<std::size_t>(r) * port_cols + c];
       if (floor_km >= port_cap_km) return floor_km;
       double nearest = std::numeric_limits<double>::infinity();
@@ -1506,7 +1512,8 @@ std::string EvidenceJson(const DetectionEvent& e) {
     std::snprintf(text, sizeof text, "{\"mmsi\":%u,\"t\":", p.mmsi);
     out += text;
     AppendJsonString(out, core::FormatIso8601(core::Timestamp(std::chrono::microseconds(p.t_us))));
-    std::snprintf(text, sizeof text, ",\"lat\":%.6f,\"lon\":%.6f,\"sog_kn\":", p.lat / kRawPerDegree,
+    std::snprintf(text, sizeof text,
+                  ",\"lat\":%.6f,\"lon\":%.6f,\"sog_kn\":", p.lat / kRawPerDegree,
                   p.lon / kRawPerDegree);
     out += text;
     if (p.sog == ais::kSpeedNotAvailable) {
@@ -1522,7 +1529,8 @@ std::string EvidenceJson(const DetectionEvent& e) {
 }  // namespace
 
 core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEvent> events) {
-  // One row per statement: the rows land on scattered leaves (ingest.cc, kScatteredRowsPerStatement).
+  // One row per statement: the rows land on scattered leaves (ingest.cc,
+  // kScatteredRowsPerStatement).
   static const std::string kSql =
       "INSERT INTO maritime_detections (kind, mmsi, start_t, partner, end_t, intentional, "
       "still_open, measured, zone_id, thresholds, evidence, note) "

@@ -23,14 +23,14 @@
 // Pointers to records stay valid until the record is erased. Not thread-safe.
 #pragma once
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <new>
 #include <utility>
 #include <vector>
+
+#include <sys/mman.h>
 
 #include "maritime/internal/mmsi_map.h"
 
@@ -132,7 +132,7 @@ class MmsiTable {
   // kChunk value-initialized records in one 2 MiB-aligned block.
   class Chunk {
    public:
-    Chunk() : p_(static_cast<T*>(::operator new(kChunkBytes, std::align_val_t{kChunkBytes}))) {
+    Chunk() : p_(static_cast<T*>(::operator new (kChunkBytes, std::align_val_t{kChunkBytes}))) {
       // Only a hint: without huge pages the chunk works the same, slower.
       (void)madvise(p_, kChunkBytes, MADV_HUGEPAGE);
       std::uninitialized_value_construct_n(p_, kChunk);
@@ -140,7 +140,7 @@ class MmsiTable {
     ~Chunk() {
       if (p_ == nullptr) return;
       std::destroy_n(p_, kChunk);
-      ::operator delete(p_, std::align_val_t{kChunkBytes});
+      ::operator delete (p_, std::align_val_t{kChunkBytes});
     }
     Chunk(Chunk&& other) noexcept : p_(std::exchange(other.p_, nullptr)) {}
     Chunk(const Chunk&) = delete;
