@@ -64,7 +64,8 @@ struct DetectorReport {
   // The vessel's slot in the Picture the caller found it in (Picture::Update; the ingest path),
   // else kNoSlot. With a slot the detectors find their record by it, without hashing the MMSI
   // again. Any value is safe: a slot that names another vessel's record is checked and falls
-  // back to the MMSI. (In the struct's padding: the report stays 40 bytes.)
+  // back to the MMSI, as does one of 2^24 or more. (In the struct's padding: the report stays
+  // 40 bytes.)
   std::uint32_t picture_slot = kNoSlot;
   std::int64_t t_us = 0;                        // µs since the epoch
   std::int32_t lat = ais::kLatNotAvailable;     // 1/10 000 minute; 91° = not available

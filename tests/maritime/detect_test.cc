@@ -648,10 +648,12 @@ TEST(DetectMmsiTable, HintsNeverNameAnotherMmsisRecord) {
   for (int step = 0; step < 200000; ++step) {
     s = s * 6364136223846793005ULL + 1442695040888963407ULL;
     const auto mmsi = static_cast<std::uint32_t>((s >> 33) % 5000);
-    // Mostly the MMSI's own slot; one call in eight a slot another MMSI uses, one in eight none.
+    // Mostly the MMSI's own slot; one call in eight a slot another MMSI uses, one in eight none,
+    // one in eight one too large to index.
     const std::uint32_t pick = (s >> 12) % 8;
     const std::uint32_t hint = pick == 0   ? internal::MmsiTable<std::uint64_t>::kNoHint
                                : pick == 1 ? (mmsi + 1) % 5000
+                               : pick == 2 ? 0xFFFFFFF0u - mmsi
                                            : mmsi;
     if ((s >> 20) % 3 == 0) {
       table.Erase(mmsi);

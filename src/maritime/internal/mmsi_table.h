@@ -49,6 +49,9 @@ template <class T>
 class MmsiTable {
  public:
   static constexpr std::uint32_t kNoHint = MmsiMap::kNone;
+  // Hints are dense (a Picture's slots): one this large is ignored rather than sizing the dense
+  // index for it (at most 64 MiB).
+  static constexpr std::uint32_t kMaxHint = std::uint32_t{1} << 24;
 
   std::size_t size() const { return index_.size(); }
 
@@ -73,10 +76,10 @@ class MmsiTable {
     return {&At(slot), created};
   }
 
-  // The same, through the dense index at `hint` first (kNoHint: the hash only). The hint then
-  // names this record for the next call with it.
+  // The same, through the dense index at `hint` first (kNoHint, or kMaxHint and above: the hash
+  // only). The hint then names this record for the next call with it.
   std::pair<T*, bool> FindOrInsert(std::uint32_t mmsi, std::uint32_t hint) {
-    if (hint == kNoHint) return FindOrInsert(mmsi);
+    if (hint >= kMaxHint) return FindOrInsert(mmsi);
     if (hint < by_hint_.size()) {
       const std::uint32_t slot = by_hint_[hint];
       if (slot < keys_.size() && keys_[slot] == mmsi) return {&At(slot), false};
