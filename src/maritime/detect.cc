@@ -151,11 +151,15 @@ struct TrackEnd {
   std::int32_t lat = 0, lon = 0;
 };
 
-// A vessel as the detectors follow it. The fields every report touches come first, so that a
-// report reads a few adjacent cache lines of the record (the record's first touch is most of
-// the detectors' cost with 60,000 vessels: bench_maritime_detect); runs that are rarely open
-// come last.
-struct Watched {
+// A vessel as the detectors follow it, laid out by what a report touches. The record's first
+// touch is most of the detectors' cost with 60,000 vessels (perf annotate on
+// bench_maritime_ingest: the loads that miss are the record's), so the fields of every report
+// fill the first kHotLines cache lines, and the batch call
+// prefetches those lines only: prefetching all twelve lines of every record four reports ahead
+// left the first lines still missing (too many prefetches in flight). Runs that are rarely open
+// come last. Aligned to a line, so that the hot part spans no extra line.
+struct alignas(64) Watched {
+  // Line 0: identity, the last report and position, the thresholds.
   std::uint32_t mmsi = 0;
   StationKind kind = StationKind::kUnknown;
   std::uint8_t ship_type = 0;
@@ -172,29 +176,35 @@ struct Watched {
   std::int64_t last_us = 0;  // last report of any kind
   std::int64_t pos_us = 0;   // time of lat, lon
   const DetectorThresholds* th = nullptr;
-  // Positions per hour over the last kHourBuckets hours (the gap's "positions before").
-  std::array<std::int32_t, kHourBuckets> hour_of{};  // hours since the epoch
-  std::array<std::uint16_t, kHourBuckets> hour_count{};
-  Place place;  // where lat, lon is
-  // The encounter grid's bookkeeping, read on every report (GridRemove).
+
+  // Line 1: segments (the main track and one alternative: a jump, or a second vessel), and the
+  // coverage: the (cell, day) this vessel was last counted in, and that cell's counts (the map's
+  // elements do not move).
+  TrackEnd main, alt;
+  CoverageCell* coverage = nullptr;
+  std::int64_t coverage_cell = kNoCell;
+
+  // Line 2: the encounter grid's bookkeeping, read on every report (GridRemove).
+  std::int64_t coverage_day = -1;
   std::int64_t pair_cell = kNoCell;
   std::uint32_t pair_slot = 0;
   std::vector<std::uint32_t> partners;  // of this vessel's open pairs
-
-  // Segments: the main track and one alternative (a jump, or a second vessel).
-  TrackEnd main, alt;
-
-  // Coverage: the (cell, day) this vessel was last counted in, and that cell's counts (the
-  // map's elements do not move).
-  CoverageCell* coverage = nullptr;
-  std::int64_t coverage_cell = kNoCell;
-  std::int64_t coverage_day = -1;
-
+  std::int64_t last_fast_us = 0;        // last main-track report over the go-fast speed; 0: none
   // Loitering: the hour block in progress.
   std::int64_t block_hour = -1;
+
+  // Lines 3-5.
+  Place place;  // where lat, lon is
   double block_nm = 0, block_hours = 0, block_shore_sum = 0;
   std::uint32_t block_n = 0;
-  EvidencePoint block_first, block_last;
+  EvidencePoint block_last;
+  // Positions per hour over the last kHourBuckets hours (the gap's "positions before"); one
+  // bucket per report.
+  std::array<std::int32_t, kHourBuckets> hour_of{};  // hours since the epoch
+  std::array<std::uint16_t, kHourBuckets> hour_count{};
+
+  // Touched once an hour or less.
+  EvidencePoint block_first;
   const DetectorThresholds* block_th = nullptr;
   std::string_view block_zone;
 
@@ -207,8 +217,10 @@ struct Watched {
   std::uint32_t loiter_blocks = 0, loiter_n = 0;
   Run duplicate;
   std::int64_t last_jump_event_us = 0;  // 0: none yet
-  std::int64_t last_fast_us = 0;        // last main-track report over the go-fast speed; 0: none
 };
+// The lines a report touches: 0 to 5, up to the hour buckets (bytes 304-381); block_first and
+// what follows it are not.
+constexpr std::size_t kHotLines = 6;
 
 struct Pair {
   std::uint32_t lo = 0, hi = 0;
@@ -657,7 +669,9 @@ struct Detectors::Impl {
           {"fast_arrival_minutes", static_cast<double>(th.rendezvous_fast_arrival.count())});
     }
     e.evidence = MergeEvidence(pair.lo_evidence, pair.hi_evidence);
-    Hold(Held{.event = std::move(e), .samples = pair.samples, .slow = pair.slow,
+    Hold(Held{.event = std::move(e),
+              .samples = pair.samples,
+              .slow = pair.slow,
               .merge_gap_us = Us(th.encounter_merge_gap)},
          out);
   }
@@ -682,8 +696,7 @@ struct Detectors::Impl {
       return;
     }
     Held& h = it->second;
-    if (h.event.kind != next.event.kind ||
-        next.event.start_us - h.event.end_us >= h.merge_gap_us) {
+    if (h.event.kind != next.event.kind || next.event.start_us - h.event.end_us >= h.merge_gap_us) {
       Emit(std::move(h.event), out);
       h = std::move(next);
       return;
@@ -1054,7 +1067,7 @@ struct Detectors::Impl {
     } else {
       ++stats.future;
     }
-    auto [record, created] = vessels.FindOrInsert(r.mmsi);
+    auto [record, created] = vessels.FindOrInsert(r.mmsi, r.picture_slot);
     Watched& v = *record;
     if (created) v.mmsi = r.mmsi;
     if (r.kind != StationKind::kUnknown) v.kind = r.kind;
@@ -1153,8 +1166,22 @@ struct Detectors::Impl {
   void AddBatch(std::span<const DetectorReport> reports, std::vector<DetectionEvent>& out) {
     constexpr std::size_t kKeyAhead = 8, kRecordAhead = 4;
     for (std::size_t i = 0; i < reports.size(); ++i) {
-      if (i + kKeyAhead < reports.size()) vessels.PrefetchKey(reports[i + kKeyAhead].mmsi);
-      if (i + kRecordAhead < reports.size()) vessels.PrefetchRecord(reports[i + kRecordAhead].mmsi);
+      if (i + kKeyAhead < reports.size()) {
+        const DetectorReport& r = reports[i + kKeyAhead];
+        if (r.picture_slot != DetectorReport::kNoSlot) {
+          vessels.PrefetchHint(r.picture_slot);
+        } else {
+          vessels.PrefetchKey(r.mmsi);
+        }
+      }
+      if (i + kRecordAhead < reports.size()) {
+        const DetectorReport& r = reports[i + kRecordAhead];
+        if (r.picture_slot != DetectorReport::kNoSlot) {
+          vessels.PrefetchRecordAt(r.picture_slot, kHotLines);
+        } else {
+          vessels.PrefetchRecord(r.mmsi, kHotLines);
+        }
+      }
       Add(reports[i], out);
     }
   }
@@ -1251,9 +1278,9 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   // cuts and the harbours of Colón and Balboa, where ships and tugs work all day.
   constexpr double kWaterwayKm = 5;
   // The port distance only matters below the largest encounter_min_port_distance_km (and
-  // kWaterwayKm): beyond it a lower bound says as much. A grid of kPortCellDeg cells over the ports' box widened by that
-  // distance keeps each cell's lower bound to the nearest box, so most reports skip the loop
-  // over the boxes (docs/perf.md).
+  // kWaterwayKm): beyond it a lower bound says as much. A grid of kPortCellDeg cells over the
+  // ports' box widened by that distance keeps each cell's lower bound to the nearest box, so most
+  // reports skip the loop over the boxes (docs/perf.md).
   double port_cap_km = std::max(kWaterwayKm, config.defaults.encounter_min_port_distance_km);
   for (const auto& [id, th] : config.by_zone) {
     port_cap_km = std::max(port_cap_km, th.encounter_min_port_distance_km);
@@ -1276,10 +1303,12 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
     // Widened so that every point outside is farther than the cap from every box: in longitude
     // by the degree of the widened box's latitude farthest from the equator (the narrowest).
     const double widen_lat = port_cap_km / km_per_deg_lat + kPortCellDeg;
-    const double far_lat = std::min(89.0, std::max(std::abs(near.south), std::abs(near.north)) + widen_lat);
+    const double far_lat =
+        std::min(89.0, std::max(std::abs(near.south), std::abs(near.north)) + widen_lat);
     const double widen_lon =
         port_cap_km / (km_per_deg_lat * std::cos(far_lat * std::numbers::pi / 180)) + kPortCellDeg;
-    near.west -= widen_lon, near.east += widen_lon, near.south -= widen_lat, near.north += widen_lat;
+    near.west -= widen_lon, near.east += widen_lon, near.south -= widen_lat,
+        near.north += widen_lat;
     port_cols = static_cast<std::int32_t>(std::ceil((near.east - near.west) / kPortCellDeg));
     port_rows = static_cast<std::int32_t>(std::ceil((near.north - near.south) / kPortCellDeg));
     port_floor.assign(static_cast<std::size_t>(port_cols) * port_rows, 0);
@@ -1295,8 +1324,10 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
                                : std::min(std::abs(cell.south), std::abs(cell.north));
         for (const Box& b : ports) {
           const double km_per_deg_lon = km_per_deg_lat * std::cos(lat * std::numbers::pi / 180);
-          const double dx = std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;
-          const double dy = std::max({b.south - cell.north, 0.0, cell.south - b.north}) * km_per_deg_lat;
+          const double dx =
+              std::max({b.west - cell.east, 0.0, cell.west - b.east}) * km_per_deg_lon;
+          const double dy =
+              std::max({b.south - cell.north, 0.0, cell.south - b.north}) * km_per_deg_lat;
           best = std::min(best, std::sqrt(dx * dx + dy * dy));
         }
         port_floor[static_cast<std::size_t>(r) * port_cols + c] = static_cast<float>(best);
@@ -1308,9 +1339,8 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
   return [index = std::move(index), ports = std::move(ports), eez = std::move(eez),
           territorial = std::move(territorial), contiguous = std::move(contiguous),
           has_thresholds = std::move(has_thresholds), waterway = std::move(waterway),
-          zoned = std::move(zoned),
-          port_floor = std::move(port_floor), near, port_cols, port_rows, port_cap_km,
-          box_distance_km, coast,
+          zoned = std::move(zoned), port_floor = std::move(port_floor), near, port_cols, port_rows,
+          port_cap_km, box_distance_km, coast,
           found = std::vector<std::uint32_t>()](double lat, double lon) mutable {
     Place place;
     bool waterway_here = false;
@@ -1340,8 +1370,10 @@ Geography ZoneGeography(std::shared_ptr<const ZoneIndex> index, const DetectorCo
       if (lon < near.west || lon >= near.east || lat < near.south || lat >= near.north) {
         return port_cap_km;  // a lower bound: every box is farther
       }
-      const auto c = std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
-      const auto r = std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
+      const auto c =
+          std::min(static_cast<std::int32_t>((lon - near.west) / kPortCellDeg), port_cols - 1);
+      const auto r =
+          std::min(static_cast<std::int32_t>((lat - near.south) / kPortCellDeg), port_rows - 1);
       const double floor_km = port_floor[static_cast<std::size_t>(r) * port_cols + c];
       if (floor_km >= port_cap_km) return floor_km;
       double nearest = std::numeric_limits<double>::infinity();
@@ -1495,7 +1527,8 @@ std::string EvidenceJson(const DetectionEvent& e) {
     std::snprintf(text, sizeof text, "{\"mmsi\":%u,\"t\":", p.mmsi);
     out += text;
     AppendJsonString(out, core::FormatIso8601(core::Timestamp(std::chrono::microseconds(p.t_us))));
-    std::snprintf(text, sizeof text, ",\"lat\":%.6f,\"lon\":%.6f,\"sog_kn\":", p.lat / kRawPerDegree,
+    std::snprintf(text, sizeof text,
+                  ",\"lat\":%.6f,\"lon\":%.6f,\"sog_kn\":", p.lat / kRawPerDegree,
                   p.lon / kRawPerDegree);
     out += text;
     if (p.sog == ais::kSpeedNotAvailable) {
@@ -1511,7 +1544,8 @@ std::string EvidenceJson(const DetectionEvent& e) {
 }  // namespace
 
 core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEvent> events) {
-  // One row per statement: the rows land on scattered leaves (ingest.cc, kScatteredRowsPerStatement).
+  // One row per statement: the rows land on scattered leaves (ingest.cc,
+  // kScatteredRowsPerStatement).
   static const std::string kSql =
       "INSERT INTO maritime_detections (kind, mmsi, start_t, partner, end_t, intentional, "
       "still_open, measured, zone_id, thresholds, evidence, note) "

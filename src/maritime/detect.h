@@ -18,12 +18,13 @@
 // on land, which zone's thresholds apply) is asked of a Geography callable, so that the zone
 // index and a coastline can be plugged in without this file knowing them.
 //
-// Cost and memory: per report, one record lookup (prefetched ahead in the batch call), one or
-// two distances and, for slow vessels away from ports only, a look at the vessels of the few
-// cells of a ~500 m grid around it: never a scan of every vessel (about 320 ns a report on the
-// 60,000-vessel replay, docs/perf.md). State per vessel is a fixed record of 768 bytes plus, while
-// a run is open, evidence capped at DetectorConfig::max_evidence_points; a vessel silent for
-// longer than DetectorConfig::horizon is evicted.
+// Cost and memory: per report, one record lookup (by the picture's slot when the report has
+// one, else by MMSI; prefetched ahead in the batch call), one or two distances and, for slow
+// vessels away from ports only, a look at the vessels of the few cells of a ~500 m grid around
+// it: never a scan of every vessel (docs/perf.md). State per vessel is a fixed record of 768
+// bytes (in 2 MiB huge-page chunks) plus, while a run is open, evidence capped at
+// DetectorConfig::max_evidence_points; a vessel silent for longer than DetectorConfig::horizon
+// is evicted.
 //
 // Thread-safety: Detectors' methods take its lock, so one Detectors may be shared by the feeds of
 // a process (each feed's Ingestor hands it a batch at a time: IngestOptions::detectors) and see
@@ -58,7 +59,14 @@ namespace istmo::maritime {
 // One position report, in the standard's raw units (as VesselState), with what is known of the
 // vessel's identity at the time.
 struct DetectorReport {
+  static constexpr std::uint32_t kNoSlot = 0xFFFFFFFF;
   std::uint32_t mmsi = 0;
+  // The vessel's slot in the Picture the caller found it in (Picture::Update; the ingest path),
+  // else kNoSlot. With a slot the detectors find their record by it, without hashing the MMSI
+  // again. Any value is safe: a slot that names another vessel's record is checked and falls
+  // back to the MMSI, as does one of 2^24 or more. (In the struct's padding: the report stays
+  // 40 bytes.)
+  std::uint32_t picture_slot = kNoSlot;
   std::int64_t t_us = 0;                        // µs since the epoch
   std::int32_t lat = ais::kLatNotAvailable;     // 1/10 000 minute; 91° = not available
   std::int32_t lon = ais::kLonNotAvailable;     // 181° = not available
@@ -125,8 +133,8 @@ struct DetectorThresholds {
   // Go-fast (Istmo's design choice, docs/maritime.md): a small craft above this speed...
   double go_fast_min_speed_kn = 25;
   std::chrono::minutes go_fast_min_duration{10};  // ... for at least this long, in the EEZ
-  double go_fast_landing_coast_nm = 60;  // or on a course that meets a coast within this,
-  double go_fast_landing_cone_deg = 20;   // the course give or take this (Istmo's choice)
+  double go_fast_landing_coast_nm = 60;           // or on a course that meets a coast within this,
+  double go_fast_landing_cone_deg = 20;           // the course give or take this (Istmo's choice)
   double small_craft_max_length_m = 20;           // shorter than this is small craft
 
   // Implied speed between consecutive positions (gpsdio-segment core.py: 25 kn with 0.25 h of
@@ -146,8 +154,8 @@ struct DetectorConfig {
   // enforcement, medical).
   // Sailing and pleasure craft (36, 37) too: drifting offshore to fish or dive is their job, and
   // a go-fast waiting for a pick-up is caught by the rendezvous it waits for (docs/maritime.md).
-  std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 36,
-                                                      37, 50, 51, 52, 53, 54, 55, 58};
+  std::vector<std::uint8_t> loitering_exempt_types = {30, 31, 32, 33, 34, 35, 36, 37,
+                                                      50, 51, 52, 53, 54, 55, 58};
   // A report this far ahead of the stream's time moves that time (which ends pairs and evicts
   // vessels) only when the next report confirms it (a feed back after an outage); a lone report
   // with a bad clock is judged on its own vessel's time and the stream's time stays.

@@ -509,11 +509,13 @@ void Ingestor::ApplyPosition(const ais::Message& m, std::int64_t t_us, bool judg
                        .flags = flags,
                        .source = SourceOf(m)};
   };
-  const bool created = picture_.Update(m.mmsi, [&](Vessel& v) {
+  const bool created = picture_.Update(m.mmsi, [&](Vessel& v, std::uint32_t slot) {
     update_state(v);
-    // Under the same lookup: the identity the detectors need is in the vessel's entry. Stale
-    // reports go too; the detectors count them by their own rule.
+    // Under the same lookup: the identity the detectors need is in the vessel's entry, and its
+    // slot spares the detectors a second MMSI lookup. Stale reports go too; the detectors count
+    // them by their own rule.
     if (options_.detectors != nullptr) {
+      report.picture_slot = slot;
       report.kind = v.state.kind;
       report.ship_type = v.identity->ship_type;
       report.length_m = static_cast<double>(v.identity->to_bow + v.identity->to_stern);

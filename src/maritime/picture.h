@@ -22,6 +22,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -165,7 +166,10 @@ class Picture {
   // Writer side (the Ingestor, LoadPicture). Replaces the station's state and identity.
   void Put(const Vessel& vessel);
   // Calls fn(Vessel&) with the station's entry, created empty when missing; moves it in the
-  // grid if its position changed. Returns whether it was created.
+  // grid if its position changed. Returns whether it was created. fn may take the entry's slot
+  // too, fn(Vessel&, std::uint32_t slot): a station keeps its slot for the picture's lifetime
+  // (stations are never removed), so a caller may key its own per-station data by it (the
+  // detectors do: DetectorReport::picture_slot).
   template <class Fn>
   bool Update(std::uint32_t mmsi, Fn&& fn) {
     std::unique_lock lock(mutex_);
@@ -177,7 +181,11 @@ class Picture {
     }
     Vessel& v = vessels_[slot];
     const std::uint32_t old_imo = v.identity->imo;
-    fn(v);
+    if constexpr (std::is_invocable_v<Fn, Vessel&, std::uint32_t>) {
+      fn(v, slot);
+    } else {
+      fn(v);
+    }
     if (changed_.size() < vessels_.size()) changed_.resize(vessels_.size());
     changed_[slot] = ++sequence_;
     Reindex(slot);
