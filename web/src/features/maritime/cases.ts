@@ -64,7 +64,7 @@ export function casesView(ctx: Ctx): void {
         h('td', { 'data-label': t('mar.case.col.status') }, h('span', { class: `case-status st-${c.status}` }, statusLabel(c.status))),
         h('td', { 'data-label': t('mar.case.col.org') }, c.owner_org_name ?? c.owner_org),
         h('td', { class: 'nowrap', 'data-label': t('mar.case.col.opened') }, formatDateTime(c.opened_at, l)),
-        h('td', { class: 'num', 'data-label': t('mar.case.col.seized') }, c.outcome ? t('mar.kg', { kg: formatNumber(totalKg(c.outcome), l, 1) }) : t('common.none')))))));
+        h('td', { class: 'num', 'data-label': t('mar.case.col.seized') }, c.outcome && totalKg(c.outcome) > 0 ? t('mar.kg', { kg: formatNumber(totalKg(c.outcome), l, 1) }) : t('common.none')))))));
   };
   void fill(slot, load);
 }
