@@ -1503,6 +1503,12 @@ void AppendJsonString(std::string& out, std::string_view text) {
 }
 
 void AppendNumber(std::string& out, double value) {
+  // JSON has no infinity (a distance to shore with no Geography is Place::kFar): null, as
+  // nlohmann::json writes it, so that the stored text always parses.
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
   char text[32];
   std::snprintf(text, sizeof text, "%.10g", value);
   out += text;
@@ -1543,6 +1549,21 @@ std::string EvidenceJson(const DetectionEvent& e) {
 
 }  // namespace
 
+StoredDetection StoredFrom(const DetectionEvent& e) {
+  return {.kind = e.kind,
+          .mmsi = e.mmsi,
+          .partner = e.partner,
+          .start_us = e.start_us,
+          .end_us = e.end_us,
+          .intentional = e.intentional,
+          .open = e.open,
+          .measured = e.measured,
+          .zone_id = e.zone_id,
+          .thresholds_json = ThresholdsJson(e),
+          .evidence_json = EvidenceJson(e),
+          .note_json = e.note};
+}
+
 core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEvent> events) {
   // One row per statement: the rows land on scattered leaves (ingest.cc,
   // kScatteredRowsPerStatement).
@@ -1557,18 +1578,19 @@ core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEve
       "WHERE excluded.end_t >= maritime_detections.end_t";
   store::Params params;
   for (const DetectionEvent& e : events) {
-    params = {std::string(DetectionKindName(e.kind)),
-              std::int64_t{e.mmsi},
-              e.start_us,
-              std::int64_t{e.partner},
-              e.end_us,
-              std::int64_t{e.intentional ? 1 : 0},
-              std::int64_t{e.open ? 1 : 0},
-              e.measured,
-              e.zone_id,
-              ThresholdsJson(e),
-              EvidenceJson(e),
-              e.note};
+    StoredDetection d = StoredFrom(e);
+    params = {std::string(DetectionKindName(d.kind)),
+              std::int64_t{d.mmsi},
+              d.start_us,
+              std::int64_t{d.partner},
+              d.end_us,
+              std::int64_t{d.intentional ? 1 : 0},
+              std::int64_t{d.open ? 1 : 0},
+              d.measured,
+              std::move(d.zone_id),
+              std::move(d.thresholds_json),
+              std::move(d.evidence_json),
+              std::move(d.note_json)};
     ISTMO_RETURN_IF_ERROR(tx.Exec(kSql, params));
   }
   return core::Ok();

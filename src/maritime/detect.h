@@ -350,6 +350,10 @@ struct StoredDetection {
   std::string note_json;  // DetectionEvent::note; "" for none
 };
 
+// The row StoreDetections writes for `event` (its key, thresholds, evidence and note as JSON),
+// so that an event not yet read back shows as a stored one does.
+StoredDetection StoredFrom(const DetectionEvent& event);
+
 struct DetectionQuery {
   std::optional<DetectionKind> kind;  // any kind when empty
   std::uint32_t mmsi = 0;             // any vessel when 0 (the vessel or its partner otherwise)

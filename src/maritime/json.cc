@@ -112,33 +112,27 @@ nlohmann::json FeedCountersJson(const FeedCounters& c) {
   return j;
 }
 
-nlohmann::json DetectionEventJson(const DetectionEvent& e) {
-  // Six decimals (~0.1 m), as StoreDetections writes the evidence.
-  const auto degrees = [](std::int32_t raw) { return std::round(raw / 600000.0 * 1e6) / 1e6; };
-  nlohmann::json thresholds = nlohmann::json::object();
-  for (const UsedThreshold& t : e.thresholds) thresholds[std::string(t.name)] = t.value;
-  nlohmann::json evidence = nlohmann::json::array();
-  for (const EvidencePoint& p : e.evidence) {
-    evidence.push_back(
-        {{"mmsi", p.mmsi},
-         {"t", Time(p.t_us)},
-         {"lat", degrees(p.lat)},
-         {"lon", degrees(p.lon)},
-         {"sog_kn", p.sog == ais::kSpeedNotAvailable ? nlohmann::json(nullptr)
-                                                     : nlohmann::json(p.sog / 10.0)}});
-  }
-  nlohmann::json j = {{"kind", DetectionKindName(e.kind)},
-                      {"mmsi", e.mmsi},
-                      {"start", Time(e.start_us)},
-                      {"end", Time(e.end_us)},
-                      {"intentional", e.intentional},
-                      {"open", e.open},
-                      {"measured", e.measured},
-                      {"thresholds", std::move(thresholds)},
-                      {"evidence", std::move(evidence)}};
-  if (e.partner != 0) j["partner"] = e.partner;
-  if (!e.zone_id.empty()) j["zone"] = e.zone_id;
+nlohmann::json DetectionJson(const StoredDetection& d) {
+  // Written by StoreDetections; a row that does not parse (edited by hand) shows null.
+  const auto parsed = [](const std::string& text) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    return j.is_discarded() ? nlohmann::json(nullptr) : j;
+  };
+  nlohmann::json j = {{"kind", DetectionKindName(d.kind)},
+                      {"mmsi", d.mmsi},
+                      {"start", Time(d.start_us)},
+                      {"end", Time(d.end_us)},
+                      {"intentional", d.intentional},
+                      {"open", d.open},
+                      {"measured", d.measured},
+                      {"thresholds", parsed(d.thresholds_json)},
+                      {"evidence", parsed(d.evidence_json)}};
+  if (d.partner != 0) j["partner"] = d.partner;
+  if (!d.zone_id.empty()) j["zone"] = d.zone_id;
+  if (!d.note_json.empty()) j["note"] = parsed(d.note_json);
   return j;
 }
+
+nlohmann::json DetectionEventJson(const DetectionEvent& e) { return DetectionJson(StoredFrom(e)); }
 
 }  // namespace istmo::maritime

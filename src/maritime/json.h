@@ -25,9 +25,11 @@ nlohmann::json TrackPointJson(const TrackPoint& point);
 nlohmann::json IdentityChangeJson(const IdentityChange& change);
 // {"lines","messages","by_type":{"1":n,...},"bad":{"checksum":n,...},"stale",...}
 nlohmann::json FeedCountersJson(const FeedCounters& counters);
-// A detection event as GET /api/v1/maritime/detections shows a stored one: {"kind","mmsi",
-//  "partner"?,"start","end","intentional","open","measured","zone"?,"thresholds":{name: value},
-//  "evidence":[{"mmsi","t","lat","lon","sog_kn"}]} (sog_kn null when not available).
+// A stored detection as GET /api/v1/maritime/detections shows it: {"kind","mmsi","partner"?,
+//  "start","end","intentional","open","measured","zone"?,"thresholds":{name: value},
+//  "evidence":[{"mmsi","t","lat","lon","sog_kn"}],"note"?} (sog_kn null when not available).
+nlohmann::json DetectionJson(const StoredDetection& detection);
+// An event as it will show once stored (DetectionJson(StoredFrom(event))): the alerts' detail.
 nlohmann::json DetectionEventJson(const DetectionEvent& event);
 
 }  // namespace istmo::maritime

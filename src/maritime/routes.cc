@@ -157,33 +157,6 @@ json EventsJson(const std::vector<ZoneEvent>& events) {
   return {{"items", std::move(items)}, {"count", count}};
 }
 
-// {"kind","mmsi","partner"?,"start","end","intentional","open","measured","zone"?,
-//  "thresholds":{...},"evidence":[...]}: the stored JSON is embedded as it is.
-json DetectionJson(const StoredDetection& d) {
-  auto time = [](std::int64_t us) {
-    return core::FormatIso8601(core::Timestamp(std::chrono::microseconds(us)));
-  };
-  json j = {{"kind", DetectionKindName(d.kind)},
-            {"mmsi", d.mmsi},
-            {"start", time(d.start_us)},
-            {"end", time(d.end_us)},
-            {"intentional", d.intentional},
-            {"open", d.open},
-            {"measured", d.measured},
-            // Written by StoreDetections; a row that does not parse (edited by hand) is null.
-            {"thresholds", json::parse(d.thresholds_json, nullptr, false)},
-            {"evidence", json::parse(d.evidence_json, nullptr, false)}};
-  if (j["thresholds"].is_discarded()) j["thresholds"] = nullptr;
-  if (j["evidence"].is_discarded()) j["evidence"] = nullptr;
-  if (d.partner != 0) j["partner"] = d.partner;
-  if (!d.zone_id.empty()) j["zone"] = d.zone_id;
-  if (!d.note_json.empty()) {
-    j["note"] = json::parse(d.note_json, nullptr, false);
-    if (j["note"].is_discarded()) j["note"] = nullptr;
-  }
-  return j;
-}
-
 // ?kind=&mmsi=&since=&limit= of GET /api/v1/maritime/detections; since defaults to 24 h ago.
 core::Result<DetectionQuery> ParseDetectionQuery(const Request& r, core::Timestamp now) {
   DetectionQuery q;
