@@ -33,13 +33,16 @@ enum Column : int {
   kTransshipment,
   kValue,
   kCurrency,
+  kVesselImo,
+  kVoyage,
   kColumns
 };
 constexpr std::array<std::string_view, kColumns> kColumnNames = {
     "bill_of_lading", "container_number",    "shipper_name",      "consignee_name",
     "hs_code",        "port_of_loading",     "port_of_discharge", "weight_kg",
     "seal_numbers",   "shipper_address",     "consignee_address", "notify_name",
-    "notify_address", "transshipment_ports", "declared_value",    "currency"};
+    "notify_address", "transshipment_ports", "declared_value",    "currency",
+    "vessel_imo",     "voyage"};
 constexpr std::size_t kRequired = 8;  // bill_of_lading .. weight_kg
 
 core::Status CheckPartyText(const std::string& text, const std::string& field, bool required) {
@@ -135,6 +138,23 @@ core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix)
   for (std::string& port : line.transshipment_ports) {
     ISTMO_ASSIGN_OR_RETURN(port, NormalizeLocode(port, f("transshipment_ports")));
   }
+  if (!line.vessel_imo.empty()) {
+    ISTMO_ASSIGN_OR_RETURN(line.vessel_imo, NormalizeImo(line.vessel_imo, f("vessel_imo")));
+  }
+  {
+    std::string voyage;
+    for (char c : Trim(line.voyage)) {
+      voyage += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    const bool shape = voyage.size() <= 17 && std::all_of(voyage.begin(), voyage.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '/';
+    });
+    if (!shape) {
+      return core::InvalidArgument("expected a voyage of up to 17 letters, digits, '-' or '/'",
+                                   f("voyage"));
+    }
+    line.voyage = std::move(voyage);
+  }
   if (!(line.weight_kg > 0 && line.weight_kg <= kMaxWeightKg)) {
     return core::InvalidArgument("must be more than 0 and at most 60000 kg", f("weight_kg"));
   }
@@ -171,6 +191,8 @@ core::Result<ParsedManifest> ParseManifestCsv(std::string_view text) {
         line.port_of_discharge = cell[kDischarge];
         line.transshipment_ports = internal::SplitList(cell[kTransshipment]);
         line.currency = cell[kCurrency];
+        line.vessel_imo = cell[kVesselImo];
+        line.voyage = cell[kVoyage];
         core::Status valid = [&]() -> core::Status {
           ISTMO_ASSIGN_OR_RETURN(line.weight_kg, Number(cell[kWeight], "/weight_kg"));
           if (!cell[kValue].empty()) {
@@ -191,7 +213,7 @@ core::Result<ParsedManifest> ParseManifestJson(std::string_view text) {
         ISTMO_RETURN_IF_ERROR(j.RejectUnknown(
             {"bill_of_lading", "container_number", "seal_numbers", "shipper", "consignee", "notify",
              "hs_code", "port_of_loading", "port_of_discharge", "transshipment_ports", "weight_kg",
-             "declared_value"}));
+             "declared_value", "vessel_imo", "voyage"}));
         ManifestLine line;
         ISTMO_ASSIGN_OR_RETURN(line.bill_of_lading, j.String("bill_of_lading"));
         ISTMO_ASSIGN_OR_RETURN(line.container_number, j.String("container_number"));
@@ -213,6 +235,8 @@ core::Result<ParsedManifest> ParseManifestJson(std::string_view text) {
         ISTMO_ASSIGN_OR_RETURN(line.port_of_loading, j.String("port_of_loading"));
         ISTMO_ASSIGN_OR_RETURN(line.port_of_discharge, j.String("port_of_discharge"));
         ISTMO_ASSIGN_OR_RETURN(line.transshipment_ports, j.StringArray("transshipment_ports"));
+        ISTMO_ASSIGN_OR_RETURN(line.vessel_imo, j.OptString("vessel_imo"));
+        ISTMO_ASSIGN_OR_RETURN(line.voyage, j.OptString("voyage"));
         ISTMO_ASSIGN_OR_RETURN(auto weight, j.Number("weight_kg", true));
         line.weight_kg = *weight;
         ISTMO_ASSIGN_OR_RETURN(auto value,

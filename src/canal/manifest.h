@@ -5,12 +5,13 @@
 //   bill_of_lading, container_number, shipper_name, consignee_name, hs_code, port_of_loading,
 //   port_of_discharge, weight_kg                                                 (required)
 //   seal_numbers, shipper_address, consignee_address, notify_name, notify_address,
-//   transshipment_ports, declared_value, currency                                (optional)
+//   transshipment_ports, declared_value, currency, vessel_imo, voyage            (optional)
 // Several seals or transshipment ports share one cell, separated by ';'.
 // JSON: {"lines": [{"bill_of_lading": ..., "container_number": ..., "seal_numbers": [...],
 //   "shipper": {"name", "address"}, "consignee": {...}, "notify": {...}, "hs_code": ...,
 //   "port_of_loading": ..., "port_of_discharge": ..., "transshipment_ports": [...],
-//   "weight_kg": 18200.5, "declared_value": {"amount": 41000, "currency": "USD"}}, ...]}
+//   "weight_kg": 18200.5, "declared_value": {"amount": 41000, "currency": "USD"},
+//   "vessel_imo": "9811000", "voyage": "452N"}, ...]}
 // For JSON, a reject's line is the 1-based position in "lines" and its field a JSON pointer
 // ("/lines/3/hs_code").
 //
@@ -56,6 +57,11 @@ struct ManifestLine {
   double weight_kg = 0;
   std::optional<double> declared_value;
   std::string currency;  // ISO 4217 when declared_value is set, else ""
+  // The carrying vessel, as the manifest declares it: IMO number (7 digits, check digit valid)
+  // and voyage (up to 17 of A-Z 0-9 - /), each "" when not given. The IMO links the container to
+  // its transit and to the vessel's behaviour at sea.
+  std::string vessel_imo;
+  std::string voyage;
 };
 
 struct ParsedManifest {

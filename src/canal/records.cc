@@ -64,6 +64,8 @@ std::string LineDigest(const ManifestLine& l) {
   d.Add(l.notify ? "1" : "0").Add(l.hs_code).Add(l.port_of_loading).Add(l.port_of_discharge);
   d.Add(Joined(l.transshipment_ports)).Add(l.weight_kg);
   d.Add(l.declared_value ? std::to_string(*l.declared_value) : "-").Add(l.currency);
+  // Lines imported before the vessel columns hash as they did then.
+  if (!l.vessel_imo.empty() || !l.voyage.empty()) d.Add(l.vessel_imo).Add(l.voyage);
   return d.Hex();
 }
 
@@ -169,7 +171,7 @@ class PartyIds {
 
 // Manifest lines per INSERT statement, and the parameters of one line.
 constexpr std::size_t kLinesPerInsert = 64;
-constexpr std::size_t kLineParams = 26;
+constexpr std::size_t kLineParams = 28;
 
 std::string InsertLinesSql(std::size_t rows) {
   std::string sql =
@@ -177,7 +179,8 @@ std::string InsertLinesSql(std::size_t rows) {
       "line, bill_of_lading, container_number, seals, shipper_party_id, shipper_name, "
       "shipper_address, consignee_party_id, consignee_name, consignee_address, notify_party_id, "
       "notify_name, notify_address, hs_code, port_of_loading, port_of_discharge, "
-      "transshipment_ports, weight_kg, declared_value, currency, digest) VALUES ";
+      "transshipment_ports, weight_kg, declared_value, currency, vessel_imo, voyage, digest) "
+      "VALUES ";
   std::string row = "(";
   for (std::size_t i = 0; i < kLineParams; ++i) row += i == 0 ? "?" : ", ?";
   row += ")";
@@ -191,7 +194,7 @@ constexpr const char* kLineColumns =
     "m.container_number, m.seals, m.shipper_party_id, m.shipper_name, m.shipper_address, "
     "m.consignee_party_id, m.consignee_name, m.consignee_address, m.notify_party_id, "
     "m.notify_name, m.notify_address, m.hs_code, m.port_of_loading, m.port_of_discharge, "
-    "m.transshipment_ports, m.weight_kg, m.declared_value, m.currency";
+    "m.transshipment_ports, m.weight_kg, m.declared_value, m.currency, m.vessel_imo, m.voyage";
 
 ContainerLine LineFromRow(const Row& r) {
   ContainerLine l;
@@ -214,6 +217,8 @@ ContainerLine LineFromRow(const Row& r) {
   l.weight_kg = r.Real(22);
   if (!r.IsNull(23)) l.declared_value = r.Real(23);
   l.currency = r.Text(24);
+  l.vessel_imo = r.Text(25);
+  l.voyage = r.Text(26);
   return l;
 }
 
@@ -273,6 +278,8 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
                                       l.weight_kg,
                                       l.declared_value ? Value(*l.declared_value) : store::Null(),
                                       store::TextOrNull(l.currency),
+                                      store::TextOrNull(l.vessel_imo),
+                                      store::TextOrNull(l.voyage),
                                       LineDigest(l)}) {
           params.push_back(std::move(v));
         }

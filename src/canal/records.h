@@ -86,6 +86,8 @@ struct ContainerLine {
   double weight_kg = 0;
   std::optional<double> declared_value;
   std::string currency;
+  std::string vessel_imo;  // "" when the manifest did not name the vessel
+  std::string voyage;
 };
 
 struct ContainerQuery {

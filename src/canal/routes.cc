@@ -48,7 +48,9 @@ json LineJson(const ContainerLine& l) {
           {"weight_kg", l.weight_kg},
           {"declared_value", l.declared_value
                                  ? json{{"amount", *l.declared_value}, {"currency", l.currency}}
-                                 : json(nullptr)}};
+                                 : json(nullptr)},
+          {"vessel_imo", l.vessel_imo.empty() ? json(nullptr) : json(l.vessel_imo)},
+          {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)}};
 }
 
 json TransitJson(const Transit& t) {

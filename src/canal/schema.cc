@@ -91,6 +91,12 @@ CREATE TABLE canal_transits (
 CREATE INDEX canal_transits_by_date ON canal_transits (transit_date, slot);
 CREATE INDEX canal_transits_by_vessel ON canal_transits (vessel_imo, transit_date);
 )sql"},
+      {"canal", 2, "the carrying vessel and voyage of a manifest line", R"sql(
+ALTER TABLE canal_manifest_lines ADD COLUMN vessel_imo TEXT;
+ALTER TABLE canal_manifest_lines ADD COLUMN voyage TEXT;
+CREATE INDEX canal_manifest_lines_by_vessel
+  ON canal_manifest_lines (vessel_imo) WHERE vessel_imo IS NOT NULL;
+)sql"},
   };
 }
 

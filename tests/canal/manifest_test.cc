@@ -65,6 +65,25 @@ TEST(ManifestCsv, RejectsBadNumbersAndValueWithoutCurrency) {
                                       "/shipper_name", "", "/bill_of_lading"}));
 }
 
+TEST(ManifestCsv, ReadsTheCarryingVesselAndVoyageWhenGiven) {
+  const std::string header =
+      "bill_of_lading,container_number,shipper_name,consignee_name,hs_code,port_of_loading,"
+      "port_of_discharge,weight_kg,vessel_imo,voyage\n";
+  auto parsed = ParseManifestCsv(header +
+                                 "B1,CSQU3054383,S,C,0901,COBUN,USMIA,10,IMO 9074729,452n\n"
+                                 "B2,CSQU3054383,S,C,0901,COBUN,USMIA,10,,\n"
+                                 "B3,CSQU3054383,S,C,0901,COBUN,USMIA,10,9074720,\n"
+                                 "B4,CSQU3054383,S,C,0901,COBUN,USMIA,10,,45 2\n");
+  ASSERT_TRUE(parsed);
+  ASSERT_EQ(parsed->lines.size(), 2u);
+  EXPECT_EQ(parsed->lines[0].vessel_imo, "9074729");
+  EXPECT_EQ(parsed->lines[0].voyage, "452N");
+  EXPECT_EQ(parsed->lines[1].vessel_imo, "");
+  ASSERT_EQ(parsed->rejects.size(), 2u);
+  EXPECT_EQ(parsed->rejects[0].field, "/vessel_imo");
+  EXPECT_EQ(parsed->rejects[1].field, "/voyage");
+}
+
 TEST(ManifestCsv, RefusesBadHeadersWhole) {
   EXPECT_EQ(ParseManifestCsv("").error().line, 1);
   auto unknown = ParseManifestCsv("bill_of_lading,container,shipper_name\n");

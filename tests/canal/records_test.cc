@@ -96,6 +96,20 @@ TEST_F(CanalStore, ReimportingTheSameFileChangesNothing) {
   EXPECT_EQ(Count("canal_parties"), 5);
 }
 
+TEST_F(CanalStore, KeepsTheCarryingVesselOfALine) {
+  Import(
+      "bill_of_lading,container_number,shipper_name,consignee_name,hs_code,port_of_loading,"
+      "port_of_discharge,weight_kg,vessel_imo,voyage\n"
+      "B1,CSQU3054383,S,C,0901,COBUN,USMIA,10,9074729,452N\n"
+      "B2,CSQU3054383,S,C,0901,COBUN,USMIA,10,,\n",
+      acp_);
+  const auto lines = Lines(acp_);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].vessel_imo, "9074729");
+  EXPECT_EQ(lines[0].voyage, "452N");
+  EXPECT_EQ(lines[1].vessel_imo, "");
+}
+
 TEST_F(CanalStore, SameKeyWithOtherFieldsIsRejectedAndTheFirstVersionKept) {
   Import(kManifestCsv, acp_);
   std::string changed = kManifestCsv;
