@@ -97,6 +97,131 @@ ALTER TABLE canal_manifest_lines ADD COLUMN voyage TEXT;
 CREATE INDEX canal_manifest_lines_by_vessel
   ON canal_manifest_lines (vessel_imo) WHERE vessel_imo IS NOT NULL;
 )sql"},
+      {"canal", 3, "risk rules, named lists and their versions; lane settings", R"sql(
+-- A named list (@name in rules): high-risk ports, countries, parties, commodities. Owned and
+-- releasable; a rule uses the lists its owner may see. Every save is a new version.
+CREATE TABLE canal_lists (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  owner_org     TEXT NOT NULL,
+  releasability TEXT NOT NULL DEFAULT ',',
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('ports', 'countries', 'parties', 'hs', 'text')),
+  version       INTEGER NOT NULL,
+  items         TEXT NOT NULL,  -- JSON array of normalized items
+  UNIQUE (owner_org, name)
+);
+CREATE TABLE canal_list_versions (
+  list_id    TEXT NOT NULL REFERENCES canal_lists (id),
+  version    INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  items      TEXT NOT NULL,
+  note       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (list_id, version)
+);
+-- A risk rule. Its text lives in versions; the row says which version is current and whether the
+-- rule is active. Only active rules score.
+CREATE TABLE canal_rules (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  owner_org     TEXT NOT NULL,
+  releasability TEXT NOT NULL DEFAULT ',',
+  name          TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('active', 'retired')),
+  version       INTEGER NOT NULL,
+  UNIQUE (owner_org, name)
+);
+CREATE TABLE canal_rule_versions (
+  rule_id        TEXT NOT NULL REFERENCES canal_rules (id),
+  version        INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  created_by     TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  expression     TEXT NOT NULL,
+  weight         REAL NOT NULL CHECK (weight > 0 AND weight <= 100),
+  explanation_es TEXT NOT NULL,
+  explanation_en TEXT NOT NULL,
+  note           TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (rule_id, version)
+);
+-- Rates of each lane per organization, matched to its inspection capacity (shares of the
+-- containers scored): red = physical exam, yellow = scan, and the minimum random selection.
+CREATE TABLE canal_lane_settings (
+  owner_org   TEXT PRIMARY KEY,
+  updated_at  TEXT NOT NULL,
+  updated_by  TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  red_rate    REAL NOT NULL CHECK (red_rate >= 0 AND red_rate <= 1),
+  yellow_rate REAL NOT NULL CHECK (yellow_rate >= 0 AND yellow_rate <= 1),
+  random_rate REAL NOT NULL CHECK (random_rate >= 0 AND random_rate <= 1)
+);
+)sql"},
+      {"canal", 4, "scores with their explanation; inspections and their results", R"sql(
+-- The current score of a manifest line for its owner, with the rules that fired. A rescore
+-- replaces the row; the scoring run is kept in `run_id` and `scored_at`.
+CREATE TABLE canal_scores (
+  line_id        TEXT PRIMARY KEY REFERENCES canal_manifest_lines (id),
+  owner_org      TEXT NOT NULL,
+  releasability  TEXT NOT NULL DEFAULT ',',
+  run_id         TEXT NOT NULL,
+  scored_at      TEXT NOT NULL,
+  score          REAL NOT NULL,
+  lane           TEXT NOT NULL CHECK (lane IN ('red', 'yellow', 'green')),
+  -- why the lane: 'rules' (the score), 'random' (the random selection), 'none' (green)
+  selection      TEXT NOT NULL CHECK (selection IN ('rules', 'random', 'none')),
+  -- JSON [{"rule_id", "version", "weight"}] of the rules that fired, in rule order
+  fired          TEXT NOT NULL DEFAULT '[]',
+  -- JSON of the facts the rules saw that are not on the line (history, vessel)
+  facts          TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX canal_scores_by_rank ON canal_scores (owner_org, score DESC);
+CREATE INDEX canal_scores_by_lane ON canal_scores (owner_org, lane, score DESC);
+-- An inspection unit of an organization (a scanner team, a physical-exam team at a terminal).
+CREATE TABLE canal_units (
+  id         TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  owner_org  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  terminal   TEXT NOT NULL DEFAULT '',  -- UN/LOCODE of its port, '' if mobile
+  active     INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (owner_org, name)
+);
+-- One inspection of one manifest line: queued by its lane (or by hand), assigned to a unit, and
+-- its result. The lane, selection and score are those at queueing, so that yield is measured on
+-- what was chosen and why.
+CREATE TABLE canal_inspections (
+  id               TEXT PRIMARY KEY,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  owner_org        TEXT NOT NULL,
+  releasability    TEXT NOT NULL DEFAULT ',',
+  line_id          TEXT NOT NULL UNIQUE REFERENCES canal_manifest_lines (id),
+  lane             TEXT NOT NULL CHECK (lane IN ('red', 'yellow', 'green')),
+  selection        TEXT NOT NULL CHECK (selection IN ('rules', 'random', 'manual')),
+  score            REAL NOT NULL,
+  fired            TEXT NOT NULL DEFAULT '[]',  -- as canal_scores.fired at queueing
+  status           TEXT NOT NULL CHECK (status IN ('queued', 'assigned', 'done', 'cancelled')),
+  unit_id          TEXT REFERENCES canal_units (id),
+  assigned_at      TEXT,
+  assigned_by      TEXT,
+  scan_result      TEXT CHECK (scan_result IN ('clear', 'anomaly', 'not_done')),
+  physical_exam    TEXT CHECK (physical_exam IN ('done', 'not_done')),
+  seal_check       TEXT CHECK (seal_check IN ('intact', 'broken', 'mismatch', 'not_checked')),
+  result           TEXT CHECK (result IN ('negative', 'positive')),
+  drugs            TEXT NOT NULL DEFAULT '[]',  -- JSON [{"type", "kg"}]
+  other_contraband TEXT NOT NULL DEFAULT '',
+  notes            TEXT NOT NULL DEFAULT '',
+  completed_at     TEXT,
+  completed_by     TEXT,
+  cancel_reason    TEXT
+);
+CREATE INDEX canal_inspections_queue ON canal_inspections (owner_org, status, score DESC);
+CREATE INDEX canal_inspections_done ON canal_inspections (owner_org, completed_at)
+  WHERE status = 'done';
+)sql"},
   };
 }
 
