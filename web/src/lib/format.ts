@@ -157,3 +157,13 @@ export function panamaLocalToIso(local: string): string | null {
 export function toPanamaLocal(d: Date): string {
   return new Date(d.getTime() - PANAMA_OFFSET_MS).toISOString().slice(0, 16);
 }
+
+// A number typed with either decimal mark: "12.5" (Panama's and the United States' way) and
+// "12,5" are both twelve and a half. Thousands separators are refused rather than guessed: "1,250"
+// and "1.250" could each mean either, so a mark followed by exactly three digits is refused.
+export function parseAmount(text: string): number | null {
+  const s = text.trim().replace(/\s/g, '');
+  if (!/^\d+([.,]\d+)?$/.test(s) || /^\d+[.,]\d{3}$/.test(s)) return null;
+  const v = Number(s.replace(',', '.'));
+  return Number.isFinite(v) ? v : null;
+}

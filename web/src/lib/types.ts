@@ -582,3 +582,342 @@ export interface InterdictionProperties {
   area: string | null;
   at: string | null;
 }
+
+// ---- Canal: risk rules, scores, transits, inspections and yield (/api/v1/canal, docs/canal.md) ----
+export interface LocalizedText {
+  es: string;
+  en: string;
+}
+export type CanalLane = 'red' | 'yellow' | 'green';
+export const CANAL_LANES: readonly CanalLane[] = ['red', 'yellow', 'green'];
+export type CanalSelection = 'rules' | 'random' | 'manual';
+export const CANAL_SELECTIONS: readonly CanalSelection[] = ['rules', 'random', 'manual'];
+export type RuleStatus = 'active' | 'retired';
+export const RULE_STATUSES: readonly RuleStatus[] = ['active', 'retired'];
+export type FieldType = 'text' | 'number' | 'list' | 'bool';
+export type ListKind = 'ports' | 'countries' | 'parties' | 'hs' | 'text';
+export const LIST_KINDS: readonly ListKind[] = ['ports', 'countries', 'parties', 'hs', 'text'];
+export type InspectionStatus = 'queued' | 'assigned' | 'done' | 'cancelled';
+export const INSPECTION_STATUSES: readonly InspectionStatus[] = ['queued', 'assigned', 'done', 'cancelled'];
+export type InspectionResult = 'negative' | 'positive';
+export const INSPECTION_RESULTS: readonly InspectionResult[] = ['negative', 'positive'];
+export type ScanResult = 'clear' | 'anomaly' | 'not_done';
+export const SCAN_RESULTS: readonly ScanResult[] = ['clear', 'anomaly', 'not_done'];
+export type PhysicalExam = 'done' | 'not_done';
+export const PHYSICAL_EXAMS: readonly PhysicalExam[] = ['done', 'not_done'];
+export type SealCheck = 'intact' | 'broken' | 'mismatch' | 'not_checked';
+export const SEAL_CHECKS: readonly SealCheck[] = ['intact', 'broken', 'mismatch', 'not_checked'];
+export type CanalDrug = 'cocaine' | 'cannabis' | 'heroin' | 'methamphetamine' | 'fentanyl' | 'precursors' | 'other';
+export const CANAL_DRUGS: readonly CanalDrug[] = ['cocaine', 'cannabis', 'heroin', 'methamphetamine', 'fentanyl', 'precursors', 'other'];
+
+export interface RuleField {
+  name: string;
+  type: FieldType;
+  description: LocalizedText;
+}
+export interface NamedList {
+  id: string;
+  name: string;
+  kind: string;
+  items: string[];
+  version: number;
+  owner_org: string;
+  releasability: string[];
+  updated_at: string;
+}
+export interface ListVersion {
+  version: number;
+  created_at: string;
+  created_by: string;
+  items: string[];
+  note?: string | null;
+}
+export interface Rule {
+  id: string;
+  name: string;
+  status: RuleStatus;
+  version: number;
+  expression: string;
+  weight: number;
+  explanation: LocalizedText;
+  owner_org: string;
+  releasability: string[];
+  updated_at: string;
+}
+export interface RuleVersion {
+  version: number;
+  created_at: string;
+  created_by: string;
+  name: string;
+  expression: string;
+  weight: number;
+  explanation: LocalizedText;
+  note?: string | null;
+}
+export interface NewRule {
+  name: string;
+  expression: string;
+  weight: number;
+  explanation: LocalizedText;
+  releasability?: string[];
+  note?: string;
+}
+export type RuleCheck =
+  | { ok: true; lists: string[] }
+  | { ok: false; error: { message: string; line: number; column: number } };
+export interface LaneRates {
+  red_rate: number;
+  yellow_rate: number;
+  random_rate: number;
+}
+export interface LaneSettings extends LaneRates {
+  version: number;
+  updated_at: string | null;
+  updated_by: string | null;
+  thresholds: { red: number | null; yellow: number | null } | null;
+  actual: { days: number; scored: number; red: number; yellow: number; random: number };
+}
+export interface ScoreRun {
+  run_id: string;
+  scored: number;
+  red: number;
+  yellow: number;
+  green: number;
+  random: number;
+  queued: number;
+  thresholds: { red: number | null; yellow: number | null };
+}
+export interface RuleReason {
+  rule_id: string;
+  version: number;
+  name: string;
+  weight: number;
+  explanation: LocalizedText;
+}
+export interface PartyLink {
+  party_id: string;
+  name: string;
+  address?: string;
+}
+export interface ScoredContainer {
+  line_id: string;
+  container_number: string;
+  bill_of_lading: string;
+  hs_code: string;
+  port_of_loading: string;
+  port_of_discharge: string;
+  shipper: PartyLink;
+  consignee: PartyLink;
+  vessel_imo: string | null;
+  score: number;
+  lane: CanalLane;
+  selection: CanalSelection | null;
+  scored_at: string;
+  reasons: RuleReason[];
+  inspection: { id: string; status: InspectionStatus; result: InspectionResult | null } | null;
+}
+export interface ScoreQuery {
+  lane?: string;
+  selection?: string;
+  min_score?: string;
+  import_id?: string;
+  transit_id?: string;
+  limit?: number;
+  after?: string;
+}
+export interface ContainerRisk {
+  score: number;
+  lane: CanalLane;
+  selection: CanalSelection | null;
+  scored_at: string;
+  reasons: RuleReason[];
+  facts: Record<string, unknown>;
+}
+export interface ManifestLine {
+  id: string;
+  created_at: string;
+  owner_org: string;
+  releasability: string[];
+  import_id: string;
+  line: number;
+  bill_of_lading: string;
+  container_number: string;
+  seal_numbers: string[];
+  shipper: PartyLink;
+  consignee: PartyLink;
+  notify: PartyLink | null;
+  hs_code: string;
+  port_of_loading: string;
+  port_of_discharge: string;
+  transshipment_ports: string[];
+  weight_kg: number;
+  declared_value: { amount: number; currency: string } | null;
+  vessel_imo: string | null;
+  voyage: string | null;
+  risk?: ContainerRisk | null;
+  inspection?: { id: string; status: InspectionStatus; result: InspectionResult | null } | null;
+}
+export interface CanalContainer {
+  container_number: string;
+  owner_code: string;
+  category: string;
+  lines: ManifestLine[];
+}
+export interface VesselBehaviourCounts {
+  gaps: number;
+  dark_hours: number;
+  encounters: number;
+  loitering: number;
+  alerts: number;
+  source_port_calls: number;
+}
+export interface TransitVessel {
+  mmsi: string | null;
+  name: string | null;
+  flag: string | null;
+  linked_by: 'imo' | 'mmsi' | null;
+  behaviour: VesselBehaviourCounts;
+}
+export interface TransitRisk {
+  containers: number;
+  scored: number;
+  max_score: number | null;
+  red: number;
+  yellow: number;
+}
+export interface Transit {
+  id: string;
+  created_at: string;
+  owner_org: string;
+  releasability: string[];
+  import_id: string;
+  transit_date: string;
+  slot: string;
+  vessel_imo: string;
+  vessel_name: string;
+  mmsi: string | null;
+  direction: 'northbound' | 'southbound';
+  lock_set: string;
+  last_port: string | null;
+  next_port: string | null;
+  vessel?: TransitVessel | null;
+  risk?: TransitRisk | null;
+}
+export interface VesselBehaviour {
+  days: number;
+  gaps: { start: string; end: string; hours: number; intentional: boolean; lat: number | null; lon: number | null }[];
+  encounters: { start: string; end: string; partner_mmsi: string; partner_name: string | null; lat: number | null; lon: number | null }[];
+  loitering: { start: string; end: string; hours: number; lat: number | null; lon: number | null }[];
+  alerts: { id: string; kind: string; severity: Severity; title: string; updated_at: string }[];
+  port_calls: { locode: string; name: string | null; country: string | null; arrived: string | null; departed: string | null; source_country: boolean }[];
+}
+export interface TransitDetail extends Transit {
+  behaviour: VesselBehaviour | null;
+  containers: { line_id: string; container_number: string; score: number | null; lane: CanalLane | null }[];
+}
+export interface InspectionUnit {
+  id: string;
+  name: string;
+  terminal: string | null;
+  active: boolean;
+}
+export interface DrugSeizure {
+  type: CanalDrug;
+  kg: number;
+}
+export interface InspectionResultBody {
+  scan_result: ScanResult;
+  physical_exam: PhysicalExam;
+  seal_check: SealCheck;
+  result: InspectionResult;
+  drugs: DrugSeizure[];
+  other_contraband: string;
+  notes: string;
+}
+export interface Inspection extends Partial<InspectionResultBody> {
+  id: string;
+  line_id: string;
+  container_number: string;
+  bill_of_lading: string;
+  hs_code: string;
+  port_of_loading: string;
+  lane: CanalLane;
+  selection: CanalSelection;
+  score: number | null;
+  reasons: RuleReason[];
+  status: InspectionStatus;
+  unit: { id: string; name: string } | null;
+  created_at: string;
+  assigned_at: string | null;
+  completed_at?: string | null;
+  completed_by?: string | null;
+  cancel_reason?: string | null;
+  note?: string | null;
+}
+export interface InspectionDetail extends Inspection {
+  line?: ManifestLine;
+  risk?: ContainerRisk | null;
+}
+export interface InspectionQuery {
+  status?: string;
+  unit_id?: string;
+  lane?: string;
+  selection?: string;
+  result?: string;
+  limit?: number;
+  after?: string;
+}
+export interface Interval {
+  inspected: number;
+  positives: number;
+  hit_rate: number | null;
+  low: number | null;
+  high: number | null;
+}
+export interface RuleYield extends Interval {
+  rule_id: string;
+  name: string;
+  version: number;
+  status: RuleStatus;
+  fired: number;
+  lift: number | null;
+  beats_chance: boolean;
+}
+export interface YieldReport {
+  baseline: Interval;
+  rules: RuleYield[];
+  rules_overall: Interval & { lift: number | null };
+}
+export interface CanalParty {
+  id: string;
+  key: string;
+  spellings: { name: string; address: string; lines: number }[];
+  containers: string[];
+  lines: number;
+}
+export interface CanalHistory {
+  lines: number;
+  inspections: number;
+  positives: number;
+  kg_by_drug: DrugSeizure[];
+  last_positive: string | null;
+  [key: string]: unknown;
+}
+export interface CanalDashboard {
+  transits_next_7_days: number;
+  containers_scored_30d: number;
+  lanes_30d: { red: number; yellow: number; green: number; random: number };
+  queue: { queued: number; assigned: number; by_unit: { unit_id: string | null; name: string | null; queued?: number; assigned?: number; count?: number }[] };
+  inspections_30d: { done: number; positives: number; hit_rate_rules: number | null; hit_rate_random: number | null; lift: number | null };
+  seizures_30d: DrugSeizure[];
+  top_rules: { rule_id: string; name: string; inspected?: number; positives?: number; hit_rate?: number | null; lift?: number | null }[];
+}
+export interface ImportReport {
+  import_id: string;
+  lines: number;
+  imported: number;
+  unchanged: number;
+  rejected: number;
+  rejects: { line: number; field: string; message: string }[];
+  rejects_truncated: boolean;
+}

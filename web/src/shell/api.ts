@@ -5,6 +5,9 @@ import type {
   AdminUser, Alert, AlertComment, AlertQuery, AlertStatus, AlertSuppression, CaseOutcome, Country, CaseStats, InterdictionProperties, MaritimeCase, NewMaritimeCase, AuditPage, AuditVerify, Encounter, FeedHealth, NewFeed, Track, Vessel, VesselDetail, ZoneCollection, Flight, GeoLayer, Identification, Items, LegalBasis,
   LoginResponse, NewEncounter, NewWatchlistEntry, Org, PasswordPolicy, Registration, RepatriationCase, Role, Station, Trends, User,
   Watchlist, WatchlistDetail, WatchlistEntry,
+  CanalContainer, CanalDashboard, CanalParty, CanalHistory, ImportReport, Inspection, InspectionDetail, InspectionQuery, InspectionResultBody, InspectionUnit,
+  LaneRates, LaneSettings, ListVersion, NamedList, NewRule, Rule, RuleCheck, RuleField, RuleVersion, ScoredContainer, ScoreQuery, ScoreRun,
+  Transit, TransitDetail, VesselBehaviour, YieldReport,
 } from '../lib/types';
 import { ApiError, networkError, parseApiError } from './errors';
 import { track } from './progress';
@@ -337,12 +340,127 @@ export class Api {
   removeWatchlistEntry(id: string, entryId: string): Promise<void> {
     return this.request('DELETE', `/api/v1/biometrics/watchlists/${encodeURIComponent(id)}/entries/${encodeURIComponent(entryId)}`);
   }
+
+  // Canal: transits, risk rules and lists, scores, inspections and yield (src/canal/*routes.cc).
+  canalFields(): Promise<{ fields: RuleField[] }> {
+    return this.request('GET', '/api/v1/canal/fields');
+  }
+  canalLists(): Promise<{ lists: NamedList[] }> {
+    return this.request('GET', '/api/v1/canal/lists');
+  }
+  canalList(id: string): Promise<NamedList & { versions: ListVersion[] }> {
+    return this.request('GET', `/api/v1/canal/lists/${encodeURIComponent(id)}`);
+  }
+  createCanalList(l: { name: string; kind: string; items: string[]; releasability?: string[] }): Promise<NamedList> {
+    return this.request('POST', '/api/v1/canal/lists', l);
+  }
+  updateCanalList(id: string, l: { items: string[]; note?: string }): Promise<NamedList> {
+    return this.request('PUT', `/api/v1/canal/lists/${encodeURIComponent(id)}`, l);
+  }
+  checkRule(expression: string): Promise<RuleCheck> {
+    return this.request('POST', '/api/v1/canal/rules/check', { expression });
+  }
+  rules(status?: string): Promise<{ rules: Rule[] }> {
+    return this.request('GET', `/api/v1/canal/rules${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+  }
+  rule(id: string): Promise<Rule & { versions: RuleVersion[] }> {
+    return this.request('GET', `/api/v1/canal/rules/${encodeURIComponent(id)}`);
+  }
+  createRule(r: NewRule): Promise<Rule> {
+    return this.request('POST', '/api/v1/canal/rules', r);
+  }
+  updateRule(id: string, r: Partial<NewRule>): Promise<Rule> {
+    return this.request('PUT', `/api/v1/canal/rules/${encodeURIComponent(id)}`, r);
+  }
+  retireRule(id: string, reason: string): Promise<Rule> {
+    return this.request('POST', `/api/v1/canal/rules/${encodeURIComponent(id)}/retire`, { reason });
+  }
+  reactivateRule(id: string): Promise<Rule> {
+    return this.request('POST', `/api/v1/canal/rules/${encodeURIComponent(id)}/reactivate`);
+  }
+  lanes(): Promise<LaneSettings> {
+    return this.request('GET', '/api/v1/canal/lanes');
+  }
+  setLanes(r: LaneRates): Promise<LaneSettings> {
+    return this.request('PUT', '/api/v1/canal/lanes', r);
+  }
+  score(importId?: string): Promise<ScoreRun> {
+    return this.request('POST', '/api/v1/canal/score', importId ? { import_id: importId } : {});
+  }
+  scores(q: ScoreQuery = {}): Promise<{ containers: ScoredContainer[]; next_after: string | null }> {
+    return this.request('GET', `/api/v1/canal/scores?${canalQuery(q)}`);
+  }
+  canalContainer(number: string): Promise<CanalContainer> {
+    return this.request('GET', `/api/v1/canal/containers/${encodeURIComponent(number)}`);
+  }
+  transits(q: { upcoming?: boolean; from?: string; to?: string; limit?: number } = {}): Promise<Items<Transit>> {
+    return this.request('GET', `/api/v1/canal/transits?${canalQuery(q)}`);
+  }
+  transit(id: string): Promise<TransitDetail> {
+    return this.request('GET', `/api/v1/canal/transits/${encodeURIComponent(id)}`);
+  }
+  canalVessel(imo: string): Promise<VesselBehaviour & { vessel?: unknown }> {
+    return this.request('GET', `/api/v1/canal/vessels/${encodeURIComponent(imo)}`);
+  }
+  importManifest(csvOrJson: string, type: 'text/csv' | 'application/json', releasability: string[] = []): Promise<ImportReport> {
+    const q = releasability.length > 0 ? `?releasability=${encodeURIComponent(releasability.join(','))}` : '';
+    return this.request('POST', `/api/v1/canal/manifests${q}`, new Blob([csvOrJson], { type }));
+  }
+  units(): Promise<{ units: InspectionUnit[] }> {
+    return this.request('GET', '/api/v1/canal/units');
+  }
+  createUnit(u: { name: string; terminal?: string }): Promise<InspectionUnit> {
+    return this.request('POST', '/api/v1/canal/units', u);
+  }
+  updateUnit(id: string, u: { name?: string; terminal?: string; active?: boolean }): Promise<InspectionUnit> {
+    return this.request('PUT', `/api/v1/canal/units/${encodeURIComponent(id)}`, u);
+  }
+  inspections(q: InspectionQuery = {}): Promise<{ inspections: Inspection[]; next_after: string | null }> {
+    return this.request('GET', `/api/v1/canal/inspections?${canalQuery(q)}`);
+  }
+  inspection(id: string): Promise<InspectionDetail> {
+    return this.request('GET', `/api/v1/canal/inspections/${encodeURIComponent(id)}`);
+  }
+  queueInspection(i: { line_id: string; lane?: 'red' | 'yellow'; note?: string }): Promise<Inspection> {
+    return this.request('POST', '/api/v1/canal/inspections', i);
+  }
+  assignInspection(id: string, unitId: string): Promise<Inspection> {
+    return this.request('POST', `/api/v1/canal/inspections/${encodeURIComponent(id)}/assign`, { unit_id: unitId });
+  }
+  cancelInspection(id: string, reason: string): Promise<Inspection> {
+    return this.request('POST', `/api/v1/canal/inspections/${encodeURIComponent(id)}/cancel`, { reason });
+  }
+  recordInspection(id: string, r: InspectionResultBody): Promise<Inspection> {
+    return this.request('POST', `/api/v1/canal/inspections/${encodeURIComponent(id)}/result`, r);
+  }
+  canalYield(range: { from?: string; to?: string } = {}): Promise<YieldReport> {
+    return this.request('GET', `/api/v1/canal/yield?${rangeQuery(range)}`);
+  }
+  canalParty(id: string): Promise<CanalParty> {
+    return this.request('GET', `/api/v1/canal/parties/${encodeURIComponent(id)}`);
+  }
+  partyHistory(partyId: string): Promise<CanalHistory> {
+    return this.request('GET', `/api/v1/canal/history/parties/${encodeURIComponent(partyId)}`);
+  }
+  portHistory(locode: string): Promise<CanalHistory> {
+    return this.request('GET', `/api/v1/canal/history/ports/${encodeURIComponent(locode)}`);
+  }
+  canalDashboard(): Promise<CanalDashboard> {
+    return this.request('GET', '/api/v1/canal/dashboard');
+  }
 }
 
 function rangeQuery(r: { from?: string; to?: string }): string {
   const p = new URLSearchParams();
   if (r.from) p.set('from', r.from);
   if (r.to) p.set('to', r.to);
+  return p.toString();
+}
+
+// The query of a canal list: the values given, in the order given, empty ones left out.
+function canalQuery(q: object): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q) as [string, unknown][]) if (v !== undefined && v !== '' && v !== false) p.set(k, String(v));
   return p.toString();
 }
 

@@ -27,6 +27,8 @@ export const ERROR_REASONS = [
   'zone_geometry_invalid', 'zone_file_invalid',
   // Maritime: interdiction cases (src/maritime/cases.cc).
   'invalid_transition', 'case_closed', 'too_many', 'unknown_alert', 'unknown_encounter', 'unknown_org',
+  // Canal: risk rules and inspections (docs/canal.md).
+  'rule_syntax',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -34,6 +36,8 @@ export type ErrorReason = (typeof ERROR_REASONS)[number];
 export const NOT_FOUND_OBJECTS = [
   'encounter', 'case', 'flight', 'watchlist', 'entry', 'person', 'user', 'organization', 'alert', 'photo', 'station',
   'zone', 'feed', 'suppression', 'crew',
+  // Canal.
+  'container', 'party', 'transit', 'vessel', 'rule', 'list', 'unit', 'inspection', 'line', 'port',
 ] as const;
 
 export type ErrorParams = Readonly<Record<string, string | number>>;

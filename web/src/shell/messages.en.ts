@@ -219,4 +219,16 @@ export const en: Record<keyof typeof es, string> = {
   'error.notFound.zone': 'The area does not exist or is not visible to your organization.',
   'error.notFound.feed': 'The AIS feed does not exist.',
   'error.notFound.suppression': 'The alert suppression does not exist or belongs to another organization.',
+  // Canal (issue 15): rule editor and inspections.
+  'error.reason.rule_syntax': 'The rule expression has an error at line {line}, column {column}.',
+  'error.notFound.container': 'The container does not exist or is not visible to your organization.',
+  'error.notFound.party': 'The party does not exist or is not visible to your organization.',
+  'error.notFound.transit': 'The transit does not exist or is not visible to your organization.',
+  'error.notFound.vessel': 'The vessel is known neither to the registry nor to any visible transit.',
+  'error.notFound.rule': 'The rule does not exist or is not visible to your organization.',
+  'error.notFound.list': 'The list does not exist or is not visible to your organization.',
+  'error.notFound.unit': 'The inspection unit does not exist in your organization.',
+  'error.notFound.inspection': 'The inspection does not exist or is not visible to your organization.',
+  'error.notFound.line': 'The manifest line does not exist or is not visible to your organization.',
+  'error.notFound.port': 'The port appears on no line visible to your organization.',
 };

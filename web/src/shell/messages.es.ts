@@ -220,4 +220,16 @@ export const es = {
   'error.notFound.zone': 'El área no existe o no es visible para su organización.',
   'error.notFound.feed': 'La fuente AIS no existe.',
   'error.notFound.suppression': 'La supresión de alertas no existe o es de otra organización.',
+  // Canal (issue 15): rule editor and inspections.
+  'error.reason.rule_syntax': 'La expresión de la regla tiene un error en la línea {line}, columna {column}.',
+  'error.notFound.container': 'El contenedor no existe o no es visible para su organización.',
+  'error.notFound.party': 'La parte no existe o no es visible para su organización.',
+  'error.notFound.transit': 'El tránsito no existe o no es visible para su organización.',
+  'error.notFound.vessel': 'El buque no se conoce en el registro ni en los tránsitos visibles.',
+  'error.notFound.rule': 'La regla no existe o no es visible para su organización.',
+  'error.notFound.list': 'La lista no existe o no es visible para su organización.',
+  'error.notFound.unit': 'La unidad de inspección no existe en su organización.',
+  'error.notFound.inspection': 'La inspección no existe o no es visible para su organización.',
+  'error.notFound.line': 'La línea de manifiesto no existe o no es visible para su organización.',
+  'error.notFound.port': 'El puerto no aparece en ninguna línea visible para su organización.',
 } as const;

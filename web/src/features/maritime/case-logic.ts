@@ -3,6 +3,7 @@
 // shaped for the charts. No DOM.
 import { DRUG_TYPES, type CaseEvent, type CaseOutcome, type CaseStats, type DrugType, type MaritimeCase, type MaritimeCaseStatus, type Role } from '../../lib/types';
 import type { Actor } from './triage-logic';
+import { parseAmount } from '../../lib/format';
 
 // Opening and changing cases: officers, supervisors and admins; a case is changed by its
 // assigned organization's (the server refuses anyone else). Analysts read.
@@ -56,15 +57,8 @@ export function timelineNote(e: Pick<CaseEvent, 'action' | 'note'>, status: (s: 
   }
 }
 
-// A number typed with either decimal mark: "12.5" (Panama's and the United States' way) and
-// "12,5" are both twelve and a half. Thousands separators are refused rather than guessed: "1,250"
-// and "1.250" could each mean either, so a mark followed by exactly three digits is refused.
-export function parseAmount(text: string): number | null {
-  const s = text.trim().replace(/\s/g, '');
-  if (!/^\d+([.,]\d+)?$/.test(s) || /^\d+[.,]\d{3}$/.test(s)) return null;
-  const v = Number(s.replace(',', '.'));
-  return Number.isFinite(v) ? v : null;
-}
+// A number typed with either decimal mark (lib/format.ts; the canal's result form reads kg too).
+export { parseAmount };
 
 export interface DrugRow { type: string; kg: string }
 export interface ArrestRow { nationality: string | '' | null; count: string }   // null: the text names no country
