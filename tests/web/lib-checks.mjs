@@ -24,6 +24,11 @@ export const ENGLISH_SERVER_STRINGS = [
   '(assigned to',
   ') entered ',
   'Identity change:',
+  // The canal's English: a rule check's message, a missing container or party.
+  'unknown field',
+  'did you mean',
+  'no container',
+  'no party',
 ];
 
 // Fails (throws) when the page is in Spanish and shows one of ENGLISH_SERVER_STRINGS, naming
