@@ -48,7 +48,8 @@ describe('who may do what on the canal pages', () => {
 describe('the ranked containers filter', () => {
   it('reads known values from the address and drops the rest', () => {
     expect(readScoreFilters('?lane=red&selection=random&min_score=030')).toEqual({ lane: 'red', selection: 'random', minScore: '30', transitId: '' });
-    expect(readScoreFilters('?lane=purple&selection=x&min_score=-3')).toEqual({ lane: '', selection: '', minScore: '', transitId: '' });
+    expect(readScoreFilters('?lane=purple&selection=manual&min_score=-3')).toEqual({ lane: '', selection: '', minScore: '', transitId: '' });
+    expect(readScoreFilters('?selection=none').selection).toBe('none');
   });
 
   it('writes only the values set, under the API names', () => {
@@ -152,6 +153,7 @@ describe('the rule editor', () => {
   it('keeps the caret inside the line and gives nothing for a line that is not there', () => {
     expect(errorPointer('abc', 1, 99)?.caret).toBe('   ^');
     expect(errorPointer('abc', 3, 1)).toBeNull();
+    expect(errorPointer('abc', null, null)).toBeNull();
   });
   it('reads list items one per line or by commas, without blanks or repeats', () => {
     expect(parseItems('ECGYE\n COBUN ,ECGYE\n\nPECLL;')).toEqual(['ECGYE', 'COBUN', 'PECLL']);

@@ -590,8 +590,12 @@ export interface LocalizedText {
 }
 export type CanalLane = 'red' | 'yellow' | 'green';
 export const CANAL_LANES: readonly CanalLane[] = ['red', 'yellow', 'green'];
-export type CanalSelection = 'rules' | 'random' | 'manual';
-export const CANAL_SELECTIONS: readonly CanalSelection[] = ['rules', 'random', 'manual'];
+// How a line was selected: by the rules' lanes, at random (the baseline), by hand (an inspection
+// queued by a supervisor), or not at all (a green line).
+export type CanalSelection = 'rules' | 'random' | 'manual' | 'none';
+export const CANAL_SELECTIONS: readonly CanalSelection[] = ['rules', 'random', 'manual', 'none'];
+// The selections a scored line may have (GET /canal/scores?selection=).
+export const SCORE_SELECTIONS: readonly CanalSelection[] = ['rules', 'random', 'none'];
 export type RuleStatus = 'active' | 'retired';
 export const RULE_STATUSES: readonly RuleStatus[] = ['active', 'retired'];
 export type FieldType = 'text' | 'number' | 'list' | 'bool';
@@ -636,6 +640,7 @@ export interface Rule {
   id: string;
   name: string;
   status: RuleStatus;
+  status_reason?: string | null;
   version: number;
   expression: string;
   weight: number;
@@ -664,7 +669,7 @@ export interface NewRule {
 }
 export type RuleCheck =
   | { ok: true; lists: string[] }
-  | { ok: false; error: { message: string; line: number; column: number } };
+  | { ok: false; error: { message: string; line: number | null; column: number | null } };
 export interface LaneRates {
   red_rate: number;
   yellow_rate: number;
@@ -687,12 +692,13 @@ export interface ScoreRun {
   queued: number;
   thresholds: { red: number | null; yellow: number | null };
 }
+// A fired rule; name and explanation are null when the rule is no longer visible to the reader.
 export interface RuleReason {
   rule_id: string;
   version: number;
-  name: string;
+  name: string | null;
   weight: number;
-  explanation: LocalizedText;
+  explanation: LocalizedText | null;
 }
 export interface PartyLink {
   party_id: string;
@@ -855,7 +861,7 @@ export interface Inspection extends Partial<InspectionResultBody> {
   note?: string | null;
 }
 export interface InspectionDetail extends Inspection {
-  line?: ManifestLine;
+  line?: ManifestLine | null;
   risk?: ContainerRisk | null;
 }
 export interface InspectionQuery {
@@ -899,18 +905,17 @@ export interface CanalHistory {
   lines: number;
   inspections: number;
   positives: number;
-  kg_by_drug: DrugSeizure[];
-  last_positive: string | null;
-  [key: string]: unknown;
+  kg_by_drug: Partial<Record<CanalDrug, number>>;
+  last_positive: { inspection_id: string; line_id: string; container_number: string; completed_at: string; drugs: DrugSeizure[]; other_contraband: string } | null;
 }
 export interface CanalDashboard {
   transits_next_7_days: number;
   containers_scored_30d: number;
   lanes_30d: { red: number; yellow: number; green: number; random: number };
-  queue: { queued: number; assigned: number; by_unit: { unit_id: string | null; name: string | null; queued?: number; assigned?: number; count?: number }[] };
+  queue: { queued: number; assigned: number; by_unit: { unit_id: string; name: string; assigned: number }[] };
   inspections_30d: { done: number; positives: number; hit_rate_rules: number | null; hit_rate_random: number | null; lift: number | null };
   seizures_30d: DrugSeizure[];
-  top_rules: { rule_id: string; name: string; inspected?: number; positives?: number; hit_rate?: number | null; lift?: number | null }[];
+  top_rules: RuleYield[];
 }
 export interface ImportReport {
   import_id: string;

@@ -433,8 +433,9 @@ export class Api {
   recordInspection(id: string, r: InspectionResultBody): Promise<Inspection> {
     return this.request('POST', `/api/v1/canal/inspections/${encodeURIComponent(id)}/result`, r);
   }
-  canalYield(range: { from?: string; to?: string } = {}): Promise<YieldReport> {
-    return this.request('GET', `/api/v1/canal/yield?${rangeQuery(range)}`);
+  // By rule (every version together) or by version (one row per version that fired).
+  canalYield(by: 'rule' | 'version' = 'rule'): Promise<YieldReport> {
+    return this.request('GET', `/api/v1/canal/yield?by=${by}`);
   }
   canalParty(id: string): Promise<CanalParty> {
     return this.request('GET', `/api/v1/canal/parties/${encodeURIComponent(id)}`);

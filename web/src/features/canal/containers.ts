@@ -4,7 +4,7 @@
 // address). A container's page (GET /canal/containers/{number}): its manifest lines, parties
 // linked to their history, route, risk with reasons and facts, and the inspection.
 import { formatDateTime } from '../../lib/format';
-import { CANAL_LANES, CANAL_SELECTIONS, type ManifestLine, type ScoredContainer } from '../../lib/types';
+import { CANAL_LANES, SCORE_SELECTIONS, type ManifestLine, type ScoredContainer } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { empty, fill, toast } from '../../shell/feedback';
@@ -28,7 +28,7 @@ export function containersView(ctx: Ctx): void {
   const lane = h('select', { id: 'f-lane', 'data-testid': 'f-lane' }, h('option', { value: '' }, t('canal.filter.any')),
     CANAL_LANES.map((x) => h('option', { value: x, selected: x === filters.lane }, label(`canal.lane.${x}`))));
   const selection = h('select', { id: 'f-selection', 'data-testid': 'f-selection' }, h('option', { value: '' }, t('canal.filter.any')),
-    CANAL_SELECTIONS.map((x) => h('option', { value: x, selected: x === filters.selection }, label(`canal.selection.${x}`))));
+    SCORE_SELECTIONS.map((x) => h('option', { value: x, selected: x === filters.selection }, label(`canal.selection.${x}`))));
   const min = h('input', { id: 'f-min', type: 'number', min: 0, max: 1000, inputmode: 'numeric', value: filters.minScore, 'data-testid': 'f-min-score' });
   const apply = h('button', { type: 'submit', class: 'btn', 'data-testid': 'f-apply' }, t('canal.filter.apply'));
   const form = h('form', { class: 'filters field-row' },

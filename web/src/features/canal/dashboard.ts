@@ -10,7 +10,7 @@ import { areaPage } from '../../ui/area-page';
 import { mountCountChart, mountShareChart, type ChartHandle } from '../../ui/chart';
 import { mayReadCanal } from './logic';
 import { t } from './messages';
-import { actorOf, canalPage, kpi, label, lift, num, panel, pct, table, td } from './ui';
+import { actorOf, canalPage, kpi, label, lift, num, panel, pct, rateText, table, td } from './ui';
 
 export function canalView(ctx: Ctx): void {
   if (!mayReadCanal(actorOf(ctx))) {
@@ -47,19 +47,20 @@ export function canalView(ctx: Ctx): void {
     const laneHost = h('div');
     const seizureHost = h('div');
     const units = d.queue.by_unit;
-    const byUnit = units.length === 0 ? empty(t('canal.dash.queueEmpty')) : table('dash-units',
-      [t('canal.col.unit'), t('canal.inspStatus.queued'), t('canal.inspStatus.assigned')],
-      units.map((u) => h('tr', null,
-        td(t('canal.col.unit'), u.name ?? t('canal.insp.noUnit')),
-        td(t('canal.inspStatus.queued'), num(u.queued ?? (u.unit_id ? 0 : u.count ?? 0)), 'num'),
-        td(t('canal.inspStatus.assigned'), num(u.assigned ?? (u.unit_id ? u.count ?? 0 : 0)), 'num'))));
+    // Queued inspections wait for a unit; assigned ones are each unit's.
+    const byUnit = units.length === 0 && d.queue.queued === 0 ? empty(t('canal.dash.queueEmpty')) : table('dash-units',
+      [t('canal.col.unit'), t('canal.col.open')],
+      [h('tr', null, td(t('canal.col.unit'), t('canal.insp.noUnit')), td(t('canal.col.open'), num(d.queue.queued), 'num')),
+        ...units.map((u) => h('tr', { 'data-unit': u.unit_id },
+          td(t('canal.col.unit'), u.name),
+          td(t('canal.col.open'), num(u.assigned), 'num')))]);
     const top = d.top_rules.length === 0 ? empty(t('canal.dash.noYield')) : table('dash-top-rules',
       [t('canal.col.rule'), t('canal.col.inspected'), t('canal.col.positives'), t('canal.col.hitRate'), t('canal.col.lift')],
       d.top_rules.map((r) => h('tr', null,
         td(t('canal.col.rule'), h('a', { href: `/canal/rules/${encodeURIComponent(r.rule_id)}`, 'data-link': true }, r.name)),
-        td(t('canal.col.inspected'), r.inspected === undefined ? '—' : num(r.inspected), 'num'),
-        td(t('canal.col.positives'), r.positives === undefined ? '—' : num(r.positives), 'num'),
-        td(t('canal.col.hitRate'), r.hit_rate === null || r.hit_rate === undefined ? '—' : pct(r.hit_rate), 'num'),
+        td(t('canal.col.inspected'), num(r.inspected), 'num'),
+        td(t('canal.col.positives'), num(r.positives), 'num'),
+        td(t('canal.col.hitRate'), rateText(r), 'num'),
         td(t('canal.col.lift'), lift(r.lift), 'num'))));
     const out = h('div', null, kpis,
       h('div', { class: 'canal-grid' },

@@ -13,14 +13,17 @@ import { canalPage, kpi, label, num, panel, pct, table, td } from './ui';
 function figures(x: CanalHistory): HTMLElement {
   const l = lang();
   const rate = x.inspections > 0 ? pct(x.positives / x.inspections) : '—';
+  const kg = Object.entries(x.kg_by_drug).filter(([, v]) => (v ?? 0) > 0).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
   return h('div', null,
     h('div', { class: 'kpis', 'data-testid': 'history-figures' },
       kpi(t('canal.history.lines'), num(x.lines), 'hist-lines'),
       kpi(t('canal.history.inspections'), num(x.inspections), 'hist-inspections'),
       kpi(t('canal.history.positives'), num(x.positives), 'hist-positives', t('canal.history.rate', { rate })),
-      kpi(t('canal.history.lastPositive'), x.last_positive ? formatDateTime(x.last_positive, l) : '—', 'hist-last')),
-    panel(t('canal.history.kg'), 'history-kg', x.kg_by_drug.length === 0 ? empty(t('canal.history.noSeizures'))
-      : h('ul', { class: 'plain' }, x.kg_by_drug.map((d) => h('li', null, `${label(`canal.drug.${d.type}`)}: ${t('canal.kg', { kg: num(d.kg, 1) })}`)))));
+      kpi(t('canal.history.lastPositive'), x.last_positive ? formatDateTime(x.last_positive.completed_at, l) : '—', 'hist-last')),
+    x.last_positive ? h('p', { 'data-testid': 'hist-last-positive' }, t('canal.history.lastPositiveWas'), ' ',
+      h('a', { href: `/canal/inspections/${encodeURIComponent(x.last_positive.inspection_id)}`, 'data-link': true, class: 'mono' }, x.last_positive.container_number)) : null,
+    panel(t('canal.history.kg'), 'history-kg', kg.length === 0 ? empty(t('canal.history.noSeizures'))
+      : h('ul', { class: 'plain' }, kg.map(([type, v]) => h('li', null, `${label(`canal.drug.${type}`)}: ${t('canal.kg', { kg: num(v ?? 0, 1) })}`)))));
 }
 
 export function partyView(ctx: Ctx, id: string): void {

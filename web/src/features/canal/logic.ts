@@ -4,7 +4,7 @@
 // with the problems of each field, and a rule error's place in the editor's text. No DOM.
 import { parseAmount } from '../../lib/format';
 import {
-  CANAL_DRUGS, CANAL_LANES, CANAL_SELECTIONS, type CanalDrug, type Inspection, type InspectionResultBody, type LocalizedText,
+  CANAL_DRUGS, CANAL_LANES, SCORE_SELECTIONS, type CanalDrug, type Inspection, type InspectionResultBody, type LocalizedText,
   type PhysicalExam, type Role, type ScanResult, type SealCheck, type VesselBehaviourCounts,
 } from '../../lib/types';
 import type { Lang } from '../../lib/format';
@@ -64,7 +64,7 @@ export function readScoreFilters(search: string): ScoreFilters {
   const min = (q.get('min_score') ?? '').trim();
   return {
     lane: (CANAL_LANES as readonly string[]).includes(lane) ? lane : '',
-    selection: (CANAL_SELECTIONS as readonly string[]).includes(selection) ? selection : '',
+    selection: (SCORE_SELECTIONS as readonly string[]).includes(selection) ? selection : '',
     minScore: /^\d{1,4}$/.test(min) ? String(Number(min)) : '',
     transitId: /^[0-9a-f-]{36}$/i.test(q.get('transit_id') ?? '') ? (q.get('transit_id') ?? '') : '',
   };
@@ -211,11 +211,11 @@ export function resultBody(f: ResultForm): { body: InspectionResultBody; problem
 
 // The line of `text` that a 1-based (line, column) points into, and the caret under that column
 // (tabs kept, so that the caret lines up under a monospace line).
-export function errorPointer(text: string, line: number, column: number): { source: string; caret: string; offset: number } | null {
+export function errorPointer(text: string, line: number | null, column: number | null): { source: string; caret: string; offset: number } | null {
   const lines = text.split('\n');
-  if (!(line >= 1 && line <= lines.length)) return null;
+  if (line === null || !(line >= 1 && line <= lines.length)) return null;
   const source = lines[line - 1] ?? '';
-  const col = Math.max(1, Math.min(column, source.length + 1));
+  const col = Math.max(1, Math.min(column ?? 1, source.length + 1));
   const caret = `${source.slice(0, col - 1).replace(/[^\t]/g, ' ')}^`;
   let offset = 0;
   for (let i = 0; i < line - 1; i++) offset += (lines[i]?.length ?? 0) + 1;

@@ -336,4 +336,11 @@ export const en: Record<keyof typeof es, string> = {
   'canal.history.noSeizures': 'No seizure.',
   'canal.history.spellings': 'Spellings',
   'canal.history.containers': 'Containers',
+  'canal.reasons.hidden': 'A rule not visible to your organization',
+  'canal.selection.none': 'Not selected',
+  'canal.col.open': 'Open',
+  'canal.editor.error': 'The expression has an error:',
+  'canal.history.lastPositiveWas': 'Last positive:',
+  'canal.rule.statusReason': 'Why it was retired',
+  'canal.rule.versionYield': "The version's yield",
 };

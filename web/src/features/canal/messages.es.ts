@@ -335,4 +335,11 @@ export const es = {
   'canal.history.noSeizures': 'Ninguna incautación.',
   'canal.history.spellings': 'Grafías',
   'canal.history.containers': 'Contenedores',
+  'canal.reasons.hidden': 'Regla no visible para su organización',
+  'canal.selection.none': 'Sin selección',
+  'canal.col.open': 'Pendientes',
+  'canal.editor.error': 'La expresión tiene un error:',
+  'canal.history.lastPositiveWas': 'Último positivo:',
+  'canal.rule.statusReason': 'Motivo del retiro',
+  'canal.rule.versionYield': 'Rendimiento de la versión',
 } as const;

@@ -43,7 +43,7 @@ export function rulesView(ctx: Ctx): void {
   const slot = h('div');
   ctx.main.replaceChildren(canalPage('rules', 'canal-rules', t('canal.rules.title'), t('canal.rules.lead'), rulesToolbar(ctx), slot));
   void fill(slot, async () => {
-    const [{ rules }, report] = await Promise.all([ctx.api.rules(), ctx.api.canalYield().catch(() => null as YieldReport | null)]);
+    const [{ rules }, report] = await Promise.all([ctx.api.rules(), ctx.api.canalYield('rule').catch(() => null as YieldReport | null)]);
     const byId = new Map((report?.rules ?? []).map((y) => [y.rule_id, y]));
     const c = (k: string) => t(`canal.col.${k}` as 'canal.col.date');
     const l = lang();
@@ -104,8 +104,8 @@ function expressionEditor(ctx: Ctx, initial: string): { el: HTMLElement; input: 
         status.setAttribute('data-state', 'error');
         const p = errorPointer(text, r.error.line, r.error.column);
         status.replaceChildren(h('div', null,
-          h('div', { class: 'field-error', 'data-testid': 'rule-check-error', 'data-line': r.error.line, 'data-column': r.error.column },
-            t('canal.editor.errorAt', { line: r.error.line, column: r.error.column })),
+          h('div', { class: 'field-error', 'data-testid': 'rule-check-error', 'data-line': r.error.line ?? '', 'data-column': r.error.column ?? '' },
+            r.error.line === null ? t('canal.editor.error') : t('canal.editor.errorAt', { line: r.error.line, column: r.error.column ?? 1 })),
           p ? h('pre', { class: 'caret mono', 'data-testid': 'rule-check-caret' }, `${p.source}\n${p.caret}`) : null,
           lang() === 'en' ? h('div', { class: 'muted small' }, r.error.message) : null));
       }
@@ -233,24 +233,30 @@ function retireDialog(ctx: Ctx, r: Rule, done: (r: Rule) => void): void {
   d.open(fields.field('reason', t('canal.rule.retireReason'), reason));
 }
 
-function versionsTable(versions: RuleVersion[]): HTMLElement {
+function versionsTable(versions: RuleVersion[], yields: RuleYield[]): HTMLElement {
   const l = lang();
   const c = (k: string) => t(`canal.col.${k}` as 'canal.col.date');
-  return table('rule-versions', [c('version'), c('when'), c('rule'), c('weight'), c('expression'), c('note')],
+  const yieldOf = (v: number) => yields.find((y) => y.version === v);
+  return table('rule-versions', [c('version'), c('when'), c('rule'), c('weight'), c('expression'), c('note'), t('canal.rule.versionYield')],
     [...versions].sort((a, b) => b.version - a.version).map((v) => h('tr', { 'data-version': v.version },
       td(c('version'), num(v.version), 'num'),
       td(c('when'), [formatDateTime(v.created_at, l), h('div', { class: 'muted small' }, v.created_by)], 'nowrap'),
       td(c('rule'), [v.name, h('div', { class: 'muted small' }, explanationIn(v.explanation, l))], 'wrap'),
       td(c('weight'), num(v.weight), 'num'),
       td(c('expression'), h('pre', { class: 'mono code-inline' }, v.expression)),
-      td(c('note'), v.note ?? '', 'wrap'))));
+      td(c('note'), v.note ?? '', 'wrap'),
+      td(t('canal.rule.versionYield'), (() => {
+        const y = yieldOf(v.version);
+        return y && y.inspected > 0 ? `${num(y.positives)}/${num(y.inspected)} · ${rateText(y)} · ${lift(y.lift)}` : t('canal.yield.noData');
+      })(), 'nowrap'))));
 }
 
 export function ruleView(ctx: Ctx, id: string): void {
   const body = h('div');
   ctx.main.replaceChildren(canalPage('rules', 'canal-rule', t('canal.rule.title'), null, rulesToolbar(ctx), body));
   const load = async (): Promise<Node> => {
-    const [r, report] = await Promise.all([ctx.api.rule(id), ctx.api.canalYield().catch(() => null as YieldReport | null)]);
+    const [r, report, byVersion] = await Promise.all([ctx.api.rule(id), ctx.api.canalYield('rule').catch(() => null as YieldReport | null),
+      ctx.api.canalYield('version').catch(() => null as YieldReport | null)]);
     const heading = ctx.main.querySelector('[data-testid=page-title]');
     if (heading) heading.textContent = r.name;
     const l = lang();
@@ -279,6 +285,7 @@ export function ruleView(ctx: Ctx, id: string): void {
       h('dt', null, t('canal.col.version')), h('dd', null, t('canal.rule.versionOf', { version: r.version, time: formatDateTime(r.updated_at, l) })),
       h('dt', null, t('canal.rule.explanation')), h('dd', { 'data-testid': 'rule-explanation' }, explanationIn(r.explanation, l)),
       h('dt', null, t('canal.editor.expression')), h('dd', null, h('pre', { class: 'mono code-inline', 'data-testid': 'rule-expression-view' }, r.expression)),
+      r.status === 'retired' && r.status_reason ? [h('dt', null, t('canal.rule.statusReason')), h('dd', { 'data-testid': 'rule-status-reason' }, r.status_reason)] : null,
       h('dt', null, t('canal.rule.releasability')), h('dd', null, releasabilityLabel(r.releasability)),
       h('dt', null, t('canal.rule.yield')), h('dd', { 'data-testid': 'rule-yield' }, y
         ? [t('canal.rule.yieldLine', { inspected: num(y.inspected), positives: num(y.positives), rate: rateText(y), lift: lift(y.lift) }), ' ',
@@ -288,7 +295,7 @@ export function ruleView(ctx: Ctx, id: string): void {
       h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, facts, actions, messages)),
       editable && r.status === 'active' ? panel(t('canal.rule.edit'), 'rule-edit', ruleEditor(ctx, r, reload)) : null,
       editable ? null : h('p', { class: 'muted', 'data-testid': 'rule-readonly' }, t('canal.rule.readOnly')),
-      panel(t('canal.rule.versions'), 'rule-versions-panel', versionsTable(r.versions)));
+      panel(t('canal.rule.versions'), 'rule-versions-panel', versionsTable(r.versions, (byVersion?.rules ?? []).filter((x) => x.rule_id === r.id))));
   };
   void fill(body, load);
 }

@@ -59,7 +59,7 @@ export function laneBadge(lane: CanalLane | null | undefined): HTMLElement | nul
 
 // "Aleatoria" is shown as such: a random selection is the baseline, not a rule's verdict.
 export function selectionBadge(selection: CanalSelection | null | undefined): HTMLElement | null {
-  if (!selection) return null;
+  if (!selection || selection === 'none') return null;
   return h('span', { class: `chip sel-${selection}`, 'data-testid': 'selection', 'data-selection': selection }, label(`canal.selection.${selection}`));
 }
 
@@ -69,7 +69,8 @@ export function reasonsList(reasons: readonly RuleReason[]): HTMLElement {
   const l = lang();
   return h('ul', { class: 'reasons', 'data-testid': 'reasons' },
     reasons.map((r) => h('li', { 'data-rule': r.rule_id },
-      h('a', { href: `/canal/rules/${encodeURIComponent(r.rule_id)}`, 'data-link': true, class: 'reason-name' }, r.name),
+      r.name === null ? h('span', { class: 'reason-name muted' }, t('canal.reasons.hidden'))
+        : h('a', { href: `/canal/rules/${encodeURIComponent(r.rule_id)}`, 'data-link': true, class: 'reason-name' }, r.name),
       ' ', h('span', { class: 'chip weight', title: t('canal.reasons.weight') }, `+${formatNumber(r.weight, l)}`),
       h('div', { class: 'reason-text', 'data-testid': 'reason-text' }, explanationIn(r.explanation, l)))));
 }
