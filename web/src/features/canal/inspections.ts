@@ -11,11 +11,11 @@ import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { empty, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
-import { dialogShell, submitting } from '../../ui/dialog';
+import { submitting } from '../../ui/dialog';
 import { formFields } from '../../ui/form-fields';
 import { mayAssign, mayManageLanes, mayRecord, resultBody, type DrugRow, type ResultProblem } from './logic';
 import { t, type MessageKey } from './messages';
-import { actorOf, canalPage, containerLink, label, laneBadge, num, panel, portLink, reasonsList, selectionBadge, table, td } from './ui';
+import { actorOf, canalPage, containerLink, label, laneBadge, num, panel, portLink, reasonDialog, reasonsList, selectionBadge, table, td } from './ui';
 
 type QueueView = 'queue' | 'done';
 
@@ -25,33 +25,6 @@ function subTabs(current: QueueView): HTMLElement {
     'aria-current': v === current ? 'page' : null,
   }, t(`canal.insp.view.${v}` as MessageKey));
   return h('div', { class: 'inline' }, tab('queue', '/canal/inspections'), tab('done', '/canal/inspections?view=done'));
-}
-
-// The dialog asking why an inspection is cancelled (1–500 characters, checked before sending).
-function cancelDialog(ctx: Ctx, i: Inspection, done: () => void): void {
-  const d = dialogShell(t('canal.insp.cancelTitle', { container: i.container_number }), 'cancel-dialog');
-  const fields = formFields('cancel');
-  const reason = h('textarea', { id: 'cancel-reason', rows: 3, maxlength: 500, 'data-testid': 'cancel-reason' });
-  d.form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    fields.clear();
-    if (!reason.value.trim()) {
-      fields.setError('reason', t('canal.required'));
-      return;
-    }
-    void submitting(d.save, d.form, d.messages, async () => {
-      try {
-        await ctx.api.cancelInspection(i.id, reason.value.trim());
-      } catch (e) {
-        fields.showApiError(e, d.messages);
-        return;
-      }
-      d.dialog.close();
-      toast(t('canal.insp.cancelled'));
-      done();
-    });
-  });
-  d.open(fields.field('reason', t('canal.insp.cancelReason'), reason));
 }
 
 // A unit picker and "Asignar" (also to move an assigned inspection to another unit), "Cancelar".
@@ -74,7 +47,10 @@ function supervisorActions(ctx: Ctx, i: Inspection, units: InspectionUnit[], don
     });
   });
   const cancel = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'cancel' }, t('canal.insp.cancel'));
-  cancel.addEventListener('click', () => cancelDialog(ctx, i, done));
+  cancel.addEventListener('click', () => reasonDialog({
+    title: t('canal.insp.cancelTitle', { container: i.container_number }), testid: 'cancel', label: t('canal.insp.cancelReason'),
+    done: t('canal.insp.cancelled'), send: async (reason) => { await ctx.api.cancelInspection(i.id, reason); }, after: done,
+  }));
   return h('div', { class: 'insp-actions' }, h('div', { class: 'inline' }, select, assign, cancel), messages);
 }
 

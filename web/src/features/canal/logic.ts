@@ -2,6 +2,7 @@
 // by the server), the filters kept in a page's address, the vessel's behaviour as badges, the
 // yield figures as text, the lane rates and the inspection result form read into the API's body
 // with the problems of each field, and a rule error's place in the editor's text. No DOM.
+import { readDrugRows, type DrugRow } from '../../lib/drugs';
 import { parseAmount } from '../../lib/format';
 import {
   CANAL_DRUGS, CANAL_LANES, SCORE_SELECTIONS, type CanalDrug, type Inspection, type InspectionResultBody, type LocalizedText,
@@ -163,7 +164,7 @@ export function percentText(fraction: number): string {
 
 // ---- The inspection result form --------------------------------------------------------------
 
-export interface DrugRow { type: string; kg: string }
+export type { DrugRow } from '../../lib/drugs';
 export interface ResultForm {
   scan: string;
   exam: string;
@@ -180,18 +181,9 @@ export interface ResultProblem {
 
 // Empty drug rows are not sent; a positive needs drugs or other contraband, a negative neither.
 export function resultBody(f: ResultForm): { body: InspectionResultBody; problems: ResultProblem[] } {
-  const problems: ResultProblem[] = [];
-  const drugs: InspectionResultBody['drugs'] = [];
-  f.drugs.forEach((r) => {
-    if (!r.type && !r.kg.trim()) return;
-    const at = `/drugs/${drugs.length}`;
-    const kg = parseAmount(r.kg);
-    if (!r.type) problems.push({ field: `${at}/type`, problem: 'required' });
-    if (!r.kg.trim()) problems.push({ field: `${at}/kg`, problem: 'required' });
-    else if (kg === null) problems.push({ field: `${at}/kg`, problem: 'number' });
-    else if (kg <= 0) problems.push({ field: `${at}/kg`, problem: 'positive' });
-    drugs.push({ type: (CANAL_DRUGS as readonly string[]).includes(r.type) ? (r.type as CanalDrug) : 'other', kg: kg ?? 0 });
-  });
+  const read = readDrugRows<CanalDrug>(f.drugs, CANAL_DRUGS, 'other');
+  const problems: ResultProblem[] = [...read.problems];
+  const drugs: InspectionResultBody['drugs'] = read.drugs;
   for (const [field, v] of [['/scan_result', f.scan], ['/physical_exam', f.exam], ['/seal_check', f.seal], ['/result', f.result]] as const) {
     if (!v) problems.push({ field, problem: 'required' });
   }

@@ -11,12 +11,12 @@ import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { empty, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
-import { dialogShell, submitting } from '../../ui/dialog';
+import { submitting } from '../../ui/dialog';
 import { formFields } from '../../ui/form-fields';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import { errorPointer, explanationIn, parseWeight } from './logic';
 import { t } from './messages';
-import { canalPage, label, lift, num, panel, rateText, table, td, writesRules } from './ui';
+import { canalPage, label, lift, num, panel, rateText, reasonDialog, table, td, writesRules } from './ui';
 
 function rulesToolbar(ctx: Ctx): HTMLElement {
   return h('div', { class: 'inline' },
@@ -206,33 +206,6 @@ export function newRuleView(ctx: Ctx): void {
       ruleEditor(ctx, null, (r) => ctx.navigate(`/canal/rules/${encodeURIComponent(r.id)}`))))));
 }
 
-function retireDialog(ctx: Ctx, r: Rule, done: (r: Rule) => void): void {
-  const d = dialogShell(t('canal.rule.retireTitle', { name: r.name }), 'retire-dialog');
-  const fields = formFields('retire');
-  const reason = h('textarea', { id: 'retire-reason', rows: 3, maxlength: 500, 'data-testid': 'retire-reason' });
-  d.form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    fields.clear();
-    if (!reason.value.trim()) {
-      fields.setError('reason', t('canal.required'));
-      return;
-    }
-    void submitting(d.save, d.form, d.messages, async () => {
-      let next: Rule;
-      try {
-        next = await ctx.api.retireRule(r.id, reason.value.trim());
-      } catch (e) {
-        fields.showApiError(e, d.messages);
-        return;
-      }
-      d.dialog.close();
-      toast(t('canal.rule.retired'));
-      done(next);
-    });
-  });
-  d.open(fields.field('reason', t('canal.rule.retireReason'), reason));
-}
-
 function versionsTable(versions: RuleVersion[], yields: RuleYield[]): HTMLElement {
   const l = lang();
   const c = (k: string) => t(`canal.col.${k}` as 'canal.col.date');
@@ -270,7 +243,10 @@ export function ruleView(ctx: Ctx, id: string): void {
         ? h('button', { type: 'button', class: 'btn btn-ghost', 'data-testid': 'rule-retire' }, t('canal.rule.retire'))
         : h('button', { type: 'button', class: 'btn', 'data-testid': 'rule-reactivate' }, t('canal.rule.reactivate'));
       btn.addEventListener('click', () => {
-        if (r.status === 'active') retireDialog(ctx, r, reload);
+        if (r.status === 'active') reasonDialog({
+          title: t('canal.rule.retireTitle', { name: r.name }), testid: 'retire', label: t('canal.rule.retireReason'),
+          done: t('canal.rule.retired'), send: async (reason) => { await ctx.api.retireRule(r.id, reason); }, after: reload,
+        });
         else void submitting(btn, btn, messages, async () => {
           await ctx.api.reactivateRule(r.id);
           toast(t('canal.rule.reactivated'));

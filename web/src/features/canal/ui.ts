@@ -6,7 +6,10 @@ import { formatNumber, formatPercent } from '../../lib/format';
 import type { CanalLane, CanalSelection, PartyLink, RuleReason, VesselBehaviourCounts } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
+import { toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
+import { dialogShell, submitting } from '../../ui/dialog';
+import { formFields } from '../../ui/form-fields';
 import { behaviourBadges, explanationIn, liftText, mayWriteRules, rateWithInterval, type Actor } from './logic';
 import { t, type MessageKey } from './messages';
 import './canal.css';
@@ -131,4 +134,32 @@ export function table(testid: string, columns: string[], rows: Node[], cards = t
 // A table cell with its column name for the phone's cards.
 export function td(col: string, content: Node | string | number | null | (Node | string | null)[], cls?: string): HTMLElement {
   return h('td', { 'data-label': col, class: cls ?? null }, ...(Array.isArray(content) ? content : [content]));
+}
+
+// A dialog asking why (retiring a rule, cancelling an inspection): 1–500 characters, checked
+// before sending; `send` makes the call, and on success the dialog closes with `done` as a toast.
+export function reasonDialog(o: { title: string; testid: string; label: string; done: string; send(reason: string): Promise<void>; after(): void }): void {
+  const d = dialogShell(o.title, o.testid);
+  const fields = formFields(o.testid);
+  const reason = h('textarea', { id: `${o.testid}-reason`, rows: 3, maxlength: 500, 'data-testid': `${o.testid}-reason` });
+  d.form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    fields.clear();
+    if (!reason.value.trim()) {
+      fields.setError('reason', t('canal.required'));
+      return;
+    }
+    void submitting(d.save, d.form, d.messages, async () => {
+      try {
+        await o.send(reason.value.trim());
+      } catch (e) {
+        fields.showApiError(e, d.messages);
+        return;
+      }
+      d.dialog.close();
+      toast(o.done);
+      o.after();
+    });
+  });
+  d.open(fields.field('reason', o.label, reason));
 }

@@ -3,6 +3,7 @@
 // shaped for the charts. No DOM.
 import { DRUG_TYPES, type CaseEvent, type CaseOutcome, type CaseStats, type DrugType, type MaritimeCase, type MaritimeCaseStatus, type Role } from '../../lib/types';
 import type { Actor } from './triage-logic';
+import { readDrugRows, type DrugRow } from '../../lib/drugs';
 import { parseAmount } from '../../lib/format';
 
 // Opening and changing cases: officers, supervisors and admins; a case is changed by its
@@ -60,7 +61,7 @@ export function timelineNote(e: Pick<CaseEvent, 'action' | 'note'>, status: (s: 
 // A number typed with either decimal mark (lib/format.ts; the canal's result form reads kg too).
 export { parseAmount };
 
-export interface DrugRow { type: string; kg: string }
+export type { DrugRow };
 export interface ArrestRow { nationality: string | '' | null; count: string }   // null: the text names no country
 export interface ContrabandRow { description: string; quantity: string }
 export interface OutcomeForm {
@@ -83,18 +84,9 @@ export interface FormProblem {
 
 // Rows left entirely empty are not sent; a row half filled is a problem.
 export function outcomeBody(f: OutcomeForm): { body: Omit<CaseOutcome, 'area'>; problems: FormProblem[] } {
-  const problems: FormProblem[] = [];
-  const drugs: CaseOutcome['drugs'] = [];
-  f.drugs.forEach((r) => {
-    if (!r.type && !r.kg.trim()) return;
-    const at = `/drugs/${drugs.length}`;
-    const kg = parseAmount(r.kg);
-    if (!r.type) problems.push({ field: `${at}/type`, problem: 'required' });
-    if (!r.kg.trim()) problems.push({ field: `${at}/kg`, problem: 'required' });
-    else if (kg === null) problems.push({ field: `${at}/kg`, problem: 'number' });
-    else if (kg <= 0) problems.push({ field: `${at}/kg`, problem: 'positive' });
-    drugs.push({ type: (DRUG_TYPES as readonly string[]).includes(r.type) ? (r.type as DrugType) : 'other', kg: kg ?? 0 });
-  });
+  const read = readDrugRows<DrugType>(f.drugs, DRUG_TYPES, 'other');
+  const problems: FormProblem[] = [...read.problems];
+  const drugs: CaseOutcome['drugs'] = read.drugs;
   const arrests: CaseOutcome['arrests'] = [];
   f.arrests.forEach((r) => {
     if (r.nationality === '' && !r.count.trim()) return;
