@@ -69,6 +69,7 @@ const S = {
   unitName: '',
   inspectionId: '',
   yieldBefore: null,
+  lanesBefore: null,    // the organization's rates before the test changed them
 };
 
 async function signIn(h, username, password) {
@@ -151,6 +152,36 @@ export const CANAL_TESTS = [
       S.ruleId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
       expect((await page.innerText('[data-testid=page-title]')).includes(S.ruleName), 'the rule page is titled by the rule');
       await shot(page, 'canal-rule-1440');
+    },
+  },
+  {
+    name: 'canal: a supervisor sets the lane rates on the lanes page; three rates above 100 % together are refused first',
+    async run(h) {
+      const { page, base, expect, shot } = h;
+      const u = await canalUsers(h);
+      await signIn(h, u.supervisor);
+      const before = await api(page, 'GET', '/api/v1/canal/lanes');
+      expect(before.status === 200, `lanes: ${before.status} ${JSON.stringify(before.json)}`);
+      S.lanesBefore = { red_rate: before.json.red_rate, yellow_rate: before.json.yellow_rate, random_rate: before.json.random_rate };
+      await page.goto(`${base}/canal/lanes`);
+      await page.waitForSelector('[data-testid=lanes-form]');
+      await page.fill('#lanes-red_rate', '60');
+      await page.fill('#lanes-yellow_rate', '30');
+      await page.fill('#lanes-random_rate', '20');
+      await page.click('[data-testid=lanes-save]');
+      const sum = await page.waitForSelector('[data-testid=error-random_rate]:not([hidden])');
+      expect((await sum.innerText()).includes('100 %'), `sum refused with: ${await sum.innerText()}`);
+      // A red lane wide enough that this run's lines of score 100 are red whatever the demo's
+      // scores of the last 30 days; the supervisor's test puts the rates back.
+      await page.fill('#lanes-red_rate', '20');
+      await page.fill('#lanes-yellow_rate', '10');
+      await page.fill('#lanes-random_rate', '1');
+      await page.click('[data-testid=lanes-save]');
+      await page.waitForSelector('[data-testid=lane-red-rate] .kpi-value >> text=20,0');
+      const after = await api(page, 'GET', '/api/v1/canal/lanes');
+      expect(Math.abs(after.json.red_rate - 0.2) < 1e-9 && Math.abs(after.json.random_rate - 0.01) < 1e-9, `saved rates: ${JSON.stringify(after.json)}`);
+      await expectNoEnglishServerText(page, 'lanes');
+      await shot(page, 'canal-lanes-1440');
     },
   },
   {
@@ -251,6 +282,10 @@ export const CANAL_TESTS = [
       S.yieldBefore = y.json.rules.find((r) => r.rule_id === S.ruleId) ?? { inspected: 0, positives: 0 };
 
       await signIn(h, u.supervisor);
+      if (S.lanesBefore) {
+        const back = await api(page, 'PUT', '/api/v1/canal/lanes', S.lanesBefore);
+        expect(back.status === 200, `lane rates put back: ${back.status} ${JSON.stringify(back.json)}`);
+      }
       await page.goto(`${base}/canal/inspections`);
       await page.waitForSelector('[data-testid=units-panel]');
       S.unitName = `Unidad Balboa ${tag}`;
