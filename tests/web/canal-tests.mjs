@@ -177,7 +177,7 @@ export const CANAL_TESTS = [
       await page.fill('#lanes-yellow_rate', '10');
       await page.fill('#lanes-random_rate', '1');
       await page.click('[data-testid=lanes-save]');
-      await page.waitForSelector('[data-testid=lane-red-rate] .kpi-value >> text=20,0');
+      await page.waitForSelector('[data-testid=lane-red-rate] .kpi-value >> text=20.0');
       const after = await api(page, 'GET', '/api/v1/canal/lanes');
       expect(Math.abs(after.json.red_rate - 0.2) < 1e-9 && Math.abs(after.json.random_rate - 0.01) < 1e-9, `saved rates: ${JSON.stringify(after.json)}`);
       await expectNoEnglishServerText(page, 'lanes');
@@ -331,7 +331,7 @@ export const CANAL_TESTS = [
       await page.click('[data-testid=res-save]');
       await page.waitForSelector('[data-testid=inspection-status][data-status=done]');
       const result = await page.innerText('[data-testid=inspection-result]');
-      expect(result.includes('Positivo') && result.includes('Cocaína') && result.includes('212,5'), `result: ${result}`);
+      expect(result.includes('Positivo') && result.includes('Cocaína') && result.includes('212.5'), `result: ${result}`);
       await page.goto(`${base}/canal/inspections?view=done`);
       await page.waitForSelector(`[data-testid=done-table] tr[data-inspection="${S.inspectionId}"][data-result=positive]`);
       await expectNoEnglishServerText(page, 'done list');

@@ -239,7 +239,7 @@ export const es = {
   'canal.res.save': 'Registrar resultado',
   'canal.res.saved': 'Resultado registrado.',
   'canal.res.seized': 'Incautado',
-  'canal.problem.number': 'Escriba una cantidad, por ejemplo 12,5.',
+  'canal.problem.number': 'Escriba una cantidad, por ejemplo 12.5.',
   'canal.problem.positive': 'La cantidad debe ser mayor que cero.',
   'canal.problem.positiveNeedsFinding': 'Un resultado positivo indica drogas o contrabando hallado.',
   'canal.problem.negativeHasFinding': 'Un resultado negativo no lleva drogas ni contrabando; elija positivo.',
@@ -320,7 +320,7 @@ export const es = {
   'canal.lanes.randomPct': 'Al azar (%)',
   'canal.lanes.hint': 'En porcentaje de los contenedores puntuados; las tres juntas no superan el 100 %.',
   'canal.lanes.sum': 'Las tres tasas juntas no pueden superar el 100 %.',
-  'canal.lanes.problem.number': 'Escriba un porcentaje, por ejemplo 2,5.',
+  'canal.lanes.problem.number': 'Escriba un porcentaje, por ejemplo 2.5.',
   'canal.lanes.problem.range': 'Un porcentaje va de 0 a 100.',
   'canal.lanes.saved': 'Tasas guardadas; se aplican desde la próxima puntuación.',
 
