@@ -139,6 +139,8 @@ const std::vector<FieldDef>& FieldDefs() {
            "Ports of the route: loading, transshipments and discharge"),
       List("route_countries", TextForm::kCountry, &F::route_countries, "Países de la ruta",
            "Countries of the route"),
+      Number("transshipments", &F::transshipments, "Número de puertos de trasbordo",
+             "Number of transshipment ports"),
       Bool("transshipped", &Transshipped, "Tiene al menos un trasbordo declarado",
            "Has at least one declared transshipment"),
       Bool("has_notify", &HasNotify, "Declara una parte a notificar", "Names a notify party"),
@@ -199,6 +201,7 @@ void FillDerived(ContainerFacts& facts) {
   add(facts.port_of_loading);
   for (const std::string& p : facts.transshipment_ports) add(p);
   add(facts.port_of_discharge);
+  facts.transshipments = static_cast<double>(facts.transshipment_ports.size());
 }
 
 const std::vector<FieldInfo>& Fields() {

@@ -100,13 +100,14 @@ struct ContainerFacts {
   double vessel_source_port_calls = kMissing;  // port calls in source countries
 
   // Derived by FillDerived: the loading, transshipment and discharge ports in route order, and
-  // their countries.
+  // their countries; the number of transshipment ports.
   std::vector<std::string> route_ports;
   std::vector<std::string> route_countries;
+  double transshipments = 0;
 };
 
-// Sets loading_country, discharge_country, value_per_kg, route_ports and route_countries from the
-// other fields.
+// Sets loading_country, discharge_country, value_per_kg, route_ports, route_countries and
+// transshipments from the other fields.
 void FillDerived(ContainerFacts& facts);
 
 enum class FieldType : std::uint8_t { kText, kNumber, kTextList, kBool };

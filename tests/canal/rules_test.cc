@@ -1,12 +1,17 @@
 // The risk rule language: every operator on every field type, missing values, lists and their
 // kinds, derived fields, the explanation of a score, the errors an analyst sees (message and
-// position).
+// position), and the shipped rules of data/canal/rules.json.
 #include "canal/rules.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
 #include "canal/parties.h"
 
 namespace istmo::canal {
@@ -69,6 +74,7 @@ TEST(RuleFacts, FillDerivedGivesCountriesValuePerKgAndTheRouteInOrder) {
   EXPECT_DOUBLE_EQ(f.value_per_kg, 0.5);
   EXPECT_THAT(f.route_ports, ElementsAre("ECGYE", "PAMIT", "JMKIN", "USNYC"));
   EXPECT_THAT(f.route_countries, ElementsAre("EC", "PA", "JM", "US"));
+  EXPECT_EQ(f.transshipments, 2);
 }
 
 TEST(RuleFacts, ValuePerKgIsMissingWithoutAValueOrAWeight) {
@@ -403,6 +409,72 @@ TEST(RuleLists, KindNamesRoundTrip) {
   auto bad = ParseListKind("harbours", "/kind");
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "/kind");
+}
+
+// data/canal/rules.json: every list item is in its stored form and every rule compiles with a
+// weight in 1..100, both explanations and a source.
+TEST(ShippedRules, EveryListAndRuleCompiles) {
+  const char* root = std::getenv("ISTMO_SOURCE_DIR");
+  ASSERT_NE(root, nullptr);
+  std::ifstream in(std::string(root) + "/data/canal/rules.json");
+  ASSERT_TRUE(in) << "data/canal/rules.json";
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json doc = nlohmann::json::parse(text.str());
+  std::vector<NamedList> lists;
+  for (const auto& l : doc.at("lists")) {
+    NamedList list{.name = l.at("name").get<std::string>()};
+    auto kind = ParseListKind(l.at("kind").get<std::string>(), "/kind");
+    ASSERT_TRUE(kind) << list.name;
+    list.kind = *kind;
+    EXPECT_FALSE(l.at("source").get<std::string>().empty()) << list.name;
+    for (const auto& item : l.at("items")) {
+      auto v = NormalizeListItem(list.kind, item.get<std::string>(), list.name);
+      ASSERT_TRUE(v) << v.error().ToString();
+      list.items.push_back(*v);
+    }
+    lists.push_back(std::move(list));
+  }
+  std::vector<RuleSource> rules;
+  for (const auto& r : doc.at("rules")) {
+    RuleSource rule{.id = r.at("name").get<std::string>(),
+                    .name = r.at("name").get<std::string>(),
+                    .expression = r.at("expression").get<std::string>(),
+                    .weight = r.at("weight").get<double>(),
+                    .explanation_es = r.at("explanation").at("es").get<std::string>(),
+                    .explanation_en = r.at("explanation").at("en").get<std::string>()};
+    EXPECT_GE(rule.weight, 1) << rule.name;
+    EXPECT_LE(rule.weight, 100) << rule.name;
+    EXPECT_FALSE(rule.explanation_es.empty()) << rule.name;
+    EXPECT_FALSE(rule.explanation_en.empty()) << rule.name;
+    EXPECT_FALSE(r.at("source").get<std::string>().empty()) << rule.name;
+    rules.push_back(std::move(rule));
+  }
+  EXPECT_GE(rules.size(), 15u);
+  EXPECT_LE(rules.size(), 30u);
+  auto set = CompiledRuleSet::Compile(rules, lists);
+  ASSERT_TRUE(set) << set.error().ToString();
+  // A banana container from Guayaquil by a new shipper fires some rules; one from Rotterdam
+  // with an established shipper fires none.
+  ContainerFacts risky = Facts();
+  risky.shipper_lines = 0;
+  risky.shipper_age_days = ContainerFacts::kMissing;
+  EXPECT_GT(set->Score(risky).score, 0);
+  ContainerFacts plain;
+  plain.hs_code = "847130";
+  plain.port_of_loading = "NLRTM";
+  plain.port_of_discharge = "USNYC";
+  plain.shipper = PartyKey("Philips Electronics");
+  plain.consignee = PartyKey("Best Buy");
+  plain.weight_kg = 12000;
+  plain.declared_value = 900000;
+  plain.currency = "USD";
+  plain.seal_count = 1;
+  plain.shipper_lines = 500;
+  plain.consignee_lines = 400;
+  plain.shipper_age_days = 2000;
+  FillDerived(plain);
+  EXPECT_EQ(set->Score(plain).score, 0);
 }
 
 }  // namespace
