@@ -48,6 +48,45 @@ std::string Shown(std::string_view raw) {
   return out;
 }
 
+// `text` with every byte that is not part of a well-formed UTF-8 sequence written as \xNN: a
+// message may quote a value cut by another module's shortening (canal/codes.cc) in the middle
+// of a character, and the API serializes messages as JSON, which must be UTF-8.
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = 0;
+    if (c < 0x80) {
+      len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+    }
+    bool ok = len > 0 && i + len <= text.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && len >= 3) {
+      // No overlong forms, no surrogates, nothing above U+10FFFF.
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) &&
+           !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(text.substr(i, len));
+      i += len;
+    } else {
+      out += Shown(text.substr(i, 1));
+      ++i;
+    }
+  }
+  return out;
+}
+
 // Levenshtein distance, for "did you mean": names are short (≤ 64 bytes).
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -356,7 +395,7 @@ class Parser {
       }
     }
     const auto column = static_cast<std::int64_t>(offset - line_start + 1);
-    return core::WithReason(core::InvalidArgument(std::move(message), field_, line), "rule_syntax",
+    return core::WithReason(core::InvalidArgument(ValidUtf8(message), field_, line), "rule_syntax",
                             {{"line", std::to_string(line)}, {"column", std::to_string(column)}});
   }
 
