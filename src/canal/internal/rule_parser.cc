@@ -73,8 +73,8 @@ std::string ValidUtf8(std::string_view text) {
     if (ok && len >= 3) {
       // No overlong forms, no surrogates, nothing above U+10FFFF.
       const auto c1 = static_cast<unsigned char>(text[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) &&
-           !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) && !(c == 0xF0 && c1 < 0x90) &&
+           !(c == 0xF4 && c1 >= 0x90);
     }
     if (ok) {
       out.append(text.substr(i, len));
@@ -385,7 +385,8 @@ class Parser {
   }
 
  private:
-  core::Error Fail(std::size_t offset, std::string message) const {
+  // The 1-based line and column (in bytes) of `offset`.
+  std::pair<std::int64_t, std::int64_t> LineColumn(std::size_t offset) const {
     std::int64_t line = 1;
     std::size_t line_start = 0;
     for (std::size_t i = 0; i < offset && i < s_.size(); ++i) {
@@ -394,21 +395,18 @@ class Parser {
         line_start = i + 1;
       }
     }
-    const auto column = static_cast<std::int64_t>(offset - line_start + 1);
+    return {line, static_cast<std::int64_t>(offset - line_start + 1)};
+  }
+
+  core::Error Fail(std::size_t offset, std::string message) const {
+    const auto [line, column] = LineColumn(offset);
     return core::WithReason(core::InvalidArgument(ValidUtf8(message), field_, line), "rule_syntax",
                             {{"line", std::to_string(line)}, {"column", std::to_string(column)}});
   }
 
   std::string Position(std::size_t offset) const {
-    std::int64_t line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (s_[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
+    const auto [line, column] = LineColumn(offset);
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
   }
 
   void Advance() {
@@ -427,29 +425,21 @@ class Parser {
     return "'" + Shown(tok_.raw) + "'";
   }
 
-  core::Result<Expr> ParseOr(int depth) {
-    ISTMO_ASSIGN_OR_RETURN(Expr first, ParseAnd(depth));
-    if (!AtWord("or")) return first;
-    Expr e;
-    e.kind = Expr::Kind::kOr;
-    e.children.push_back(std::move(first));
-    while (AtWord("or")) {
-      Advance();
-      ISTMO_ASSIGN_OR_RETURN(Expr next, ParseAnd(depth));
-      e.children.push_back(std::move(next));
-    }
-    return e;
-  }
+  core::Result<Expr> ParseOr(int depth) { return ParseChain(depth, "or", Expr::Kind::kOr); }
+  core::Result<Expr> ParseAnd(int depth) { return ParseChain(depth, "and", Expr::Kind::kAnd); }
 
-  core::Result<Expr> ParseAnd(int depth) {
-    ISTMO_ASSIGN_OR_RETURN(Expr first, ParseNot(depth));
-    if (!AtWord("and")) return first;
+  // operand (word operand)*, as one node with every operand as a child (a flat tree keeps the
+  // evaluation's recursion as shallow as the nesting the analyst wrote).
+  core::Result<Expr> ParseChain(int depth, std::string_view word, Expr::Kind kind) {
+    auto operand = [&]() { return kind == Expr::Kind::kOr ? ParseAnd(depth) : ParseNot(depth); };
+    ISTMO_ASSIGN_OR_RETURN(Expr first, operand());
+    if (!AtWord(word)) return first;
     Expr e;
-    e.kind = Expr::Kind::kAnd;
+    e.kind = kind;
     e.children.push_back(std::move(first));
-    while (AtWord("and")) {
+    while (AtWord(word)) {
       Advance();
-      ISTMO_ASSIGN_OR_RETURN(Expr next, ParseNot(depth));
+      ISTMO_ASSIGN_OR_RETURN(Expr next, operand());
       e.children.push_back(std::move(next));
     }
     return e;
