@@ -463,6 +463,7 @@ core::Result<std::vector<Transit>> ListTransits(store::Connection& c,
   if (!q.to.empty()) s.Where("t.transit_date <= ?", {q.to});
   if (!q.direction.empty()) s.Where("t.direction = ?", {q.direction});
   if (!q.vessel_imo.empty()) s.Where("t.vessel_imo = ?", {q.vessel_imo});
+  if (!q.id.empty()) s.Where("t.id = ?", {q.id});
   s.order_by = "t.transit_date, t.slot, t.id";
   s.limit = std::clamp<std::int64_t>(q.limit, 1, 1000);
   ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, s));

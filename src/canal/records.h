@@ -146,6 +146,7 @@ struct TransitQuery {
   std::string to;    // YYYY-MM-DD, inclusive
   std::string direction;
   std::string vessel_imo;
+  std::string id;            // one transit
   std::int64_t limit = 100;  // 1..1000
 };
 // Visible transits by date and slot.
