@@ -721,7 +721,7 @@ core::Result<Inspection> QueueInspection(store::Connection& tx, const store::Acc
         core::Conflict("the line has an inspection already", "/line_id"), "duplicate",
         {{"field", "line_id"}});
   }
-  ISTMO_ASSIGN_OR_RETURN(auto x, GetInspection(tx, store::AccessScope::System(), id));
+  ISTMO_ASSIGN_OR_RETURN(auto x, GetInspection(tx, scope, id));
   ISTMO_RETURN_IF_ERROR(Record(tx, scope, "queue", x, {{"lane", in.lane}, {"note", in.note}}, now));
   return x;
 }
@@ -746,7 +746,7 @@ core::Result<Inspection> AssignInspection(store::Connection& tx, const store::Ac
       tx.Exec("UPDATE canal_inspections SET status = 'assigned', unit_id = ?, assigned_at = ?, "
               "assigned_by = ?, updated_at = ? WHERE id = ?",
               {unit->id, At(now), Actor(scope), At(now), x.id}));
-  ISTMO_ASSIGN_OR_RETURN(auto after, GetInspection(tx, store::AccessScope::System(), id));
+  ISTMO_ASSIGN_OR_RETURN(auto after, GetInspection(tx, scope, id));
   ISTMO_RETURN_IF_ERROR(Record(
       tx, scope, "assign", after,
       {{"unit_id", unit->id}, {"before_unit_id", before.empty() ? json(nullptr) : json(before)}},
@@ -769,7 +769,7 @@ core::Result<Inspection> CancelInspection(store::Connection& tx, const store::Ac
       "UPDATE canal_inspections SET status = 'cancelled', cancel_reason = ?, updated_at = ? WHERE "
       "id = ?",
       {reason, At(now), x.id}));
-  ISTMO_ASSIGN_OR_RETURN(auto after, GetInspection(tx, store::AccessScope::System(), id));
+  ISTMO_ASSIGN_OR_RETURN(auto after, GetInspection(tx, scope, id));
   ISTMO_RETURN_IF_ERROR(
       Record(tx, scope, "cancel", after, {{"reason", reason}, {"from", x.status}}, now));
   return after;
@@ -826,7 +826,7 @@ core::Result<Inspection> RecordResult(store::Connection& tx, const store::Access
       {result.scan_result, result.physical_exam, result.seal_check, result.result,
        DrugsJson(result.drugs).dump(), result.other_contraband, result.notes, At(now), At(now),
        Actor(scope), x.id}));
-  ISTMO_ASSIGN_OR_RETURN(auto after, GetInspection(tx, store::AccessScope::System(), id));
+  ISTMO_ASSIGN_OR_RETURN(auto after, GetInspection(tx, scope, id));
   ISTMO_RETURN_IF_ERROR(
       Record(tx, scope, correction ? "correct" : "result", after, std::move(detail), now));
   return after;

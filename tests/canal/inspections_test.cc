@@ -422,6 +422,7 @@ TEST_F(Inspections, ParsesAResultBodyNamingTheField) {
 
 TEST_F(Inspections, QueueingByHandCancellingAndTheOwnersSupervisorsOnly) {
   const auto lines = Lines(analyst_, 2, "Acme Exports", {"USA"});
+  InsertRule("r1", "org-dhs", "DHS rule", 1);
   Exec("INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
        "lane, selection, fired) SELECT id, owner_org, releasability, 'run-1', "
        "'2024-08-20T09:00:00.000Z', 42, 'yellow', 'rules', '[{\"rule_id\":\"r1\",\"version\":1,"
@@ -436,6 +437,7 @@ TEST_F(Inspections, QueueingByHandCancellingAndTheOwnersSupervisorsOnly) {
   EXPECT_EQ(q->score, 42);
   ASSERT_EQ(q->reasons.size(), 1u);
   EXPECT_EQ(q->reasons[0].rule_id, "r1");
+  EXPECT_EQ(q->reasons[0].name, "");  // r1 is DHS's, not released to ACP
   EXPECT_EQ(q->queue_note, "tip from DEA");
   EXPECT_EQ(q->releasability, (std::vector<std::string>{"USA"}));
 
@@ -454,8 +456,11 @@ TEST_F(Inspections, QueueingByHandCancellingAndTheOwnersSupervisorsOnly) {
   });
   EXPECT_EQ(green.error().field, "/lane");
 
-  // DHS reads it, but its supervisors' writes find nothing of theirs.
-  ASSERT_TRUE(Get(dhs_analyst_, q->id));
+  // DHS reads it, with its own rule named, but its supervisors' writes find nothing of theirs.
+  auto seen = Get(dhs_analyst_, q->id);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->reasons[0].name, "DHS rule v1");
+  EXPECT_EQ(seen->reasons[0].explanation_en, "en");
   auto cancel_theirs = Write<Inspection>([&](store::Connection& tx) {
     return CancelInspection(tx, dhs_supervisor_, q->id, "not ours", kNow);
   });
