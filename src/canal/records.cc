@@ -412,6 +412,15 @@ core::Result<Container> GetContainer(store::Connection& c, const store::AccessSc
   return out;
 }
 
+core::Result<ContainerLine> GetContainerLine(store::Connection& c, const store::AccessScope& scope,
+                                             const std::string& line_id) {
+  store::VisibleSelect s{.columns = kLineColumns, .table = "canal_manifest_lines", .alias = "m"};
+  s.Where("m.id = ?", {line_id});
+  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope, s));
+  if (!row) return core::NotFound("no manifest line " + line_id.substr(0, 40));
+  return LineFromRow(*row);
+}
+
 core::Result<PartyHistory> GetParty(store::Connection& c, const store::AccessScope& scope,
                                     const std::string& party_id) {
   ISTMO_ASSIGN_OR_RETURN(

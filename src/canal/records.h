@@ -117,6 +117,10 @@ struct Container {
 core::Result<Container> GetContainer(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& container_number);
 
+// One visible manifest line by its id; kNotFound when hidden or absent.
+core::Result<ContainerLine> GetContainerLine(store::Connection& c, const store::AccessScope& scope,
+                                             const std::string& line_id);
+
 struct PartySpelling {
   std::string name;
   std::string address;
