@@ -253,38 +253,51 @@ core::Result<std::pair<CompiledRuleSet, std::int64_t>> CompileOwnerRules(
   }
 }
 
-// The score thresholds: the positive score value v whose share of the pool with score >= v is
-// closest to `share` (ties: the smaller share, the capacity being the limit), or none when
-// choosing nothing is at least as close. Pool sorted highest first.
-std::optional<double> Threshold(const std::vector<double>& pool, double share) {
-  if (pool.empty() || share <= 0) return std::nullopt;
+// Where a lane starts: every line scoring above `score`, and of the lines scoring exactly `score`
+// the share `at_score` (picked by the keyed hash). Scores are sums of a few weights, so many
+// lines tie; taking a share of the tied level makes the expected share of the lane the rate
+// instead of whatever the level's size happens to be.
+struct Cut {
+  double score = 0;
+  double at_score = 1;
+};
+
+// The cut that selects `share` of the pool (sorted highest first) in expectation, over positive
+// scores only: none when the share is 0 or no score is positive; every positive score when they
+// are fewer than the share.
+std::optional<Cut> CutFor(const std::vector<double>& pool, double share) {
   const double target = share * static_cast<double>(pool.size());
-  std::optional<double> best;
-  double best_gap = target;  // choosing none gives 0 lines
-  std::size_t i = 0;
-  while (i < pool.size() && pool[i] > 0) {
-    const double v = pool[i];
-    while (i < pool.size() && pool[i] == v) ++i;
-    const double gap = std::abs(static_cast<double>(i) - target);
-    if (gap < best_gap) {
-      best_gap = gap;
-      best = v;
-    }
-  }
-  return best;
+  if (pool.empty() || target <= 0 || !(pool.front() > 0)) return std::nullopt;
+  const auto positives = static_cast<std::size_t>(
+      std::lower_bound(pool.begin(), pool.end(), 0.0, std::greater<>()) - pool.begin());
+  const std::size_t index = static_cast<std::size_t>(std::ceil(target)) - 1;
+  if (index >= positives) return Cut{.score = pool[positives - 1], .at_score = 1};
+  const double v = pool[index];
+  const auto [first, last] = std::equal_range(pool.begin(), pool.end(), v, std::greater<>());
+  const auto above = static_cast<double>(first - pool.begin());
+  const auto tied = static_cast<double>(last - first);
+  return Cut{.score = v, .at_score = std::clamp((target - above) / tied, 0.0, 1.0)};
 }
 
-// A line is selected at random when the keyed hash of its id, as a fraction of 2^64, is below
-// the rate: deterministic per line and key, uniform, and unpredictable without the key.
-bool RandomlySelected(const std::string& line_id, const std::vector<unsigned char>& key,
-                      double rate) {
-  if (rate <= 0) return false;
+bool Within(const std::optional<Cut>& cut, double score, double u) {
+  if (!cut || !(score > 0)) return false;
+  return score > cut->score || (score == cut->score && u < cut->at_score);
+}
+
+// Two independent uniform draws in [0, 1) from the keyed hash of a line id: the first decides
+// the random selection, the second the share of a tied score level. Deterministic per line and
+// key, and unpredictable without the key.
+std::pair<double, double> KeyedDraws(const std::string& line_id,
+                                     const std::vector<unsigned char>& key) {
   unsigned char out[crypto_generichash_BYTES_MIN];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(line_id.data()),
                      line_id.size(), key.data(), key.size());
-  std::uint64_t x = 0;
-  for (int b = 0; b < 8; ++b) x = (x << 8) | out[b];
-  return static_cast<double>(x >> 11) * 0x1.0p-53 < rate;
+  const auto draw = [&out](int first) {
+    std::uint64_t x = 0;
+    for (int b = first; b < first + 8; ++b) x = (x << 8) | out[b];
+    return static_cast<double>(x >> 11) * 0x1.0p-53;
+  };
+  return {draw(0), draw(8)};
 }
 
 core::Result<std::vector<unsigned char>> RandomKey(store::Connection& tx, core::Timestamp now) {
@@ -473,23 +486,22 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
     }
     std::sort(pool.begin(), pool.end(), std::greater<>());
     ScoreSummary out{.run_id = core::NewId(), .skipped_rules = compiled.second};
-    out.red_threshold = Threshold(pool, rates.red_rate);
-    out.yellow_threshold = Threshold(pool, rates.red_rate + rates.yellow_rate);
-    // A yellow threshold at or above red's leaves no yellow band.
-    if (out.yellow_threshold && out.red_threshold && *out.yellow_threshold >= *out.red_threshold) {
-      out.yellow_threshold = out.red_threshold;
-    }
+    const std::optional<Cut> red = CutFor(pool, rates.red_rate);
+    const std::optional<Cut> yellow = CutFor(pool, rates.red_rate + rates.yellow_rate);
+    if (red) out.red_threshold = red->score;
+    if (yellow) out.yellow_threshold = yellow->score;
     ISTMO_ASSIGN_OR_RETURN(const auto key, RandomKey(tx, now));
     for (RunLine& l : lines) {
       const double s = l.score.score;
-      if (RandomlySelected(l.id, key, rates.random_rate)) {
+      const auto [random_draw, tie_draw] = KeyedDraws(l.id, key);
+      if (random_draw < rates.random_rate) {
         l.lane = "red";
         l.selection = "random";
         ++out.random;
-      } else if (s > 0 && out.red_threshold && s >= *out.red_threshold) {
+      } else if (Within(red, s, tie_draw)) {
         l.lane = "red";
         l.selection = "rules";
-      } else if (s > 0 && out.yellow_threshold && s >= *out.yellow_threshold) {
+      } else if (Within(yellow, s, tie_draw)) {
         l.lane = "yellow";
         l.selection = "rules";
       }

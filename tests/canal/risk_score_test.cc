@@ -84,17 +84,34 @@ TEST_F(RiskScore, ThresholdsGiveTheExpectedSharesOfRedAndYellow) {
                   "selection = 'rules'"),
             80);
 
-  // A small import later is ranked against the last 30 days: its top lines are red although
-  // all of them share one score (alone, 10 equal lines are not 1 % of anything).
+  // A small import later is ranked against the last 30 days: 10 lines at the top score join
+  // the 20 there; 1 % of 2010 lines is 20.1, so the level is red in part (by the keyed hash) and
+  // the rest yellow.
   const auto small = ImportLines(Weights(10, 2000, 0), acp_, kRiskNow + std::chrono::hours(24),
                                  5000);
   const ScoreSummary t = ScoreOf(small.import_id, kRiskNow + std::chrono::hours(24));
-  EXPECT_EQ(t.red, 10);
+  EXPECT_EQ(t.red_threshold, 99);
+  EXPECT_EQ(t.red + t.yellow, 10);
   // And a small import of ordinary lines has none.
   const auto plain = ImportLines(Weights(10, 500, 1), acp_, kRiskNow + std::chrono::hours(48),
                                  6000);
   const ScoreSummary u = ScoreOf(plain.import_id, kRiskNow + std::chrono::hours(48));
   EXPECT_EQ(u.red + u.yellow, 0);
+}
+
+TEST_F(RiskScore, TiedScoresAreSelectedInPartSoTheExpectedShareIsTheRate) {
+  // One rule fires on half of 4000 lines: a single score level of 2000. A red rate of 5 % takes
+  // a tenth of that level: 200 expected, binomial(2000, 0.1) with sd 13.4.
+  MakeRule(acp_, "heavy", "weight_kg > 2000", 10);
+  SetRates({.red_rate = 0.05, .yellow_rate = 0.05, .random_rate = 0});
+  const auto report = ImportLines(Weights(4000, 1, 1), acp_, kRiskNow, 1);
+  const ScoreSummary s = ScoreOf(report.import_id);
+  EXPECT_EQ(s.red_threshold, 10);
+  EXPECT_GT(s.red, 200 - 54);
+  EXPECT_LT(s.red, 200 + 54);
+  EXPECT_GT(s.red + s.yellow, 400 - 72);  // binomial(2000, 0.2): sd 17.9
+  EXPECT_LT(s.red + s.yellow, 400 + 72);
+  EXPECT_EQ(Count("SELECT count(*) FROM canal_scores WHERE lane <> 'green' AND score = 0"), 0);
 }
 
 TEST_F(RiskScore, RandomSelectionKeepsItsRateAndIsTheSameForALineOnRescore) {
@@ -131,7 +148,7 @@ TEST_F(RiskScore, AScoreOfZeroStaysGreenWhateverTheRates) {
 
 TEST_F(RiskScore, ARescoreReplacesScoresButNeverAnInspection) {
   const RiskRule heavy = MakeRule(acp_, "heavy", "weight_kg > 1500", 10);
-  SetRates({.red_rate = 0.2, .yellow_rate = 0, .random_rate = 0});
+  SetRates({.red_rate = 0.25, .yellow_rate = 0, .random_rate = 0});
   const auto report = ImportLines(Weights(100, 20, 20), acp_, kRiskNow, 1);
   const ScoreSummary first = ScoreOf(report.import_id);
   ASSERT_EQ(first.red, 25);  // 1520 .. 2000 kg
