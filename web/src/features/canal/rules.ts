@@ -9,6 +9,7 @@ import { initialReleasability } from '../../lib/releasability';
 import type { Rule, RuleField, RuleVersion, RuleYield, YieldReport } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
+import { ApiError, describeError } from '../../shell/errors';
 import { empty, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { submitting } from '../../ui/dialog';
@@ -109,11 +110,17 @@ function expressionEditor(ctx: Ctx, initial: string): { el: HTMLElement; input: 
           p ? h('pre', { class: 'caret mono', 'data-testid': 'rule-check-caret' }, `${p.source}\n${p.caret}`) : null,
           lang() === 'en' ? h('div', { class: 'muted small' }, r.error.message) : null));
       }
-    } catch {
-      if (mine === seq) {
-        status.setAttribute('data-state', 'unavailable');
-        status.replaceChildren(h('span', { class: 'muted' }, t('canal.editor.checkUnavailable')));
+    } catch (e) {
+      if (mine !== seq) return;
+      // The server refused the text itself (a character it does not take): its reason, translated.
+      if (e instanceof ApiError && e.kind === 'api' && e.status === 400) {
+        status.setAttribute('data-state', 'error');
+        const v = describeError(e, t);
+        status.replaceChildren(h('div', { class: 'field-error', 'data-testid': 'rule-check-error' }, v.detail || v.title));
+        return;
       }
+      status.setAttribute('data-state', 'unavailable');
+      status.replaceChildren(h('span', { class: 'muted' }, t('canal.editor.checkUnavailable')));
     }
   };
   input.addEventListener('input', () => {
