@@ -104,9 +104,9 @@ TEST_F(VesselsApi, ListedTransitsCarryTheirVesselAndRisk) {
   EXPECT_EQ(by_imo["vessel"]["behaviour"]["gaps"], 1);
   EXPECT_NEAR(by_imo["vessel"]["behaviour"]["dark_hours"].get<double>(), 13, 1e-6);
   EXPECT_EQ(by_imo["vessel"]["behaviour"]["source_port_calls"], 1) << "last port Buenaventura";
-  EXPECT_EQ(
-      by_imo["risk"],
-      (json{{"containers", 1}, {"scored", 0}, {"max_score", nullptr}, {"red", 0}, {"yellow", 0}}));
+  // The import scored its line; with no active rule it is green at 0.
+  EXPECT_EQ(by_imo["risk"],
+            (json{{"containers", 1}, {"scored", 1}, {"max_score", 0}, {"red", 0}, {"yellow", 0}}));
 
   const json by_mmsi = Transit("2024-08-19");
   EXPECT_EQ(by_mmsi["vessel"]["linked_by"], "mmsi");
@@ -149,7 +149,8 @@ TEST_F(VesselsApi, ATransitShowsItsBehaviourInFullAndItsContainers) {
   EXPECT_TRUE(b["port_calls"][0]["arrived"].is_null());
   ASSERT_EQ(r.body_json["containers"].size(), 1u);
   EXPECT_EQ(r.body_json["containers"][0]["container_number"], "CSQU3054383");
-  EXPECT_TRUE(r.body_json["containers"][0]["score"].is_null());
+  EXPECT_EQ(r.body_json["containers"][0]["score"], 0);
+  EXPECT_EQ(r.body_json["containers"][0]["lane"], "green");
 
   // Released to no one else: another organization's analyst gets 404, as for an unknown id.
   EXPECT_EQ(api_.Get("/api/v1/canal/transits/" + id, dhs_reader_).status, 404);
