@@ -135,7 +135,8 @@ export function mountTimeSeriesChart(host: HTMLElement, data: TimeSeries, height
 const SHARE_COLORS = ['#1f5f99', '#d68910', '#1e8449', '#b03a2e', '#6c3483', '#148f9c', '#7d6608', '#566573', '#a04000', '#2e4053'];
 
 // Shares of a whole as a ring (top nationalities with "other").
-export function mountShareChart(host: HTMLElement, items: { name: string; value: number }[], heightPx = 260): ChartHandle {
+// A slice may carry its own colour (a lane's red, yellow, green); the others take the palette's.
+export function mountShareChart(host: HTMLElement, items: { name: string; value: number; color?: string }[], heightPx = 260): ChartHandle {
   const { chart, el } = mount(host, heightPx, 'chart-shares');
   chart.setOption({
     animation: false,
@@ -150,7 +151,7 @@ export function mountShareChart(host: HTMLElement, items: { name: string; value:
       center: ['36%', '50%'],
       avoidLabelOverlap: true,
       label: { formatter: (p: { percent?: number }) => `${formatNumber(p.percent ?? 0, lang(), 1)} %` },
-      data: items,
+      data: items.map((x) => (x.color ? { name: x.name, value: x.value, itemStyle: { color: x.color } } : { name: x.name, value: x.value })),
     }],
   });
   return handle(chart, el);

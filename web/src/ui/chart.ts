@@ -47,7 +47,7 @@ export function mountTimeSeriesChart(host: HTMLElement, data: TimeSeries, height
   return deferred(host, heightPx, (m) => m.mountTimeSeriesChart(host, data, heightPx));
 }
 
-export function mountShareChart(host: HTMLElement, items: { name: string; value: number }[], heightPx = 260): ChartHandle {
+export function mountShareChart(host: HTMLElement, items: { name: string; value: number; color?: string }[], heightPx = 260): ChartHandle {
   return deferred(host, heightPx, (m) => m.mountShareChart(host, items, heightPx));
 }
 

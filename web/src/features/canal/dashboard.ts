@@ -70,9 +70,9 @@ export function canalView(ctx: Ctx): void {
       panel(t('canal.dash.topRules'), 'dash-rules', top));
     if (lanes.red + lanes.yellow + lanes.green > 0) {
       charts.push(mountShareChart(laneHost, [
-        { name: label('canal.lane.red'), value: lanes.red },
-        { name: label('canal.lane.yellow'), value: lanes.yellow },
-        { name: label('canal.lane.green'), value: lanes.green },
+        { name: label('canal.lane.red'), value: lanes.red, color: '#b03a2e' },
+        { name: label('canal.lane.yellow'), value: lanes.yellow, color: '#d4ac0d' },
+        { name: label('canal.lane.green'), value: lanes.green, color: '#1e8449' },
       ]));
     }
     if (d.seizures_30d.length > 0) {
