@@ -4,7 +4,7 @@
 // enum has a label in both languages.
 import { describe, expect, it } from 'vitest';
 import {
-  behaviourBadges, errorPointer, explanationIn, laneRates, liftText, mayAssign, mayManageLanes, mayReadCanal, mayRecord, mayScore,
+  behaviourBadges, errorPointer, explanationIn, laneRates, liftText, mayAssign, mayManageLanes, mayQueue, mayReadCanal, mayRecord, mayScore,
   mayWriteRules, parseItems, parseWeight, percentText, rateWithInterval, readScoreFilters, resultBody, scoreFiltersQuery, type ResultForm,
 } from '../src/features/canal/logic';
 import { MESSAGES as CANAL } from '../src/features/canal/messages';
@@ -35,13 +35,17 @@ describe('who may do what on the canal pages', () => {
     expect(mayManageLanes(as('analyst'))).toBe(false);
     expect(mayScore(as('analyst'))).toBe(true);
     expect(mayScore(as('officer'))).toBe(false);
-    expect(mayAssign(as('supervisor'), { status: 'queued' })).toBe(true);
-    expect(mayAssign(as('supervisor'), { status: 'done' })).toBe(false);
-    expect(mayAssign(as('officer'), { status: 'queued' })).toBe(false);
+    expect(mayAssign(as('supervisor'), { status: 'queued', owner_org: ORG })).toBe(true);
+    expect(mayAssign(as('supervisor'), { status: 'queued', owner_org: 'another-org' })).toBe(false);
+    expect(mayAssign(as('supervisor'), { status: 'done', owner_org: ORG })).toBe(false);
+    expect(mayAssign(as('officer'), { status: 'queued', owner_org: ORG })).toBe(false);
     const unit = { id: 'u1', name: 'Balboa' };
-    expect(mayRecord(as('officer'), { status: 'assigned', unit })).toBe(true);
-    expect(mayRecord(as('officer'), { status: 'queued', unit: null })).toBe(false);
-    expect(mayRecord(as('supervisor'), { status: 'assigned', unit })).toBe(false);
+    expect(mayRecord(as('officer'), { status: 'assigned', unit, owner_org: ORG })).toBe(true);
+    expect(mayRecord(as('officer'), { status: 'assigned', unit, owner_org: 'another-org' })).toBe(false);
+    expect(mayRecord(as('officer'), { status: 'queued', unit: null, owner_org: ORG })).toBe(false);
+    expect(mayRecord(as('supervisor'), { status: 'assigned', unit, owner_org: ORG })).toBe(false);
+    expect(mayQueue(as('supervisor'), { owner_org: ORG })).toBe(true);
+    expect(mayQueue(as('supervisor'), { owner_org: 'another-org' })).toBe(false);
   });
 });
 

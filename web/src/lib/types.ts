@@ -842,6 +842,7 @@ export interface InspectionResultBody {
 }
 export interface Inspection extends Partial<InspectionResultBody> {
   id: string;
+  owner_org: string;
   line_id: string;
   container_number: string;
   bill_of_lading: string;

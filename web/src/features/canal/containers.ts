@@ -10,7 +10,7 @@ import { h } from '../../shell/dom';
 import { empty, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { submitting } from '../../ui/dialog';
-import { mayScore, readScoreFilters, scoreFiltersQuery, type ScoreFilters } from './logic';
+import { mayQueue, mayScore, readScoreFilters, scoreFiltersQuery, type ScoreFilters } from './logic';
 import { t } from './messages';
 import { actorOf, canalPage, containerLink, label, laneBadge, num, partyLink, portLink, reasonsList, selectionBadge, table, td } from './ui';
 
@@ -130,7 +130,7 @@ function lineSection(ctx: Ctx, l: ManifestLine): HTMLElement {
     l.vessel_imo ? [h('dt', null, t('canal.col.vessel')), h('dd', null, `IMO ${l.vessel_imo}${l.voyage ? ` · ${l.voyage}` : ''}`)] : null,
     h('dt', null, t('canal.container.imported')), h('dd', null, formatDateTime(l.created_at, lg)));
   let queue: HTMLElement | null = null;
-  if (actorOf(ctx).roles.includes('supervisor')) {
+  if (mayQueue(actorOf(ctx), l) && !l.inspection) {
     const btn = h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'queue-line' }, t('canal.container.queue'));
     btn.addEventListener('click', () => void submitting(btn, btn, messages, async () => {
       const i = await ctx.api.queueInspection({ line_id: l.id });

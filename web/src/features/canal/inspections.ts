@@ -269,7 +269,7 @@ export function inspectionView(ctx: Ctx, id: string): void {
         i.line ? h('p', { class: 'muted' }, portLink(i.line.port_of_loading), ' → ', portLink(i.line.port_of_discharge)) : null),
       done,
       mayRecord(actor, i) ? panel(t('canal.res.title'), 'inspection-form', resultForm(ctx, i, () => reload())) : null,
-      i.status === 'queued' && actor.roles.includes('officer') ? h('p', { class: 'muted', 'data-testid': 'await-assign' }, t('canal.insp.awaitAssign')) : null);
+      i.status === 'queued' && actor.roles.includes('officer') && i.owner_org === actor.orgId ? h('p', { class: 'muted', 'data-testid': 'await-assign' }, t('canal.insp.awaitAssign')) : null);
   };
   void fill(body, load);
 }

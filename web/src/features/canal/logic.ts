@@ -39,14 +39,18 @@ export function mayScore(actor: Actor): boolean {
 export function mayImport(actor: Actor): boolean {
   return any(actor, ['officer', 'analyst']);
 }
-// Assigning to a unit, queueing by hand and cancelling: supervisors, while the inspection is open.
-export function mayAssign(actor: Actor, i: Pick<Inspection, 'status'>): boolean {
-  return any(actor, ['supervisor']) && (i.status === 'queued' || i.status === 'assigned');
+// Queueing a line by hand: supervisors of the line's organization (a line released to them by
+// another organization is that organization's to inspect).
+export function mayQueue(actor: Actor, line: { owner_org: string }): boolean {
+  return any(actor, ['supervisor']) && line.owner_org === actor.orgId;
 }
-// Recording a result: officers, once the inspection is assigned to a unit (of their organization:
-// the server checks the unit).
-export function mayRecord(actor: Actor, i: Pick<Inspection, 'status' | 'unit'>): boolean {
-  return any(actor, ['officer']) && i.status === 'assigned' && i.unit !== null;
+// Assigning to a unit and cancelling: supervisors of the inspection's organization, while it is open.
+export function mayAssign(actor: Actor, i: Pick<Inspection, 'status' | 'owner_org'>): boolean {
+  return any(actor, ['supervisor']) && i.owner_org === actor.orgId && (i.status === 'queued' || i.status === 'assigned');
+}
+// Recording a result: officers of the inspection's organization, once it is assigned to a unit.
+export function mayRecord(actor: Actor, i: Pick<Inspection, 'status' | 'unit' | 'owner_org'>): boolean {
+  return any(actor, ['officer']) && i.owner_org === actor.orgId && i.status === 'assigned' && i.unit !== null;
 }
 
 // ---- Filters kept in the address ------------------------------------------------------------
