@@ -10,6 +10,7 @@
 #include "api/json_body.h"
 #include "canal/codes.h"
 #include "canal/inspections.h"
+#include "canal/internal/inspection_json.h"
 #include "canal/internal/line_json.h"
 #include "core/id.h"
 
@@ -38,12 +39,6 @@ json UnitJson(const Unit& u) {
   return {{"id", u.id},         {"owner_org", u.owner_org},
           {"name", u.name},     {"terminal", TextOrNull(u.terminal)},
           {"active", u.active}, {"created_at", core::FormatIso8601(u.created_at)}};
-}
-
-json DrugsJson(const std::vector<DrugFound>& drugs) {
-  json out = json::array();
-  for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
-  return out;
 }
 
 json ReasonsJson(const std::vector<FiredRule>& fired) {

@@ -12,12 +12,25 @@
 
 #include "api/json_body.h"
 #include "canal/codes.h"
+#include "canal/internal/inspection_json.h"
 #include "core/id.h"
 #include "store/outbox.h"
 
 namespace istmo::canal {
 
+namespace internal {
+
+nlohmann::json DrugsJson(const std::vector<DrugFound>& drugs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
+  return out;
+}
+
+}  // namespace internal
+
 namespace {
+
+using internal::DrugsJson;
 
 using nlohmann::json;
 using store::Role;
@@ -122,12 +135,6 @@ std::vector<DrugFound> ParseDrugs(const std::string& text) {
       continue;
     out.push_back({d["type"].get<std::string>(), d["kg"].get<double>()});
   }
-  return out;
-}
-
-json DrugsJson(const std::vector<DrugFound>& drugs) {
-  json out = json::array();
-  for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
   return out;
 }
 
