@@ -13,11 +13,21 @@
 
 namespace istmo::canal {
 
-namespace internal {
+namespace {
 
+using api::Request;
+using api::Response;
+using api::Route;
 using nlohmann::json;
+using store::Role;
 
-static json PartyJson(const PartyRef& p) {
+// Rejects listed in one answer; the counts always cover all of them.
+constexpr std::size_t kMaxRejectsShown = 1000;
+// The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
+// `istmo canal import-manifest`.
+constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
+
+json PartyJson(const PartyRef& p) {
   return {{"party_id", p.party_id}, {"name", p.name}, {"address", p.address}};
 }
 
@@ -45,22 +55,6 @@ json LineJson(const ContainerLine& l) {
           {"vessel_imo", l.vessel_imo.empty() ? json(nullptr) : json(l.vessel_imo)},
           {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)}};
 }
-
-}  // namespace internal
-
-namespace {
-
-using api::Request;
-using api::Response;
-using api::Route;
-using nlohmann::json;
-using store::Role;
-
-// Rejects listed in one answer; the counts always cover all of them.
-constexpr std::size_t kMaxRejectsShown = 1000;
-// The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
-// `istmo canal import-manifest`.
-constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
 
 json TransitJson(const Transit& t) {
   const TransitLine& f = t.fields;
@@ -218,6 +212,9 @@ const json kReportSchema = {{"type", "object"},
 
 }  // namespace
 
+// The inspection routes show a line as the container routes do.
+nlohmann::json internal::LineJson(const ContainerLine& line) { return canal::LineJson(line); }
+
 void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
   const RouteDeps s = deps;
   const auto kWriters = api::Roles({Role::kOfficer, Role::kAnalyst});
@@ -258,7 +255,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                     return ListContainerLines(c, r.Scope(), q);
                   }));
               json items = json::array();
-              for (const auto& l : lines) items.push_back(internal::LineJson(l));
+              for (const auto& l : lines) items.push_back(LineJson(l));
               const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;
               return Response::Json(
                   {{"items", items}, {"next_after", more ? json(lines.back().id) : json(nullptr)}});
@@ -276,7 +273,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           return GetContainer(c, r.Scope(), number.ToString());
         }));
         json lines = json::array();
-        for (const auto& l : k.lines) lines.push_back(internal::LineJson(l));
+        for (const auto& l : k.lines) lines.push_back(LineJson(l));
         return Response::Json({{"container_number", k.container_number},
                                {"owner_code", k.owner_code},
                                {"category", std::string(1, k.category)},
