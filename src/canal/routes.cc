@@ -19,9 +19,13 @@ namespace internal {
 
 using nlohmann::json;
 
-static json PartyJson(const PartyRef& p) {
+namespace {
+
+json PartyJson(const PartyRef& p) {
   return {{"party_id", p.party_id}, {"name", p.name}, {"address", p.address}};
 }
+
+}  // namespace
 
 json LineJson(const ContainerLine& l) {
   return {{"id", l.id},

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api_harness.h"
+#include "canal/risk.h"
 #include "maritime/detect.h"
 #include "maritime/ingest.h"
 #include "maritime/nmea_builder.h"
@@ -63,6 +64,13 @@ class VesselsApi : public ::testing::Test {
          .measured = 13}};
     ASSERT_TRUE(api_.store().Write(
         [&](store::Connection& tx) { return maritime::StoreDetections(tx, gap); }));
+
+    // No random lane, so that a line with no rule firing is green in every run.
+    store::AccessScope supervisor{.user_id = "acp.supervisor", .org_id = acp_, .country = "PAN"};
+    supervisor.roles = static_cast<std::uint8_t>(store::Role::kSupervisor);
+    ASSERT_TRUE(canal::SetLaneSettings(api_.store(), supervisor,
+                                       {.red_rate = 0.01, .yellow_rate = 0.03, .random_rate = 0},
+                                       api_.clock().Now()));
 
     auto r = api_.Send({.method = "POST",
                         .path = "/api/v1/canal/transits",
