@@ -50,7 +50,9 @@ export function containersView(ctx: Ctx): void {
   }
   ctx.main.replaceChildren(canalPage('containers', 'canal-containers', t('canal.containers.title'), t('canal.containers.lead'), toolbar,
     messages,
-    h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, form)),
+    h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, form,
+      filters.transitId ? h('p', { class: 'muted small', 'data-testid': 'of-transit' }, t('canal.containers.ofTransit'), ' ',
+        h('a', { href: '/canal/containers', 'data-link': true }, t('canal.containers.allTransits'))) : null)),
     h('section', { class: 'panel' }, slot)));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
