@@ -313,7 +313,7 @@ export const en: Record<keyof typeof es, string> = {
   'canal.lanes.scored': 'Scored',
   'canal.lanes.actual': 'Actual: {share} ({count}) in {days} days',
   'canal.lanes.thresholds': "The last run's thresholds: red ≥ {red}, yellow ≥ {yellow}",
-  'canal.lanes.updated': 'Version {version}, {time}, {user}',
+  'canal.lanes.updated': 'Version {version}, {time},',
   'canal.lanes.defaults': 'The default rates apply: red 1%, yellow 3%, random 1%.',
   'canal.lanes.edit': 'Change the rates',
   'canal.lanes.redPct': 'Red (%)',

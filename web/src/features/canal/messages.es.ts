@@ -312,7 +312,7 @@ export const es = {
   'canal.lanes.scored': 'Puntuados',
   'canal.lanes.actual': 'Real: {share} ({count}) en {days} días',
   'canal.lanes.thresholds': 'Umbrales de la última puntuación: rojo ≥ {red}, amarillo ≥ {yellow}',
-  'canal.lanes.updated': 'Versión {version}, {time}, {user}',
+  'canal.lanes.updated': 'Versión {version}, {time},',
   'canal.lanes.defaults': 'Se aplican las tasas por defecto: rojo 1 %, amarillo 3 %, al azar 1 %.',
   'canal.lanes.edit': 'Cambiar las tasas',
   'canal.lanes.redPct': 'Rojo (%)',

@@ -17,7 +17,7 @@ import { formFields } from '../../ui/form-fields';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import { errorPointer, explanationIn, parseWeight } from './logic';
 import { t } from './messages';
-import { canalPage, label, lift, num, panel, rateText, reasonDialog, table, td, writesRules } from './ui';
+import { canalPage, label, lift, num, panel, rateText, reasonDialog, table, td, userLabel, writesRules } from './ui';
 
 function rulesToolbar(ctx: Ctx): HTMLElement {
   return h('div', { class: 'inline' },
@@ -213,14 +213,14 @@ export function newRuleView(ctx: Ctx): void {
       ruleEditor(ctx, null, (r) => ctx.navigate(`/canal/rules/${encodeURIComponent(r.id)}`))))));
 }
 
-function versionsTable(versions: RuleVersion[], yields: RuleYield[]): HTMLElement {
+function versionsTable(ctx: Ctx, versions: RuleVersion[], yields: RuleYield[]): HTMLElement {
   const l = lang();
   const c = (k: string) => t(`canal.col.${k}` as 'canal.col.date');
   const yieldOf = (v: number) => yields.find((y) => y.version === v);
   return table('rule-versions', [c('version'), c('when'), c('rule'), c('weight'), c('expression'), c('note'), t('canal.rule.versionYield')],
     [...versions].sort((a, b) => b.version - a.version).map((v) => h('tr', { 'data-version': v.version },
       td(c('version'), num(v.version), 'num'),
-      td(c('when'), [formatDateTime(v.created_at, l), h('div', { class: 'muted small' }, v.created_by)], 'nowrap'),
+      td(c('when'), [formatDateTime(v.created_at, l), h('div', { class: 'muted small' }, userLabel(ctx, v.created_by))], 'nowrap'),
       td(c('rule'), [v.name, h('div', { class: 'muted small' }, explanationIn(v.explanation, l))], 'wrap'),
       td(c('weight'), num(v.weight), 'num'),
       td(c('expression'), h('pre', { class: 'mono code-inline' }, v.expression)),
@@ -278,7 +278,7 @@ export function ruleView(ctx: Ctx, id: string): void {
       h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, facts, actions, messages)),
       editable && r.status === 'active' ? panel(t('canal.rule.edit'), 'rule-edit', ruleEditor(ctx, r, reload)) : null,
       editable ? null : h('p', { class: 'muted', 'data-testid': 'rule-readonly' }, t('canal.rule.readOnly')),
-      panel(t('canal.rule.versions'), 'rule-versions-panel', versionsTable(r.versions, (byVersion?.rules ?? []).filter((x) => x.rule_id === r.id))));
+      panel(t('canal.rule.versions'), 'rule-versions-panel', versionsTable(ctx, r.versions, (byVersion?.rules ?? []).filter((x) => x.rule_id === r.id))));
   };
   void fill(body, load);
 }

@@ -14,7 +14,7 @@ import { formFields } from '../../ui/form-fields';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
 import { laneRates, mayManageLanes, parseItems, percentText } from './logic';
 import { t, type MessageKey } from './messages';
-import { actorOf, canalPage, kpi, label, num, panel, pct, table, td, writesRules } from './ui';
+import { actorOf, canalPage, kpi, label, num, panel, pct, table, td, userLabel, writesRules } from './ui';
 
 function itemsArea(id: string, items: readonly string[]): HTMLTextAreaElement {
   const a = h('textarea', { id, rows: 8, class: 'mono', spellcheck: 'false', 'data-testid': id });
@@ -126,7 +126,7 @@ export function listView(ctx: Ctx, id: string): void {
       panel(t('canal.rule.versions'), null, table('list-versions', [c('version'), c('when'), c('items'), c('note')],
         [...x.versions].sort((a, b) => b.version - a.version).map((v: ListVersion) => h('tr', null,
           td(c('version'), num(v.version), 'num'),
-          td(c('when'), [formatDateTime(v.created_at, l), h('div', { class: 'muted small' }, v.created_by)], 'nowrap'),
+          td(c('when'), [formatDateTime(v.created_at, l), h('div', { class: 'muted small' }, userLabel(ctx, v.created_by))], 'nowrap'),
           td(c('items'), num(v.items.length), 'num'),
           td(c('note'), v.note ?? '', 'wrap'))))));
   };
@@ -149,7 +149,7 @@ export function lanesView(ctx: Ctx): void {
       kpi(t('canal.lanes.random'), pct(s.random_rate), 'lane-random-rate', t('canal.lanes.actual', { share: share(a.random), count: num(a.random), days: a.days })),
       kpi(t('canal.lanes.scored'), num(a.scored), 'lane-scored', s.thresholds && s.thresholds.red !== null
         ? t('canal.lanes.thresholds', { red: num(s.thresholds.red), yellow: s.thresholds.yellow === null ? '—' : num(s.thresholds.yellow) }) : undefined));
-    const who = s.updated_at ? h('p', { class: 'muted' }, t('canal.lanes.updated', { version: s.version, time: formatDateTime(s.updated_at, l), user: s.updated_by ?? '' }))
+    const who = s.updated_at ? h('p', { class: 'muted' }, t('canal.lanes.updated', { version: s.version, time: formatDateTime(s.updated_at, l) }), ' ', userLabel(ctx, s.updated_by))
       : h('p', { class: 'muted', 'data-testid': 'lanes-default' }, t('canal.lanes.defaults'));
     if (!mayManageLanes(actorOf(ctx))) return h('div', null, kpis, who);
     const fields = formFields('lanes');

@@ -2,7 +2,7 @@
 // a container's reasons (each fired rule with its weight and explanation in the page's
 // language), the vessel's behaviour badges, links to a party's and a port's history, and the
 // figures of a history or a yield as text.
-import { formatNumber, formatPercent } from '../../lib/format';
+import { formatNumber, formatPercent, shortHash } from '../../lib/format';
 import type { CanalLane, CanalSelection, PartyLink, RuleReason, VesselBehaviourCounts } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
@@ -162,4 +162,12 @@ export function reasonDialog(o: { title: string; testid: string; label: string; 
     });
   });
   d.open(fields.field('reason', o.label, reason));
+}
+
+// Who made a version: the API names users by id; the reader's own name for their own changes,
+// else the id shortened (the whole id in the title, to look up in the audit log).
+export function userLabel(ctx: Ctx, id: string | null | undefined): HTMLElement | string {
+  if (!id) return '';
+  if (id === ctx.session.user.id) return ctx.session.user.display_name;
+  return /^[0-9a-f-]{36}$/i.test(id) ? h('span', { class: 'mono', title: id }, shortHash(id.replace(/-/g, ''), 4)) : id;
 }
