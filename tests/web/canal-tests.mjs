@@ -369,6 +369,25 @@ export const CANAL_TESTS = [
     },
   },
   {
+    name: 'canal: a supervisor corrects the recorded kg, a reason required first',
+    async run(h) {
+      const { page, base, expect } = h;
+      const u = await canalUsers(h);
+      await signIn(h, u.supervisor);
+      await page.goto(`${base}/canal/inspections/${S.inspectionId}`);
+      await page.click('[data-testid=inspection-correct] summary');
+      await page.fill('[data-testid=inspection-correct] [data-testid=drug-kg-0]', '215');
+      await page.click('[data-testid=inspection-correct] [data-testid=res-save]');
+      await page.waitForSelector('[data-testid=error-correction_reason]:not([hidden])');
+      await page.fill('#res-correction', 'Pesaje oficial en el laboratorio');
+      await page.click('[data-testid=inspection-correct] [data-testid=res-save]');
+      await page.waitForSelector('[data-testid=inspection-result] >> text=215');
+      const result = await page.innerText('[data-testid=inspection-result]');
+      expect(result.includes('Cocaína 215') && !result.includes('212.5'), `corrected result: ${result}`);
+      await expectNoEnglishServerText(page, 'corrected inspection');
+    },
+  },
+  {
     name: 'canal: an organization the records are not released to sees none of them',
     async run(h) {
       const { page, base, expect } = h;

@@ -4,7 +4,7 @@
 // enum has a label in both languages.
 import { describe, expect, it } from 'vitest';
 import {
-  behaviourBadges, errorPointer, explanationIn, laneRates, liftText, mayAssign, mayManageLanes, mayQueue, mayReadCanal, mayRecord, mayScore,
+  behaviourBadges, errorPointer, explanationIn, laneRates, liftText, mayAssign, mayCorrect, mayManageLanes, mayQueue, mayReadCanal, mayRecord, mayScore,
   mayWriteRules, parseItems, parseWeight, percentText, rateWithInterval, readScoreFilters, resultBody, scoreFiltersQuery, type ResultForm,
 } from '../src/features/canal/logic';
 import { MESSAGES as CANAL } from '../src/features/canal/messages';
@@ -44,6 +44,8 @@ describe('who may do what on the canal pages', () => {
     expect(mayRecord(as('officer'), { status: 'assigned', unit, owner_org: 'another-org' })).toBe(false);
     expect(mayRecord(as('officer'), { status: 'queued', unit: null, owner_org: ORG })).toBe(false);
     expect(mayRecord(as('supervisor'), { status: 'assigned', unit, owner_org: ORG })).toBe(false);
+    expect(mayCorrect(as('supervisor'), { status: 'done', owner_org: ORG })).toBe(true);
+    expect(mayCorrect(as('officer'), { status: 'done', owner_org: ORG })).toBe(false);
     expect(mayQueue(as('supervisor'), { owner_org: ORG })).toBe(true);
     expect(mayQueue(as('supervisor'), { owner_org: 'another-org' })).toBe(false);
   });

@@ -430,7 +430,7 @@ export class Api {
   cancelInspection(id: string, reason: string): Promise<Inspection> {
     return this.request('POST', `/api/v1/canal/inspections/${encodeURIComponent(id)}/cancel`, { reason });
   }
-  recordInspection(id: string, r: InspectionResultBody): Promise<Inspection> {
+  recordInspection(id: string, r: InspectionResultBody & { correction_reason?: string }): Promise<Inspection> {
     return this.request('POST', `/api/v1/canal/inspections/${encodeURIComponent(id)}/result`, r);
   }
   // By rule (every version together) or by version (one row per version that fired).

@@ -13,7 +13,7 @@ import { empty, fill, toast } from '../../shell/feedback';
 import { lang } from '../../shell/i18n';
 import { submitting } from '../../ui/dialog';
 import { formFields } from '../../ui/form-fields';
-import { mayAssign, mayManageLanes, mayRecord, resultBody, type DrugRow, type ResultProblem } from './logic';
+import { mayAssign, mayCorrect, mayManageLanes, mayRecord, resultBody, type DrugRow, type ResultProblem } from './logic';
 import { t, type MessageKey } from './messages';
 import { actorOf, canalPage, containerLink, label, laneBadge, num, panel, portLink, reasonDialog, reasonsList, selectionBadge, table, td } from './ui';
 
@@ -158,12 +158,15 @@ const PROBLEM_KEYS: Record<ResultProblem['problem'], MessageKey> = {
   positiveNeedsFinding: 'canal.problem.positiveNeedsFinding', negativeHasFinding: 'canal.problem.negativeHasFinding',
 };
 
-function resultForm(ctx: Ctx, i: InspectionDetail, done: (next: Inspection) => void): HTMLElement {
+// The result form; `correcting` (a supervisor's correction of a done result) starts from the
+// recorded result and asks why it is corrected.
+function resultForm(ctx: Ctx, i: InspectionDetail, done: (next: Inspection) => void, correcting = false): HTMLElement {
   const fields = formFields('res');
-  const radios = (name: string, values: readonly string[], prefix: string) => {
+  const was = correcting ? i : null;
+  const radios = (name: 'scan_result' | 'physical_exam' | 'seal_check' | 'result', values: readonly string[], prefix: string) => {
     const wrap = h('div', { class: 'radios', id: `res-${name}`, role: 'radiogroup' },
       values.map((v) => h('label', { class: 'check' },
-        h('input', { type: 'radio', name: `res-${name}`, value: v, 'data-testid': `res-${name}-${v}` }), label(`${prefix}.${v}`))));
+        h('input', { type: 'radio', name: `res-${name}`, value: v, checked: was?.[name] === v, 'data-testid': `res-${name}-${v}` }), label(`${prefix}.${v}`))));
     return { wrap, value: () => (wrap.querySelector<HTMLInputElement>('input:checked')?.value ?? '') };
   };
   const scan = radios('scan_result', SCAN_RESULTS, 'canal.scan');
@@ -181,11 +184,21 @@ function resultForm(ctx: Ctx, i: InspectionDetail, done: (next: Inspection) => v
     rows.push({ type, kg, error });
     drugHost.append(h('div', { class: 'drug-row' }, h('div', { class: 'inline' }, type, kg, 'kg'), error));
   };
-  addRow();
+  for (const d of was?.drugs ?? []) {
+    addRow();
+    const r = rows[rows.length - 1];
+    if (r) {
+      r.type.value = d.type;
+      r.kg.value = String(d.kg);
+    }
+  }
+  if (rows.length === 0) addRow();
   const more = h('button', { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'drug-add' }, t('canal.res.addDrug'));
   more.addEventListener('click', addRow);
-  const other = h('input', { id: 'res-other', maxlength: 500, 'data-testid': 'res-other' });
+  const other = h('input', { id: 'res-other', maxlength: 500, 'data-testid': 'res-other', value: was?.other_contraband ?? '' });
   const notes = h('textarea', { id: 'res-notes', rows: 3, maxlength: 2000, 'data-testid': 'res-notes' });
+  notes.value = was?.notes ?? '';
+  const why = h('input', { id: 'res-correction', maxlength: 500, 'data-testid': 'res-correction' });
   const messages = h('div', { 'aria-live': 'assertive' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'res-save' }, t('canal.res.save'));
   const form = h('form', { class: 'form-panel', 'data-testid': 'result-form', novalidate: true },
@@ -196,6 +209,7 @@ function resultForm(ctx: Ctx, i: InspectionDetail, done: (next: Inspection) => v
     fields.field('drugs', t('canal.res.drugs'), h('div', null, drugHost, more)),
     fields.field('other_contraband', t('canal.res.other'), other),
     fields.field('notes', t('canal.res.notes'), notes),
+    correcting ? fields.field('correction_reason', t('canal.res.correctionReason'), why) : null,
     messages, h('div', { class: 'form-actions' }, save));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -205,6 +219,7 @@ function resultForm(ctx: Ctx, i: InspectionDetail, done: (next: Inspection) => v
       scan: scan.value(), exam: exam.value(), seal: seal.value(), result: result.value(),
       drugs: rows.map((r): DrugRow => ({ type: r.type.value, kg: r.kg.value })), other: other.value, notes: notes.value,
     });
+    if (correcting && !why.value.trim()) problems.push({ field: '/correction_reason', problem: 'required' });
     if (problems.length > 0) {
       for (const p of problems) {
         const m = /^\/drugs\/(\d+)\//.exec(p.field);
@@ -221,7 +236,7 @@ function resultForm(ctx: Ctx, i: InspectionDetail, done: (next: Inspection) => v
     void submitting(save, form, messages, async () => {
       let next: Inspection;
       try {
-        next = await ctx.api.recordInspection(i.id, body);
+        next = await ctx.api.recordInspection(i.id, correcting ? { ...body, correction_reason: why.value.trim() } : body);
       } catch (e) {
         fields.showApiError(e, messages);
         return;
@@ -269,6 +284,8 @@ export function inspectionView(ctx: Ctx, id: string): void {
         i.line ? h('p', { class: 'muted' }, portLink(i.line.port_of_loading), ' → ', portLink(i.line.port_of_discharge)) : null),
       done,
       mayRecord(actor, i) ? panel(t('canal.res.title'), 'inspection-form', resultForm(ctx, i, () => reload())) : null,
+      mayCorrect(actor, i) ? h('details', { class: 'panel correction', 'data-testid': 'inspection-correct' },
+        h('summary', { class: 'panel-title' }, t('canal.res.correct')), h('div', { class: 'panel-body' }, resultForm(ctx, i, () => reload(), true))) : null,
       i.status === 'queued' && actor.roles.includes('officer') && i.owner_org === actor.orgId ? h('p', { class: 'muted', 'data-testid': 'await-assign' }, t('canal.insp.awaitAssign')) : null);
   };
   void fill(body, load);

@@ -48,6 +48,10 @@ export function mayQueue(actor: Actor, line: { owner_org: string }): boolean {
 export function mayAssign(actor: Actor, i: Pick<Inspection, 'status' | 'owner_org'>): boolean {
   return any(actor, ['supervisor']) && i.owner_org === actor.orgId && (i.status === 'queued' || i.status === 'assigned');
 }
+// Correcting a done result (with a reason): supervisors of the inspection's organization.
+export function mayCorrect(actor: Actor, i: Pick<Inspection, 'status' | 'owner_org'>): boolean {
+  return any(actor, ['supervisor']) && i.owner_org === actor.orgId && i.status === 'done';
+}
 // Recording a result: officers of the inspection's organization, once it is assigned to a unit.
 export function mayRecord(actor: Actor, i: Pick<Inspection, 'status' | 'unit' | 'owner_org'>): boolean {
   return any(actor, ['officer']) && i.owner_org === actor.orgId && i.status === 'assigned' && i.unit !== null;

@@ -338,6 +338,8 @@ export const en: Record<keyof typeof es, string> = {
   'canal.history.containers': 'Containers',
   'canal.containers.ofTransit': 'Only the containers of one transit.',
   'canal.containers.allTransits': 'See all',
+  'canal.res.correct': 'Correct the result',
+  'canal.res.correctionReason': 'Why the result is corrected',
   'canal.reasons.hidden': 'A rule not visible to your organization',
   'canal.selection.none': 'Not selected',
   'canal.col.open': 'Open',

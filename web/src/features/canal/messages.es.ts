@@ -337,6 +337,8 @@ export const es = {
   'canal.history.containers': 'Contenedores',
   'canal.containers.ofTransit': 'Solo los contenedores de un tránsito.',
   'canal.containers.allTransits': 'Ver todos',
+  'canal.res.correct': 'Corregir el resultado',
+  'canal.res.correctionReason': 'Motivo de la corrección',
   'canal.reasons.hidden': 'Regla no visible para su organización',
   'canal.selection.none': 'Sin selección',
   'canal.col.open': 'Pendientes',
