@@ -409,3 +409,37 @@ export const CANAL_TESTS = [
     },
   },
 ];
+
+// Needs the maritime scenario traffic that run.mjs ingests when it starts its own server (not
+// with --url): a transit of a vessel the detectors saw meet another at sea.
+export const CANAL_AIS_TESTS = [
+  {
+    name: "canal: a transit of a vessel seen at sea shows its encounters as badges, in lists and on the map",
+    async run(h) {
+      const { page, base, expect, shot, tag } = h;
+      const u = await canalUsers(h);
+      await signIn(h, u.officer);
+      const alerts = await api(page, 'GET', '/api/v1/alerts?module=maritime&kind=rendezvous&limit=5');
+      const subject = (alerts.json?.items ?? []).map((a) => a.subject).find((x) => /^mmsi:\d{9}$/.test(x ?? ''));
+      expect(subject, `a rendezvous alert with an MMSI: ${alerts.status} ${JSON.stringify(alerts.json).slice(0, 300)}`);
+      const mmsi = subject.slice(5);
+      // An IMO the registry does not know: the transit's MMSI links the vessel.
+      const imo = imoNumber((Number.parseInt(tag.slice(-5), 36) % 900000) + 40000);
+      const csv = ['transit_date,slot,vessel_imo,vessel_name,mmsi,direction,lock_set,last_port,next_port',
+        `${utcDate(2)},S${tag.slice(-4)},${imo},ENCUENTRO ${tag},${mmsi},southbound,panamax,USMIA,PECLL`].join('\n');
+      const tr = await api(page, 'POST', '/api/v1/canal/transits', csv, 'text/csv');
+      expect(tr.status === 201 && tr.json.imported === 1, `transit import: ${tr.status} ${JSON.stringify(tr.json)}`);
+      await page.goto(`${base}/canal/transits`);
+      const row = page.locator(`[data-testid=transits-table] tr[data-imo="${imo}"]`);
+      await row.waitFor();
+      await row.locator('[data-testid=behaviour] [data-kind=encounters]').waitFor();
+      const badges = await row.locator('[data-testid=behaviour]').innerText();
+      expect(/encuentros? en el mar/.test(badges), `behaviour badges: ${badges}`);
+      await row.locator('[data-testid=transit-link]').click();
+      await page.waitForSelector('[data-testid=canal-transit] [data-testid=encounters] li');
+      await page.waitForSelector('[data-testid=behaviour-map] [data-testid=map][data-ready=true]', { timeout: 60_000 });
+      await expectNoEnglishServerText(page, 'transit of a vessel seen at sea');
+      await shot(page, 'canal-transit-behaviour-1440');
+    },
+  },
+];

@@ -21,7 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CANAL_TESTS } from './canal-tests.mjs';
+import { CANAL_AIS_TESTS, CANAL_TESTS } from './canal-tests.mjs';
 import { deskTests } from './desk-tests.mjs';
 import { maritimeAdminTests } from './maritime-admin-tests.mjs';
 import { maritimeAlertsTests, prepareScenarios } from './maritime-alerts-tests.mjs';
@@ -804,6 +804,8 @@ async function main() {
   await runAll(MERGED_SERVER_TESTS);
   // The canal pages (issue 15): rules, scores, the queue and a result, on the demo's data or the API's imports.
   await runAll(CANAL_TESTS);
+  // Needs the scenario traffic this run ingested.
+  if (!opts.url) await runAll(CANAL_AIS_TESTS);
   if (!opts.url) await runAll(MARITIME_TESTS);
   // Feeds a UDP port of this machine: only against the server this run started.
   if (!opts.url) await runAll(maritimeAdminTests());

@@ -75,7 +75,10 @@ function behaviourPanels(ctx: Ctx, b: VesselBehaviour | null, handles: { destroy
   const out: Node[] = [];
   if (fc.features.length > 0) {
     const host = h('div', { class: 'canal-map', 'data-testid': 'behaviour-map', 'data-points': fc.features.length });
-    handles.push(mountMap(host, ctx.api, { layers: ['panama_eez', 'panama_territorial_sea', 'panama_land'], view: [-83.3, 5.5, -77.0, 10.1], overlay: fc, fitOverlay: true }));
+    const map = mountMap(host, ctx.api, { layers: ['panama_eez', 'panama_territorial_sea', 'panama_land'], view: [-83.3, 5.5, -77.0, 10.1] });
+    // Fitted to the events, but never closer than a regional view: one event alone is a point.
+    map.setOverlay(fc, true, 8);
+    handles.push(map);
     out.push(h('section', { class: 'panel' }, h('div', { class: 'panel-title' }, t('canal.transit.map')), host));
   }
   out.push(h('div', { class: 'canal-grid' },
