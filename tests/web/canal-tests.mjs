@@ -68,6 +68,7 @@ const S = {
   transitId: '',
   unitName: '',
   inspectionId: '',
+  importId: '',
   yieldBefore: null,
   lanesBefore: null,    // the organization's rates before the test changed them
 };
@@ -215,7 +216,9 @@ export const CANAL_TESTS = [
       const run = await api(page, 'POST', '/api/v1/canal/score', { import_id: m.json.import_id });
       expect(run.status === 200 || run.status === 201, `score: ${run.status} ${JSON.stringify(run.json)}`);
 
-      await page.goto(`${base}/canal/containers?min_score=100`);
+      // This import's lines: the demo's own may rank above them.
+      S.importId = m.json.import_id;
+      await page.goto(`${base}/canal/containers?import_id=${S.importId}&min_score=100`);
       await page.waitForSelector('[data-testid=scores-table]');
       for (const n of S.containers) {
         const row = page.locator(`[data-testid=scores-table] tr[data-container="${n}"]`);
@@ -225,7 +228,7 @@ export const CANAL_TESTS = [
         expect(reasons.includes(S.ruleName) && reasons.includes(`Banano desde un puerto de origen con embarcador de prueba ${tag}`), `reasons of ${n}: ${reasons}`);
       }
       expect(await page.locator(`tr[data-container="${S.plain}"]`).count() === 0, 'a container the rule does not fire on is under the minimum score');
-      expect(new URL(page.url()).search === '?min_score=100', `the filter stays in the address: ${page.url()}`);
+      expect(new URL(page.url()).search === `?import_id=${S.importId}&min_score=100`, `the filter stays in the address: ${page.url()}`);
       await expectNoEnglishServerText(page, 'containers');
       await shot(page, 'canal-containers-1440');
       await page.click('[data-testid=lang-en]');
@@ -294,22 +297,26 @@ export const CANAL_TESTS = [
       await page.fill('#unit-terminal', 'PABLB');
       await page.click('[data-testid=unit-save]');
       await page.waitForSelector(`[data-testid=units] >> text=${S.unitName}`);
-      // The rule's red lane queued the container; if the lanes left it green, queue it by hand.
+      // The rule's red lane queued the container (the ranked list links its inspection); if the
+      // lanes left it green, the supervisor queues it by hand from the container's page.
       const target = S.containers[0];
-      let row = page.locator(`[data-testid=queue-table] tr[data-container="${target}"]`);
-      if (await row.count() === 0) {
+      await page.goto(`${base}/canal/containers?import_id=${S.importId}`);
+      const ranked = page.locator(`[data-testid=scores-table] tr[data-container="${target}"]`);
+      await ranked.waitFor();
+      if (await ranked.locator('[data-testid=inspection-link]').count()) {
+        await ranked.locator('[data-testid=inspection-link]').click();
+      } else {
         await page.goto(`${base}/canal/containers/${target}`);
-        await page.waitForSelector('[data-testid=queue-line], [data-testid=line-inspection]');
-        if (await page.locator('[data-testid=queue-line]').count()) await page.click('[data-testid=queue-line]');
-        await page.goto(`${base}/canal/inspections`);
-        row = page.locator(`[data-testid=queue-table] tr[data-container="${target}"]`);
+        await page.click('[data-testid=queue-line]');
       }
-      await row.waitFor();
-      S.inspectionId = await row.getAttribute('data-inspection');
-      await shot(page, 'canal-queue-1440');
-      await row.locator('[data-testid=assign-unit]').selectOption({ label: `${S.unitName} · PABLB` });
-      await row.locator('[data-testid=assign]').click();
+      await page.waitForSelector('[data-testid=canal-inspection] [data-testid=inspection-status][data-status=queued]');
+      S.inspectionId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+      await page.selectOption('[data-testid=canal-inspection] [data-testid=assign-unit]', { label: `${S.unitName} · PABLB` });
+      await page.click('[data-testid=canal-inspection] [data-testid=assign]');
+      await page.waitForSelector('[data-testid=inspection-status][data-status=assigned]');
+      await page.goto(`${base}/canal/inspections`);
       await page.waitForSelector(`[data-testid=unit-table] tr[data-inspection="${S.inspectionId}"]`);
+      await shot(page, 'canal-queue-1440');
       await expectNoEnglishServerText(page, 'queue');
 
       await signIn(h, u.officer);
@@ -361,7 +368,7 @@ export const CANAL_TESTS = [
       await page.setViewportSize(PHONE);
       await expectNoHorizontalOverflow(page, 'dashboard, phone');
       await shot(page, 'canal-dashboard-390');
-      await page.goto(`${base}/canal/containers?min_score=100`);
+      await page.goto(`${base}/canal/containers?import_id=${S.importId}`);
       await page.waitForSelector('[data-testid=scores-table]');
       await expectNoHorizontalOverflow(page, 'containers, phone');
       await shot(page, 'canal-containers-390');

@@ -53,16 +53,16 @@ describe('who may do what on the canal pages', () => {
 
 describe('the ranked containers filter', () => {
   it('reads known values from the address and drops the rest', () => {
-    expect(readScoreFilters('?lane=red&selection=random&min_score=030')).toEqual({ lane: 'red', selection: 'random', minScore: '30', transitId: '' });
-    expect(readScoreFilters('?lane=purple&selection=manual&min_score=-3')).toEqual({ lane: '', selection: '', minScore: '', transitId: '' });
+    expect(readScoreFilters('?lane=red&selection=random&min_score=030')).toEqual({ lane: 'red', selection: 'random', minScore: '30', transitId: '', importId: '' });
+    expect(readScoreFilters('?lane=purple&selection=manual&min_score=-3')).toEqual({ lane: '', selection: '', minScore: '', transitId: '', importId: '' });
     expect(readScoreFilters('?selection=none').selection).toBe('none');
   });
 
   it('writes only the values set, under the API names', () => {
-    expect(scoreFiltersQuery({ lane: 'yellow', selection: '', minScore: '10', transitId: '' })).toBe('lane=yellow&min_score=10');
+    expect(scoreFiltersQuery({ lane: 'yellow', selection: '', minScore: '10', transitId: '', importId: '' })).toBe('lane=yellow&min_score=10');
     const id = '0b6c9a52-8d1f-4c55-9a43-3f1f1f1f1f1f';
     expect(readScoreFilters(`?transit_id=${id}`).transitId).toBe(id);
-    expect(scoreFiltersQuery({ lane: '', selection: '', minScore: '', transitId: '' })).toBe('');
+    expect(scoreFiltersQuery({ lane: '', selection: '', minScore: '', transitId: '', importId: id })).toBe(`import_id=${id}`);
   });
 });
 

@@ -51,13 +51,13 @@ export function containersView(ctx: Ctx): void {
   ctx.main.replaceChildren(canalPage('containers', 'canal-containers', t('canal.containers.title'), t('canal.containers.lead'), toolbar,
     messages,
     h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, form,
-      filters.transitId ? h('p', { class: 'muted small', 'data-testid': 'of-transit' }, t('canal.containers.ofTransit'), ' ',
+      filters.transitId || filters.importId ? h('p', { class: 'muted small', 'data-testid': 'of-transit' }, t(filters.transitId ? 'canal.containers.ofTransit' : 'canal.containers.ofImport'), ' ',
         h('a', { href: '/canal/containers', 'data-link': true }, t('canal.containers.allTransits'))) : null)),
     h('section', { class: 'panel' }, slot)));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const m = min.value.trim();
-    filters = { lane: lane.value, selection: selection.value, minScore: /^\d+$/.test(m) ? m : '', transitId: filters.transitId };
+    filters = { ...filters, lane: lane.value, selection: selection.value, minScore: /^\d+$/.test(m) ? m : '' };
     const q = scoreFiltersQuery(filters);
     history.replaceState(null, '', `/canal/containers${q ? `?${q}` : ''}`);
     void fill(slot, load);
@@ -79,7 +79,7 @@ export function containersView(ctx: Ctx): void {
   };
 
   const load = async (): Promise<Node> => {
-    const q = { lane: filters.lane, selection: filters.selection, min_score: filters.minScore, transit_id: filters.transitId, limit: PAGE };
+    const q = { lane: filters.lane, selection: filters.selection, min_score: filters.minScore, transit_id: filters.transitId, import_id: filters.importId, limit: PAGE };
     const first = await ctx.api.scores(q);
     if (first.containers.length === 0) return empty(t('canal.containers.empty'));
     const c = (k: string) => t(`canal.col.${k}` as 'canal.col.date');

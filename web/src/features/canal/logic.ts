@@ -64,6 +64,7 @@ export interface ScoreFilters {
   selection: string;   // '' any, else a CanalSelection
   minScore: string;    // '' none, else an integer ≥ 0
   transitId: string;   // '' any, else the containers of one transit (a transit page links here)
+  importId: string;    // '' any, else the lines of one import
 }
 
 export function readScoreFilters(search: string): ScoreFilters {
@@ -75,17 +76,22 @@ export function readScoreFilters(search: string): ScoreFilters {
     lane: (CANAL_LANES as readonly string[]).includes(lane) ? lane : '',
     selection: (SCORE_SELECTIONS as readonly string[]).includes(selection) ? selection : '',
     minScore: /^\d{1,4}$/.test(min) ? String(Number(min)) : '',
-    transitId: /^[0-9a-f-]{36}$/i.test(q.get('transit_id') ?? '') ? (q.get('transit_id') ?? '') : '',
+    transitId: uuidOr(q.get('transit_id')),
+    importId: uuidOr(q.get('import_id')),
   };
 }
 
-// The page's address and the API's query share the names (lane, selection, min_score, transit_id).
+const uuidOr = (v: string | null): string => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : '');
+
+// The page's address and the API's query share the names (lane, selection, min_score, transit_id,
+// import_id).
 export function scoreFiltersQuery(f: ScoreFilters): string {
   const p = new URLSearchParams();
   if (f.lane) p.set('lane', f.lane);
   if (f.selection) p.set('selection', f.selection);
   if (f.minScore) p.set('min_score', f.minScore);
   if (f.transitId) p.set('transit_id', f.transitId);
+  if (f.importId) p.set('import_id', f.importId);
   return p.toString();
 }
 

@@ -338,6 +338,7 @@ export const en: Record<keyof typeof es, string> = {
   'canal.history.containers': 'Containers',
   'canal.containers.ofTransit': 'Only the containers of one transit.',
   'canal.containers.allTransits': 'See all',
+  'canal.containers.ofImport': 'Only the lines of one import.',
   'canal.res.correct': 'Correct the result',
   'canal.res.correctionReason': 'Why the result is corrected',
   'canal.reasons.hidden': 'A rule not visible to your organization',

@@ -337,6 +337,7 @@ export const es = {
   'canal.history.containers': 'Contenedores',
   'canal.containers.ofTransit': 'Solo los contenedores de un tránsito.',
   'canal.containers.allTransits': 'Ver todos',
+  'canal.containers.ofImport': 'Solo las líneas de una importación.',
   'canal.res.correct': 'Corregir el resultado',
   'canal.res.correctionReason': 'Motivo de la corrección',
   'canal.reasons.hidden': 'Regla no visible para su organización',
