@@ -198,7 +198,7 @@ core::Status CheckField(const std::string& text, const std::string& field, std::
 core::Status CheckRuleText(store::Connection& c, const store::AccessScope& scope,
                            const RiskRule& r) {
   ISTMO_RETURN_IF_ERROR(CheckField(r.name, "/name", 100));
-  ISTMO_RETURN_IF_ERROR(CheckField(r.expression, "/expression", 4000, true));
+  ISTMO_RETURN_IF_ERROR(CheckField(r.expression, "/expression", 4096, true));
   if (!(r.weight >= 1 && r.weight <= 100)) {
     return core::InvalidArgument("must be a number from 1 to 100", "/weight");
   }

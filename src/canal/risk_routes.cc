@@ -153,6 +153,27 @@ core::Result<std::vector<std::string>> Items(const JsonBody& b) {
   return std::move(*items);
 }
 
+// A rule's text spans lines (comments run to the end of a line), which JsonBody's strings refuse.
+core::Result<std::optional<std::string>> OptExpression(const JsonBody& b) {
+  const json& j = b.json();
+  auto it = j.find("expression");
+  if (it == j.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return core::InvalidArgument("must be a string", "/expression");
+  std::string text = it->get<std::string>();
+  if (text.empty() || text.size() > 4096) {
+    return core::WithReason(core::InvalidArgument("must have 1 to 4096 bytes", "/expression"),
+                            "too_long", {{"max", "4096"}});
+  }
+  ISTMO_RETURN_IF_ERROR(api::CheckText(text, "/expression", true));
+  return std::optional<std::string>(std::move(text));
+}
+
+core::Result<std::string> Expression(const JsonBody& b) {
+  ISTMO_ASSIGN_OR_RETURN(auto text, OptExpression(b));
+  if (!text) return core::WithReason(core::InvalidArgument("is required", "/expression"), "required");
+  return std::move(*text);
+}
+
 core::Result<std::vector<std::string>> ReleasabilityOf(const JsonBody& b) {
   ISTMO_ASSIGN_OR_RETURN(auto rel, b.OptStringArray("releasability", 64, 100));
   return rel.value_or(std::vector<std::string>{});
@@ -197,7 +218,7 @@ core::Result<NewRule> ParseNewRule(const JsonBody& b) {
       {"name", "expression", "weight", "explanation", "releasability", "note"}));
   NewRule r;
   ISTMO_ASSIGN_OR_RETURN(r.name, b.String("name", 100));
-  ISTMO_ASSIGN_OR_RETURN(r.expression, b.String("expression", 4000));
+  ISTMO_ASSIGN_OR_RETURN(r.expression, Expression(b));
   ISTMO_ASSIGN_OR_RETURN(auto weight, b.OptNumber("weight", 1, 100));
   if (!weight) return core::WithReason(core::InvalidArgument("is required", "/weight"), "required");
   r.weight = *weight;
@@ -215,7 +236,7 @@ core::Result<RuleEdit> ParseRuleEdit(const JsonBody& b) {
   ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"name", "expression", "weight", "explanation", "note"}));
   RuleEdit e;
   ISTMO_ASSIGN_OR_RETURN(e.name, b.OptString("name", 100));
-  ISTMO_ASSIGN_OR_RETURN(e.expression, b.OptString("expression", 4000));
+  ISTMO_ASSIGN_OR_RETURN(e.expression, OptExpression(b));
   ISTMO_ASSIGN_OR_RETURN(e.weight, b.OptNumber("weight", 1, 100));
   ISTMO_RETURN_IF_ERROR(Explanation(b, false, e.explanation_es, e.explanation_en));
   ISTMO_ASSIGN_OR_RETURN(auto note, b.OptString("note", 1000, true));
@@ -398,7 +419,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"expression"}));
-        ISTMO_ASSIGN_OR_RETURN(auto expression, b.String("expression", 4000));
+        ISTMO_ASSIGN_OR_RETURN(auto expression, Expression(b));
         auto checked = s.store.Read<std::vector<std::string>>([&](store::Connection& c) {
           return CheckRuleExpression(c, r.Scope(), expression);
         });
