@@ -264,6 +264,8 @@ struct InspectionRef {
 // A scored line as the ranked list shows it.
 struct ScoredLine {
   std::string line_id;
+  std::string owner_org;
+  std::vector<std::string> releasability;
   std::string container_number;
   std::string bill_of_lading;
   std::string hs_code;

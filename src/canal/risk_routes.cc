@@ -120,6 +120,8 @@ json LanesJson(const LaneReport& l) {
 
 json ScoredJson(const ScoredLine& x) {
   return {{"line_id", x.line_id},
+          {"owner_org", x.owner_org},
+          {"releasability", x.releasability},
           {"container_number", x.container_number},
           {"bill_of_lading", x.bill_of_lading},
           {"hs_code", x.hs_code},

@@ -543,7 +543,7 @@ constexpr const char* kScoreSelect =
     "SELECT m.id, m.container_number, m.bill_of_lading, m.hs_code, m.port_of_loading, "
     "m.port_of_discharge, m.shipper_party_id, m.shipper_name, m.consignee_party_id, "
     "m.consignee_name, m.vessel_imo, s.score, s.lane, s.selection, s.scored_at, s.fired, s.facts, "
-    "i.id, i.status, i.result FROM canal_scores s JOIN canal_manifest_lines m ON m.id = s.line_id "
+    "i.id, i.status, i.result, s.owner_org, s.releasability FROM canal_scores s JOIN canal_manifest_lines m ON m.id = s.line_id "
     "LEFT JOIN canal_inspections i ON i.line_id = s.line_id AND ";
 
 struct ScoreSql {
@@ -610,6 +610,8 @@ core::Result<std::vector<ScoredLine>> ReadScored(store::Connection& c,
                  .shipper = {r.Text(6), r.Text(7), ""},
                  .consignee = {r.Text(8), r.Text(9), ""},
                  .vessel_imo = r.Text(10)};
+    x.owner_org = r.Text(20);
+    x.releasability = store::DecodeReleasability(r.Text(21));
     x.risk = {.line_id = x.line_id,
               .score = r.Real(11),
               .lane = r.Text(12),
