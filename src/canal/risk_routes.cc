@@ -20,6 +20,8 @@ namespace {
 
 json Threshold(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
+}  // namespace
+
 json ReasonsJson(const std::vector<RiskReason>& reasons) {
   json out = json::array();
   for (const RiskReason& r : reasons) {
@@ -33,8 +35,6 @@ json ReasonsJson(const std::vector<RiskReason>& reasons) {
   }
   return out;
 }
-
-}  // namespace
 
 json ScoreSummaryJson(const ScoreSummary& s) {
   return {{"run_id", s.run_id},

@@ -15,6 +15,7 @@
 
 #include "canal/parties.h"
 #include "canal/risk.h"
+#include "canal/vessels.h"
 #include "core/id.h"
 #include "store/audit.h"
 
@@ -447,6 +448,16 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
                                           "consignee_party_id", consignees));
     ISTMO_ASSIGN_OR_RETURN(const Positives positives, ReadPositives(tx, scope));
 
+    // The carrying vessels' behaviour at sea (canal/vessels.h), read once per vessel: a vessel
+    // the registry does not know leaves its facts missing.
+    std::unordered_map<std::string, VesselFacts> vessels;
+    for (const RunLine& l : lines) {
+      const std::string& imo = l.facts.vessel_imo;
+      if (imo.empty() || vessels.contains(imo)) continue;
+      ISTMO_ASSIGN_OR_RETURN(auto facts, VesselFactsFor(tx, scope, imo, now));
+      vessels.emplace(imo, std::move(facts));
+    }
+
     // 3. Facts and scores.
     ISTMO_ASSIGN_OR_RETURN(auto compiled, CompileOwnerRules(tx, scope));
     const CompiledRuleSet& rules = compiled.first;
@@ -462,6 +473,14 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
           static_cast<double>(positives.consignee.Before(l.consignee_id, l.created_at));
       f.route_positives =
           static_cast<double>(positives.route.Before(f.port_of_loading, l.created_at));
+      if (auto v = vessels.find(f.vessel_imo); v != vessels.end() && v->second.known) {
+        f.vessel_gaps = v->second.gaps;
+        f.vessel_dark_hours = v->second.dark_hours;
+        f.vessel_encounters = v->second.encounters;
+        f.vessel_loitering = v->second.loitering;
+        f.vessel_alerts = v->second.alerts;
+        f.vessel_source_port_calls = v->second.source_port_calls;
+      }
       FillDerived(f);
       rules.Score(f, l.score);
     }
@@ -543,7 +562,8 @@ constexpr const char* kScoreSelect =
     "SELECT m.id, m.container_number, m.bill_of_lading, m.hs_code, m.port_of_loading, "
     "m.port_of_discharge, m.shipper_party_id, m.shipper_name, m.consignee_party_id, "
     "m.consignee_name, m.vessel_imo, s.score, s.lane, s.selection, s.scored_at, s.fired, s.facts, "
-    "i.id, i.status, i.result, s.owner_org, s.releasability FROM canal_scores s JOIN canal_manifest_lines m ON m.id = s.line_id "
+    "i.id, i.status, i.result, s.owner_org, s.releasability FROM canal_scores s "
+    "JOIN canal_manifest_lines m ON m.id = s.line_id "
     "LEFT JOIN canal_inspections i ON i.line_id = s.line_id AND ";
 
 struct ScoreSql {
@@ -674,19 +694,19 @@ core::Result<std::vector<ScoredLine>> ListScores(store::Connection& c,
   if (q.min_score) where("s.score >= ?", {*q.min_score});
   if (!q.import_id.empty()) where("m.import_id = ?", {q.import_id});
   if (!q.transit_id.empty()) {
-    store::VisibleSelect t{.columns = "t.vessel_imo, t.transit_date",
-                           .table = "canal_transits",
-                           .alias = "t"};
-    t.Where("t.id = ?", {q.transit_id});
-    ISTMO_ASSIGN_OR_RETURN(auto transit, store::SelectVisibleOne(c, scope, t));
-    if (!transit) return core::NotFound("no transit " + q.transit_id.substr(0, 40), "?transit_id");
-    ISTMO_ASSIGN_OR_RETURN(auto day, core::ParseDate(transit->Text(1), "transit_date"));
-    const std::chrono::sys_days date{day};
-    // The containers of a transit: lines naming its vessel, imported at most 21 days before it.
-    where("m.vessel_imo = ? AND m.created_at >= ? AND m.created_at < ?",
-          {transit->Text(0),
-           core::FormatDate(core::Timestamp(date - std::chrono::days(21))),
-           core::FormatDate(core::Timestamp(date + std::chrono::days(1)))});
+    // The transit's containers as canal/vessels.h defines them (one definition of the link).
+    auto transit = GetTransit(c, scope, q.transit_id);
+    if (!transit) {
+      core::Error e = transit.error();
+      if (e.code == core::ErrorCode::kNotFound) e.field = "?transit_id";
+      return e;
+    }
+    ISTMO_ASSIGN_OR_RETURN(auto containers, TransitContainers(c, scope, *transit, 0));
+    if (containers.empty()) return std::vector<ScoredLine>();
+    store::Params ids;
+    ids.reserve(containers.size());
+    for (const TransitContainer& x : containers) ids.push_back(x.line_id);
+    where("s.line_id IN (" + Placeholders(ids.size()) + ")", std::move(ids));
   }
   if (!q.after.empty()) {
     ISTMO_ASSIGN_OR_RETURN(

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "canal/codes.h"
+#include "canal/inspections.h"
+#include "canal/internal/inspection_routes.h"
+#include "canal/internal/line_json.h"
 #include "canal/internal/risk_json.h"
 #include "canal/manifest.h"
 #include "canal/records.h"
@@ -12,27 +15,15 @@
 
 namespace istmo::canal {
 
-namespace {
+namespace internal {
 
-using api::Request;
-using api::Response;
-using api::Route;
 using nlohmann::json;
-using store::Role;
 
-// Rejects listed in one answer; the counts always cover all of them.
-constexpr std::size_t kMaxRejectsShown = 1000;
-// The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
-// `istmo canal import-manifest`.
-constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
-
-json PartyJson(const PartyRef& p) {
+static json PartyJson(const PartyRef& p) {
   return {{"party_id", p.party_id}, {"name", p.name}, {"address", p.address}};
 }
 
-// A line and its risk (canal/risk.h), null while it was never scored.
-json LineJson(const ContainerLine& l, const std::map<std::string, LineRisk>& risks) {
-  auto risk = risks.find(l.id);
+json LineJson(const ContainerLine& l) {
   return {{"id", l.id},
           {"created_at", core::FormatIso8601(l.created_at)},
           {"owner_org", l.owner_org},
@@ -54,8 +45,15 @@ json LineJson(const ContainerLine& l, const std::map<std::string, LineRisk>& ris
                                  ? json{{"amount", *l.declared_value}, {"currency", l.currency}}
                                  : json(nullptr)},
           {"vessel_imo", l.vessel_imo.empty() ? json(nullptr) : json(l.vessel_imo)},
-          {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)},
-          {"risk", risk == risks.end() ? json(nullptr) : internal::LineRiskJson(risk->second)}};
+          {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)}};
+}
+
+// A line and its risk (canal/risk.h), null while it was never scored.
+json LineJson(const ContainerLine& l, const std::map<std::string, LineRisk>& risks) {
+  json out = LineJson(l);
+  const auto risk = risks.find(l.id);
+  out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second);
+  return out;
 }
 
 core::Result<std::map<std::string, LineRisk>> RisksOfLines(store::Connection& c,
@@ -66,6 +64,22 @@ core::Result<std::map<std::string, LineRisk>> RisksOfLines(store::Connection& c,
   for (const ContainerLine& l : lines) ids.push_back(l.id);
   return RisksOf(c, scope, ids);
 }
+
+}  // namespace internal
+
+namespace {
+
+using api::Request;
+using api::Response;
+using api::Route;
+using nlohmann::json;
+using store::Role;
+
+// Rejects listed in one answer; the counts always cover all of them.
+constexpr std::size_t kMaxRejectsShown = 1000;
+// The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
+// `istmo canal import-manifest`.
+constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
 
 json TransitJson(const Transit& t) {
   const TransitLine& f = t.fields;
@@ -275,11 +289,11 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                                   [&](store::Connection& c) -> core::Result<std::vector<ContainerLine>> {
                                     ISTMO_ASSIGN_OR_RETURN(auto found,
                                                            ListContainerLines(c, r.Scope(), q));
-                                    ISTMO_ASSIGN_OR_RETURN(risks, RisksOfLines(c, r.Scope(), found));
+                                    ISTMO_ASSIGN_OR_RETURN(risks, internal::RisksOfLines(c, r.Scope(), found));
                                     return found;
                                   }));
               json items = json::array();
-              for (const auto& l : lines) items.push_back(LineJson(l, risks));
+              for (const auto& l : lines) items.push_back(internal::LineJson(l, risks));
               const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;
               return Response::Json(
                   {{"items", items}, {"next_after", more ? json(lines.back().id) : json(nullptr)}});
@@ -297,11 +311,11 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(
             auto k, s.store.Read<Container>([&](store::Connection& c) -> core::Result<Container> {
               ISTMO_ASSIGN_OR_RETURN(auto found, GetContainer(c, r.Scope(), number.ToString()));
-              ISTMO_ASSIGN_OR_RETURN(risks, RisksOfLines(c, r.Scope(), found.lines));
+              ISTMO_ASSIGN_OR_RETURN(risks, internal::RisksOfLines(c, r.Scope(), found.lines));
               return found;
             }));
         json lines = json::array();
-        for (const auto& l : k.lines) lines.push_back(LineJson(l, risks));
+        for (const auto& l : k.lines) lines.push_back(internal::LineJson(l, risks));
         return Response::Json({{"container_number", k.container_number},
                                {"owner_code", k.owner_code},
                                {"category", std::string(1, k.category)},
@@ -356,8 +370,12 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               const std::string id = r.path_params["id"];
               if (!core::IsUuid(id))
                 return core::InvalidArgument("must be a party id (UUID)", "id");
-              ISTMO_ASSIGN_OR_RETURN(auto p, s.store.Read<PartyHistory>([&](store::Connection& c) {
-                return GetParty(c, r.Scope(), id);
+              PartyHistory p;
+              InspectionHistory inspected;
+              ISTMO_RETURN_IF_ERROR(s.store.Read([&](store::Connection& c) -> core::Status {
+                ISTMO_ASSIGN_OR_RETURN(p, GetParty(c, r.Scope(), id));
+                ISTMO_ASSIGN_OR_RETURN(inspected, PartyInspectionHistory(c, r.Scope(), id));
+                return core::Ok();
               }));
               json spellings = json::array();
               for (const auto& x : p.spellings) {
@@ -367,9 +385,13 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                                      {"key", p.key},
                                      {"spellings", spellings},
                                      {"containers", p.containers},
-                                     {"lines", p.lines}});
+                                     {"lines", p.lines},
+                                     {"inspections",
+                                      {{"done", inspected.inspections},
+                                       {"positives", inspected.positives}}}});
             }});
 
+  internal::AddInspectionRoutes(routes, deps);
   AddRiskRoutes(routes, deps);
 }
 

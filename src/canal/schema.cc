@@ -253,6 +253,13 @@ CREATE INDEX canal_scores_by_time ON canal_scores (owner_org, scored_at);
 -- Why a rule was retired ('' while active).
 ALTER TABLE canal_rules ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
 )sql"},
+      {"canal", 7, "who queued an inspection by hand and why; inspections by unit", R"sql(
+-- A supervisor's manual queueing (canal/inspections.h): '' for the scoring runs' inspections.
+ALTER TABLE canal_inspections ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE canal_inspections ADD COLUMN queue_note TEXT NOT NULL DEFAULT '';
+CREATE INDEX canal_inspections_by_unit ON canal_inspections (unit_id, status)
+  WHERE unit_id IS NOT NULL;
+)sql"},
   };
 }
 

@@ -11,6 +11,9 @@ namespace istmo::canal::internal {
 
 // {run_id, scored, red, yellow, green, random, queued, thresholds: {red, yellow}, skipped_rules}
 nlohmann::json ScoreSummaryJson(const ScoreSummary& s);
+// [{rule_id, version, name, weight, explanation: {es, en}}]; name and explanation null for a rule
+// the reader may not see.
+nlohmann::json ReasonsJson(const std::vector<RiskReason>& reasons);
 // {score, lane, selection, scored_at, reasons: [...], facts: {...}}
 nlohmann::json LineRiskJson(const LineRisk& r);
 
