@@ -217,6 +217,7 @@ export const es = {
   'photo.rejected': 'La fotografía no sirve para identificar',
   'error.reason.zone_geometry_invalid': 'El área «{name}» no es un polígono válido: sus bordes se cruzan o no encierran una superficie.',
   'error.reason.zone_file_invalid': 'El archivo no es un GeoJSON ni un KML con polígonos válidos (o supera 200 áreas o 100 000 vértices).',
+  'error.reason.rule_syntax': 'La regla no se entiende en la línea {line}, columna {column}.',
   'error.notFound.zone': 'El área no existe o no es visible para su organización.',
   'error.notFound.feed': 'La fuente AIS no existe.',
   'error.notFound.suppression': 'La supresión de alertas no existe o es de otra organización.',
