@@ -84,7 +84,8 @@ core::Result<RiskList> CreateList(store::Store& store, const store::AccessScope&
 core::Result<RiskList> EditList(store::Store& store, const store::AccessScope& scope,
                                 const std::string& id, const ListEdit& edit, core::Timestamp now);
 // Visible lists by name.
-core::Result<std::vector<RiskList>> ListLists(store::Connection& c, const store::AccessScope& scope);
+core::Result<std::vector<RiskList>> ListLists(store::Connection& c,
+                                              const store::AccessScope& scope);
 core::Result<ListDetail> GetList(store::Connection& c, const store::AccessScope& scope,
                                  const std::string& id);
 
@@ -217,7 +218,7 @@ core::Result<LaneReport> GetLanes(store::Connection& c, const store::AccessScope
 struct ScoreSummary {
   std::string run_id;
   std::int64_t scored = 0;
-  std::int64_t red = 0;     // red lanes, by rules or at random
+  std::int64_t red = 0;  // red lanes, by rules or at random
   std::int64_t yellow = 0;
   std::int64_t green = 0;
   std::int64_t random = 0;  // lines selected at random (all red)
@@ -282,7 +283,7 @@ struct ScoreQuery {
   std::string selection;
   std::optional<double> min_score;
   std::string import_id;
-  std::string transit_id;  // the transit's containers (canal/records.h)
+  std::string transit_id;    // the transit's containers (canal/records.h)
   std::int64_t limit = 100;  // 1..1000
   std::string after;         // a line id of the previous page
 };

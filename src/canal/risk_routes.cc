@@ -44,8 +44,8 @@ json ScoreSummaryJson(const ScoreSummary& s) {
           {"green", s.green},
           {"random", s.random},
           {"queued", s.queued},
-          {"thresholds", {{"red", Threshold(s.red_threshold)},
-                          {"yellow", Threshold(s.yellow_threshold)}}},
+          {"thresholds",
+           {{"red", Threshold(s.red_threshold)}, {"yellow", Threshold(s.yellow_threshold)}}},
           {"skipped_rules", s.skipped_rules}};
 }
 
@@ -109,13 +109,15 @@ json LanesJson(const LaneReport& l) {
           {"version", s.version},
           {"updated_at", s.updated_at ? json(core::FormatIso8601(*s.updated_at)) : json(nullptr)},
           {"updated_by", s.updated_by.empty() ? json(nullptr) : json(s.updated_by)},
-          {"thresholds", {{"red", internal::Threshold(l.red_threshold)},
-                          {"yellow", internal::Threshold(l.yellow_threshold)}}},
-          {"actual", {{"days", l.days},
-                      {"scored", l.scored},
-                      {"red", l.red},
-                      {"yellow", l.yellow},
-                      {"random", l.random}}}};
+          {"thresholds",
+           {{"red", internal::Threshold(l.red_threshold)},
+            {"yellow", internal::Threshold(l.yellow_threshold)}}},
+          {"actual",
+           {{"days", l.days},
+            {"scored", l.scored},
+            {"red", l.red},
+            {"yellow", l.yellow},
+            {"random", l.random}}}};
 }
 
 json ScoredJson(const ScoredLine& x) {
@@ -172,7 +174,8 @@ core::Result<std::optional<std::string>> OptExpression(const JsonBody& b) {
 
 core::Result<std::string> Expression(const JsonBody& b) {
   ISTMO_ASSIGN_OR_RETURN(auto text, OptExpression(b));
-  if (!text) return core::WithReason(core::InvalidArgument("is required", "/expression"), "required");
+  if (!text)
+    return core::WithReason(core::InvalidArgument("is required", "/expression"), "required");
   return std::move(*text);
 }
 
@@ -216,8 +219,8 @@ core::Status Explanation(const JsonBody& b, bool required, std::optional<std::st
 }
 
 core::Result<NewRule> ParseNewRule(const JsonBody& b) {
-  ISTMO_RETURN_IF_ERROR(b.RejectUnknown(
-      {"name", "expression", "weight", "explanation", "releasability", "note"}));
+  ISTMO_RETURN_IF_ERROR(
+      b.RejectUnknown({"name", "expression", "weight", "explanation", "releasability", "note"}));
   NewRule r;
   ISTMO_ASSIGN_OR_RETURN(r.name, b.String("name", 100));
   ISTMO_ASSIGN_OR_RETURN(r.expression, Expression(b));
@@ -260,8 +263,8 @@ core::Result<ScoreQuery> ParseScoreQuery(const Request& r) {
     }
     std::string list;
     for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return core::WithReason(core::InvalidArgument("must be one of " + list, std::string("?") + name),
-                            "invalid_value");
+    return core::WithReason(
+        core::InvalidArgument("must be one of " + list, std::string("?") + name), "invalid_value");
   };
   ISTMO_RETURN_IF_ERROR(one_of("lane", {"red", "yellow", "green"}, q.lane));
   ISTMO_RETURN_IF_ERROR(one_of("selection", {"rules", "random", "none"}, q.selection));
@@ -326,21 +329,20 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         return Response::Json({{"fields", fields}});
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = base + "/lists",
-      .tag = "canal",
-      .summary = "Named lists (@name in rules) the caller may see, by name",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto lists,
-                               s.store.Read<std::vector<RiskList>>([&](store::Connection& c) {
-                                 return ListLists(c, r.Scope());
-                               }));
-        json items = json::array();
-        for (const auto& l : lists) items.push_back(ListJson(l));
-        return Response::Json({{"lists", items}});
-      }});
+  routes.push_back(Route{.method = "GET",
+                         .path = base + "/lists",
+                         .tag = "canal",
+                         .summary = "Named lists (@name in rules) the caller may see, by name",
+                         .roles = kReaders,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto lists, s.store.Read<std::vector<RiskList>>(
+                                                                  [&](store::Connection& c) {
+                                                                    return ListLists(c, r.Scope());
+                                                                  }));
+                           json items = json::array();
+                           for (const auto& l : lists) items.push_back(ListJson(l));
+                           return Response::Json({{"lists", items}});
+                         }});
 
   routes.push_back(Route{
       .method = "POST",
@@ -366,28 +368,28 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         return Response::Json(ListJson(l), 201);
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = base + "/lists/{id}",
-      .tag = "canal",
-      .summary = "A named list with its versions",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<ListDetail>([&](store::Connection& c) {
-          return GetList(c, r.Scope(), id);
-        }));
-        json out = ListJson(d.list);
-        out["versions"] = json::array();
-        for (const auto& v : d.versions) {
-          out["versions"].push_back({{"version", v.version},
-                                     {"created_at", core::FormatIso8601(v.created_at)},
-                                     {"created_by", v.created_by},
-                                     {"items", v.items},
-                                     {"note", v.note}});
-        }
-        return Response::Json(out);
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = base + "/lists/{id}",
+            .tag = "canal",
+            .summary = "A named list with its versions",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+              ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<ListDetail>([&](store::Connection& c) {
+                return GetList(c, r.Scope(), id);
+              }));
+              json out = ListJson(d.list);
+              out["versions"] = json::array();
+              for (const auto& v : d.versions) {
+                out["versions"].push_back({{"version", v.version},
+                                           {"created_at", core::FormatIso8601(v.created_at)},
+                                           {"created_by", v.created_by},
+                                           {"items", v.items},
+                                           {"note", v.note}});
+              }
+              return Response::Json(out);
+            }});
 
   routes.push_back(Route{
       .method = "PUT",
@@ -422,9 +424,8 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"expression"}));
         ISTMO_ASSIGN_OR_RETURN(auto expression, Expression(b));
-        auto checked = s.store.Read<std::vector<std::string>>([&](store::Connection& c) {
-          return CheckRuleExpression(c, r.Scope(), expression);
-        });
+        auto checked = s.store.Read<std::vector<std::string>>(
+            [&](store::Connection& c) { return CheckRuleExpression(c, r.Scope(), expression); });
         if (checked) return Response::Json({{"ok", true}, {"lists", *checked}});
         const core::Error& e = checked.error();
         if (e.code != core::ErrorCode::kInvalidArgument) return e;
@@ -450,100 +451,99 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           }
           status = *v;
         }
-        ISTMO_ASSIGN_OR_RETURN(auto rules,
-                               s.store.Read<std::vector<RiskRule>>([&](store::Connection& c) {
-                                 return ListRules(c, r.Scope(), status);
-                               }));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto rules, s.store.Read<std::vector<RiskRule>>(
+                            [&](store::Connection& c) { return ListRules(c, r.Scope(), status); }));
         json items = json::array();
         for (const auto& x : rules) items.push_back(RuleJson(x));
         return Response::Json({{"rules", items}});
       }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = base + "/rules",
-      .tag = "canal",
-      .summary = "Create a risk rule {name, expression, weight, explanation: {es, en}, "
-                 "releasability?, note?}; a bad expression is 400 rule_syntax",
-      .roles = kAnalysts,
-      .json_body = true,
-      .success_status = 201,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
-        ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewRule(b));
-        ISTMO_ASSIGN_OR_RETURN(auto x, CreateRule(s.store, r.Scope(), in, s.clock.Now()));
-        return Response::Json(RuleJson(x), 201);
-      }});
+  routes.push_back(
+      Route{.method = "POST",
+            .path = base + "/rules",
+            .tag = "canal",
+            .summary = "Create a risk rule {name, expression, weight, explanation: {es, en}, "
+                       "releasability?, note?}; a bad expression is 400 rule_syntax",
+            .roles = kAnalysts,
+            .json_body = true,
+            .success_status = 201,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
+              ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewRule(b));
+              ISTMO_ASSIGN_OR_RETURN(auto x, CreateRule(s.store, r.Scope(), in, s.clock.Now()));
+              return Response::Json(RuleJson(x), 201);
+            }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = base + "/rules/{id}",
-      .tag = "canal",
-      .summary = "A risk rule with its versions",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<RuleDetail>([&](store::Connection& c) {
-          return GetRule(c, r.Scope(), id);
-        }));
-        json out = RuleJson(d.rule);
-        out["versions"] = json::array();
-        for (const auto& v : d.versions) {
-          out["versions"].push_back(
-              {{"version", v.version},
-               {"created_at", core::FormatIso8601(v.created_at)},
-               {"created_by", v.created_by},
-               {"name", v.name},
-               {"expression", v.expression},
-               {"weight", v.weight},
-               {"explanation", {{"es", v.explanation_es}, {"en", v.explanation_en}}},
-               {"note", v.note}});
-        }
-        return Response::Json(out);
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = base + "/rules/{id}",
+            .tag = "canal",
+            .summary = "A risk rule with its versions",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+              ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<RuleDetail>([&](store::Connection& c) {
+                return GetRule(c, r.Scope(), id);
+              }));
+              json out = RuleJson(d.rule);
+              out["versions"] = json::array();
+              for (const auto& v : d.versions) {
+                out["versions"].push_back(
+                    {{"version", v.version},
+                     {"created_at", core::FormatIso8601(v.created_at)},
+                     {"created_by", v.created_by},
+                     {"name", v.name},
+                     {"expression", v.expression},
+                     {"weight", v.weight},
+                     {"explanation", {{"es", v.explanation_es}, {"en", v.explanation_en}}},
+                     {"note", v.note}});
+              }
+              return Response::Json(out);
+            }});
 
-  routes.push_back(Route{
-      .method = "PUT",
-      .path = base + "/rules/{id}",
-      .tag = "canal",
-      .summary = "A new version of a rule {name?, expression?, weight?, explanation?, note?}",
-      .roles = kAnalysts,
-      .json_body = true,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
-        ISTMO_ASSIGN_OR_RETURN(auto e, ParseRuleEdit(b));
-        ISTMO_ASSIGN_OR_RETURN(auto x, EditRule(s.store, r.Scope(), id, e, s.clock.Now()));
-        return Response::Json(RuleJson(x));
-      }});
+  routes.push_back(
+      Route{.method = "PUT",
+            .path = base + "/rules/{id}",
+            .tag = "canal",
+            .summary = "A new version of a rule {name?, expression?, weight?, explanation?, note?}",
+            .roles = kAnalysts,
+            .json_body = true,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+              ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
+              ISTMO_ASSIGN_OR_RETURN(auto e, ParseRuleEdit(b));
+              ISTMO_ASSIGN_OR_RETURN(auto x, EditRule(s.store, r.Scope(), id, e, s.clock.Now()));
+              return Response::Json(RuleJson(x));
+            }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = base + "/rules/{id}/retire",
-      .tag = "canal",
-      .summary = "Retire a rule {reason}: it no longer scores",
-      .roles = kAnalysts,
-      .json_body = true,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"reason"}));
-        ISTMO_ASSIGN_OR_RETURN(auto reason, b.String("reason", 500));
-        ISTMO_ASSIGN_OR_RETURN(auto x, RetireRule(s.store, r.Scope(), id, reason, s.clock.Now()));
-        return Response::Json(RuleJson(x));
-      }});
+  routes.push_back(Route{.method = "POST",
+                         .path = base + "/rules/{id}/retire",
+                         .tag = "canal",
+                         .summary = "Retire a rule {reason}: it no longer scores",
+                         .roles = kAnalysts,
+                         .json_body = true,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+                           ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
+                           ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"reason"}));
+                           ISTMO_ASSIGN_OR_RETURN(auto reason, b.String("reason", 500));
+                           ISTMO_ASSIGN_OR_RETURN(
+                               auto x, RetireRule(s.store, r.Scope(), id, reason, s.clock.Now()));
+                           return Response::Json(RuleJson(x));
+                         }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = base + "/rules/{id}/reactivate",
-      .tag = "canal",
-      .summary = "Reactivate a retired rule",
-      .roles = kAnalysts,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto x, ReactivateRule(s.store, r.Scope(), id, s.clock.Now()));
-        return Response::Json(RuleJson(x));
-      }});
+  routes.push_back(Route{.method = "POST",
+                         .path = base + "/rules/{id}/reactivate",
+                         .tag = "canal",
+                         .summary = "Reactivate a retired rule",
+                         .roles = kAnalysts,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+                           ISTMO_ASSIGN_OR_RETURN(
+                               auto x, ReactivateRule(s.store, r.Scope(), id, s.clock.Now()));
+                           return Response::Json(RuleJson(x));
+                         }});
 
   routes.push_back(Route{
       .method = "GET",
@@ -570,9 +570,9 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"red_rate", "yellow_rate", "random_rate"}));
         LaneRates rates;
-        for (auto [key, out] : {std::pair{"red_rate", &rates.red_rate},
-                                std::pair{"yellow_rate", &rates.yellow_rate},
-                                std::pair{"random_rate", &rates.random_rate}}) {
+        for (auto [key, out] :
+             {std::pair{"red_rate", &rates.red_rate}, std::pair{"yellow_rate", &rates.yellow_rate},
+              std::pair{"random_rate", &rates.random_rate}}) {
           ISTMO_ASSIGN_OR_RETURN(auto v, b.OptNumber(key, 0, 1));
           if (!v) {
             return core::WithReason(core::InvalidArgument("is required", std::string("/") + key),
@@ -599,7 +599,8 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"import_id"}));
           ISTMO_ASSIGN_OR_RETURN(auto id, b.OptString("import_id", 64));
           if (id) {
-            if (!core::IsUuid(*id)) return core::InvalidArgument("must be an id (UUID)", "/import_id");
+            if (!core::IsUuid(*id))
+              return core::InvalidArgument("must be an id (UUID)", "/import_id");
             import_id = *id;
           }
         }
@@ -617,10 +618,9 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .roles = kReaders,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseScoreQuery(r));
-        ISTMO_ASSIGN_OR_RETURN(auto lines,
-                               s.store.Read<std::vector<ScoredLine>>([&](store::Connection& c) {
-                                 return ListScores(c, r.Scope(), q);
-                               }));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto lines, s.store.Read<std::vector<ScoredLine>>(
+                            [&](store::Connection& c) { return ListScores(c, r.Scope(), q); }));
         json items = json::array();
         for (const auto& x : lines) items.push_back(ScoredJson(x));
         const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;

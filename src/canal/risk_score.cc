@@ -157,11 +157,13 @@ core::Status AddPartyHistory(store::Connection& tx, const store::AccessScope& sc
                          ids.begin() + static_cast<std::ptrdiff_t>(first + n));
     params.insert(params.end(), visible.params.begin(), visible.params.end());
     const std::string col = std::string("m.") + column;
-    ISTMO_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT " + col + ", m.created_at, count(*) FROM canal_manifest_lines "
-                            "m WHERE " + col + " IN (" + Placeholders(n) + ") AND " +
-                                visible.sql + " GROUP BY " + col + ", m.created_at",
-                            params));
+    ISTMO_ASSIGN_OR_RETURN(auto rows,
+                           tx.Query("SELECT " + col +
+                                        ", m.created_at, count(*) FROM canal_manifest_lines "
+                                        "m WHERE " +
+                                        col + " IN (" + Placeholders(n) + ") AND " + visible.sql +
+                                        " GROUP BY " + col + ", m.created_at",
+                                    params));
     for (const Row& r : rows) out.Add(r.Text(0), r.Text(1), r.Int(2));
   }
   out.Finish();
@@ -177,7 +179,8 @@ core::Result<Positives> ReadPositives(store::Connection& tx, const store::Access
   ISTMO_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT m.shipper_party_id, m.consignee_party_id, m.port_of_loading, "
                           "m.created_at FROM canal_inspections i JOIN canal_manifest_lines m ON "
-                          "m.id = i.line_id WHERE i.result = 'positive' AND " + visible.sql,
+                          "m.id = i.line_id WHERE i.result = 'positive' AND " +
+                              visible.sql,
                           visible.params));
   Positives p;
   for (const Row& r : rows) {
@@ -304,10 +307,10 @@ std::pair<double, double> KeyedDraws(const std::string& line_id,
 core::Result<std::vector<unsigned char>> RandomKey(store::Connection& tx, core::Timestamp now) {
   unsigned char fresh[32];
   core::RandomBytes(fresh, sizeof fresh);
-  ISTMO_RETURN_IF_ERROR(tx.Exec("INSERT INTO canal_settings (key, created_at, value) VALUES "
-                                "(?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                                {std::string(kKeySetting), core::FormatIso8601(now),
-                                 core::HexEncode(fresh, sizeof fresh)}));
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO canal_settings (key, created_at, value) VALUES "
+      "(?, ?, ?) ON CONFLICT (key) DO NOTHING",
+      {std::string(kKeySetting), core::FormatIso8601(now), core::HexEncode(fresh, sizeof fresh)}));
   ISTMO_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT value FROM canal_settings WHERE key = ?",
                                                {std::string(kKeySetting)}));
   if (!row) return core::Internal("the random selection key was not stored");
@@ -345,9 +348,9 @@ core::Status WriteScores(store::Connection& tx, const std::vector<RunLine>& line
     for (std::size_t i = first; i < first + n; ++i) {
       const RunLine& l = lines[i];
       sql += (i == first ? "" : ", ") + std::string(kRow);
-      for (Value& v : store::Params{l.id, org, l.releasability, run_id, at, l.score.score, l.lane,
-                                    l.selection, Dump(FiredJson(rules, l.score)),
-                                    Dump(FactsJson(l.facts))}) {
+      for (Value& v :
+           store::Params{l.id, org, l.releasability, run_id, at, l.score.score, l.lane, l.selection,
+                         Dump(FiredJson(rules, l.score)), Dump(FactsJson(l.facts))}) {
         params.push_back(std::move(v));
       }
     }
@@ -382,9 +385,8 @@ core::Result<std::int64_t> QueueInspections(store::Connection& tx,
     for (std::size_t i = first; i < first + n; ++i) {
       const RunLine& l = *chosen[i];
       sql += (i == first ? "" : ", ") + std::string(kRow);
-      for (Value& v :
-           store::Params{core::NewId(), at, at, org, l.releasability, l.id, l.lane, l.selection,
-                         l.score.score, Dump(FiredJson(rules, l.score))}) {
+      for (Value& v : store::Params{core::NewId(), at, at, org, l.releasability, l.id, l.lane,
+                                    l.selection, l.score.score, Dump(FiredJson(rules, l.score))}) {
         params.push_back(std::move(v));
       }
     }
@@ -402,8 +404,7 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
   }
   return store.Write<ScoreSummary>([&](store::Connection& tx) -> core::Result<ScoreSummary> {
     const std::string at = core::FormatIso8601(now);
-    const std::string since =
-        core::FormatIso8601(now - std::chrono::hours(24 * kHistoryDays));
+    const std::string since = core::FormatIso8601(now - std::chrono::hours(24 * kHistoryDays));
     // 1. The lines of the run.
     std::vector<Row> rows;
     if (!import_id.empty()) {
@@ -412,14 +413,14 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
                                 "'manifest'",
                                 {import_id}));
       if (!imp || imp->Text(0) != scope.org_id) {
-        return core::NotFound("no manifest import " + import_id.substr(0, 40) +
-                                  " of your organization",
-                              "/import_id");
+        return core::NotFound(
+            "no manifest import " + import_id.substr(0, 40) + " of your organization",
+            "/import_id");
       }
-      ISTMO_ASSIGN_OR_RETURN(rows, tx.Query(std::string(kRunSelect) +
-                                                "WHERE m.import_id = ? AND m.owner_org = ? "
-                                                "ORDER BY m.id",
-                                            {import_id, scope.org_id}));
+      ISTMO_ASSIGN_OR_RETURN(
+          rows, tx.Query(std::string(kRunSelect) + "WHERE m.import_id = ? AND m.owner_org = ? "
+                                                   "ORDER BY m.id",
+                         {import_id, scope.org_id}));
     } else {
       ISTMO_ASSIGN_OR_RETURN(
           rows, tx.Query(std::string(kRunSelect) +
@@ -442,8 +443,8 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
       consignee_set.insert(l.consignee_id);
     }
     EarlierCounts shippers, consignees;
-    ISTMO_RETURN_IF_ERROR(AddPartyHistory(
-        tx, scope, {shipper_set.begin(), shipper_set.end()}, "shipper_party_id", shippers));
+    ISTMO_RETURN_IF_ERROR(AddPartyHistory(tx, scope, {shipper_set.begin(), shipper_set.end()},
+                                          "shipper_party_id", shippers));
     ISTMO_RETURN_IF_ERROR(AddPartyHistory(tx, scope, {consignee_set.begin(), consignee_set.end()},
                                           "consignee_party_id", consignees));
     ISTMO_ASSIGN_OR_RETURN(const Positives positives, ReadPositives(tx, scope));
@@ -468,7 +469,8 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
       if (const std::string* first = shippers.FirstBefore(l.shipper_id, l.created_at)) {
         f.shipper_age_days = DaysBetween(*first, l.created_at);
       }
-      f.shipper_positives = static_cast<double>(positives.shipper.Before(l.shipper_id, l.created_at));
+      f.shipper_positives =
+          static_cast<double>(positives.shipper.Before(l.shipper_id, l.created_at));
       f.consignee_positives =
           static_cast<double>(positives.consignee.Before(l.consignee_id, l.created_at));
       f.route_positives =
@@ -598,8 +600,8 @@ core::Result<std::map<ReasonKey, RiskReason>> ReasonTexts(store::Connection& c,
     ISTMO_ASSIGN_OR_RETURN(
         auto rows, c.Query("SELECT v.rule_id, v.version, v.name, v.explanation_es, "
                            "v.explanation_en FROM canal_rule_versions v JOIN canal_rules r ON "
-                           "r.id = v.rule_id WHERE v.rule_id IN (" + Placeholders(n) + ") AND " +
-                               visible.sql,
+                           "r.id = v.rule_id WHERE v.rule_id IN (" +
+                               Placeholders(n) + ") AND " + visible.sql,
                            params));
     for (const Row& r : rows) {
       out[{r.Text(0), r.Int(1)}] = {.rule_id = r.Text(0),

@@ -446,10 +446,10 @@ void AddRiskPolicies(Policies& p) {
   p["GET " + base + "/lanes"] = {.expect = Allow(kReaders, 200)};
   p["GET " + base + "/lists/{id}"] = {.targets = {kList, kAbsent}, .expect = read(kList)};
   p["GET " + base + "/rules/{id}"] = {.targets = {kRule, kAbsent}, .expect = read(kRule)};
-  p["POST " + base + "/rules/check"] = {
-      .expect = Allow(kReaders, 200), .body = [](const Caller&, const Target&) {
-        return json{{"expression", "weight_kg > 1"}}.dump();
-      }};
+  p["POST " + base + "/rules/check"] = {.expect = Allow(kReaders, 200),
+                                        .body = [](const Caller&, const Target&) {
+                                          return json{{"expression", "weight_kg > 1"}}.dump();
+                                        }};
   p["POST " + base + "/lists"] = {
       .expect = Allow({Role::kAnalyst}, 201, owned),
       .body = [name = unique("matrix_new_list_")](const Caller& c, const Target& t) {

@@ -126,8 +126,10 @@ TEST_F(CanalCli, LoadsRulesScoresImportsAndRetiresARule) {
   EXPECT_EQ(r.code, 65);
   EXPECT_NE(r.out.find("/expression"), std::string::npos) << r.out;
 
-  r = Istmo("canal rules add --name heavy --expression 'weight_kg > 15000' --weight 20 --es "
-            "pesado --en heavy --json" + db);
+  r = Istmo(
+      "canal rules add --name heavy --expression 'weight_kg > 15000' --weight 20 --es "
+      "pesado --en heavy --json" +
+      db);
   ASSERT_EQ(r.code, 0) << r.out;
   const std::string id = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')))["id"];
   r = Istmo("canal rules add --name bad --expression 'nope' --weight 20 --es x --en x" + db);
@@ -157,8 +159,10 @@ TEST_F(CanalCli, RiskCommandsGetClearErrorsForWrongArguments) {
   EXPECT_NE(r.out.find("--org is required"), std::string::npos) << r.out;
   r = Istmo("canal rules");
   EXPECT_EQ(r.code, 64);
-  r = Istmo("canal rules add --name x --expression 'weight_kg > 1' --weight 500 --es x --en x "
-            "--org ACP --db '" + db_ + "'");
+  r = Istmo(
+      "canal rules add --name x --expression 'weight_kg > 1' --weight 500 --es x --en x "
+      "--org ACP --db '" +
+      db_ + "'");
   EXPECT_EQ(r.code, 64);
   EXPECT_NE(r.out.find("--weight"), std::string::npos) << r.out;
   r = Istmo("canal lists load '" + Write("bad.json", "{\"rules\": [{\"name\": 1}]}") +
@@ -168,8 +172,7 @@ TEST_F(CanalCli, RiskCommandsGetClearErrorsForWrongArguments) {
   r = Istmo("canal score --import 01900000-0000-7000-8000-000000000000 --org ACP --db '" + db_ +
             "'");
   EXPECT_EQ(r.code, 66) << r.out;
-  r = Istmo("canal rules retire 01900000-0000-7000-8000-000000000000 --org ACP --db '" + db_ +
-            "'");
+  r = Istmo("canal rules retire 01900000-0000-7000-8000-000000000000 --org ACP --db '" + db_ + "'");
   EXPECT_EQ(r.code, 64);
   EXPECT_NE(r.out.find("--reason is required"), std::string::npos) << r.out;
 }

@@ -53,14 +53,14 @@ class RiskApi : public ::testing::Test {
 };
 
 TEST_F(RiskApi, ListsAndRulesAreVersionedAndReadByEveryCanalRole) {
-  auto list = Send("POST", base_ + "/lists",
-                   {{"name", "source_ports"}, {"kind", "ports"}, {"items", {"cobun", "ECGYE"}}},
-                   analyst_);
+  auto list =
+      Send("POST", base_ + "/lists",
+           {{"name", "source_ports"}, {"kind", "ports"}, {"items", {"cobun", "ECGYE"}}}, analyst_);
   ASSERT_EQ(list.status, 201) << list.body;
   EXPECT_EQ(list.body_json["items"], json({"COBUN", "ECGYE"}));
   const std::string list_id = list.body_json["id"];
-  auto put = Send("PUT", base_ + "/lists/" + list_id, {{"items", {"COBUN"}}, {"note", "n"}},
-                  analyst_);
+  auto put =
+      Send("PUT", base_ + "/lists/" + list_id, {{"items", {"COBUN"}}, {"note", "n"}}, analyst_);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.body_json["version"], 2);
   auto got = api_.Get(base_ + "/lists/" + list_id, officer_);
@@ -81,14 +81,15 @@ TEST_F(RiskApi, ListsAndRulesAreVersionedAndReadByEveryCanalRole) {
   ASSERT_EQ(rule.body_json["versions"].size(), 2u);
   EXPECT_EQ(rule.body_json["versions"][0]["weight"], 30);
 
-  auto retired = Send("POST", base_ + "/rules/" + id + "/retire", {{"reason", "no lift"}}, analyst_);
+  auto retired =
+      Send("POST", base_ + "/rules/" + id + "/retire", {{"reason", "no lift"}}, analyst_);
   ASSERT_EQ(retired.status, 200) << retired.body;
   EXPECT_EQ(retired.body_json["status"], "retired");
   EXPECT_EQ(retired.body_json["status_reason"], "no lift");
   EXPECT_EQ(api_.Get(base_ + "/rules?status=active", officer_).body_json["rules"].size(), 0u);
   EXPECT_EQ(api_.Get(base_ + "/rules?status=retired", officer_).body_json["rules"].size(), 1u);
-  auto back = api_.Send({.method = "POST", .path = base_ + "/rules/" + id + "/reactivate",
-                         .token = analyst_});
+  auto back = api_.Send(
+      {.method = "POST", .path = base_ + "/rules/" + id + "/reactivate", .token = analyst_});
   ASSERT_EQ(back.status, 200) << back.body;
   EXPECT_EQ(back.body_json["status"], "active");
 
@@ -102,8 +103,8 @@ TEST_F(RiskApi, TheEditorCheckAndABadRuleNameThePosition) {
   auto ok = Send("POST", base_ + "/rules/check", {{"expression", "weight_kg > 100"}}, analyst_);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.body_json["ok"], true);
-  auto bad = Send("POST", base_ + "/rules/check", {{"expression", "weight_kg > 1 and\n  weigth > 2"}},
-                  analyst_);
+  auto bad = Send("POST", base_ + "/rules/check",
+                  {{"expression", "weight_kg > 1 and\n  weigth > 2"}}, analyst_);
   ASSERT_EQ(bad.status, 200) << bad.body;
   EXPECT_EQ(bad.body_json["ok"], false);
   EXPECT_EQ(bad.body_json["error"]["line"], 2);
@@ -125,8 +126,8 @@ TEST_F(RiskApi, TheEditorCheckAndABadRuleNameThePosition) {
 TEST_F(RiskApi, RolesDecideWhoWritesRulesListsLanesAndScores) {
   for (const std::string* token : {&officer_, &supervisor_, &admin_}) {
     EXPECT_EQ(Send("POST", base_ + "/rules", Rule("r", "weight_kg > 1", 1), *token).status, 403);
-    EXPECT_EQ(Send("POST", base_ + "/lists", {{"name", "l"}, {"kind", "text"}, {"items", json::array()}},
-                   *token)
+    EXPECT_EQ(Send("POST", base_ + "/lists",
+                   {{"name", "l"}, {"kind", "text"}, {"items", json::array()}}, *token)
                   .status,
               403);
   }
@@ -152,8 +153,8 @@ TEST_F(RiskApi, AnotherOrganizationsIdsAreNotFoundUnlessReleased) {
   json shared_body = Rule("shared", "weight_kg > 1", 10);
   shared_body["releasability"] = {"USA"};
   const std::string shared = MakeRule(shared_body, analyst_);
-  auto list = Send("POST", base_ + "/lists", {{"name", "l"}, {"kind", "text"}, {"items", {"a"}}},
-                   analyst_);
+  auto list =
+      Send("POST", base_ + "/lists", {{"name", "l"}, {"kind", "text"}, {"items", {"a"}}}, analyst_);
   ASSERT_EQ(list.status, 201);
   const std::string list_id = list.body_json["id"];
 
@@ -161,9 +162,9 @@ TEST_F(RiskApi, AnotherOrganizationsIdsAreNotFoundUnlessReleased) {
   EXPECT_EQ(api_.Get(base_ + "/lists/" + list_id, dhs_analyst_).status, 404);
   EXPECT_EQ(Send("PUT", base_ + "/rules/" + hidden, {{"weight", 2}}, dhs_analyst_).status, 404);
   EXPECT_EQ(Send("PUT", base_ + "/lists/" + list_id, {{"items", {"b"}}}, dhs_analyst_).status, 404);
-  EXPECT_EQ(Send("POST", base_ + "/rules/" + hidden + "/retire", {{"reason", "x"}}, dhs_analyst_)
-                .status,
-            404);
+  EXPECT_EQ(
+      Send("POST", base_ + "/rules/" + hidden + "/retire", {{"reason", "x"}}, dhs_analyst_).status,
+      404);
   EXPECT_EQ(api_.Get(base_ + "/rules/" + shared, dhs_analyst_).status, 200);
   EXPECT_EQ(Send("PUT", base_ + "/rules/" + shared, {{"weight", 2}}, dhs_analyst_).status, 403);
   const auto listed = api_.Get(base_ + "/rules", dhs_analyst_).body_json["rules"];
@@ -227,8 +228,8 @@ TEST_F(RiskApi, AnImportIsScoredAtOnceAndItsContainersCarryTheirRisk) {
 
 TEST_F(RiskApi, BadInputOnEveryRouteIsA400NamingTheField) {
   const std::string rule = MakeRule(Rule("r", "weight_kg > 1", 10), analyst_);
-  auto list = Send("POST", base_ + "/lists", {{"name", "l"}, {"kind", "ports"}, {"items", {"COBUN"}}},
-                   analyst_);
+  auto list = Send("POST", base_ + "/lists",
+                   {{"name", "l"}, {"kind", "ports"}, {"items", {"COBUN"}}}, analyst_);
   const std::string list_id = list.body_json.value("id", "");
   struct Case {
     std::string method, path;
@@ -236,32 +237,70 @@ TEST_F(RiskApi, BadInputOnEveryRouteIsA400NamingTheField) {
     std::string token, field;
   };
   const std::vector<Case> cases = {
-      {"POST", "/lists", {{"name", "x"}, {"kind", "ports"}, {"items", {"COBUN", "nope"}}},
-       analyst_, "/items/1"},
-      {"POST", "/lists", {{"name", "x y"}, {"kind", "ports"}, {"items", json::array()}}, analyst_,
+      {"POST",
+       "/lists",
+       {{"name", "x"}, {"kind", "ports"}, {"items", {"COBUN", "nope"}}},
+       analyst_,
+       "/items/1"},
+      {"POST",
+       "/lists",
+       {{"name", "x y"}, {"kind", "ports"}, {"items", json::array()}},
+       analyst_,
        "/name"},
-      {"POST", "/lists", {{"name", "x"}, {"kind", "stars"}, {"items", json::array()}}, analyst_,
+      {"POST",
+       "/lists",
+       {{"name", "x"}, {"kind", "stars"}, {"items", json::array()}},
+       analyst_,
        "/kind"},
       {"POST", "/lists", {{"name", "x"}, {"kind", "ports"}}, analyst_, "/items"},
-      {"POST", "/lists", {{"name", "x"}, {"kind", "ports"}, {"items", json::array()}, {"colour", 1}},
-       analyst_, "/colour"},
+      {"POST",
+       "/lists",
+       {{"name", "x"}, {"kind", "ports"}, {"items", json::array()}, {"colour", 1}},
+       analyst_,
+       "/colour"},
       {"PUT", "/lists/" + list_id, {{"items", {"??"}}}, analyst_, "/items/0"},
       {"PUT", "/lists/nope", {{"items", json::array()}}, analyst_, "id"},
       {"POST", "/rules/check", json::object(), analyst_, "/expression"},
-      {"POST", "/rules", {{"name", "n"}, {"expression", "weight_kg > 1"}, {"weight", 0},
-                          {"explanation", {{"es", "a"}, {"en", "b"}}}}, analyst_, "/weight"},
-      {"POST", "/rules", {{"name", "n"}, {"expression", "weight_kg > 1"}, {"weight", 5}},
-       analyst_, "/explanation"},
-      {"POST", "/rules", {{"name", "n"}, {"expression", "weight_kg > 1"}, {"weight", 5},
-                          {"explanation", {{"es", "a"}}}}, analyst_, "/explanation/en"},
-      {"POST", "/rules", {{"expression", "weight_kg > 1"}, {"weight", 5},
-                          {"explanation", {{"es", "a"}, {"en", "b"}}}}, analyst_, "/name"},
+      {"POST",
+       "/rules",
+       {{"name", "n"},
+        {"expression", "weight_kg > 1"},
+        {"weight", 0},
+        {"explanation", {{"es", "a"}, {"en", "b"}}}},
+       analyst_,
+       "/weight"},
+      {"POST",
+       "/rules",
+       {{"name", "n"}, {"expression", "weight_kg > 1"}, {"weight", 5}},
+       analyst_,
+       "/explanation"},
+      {"POST",
+       "/rules",
+       {{"name", "n"},
+        {"expression", "weight_kg > 1"},
+        {"weight", 5},
+        {"explanation", {{"es", "a"}}}},
+       analyst_,
+       "/explanation/en"},
+      {"POST",
+       "/rules",
+       {{"expression", "weight_kg > 1"},
+        {"weight", 5},
+        {"explanation", {{"es", "a"}, {"en", "b"}}}},
+       analyst_,
+       "/name"},
       {"PUT", "/rules/" + rule, {{"weight", 500}}, analyst_, "/weight"},
       {"PUT", "/rules/" + rule, {{"expression", "nope"}}, analyst_, "/expression"},
       {"POST", "/rules/" + rule + "/retire", json::object(), analyst_, "/reason"},
-      {"PUT", "/lanes", {{"red_rate", 0.5}, {"yellow_rate", 0.5}, {"random_rate", 0.5}},
-       supervisor_, "/random_rate"},
-      {"PUT", "/lanes", {{"red_rate", 2}, {"yellow_rate", 0}, {"random_rate", 0}}, supervisor_,
+      {"PUT",
+       "/lanes",
+       {{"red_rate", 0.5}, {"yellow_rate", 0.5}, {"random_rate", 0.5}},
+       supervisor_,
+       "/random_rate"},
+      {"PUT",
+       "/lanes",
+       {{"red_rate", 2}, {"yellow_rate", 0}, {"random_rate", 0}},
+       supervisor_,
        "/red_rate"},
       {"PUT", "/lanes", {{"red_rate", 0.1}, {"random_rate", 0}}, supervisor_, "/yellow_rate"},
       {"POST", "/score", {{"import_id", "nope"}}, analyst_, "/import_id"},
