@@ -8,10 +8,44 @@
 #include <nlohmann/json.hpp>
 
 #include "api/json_body.h"
+#include "canal/internal/risk_json.h"
 #include "core/id.h"
 #include "store/outbox.h"
 
 namespace istmo::canal {
+
+namespace internal {
+
+using nlohmann::json;
+
+json ListJson(const RiskList& l) {
+  return {{"id", l.id},
+          {"name", l.name},
+          {"kind", ListKindName(l.kind)},
+          {"items", l.items},
+          {"version", l.version},
+          {"owner_org", l.owner_org},
+          {"releasability", l.releasability},
+          {"created_at", core::FormatIso8601(l.created_at)},
+          {"updated_at", core::FormatIso8601(l.updated_at)}};
+}
+
+json RuleJson(const RiskRule& r) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"status", r.status},
+          {"status_reason", r.status_reason.empty() ? json(nullptr) : json(r.status_reason)},
+          {"version", r.version},
+          {"expression", r.expression},
+          {"weight", r.weight},
+          {"explanation", {{"es", r.explanation_es}, {"en", r.explanation_en}}},
+          {"owner_org", r.owner_org},
+          {"releasability", r.releasability},
+          {"created_at", core::FormatIso8601(r.created_at)},
+          {"updated_at", core::FormatIso8601(r.updated_at)}};
+}
+
+}  // namespace internal
 
 namespace {
 
@@ -101,16 +135,6 @@ core::Result<std::vector<std::string>> NormalizeItems(ListKind kind,
   return out;
 }
 
-json ListBody(const RiskList& l) {
-  return {{"id", l.id},
-          {"name", l.name},
-          {"kind", ListKindName(l.kind)},
-          {"items", l.items},
-          {"version", l.version},
-          {"owner_org", l.owner_org},
-          {"releasability", l.releasability}};
-}
-
 core::Result<std::optional<RiskList>> VisibleList(store::Connection& c,
                                                   const store::AccessScope& scope,
                                                   const std::string& id) {
@@ -167,18 +191,6 @@ RiskRule RuleFromRow(const Row& r) {
   x.explanation_es = r.Text(11);
   x.explanation_en = r.Text(12);
   return x;
-}
-
-json RuleBody(const RiskRule& r) {
-  return {{"id", r.id},
-          {"name", r.name},
-          {"status", r.status},
-          {"version", r.version},
-          {"expression", r.expression},
-          {"weight", r.weight},
-          {"explanation", {{"es", r.explanation_es}, {"en", r.explanation_en}}},
-          {"owner_org", r.owner_org},
-          {"releasability", r.releasability}};
 }
 
 core::Result<std::optional<RiskRule>> VisibleRule(store::Connection& c,
@@ -246,7 +258,7 @@ core::Status AuditRule(store::Connection& tx, const store::AccessScope& scope,
                                              .object_type = "canal_rule",
                                              .object_id = r.id,
                                              .detail = Dump(detail),
-                                             .body = Dump(RuleBody(r))},
+                                             .body = Dump(internal::RuleJson(r))},
                                             now));
   return core::Ok();
 }
@@ -264,7 +276,7 @@ core::Status AuditList(store::Connection& tx, const store::AccessScope& scope,
                                              .object_type = "canal_list",
                                              .object_id = l.id,
                                              .detail = Dump(detail),
-                                             .body = Dump(ListBody(l))},
+                                             .body = Dump(internal::ListJson(l))},
                                             now));
   return core::Ok();
 }

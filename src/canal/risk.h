@@ -228,6 +228,9 @@ struct ScoreSummary {
   std::int64_t skipped_rules = 0;  // active rules that no longer compile (a list went away)
 };
 
+// The summary as the API answers it (docs/api.md), JSON object text.
+std::string ScoreSummaryJsonText(const ScoreSummary& summary);
+
 // Scores the lines owned by the caller's organization: those of `import_id`, or when it is empty
 // every line with no inspection done that was scored in the last 30 days or never. Analysts and
 // supervisors (and the system scope acting for an organization); kNotFound for an import the

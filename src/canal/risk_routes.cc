@@ -62,6 +62,10 @@ json LineRiskJson(const LineRisk& r) {
 
 }  // namespace internal
 
+std::string ScoreSummaryJsonText(const ScoreSummary& summary) {
+  return internal::ScoreSummaryJson(summary).dump();
+}
+
 namespace {
 
 using api::JsonBody;
@@ -73,33 +77,6 @@ using store::Role;
 
 constexpr std::size_t kMaxListItems = 10000;
 constexpr std::size_t kMaxListBody = 1024 * 1024;
-
-json ListJson(const RiskList& l) {
-  return {{"id", l.id},
-          {"name", l.name},
-          {"kind", ListKindName(l.kind)},
-          {"items", l.items},
-          {"version", l.version},
-          {"owner_org", l.owner_org},
-          {"releasability", l.releasability},
-          {"created_at", core::FormatIso8601(l.created_at)},
-          {"updated_at", core::FormatIso8601(l.updated_at)}};
-}
-
-json RuleJson(const RiskRule& r) {
-  return {{"id", r.id},
-          {"name", r.name},
-          {"status", r.status},
-          {"status_reason", r.status_reason.empty() ? json(nullptr) : json(r.status_reason)},
-          {"version", r.version},
-          {"expression", r.expression},
-          {"weight", r.weight},
-          {"explanation", {{"es", r.explanation_es}, {"en", r.explanation_en}}},
-          {"owner_org", r.owner_org},
-          {"releasability", r.releasability},
-          {"created_at", core::FormatIso8601(r.created_at)},
-          {"updated_at", core::FormatIso8601(r.updated_at)}};
-}
 
 json LanesJson(const LaneReport& l) {
   const LaneSettings& s = l.settings;
@@ -340,7 +317,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                                                                     return ListLists(c, r.Scope());
                                                                   }));
                            json items = json::array();
-                           for (const auto& l : lists) items.push_back(ListJson(l));
+                           for (const auto& l : lists) items.push_back(internal::ListJson(l));
                            return Response::Json({{"lists", items}});
                          }});
 
@@ -365,7 +342,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto note, b.OptString("note", 1000, true));
         in.note = note.value_or("");
         ISTMO_ASSIGN_OR_RETURN(auto l, CreateList(s.store, r.Scope(), in, s.clock.Now()));
-        return Response::Json(ListJson(l), 201);
+        return Response::Json(internal::ListJson(l), 201);
       }});
 
   routes.push_back(
@@ -379,7 +356,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<ListDetail>([&](store::Connection& c) {
                 return GetList(c, r.Scope(), id);
               }));
-              json out = ListJson(d.list);
+              json out = internal::ListJson(d.list);
               out["versions"] = json::array();
               for (const auto& v : d.versions) {
                 out["versions"].push_back({{"version", v.version},
@@ -409,7 +386,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto note, b.OptString("note", 1000, true));
         e.note = note.value_or("");
         ISTMO_ASSIGN_OR_RETURN(auto l, EditList(s.store, r.Scope(), id, e, s.clock.Now()));
-        return Response::Json(ListJson(l));
+        return Response::Json(internal::ListJson(l));
       }});
 
   routes.push_back(Route{
@@ -455,7 +432,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
             auto rules, s.store.Read<std::vector<RiskRule>>(
                             [&](store::Connection& c) { return ListRules(c, r.Scope(), status); }));
         json items = json::array();
-        for (const auto& x : rules) items.push_back(RuleJson(x));
+        for (const auto& x : rules) items.push_back(internal::RuleJson(x));
         return Response::Json({{"rules", items}});
       }});
 
@@ -472,7 +449,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
               ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewRule(b));
               ISTMO_ASSIGN_OR_RETURN(auto x, CreateRule(s.store, r.Scope(), in, s.clock.Now()));
-              return Response::Json(RuleJson(x), 201);
+              return Response::Json(internal::RuleJson(x), 201);
             }});
 
   routes.push_back(
@@ -486,7 +463,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<RuleDetail>([&](store::Connection& c) {
                 return GetRule(c, r.Scope(), id);
               }));
-              json out = RuleJson(d.rule);
+              json out = internal::RuleJson(d.rule);
               out["versions"] = json::array();
               for (const auto& v : d.versions) {
                 out["versions"].push_back(
@@ -514,7 +491,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
               ISTMO_ASSIGN_OR_RETURN(auto e, ParseRuleEdit(b));
               ISTMO_ASSIGN_OR_RETURN(auto x, EditRule(s.store, r.Scope(), id, e, s.clock.Now()));
-              return Response::Json(RuleJson(x));
+              return Response::Json(internal::RuleJson(x));
             }});
 
   routes.push_back(Route{.method = "POST",
@@ -530,7 +507,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                            ISTMO_ASSIGN_OR_RETURN(auto reason, b.String("reason", 500));
                            ISTMO_ASSIGN_OR_RETURN(
                                auto x, RetireRule(s.store, r.Scope(), id, reason, s.clock.Now()));
-                           return Response::Json(RuleJson(x));
+                           return Response::Json(internal::RuleJson(x));
                          }});
 
   routes.push_back(Route{.method = "POST",
@@ -542,7 +519,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                            ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
                            ISTMO_ASSIGN_OR_RETURN(
                                auto x, ReactivateRule(s.store, r.Scope(), id, s.clock.Now()));
-                           return Response::Json(RuleJson(x));
+                           return Response::Json(internal::RuleJson(x));
                          }});
 
   routes.push_back(Route{

@@ -48,18 +48,7 @@ Parsed ParseOrFail(core::Result<Parsed> parsed, const std::string& file) {
 }
 
 nlohmann::json SummaryJson(const canal::ScoreSummary& s) {
-  const auto opt = [](const std::optional<double>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-  };
-  return {{"run_id", s.run_id},
-          {"scored", s.scored},
-          {"red", s.red},
-          {"yellow", s.yellow},
-          {"green", s.green},
-          {"random", s.random},
-          {"queued", s.queued},
-          {"thresholds", {{"red", opt(s.red_threshold)}, {"yellow", opt(s.yellow_threshold)}}},
-          {"skipped_rules", s.skipped_rules}};
+  return nlohmann::json::parse(canal::ScoreSummaryJsonText(s));
 }
 
 std::string SummaryText(const canal::ScoreSummary& s) {
