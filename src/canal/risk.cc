@@ -8,10 +8,44 @@
 #include <nlohmann/json.hpp>
 
 #include "api/json_body.h"
+#include "canal/internal/risk_json.h"
 #include "core/id.h"
 #include "store/outbox.h"
 
 namespace istmo::canal {
+
+namespace internal {
+
+using nlohmann::json;
+
+json ListJson(const RiskList& l) {
+  return {{"id", l.id},
+          {"name", l.name},
+          {"kind", ListKindName(l.kind)},
+          {"items", l.items},
+          {"version", l.version},
+          {"owner_org", l.owner_org},
+          {"releasability", l.releasability},
+          {"created_at", core::FormatIso8601(l.created_at)},
+          {"updated_at", core::FormatIso8601(l.updated_at)}};
+}
+
+json RuleJson(const RiskRule& r) {
+  return {{"id", r.id},
+          {"name", r.name},
+          {"status", r.status},
+          {"status_reason", r.status_reason.empty() ? json(nullptr) : json(r.status_reason)},
+          {"version", r.version},
+          {"expression", r.expression},
+          {"weight", r.weight},
+          {"explanation", {{"es", r.explanation_es}, {"en", r.explanation_en}}},
+          {"owner_org", r.owner_org},
+          {"releasability", r.releasability},
+          {"created_at", core::FormatIso8601(r.created_at)},
+          {"updated_at", core::FormatIso8601(r.updated_at)}};
+}
+
+}  // namespace internal
 
 namespace {
 
@@ -79,10 +113,10 @@ RiskList ListFromRow(const Row& r) {
 core::Result<std::string> ListName(std::string_view text) {
   std::string name;
   for (char ch : text) name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const bool ok = !name.empty() && name.size() <= 64 &&
-                  std::all_of(name.begin(), name.end(), [](char ch) {
-                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-                  });
+  const bool ok =
+      !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+      });
   if (!ok) return core::InvalidArgument("must be 1 to 64 of a-z, 0-9 and _", "/name");
   return name;
 }
@@ -99,12 +133,6 @@ core::Result<std::vector<std::string>> NormalizeItems(ListKind kind,
     if (seen.insert(item).second) out.push_back(std::move(item));
   }
   return out;
-}
-
-json ListBody(const RiskList& l) {
-  return {{"id", l.id},         {"name", l.name},           {"kind", ListKindName(l.kind)},
-          {"items", l.items},   {"version", l.version},     {"owner_org", l.owner_org},
-          {"releasability", l.releasability}};
 }
 
 core::Result<std::optional<RiskList>> VisibleList(store::Connection& c,
@@ -165,18 +193,6 @@ RiskRule RuleFromRow(const Row& r) {
   return x;
 }
 
-json RuleBody(const RiskRule& r) {
-  return {{"id", r.id},
-          {"name", r.name},
-          {"status", r.status},
-          {"version", r.version},
-          {"expression", r.expression},
-          {"weight", r.weight},
-          {"explanation", {{"es", r.explanation_es}, {"en", r.explanation_en}}},
-          {"owner_org", r.owner_org},
-          {"releasability", r.releasability}};
-}
-
 core::Result<std::optional<RiskRule>> VisibleRule(store::Connection& c,
                                                   const store::AccessScope& scope,
                                                   const std::string& id) {
@@ -188,7 +204,7 @@ core::Result<std::optional<RiskRule>> VisibleRule(store::Connection& c,
 }
 
 core::Status CheckField(const std::string& text, const std::string& field, std::size_t max,
-                       bool newlines = false) {
+                        bool newlines = false) {
   if (text.empty() || text.size() > max) {
     return core::InvalidArgument("must have 1 to " + std::to_string(max) + " bytes", field);
   }
@@ -198,7 +214,7 @@ core::Status CheckField(const std::string& text, const std::string& field, std::
 core::Status CheckRuleText(store::Connection& c, const store::AccessScope& scope,
                            const RiskRule& r) {
   ISTMO_RETURN_IF_ERROR(CheckField(r.name, "/name", 100));
-  ISTMO_RETURN_IF_ERROR(CheckField(r.expression, "/expression", 4000, true));
+  ISTMO_RETURN_IF_ERROR(CheckField(r.expression, "/expression", 4096, true));
   if (!(r.weight >= 1 && r.weight <= 100)) {
     return core::InvalidArgument("must be a number from 1 to 100", "/weight");
   }
@@ -220,26 +236,30 @@ core::Status CheckRuleNameFree(store::Connection& c, const std::string& org,
 
 core::Status InsertRuleVersion(store::Connection& tx, const RiskRule& r, const std::string& at,
                                const store::AccessScope& scope, const std::string& note) {
-  ISTMO_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO canal_rule_versions (rule_id, version, created_at, created_by, name, "
-      "expression, weight, explanation_es, explanation_en, note) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.id, r.version, at, Actor(scope), r.name, r.expression, r.weight, r.explanation_es,
-       r.explanation_en, note.substr(0, 1000)}));
+  ISTMO_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO canal_rule_versions (rule_id, version, created_at, created_by, name, "
+              "expression, weight, explanation_es, explanation_en, note) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {r.id, r.version, at, Actor(scope), r.name, r.expression, r.weight, r.explanation_es,
+               r.explanation_en, note.substr(0, 1000)}));
   return core::Ok();
 }
 
 core::Status AuditRule(store::Connection& tx, const store::AccessScope& scope,
                        const std::string& action, const RiskRule& r, std::int64_t before,
                        core::Timestamp now, json extra = json::object()) {
-  json detail = {{"name", r.name}, {"before_version", before}, {"after_version", r.version},
+  json detail = {{"name", r.name},
+                 {"before_version", before},
+                 {"after_version", r.version},
                  {"status", r.status}};
   detail.update(extra);
-  ISTMO_RETURN_IF_ERROR(store::RecordChange(
-      tx, scope,
-      {.action = action, .object_type = "canal_rule", .object_id = r.id, .detail = Dump(detail),
-       .body = Dump(RuleBody(r))},
-      now));
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
+                                            {.action = action,
+                                             .object_type = "canal_rule",
+                                             .object_id = r.id,
+                                             .detail = Dump(detail),
+                                             .body = Dump(internal::RuleJson(r))},
+                                            now));
   return core::Ok();
 }
 
@@ -251,11 +271,13 @@ core::Status AuditList(store::Connection& tx, const store::AccessScope& scope,
                        {"items", l.items.size()},
                        {"before_version", before},
                        {"after_version", l.version}};
-  ISTMO_RETURN_IF_ERROR(store::RecordChange(
-      tx, scope,
-      {.action = action, .object_type = "canal_list", .object_id = l.id, .detail = Dump(detail),
-       .body = Dump(ListBody(l))},
-      now));
+  ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
+                                            {.action = action,
+                                             .object_type = "canal_list",
+                                             .object_id = l.id,
+                                             .detail = Dump(detail),
+                                             .body = Dump(internal::ListJson(l))},
+                                            now));
   return core::Ok();
 }
 
@@ -324,9 +346,9 @@ core::Result<RiskList> EditListIn(store::Connection& tx, const store::AccessScop
     if (kind != l.kind) {
       ISTMO_ASSIGN_OR_RETURN(auto used, ListsInUse(tx, scope));
       if (used.contains(l.name)) {
-        return core::Conflict("a rule uses @" + l.name + ": its kind stays " +
-                                  std::string(ListKindName(l.kind)),
-                              "/kind");
+        return core::Conflict(
+            "a rule uses @" + l.name + ": its kind stays " + std::string(ListKindName(l.kind)),
+            "/kind");
       }
       l.kind = kind;
     }
@@ -651,8 +673,8 @@ core::Result<RuleFileReport> LoadRuleFile(store::Store& store, const store::Acce
       const json& e = rules[i];
       if (!e.is_object()) return core::InvalidArgument("must be an object", at);
       const json explanation = e.value("explanation", json::object());
-      if (!explanation.is_object()) return core::InvalidArgument("must be an object",
-                                                                 at + "/explanation");
+      if (!explanation.is_object())
+        return core::InvalidArgument("must be an object", at + "/explanation");
       NewRule r;
       ISTMO_ASSIGN_OR_RETURN(r.name, StringAt(e, "name", at + "/name"));
       ISTMO_ASSIGN_OR_RETURN(r.expression, StringAt(e, "expression", at + "/expression"));
@@ -698,9 +720,9 @@ core::Result<RuleFileReport> LoadRuleFile(store::Store& store, const store::Acce
 // ---- Lanes
 
 core::Status CheckLaneRates(const LaneRates& rates) {
-  for (auto [value, field] : {std::pair{rates.red_rate, "/red_rate"},
-                              std::pair{rates.yellow_rate, "/yellow_rate"},
-                              std::pair{rates.random_rate, "/random_rate"}}) {
+  for (auto [value, field] :
+       {std::pair{rates.red_rate, "/red_rate"}, std::pair{rates.yellow_rate, "/yellow_rate"},
+        std::pair{rates.random_rate, "/random_rate"}}) {
     if (!(value >= 0 && value <= 1)) return core::InvalidArgument("must be from 0 to 1", field);
   }
   if (rates.red_rate + rates.yellow_rate + rates.random_rate > 1 + 1e-9) {
@@ -729,18 +751,23 @@ core::Result<LaneReport> SetLaneSettings(store::Store& store, const store::Acces
         {scope.org_id, at, Actor(scope), version, rates.red_rate, rates.yellow_rate,
          rates.random_rate}));
     const auto& b = before.settings.rates;
-    const json detail = {
-        {"before_version", before.settings.version},
-        {"after_version", version},
-        {"before", {{"red_rate", b.red_rate}, {"yellow_rate", b.yellow_rate},
-                    {"random_rate", b.random_rate}}},
-        {"after", {{"red_rate", rates.red_rate}, {"yellow_rate", rates.yellow_rate},
-                   {"random_rate", rates.random_rate}}}};
-    ISTMO_RETURN_IF_ERROR(store::RecordChange(
-        tx, scope,
-        {.action = "canal.lanes.set", .object_type = "canal_lane_settings",
-         .object_id = scope.org_id, .detail = Dump(detail), .body = Dump(detail["after"])},
-        now));
+    const json detail = {{"before_version", before.settings.version},
+                         {"after_version", version},
+                         {"before",
+                          {{"red_rate", b.red_rate},
+                           {"yellow_rate", b.yellow_rate},
+                           {"random_rate", b.random_rate}}},
+                         {"after",
+                          {{"red_rate", rates.red_rate},
+                           {"yellow_rate", rates.yellow_rate},
+                           {"random_rate", rates.random_rate}}}};
+    ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
+                                              {.action = "canal.lanes.set",
+                                               .object_type = "canal_lane_settings",
+                                               .object_id = scope.org_id,
+                                               .detail = Dump(detail),
+                                               .body = Dump(detail["after"])},
+                                              now));
     return GetLanes(tx, scope, now);
   });
 }

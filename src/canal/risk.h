@@ -84,7 +84,8 @@ core::Result<RiskList> CreateList(store::Store& store, const store::AccessScope&
 core::Result<RiskList> EditList(store::Store& store, const store::AccessScope& scope,
                                 const std::string& id, const ListEdit& edit, core::Timestamp now);
 // Visible lists by name.
-core::Result<std::vector<RiskList>> ListLists(store::Connection& c, const store::AccessScope& scope);
+core::Result<std::vector<RiskList>> ListLists(store::Connection& c,
+                                              const store::AccessScope& scope);
 core::Result<ListDetail> GetList(store::Connection& c, const store::AccessScope& scope,
                                  const std::string& id);
 
@@ -217,7 +218,7 @@ core::Result<LaneReport> GetLanes(store::Connection& c, const store::AccessScope
 struct ScoreSummary {
   std::string run_id;
   std::int64_t scored = 0;
-  std::int64_t red = 0;     // red lanes, by rules or at random
+  std::int64_t red = 0;  // red lanes, by rules or at random
   std::int64_t yellow = 0;
   std::int64_t green = 0;
   std::int64_t random = 0;  // lines selected at random (all red)
@@ -226,6 +227,9 @@ struct ScoreSummary {
   std::optional<double> yellow_threshold;
   std::int64_t skipped_rules = 0;  // active rules that no longer compile (a list went away)
 };
+
+// The summary as the API answers it (docs/api.md), JSON object text.
+std::string ScoreSummaryJsonText(const ScoreSummary& summary);
 
 // Scores the lines owned by the caller's organization: those of `import_id`, or when it is empty
 // every line with no inspection done that was scored in the last 30 days or never. Analysts and
@@ -264,6 +268,8 @@ struct InspectionRef {
 // A scored line as the ranked list shows it.
 struct ScoredLine {
   std::string line_id;
+  std::string owner_org;
+  std::vector<std::string> releasability;
   std::string container_number;
   std::string bill_of_lading;
   std::string hs_code;
@@ -280,7 +286,7 @@ struct ScoreQuery {
   std::string selection;
   std::optional<double> min_score;
   std::string import_id;
-  std::string transit_id;  // the transit's containers (canal/records.h)
+  std::string transit_id;    // the transit's containers (canal/records.h)
   std::int64_t limit = 100;  // 1..1000
   std::string after;         // a line id of the previous page
 };

@@ -44,8 +44,8 @@ json ScoreSummaryJson(const ScoreSummary& s) {
           {"green", s.green},
           {"random", s.random},
           {"queued", s.queued},
-          {"thresholds", {{"red", Threshold(s.red_threshold)},
-                          {"yellow", Threshold(s.yellow_threshold)}}},
+          {"thresholds",
+           {{"red", Threshold(s.red_threshold)}, {"yellow", Threshold(s.yellow_threshold)}}},
           {"skipped_rules", s.skipped_rules}};
 }
 
@@ -62,6 +62,10 @@ json LineRiskJson(const LineRisk& r) {
 
 }  // namespace internal
 
+std::string ScoreSummaryJsonText(const ScoreSummary& summary) {
+  return internal::ScoreSummaryJson(summary).dump();
+}
+
 namespace {
 
 using api::JsonBody;
@@ -74,33 +78,6 @@ using store::Role;
 constexpr std::size_t kMaxListItems = 10000;
 constexpr std::size_t kMaxListBody = 1024 * 1024;
 
-json ListJson(const RiskList& l) {
-  return {{"id", l.id},
-          {"name", l.name},
-          {"kind", ListKindName(l.kind)},
-          {"items", l.items},
-          {"version", l.version},
-          {"owner_org", l.owner_org},
-          {"releasability", l.releasability},
-          {"created_at", core::FormatIso8601(l.created_at)},
-          {"updated_at", core::FormatIso8601(l.updated_at)}};
-}
-
-json RuleJson(const RiskRule& r) {
-  return {{"id", r.id},
-          {"name", r.name},
-          {"status", r.status},
-          {"status_reason", r.status_reason.empty() ? json(nullptr) : json(r.status_reason)},
-          {"version", r.version},
-          {"expression", r.expression},
-          {"weight", r.weight},
-          {"explanation", {{"es", r.explanation_es}, {"en", r.explanation_en}}},
-          {"owner_org", r.owner_org},
-          {"releasability", r.releasability},
-          {"created_at", core::FormatIso8601(r.created_at)},
-          {"updated_at", core::FormatIso8601(r.updated_at)}};
-}
-
 json LanesJson(const LaneReport& l) {
   const LaneSettings& s = l.settings;
   return {{"red_rate", s.rates.red_rate},
@@ -109,17 +86,21 @@ json LanesJson(const LaneReport& l) {
           {"version", s.version},
           {"updated_at", s.updated_at ? json(core::FormatIso8601(*s.updated_at)) : json(nullptr)},
           {"updated_by", s.updated_by.empty() ? json(nullptr) : json(s.updated_by)},
-          {"thresholds", {{"red", internal::Threshold(l.red_threshold)},
-                          {"yellow", internal::Threshold(l.yellow_threshold)}}},
-          {"actual", {{"days", l.days},
-                      {"scored", l.scored},
-                      {"red", l.red},
-                      {"yellow", l.yellow},
-                      {"random", l.random}}}};
+          {"thresholds",
+           {{"red", internal::Threshold(l.red_threshold)},
+            {"yellow", internal::Threshold(l.yellow_threshold)}}},
+          {"actual",
+           {{"days", l.days},
+            {"scored", l.scored},
+            {"red", l.red},
+            {"yellow", l.yellow},
+            {"random", l.random}}}};
 }
 
 json ScoredJson(const ScoredLine& x) {
   return {{"line_id", x.line_id},
+          {"owner_org", x.owner_org},
+          {"releasability", x.releasability},
           {"container_number", x.container_number},
           {"bill_of_lading", x.bill_of_lading},
           {"hs_code", x.hs_code},
@@ -151,6 +132,28 @@ core::Result<std::vector<std::string>> Items(const JsonBody& b) {
   ISTMO_ASSIGN_OR_RETURN(auto items, b.OptStringArray("items", kMaxListItems, 200));
   if (!items) return core::WithReason(core::InvalidArgument("is required", "/items"), "required");
   return std::move(*items);
+}
+
+// A rule's text spans lines (comments run to the end of a line), which JsonBody's strings refuse.
+core::Result<std::optional<std::string>> OptExpression(const JsonBody& b) {
+  const json& j = b.json();
+  auto it = j.find("expression");
+  if (it == j.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return core::InvalidArgument("must be a string", "/expression");
+  std::string text = it->get<std::string>();
+  if (text.empty() || text.size() > 4096) {
+    return core::WithReason(core::InvalidArgument("must have 1 to 4096 bytes", "/expression"),
+                            "too_long", {{"max", "4096"}});
+  }
+  ISTMO_RETURN_IF_ERROR(api::CheckText(text, "/expression", true));
+  return std::optional<std::string>(std::move(text));
+}
+
+core::Result<std::string> Expression(const JsonBody& b) {
+  ISTMO_ASSIGN_OR_RETURN(auto text, OptExpression(b));
+  if (!text)
+    return core::WithReason(core::InvalidArgument("is required", "/expression"), "required");
+  return std::move(*text);
 }
 
 core::Result<std::vector<std::string>> ReleasabilityOf(const JsonBody& b) {
@@ -193,11 +196,11 @@ core::Status Explanation(const JsonBody& b, bool required, std::optional<std::st
 }
 
 core::Result<NewRule> ParseNewRule(const JsonBody& b) {
-  ISTMO_RETURN_IF_ERROR(b.RejectUnknown(
-      {"name", "expression", "weight", "explanation", "releasability", "note"}));
+  ISTMO_RETURN_IF_ERROR(
+      b.RejectUnknown({"name", "expression", "weight", "explanation", "releasability", "note"}));
   NewRule r;
   ISTMO_ASSIGN_OR_RETURN(r.name, b.String("name", 100));
-  ISTMO_ASSIGN_OR_RETURN(r.expression, b.String("expression", 4000));
+  ISTMO_ASSIGN_OR_RETURN(r.expression, Expression(b));
   ISTMO_ASSIGN_OR_RETURN(auto weight, b.OptNumber("weight", 1, 100));
   if (!weight) return core::WithReason(core::InvalidArgument("is required", "/weight"), "required");
   r.weight = *weight;
@@ -215,7 +218,7 @@ core::Result<RuleEdit> ParseRuleEdit(const JsonBody& b) {
   ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"name", "expression", "weight", "explanation", "note"}));
   RuleEdit e;
   ISTMO_ASSIGN_OR_RETURN(e.name, b.OptString("name", 100));
-  ISTMO_ASSIGN_OR_RETURN(e.expression, b.OptString("expression", 4000));
+  ISTMO_ASSIGN_OR_RETURN(e.expression, OptExpression(b));
   ISTMO_ASSIGN_OR_RETURN(e.weight, b.OptNumber("weight", 1, 100));
   ISTMO_RETURN_IF_ERROR(Explanation(b, false, e.explanation_es, e.explanation_en));
   ISTMO_ASSIGN_OR_RETURN(auto note, b.OptString("note", 1000, true));
@@ -237,8 +240,8 @@ core::Result<ScoreQuery> ParseScoreQuery(const Request& r) {
     }
     std::string list;
     for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    return core::WithReason(core::InvalidArgument("must be one of " + list, std::string("?") + name),
-                            "invalid_value");
+    return core::WithReason(
+        core::InvalidArgument("must be one of " + list, std::string("?") + name), "invalid_value");
   };
   ISTMO_RETURN_IF_ERROR(one_of("lane", {"red", "yellow", "green"}, q.lane));
   ISTMO_RETURN_IF_ERROR(one_of("selection", {"rules", "random", "none"}, q.selection));
@@ -303,21 +306,20 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         return Response::Json({{"fields", fields}});
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = base + "/lists",
-      .tag = "canal",
-      .summary = "Named lists (@name in rules) the caller may see, by name",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto lists,
-                               s.store.Read<std::vector<RiskList>>([&](store::Connection& c) {
-                                 return ListLists(c, r.Scope());
-                               }));
-        json items = json::array();
-        for (const auto& l : lists) items.push_back(ListJson(l));
-        return Response::Json({{"lists", items}});
-      }});
+  routes.push_back(Route{.method = "GET",
+                         .path = base + "/lists",
+                         .tag = "canal",
+                         .summary = "Named lists (@name in rules) the caller may see, by name",
+                         .roles = kReaders,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto lists, s.store.Read<std::vector<RiskList>>(
+                                                                  [&](store::Connection& c) {
+                                                                    return ListLists(c, r.Scope());
+                                                                  }));
+                           json items = json::array();
+                           for (const auto& l : lists) items.push_back(internal::ListJson(l));
+                           return Response::Json({{"lists", items}});
+                         }});
 
   routes.push_back(Route{
       .method = "POST",
@@ -340,31 +342,31 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto note, b.OptString("note", 1000, true));
         in.note = note.value_or("");
         ISTMO_ASSIGN_OR_RETURN(auto l, CreateList(s.store, r.Scope(), in, s.clock.Now()));
-        return Response::Json(ListJson(l), 201);
+        return Response::Json(internal::ListJson(l), 201);
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = base + "/lists/{id}",
-      .tag = "canal",
-      .summary = "A named list with its versions",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<ListDetail>([&](store::Connection& c) {
-          return GetList(c, r.Scope(), id);
-        }));
-        json out = ListJson(d.list);
-        out["versions"] = json::array();
-        for (const auto& v : d.versions) {
-          out["versions"].push_back({{"version", v.version},
-                                     {"created_at", core::FormatIso8601(v.created_at)},
-                                     {"created_by", v.created_by},
-                                     {"items", v.items},
-                                     {"note", v.note}});
-        }
-        return Response::Json(out);
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = base + "/lists/{id}",
+            .tag = "canal",
+            .summary = "A named list with its versions",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+              ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<ListDetail>([&](store::Connection& c) {
+                return GetList(c, r.Scope(), id);
+              }));
+              json out = internal::ListJson(d.list);
+              out["versions"] = json::array();
+              for (const auto& v : d.versions) {
+                out["versions"].push_back({{"version", v.version},
+                                           {"created_at", core::FormatIso8601(v.created_at)},
+                                           {"created_by", v.created_by},
+                                           {"items", v.items},
+                                           {"note", v.note}});
+              }
+              return Response::Json(out);
+            }});
 
   routes.push_back(Route{
       .method = "PUT",
@@ -384,7 +386,7 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto note, b.OptString("note", 1000, true));
         e.note = note.value_or("");
         ISTMO_ASSIGN_OR_RETURN(auto l, EditList(s.store, r.Scope(), id, e, s.clock.Now()));
-        return Response::Json(ListJson(l));
+        return Response::Json(internal::ListJson(l));
       }});
 
   routes.push_back(Route{
@@ -398,10 +400,9 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"expression"}));
-        ISTMO_ASSIGN_OR_RETURN(auto expression, b.String("expression", 4000));
-        auto checked = s.store.Read<std::vector<std::string>>([&](store::Connection& c) {
-          return CheckRuleExpression(c, r.Scope(), expression);
-        });
+        ISTMO_ASSIGN_OR_RETURN(auto expression, Expression(b));
+        auto checked = s.store.Read<std::vector<std::string>>(
+            [&](store::Connection& c) { return CheckRuleExpression(c, r.Scope(), expression); });
         if (checked) return Response::Json({{"ok", true}, {"lists", *checked}});
         const core::Error& e = checked.error();
         if (e.code != core::ErrorCode::kInvalidArgument) return e;
@@ -427,100 +428,99 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           }
           status = *v;
         }
-        ISTMO_ASSIGN_OR_RETURN(auto rules,
-                               s.store.Read<std::vector<RiskRule>>([&](store::Connection& c) {
-                                 return ListRules(c, r.Scope(), status);
-                               }));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto rules, s.store.Read<std::vector<RiskRule>>(
+                            [&](store::Connection& c) { return ListRules(c, r.Scope(), status); }));
         json items = json::array();
-        for (const auto& x : rules) items.push_back(RuleJson(x));
+        for (const auto& x : rules) items.push_back(internal::RuleJson(x));
         return Response::Json({{"rules", items}});
       }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = base + "/rules",
-      .tag = "canal",
-      .summary = "Create a risk rule {name, expression, weight, explanation: {es, en}, "
-                 "releasability?, note?}; a bad expression is 400 rule_syntax",
-      .roles = kAnalysts,
-      .json_body = true,
-      .success_status = 201,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
-        ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewRule(b));
-        ISTMO_ASSIGN_OR_RETURN(auto x, CreateRule(s.store, r.Scope(), in, s.clock.Now()));
-        return Response::Json(RuleJson(x), 201);
-      }});
+  routes.push_back(
+      Route{.method = "POST",
+            .path = base + "/rules",
+            .tag = "canal",
+            .summary = "Create a risk rule {name, expression, weight, explanation: {es, en}, "
+                       "releasability?, note?}; a bad expression is 400 rule_syntax",
+            .roles = kAnalysts,
+            .json_body = true,
+            .success_status = 201,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
+              ISTMO_ASSIGN_OR_RETURN(auto in, ParseNewRule(b));
+              ISTMO_ASSIGN_OR_RETURN(auto x, CreateRule(s.store, r.Scope(), in, s.clock.Now()));
+              return Response::Json(internal::RuleJson(x), 201);
+            }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = base + "/rules/{id}",
-      .tag = "canal",
-      .summary = "A risk rule with its versions",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<RuleDetail>([&](store::Connection& c) {
-          return GetRule(c, r.Scope(), id);
-        }));
-        json out = RuleJson(d.rule);
-        out["versions"] = json::array();
-        for (const auto& v : d.versions) {
-          out["versions"].push_back(
-              {{"version", v.version},
-               {"created_at", core::FormatIso8601(v.created_at)},
-               {"created_by", v.created_by},
-               {"name", v.name},
-               {"expression", v.expression},
-               {"weight", v.weight},
-               {"explanation", {{"es", v.explanation_es}, {"en", v.explanation_en}}},
-               {"note", v.note}});
-        }
-        return Response::Json(out);
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = base + "/rules/{id}",
+            .tag = "canal",
+            .summary = "A risk rule with its versions",
+            .roles = kReaders,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+              ISTMO_ASSIGN_OR_RETURN(auto d, s.store.Read<RuleDetail>([&](store::Connection& c) {
+                return GetRule(c, r.Scope(), id);
+              }));
+              json out = internal::RuleJson(d.rule);
+              out["versions"] = json::array();
+              for (const auto& v : d.versions) {
+                out["versions"].push_back(
+                    {{"version", v.version},
+                     {"created_at", core::FormatIso8601(v.created_at)},
+                     {"created_by", v.created_by},
+                     {"name", v.name},
+                     {"expression", v.expression},
+                     {"weight", v.weight},
+                     {"explanation", {{"es", v.explanation_es}, {"en", v.explanation_en}}},
+                     {"note", v.note}});
+              }
+              return Response::Json(out);
+            }});
 
-  routes.push_back(Route{
-      .method = "PUT",
-      .path = base + "/rules/{id}",
-      .tag = "canal",
-      .summary = "A new version of a rule {name?, expression?, weight?, explanation?, note?}",
-      .roles = kAnalysts,
-      .json_body = true,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
-        ISTMO_ASSIGN_OR_RETURN(auto e, ParseRuleEdit(b));
-        ISTMO_ASSIGN_OR_RETURN(auto x, EditRule(s.store, r.Scope(), id, e, s.clock.Now()));
-        return Response::Json(RuleJson(x));
-      }});
+  routes.push_back(
+      Route{.method = "PUT",
+            .path = base + "/rules/{id}",
+            .tag = "canal",
+            .summary = "A new version of a rule {name?, expression?, weight?, explanation?, note?}",
+            .roles = kAnalysts,
+            .json_body = true,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+              ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
+              ISTMO_ASSIGN_OR_RETURN(auto e, ParseRuleEdit(b));
+              ISTMO_ASSIGN_OR_RETURN(auto x, EditRule(s.store, r.Scope(), id, e, s.clock.Now()));
+              return Response::Json(internal::RuleJson(x));
+            }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = base + "/rules/{id}/retire",
-      .tag = "canal",
-      .summary = "Retire a rule {reason}: it no longer scores",
-      .roles = kAnalysts,
-      .json_body = true,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"reason"}));
-        ISTMO_ASSIGN_OR_RETURN(auto reason, b.String("reason", 500));
-        ISTMO_ASSIGN_OR_RETURN(auto x, RetireRule(s.store, r.Scope(), id, reason, s.clock.Now()));
-        return Response::Json(RuleJson(x));
-      }});
+  routes.push_back(Route{.method = "POST",
+                         .path = base + "/rules/{id}/retire",
+                         .tag = "canal",
+                         .summary = "Retire a rule {reason}: it no longer scores",
+                         .roles = kAnalysts,
+                         .json_body = true,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+                           ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
+                           ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"reason"}));
+                           ISTMO_ASSIGN_OR_RETURN(auto reason, b.String("reason", 500));
+                           ISTMO_ASSIGN_OR_RETURN(
+                               auto x, RetireRule(s.store, r.Scope(), id, reason, s.clock.Now()));
+                           return Response::Json(internal::RuleJson(x));
+                         }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = base + "/rules/{id}/reactivate",
-      .tag = "canal",
-      .summary = "Reactivate a retired rule",
-      .roles = kAnalysts,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
-        ISTMO_ASSIGN_OR_RETURN(auto x, ReactivateRule(s.store, r.Scope(), id, s.clock.Now()));
-        return Response::Json(RuleJson(x));
-      }});
+  routes.push_back(Route{.method = "POST",
+                         .path = base + "/rules/{id}/reactivate",
+                         .tag = "canal",
+                         .summary = "Reactivate a retired rule",
+                         .roles = kAnalysts,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto id, IdParam(r));
+                           ISTMO_ASSIGN_OR_RETURN(
+                               auto x, ReactivateRule(s.store, r.Scope(), id, s.clock.Now()));
+                           return Response::Json(internal::RuleJson(x));
+                         }});
 
   routes.push_back(Route{
       .method = "GET",
@@ -547,9 +547,9 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         ISTMO_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(r.body));
         ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"red_rate", "yellow_rate", "random_rate"}));
         LaneRates rates;
-        for (auto [key, out] : {std::pair{"red_rate", &rates.red_rate},
-                                std::pair{"yellow_rate", &rates.yellow_rate},
-                                std::pair{"random_rate", &rates.random_rate}}) {
+        for (auto [key, out] :
+             {std::pair{"red_rate", &rates.red_rate}, std::pair{"yellow_rate", &rates.yellow_rate},
+              std::pair{"random_rate", &rates.random_rate}}) {
           ISTMO_ASSIGN_OR_RETURN(auto v, b.OptNumber(key, 0, 1));
           if (!v) {
             return core::WithReason(core::InvalidArgument("is required", std::string("/") + key),
@@ -576,7 +576,8 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           ISTMO_RETURN_IF_ERROR(b.RejectUnknown({"import_id"}));
           ISTMO_ASSIGN_OR_RETURN(auto id, b.OptString("import_id", 64));
           if (id) {
-            if (!core::IsUuid(*id)) return core::InvalidArgument("must be an id (UUID)", "/import_id");
+            if (!core::IsUuid(*id))
+              return core::InvalidArgument("must be an id (UUID)", "/import_id");
             import_id = *id;
           }
         }
@@ -594,10 +595,9 @@ void AddRiskRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .roles = kReaders,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseScoreQuery(r));
-        ISTMO_ASSIGN_OR_RETURN(auto lines,
-                               s.store.Read<std::vector<ScoredLine>>([&](store::Connection& c) {
-                                 return ListScores(c, r.Scope(), q);
-                               }));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto lines, s.store.Read<std::vector<ScoredLine>>(
+                            [&](store::Connection& c) { return ListScores(c, r.Scope(), q); }));
         json items = json::array();
         for (const auto& x : lines) items.push_back(ScoredJson(x));
         const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;

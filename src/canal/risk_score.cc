@@ -15,6 +15,7 @@
 
 #include "canal/parties.h"
 #include "canal/risk.h"
+#include "canal/vessels.h"
 #include "core/id.h"
 #include "store/audit.h"
 
@@ -156,11 +157,13 @@ core::Status AddPartyHistory(store::Connection& tx, const store::AccessScope& sc
                          ids.begin() + static_cast<std::ptrdiff_t>(first + n));
     params.insert(params.end(), visible.params.begin(), visible.params.end());
     const std::string col = std::string("m.") + column;
-    ISTMO_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT " + col + ", m.created_at, count(*) FROM canal_manifest_lines "
-                            "m WHERE " + col + " IN (" + Placeholders(n) + ") AND " +
-                                visible.sql + " GROUP BY " + col + ", m.created_at",
-                            params));
+    ISTMO_ASSIGN_OR_RETURN(auto rows,
+                           tx.Query("SELECT " + col +
+                                        ", m.created_at, count(*) FROM canal_manifest_lines "
+                                        "m WHERE " +
+                                        col + " IN (" + Placeholders(n) + ") AND " + visible.sql +
+                                        " GROUP BY " + col + ", m.created_at",
+                                    params));
     for (const Row& r : rows) out.Add(r.Text(0), r.Text(1), r.Int(2));
   }
   out.Finish();
@@ -176,7 +179,8 @@ core::Result<Positives> ReadPositives(store::Connection& tx, const store::Access
   ISTMO_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT m.shipper_party_id, m.consignee_party_id, m.port_of_loading, "
                           "m.created_at FROM canal_inspections i JOIN canal_manifest_lines m ON "
-                          "m.id = i.line_id WHERE i.result = 'positive' AND " + visible.sql,
+                          "m.id = i.line_id WHERE i.result = 'positive' AND " +
+                              visible.sql,
                           visible.params));
   Positives p;
   for (const Row& r : rows) {
@@ -303,10 +307,10 @@ std::pair<double, double> KeyedDraws(const std::string& line_id,
 core::Result<std::vector<unsigned char>> RandomKey(store::Connection& tx, core::Timestamp now) {
   unsigned char fresh[32];
   core::RandomBytes(fresh, sizeof fresh);
-  ISTMO_RETURN_IF_ERROR(tx.Exec("INSERT INTO canal_settings (key, created_at, value) VALUES "
-                                "(?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                                {std::string(kKeySetting), core::FormatIso8601(now),
-                                 core::HexEncode(fresh, sizeof fresh)}));
+  ISTMO_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO canal_settings (key, created_at, value) VALUES "
+      "(?, ?, ?) ON CONFLICT (key) DO NOTHING",
+      {std::string(kKeySetting), core::FormatIso8601(now), core::HexEncode(fresh, sizeof fresh)}));
   ISTMO_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT value FROM canal_settings WHERE key = ?",
                                                {std::string(kKeySetting)}));
   if (!row) return core::Internal("the random selection key was not stored");
@@ -344,9 +348,9 @@ core::Status WriteScores(store::Connection& tx, const std::vector<RunLine>& line
     for (std::size_t i = first; i < first + n; ++i) {
       const RunLine& l = lines[i];
       sql += (i == first ? "" : ", ") + std::string(kRow);
-      for (Value& v : store::Params{l.id, org, l.releasability, run_id, at, l.score.score, l.lane,
-                                    l.selection, Dump(FiredJson(rules, l.score)),
-                                    Dump(FactsJson(l.facts))}) {
+      for (Value& v :
+           store::Params{l.id, org, l.releasability, run_id, at, l.score.score, l.lane, l.selection,
+                         Dump(FiredJson(rules, l.score)), Dump(FactsJson(l.facts))}) {
         params.push_back(std::move(v));
       }
     }
@@ -381,9 +385,8 @@ core::Result<std::int64_t> QueueInspections(store::Connection& tx,
     for (std::size_t i = first; i < first + n; ++i) {
       const RunLine& l = *chosen[i];
       sql += (i == first ? "" : ", ") + std::string(kRow);
-      for (Value& v :
-           store::Params{core::NewId(), at, at, org, l.releasability, l.id, l.lane, l.selection,
-                         l.score.score, Dump(FiredJson(rules, l.score))}) {
+      for (Value& v : store::Params{core::NewId(), at, at, org, l.releasability, l.id, l.lane,
+                                    l.selection, l.score.score, Dump(FiredJson(rules, l.score))}) {
         params.push_back(std::move(v));
       }
     }
@@ -401,8 +404,7 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
   }
   return store.Write<ScoreSummary>([&](store::Connection& tx) -> core::Result<ScoreSummary> {
     const std::string at = core::FormatIso8601(now);
-    const std::string since =
-        core::FormatIso8601(now - std::chrono::hours(24 * kHistoryDays));
+    const std::string since = core::FormatIso8601(now - std::chrono::hours(24 * kHistoryDays));
     // 1. The lines of the run.
     std::vector<Row> rows;
     if (!import_id.empty()) {
@@ -411,14 +413,14 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
                                 "'manifest'",
                                 {import_id}));
       if (!imp || imp->Text(0) != scope.org_id) {
-        return core::NotFound("no manifest import " + import_id.substr(0, 40) +
-                                  " of your organization",
-                              "/import_id");
+        return core::NotFound(
+            "no manifest import " + import_id.substr(0, 40) + " of your organization",
+            "/import_id");
       }
-      ISTMO_ASSIGN_OR_RETURN(rows, tx.Query(std::string(kRunSelect) +
-                                                "WHERE m.import_id = ? AND m.owner_org = ? "
-                                                "ORDER BY m.id",
-                                            {import_id, scope.org_id}));
+      ISTMO_ASSIGN_OR_RETURN(
+          rows, tx.Query(std::string(kRunSelect) + "WHERE m.import_id = ? AND m.owner_org = ? "
+                                                   "ORDER BY m.id",
+                         {import_id, scope.org_id}));
     } else {
       ISTMO_ASSIGN_OR_RETURN(
           rows, tx.Query(std::string(kRunSelect) +
@@ -441,11 +443,21 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
       consignee_set.insert(l.consignee_id);
     }
     EarlierCounts shippers, consignees;
-    ISTMO_RETURN_IF_ERROR(AddPartyHistory(
-        tx, scope, {shipper_set.begin(), shipper_set.end()}, "shipper_party_id", shippers));
+    ISTMO_RETURN_IF_ERROR(AddPartyHistory(tx, scope, {shipper_set.begin(), shipper_set.end()},
+                                          "shipper_party_id", shippers));
     ISTMO_RETURN_IF_ERROR(AddPartyHistory(tx, scope, {consignee_set.begin(), consignee_set.end()},
                                           "consignee_party_id", consignees));
     ISTMO_ASSIGN_OR_RETURN(const Positives positives, ReadPositives(tx, scope));
+
+    // The carrying vessels' behaviour at sea (canal/vessels.h), read once per vessel: a vessel
+    // the registry does not know leaves its facts missing.
+    std::unordered_map<std::string, VesselFacts> vessels;
+    for (const RunLine& l : lines) {
+      const std::string& imo = l.facts.vessel_imo;
+      if (imo.empty() || vessels.contains(imo)) continue;
+      ISTMO_ASSIGN_OR_RETURN(auto facts, VesselFactsFor(tx, scope, imo, now));
+      vessels.emplace(imo, std::move(facts));
+    }
 
     // 3. Facts and scores.
     ISTMO_ASSIGN_OR_RETURN(auto compiled, CompileOwnerRules(tx, scope));
@@ -457,11 +469,20 @@ core::Result<ScoreSummary> Run(store::Store& store, const store::AccessScope& sc
       if (const std::string* first = shippers.FirstBefore(l.shipper_id, l.created_at)) {
         f.shipper_age_days = DaysBetween(*first, l.created_at);
       }
-      f.shipper_positives = static_cast<double>(positives.shipper.Before(l.shipper_id, l.created_at));
+      f.shipper_positives =
+          static_cast<double>(positives.shipper.Before(l.shipper_id, l.created_at));
       f.consignee_positives =
           static_cast<double>(positives.consignee.Before(l.consignee_id, l.created_at));
       f.route_positives =
           static_cast<double>(positives.route.Before(f.port_of_loading, l.created_at));
+      if (auto v = vessels.find(f.vessel_imo); v != vessels.end() && v->second.known) {
+        f.vessel_gaps = v->second.gaps;
+        f.vessel_dark_hours = v->second.dark_hours;
+        f.vessel_encounters = v->second.encounters;
+        f.vessel_loitering = v->second.loitering;
+        f.vessel_alerts = v->second.alerts;
+        f.vessel_source_port_calls = v->second.source_port_calls;
+      }
       FillDerived(f);
       rules.Score(f, l.score);
     }
@@ -543,7 +564,8 @@ constexpr const char* kScoreSelect =
     "SELECT m.id, m.container_number, m.bill_of_lading, m.hs_code, m.port_of_loading, "
     "m.port_of_discharge, m.shipper_party_id, m.shipper_name, m.consignee_party_id, "
     "m.consignee_name, m.vessel_imo, s.score, s.lane, s.selection, s.scored_at, s.fired, s.facts, "
-    "i.id, i.status, i.result FROM canal_scores s JOIN canal_manifest_lines m ON m.id = s.line_id "
+    "i.id, i.status, i.result, s.owner_org, s.releasability FROM canal_scores s "
+    "JOIN canal_manifest_lines m ON m.id = s.line_id "
     "LEFT JOIN canal_inspections i ON i.line_id = s.line_id AND ";
 
 struct ScoreSql {
@@ -578,8 +600,8 @@ core::Result<std::map<ReasonKey, RiskReason>> ReasonTexts(store::Connection& c,
     ISTMO_ASSIGN_OR_RETURN(
         auto rows, c.Query("SELECT v.rule_id, v.version, v.name, v.explanation_es, "
                            "v.explanation_en FROM canal_rule_versions v JOIN canal_rules r ON "
-                           "r.id = v.rule_id WHERE v.rule_id IN (" + Placeholders(n) + ") AND " +
-                               visible.sql,
+                           "r.id = v.rule_id WHERE v.rule_id IN (" +
+                               Placeholders(n) + ") AND " + visible.sql,
                            params));
     for (const Row& r : rows) {
       out[{r.Text(0), r.Int(1)}] = {.rule_id = r.Text(0),
@@ -610,6 +632,8 @@ core::Result<std::vector<ScoredLine>> ReadScored(store::Connection& c,
                  .shipper = {r.Text(6), r.Text(7), ""},
                  .consignee = {r.Text(8), r.Text(9), ""},
                  .vessel_imo = r.Text(10)};
+    x.owner_org = r.Text(20);
+    x.releasability = store::DecodeReleasability(r.Text(21));
     x.risk = {.line_id = x.line_id,
               .score = r.Real(11),
               .lane = r.Text(12),
@@ -672,19 +696,19 @@ core::Result<std::vector<ScoredLine>> ListScores(store::Connection& c,
   if (q.min_score) where("s.score >= ?", {*q.min_score});
   if (!q.import_id.empty()) where("m.import_id = ?", {q.import_id});
   if (!q.transit_id.empty()) {
-    store::VisibleSelect t{.columns = "t.vessel_imo, t.transit_date",
-                           .table = "canal_transits",
-                           .alias = "t"};
-    t.Where("t.id = ?", {q.transit_id});
-    ISTMO_ASSIGN_OR_RETURN(auto transit, store::SelectVisibleOne(c, scope, t));
-    if (!transit) return core::NotFound("no transit " + q.transit_id.substr(0, 40), "?transit_id");
-    ISTMO_ASSIGN_OR_RETURN(auto day, core::ParseDate(transit->Text(1), "transit_date"));
-    const std::chrono::sys_days date{day};
-    // The containers of a transit: lines naming its vessel, imported at most 21 days before it.
-    where("m.vessel_imo = ? AND m.created_at >= ? AND m.created_at < ?",
-          {transit->Text(0),
-           core::FormatDate(core::Timestamp(date - std::chrono::days(21))),
-           core::FormatDate(core::Timestamp(date + std::chrono::days(1)))});
+    // The transit's containers as canal/vessels.h defines them (one definition of the link).
+    auto transit = GetTransit(c, scope, q.transit_id);
+    if (!transit) {
+      core::Error e = transit.error();
+      if (e.code == core::ErrorCode::kNotFound) e.field = "?transit_id";
+      return e;
+    }
+    ISTMO_ASSIGN_OR_RETURN(auto containers, TransitContainers(c, scope, *transit, 0));
+    if (containers.empty()) return std::vector<ScoredLine>();
+    store::Params ids;
+    ids.reserve(containers.size());
+    for (const TransitContainer& x : containers) ids.push_back(x.line_id);
+    where("s.line_id IN (" + Placeholders(ids.size()) + ")", std::move(ids));
   }
   if (!q.after.empty()) {
     ISTMO_ASSIGN_OR_RETURN(

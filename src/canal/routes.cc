@@ -60,9 +60,9 @@ json LineJson(const ContainerLine& l, const std::map<std::string, LineRisk>& ris
   return out;
 }
 
-core::Result<std::map<std::string, LineRisk>> RisksOfLines(store::Connection& c,
-                                                           const store::AccessScope& scope,
-                                                           const std::vector<ContainerLine>& lines) {
+core::Result<std::map<std::string, LineRisk>> RisksOfLines(
+    store::Connection& c, const store::AccessScope& scope,
+    const std::vector<ContainerLine>& lines) {
   std::vector<std::string> ids;
   ids.reserve(lines.size());
   for (const ContainerLine& l : lines) ids.push_back(l.id);
@@ -230,10 +230,10 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         out["score"] = nullptr;
         if (report.imported > 0) {
           auto scored = ScoreImport(s.store, r.Scope(), report.import_id, s.clock.Now());
-          out["score"] =
-              scored ? internal::ScoreSummaryJson(*scored)
-                     : json{{"error", {{"code", core::ErrorCodeName(scored.error().code)},
-                                       {"message", scored.error().message}}}};
+          out["score"] = scored ? internal::ScoreSummaryJson(*scored)
+                                : json{{"error",
+                                        {{"code", core::ErrorCodeName(scored.error().code)},
+                                         {"message", scored.error().message}}}};
         }
         return Response::Json(out, 201);
       }});
@@ -249,13 +249,13 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               ISTMO_ASSIGN_OR_RETURN(auto q, ParseContainerQuery(r));
               std::map<std::string, LineRisk> risks;
               ISTMO_ASSIGN_OR_RETURN(
-                  auto lines, s.store.Read<std::vector<ContainerLine>>(
-                                  [&](store::Connection& c) -> core::Result<std::vector<ContainerLine>> {
-                                    ISTMO_ASSIGN_OR_RETURN(auto found,
-                                                           ListContainerLines(c, r.Scope(), q));
-                                    ISTMO_ASSIGN_OR_RETURN(risks, internal::RisksOfLines(c, r.Scope(), found));
-                                    return found;
-                                  }));
+                  auto lines,
+                  s.store.Read<std::vector<ContainerLine>>(
+                      [&](store::Connection& c) -> core::Result<std::vector<ContainerLine>> {
+                        ISTMO_ASSIGN_OR_RETURN(auto found, ListContainerLines(c, r.Scope(), q));
+                        ISTMO_ASSIGN_OR_RETURN(risks, internal::RisksOfLines(c, r.Scope(), found));
+                        return found;
+                      }));
               json items = json::array();
               for (const auto& l : lines) items.push_back(internal::LineJson(l, risks));
               const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;

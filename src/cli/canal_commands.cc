@@ -48,18 +48,7 @@ Parsed ParseOrFail(core::Result<Parsed> parsed, const std::string& file) {
 }
 
 nlohmann::json SummaryJson(const canal::ScoreSummary& s) {
-  const auto opt = [](const std::optional<double>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-  };
-  return {{"run_id", s.run_id},
-          {"scored", s.scored},
-          {"red", s.red},
-          {"yellow", s.yellow},
-          {"green", s.green},
-          {"random", s.random},
-          {"queued", s.queued},
-          {"thresholds", {{"red", opt(s.red_threshold)}, {"yellow", opt(s.yellow_threshold)}}},
-          {"skipped_rules", s.skipped_rules}};
+  return nlohmann::json::parse(canal::ScoreSummaryJsonText(s));
 }
 
 std::string SummaryText(const canal::ScoreSummary& s) {
@@ -120,8 +109,7 @@ void AddImport(CLI::App* canal, const std::string& name, const std::string& help
 }
 
 template <class ParseFn, class ImportFn>
-void RunImport(const ImportFlags& f, ParseFn parse, ImportFn import, const char* what,
-               bool score) {
+void RunImport(const ImportFlags& f, ParseFn parse, ImportFn import, const char* what, bool score) {
   const std::string text = ReadWholeFile(f.file);
   Runtime rt = OrFail(OpenRuntime());
   const store::AccessScope scope = ActingFor(rt, f.org);
@@ -166,8 +154,8 @@ void PrintRule(const canal::RiskRule& r, bool json) {
                                        {"version", r.version},
                                        {"expression", r.expression},
                                        {"weight", r.weight},
-                                       {"explanation", {{"es", r.explanation_es},
-                                                        {"en", r.explanation_en}}}}
+                                       {"explanation",
+                                        {{"es", r.explanation_es}, {"en", r.explanation_en}}}}
                             .dump()
                             .c_str());
   } else {
@@ -242,10 +230,9 @@ void AddRiskCommands(CLI::App* canal) {
   retire->callback([rf] {
     Runtime rt = OrFail(OpenRuntime());
     const store::AccessScope scope = ActingFor(rt, rf->org);
-    PrintRule(
-        OrFail(canal::RetireRule(*rt.store, scope, rf->id, rf->reason,
-                                 core::SystemClock::Get().Now())),
-        rf->json);
+    PrintRule(OrFail(canal::RetireRule(*rt.store, scope, rf->id, rf->reason,
+                                       core::SystemClock::Get().Now())),
+              rf->json);
   });
 
   auto* lists = canal->add_subcommand("lists", "Named lists and rules from a file");
@@ -266,21 +253,23 @@ void AddRiskCommands(CLI::App* canal) {
     }
     const canal::RuleFileReport& r = *loaded;
     if (ff->json) {
-      std::printf("%s\n", nlohmann::json{{"lists", {{"created", r.lists_created},
-                                                    {"updated", r.lists_updated},
-                                                    {"unchanged", r.lists_unchanged}}},
-                                         {"rules", {{"created", r.rules_created},
-                                                    {"updated", r.rules_updated},
-                                                    {"unchanged", r.rules_unchanged}}}}
+      std::printf("%s\n", nlohmann::json{{"lists",
+                                          {{"created", r.lists_created},
+                                           {"updated", r.lists_updated},
+                                           {"unchanged", r.lists_unchanged}}},
+                                         {"rules",
+                                          {{"created", r.rules_created},
+                                           {"updated", r.rules_updated},
+                                           {"unchanged", r.rules_unchanged}}}}
                               .dump()
                               .c_str());
     } else {
-      std::printf("lists: %lld created, %lld updated, %lld unchanged; rules: %lld created, %lld "
-                  "updated, %lld unchanged\n",
-                  static_cast<long long>(r.lists_created), static_cast<long long>(r.lists_updated),
-                  static_cast<long long>(r.lists_unchanged),
-                  static_cast<long long>(r.rules_created), static_cast<long long>(r.rules_updated),
-                  static_cast<long long>(r.rules_unchanged));
+      std::printf(
+          "lists: %lld created, %lld updated, %lld unchanged; rules: %lld created, %lld "
+          "updated, %lld unchanged\n",
+          static_cast<long long>(r.lists_created), static_cast<long long>(r.lists_updated),
+          static_cast<long long>(r.lists_unchanged), static_cast<long long>(r.rules_created),
+          static_cast<long long>(r.rules_updated), static_cast<long long>(r.rules_unchanged));
     }
   });
 
@@ -292,8 +281,8 @@ void AddRiskCommands(CLI::App* canal) {
     Runtime rt = OrFail(OpenRuntime());
     const store::AccessScope scope = ActingFor(rt, sf->org);
     const auto start = std::chrono::steady_clock::now();
-    auto s = OrFail(
-        canal::ScoreLines(*rt.store, scope, sf->import_id, core::SystemClock::Get().Now()));
+    auto s =
+        OrFail(canal::ScoreLines(*rt.store, scope, sf->import_id, core::SystemClock::Get().Now()));
     if (sf->json) {
       std::printf("%s\n", SummaryJson(s).dump().c_str());
     } else {
@@ -302,7 +291,6 @@ void AddRiskCommands(CLI::App* canal) {
     }
   });
 }
-
 
 struct InspectionFlags {
   std::string org, status, id, file;
@@ -315,15 +303,15 @@ void PrintInspections(const std::vector<canal::Inspection>& list, bool as_json) 
   if (as_json) {
     nlohmann::json items = nlohmann::json::array();
     for (const canal::Inspection& x : list) {
-      items.push_back({{"id", x.id},
-                       {"container_number", x.container_number},
-                       {"lane", x.lane},
-                       {"selection", x.selection},
-                       {"score", x.score},
-                       {"status", x.status},
-                       {"unit", x.unit ? nlohmann::json(x.unit->name) : nlohmann::json(nullptr)},
-                       {"result", x.result ? nlohmann::json(x.result->result)
-                                           : nlohmann::json(nullptr)}});
+      items.push_back(
+          {{"id", x.id},
+           {"container_number", x.container_number},
+           {"lane", x.lane},
+           {"selection", x.selection},
+           {"score", x.score},
+           {"status", x.status},
+           {"unit", x.unit ? nlohmann::json(x.unit->name) : nlohmann::json(nullptr)},
+           {"result", x.result ? nlohmann::json(x.result->result) : nlohmann::json(nullptr)}});
     }
     std::printf("%s\n", nlohmann::json{{"inspections", items}}.dump().c_str());
     return;
@@ -350,8 +338,7 @@ void AddInspectionCommands(CLI::App* canal) {
   list->add_option("--org", lf->org, "Acting for this organization (name or id)");
   list->add_option("--status", lf->status, "queued, assigned, done or cancelled")
       ->check(CLI::IsMember({"queued", "assigned", "done", "cancelled"}));
-  list->add_option("--limit", lf->limit, "At most this many (1-1000)")
-      ->check(CLI::Range(1, 1000));
+  list->add_option("--limit", lf->limit, "At most this many (1-1000)")->check(CLI::Range(1, 1000));
   list->add_flag("--json", lf->json, "Print JSON");
   list->callback([lf] {
     Runtime rt = OrFail(OpenRuntime());
@@ -394,7 +381,8 @@ void AddInspectionCommands(CLI::App* canal) {
 }  // namespace
 
 void AddCanalCommands(CLI::App& app) {
-  auto* canal = app.add_subcommand("canal", "Panama Canal: manifests, transit schedules, risk rules and scoring");
+  auto* canal = app.add_subcommand(
+      "canal", "Panama Canal: manifests, transit schedules, risk rules and scoring");
   canal->require_subcommand(1);
   AddImport(canal, "import-manifest",
             "Import a container manifest (CSV with a header, or JSON; docs/canal.md); bad lines "

@@ -11,6 +11,7 @@
 #include "canal/codes.h"
 #include "canal/inspections.h"
 #include "canal/records.h"
+#include "canal/risk.h"
 
 namespace istmo::app::testing {
 namespace {
@@ -401,14 +402,154 @@ void AddPolicies(Matrix& m, Policies& p) {
   p["GET /api/v1/canal/vessels/{imo}"] = {.targets = {kVessel}, .expect = ReadRecord("imo")};
 }
 
+// ---- Risk selection (canal/risk.h; docs/canal.md, "Scores and lanes"): analysts of the owner
+// write lists and rules (another organization's releasable record 403, a hidden one 404);
+// supervisors set their organization's lanes; analysts and supervisors score; officers, analysts
+// and supervisors read what is released to them. Records: one rule and one list of every owner ×
+// releasability.
+
+constexpr const char* kRule = "canal_rule";
+constexpr const char* kList = "canal_list";
+
+void MakeRiskRecords(Matrix& m) {
+  std::vector<Target> rules, lists;
+  int n = 0;
+  for (const auto& rel : m.Releasabilities()) {
+    for (const auth::Organization* owner : m.Owners()) {
+      const std::vector<std::string> released = rel.second(*owner);
+      const store::AccessScope scope = Matrix::ScopeOf(*owner, Role::kAnalyst);
+      const std::string suffix = std::to_string(++n);
+      auto rule = canal::CreateRule(m.api().store(), scope,
+                                    {.name = "matrix rule " + suffix,
+                                     .expression = "weight_kg > 100000",
+                                     .weight = 10,
+                                     .explanation_es = "matriz",
+                                     .explanation_en = "matrix",
+                                     .releasability = released},
+                                    m.api().clock().Now());
+      auto list = canal::CreateList(m.api().store(), scope,
+                                    {.name = "matrix_list_" + suffix,
+                                     .kind = "ports",
+                                     .items = {"COBUN"},
+                                     .releasability = released},
+                                    m.api().clock().Now());
+      EXPECT_TRUE(rule && list);
+      const std::string label = " of " + owner->country + " " + rel.first;
+      rules.push_back({.label = "rule" + label,
+                       .kind = kRule,
+                       .id = rule ? rule->id : "",
+                       .owner_org_id = owner->id,
+                       .releasability = released});
+      lists.push_back({.label = "list" + label,
+                       .kind = kList,
+                       .id = list ? list->id : "",
+                       .owner_org_id = owner->id,
+                       .releasability = released});
+    }
+  }
+  m.AddRecords(kRule, std::move(rules));
+  m.AddRecords(kList, std::move(lists));
+}
+
+void MakeRecords(Matrix& m) {
+  MakeLines(m);
+  MakeInspections(m);
+  MakeRiskRecords(m);
+}
+
+// Every element of the answer's array `key` is releasable to the caller.
+std::function<std::string(const Caller&, const Reply&)> AllReleasable(const char* key) {
+  return [key](const Caller& c, const Reply& r) -> std::string {
+    for (const auto& item : r.body_json[key]) {
+      Target t{.owner_org_id = item.value("owner_org", "")};
+      for (const auto& x : item["releasability"]) t.releasability.push_back(x.get<std::string>());
+      if (!Matrix::Releasable(t, c)) return std::string(key) + ": a record not releasable";
+    }
+    return "";
+  };
+}
+
+void AddRiskPolicies(Policies& p) {
+  const auto kReaders = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor};
+  const std::string base = "/api/v1/canal";
+  const auto read = [](const char* kind) {
+    return [kind](const Caller& c, const Target& t) {
+      if (auto d = Denied(c, {Role::kOfficer, Role::kAnalyst, Role::kSupervisor})) return *d;
+      if (t.kind != kind || !Matrix::Releasable(t, c)) return Expect{.status = 404};
+      return Expect{.status = 200, .check = [t](const Reply& r) {
+                      return r.body_json.value("id", "") == t.id ? "" : "another record returned";
+                    }};
+    };
+  };
+  // An analyst writer: hidden or absent 404, another organization's 403.
+  const auto write = [](const Caller& c, const Target& t) {
+    if (auto d = Denied(c, {Role::kAnalyst})) return *d;
+    if (t.kind == kAbsent || !Matrix::Releasable(t, c)) return Expect{.status = 404};
+    if (t.owner_org_id != c.org_id) return Expect{.status = 403};
+    return Expect{.status = 200};
+  };
+  const auto owned = [](const Caller& c, const Reply& r) -> std::string {
+    return r.body_json.value("owner_org", "") == c.org_id ? "" : "not owned by the caller's org";
+  };
+  const auto unique = [](const char* prefix) {
+    return [prefix](const Caller&, const Target&) {
+      static int n = 0;
+      return std::string(prefix) + std::to_string(++n);
+    };
+  };
+  p["GET " + base + "/fields"] = {.expect = Allow(kReaders, 200)};
+  p["GET " + base + "/lists"] = {.expect = Allow(kReaders, 200, AllReleasable("lists"))};
+  p["GET " + base + "/rules"] = {.expect = Allow(kReaders, 200, AllReleasable("rules"))};
+  p["GET " + base + "/scores"] = {.expect = Allow(kReaders, 200, AllReleasable("containers"))};
+  p["GET " + base + "/lanes"] = {.expect = Allow(kReaders, 200)};
+  p["GET " + base + "/lists/{id}"] = {.targets = {kList, kAbsent}, .expect = read(kList)};
+  p["GET " + base + "/rules/{id}"] = {.targets = {kRule, kAbsent}, .expect = read(kRule)};
+  p["POST " + base + "/rules/check"] = {.expect = Allow(kReaders, 200),
+                                        .body = [](const Caller&, const Target&) {
+                                          return json{{"expression", "weight_kg > 1"}}.dump();
+                                        }};
+  p["POST " + base + "/lists"] = {
+      .expect = Allow({Role::kAnalyst}, 201, owned),
+      .body = [name = unique("matrix_new_list_")](const Caller& c, const Target& t) {
+        return json{{"name", name(c, t)}, {"kind", "ports"}, {"items", {"COBUN"}}}.dump();
+      }};
+  p["POST " + base + "/rules"] = {
+      .expect = Allow({Role::kAnalyst}, 201, owned),
+      .body = [name = unique("matrix new rule ")](const Caller& c, const Target& t) {
+        return json{{"name", name(c, t)},
+                    {"expression", "weight_kg > 1"},
+                    {"weight", 5},
+                    {"explanation", {{"es", "m"}, {"en", "m"}}}}
+            .dump();
+      }};
+  p["PUT " + base + "/lists/{id}"] = {
+      .targets = {kList, kAbsent}, .expect = write, .body = [](const Caller&, const Target&) {
+        return json{{"items", {"COBUN", "ECGYE"}}}.dump();
+      }};
+  p["PUT " + base + "/rules/{id}"] = {
+      .targets = {kRule, kAbsent}, .expect = write, .body = [](const Caller&, const Target&) {
+        return json{{"weight", 11}}.dump();
+      }};
+  p["POST " + base + "/rules/{id}/retire"] = {
+      .targets = {kRule, kAbsent}, .expect = write, .body = [](const Caller&, const Target&) {
+        return json{{"reason", "matrix"}}.dump();
+      }};
+  p["POST " + base + "/rules/{id}/reactivate"] = {.targets = {kRule, kAbsent}, .expect = write};
+  p["PUT " + base + "/lanes"] = {
+      .expect = Allow({Role::kSupervisor}, 200), .body = [](const Caller&, const Target&) {
+        return json{{"red_rate", 0.01}, {"yellow_rate", 0.03}, {"random_rate", 0.01}}.dump();
+      }};
+  p["POST " + base + "/score"] = {.expect = Allow({Role::kAnalyst, Role::kSupervisor}, 200),
+                                  .body = [](const Caller&, const Target&) { return "{}"; }};
+}
+
+void AddAllPolicies(Matrix& m, Policies& p) {
+  AddPolicies(m, p);
+  AddRiskPolicies(p);
+}
+
 [[maybe_unused]] const bool kRegistered =
-    RegisterMatrixModule({.name = "canal",
-                          .populate =
-                              [](Matrix& m) {
-                                MakeLines(m);
-                                MakeInspections(m);
-                              },
-                          .policies = AddPolicies});
+    RegisterMatrixModule({.name = "canal", .populate = MakeRecords, .policies = AddAllPolicies});
 
 }  // namespace
 }  // namespace istmo::app::testing

@@ -6,6 +6,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
 #include "canal/canal_test_util.h"
@@ -97,6 +98,83 @@ TEST_F(CanalCli, WrongArgumentsGetClearErrors) {
   EXPECT_EQ(r.code, 65);
   r = Istmo("canal");
   EXPECT_EQ(r.code, 64);
+}
+
+// Risk commands (canal/risk.h): a rule file loaded once, rules listed, checked, added and
+// retired, an import scored at once, a rescore.
+TEST_F(CanalCli, LoadsRulesScoresImportsAndRetiresARule) {
+  const std::string rules = Write("rules.json", R"({
+    "lists": [{"name": "source_ports", "kind": "ports", "items": ["COBUN"]}],
+    "rules": [{"name": "from a source port", "expression": "port_of_loading in @source_ports",
+               "weight": 30, "explanation": {"es": "origen", "en": "source"}}]})");
+  const std::string db = " --org ACP --db '" + db_ + "'";
+  Outcome r = Istmo("canal lists load '" + rules + "'" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("lists: 1 created, 0 updated, 0 unchanged; rules: 1 created"),
+            std::string::npos)
+      << r.out;
+  r = Istmo("canal lists load '" + rules + "' --json" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"rules\":{\"created\":0,\"unchanged\":1,\"updated\":0}"),
+            std::string::npos)
+      << r.out;
+
+  r = Istmo("canal rules check 'weight_kg > 1 and port_of_loading in @source_ports'" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("ok; lists: @source_ports"), std::string::npos) << r.out;
+  r = Istmo("canal rules check 'weigth_kg > 1'" + db);
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.out.find("/expression"), std::string::npos) << r.out;
+
+  r = Istmo(
+      "canal rules add --name heavy --expression 'weight_kg > 15000' --weight 20 --es "
+      "pesado --en heavy --json" +
+      db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string id = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')))["id"];
+  r = Istmo("canal rules add --name bad --expression 'nope' --weight 20 --es x --en x" + db);
+  EXPECT_EQ(r.code, 65) << r.out;
+
+  r = Istmo("canal import-manifest '" + Write("m.csv", testing::kManifestCsv) + "' --json" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"score\":{"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"scored\":3"), std::string::npos) << r.out;
+
+  r = Istmo("canal rules retire " + id + " --reason 'no lift'" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("retired"), std::string::npos) << r.out;
+  r = Istmo("canal rules list --status active --json" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("heavy"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("from a source port"), std::string::npos) << r.out;
+
+  r = Istmo("canal score" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("scored 3 lines"), std::string::npos) << r.out;
+}
+
+TEST_F(CanalCli, RiskCommandsGetClearErrorsForWrongArguments) {
+  Outcome r = Istmo("canal rules list --db '" + db_ + "'");
+  EXPECT_EQ(r.code, 64);
+  EXPECT_NE(r.out.find("--org is required"), std::string::npos) << r.out;
+  r = Istmo("canal rules");
+  EXPECT_EQ(r.code, 64);
+  r = Istmo(
+      "canal rules add --name x --expression 'weight_kg > 1' --weight 500 --es x --en x "
+      "--org ACP --db '" +
+      db_ + "'");
+  EXPECT_EQ(r.code, 64);
+  EXPECT_NE(r.out.find("--weight"), std::string::npos) << r.out;
+  r = Istmo("canal lists load '" + Write("bad.json", "{\"rules\": [{\"name\": 1}]}") +
+            "' --org ACP --db '" + db_ + "'");
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.out.find("bad.json: /rules/0/name"), std::string::npos) << r.out;
+  r = Istmo("canal score --import 01900000-0000-7000-8000-000000000000 --org ACP --db '" + db_ +
+            "'");
+  EXPECT_EQ(r.code, 66) << r.out;
+  r = Istmo("canal rules retire 01900000-0000-7000-8000-000000000000 --org ACP --db '" + db_ + "'");
+  EXPECT_EQ(r.code, 64);
+  EXPECT_NE(r.out.find("--reason is required"), std::string::npos) << r.out;
 }
 
 // `istmo canal inspections list` and `result`: an assigned inspection gets its result from a

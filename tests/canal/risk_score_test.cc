@@ -43,9 +43,9 @@ TEST_F(RiskScore, TheFiredRulesExplainTheScore) {
   MakeRule(acp_, "coffee", "hs_code = \"0901\"", 30);
   MakeRule(acp_, "heavy", "weight_kg > 5000", 20);
   MakeRule(acp_, "never", "weight_kg > 1000000", 50);
-  const auto report = ImportLines({{.weight_kg = 9000}, {.hs_code = "8471", .weight_kg = 10},
-                                   {.weight_kg = 10}},
-                                  acp_, kRiskNow, 1);
+  const auto report =
+      ImportLines({{.weight_kg = 9000}, {.hs_code = "8471", .weight_kg = 10}, {.weight_kg = 10}},
+                  acp_, kRiskNow, 1);
   const ScoreSummary s = ScoreOf(report.import_id);
   EXPECT_EQ(s.scored, 3);
   const auto scores = Scores(acp_);
@@ -87,14 +87,14 @@ TEST_F(RiskScore, ThresholdsGiveTheExpectedSharesOfRedAndYellow) {
   // A small import later is ranked against the last 30 days: 10 lines at the top score join
   // the 20 there; 1 % of 2010 lines is 20.1, so the level is red in part (by the keyed hash) and
   // the rest yellow.
-  const auto small = ImportLines(Weights(10, 2000, 0), acp_, kRiskNow + std::chrono::hours(24),
-                                 5000);
+  const auto small =
+      ImportLines(Weights(10, 2000, 0), acp_, kRiskNow + std::chrono::hours(24), 5000);
   const ScoreSummary t = ScoreOf(small.import_id, kRiskNow + std::chrono::hours(24));
   EXPECT_EQ(t.red_threshold, 99);
   EXPECT_EQ(t.red + t.yellow, 10);
   // And a small import of ordinary lines has none.
-  const auto plain = ImportLines(Weights(10, 500, 1), acp_, kRiskNow + std::chrono::hours(48),
-                                 6000);
+  const auto plain =
+      ImportLines(Weights(10, 500, 1), acp_, kRiskNow + std::chrono::hours(48), 6000);
   const ScoreSummary u = ScoreOf(plain.import_id, kRiskNow + std::chrono::hours(48));
   EXPECT_EQ(u.red + u.yellow, 0);
 }
@@ -154,8 +154,9 @@ TEST_F(RiskScore, ARescoreReplacesScoresButNeverAnInspection) {
   ASSERT_EQ(first.red, 25);  // 1520 .. 2000 kg
   ASSERT_EQ(first.queued, 25);
   // One inspection is done: that line is not rescored.
-  Exec("UPDATE canal_inspections SET status = 'done', result = 'negative', completed_at = "
-       "'2024-08-20T15:00:00.000Z' WHERE id = (SELECT min(id) FROM canal_inspections)");
+  Exec(
+      "UPDATE canal_inspections SET status = 'done', result = 'negative', completed_at = "
+      "'2024-08-20T15:00:00.000Z' WHERE id = (SELECT min(id) FROM canal_inspections)");
   ASSERT_TRUE(RetireRule(*store_, acp_, heavy.id, "too broad", kRiskNow));
   const ScoreSummary second = ScoreOf("", kRiskNow + std::chrono::hours(1));
   EXPECT_EQ(second.scored, 99);
@@ -169,16 +170,18 @@ TEST_F(RiskScore, ARescoreReplacesScoresButNeverAnInspection) {
 }
 
 TEST_F(RiskScore, HistoryCountsEarlierLinesAndPositiveInspectionsTheScorerMaySee) {
-  const auto earlier = ImportLines({{.shipper = "Acme Trading"}, {.shipper = "ACME TRADING S.A."},
+  const auto earlier = ImportLines({{.shipper = "Acme Trading"},
+                                    {.shipper = "ACME TRADING S.A."},
                                     {.shipper = "Acme Trading", .consignee = "Other"}},
                                    acp_, kRiskNow - std::chrono::hours(24 * 10), 1);
   // Another organization's unreleased line names the shipper too: ACP does not see it.
   ImportLines({{.shipper = "Acme Trading"}}, dhs_, kRiskNow - std::chrono::hours(24 * 20), 100);
-  Exec("INSERT INTO canal_inspections (id, created_at, updated_at, owner_org, line_id, lane, "
-       "selection, score, status, result, completed_at) SELECT 'insp-1', created_at, created_at, "
-       "owner_org, id, 'red', 'manual', 0, 'done', 'positive', created_at FROM "
-       "canal_manifest_lines WHERE import_id = '" +
-       earlier.import_id + "' AND line = 2");
+  Exec(
+      "INSERT INTO canal_inspections (id, created_at, updated_at, owner_org, line_id, lane, "
+      "selection, score, status, result, completed_at) SELECT 'insp-1', created_at, created_at, "
+      "owner_org, id, 'red', 'manual', 0, 'done', 'positive', created_at FROM "
+      "canal_manifest_lines WHERE import_id = '" +
+      earlier.import_id + "' AND line = 2");
   MakeRule(acp_, "known shipper", "shipper_lines > 2", 40);
   const auto now = ImportLines({{.shipper = "Acme Trading"}}, acp_, kRiskNow, 200);
   ScoreOf(now.import_id);

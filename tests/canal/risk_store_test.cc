@@ -67,8 +67,7 @@ TEST_F(RiskStore, BadFieldsOfARuleAreNamed) {
                      .weight = 10,
                      .explanation_es = "es",
                      .explanation_en = "en"};
-  for (auto [edit, field] :
-       std::vector<std::pair<std::function<void(NewRule&)>, std::string>>{
+  for (auto [edit, field] : std::vector<std::pair<std::function<void(NewRule&)>, std::string>>{
            {[](NewRule& r) { r.weight = 0; }, "/weight"},
            {[](NewRule& r) { r.weight = 101; }, "/weight"},
            {[](NewRule& r) { r.name = ""; }, "/name"},
@@ -140,8 +139,8 @@ TEST_F(RiskStore, AnotherOrganizationSeesOnlyReleasedRulesAndWritesNone) {
   auto hidden_edit = RetireRule(*store_, dhs_, hidden.id, "no", kRiskNow);
   ASSERT_FALSE(hidden_edit);
   EXPECT_EQ(hidden_edit.error().code, core::ErrorCode::kNotFound);
-  auto listed = store_->Read<std::vector<RiskRule>>(
-      [&](store::Connection& c) { return ListRules(c, dhs_); });
+  auto listed =
+      store_->Read<std::vector<RiskRule>>([&](store::Connection& c) { return ListRules(c, dhs_); });
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].id, shared.id);
@@ -158,8 +157,8 @@ TEST_F(RiskStore, OnlyAnalystsWriteRulesAndLists) {
                         kRiskNow);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, core::ErrorCode::kPermissionDenied);
-    auto l = CreateList(*store_, *scope, {.name = "l", .kind = "ports", .items = {"COBUN"}},
-                        kRiskNow);
+    auto l =
+        CreateList(*store_, *scope, {.name = "l", .kind = "ports", .items = {"COBUN"}}, kRiskNow);
     ASSERT_FALSE(l);
     EXPECT_EQ(l.error().code, core::ErrorCode::kPermissionDenied);
   }
@@ -170,17 +169,17 @@ TEST_F(RiskStore, EveryWriteIsAuditedWithTheVersionBeforeAndAfter) {
   ASSERT_TRUE(EditRule(*store_, acp_, r.id, {.weight = 20}, kRiskNow));
   ASSERT_TRUE(RetireRule(*store_, acp_, r.id, "why", kRiskNow));
   ASSERT_TRUE(ReactivateRule(*store_, acp_, r.id, kRiskNow));
-  auto l = CreateList(*store_, acp_, {.name = "ports", .kind = "ports", .items = {"COBUN"}},
-                      kRiskNow);
+  auto l =
+      CreateList(*store_, acp_, {.name = "ports", .kind = "ports", .items = {"COBUN"}}, kRiskNow);
   ASSERT_TRUE(l);
   ASSERT_TRUE(EditList(*store_, acp_, l->id, {.items = {"COBUN", "ECGYE"}}, kRiskNow));
   ASSERT_TRUE(SetLaneSettings(*store_, supervisor_, {.red_rate = 0.02}, kRiskNow));
   std::vector<std::string> actions;
   for (const auto& a : Audit()) actions.insert(actions.begin(), a.entry.action);
-  EXPECT_EQ(actions, (std::vector<std::string>{"canal.rule.create", "canal.rule.edit",
-                                               "canal.rule.retire", "canal.rule.reactivate",
-                                               "canal.list.create", "canal.list.edit",
-                                               "canal.lanes.set"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"canal.rule.create", "canal.rule.edit", "canal.rule.retire",
+                                      "canal.rule.reactivate", "canal.list.create",
+                                      "canal.list.edit", "canal.lanes.set"}));
   const auto audit = Audit();
   const auto edit = std::find_if(audit.begin(), audit.end(), [](const store::AuditRecord& a) {
     return a.entry.action == "canal.rule.edit";
@@ -192,8 +191,8 @@ TEST_F(RiskStore, EveryWriteIsAuditedWithTheVersionBeforeAndAfter) {
 }
 
 TEST_F(RiskStore, ListsAreNormalizedVersionedAndKeepTheirKindWhileARuleUsesThem) {
-  auto bad = CreateList(*store_, acp_, {.name = "p", .kind = "ports", .items = {"COBUN", "X"}},
-                        kRiskNow);
+  auto bad =
+      CreateList(*store_, acp_, {.name = "p", .kind = "ports", .items = {"COBUN", "X"}}, kRiskNow);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "/items/1");
   auto bad_name = CreateList(*store_, acp_, {.name = "Bad Name", .kind = "ports"}, kRiskNow);
@@ -203,9 +202,9 @@ TEST_F(RiskStore, ListsAreNormalizedVersionedAndKeepTheirKindWhileARuleUsesThem)
   ASSERT_FALSE(bad_kind);
   EXPECT_EQ(bad_kind.error().field, "/kind");
 
-  auto l = CreateList(*store_, acp_,
-                      {.name = "Source_Ports", .kind = "ports", .items = {"cobun", "COBUN"}},
-                      kRiskNow);
+  auto l =
+      CreateList(*store_, acp_,
+                 {.name = "Source_Ports", .kind = "ports", .items = {"cobun", "COBUN"}}, kRiskNow);
   ASSERT_TRUE(l) << l.error().ToString();
   EXPECT_EQ(l->name, "source_ports");
   EXPECT_EQ(l->items, std::vector<std::string>{"COBUN"});
@@ -219,8 +218,8 @@ TEST_F(RiskStore, ListsAreNormalizedVersionedAndKeepTheirKindWhileARuleUsesThem)
   ASSERT_FALSE(kind);
   EXPECT_EQ(kind.error().code, core::ErrorCode::kConflict);
   EXPECT_EQ(kind.error().field, "/kind");
-  auto items = EditList(*store_, acp_, l->id, {.items = {"COBUN", "ECGYE"}, .note = "Guayaquil"},
-                        kRiskNow);
+  auto items =
+      EditList(*store_, acp_, l->id, {.items = {"COBUN", "ECGYE"}, .note = "Guayaquil"}, kRiskNow);
   ASSERT_TRUE(items) << items.error().ToString();
   EXPECT_EQ(items->version, 2);
   auto d = store_->Read<ListDetail>([&](store::Connection& c) { return GetList(c, acp_, l->id); });
@@ -229,15 +228,15 @@ TEST_F(RiskStore, ListsAreNormalizedVersionedAndKeepTheirKindWhileARuleUsesThem)
   EXPECT_EQ(d->versions[0].items, std::vector<std::string>{"COBUN"});
   EXPECT_EQ(d->versions[1].note, "Guayaquil");
   // Hidden from another organization until released.
-  auto other = store_->Read<ListDetail>([&](store::Connection& c) { return GetList(c, dhs_, l->id); });
+  auto other =
+      store_->Read<ListDetail>([&](store::Connection& c) { return GetList(c, dhs_, l->id); });
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().code, core::ErrorCode::kNotFound);
 }
 
 TEST_F(RiskStore, RulesSeeTheListsTheirOwnerMaySee) {
   auto theirs = CreateList(*store_, dhs_,
-                           {.name = "dhs_ports", .kind = "ports", .items = {"ECGYE"}},
-                           kRiskNow);
+                           {.name = "dhs_ports", .kind = "ports", .items = {"ECGYE"}}, kRiskNow);
   ASSERT_TRUE(theirs);
   auto check = [&](const store::AccessScope& s) {
     return store_->Read<std::vector<std::string>>([&](store::Connection& c) {
@@ -245,12 +244,10 @@ TEST_F(RiskStore, RulesSeeTheListsTheirOwnerMaySee) {
     });
   };
   EXPECT_FALSE(check(acp_));
-  auto released = CreateList(*store_, dhs_,
-                             {.name = "shared_ports",
-                              .kind = "ports",
-                              .items = {"ECGYE"},
-                              .releasability = {"PAN"}},
-                             kRiskNow);
+  auto released = CreateList(
+      *store_, dhs_,
+      {.name = "shared_ports", .kind = "ports", .items = {"ECGYE"}, .releasability = {"PAN"}},
+      kRiskNow);
   ASSERT_TRUE(released);
   auto used = store_->Read<std::vector<std::string>>([&](store::Connection& c) {
     return CheckRuleExpression(c, acp_, "port_of_loading in @shared_ports");
@@ -260,8 +257,8 @@ TEST_F(RiskStore, RulesSeeTheListsTheirOwnerMaySee) {
 }
 
 TEST_F(RiskStore, LaneRatesHaveDefaultsBoundsAndASupervisor) {
-  auto lanes = store_->Read<LaneReport>(
-      [&](store::Connection& c) { return GetLanes(c, acp_, kRiskNow); });
+  auto lanes =
+      store_->Read<LaneReport>([&](store::Connection& c) { return GetLanes(c, acp_, kRiskNow); });
   ASSERT_TRUE(lanes);
   EXPECT_EQ(lanes->settings.version, 0);
   EXPECT_DOUBLE_EQ(lanes->settings.rates.red_rate, 0.01);
@@ -313,18 +310,17 @@ TEST_F(RiskStore, ARuleFileLoadsOnceAndAChangedRuleGetsANewVersion) {
   ASSERT_TRUE(third) << third.error().ToString();
   EXPECT_EQ(third->lists_updated, 1);
   EXPECT_EQ(third->rules_updated, 1);
-  auto rules = store_->Read<std::vector<RiskRule>>(
-      [&](store::Connection& c) { return ListRules(c, acp_); });
+  auto rules =
+      store_->Read<std::vector<RiskRule>>([&](store::Connection& c) { return ListRules(c, acp_); });
   ASSERT_TRUE(rules);
   ASSERT_EQ(rules->size(), 1u);
   EXPECT_EQ((*rules)[0].version, 2);
   EXPECT_EQ((*rules)[0].weight, 35);
 
-  auto broken = LoadRuleFile(
-      *store_, acp_,
-      R"({"rules": [{"name": "x", "expression": "nope > 1", "weight": 1,
+  auto broken = LoadRuleFile(*store_, acp_,
+                             R"({"rules": [{"name": "x", "expression": "nope > 1", "weight": 1,
                      "explanation": {"es": "x", "en": "x"}}]})",
-      kRiskNow);
+                             kRiskNow);
   ASSERT_FALSE(broken);
   EXPECT_EQ(broken.error().field, "/rules/0/expression");
   EXPECT_EQ(Count("SELECT count(*) FROM canal_rules"), 1);

@@ -9,6 +9,12 @@
 
 namespace istmo::canal::internal {
 
+// {id, name, kind, items, version, owner_org, releasability, created_at, updated_at}: the answer
+// of the list routes and the body of a list's outbox events.
+nlohmann::json ListJson(const RiskList& l);
+// {id, name, status, status_reason, version, expression, weight, explanation: {es, en},
+// owner_org, releasability, created_at, updated_at}: likewise for a rule.
+nlohmann::json RuleJson(const RiskRule& r);
 // {run_id, scored, red, yellow, green, random, queued, thresholds: {red, yellow}, skipped_rules}
 nlohmann::json ScoreSummaryJson(const ScoreSummary& s);
 // [{rule_id, version, name, weight, explanation: {es, en}}]; name and explanation null for a rule

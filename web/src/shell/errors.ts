@@ -27,7 +27,7 @@ export const ERROR_REASONS = [
   'zone_geometry_invalid', 'zone_file_invalid',
   // Maritime: interdiction cases (src/maritime/cases.cc).
   'invalid_transition', 'case_closed', 'too_many', 'unknown_alert', 'unknown_encounter', 'unknown_org',
-  // Canal: risk rules and inspections (docs/canal.md).
+  // Canal: a risk rule's expression that does not check (src/canal/rules.h), with its position.
   'rule_syntax',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];

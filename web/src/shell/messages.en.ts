@@ -216,11 +216,11 @@ export const en: Record<keyof typeof es, string> = {
   'photo.rejected': 'The photo cannot be used for identification',
   'error.reason.zone_geometry_invalid': 'The area “{name}” is not a valid polygon: its edges cross or enclose no surface.',
   'error.reason.zone_file_invalid': 'The file is not GeoJSON or KML with valid polygons (or has over 200 areas or 100,000 vertices).',
+  'error.reason.rule_syntax': 'The rule does not read at line {line}, column {column}.',
   'error.notFound.zone': 'The area does not exist or is not visible to your organization.',
   'error.notFound.feed': 'The AIS feed does not exist.',
   'error.notFound.suppression': 'The alert suppression does not exist or belongs to another organization.',
-  // Canal (issue 15): rule editor and inspections.
-  'error.reason.rule_syntax': 'The rule expression has an error at line {line}, column {column}.',
+  // Canal (issue 15): the records a not_found names.
   'error.notFound.container': 'The container does not exist or is not visible to your organization.',
   'error.notFound.party': 'The party does not exist or is not visible to your organization.',
   'error.notFound.transit': 'The transit does not exist or is not visible to your organization.',

@@ -217,11 +217,11 @@ export const es = {
   'photo.rejected': 'La fotografía no sirve para identificar',
   'error.reason.zone_geometry_invalid': 'El área «{name}» no es un polígono válido: sus bordes se cruzan o no encierran una superficie.',
   'error.reason.zone_file_invalid': 'El archivo no es un GeoJSON ni un KML con polígonos válidos (o supera 200 áreas o 100 000 vértices).',
+  'error.reason.rule_syntax': 'La regla no se entiende en la línea {line}, columna {column}.',
   'error.notFound.zone': 'El área no existe o no es visible para su organización.',
   'error.notFound.feed': 'La fuente AIS no existe.',
   'error.notFound.suppression': 'La supresión de alertas no existe o es de otra organización.',
-  // Canal (issue 15): rule editor and inspections.
-  'error.reason.rule_syntax': 'La expresión de la regla tiene un error en la línea {line}, columna {column}.',
+  // Canal (issue 15): the records a not_found names.
   'error.notFound.container': 'El contenedor no existe o no es visible para su organización.',
   'error.notFound.party': 'La parte no existe o no es visible para su organización.',
   'error.notFound.transit': 'El tránsito no existe o no es visible para su organización.',
