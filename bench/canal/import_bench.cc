@@ -48,6 +48,7 @@ struct Config {
   std::int64_t n = 1'000'000;
   int reps = 3;
   unsigned seed = 20240820;
+  int warmup = 1;  // untimed runs before the timed ones
 };
 
 [[noreturn]] void Die(const std::string& what) {
@@ -249,6 +250,8 @@ int main(int argc, char** argv) {
       cfg.n = std::stoll(next());
     } else if (a == "--reps") {
       cfg.reps = std::max(1, std::stoi(next()));
+    } else if (a == "--warmup") {
+      cfg.warmup = std::max(0, std::stoi(next()));
     } else if (a == "--seed") {
       cfg.seed = static_cast<unsigned>(std::stoul(next()));
     } else {
@@ -273,7 +276,7 @@ int main(int argc, char** argv) {
   const core::Timestamp now = core::FromUnixSeconds(1724162580);
 
   std::vector<double> import_s, parse_s, peer_s, cpu_s;
-  for (int rep = 0; rep <= cfg.reps; ++rep) {  // rep 0 warms up and is not counted
+  for (int rep = 1 - cfg.warmup; rep <= cfg.reps; ++rep) {  // reps < 1 warm up, not counted
     auto store = FreshStore(dir / "canal.db");
     const auto start = Clock::now();
     const double cpu_start = bench::CpuSeconds();
@@ -297,7 +300,7 @@ int main(int argc, char** argv) {
     }
     store.reset();
     const double peer = PlainSqlite(dir / "plain.db", copy);
-    if (rep == 0) continue;
+    if (rep < 1) continue;
     import_s.push_back(total);
     parse_s.push_back(parsed_at);
     peer_s.push_back(peer);
