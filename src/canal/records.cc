@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <map>
 #include <unordered_map>
 
 #include "canal/codes.h"
 #include "canal/parties.h"
 #include "core/id.h"
+#include "core/log.h"
 
 namespace istmo::canal {
 
@@ -261,6 +263,30 @@ ContainerLine LineFromRow(const Row& r) {
   return l;
 }
 
+// SQLite, when an import brings more than twice as many lines as the table holds (a first
+// import, a backfill): the table's own indexes (party, vessel, any later one; not the re-import key, which
+// ON CONFLICT needs) are dropped and built again after the rows, inside the import's transaction,
+// so a crash still leaves the table as it was. Building an index sorts its entries once; keeping
+// it fills it in random order, one B-tree descent per row and index (bench_canal_import, docs/
+// perf.md "Canal"). Returns the statements that build them again.
+core::Result<std::vector<std::string>> DropIndexesForBulk(store::Store& store,
+                                                          store::Connection& tx,
+                                                          std::size_t lines) {
+  std::vector<std::string> rebuild;
+  if (store.backend() != "sqlite") return rebuild;
+  ISTMO_ASSIGN_OR_RETURN(auto held,
+                         tx.QueryOne("SELECT coalesce(max(rowid), 0) FROM canal_manifest_lines"));
+  if (static_cast<std::int64_t>(lines) <= 2 * held->Int(0)) return rebuild;
+  ISTMO_ASSIGN_OR_RETURN(auto indexes,
+                         tx.Query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
+                                  "tbl_name = 'canal_manifest_lines' AND sql IS NOT NULL"));
+  for (const Row& index : indexes) {
+    ISTMO_RETURN_IF_ERROR(tx.Exec("DROP INDEX \"" + index.Text(0) + "\""));
+    rebuild.push_back(index.Text(1));
+  }
+  return rebuild;
+}
+
 }  // namespace
 
 core::Result<ImportReport> ImportManifest(store::Store& store, const store::AccessScope& scope,
@@ -269,22 +295,35 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
   ISTMO_ASSIGN_OR_RETURN(const std::string rel, ImportReleasability(scope, options));
   const std::string at = core::FormatIso8601(now);
   ImportReport report = NewReport(parsed.total, std::move(parsed.rejects));
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  Clock::time_point parties_done = start, rows_done = start, indexes_done = start;
   ISTMO_RETURN_IF_ERROR(store.Write([&](store::Connection& tx) -> core::Status {
     ISTMO_RETURN_IF_ERROR(
         InsertImport(tx, scope, report.import_id, "manifest", rel, options, report, now));
+    // The parties first (a key per distinct spelling), then the lines: each stage is timed.
     ISTMO_ASSIGN_OR_RETURN(auto parties, PartyIds::Prepare(tx, at));
+    struct LineParties {
+      std::string_view shipper, consignee, notify;
+    };
+    std::vector<LineParties> line_parties(parsed.lines.size());
+    for (std::size_t i = 0; i < parsed.lines.size(); ++i) {
+      const ManifestLine& l = parsed.lines[i];
+      ISTMO_ASSIGN_OR_RETURN(line_parties[i].shipper, parties.Of(l.shipper.name));
+      ISTMO_ASSIGN_OR_RETURN(line_parties[i].consignee, parties.Of(l.consignee.name));
+      if (l.notify) {
+        ISTMO_ASSIGN_OR_RETURN(line_parties[i].notify, parties.Of(l.notify->name));
+      }
+    }
+    parties_done = Clock::now();
+    ISTMO_ASSIGN_OR_RETURN(const auto rebuild, DropIndexesForBulk(store, tx, parsed.lines.size()));
     ISTMO_ASSIGN_OR_RETURN(auto insert, tx.Prepare(kInsertLineSql));
     ISTMO_ASSIGN_OR_RETURN(auto previous, tx.Prepare(kPreviousLineSql));
     std::string seals, ports;  // reused: the lists as stored, ';'-separated
     std::array<store::ValueRef, kLineParams> row;
     for (std::size_t i = 0; i < parsed.lines.size(); ++i) {
       const ManifestLine& l = parsed.lines[i];
-      ISTMO_ASSIGN_OR_RETURN(const std::string_view shipper, parties.Of(l.shipper.name));
-      ISTMO_ASSIGN_OR_RETURN(const std::string_view consignee, parties.Of(l.consignee.name));
-      std::string_view notify;
-      if (l.notify) {
-        ISTMO_ASSIGN_OR_RETURN(notify, parties.Of(l.notify->name));
-      }
+      const auto& [shipper, consignee, notify] = line_parties[i];
       const std::string id = core::NewId();
       const std::string digest = LineDigest(l);
       JoinInto(l.seals, seals);
@@ -339,9 +378,30 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
                                              "); the first version is kept"});
       }
     }
-    return UpdateImportCounts(tx, report);
+    rows_done = Clock::now();
+    insert.reset();
+    previous.reset();
+    for (const std::string& sql : rebuild) ISTMO_RETURN_IF_ERROR(tx.ExecScript(sql));
+    indexes_done = Clock::now();
+    ISTMO_RETURN_IF_ERROR(UpdateImportCounts(tx, report));
+    return core::Ok();
   }));
+  const Clock::time_point committed = Clock::now();
   SortRejects(report.rejects);
+  const auto ms = [](Clock::time_point from, Clock::time_point to) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
+  };
+  // Where a large import's time went, for the operator and bench_canal_import (docs/perf.md).
+  core::log::Info("canal_manifest_import",
+                  {{"import_id", report.import_id},
+                   {"lines", std::to_string(report.lines)},
+                   {"imported", std::to_string(report.imported)},
+                   {"unchanged", std::to_string(report.unchanged)},
+                   {"rejected", std::to_string(report.rejects.size())},
+                   {"parties_ms", ms(start, parties_done)},
+                   {"rows_ms", ms(parties_done, rows_done)},
+                   {"indexes_ms", ms(rows_done, indexes_done)},
+                   {"commit_ms", ms(indexes_done, committed)}});
   return report;
 }
 
