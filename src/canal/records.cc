@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <deque>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -151,8 +153,10 @@ void SortRejects(std::vector<Reject>& rejects) {
                    [](const Reject& a, const Reject& b) { return a.line < b.line; });
 }
 
-// Party ids by key, found or created inside the import's transaction; raw spellings are cached
-// so that a name seen again costs one hash lookup, and its key (canal/parties.h) is computed once.
+// Party ids by key, found or created inside the import's transaction. Spellings are looked up
+// in an open-addressing table of views of the parsed names (which outlive the import): a name
+// seen again costs a hash and usually one probe, with nothing allocated per spelling, and its
+// key (canal/parties.h) is computed once.
 class PartyIds {
  public:
   static core::Result<PartyIds> Prepare(store::Connection& tx, std::string_view now) {
@@ -163,42 +167,73 @@ class PartyIds {
     return PartyIds(std::move(find), std::move(insert), now);
   }
 
-  // The party id of `name`; the view stays valid as long as this object.
-  core::Result<std::string_view> Of(const std::string& name) {
-    auto cached = by_name_.find(name);
-    if (cached != by_name_.end()) return std::string_view(cached->second);
-    std::string key = PartyKey(name);
-    // A name of no letter or digit ("***") is its own party.
-    if (key.empty()) key = "=" + name;
-    auto known = by_key_.find(key);
-    std::string id;
-    if (known != by_key_.end()) {
-      id = known->second;
-    } else {
-      const store::ValueRef by_key[] = {key};
-      ISTMO_ASSIGN_OR_RETURN(auto rows, find_->Query(by_key));
-      if (!rows.empty()) {
-        id = rows.front().Text(0);
-      } else {
-        id = core::NewId();
-        const store::ValueRef row[] = {id, now_, key};
-        ISTMO_RETURN_IF_ERROR(insert_->Exec(row));
-      }
-      by_key_.emplace(std::move(key), id);
+  // The party id of `name`, which must outlive this object; the view stays valid as long as it.
+  core::Result<std::string_view> Of(std::string_view name) {
+    const std::uint64_t hash = std::hash<std::string_view>()(name);
+    std::size_t at = hash & (slots_.size() - 1);
+    while (slots_[at].party != kEmpty) {
+      if (slots_[at].hash == hash && slots_[at].name == name) return ids_[slots_[at].party];
+      at = (at + 1) & (slots_.size() - 1);
     }
-    return std::string_view(by_name_.emplace(name, std::move(id)).first->second);
+    ISTMO_ASSIGN_OR_RETURN(const std::uint32_t party, ByKey(name));
+    slots_[at] = {.hash = hash, .name = name, .party = party};
+    if (++used_ * 2 > slots_.size()) Grow();
+    return ids_[party];
   }
 
  private:
+  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::string_view name;
+    std::uint32_t party = kEmpty;  // index in ids_
+  };
+
   PartyIds(std::unique_ptr<store::Statement> find, std::unique_ptr<store::Statement> insert,
            std::string_view now)
-      : find_(std::move(find)), insert_(std::move(insert)), now_(now) {}
+      : find_(std::move(find)), insert_(std::move(insert)), now_(now), slots_(1024) {}
+
+  // The party of a spelling not seen yet: by its key, in this import, in the table, or new.
+  core::Result<std::uint32_t> ByKey(std::string_view name) {
+    std::string key = PartyKey(name);
+    // A name of no letter or digit ("***") is its own party.
+    if (key.empty()) key = "=" + std::string(name);
+    auto known = by_key_.find(key);
+    if (known != by_key_.end()) return known->second;
+    std::string id;
+    const store::ValueRef by_key[] = {key};
+    ISTMO_ASSIGN_OR_RETURN(auto rows, find_->Query(by_key));
+    if (!rows.empty()) {
+      id = rows.front().Text(0);
+    } else {
+      id = core::NewId();
+      const store::ValueRef row[] = {id, now_, key};
+      ISTMO_RETURN_IF_ERROR(insert_->Exec(row));
+    }
+    const auto party = static_cast<std::uint32_t>(ids_.size());
+    ids_.push_back(std::move(id));
+    by_key_.emplace(std::move(key), party);
+    return party;
+  }
+
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.party == kEmpty) continue;
+      std::size_t at = s.hash & (slots_.size() - 1);
+      while (slots_[at].party != kEmpty) at = (at + 1) & (slots_.size() - 1);
+      slots_[at] = s;
+    }
+  }
 
   std::unique_ptr<store::Statement> find_;
   std::unique_ptr<store::Statement> insert_;
   std::string now_;
-  std::unordered_map<std::string, std::string> by_name_;
-  std::unordered_map<std::string, std::string> by_key_;
+  std::vector<Slot> slots_;  // a power of two, at most half full
+  std::size_t used_ = 0;
+  std::deque<std::string> ids_;  // a deque: the views handed out stay valid as it grows
+  std::unordered_map<std::string, std::uint32_t> by_key_;
 };
 
 // One manifest line per statement, prepared once per import. Not several rows per statement,
