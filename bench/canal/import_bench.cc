@@ -132,7 +132,8 @@ Generated Generate(const Config& cfg) {
     const std::string to = bad == 2 ? std::string("XXMIA") : discharge[rng() % discharge.size()];
     const std::string via =
         rng() % 10 < 6 ? canal_ports[rng() % canal_ports.size()] : std::string();
-    const std::string weight = bad == 4 ? std::string("0") : std::to_string(1000 + rng() % 25000) + ".5";
+    const std::string weight =
+        bad == 4 ? std::string("0") : std::to_string(1000 + rng() % 25000) + ".5";
     const std::string value = rng() % 2 ? std::to_string(rng() % 200000) : std::string();
     std::string line = bill + "," + container + "," + seal_a + ";" + seal_b + ",";
     line += shipper_name + ",\"Zona Libre, Colón\",";
@@ -142,15 +143,16 @@ Generated Generate(const Config& cfg) {
     line += value.empty() ? ",\n" : value + ",USD\n";
     std::string item = (i == 0 ? "" : ",\n") + std::string("{\"bill_of_lading\":\"") + bill +
                        "\",\"container_number\":\"" + container + "\",\"seal_numbers\":[\"" +
-                       seal_a + "\",\"" + seal_b + "\"],\"shipper\":{\"name\":" +
-                       JsonString(shipper_name) +
+                       seal_a + "\",\"" + seal_b +
+                       "\"],\"shipper\":{\"name\":" + JsonString(shipper_name) +
                        ",\"address\":\"Zona Libre, Colón\"},\"consignee\":{\"name\":" +
                        JsonString(consignee_name) + ",\"address\":\"1 Main St, Miami\"}";
     if (notify) item += ",\"notify\":{\"name\":" + JsonString(notify_name) + "}";
     item += ",\"hs_code\":\"" + hs_code + "\",\"port_of_loading\":\"" + from +
             "\",\"port_of_discharge\":\"" + to + "\",\"transshipment_ports\":[" +
             (via.empty() ? "" : "\"" + via + "\"") + "],\"weight_kg\":" + weight;
-    if (!value.empty()) item += ",\"declared_value\":{\"amount\":" + value + ",\"currency\":\"USD\"}";
+    if (!value.empty())
+      item += ",\"declared_value\":{\"amount\":" + value + ",\"currency\":\"USD\"}";
     g.json += item + "}";
     g.csv += line;
     if (bad != 0) {
@@ -391,7 +393,7 @@ int main(int argc, char** argv) {
       "plain SQLite bulk insert of the %lld accepted rows: %.2f s; import / plain = %.2fx\n",
       static_cast<long long>(cfg.n), static_cast<long long>(g.bad), cfg.reps, t, Median(parse_s),
       Median(cpu_s), static_cast<double>(cfg.n) / t, kGoalSeconds, t / kGoalSeconds,
-      t <= kGoalSeconds ? "met" : "NOT met", Median(again_s), g.json.size(), json_total,
-      json_parse, static_cast<long long>(cfg.n - g.bad), p, t / p);
+      t <= kGoalSeconds ? "met" : "NOT met", Median(again_s), g.json.size(), json_total, json_parse,
+      static_cast<long long>(cfg.n - g.bad), p, t / p);
   return 0;
 }

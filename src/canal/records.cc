@@ -160,7 +160,8 @@ void SortRejects(std::vector<Reject>& rejects) {
 class PartyIds {
  public:
   static core::Result<PartyIds> Prepare(store::Connection& tx, std::string_view now) {
-    ISTMO_ASSIGN_OR_RETURN(auto find, tx.Prepare("SELECT id FROM canal_parties WHERE party_key = ?"));
+    ISTMO_ASSIGN_OR_RETURN(auto find,
+                           tx.Prepare("SELECT id FROM canal_parties WHERE party_key = ?"));
     ISTMO_ASSIGN_OR_RETURN(
         auto insert,
         tx.Prepare("INSERT INTO canal_parties (id, created_at, party_key) VALUES (?, ?, ?)"));
@@ -299,11 +300,11 @@ ContainerLine LineFromRow(const Row& r) {
 }
 
 // SQLite, when an import brings more than twice as many lines as the table holds (a first
-// import, a backfill): the table's own indexes (party, vessel, any later one; not the re-import key, which
-// ON CONFLICT needs) are dropped and built again after the rows, inside the import's transaction,
-// so a crash still leaves the table as it was. Building an index sorts its entries once; keeping
-// it fills it in random order, one B-tree descent per row and index (bench_canal_import, docs/
-// perf.md "Canal"). Returns the statements that build them again.
+// import, a backfill): the table's own indexes (party, vessel, any later one; not the re-import
+// key, which ON CONFLICT needs) are dropped and built again after the rows, inside the import's
+// transaction, so a crash still leaves the table as it was. Building an index sorts its entries
+// once; keeping it fills it in random order, one B-tree descent per row and index
+// (bench_canal_import, docs/ perf.md "Canal"). Returns the statements that build them again.
 core::Result<std::vector<std::string>> DropIndexesForBulk(store::Store& store,
                                                           store::Connection& tx,
                                                           std::size_t lines) {
@@ -377,8 +378,8 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
       report.rejects.push_back(
           {.line = parsed.line_numbers[i],
            .field = "/container_number",
-           .message = "container " + l.container_number + " of bill of lading " +
-                      l.bill_of_lading + " was imported before with other fields (import " +
+           .message = "container " + l.container_number + " of bill of lading " + l.bill_of_lading +
+                      " was imported before with other fields (import " +
                       (before.empty() ? std::string("?") : before.front().Text(1)) +
                       "); the first version is kept"});
     };
@@ -447,16 +448,15 @@ core::Result<ImportReport> ImportManifest(store::Store& store, const store::Acce
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
   };
   // Where a large import's time went, for the operator and bench_canal_import (docs/perf.md).
-  core::log::Info("canal_manifest_import",
-                  {{"import_id", report.import_id},
-                   {"lines", std::to_string(report.lines)},
-                   {"imported", std::to_string(report.imported)},
-                   {"unchanged", std::to_string(report.unchanged)},
-                   {"rejected", std::to_string(report.rejects.size())},
-                   {"parties_ms", ms(start, parties_done)},
-                   {"rows_ms", ms(parties_done, rows_done)},
-                   {"indexes_ms", ms(rows_done, indexes_done)},
-                   {"commit_ms", ms(indexes_done, committed)}});
+  core::log::Info("canal_manifest_import", {{"import_id", report.import_id},
+                                            {"lines", std::to_string(report.lines)},
+                                            {"imported", std::to_string(report.imported)},
+                                            {"unchanged", std::to_string(report.unchanged)},
+                                            {"rejected", std::to_string(report.rejects.size())},
+                                            {"parties_ms", ms(start, parties_done)},
+                                            {"rows_ms", ms(parties_done, rows_done)},
+                                            {"indexes_ms", ms(rows_done, indexes_done)},
+                                            {"commit_ms", ms(indexes_done, committed)}});
   return report;
 }
 

@@ -2,14 +2,14 @@
 // refused whole.
 #include "canal/manifest.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "canal/canal_test_util.h"
 #include "canal/internal/csv_table.h"
-#include "core/csv.h"
 #include "canal/transits.h"
+#include "core/csv.h"
 
 namespace istmo::canal {
 namespace {

@@ -174,7 +174,8 @@ TYPED_TEST(StoreContract, PreparedStatementRunsManyTimesWithTextViews) {
   });
   ASSERT_TRUE(st) << st.error().ToString();
   auto rows = s->Read<std::vector<Row>>([](Connection& c) -> core::Result<std::vector<Row>> {
-    ISTMO_ASSIGN_OR_RETURN(auto query, c.Prepare("SELECT name, n FROM things WHERE n >= ? ORDER BY n"));
+    ISTMO_ASSIGN_OR_RETURN(auto query,
+                           c.Prepare("SELECT name, n FROM things WHERE n >= ? ORDER BY n"));
     const ValueRef from[] = {std::int64_t{1}};
     return query->Query(from);
   });

@@ -1,8 +1,6 @@
 #include "store/internal/sqlite_connection.h"
 
 #include <fcntl.h>
-#include <sqlite3.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +9,9 @@
 #include <filesystem>
 #include <span>
 #include <unordered_map>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "core/log.h"
 
@@ -65,7 +66,6 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
   std::string shown(sql.substr(0, 80));
   return core::Internal("sqlite: " + msg + " in: " + shown);
 }
-
 
 int BindOne(sqlite3_stmt* stmt, int idx, const Value& v) {
   if (std::holds_alternative<std::monostate>(v)) return sqlite3_bind_null(stmt, idx);
@@ -123,11 +123,16 @@ core::Result<std::vector<Row>> ReadRows(sqlite3* db, sqlite3_stmt* stmt, std::st
     values.reserve(static_cast<std::size_t>(ncol));
     for (int i = 0; i < ncol; ++i) {
       switch (sqlite3_column_type(stmt, i)) {
-        case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i))); break;
-        case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, i)); break;
+        case SQLITE_INTEGER:
+          values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i)));
+          break;
+        case SQLITE_FLOAT:
+          values.emplace_back(sqlite3_column_double(stmt, i));
+          break;
         case SQLITE_TEXT: {
           const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-          values.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))));
+          values.emplace_back(
+              std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))));
           break;
         }
         case SQLITE_BLOB: {
@@ -136,7 +141,9 @@ core::Result<std::vector<Row>> ReadRows(sqlite3* db, sqlite3_stmt* stmt, std::st
           values.emplace_back(Blob{std::vector<std::uint8_t>(p, p + n)});
           break;
         }
-        default: values.emplace_back(std::monostate{}); break;
+        default:
+          values.emplace_back(std::monostate{});
+          break;
       }
     }
     rows.emplace_back(std::move(values));
