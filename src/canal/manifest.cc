@@ -53,10 +53,40 @@ core::Status CheckPartyText(const std::string& text, const std::string& field, b
   return api::CheckText(text, field);
 }
 
-core::Status CheckParty(const Party& p, const std::string& field) {
-  ISTMO_RETURN_IF_ERROR(CheckPartyText(p.name, field + "_name", true));
-  return CheckPartyText(p.address, field + "_address", false);
+core::Status CheckParty(const Party& p, const std::string& name_field,
+                        const std::string& address_field) {
+  ISTMO_RETURN_IF_ERROR(CheckPartyText(p.name, name_field, true));
+  return CheckPartyText(p.address, address_field, false);
 }
+
+// The names of a line's fields in errors ("/hs_code", "/lines/3/hs_code"), made once per
+// prefix: the checks of codes.h take the name up front, and a CSV file of a million lines would
+// otherwise build a dozen of them per line for the few lines that are wrong.
+struct FieldNames {
+  explicit FieldNames(const std::string& prefix)
+      : bill_of_lading(prefix + "/bill_of_lading"),
+        container_number(prefix + "/container_number"),
+        seal_numbers(prefix + "/seal_numbers"),
+        shipper_name(prefix + "/shipper_name"),
+        shipper_address(prefix + "/shipper_address"),
+        consignee_name(prefix + "/consignee_name"),
+        consignee_address(prefix + "/consignee_address"),
+        notify_name(prefix + "/notify_name"),
+        notify_address(prefix + "/notify_address"),
+        hs_code(prefix + "/hs_code"),
+        port_of_loading(prefix + "/port_of_loading"),
+        port_of_discharge(prefix + "/port_of_discharge"),
+        transshipment_ports(prefix + "/transshipment_ports"),
+        vessel_imo(prefix + "/vessel_imo"),
+        voyage(prefix + "/voyage"),
+        weight_kg(prefix + "/weight_kg"),
+        declared_value(prefix + "/declared_value"),
+        currency(prefix + "/currency") {}
+  std::string bill_of_lading, container_number, seal_numbers, shipper_name, shipper_address,
+      consignee_name, consignee_address, notify_name, notify_address, hs_code, port_of_loading,
+      port_of_discharge, transshipment_ports, vessel_imo, voyage, weight_kg, declared_value,
+      currency;
+};
 
 // A decimal number of a CSV cell: "18200.5"; no exponent, no thousands separator.
 core::Result<double> Number(std::string_view text, const std::string& field) {
@@ -91,8 +121,9 @@ core::Error JsonField(core::Error error, const std::string& prefix) {
 
 }  // namespace
 
-core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix) {
-  const auto f = [&](std::string_view name) { return prefix + "/" + std::string(name); };
+namespace {
+
+core::Status Validate(ManifestLine& line, const FieldNames& f) {
   {
     std::string bill;
     for (char c : Trim(line.bill_of_lading)) {
@@ -106,40 +137,42 @@ core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix)
     if (!shape) {
       return core::InvalidArgument(
           "expected a bill of lading number of 1 to 35 letters, digits, '-', '/' or '.'",
-          f("bill_of_lading"));
+          f.bill_of_lading);
     }
     line.bill_of_lading = std::move(bill);
   }
   ISTMO_ASSIGN_OR_RETURN(auto container,
-                         ParseContainerNumber(line.container_number, f("container_number")));
+                         ParseContainerNumber(line.container_number, f.container_number));
   line.container_number = container.ToString();
   std::vector<std::string> seals;
   for (const std::string& s : line.seals) {
-    ISTMO_ASSIGN_OR_RETURN(auto seal, NormalizeSeal(s, f("seal_numbers")));
+    ISTMO_ASSIGN_OR_RETURN(auto seal, NormalizeSeal(s, f.seal_numbers));
     if (std::find(seals.begin(), seals.end(), seal) == seals.end())
       seals.push_back(std::move(seal));
   }
   if (seals.size() > kMaxSeals) {
     return core::InvalidArgument("more than " + std::to_string(kMaxSeals) + " seal numbers",
-                                 f("seal_numbers"));
+                                 f.seal_numbers);
   }
   line.seals = std::move(seals);
-  ISTMO_RETURN_IF_ERROR(CheckParty(line.shipper, f("shipper")));
-  ISTMO_RETURN_IF_ERROR(CheckParty(line.consignee, f("consignee")));
-  if (line.notify) ISTMO_RETURN_IF_ERROR(CheckParty(*line.notify, f("notify")));
-  ISTMO_ASSIGN_OR_RETURN(line.hs_code, NormalizeHsCode(line.hs_code, f("hs_code")));
+  ISTMO_RETURN_IF_ERROR(CheckParty(line.shipper, f.shipper_name, f.shipper_address));
+  ISTMO_RETURN_IF_ERROR(CheckParty(line.consignee, f.consignee_name, f.consignee_address));
+  if (line.notify) {
+    ISTMO_RETURN_IF_ERROR(CheckParty(*line.notify, f.notify_name, f.notify_address));
+  }
+  ISTMO_ASSIGN_OR_RETURN(line.hs_code, NormalizeHsCode(line.hs_code, f.hs_code));
   ISTMO_ASSIGN_OR_RETURN(line.port_of_loading,
-                         NormalizeLocode(line.port_of_loading, f("port_of_loading")));
+                         NormalizeLocode(line.port_of_loading, f.port_of_loading));
   ISTMO_ASSIGN_OR_RETURN(line.port_of_discharge,
-                         NormalizeLocode(line.port_of_discharge, f("port_of_discharge")));
+                         NormalizeLocode(line.port_of_discharge, f.port_of_discharge));
   if (line.transshipment_ports.size() > 10) {
-    return core::InvalidArgument("more than 10 transshipment ports", f("transshipment_ports"));
+    return core::InvalidArgument("more than 10 transshipment ports", f.transshipment_ports);
   }
   for (std::string& port : line.transshipment_ports) {
-    ISTMO_ASSIGN_OR_RETURN(port, NormalizeLocode(port, f("transshipment_ports")));
+    ISTMO_ASSIGN_OR_RETURN(port, NormalizeLocode(port, f.transshipment_ports));
   }
   if (!line.vessel_imo.empty()) {
-    ISTMO_ASSIGN_OR_RETURN(line.vessel_imo, NormalizeImo(line.vessel_imo, f("vessel_imo")));
+    ISTMO_ASSIGN_OR_RETURN(line.vessel_imo, NormalizeImo(line.vessel_imo, f.vessel_imo));
   }
   {
     std::string voyage;
@@ -151,29 +184,36 @@ core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix)
     });
     if (!shape) {
       return core::InvalidArgument("expected a voyage of up to 17 letters, digits, '-' or '/'",
-                                   f("voyage"));
+                                   f.voyage);
     }
     line.voyage = std::move(voyage);
   }
   if (!(line.weight_kg > 0 && line.weight_kg <= kMaxWeightKg)) {
-    return core::InvalidArgument("must be more than 0 and at most 60000 kg", f("weight_kg"));
+    return core::InvalidArgument("must be more than 0 and at most 60000 kg", f.weight_kg);
   }
   if (line.declared_value) {
     if (!(*line.declared_value >= 0 && *line.declared_value <= 1e12)) {
-      return core::InvalidArgument("must be from 0 to 1e12", f("declared_value"));
+      return core::InvalidArgument("must be from 0 to 1e12", f.declared_value);
     }
     if (line.currency.empty()) {
-      return core::InvalidArgument("is required with a declared value", f("currency"));
+      return core::InvalidArgument("is required with a declared value", f.currency);
     }
-    ISTMO_ASSIGN_OR_RETURN(line.currency, NormalizeCurrency(line.currency, f("currency")));
+    ISTMO_ASSIGN_OR_RETURN(line.currency, NormalizeCurrency(line.currency, f.currency));
   } else if (!line.currency.empty()) {
-    return core::InvalidArgument("given without a declared value", f("declared_value"));
+    return core::InvalidArgument("given without a declared value", f.declared_value);
   }
   return core::Ok();
 }
 
+}  // namespace
+
+core::Status ValidateManifestLine(ManifestLine& line, const std::string& prefix) {
+  return Validate(line, FieldNames(prefix));
+}
+
 core::Result<ParsedManifest> ParseManifestCsv(std::string_view text) {
   ParsedManifest out;
+  const FieldNames fields("");
   ISTMO_RETURN_IF_ERROR(internal::ReadCsvTable(
       text, kColumnNames, kRequired, kMaxManifestLines, out.rejects, out.total,
       [&](std::int64_t number, const std::vector<std::string_view>& cell) {
@@ -198,7 +238,7 @@ core::Result<ParsedManifest> ParseManifestCsv(std::string_view text) {
           if (!cell[kValue].empty()) {
             ISTMO_ASSIGN_OR_RETURN(line.declared_value, Number(cell[kValue], "/declared_value"));
           }
-          return ValidateManifestLine(line, "");
+          return Validate(line, fields);
         }();
         internal::KeepOrReject(out, number, valid, std::move(line));
       }));

@@ -77,21 +77,31 @@ constexpr std::array<std::string_view, 30> kLegalForms = {
     "bv",           "nv",       "plc",         "spa",   "sl",      "lp",
 };
 
-bool EndsWithWords(const Words& words, std::size_t count, std::string_view suffix,
-                   std::size_t& suffix_words) {
-  Words parts;
-  std::size_t start = 0;
-  while (start <= suffix.size()) {
-    std::size_t end = suffix.find(' ', start);
-    if (end == std::string_view::npos) end = suffix.size();
-    parts.emplace_back(suffix.substr(start, end - start));
-    start = end + 1;
-  }
+// kLegalForms as words, split once: PartyKey runs for every new spelling of an import.
+const std::vector<Words>& LegalFormWords() {
+  static const std::vector<Words> forms = [] {
+    std::vector<Words> out;
+    for (std::string_view form : kLegalForms) {
+      Words parts;
+      std::size_t start = 0;
+      while (start <= form.size()) {
+        std::size_t end = form.find(' ', start);
+        if (end == std::string_view::npos) end = form.size();
+        parts.emplace_back(form.substr(start, end - start));
+        start = end + 1;
+      }
+      out.push_back(std::move(parts));
+    }
+    return out;
+  }();
+  return forms;
+}
+
+bool EndsWithWords(const Words& words, std::size_t count, const Words& parts) {
   if (parts.size() >= count) return false;  // never the whole name
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (words[count - parts.size() + i] != parts[i]) return false;
   }
-  suffix_words = parts.size();
   return true;
 }
 
@@ -105,10 +115,9 @@ std::string PartyKey(std::string_view name) {
   for (bool dropped = true; dropped;) {
     dropped = false;
     // "and" before a dropped form goes with it ("Smith & Co.").
-    for (std::string_view form : kLegalForms) {
-      std::size_t n = 0;
-      if (EndsWithWords(words, count, form, n)) {
-        count -= n;
+    for (const Words& form : LegalFormWords()) {
+      if (EndsWithWords(words, count, form)) {
+        count -= form.size();
         if (count > 1 && words[count - 1] == "and") --count;
         dropped = true;
         break;

@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,20 @@
 #include "store/value.h"
 
 namespace istmo::store {
+
+// One statement prepared once and run many times, for bulk work such as an import's rows: its
+// SQL is neither looked up nor parsed again, and text parameters are bound from views rather than
+// copied into a Params. It belongs to the Connection that prepared it and must not outlive the
+// callback that received that Connection.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  // Runs the statement with `params` (one per '?'); returns the number of rows changed. Errors
+  // as Connection::Exec, and kInternal when the count of parameters is wrong.
+  virtual core::Result<std::int64_t> Exec(std::span<const ValueRef> params) = 0;
+  // Runs it as a query and returns every row.
+  virtual core::Result<std::vector<Row>> Query(std::span<const ValueRef> params) = 0;
+};
 
 // SQL run against a backend. SQL uses '?' placeholders and the dialect common to SQLite and
 // PostgreSQL (TEXT, INTEGER, REAL, BLOB, CHECK constraints, ON CONFLICT).
@@ -46,6 +61,10 @@ class Connection {
   virtual core::Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {}) = 0;
   // Runs a script of statements separated by ';' with no parameters (migrations).
   virtual core::Status ExecScript(std::string_view sql) = 0;
+  // Prepares one statement for Statement::Exec / Query; kInternal when the SQL does not compile.
+  // Exec and Query cache their statements too, but find them by their text on every call: use
+  // Prepare when one statement runs thousands of times in a loop.
+  virtual core::Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) = 0;
 
   // The first row, or std::nullopt when there is none.
   core::Result<std::optional<Row>> QueryOne(std::string_view sql, const Params& params = {});

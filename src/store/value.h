@@ -21,6 +21,10 @@ struct Blob {
 
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 using Params = std::vector<Value>;
+// A parameter of a prepared Statement (store.h): text is a view of the caller's bytes, bound
+// without a copy, so it must stay alive until the statement has run (a temporary std::string
+// dies before that).
+using ValueRef = std::variant<std::monostate, std::int64_t, double, std::string_view>;
 
 inline Value Null() { return std::monostate{}; }
 // Text, or NULL when empty: for optional text columns.

@@ -67,6 +67,33 @@ class CanalStore : public ::testing::Test {
   const store::AccessScope dhs_ = Scope("org-dhs", "USA", store::Role::kAnalyst);
 };
 
+// A first import is larger than the (empty) table: its indexes are dropped and built again after
+// the rows. They must all be back, as they were, and serve the party and vessel queries.
+TEST_F(CanalStore, AFirstImportLeavesEveryIndexAsItWas) {
+  const auto indexes = [&] {
+    auto r = store_->Read<std::vector<std::string>>(
+        [&](store::Connection& c) -> core::Result<std::vector<std::string>> {
+          ISTMO_ASSIGN_OR_RETURN(auto rows,
+                                 c.Query("SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                         "AND tbl_name = 'canal_manifest_lines' ORDER BY name"));
+          std::vector<std::string> out;
+          for (const store::Row& row : rows) out.push_back(row.Text(0) + ": " + row.Text(1));
+          return out;
+        });
+    EXPECT_TRUE(r) << r.error().ToString();
+    return r ? *r : std::vector<std::string>{};
+  };
+  const std::vector<std::string> before = indexes();
+  ASSERT_GE(before.size(), 4u);
+  EXPECT_EQ(Import(kManifestCsv, acp_).imported, 3);
+  EXPECT_EQ(indexes(), before);
+  const auto lines = Lines(acp_);
+  ASSERT_FALSE(lines.empty());
+  const auto by_party = Lines(acp_, {.party_id = lines[0].shipper.party_id});
+  ASSERT_FALSE(by_party.empty());
+  EXPECT_EQ(by_party[0].id, lines[0].id);
+}
+
 TEST_F(CanalStore, ImportsGoodLinesAndReportsBadOnesByLine) {
   const ImportReport r = Import(kManifestCsv, acp_);
   EXPECT_EQ(r.lines, 5);

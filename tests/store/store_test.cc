@@ -154,6 +154,68 @@ TYPED_TEST(StoreContract, ValuesRoundTrip) {
   EXPECT_EQ(row->Bytes(4), (std::vector<std::uint8_t>{0, 1, 255}));
 }
 
+TYPED_TEST(StoreContract, PreparedStatementRunsManyTimesWithTextViews) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db"), TestMigrations())).value();
+  core::Status st = s->Write([](Connection& c) -> core::Status {
+    ISTMO_ASSIGN_OR_RETURN(auto insert,
+                           c.Prepare("INSERT INTO things VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
+    std::string id, name;  // the same buffers each time: bound as views, not copied
+    for (std::int64_t i = 0; i < 3; ++i) {
+      id = std::to_string(i);
+      name = "thing " + id;
+      const ValueRef row[] = {id, name, i};
+      ISTMO_ASSIGN_OR_RETURN(auto changed, insert->Exec(row));
+      if (changed != 1) return core::Internal("expected one row written");
+    }
+    const ValueRef again[] = {"0", "thing 0", std::int64_t{0}};
+    ISTMO_ASSIGN_OR_RETURN(auto changed, insert->Exec(again));
+    if (changed != 0) return core::Internal("a conflict wrote a row");
+    return core::Ok();
+  });
+  ASSERT_TRUE(st) << st.error().ToString();
+  auto rows = s->Read<std::vector<Row>>([](Connection& c) -> core::Result<std::vector<Row>> {
+    ISTMO_ASSIGN_OR_RETURN(auto query,
+                           c.Prepare("SELECT name, n FROM things WHERE n >= ? ORDER BY n"));
+    const ValueRef from[] = {std::int64_t{1}};
+    return query->Query(from);
+  });
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].Text(0), "thing 1");
+  EXPECT_EQ((*rows)[1].Text(0), "thing 2");
+  EXPECT_EQ((*rows)[1].Int(1), 2);
+}
+
+TYPED_TEST(StoreContract, PreparedStatementReportsErrorsAsExecDoes) {
+  std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db"), TestMigrations())).value();
+  core::Status st = s->Write([](Connection& c) -> core::Status {
+    EXPECT_FALSE(c.Prepare("INSERT INTO no_such_table VALUES (?)"));
+    ISTMO_ASSIGN_OR_RETURN(auto insert, c.Prepare("INSERT INTO things VALUES (?, ?, ?)"));
+    const ValueRef too_few[] = {"1", "a"};
+    auto wrong = insert->Exec(too_few);
+    EXPECT_FALSE(wrong);
+    if (!wrong) {
+      EXPECT_EQ(wrong.error().code, core::ErrorCode::kInternal);
+    }
+    const ValueRef negative[] = {"1", "a", std::int64_t{-1}};
+    auto check = insert->Exec(negative);
+    EXPECT_FALSE(check);
+    if (!check) {
+      EXPECT_EQ(check.error().code, core::ErrorCode::kInvalidArgument);
+    }
+    const ValueRef ok[] = {"1", "a", std::int64_t{1}};
+    ISTMO_RETURN_IF_ERROR(insert->Exec(ok));
+    const ValueRef dup[] = {"2", "a", std::int64_t{1}};
+    auto conflict = insert->Exec(dup);
+    EXPECT_FALSE(conflict);
+    if (!conflict) {
+      EXPECT_EQ(conflict.error().code, core::ErrorCode::kConflict);
+    }
+    return core::Ok();
+  });
+  EXPECT_TRUE(st) << st.error().ToString();
+}
+
 TYPED_TEST(StoreContract, ReadersRunBesideAWriter) {
   std::unique_ptr<Store> s = std::move(Store::Open(this->Db("a.db", 2), TestMigrations())).value();
   std::atomic<int> ok_reads{0};

@@ -1,15 +1,17 @@
 #include "store/internal/sqlite_connection.h"
 
 #include <fcntl.h>
-#include <sqlite3.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <span>
 #include <unordered_map>
+
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "core/log.h"
 
@@ -65,6 +67,117 @@ core::Error SqliteError(sqlite3* db, int rc, std::string_view sql) {
   return core::Internal("sqlite: " + msg + " in: " + shown);
 }
 
+int BindOne(sqlite3_stmt* stmt, int idx, const Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return sqlite3_bind_null(stmt, idx);
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return sqlite3_bind_int64(stmt, idx, *n);
+  if (const auto* d = std::get_if<double>(&v)) return sqlite3_bind_double(stmt, idx, *d);
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    return sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
+  const auto& b = std::get<Blob>(v);
+  return sqlite3_bind_blob64(stmt, idx, b.bytes.data(), b.bytes.size(), SQLITE_STATIC);
+}
+
+int BindOne(sqlite3_stmt* stmt, int idx, const ValueRef& v) {
+  if (std::holds_alternative<std::monostate>(v)) return sqlite3_bind_null(stmt, idx);
+  if (const auto* n = std::get_if<std::int64_t>(&v)) return sqlite3_bind_int64(stmt, idx, *n);
+  if (const auto* d = std::get_if<double>(&v)) return sqlite3_bind_double(stmt, idx, *d);
+  const auto s = std::get<std::string_view>(v);
+  return sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
+// Binds every parameter (Params of Exec/Query, or ValueRefs of a Statement). SQLITE_STATIC: the
+// values outlive the step that reads them, so SQLite need not copy them.
+template <class V>
+core::Status BindAll(sqlite3* db, sqlite3_stmt* stmt, std::span<const V> params,
+                     std::string_view sql) {
+  const int expected = sqlite3_bind_parameter_count(stmt);
+  if (expected != static_cast<int>(params.size())) {
+    return core::Internal("statement takes " + std::to_string(expected) + " parameters, got " +
+                          std::to_string(params.size()) + ": " + std::string(sql.substr(0, 80)));
+  }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const int rc = BindOne(stmt, static_cast<int>(i) + 1, params[i]);
+    if (rc != SQLITE_OK) return SqliteError(db, rc, sql);
+  }
+  return core::Ok();
+}
+
+// Steps a bound statement to its end; the number of rows changed.
+core::Result<std::int64_t> StepAll(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) return SqliteError(db, rc, sql);
+  return static_cast<std::int64_t>(sqlite3_changes64(db));
+}
+
+// Steps a bound statement to its end, keeping every row.
+core::Result<std::vector<Row>> ReadRows(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql) {
+  std::vector<Row> rows;
+  const int ncol = sqlite3_column_count(stmt);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(ncol));
+    for (int i = 0; i < ncol; ++i) {
+      switch (sqlite3_column_type(stmt, i)) {
+        case SQLITE_INTEGER:
+          values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i)));
+          break;
+        case SQLITE_FLOAT:
+          values.emplace_back(sqlite3_column_double(stmt, i));
+          break;
+        case SQLITE_TEXT: {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+          values.emplace_back(
+              std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))));
+          break;
+        }
+        case SQLITE_BLOB: {
+          const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt, i));
+          int n = sqlite3_column_bytes(stmt, i);
+          values.emplace_back(Blob{std::vector<std::uint8_t>(p, p + n)});
+          break;
+        }
+        default:
+          values.emplace_back(std::monostate{});
+          break;
+      }
+    }
+    rows.emplace_back(std::move(values));
+  }
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_DONE) return SqliteError(db, rc, sql);
+  return rows;
+}
+
+// A statement of Connection::Prepare: owned here, not by the connection's cache, and finalized
+// with this object.
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, std::string sql)
+      : db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  core::Result<std::int64_t> Exec(std::span<const ValueRef> params) override {
+    ISTMO_RETURN_IF_ERROR(BindAll(db_, stmt_, params, sql_));
+    return StepAll(db_, stmt_, sql_);
+  }
+  core::Result<std::vector<Row>> Query(std::span<const ValueRef> params) override {
+    ISTMO_RETURN_IF_ERROR(BindAll(db_, stmt_, params, sql_));
+    return ReadRows(db_, stmt_, sql_);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  std::string sql_;  // for error messages
+};
+
 }  // namespace
 
 struct SqliteConnection::Handle {
@@ -97,29 +210,7 @@ struct SqliteConnection::Handle {
   }
 
   core::Status Bind(sqlite3_stmt* stmt, const Params& params, std::string_view sql) {
-    int expected = sqlite3_bind_parameter_count(stmt);
-    if (expected != static_cast<int>(params.size())) {
-      return core::Internal("statement takes " + std::to_string(expected) + " parameters, got " +
-                            std::to_string(params.size()) + ": " + std::string(sql.substr(0, 80)));
-    }
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      int idx = static_cast<int>(i) + 1;
-      int rc = SQLITE_OK;
-      const Value& v = params[i];
-      if (std::holds_alternative<std::monostate>(v)) {
-        rc = sqlite3_bind_null(stmt, idx);
-      } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
-        rc = sqlite3_bind_int64(stmt, idx, *n);
-      } else if (const auto* d = std::get_if<double>(&v)) {
-        rc = sqlite3_bind_double(stmt, idx, *d);
-      } else if (const auto* s = std::get_if<std::string>(&v)) {
-        rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
-      } else if (const auto* b = std::get_if<Blob>(&v)) {
-        rc = sqlite3_bind_blob64(stmt, idx, b->bytes.data(), b->bytes.size(), SQLITE_STATIC);
-      }
-      if (rc != SQLITE_OK) return SqliteError(db, rc, sql);
-    }
-    return core::Ok();
+    return BindAll(db, stmt, std::span<const Value>(params), sql);
   }
 };
 
@@ -276,46 +367,22 @@ core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std
 core::Result<std::int64_t> SqliteConnection::Exec(std::string_view sql, const Params& params) {
   ISTMO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, h_->Prepare(sql));
   ISTMO_RETURN_IF_ERROR(h_->Bind(stmt, params, sql));
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-  }
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) return SqliteError(h_->db, rc, sql);
-  return static_cast<std::int64_t>(sqlite3_changes64(h_->db));
+  return StepAll(h_->db, stmt, sql);
 }
 
 core::Result<std::vector<Row>> SqliteConnection::Query(std::string_view sql, const Params& params) {
   ISTMO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, h_->Prepare(sql));
   ISTMO_RETURN_IF_ERROR(h_->Bind(stmt, params, sql));
-  std::vector<Row> rows;
-  int ncol = sqlite3_column_count(stmt);
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    std::vector<Value> values;
-    values.reserve(static_cast<std::size_t>(ncol));
-    for (int i = 0; i < ncol; ++i) {
-      switch (sqlite3_column_type(stmt, i)) {
-        case SQLITE_INTEGER: values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, i))); break;
-        case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, i)); break;
-        case SQLITE_TEXT: {
-          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-          values.emplace_back(std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, i))));
-          break;
-        }
-        case SQLITE_BLOB: {
-          const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt, i));
-          int n = sqlite3_column_bytes(stmt, i);
-          values.emplace_back(Blob{std::vector<std::uint8_t>(p, p + n)});
-          break;
-        }
-        default: values.emplace_back(std::monostate{}); break;
-      }
-    }
-    rows.emplace_back(std::move(values));
-  }
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) return SqliteError(h_->db, rc, sql);
-  return rows;
+  return ReadRows(h_->db, stmt, sql);
+}
+
+core::Result<std::unique_ptr<Statement>> SqliteConnection::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(h_->db, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(h_->db, rc, sql);
+  if (stmt == nullptr) return core::Internal("no statement in: " + std::string(sql.substr(0, 80)));
+  return std::unique_ptr<Statement>(new SqliteStatement(h_->db, stmt, std::string(sql)));
 }
 
 core::Status SqliteConnection::ExecScript(std::string_view sql) {

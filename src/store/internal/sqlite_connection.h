@@ -38,6 +38,7 @@ class SqliteConnection final : public Connection {
   core::Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) override;
   core::Result<std::vector<Row>> Query(std::string_view sql, const Params& params = {}) override;
   core::Status ExecScript(std::string_view sql) override;
+  core::Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override;
 
  private:
   struct Handle;
