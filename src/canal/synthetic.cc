@@ -317,8 +317,8 @@ std::string CompanyName(Rng& rng, std::string_view country, bool exporter, int e
   } else {
     name = std::string(rng.Pick(kEnglishWords)) + " " + std::string(rng.Pick(kTradeWords));
   }
-  for (int i = 0; i < extra; ++i) name += " " + std::string(rng.Pick(kSurnames));
-  return name + " " + std::string(LegalForm(rng, country));
+  for (int i = 0; i < extra; ++i) name.append(" ").append(rng.Pick(kSurnames));
+  return name.append(" ").append(LegalForm(rng, country));
 }
 
 // A spelling of `name` as another clerk would type it: upper case, accents dropped, punctuation
