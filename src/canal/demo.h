@@ -1,0 +1,53 @@
+// canal/demo.h — the canal part of `istmo demo`: a synthetic canal world (canal/synthetic.h)
+// loaded through the module's public import functions, owned by the customs organization (ANA).
+//
+// Loaded: the transits of the past `past_days` days and of the next `next_days` days (about 27 a
+// day, FY2024), and the manifests of their container ships. Each day's manifests are imported
+// two days before that day's transits (or now, for the days to come), so that a transit finds its
+// containers (a line belongs to a transit when it names the vessel and was imported at most 21
+// days before the transit, docs/canal.md). The hidden labels are not stored: they stay in the
+// returned world, for the caller to record inspection results from them.
+//
+// Idempotent: when the organization already owns transits, nothing is written and `loaded` is
+// false.
+//
+// Thread-safety: as the store's functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "canal/synthetic.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "store/scope.h"
+#include "store/store.h"
+
+namespace istmo::canal {
+
+struct DemoOptions {
+  std::uint64_t seed = 20241001;
+  int past_days = 90;  // before today (UTC), today excluded
+  int next_days = 7;   // today and the days after it
+  // Where the demo's transits and manifests may be shown besides their owner.
+  std::vector<std::string> releasability = {"PAN", "USA"};
+  // Containers per container-ship transit handled in Panama (SyntheticOptions).
+  double containers_per_transit = 40;
+};
+
+struct DemoLoad {
+  bool loaded = false;  // false: the organization had transits already, nothing written
+  std::string first_day, last_day;  // YYYY-MM-DD
+  std::int64_t transits = 0;
+  std::int64_t containers = 0;
+  std::int64_t positives = 0;  // hidden
+  SyntheticWorld world;        // what was generated, labels included
+};
+
+// Loads the demo for the organization of `owner` (the system scope acting for it, or an officer
+// or analyst of it). Errors of the imports are returned as they are.
+core::Result<DemoLoad> LoadDemo(store::Store& store, const store::AccessScope& owner,
+                                const DemoOptions& options, core::Timestamp now);
+
+}  // namespace istmo::canal
