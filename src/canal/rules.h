@@ -19,11 +19,16 @@
 //           | field                           (a boolean field)
 //   value  := number | "string" | true | false
 //
-// Keywords and field names are case-insensitive; strings are in double quotes with \" and \\
-// escapes. A list field (transshipment_ports, route_ports, route_countries) `in` a set is true
-// when any of its elements is in the set. An `in` against a list of kind "hs" matches by prefix
-// (an item "0803" matches hs_code "080390"). A number compared with a missing value is false
-// (use `is missing` to test for it). Comments run from "#" to the end of the line.
+// Keywords and field names are case-insensitive; strings are in double quotes, with the escapes
+// \" and \\ only. A value is put in the stored form of its field before comparing (a port as
+// a UN/LOCODE, a party as its PartyKey, an HS code as digits, other text upper-cased), so
+// `shipper = "Frutas del Sur S.A."` matches every spelling of that party. A list field
+// (transshipment_ports, route_ports, route_countries) `in` a set is true when any of its elements
+// is in the set. hs_code `in` a set (a list of kind "hs" or [..]) matches by prefix (an item
+// "0803" matches hs_code "080390"). A test on a missing value (NaN number, empty text, empty
+// list) is false, whatever the operator (=, !=, in, not in, ...): use `is missing` to test for
+// it. Comments run from "#" to the end of the line. An expression has at most 4096 bytes and 32
+// levels of parentheses and `not`.
 //
 // Example:
 //   port_of_loading in @source_ports and hs_code in @cover_loads and shipper_lines < 3
@@ -66,7 +71,7 @@ struct ContainerFacts {
   std::string discharge_country;  // "US"
   std::string shipper;            // party keys (canal/parties.h)
   std::string consignee;
-  std::string notify;  // "" when none
+  std::string notify;           // "" when none
   std::string shipper_address;  // address keys (canal/parties.h), "" when none
   std::string consignee_address;
   double weight_kg = kMissing;
@@ -78,30 +83,31 @@ struct ContainerFacts {
 
   // History: what the scoring organization knew before this line (earlier lines it may see and
   // the inspections it recorded).
-  double shipper_lines = 0;      // earlier lines naming the shipper
-  double consignee_lines = 0;    // earlier lines naming the consignee
+  double shipper_lines = 0;            // earlier lines naming the shipper
+  double consignee_lines = 0;          // earlier lines naming the consignee
   double shipper_age_days = kMissing;  // days since the shipper's first line; missing if new
-  double shipper_positives = 0;  // positive inspections of lines naming the shipper
+  double shipper_positives = 0;        // positive inspections of lines naming the shipper
   double consignee_positives = 0;
   double route_positives = 0;  // positive inspections of lines from the same port of loading
 
   // The carrying vessel's behaviour at sea in the 30 days before scoring (maritime, through
   // canal/vessels.h). All missing when the vessel is not known to the registry.
-  double vessel_gaps = kMissing;          // AIS gaps (dark periods)
-  double vessel_dark_hours = kMissing;    // hours of those gaps
-  double vessel_encounters = kMissing;    // encounters and rendezvous at sea
-  double vessel_loitering = kMissing;     // loitering events
-  double vessel_alerts = kMissing;        // maritime alerts on the vessel visible to the scorer
+  double vessel_gaps = kMissing;        // AIS gaps (dark periods)
+  double vessel_dark_hours = kMissing;  // hours of those gaps
+  double vessel_encounters = kMissing;  // encounters and rendezvous at sea
+  double vessel_loitering = kMissing;   // loitering events
+  double vessel_alerts = kMissing;      // maritime alerts on the vessel visible to the scorer
   double vessel_source_port_calls = kMissing;  // port calls in source countries
 
   // Derived by FillDerived: the loading, transshipment and discharge ports in route order, and
-  // their countries.
+  // their countries; the number of transshipment ports.
   std::vector<std::string> route_ports;
   std::vector<std::string> route_countries;
+  double transshipments = 0;
 };
 
-// Sets loading_country, discharge_country, value_per_kg, route_ports and route_countries from the
-// other fields.
+// Sets loading_country, discharge_country, value_per_kg, route_ports, route_countries and
+// transshipments from the other fields.
 void FillDerived(ContainerFacts& facts);
 
 enum class FieldType : std::uint8_t { kText, kNumber, kTextList, kBool };
@@ -161,7 +167,7 @@ struct FiredRule {
 };
 
 struct Score {
-  double score = 0;  // sum of the fired rules' weights
+  double score = 0;              // sum of the fired rules' weights
   std::vector<FiredRule> fired;  // in rule order
 };
 
