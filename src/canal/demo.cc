@@ -1,6 +1,7 @@
 // The canal demo (canal/demo.h): the synthetic world through ImportTransits and ImportManifest.
 #include "canal/demo.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <utility>
@@ -12,6 +13,39 @@ namespace istmo::canal {
 namespace {
 
 std::string DayString(std::chrono::sys_days day) { return core::FormatDate(core::Timestamp(day)); }
+
+// Gives `identity` to vessel `v` of the world: the vessel, its transits and its containers.
+void Rename(SyntheticWorld& w, std::size_t v, const DemoOptions::VesselIdentity& identity) {
+  const std::string old_imo = w.vessels[v].imo;
+  w.vessels[v].imo = identity.imo;
+  w.vessels[v].mmsi = identity.mmsi;
+  w.vessels[v].name = identity.name;
+  for (auto& t : w.transits) {
+    if (t.vessel != v) continue;
+    t.line.vessel_imo = identity.imo;
+    t.line.mmsi = identity.mmsi;
+    t.line.vessel_name = identity.name;
+    for (std::size_t i = t.first_container; i < t.first_container + t.container_count; ++i) {
+      w.containers[i].line.vessel_imo = identity.imo;
+    }
+  }
+}
+
+// The vessels that load at sea, those with a transit from `first_upcoming_day` on first.
+std::vector<std::size_t> AtSeaVessels(const SyntheticWorld& w, int first_upcoming_day) {
+  std::vector<std::size_t> upcoming, others;
+  for (const auto& t : w.transits) {
+    const std::size_t v = t.vessel;
+    if (!w.vessels[v].loads_at_sea) continue;
+    auto& list = t.day >= first_upcoming_day ? upcoming : others;
+    if (std::find(upcoming.begin(), upcoming.end(), v) == upcoming.end() &&
+        std::find(others.begin(), others.end(), v) == others.end()) {
+      list.push_back(v);
+    }
+  }
+  upcoming.insert(upcoming.end(), others.begin(), others.end());
+  return upcoming;
+}
 
 }  // namespace
 
@@ -41,6 +75,17 @@ core::Result<DemoLoad> LoadDemo(store::Store& store, const store::AccessScope& o
                                                  .days = options.past_days + options.next_days,
                                                  .containers_per_transit =
                                                      options.containers_per_transit}));
+  // An identity already in the world (the generator's IMOs start with 9 too) is not given twice.
+  const auto taken = [&](const DemoOptions::VesselIdentity& id) {
+    return std::any_of(out.world.vessels.begin(), out.world.vessels.end(),
+                       [&](const SyntheticVessel& v) { return v.imo == id.imo || v.mmsi == id.mmsi; });
+  };
+  const auto at_sea = AtSeaVessels(out.world, options.past_days);
+  for (const auto& identity : options.at_sea_vessels) {
+    if (out.at_sea_vessels >= static_cast<std::int64_t>(at_sea.size())) break;
+    if (taken(identity)) continue;
+    Rename(out.world, at_sea[static_cast<std::size_t>(out.at_sea_vessels++)], identity);
+  }
   const SyntheticWorld& w = out.world;
 
   ParsedTransits transits;

@@ -34,6 +34,13 @@ struct DemoOptions {
   std::vector<std::string> releasability = {"PAN", "USA"};
   // Containers per container-ship transit handled in Panama (SyntheticOptions).
   double containers_per_transit = 40;
+  // Vessels whose behaviour at sea (gaps, encounters, loitering) the maritime picture already
+  // shows. Each takes the place of a generated vessel that loads at sea, preferably one that
+  // transits in the days to come, so that the at-sea pattern meets real detections.
+  struct VesselIdentity {
+    std::string imo, mmsi, name;
+  };
+  std::vector<VesselIdentity> at_sea_vessels;
 };
 
 struct DemoLoad {
@@ -42,6 +49,7 @@ struct DemoLoad {
   std::int64_t transits = 0;
   std::int64_t containers = 0;
   std::int64_t positives = 0;  // hidden
+  std::int64_t at_sea_vessels = 0;  // vessels that took an identity of DemoOptions::at_sea_vessels
   SyntheticWorld world;        // what was generated, labels included
 };
 
