@@ -412,6 +412,15 @@ core::Result<Container> GetContainer(store::Connection& c, const store::AccessSc
   return out;
 }
 
+core::Result<ContainerLine> GetContainerLine(store::Connection& c, const store::AccessScope& scope,
+                                             const std::string& line_id) {
+  store::VisibleSelect s{.columns = kLineColumns, .table = "canal_manifest_lines", .alias = "m"};
+  s.Where("m.id = ?", {line_id});
+  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope, s));
+  if (!row) return core::NotFound("no manifest line " + line_id.substr(0, 40));
+  return LineFromRow(*row);
+}
+
 core::Result<PartyHistory> GetParty(store::Connection& c, const store::AccessScope& scope,
                                     const std::string& party_id) {
   ISTMO_ASSIGN_OR_RETURN(
@@ -463,6 +472,7 @@ core::Result<std::vector<Transit>> ListTransits(store::Connection& c,
   if (!q.to.empty()) s.Where("t.transit_date <= ?", {q.to});
   if (!q.direction.empty()) s.Where("t.direction = ?", {q.direction});
   if (!q.vessel_imo.empty()) s.Where("t.vessel_imo = ?", {q.vessel_imo});
+  if (!q.id.empty()) s.Where("t.id = ?", {q.id});
   s.order_by = "t.transit_date, t.slot, t.id";
   s.limit = std::clamp<std::int64_t>(q.limit, 1, 1000);
   ISTMO_ASSIGN_OR_RETURN(auto rows, store::SelectVisible(c, scope, s));

@@ -117,6 +117,10 @@ struct Container {
 core::Result<Container> GetContainer(store::Connection& c, const store::AccessScope& scope,
                                      const std::string& container_number);
 
+// One visible manifest line by its id; kNotFound when hidden or absent.
+core::Result<ContainerLine> GetContainerLine(store::Connection& c, const store::AccessScope& scope,
+                                             const std::string& line_id);
+
 struct PartySpelling {
   std::string name;
   std::string address;
@@ -146,6 +150,7 @@ struct TransitQuery {
   std::string to;    // YYYY-MM-DD, inclusive
   std::string direction;
   std::string vessel_imo;
+  std::string id;            // one transit
   std::int64_t limit = 100;  // 1..1000
 };
 // Visible transits by date and slot.

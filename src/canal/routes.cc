@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "canal/codes.h"
+#include "canal/inspections.h"
+#include "canal/internal/inspection_routes.h"
+#include "canal/internal/line_json.h"
 #include "canal/manifest.h"
 #include "canal/records.h"
 #include "canal/transits.h"
@@ -10,21 +13,11 @@
 
 namespace istmo::canal {
 
-namespace {
+namespace internal {
 
-using api::Request;
-using api::Response;
-using api::Route;
 using nlohmann::json;
-using store::Role;
 
-// Rejects listed in one answer; the counts always cover all of them.
-constexpr std::size_t kMaxRejectsShown = 1000;
-// The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
-// `istmo canal import-manifest`.
-constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
-
-json PartyJson(const PartyRef& p) {
+static json PartyJson(const PartyRef& p) {
   return {{"party_id", p.party_id}, {"name", p.name}, {"address", p.address}};
 }
 
@@ -52,6 +45,22 @@ json LineJson(const ContainerLine& l) {
           {"vessel_imo", l.vessel_imo.empty() ? json(nullptr) : json(l.vessel_imo)},
           {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)}};
 }
+
+}  // namespace internal
+
+namespace {
+
+using api::Request;
+using api::Response;
+using api::Route;
+using nlohmann::json;
+using store::Role;
+
+// Rejects listed in one answer; the counts always cover all of them.
+constexpr std::size_t kMaxRejectsShown = 1000;
+// The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
+// `istmo canal import-manifest`.
+constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
 
 json TransitJson(const Transit& t) {
   const TransitLine& f = t.fields;
@@ -249,7 +258,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                     return ListContainerLines(c, r.Scope(), q);
                   }));
               json items = json::array();
-              for (const auto& l : lines) items.push_back(LineJson(l));
+              for (const auto& l : lines) items.push_back(internal::LineJson(l));
               const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;
               return Response::Json(
                   {{"items", items}, {"next_after", more ? json(lines.back().id) : json(nullptr)}});
@@ -267,7 +276,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           return GetContainer(c, r.Scope(), number.ToString());
         }));
         json lines = json::array();
-        for (const auto& l : k.lines) lines.push_back(LineJson(l));
+        for (const auto& l : k.lines) lines.push_back(internal::LineJson(l));
         return Response::Json({{"container_number", k.container_number},
                                {"owner_code", k.owner_code},
                                {"category", std::string(1, k.category)},
@@ -322,8 +331,12 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
               const std::string id = r.path_params["id"];
               if (!core::IsUuid(id))
                 return core::InvalidArgument("must be a party id (UUID)", "id");
-              ISTMO_ASSIGN_OR_RETURN(auto p, s.store.Read<PartyHistory>([&](store::Connection& c) {
-                return GetParty(c, r.Scope(), id);
+              PartyHistory p;
+              InspectionHistory inspected;
+              ISTMO_RETURN_IF_ERROR(s.store.Read([&](store::Connection& c) -> core::Status {
+                ISTMO_ASSIGN_OR_RETURN(p, GetParty(c, r.Scope(), id));
+                ISTMO_ASSIGN_OR_RETURN(inspected, PartyInspectionHistory(c, r.Scope(), id));
+                return core::Ok();
               }));
               json spellings = json::array();
               for (const auto& x : p.spellings) {
@@ -333,8 +346,13 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
                                      {"key", p.key},
                                      {"spellings", spellings},
                                      {"containers", p.containers},
-                                     {"lines", p.lines}});
+                                     {"lines", p.lines},
+                                     {"inspections",
+                                      {{"done", inspected.inspections},
+                                       {"positives", inspected.positives}}}});
             }});
+
+  internal::AddInspectionRoutes(routes, deps);
 }
 
 }  // namespace istmo::canal

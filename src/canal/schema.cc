@@ -222,6 +222,13 @@ CREATE INDEX canal_inspections_queue ON canal_inspections (owner_org, status, sc
 CREATE INDEX canal_inspections_done ON canal_inspections (owner_org, completed_at)
   WHERE status = 'done';
 )sql"},
+      {"canal", 7, "who queued an inspection by hand and why; inspections by unit", R"sql(
+-- A supervisor's manual queueing (canal/inspections.h): '' for the scoring runs' inspections.
+ALTER TABLE canal_inspections ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE canal_inspections ADD COLUMN queue_note TEXT NOT NULL DEFAULT '';
+CREATE INDEX canal_inspections_by_unit ON canal_inspections (unit_id, status)
+  WHERE unit_id IS NOT NULL;
+)sql"},
   };
 }
 

@@ -15,6 +15,7 @@
 #include "core/time.h"
 #include "maritime/coast.h"
 #include "maritime/internal/mmsi_table.h"
+#include "maritime/internal/stored_reads.h"
 #include "maritime/mid.h"
 #include "maritime/zones.h"
 
@@ -1596,8 +1597,10 @@ core::Status StoreDetections(store::Connection& tx, std::span<const DetectionEve
   return core::Ok();
 }
 
-core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
-                                                          const DetectionQuery& query) {
+namespace internal {
+
+core::Result<std::vector<StoredDetection>> QueryDetections(store::Connection& c,
+                                                           const DetectionQuery& query) {
   std::string sql =
       "SELECT kind, mmsi, partner, start_t, end_t, intentional, still_open, measured, zone_id, "
       "thresholds, evidence, note FROM maritime_detections WHERE end_t >= ?";
@@ -1613,9 +1616,7 @@ core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
   }
   sql += " ORDER BY end_t DESC, kind, mmsi, start_t, partner LIMIT ?";
   params.emplace_back(static_cast<std::int64_t>(query.limit));
-  ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
-    return c.Query(sql, params);
-  }));
+  ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query(sql, params));
   std::vector<StoredDetection> out;
   out.reserve(rows.size());
   for (const store::Row& r : rows) {
@@ -1633,6 +1634,14 @@ core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
                    .note_json = r.Text(11)});
   }
   return out;
+}
+
+}  // namespace internal
+
+core::Result<std::vector<StoredDetection>> ReadDetections(store::Store& store,
+                                                          const DetectionQuery& query) {
+  return store.Read<std::vector<StoredDetection>>(
+      [&](store::Connection& c) { return internal::QueryDetections(c, query); });
 }
 
 }  // namespace istmo::maritime

@@ -10,6 +10,7 @@
 
 #include "core/geo.h"
 #include "maritime/identity_changes.h"
+#include "maritime/internal/stored_reads.h"
 #include "maritime/mid.h"
 #include "store/alerts.h"
 #include "store/audit.h"
@@ -935,23 +936,24 @@ core::Status LoadPicture(store::Store& store, Picture& picture) {
   return core::Ok();
 }
 
-core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32_t mmsi,
-                                                std::int64_t from_us, std::int64_t to_us,
-                                                std::size_t limit) {
-  ISTMO_ASSIGN_OR_RETURN(auto rows, store.Read<std::vector<store::Row>>([&](store::Connection& c) {
-    // The unfolded points are found by their time range (their key is (t, mmsi)); one that is
-    // in both tables (a replay before the fold) is read from maritime_track_points.
-    return c.Query(
-        "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_points "
-        "WHERE mmsi = ? AND t >= ? AND t <= ? "
-        "UNION ALL "
-        "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_recent r "
-        "WHERE r.t >= ? AND r.t <= ? AND r.mmsi = ? AND NOT EXISTS (SELECT 1 FROM "
-        "maritime_track_points a WHERE a.mmsi = r.mmsi AND a.t = r.t) "
-        "ORDER BY t LIMIT ?",
-        {std::int64_t{mmsi}, from_us, to_us, from_us, to_us, std::int64_t{mmsi},
-         static_cast<std::int64_t>(limit)});
-  }));
+namespace internal {
+
+core::Result<std::vector<TrackPoint>> QueryTrack(store::Connection& c, std::uint32_t mmsi,
+                                                 std::int64_t from_us, std::int64_t to_us,
+                                                 std::size_t limit) {
+  // The unfolded points are found by their time range (their key is (t, mmsi)); one that is
+  // in both tables (a replay before the fold) is read from maritime_track_points.
+  ISTMO_ASSIGN_OR_RETURN(
+      auto rows,
+      c.Query("SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_points "
+              "WHERE mmsi = ? AND t >= ? AND t <= ? "
+              "UNION ALL "
+              "SELECT t, lat, lon, sog, cog, heading, flags, source FROM maritime_track_recent r "
+              "WHERE r.t >= ? AND r.t <= ? AND r.mmsi = ? AND NOT EXISTS (SELECT 1 FROM "
+              "maritime_track_points a WHERE a.mmsi = r.mmsi AND a.t = r.t) "
+              "ORDER BY t LIMIT ?",
+              {std::int64_t{mmsi}, from_us, to_us, from_us, to_us, std::int64_t{mmsi},
+               static_cast<std::int64_t>(limit)}));
   std::vector<TrackPoint> out;
   out.reserve(rows.size());
   for (const auto& r : rows) {
@@ -965,6 +967,16 @@ core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32
                    .source = r.Text(7)});
   }
   return out;
+}
+
+}  // namespace internal
+
+core::Result<std::vector<TrackPoint>> ReadTrack(store::Store& store, std::uint32_t mmsi,
+                                                std::int64_t from_us, std::int64_t to_us,
+                                                std::size_t limit) {
+  return store.Read<std::vector<TrackPoint>>([&](store::Connection& c) {
+    return internal::QueryTrack(c, mmsi, from_us, to_us, limit);
+  });
 }
 
 core::Result<std::int64_t> PurgeTrackPoints(store::Store& store, core::Timestamp before,

@@ -3,11 +3,13 @@
 // supervisors read what is released to them; admins see nothing of the module. Records: one
 // manifest line of every owner × releasability, each with its own container number and its own
 // shipper (so that a container and a party are each visible exactly when that line is).
+#include <map>
 #include <string>
 #include <vector>
 
 #include "app/authorization_matrix.h"
 #include "canal/codes.h"
+#include "canal/inspections.h"
 #include "canal/records.h"
 
 namespace istmo::app::testing {
@@ -87,7 +89,219 @@ std::function<std::string(const Caller&, const Reply&)> OwnedImport() {
   };
 }
 
-void AddPolicies(Matrix&, Policies& p) {
+
+// ---- Inspections (docs/canal.md, "Inspections and yield") ----
+// Units are their organization's own; inspections are owned and released as their line. Readers
+// (officers, analysts, supervisors) see what is released to them; writes are the owner's:
+// supervisors make units, queue, assign and cancel; officers record a result; another
+// organization's record looks absent to a write (404) whether or not it may read it.
+constexpr const char* kInspection = "canal_inspection";             // queued: read, assigned
+constexpr const char* kInspectionToCancel = "canal_inspection_cancel";  // queued: cancelled
+constexpr const char* kInspectionToRecord = "canal_inspection_record";  // assigned: a result
+constexpr const char* kUnit = "canal_unit";                         // one unit of each owner
+constexpr const char* kPort = "canal_port";                         // a port of the lines
+
+// Per owner: the active unit that inspections are assigned to (not a PUT target, which may
+// rename it).
+std::map<std::string, std::string>& AssignUnits() {
+  static std::map<std::string, std::string> units;
+  return units;
+}
+
+int next_serial = 500000;
+
+// A manifest line of `owner`, released as `released`; its id.
+std::string MakeLine(Matrix& m, const auth::Organization& owner,
+                     const std::vector<std::string>& released) {
+  const int n = ++next_serial;
+  const std::string number = ContainerNumber(n);
+  canal::ParsedManifest parsed;
+  parsed.total = 1;
+  parsed.lines.push_back({.bill_of_lading = "INS" + std::to_string(n),
+                          .container_number = number,
+                          .shipper = {"Inspected Shipper " + std::to_string(n), ""},
+                          .consignee = {"Inspected Consignee", ""},
+                          .hs_code = "0803",
+                          .port_of_loading = "COBUN",
+                          .port_of_discharge = "USMIA",
+                          .weight_kg = 1000});
+  parsed.line_numbers.push_back(2);
+  auto report = canal::ImportManifest(m.api().store(), Matrix::ScopeOf(owner, Role::kAnalyst),
+                                      std::move(parsed), {.releasability = released},
+                                      m.api().clock().Now());
+  EXPECT_TRUE(report && report->imported == 1);
+  auto lines = m.api().store().Read<std::vector<canal::ContainerLine>>([&](store::Connection& c) {
+    return canal::ListContainerLines(c, store::AccessScope::System(),
+                                     {.container_number = number});
+  });
+  return lines && lines->size() == 1 ? (*lines)[0].id : "";
+}
+
+std::string MakeUnit(Matrix& m, const auth::Organization& owner, const std::string& name) {
+  auto u = m.api().store().Write<canal::Unit>([&](store::Connection& tx) {
+    return canal::CreateUnit(tx, Matrix::ScopeOf(owner, Role::kSupervisor), name, "",
+                             m.api().clock().Now());
+  });
+  EXPECT_TRUE(u) << u.error().ToString();
+  return u ? u->id : "";
+}
+
+void MakeInspections(Matrix& m) {
+  std::vector<Target> units;
+  for (const auth::Organization* owner : m.Owners()) {
+    AssignUnits()[owner->id] = MakeUnit(m, *owner, "Matrix assigned unit");
+    units.push_back({.label = "unit of " + owner->country,
+                     .kind = kUnit,
+                     .id = MakeUnit(m, *owner, "Matrix unit"),
+                     .owner_org_id = owner->id});
+  }
+  m.AddRecords(kUnit, std::move(units));
+  for (const char* kind : {kInspection, kInspectionToCancel, kInspectionToRecord}) {
+    std::vector<Target> targets;
+    for (const auto& rel : m.Releasabilities()) {
+      for (const auth::Organization* owner : m.Owners()) {
+        const std::vector<std::string> released = rel.second(*owner);
+        const std::string line = MakeLine(m, *owner, released);
+        const store::AccessScope supervisor = Matrix::ScopeOf(*owner, Role::kSupervisor);
+        auto x = m.api().store().Write<canal::Inspection>(
+            [&](store::Connection& tx) -> core::Result<canal::Inspection> {
+              ISTMO_ASSIGN_OR_RETURN(auto queued,
+                                     canal::QueueInspection(tx, supervisor, {.line_id = line},
+                                                            m.api().clock().Now()));
+              if (kind != kInspectionToRecord) return queued;
+              return canal::AssignInspection(tx, supervisor, queued.id, AssignUnits()[owner->id],
+                                             m.api().clock().Now());
+            });
+        EXPECT_TRUE(x) << x.error().ToString();
+        targets.push_back({.label = std::string("inspection of ") + owner->country + " " +
+                                    rel.first,
+                           .kind = kind,
+                           .id = x ? x->id : "",
+                           .owner_org_id = owner->id,
+                           .releasability = released});
+      }
+    }
+    m.AddRecords(kind, std::move(targets));
+  }
+  m.AddRecords(kPort, {{.label = "port COBUN", .kind = kPort, .id = "COBUN"}});
+}
+
+// A write of the owning organization: `roles` of the owner get `status`; a record of another
+// organization looks absent, released to the caller or not.
+std::function<Expect(const Caller&, const Target&)> OwnerWrite(std::initializer_list<Role> roles,
+                                                               int status) {
+  std::vector<Role> allowed(roles);
+  return [allowed, status](const Caller& c, const Target& t) {
+    if (!IsAuthenticated(c)) return Expect{.status = 401};
+    bool has = false;
+    for (Role r : allowed) has = has || c.role == r;
+    if (!has) return Expect{.status = 403};
+    if (t.owner_org_id != c.org_id) return Expect{.status = 404};
+    return Expect{.status = status, .check = [t](const Reply& r) {
+                    return r.body_json.value("id", "") == t.id ? "" : "another record returned";
+                  }};
+  };
+}
+
+// The list of inspections holds only records releasable to the caller.
+std::string InspectionsReleasable(const Caller& c, const Reply& r) {
+  Reply items = r;
+  items.body_json = {{"items", r.body_json["inspections"]}};
+  return AllItemsReleasable(c, items);
+}
+
+void AddInspectionPolicies(Matrix& m, Policies& p) {
+  const auto kReaders = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor};
+  const auto kSupervisors = {Role::kSupervisor};
+  p["GET /api/v1/canal/units"] = {
+      .expect = Allow(kReaders, 200, [](const Caller& c, const Reply& r) -> std::string {
+        for (const auto& u : r.body_json["units"]) {
+          if (u.value("owner_org", "") != c.org_id) return "lists a unit of another organization";
+        }
+        return r.body_json["units"].empty() ? "none listed" : "";
+      })};
+  p["POST /api/v1/canal/units"] = {
+      .expect = Allow(kSupervisors, 201,
+                      [](const Caller& c, const Reply& r) {
+                        return r.body_json.value("owner_org", "") == c.org_id
+                                   ? ""
+                                   : "made for another organization";
+                      }),
+      .body = [](const Caller& c, const Target&) {
+        return json{{"name", "Unit of " + c.label}}.dump();
+      }};
+  p["PUT /api/v1/canal/units/{id}"] = {
+      .targets = {kUnit},
+      .expect = OwnerWrite(kSupervisors, 200),
+      .body = [](const Caller& c, const Target&) {
+        return json{{"name", "Renamed by " + c.label}}.dump();
+      }};
+  p["GET /api/v1/canal/inspections"] = {.expect = Allow(kReaders, 200, InspectionsReleasable)};
+  p["POST /api/v1/canal/inspections"] = {
+      .expect = Allow(kSupervisors, 201,
+                      [](const Caller& c, const Reply& r) {
+                        return r.body_json.value("owner_org", "") == c.org_id &&
+                                       r.body_json.value("selection", "") == "manual"
+                                   ? ""
+                                   : "not queued by hand for the caller's organization";
+                      }),
+      .body = [&m](const Caller& c, const Target&) {
+        // A fresh line of the caller's organization per call (a line has one inspection).
+        const auth::Organization& org = c.org_id == m.usa().id ? m.usa() : m.pan();
+        return json{{"line_id", MakeLine(m, org, {})}}.dump();
+      }};
+  p["GET /api/v1/canal/inspections/{id}"] = {.targets = {kInspection},
+                                             .expect = ReadRecord("id")};
+  p["POST /api/v1/canal/inspections/{id}/assign"] = {
+      .targets = {kInspection},
+      .expect = OwnerWrite(kSupervisors, 200),
+      .body = [](const Caller&, const Target& t) {
+        return json{{"unit_id", AssignUnits()[t.owner_org_id]}}.dump();
+      }};
+  p["POST /api/v1/canal/inspections/{id}/cancel"] = {
+      .targets = {kInspectionToCancel},
+      .expect = OwnerWrite(kSupervisors, 200),
+      .body = [](const Caller&, const Target&) {
+        return json{{"reason", "left on an earlier vessel"}}.dump();
+      }};
+  // The owner's officer records the result; the owner's supervisor, called after the officer
+  // (callers run in store::AllRoles() order), corrects it with a reason.
+  p["POST /api/v1/canal/inspections/{id}/result"] = {
+      .targets = {kInspectionToRecord},
+      .expect = OwnerWrite({Role::kOfficer, Role::kSupervisor}, 200),
+      .body = [](const Caller& c, const Target&) {
+        json r = {{"scan_result", "anomaly"},
+                  {"physical_exam", "done"},
+                  {"seal_check", "broken"},
+                  {"result", "positive"},
+                  {"drugs", {{{"type", "cocaine"}, {"kg", 100}}}}};
+        if (c.role == Role::kSupervisor) {
+          r["drugs"][0]["kg"] = 98.5;
+          r["correction_reason"] = "weighed again";
+        }
+        return r.dump();
+      }};
+  p["GET /api/v1/canal/yield"] = {
+      .expect = Allow(kReaders, 200, [](const Caller&, const Reply& r) {
+        return r.body_json.contains("baseline") ? "" : "no baseline";
+      })};
+  p["GET /api/v1/canal/history/parties/{party_id}"] = {.targets = {kParty},
+                                                       .expect = ReadRecord("party_id")};
+  p["GET /api/v1/canal/history/ports/{locode}"] = {
+      .targets = {kPort},
+      .expect = Allow(kReaders, 200, [](const Caller&, const Reply& r) {
+        // Every reader sees the lines released to ALL, which load at COBUN.
+        return r.body_json.value("locode", "") == "COBUN" && r.body_json.value("lines", 0) > 0
+                   ? ""
+                   : "not the port's history";
+      })};
+  p["GET /api/v1/canal/dashboard"] = {
+      .expect = Allow(kReaders, 200, [](const Caller&, const Reply& r) {
+        return r.body_json.contains("queue") ? "" : "no queue";
+      })};
+}
+
+void AddPolicies(Matrix& m, Policies& p) {
   const auto kReaders = {Role::kOfficer, Role::kAnalyst, Role::kSupervisor};
   const auto kWriters = {Role::kOfficer, Role::kAnalyst};
   p["POST /api/v1/canal/manifests"] = {
@@ -126,10 +340,17 @@ void AddPolicies(Matrix&, Policies& p) {
   p["GET /api/v1/canal/containers/{id}"] = {.targets = {kContainer},
                                             .expect = ReadRecord("container_number")};
   p["GET /api/v1/canal/parties/{id}"] = {.targets = {kParty}, .expect = ReadRecord("id")};
+  AddInspectionPolicies(m, p);
 }
 
 [[maybe_unused]] const bool kRegistered =
-    RegisterMatrixModule({.name = "canal", .populate = MakeLines, .policies = AddPolicies});
+    RegisterMatrixModule({.name = "canal",
+                          .populate =
+                              [](Matrix& m) {
+                                MakeLines(m);
+                                MakeInspections(m);
+                              },
+                          .policies = AddPolicies});
 
 }  // namespace
 }  // namespace istmo::app::testing

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 
 #include "canal/canal_test_util.h"
+#include "canal/inspections.h"
+#include "store/store.h"
 #include "testing/temp_dir.h"
 
 namespace istmo::canal {
@@ -95,6 +97,59 @@ TEST_F(CanalCli, WrongArgumentsGetClearErrors) {
   EXPECT_EQ(r.code, 65);
   r = Istmo("canal");
   EXPECT_EQ(r.code, 64);
+}
+
+// `istmo canal inspections list` and `result`: an assigned inspection gets its result from a
+// file, once; a bad file names itself and the field.
+TEST_F(CanalCli, ListsInspectionsAndRecordsAResultFromAFile) {
+  const std::string manifest = Write("m.csv", testing::kManifestCsv);
+  ASSERT_EQ(Istmo("canal import-manifest '" + manifest + "' --org ACP --db '" + db_ + "'").code, 0);
+  std::string id;
+  {
+    auto opened = store::Store::Open({.url = db_}, Migrations());
+    ASSERT_TRUE(opened) << opened.error().ToString();
+    auto x = (*opened)->Write<Inspection>([&](store::Connection& tx) -> core::Result<Inspection> {
+      ISTMO_ASSIGN_OR_RETURN(auto line, tx.QueryOne("SELECT id, owner_org FROM "
+                                                    "canal_manifest_lines ORDER BY id LIMIT 1"));
+      store::AccessScope acp = store::AccessScope::System();
+      acp.org_id = line->Text(1);
+      const core::Timestamp now = core::SystemClock::Get().Now();
+      ISTMO_ASSIGN_OR_RETURN(auto unit, CreateUnit(tx, acp, "Balboa team", "PABLB", now));
+      ISTMO_ASSIGN_OR_RETURN(auto queued, QueueInspection(tx, acp, {.line_id = line->Text(0)}, now));
+      return AssignInspection(tx, acp, queued.id, unit.id, now);
+    });
+    ASSERT_TRUE(x) << x.error().ToString();
+    id = x->id;
+  }
+  Outcome r = Istmo("canal inspections list --org ACP --db '" + db_ + "'");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(id), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("assigned"), std::string::npos) << r.out;
+
+  const std::string bad = Write("bad.json", R"({"scan_result": "clear"})");
+  r = Istmo("canal inspections result " + id + " --file '" + bad + "' --db '" + db_ + "'");
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.out.find("bad.json: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/physical_exam"), std::string::npos) << r.out;
+
+  const std::string good = Write(
+      "r.json", R"({"scan_result": "anomaly", "physical_exam": "done", "seal_check": "broken",
+                    "result": "positive", "drugs": [{"type": "cocaine", "kg": 31.5}]})");
+  r = Istmo("canal inspections result " + id + " --file '" + good + "' --json --db '" + db_ + "'");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"result\":\"positive\""), std::string::npos) << r.out;
+  // Recorded: a second run is a correction, which needs a reason.
+  r = Istmo("canal inspections result " + id + " --file '" + good + "' --db '" + db_ + "'");
+  EXPECT_EQ(r.code, 65);
+  EXPECT_NE(r.out.find("/correction_reason"), std::string::npos) << r.out;
+  r = Istmo("canal inspections result 01900000-0000-7000-8000-000000000000 --file '" + good +
+            "' --db '" + db_ + "'");
+  EXPECT_EQ(r.code, 66) << r.out;
+  r = Istmo("canal inspections list --status open --db '" + db_ + "'");
+  EXPECT_NE(r.code, 0);
+  r = Istmo("canal inspections list --status done --json --db '" + db_ + "'");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find(id), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -346,6 +346,17 @@ TEST(RuleCheck, BadRulesNameTheProblemAndItsPosition) {
   }
 }
 
+// codes.cc shortens a quoted value to 40 bytes, which can cut "é" in two; the API writes the
+// message into JSON, which must be UTF-8.
+TEST(RuleCheck, MessagesStayUtf8WhenAQuotedValueIsCutMidCharacter) {
+  std::string value = "a";
+  for (int i = 0; i < 25; ++i) value += "\xC3\xA9";  // é
+  auto r = CheckExpression("port_of_loading = \"" + value + "\"", {});
+  ASSERT_FALSE(r);
+  EXPECT_THAT(r.error().message, HasSubstr("\\xC3"));
+  EXPECT_EQ(r.error().message.find("\xC3'"), std::string::npos);
+}
+
 TEST(RuleCheck, DeepNestingIsRefusedWithoutRecursingFurther) {
   const std::string deep(100000, '(');
   auto r = CheckExpression(deep, {});

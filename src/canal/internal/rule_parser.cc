@@ -48,6 +48,45 @@ std::string Shown(std::string_view raw) {
   return out;
 }
 
+// `text` with every byte that is not part of a well-formed UTF-8 sequence written as \xNN: a
+// message may quote a value cut by another module's shortening (canal/codes.cc) in the middle
+// of a character, and the API serializes messages as JSON, which must be UTF-8.
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = 0;
+    if (c < 0x80) {
+      len = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+    }
+    bool ok = len > 0 && i + len <= text.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && len >= 3) {
+      // No overlong forms, no surrogates, nothing above U+10FFFF.
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0) && !(c == 0xF0 && c1 < 0x90) &&
+           !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(text.substr(i, len));
+      i += len;
+    } else {
+      out += Shown(text.substr(i, 1));
+      ++i;
+    }
+  }
+  return out;
+}
+
 // Levenshtein distance, for "did you mean": names are short (≤ 64 bytes).
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -346,7 +385,8 @@ class Parser {
   }
 
  private:
-  core::Error Fail(std::size_t offset, std::string message) const {
+  // The 1-based line and column (in bytes) of `offset`.
+  std::pair<std::int64_t, std::int64_t> LineColumn(std::size_t offset) const {
     std::int64_t line = 1;
     std::size_t line_start = 0;
     for (std::size_t i = 0; i < offset && i < s_.size(); ++i) {
@@ -355,21 +395,18 @@ class Parser {
         line_start = i + 1;
       }
     }
-    const auto column = static_cast<std::int64_t>(offset - line_start + 1);
-    return core::WithReason(core::InvalidArgument(std::move(message), field_, line), "rule_syntax",
+    return {line, static_cast<std::int64_t>(offset - line_start + 1)};
+  }
+
+  core::Error Fail(std::size_t offset, std::string message) const {
+    const auto [line, column] = LineColumn(offset);
+    return core::WithReason(core::InvalidArgument(ValidUtf8(message), field_, line), "rule_syntax",
                             {{"line", std::to_string(line)}, {"column", std::to_string(column)}});
   }
 
   std::string Position(std::size_t offset) const {
-    std::int64_t line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (s_[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
+    const auto [line, column] = LineColumn(offset);
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
   }
 
   void Advance() {
@@ -388,29 +425,21 @@ class Parser {
     return "'" + Shown(tok_.raw) + "'";
   }
 
-  core::Result<Expr> ParseOr(int depth) {
-    ISTMO_ASSIGN_OR_RETURN(Expr first, ParseAnd(depth));
-    if (!AtWord("or")) return first;
-    Expr e;
-    e.kind = Expr::Kind::kOr;
-    e.children.push_back(std::move(first));
-    while (AtWord("or")) {
-      Advance();
-      ISTMO_ASSIGN_OR_RETURN(Expr next, ParseAnd(depth));
-      e.children.push_back(std::move(next));
-    }
-    return e;
-  }
+  core::Result<Expr> ParseOr(int depth) { return ParseChain(depth, "or", Expr::Kind::kOr); }
+  core::Result<Expr> ParseAnd(int depth) { return ParseChain(depth, "and", Expr::Kind::kAnd); }
 
-  core::Result<Expr> ParseAnd(int depth) {
-    ISTMO_ASSIGN_OR_RETURN(Expr first, ParseNot(depth));
-    if (!AtWord("and")) return first;
+  // operand (word operand)*, as one node with every operand as a child (a flat tree keeps the
+  // evaluation's recursion as shallow as the nesting the analyst wrote).
+  core::Result<Expr> ParseChain(int depth, std::string_view word, Expr::Kind kind) {
+    auto operand = [&]() { return kind == Expr::Kind::kOr ? ParseAnd(depth) : ParseNot(depth); };
+    ISTMO_ASSIGN_OR_RETURN(Expr first, operand());
+    if (!AtWord(word)) return first;
     Expr e;
-    e.kind = Expr::Kind::kAnd;
+    e.kind = kind;
     e.children.push_back(std::move(first));
-    while (AtWord("and")) {
+    while (AtWord(word)) {
       Advance();
-      ISTMO_ASSIGN_OR_RETURN(Expr next, ParseNot(depth));
+      ISTMO_ASSIGN_OR_RETURN(Expr next, operand());
       e.children.push_back(std::move(next));
     }
     return e;
