@@ -172,8 +172,8 @@ struct SeedResult {
 SeedResult RunSeed(const Config& cfg, const canal::CompiledRuleSet& rules, std::uint64_t seed) {
   // Containers a day: transits a day × container-ship share × containers per transit.
   canal::SyntheticOptions options{.seed = seed, .first_day = "2024-01-01"};
-  const double per_day = options.transits_per_day * (143 / 403.8) *
-                         options.containers_per_transit * (1 + 0.6 * 0.287);
+  const double per_day =
+      options.transits_per_day * (143 / 403.8) * options.containers_per_transit * (1 + 0.6 * 0.287);
   options.days = cfg.warmup_days + static_cast<int>(std::ceil(cfg.containers / per_day));
   auto world = canal::GenerateSyntheticWorld(options);
   if (!world) Die(world.error().ToString());
@@ -226,13 +226,17 @@ SeedResult RunSeed(const Config& cfg, const canal::CompiledRuleSet& rules, std::
   return r;
 }
 
-// Wilson score interval of k successes in n at 95 %.
-std::pair<double, double> Wilson(double k, double n) {
-  if (n <= 0) return {0, 0};
+// Wilson score interval of k successes in n at 95 %. (canal::WilsonInterval says the same, but
+// canal/inspections.h cannot be included beside canal/rules.h: both define canal::FiredRule.)
+struct Interval {
+  double rate = 0, low = 0, high = 0;
+};
+Interval Wilson(double k, double n) {
+  if (n <= 0) return {};
   const double z = 1.96, p = k / n, d = 1 + z * z / n;
   const double centre = (p + z * z / (2 * n)) / d;
   const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d;
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
 // Mean and the half-width of a 95 % t interval over the seeds.
@@ -276,15 +280,16 @@ int main(int argc, char** argv) {
     Die("need --seeds >= 1, --containers >= 1000, 0 < --rate < 1");
   }
   const canal::CompiledRuleSet rules = LoadRules(cfg.rules);
-  std::printf("rules: %zu from %s; %d seeds; ~%zu containers evaluated per seed after %d days of "
-              "history; inspection rate %.1f %%; earlier positives known with p = %.2f\n",
-              rules.rules().size(), cfg.rules.c_str(), cfg.seeds, cfg.containers,
-              cfg.warmup_days, cfg.rate * 100, cfg.known);
+  std::printf(
+      "rules: %zu from %s; %d seeds; ~%zu containers evaluated per seed after %d days of "
+      "history; inspection rate %.1f %%; earlier positives known with p = %.2f\n",
+      rules.rules().size(), cfg.rules.c_str(), cfg.seeds, cfg.containers, cfg.warmup_days,
+      cfg.rate * 100, cfg.known);
   std::printf("%-5s %9s %6s %9s %8s %8s %8s %8s %8s %8s\n", "seed", "evaluated", "prev%",
               "selected", "rules%", "random%", "lift_r", "lift_p", "untarg%", "recall%");
   std::vector<double> lift_random, lift_prevalence, untargeted, recall;
-  double selected = 0, hits = 0, random_selected = 0, random_hits = 0, evaluated = 0,
-         positives = 0;
+  std::int64_t selected = 0, hits = 0, random_selected = 0, random_hits = 0;
+  double evaluated = 0, positives = 0;
   std::map<canal::SmugglingPattern, std::pair<int, int>> patterns;
   std::vector<std::pair<std::size_t, std::size_t>> by_rule(rules.rules().size());
   for (int s = 1; s <= cfg.seeds; ++s) {
@@ -299,8 +304,12 @@ int main(int argc, char** argv) {
     std::printf("%-5d %9zu %6.2f %9zu %8.2f %8.2f %8.2f %8.2f %8.1f %8.1f\n", s, r.evaluated,
                 prevalence * 100, r.selected, hit * 100, random_hit * 100, lift_random.back(),
                 lift_prevalence.back(), untargeted.back() * 100, recall.back() * 100);
-    selected += r.selected, hits += r.rule_hits, random_selected += r.random_selected;
-    random_hits += r.random_hits, evaluated += r.evaluated, positives += r.positives;
+    selected += static_cast<std::int64_t>(r.selected);
+    hits += static_cast<std::int64_t>(r.rule_hits);
+    random_selected += static_cast<std::int64_t>(r.random_selected);
+    random_hits += static_cast<std::int64_t>(r.random_hits);
+    evaluated += static_cast<double>(r.evaluated);
+    positives += static_cast<double>(r.positives);
     for (const auto& [p, v] : r.by_pattern) {
       patterns[p].first += v.first;
       patterns[p].second += v.second;
@@ -310,16 +319,20 @@ int main(int argc, char** argv) {
       by_rule[k].second += r.by_rule[k].second;
     }
   }
-  const auto [rule_lo, rule_hi] = Wilson(hits, selected);
-  const auto [rand_lo, rand_hi] = Wilson(random_hits, random_selected);
-  std::printf("\npooled: prevalence %.3f %%; rules' selection %.0f, hit rate %.2f %% [%.2f, %.2f]; "
-              "random lane %.0f, hit rate %.2f %% [%.2f, %.2f] (Wilson 95 %%)\n",
-              positives / evaluated * 100, selected, hits / selected * 100, rule_lo * 100,
-              rule_hi * 100, random_selected, random_hits / random_selected * 100, rand_lo * 100,
-              rand_hi * 100);
+  const Interval rules_hit = Wilson(static_cast<double>(hits), static_cast<double>(selected));
+  const Interval random_hit =
+      Wilson(static_cast<double>(random_hits), static_cast<double>(random_selected));
+  std::printf(
+      "\npooled: prevalence %.3f %%; rules' selection %lld, hit rate %.2f %% [%.2f, %.2f]; "
+      "random lane %lld, hit rate %.2f %% [%.2f, %.2f] (Wilson 95 %%)\n",
+      positives / evaluated * 100, static_cast<long long>(selected), rules_hit.rate * 100,
+      rules_hit.low * 100, rules_hit.high * 100, static_cast<long long>(random_selected),
+      random_hit.rate * 100, random_hit.low * 100, random_hit.high * 100);
   const auto [lp, lp_half] = MeanInterval(lift_prevalence);
-  std::printf("lift over prevalence (the random lane's expectation): %.2fx ± %.2f (95 %% t over "
-              "%d seeds)\n", lp, lp_half, cfg.seeds);
+  std::printf(
+      "lift over prevalence (the random lane's expectation): %.2fx ± %.2f (95 %% t over "
+      "%d seeds)\n",
+      lp, lp_half, cfg.seeds);
   bool all_defined = true;
   for (double x : lift_random) all_defined = all_defined && std::isfinite(x);
   if (all_defined) {
@@ -328,18 +341,20 @@ int main(int argc, char** argv) {
   }
   const auto [u, u_half] = MeanInterval(untargeted);
   const auto [rc, rc_half] = MeanInterval(recall);
-  std::printf("positives the rules never target (score 0): %.1f %% ± %.1f; caught at %.0f %%: "
-              "%.1f %% ± %.1f of positives\n",
-              u * 100, u_half * 100, cfg.rate * 100, rc * 100, rc_half * 100);
-  std::printf("goal: lift >= 5x at 2 %%: %s\n", lp - lp_half >= 5   ? "met (lower bound)"
-                                                : lp >= 5           ? "met on average only"
-                                                                    : "NOT met");
+  std::printf(
+      "positives the rules never target (score 0): %.1f %% ± %.1f; caught at %.0f %%: "
+      "%.1f %% ± %.1f of positives\n",
+      u * 100, u_half * 100, cfg.rate * 100, rc * 100, rc_half * 100);
+  std::printf("goal: lift >= 5x at 2 %%: %s\n", lp - lp_half >= 5 ? "met (lower bound)"
+                                                : lp >= 5         ? "met on average only"
+                                                                  : "NOT met");
   std::printf("\nby pattern (all seeds): positives, selected by rules\n");
   for (const auto& [p, v] : patterns) {
     std::printf("  %-18s %6d %6d (%.1f %%)\n", std::string(canal::SmugglingPatternName(p)).c_str(),
                 v.first, v.second, v.first ? 100.0 * v.second / v.first : 0.0);
   }
-  std::printf("\nby rule (all seeds): fired, positives among them, hit rate, lift over prevalence\n");
+  std::printf(
+      "\nby rule (all seeds): fired, positives among them, hit rate, lift over prevalence\n");
   const double prevalence = positives / evaluated;
   for (std::size_t k = 0; k < by_rule.size(); ++k) {
     const double fired = static_cast<double>(by_rule[k].first);

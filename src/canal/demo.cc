@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "canal/inspections.h"
 #include "canal/records.h"
 
 namespace istmo::canal {
@@ -47,6 +48,23 @@ std::vector<std::size_t> AtSeaVessels(const SyntheticWorld& w, int first_upcomin
   return upcoming;
 }
 
+// A scanner team and a physical-exam team at each container terminal.
+core::Result<std::int64_t> CreateUnits(store::Store& store, const store::AccessScope& owner,
+                                       core::Timestamp now) {
+  return store.Write<std::int64_t>([&](store::Connection& tx) -> core::Result<std::int64_t> {
+    std::int64_t made = 0;
+    for (const auto& t : ContainerTerminals()) {
+      for (const char* team : {"Escáner", "Revisión física"}) {
+        ISTMO_RETURN_IF_ERROR(CreateUnit(tx, owner,
+                                         std::string(team) + " " + std::string(t.short_name),
+                                         std::string(t.locode), now));
+        ++made;
+      }
+    }
+    return made;
+  });
+}
+
 }  // namespace
 
 core::Result<DemoLoad> LoadDemo(store::Store& store, const store::AccessScope& owner,
@@ -56,29 +74,30 @@ core::Result<DemoLoad> LoadDemo(store::Store& store, const store::AccessScope& o
     return core::InvalidArgument("past_days must be >= 0 and next_days >= 1", "/days");
   }
   DemoLoad out;
-  ISTMO_ASSIGN_OR_RETURN(auto existing, store.Read<std::optional<store::Row>>(
-                                            [&](store::Connection& c) {
-                                              return c.QueryOne(
-                                                  "SELECT 1 FROM canal_transits WHERE "
-                                                  "owner_org = ? LIMIT 1",
-                                                  {owner.org_id});
-                                            }));
+  ISTMO_ASSIGN_OR_RETURN(auto existing,
+                         store.Read<std::optional<store::Row>>([&](store::Connection& c) {
+                           return c.QueryOne(
+                               "SELECT 1 FROM canal_transits WHERE "
+                               "owner_org = ? LIMIT 1",
+                               {owner.org_id});
+                         }));
   if (existing) return out;
 
   const auto today = std::chrono::floor<std::chrono::days>(now);
   const std::chrono::sys_days first = today - std::chrono::days(options.past_days);
   out.first_day = DayString(first);
   out.last_day = DayString(today + std::chrono::days(options.next_days - 1));
-  ISTMO_ASSIGN_OR_RETURN(out.world,
-                         GenerateSyntheticWorld({.seed = options.seed,
-                                                 .first_day = out.first_day,
-                                                 .days = options.past_days + options.next_days,
-                                                 .containers_per_transit =
-                                                     options.containers_per_transit}));
+  ISTMO_ASSIGN_OR_RETURN(
+      out.world,
+      GenerateSyntheticWorld({.seed = options.seed,
+                              .first_day = out.first_day,
+                              .days = options.past_days + options.next_days,
+                              .containers_per_transit = options.containers_per_transit}));
   // An identity already in the world (the generator's IMOs start with 9 too) is not given twice.
   const auto taken = [&](const DemoOptions::VesselIdentity& id) {
-    return std::any_of(out.world.vessels.begin(), out.world.vessels.end(),
-                       [&](const SyntheticVessel& v) { return v.imo == id.imo || v.mmsi == id.mmsi; });
+    return std::any_of(
+        out.world.vessels.begin(), out.world.vessels.end(),
+        [&](const SyntheticVessel& v) { return v.imo == id.imo || v.mmsi == id.mmsi; });
   };
   const auto at_sea = AtSeaVessels(out.world, options.past_days);
   for (const auto& identity : options.at_sea_vessels) {
@@ -94,19 +113,18 @@ core::Result<DemoLoad> LoadDemo(store::Store& store, const store::AccessScope& o
     transits.line_numbers.push_back(static_cast<std::int64_t>(transits.lines.size()) + 1);
   }
   transits.total = static_cast<std::int64_t>(transits.lines.size());
-  ISTMO_ASSIGN_OR_RETURN(auto transit_report,
-                         ImportTransits(store, owner, std::move(transits),
-                                        {.releasability = options.releasability,
-                                         .source = "demo-transits.csv"},
-                                        now));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto transit_report,
+      ImportTransits(store, owner, std::move(transits),
+                     {.releasability = options.releasability, .source = "demo-transits.csv"}, now));
   out.transits = transit_report.imported;
 
   // A day's manifests arrive two days before its transits (at 14:00 UTC), or now for the days
   // whose arrival time is still to come.
   std::map<core::Timestamp, ParsedManifest> by_arrival;
   for (const auto& c : w.containers) {
-    const core::Timestamp arrival =
-        std::min(now, core::Timestamp(first + std::chrono::days(c.day - 2)) + std::chrono::hours(14));
+    const core::Timestamp arrival = std::min(
+        now, core::Timestamp(first + std::chrono::days(c.day - 2)) + std::chrono::hours(14));
     ParsedManifest& m = by_arrival[arrival];
     m.lines.push_back(c.line);
     m.line_numbers.push_back(static_cast<std::int64_t>(m.lines.size()) + 1);
@@ -115,17 +133,17 @@ core::Result<DemoLoad> LoadDemo(store::Store& store, const store::AccessScope& o
   }
   for (auto& [arrival, manifest] : by_arrival) {
     const std::string source = "demo-manifest-" + core::FormatDate(arrival) + ".csv";
-    ISTMO_ASSIGN_OR_RETURN(auto report,
-                           ImportManifest(store, owner, std::move(manifest),
-                                          {.releasability = options.releasability,
-                                           .source = source},
-                                          arrival));
+    ISTMO_ASSIGN_OR_RETURN(
+        auto report,
+        ImportManifest(store, owner, std::move(manifest),
+                       {.releasability = options.releasability, .source = source}, arrival));
     if (!report.rejects.empty()) {
       return core::Internal("the demo manifest " + source + " had a rejected line: " +
                             report.rejects.front().field + ": " + report.rejects.front().message);
     }
     out.containers += report.imported;
   }
+  ISTMO_ASSIGN_OR_RETURN(out.units, CreateUnits(store, owner, now));
   out.loaded = true;
   return out;
 }

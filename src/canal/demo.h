@@ -1,7 +1,8 @@
 // canal/demo.h — the canal part of `istmo demo`: a synthetic canal world (canal/synthetic.h)
 // loaded through the module's public import functions, owned by the customs organization (ANA).
 //
-// Loaded: the transits of the past `past_days` days and of the next `next_days` days (about 27 a
+// Loaded: a scanner team and a physical-exam team at each container terminal (units); the
+// transits of the past `past_days` days and of the next `next_days` days (about 27 a
 // day, FY2024), and the manifests of their container ships. Each day's manifests are imported
 // two days before that day's transits (or now, for the days to come), so that a transit finds its
 // containers (a line belongs to a transit when it names the vessel and was imported at most 21
@@ -44,13 +45,14 @@ struct DemoOptions {
 };
 
 struct DemoLoad {
-  bool loaded = false;  // false: the organization had transits already, nothing written
+  bool loaded = false;              // false: the organization had transits already, nothing written
   std::string first_day, last_day;  // YYYY-MM-DD
   std::int64_t transits = 0;
   std::int64_t containers = 0;
-  std::int64_t positives = 0;  // hidden
+  std::int64_t positives = 0;       // hidden
+  std::int64_t units = 0;           // inspection units: a scanner and an exam team per terminal
   std::int64_t at_sea_vessels = 0;  // vessels that took an identity of DemoOptions::at_sea_vessels
-  SyntheticWorld world;        // what was generated, labels included
+  SyntheticWorld world;             // what was generated, labels included
 };
 
 // Loads the demo for the organization of `owner` (the system scope acting for it, or an officer

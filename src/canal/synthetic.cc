@@ -19,8 +19,8 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -55,7 +55,8 @@ class Rng {
   // Knuth's product of uniforms: exact, and fast enough for the small means used here.
   int Poisson(double mean) {
     if (mean <= 0) return 0;
-    if (mean > 60) return std::max(0, static_cast<int>(std::lround(mean + std::sqrt(mean) * Normal())));
+    if (mean > 60)
+      return std::max(0, static_cast<int>(std::lround(mean + std::sqrt(mean) * Normal())));
     const double limit = std::exp(-mean);
     int k = 0;
     for (double p = Uniform(); p > limit; p *= Uniform()) ++k;
@@ -128,11 +129,11 @@ std::string_view PortOf(Rng& rng, std::string_view country) {
 const std::vector<std::string_view> kCaribbeanHubs = {"JMKIN", "DOCAU", "COCTG", "BSFPO"};
 
 struct Good {
-  std::string_view hs;   // HS subheading
-  double weight;         // share among the country's exports in these tables
-  double usd_per_kg;     // typical declared value
-  double kg;             // typical net weight in one container
-  bool cover;            // a usual cover load (fruit, fish, coffee, minerals, cheap bulk)
+  std::string_view hs;  // HS subheading
+  double weight;        // share among the country's exports in these tables
+  double usd_per_kg;    // typical declared value
+  double kg;            // typical net weight in one container
+  bool cover;           // a usual cover load (fruit, fish, coffee, minerals, cheap bulk)
 };
 
 // Goods by exporting country: order-of-magnitude shares and unit values (assumptions from the
@@ -150,9 +151,9 @@ const std::vector<Good>& GoodsOf(std::string_view country) {
   };
   static const std::vector<Good> kColombia = {
       {"090111", 0.25, 4.5, 19000, true},  {"080390", 0.20, 0.55, 20000, true},
-      {"060311", 0.05, 5.0, 9000, true},   {"080440", 0.10, 2.2, 20000, true},  // avocados
+      {"060311", 0.05, 5.0, 9000, true},   {"080440", 0.10, 2.2, 20000, true},   // avocados
       {"170199", 0.08, 0.5, 25000, true},  {"151190", 0.05, 0.9, 22000, false},  // palm oil
-      {"690721", 0.06, 0.6, 24000, true},  // ceramic tiles
+      {"690721", 0.06, 0.6, 24000, true},                                        // ceramic tiles
       {"392020", 0.06, 2.5, 18000, false}, {"610910", 0.05, 12, 6000, false},
       {"210111", 0.05, 9.0, 15000, true},  // coffee extracts
       {"440290", 0.05, 0.4, 14000, true},  // charcoal
@@ -160,21 +161,21 @@ const std::vector<Good>& GoodsOf(std::string_view country) {
   static const std::vector<Good> kPeru = {
       {"260300", 0.20, 2.8, 24000, true},  // copper ores
       {"260800", 0.10, 1.2, 24000, true},  // zinc ores
-      {"080440", 0.15, 2.2, 20000, true},  {"080610", 0.10, 2.2, 18000, true},
-      {"081040", 0.10, 6.0, 15000, true},  // blueberries
-      {"070920", 0.05, 3.0, 14000, true},  // asparagus
-      {"230120", 0.10, 1.6, 22000, true},  // fishmeal
-      {"090111", 0.10, 4.0, 19000, true},  {"080450", 0.10, 1.3, 19000, true},  // mangoes
+      {"080440", 0.15, 2.2, 20000, true}, {"080610", 0.10, 2.2, 18000, true},
+      {"081040", 0.10, 6.0, 15000, true},                                      // blueberries
+      {"070920", 0.05, 3.0, 14000, true},                                      // asparagus
+      {"230120", 0.10, 1.6, 22000, true},                                      // fishmeal
+      {"090111", 0.10, 4.0, 19000, true}, {"080450", 0.10, 1.3, 19000, true},  // mangoes
   };
   static const std::vector<Good> kChile = {
       {"740311", 0.20, 8.5, 25000, false}, {"220421", 0.15, 3.5, 20000, false},
       {"080610", 0.10, 2.2, 18000, true},  {"080929", 0.10, 7.0, 14000, true},  // cherries
-      {"030441", 0.15, 10, 20000, true},   // salmon fillets
+      {"030441", 0.15, 10, 20000, true},                                        // salmon fillets
       {"470321", 0.15, 0.7, 24000, false}, {"440711", 0.15, 0.35, 22000, false},
   };
   static const std::vector<Good> kAsia = {
-      {"847130", 0.10, 40, 6000, false}, {"852872", 0.10, 12, 9000, false},
-      {"940360", 0.15, 3.0, 9000, false}, {"610910", 0.10, 12, 7000, false},
+      {"847130", 0.10, 40, 6000, false},   {"852872", 0.10, 12, 9000, false},
+      {"940360", 0.15, 3.0, 9000, false},  {"610910", 0.10, 12, 7000, false},
       {"870899", 0.15, 9.0, 14000, false}, {"392690", 0.15, 5.0, 10000, false},
       {"730890", 0.10, 2.0, 20000, false}, {"950300", 0.10, 8.0, 7000, false},
       {"640299", 0.05, 15, 6000, false},
@@ -199,7 +200,8 @@ const std::vector<Good>& GoodsOf(std::string_view country) {
       {"220840", 0.10, 6.0, 16000, false},
   };
   static const std::vector<Good> kMexico = {
-      {"080440", 0.30, 2.2, 20000, true}, {"870899", 0.40, 9.0, 14000, false},
+      {"080440", 0.30, 2.2, 20000, true},
+      {"870899", 0.40, 9.0, 14000, false},
       {"852872", 0.30, 12, 9000, false},
   };
   if (country == "EC") return kEcuador;
@@ -209,8 +211,7 @@ const std::vector<Good>& GoodsOf(std::string_view country) {
   if (country == "US") return kUnitedStates;
   if (country == "MX") return kMexico;
   if (country == "JM" || country == "DO" || country == "GT" || country == "CR") return kCaribbean;
-  if (country == "CN" || country == "KR" || country == "TW" || country == "JP" ||
-      country == "VN") {
+  if (country == "CN" || country == "KR" || country == "TW" || country == "JP" || country == "VN") {
     return kAsia;
   }
   return kEurope;
@@ -258,32 +259,32 @@ std::string_view PickCountry(Rng& rng, const Side& side) {
 // ---- Names --------------------------------------------------------------------------------------
 
 const std::vector<std::string_view> kPlaceWords = {
-    "del Pacífico", "San Lucas", "Los Andes", "Santa Rosa", "El Oro", "La Esperanza",
-    "del Litoral", "Río Verde", "Costa Azul", "Las Palmas", "San Miguel", "El Guabo",
-    "Tres Ríos", "La Victoria", "Monte Alto", "Puerto Nuevo", "Valle Dorado", "San Rafael",
-    "Sol Naciente", "Buena Vista", "Cerro Alegre", "Dos Mares", "La Fortuna", "Nueva Era"};
+    "del Pacífico", "San Lucas",   "Los Andes",    "Santa Rosa",   "El Oro",       "La Esperanza",
+    "del Litoral",  "Río Verde",   "Costa Azul",   "Las Palmas",   "San Miguel",   "El Guabo",
+    "Tres Ríos",    "La Victoria", "Monte Alto",   "Puerto Nuevo", "Valle Dorado", "San Rafael",
+    "Sol Naciente", "Buena Vista", "Cerro Alegre", "Dos Mares",    "La Fortuna",   "Nueva Era"};
 const std::vector<std::string_view> kExporterWords = {
-    "Exportadora", "Agrícola", "Comercializadora", "Frutas", "Bananera", "Camaronera",
-    "Inversiones", "Agroindustrial", "Productos", "Distribuidora", "Minera", "Cafetera"};
+    "Exportadora", "Agrícola",       "Comercializadora", "Frutas",        "Bananera", "Camaronera",
+    "Inversiones", "Agroindustrial", "Productos",        "Distribuidora", "Minera",   "Cafetera"};
 const std::vector<std::string_view> kEnglishWords = {
-    "Harbor", "Summit", "Evergreen", "Blue Ridge", "Northstar", "Keystone", "Golden Gate",
-    "Lakeside", "Pioneer", "Atlas", "Meridian", "Crescent", "Liberty", "Redwood", "Bayview",
-    "Silverline", "Oakmont", "Horizon", "Westbrook", "Granite"};
-const std::vector<std::string_view> kTradeWords = {"Imports", "Produce", "Foods", "Trading",
+    "Harbor",   "Summit",     "Evergreen", "Blue Ridge", "Northstar", "Keystone", "Golden Gate",
+    "Lakeside", "Pioneer",    "Atlas",     "Meridian",   "Crescent",  "Liberty",  "Redwood",
+    "Bayview",  "Silverline", "Oakmont",   "Horizon",    "Westbrook", "Granite"};
+const std::vector<std::string_view> kTradeWords = {"Imports",      "Produce",   "Foods", "Trading",
                                                    "Distribution", "Logistics", "Supply"};
 const std::vector<std::string_view> kVesselWords = {
-    "PACIFIC TRADER", "CORAL BAY", "ATLANTIC DAWN", "ISTHMUS STAR", "NORDIC WAVE", "SILVER TIDE",
-    "OCEAN PEARL", "CAPE ESPERANZA", "SEA HARMONY", "GULF PIONEER", "BLUE MERIDIAN",
-    "SOUTHERN CROSS", "EASTERN PROMISE", "GOLDEN CONDOR", "ANDES BRIDGE", "CARIB BREEZE",
-    "POLAR LIGHT", "IRON MONARCH", "MISTRAL", "ALBATROSS", "SANTA LUCIA", "RIO NEGRO",
-    "PORT AURORA", "GRAND VOYAGER", "LIBERTY SPIRIT", "STELLA MARIS", "VALPARAISO EXPRESS",
-    "GUAYAS", "MAGDALENA", "HUMBOLDT", "TIERRA FIRME", "NUEVA GRANADA"};
+    "PACIFIC TRADER", "CORAL BAY",          "ATLANTIC DAWN",   "ISTHMUS STAR",  "NORDIC WAVE",
+    "SILVER TIDE",    "OCEAN PEARL",        "CAPE ESPERANZA",  "SEA HARMONY",   "GULF PIONEER",
+    "BLUE MERIDIAN",  "SOUTHERN CROSS",     "EASTERN PROMISE", "GOLDEN CONDOR", "ANDES BRIDGE",
+    "CARIB BREEZE",   "POLAR LIGHT",        "IRON MONARCH",    "MISTRAL",       "ALBATROSS",
+    "SANTA LUCIA",    "RIO NEGRO",          "PORT AURORA",     "GRAND VOYAGER", "LIBERTY SPIRIT",
+    "STELLA MARIS",   "VALPARAISO EXPRESS", "GUAYAS",          "MAGDALENA",     "HUMBOLDT",
+    "TIERRA FIRME",   "NUEVA GRANADA"};
 
 // The legal form a company of `country` writes after its name.
 std::string_view LegalForm(Rng& rng, std::string_view country) {
-  if (country == "EC" || country == "CO" || country == "PE" || country == "CL" ||
-      country == "MX" || country == "GT" || country == "CR" || country == "DO" ||
-      country == "ES") {
+  if (country == "EC" || country == "CO" || country == "PE" || country == "CL" || country == "MX" ||
+      country == "GT" || country == "CR" || country == "DO" || country == "ES") {
     static const std::vector<std::string_view> kForms = {"S.A.", "S.A.", "S.A.S.", "LTDA"};
     return rng.Pick(kForms);
   }
@@ -304,9 +305,9 @@ bool SpanishSpeaking(std::string_view country) {
 }
 
 const std::vector<std::string_view> kSurnames = {
-    "Mendoza", "Ortiz", "Quintero", "Salazar", "Vélez", "Cedeño", "Zambrano", "Andrade",
-    "Castillo", "Restrepo", "Paredes", "Villacís", "Hartmann", "Okafor", "Lindqvist", "Brennan",
-    "Navarro", "Ibáñez", "Carvajal", "Montoya"};
+    "Mendoza",   "Ortiz",    "Quintero", "Salazar", "Vélez",    "Cedeño",   "Zambrano",
+    "Andrade",   "Castillo", "Restrepo", "Paredes", "Villacís", "Hartmann", "Okafor",
+    "Lindqvist", "Brennan",  "Navarro",  "Ibáñez",  "Carvajal", "Montoya"};
 
 // A company name; `extra` words of family names make it distinct when the short form is taken.
 std::string CompanyName(Rng& rng, std::string_view country, bool exporter, int extra) {
@@ -376,10 +377,9 @@ struct Flag {
   double share;
 };
 const std::vector<Flag> kFlags = {
-    {"PA", 352, 0.18}, {"PA", 370, 0.05}, {"LR", 636, 0.18}, {"MH", 538, 0.13},
-    {"HK", 477, 0.09}, {"SG", 563, 0.08}, {"MT", 248, 0.06}, {"BS", 311, 0.04},
-    {"GR", 240, 0.04}, {"CY", 209, 0.03}, {"PT", 255, 0.04}, {"DK", 219, 0.03},
-    {"GB", 232, 0.02}, {"NO", 257, 0.03}};
+    {"PA", 352, 0.18}, {"PA", 370, 0.05}, {"LR", 636, 0.18}, {"MH", 538, 0.13}, {"HK", 477, 0.09},
+    {"SG", 563, 0.08}, {"MT", 248, 0.06}, {"BS", 311, 0.04}, {"GR", 240, 0.04}, {"CY", 209, 0.03},
+    {"PT", 255, 0.04}, {"DK", 219, 0.03}, {"GB", 232, 0.02}, {"NO", 257, 0.03}};
 
 // Owner codes of container numbers (3 letters + U): invented, not those of real owners.
 const std::vector<std::string_view> kOwnerCodes = {"IST", "PCF", "AND", "CRB", "NRT", "ATL",
@@ -482,10 +482,11 @@ struct PatternShare {
   SmugglingPattern pattern;
   double share;
 };
-const std::vector<PatternShare> kPatternShares = {
-    {SmugglingPattern::kRipOnRipOff, 0.40},   {SmugglingPattern::kFrontCompany, 0.22},
-    {SmugglingPattern::kAtSeaLoading, 0.12},  {SmugglingPattern::kRepeatConsignee, 0.08},
-    {SmugglingPattern::kUnstructured, 0.18}};
+const std::vector<PatternShare> kPatternShares = {{SmugglingPattern::kRipOnRipOff, 0.40},
+                                                  {SmugglingPattern::kFrontCompany, 0.22},
+                                                  {SmugglingPattern::kAtSeaLoading, 0.12},
+                                                  {SmugglingPattern::kRepeatConsignee, 0.08},
+                                                  {SmugglingPattern::kUnstructured, 0.18}};
 
 // Share of container ships on services that call in source countries whose crews load at sea.
 constexpr double kAtSeaVesselShare = 0.05;
@@ -576,7 +577,8 @@ struct Generator {
   }
 
   // An ordinary line from `origin` to `destination` country on transit `t`.
-  SyntheticContainer Ordinary(std::size_t t, std::string_view origin, std::string_view destination) {
+  SyntheticContainer Ordinary(std::size_t t, std::string_view origin,
+                              std::string_view destination) {
     const SyntheticTransit& transit = world.transits[t];
     SyntheticContainer c;
     c.transit = t;
@@ -689,7 +691,8 @@ struct Generator {
     const Side& to = northbound ? service.atlantic : service.pacific;
     transit.line.last_port = std::string(PortOf(rng, PickCountry(rng, from)));
     transit.line.next_port = std::string(PortOf(rng, PickCountry(rng, to)));
-    const double mean = options.containers_per_transit * (vessel.lock_set == "neopanamax" ? 1.6 : 1);
+    const double mean =
+        options.containers_per_transit * (vessel.lock_set == "neopanamax" ? 1.6 : 1);
     const int n = std::max(1, static_cast<int>(std::lround(mean * rng.Between(0.5, 1.5))));
     for (int i = 0; i < n; ++i) {
       world.containers.push_back(Ordinary(t, PickCountry(rng, from), PickCountry(rng, to)));
@@ -848,12 +851,18 @@ struct Generator {
 
 std::string_view SmugglingPatternName(SmugglingPattern pattern) {
   switch (pattern) {
-    case SmugglingPattern::kNone: return "none";
-    case SmugglingPattern::kRipOnRipOff: return "rip_on_rip_off";
-    case SmugglingPattern::kFrontCompany: return "front_company";
-    case SmugglingPattern::kAtSeaLoading: return "at_sea_loading";
-    case SmugglingPattern::kRepeatConsignee: return "repeat_consignee";
-    case SmugglingPattern::kUnstructured: return "unstructured";
+    case SmugglingPattern::kNone:
+      return "none";
+    case SmugglingPattern::kRipOnRipOff:
+      return "rip_on_rip_off";
+    case SmugglingPattern::kFrontCompany:
+      return "front_company";
+    case SmugglingPattern::kAtSeaLoading:
+      return "at_sea_loading";
+    case SmugglingPattern::kRepeatConsignee:
+      return "repeat_consignee";
+    case SmugglingPattern::kUnstructured:
+      return "unstructured";
   }
   return "none";
 }
@@ -861,11 +870,11 @@ std::string_view SmugglingPatternName(SmugglingPattern pattern) {
 const std::vector<TerminalShare>& ContainerTerminals() {
   // 2023 TEU by terminal, AMP via metrolibre.com (P1; ../shared/data/canal/port_teu.csv).
   static const std::vector<TerminalShare> kTerminals = {
-      {"PAMIT", "Manzanillo International Terminal (MIT)", 2622256},
-      {"PABLB", "Panama Ports Company - Balboa", 2312553},
-      {"PAONX", "Colón Container Terminal (CCT)", 1358197},
-      {"PAROD", "PSA Panama International Terminal (Rodman)", 1057456},
-      {"PACTB", "Panama Ports Company - Cristóbal", 888306},
+      {"PAMIT", "Manzanillo International Terminal (MIT)", "MIT", 2622256},
+      {"PABLB", "Panama Ports Company - Balboa", "Balboa", 2312553},
+      {"PAONX", "Colón Container Terminal (CCT)", "CCT", 1358197},
+      {"PAROD", "PSA Panama International Terminal (Rodman)", "PSA Rodman", 1057456},
+      {"PACTB", "Panama Ports Company - Cristóbal", "Cristóbal", 888306},
   };
   return kTerminals;
 }

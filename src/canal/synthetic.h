@@ -46,7 +46,7 @@ enum class SmugglingPattern : std::uint8_t {
   kUnstructured,     // none of the above: ordinary-looking cargo from anywhere
 };
 std::string_view SmugglingPatternName(SmugglingPattern pattern);  // "rip_on_rip_off", ...
-inline constexpr int kSmugglingPatterns = 6;  // including kNone
+inline constexpr int kSmugglingPatterns = 6;                      // including kNone
 
 // What an inspection of the container would find.
 struct HiddenLabel {
@@ -73,8 +73,8 @@ struct SyntheticVessel {
   std::string imo;   // 7 digits, valid check digit
   std::string mmsi;  // 9 digits; its MID is a maritime identification digit of `flag`
   std::string name;
-  std::string flag;     // ISO 3166-1 alpha-2
-  std::string segment;  // "container", "tanker", "dry_bulk", "vehicle_carrier", "general_cargo"
+  std::string flag;      // ISO 3166-1 alpha-2
+  std::string segment;   // "container", "tanker", "dry_bulk", "vehicle_carrier", "general_cargo"
   std::string lock_set;  // "panamax" | "neopanamax"
   std::string service;   // the liner route of a container ship ("wcsa_usec", ...), else ""
   // The crew takes drugs aboard at sea (the at-sea-loading pattern); its behaviour shows it,
@@ -84,7 +84,7 @@ struct SyntheticVessel {
 };
 
 struct SyntheticTransit {
-  TransitLine line;     // as a transit schedule would carry it
+  TransitLine line;        // as a transit schedule would carry it
   std::size_t vessel = 0;  // index into SyntheticWorld::vessels
   int day = 0;             // 0-based day from SyntheticOptions::first_day
   // The containers handled in Panama from this transit's vessel: [first, first + count) of
@@ -132,6 +132,7 @@ core::Result<SyntheticWorld> GenerateSyntheticWorld(const SyntheticOptions& opti
 struct TerminalShare {
   std::string_view locode;
   std::string_view name;
+  std::string_view short_name;  // "MIT", "Balboa", ...
   double teu_2023 = 0;
 };
 const std::vector<TerminalShare>& ContainerTerminals();

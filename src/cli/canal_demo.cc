@@ -78,8 +78,8 @@ std::size_t RegisterVessels(Runtime& rt, maritime::Picture& picture, const canal
     if (picture.Get(mmsi)) continue;
     ++added;
     const std::int64_t at =
-        std::min(now_s - 600, core::ToUnixSeconds(OrFail(core::ParseIso8601(t->line.transit_date))) +
-                                  6 * 3600);
+        std::min(now_s - 600,
+                 core::ToUnixSeconds(OrFail(core::ParseIso8601(t->line.transit_date))) + 6 * 3600);
     const bool neo = v.lock_set == "neopanamax";
     ais::Message identity;
     identity.type = 5;
@@ -145,8 +145,8 @@ void LoadCanalDemo(Runtime& rt) {
                "istmo: canal demo: %lld synthetic transits %s – %s and %lld container lines of "
                "ANA (released to PAN and USA); %zu vessels added to the maritime registry, %lld "
                "that load at sea named after the maritime demo's ships with alerts (%.1f s)\n",
-               static_cast<long long>(load.transits), load.first_day.c_str(),
-               load.last_day.c_str(), static_cast<long long>(load.containers), vessels,
+               static_cast<long long>(load.transits), load.first_day.c_str(), load.last_day.c_str(),
+               static_cast<long long>(load.containers), vessels,
                static_cast<long long>(load.at_sea_vessels), seconds);
 }
 

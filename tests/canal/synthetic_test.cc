@@ -3,10 +3,10 @@
 // drawn from every pattern.
 #include "canal/synthetic.h"
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "canal/codes.h"
 #include "canal/parties.h"
