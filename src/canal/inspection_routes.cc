@@ -10,6 +10,7 @@
 #include "canal/inspections.h"
 #include "canal/internal/inspection_routes.h"
 #include "canal/internal/line_json.h"
+#include "canal/internal/risk_json.h"
 #include "core/id.h"
 
 namespace istmo::canal::internal {
@@ -45,20 +46,6 @@ json UnitJson(const Unit& u) {
 json DrugsJson(const std::vector<DrugFound>& drugs) {
   json out = json::array();
   for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
-  return out;
-}
-
-json ReasonsJson(const std::vector<FiredRule>& fired) {
-  json out = json::array();
-  for (const FiredRule& f : fired) {
-    const bool visible = !f.name.empty();
-    out.push_back({{"rule_id", f.rule_id},
-                   {"version", f.version},
-                   {"name", visible ? json(f.name) : json(nullptr)},
-                   {"weight", f.weight},
-                   {"explanation", visible ? json{{"es", f.explanation_es}, {"en", f.explanation_en}}
-                                           : json(nullptr)}});
-  }
   return out;
 }
 
@@ -369,13 +356,9 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           json out = InspectionJson(x);
           auto line = GetContainerLine(c, r.Scope(), x.line_id);
           out["line"] = line ? LineJson(*line) : json(nullptr);
-          ISTMO_ASSIGN_OR_RETURN(auto risk, GetLineRisk(c, r.Scope(), x.line_id));
-          out["risk"] = risk ? json{{"score", risk->score},
-                                    {"lane", risk->lane},
-                                    {"selection", risk->selection},
-                                    {"scored_at", core::FormatIso8601(risk->scored_at)},
-                                    {"reasons", ReasonsJson(risk->reasons)}}
-                             : json(nullptr);
+          ISTMO_ASSIGN_OR_RETURN(auto risks, RisksOf(c, r.Scope(), {x.line_id}));
+          const auto risk = risks.find(x.line_id);
+          out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second);
           return Response::Json(out);
         });
       }});

@@ -95,13 +95,13 @@ core::Timestamp Time(const Row& r, std::size_t i) { return OptTime(r, i).value_o
 
 // The `fired` column: [{"rule_id", "version", "weight"}]. Entries of another shape are skipped
 // (the column is written by the scoring runs; a bad entry must not hide the others).
-std::vector<FiredRule> ParseFired(const std::string& text) {
-  std::vector<FiredRule> out;
+std::vector<RiskReason> ParseFired(const std::string& text) {
+  std::vector<RiskReason> out;
   const json j = json::parse(text, nullptr, false);
   if (!j.is_array()) return out;
   for (const json& f : j) {
     if (!f.is_object() || !f.contains("rule_id") || !f["rule_id"].is_string()) continue;
-    FiredRule r{.rule_id = f["rule_id"].get<std::string>()};
+    RiskReason r{.rule_id = f["rule_id"].get<std::string>()};
     if (f.contains("version") && f["version"].is_number_integer())
       r.version = f["version"].get<std::int64_t>();
     if (f.contains("weight") && f["weight"].is_number()) r.weight = f["weight"].get<double>();
@@ -164,8 +164,8 @@ core::Result<std::map<std::pair<std::string, std::int64_t>, RuleText>> RuleTexts
 }
 
 void NameRules(const std::map<std::pair<std::string, std::int64_t>, RuleText>& texts,
-               std::vector<FiredRule>& fired) {
-  for (FiredRule& f : fired) {
+               std::vector<RiskReason>& fired) {
+  for (RiskReason& f : fired) {
     auto it = texts.find({f.rule_id, f.version});
     if (it == texts.end()) continue;
     f.name = it->second.name;
@@ -253,7 +253,7 @@ core::Result<std::vector<Inspection>> SelectInspections(store::Connection& c,
   std::set<std::string> rule_ids;
   for (const Row& r : rows) {
     out.push_back(InspectionFromRow(r));
-    for (const FiredRule& f : out.back().reasons) rule_ids.insert(f.rule_id);
+    for (const RiskReason& f : out.back().reasons) rule_ids.insert(f.rule_id);
   }
   ISTMO_ASSIGN_OR_RETURN(auto texts, RuleTexts(c, scope, rule_ids));
   for (Inspection& x : out) NameRules(texts, x.reasons);
@@ -832,27 +832,6 @@ core::Result<Inspection> RecordResult(store::Connection& tx, const store::Access
   return after;
 }
 
-core::Result<std::optional<LineRisk>> GetLineRisk(store::Connection& c,
-                                                  const store::AccessScope& scope,
-                                                  const std::string& line_id) {
-  store::VisibleSelect select{.columns = "s.score, s.lane, s.selection, s.scored_at, s.fired",
-                              .table = "canal_scores",
-                              .alias = "s"};
-  select.Where("s.line_id = ?", {line_id});
-  ISTMO_ASSIGN_OR_RETURN(auto row, store::SelectVisibleOne(c, scope, select));
-  if (!row) return std::optional<LineRisk>();
-  LineRisk risk{.score = row->Real(0),
-                .lane = row->Text(1),
-                .selection = row->Text(2),
-                .scored_at = Time(*row, 3),
-                .reasons = ParseFired(row->Text(4))};
-  std::set<std::string> ids;
-  for (const FiredRule& f : risk.reasons) ids.insert(f.rule_id);
-  ISTMO_ASSIGN_OR_RETURN(auto texts, RuleTexts(c, scope, ids));
-  NameRules(texts, risk.reasons);
-  return std::optional<LineRisk>(std::move(risk));
-}
-
 // ---- Yield ----
 
 core::Result<Yield> ComputeYield(store::Connection& c, const store::AccessScope& scope,
@@ -884,7 +863,7 @@ core::Result<Yield> ComputeYield(store::Connection& c, const store::AccessScope&
     if (r.Text(0) == "random") random.Add(positive);
     if (r.Text(0) == "rules") rules.Add(positive);
     std::set<std::pair<std::string, std::int64_t>> counted;
-    for (const FiredRule& f : ParseFired(r.Text(2))) {
+    for (const RiskReason& f : ParseFired(r.Text(2))) {
       if (counted.insert({f.rule_id, f.version}).second) by_version[{f.rule_id, f.version}].Add(positive);
     }
   }
@@ -908,7 +887,7 @@ core::Result<Yield> ComputeYield(store::Connection& c, const store::AccessScope&
                            scored_params));
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> fired;
   for (const Row& r : scores) {
-    for (const FiredRule& f : ParseFired(r.Text(0))) ++fired[{f.rule_id, f.version}];
+    for (const RiskReason& f : ParseFired(r.Text(0))) ++fired[{f.rule_id, f.version}];
   }
 
   Yield out;

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "canal/records.h"
+#include "canal/risk.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "store/scope.h"
@@ -117,15 +118,6 @@ struct InspectionResult {
 // RecordResult's.
 core::Result<InspectionResult> ParseInspectionResult(std::string_view json_text);
 
-// A fired rule as stored in `fired`, with its text when the caller may see the rule.
-struct FiredRule {
-  std::string rule_id;
-  std::int64_t version = 0;
-  double weight = 0;
-  std::string name;  // "" when the rule is hidden from the caller
-  std::string explanation_es, explanation_en;
-};
-
 struct Inspection {
   std::string id;
   std::string owner_org;
@@ -138,7 +130,7 @@ struct Inspection {
   std::string lane;       // red | yellow | green
   std::string selection;  // rules | random | manual
   double score = 0;
-  std::vector<FiredRule> reasons;
+  std::vector<RiskReason> reasons;
   std::string status;  // queued | assigned | done | cancelled
   std::optional<Unit> unit;
   std::optional<core::Timestamp> assigned_at;
@@ -197,18 +189,6 @@ core::Result<Inspection> CancelInspection(store::Connection& tx, const store::Ac
 core::Result<Inspection> RecordResult(store::Connection& tx, const store::AccessScope& scope,
                                       const std::string& id, InspectionResult result,
                                       core::Timestamp now);
-
-// The current score of a visible line (canal_scores), with its fired rules named as in an
-// Inspection; std::nullopt when the line is hidden or was never scored.
-struct LineRisk {
-  double score = 0;
-  std::string lane, selection;
-  core::Timestamp scored_at;
-  std::vector<FiredRule> reasons;
-};
-core::Result<std::optional<LineRisk>> GetLineRisk(store::Connection& c,
-                                                  const store::AccessScope& scope,
-                                                  const std::string& line_id);
 
 // ---- Yield --------------------------------------------------------------------------------------
 

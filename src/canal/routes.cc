@@ -6,8 +6,10 @@
 #include "canal/inspections.h"
 #include "canal/internal/inspection_routes.h"
 #include "canal/internal/line_json.h"
+#include "canal/internal/risk_json.h"
 #include "canal/manifest.h"
 #include "canal/records.h"
+#include "canal/risk.h"
 #include "canal/transits.h"
 #include "core/id.h"
 
@@ -44,6 +46,23 @@ json LineJson(const ContainerLine& l) {
                                  : json(nullptr)},
           {"vessel_imo", l.vessel_imo.empty() ? json(nullptr) : json(l.vessel_imo)},
           {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)}};
+}
+
+// A line and its risk (canal/risk.h), null while it was never scored.
+json LineJson(const ContainerLine& l, const std::map<std::string, LineRisk>& risks) {
+  json out = LineJson(l);
+  const auto risk = risks.find(l.id);
+  out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second);
+  return out;
+}
+
+core::Result<std::map<std::string, LineRisk>> RisksOfLines(store::Connection& c,
+                                                           const store::AccessScope& scope,
+                                                           const std::vector<ContainerLine>& lines) {
+  std::vector<std::string> ids;
+  ids.reserve(lines.size());
+  for (const ContainerLine& l : lines) ids.push_back(l.id);
+  return RisksOf(c, scope, ids);
 }
 
 }  // namespace internal
@@ -241,7 +260,18 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         if (!parsed) return FileError(parsed.error());
         ISTMO_ASSIGN_OR_RETURN(auto report, ImportManifest(s.store, r.Scope(), std::move(*parsed),
                                                            options, s.clock.Now()));
-        return Response::Json(ReportJson(report), 201);
+        json out = ReportJson(report);
+        // The new lines are scored at once. The import stands whatever its scoring does: a
+        // failed run is reported beside it. Nothing new, nothing scored: null.
+        out["score"] = nullptr;
+        if (report.imported > 0) {
+          auto scored = ScoreImport(s.store, r.Scope(), report.import_id, s.clock.Now());
+          out["score"] =
+              scored ? internal::ScoreSummaryJson(*scored)
+                     : json{{"error", {{"code", core::ErrorCodeName(scored.error().code)},
+                                       {"message", scored.error().message}}}};
+        }
+        return Response::Json(out, 201);
       }});
 
   routes.push_back(
@@ -253,12 +283,17 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
             .roles = kReaders,
             .handler = [s](Request& r) -> core::Result<Response> {
               ISTMO_ASSIGN_OR_RETURN(auto q, ParseContainerQuery(r));
+              std::map<std::string, LineRisk> risks;
               ISTMO_ASSIGN_OR_RETURN(
-                  auto lines, s.store.Read<std::vector<ContainerLine>>([&](store::Connection& c) {
-                    return ListContainerLines(c, r.Scope(), q);
-                  }));
+                  auto lines, s.store.Read<std::vector<ContainerLine>>(
+                                  [&](store::Connection& c) -> core::Result<std::vector<ContainerLine>> {
+                                    ISTMO_ASSIGN_OR_RETURN(auto found,
+                                                           ListContainerLines(c, r.Scope(), q));
+                                    ISTMO_ASSIGN_OR_RETURN(risks, internal::RisksOfLines(c, r.Scope(), found));
+                                    return found;
+                                  }));
               json items = json::array();
-              for (const auto& l : lines) items.push_back(internal::LineJson(l));
+              for (const auto& l : lines) items.push_back(internal::LineJson(l, risks));
               const bool more = static_cast<std::int64_t>(lines.size()) == q.limit;
               return Response::Json(
                   {{"items", items}, {"next_after", more ? json(lines.back().id) : json(nullptr)}});
@@ -272,11 +307,15 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .roles = kReaders,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto number, ParseContainerNumber(r.path_params["id"], "id"));
-        ISTMO_ASSIGN_OR_RETURN(auto k, s.store.Read<Container>([&](store::Connection& c) {
-          return GetContainer(c, r.Scope(), number.ToString());
-        }));
+        std::map<std::string, LineRisk> risks;
+        ISTMO_ASSIGN_OR_RETURN(
+            auto k, s.store.Read<Container>([&](store::Connection& c) -> core::Result<Container> {
+              ISTMO_ASSIGN_OR_RETURN(auto found, GetContainer(c, r.Scope(), number.ToString()));
+              ISTMO_ASSIGN_OR_RETURN(risks, internal::RisksOfLines(c, r.Scope(), found.lines));
+              return found;
+            }));
         json lines = json::array();
-        for (const auto& l : k.lines) lines.push_back(internal::LineJson(l));
+        for (const auto& l : k.lines) lines.push_back(internal::LineJson(l, risks));
         return Response::Json({{"container_number", k.container_number},
                                {"owner_code", k.owner_code},
                                {"category", std::string(1, k.category)},
@@ -353,6 +392,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
             }});
 
   internal::AddInspectionRoutes(routes, deps);
+  AddRiskRoutes(routes, deps);
 }
 
 }  // namespace istmo::canal

@@ -30,4 +30,7 @@ struct RouteDeps {
 
 void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
+// Risk selection (canal/risk.h): fields, lists, rules, lanes, scoring and scores; risk_routes.cc.
+void AddRiskRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+
 }  // namespace istmo::canal

@@ -71,7 +71,7 @@ struct ContainerFacts {
   std::string discharge_country;  // "US"
   std::string shipper;            // party keys (canal/parties.h)
   std::string consignee;
-  std::string notify;           // "" when none
+  std::string notify;  // "" when none
   std::string shipper_address;  // address keys (canal/parties.h), "" when none
   std::string consignee_address;
   double weight_kg = kMissing;
@@ -83,20 +83,20 @@ struct ContainerFacts {
 
   // History: what the scoring organization knew before this line (earlier lines it may see and
   // the inspections it recorded).
-  double shipper_lines = 0;            // earlier lines naming the shipper
-  double consignee_lines = 0;          // earlier lines naming the consignee
+  double shipper_lines = 0;      // earlier lines naming the shipper
+  double consignee_lines = 0;    // earlier lines naming the consignee
   double shipper_age_days = kMissing;  // days since the shipper's first line; missing if new
-  double shipper_positives = 0;        // positive inspections of lines naming the shipper
+  double shipper_positives = 0;  // positive inspections of lines naming the shipper
   double consignee_positives = 0;
   double route_positives = 0;  // positive inspections of lines from the same port of loading
 
   // The carrying vessel's behaviour at sea in the 30 days before scoring (maritime, through
   // canal/vessels.h). All missing when the vessel is not known to the registry.
-  double vessel_gaps = kMissing;        // AIS gaps (dark periods)
-  double vessel_dark_hours = kMissing;  // hours of those gaps
-  double vessel_encounters = kMissing;  // encounters and rendezvous at sea
-  double vessel_loitering = kMissing;   // loitering events
-  double vessel_alerts = kMissing;      // maritime alerts on the vessel visible to the scorer
+  double vessel_gaps = kMissing;          // AIS gaps (dark periods)
+  double vessel_dark_hours = kMissing;    // hours of those gaps
+  double vessel_encounters = kMissing;    // encounters and rendezvous at sea
+  double vessel_loitering = kMissing;     // loitering events
+  double vessel_alerts = kMissing;        // maritime alerts on the vessel visible to the scorer
   double vessel_source_port_calls = kMissing;  // port calls in source countries
 
   // Derived by FillDerived: the loading, transshipment and discharge ports in route order, and
@@ -167,7 +167,7 @@ struct FiredRule {
 };
 
 struct Score {
-  double score = 0;              // sum of the fired rules' weights
+  double score = 0;  // sum of the fired rules' weights
   std::vector<FiredRule> fired;  // in rule order
 };
 

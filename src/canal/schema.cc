@@ -222,6 +222,37 @@ CREATE INDEX canal_inspections_queue ON canal_inspections (owner_org, status, sc
 CREATE INDEX canal_inspections_done ON canal_inspections (owner_org, completed_at)
   WHERE status = 'done';
 )sql"},
+      // risk engineer (canal/risk.h): the random selection key, scoring runs, retire reasons.
+      {"canal", 6, "risk: settings (the random selection key), scoring runs, retire reasons",
+       R"sql(
+-- Server-side settings of the canal module, by key. 'random_selection_key': the secret (hex) of
+-- the keyed hash that selects lines at random; created on first use, never shown.
+CREATE TABLE canal_settings (
+  key        TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  value      TEXT NOT NULL
+);
+-- One scoring run: what it scored and the thresholds it used (GET /lanes shows the last).
+CREATE TABLE canal_score_runs (
+  id               TEXT PRIMARY KEY,
+  created_at       TEXT NOT NULL,
+  owner_org        TEXT NOT NULL,
+  created_by       TEXT NOT NULL,
+  import_id        TEXT,
+  scored           INTEGER NOT NULL,
+  red              INTEGER NOT NULL,
+  yellow           INTEGER NOT NULL,
+  green            INTEGER NOT NULL,
+  random           INTEGER NOT NULL,
+  queued           INTEGER NOT NULL,
+  red_threshold    REAL,
+  yellow_threshold REAL
+);
+CREATE INDEX canal_score_runs_by_org ON canal_score_runs (owner_org, created_at);
+CREATE INDEX canal_scores_by_time ON canal_scores (owner_org, scored_at);
+-- Why a rule was retired ('' while active).
+ALTER TABLE canal_rules ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
+)sql"},
       {"canal", 7, "who queued an inspection by hand and why; inspections by unit", R"sql(
 -- A supervisor's manual queueing (canal/inspections.h): '' for the scoring runs' inspections.
 ALTER TABLE canal_inspections ADD COLUMN created_by TEXT NOT NULL DEFAULT '';

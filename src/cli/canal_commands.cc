@@ -1,5 +1,6 @@
 // istmo canal import-manifest FILE · istmo canal import-transits FILE
 // istmo canal inspections list · istmo canal inspections result ID --file JSON
+// istmo canal rules list|add|check|retire · istmo canal lists load FILE · istmo canal score
 //
 // The CLI is the local operator (system scope) acting for the organization named by --org,
 // which owns what it imports. The file is CSV, or JSON when its first non-blank byte is '{'
@@ -10,11 +11,13 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "canal/inspections.h"
 #include "canal/records.h"
+#include "canal/risk.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 
@@ -44,8 +47,34 @@ Parsed ParseOrFail(core::Result<Parsed> parsed, const std::string& file) {
   return std::move(parsed).value();
 }
 
+nlohmann::json SummaryJson(const canal::ScoreSummary& s) {
+  const auto opt = [](const std::optional<double>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  return {{"run_id", s.run_id},
+          {"scored", s.scored},
+          {"red", s.red},
+          {"yellow", s.yellow},
+          {"green", s.green},
+          {"random", s.random},
+          {"queued", s.queued},
+          {"thresholds", {{"red", opt(s.red_threshold)}, {"yellow", opt(s.yellow_threshold)}}},
+          {"skipped_rules", s.skipped_rules}};
+}
+
+std::string SummaryText(const canal::ScoreSummary& s) {
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "scored %lld lines: %lld red (%lld at random), %lld yellow, %lld green; %lld "
+                "inspections queued",
+                static_cast<long long>(s.scored), static_cast<long long>(s.red),
+                static_cast<long long>(s.random), static_cast<long long>(s.yellow),
+                static_cast<long long>(s.green), static_cast<long long>(s.queued));
+  return text;
+}
+
 void Report(const canal::ImportReport& report, const ImportFlags& f, const char* what,
-            double seconds) {
+            double seconds, const std::optional<core::Result<canal::ScoreSummary>>& score) {
   for (const auto& r : report.rejects) {
     std::fprintf(stderr, "%s:%lld: %s%s%s\n", f.file.c_str(), static_cast<long long>(r.line),
                  r.field.c_str(), r.field.empty() ? "" : ": ", r.message.c_str());
@@ -56,12 +85,21 @@ void Report(const canal::ImportReport& report, const ImportFlags& f, const char*
                               {"imported", report.imported},
                               {"unchanged", report.unchanged},
                               {"rejected", report.rejects.size()}};
-    std::printf("%s\n", j.dump().c_str());
+    nlohmann::json out = j;
+    if (score && *score) out["score"] = SummaryJson(**score);
+    if (score && !*score) out["score"] = {{"error", (*score).error().message}};
+    std::printf("%s\n", out.dump().c_str());
   } else {
     std::printf("import %s: %lld lines; imported %lld %s, %lld unchanged, rejected %zu (%.2f s)\n",
                 report.import_id.c_str(), static_cast<long long>(report.lines),
                 static_cast<long long>(report.imported), what,
                 static_cast<long long>(report.unchanged), report.rejects.size(), seconds);
+    if (score && *score) std::printf("%s\n", SummaryText(**score).c_str());
+  }
+  // The import stands whatever its scoring does; the failure is reported.
+  if (score && !*score) {
+    std::fprintf(stderr, "istmo: scoring import %s failed: %s\n", report.import_id.c_str(),
+                 (*score).error().ToString().c_str());
   }
   if (report.imported == 0 && report.unchanged == 0 && !report.rejects.empty()) {
     Fail(core::InvalidArgument("no line of " + f.file + " was imported"));
@@ -82,7 +120,8 @@ void AddImport(CLI::App* canal, const std::string& name, const std::string& help
 }
 
 template <class ParseFn, class ImportFn>
-void RunImport(const ImportFlags& f, ParseFn parse, ImportFn import, const char* what) {
+void RunImport(const ImportFlags& f, ParseFn parse, ImportFn import, const char* what,
+               bool score) {
   const std::string text = ReadWholeFile(f.file);
   Runtime rt = OrFail(OpenRuntime());
   const store::AccessScope scope = ActingFor(rt, f.org);
@@ -93,8 +132,175 @@ void RunImport(const ImportFlags& f, ParseFn parse, ImportFn import, const char*
   auto report = OrFail(import(*rt.store, scope, std::move(parsed),
                               canal::ImportOptions{.releasability = f.release, .source = f.file},
                               core::SystemClock::Get().Now()));
-  Report(report, f, what,
-         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::optional<core::Result<canal::ScoreSummary>> scored;
+  if (score && report.imported > 0) {
+    scored = canal::ScoreImport(*rt.store, scope, report.import_id, core::SystemClock::Get().Now());
+  }
+  Report(report, f, what, seconds, scored);
+}
+
+struct RiskFlags {
+  std::string org, status, name, expression, es, en, reason, id, file, import_id;
+  double weight = 0;
+  std::vector<std::string> release;
+  bool json = false;
+};
+
+// The options every risk command has: the database, --org and --json.
+std::shared_ptr<RiskFlags> RiskCommand(CLI::App* cmd) {
+  AddDbOption(cmd);
+  auto f = std::make_shared<RiskFlags>();
+  cmd->add_option("--org", f->org, "The organization (name or id) whose rules and lines, e.g. ACP")
+      ->required();
+  cmd->add_flag("--json", f->json, "Print the result as JSON");
+  return f;
+}
+
+void PrintRule(const canal::RiskRule& r, bool json) {
+  if (json) {
+    std::printf("%s\n", nlohmann::json{{"id", r.id},
+                                       {"name", r.name},
+                                       {"status", r.status},
+                                       {"version", r.version},
+                                       {"expression", r.expression},
+                                       {"weight", r.weight},
+                                       {"explanation", {{"es", r.explanation_es},
+                                                        {"en", r.explanation_en}}}}
+                            .dump()
+                            .c_str());
+  } else {
+    std::printf("%s  %-8s v%lld  w%-5g %s\n    %s\n", r.id.c_str(), r.status.c_str(),
+                static_cast<long long>(r.version), r.weight, r.name.c_str(), r.expression.c_str());
+  }
+}
+
+void AddRiskCommands(CLI::App* canal) {
+  auto* rules = canal->add_subcommand("rules", "Risk rules: list, add, check, retire");
+  rules->require_subcommand(1);
+
+  auto* list = rules->add_subcommand("list", "The organization's visible rules, by name");
+  auto lf = RiskCommand(list);
+  list->add_option("--status", lf->status, "active or retired")
+      ->check(CLI::IsMember({"active", "retired"}));
+  list->callback([lf] {
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, lf->org);
+    auto found = OrFail(rt.store->Read<std::vector<canal::RiskRule>>(
+        [&](store::Connection& c) { return canal::ListRules(c, scope, lf->status); }));
+    for (const auto& r : found) PrintRule(r, lf->json);
+  });
+
+  auto* add = rules->add_subcommand("add", "Add a rule; its expression is checked first");
+  auto af = RiskCommand(add);
+  add->add_option("--name", af->name, "The rule's name, unique in the organization")->required();
+  add->add_option("--expression", af->expression, "The rule (docs/canal.md, \"Risk rules\")")
+      ->required();
+  add->add_option("--weight", af->weight, "1 to 100")->required()->check(CLI::Range(1.0, 100.0));
+  add->add_option("--es", af->es, "The explanation in Spanish")->required();
+  add->add_option("--en", af->en, "The explanation in English")->required();
+  add->add_option("--release", af->release,
+                  "Releasable to: ALL, a country (USA) or org:<id>; repeatable");
+  add->callback([af] {
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, af->org);
+    PrintRule(OrFail(canal::CreateRule(*rt.store, scope,
+                                       {.name = af->name,
+                                        .expression = af->expression,
+                                        .weight = af->weight,
+                                        .explanation_es = af->es,
+                                        .explanation_en = af->en,
+                                        .releasability = af->release},
+                                       core::SystemClock::Get().Now())),
+              af->json);
+  });
+
+  auto* check = rules->add_subcommand("check", "Check an expression against the visible lists");
+  auto cf = RiskCommand(check);
+  check->add_option("expression", cf->expression, "The expression")->required();
+  check->callback([cf] {
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, cf->org);
+    auto lists = OrFail(rt.store->Read<std::vector<std::string>>([&](store::Connection& c) {
+      return canal::CheckRuleExpression(c, scope, cf->expression);
+    }));
+    if (cf->json) {
+      std::printf("%s\n", nlohmann::json{{"ok", true}, {"lists", lists}}.dump().c_str());
+    } else {
+      std::string names;
+      for (const auto& n : lists) names += " @" + n;
+      std::printf("ok%s%s\n", lists.empty() ? "" : "; lists:", names.c_str());
+    }
+  });
+
+  auto* retire = rules->add_subcommand("retire", "Retire a rule: it no longer scores");
+  auto rf = RiskCommand(retire);
+  retire->add_option("id", rf->id, "The rule's id")->required();
+  retire->add_option("--reason", rf->reason, "Why (kept with the rule and in the audit log)")
+      ->required();
+  retire->callback([rf] {
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, rf->org);
+    PrintRule(
+        OrFail(canal::RetireRule(*rt.store, scope, rf->id, rf->reason,
+                                 core::SystemClock::Get().Now())),
+        rf->json);
+  });
+
+  auto* lists = canal->add_subcommand("lists", "Named lists and rules from a file");
+  lists->require_subcommand(1);
+  auto* load = lists->add_subcommand(
+      "load", "Load lists and rules (data/canal/rules.json format); idempotent by name");
+  auto ff = RiskCommand(load);
+  load->add_option("file", ff->file, "The JSON file")->required()->check(CLI::ExistingFile);
+  load->callback([ff] {
+    const std::string text = ReadWholeFile(ff->file);
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, ff->org);
+    auto loaded = canal::LoadRuleFile(*rt.store, scope, text, core::SystemClock::Get().Now());
+    if (!loaded) {
+      core::Error e = loaded.error();
+      e.message = ff->file + ": " + (e.field.empty() ? "" : e.field + ": ") + e.message;
+      Fail(e);
+    }
+    const canal::RuleFileReport& r = *loaded;
+    if (ff->json) {
+      std::printf("%s\n", nlohmann::json{{"lists", {{"created", r.lists_created},
+                                                    {"updated", r.lists_updated},
+                                                    {"unchanged", r.lists_unchanged}}},
+                                         {"rules", {{"created", r.rules_created},
+                                                    {"updated", r.rules_updated},
+                                                    {"unchanged", r.rules_unchanged}}}}
+                              .dump()
+                              .c_str());
+    } else {
+      std::printf("lists: %lld created, %lld updated, %lld unchanged; rules: %lld created, %lld "
+                  "updated, %lld unchanged\n",
+                  static_cast<long long>(r.lists_created), static_cast<long long>(r.lists_updated),
+                  static_cast<long long>(r.lists_unchanged),
+                  static_cast<long long>(r.rules_created), static_cast<long long>(r.rules_updated),
+                  static_cast<long long>(r.rules_unchanged));
+    }
+  });
+
+  auto* score = canal->add_subcommand(
+      "score", "Score an import's lines, or every recent line with no inspection done");
+  auto sf = RiskCommand(score);
+  score->add_option("--import", sf->import_id, "The import's id");
+  score->callback([sf] {
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, sf->org);
+    const auto start = std::chrono::steady_clock::now();
+    auto s = OrFail(
+        canal::ScoreLines(*rt.store, scope, sf->import_id, core::SystemClock::Get().Now()));
+    if (sf->json) {
+      std::printf("%s\n", SummaryJson(s).dump().c_str());
+    } else {
+      std::printf("run %s: %s (%.2f s)\n", s.run_id.c_str(), SummaryText(s).c_str(),
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+  });
 }
 
 
@@ -188,21 +394,22 @@ void AddInspectionCommands(CLI::App* canal) {
 }  // namespace
 
 void AddCanalCommands(CLI::App& app) {
-  auto* canal = app.add_subcommand("canal", "Panama Canal: manifests and transit schedules");
+  auto* canal = app.add_subcommand("canal", "Panama Canal: manifests, transit schedules, risk rules and scoring");
   canal->require_subcommand(1);
   AddImport(canal, "import-manifest",
             "Import a container manifest (CSV with a header, or JSON; docs/canal.md); bad lines "
             "are reported and skipped",
             [](const ImportFlags& f) {
-              RunImport(f, canal::ParseManifest, canal::ImportManifest, "container lines");
+              RunImport(f, canal::ParseManifest, canal::ImportManifest, "container lines", true);
             });
   AddImport(canal, "import-transits",
             "Import a transit schedule (CSV with a header, or JSON; docs/canal.md); bad lines "
             "are reported and skipped",
             [](const ImportFlags& f) {
-              RunImport(f, canal::ParseTransits, canal::ImportTransits, "transits");
+              RunImport(f, canal::ParseTransits, canal::ImportTransits, "transits", false);
             });
   AddInspectionCommands(canal);
+  AddRiskCommands(canal);
 }
 
 }  // namespace istmo::cli

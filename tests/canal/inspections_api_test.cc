@@ -119,7 +119,9 @@ TEST_F(InspectionApi, AQueuedLineIsAssignedInspectedAndCorrected) {
   auto one = api_.Get("/api/v1/canal/inspections/" + id, analyst_);
   ASSERT_EQ(one.status, 200) << one.body;
   EXPECT_EQ(one.body_json["line"]["id"], line_);
-  EXPECT_EQ(one.body_json["risk"], nullptr);  // never scored
+  // The import scored the line: no active rule, so green and no reasons.
+  EXPECT_EQ(one.body_json["risk"]["lane"], "green");
+  EXPECT_EQ(one.body_json["risk"]["reasons"], nlohmann::json::array());
   EXPECT_EQ(one.body_json["note"], "tip");
 
   auto history = api_.Get("/api/v1/canal/history/parties/" + party_, analyst_);
