@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -125,7 +127,7 @@ std::size_t RegisterVessels(Runtime& rt, maritime::Picture& picture, const canal
 
 }  // namespace
 
-void LoadCanalDemo(Runtime& rt) {
+void LoadCanalDemo(Runtime& rt, const std::string& data_dir) {
   const store::AccessScope ana = ActingFor(rt, "ANA");
   const core::Timestamp now = core::SystemClock::Get().Now();
   const auto start = std::chrono::steady_clock::now();
@@ -133,6 +135,14 @@ void LoadCanalDemo(Runtime& rt) {
   OrFail(maritime::LoadPicture(*rt.store, picture));
   canal::DemoOptions options;
   options.at_sea_vessels = AtSeaIdentities(rt, picture);
+  const std::string rules_path = data_dir + "/canal/rules.json";
+  std::ifstream rules(rules_path, std::ios::binary);
+  if (rules) {
+    options.rules_json.assign(std::istreambuf_iterator<char>(rules), {});
+  } else {
+    std::fprintf(stderr, "istmo: canal demo: no %s; loading without rules or inspections\n",
+                 rules_path.c_str());
+  }
   const canal::DemoLoad load = OrFail(canal::LoadDemo(*rt.store, ana, options, now));
   if (!load.loaded) {
     std::fprintf(stderr, "istmo: canal demo already loaded\n");
@@ -143,10 +153,14 @@ void LoadCanalDemo(Runtime& rt) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr,
                "istmo: canal demo: %lld synthetic transits %s – %s and %lld container lines of "
-               "ANA (released to PAN and USA); %zu vessels added to the maritime registry, %lld "
-               "that load at sea named after the maritime demo's ships with alerts (%.1f s)\n",
+               "ANA (released to PAN and USA), %lld units, %lld rules; %lld inspections queued, "
+               "%lld done with results (%lld positive); %zu vessels added to the maritime "
+               "registry, %lld that load at sea named after the maritime demo's ships with "
+               "alerts (%.1f s)\n",
                static_cast<long long>(load.transits), load.first_day.c_str(), load.last_day.c_str(),
-               static_cast<long long>(load.containers), vessels,
+               static_cast<long long>(load.containers), static_cast<long long>(load.units),
+               static_cast<long long>(load.rules), static_cast<long long>(load.queued),
+               static_cast<long long>(load.inspected), static_cast<long long>(load.found), vessels,
                static_cast<long long>(load.at_sea_vessels), seconds);
 }
 

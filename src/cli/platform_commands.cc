@@ -182,7 +182,7 @@ void Demo() {
   }
   LoadMigrationDemo(rt);
   LoadMaritimeDemo(rt);
-  LoadCanalDemo(rt);
+  LoadCanalDemo(rt, DefaultDir("data"));
   std::fprintf(stderr, "istmo: demo data in %s (%d organizations and %d users added)\n",
                rt.db.c_str(), orgs_added, users_added);
   std::fprintf(stderr, "istmo: demo logins (password %s):\n", kDemoPassword);
