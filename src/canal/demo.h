@@ -39,7 +39,7 @@ struct DemoOptions {
   // Where the demo's transits and manifests may be shown besides their owner.
   std::vector<std::string> releasability = {"PAN", "USA"};
   // Containers per container-ship transit handled in Panama (SyntheticOptions).
-  double containers_per_transit = 40;
+  double containers_per_transit = 25;
   // Vessels whose behaviour at sea (gaps, encounters, loitering) the maritime picture already
   // shows. Each takes the place of a generated vessel that loads at sea, preferably one that
   // transits in the days to come, so that the at-sea pattern meets real detections.
