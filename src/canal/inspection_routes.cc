@@ -1,6 +1,8 @@
 // The inspection routes (docs/api.md, "Canal inspections"; docs/canal.md, "Inspections and
 // yield"): bodies and query parameters decoded here with errors that name the field; who may do
 // what, the result's checks and the statistics live in inspections.cc.
+#include "canal/internal/inspection_routes.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,7 +10,7 @@
 #include "api/json_body.h"
 #include "canal/codes.h"
 #include "canal/inspections.h"
-#include "canal/internal/inspection_routes.h"
+#include "canal/internal/inspection_json.h"
 #include "canal/internal/line_json.h"
 #include "canal/internal/risk_json.h"
 #include "core/id.h"
@@ -35,18 +37,9 @@ json TextOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(
 json NumberOrNull(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
 json UnitJson(const Unit& u) {
-  return {{"id", u.id},
-          {"owner_org", u.owner_org},
-          {"name", u.name},
-          {"terminal", TextOrNull(u.terminal)},
-          {"active", u.active},
-          {"created_at", core::FormatIso8601(u.created_at)}};
-}
-
-json DrugsJson(const std::vector<DrugFound>& drugs) {
-  json out = json::array();
-  for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
-  return out;
+  return {{"id", u.id},         {"owner_org", u.owner_org},
+          {"name", u.name},     {"terminal", TextOrNull(u.terminal)},
+          {"active", u.active}, {"created_at", core::FormatIso8601(u.created_at)}};
 }
 
 json InspectionJson(const Inspection& x) {
@@ -220,21 +213,20 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
     return Response::Json(InspectionJson(x), status);
   };
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = "/api/v1/canal/units",
-      .tag = "canal",
-      .summary = "The inspection units of the caller's organization, by name",
-      .roles = kReaders,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto units, s.store.Read<std::vector<Unit>>(
-                                               [&](store::Connection& c) {
-                                                 return ListUnits(c, r.Scope());
-                                               }));
-        json out = json::array();
-        for (const Unit& u : units) out.push_back(UnitJson(u));
-        return Response::Json({{"units", out}});
-      }});
+  routes.push_back(Route{.method = "GET",
+                         .path = "/api/v1/canal/units",
+                         .tag = "canal",
+                         .summary = "The inspection units of the caller's organization, by name",
+                         .roles = kReaders,
+                         .handler = [s](Request& r) -> core::Result<Response> {
+                           ISTMO_ASSIGN_OR_RETURN(auto units, s.store.Read<std::vector<Unit>>(
+                                                                  [&](store::Connection& c) {
+                                                                    return ListUnits(c, r.Scope());
+                                                                  }));
+                           json out = json::array();
+                           for (const Unit& u : units) out.push_back(UnitJson(u));
+                           return Response::Json({{"units", out}});
+                         }});
 
   routes.push_back(Route{
       .method = "POST",
@@ -298,10 +290,9 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .roles = kReaders,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto q, ParseInspectionQuery(r));
-        ISTMO_ASSIGN_OR_RETURN(auto list, s.store.Read<std::vector<Inspection>>(
-                                              [&](store::Connection& c) {
-                                                return ListInspections(c, r.Scope(), q);
-                                              }));
+        ISTMO_ASSIGN_OR_RETURN(
+            auto list, s.store.Read<std::vector<Inspection>>(
+                           [&](store::Connection& c) { return ListInspections(c, r.Scope(), q); }));
         json items = json::array();
         for (const Inspection& x : list) items.push_back(InspectionJson(x));
         const bool more = static_cast<std::int64_t>(list.size()) == q.limit;
@@ -309,38 +300,38 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
             {{"inspections", items}, {"next_after", more ? json(list.back().id) : json(nullptr)}});
       }});
 
-  routes.push_back(Route{
-      .method = "POST",
-      .path = "/api/v1/canal/inspections",
-      .tag = "canal",
-      .summary = "Queue a manifest line of the caller's organization for inspection by hand "
-                 "(supervisors; selection 'manual')",
-      .roles = kSupervisors,
-      .json_body = true,
-      .success_status = 201,
-      .request_schema = {{"type", "object"},
-                         {"required", {"line_id"}},
-                         {"properties",
-                          {{"line_id", {{"type", "string"}}},
-                           {"lane", {{"type", "string"}, {"enum", {"red", "yellow"}}}},
-                           {"note", {{"type", "string"}}}}}},
-      .response_schema = kInspectionSchema,
-      .handler = [s, change](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
-        ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"line_id", "lane", "note"}));
-        NewInspection in;
-        ISTMO_ASSIGN_OR_RETURN(in.line_id, j.String("line_id", 64));
-        ISTMO_RETURN_IF_ERROR(Uuid(in.line_id, "/line_id", "a manifest line id"));
-        ISTMO_ASSIGN_OR_RETURN(auto lane, j.OptString("lane", 10));
-        in.lane = lane.value_or("red");
-        ISTMO_ASSIGN_OR_RETURN(auto note, j.OptString("note", 1000, true));
-        in.note = note.value_or("");
-        return change(
-            [&](store::Connection& tx) {
-              return QueueInspection(tx, r.Scope(), in, s.clock.Now());
-            },
-            201);
-      }});
+  routes.push_back(
+      Route{.method = "POST",
+            .path = "/api/v1/canal/inspections",
+            .tag = "canal",
+            .summary = "Queue a manifest line of the caller's organization for inspection by hand "
+                       "(supervisors; selection 'manual')",
+            .roles = kSupervisors,
+            .json_body = true,
+            .success_status = 201,
+            .request_schema = {{"type", "object"},
+                               {"required", {"line_id"}},
+                               {"properties",
+                                {{"line_id", {{"type", "string"}}},
+                                 {"lane", {{"type", "string"}, {"enum", {"red", "yellow"}}}},
+                                 {"note", {{"type", "string"}}}}}},
+            .response_schema = kInspectionSchema,
+            .handler = [s, change](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto j, JsonBody::Parse(r.body));
+              ISTMO_RETURN_IF_ERROR(j.RejectUnknown({"line_id", "lane", "note"}));
+              NewInspection in;
+              ISTMO_ASSIGN_OR_RETURN(in.line_id, j.String("line_id", 64));
+              ISTMO_RETURN_IF_ERROR(Uuid(in.line_id, "/line_id", "a manifest line id"));
+              ISTMO_ASSIGN_OR_RETURN(auto lane, j.OptString("lane", 10));
+              in.lane = lane.value_or("red");
+              ISTMO_ASSIGN_OR_RETURN(auto note, j.OptString("note", 1000, true));
+              in.note = note.value_or("");
+              return change(
+                  [&](store::Connection& tx) {
+                    return QueueInspection(tx, r.Scope(), in, s.clock.Now());
+                  },
+                  201);
+            }});
 
   routes.push_back(Route{
       .method = "GET",
@@ -438,29 +429,29 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
         });
       }});
 
-  routes.push_back(Route{
-      .method = "GET",
-      .path = "/api/v1/canal/yield",
-      .tag = "canal",
-      .summary = "Yield of the risk rules over done inspections (?from, to: completion time; "
-                 "?by=version|rule) against the random-selection baseline, with 95% Wilson "
-                 "intervals",
-      .roles = kReaders,
-      .pool = api::Pool::kReports,
-      .handler = [s](Request& r) -> core::Result<Response> {
-        ISTMO_ASSIGN_OR_RETURN(auto q, ParseYieldQuery(r));
-        ISTMO_ASSIGN_OR_RETURN(auto y, s.store.Read<Yield>([&](store::Connection& c) {
-          return ComputeYield(c, r.Scope(), q);
-        }));
-        json rules = json::array();
-        for (const RuleYield& x : y.rules) rules.push_back(RuleYieldJson(x));
-        json overall = ProportionJson(y.rules_overall);
-        overall["lift"] = NumberOrNull(y.overall_lift);
-        return Response::Json({{"by", q.by_rule ? "rule" : "version"},
-                               {"baseline", ProportionJson(y.baseline)},
-                               {"rules", rules},
-                               {"rules_overall", overall}});
-      }});
+  routes.push_back(
+      Route{.method = "GET",
+            .path = "/api/v1/canal/yield",
+            .tag = "canal",
+            .summary = "Yield of the risk rules over done inspections (?from, to: completion time; "
+                       "?by=version|rule) against the random-selection baseline, with 95% Wilson "
+                       "intervals",
+            .roles = kReaders,
+            .pool = api::Pool::kReports,
+            .handler = [s](Request& r) -> core::Result<Response> {
+              ISTMO_ASSIGN_OR_RETURN(auto q, ParseYieldQuery(r));
+              ISTMO_ASSIGN_OR_RETURN(auto y, s.store.Read<Yield>([&](store::Connection& c) {
+                return ComputeYield(c, r.Scope(), q);
+              }));
+              json rules = json::array();
+              for (const RuleYield& x : y.rules) rules.push_back(RuleYieldJson(x));
+              json overall = ProportionJson(y.rules_overall);
+              overall["lift"] = NumberOrNull(y.overall_lift);
+              return Response::Json({{"by", q.by_rule ? "rule" : "version"},
+                                     {"baseline", ProportionJson(y.baseline)},
+                                     {"rules", rules},
+                                     {"rules_overall", overall}});
+            }});
 
   routes.push_back(Route{
       .method = "GET",
@@ -513,10 +504,13 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           by_unit.push_back({{"unit_id", u.unit_id}, {"name", u.name}, {"assigned", u.assigned}});
         }
         json seizures = json::array();
-        for (const auto& [type, kg] : d.seizures_30d) seizures.push_back({{"type", type}, {"kg", kg}});
+        for (const auto& [type, kg] : d.seizures_30d)
+          seizures.push_back({{"type", type}, {"kg", kg}});
         json top = json::array();
         for (const RuleYield& y : d.top_rules) top.push_back(RuleYieldJson(y));
-        const auto rate = [](const Proportion& p) { return p.known ? json(p.rate) : json(nullptr); };
+        const auto rate = [](const Proportion& p) {
+          return p.known ? json(p.rate) : json(nullptr);
+        };
         return Response::Json(
             {{"transits_next_7_days", d.transits_next_7_days},
              {"containers_scored_30d", d.containers_scored_30d},

@@ -12,12 +12,25 @@
 
 #include "api/json_body.h"
 #include "canal/codes.h"
+#include "canal/internal/inspection_json.h"
 #include "core/id.h"
 #include "store/outbox.h"
 
 namespace istmo::canal {
 
+namespace internal {
+
+nlohmann::json DrugsJson(const std::vector<DrugFound>& drugs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
+  return out;
+}
+
+}  // namespace internal
+
 namespace {
+
+using internal::DrugsJson;
 
 using nlohmann::json;
 using store::Role;
@@ -91,7 +104,9 @@ std::optional<core::Timestamp> OptTime(const Row& r, std::size_t i) {
   if (!t) return std::nullopt;
   return *t;
 }
-core::Timestamp Time(const Row& r, std::size_t i) { return OptTime(r, i).value_or(core::Timestamp{}); }
+core::Timestamp Time(const Row& r, std::size_t i) {
+  return OptTime(r, i).value_or(core::Timestamp{});
+}
 
 // The `fired` column: [{"rule_id", "version", "weight"}]. Entries of another shape are skipped
 // (the column is written by the scoring runs; a bad entry must not hide the others).
@@ -123,16 +138,13 @@ std::vector<DrugFound> ParseDrugs(const std::string& text) {
   return out;
 }
 
-json DrugsJson(const std::vector<DrugFound>& drugs) {
-  json out = json::array();
-  for (const DrugFound& d : drugs) out.push_back({{"type", d.type}, {"kg", d.kg}});
-  return out;
-}
-
 json ResultDetail(const InspectionResult& r) {
-  return {{"scan_result", r.scan_result},     {"physical_exam", r.physical_exam},
-          {"seal_check", r.seal_check},       {"result", r.result},
-          {"drugs", DrugsJson(r.drugs)},      {"other_contraband", r.other_contraband},
+  return {{"scan_result", r.scan_result},
+          {"physical_exam", r.physical_exam},
+          {"seal_check", r.seal_check},
+          {"result", r.result},
+          {"drugs", DrugsJson(r.drugs)},
+          {"other_contraband", r.other_contraband},
           {"notes", r.notes}};
 }
 
@@ -231,12 +243,9 @@ Inspection InspectionFromRow(const Row& r) {
 }
 
 // Rows of kInspectionSelect under `where` (ANDed, with the releasability of `i`).
-core::Result<std::vector<Inspection>> SelectInspections(store::Connection& c,
-                                                        const store::AccessScope& scope,
-                                                        const std::vector<std::string>& where,
-                                                        store::Params params,
-                                                        const std::string& order_by,
-                                                        std::int64_t limit) {
+core::Result<std::vector<Inspection>> SelectInspections(
+    store::Connection& c, const store::AccessScope& scope, const std::vector<std::string>& where,
+    store::Params params, const std::string& order_by, std::int64_t limit) {
   const store::SqlFilter visible = store::ReleasableTo(scope, "i");
   std::string sql = kInspectionSelect;
   for (const std::string& w : where) sql += "(" + w + ") AND ";
@@ -376,8 +385,11 @@ core::Result<std::optional<Unit>> FindUnit(store::Connection& c, const std::stri
 core::Status RecordUnit(store::Connection& tx, const store::AccessScope& scope,
                         const std::string& action, const Unit& u, json detail,
                         core::Timestamp now) {
-  const json body = {{"id", u.id},       {"owner_org", u.owner_org}, {"name", u.name},
-                     {"terminal", u.terminal}, {"active", u.active}};
+  const json body = {{"id", u.id},
+                     {"owner_org", u.owner_org},
+                     {"name", u.name},
+                     {"terminal", u.terminal},
+                     {"active", u.active}};
   ISTMO_RETURN_IF_ERROR(store::RecordChange(tx, scope,
                                             {.action = "canal.unit." + action,
                                              .object_type = "canal_unit",
@@ -414,10 +426,10 @@ core::Result<InspectionHistory> History(store::Connection& c, const store::Acces
   const store::SqlFilter line_visible = store::ReleasableTo(scope, "m");
   store::Params p = params;
   p.insert(p.end(), line_visible.params.begin(), line_visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(auto count,
-                         c.QueryOne("SELECT count(*) FROM canal_manifest_lines m WHERE (" +
-                                        condition + ") AND " + line_visible.sql,
-                                    p));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto count, c.QueryOne("SELECT count(*) FROM canal_manifest_lines m WHERE (" + condition +
+                                 ") AND " + line_visible.sql,
+                             p));
   out.lines = count ? count->Int(0) : 0;
   if (out.lines == 0) return out;
   const store::SqlFilter inspection_visible = store::ReleasableTo(scope, "i");
@@ -555,13 +567,13 @@ core::Result<Unit> UpdateUnit(store::Connection& tx, const store::AccessScope& s
 
 core::Result<InspectionResult> ParseInspectionResult(std::string_view json_text) {
   ISTMO_ASSIGN_OR_RETURN(auto body, api::JsonBody::Parse(json_text));
-  ISTMO_RETURN_IF_ERROR(body.RejectUnknown({"scan_result", "physical_exam", "seal_check", "result",
-                                            "drugs", "other_contraband", "notes",
-                                            "correction_reason"}));
+  ISTMO_RETURN_IF_ERROR(
+      body.RejectUnknown({"scan_result", "physical_exam", "seal_check", "result", "drugs",
+                          "other_contraband", "notes", "correction_reason"}));
   InspectionResult r;
-  for (auto [key, out] : {std::pair{"scan_result", &r.scan_result},
-                          std::pair{"physical_exam", &r.physical_exam},
-                          std::pair{"seal_check", &r.seal_check}, std::pair{"result", &r.result}}) {
+  for (auto [key, out] :
+       {std::pair{"scan_result", &r.scan_result}, std::pair{"physical_exam", &r.physical_exam},
+        std::pair{"seal_check", &r.seal_check}, std::pair{"result", &r.result}}) {
     ISTMO_ASSIGN_OR_RETURN(*out, body.String(key, 40));
   }
   for (auto [key, out, max, newlines] :
@@ -570,7 +582,8 @@ core::Result<InspectionResult> ParseInspectionResult(std::string_view json_text)
         std::tuple{"correction_reason", &r.correction_reason, std::size_t{500}, false}}) {
     const json& j = body.json();
     if (!j.contains(key) || j[key].is_null()) continue;
-    if (!j[key].is_string()) return Invalid("must be text", std::string("/") + key, "invalid_value");
+    if (!j[key].is_string())
+      return Invalid("must be text", std::string("/") + key, "invalid_value");
     *out = j[key].get<std::string>();
     ISTMO_RETURN_IF_ERROR(CheckLength(*out, 0, max, std::string("/") + key, newlines));
   }
@@ -657,8 +670,8 @@ core::Result<std::vector<Inspection>> ListInspections(store::Connection& c,
         where.push_back(
             "i.score < ? OR (i.score = ? AND (i.created_at > ? OR (i.created_at = ? AND i.id > "
             "?)))");
-        for (store::Value v : store::Params{k.score, k.score, At(k.created_at), At(k.created_at),
-                                            k.id})
+        for (store::Value v :
+             store::Params{k.score, k.score, At(k.created_at), At(k.created_at), k.id})
           params.push_back(std::move(v));
         break;
       case Mode::kDone: {
@@ -696,17 +709,18 @@ core::Result<Inspection> QueueInspection(store::Connection& tx, const store::Acc
   ISTMO_RETURN_IF_ERROR(OneOf(in.lane, {"red", "yellow"}, "/lane"));
   ISTMO_RETURN_IF_ERROR(CheckLength(in.note, 0, 1000, "/note", /*newlines=*/true));
   ISTMO_ASSIGN_OR_RETURN(
-      auto line, tx.QueryOne("SELECT owner_org, releasability FROM canal_manifest_lines WHERE id = ?",
-                             {in.line_id}));
+      auto line,
+      tx.QueryOne("SELECT owner_org, releasability FROM canal_manifest_lines WHERE id = ?",
+                  {in.line_id}));
   if (!line || !OwnedBy(scope, line->Text(0))) {
     return Invalid("no manifest line " + in.line_id.substr(0, 40) + " of your organization",
                    "/line_id", "invalid_value");
   }
   // The line's current score and fired rules, when it was scored: yield then still counts the
   // rules that fired on a line chosen by hand.
-  ISTMO_ASSIGN_OR_RETURN(auto score,
-                         tx.QueryOne("SELECT score, fired FROM canal_scores WHERE line_id = ?",
-                                     {in.line_id}));
+  ISTMO_ASSIGN_OR_RETURN(
+      auto score,
+      tx.QueryOne("SELECT score, fired FROM canal_scores WHERE line_id = ?", {in.line_id}));
   const std::string id = core::NewId();
   auto written = tx.Exec(
       "INSERT INTO canal_inspections (id, created_at, updated_at, owner_org, releasability, "
@@ -717,9 +731,8 @@ core::Result<Inspection> QueueInspection(store::Connection& tx, const store::Acc
        in.note});
   if (!written) return written.error();
   if (*written == 0) {
-    return core::WithReason(
-        core::Conflict("the line has an inspection already", "/line_id"), "duplicate",
-        {{"field", "line_id"}});
+    return core::WithReason(core::Conflict("the line has an inspection already", "/line_id"),
+                            "duplicate", {{"field", "line_id"}});
   }
   ISTMO_ASSIGN_OR_RETURN(auto x, GetInspection(tx, scope, id));
   ISTMO_RETURN_IF_ERROR(Record(tx, scope, "queue", x, {{"lane", in.lane}, {"note", in.note}}, now));
@@ -762,7 +775,8 @@ core::Result<Inspection> CancelInspection(store::Connection& tx, const store::Ac
   }
   ISTMO_ASSIGN_OR_RETURN(auto x, ForWrite(tx, scope, id));
   if (x.status != "queued" && x.status != "assigned") {
-    return NotOpen("the inspection is " + x.status + "; only a queued or assigned one is cancelled");
+    return NotOpen("the inspection is " + x.status +
+                   "; only a queued or assigned one is cancelled");
   }
   ISTMO_RETURN_IF_ERROR(CheckLength(reason, 1, 500, "/reason"));
   ISTMO_RETURN_IF_ERROR(tx.Exec(
@@ -798,13 +812,12 @@ core::Result<Inspection> RecordResult(store::Connection& tx, const store::Access
           "results are recorded by officers; supervisors correct a recorded one");
     }
     if (x.status != "assigned") {
-      return NotOpen(x.status == "queued"
-                         ? "the inspection is queued: assign it to a unit first"
-                         : "the inspection is " + x.status);
+      return NotOpen(x.status == "queued" ? "the inspection is queued: assign it to a unit first"
+                                          : "the inspection is " + x.status);
     }
     if (!result.correction_reason.empty()) {
-      return Invalid("only a correction of a recorded result takes a reason",
-                     "/correction_reason", "invalid_value");
+      return Invalid("only a correction of a recorded result takes a reason", "/correction_reason",
+                     "invalid_value");
     }
   }
   ISTMO_RETURN_IF_ERROR(CheckLength(result.correction_reason, 0, 500, "/correction_reason"));
@@ -864,7 +877,8 @@ core::Result<Yield> ComputeYield(store::Connection& c, const store::AccessScope&
     if (r.Text(0) == "rules") rules.Add(positive);
     std::set<std::pair<std::string, std::int64_t>> counted;
     for (const RiskReason& f : ParseFired(r.Text(2))) {
-      if (counted.insert({f.rule_id, f.version}).second) by_version[{f.rule_id, f.version}].Add(positive);
+      if (counted.insert({f.rule_id, f.version}).second)
+        by_version[{f.rule_id, f.version}].Add(positive);
     }
   }
   // How often each rule fired on the visible lines' current scores of the period.
@@ -881,10 +895,10 @@ core::Result<Yield> ComputeYield(store::Connection& c, const store::AccessScope&
   const store::SqlFilter score_visible = store::ReleasableTo(scope, "s");
   scored_params.insert(scored_params.end(), score_visible.params.begin(),
                        score_visible.params.end());
-  ISTMO_ASSIGN_OR_RETURN(
-      auto scores, c.Query("SELECT s.fired FROM canal_scores s WHERE s.fired <> '[]'" +
-                               scored_range + " AND " + score_visible.sql,
-                           scored_params));
+  ISTMO_ASSIGN_OR_RETURN(auto scores,
+                         c.Query("SELECT s.fired FROM canal_scores s WHERE s.fired <> '[]'" +
+                                     scored_range + " AND " + score_visible.sql,
+                                 scored_params));
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> fired;
   for (const Row& r : scores) {
     for (const RiskReason& f : ParseFired(r.Text(0))) ++fired[{f.rule_id, f.version}];
@@ -1065,10 +1079,9 @@ core::Result<Dashboard> ComputeDashboard(store::Connection& c, const store::Acce
   for (const RuleYield& y : yield.rules) {
     if (y.hits.n > 0) d.top_rules.push_back(y);
   }
-  std::stable_sort(d.top_rules.begin(), d.top_rules.end(),
-                   [](const RuleYield& a, const RuleYield& b) {
-                     return a.hits.positives > b.hits.positives;
-                   });
+  std::stable_sort(
+      d.top_rules.begin(), d.top_rules.end(),
+      [](const RuleYield& a, const RuleYield& b) { return a.hits.positives > b.hits.positives; });
   if (d.top_rules.size() > 5) d.top_rules.resize(5);
   return d;
 }

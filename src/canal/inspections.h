@@ -198,16 +198,16 @@ struct YieldQuery {
 };
 struct RuleYield {
   std::string rule_id;
-  std::string name;    // of the version (by version) or the current one (by rule)
-  std::int64_t version = 0;  // the version, or the current version (by rule)
-  std::string status;  // active | retired
-  std::int64_t fired = 0;  // visible scored lines (current scores) where it fired
-  Proportion hits;         // done inspections where it fired
+  std::string name;            // of the version (by version) or the current one (by rule)
+  std::int64_t version = 0;    // the version, or the current version (by rule)
+  std::string status;          // active | retired
+  std::int64_t fired = 0;      // visible scored lines (current scores) where it fired
+  Proportion hits;             // done inspections where it fired
   std::optional<double> lift;  // hit rate / baseline hit rate; none without a baseline rate
   bool beats_chance = false;   // Wilson low bound above the baseline hit rate
 };
 struct Yield {
-  Proportion baseline;  // selection random
+  Proportion baseline;           // selection random
   std::vector<RuleYield> rules;  // visible rules; by hit rate's low bound, best first
   Proportion rules_overall;      // selection rules
   std::optional<double> overall_lift;

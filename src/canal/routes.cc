@@ -19,9 +19,13 @@ namespace internal {
 
 using nlohmann::json;
 
-static json PartyJson(const PartyRef& p) {
+namespace {
+
+json PartyJson(const PartyRef& p) {
   return {{"party_id", p.party_id}, {"name", p.name}, {"address", p.address}};
 }
+
+}  // namespace
 
 json LineJson(const ContainerLine& l) {
   return {{"id", l.id},
@@ -80,25 +84,6 @@ constexpr std::size_t kMaxRejectsShown = 1000;
 // The HTTP form is for files of a day's bookings or a ship's manifest; larger files go through
 // `istmo canal import-manifest`.
 constexpr std::size_t kMaxImportBody = 16 * 1024 * 1024;
-
-json TransitJson(const Transit& t) {
-  const TransitLine& f = t.fields;
-  const auto opt = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
-  return {{"id", t.id},
-          {"created_at", core::FormatIso8601(t.created_at)},
-          {"owner_org", t.owner_org},
-          {"releasability", t.releasability},
-          {"import_id", t.import_id},
-          {"transit_date", f.transit_date},
-          {"slot", f.slot},
-          {"vessel_imo", f.vessel_imo},
-          {"vessel_name", f.vessel_name},
-          {"mmsi", opt(f.mmsi)},
-          {"direction", f.direction},
-          {"lock_set", f.lock_set},
-          {"last_port", opt(f.last_port)},
-          {"next_port", opt(f.next_port)}};
-}
 
 json ReportJson(const ImportReport& r) {
   json rejects = json::array();
@@ -192,27 +177,6 @@ core::Result<ContainerQuery> ParseContainerQuery(const Request& r) {
   }
   if (auto v = r.QueryParam("port")) {
     ISTMO_ASSIGN_OR_RETURN(q.port, NormalizeLocode(*v, "?port"));
-  }
-  ISTMO_ASSIGN_OR_RETURN(q.limit, r.QueryInt("limit", 100, 1, 1000));
-  return q;
-}
-
-core::Result<TransitQuery> ParseTransitQuery(const Request& r) {
-  TransitQuery q;
-  for (auto [name, out] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
-    if (auto v = r.QueryParam(name)) {
-      ISTMO_RETURN_IF_ERROR(core::ParseDate(*v, std::string("?") + name));
-      *out = *v;
-    }
-  }
-  if (auto v = r.QueryParam("direction")) {
-    if (*v != "northbound" && *v != "southbound") {
-      return core::InvalidArgument("must be northbound or southbound", "?direction");
-    }
-    q.direction = *v;
-  }
-  if (auto v = r.QueryParam("vessel_imo")) {
-    ISTMO_ASSIGN_OR_RETURN(q.vessel_imo, NormalizeImo(*v, "?vessel_imo"));
   }
   ISTMO_ASSIGN_OR_RETURN(q.limit, r.QueryInt("limit", 100, 1, 1000));
   return q;
@@ -344,24 +308,6 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
 
   routes.push_back(
       Route{.method = "GET",
-            .path = "/api/v1/canal/transits",
-            .tag = "canal",
-            .summary = "Transits the caller may see, by date and slot (?from, to, direction, "
-                       "vessel_imo, limit)",
-            .roles = kReaders,
-            .handler = [s](Request& r) -> core::Result<Response> {
-              ISTMO_ASSIGN_OR_RETURN(auto q, ParseTransitQuery(r));
-              ISTMO_ASSIGN_OR_RETURN(auto transits,
-                                     s.store.Read<std::vector<Transit>>([&](store::Connection& c) {
-                                       return ListTransits(c, r.Scope(), q);
-                                     }));
-              json items = json::array();
-              for (const auto& t : transits) items.push_back(TransitJson(t));
-              return Response::Json({{"items", items}});
-            }});
-
-  routes.push_back(
-      Route{.method = "GET",
             .path = "/api/v1/canal/parties/{id}",
             .tag = "canal",
             .summary = "A party: the spellings and containers of the lines the caller may see",
@@ -393,6 +339,8 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
 
   internal::AddInspectionRoutes(routes, deps);
   AddRiskRoutes(routes, deps);
+  // Transits with their vessel and risk, and vessels by IMO (vessel_routes.cc).
+  AddVesselRoutes(routes, deps);
 }
 
 }  // namespace istmo::canal

@@ -6,7 +6,11 @@
 //                                 &import_id&limit&after]   manifest lines, oldest first
 //   GET  /api/v1/canal/containers/{id}              a container number and its lines
 //   POST /api/v1/canal/transits[?releasability=…]   a transit schedule as CSV or JSON
-//   GET  /api/v1/canal/transits[?from&to&direction&vessel_imo&limit]
+//   GET  /api/v1/canal/transits[?from&to&direction&vessel_imo&upcoming&limit]   with each
+//                                                   transit's vessel and the risk of its containers
+//   GET  /api/v1/canal/transits/{id}                a transit, its vessel's behaviour at sea in
+//                                                   full and its containers by score
+//   GET  /api/v1/canal/vessels/{imo}                a vessel's behaviour and transits
 //   GET  /api/v1/canal/parties/{id}                 a party's spellings and containers
 //
 // Roles (docs/canal.md): officers and analysts import, owning what they import for their
@@ -32,5 +36,8 @@ void AddRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 // Risk selection (canal/risk.h): fields, lists, rules, lanes, scoring and scores; risk_routes.cc.
 void AddRiskRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+// GET /transits (with each transit's vessel and risk), GET /transits/{id}, GET /vessels/{imo}
+// (vessel_routes.cc; called by AddRoutes).
+void AddVesselRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 }  // namespace istmo::canal

@@ -27,12 +27,6 @@ std::optional<std::uint32_t> ParseMmsi(std::string_view text) {
   return v;
 }
 
-std::string MmsiText(std::uint32_t mmsi) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%09u", mmsi);
-  return text;
-}
-
 std::string FlagOf(std::string_view mmsi) {
   const auto number = ParseMmsi(mmsi);
   if (!number) return "";
@@ -94,7 +88,7 @@ core::Result<LinkedVessel> Behaviour(store::Connection& c, const store::AccessSc
                                      const maritime::RegistryVessel& v, std::string linked_by,
                                      core::Timestamp from, core::Timestamp to,
                                      const std::vector<std::string>& last_ports) {
-  LinkedVessel out{.mmsi = MmsiText(v.mmsi),
+  LinkedVessel out{.mmsi = maritime::FormatMmsi(v.mmsi),
                    .name = v.name,
                    .flag = v.flag,
                    .linked_by = std::move(linked_by),

@@ -177,6 +177,12 @@ std::vector<PortCall> PortCallsOf(const std::vector<TrackPoint>& track,
 
 }  // namespace
 
+std::string FormatMmsi(std::uint32_t mmsi) {
+  std::string text = std::to_string(mmsi);
+  if (text.size() < 9) text.insert(0, 9 - text.size(), '0');
+  return text;
+}
+
 std::span<const Seaport> KnownSeaports() { return Seaports(); }
 
 const Seaport* FindSeaport(std::string_view locode) {

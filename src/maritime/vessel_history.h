@@ -46,6 +46,9 @@ core::Result<std::optional<RegistryVessel>> FindVesselByImo(store::Connection& c
 core::Result<std::optional<RegistryVessel>> FindVesselByMmsi(store::Connection& c,
                                                              std::uint32_t mmsi);
 
+// Nine digits, leading zeros kept ("003669987"), as MMSIs are written everywhere.
+std::string FormatMmsi(std::uint32_t mmsi);
+
 // A seaport of data/ports/ports.csv.
 struct Seaport {
   std::string locode;       // "COBUN"

@@ -17,12 +17,67 @@ namespace {
 
 constexpr const char* kContainer = "canal_container";  // canal/containers/{id}: a number
 constexpr const char* kParty = "canal_party";          // canal/parties/{id}: the line's shipper
+constexpr const char* kTransit = "canal_transit";      // canal/transits/{id}: a transit id
+constexpr const char* kVessel = "canal_vessel";        // canal/vessels/{imo}: its vessel's IMO
 
 // "MTXU" + a 6-digit serial + its ISO 6346 check digit.
 std::string ContainerNumber(int serial) {
   char first_ten[16];
   std::snprintf(first_ten, sizeof first_ten, "MTXU%06d", serial % 1000000);
   return std::string(first_ten) + static_cast<char>('0' + *canal::Iso6346CheckDigit(first_ten));
+}
+
+// "93" + a 4-digit serial + its IMO check digit: vessels no registry knows, so that a vessel is
+// visible exactly when its transit is.
+std::string ImoNumber(int serial) {
+  char first_six[8];
+  std::snprintf(first_six, sizeof first_six, "93%04d", serial % 10000);
+  int sum = 0;
+  for (int i = 0; i < 6; ++i) sum += (first_six[i] - '0') * (7 - i);
+  return std::string(first_six) + static_cast<char>('0' + sum % 10);
+}
+
+// One transit of every owner × releasability, each of its own vessel.
+void MakeTransits(Matrix& m) {
+  std::vector<Target> transits, vessels;
+  int n = 0;
+  for (const auto& rel : m.Releasabilities()) {
+    for (const auth::Organization* owner : m.Owners()) {
+      const std::vector<std::string> released = rel.second(*owner);
+      const std::string imo = ImoNumber(++n);
+      canal::ParsedTransits parsed;
+      parsed.total = 1;
+      parsed.lines.push_back({.transit_date = "2024-08-20",
+                              .slot = "M" + std::to_string(n),
+                              .vessel_imo = imo,
+                              .vessel_name = "MATRIX " + std::to_string(n),
+                              .direction = "northbound",
+                              .lock_set = "panamax",
+                              .last_port = "COBUN"});
+      parsed.line_numbers.push_back(2);
+      auto report = canal::ImportTransits(m.api().store(), Matrix::ScopeOf(*owner, Role::kAnalyst),
+                                          std::move(parsed), {.releasability = released},
+                                          m.api().clock().Now());
+      EXPECT_TRUE(report && report->imported == 1);
+      auto found = m.api().store().Read<std::vector<canal::Transit>>([&](store::Connection& c) {
+        return canal::ListTransits(c, store::AccessScope::System(), {.vessel_imo = imo});
+      });
+      EXPECT_TRUE(found && found->size() == 1);
+      const std::string label = " of " + owner->country + " " + rel.first;
+      transits.push_back({.label = "transit" + label,
+                          .kind = kTransit,
+                          .id = found && !found->empty() ? (*found)[0].id : "",
+                          .owner_org_id = owner->id,
+                          .releasability = released});
+      vessels.push_back({.label = "vessel" + label,
+                         .kind = kVessel,
+                         .id = imo,
+                         .owner_org_id = owner->id,
+                         .releasability = released});
+    }
+  }
+  m.AddRecords(kTransit, std::move(transits));
+  m.AddRecords(kVessel, std::move(vessels));
 }
 
 void MakeLines(Matrix& m) {
@@ -68,6 +123,7 @@ void MakeLines(Matrix& m) {
   }
   m.AddRecords(kContainer, std::move(containers));
   m.AddRecords(kParty, std::move(parties));
+  MakeTransits(m);
 }
 
 // A record route: readers see it exactly when it is released to them, else 404.
@@ -341,6 +397,8 @@ void AddPolicies(Matrix& m, Policies& p) {
                                             .expect = ReadRecord("container_number")};
   p["GET /api/v1/canal/parties/{id}"] = {.targets = {kParty}, .expect = ReadRecord("id")};
   AddInspectionPolicies(m, p);
+  p["GET /api/v1/canal/transits/{id}"] = {.targets = {kTransit}, .expect = ReadRecord("id")};
+  p["GET /api/v1/canal/vessels/{imo}"] = {.targets = {kVessel}, .expect = ReadRecord("imo")};
 }
 
 [[maybe_unused]] const bool kRegistered =

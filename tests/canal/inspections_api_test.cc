@@ -69,7 +69,8 @@ TEST_F(InspectionApi, AQueuedLineIsAssignedInspectedAndCorrected) {
   EXPECT_EQ(units.body_json["units"][0]["terminal"], "PABLB");
   EXPECT_TRUE(api_.Get("/api/v1/canal/units", dhs_).body_json["units"].empty());
 
-  auto queued = Post("/api/v1/canal/inspections", {{"line_id", line_}, {"note", "tip"}}, supervisor_);
+  auto queued =
+      Post("/api/v1/canal/inspections", {{"line_id", line_}, {"note", "tip"}}, supervisor_);
   ASSERT_EQ(queued.status, 201) << queued.body;
   const std::string id = queued.body_json["id"];
   EXPECT_EQ(queued.body_json["selection"], "manual");
@@ -82,8 +83,8 @@ TEST_F(InspectionApi, AQueuedLineIsAssignedInspectedAndCorrected) {
   ASSERT_EQ(queue.body_json["inspections"].size(), 1u);
   EXPECT_EQ(queue.body_json["next_after"], nullptr);
 
-  auto assigned = Post("/api/v1/canal/inspections/" + id + "/assign", {{"unit_id", unit_id}},
-                       supervisor_);
+  auto assigned =
+      Post("/api/v1/canal/inspections/" + id + "/assign", {{"unit_id", unit_id}}, supervisor_);
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(assigned.body_json["unit"]["name"], "Balboa exam team");
   // DHS sees it (released to the USA) but it is not DHS's to assign.
@@ -152,9 +153,9 @@ TEST_F(InspectionApi, AQueuedLineIsAssignedInspectedAndCorrected) {
   auto cancel = Post("/api/v1/canal/inspections", {{"line_id", other_line_}, {"lane", "yellow"}},
                      supervisor_);
   ASSERT_EQ(cancel.status, 201) << cancel.body;
-  auto cancelled = Post("/api/v1/canal/inspections/" + cancel.body_json["id"].get<std::string>() +
-                            "/cancel",
-                        {{"reason", "sailed"}}, supervisor_);
+  auto cancelled =
+      Post("/api/v1/canal/inspections/" + cancel.body_json["id"].get<std::string>() + "/cancel",
+           {{"reason", "sailed"}}, supervisor_);
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(cancelled.body_json["cancel_reason"], "sailed");
 }
@@ -207,7 +208,9 @@ TEST_F(InspectionApi, BadInputOnEveryRouteIsA400NamingTheField) {
       {"POST", "/api/v1/canal/inspections/" + id + "/assign", {{"unit_id", "x"}}, "/unit_id"},
       {"POST", "/api/v1/canal/inspections/" + id + "/assign", {{"unit_id", absent}}, "/unit_id"},
       {"POST", "/api/v1/canal/inspections/" + id + "/cancel", json::object(), "/reason"},
-      {"POST", "/api/v1/canal/inspections/" + id + "/result", {{"scan_result", "clear"}},
+      {"POST",
+       "/api/v1/canal/inspections/" + id + "/result",
+       {{"scan_result", "clear"}},
        "/physical_exam"},
       {"GET", "/api/v1/canal/yield?from=yesterday", nullptr, "?from"},
       {"GET", "/api/v1/canal/yield?from=2024-08-02&to=2024-08-01", nullptr, "?from"},

@@ -75,7 +75,8 @@ class Inspections : public ::testing::Test {
     }
     auto parsed = ParseManifest(csv);
     EXPECT_TRUE(parsed) << parsed.error().ToString();
-    auto report = ImportManifest(*store_, importer, std::move(*parsed), {.releasability = rel}, kNow);
+    auto report =
+        ImportManifest(*store_, importer, std::move(*parsed), {.releasability = rel}, kNow);
     EXPECT_TRUE(report && report->imported == count);
     auto ids = store_->Read<std::vector<std::string>>(
         [&](store::Connection& c) -> core::Result<std::vector<std::string>> {
@@ -129,16 +130,18 @@ class Inspections : public ::testing::Test {
 
   void InsertRule(const std::string& id, const std::string& owner, const std::string& name,
                   int versions, const std::string& status = "active") {
-    Exec("INSERT INTO canal_rules (id, created_at, updated_at, owner_org, releasability, name, "
-         "status, version) VALUES (?, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', ?, "
-         "',', ?, ?, ?)",
-         {id, owner, name, status, static_cast<std::int64_t>(versions)});
+    Exec(
+        "INSERT INTO canal_rules (id, created_at, updated_at, owner_org, releasability, name, "
+        "status, version) VALUES (?, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', ?, "
+        "',', ?, ?, ?)",
+        {id, owner, name, status, static_cast<std::int64_t>(versions)});
     for (int v = 1; v <= versions; ++v) {
-      Exec("INSERT INTO canal_rule_versions (rule_id, version, created_at, created_by, name, "
-           "expression, weight, explanation_es, explanation_en) VALUES (?, ?, "
-           "'2024-01-01T00:00:00.000Z', 'analyst', ?, 'hs_code starts_with \"09\"', 30, 'es', "
-           "'en')",
-           {id, static_cast<std::int64_t>(v), name + " v" + std::to_string(v)});
+      Exec(
+          "INSERT INTO canal_rule_versions (rule_id, version, created_at, created_by, name, "
+          "expression, weight, explanation_es, explanation_en) VALUES (?, ?, "
+          "'2024-01-01T00:00:00.000Z', 'analyst', ?, 'hs_code starts_with \"09\"', 30, 'es', "
+          "'en')",
+          {id, static_cast<std::int64_t>(v), name + " v" + std::to_string(v)});
     }
   }
 
@@ -147,8 +150,7 @@ class Inspections : public ::testing::Test {
     return store_->Write<T>(fn);
   }
   core::Result<Inspection> Get(const store::AccessScope& s, const std::string& id) {
-    return store_->Read<Inspection>(
-        [&](store::Connection& c) { return GetInspection(c, s, id); });
+    return store_->Read<Inspection>([&](store::Connection& c) { return GetInspection(c, s, id); });
   }
   std::vector<Inspection> List(const store::AccessScope& s, InspectionQuery q = {}) {
     auto r = store_->Read<std::vector<Inspection>>(
@@ -157,9 +159,8 @@ class Inspections : public ::testing::Test {
     return r ? *r : std::vector<Inspection>{};
   }
   Unit MakeUnit(const store::AccessScope& supervisor, const std::string& name) {
-    auto u = Write<Unit>([&](store::Connection& tx) {
-      return CreateUnit(tx, supervisor, name, "PABLB", kNow);
-    });
+    auto u = Write<Unit>(
+        [&](store::Connection& tx) { return CreateUnit(tx, supervisor, name, "PABLB", kNow); });
     EXPECT_TRUE(u) << u.error().ToString();
     return u ? *u : Unit{};
   }
@@ -205,8 +206,9 @@ TEST(WilsonInterval, MatchesHandComputedBounds) {
 TEST_F(Inspections, UnitsAreTheSupervisorsOfTheirOrganizationAndAudited) {
   const Unit u = MakeUnit(supervisor_, "Balboa scanner");
   EXPECT_EQ(u.terminal, "PABLB");
-  auto dup = Write<Unit>(
-      [&](store::Connection& tx) { return CreateUnit(tx, supervisor_, "Balboa scanner", "", kNow); });
+  auto dup = Write<Unit>([&](store::Connection& tx) {
+    return CreateUnit(tx, supervisor_, "Balboa scanner", "", kNow);
+  });
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);
   EXPECT_EQ(dup.error().reason, "duplicate");
@@ -231,8 +233,8 @@ TEST_F(Inspections, UnitsAreTheSupervisorsOfTheirOrganizationAndAudited) {
   ASSERT_TRUE(off) << off.error().ToString();
   EXPECT_FALSE(off->active);
 
-  auto mine = store_->Read<std::vector<Unit>>(
-      [&](store::Connection& c) { return ListUnits(c, officer_); });
+  auto mine =
+      store_->Read<std::vector<Unit>>([&](store::Connection& c) { return ListUnits(c, officer_); });
   ASSERT_TRUE(mine);
   EXPECT_EQ(mine->size(), 1u);
   auto theirs = store_->Read<std::vector<Unit>>(
@@ -251,8 +253,10 @@ TEST_F(Inspections, UnitsAreTheSupervisorsOfTheirOrganizationAndAudited) {
 TEST_F(Inspections, TheQueueIsOrderedByScoreThenAgeAndPagesByCursor) {
   const auto lines = Lines(analyst_, 4);
   const std::string low = Insert(lines[0], {.score = 10});
-  const std::string high_late = Insert(lines[1], {.score = 50, .created_at = "2024-08-19T12:00:00.000Z"});
-  const std::string high_early = Insert(lines[2], {.score = 50, .created_at = "2024-08-19T09:00:00.000Z"});
+  const std::string high_late =
+      Insert(lines[1], {.score = 50, .created_at = "2024-08-19T12:00:00.000Z"});
+  const std::string high_early =
+      Insert(lines[2], {.score = 50, .created_at = "2024-08-19T09:00:00.000Z"});
   Insert(lines[3], {.score = 99, .status = "done", .result = "negative"});
   auto queue = List(analyst_);
   ASSERT_EQ(queue.size(), 3u);
@@ -276,12 +280,15 @@ TEST_F(Inspections, TheQueueIsOrderedByScoreThenAgeAndPagesByCursor) {
 
 TEST_F(Inspections, DoneInspectionsListNewestCompletedFirst) {
   const auto lines = Lines(analyst_, 3);
-  const std::string a = Insert(lines[0], {.status = "done", .result = "negative",
-                                          .completed_at = "2024-08-18T10:00:00.000Z"});
-  const std::string b = Insert(lines[1], {.status = "done", .result = "negative",
-                                          .completed_at = "2024-08-20T10:00:00.000Z"});
-  const std::string c = Insert(lines[2], {.status = "done", .result = "negative",
-                                          .completed_at = "2024-08-19T10:00:00.000Z"});
+  const std::string a =
+      Insert(lines[0],
+             {.status = "done", .result = "negative", .completed_at = "2024-08-18T10:00:00.000Z"});
+  const std::string b =
+      Insert(lines[1],
+             {.status = "done", .result = "negative", .completed_at = "2024-08-20T10:00:00.000Z"});
+  const std::string c =
+      Insert(lines[2],
+             {.status = "done", .result = "negative", .completed_at = "2024-08-19T10:00:00.000Z"});
   auto done = List(analyst_, {.status = "done"});
   ASSERT_EQ(done.size(), 3u);
   EXPECT_EQ(done[0].id, b);
@@ -373,8 +380,10 @@ TEST_F(Inspections, ResultChecksNameTheField) {
       {[](InspectionResult& r) { r.drugs[0].kg = 100000.5; }, "/drugs/0/kg", "invalid_value"},
       {[](InspectionResult& r) { r.drugs[0].type = "marijuana"; }, "/drugs/0/type",
        "invalid_value"},
-      {[](InspectionResult& r) { r.drugs.push_back({"cocaine", 1}); }, "/drugs/1/type",
-       "duplicate"},
+      {[](InspectionResult& r) {
+         r.drugs.push_back({"cocaine", 1});
+       },
+       "/drugs/1/type", "duplicate"},
       {[](InspectionResult& r) { r.result = "negative"; }, "/drugs", "invalid_value"},
       {[](InspectionResult& r) {
          r.result = "negative";
@@ -423,11 +432,12 @@ TEST_F(Inspections, ParsesAResultBodyNamingTheField) {
 TEST_F(Inspections, QueueingByHandCancellingAndTheOwnersSupervisorsOnly) {
   const auto lines = Lines(analyst_, 2, "Acme Exports", {"USA"});
   InsertRule("r1", "org-dhs", "DHS rule", 1);
-  Exec("INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
-       "lane, selection, fired) SELECT id, owner_org, releasability, 'run-1', "
-       "'2024-08-20T09:00:00.000Z', 42, 'yellow', 'rules', '[{\"rule_id\":\"r1\",\"version\":1,"
-       "\"weight\":42}]' FROM canal_manifest_lines WHERE id = ?",
-       {lines[0]});
+  Exec(
+      "INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
+      "lane, selection, fired) SELECT id, owner_org, releasability, 'run-1', "
+      "'2024-08-20T09:00:00.000Z', 42, 'yellow', 'rules', '[{\"rule_id\":\"r1\",\"version\":1,"
+      "\"weight\":42}]' FROM canal_manifest_lines WHERE id = ?",
+      {lines[0]});
   auto q = Write<Inspection>([&](store::Connection& tx) {
     return QueueInspection(tx, supervisor_, {.line_id = lines[0], .note = "tip from DEA"}, kNow);
   });
@@ -465,9 +475,8 @@ TEST_F(Inspections, QueueingByHandCancellingAndTheOwnersSupervisorsOnly) {
     return CancelInspection(tx, dhs_supervisor_, q->id, "not ours", kNow);
   });
   EXPECT_EQ(cancel_theirs.error().code, core::ErrorCode::kNotFound);
-  auto no_reason = Write<Inspection>([&](store::Connection& tx) {
-    return CancelInspection(tx, supervisor_, q->id, "", kNow);
-  });
+  auto no_reason = Write<Inspection>(
+      [&](store::Connection& tx) { return CancelInspection(tx, supervisor_, q->id, "", kNow); });
   EXPECT_EQ(no_reason.error().field, "/reason");
   auto cancelled = Write<Inspection>([&](store::Connection& tx) {
     return CancelInspection(tx, supervisor_, q->id, "container left on an earlier vessel", kNow);
@@ -529,14 +538,17 @@ TEST_F(Inspections, YieldCountsEachRuleVersionAgainstTheRandomBaseline) {
   Insert(lines[next++], {.fired = r2, .status = "cancelled"});
   // Three current scores where version 2 of rule 1 fired.
   for (int i = 0; i < 3; ++i) {
-    Exec("INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
-         "lane, selection, fired) SELECT id, owner_org, releasability, 'run', "
-         "'2024-08-20T09:00:00.000Z', 40, 'red', 'rules', ? FROM canal_manifest_lines WHERE id = ?",
-         {r1v2, lines[next++]});
+    Exec(
+        "INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
+        "lane, selection, fired) SELECT id, owner_org, releasability, 'run', "
+        "'2024-08-20T09:00:00.000Z', 40, 'red', 'rules', ? FROM canal_manifest_lines WHERE id = ?",
+        {r1v2, lines[next++]});
   }
   // Another organization's positive random inspection is not in ACP's baseline.
   const auto dhs_line = Lines(Scope("org-dhs", "USA", Role::kAnalyst), 1);
-  Insert(dhs_line[0], {.selection = "random", .status = "done", .result = "positive",
+  Insert(dhs_line[0], {.selection = "random",
+                       .status = "done",
+                       .result = "positive",
                        .drugs = R"([{"type":"cocaine","kg":10}])"});
 
   auto y = store_->Read<Yield>([&](store::Connection& c) { return ComputeYield(c, analyst_, {}); });
@@ -548,7 +560,7 @@ TEST_F(Inspections, YieldCountsEachRuleVersionAgainstTheRandomBaseline) {
   EXPECT_EQ(y->rules_overall.positives, 9);
   EXPECT_NEAR(*y->overall_lift, 0.3 / 0.05, 1e-9);
 
-  ASSERT_EQ(y->rules.size(), 3u);  // rule 1 v1, v2; rule 2 v1; never the hidden DHS rule
+  ASSERT_EQ(y->rules.size(), 3u);       // rule 1 v1, v2; rule 2 v1; never the hidden DHS rule
   const RuleYield& best = y->rules[0];  // 5/10: the highest low bound
   EXPECT_EQ(best.rule_id, "rule-1");
   EXPECT_EQ(best.version, 1);
@@ -602,10 +614,12 @@ TEST_F(Inspections, YieldCountsEachRuleVersionAgainstTheRandomBaseline) {
 
 TEST_F(Inspections, HistoriesCountVisibleLinesInspectionsPositivesAndKgByDrug) {
   const auto shady = Lines(analyst_, 3, "Shady Exports", {}, "ECGYE");
-  Insert(shady[0], {.status = "done", .result = "positive",
+  Insert(shady[0], {.status = "done",
+                    .result = "positive",
                     .completed_at = "2024-08-10T10:00:00.000Z",
                     .drugs = R"([{"type":"cocaine","kg":100},{"type":"cannabis","kg":5}])"});
-  Insert(shady[1], {.status = "done", .result = "positive",
+  Insert(shady[1], {.status = "done",
+                    .result = "positive",
                     .completed_at = "2024-08-15T10:00:00.000Z",
                     .drugs = R"([{"type":"cocaine","kg":20}])"});
   Insert(shady[2], {.status = "done", .result = "negative"});
@@ -656,17 +670,23 @@ TEST_F(Inspections, DashboardCountsOnlyWhatTheCallerMaySee) {
   ASSERT_TRUE(parsed);
   ASSERT_TRUE(ImportTransits(*store_, analyst_, std::move(*parsed), {}, kNow));
   for (int i = 0; i < 3; ++i) {
-    Exec("INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
-         "lane, selection) SELECT id, owner_org, releasability, 'run', "
-         "'2024-08-20T09:00:00.000Z', ?, ?, ? FROM canal_manifest_lines WHERE id = ?",
-         {i == 0 ? 0.0 : 50.0, i == 0 ? "green" : "red", i == 2 ? "random" : "rules", lines[i]});
+    Exec(
+        "INSERT INTO canal_scores (line_id, owner_org, releasability, run_id, scored_at, score, "
+        "lane, selection) SELECT id, owner_org, releasability, 'run', "
+        "'2024-08-20T09:00:00.000Z', ?, ?, ? FROM canal_manifest_lines WHERE id = ?",
+        {i == 0 ? 0.0 : 50.0, i == 0 ? "green" : "red", i == 2 ? "random" : "rules", lines[i]});
   }
   InsertRule("rule-1", "org-acp", "Rule one", 1);
   const std::string fired = R"([{"rule_id":"rule-1","version":1,"weight":40}])";
-  Insert(lines[0], {.selection = "rules", .fired = fired, .status = "done", .result = "positive",
+  Insert(lines[0], {.selection = "rules",
+                    .fired = fired,
+                    .status = "done",
+                    .result = "positive",
                     .drugs = R"([{"type":"cocaine","kg":300}])"});
   Insert(lines[1], {.selection = "random", .status = "done", .result = "negative"});
-  Insert(lines[2], {.selection = "rules", .status = "done", .result = "negative",
+  Insert(lines[2], {.selection = "rules",
+                    .status = "done",
+                    .result = "negative",
                     .completed_at = "2024-06-01T00:00:00.000Z"});  // before the 30 days
   const std::string waiting = Insert(lines[3], {});
   const Unit unit = MakeUnit(supervisor_, "Balboa");

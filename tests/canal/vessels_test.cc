@@ -300,6 +300,37 @@ TEST_F(VesselsTest, WindowEndsAtTheScoringTime) {
   EXPECT_NEAR(old.dark_hours, 24, 0.01);
 }
 
+TEST_F(VesselsTest, ATransitsWindowEndsAtTheEndOfItsDayOrNow) {
+  IngestAis();
+  ImportTransitsCsv(
+      "transit_date,slot,vessel_imo,vessel_name,mmsi,direction,lock_set,last_port,next_port\n"
+      "2024-07-25,N01,9074729,EVER SAMPLE,,northbound,neopanamax,,\n"
+      "2024-08-25,N02,9074729,EVER SAMPLE,,northbound,neopanamax,,\n",
+      acp_);
+  auto transits = store_->Read<std::vector<Transit>>(
+      [&](store::Connection& c) { return ListTransits(c, acp_, {}); });
+  ASSERT_TRUE(transits && transits->size() == 2);
+  const auto vessel = [&](const Transit& t) {
+    auto v = store_->Read<std::optional<LinkedVessel>>([&](store::Connection& c) {
+      return TransitVessel(c, acp_, t, core::FromUnixSeconds(kAt));
+    });
+    EXPECT_TRUE(v && v->has_value());
+    return v && v->has_value() ? **v : LinkedVessel{};
+  };
+  // A past transit: the 30 days up to the end of its day, which hold the Buenaventura call
+  // (2024-07-31) only when the transit is after it.
+  const LinkedVessel past = vessel((*transits)[0]);
+  EXPECT_EQ(core::FormatIso8601(past.to), "2024-07-26T00:00:00.000Z");
+  EXPECT_EQ(past.to - past.from, kVesselWindow);
+  EXPECT_TRUE(past.port_calls.empty());
+  EXPECT_TRUE(past.behaviour.gaps.empty());
+  // An upcoming transit: the 30 days up to now.
+  const LinkedVessel next = vessel((*transits)[1]);
+  EXPECT_EQ(next.to, core::FromUnixSeconds(kAt));
+  EXPECT_EQ(next.port_calls.size(), 1u);
+  EXPECT_EQ(next.behaviour.gaps.size(), 1u);
+}
+
 TEST_F(VesselsTest, LinksByTheTransitsMmsiWhenTheRegistryLacksTheImo) {
   IngestAis();
   ImportTransitsCsv(
