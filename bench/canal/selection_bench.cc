@@ -34,6 +34,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "canal/inspections.h"
 #include "canal/parties.h"
 #include "canal/rules.h"
 #include "canal/synthetic.h"
@@ -226,19 +227,6 @@ SeedResult RunSeed(const Config& cfg, const canal::CompiledRuleSet& rules, std::
   return r;
 }
 
-// Wilson score interval of k successes in n at 95 %. (canal::WilsonInterval says the same, but
-// canal/inspections.h cannot be included beside canal/rules.h: both define canal::FiredRule.)
-struct Interval {
-  double rate = 0, low = 0, high = 0;
-};
-Interval Wilson(double k, double n) {
-  if (n <= 0) return {};
-  const double z = 1.96, p = k / n, d = 1 + z * z / n;
-  const double centre = (p + z * z / (2 * n)) / d;
-  const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d;
-  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
-}
-
 // Mean and the half-width of a 95 % t interval over the seeds.
 std::pair<double, double> MeanInterval(const std::vector<double>& v) {
   const double n = static_cast<double>(v.size());
@@ -319,9 +307,8 @@ int main(int argc, char** argv) {
       by_rule[k].second += r.by_rule[k].second;
     }
   }
-  const Interval rules_hit = Wilson(static_cast<double>(hits), static_cast<double>(selected));
-  const Interval random_hit =
-      Wilson(static_cast<double>(random_hits), static_cast<double>(random_selected));
+  const canal::Proportion rules_hit = canal::WilsonInterval(hits, selected);
+  const canal::Proportion random_hit = canal::WilsonInterval(random_hits, random_selected);
   std::printf(
       "\npooled: prevalence %.3f %%; rules' selection %lld, hit rate %.2f %% [%.2f, %.2f]; "
       "random lane %lld, hit rate %.2f %% [%.2f, %.2f] (Wilson 95 %%)\n",
