@@ -64,5 +64,9 @@ void LoadMigrationDemo(Runtime& rt);
 // The maritime part of `istmo demo` (cli/maritime_commands.cc): a handful of invented
 // interdiction cases (maritime/case_demo.h), after the migration demo (their crew).
 void LoadMaritimeDemo(Runtime& rt);
+// The canal part of `istmo demo` (cli/canal_demo.cc): ANA's units, the shipped rules of
+// `data_dir`/canal/rules.json, transits of the past 90 days and the next 7 with their manifests,
+// scores and past inspections (canal/demo.h), and the demo vessels in the maritime registry.
+void LoadCanalDemo(Runtime& rt, const std::string& data_dir);
 
 }  // namespace istmo::cli

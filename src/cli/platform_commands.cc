@@ -128,6 +128,8 @@ constexpr DemoOrg kDemoOrgs[] = {
     {"SENAN", "Servicio Nacional Aeronaval", "PAN", "aeronaval"},
     {"SNM", "Servicio Nacional de Migración", "PAN", "migration"},
     {"ACP", "Autoridad del Canal de Panamá", "PAN", "canal"},
+    // Customs: no "customs" kind exists; law enforcement is the closest.
+    {"ANA", "Autoridad Nacional de Aduanas", "PAN", "law_enforcement"},
     {"DHS", "U.S. Department of Homeland Security", "USA", "homeland_security"},
     {"INL", "U.S. Department of State, Bureau of International Narcotics and Law Enforcement Affairs",
      "USA", "diplomatic"},
@@ -150,6 +152,9 @@ constexpr DemoUser kDemoUsers[] = {
     {"snm.officer", "SNM", "Oficial de migración, San Vicente", store::Role::kOfficer},
     {"snm.analyst", "SNM", "Analista de migración", store::Role::kAnalyst},
     {"acp.analyst", "ACP", "Analista de seguridad del Canal", store::Role::kAnalyst},
+    {"ana.analyst", "ANA", "Analista de riesgo, Aduanas", store::Role::kAnalyst},
+    {"ana.officer", "ANA", "Oficial de inspección, Manzanillo", store::Role::kOfficer},
+    {"ana.supervisor", "ANA", "Supervisora de inspecciones, Aduanas", store::Role::kSupervisor},
     {"dhs.analyst", "DHS", "DHS analyst", store::Role::kAnalyst},
     {"inl.analyst", "INL", "INL program analyst", store::Role::kAnalyst},
     {"southcom.analyst", "SOUTHCOM", "SOUTHCOM analyst", store::Role::kAnalyst},
@@ -177,6 +182,7 @@ void Demo() {
   }
   LoadMigrationDemo(rt);
   LoadMaritimeDemo(rt);
+  LoadCanalDemo(rt, DefaultDir("data"));
   std::fprintf(stderr, "istmo: demo data in %s (%d organizations and %d users added)\n",
                rt.db.c_str(), orgs_added, users_added);
   std::fprintf(stderr, "istmo: demo logins (password %s):\n", kDemoPassword);
