@@ -114,10 +114,10 @@ core::Status InspectPast(store::Store& store, const store::AccessScope& owner,
       if (unit == units.end()) continue;
       const core::Timestamp transit = core::Timestamp(first + std::chrono::days(c.day));
       const core::Timestamp assigned = std::min(now, transit + std::chrono::hours(8));
-      const core::Timestamp done = std::min(now, transit + std::chrono::hours(34));
+      const core::Timestamp completed = std::min(now, transit + std::chrono::hours(34));
       ISTMO_RETURN_IF_ERROR(AssignInspection(tx, owner, inspection.id, unit->id, assigned));
       ISTMO_RETURN_IF_ERROR(
-          RecordResult(tx, owner, inspection.id, ResultOf(c, inspection.lane), done));
+          RecordResult(tx, owner, inspection.id, ResultOf(c, inspection.lane), completed));
       ++out.inspected;
       out.found += c.label.positive;
     }
