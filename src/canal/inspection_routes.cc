@@ -349,7 +349,7 @@ void AddInspectionRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
           out["line"] = line ? LineJson(*line) : json(nullptr);
           ISTMO_ASSIGN_OR_RETURN(auto risks, RisksOf(c, r.Scope(), {x.line_id}));
           const auto risk = risks.find(x.line_id);
-          out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second);
+          out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second.risk);
           return Response::Json(out);
         });
       }});

@@ -338,7 +338,8 @@ core::Result<RiskList> EditListIn(store::Connection& tx, const store::AccessScop
                                   core::Timestamp now) {
   ISTMO_RETURN_IF_ERROR(NeedAnalyst(scope, "a list"));
   ISTMO_ASSIGN_OR_RETURN(auto found, VisibleList(tx, scope, id));
-  if (!found) return core::NotFound("no list " + id.substr(0, 40));
+  if (!found) return core::WithReason(core::NotFound("no list " + id.substr(0, 40)), "not_found",
+                            {{"object", "list"}});
   RiskList l = std::move(*found);
   ISTMO_RETURN_IF_ERROR(CheckOwned(scope, l.owner_org, "list"));
   if (edit.kind) {
@@ -398,7 +399,8 @@ core::Result<RiskRule> OwnedRule(store::Connection& tx, const store::AccessScope
                                  const std::string& id) {
   ISTMO_RETURN_IF_ERROR(NeedAnalyst(scope, "a rule"));
   ISTMO_ASSIGN_OR_RETURN(auto found, VisibleRule(tx, scope, id));
-  if (!found) return core::NotFound("no rule " + id.substr(0, 40));
+  if (!found) return core::WithReason(core::NotFound("no rule " + id.substr(0, 40)), "not_found",
+                            {{"object", "rule"}});
   ISTMO_RETURN_IF_ERROR(CheckOwned(scope, found->owner_org, "rule"));
   return std::move(*found);
 }
@@ -456,7 +458,8 @@ core::Result<std::vector<RiskList>> ListLists(store::Connection& c,
 core::Result<ListDetail> GetList(store::Connection& c, const store::AccessScope& scope,
                                  const std::string& id) {
   ISTMO_ASSIGN_OR_RETURN(auto found, VisibleList(c, scope, id));
-  if (!found) return core::NotFound("no list " + id.substr(0, 40));
+  if (!found) return core::WithReason(core::NotFound("no list " + id.substr(0, 40)), "not_found",
+                            {{"object", "list"}});
   ListDetail out{.list = std::move(*found)};
   ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT version, created_at, created_by, items, note "
                                             "FROM canal_list_versions WHERE list_id = ? "
@@ -566,7 +569,8 @@ core::Result<std::vector<RiskRule>> ListRules(store::Connection& c, const store:
 core::Result<RuleDetail> GetRule(store::Connection& c, const store::AccessScope& scope,
                                  const std::string& id) {
   ISTMO_ASSIGN_OR_RETURN(auto found, VisibleRule(c, scope, id));
-  if (!found) return core::NotFound("no rule " + id.substr(0, 40));
+  if (!found) return core::WithReason(core::NotFound("no rule " + id.substr(0, 40)), "not_found",
+                            {{"object", "rule"}});
   RuleDetail out{.rule = std::move(*found)};
   ISTMO_ASSIGN_OR_RETURN(
       auto rows, c.Query("SELECT version, created_at, created_by, name, expression, weight, "

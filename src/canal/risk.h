@@ -295,8 +295,8 @@ struct ScoreQuery {
 core::Result<std::vector<ScoredLine>> ListScores(store::Connection& c,
                                                  const store::AccessScope& scope,
                                                  const ScoreQuery& query);
-// The risk of each visible scored line among `line_ids`, by line id.
-core::Result<std::map<std::string, LineRisk>> RisksOf(store::Connection& c,
+// The risk (and inspection) of each visible scored line among `line_ids`, by line id.
+core::Result<std::map<std::string, ScoredLine>> RisksOf(store::Connection& c,
                                                       const store::AccessScope& scope,
                                                       const std::vector<std::string>& line_ids);
 

@@ -36,6 +36,13 @@ json ReasonsJson(const std::vector<RiskReason>& reasons) {
   return out;
 }
 
+json InspectionRefJson(const std::optional<InspectionRef>& i) {
+  if (!i) return nullptr;
+  return {{"id", i->id},
+          {"status", i->status},
+          {"result", i->result.empty() ? json(nullptr) : json(i->result)}};
+}
+
 json ScoreSummaryJson(const ScoreSummary& s) {
   return {{"run_id", s.run_id},
           {"scored", s.scored},
@@ -114,12 +121,7 @@ json ScoredJson(const ScoredLine& x) {
           {"selection", x.risk.selection},
           {"scored_at", core::FormatIso8601(x.risk.scored_at)},
           {"reasons", internal::ReasonsJson(x.risk.reasons)},
-          {"inspection", x.inspection ? json{{"id", x.inspection->id},
-                                             {"status", x.inspection->status},
-                                             {"result", x.inspection->result.empty()
-                                                            ? json(nullptr)
-                                                            : json(x.inspection->result)}}
-                                      : json(nullptr)}};
+          {"inspection", internal::InspectionRefJson(x.inspection)}};
 }
 
 core::Result<std::string> IdParam(const Request& r) {

@@ -722,10 +722,10 @@ core::Result<std::vector<ScoredLine>> ListScores(store::Connection& c,
   return ReadScored(c, scope, s.sql, s.params);
 }
 
-core::Result<std::map<std::string, LineRisk>> RisksOf(store::Connection& c,
-                                                      const store::AccessScope& scope,
-                                                      const std::vector<std::string>& line_ids) {
-  std::map<std::string, LineRisk> out;
+core::Result<std::map<std::string, ScoredLine>> RisksOf(store::Connection& c,
+                                                        const store::AccessScope& scope,
+                                                        const std::vector<std::string>& line_ids) {
+  std::map<std::string, ScoredLine> out;
   for (std::size_t first = 0; first < line_ids.size(); first += kIdsPerQuery) {
     const std::size_t n = std::min(kIdsPerQuery, line_ids.size() - first);
     ScoreSql s = ScoreSelect(scope);
@@ -733,7 +733,7 @@ core::Result<std::map<std::string, LineRisk>> RisksOf(store::Connection& c,
     s.params.insert(s.params.end(), line_ids.begin() + static_cast<std::ptrdiff_t>(first),
                     line_ids.begin() + static_cast<std::ptrdiff_t>(first + n));
     ISTMO_ASSIGN_OR_RETURN(auto scored, ReadScored(c, scope, s.sql, s.params));
-    for (ScoredLine& x : scored) out.emplace(x.line_id, std::move(x.risk));
+    for (ScoredLine& x : scored) out.emplace(x.line_id, std::move(x));
   }
   return out;
 }

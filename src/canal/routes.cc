@@ -52,15 +52,17 @@ json LineJson(const ContainerLine& l) {
           {"voyage", l.voyage.empty() ? json(nullptr) : json(l.voyage)}};
 }
 
-// A line and its risk (canal/risk.h), null while it was never scored.
-json LineJson(const ContainerLine& l, const std::map<std::string, LineRisk>& risks) {
+// A line with its risk (canal/risk.h), null while it was never scored, and its inspection
+// {id, status, result}, null while it has none.
+json LineJson(const ContainerLine& l, const std::map<std::string, ScoredLine>& risks) {
   json out = LineJson(l);
   const auto risk = risks.find(l.id);
-  out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second);
+  out["risk"] = risk == risks.end() ? json(nullptr) : LineRiskJson(risk->second.risk);
+  out["inspection"] = InspectionRefJson(risk == risks.end() ? std::nullopt : risk->second.inspection);
   return out;
 }
 
-core::Result<std::map<std::string, LineRisk>> RisksOfLines(
+core::Result<std::map<std::string, ScoredLine>> RisksOfLines(
     store::Connection& c, const store::AccessScope& scope,
     const std::vector<ContainerLine>& lines) {
   std::vector<std::string> ids;
@@ -247,7 +249,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
             .roles = kReaders,
             .handler = [s](Request& r) -> core::Result<Response> {
               ISTMO_ASSIGN_OR_RETURN(auto q, ParseContainerQuery(r));
-              std::map<std::string, LineRisk> risks;
+              std::map<std::string, ScoredLine> risks;
               ISTMO_ASSIGN_OR_RETURN(
                   auto lines,
                   s.store.Read<std::vector<ContainerLine>>(
@@ -271,7 +273,7 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
       .roles = kReaders,
       .handler = [s](Request& r) -> core::Result<Response> {
         ISTMO_ASSIGN_OR_RETURN(auto number, ParseContainerNumber(r.path_params["id"], "id"));
-        std::map<std::string, LineRisk> risks;
+        std::map<std::string, ScoredLine> risks;
         ISTMO_ASSIGN_OR_RETURN(
             auto k, s.store.Read<Container>([&](store::Connection& c) -> core::Result<Container> {
               ISTMO_ASSIGN_OR_RETURN(auto found, GetContainer(c, r.Scope(), number.ToString()));

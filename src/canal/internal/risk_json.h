@@ -20,6 +20,8 @@ nlohmann::json ScoreSummaryJson(const ScoreSummary& s);
 // [{rule_id, version, name, weight, explanation: {es, en}}]; name and explanation null for a rule
 // the reader may not see.
 nlohmann::json ReasonsJson(const std::vector<RiskReason>& reasons);
+// {id, status, result} of a line's inspection, null when it has none.
+nlohmann::json InspectionRefJson(const std::optional<InspectionRef>& inspection);
 // {score, lane, selection, scored_at, reasons: [...], facts: {...}}
 nlohmann::json LineRiskJson(const LineRisk& r);
 
