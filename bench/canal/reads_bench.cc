@@ -53,8 +53,7 @@ constexpr std::int64_t kDay = 86'400;
 constexpr std::int64_t kNow = 1'782'900'000;
 
 double Seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 std::string LoadAverage() {
@@ -166,8 +165,9 @@ void IngestTracks(store::Store& store, const Options& o) {
     while (t < kNow) {
       const std::int64_t stay = (12 + static_cast<std::int64_t>(rng() % 25)) * 3600;
       const maritime::Seaport* next = ports[rng() % ports.size()];
-      const double km = std::hypot((next->lat - here->lat) * 111.2,
-                                   (next->lon - here->lon) * 111.2 * std::cos(here->lat * M_PI / 180));
+      const double km =
+          std::hypot((next->lat - here->lat) * 111.2,
+                     (next->lon - here->lon) * 111.2 * std::cos(here->lat * M_PI / 180));
       const std::int64_t sail = static_cast<std::int64_t>(km / (14 * 1.852) * 3600) + 3600;
       for (std::int64_t s = 0; s < stay + sail && t + s < kNow; s += o.track_seconds) {
         double lat, lon;
@@ -220,9 +220,8 @@ void Build(store::Store& store, const Options& o) {
   rules_text << rules_in.rdbuf();
   Must(canal::LoadRuleFile(store, analyst, rules_text.str(), At(first_day - kDay)), "rules");
   const auto unit = Must(store.Write<canal::Unit>([&](store::Connection& tx) {
-                           return canal::CreateUnit(tx, supervisor, "Balboa exam", "PABLB",
-                                                    At(first_day - kDay));
-                         }),
+    return canal::CreateUnit(tx, supervisor, "Balboa exam", "PABLB", At(first_day - kDay));
+  }),
                          "unit");
 
   // Transits: the whole year and the coming week, one import per month.
@@ -257,7 +256,8 @@ void Build(store::Store& store, const Options& o) {
     for (int i = 0; i < o.lines_per_day; ++i, ++serial) {
       const int ahead = 1 + static_cast<int>(rng() % 14);
       const int v = VesselOf(d + ahead, static_cast<int>(rng() % kTransitsPerDay), o.days);
-      const int shipper = static_cast<int>(rng() % 5000), consignee = static_cast<int>(rng() % 8000);
+      const int shipper = static_cast<int>(rng() % 5000),
+                consignee = static_cast<int>(rng() % 8000);
       canal::ManifestLine l{
           .bill_of_lading = "BL" + std::to_string(d) + "X" + std::to_string(i / 4),
           .container_number = ContainerNumber(serial),
@@ -277,8 +277,8 @@ void Build(store::Store& store, const Options& o) {
     }
     m.total = o.lines_per_day;
     const auto when = At(first_day + d * kDay + 6 * 3600);
-    auto report = Must(canal::ImportManifest(store, officer, std::move(m), {.source = "bench"}, when),
-                       "manifest");
+    auto report = Must(
+        canal::ImportManifest(store, officer, std::move(m), {.source = "bench"}, when), "manifest");
     lines += report.imported;
     Must(canal::ScoreImport(store, officer, report.import_id, when), "score");
     if (d % 30 == 29) {
@@ -310,28 +310,27 @@ void Build(store::Store& store, const Options& o) {
   std::int64_t done = 0;
   for (std::size_t i = 0; i < queued.size(); i += 1000) {
     Must(store.Write<bool>([&](store::Connection& tx) -> core::Result<bool> {
-           for (std::size_t k = i; k < std::min(queued.size(), i + 1000); ++k) {
-             if (k % 2 != 0) continue;
-             const auto created = *core::ParseIso8601(queued[k].created_at);
-             if (created > At(kNow - 3 * kDay)) continue;
-             const auto when = created + std::chrono::days(2);
-             ISTMO_RETURN_IF_ERROR(
-                 canal::AssignInspection(tx, supervisor, queued[k].id, unit.id, when));
-             canal::InspectionResult r{.scan_result = "clear",
-                                       .physical_exam = "done",
-                                       .seal_check = "intact",
-                                       .result = "negative"};
-             if (k % 50 == 0) {
-               r.scan_result = "anomaly";
-               r.result = "positive";
-               r.drugs = {{.type = "cocaine", .kg = 120}};
-             }
-             ISTMO_RETURN_IF_ERROR(canal::RecordResult(tx, officer, queued[k].id, r,
-                                                       when + std::chrono::hours(3)));
-             ++done;
-           }
-           return true;
-         }),
+      for (std::size_t k = i; k < std::min(queued.size(), i + 1000); ++k) {
+        if (k % 2 != 0) continue;
+        const auto created = *core::ParseIso8601(queued[k].created_at);
+        if (created > At(kNow - 3 * kDay)) continue;
+        const auto when = created + std::chrono::days(2);
+        ISTMO_RETURN_IF_ERROR(canal::AssignInspection(tx, supervisor, queued[k].id, unit.id, when));
+        canal::InspectionResult r{.scan_result = "clear",
+                                  .physical_exam = "done",
+                                  .seal_check = "intact",
+                                  .result = "negative"};
+        if (k % 50 == 0) {
+          r.scan_result = "anomaly";
+          r.result = "positive";
+          r.drugs = {{.type = "cocaine", .kg = 120}};
+        }
+        ISTMO_RETURN_IF_ERROR(
+            canal::RecordResult(tx, officer, queued[k].id, r, when + std::chrono::hours(3)));
+        ++done;
+      }
+      return true;
+    }),
          "inspections");
   }
   std::printf("  inspections: %zu queued, %lld done, %.1f s\n", queued.size(),
@@ -363,8 +362,9 @@ Timing Median(int repeat, const std::function<void()>& f) {
 }
 
 void Row(const char* what, Timing t, const char* peer, Timing p, const char* goal) {
-  std::printf("%-32s %8.1f ms (cpu %8.1f)  peer %-42s %7.1f ms (cpu %7.1f)  ratio %6.1fx  goal %s\n",
-              what, t.wall, t.cpu, peer, p.wall, p.cpu, p.cpu > 0 ? t.cpu / p.cpu : 0.0, goal);
+  std::printf(
+      "%-32s %8.1f ms (cpu %8.1f)  peer %-42s %7.1f ms (cpu %7.1f)  ratio %6.1fx  goal %s\n", what,
+      t.wall, t.cpu, peer, p.wall, p.cpu, p.cpu > 0 ? t.cpu / p.cpu : 0.0, goal);
 }
 
 std::int64_t Count(store::Connection& c, const std::string& sql, store::Params params = {}) {
@@ -416,45 +416,44 @@ int main(int argc, char** argv) {
   }
   auto store = Must(store::Store::Open({.url = o.db}, migrations), "open");
   if (!reuse) {
-    std::printf("building %s (%d days, %d lines a day)\n", o.db.c_str(), o.days,
-                o.lines_per_day);
+    std::printf("building %s (%d days, %d lines a day)\n", o.db.c_str(), o.days, o.lines_per_day);
     Build(*store, o);
   }
   const auto reader = Scope(store::Role::kAnalyst);
   const auto now = At(kNow);
   const std::string today = core::FormatDate(now);
 
-  auto counts = Must(store->Read<std::vector<std::int64_t>>(
-                         [&](store::Connection& c) -> core::Result<std::vector<std::int64_t>> {
-                           std::vector<std::int64_t> out;
-                           for (const char* t :
-                                {"canal_transits", "canal_manifest_lines", "canal_scores",
-                                 "canal_inspections", "maritime_track_points",
-                                 "maritime_track_recent"}) {
-                             ISTMO_ASSIGN_OR_RETURN(
-                                 auto r, c.QueryOne(std::string("SELECT count(*) FROM ") + t, {}));
-                             out.push_back((*r).Int(0));
-                           }
-                           ISTMO_ASSIGN_OR_RETURN(
-                               auto r, c.QueryOne("SELECT count(*) FROM canal_inspections "
-                                                  "WHERE status = 'done'",
-                                                  {}));
-                           out.push_back((*r).Int(0));
-                           return out;
-                         }),
-                     "counts");
-  std::printf("store: %lld transits, %lld lines, %lld scores, %lld inspections (%lld done), "
-              "%lld + %lld track points\n\n",
-              static_cast<long long>(counts[0]), static_cast<long long>(counts[1]),
-              static_cast<long long>(counts[2]), static_cast<long long>(counts[3]),
-              static_cast<long long>(counts[6]), static_cast<long long>(counts[4]),
-              static_cast<long long>(counts[5]));
+  auto counts =
+      Must(store->Read<std::vector<std::int64_t>>(
+               [&](store::Connection& c) -> core::Result<std::vector<std::int64_t>> {
+                 std::vector<std::int64_t> out;
+                 for (const char* t :
+                      {"canal_transits", "canal_manifest_lines", "canal_scores",
+                       "canal_inspections", "maritime_track_points", "maritime_track_recent"}) {
+                   ISTMO_ASSIGN_OR_RETURN(auto r,
+                                          c.QueryOne(std::string("SELECT count(*) FROM ") + t, {}));
+                   out.push_back((*r).Int(0));
+                 }
+                 ISTMO_ASSIGN_OR_RETURN(auto r, c.QueryOne("SELECT count(*) FROM canal_inspections "
+                                                           "WHERE status = 'done'",
+                                                           {}));
+                 out.push_back((*r).Int(0));
+                 return out;
+               }),
+           "counts");
+  std::printf(
+      "store: %lld transits, %lld lines, %lld scores, %lld inspections (%lld done), "
+      "%lld + %lld track points\n\n",
+      static_cast<long long>(counts[0]), static_cast<long long>(counts[1]),
+      static_cast<long long>(counts[2]), static_cast<long long>(counts[3]),
+      static_cast<long long>(counts[6]), static_cast<long long>(counts[4]),
+      static_cast<long long>(counts[5]));
 
   const auto read = [&](auto f) {
     Must(store->Read<bool>([&](store::Connection& c) -> core::Result<bool> {
-           f(c);
-           return true;
-         }),
+      f(c);
+      return true;
+    }),
          "read");
   };
   const int n = o.repeat;
@@ -492,8 +491,8 @@ int main(int argc, char** argv) {
   // GET /transits/{id}: the first upcoming transit in full. Peer: the vessel's month of track
   // read by one SELECT (the data the behaviour stands on) and the top 100 containers.
   const auto first = Must(store->Read<std::vector<canal::Transit>>([&](store::Connection& c) {
-                            return canal::ListTransits(c, reader, {.from = today, .limit = 1});
-                          }),
+    return canal::ListTransits(c, reader, {.from = today, .limit = 1});
+  }),
                           "first");
   const canal::Transit& t = first.front();
   const Timing one = Median(n, [&] {
@@ -515,8 +514,7 @@ int main(int argc, char** argv) {
             {t.fields.vessel_imo});
     });
   });
-  Row("GET /transits/{id}", one, "SQL: the month of track + top 100 lines", one_peer,
-      "<= 200 ms");
+  Row("GET /transits/{id}", one, "SQL: the month of track + top 100 lines", one_peer, "<= 200 ms");
 
   // One vessel's month of behaviour (the part of the two pages above that reads maritime).
   // Peer: maritime::ReadTrack of the same month, the read the port calls stood on before.
@@ -532,19 +530,18 @@ int main(int argc, char** argv) {
                              200'000),
          "track");
   });
-  Row("one vessel's behaviour", behaviour, "maritime::ReadTrack of its month", behaviour_peer,
-      "-");
+  Row("one vessel's behaviour", behaviour, "maritime::ReadTrack of its month", behaviour_peer, "-");
 
   // POST /score of the last day's import (a rescore: the same lines, facts and writes). Peer:
   // reading those lines and their parties' line counts in SQL.
   const std::string last_import =
       Must(store->Read<std::string>([&](store::Connection& c) -> core::Result<std::string> {
-             ISTMO_ASSIGN_OR_RETURN(
-                 auto r, c.QueryOne("SELECT id FROM canal_imports WHERE kind = 'manifest' ORDER "
-                                    "BY created_at DESC LIMIT 1",
-                                    {}));
-             return (*r).Text(0);
-           }),
+        ISTMO_ASSIGN_OR_RETURN(
+            auto r, c.QueryOne("SELECT id FROM canal_imports WHERE kind = 'manifest' ORDER "
+                               "BY created_at DESC LIMIT 1",
+                               {}));
+        return (*r).Text(0);
+      }),
            "import");
   const Timing score = Median(std::min(n, 3), [&] {
     if (o.score) Must(canal::ScoreLines(*store, reader, last_import, now), "score");
@@ -563,7 +560,9 @@ int main(int argc, char** argv) {
 
   // GET /scores: the first page. Peer: the same 100 rows by one ORDER BY ... LIMIT.
   const Timing scores = Median(n, [&] {
-    read([&](store::Connection& c) { Must(canal::ListScores(c, reader, {.limit = 100}), "scores"); });
+    read([&](store::Connection& c) {
+      Must(canal::ListScores(c, reader, {.limit = 100}), "scores");
+    });
   });
   const Timing scores_peer = Median(n, [&] {
     read([&](store::Connection& c) {
@@ -573,8 +572,7 @@ int main(int argc, char** argv) {
             "s.score DESC, s.line_id LIMIT 100");
     });
   });
-  Row("GET /scores (100)", scores, "SQL: the same page, ORDER BY LIMIT", scores_peer,
-      "<= 200 ms");
+  Row("GET /scores (100)", scores, "SQL: the same page, ORDER BY LIMIT", scores_peer, "<= 200 ms");
 
   // GET /inspections: the queue's first page. Peer: the same rows by one ORDER BY ... LIMIT.
   const Timing queue = Median(n, [&] {
