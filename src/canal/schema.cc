@@ -260,6 +260,16 @@ ALTER TABLE canal_inspections ADD COLUMN queue_note TEXT NOT NULL DEFAULT '';
 CREATE INDEX canal_inspections_by_unit ON canal_inspections (unit_id, status)
   WHERE unit_id IS NOT NULL;
 )sql"},
+      // reads engineer (docs/perf.md "Canal: reads"): the reads filter by visibility with an OR
+      // (owner, or releasability), which no index led by owner_org serves; these lead by what
+      // the pages order and bound by.
+      {"canal", 9, "scores by rank and by time, for the ranked page, yield and the dashboard",
+       R"sql(
+-- GET /scores walks this in order and stops at its page, instead of sorting every score.
+CREATE INDEX canal_scores_by_score ON canal_scores (score DESC, line_id);
+-- The dashboard's 30 days and yield's period read a range of it, not the whole table.
+CREATE INDEX canal_scores_by_scored_at ON canal_scores (scored_at);
+)sql"},
   };
 }
 

@@ -280,6 +280,37 @@ TEST_F(VesselsTest, LinksByImoAndCountsBehaviourOfTheThirtyDaysBefore) {
   EXPECT_TRUE(lv.port_calls[1].from_schedule);
 }
 
+TEST_F(VesselsTest, AReportUnderWayEndsAPortCallAndOnlyAWholeStopCounts) {
+  // At Buenaventura: two 5-hour stops with 20 minutes under way between them, all within the
+  // port's radius (neither stop is a call), then, 5 days later, an 8-hour stop (a call).
+  constexpr std::uint32_t kSplit = 351000123;
+  std::string log =
+      mt::Sentence(mt::StaticBits({.mmsi = kSplit, .imo = 9321483, .name = "SPLIT STOP"}),
+                   kAt - 21 * kDay) +
+      "\n";
+  const auto& bun = Port("COBUN");
+  std::int64_t t = kAt - 10 * kDay;
+  Stop(log, kSplit, bun.lat, bun.lon, t, 5);
+  t += 5 * 3600 + 180;
+  const double moved = Sail(log, kSplit, bun.lat, bun.lon, t, 1.0 / 3);  // 7 km north, in port
+  Stop(log, kSplit, moved, bun.lon, t + 1200 + 180, 5);
+  Sail(log, kSplit, moved, bun.lon, t + 1200 + 180 + 5 * 3600 + 180, 2);  // out to sea
+  Stop(log, kSplit, bun.lat, bun.lon, kAt - 5 * kDay, 8);
+  Ingest(log);
+
+  const VesselFacts f = Facts(acp_, "9321483");
+  EXPECT_TRUE(f.known);
+  EXPECT_EQ(f.source_port_calls, 1) << "the 8-hour stop only";
+  auto b = store_->Read<maritime::VesselBehaviour>([&](store::Connection& c) {
+    return maritime::ReadVesselBehaviour(c, acp_, kSplit, core::FromUnixSeconds(kAt - 30 * kDay),
+                                         core::FromUnixSeconds(kAt));
+  });
+  ASSERT_TRUE(b) << b.error().ToString();
+  ASSERT_EQ(b->port_calls.size(), 1u);
+  EXPECT_EQ(b->port_calls[0].arrived, core::FromUnixSeconds(kAt - 5 * kDay));
+  EXPECT_EQ(b->port_calls[0].departed, core::FromUnixSeconds(kAt - 5 * kDay + 8 * 3600));
+}
+
 TEST_F(VesselsTest, WindowEndsAtTheScoringTime) {
   IngestAis();
   StoreEvents();
