@@ -17,6 +17,14 @@
 // lane estimates), with a 95 % interval over seeds; the share of positives the rules never target
 // (score 0) and, per pattern, the share selected — what the random lane is there to catch.
 //
+// --learn (docs/canal.md, "Learning the weights from the inspections"): the yield loop instead.
+// Period A (--rounds × --learn-days after the history) is selected with the current weights plus
+// a --random-rate random lane; only those containers' labels are read, as inspection results;
+// after each round canal::SuggestWeight re-weights the rules from A's inspections so far. Period
+// B, the following ~--containers, is selected with the shipped and with the learned weights:
+//
+//   build/bench/bench_canal_selection --learn [--rounds 3] [--min-inspected 30]
+//
 // The rules were written from published indicators without reading the generator, and the
 // generator from published smuggling methods without reading the rules (docs/canal.md).
 #include <algorithm>

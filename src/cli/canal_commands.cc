@@ -240,7 +240,7 @@ void AddRiskCommands(CLI::App* canal) {
 
   auto* suggest = rules->add_subcommand(
       "suggest", "Weights suggested by the yield of the organization's active rules");
-  auto sf = RiskCommand(suggest);
+  auto wf = RiskCommand(suggest);
   auto min_inspected = std::make_shared<std::int64_t>(30);
   auto apply = std::make_shared<bool>(false);
   suggest->add_option("--min-inspected", *min_inspected,
@@ -249,9 +249,9 @@ void AddRiskCommands(CLI::App* canal) {
   suggest->add_flag("--apply", *apply,
                     "Write each suggested weight as a new version noted \"weight from yield "
                     "<date>\" (retirements stay the analyst's)");
-  suggest->callback([sf, min_inspected, apply] {
+  suggest->callback([wf, min_inspected, apply] {
     Runtime rt = OrFail(OpenRuntime());
-    const store::AccessScope scope = ActingFor(rt, sf->org);
+    const store::AccessScope scope = ActingFor(rt, wf->org);
     const auto w = OrFail(rt.store->Read<canal::WeightSuggestions>([&](store::Connection& c) {
       return canal::SuggestRuleWeights(c, scope, {.min_inspected = *min_inspected});
     }));
@@ -263,7 +263,7 @@ void AddRiskCommands(CLI::App* canal) {
     const auto num = [](const std::optional<double>& v) {
       return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
     };
-    if (sf->json) {
+    if (wf->json) {
       nlohmann::json rows = nlohmann::json::array();
       for (const auto& r : w.rules) {
         const auto& s = r.suggestion;
