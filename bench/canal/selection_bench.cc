@@ -256,12 +256,11 @@ std::pair<double, double> MeanInterval(const std::vector<double>& v) {
   return {mean, t * std::sqrt(ss / (n - 1) / n)};
 }
 
-
 // ---- The learning loop (--learn) ----
 
 struct LearnResult {
-  std::size_t a_evaluated = 0, a_rule_inspected = 0, a_random_inspected = 0,
-              a_random_positives = 0, a_positives_found = 0;
+  std::size_t a_evaluated = 0, a_rule_inspected = 0, a_random_inspected = 0, a_random_positives = 0,
+              a_positives_found = 0;
   std::size_t b_evaluated = 0, b_positives = 0, b_selected = 0;
   std::size_t shipped_hits = 0, learned_hits = 0, random_hits = 0;
   std::vector<double> learned_weights;
@@ -434,8 +433,8 @@ void RunLearning(const Config& cfg, const canal::CompiledRuleSet& rules) {
     const double a_base =
         r.a_random_inspected ? 100.0 * r.a_random_positives / r.a_random_inspected : 0;
     std::printf("%-5d %7zu %6zu %7zu %7.2f | %8zu %6.2f %8.2f %9.2f %8.2f %8.2f %8.2f\n", s,
-                r.a_rule_inspected, r.a_random_inspected, r.a_positives_found, a_base, r.b_evaluated,
-                prevalence * 100, hr * 100, hs * 100, hl * 100, lift_shipped.back(),
+                r.a_rule_inspected, r.a_random_inspected, r.a_positives_found, a_base,
+                r.b_evaluated, prevalence * 100, hr * 100, hs * 100, hl * 100, lift_shipped.back(),
                 lift_learned.back());
     selected += static_cast<std::int64_t>(r.b_selected);
     shipped_hits += static_cast<std::int64_t>(r.shipped_hits);
@@ -460,17 +459,18 @@ void RunLearning(const Config& cfg, const canal::CompiledRuleSet& rules) {
   const auto [ls, ls_half] = MeanInterval(lift_shipped);
   const auto [ll, ll_half] = MeanInterval(lift_learned);
   const auto [g, g_half] = MeanInterval(gain);
-  std::printf("lift over prevalence on B: shipped %.2fx ± %.2f; learned %.2fx ± %.2f; learned / "
-              "shipped %.2f ± %.2f (95 %% t over %d seeds)\n",
-              ls, ls_half, ll, ll_half, g, g_half, cfg.seeds);
+  std::printf(
+      "lift over prevalence on B: shipped %.2fx ± %.2f; learned %.2fx ± %.2f; learned / "
+      "shipped %.2f ± %.2f (95 %% t over %d seeds)\n",
+      ls, ls_half, ll, ll_half, g, g_half, cfg.seeds);
   std::printf("goal: lift >= 5x at %.0f %% with the learned weights: %s\n", cfg.rate * 100,
               ll - ll_half >= 5 ? "met (lower bound)"
               : ll >= 5         ? "met on average only"
                                 : "NOT met");
   std::printf("\nby pattern on B (all seeds): positives, selected by shipped, by learned\n");
   for (const auto& [p, v] : patterns) {
-    std::printf("  %-18s %6d %6d %6d\n", std::string(canal::SmugglingPatternName(p)).c_str(),
-                v[0], v[1], v[2]);
+    std::printf("  %-18s %6d %6d %6d\n", std::string(canal::SmugglingPatternName(p)).c_str(), v[0],
+                v[1], v[2]);
   }
   std::printf("\nweights: shipped -> learned per seed (suggestion actions over seeds)\n");
   for (std::size_t k = 0; k < weights.size(); ++k) {
@@ -485,8 +485,8 @@ void RunLearning(const Config& cfg, const canal::CompiledRuleSet& rules) {
       acts += ':';
       acts += std::to_string(c);
     }
-    std::printf("  %-40s %4g ->%s  (%s )\n", rules.rules()[k].name.c_str(),
-                rules.rules()[k].weight, per_seed.c_str(), acts.c_str());
+    std::printf("  %-40s %4g ->%s  (%s )\n", rules.rules()[k].name.c_str(), rules.rules()[k].weight,
+                per_seed.c_str(), acts.c_str());
   }
 }
 }  // namespace

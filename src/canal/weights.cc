@@ -21,8 +21,8 @@ std::optional<double> BaselineRate(const Proportion& baseline) {
 }
 
 WeightSuggestion SuggestWeight(std::int64_t positives, std::int64_t inspected,
-                               std::optional<double> baseline_rate,
-                               std::int64_t baseline_inspected, const WeightOptions& options) {
+                               std::optional<double> baseline_rate, std::int64_t baseline_inspected,
+                               const WeightOptions& options) {
   WeightSuggestion s{.action = "insufficient", .hits = WilsonInterval(positives, inspected)};
   if (!baseline_rate || !(*baseline_rate > 0 && *baseline_rate < 1) ||
       baseline_inspected < options.min_inspected || inspected < options.min_inspected) {
@@ -31,7 +31,8 @@ WeightSuggestion SuggestWeight(std::int64_t positives, std::int64_t inspected,
   const double b = *baseline_rate;
   // Beta(a, a (1 − b) / b): mean b, worth a positives in a / b inspections.
   const double a = options.prior_positives;
-  const double rate = (static_cast<double>(positives) + a) / (static_cast<double>(inspected) + a / b);
+  const double rate =
+      (static_cast<double>(positives) + a) / (static_cast<double>(inspected) + a / b);
   s.shrunk_rate = rate;
   s.lift = rate / b;
   s.log_odds_ratio = Logit(rate) - Logit(b);
@@ -54,11 +55,10 @@ core::Result<WeightSuggestions> SuggestRuleWeights(store::Connection& c,
     return core::PermissionDenied("weight suggestions are for the rules of an organization");
   }
   if (query.min_inspected < 1 || query.min_inspected > kMaxMinInspected) {
-    return core::WithReason(
-        core::InvalidArgument("must be from 1 to 100000", "?min_inspected"), "invalid_value");
+    return core::WithReason(core::InvalidArgument("must be from 1 to 100000", "?min_inspected"),
+                            "invalid_value");
   }
-  ISTMO_ASSIGN_OR_RETURN(Yield yield,
-                         ComputeYield(c, scope, {}));
+  ISTMO_ASSIGN_OR_RETURN(Yield yield, ComputeYield(c, scope, {}));
   std::map<std::pair<std::string, std::int64_t>, Proportion> by_version;
   for (const RuleYield& y : yield.rules) by_version[{y.rule_id, y.version}] = y.hits;
 
@@ -80,7 +80,8 @@ core::Result<WeightSuggestions> SuggestRuleWeights(store::Connection& c,
       inspected += it->second.n;
       positives += it->second.positives;
     }
-    r.suggestion = SuggestWeight(positives, inspected, out.baseline_rate, yield.baseline.n, options);
+    r.suggestion =
+        SuggestWeight(positives, inspected, out.baseline_rate, yield.baseline.n, options);
     out.rules.push_back(std::move(r));
   }
   return out;
@@ -95,9 +96,8 @@ core::Result<std::vector<RiskRule>> ApplyWeightSuggestions(store::Store& store,
   for (const RuleSuggestion& r : suggestions.rules) {
     const WeightSuggestion& s = r.suggestion;
     if (s.action != "weight" || !s.weight || *s.weight == r.rule.weight) continue;
-    ISTMO_ASSIGN_OR_RETURN(RiskRule after,
-                           EditRule(store, scope, r.rule.id, {.weight = *s.weight, .note = note},
-                                    now));
+    ISTMO_ASSIGN_OR_RETURN(RiskRule after, EditRule(store, scope, r.rule.id,
+                                                    {.weight = *s.weight, .note = note}, now));
     edited.push_back(std::move(after));
   }
   return edited;

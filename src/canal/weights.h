@@ -63,8 +63,8 @@ struct WeightSuggestion {
 // `baseline_rate` from BaselineRate (empty: "insufficient"); `baseline_inspected` is checked
 // against min_inspected.
 WeightSuggestion SuggestWeight(std::int64_t positives, std::int64_t inspected,
-                               std::optional<double> baseline_rate,
-                               std::int64_t baseline_inspected, const WeightOptions& options = {});
+                               std::optional<double> baseline_rate, std::int64_t baseline_inspected,
+                               const WeightOptions& options = {});
 
 struct SuggestionQuery {
   std::int64_t min_inspected = 30;  // 1..100000

@@ -243,8 +243,9 @@ void AddRiskCommands(CLI::App* canal) {
   auto wf = RiskCommand(suggest);
   auto min_inspected = std::make_shared<std::int64_t>(30);
   auto apply = std::make_shared<bool>(false);
-  suggest->add_option("--min-inspected", *min_inspected,
-                      "Done inspections a rule (and the random baseline) needs; default 30")
+  suggest
+      ->add_option("--min-inspected", *min_inspected,
+                   "Done inspections a rule (and the random baseline) needs; default 30")
       ->check(CLI::Range(1, 100000));
   suggest->add_flag("--apply", *apply,
                     "Write each suggested weight as a new version noted \"weight from yield "
@@ -287,13 +288,12 @@ void AddRiskCommands(CLI::App* canal) {
       return;
     }
     std::printf("baseline: %lld positives in %lld random inspections (rate used %s)\n",
-                static_cast<long long>(w.baseline.positives),
-                static_cast<long long>(w.baseline.n),
+                static_cast<long long>(w.baseline.positives), static_cast<long long>(w.baseline.n),
                 w.baseline_rate ? std::to_string(*w.baseline_rate).c_str() : "none");
     for (const auto& r : w.rules) {
       const auto& s = r.suggestion;
-      const std::string to = s.action == "weight" ? std::to_string(static_cast<int>(*s.weight))
-                                                  : s.action;
+      const std::string to =
+          s.action == "weight" ? std::to_string(static_cast<int>(*s.weight)) : s.action;
       std::printf("%s  w%-5g -> %-12s %lld/%lld inspected positive, lift %s  %s\n",
                   r.rule.id.c_str(), r.rule.weight, to.c_str(),
                   static_cast<long long>(s.hits.positives), static_cast<long long>(s.hits.n),

@@ -514,8 +514,7 @@ void AddRiskPolicies(Policies& p) {
       .expect = Allow({Role::kAnalyst, Role::kSupervisor}, 200,
                       [](const Caller&, const Reply& r) -> std::string {
                         if (!r.body_json.contains("baseline")) return "no baseline";
-                        return r.body_json.value("min_inspected", 0) == 30 ? ""
-                                                                           : "not the default";
+                        return r.body_json.value("min_inspected", 0) == 30 ? "" : "not the default";
                       })};
   p["POST " + base + "/lists"] = {
       .expect = Allow({Role::kAnalyst}, 201, owned),

@@ -52,8 +52,7 @@ TEST(WeightsApi, SuggestionsAreTheOrganizationsRulesForAnalystsAndSupervisors) {
   EXPECT_EQ(s["inspected"], 0);
   EXPECT_EQ(s["versions"], json({1}));
 
-  EXPECT_EQ(api.Get("/api/v1/canal/rules/suggestions?min_inspected=5",
-                    api.Login("acp.supervisor"))
+  EXPECT_EQ(api.Get("/api/v1/canal/rules/suggestions?min_inspected=5", api.Login("acp.supervisor"))
                 .status,
             200);
   EXPECT_EQ(api.Get("/api/v1/canal/rules/suggestions", api.Login("acp.officer")).status, 403);

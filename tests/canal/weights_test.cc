@@ -79,8 +79,7 @@ class WeightsStore : public testing::RiskStoreTest {
  protected:
   // `count` done inspections of fresh lines of ACP, `positives` of them positive, chosen by
   // `selection`, where `fired` (the fired list as a scoring run stores it) fired.
-  void Inspected(int count, int positives, const std::string& selection,
-                 const std::string& fired) {
+  void Inspected(int count, int positives, const std::string& selection, const std::string& fired) {
     std::vector<GenLine> lines(static_cast<std::size_t>(count));
     const ImportReport report = ImportLines(lines, acp_, kRiskNow, serial_);
     serial_ += count;
@@ -114,9 +113,8 @@ class WeightsStore : public testing::RiskStoreTest {
   }
 
   core::Result<WeightSuggestions> Suggest(const store::AccessScope& scope, std::int64_t min) {
-    return store_->Read<WeightSuggestions>([&](store::Connection& c) {
-      return SuggestRuleWeights(c, scope, {.min_inspected = min});
-    });
+    return store_->Read<WeightSuggestions>(
+        [&](store::Connection& c) { return SuggestRuleWeights(c, scope, {.min_inspected = min}); });
   }
 
   const RuleSuggestion& Find(const WeightSuggestions& w, const std::string& name) {
@@ -148,7 +146,7 @@ TEST_F(WeightsStore, SuggestsForTheOwnersActiveRulesPoolingVersionsOfTheSameExpr
   ASSERT_TRUE(rewritten) << rewritten.error().ToString();
   changed = *rewritten;
 
-  Inspected(400, 40, "random", "[]");         // baseline 40 / 400
+  Inspected(400, 40, "random", "[]");           // baseline 40 / 400
   Inspected(30, 10, "rules", Fired(sharp, 1));  // sharp: 37 / 100 over versions 1 and 2
   Inspected(70, 27, "rules", Fired(sharp, 2));
   Inspected(100, 15, "rules", Fired(broad, 1));
