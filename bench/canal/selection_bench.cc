@@ -364,7 +364,7 @@ LearnResult RunLearnSeed(const Config& cfg, const canal::CompiledRuleSet& rules,
       const auto s = canal::SuggestWeight(evidence[k].second, evidence[k].first, baseline_rate,
                                           baseline_n, wopt);
       if (s.weight) weights[k] = *s.weight;
-      r.actions.push_back(s.action);
+      r.actions.emplace_back(canal::WeightActionName(s.action));
     }
   }
   r.a_random_inspected = static_cast<std::size_t>(baseline_n);

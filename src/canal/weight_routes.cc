@@ -26,7 +26,7 @@ json SuggestionJson(const RuleSuggestion& r) {
           {"version", r.rule.version},
           {"versions", r.versions},
           {"weight", r.rule.weight},
-          {"action", s.action},
+          {"action", WeightActionName(s.action)},
           {"suggested_weight", OrNull(s.weight)},
           {"inspected", s.hits.n},
           {"positives", s.hits.positives},

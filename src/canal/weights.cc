@@ -15,6 +15,18 @@ double Logit(double p) { return std::log(p / (1 - p)); }
 
 }  // namespace
 
+std::string_view WeightActionName(WeightAction action) {
+  switch (action) {
+    case WeightAction::kInsufficient:
+      return "insufficient";
+    case WeightAction::kWeight:
+      return "weight";
+    case WeightAction::kRetire:
+      return "retire";
+  }
+  return "insufficient";
+}
+
 std::optional<double> BaselineRate(const Proportion& baseline) {
   if (baseline.n <= 0) return std::nullopt;
   return (static_cast<double>(baseline.positives) + 0.5) / (static_cast<double>(baseline.n) + 1);
@@ -23,7 +35,7 @@ std::optional<double> BaselineRate(const Proportion& baseline) {
 WeightSuggestion SuggestWeight(std::int64_t positives, std::int64_t inspected,
                                std::optional<double> baseline_rate, std::int64_t baseline_inspected,
                                const WeightOptions& options) {
-  WeightSuggestion s{.action = "insufficient", .hits = WilsonInterval(positives, inspected)};
+  WeightSuggestion s{.hits = WilsonInterval(positives, inspected)};
   if (!baseline_rate || !(*baseline_rate > 0 && *baseline_rate < 1) ||
       baseline_inspected < options.min_inspected || inspected < options.min_inspected) {
     return s;
@@ -37,10 +49,10 @@ WeightSuggestion SuggestWeight(std::int64_t positives, std::int64_t inspected,
   s.lift = rate / b;
   s.log_odds_ratio = Logit(rate) - Logit(b);
   if (s.hits.high < b) {
-    s.action = "retire";
+    s.action = WeightAction::kRetire;
     return s;
   }
-  s.action = "weight";
+  s.action = WeightAction::kWeight;
   s.weight = std::clamp(std::round(options.points_per_nat * *s.log_odds_ratio), 1.0, 100.0);
   return s;
 }
@@ -95,7 +107,7 @@ core::Result<std::vector<RiskRule>> ApplyWeightSuggestions(store::Store& store,
   const std::string note = "weight from yield " + core::FormatDate(now);
   for (const RuleSuggestion& r : suggestions.rules) {
     const WeightSuggestion& s = r.suggestion;
-    if (s.action != "weight" || !s.weight || *s.weight == r.rule.weight) continue;
+    if (s.action != WeightAction::kWeight || !s.weight || *s.weight == r.rule.weight) continue;
     ISTMO_ASSIGN_OR_RETURN(RiskRule after, EditRule(store, scope, r.rule.id,
                                                     {.weight = *s.weight, .note = note}, now));
     edited.push_back(std::move(after));

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "canal/inspections.h"
@@ -49,10 +50,15 @@ struct WeightOptions {
 // inspected at random.
 std::optional<double> BaselineRate(const Proportion& baseline);
 
+enum class WeightAction : std::uint8_t {
+  kInsufficient,  // fewer than min_inspected inspections (of the rule or of the baseline)
+  kWeight,        // `weight` is the suggestion
+  kRetire,        // the hit rate's Wilson upper bound is below the baseline rate
+};
+std::string_view WeightActionName(WeightAction action);  // "insufficient", "weight", "retire"
+
 struct WeightSuggestion {
-  // "weight": `weight` is the suggestion; "retire": the hit rate's upper bound is below the
-  // baseline; "insufficient": fewer than min_inspected inspections (of the rule or the baseline).
-  std::string action;
+  WeightAction action = WeightAction::kInsufficient;
   Proportion hits;                    // the rule's inspections, with the Wilson interval
   std::optional<double> shrunk_rate;  // (positives + a) / (inspected + a / baseline)
   std::optional<double> lift;         // shrunk_rate / baseline

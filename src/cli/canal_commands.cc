@@ -271,7 +271,7 @@ void AddRiskCommands(CLI::App* canal) {
         rows.push_back({{"rule_id", r.rule.id},
                         {"name", r.rule.name},
                         {"weight", r.rule.weight},
-                        {"action", s.action},
+                        {"action", canal::WeightActionName(s.action)},
                         {"suggested_weight", num(s.weight)},
                         {"inspected", s.hits.n},
                         {"positives", s.hits.positives},
@@ -292,8 +292,9 @@ void AddRiskCommands(CLI::App* canal) {
                 w.baseline_rate ? std::to_string(*w.baseline_rate).c_str() : "none");
     for (const auto& r : w.rules) {
       const auto& s = r.suggestion;
-      const std::string to =
-          s.action == "weight" ? std::to_string(static_cast<int>(*s.weight)) : s.action;
+      const std::string to = s.action == canal::WeightAction::kWeight
+                                 ? std::to_string(static_cast<int>(*s.weight))
+                                 : std::string(canal::WeightActionName(s.action));
       std::printf("%s  w%-5g -> %-12s %lld/%lld inspected positive, lift %s  %s\n",
                   r.rule.id.c_str(), r.rule.weight, to.c_str(),
                   static_cast<long long>(s.hits.positives), static_cast<long long>(s.hits.n),

@@ -28,7 +28,7 @@ TEST(SuggestWeight, ShrinksTheHitRateTowardTheBaselineAndWeighsItsLogOddsRatio) 
   const double b = 2.5 / 400;  // 2 positives in 399 random inspections
   // 3 hits in 5: the prior (1 positive in 160 inspections) makes it 4 / 165, not 60 %.
   const WeightSuggestion few = SuggestWeight(3, 5, b, 399, {.min_inspected = 5});
-  EXPECT_EQ(few.action, "weight");
+  EXPECT_EQ(few.action, WeightAction::kWeight);
   EXPECT_DOUBLE_EQ(few.hits.rate, 0.6);
   EXPECT_NEAR(*few.shrunk_rate, 4.0 / 165, 1e-12);
   EXPECT_NEAR(*few.lift, 3.878787878787879, 1e-9);
@@ -47,7 +47,7 @@ TEST(SuggestWeight, ShrinksTheHitRateTowardTheBaselineAndWeighsItsLogOddsRatio) 
 
   // Below the baseline but not surely so (Wilson 0 of 200 reaches 1.9 %): the store's least.
   const WeightSuggestion clean = SuggestWeight(0, 200, b, 399);
-  EXPECT_EQ(clean.action, "weight");
+  EXPECT_EQ(clean.action, WeightAction::kWeight);
   EXPECT_NEAR(*clean.log_odds_ratio, -0.8144181862680471, 1e-9);
   EXPECT_EQ(*clean.weight, 1);
 
@@ -58,18 +58,24 @@ TEST(SuggestWeight, ShrinksTheHitRateTowardTheBaselineAndWeighsItsLogOddsRatio) 
 TEST(SuggestWeight, RetiresARuleWhoseUpperBoundIsBelowTheBaseline) {
   const double b = 40.5 / 401;  // 40 positives in 400
   const WeightSuggestion s = SuggestWeight(5, 200, b, 400);
-  EXPECT_EQ(s.action, "retire");
+  EXPECT_EQ(s.action, WeightAction::kRetire);
   EXPECT_NEAR(s.hits.high, 0.05717834040664198, 1e-9);  // < 0.101
   EXPECT_FALSE(s.weight);
   EXPECT_NEAR(*s.log_odds_ratio, -1.3396862804929768, 1e-9);
 }
 
+TEST(WeightActionName, SpellsTheActionsAsTheRouteAnswersThem) {
+  EXPECT_EQ(WeightActionName(WeightAction::kInsufficient), "insufficient");
+  EXPECT_EQ(WeightActionName(WeightAction::kWeight), "weight");
+  EXPECT_EQ(WeightActionName(WeightAction::kRetire), "retire");
+}
+
 TEST(SuggestWeight, SuggestsNothingOnTooFewInspectionsOrWithoutABaseline) {
-  EXPECT_EQ(SuggestWeight(3, 29, 0.01, 400).action, "insufficient");
-  EXPECT_EQ(SuggestWeight(3, 30, 0.01, 400).action, "weight");
-  EXPECT_EQ(SuggestWeight(10, 100, 0.01, 29).action, "insufficient");
+  EXPECT_EQ(SuggestWeight(3, 29, 0.01, 400).action, WeightAction::kInsufficient);
+  EXPECT_EQ(SuggestWeight(3, 30, 0.01, 400).action, WeightAction::kWeight);
+  EXPECT_EQ(SuggestWeight(10, 100, 0.01, 29).action, WeightAction::kInsufficient);
   const WeightSuggestion none = SuggestWeight(10, 100, std::nullopt, 0);
-  EXPECT_EQ(none.action, "insufficient");
+  EXPECT_EQ(none.action, WeightAction::kInsufficient);
   EXPECT_FALSE(none.weight);
   EXPECT_FALSE(none.lift);
   EXPECT_EQ(none.hits.n, 100);  // the evidence is shown all the same
@@ -168,11 +174,11 @@ TEST_F(WeightsStore, SuggestsForTheOwnersActiveRulesPoolingVersionsOfTheSameExpr
   EXPECT_NEAR(*s.suggestion.log_odds_ratio, 1.5484827071348126, 1e-9);
   EXPECT_EQ(*s.suggestion.weight, 15);
   EXPECT_EQ(*Find(*w, "Broad").suggestion.weight, 4);
-  EXPECT_EQ(Find(*w, "Weak").suggestion.action, "retire");
+  EXPECT_EQ(Find(*w, "Weak").suggestion.action, WeightAction::kRetire);
   const RuleSuggestion& c = Find(*w, "Changed");
   EXPECT_EQ(c.versions, (std::vector<std::int64_t>{2}));
   EXPECT_EQ(c.suggestion.hits.n, 10);
-  EXPECT_EQ(c.suggestion.action, "insufficient");
+  EXPECT_EQ(c.suggestion.action, WeightAction::kInsufficient);
 
   // Applying writes new versions with the note, leaves the retirement to the analyst, and a
   // second application changes nothing.
