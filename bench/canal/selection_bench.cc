@@ -17,9 +17,18 @@
 // lane estimates), with a 95 % interval over seeds; the share of positives the rules never target
 // (score 0) and, per pattern, the share selected — what the random lane is there to catch.
 //
+// --learn (docs/canal.md, "Learning the weights from the inspections"): the yield loop instead.
+// Period A (--rounds × --learn-days after the history) is selected with the current weights plus
+// a --random-rate random lane; only those containers' labels are read, as inspection results;
+// after each round canal::SuggestWeight re-weights the rules from A's inspections so far. Period
+// B, the following ~--containers, is selected with the shipped and with the learned weights:
+//
+//   build/bench/bench_canal_selection --learn [--rounds 3] [--min-inspected 30]
+//
 // The rules were written from published indicators without reading the generator, and the
 // generator from published smuggling methods without reading the rules (docs/canal.md).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +47,7 @@
 #include "canal/parties.h"
 #include "canal/rules.h"
 #include "canal/synthetic.h"
+#include "canal/weights.h"
 
 namespace {
 
@@ -50,6 +60,13 @@ struct Config {
   double known = 0.3;
   int warmup_days = 60;
   std::string rules = "data/canal/rules.json";
+  // --learn: the yield loop (period A inspected with the shipped rules and the random lane,
+  // weights suggested from A's results only, period B selected with them).
+  bool learn = false;
+  int learn_days = 56;
+  int rounds = 1;  // periods of --learn-days, each selected with the weights learnt before it
+  double random_rate = 0.01;
+  std::int64_t min_inspected = 30;
 };
 
 [[noreturn]] void Die(const std::string& what) {
@@ -239,6 +256,239 @@ std::pair<double, double> MeanInterval(const std::vector<double>& v) {
   return {mean, t * std::sqrt(ss / (n - 1) / n)};
 }
 
+// ---- The learning loop (--learn) ----
+
+struct LearnResult {
+  std::size_t a_evaluated = 0, a_rule_inspected = 0, a_random_inspected = 0, a_random_positives = 0,
+              a_positives_found = 0;
+  std::size_t b_evaluated = 0, b_positives = 0, b_selected = 0;
+  std::size_t shipped_hits = 0, learned_hits = 0, random_hits = 0;
+  std::vector<double> learned_weights;
+  std::vector<std::string> actions;
+  std::map<canal::SmugglingPattern, std::array<int, 3>> by_pattern;  // positives, shipped, learned
+};
+
+// The `budget` highest of `score` over `idx` (score 0 never, ties at random by `tie`).
+std::vector<std::size_t> TopByScore(const std::vector<std::size_t>& idx,
+                                    const std::vector<double>& score,
+                                    const std::vector<double>& tie, std::size_t budget) {
+  std::vector<std::size_t> order;
+  for (std::size_t i : idx) {
+    if (score[i] > 0) order.push_back(i);
+  }
+  const std::size_t n = std::min(budget, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(),
+                    [&](std::size_t a, std::size_t b) {
+                      return score[a] != score[b] ? score[a] > score[b] : tie[a] < tie[b];
+                    });
+  order.resize(n);
+  return order;
+}
+
+LearnResult RunLearnSeed(const Config& cfg, const canal::CompiledRuleSet& rules,
+                         std::uint64_t seed) {
+  canal::SyntheticOptions options{.seed = seed, .first_day = "2024-01-01"};
+  const double per_day =
+      options.transits_per_day * (143 / 403.8) * options.containers_per_transit * (1 + 0.6 * 0.287);
+  const int b_first = cfg.warmup_days + cfg.rounds * cfg.learn_days;
+  options.days = b_first + static_cast<int>(std::ceil(cfg.containers / per_day));
+  auto world = canal::GenerateSyntheticWorld(options);
+  if (!world) Die(world.error().ToString());
+  const auto facts = BuildFacts(*world, cfg.known, seed);
+  const std::size_t n = world->containers.size();
+  const std::size_t k_rules = rules.rules().size();
+
+  // Which rules fire on each container: what a scoring run stores with the score.
+  std::vector<std::vector<std::uint16_t>> fired(n);
+  std::vector<double> shipped(n, 0), tie(n);
+  std::vector<std::vector<std::size_t>> a_idx(static_cast<std::size_t>(cfg.rounds));
+  std::vector<std::size_t> b_idx;
+  std::mt19937_64 rng(seed * 7919 + 3);
+  canal::Score score;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int day = world->containers[i].day;
+    if (day < cfg.warmup_days) continue;
+    if (day < b_first) {
+      a_idx[static_cast<std::size_t>((day - cfg.warmup_days) / cfg.learn_days)].push_back(i);
+    } else {
+      b_idx.push_back(i);
+    }
+    rules.Score(facts[i], score);
+    shipped[i] = score.score;
+    for (const auto& f : score.fired) fired[i].push_back(static_cast<std::uint16_t>(f.rule));
+    tie[i] = std::uniform_real_distribution<double>(0, 1)(rng);
+  }
+
+  LearnResult r;
+  // Period A, round by round: the random lane first (a randomly drawn line is the random lane's
+  // whatever its score), then the rules' top --rate of the others by the current weights. Only
+  // these lines' labels are read, as the inspection results. After each round the weights are
+  // suggested from every inspection so far and applied as `istmo canal rules suggest --apply`
+  // does (weights written, retirements left to the analyst, too little evidence unchanged).
+  std::vector<std::pair<std::int64_t, std::int64_t>> evidence(k_rules);  // inspected, positives
+  std::int64_t baseline_n = 0, baseline_positives = 0;
+  auto inspect = [&](std::size_t i) {
+    const bool positive = world->containers[i].label.positive;
+    r.a_positives_found += positive;
+    for (std::uint16_t k : fired[i]) {
+      ++evidence[k].first;
+      evidence[k].second += positive;
+    }
+    return positive;
+  };
+  std::vector<double> weights(k_rules);
+  for (std::size_t k = 0; k < k_rules; ++k) weights[k] = rules.rules()[k].weight;
+  const canal::WeightOptions wopt{.min_inspected = cfg.min_inspected};
+  std::vector<double> current(n, 0);
+  for (const auto& period : a_idx) {
+    r.a_evaluated += period.size();
+    std::vector<std::size_t> rest;
+    for (std::size_t i : period) {
+      if (std::uniform_real_distribution<double>(0, 1)(rng) < cfg.random_rate) {
+        ++baseline_n;
+        baseline_positives += inspect(i);
+      } else {
+        rest.push_back(i);
+        for (std::uint16_t k : fired[i]) current[i] += weights[k];
+      }
+    }
+    const auto budget = static_cast<std::size_t>(std::llround(cfg.rate * period.size()));
+    for (std::size_t i : TopByScore(rest, current, tie, budget)) {
+      ++r.a_rule_inspected;
+      inspect(i);
+    }
+    const auto baseline_rate =
+        canal::BaselineRate(canal::WilsonInterval(baseline_positives, baseline_n));
+    r.actions.clear();
+    for (std::size_t k = 0; k < k_rules; ++k) {
+      const auto s = canal::SuggestWeight(evidence[k].second, evidence[k].first, baseline_rate,
+                                          baseline_n, wopt);
+      if (s.weight) weights[k] = *s.weight;
+      r.actions.emplace_back(canal::WeightActionName(s.action));
+    }
+  }
+  r.a_random_inspected = static_cast<std::size_t>(baseline_n);
+  r.a_random_positives = static_cast<std::size_t>(baseline_positives);
+  r.learned_weights = weights;
+
+  // Period B: the same budget for the shipped and the learned weights, and a random sample.
+  r.b_evaluated = b_idx.size();
+  std::vector<double> learned(n, 0);
+  for (std::size_t i : b_idx) {
+    for (std::uint16_t k : fired[i]) learned[i] += weights[k];
+    const auto& label = world->containers[i].label;
+    if (label.positive) {
+      ++r.b_positives;
+      ++r.by_pattern[label.pattern][0];
+    }
+  }
+  const auto budget_b = static_cast<std::size_t>(std::llround(cfg.rate * b_idx.size()));
+  const auto top_shipped = TopByScore(b_idx, shipped, tie, budget_b);
+  const auto top_learned = TopByScore(b_idx, learned, tie, budget_b);
+  r.b_selected = budget_b;
+  for (std::size_t i : top_shipped) {
+    const auto& label = world->containers[i].label;
+    r.shipped_hits += label.positive;
+    if (label.positive) ++r.by_pattern[label.pattern][1];
+  }
+  for (std::size_t i : top_learned) {
+    const auto& label = world->containers[i].label;
+    r.learned_hits += label.positive;
+    if (label.positive) ++r.by_pattern[label.pattern][2];
+  }
+  std::vector<std::size_t> sample = b_idx;
+  std::shuffle(sample.begin(), sample.end(), rng);
+  for (std::size_t k = 0; k < budget_b && k < sample.size(); ++k) {
+    r.random_hits += world->containers[sample[k]].label.positive;
+  }
+  return r;
+}
+
+void RunLearning(const Config& cfg, const canal::CompiledRuleSet& rules) {
+  std::printf(
+      "learning loop: %d seeds; period A %d x %d days after %d days of history (rules' top %.1f "
+      "%% + random lane %.1f %% inspected; labels read only as their results); weights "
+      "suggested after each round from A's inspections so far (min %lld inspected); period B "
+      "~%zu containers after A; inspection rate %.1f %%; earlier positives known with p = "
+      "%.2f\n",
+      cfg.seeds, cfg.rounds, cfg.learn_days, cfg.warmup_days, cfg.rate * 100, cfg.random_rate * 100,
+      static_cast<long long>(cfg.min_inspected), cfg.containers, cfg.rate * 100, cfg.known);
+  std::printf("%-5s %7s %6s %7s %7s | %8s %6s %8s %9s %8s %8s %8s\n", "seed", "A_rules", "A_rand",
+              "A_pos", "A_base%", "B_eval", "prev%", "random%", "shipped%", "learned%", "lift_s",
+              "lift_l");
+  std::vector<double> lift_shipped, lift_learned, gain;
+  std::int64_t selected = 0, shipped_hits = 0, learned_hits = 0, random_hits = 0;
+  std::map<canal::SmugglingPattern, std::array<int, 3>> patterns;
+  std::vector<std::vector<double>> weights(rules.rules().size());
+  std::vector<std::map<std::string, int>> actions(rules.rules().size());
+  for (int s = 1; s <= cfg.seeds; ++s) {
+    const LearnResult r = RunLearnSeed(cfg, rules, static_cast<std::uint64_t>(s));
+    const double prevalence = static_cast<double>(r.b_positives) / r.b_evaluated;
+    const double hs = static_cast<double>(r.shipped_hits) / r.b_selected;
+    const double hl = static_cast<double>(r.learned_hits) / r.b_selected;
+    const double hr = static_cast<double>(r.random_hits) / r.b_selected;
+    lift_shipped.push_back(hs / prevalence);
+    lift_learned.push_back(hl / prevalence);
+    gain.push_back(hl / hs);
+    const double a_base =
+        r.a_random_inspected ? 100.0 * r.a_random_positives / r.a_random_inspected : 0;
+    std::printf("%-5d %7zu %6zu %7zu %7.2f | %8zu %6.2f %8.2f %9.2f %8.2f %8.2f %8.2f\n", s,
+                r.a_rule_inspected, r.a_random_inspected, r.a_positives_found, a_base,
+                r.b_evaluated, prevalence * 100, hr * 100, hs * 100, hl * 100, lift_shipped.back(),
+                lift_learned.back());
+    selected += static_cast<std::int64_t>(r.b_selected);
+    shipped_hits += static_cast<std::int64_t>(r.shipped_hits);
+    learned_hits += static_cast<std::int64_t>(r.learned_hits);
+    random_hits += static_cast<std::int64_t>(r.random_hits);
+    for (const auto& [p, v] : r.by_pattern) {
+      for (int j = 0; j < 3; ++j) patterns[p][j] += v[j];
+    }
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+      weights[k].push_back(r.learned_weights[k]);
+      ++actions[k][r.actions[k]];
+    }
+  }
+  const canal::Proportion ps = canal::WilsonInterval(shipped_hits, selected);
+  const canal::Proportion pl = canal::WilsonInterval(learned_hits, selected);
+  const canal::Proportion pr = canal::WilsonInterval(random_hits, selected);
+  std::printf(
+      "\npooled over B: shipped weights hit rate %.2f %% [%.2f, %.2f]; learned weights %.2f %% "
+      "[%.2f, %.2f]; random sample %.2f %% [%.2f, %.2f] (Wilson 95 %%, %lld selected each)\n",
+      ps.rate * 100, ps.low * 100, ps.high * 100, pl.rate * 100, pl.low * 100, pl.high * 100,
+      pr.rate * 100, pr.low * 100, pr.high * 100, static_cast<long long>(selected));
+  const auto [ls, ls_half] = MeanInterval(lift_shipped);
+  const auto [ll, ll_half] = MeanInterval(lift_learned);
+  const auto [g, g_half] = MeanInterval(gain);
+  std::printf(
+      "lift over prevalence on B: shipped %.2fx ± %.2f; learned %.2fx ± %.2f; learned / "
+      "shipped %.2f ± %.2f (95 %% t over %d seeds)\n",
+      ls, ls_half, ll, ll_half, g, g_half, cfg.seeds);
+  std::printf("goal: lift >= 5x at %.0f %% with the learned weights: %s\n", cfg.rate * 100,
+              ll - ll_half >= 5 ? "met (lower bound)"
+              : ll >= 5         ? "met on average only"
+                                : "NOT met");
+  std::printf("\nby pattern on B (all seeds): positives, selected by shipped, by learned\n");
+  for (const auto& [p, v] : patterns) {
+    std::printf("  %-18s %6d %6d %6d\n", std::string(canal::SmugglingPatternName(p)).c_str(), v[0],
+                v[1], v[2]);
+  }
+  std::printf("\nweights: shipped -> learned per seed (suggestion actions over seeds)\n");
+  for (std::size_t k = 0; k < weights.size(); ++k) {
+    std::string per_seed, acts;
+    for (double w : weights[k]) {
+      per_seed += ' ';
+      per_seed += std::to_string(static_cast<int>(w));
+    }
+    for (const auto& [a, c] : actions[k]) {
+      acts += ' ';
+      acts += a;
+      acts += ':';
+      acts += std::to_string(c);
+    }
+    std::printf("  %-40s %4g ->%s  (%s )\n", rules.rules()[k].name.c_str(), rules.rules()[k].weight,
+                per_seed.c_str(), acts.c_str());
+  }
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -259,15 +509,34 @@ int main(int argc, char** argv) {
       cfg.known = std::stod(next());
     } else if (a == "--rules") {
       cfg.rules = next();
+    } else if (a == "--learn") {
+      cfg.learn = true;
+    } else if (a == "--learn-days") {
+      cfg.learn_days = std::stoi(next());
+    } else if (a == "--rounds") {
+      cfg.rounds = std::stoi(next());
+    } else if (a == "--random-rate") {
+      cfg.random_rate = std::stod(next());
+    } else if (a == "--min-inspected") {
+      cfg.min_inspected = std::stoll(next());
     } else {
       Die("unknown option " + a +
-          " (--containers N, --seeds S, --rate R, --known K, --rules FILE)");
+          " (--containers N, --seeds S, --rate R, --known K, --rules FILE, --learn, "
+          "--learn-days D, --rounds N, --random-rate R, --min-inspected N)");
     }
   }
   if (cfg.seeds < 1 || cfg.containers < 1000 || !(cfg.rate > 0 && cfg.rate < 1)) {
     Die("need --seeds >= 1, --containers >= 1000, 0 < --rate < 1");
   }
   const canal::CompiledRuleSet rules = LoadRules(cfg.rules);
+  if (cfg.learn) {
+    if (cfg.learn_days < 7 || cfg.rounds < 1 || !(cfg.random_rate > 0 && cfg.random_rate < 1) ||
+        cfg.min_inspected < 1) {
+      Die("need --learn-days >= 7, --rounds >= 1, 0 < --random-rate < 1, --min-inspected >= 1");
+    }
+    RunLearning(cfg, rules);
+    return 0;
+  }
   std::printf(
       "rules: %zu from %s; %d seeds; ~%zu containers evaluated per seed after %d days of "
       "history; inspection rate %.1f %%; earlier positives known with p = %.2f\n",

@@ -340,6 +340,9 @@ void AddRoutes(std::vector<Route>& routes, const RouteDeps& deps) {
             }});
 
   internal::AddInspectionRoutes(routes, deps);
+  // Before the risk routes: the first matching route wins, and /rules/{id} would take
+  // /rules/suggestions.
+  AddWeightRoutes(routes, deps);
   AddRiskRoutes(routes, deps);
   // Transits with their vessel and risk, and vessels by IMO (vessel_routes.cc).
   AddVesselRoutes(routes, deps);

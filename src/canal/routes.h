@@ -39,5 +39,7 @@ void AddRiskRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 // GET /transits (with each transit's vessel and risk), GET /transits/{id}, GET /vessels/{imo}
 // (vessel_routes.cc; called by AddRoutes).
 void AddVesselRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
+// GET /rules/suggestions (weight_routes.cc); AddRoutes registers it before /rules/{id}.
+void AddWeightRoutes(std::vector<api::Route>& routes, const RouteDeps& deps);
 
 }  // namespace istmo::canal

@@ -1,6 +1,7 @@
 // istmo canal import-manifest FILE · istmo canal import-transits FILE
 // istmo canal inspections list · istmo canal inspections result ID --file JSON
-// istmo canal rules list|add|check|retire · istmo canal lists load FILE · istmo canal score
+// istmo canal rules list|add|check|retire|suggest · istmo canal lists load FILE
+// istmo canal score
 //
 // The CLI is the local operator (system scope) acting for the organization named by --org,
 // which owns what it imports. The file is CSV, or JSON when its first non-blank byte is '{'
@@ -18,6 +19,7 @@
 #include "canal/inspections.h"
 #include "canal/records.h"
 #include "canal/risk.h"
+#include "canal/weights.h"
 #include "cli/commands.h"
 #include "cli/runtime.h"
 
@@ -165,7 +167,8 @@ void PrintRule(const canal::RiskRule& r, bool json) {
 }
 
 void AddRiskCommands(CLI::App* canal) {
-  auto* rules = canal->add_subcommand("rules", "Risk rules: list, add, check, retire");
+  auto* rules =
+      canal->add_subcommand("rules", "Risk rules: list, add, check, retire, suggest weights");
   rules->require_subcommand(1);
 
   auto* list = rules->add_subcommand("list", "The organization's visible rules, by name");
@@ -233,6 +236,71 @@ void AddRiskCommands(CLI::App* canal) {
     PrintRule(OrFail(canal::RetireRule(*rt.store, scope, rf->id, rf->reason,
                                        core::SystemClock::Get().Now())),
               rf->json);
+  });
+
+  auto* suggest = rules->add_subcommand(
+      "suggest", "Weights suggested by the yield of the organization's active rules");
+  auto wf = RiskCommand(suggest);
+  auto min_inspected = std::make_shared<std::int64_t>(30);
+  auto apply = std::make_shared<bool>(false);
+  suggest
+      ->add_option("--min-inspected", *min_inspected,
+                   "Done inspections a rule (and the random baseline) needs; default 30")
+      ->check(CLI::Range(1, 100000));
+  suggest->add_flag("--apply", *apply,
+                    "Write each suggested weight as a new version noted \"weight from yield "
+                    "<date>\" (retirements stay the analyst's)");
+  suggest->callback([wf, min_inspected, apply] {
+    Runtime rt = OrFail(OpenRuntime());
+    const store::AccessScope scope = ActingFor(rt, wf->org);
+    const auto w = OrFail(rt.store->Read<canal::WeightSuggestions>([&](store::Connection& c) {
+      return canal::SuggestRuleWeights(c, scope, {.min_inspected = *min_inspected});
+    }));
+    std::vector<canal::RiskRule> applied;
+    if (*apply) {
+      applied = OrFail(
+          canal::ApplyWeightSuggestions(*rt.store, scope, w, core::SystemClock::Get().Now()));
+    }
+    const auto num = [](const std::optional<double>& v) {
+      return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    if (wf->json) {
+      nlohmann::json rows = nlohmann::json::array();
+      for (const auto& r : w.rules) {
+        const auto& s = r.suggestion;
+        rows.push_back({{"rule_id", r.rule.id},
+                        {"name", r.rule.name},
+                        {"weight", r.rule.weight},
+                        {"action", canal::WeightActionName(s.action)},
+                        {"suggested_weight", num(s.weight)},
+                        {"inspected", s.hits.n},
+                        {"positives", s.hits.positives},
+                        {"lift", num(s.lift)}});
+      }
+      std::printf("%s\n", nlohmann::json{{"baseline",
+                                          {{"inspected", w.baseline.n},
+                                           {"positives", w.baseline.positives},
+                                           {"rate_used", num(w.baseline_rate)}}},
+                                         {"rules", rows},
+                                         {"applied", applied.size()}}
+                              .dump()
+                              .c_str());
+      return;
+    }
+    std::printf("baseline: %lld positives in %lld random inspections (rate used %s)\n",
+                static_cast<long long>(w.baseline.positives), static_cast<long long>(w.baseline.n),
+                w.baseline_rate ? std::to_string(*w.baseline_rate).c_str() : "none");
+    for (const auto& r : w.rules) {
+      const auto& s = r.suggestion;
+      const std::string to = s.action == canal::WeightAction::kWeight
+                                 ? std::to_string(static_cast<int>(*s.weight))
+                                 : std::string(canal::WeightActionName(s.action));
+      std::printf("%s  w%-5g -> %-12s %lld/%lld inspected positive, lift %s  %s\n",
+                  r.rule.id.c_str(), r.rule.weight, to.c_str(),
+                  static_cast<long long>(s.hits.positives), static_cast<long long>(s.hits.n),
+                  s.lift ? std::to_string(*s.lift).c_str() : "-", r.rule.name.c_str());
+    }
+    if (*apply) std::printf("applied: %zu rules given a new weight\n", applied.size());
   });
 
   auto* lists = canal->add_subcommand("lists", "Named lists and rules from a file");

@@ -508,6 +508,14 @@ void AddRiskPolicies(Policies& p) {
                                         .body = [](const Caller&, const Target&) {
                                           return json{{"expression", "weight_kg > 1"}}.dump();
                                         }};
+  // Weights from yield (canal/weights.h): the caller's organization's active rules, for the
+  // analysts who edit them and the supervisors who answer for the lanes.
+  p["GET " + base + "/rules/suggestions"] = {
+      .expect = Allow({Role::kAnalyst, Role::kSupervisor}, 200,
+                      [](const Caller&, const Reply& r) -> std::string {
+                        if (!r.body_json.contains("baseline")) return "no baseline";
+                        return r.body_json.value("min_inspected", 0) == 30 ? "" : "not the default";
+                      })};
   p["POST " + base + "/lists"] = {
       .expect = Allow({Role::kAnalyst}, 201, owned),
       .body = [name = unique("matrix_new_list_")](const Caller& c, const Target& t) {

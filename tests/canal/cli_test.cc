@@ -230,5 +230,32 @@ TEST_F(CanalCli, ListsInspectionsAndRecordsAResultFromAFile) {
   EXPECT_NE(r.out.find(id), std::string::npos) << r.out;
 }
 
+// The arithmetic and --apply's versions are tests/canal/weights_test.cc's; here the command's
+// shape: a rule with no inspection is "insufficient", --apply then writes nothing, and a bad
+// threshold is a usage error.
+TEST_F(CanalCli, RulesSuggestPrintsEachActiveRulesSuggestion) {
+  const std::string db = " --org ACP --db '" + db_ + "'";
+  Outcome r = Istmo(
+      "canal rules add --name heavy --expression 'weight_kg > 15000' --weight 20 --es pesado "
+      "--en heavy" +
+      db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  r = Istmo("canal rules suggest" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("baseline: 0 positives in 0 random inspections (rate used none)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("w20    -> insufficient 0/0 inspected positive, lift -  heavy"),
+            std::string::npos)
+      << r.out;
+  r = Istmo("canal rules suggest --apply --json --min-inspected 5" + db);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_EQ(j["applied"], 0);
+  EXPECT_EQ(j["rules"][0]["action"], "insufficient");
+  r = Istmo("canal rules suggest --min-inspected 0" + db);
+  EXPECT_EQ(r.code, 64) << r.out;
+}
+
 }  // namespace
 }  // namespace istmo::canal
