@@ -12,6 +12,7 @@
 
 #include "canal/inspections.h"
 #include "canal/records.h"
+#include "maritime/ingest.h"
 #include "store/store.h"
 #include "testing/temp_dir.h"
 
@@ -36,7 +37,10 @@ std::int64_t Count(store::Store& s, const std::string& sql) {
 class CanalDemo : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = store::Store::Open({.url = (dir_.path() / "demo.db").string()}, Migrations());
+    // Scoring reads the carrying vessels from maritime's registry (canal/vessels.h).
+    auto migrations = Migrations();
+    for (auto& m : maritime::Migrations()) migrations.push_back(std::move(m));
+    auto s = store::Store::Open({.url = (dir_.path() / "demo.db").string()}, migrations);
     ASSERT_TRUE(s) << s.error().ToString();
     store_ = std::move(s).value();
     ana_ = store::AccessScope::System();
