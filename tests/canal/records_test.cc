@@ -94,6 +94,82 @@ TEST_F(CanalStore, AFirstImportLeavesEveryIndexAsItWas) {
   EXPECT_EQ(by_party[0].id, lines[0].id);
 }
 
+// Migration canal 10 rebuilds the lines table without its REFERENCES to imports and parties, on a
+// database that already holds lines with scores and inspections pointing to them: every line
+// comes back under its id, the children still resolve, and the indexes are those of before.
+TEST_F(CanalStore, DroppingTheLinesForeignKeysKeepsLinesAndWhatPointsToThem) {
+  const auto schema = [&](const std::string& type) {
+    auto r = store_->Read<std::vector<std::string>>(
+        [&](store::Connection& c) -> core::Result<std::vector<std::string>> {
+          ISTMO_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT name, sql FROM sqlite_schema WHERE "
+                                                    "type = ? AND tbl_name = "
+                                                    "'canal_manifest_lines' ORDER BY name",
+                                                    {type}));
+          std::vector<std::string> out;
+          for (const store::Row& row : rows) out.push_back(row.Text(0) + ": " + row.Text(1));
+          return out;
+        });
+    EXPECT_TRUE(r) << r.error().ToString();
+    return r ? *r : std::vector<std::string>{};
+  };
+  std::vector<store::Migration> before_10;
+  for (store::Migration& m : Migrations()) {
+    if (m.version < 10) before_10.push_back(std::move(m));
+  }
+  const std::string path = (dir_.path() / "before-10.db").string();
+  store_.reset();
+  auto old = store::Store::Open({.url = path}, before_10);
+  ASSERT_TRUE(old) << old.error().ToString();
+  store_ = std::move(old).value();
+  const std::vector<std::string> indexes = schema("index");
+  ASSERT_EQ(Import(kManifestCsv, acp_).imported, 3);
+  const std::vector<ContainerLine> lines = Lines(acp_);
+  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_TRUE(store_->Write([&](store::Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO canal_scores (line_id, owner_org, run_id, scored_at, score, lane, selection) "
+        "VALUES (?, 'org-acp', 'run', '2024-08-20T14:03:00.000Z', 12, 'red', 'rules')",
+        {lines[0].id}));
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO canal_inspections (id, created_at, updated_at, owner_org, line_id, lane, "
+        "selection, score, status) VALUES ('insp', '2024-08-20T14:03:00.000Z', "
+        "'2024-08-20T14:03:00.000Z', 'org-acp', ?, 'red', 'rules', 12, 'queued')",
+        {lines[1].id}));
+    return core::Ok();
+  }));
+  store_.reset();
+
+  auto reopened = store::Store::Open({.url = path}, Migrations());
+  ASSERT_TRUE(reopened) << reopened.error().ToString();
+  store_ = std::move(reopened).value();
+  const std::vector<std::string> table = schema("table");
+  ASSERT_EQ(table.size(), 1u);
+  EXPECT_EQ(table[0].find("REFERENCES"), std::string::npos) << table[0];
+  EXPECT_EQ(schema("index"), indexes);
+  const std::vector<ContainerLine> after = Lines(acp_);
+  ASSERT_EQ(after.size(), lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(after[i].id, lines[i].id);
+    EXPECT_EQ(after[i].shipper.party_id, lines[i].shipper.party_id);
+    EXPECT_EQ(after[i].container_number, lines[i].container_number);
+    EXPECT_EQ(after[i].vessel_imo, lines[i].vessel_imo);
+  }
+  EXPECT_EQ(Count("canal_scores"), 1);
+  EXPECT_EQ(Count("canal_inspections"), 1);
+  EXPECT_EQ(Count("pragma_foreign_key_check"), 0);
+  EXPECT_EQ(Count("sqlite_schema WHERE name = 'canal_manifest_lines_hold'"), 0);
+  // The children keep their REFERENCES to the rebuilt table: a score of no line is refused.
+  EXPECT_FALSE(store_->Write([&](store::Connection& tx) -> core::Status {
+    ISTMO_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO canal_scores (line_id, owner_org, run_id, scored_at, score, lane, selection) "
+        "VALUES ('no-such-line', 'org-acp', 'run', '2024-08-20T14:03:00.000Z', 1, 'green', "
+        "'none')"));
+    return core::Ok();
+  }));
+  // A re-import finds its lines in the rebuilt table.
+  EXPECT_EQ(Import(kManifestCsv, acp_).unchanged, 3);
+}
+
 TEST_F(CanalStore, ImportsGoodLinesAndReportsBadOnesByLine) {
   const ImportReport r = Import(kManifestCsv, acp_);
   EXPECT_EQ(r.lines, 5);
