@@ -222,7 +222,7 @@ CREATE INDEX canal_inspections_queue ON canal_inspections (owner_org, status, sc
 CREATE INDEX canal_inspections_done ON canal_inspections (owner_org, completed_at)
   WHERE status = 'done';
 )sql"},
-      // risk engineer (canal/risk.h): the random selection key, scoring runs, retire reasons.
+      // Risk selection (canal/risk.h): the random selection key, scoring runs, retire reasons.
       {"canal", 6, "risk: settings (the random selection key), scoring runs, retire reasons",
        R"sql(
 -- Server-side settings of the canal module, by key. 'random_selection_key': the secret (hex) of
@@ -260,7 +260,7 @@ ALTER TABLE canal_inspections ADD COLUMN queue_note TEXT NOT NULL DEFAULT '';
 CREATE INDEX canal_inspections_by_unit ON canal_inspections (unit_id, status)
   WHERE unit_id IS NOT NULL;
 )sql"},
-      // reads engineer (docs/perf.md "Canal: reads"): the reads filter by visibility with an OR
+      // The read paths (docs/perf.md "Canal: reads"): the reads filter by visibility with an OR
       // (owner, or releasability), which no index led by owner_org serves; these lead by what
       // the pages order and bound by.
       {"canal", 9, "scores by rank and by time, for the ranked page, yield and the dashboard",
