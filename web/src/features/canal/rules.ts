@@ -111,15 +111,15 @@ export function rulesView(ctx: Ctx): void {
     if (rules.length === 0) return h('div', null, baseline, h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, empty(t('canal.rules.empty')))));
     const sorted = [...rules].sort((a, b2) => (a.status === b2.status ? a.name.localeCompare(b2.name, l) : a.status === 'active' ? -1 : 1));
     return h('div', null, baseline, h('section', { class: 'panel' }, table('rules-table',
-      [c('rule'), c('status'), c('weight'), ...(suggestions ? [c('suggested')] : []), c('version'), c('inspected'), c('positives'), c('hitRate'), c('lift'), c('chance')],
+      [c('rule'), c('status'), c('weight'), c('version'), c('inspected'), c('positives'), c('hitRate'), c('lift'), c('chance'), ...(suggestions ? [c('suggested')] : [])],
       sorted.map((r) => h('tr', { 'data-rule': r.id, 'data-name': r.name, 'data-status': r.status },
         td(c('rule'), [h('a', { href: `/canal/rules/${encodeURIComponent(r.id)}`, 'data-link': true, 'data-testid': 'rule-link' }, r.name),
           h('div', { class: 'muted small' }, explanationIn(r.explanation, l))], 'wrap'),
         td(c('status'), h('span', { class: `chip rule-${r.status}` }, label(`canal.ruleStatus.${r.status}`))),
         td(c('weight'), num(r.weight), 'num'),
-        suggestions ? td(c('suggested'), suggestionCell(ctx, r, suggested.get(r.id), suggestions, reload)) : null,
         td(c('version'), num(r.version), 'num'),
-        ...yieldCells(byId.get(r.id)))))));
+        ...yieldCells(byId.get(r.id)),
+        suggestions ? td(c('suggested'), suggestionCell(ctx, r, suggested.get(r.id), suggestions, reload)) : null)))));
   };
   void fill(slot, load);
 }
