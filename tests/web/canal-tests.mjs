@@ -384,7 +384,7 @@ export const CANAL_TESTS = [
       await signIn(h, u.analyst);
       await page.goto(`${base}/canal/rules`);
       await page.waitForSelector('[data-testid=rules-table] [data-testid=suggestion]');
-      const heads = await page.locator('[data-testid=rules-table] th').allInnerTexts();
+      const heads = await page.locator('[data-testid=rules-table] th').allTextContents();
       expect(heads.includes('Peso sugerido'), `columns: ${heads.join(' | ')}`);
       // This run's rule has one inspection: too few, and the cell says how many it needs.
       const few = page.locator(`[data-testid=rules-table] tr[data-rule="${S.ruleId}"] [data-testid=suggestion-insufficient]`);
@@ -396,8 +396,8 @@ export const CANAL_TESTS = [
       // Apply the first suggestion that differs from its rule's weight, if the data gives one.
       const apply = page.locator('[data-testid=rules-table] [data-testid=suggestion-apply]').first();
       if (await apply.count()) {
-        const row = page.locator('[data-testid=rules-table] tr', { has: apply });
-        const id = await row.getAttribute('data-rule');
+        const id = await apply.evaluate((el) => el.closest('tr').getAttribute('data-rule'));
+        const row = page.locator(`[data-testid=rules-table] tr[data-rule="${id}"]`);
         const suggested = (await row.locator('[data-testid=suggested-weight]').innerText()).trim();
         await apply.click();
         await page.waitForSelector(`[data-testid=rules-table] tr[data-rule="${id}"] [data-testid=suggestion][data-state=keep]`);
