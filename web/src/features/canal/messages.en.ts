@@ -258,7 +258,7 @@ export const en: Record<keyof typeof es, string> = {
   'canal.suggest.retireHint': 'Its inspections say it hits less often than chance (the 95 % CI upper bound is below the baseline).',
   'canal.suggest.fewRule': 'Too little data: {have} of {need} inspections',
   'canal.suggest.fewBaseline': 'Too little data: the random baseline has {have} of {need} inspections',
-  'canal.suggest.evidence': '{positives}/{inspected} positive · hit rate {rate} vs {baseline} at random',
+  'canal.suggest.evidence': '{positives}/{inspected} positive · {rate} vs {baseline} at random',
   'canal.suggest.note': 'weight from yield {date}',
   'canal.suggest.none': 'no suggestion',
   'canal.suggest.lead': 'Suggested weight: the log odds ratio over chance, ×10, with at least {min} inspections of the rule and of the baseline. Applying it makes a new version.',

@@ -257,7 +257,7 @@ export const es = {
   'canal.suggest.retireHint': 'Sus inspecciones indican que acierta menos que el azar (límite superior del IC 95 % por debajo de la referencia).',
   'canal.suggest.fewRule': 'Pocos datos: {have} de {need} inspecciones',
   'canal.suggest.fewBaseline': 'Pocos datos: la referencia al azar tiene {have} de {need} inspecciones',
-  'canal.suggest.evidence': '{positives}/{inspected} positivos · acierto {rate} frente a {baseline} al azar',
+  'canal.suggest.evidence': '{positives}/{inspected} positivos · {rate} frente a {baseline} al azar',
   'canal.suggest.note': 'peso según rendimiento {date}',
   'canal.suggest.none': 'sin sugerencia',
   'canal.suggest.lead': 'Peso sugerido: el logaritmo del cociente de probabilidades frente al azar, ×10, con al menos {min} inspecciones de la regla y de la referencia. Aplicarlo crea una nueva versión.',

@@ -87,7 +87,7 @@ function suggestionCell(ctx: Ctx, r: Rule, s: WeightSuggestion | undefined, repo
   return h('div', { class: 'suggestion', 'data-testid': 'suggestion', 'data-state': state.kind, 'data-action': s.action },
     ...head,
     h('div', { class: 'muted small', 'data-testid': 'suggestion-evidence' }, t('canal.suggest.evidence', {
-      positives: num(s.positives), inspected: num(s.inspected), rate: rateText(s), baseline: b.hit_rate === null ? '—' : pct(b.hit_rate),
+      positives: num(s.positives), inspected: num(s.inspected), rate: s.hit_rate === null ? '—' : pct(s.hit_rate), baseline: b.hit_rate === null ? '—' : pct(b.hit_rate),
     })),
     messages);
 }
