@@ -6,7 +6,8 @@
 //   sees the containers ranked with the rule as their reason, in Spanish and in English; the
 //   upcoming transit shows its containers' risk; a supervisor keeps a unit and assigns the
 //   inspection; an officer records a positive result (a positive without drugs refused first);
-//   the rule's yield counts it; an organization the records are not released to sees none of them.
+//   the rule's yield counts it; the rules list shows each rule's suggested weight (one that differs
+//   is applied when the data has one); an organization the records are not released to sees none of them.
 // The users are the demo's ana.analyst, ana.officer and ana.supervisor (Autoridad Nacional de
 // Aduanas) when the server has them; otherwise the tests make three users of SENAFRONT.
 import { expectNoEnglishServerText, expectNoHorizontalOverflow } from './lib-checks.mjs';
@@ -373,6 +374,46 @@ export const CANAL_TESTS = [
       await expectNoHorizontalOverflow(page, 'containers, phone');
       await shot(page, 'canal-containers-390');
       await page.setViewportSize(DESKTOP);
+    },
+  },
+  {
+    name: 'canal: an analyst sees the suggested weights with their evidence and applies one that differs',
+    async run(h) {
+      const { page, base, expect, shot } = h;
+      const u = await canalUsers(h);
+      await signIn(h, u.analyst);
+      await page.goto(`${base}/canal/rules`);
+      await page.waitForSelector('[data-testid=rules-table] [data-testid=suggestion]');
+      const heads = await page.locator('[data-testid=rules-table] th').allTextContents();
+      expect(heads.includes('Peso sugerido'), `columns: ${heads.join(' | ')}`);
+      // This run's rule has one inspection: too few, and the cell says how many it needs.
+      const few = page.locator(`[data-testid=rules-table] tr[data-rule="${S.ruleId}"] [data-testid=suggestion-insufficient]`);
+      expect(await few.getAttribute('data-short') === 'rule' && /1 de \d+ inspecciones/.test(await few.innerText()),
+        `our rule's suggestion: ${await few.innerText()}`);
+      expect((await page.locator(`tr[data-rule="${S.ruleId}"] [data-testid=suggestion-evidence]`).innerText()).includes('1/1'), 'the evidence counts its positive');
+      await expectNoEnglishServerText(page, 'suggested weights');
+      await shot(page, 'canal-rules-suggestions-1440');
+      // Apply the first suggestion that differs from its rule's weight, if the data gives one.
+      const apply = page.locator('[data-testid=rules-table] [data-testid=suggestion-apply]').first();
+      if (await apply.count()) {
+        const id = await apply.evaluate((el) => el.closest('tr').getAttribute('data-rule'));
+        const row = page.locator(`[data-testid=rules-table] tr[data-rule="${id}"]`);
+        const suggested = (await row.locator('[data-testid=suggested-weight]').innerText()).trim();
+        await apply.click();
+        await page.waitForSelector(`[data-testid=rules-table] tr[data-rule="${id}"] [data-testid=suggestion][data-state=keep]`);
+        const weight = (await page.locator(`tr[data-rule="${id}"] td`).nth(2).innerText()).trim();
+        expect(weight === suggested, `weight after applying: ${weight}, suggested ${suggested}`);
+        const rule = await api(page, 'GET', `/api/v1/canal/rules/${id}`);
+        const last = rule.json.versions.reduce((a, b) => (b.version > a.version ? b : a));
+        expect(/^peso según rendimiento \d{4}-\d{2}-\d{2}$/.test(last.note ?? ''), `the new version's note: ${last.note}`);
+      }
+      await page.click('[data-testid=lang-en]');
+      await page.waitForSelector('html[lang=en]');
+      await page.waitForSelector('[data-testid=rules-table] th:text-is("Suggested weight")');
+      const en = await page.locator(`tr[data-rule="${S.ruleId}"] [data-testid=suggestion-insufficient]`).innerText();
+      expect(/1 of \d+ inspections/.test(en), `English suggestion: ${en}`);
+      await page.click('[data-testid=lang-es]');
+      await page.waitForSelector('html[lang=es]');
     },
   },
   {

@@ -4,8 +4,9 @@
 // enum has a label in both languages.
 import { describe, expect, it } from 'vitest';
 import {
-  behaviourBadges, errorPointer, explanationIn, laneRates, liftText, mayAssign, mayCorrect, mayManageLanes, mayQueue, mayReadCanal, mayRecord, mayScore,
-  mayWriteRules, parseItems, parseWeight, percentText, rateWithInterval, readScoreFilters, resultBody, scoreFiltersQuery, type ResultForm,
+  behaviourBadges, errorPointer, explanationIn, isoDay, laneRates, liftText, mayAssign, mayCorrect, mayManageLanes, mayQueue, mayReadCanal, mayRecord, mayScore,
+  mayReadSuggestions, mayWriteRules, parseItems, parseWeight, percentText, rateWithInterval, readScoreFilters, resultBody, scoreFiltersQuery,
+  suggestionState, type ResultForm,
 } from '../src/features/canal/logic';
 import { MESSAGES as CANAL } from '../src/features/canal/messages';
 import {
@@ -169,6 +170,34 @@ describe('the rule editor', () => {
     expect(parseWeight('0')).toBeNull();
     expect(parseWeight('101')).toBeNull();
     expect(parseWeight('2.5')).toBeNull();
+  });
+});
+
+describe('suggested weights on the rules page', () => {
+  const weight = (w: number, inspected = 120) => ({ action: 'weight' as const, suggested_weight: w, inspected });
+  it('offers to apply a suggested weight only when it differs from the current one', () => {
+    expect(suggestionState(weight(27), 20, 400, 30)).toEqual({ kind: 'apply', weight: 27 });
+    expect(suggestionState(weight(20), 20, 400, 30)).toEqual({ kind: 'keep', weight: 20 });
+  });
+  it('passes a retire suggestion on, whatever the weight', () => {
+    expect(suggestionState({ action: 'retire', suggested_weight: null, inspected: 300 }, 20, 400, 30)).toEqual({ kind: 'retire' });
+  });
+  it("says the rule's own inspections are short before the baseline's", () => {
+    const few = { action: 'insufficient' as const, suggested_weight: null, inspected: 12 };
+    expect(suggestionState(few, 20, 5, 30)).toEqual({ kind: 'insufficient', short: 'rule', have: 12, need: 30 });
+  });
+  it('blames the random baseline when the rule has enough inspections', () => {
+    const enough = { action: 'insufficient' as const, suggested_weight: null, inspected: 45 };
+    expect(suggestionState(enough, 20, 7, 30)).toEqual({ kind: 'insufficient', short: 'baseline', have: 7, need: 30 });
+  });
+  it('shows the suggestions to analysts and supervisors, not to officers', () => {
+    expect(mayReadSuggestions(as('analyst'))).toBe(true);
+    expect(mayReadSuggestions(as('supervisor'))).toBe(true);
+    expect(mayReadSuggestions(as('officer'))).toBe(false);
+  });
+  it("dates an applied suggestion by the user's calendar day", () => {
+    expect(isoDay(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+    expect(isoDay(new Date(2026, 10, 28, 0, 1))).toBe('2026-11-28');
   });
 });
 

@@ -895,6 +895,26 @@ export interface YieldReport {
   rules: RuleYield[];
   rules_overall: Interval & { lift: number | null };
 }
+// GET /canal/rules/suggestions: a weight for each active rule of the caller's organization from
+// its inspections (docs/canal.md, "Weights from yield").
+export type WeightAction = 'weight' | 'retire' | 'insufficient';
+export interface WeightSuggestion extends Interval {
+  rule_id: string;
+  name: string;
+  version: number;
+  versions: number[];
+  weight: number;
+  action: WeightAction;
+  suggested_weight: number | null;
+  shrunk_rate: number | null;
+  lift: number | null;
+  log_odds_ratio: number | null;
+}
+export interface WeightSuggestions {
+  min_inspected: number;
+  baseline: Interval & { rate_used: number | null };
+  rules: WeightSuggestion[];
+}
 export interface CanalParty {
   id: string;
   key: string;

@@ -7,7 +7,7 @@ import type {
   Watchlist, WatchlistDetail, WatchlistEntry,
   CanalContainer, CanalDashboard, CanalParty, CanalHistory, ImportReport, Inspection, InspectionDetail, InspectionQuery, InspectionResultBody, InspectionUnit,
   LaneRates, LaneSettings, ListVersion, NamedList, NewRule, Rule, RuleCheck, RuleField, RuleVersion, ScoredContainer, ScoreQuery, ScoreRun,
-  Transit, TransitDetail, VesselBehaviour, YieldReport,
+  Transit, TransitDetail, VesselBehaviour, WeightSuggestions, YieldReport,
 } from '../lib/types';
 import { ApiError, networkError, parseApiError } from './errors';
 import { track } from './progress';
@@ -371,6 +371,9 @@ export class Api {
   }
   updateRule(id: string, r: Partial<NewRule>): Promise<Rule> {
     return this.request('PUT', `/api/v1/canal/rules/${encodeURIComponent(id)}`, r);
+  }
+  ruleSuggestions(): Promise<WeightSuggestions> {
+    return this.request('GET', '/api/v1/canal/rules/suggestions');
   }
   retireRule(id: string, reason: string): Promise<Rule> {
     return this.request('POST', `/api/v1/canal/rules/${encodeURIComponent(id)}/retire`, { reason });

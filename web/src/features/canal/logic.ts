@@ -6,7 +6,7 @@ import { readDrugRows, type DrugRow } from '../../lib/drugs';
 import { parseAmount } from '../../lib/format';
 import {
   CANAL_DRUGS, CANAL_LANES, SCORE_SELECTIONS, type CanalDrug, type Inspection, type InspectionResultBody, type LocalizedText,
-  type PhysicalExam, type Role, type ScanResult, type SealCheck, type VesselBehaviourCounts,
+  type PhysicalExam, type Role, type ScanResult, type SealCheck, type VesselBehaviourCounts, type WeightSuggestion,
 } from '../../lib/types';
 import type { Lang } from '../../lib/format';
 
@@ -26,6 +26,10 @@ export function mayReadCanal(actor: Actor): boolean {
 // reactivate); a new one belongs to the analyst's organization.
 export function mayWriteRules(actor: Actor, ownerOrg?: string): boolean {
   return any(actor, ['analyst']) && (ownerOrg === undefined || ownerOrg === actor.orgId);
+}
+// Suggested weights from the yield: analysts and supervisors (of the rules' organization).
+export function mayReadSuggestions(actor: Actor): boolean {
+  return any(actor, ['analyst', 'supervisor']);
 }
 // Lane rates and inspection units: supervisors of the organization.
 export function mayManageLanes(actor: Actor): boolean {
@@ -143,6 +147,35 @@ export function liftText(lift: number | null | undefined, num: (x: number, digit
 export function explanationIn(e: LocalizedText | null | undefined, lang: Lang): string {
   if (!e) return '';
   return (lang === 'en' ? e.en || e.es : e.es || e.en) ?? '';
+}
+
+// ---- Suggested weights -----------------------------------------------------------------------
+
+// What the rules list shows for a rule's suggested weight (docs/canal.md, "Weights from yield"):
+// a new weight to apply, the weight it already has, retire, or why there is too little evidence.
+// The server says "insufficient" without saying whose inspections are short; the rule's own count
+// is checked first because that is the one the analyst can act on (by inspecting its hits).
+export type SuggestionState =
+  | { kind: 'apply'; weight: number }
+  | { kind: 'keep'; weight: number }
+  | { kind: 'retire' }
+  | { kind: 'insufficient'; short: 'rule' | 'baseline'; have: number; need: number };
+
+export function suggestionState(s: Pick<WeightSuggestion, 'action' | 'suggested_weight' | 'inspected'>, currentWeight: number,
+  baselineInspected: number, minInspected: number): SuggestionState {
+  if (s.action === 'retire') return { kind: 'retire' };
+  if (s.action === 'weight' && s.suggested_weight !== null) {
+    return s.suggested_weight === currentWeight ? { kind: 'keep', weight: currentWeight } : { kind: 'apply', weight: s.suggested_weight };
+  }
+  if (s.inspected < minInspected) return { kind: 'insufficient', short: 'rule', have: s.inspected, need: minInspected };
+  return { kind: 'insufficient', short: 'baseline', have: baselineInspected, need: minInspected };
+}
+
+// The day an applied suggestion is dated by in its version note: the user's calendar day,
+// "2026-11-28", the same in both languages.
+export function isoDay(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
 // ---- Lane rates ------------------------------------------------------------------------------

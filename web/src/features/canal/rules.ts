@@ -3,10 +3,13 @@
 // chance: its interval's lower bound is not above the random baseline), a rule's page with its
 // versions, and the editor with a live check of the expression (POST /canal/rules/check; the
 // error shown at its line and column under the text), the weight, the explanation in Spanish and
-// English, retire and reactivate. Writing is for analysts of the rule's organization.
+// English, retire and reactivate. Writing is for analysts of the rule's organization. Analysts and
+// supervisors also see each active rule's suggested weight from its yield (GET
+// /canal/rules/suggestions); an analyst of the owner applies it as a new version or, when the
+// suggestion is to retire, opens the retire dialog.
 import { formatDateTime } from '../../lib/format';
 import { initialReleasability } from '../../lib/releasability';
-import type { Rule, RuleField, RuleVersion, RuleYield, YieldReport } from '../../lib/types';
+import type { Rule, RuleField, RuleVersion, RuleYield, WeightSuggestion, WeightSuggestions, YieldReport } from '../../lib/types';
 import type { Ctx } from '../../shell/ctx';
 import { h } from '../../shell/dom';
 import { ApiError, describeError } from '../../shell/errors';
@@ -15,9 +18,9 @@ import { lang } from '../../shell/i18n';
 import { submitting } from '../../ui/dialog';
 import { formFields } from '../../ui/form-fields';
 import { releasabilityField, releasabilityLabel } from '../../ui/releasability';
-import { errorPointer, explanationIn, parseWeight } from './logic';
+import { errorPointer, explanationIn, isoDay, mayReadSuggestions, parseWeight, suggestionState } from './logic';
 import { t } from './messages';
-import { canalPage, label, lift, num, panel, rateText, reasonDialog, table, td, userLabel, writesRules } from './ui';
+import { actorOf, canalPage, label, lift, num, panel, pct, rateText, reasonDialog, table, td, userLabel, writesRules } from './ui';
 
 function rulesToolbar(ctx: Ctx): HTMLElement {
   return h('div', { class: 'inline' },
@@ -40,31 +43,85 @@ function yieldCells(y: RuleYield | undefined): HTMLElement[] {
   ];
 }
 
+function retireDialog(ctx: Ctx, r: Rule, after: () => void): void {
+  reasonDialog({
+    title: t('canal.rule.retireTitle', { name: r.name }), testid: 'retire', label: t('canal.rule.retireReason'),
+    done: t('canal.rule.retired'), send: async (reason) => { await ctx.api.retireRule(r.id, reason); }, after,
+  });
+}
+
+function suggestionsOf(ctx: Ctx): Promise<WeightSuggestions | null> {
+  return mayReadSuggestions(actorOf(ctx)) ? ctx.api.ruleSuggestions().catch(() => null) : Promise.resolve(null);
+}
+
+// A rule's suggested weight with its evidence; for an analyst of the owner, the button that
+// applies it (a new version noted in the page's language) or opens the retire dialog.
+function suggestionCell(ctx: Ctx, r: Rule, s: WeightSuggestion | undefined, report: WeightSuggestions, reload: () => void): HTMLElement {
+  if (!s) return h('span', { class: 'muted', 'data-testid': 'suggestion', 'data-state': 'none' }, t('canal.suggest.none'));
+  const state = suggestionState(s, r.weight, report.baseline.inspected, report.min_inspected);
+  const editable = writesRules(ctx, r.owner_org);
+  const messages = h('div', { 'aria-live': 'assertive' });
+  let head: (Node | string | null)[];
+  if (state.kind === 'apply') {
+    const btn = editable ? h('button', {
+      type: 'button', class: 'btn btn-small', 'data-testid': 'suggestion-apply',
+      title: t('canal.suggest.applyTitle', { from: num(r.weight), to: num(state.weight) }),
+    }, t('canal.suggest.apply')) : null;
+    btn?.addEventListener('click', () => void submitting(btn, btn, messages, async () => {
+      const saved = await ctx.api.updateRule(r.id, { weight: state.weight, note: t('canal.suggest.note', { date: isoDay(new Date()) }) });
+      toast(t('canal.suggest.applied', { weight: num(saved.weight), version: saved.version }));
+      reload();
+    }));
+    head = [h('strong', { 'data-testid': 'suggested-weight' }, num(state.weight)), ' ', btn];
+  } else if (state.kind === 'keep') {
+    head = [h('strong', { 'data-testid': 'suggested-weight' }, num(state.weight)), ' ', h('span', { class: 'muted small' }, t('canal.suggest.keep'))];
+  } else if (state.kind === 'retire') {
+    const btn = editable ? h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'suggestion-retire' }, t('canal.suggest.retire')) : null;
+    btn?.addEventListener('click', () => retireDialog(ctx, r, reload));
+    head = [h('span', { class: 'chip chip-warn', title: t('canal.suggest.retireHint') }, t('canal.suggest.retire')), ' ', btn];
+  } else {
+    head = [h('span', { class: 'muted', 'data-testid': 'suggestion-insufficient', 'data-short': state.short },
+      t(state.short === 'rule' ? 'canal.suggest.fewRule' : 'canal.suggest.fewBaseline', { have: num(state.have), need: num(state.need) }))];
+  }
+  const b = report.baseline;
+  return h('div', { class: 'suggestion', 'data-testid': 'suggestion', 'data-state': state.kind, 'data-action': s.action },
+    ...head,
+    h('div', { class: 'muted small', 'data-testid': 'suggestion-evidence' }, t('canal.suggest.evidence', {
+      positives: num(s.positives), inspected: num(s.inspected), rate: s.hit_rate === null ? '—' : pct(s.hit_rate), baseline: b.hit_rate === null ? '—' : pct(b.hit_rate),
+    })),
+    messages);
+}
+
 export function rulesView(ctx: Ctx): void {
   const slot = h('div');
   ctx.main.replaceChildren(canalPage('rules', 'canal-rules', t('canal.rules.title'), t('canal.rules.lead'), rulesToolbar(ctx), slot));
-  void fill(slot, async () => {
-    const [{ rules }, report] = await Promise.all([ctx.api.rules(), ctx.api.canalYield('rule').catch(() => null as YieldReport | null)]);
+  const load = async (): Promise<Node> => {
+    const [{ rules }, report, suggestions] = await Promise.all([ctx.api.rules(), ctx.api.canalYield('rule').catch(() => null as YieldReport | null), suggestionsOf(ctx)]);
     const byId = new Map((report?.rules ?? []).map((y) => [y.rule_id, y]));
+    const suggested = new Map((suggestions?.rules ?? []).map((x) => [x.rule_id, x]));
+    const reload = () => void fill(slot, load);
     const c = (k: string) => t(`canal.col.${k}` as 'canal.col.date');
     const l = lang();
     const b = report?.baseline;
     const o = report?.rules_overall;
     const baseline = h('section', { class: 'panel', 'data-testid': 'yield-baseline' }, h('div', { class: 'panel-body' },
       b ? h('p', null, t('canal.yield.baseline', { inspected: num(b.inspected), positives: num(b.positives), rate: rateText(b) })) : h('p', { class: 'muted' }, t('canal.yield.unavailable')),
-      o ? h('p', { 'data-testid': 'yield-overall' }, t('canal.yield.overall', { inspected: num(o.inspected), positives: num(o.positives), rate: rateText(o), lift: lift(o.lift) })) : null));
+      o ? h('p', { 'data-testid': 'yield-overall' }, t('canal.yield.overall', { inspected: num(o.inspected), positives: num(o.positives), rate: rateText(o), lift: lift(o.lift) })) : null,
+      suggestions ? h('p', { class: 'muted small' }, t('canal.suggest.lead', { min: num(suggestions.min_inspected) })) : null));
     if (rules.length === 0) return h('div', null, baseline, h('section', { class: 'panel' }, h('div', { class: 'panel-body' }, empty(t('canal.rules.empty')))));
     const sorted = [...rules].sort((a, b2) => (a.status === b2.status ? a.name.localeCompare(b2.name, l) : a.status === 'active' ? -1 : 1));
     return h('div', null, baseline, h('section', { class: 'panel' }, table('rules-table',
-      [c('rule'), c('status'), c('weight'), c('version'), c('inspected'), c('positives'), c('hitRate'), c('lift'), c('chance')],
+      [c('rule'), c('status'), c('weight'), c('version'), c('inspected'), c('positives'), c('hitRate'), c('lift'), c('chance'), ...(suggestions ? [c('suggested')] : [])],
       sorted.map((r) => h('tr', { 'data-rule': r.id, 'data-name': r.name, 'data-status': r.status },
         td(c('rule'), [h('a', { href: `/canal/rules/${encodeURIComponent(r.id)}`, 'data-link': true, 'data-testid': 'rule-link' }, r.name),
           h('div', { class: 'muted small' }, explanationIn(r.explanation, l))], 'wrap'),
         td(c('status'), h('span', { class: `chip rule-${r.status}` }, label(`canal.ruleStatus.${r.status}`))),
         td(c('weight'), num(r.weight), 'num'),
         td(c('version'), num(r.version), 'num'),
-        ...yieldCells(byId.get(r.id)))))));
-  });
+        ...yieldCells(byId.get(r.id)),
+        suggestions ? td(c('suggested'), suggestionCell(ctx, r, suggested.get(r.id), suggestions, reload)) : null)))));
+  };
+  void fill(slot, load);
 }
 
 // ---- The editor ----------------------------------------------------------------------------
@@ -235,8 +292,8 @@ export function ruleView(ctx: Ctx, id: string): void {
   const body = h('div');
   ctx.main.replaceChildren(canalPage('rules', 'canal-rule', t('canal.rule.title'), null, rulesToolbar(ctx), body));
   const load = async (): Promise<Node> => {
-    const [r, report, byVersion] = await Promise.all([ctx.api.rule(id), ctx.api.canalYield('rule').catch(() => null as YieldReport | null),
-      ctx.api.canalYield('version').catch(() => null as YieldReport | null)]);
+    const [r, report, byVersion, suggestions] = await Promise.all([ctx.api.rule(id), ctx.api.canalYield('rule').catch(() => null as YieldReport | null),
+      ctx.api.canalYield('version').catch(() => null as YieldReport | null), suggestionsOf(ctx)]);
     const heading = ctx.main.querySelector('[data-testid=page-title]');
     if (heading) heading.textContent = r.name;
     const l = lang();
@@ -250,10 +307,7 @@ export function ruleView(ctx: Ctx, id: string): void {
         ? h('button', { type: 'button', class: 'btn btn-ghost', 'data-testid': 'rule-retire' }, t('canal.rule.retire'))
         : h('button', { type: 'button', class: 'btn', 'data-testid': 'rule-reactivate' }, t('canal.rule.reactivate'));
       btn.addEventListener('click', () => {
-        if (r.status === 'active') reasonDialog({
-          title: t('canal.rule.retireTitle', { name: r.name }), testid: 'retire', label: t('canal.rule.retireReason'),
-          done: t('canal.rule.retired'), send: async (reason) => { await ctx.api.retireRule(r.id, reason); }, after: reload,
-        });
+        if (r.status === 'active') retireDialog(ctx, r, reload);
         else void submitting(btn, btn, messages, async () => {
           await ctx.api.reactivateRule(r.id);
           toast(t('canal.rule.reactivated'));
@@ -265,6 +319,8 @@ export function ruleView(ctx: Ctx, id: string): void {
     const facts = h('dl', { class: 'facts', 'data-testid': 'rule-facts' },
       h('dt', null, t('canal.col.status')), h('dd', { 'data-testid': 'rule-status', 'data-status': r.status }, label(`canal.ruleStatus.${r.status}`)),
       h('dt', null, t('canal.col.weight')), h('dd', null, num(r.weight)),
+      suggestions && r.status === 'active' ? [h('dt', null, t('canal.col.suggested')),
+        h('dd', null, suggestionCell(ctx, r, suggestions.rules.find((x) => x.rule_id === r.id), suggestions, reload))] : null,
       h('dt', null, t('canal.col.version')), h('dd', null, t('canal.rule.versionOf', { version: r.version, time: formatDateTime(r.updated_at, l) })),
       h('dt', null, t('canal.rule.explanation')), h('dd', { 'data-testid': 'rule-explanation' }, explanationIn(r.explanation, l)),
       h('dt', null, t('canal.editor.expression')), h('dd', null, h('pre', { class: 'mono code-inline', 'data-testid': 'rule-expression-view' }, r.expression)),
