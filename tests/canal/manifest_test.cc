@@ -2,46 +2,16 @@
 // refused whole.
 #include "canal/manifest.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
 
 #include "canal/canal_test_util.h"
-#include "canal/internal/csv_table.h"
 #include "canal/transits.h"
-#include "core/csv.h"
 
 namespace istmo::canal {
 namespace {
 
 using testing::kManifestCsv;
 using testing::kTransitsCsv;
-
-// The import's view-based reader must read every text as core::NextCsvRecord does: the same
-// fields, errors, positions and line counts, on texts made of the characters CSV treats apart.
-TEST(CsvRecordViews, ReadsEveryRecordAsTheStringReaderDoes) {
-  std::mt19937 rng(15);
-  const std::string_view alphabet = "a,\"\n\r b\"\"";
-  internal::CsvRecordViews views;
-  for (int round = 0; round < 20000; ++round) {
-    std::string text;
-    const int length = static_cast<int>(rng() % 24);
-    for (int i = 0; i < length; ++i) text += alphabet[rng() % alphabet.size()];
-    std::size_t pos_a = 0, pos_b = 0;
-    std::int64_t lines_a = 0, lines_b = 0;
-    while (pos_a < text.size()) {
-      const core::CsvRecord expected = core::NextCsvRecord(text, pos_a, lines_a);
-      views.Next(text, pos_b, lines_b);
-      ASSERT_EQ(pos_b, pos_a) << "text: " << text;
-      ASSERT_EQ(lines_b, lines_a) << "text: " << text;
-      ASSERT_EQ(views.error(), expected.error) << "text: " << text;
-      ASSERT_EQ(views.fields().size(), expected.fields.size()) << "text: " << text;
-      for (std::size_t f = 0; f < expected.fields.size(); ++f) {
-        ASSERT_EQ(views.fields()[f], expected.fields[f]) << "text: " << text << " field " << f;
-      }
-    }
-  }
-}
 
 TEST(ManifestCsv, KeepsGoodLinesAndRejectsBadOnesWithLineAndField) {
   auto parsed = ParseManifestCsv(kManifestCsv);
